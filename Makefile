@@ -1,0 +1,55 @@
+# treem — two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DATA := var
+export DJANGO_SETTINGS_MODULE := treem.settings
+
+.PHONY: run test install install-dev check lint typecheck bench clean lock messages
+
+# The stamp files make a second `make run` skip installs when the lock files did not change.
+$(VENV)/.base-installed: requirements/base.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.base-installed
+
+install-dev: $(VENV)/.dev-installed
+
+# Demo: SQLite (WAL) under var/, national administrative units, synthetic demo data, demo logins.
+run: install
+	mkdir -p $(DATA)
+	TREEM_DEMO=1 TREEM_DEBUG=1 $(PY) manage.py setup_demo
+	TREEM_DEMO=1 TREEM_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite. SQLite by default; PostgreSQL when DATABASE_URL is set.
+test: install-dev
+	$(PY) -m ruff check treem tests benchmarks
+	$(PY) -m pytest -n $${TEST_WORKERS:-auto} -q
+
+lint: install-dev
+	$(PY) -m ruff check treem tests benchmarks
+
+typecheck: install-dev
+	$(PY) -m mypy treem
+
+bench: install-dev
+	$(PY) -m benchmarks
+
+messages: install-dev
+	cd treem && ../$(PY) ../manage.py compilemessages
+
+# Regenerates the pinned lock files from pyproject.toml (needs pip-tools in the venv).
+lock: install-dev
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) $(DATA) staticfiles

@@ -1,0 +1,105 @@
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+
+from treem.accounts import selectors, services
+from treem.accounts.permissions import requires_two_factor
+from treem.accounts.scope import active_roles
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer treem_…`: a personal token carrying its owner's scope."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> object | None:
+        user = services.token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# Every operation accepts a token, or the session of a signed-in (and verified) browser.
+API_AUTH = [TokenAuth(), django_auth]
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    otp: str = ""
+    name: str = "API"
+    days: int = 30
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime.datetime
+
+
+class UnitRef(Schema):
+    id: uuid.UUID
+    code: str
+    name: str
+    level: str
+
+
+class AssignmentOut(Schema):
+    role: str
+    unit: UnitRef
+    sector: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    roles: list[str]
+    assignments: list[AssignmentOut]
+
+
+def _messages(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@router.post("/auth/token", response=TokenOut, auth=None)
+def token_obtain(request: HttpRequest, data: TokenIn) -> dict:
+    """Exchange a password (and a TOTP code for staff roles) for a personal API token."""
+    try:
+        user = services.login_attempt(username=data.username, password=data.password)
+        if requires_two_factor(user):
+            services.otp_verify(user=user, token=data.otp)
+        token, raw = services.token_create(user=user, name=data.name, days=data.days)
+    except ValidationError as error:
+        raise HttpError(401, _messages(error)) from error
+    return {"token": raw, "expires_at": token.expires_at}
+
+
+@router.post("/auth/revoke", response={204: None}, auth=[TokenAuth()])
+def token_revoke(request: HttpRequest) -> tuple[int, None]:
+    """Revoke the token this request was made with."""
+    token = getattr(request.user, "_treem_api_token", None)
+    if token is None:
+        raise HttpError(400, _("Yêu cầu này phải dùng khoá API."))
+    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    return 204, None
+
+
+@router.get("/me", response=MeOut, auth=API_AUTH)
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "username": user.get_username(),
+        "full_name": user.full_name,  # type: ignore[union-attr]
+        "roles": sorted(active_roles(user)),
+        "assignments": [
+            {"role": a.role, "sector": a.sector,
+             "unit": {"id": a.unit.public_id, "code": a.unit.code, "name": a.unit.name,
+                      "level": a.unit.level}}
+            for a in selectors.assignment_list(user=user).order_by("unit__path")
+        ],
+    }

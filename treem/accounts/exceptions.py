@@ -1,0 +1,30 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+LOGIN_FAILED = _(
+    "Đăng nhập không thành công. Kiểm tra tên đăng nhập và mật khẩu. "
+    "Sau nhiều lần sai liên tiếp, tài khoản bị tạm khoá trong ít phút."
+)
+OTP_INVALID = _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới trên ứng dụng.")
+OTP_NOT_SET_UP = _("Tài khoản chưa kích hoạt xác thực hai lớp.")
+UNIT_OUT_OF_SCOPE = _("Đơn vị này nằm ngoài phạm vi quản lý của bạn.")
+UNIT_NOT_CURRENT = _("Chỉ được phân quyền trên đơn vị hành chính hiện hành.")
+ROLE_LEVEL_MISMATCH = _("Vai trò “%(role)s” không được giao ở cấp “%(level)s”.")
+SECTOR_REQUIRED = _("Đầu mối ngành phải chọn ngành.")
+SECTOR_NOT_ALLOWED = _("Chỉ đầu mối ngành mới chọn ngành.")
+USERNAME_TAKEN = _("Tên đăng nhập này đã được dùng.")
+ASSIGNMENT_EXISTS = _("Người dùng đã có vai trò này ở đơn vị này.")
+LAST_ASSIGNMENT = _("Không thể thu hồi vai trò cuối cùng; hãy khoá tài khoản thay vào đó.")
+TOKEN_DAYS_RANGE = _("Thời hạn khoá API phải từ 1 đến %(max)d ngày.")
+TOKEN_ALREADY_REVOKED = _("Khoá API này đã bị thu hồi.")
+CANNOT_CHANGE_SELF = _("Bạn không thể tự khoá hoặc thu hồi quyền của chính mình.")
+
+
+class LoginFailed(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(LOGIN_FAILED, code="login_failed")
+
+
+class OtpInvalid(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(OTP_INVALID, code="otp_invalid")

@@ -1,0 +1,111 @@
+import datetime
+import secrets
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from treem.accounts.roles import Role, Sector
+from treem.geo.models import ScopedQuerySet
+
+
+def _new_stamp() -> str:
+    return secrets.token_hex(16)
+
+
+class User(AbstractUser):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    failed_login_count = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    # Rotated by "log out everywhere": it is part of the session hash, so every existing
+    # session of the user stops validating at once, whatever the session backend.
+    security_stamp = models.CharField(max_length=32, default=_new_stamp)
+    created_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        key_salt = "treem.accounts.User.session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.security_stamp}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def is_locked(self, at: datetime.datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (at or timezone.now())
+
+
+class AssignmentQuerySet(ScopedQuerySet):
+    def active(self) -> "AssignmentQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """A user holds `role` over `unit` and everything under it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    sector = models.CharField(_("ngành"), max_length=16, choices=Sector.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="accounts_assignment_unique_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.unit}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, at: datetime.datetime | None = None) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored: the token is shown once, at creation."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, at: datetime.datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())

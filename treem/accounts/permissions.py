@@ -1,0 +1,74 @@
+"""Capabilities: what each role may do, in one central map.
+
+Views and API operations are gated by a capability (`require_capability`); rows are then
+limited by the user's scope in selectors. Nothing else checks roles.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from treem.accounts.roles import Role
+
+
+class Capability(StrEnum):
+    VIEW_UNITS = "view_units"
+    MANAGE_VILLAGES = "manage_villages"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+
+
+ALL_ROLES = frozenset(Role)
+
+CAPABILITIES: dict[Capability, frozenset[str]] = {
+    Capability.VIEW_UNITS: ALL_ROLES,
+    # Villages are kept by the commune (DESIGN.md: commune officers create them).
+    Capability.MANAGE_VILLAGES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}),
+    Capability.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
+    Capability.VIEW_AUDIT: frozenset({Role.AUDITOR}),
+}
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    return CAPABILITIES[Capability(capability)]
+
+
+def has_capability(user: Any, capability: str) -> bool:
+    from treem.accounts.scope import active_roles
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(active_roles(user) & roles_with(capability))
+
+
+def requires_two_factor(user: Any) -> bool:
+    """Staff roles need a second factor; a user whose every role is exempt does not."""
+    from treem.accounts.scope import active_roles
+
+    roles = active_roles(user)
+    exempt = set(settings.TREEM_TWO_FACTOR_EXEMPT_ROLES)
+    return not roles or not roles <= exempt
+
+
+def require_capability(capability: Capability) -> Callable:
+    """View decorator: log in first, then 403 unless one of the user's roles grants it."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_capability(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

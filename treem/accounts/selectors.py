@@ -1,0 +1,68 @@
+"""Reads about users, limited to the administrator's scope."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from treem.accounts.models import ApiToken, RoleAssignment, User
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import scope_paths
+from treem.geo.paths import any_subtree_q
+from treem.lib.text import fold
+
+
+def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
+    """Users holding at least one active role inside the administrator's scope."""
+    paths = scope_paths(user, capability=Capability.MANAGE_USERS)
+    in_scope = RoleAssignment.objects.active().filter(
+        any_subtree_q(paths, field="unit__path"), user_id=OuterRef("pk")
+    )
+    users = User.objects.filter(Exists(in_scope)).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=RoleAssignment.objects.active().select_related("unit").order_by("created_at"),
+            to_attr="active_assignments",
+        )
+    )
+    text = q.strip()
+    if text:
+        users = users.filter(
+            Q(username__icontains=text) | Q(full_name__icontains=text)
+            | Q(full_name__icontains=fold(text))
+        )
+    return users.order_by("username")
+
+
+def get_user_for_user(*, user: Any, user_id: Any) -> User:
+    found = user_list(user=user).filter(public_id=user_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_assignment_for_user(*, user: Any, assignment_id: Any) -> RoleAssignment:
+    paths = scope_paths(user, capability=Capability.MANAGE_USERS)
+    assignment = (
+        RoleAssignment.objects.active().filter(any_subtree_q(paths, field="unit__path"))
+        .select_related("unit", "user").filter(public_id=assignment_id).first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
+    """The user's own active roles."""
+    return RoleAssignment.objects.active().filter(user_id=user.pk).select_related("unit")
+
+
+def token_list(*, user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user_id=user.pk)
+
+
+def get_token_for_user(*, user: Any, token_id: Any) -> ApiToken:
+    token = ApiToken.objects.filter(user_id=user.pk, public_id=token_id).first()
+    if token is None:
+        raise Http404
+    return token

@@ -1,0 +1,15 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class CharacterClassValidator:
+    """A password needs at least one letter and one digit (on top of Django's checks)."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        if not any(ch.isalpha() for ch in password) or not any(ch.isdigit() for ch in password):
+            raise ValidationError(
+                _("Mật khẩu phải có cả chữ và số."), code="password_character_classes"
+            )
+
+    def get_help_text(self) -> str:
+        return _("Mật khẩu phải có cả chữ và số.")

@@ -1,0 +1,238 @@
+import base64
+from urllib.parse import urlencode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from treem.accounts import selectors, services
+from treem.accounts.forms import (
+    AssignmentForm,
+    LoginForm,
+    OtpForm,
+    PasswordChangeForm,
+    TokenForm,
+    UserCreateForm,
+)
+from treem.accounts.permissions import Capability, require_capability, requires_two_factor
+from treem.web.forms import add_service_errors
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@sensitive_post_parameters("password")
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_attempt(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            auth_login(request, user)
+            if requires_two_factor(user):
+                return redirect(f"{_otp_url()}?next={_next_url(request)}")
+            return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _otp_url() -> str:
+    return reverse("accounts:otp")
+
+
+@login_required
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in: verify a TOTP code, or enrol an authenticator on first use."""
+    user = request.user
+    if user.is_verified() or not requires_two_factor(user):  # type: ignore[union-attr]
+        return redirect("web:home")
+    enrolling = not services.has_confirmed_device(user)  # type: ignore[arg-type]
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        try:
+            if enrolling:
+                device = services.otp_device_confirm(user=user, token=token)  # type: ignore[arg-type]
+            else:
+                device = services.otp_verify(user=user, token=token)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    context: dict = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
+    if enrolling:
+        device = services.otp_device_start(user=user)  # type: ignore[arg-type]
+        context["secret"] = _base32(device.bin_key)
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(request, "accounts/otp.html", context)
+
+
+def _base32(key: bytes) -> str:
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.logout_record(user=request.user)  # type: ignore[arg-type]
+    auth_logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
+    services.logout_everywhere(user=request.user)  # type: ignore[arg-type]
+    auth_logout(request)
+    messages.success(request, _("Đã đăng xuất khỏi mọi thiết bị."))
+    return redirect("accounts:login")
+
+
+@login_required
+def profile_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html", {
+        "assignments": selectors.assignment_list(user=request.user),
+        "tokens": selectors.token_list(user=request.user),
+        "token_form": TokenForm(),
+        "password_form": PasswordChangeForm(),
+    })
+
+
+@login_required
+@sensitive_post_parameters()
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user,  # type: ignore[arg-type]
+                                     old_password=form.cleaned_data["old_password"],
+                                     new_password=form.cleaned_data["new_password"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Đã đổi mật khẩu."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def token_create_view(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, raw = services.token_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, "accounts/token_create.html", {"form": form, "raw_token": raw})
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = selectors.get_token_for_user(user=request.user, token_id=token_id)
+    try:
+        services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã thu hồi khoá API."))
+    return redirect("accounts:profile")
+
+
+# --- User administration ------------------------------------------------------------------------
+
+@require_capability(Capability.MANAGE_USERS)
+def user_list_view(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    page = Paginator(selectors.user_list(user=request.user, q=q), 25).get_page(
+        request.GET.get("page"))
+    query = urlencode({"q": q}) if q else ""
+    return render(request, "accounts/user_list.html", {"page": page, "q": q, "query": query})
+
+
+@require_capability(Capability.MANAGE_USERS)
+@sensitive_post_parameters("password")
+def user_create_view(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo tài khoản %(username)s.") % {
+                "username": user.username})
+            return redirect("accounts:user_detail", user_id=user.public_id)
+    return render(request, "accounts/user_create.html", {"form": form})
+
+
+@require_capability(Capability.MANAGE_USERS)
+def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    user = selectors.get_user_for_user(user=request.user, user_id=user_id)
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_add(actor=request.user, user=user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã giao vai trò."))
+            return redirect("accounts:user_detail", user_id=user.public_id)
+    return render(request, "accounts/user_detail.html", {"subject": user, "form": form})
+
+
+@require_capability(Capability.MANAGE_USERS)
+@require_POST
+def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    user = selectors.get_user_for_user(user=request.user, user_id=user_id)
+    action = request.POST.get("action")
+    try:
+        if action == "unlock":
+            services.user_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
+        elif action in ("activate", "deactivate"):
+            services.user_set_active(actor=request.user, user=user,  # type: ignore[arg-type]
+                                     active=action == "activate")
+        else:
+            raise ValidationError(_("Thao tác không hợp lệ."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã cập nhật tài khoản."))
+    return redirect("accounts:user_detail", user_id=user.public_id)
+
+
+@require_capability(Capability.MANAGE_USERS)
+@require_POST
+def assignment_revoke_view(request: HttpRequest, assignment_id: str) -> HttpResponse:
+    assignment = selectors.get_assignment_for_user(user=request.user, assignment_id=assignment_id)
+    try:
+        services.assignment_revoke(actor=request.user, assignment=assignment)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã thu hồi vai trò."))
+    return redirect("accounts:user_detail", user_id=assignment.user.public_id)

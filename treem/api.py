@@ -1,0 +1,29 @@
+"""The REST API: the same services and scope rules as the web UI, under /api/v1/."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from treem.accounts.api import router as accounts_router
+from treem.geo.api import router as geo_router
+
+api = NinjaAPI(
+    title="treem API",
+    version="1",
+    description="Hệ thống thông tin bảo vệ trẻ em — API. Xác thực: `Authorization: Bearer <khoá>`.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", accounts_router)
+api.add_router("/", geo_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # The same answer for "does not exist" and "not yours": nothing to learn by guessing ids.
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Unauthorized"}, status=401)

@@ -1,0 +1,55 @@
+"""The one way to write an audit event. Called by every service inside its own transaction."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from treem.audit import context
+from treem.audit.models import AuditEvent
+
+
+def _roles_of(actor: Any) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return ""
+    from treem.accounts.scope import active_roles
+
+    return ",".join(sorted(active_roles(actor)))
+
+
+def _nation() -> Any:
+    from treem.geo.models import Level, Unit
+
+    return Unit.objects.filter(level=Level.NATION).first()
+
+
+def event_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    unit: Any = None,
+    fields: Iterable[str] = (),
+    reason: str = "",
+    actor_username: str = "",
+) -> AuditEvent:
+    """Append an event. `unit` is where the event belongs for auditors' scope; without one the
+    event belongs to the nation and only nation-wide auditors see it."""
+    request = context.current()
+    if unit is None:
+        unit = _nation()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_username=actor_username or (actor.get_username() if is_user else ""),
+        roles=_roles_of(actor),
+        unit=unit,
+        unit_path=unit.path if unit is not None else "",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj else "",
+        changed_fields=sorted(fields),
+        reason=reason,
+        ip=request.ip if request else None,
+        request_id=request.request_id if request else "",
+    )

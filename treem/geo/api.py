@@ -1,0 +1,100 @@
+import datetime
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from treem.accounts.api import API_AUTH
+from treem.accounts.permissions import Capability, has_capability
+from treem.geo import selectors
+from treem.geo.models import Unit
+
+router = Router(tags=["units"], auth=API_AUTH)
+
+
+class UnitOut(Schema):
+    id: uuid.UUID
+    code: str
+    name: str
+    kind: str
+    level: str
+    province_code: str
+    parent_id: uuid.UUID | None
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+    @staticmethod
+    def resolve_id(unit: Unit) -> uuid.UUID:
+        return unit.public_id
+
+    @staticmethod
+    def resolve_parent_id(unit: Unit) -> uuid.UUID | None:
+        return unit.parent.public_id if unit.parent_id else None  # type: ignore[union-attr]
+
+
+class SuccessionOut(Schema):
+    unit: UnitOut
+    kind: str
+    is_default: bool
+    effective_on: datetime.date
+
+
+class UnitDetailOut(UnitOut):
+    predecessors: list[SuccessionOut]
+    successors: list[SuccessionOut]
+
+
+class UnitFilter(Schema):
+    q: str = ""
+    level: str = ""
+    former: bool = False
+
+
+def _gate(request: HttpRequest) -> None:
+    if not has_capability(request.user, Capability.VIEW_UNITS):
+        raise HttpError(403, "Forbidden")
+
+
+@router.get("/units", response=list[UnitOut])
+@paginate(PageNumberPagination, page_size=50)
+def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> object:
+    """Search units in your scope, accent-insensitively ("ha noi" finds "Hà Nội")."""
+    _gate(request)
+    return selectors.unit_search(user=request.user, q=filters.q, level=filters.level,
+                                 include_former=filters.former)
+
+
+@router.get("/units/roots", response=list[UnitOut])
+def unit_roots(request: HttpRequest) -> object:
+    """The units of your role assignments: the tops of your part of the tree."""
+    _gate(request)
+    return selectors.unit_roots(user=request.user).select_related("parent")
+
+
+@router.get("/units/{unit_id}", response=UnitDetailOut)
+def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> dict:
+    _gate(request)
+    unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    return {
+        **UnitOut.from_orm(unit).dict(),
+        "predecessors": [
+            {"unit": s.predecessor, "kind": s.kind, "is_default": s.is_default,
+             "effective_on": s.effective_on}
+            for s in selectors.unit_predecessors(user=request.user, unit=unit)
+        ],
+        "successors": [
+            {"unit": s.successor, "kind": s.kind, "is_default": s.is_default,
+             "effective_on": s.effective_on}
+            for s in selectors.unit_successors(user=request.user, unit=unit)
+        ],
+    }
+
+
+@router.get("/units/{unit_id}/children", response=list[UnitOut])
+@paginate(PageNumberPagination, page_size=100)
+def unit_children(request: HttpRequest, unit_id: uuid.UUID) -> object:
+    _gate(request)
+    unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    return selectors.unit_children(user=request.user, unit=unit).select_related("parent")

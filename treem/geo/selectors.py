@@ -1,0 +1,81 @@
+"""Reads of the unit tree, always limited to what the user may see."""
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from treem.accounts.models import RoleAssignment
+from treem.geo.models import Level, Unit, UnitSuccession
+from treem.geo.paths import ancestor_paths
+from treem.lib.text import fold
+
+
+def unit_search(*, user: Any, q: str = "", level: str = "", include_former: bool = False,
+                parent: Unit | None = None) -> QuerySet[Unit]:
+    """Units in scope whose unaccented name contains `q` (or whose code is `q`)."""
+    units = Unit.objects.visible_to(user).select_related("parent")
+    if not include_former:
+        units = units.current()
+    if parent is not None:
+        units = units.within(parent).exclude(pk=parent.pk)
+    if level:
+        units = units.filter(level=level)
+    folded = fold(q)
+    if folded:
+        units = units.filter(Q(name_folded__contains=folded) | Q(code=q.strip()))
+    return units.order_by("path")
+
+
+def unit_children(*, user: Any, unit: Unit) -> QuerySet[Unit]:
+    return (
+        Unit.objects.visible_to(user).filter(parent=unit)
+        .annotate(child_count=Count("children"))
+        .order_by("name_folded")
+    )
+
+
+def unit_roots(*, user: Any) -> QuerySet[Unit]:
+    """The units of the user's active assignments: where browsing starts."""
+    unit_ids = RoleAssignment.objects.active().filter(user_id=user.pk).values("unit_id")
+    return (
+        Unit.objects.filter(pk__in=unit_ids)
+        .annotate(child_count=Count("children"))
+        .order_by("path")
+    )
+
+
+def get_unit_for_user(*, user: Any, unit_id: Any) -> Unit:
+    """404 when the unit does not exist or lies outside the user's scope, alike."""
+    unit = Unit.objects.visible_to(user).select_related("parent").filter(public_id=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def unit_breadcrumbs(*, user: Any, unit: Unit) -> list[Unit]:
+    """The unit's ancestors that the user may see, root first."""
+    paths = ancestor_paths(unit.path)[:-1]
+    return list(Unit.objects.visible_to(user).filter(path__in=paths).order_by("path"))
+
+
+def unit_predecessors(*, user: Any, unit: Unit) -> QuerySet[UnitSuccession]:
+    return (
+        UnitSuccession.objects.filter(successor=unit)
+        .filter(predecessor__in=Unit.objects.visible_to(user))
+        .select_related("predecessor__parent").order_by("predecessor__path")
+    )
+
+
+def unit_successors(*, user: Any, unit: Unit) -> QuerySet[UnitSuccession]:
+    return (
+        UnitSuccession.objects.filter(predecessor=unit)
+        .filter(successor__in=Unit.objects.visible_to(user))
+        .select_related("successor__parent").order_by("successor__path")
+    )
+
+
+def level_counts(*, user: Any) -> dict[str, int]:
+    rows = Unit.objects.visible_to(user).current().values("level").annotate(n=Count("id"))
+    counts = {row["level"]: row["n"] for row in rows}
+    return {level: counts.get(level, 0) for level in Level.values}

@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from treem.accounts.permissions import Capability, has_capability, require_capability
+from treem.accounts.scope import in_scope
+from treem.geo import selectors, services
+from treem.geo.forms import UnitSearchForm, VillageForm
+from treem.geo.models import Level
+from treem.web.forms import add_service_errors
+
+PAGE_SIZE = 50
+
+
+@require_capability(Capability.VIEW_UNITS)
+def unit_browse_view(request: HttpRequest) -> HttpResponse:
+    """Start of browsing: the user's own units, or search results across the whole scope."""
+    form = UnitSearchForm(request.GET or None)
+    context: dict = {"form": form}
+    if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["level"]):
+        units = selectors.unit_search(
+            user=request.user, q=form.cleaned_data["q"], level=form.cleaned_data["level"],
+            include_former=form.cleaned_data["former"],
+        )
+        context["page"] = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["searching"] = True
+        query = request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+    else:
+        context["roots"] = selectors.unit_roots(user=request.user)
+    template = "geo/_unit_results.html" if request.htmx else "geo/unit_browse.html"
+    return render(request, template, context)
+
+
+@require_capability(Capability.VIEW_UNITS)
+def unit_detail_view(request: HttpRequest, unit_id: str) -> HttpResponse:
+    unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    children = Paginator(selectors.unit_children(user=request.user, unit=unit), PAGE_SIZE)
+    return render(request, "geo/unit_detail.html", {
+        "unit": unit,
+        "breadcrumbs": selectors.unit_breadcrumbs(user=request.user, unit=unit),
+        "page": children.get_page(request.GET.get("page")),
+        "predecessors": selectors.unit_predecessors(user=request.user, unit=unit),
+        "successors": selectors.unit_successors(user=request.user, unit=unit),
+        "can_add_village": unit.level == Level.COMMUNE and unit.is_current
+        and in_scope(request.user, unit.path, capability=Capability.MANAGE_VILLAGES),
+        "can_edit_village": unit.level == Level.VILLAGE
+        and has_capability(request.user, Capability.MANAGE_VILLAGES)
+        and in_scope(request.user, unit.path, capability=Capability.MANAGE_VILLAGES),
+    })
+
+
+@require_capability(Capability.MANAGE_VILLAGES)
+def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
+    commune = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    form = VillageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            village = services.village_create(actor=request.user, commune=commune,
+                                              **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": village.name})
+            return redirect("geo:unit_detail", unit_id=commune.public_id)
+    return render(request, "geo/village_form.html", {"form": form, "commune": commune})
+
+
+@require_capability(Capability.MANAGE_VILLAGES)
+def village_edit_view(request: HttpRequest, unit_id: str) -> HttpResponse:
+    village = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    initial = {"name": village.name, "kind": village.kind}
+    form = VillageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_rename(actor=request.user, village=village, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("geo:unit_detail", unit_id=village.public_id)
+    return render(request, "geo/village_form.html", {"form": form, "village": village,
+                                                     "commune": village.parent})

@@ -1,0 +1,1 @@
+"""Framework-free helpers, one concern a module."""

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from treem.api import api
+from treem.web.views import healthz_view
+
+urlpatterns = [
+    path("", include("treem.web.urls")),
+    path("accounts/", include("treem.accounts.urls")),
+    path("units/", include("treem.geo.urls")),
+    path("audit/", include("treem.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz_view, name="healthz"),
+    path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api_docs"),
+]

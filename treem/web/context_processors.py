@@ -1,0 +1,26 @@
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from treem.accounts.permissions import Capability, has_capability
+
+# (label, url name, capability or None for every signed-in user)
+NAVIGATION = [
+    (_("Trang chủ"), "web:home", None),
+    (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),
+    (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),
+    (_("Nhật ký"), "audit:event_list", Capability.VIEW_AUDIT),
+    (_("Tài khoản"), "accounts:profile", None),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+        return {"nav_items": []}
+    items = [
+        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+        for label, name, capability in NAVIGATION
+        if capability is None or has_capability(user, capability)
+    ]
+    return {"nav_items": items}

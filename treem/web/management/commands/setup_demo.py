@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from treem.accounts.demo import DEMO_PASSWORD, setup_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo: migrate, load units, create demo villages and one account per role."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEMO:
+            raise CommandError("The demo is only set up with TREEM_DEMO=1 (never in production).")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_units")
+        logins = setup_demo_accounts()
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("treem demo — http://127.0.0.1:8000"))
+        self.stdout.write(f"Password of every demo account: {DEMO_PASSWORD}")
+        width = max(len(login.username) for login in logins)
+        for login in logins:
+            second = "TOTP on first login" if login.two_factor else "no second factor"
+            self.stdout.write(f"  {login.username:<{width}}  {login.role} — {login.unit} ({second})")
+        self.stdout.write("Staff accounts set up two-factor on first login: scan the QR code with "
+                          "any authenticator app (or type the key shown under it).")
+        self.stdout.write("")

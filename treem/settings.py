@@ -1,5 +1,6 @@
 """Settings of treem, read from the environment (see README.md, "Configuration")."""
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -173,6 +174,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Outside production static files come from the finders; no collected directory exists.
+    warnings.filterwarnings("ignore", message="No directory at")
 
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")

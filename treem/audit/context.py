@@ -21,5 +21,6 @@ def activate(context: RequestContext) -> object:
     return _current.set(context)
 
 
-def deactivate(token: object) -> None:
-    _current.reset(token)  # type: ignore[arg-type]
+def clear(**kwargs: object) -> None:
+    """Forget the request's context once its response is closed (after Django logged it)."""
+    _current.set(None)

@@ -27,11 +27,9 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        token = context.activate(context.RequestContext(request_id=request_id,
-                                                        ip=client_ip(request)))
-        try:
-            response = self.get_response(request)
-        finally:
-            context.deactivate(token)
+        # Cleared on request_finished rather than here, so that Django's own log line about
+        # the response (written after the middleware chain returns) still has the id.
+        context.activate(context.RequestContext(request_id=request_id, ip=client_ip(request)))
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

@@ -74,22 +74,21 @@ def unit_roots(request: HttpRequest) -> object:
 
 
 @router.get("/units/{unit_id}", response=UnitDetailOut)
-def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> dict:
+def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> Unit:
+    """One unit, with the units it was formed from or became in the July 2025 reorganisation."""
     _gate(request)
     unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
-    return {
-        **UnitOut.from_orm(unit).dict(),
-        "predecessors": [
-            {"unit": s.predecessor, "kind": s.kind, "is_default": s.is_default,
-             "effective_on": s.effective_on}
-            for s in selectors.unit_predecessors(user=request.user, unit=unit)
-        ],
-        "successors": [
-            {"unit": s.successor, "kind": s.kind, "is_default": s.is_default,
-             "effective_on": s.effective_on}
-            for s in selectors.unit_successors(user=request.user, unit=unit)
-        ],
-    }
+    unit.predecessors = [  # type: ignore[attr-defined]
+        {"unit": s.predecessor, "kind": s.kind, "is_default": s.is_default,
+         "effective_on": s.effective_on}
+        for s in selectors.unit_predecessors(user=request.user, unit=unit)
+    ]
+    unit.successors = [  # type: ignore[attr-defined]
+        {"unit": s.successor, "kind": s.kind, "is_default": s.is_default,
+         "effective_on": s.effective_on}
+        for s in selectors.unit_successors(user=request.user, unit=unit)
+    ]
+    return unit
 
 
 @router.get("/units/{unit_id}/children", response=list[UnitOut])

@@ -1,0 +1,145 @@
+"""Test helpers shared by every app: a small unit tree and the personas of STYLE.md.
+
+Factories create rows directly (services are what the tests exercise); the tree mirrors the
+real one: a nation, a current province with two communes and a village, a second province,
+and a province and commune of the structure before July 2025 that became the first ones.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from treem.accounts.models import RoleAssignment, User
+from treem.accounts.roles import Role, Sector
+from treem.geo.models import (
+    LAST_DAY_BEFORE_REORGANISATION,
+    REORGANISATION_DATE,
+    Level,
+    SuccessionKind,
+    Unit,
+    UnitSuccession,
+)
+from treem.geo.paths import child_path
+from treem.lib.text import fold
+
+PASSWORD = "Mat-khau-2026"
+
+
+def make_unit(*, parent: Unit | None, level: str, code: str, name: str, kind: str = "",
+              current: bool = True, province_code: str = "") -> Unit:
+    unit = Unit.objects.create(
+        level=level, code=code, name=name, kind=kind or name.split(" ")[0], name_folded=fold(name),
+        parent=parent, path=f"~{level}{code}{'' if current else 'old'}",
+        province_code=province_code or (parent.province_code if parent else ""),
+        valid_from=REORGANISATION_DATE if current and level != Level.VILLAGE else None,
+        valid_to=None if current else LAST_DAY_BEFORE_REORGANISATION,
+    )
+    unit.path = child_path(parent.path if parent else "", unit.pk)
+    unit.save(update_fields=["path"])
+    return unit
+
+
+@dataclass
+class Tree:
+    nation: Unit
+    province: Unit          # Tỉnh Cao Bằng (current)
+    commune_a: Unit         # Phường Thục Phán
+    commune_b: Unit         # Xã Hòa An, same province
+    village_a: Unit         # Thôn Nà Pồng, in commune A
+    other_province: Unit    # Thành phố Hà Nội
+    commune_c: Unit         # Phường Hoàn Kiếm, in the other province
+    old_province: Unit      # Tỉnh Cao Bằng before July 2025
+    old_district: Unit
+    old_commune: Unit       # Phường Sông Hiến, became part of commune A
+
+
+def make_tree() -> Tree:
+    nation = make_unit(parent=None, level=Level.NATION, code="VN", name="Việt Nam", kind="Quốc gia")
+    province = make_unit(parent=nation, level=Level.PROVINCE, code="04", name="Tỉnh Cao Bằng",
+                         province_code="04")
+    commune_a = make_unit(parent=province, level=Level.COMMUNE, code="01273",
+                          name="Phường Thục Phán")
+    commune_b = make_unit(parent=province, level=Level.COMMUNE, code="01279", name="Xã Hòa An")
+    village_a = make_unit(parent=commune_a, level=Level.VILLAGE, code="01273-001",
+                          name="Thôn Nà Pồng", kind="Thôn")
+    other_province = make_unit(parent=nation, level=Level.PROVINCE, code="01",
+                               name="Thành phố Hà Nội", province_code="01")
+    commune_c = make_unit(parent=other_province, level=Level.COMMUNE, code="00070",
+                          name="Phường Hoàn Kiếm")
+    old_province = make_unit(parent=nation, level=Level.PROVINCE, code="04", name="Tỉnh Cao Bằng",
+                             current=False, province_code="04")
+    old_district = make_unit(parent=old_province, level=Level.DISTRICT, code="040",
+                             name="Thành phố Cao Bằng", current=False)
+    old_commune = make_unit(parent=old_district, level=Level.COMMUNE, code="01270",
+                            name="Phường Sông Hiến", current=False)
+    for old, new in ((old_province, province), (old_commune, commune_a)):
+        UnitSuccession.objects.create(predecessor=old, successor=new, kind=SuccessionKind.WHOLE,
+                                      effective_on=REORGANISATION_DATE)
+    return Tree(nation, province, commune_a, commune_b, village_a, other_province, commune_c,
+                old_province, old_district, old_commune)
+
+
+def make_user(username: str, *, role: str | None = None, unit: Unit | None = None,
+              sector: str = "", full_name: str = "", **fields: Any) -> User:
+    user = User(username=username, full_name=full_name or username, **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    if role is not None and unit is not None:
+        RoleAssignment.objects.create(user=user, role=role, unit=unit, sector=sector)
+    return user
+
+
+@dataclass
+class Personas:
+    collaborator: User      # village collaborator, village of commune A (no second factor)
+    officer: User           # commune officer of commune A
+    chairman: User          # commune leader of commune A
+    outsider: User          # commune officer of commune B
+    province_officer: User  # area officer of the province
+    sector_focal: User      # police focal point of the province
+    auditor: User           # auditor of the province (read-only)
+    intake: User            # hotline operator, nation-wide
+    admin: User             # system administrator of the province
+
+
+def make_personas(tree: Tree) -> Personas:
+    return Personas(
+        collaborator=make_user("ctv_a", role=Role.VILLAGE_COLLABORATOR, unit=tree.village_a),
+        officer=make_user("officer_a", role=Role.COMMUNE_OFFICER, unit=tree.commune_a),
+        chairman=make_user("chairman_a", role=Role.COMMUNE_LEADER, unit=tree.commune_a),
+        outsider=make_user("officer_b", role=Role.COMMUNE_OFFICER, unit=tree.commune_b),
+        province_officer=make_user("province", role=Role.AREA_OFFICER, unit=tree.province),
+        sector_focal=make_user("police", role=Role.SECTOR_FOCAL, unit=tree.province,
+                               sector=Sector.POLICE),
+        auditor=make_user("auditor", role=Role.AUDITOR, unit=tree.province),
+        intake=make_user("intake", role=Role.INTAKE_OPERATOR, unit=tree.nation),
+        admin=make_user("admin", role=Role.SYSTEM_ADMIN, unit=tree.province),
+    )
+
+
+def confirmed_device(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def login(client: Client, user: User) -> Client:
+    """Sign `user` in with a verified second factor, as after a complete login."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+    session.save()
+    return client
+
+
+def totp_now(device: TOTPDevice, *, at: datetime.datetime | None = None) -> str:
+    """The code an authenticator app would show for `device` now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if at is not None:
+        totp.time = at.timestamp()
+    return f"{totp.token():0{device.digits}d}"

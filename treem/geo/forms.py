@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.geo import exceptions as exc
 from treem.geo.models import Level
 from treem.geo.services import VILLAGE_KINDS
 
@@ -15,6 +16,8 @@ class UnitSearchForm(forms.Form):
 
 
 class VillageForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại"), choices=[(k, k) for k in VILLAGE_KINDS])
+    # Django's own "Select a valid choice" has no Vietnamese translation: say it ourselves.
+    kind = forms.ChoiceField(label=_("Loại"), choices=[(k, k) for k in VILLAGE_KINDS],
+                             error_messages={"invalid_choice": exc.VILLAGE_KIND_INVALID})
     name = forms.CharField(label=_("Tên"), max_length=150,
                            help_text=_("Tên đầy đủ, ví dụ “Thôn Nà Pồng”."))

@@ -122,6 +122,9 @@ def _load(version: str) -> dict[str, int]:
     if nation is None:
         nation = builder.add(parent=None, level=Level.NATION, code=NATION_CODE, name="Việt Nam",
                              kind="Quốc gia", province_code="", current=True)
+        # The nation belongs to both structures: valid on every day, so that
+        # `Unit.objects.valid_on(a day before July 2025)` still has its root.
+        nation.valid_from = None
 
     legacy_provinces: dict[str, Unit] = {}
     legacy_districts: dict[tuple[str, str], Unit] = {}

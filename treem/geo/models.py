@@ -9,6 +9,7 @@ each old commune to the new commune(s) that took its territory, so trends can be
 
 import datetime
 import uuid
+from typing import Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,13 +47,13 @@ class ScopedQuerySet(models.QuerySet):
 
     scope_path = "unit__path"
 
-    def within(self, unit: "Unit") -> "ScopedQuerySet":
+    def within(self, unit: "Unit") -> Self:
         return self.filter(subtree_q(unit.path, field=self.scope_path))
 
-    def within_paths(self, paths: list[str]) -> "ScopedQuerySet":
+    def within_paths(self, paths: list[str]) -> Self:
         return self.filter(any_subtree_q(paths, field=self.scope_path))
 
-    def visible_to(self, user: object, *, capability: str | None = None) -> "ScopedQuerySet":
+    def visible_to(self, user: object, *, capability: str | None = None) -> Self:
         from treem.accounts.scope import scope_paths
 
         return self.within_paths(scope_paths(user, capability=capability))
@@ -61,10 +62,10 @@ class ScopedQuerySet(models.QuerySet):
 class UnitQuerySet(ScopedQuerySet):
     scope_path = "path"
 
-    def current(self) -> "UnitQuerySet":
+    def current(self) -> Self:
         return self.filter(valid_to__isnull=True)
 
-    def valid_on(self, day: datetime.date) -> "UnitQuerySet":
+    def valid_on(self, day: datetime.date) -> Self:
         return self.filter(
             models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),

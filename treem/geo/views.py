@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
 from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.accounts.scope import in_scope
@@ -15,8 +16,12 @@ from treem.web.forms import add_service_errors
 PAGE_SIZE = 50
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails  # set by django_htmx's middleware
+
+
 @require_capability(Capability.VIEW_UNITS)
-def unit_browse_view(request: HttpRequest) -> HttpResponse:
+def unit_browse_view(request: HtmxHttpRequest) -> HttpResponse:
     """Start of browsing: the user's own units, or search results across the whole scope."""
     form = UnitSearchForm(request.GET or None)
     context: dict = {"form": form}

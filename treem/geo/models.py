@@ -107,6 +107,12 @@ class Unit(models.Model):
                 condition=models.Q(valid_to__isnull=True),
                 name="geo_unit_current_code_unique",
             ),
+            # Two villages of one commune never share a name, however it is accented or cased.
+            models.UniqueConstraint(
+                fields=["parent", "name_folded"],
+                condition=models.Q(level="village"),
+                name="geo_village_name_unique_in_commune",
+            ),
         ]
         indexes = [
             models.Index(fields=["level", "valid_to"], name="geo_unit_level_valid_idx"),

@@ -4,8 +4,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.db.models.functions import Substr
 
 from treem.accounts.permissions import Capability
 from treem.accounts.scope import in_scope
@@ -42,17 +40,20 @@ def _require_commune_manager(actor: object, commune: Unit) -> None:
         raise ValidationError(exc.VILLAGE_OUT_OF_SCOPE)
 
 
+def _next_village_number(commune: Unit) -> int:
+    codes = Unit.objects.filter(parent=commune, level=Level.VILLAGE).values_list("code", flat=True)
+    numbers = [int(code.rsplit("-", 1)[1]) for code in codes if code.rsplit("-", 1)[-1].isdigit()]
+    return max(numbers, default=0) + 1
+
+
 def village_create(*, actor: object, commune: Unit, name: str, kind: str) -> Unit:
     _require_commune_manager(actor, commune)
-    name = _clean_village_name(commune=commune, name=name, kind=kind)
     with transaction.atomic():
-        # Lock the commune row so two officers adding villages at once get different numbers.
+        # Lock the commune row so that two officers adding villages at once are serialised:
+        # the name check and the numbering below then see each other's villages.
         Unit.objects.select_for_update().filter(pk=commune.pk).first()
-        taken = (
-            Unit.objects.filter(parent=commune, level=Level.VILLAGE)
-            .aggregate(m=Max(Substr("code", len(commune.code) + 2)))["m"]
-        )
-        number = int(taken) + 1 if taken else 1
+        name = _clean_village_name(commune=commune, name=name, kind=kind)
+        number = _next_village_number(commune)
         village = Unit.objects.create(
             level=Level.VILLAGE, code=f"{commune.code}-{number:03d}", name=name, kind=kind,
             name_folded=fold(name), parent=commune,
@@ -71,11 +72,12 @@ def village_rename(*, actor: object, village: Unit, name: str, kind: str) -> Uni
     if village.level != Level.VILLAGE or village.parent is None:
         raise ValidationError(exc.NOT_A_VILLAGE)
     _require_commune_manager(actor, village.parent)
-    name = _clean_village_name(commune=village.parent, name=name, kind=kind, exclude=village)
-    changed = [f for f, v in (("name", name), ("kind", kind)) if getattr(village, f) != v]
-    if not changed:
-        return village
     with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=village.parent_id).first()
+        name = _clean_village_name(commune=village.parent, name=name, kind=kind, exclude=village)
+        changed = [f for f, v in (("name", name), ("kind", kind)) if getattr(village, f) != v]
+        if not changed:
+            return village
         village.name, village.kind, village.name_folded = name, kind, fold(name)
         village.save(update_fields=["name", "kind", "name_folded"])
         event_record(actor=actor, action=Action.UPDATE, obj=village, unit=village, fields=changed)

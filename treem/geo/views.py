@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
@@ -62,6 +62,8 @@ def unit_detail_view(request: HttpRequest, unit_id: str) -> HttpResponse:
 @require_capability(Capability.MANAGE_VILLAGES)
 def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
     commune = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    if commune.level != Level.COMMUNE or not commune.is_current:
+        raise Http404  # villages are added to current communes only
     form = VillageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,6 +80,8 @@ def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
 @require_capability(Capability.MANAGE_VILLAGES)
 def village_edit_view(request: HttpRequest, unit_id: str) -> HttpResponse:
     village = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    if village.level != Level.VILLAGE:
+        raise Http404
     initial = {"name": village.name, "kind": village.kind}
     form = VillageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

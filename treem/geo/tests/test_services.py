@@ -65,6 +65,24 @@ class VillageCreateTests:
         assert codes == ["01273-002", "01273-003", "01273-004"]
         assert first.code == "01279-001"
 
+    def test_numbering_goes_on_past_999(self, tree: Tree, personas: Personas) -> None:
+        Unit.objects.filter(pk=tree.village_a.pk).update(code="01273-999")
+        village = services.village_create(actor=personas.officer, commune=tree.commune_a,
+                                          name="Tổ dân phố 12", kind="Tổ dân phố")
+        assert village.code == "01273-1000"
+
+    def test_the_database_refuses_two_villages_of_one_name_in_a_commune(
+        self, tree: Tree, personas: Personas,
+    ) -> None:
+        # The service checks first; the constraint stops what a race between two officers
+        # would let through.
+        from django.db import IntegrityError, transaction
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Unit.objects.create(level=Level.VILLAGE, code="01273-050", name="Thôn Nà Pồng",
+                                kind="Thôn", name_folded="thon na pong", parent=tree.commune_a,
+                                path="~race", province_code="04")
+
 
 class VillageCreateRejectionTests:
     """Each refusal leaves the tree and the audit trail as they were."""

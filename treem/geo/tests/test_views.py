@@ -278,13 +278,15 @@ class VillageCreateViewTests:
         assert Unit.objects.count() == 10
         assert not AuditEvent.objects.exists()
 
-    def test_a_former_commune_cannot_get_a_village(
-        self, tree: Tree, as_user: Callable[[str], Client],
+    @pytest.mark.parametrize("unit", ["old_commune", "village_a", "province"])
+    def test_only_a_current_commune_has_the_form(
+        self, tree: Tree, as_user: Callable[[str], Client], unit: str,
     ) -> None:
-        response = as_user("officer").post(create_url(tree.old_commune),
-                                           {"kind": "Bản", "name": "Bản Khuổi Lừa"})
-        assert response.status_code == 200
-        assert str(exc.VILLAGE_PARENT_NOT_COMMUNE) in response.content.decode()
+        client = as_user("officer")
+        target = getattr(tree, unit)
+        assert client.get(create_url(target)).status_code == 404
+        response = client.post(create_url(target), {"kind": "Bản", "name": "Bản Khuổi Lừa"})
+        assert response.status_code == 404
         assert Unit.objects.count() == 10
 
     def test_the_officer_of_another_commune_gets_404(
@@ -315,6 +317,16 @@ class VillageCreateViewTests:
 
 
 class VillageEditViewTests:
+    def test_a_unit_that_is_not_a_village_has_no_edit_form(
+        self, tree: Tree, as_user: Callable[[str], Client],
+    ) -> None:
+        client = as_user("officer")
+        assert client.get(edit_url(tree.commune_a)).status_code == 404
+        response = client.post(edit_url(tree.commune_a), {"kind": "Bản", "name": "Bản Mới"})
+        assert response.status_code == 404
+        tree.commune_a.refresh_from_db()
+        assert tree.commune_a.name == "Phường Thục Phán"
+
     def test_the_officer_gets_the_form_filled_in(
         self, tree: Tree, as_user: Callable[[str], Client],
     ) -> None:

@@ -2,7 +2,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -73,20 +73,26 @@ def token_obtain(request: HttpRequest, data: TokenIn) -> dict:
         user = services.login_attempt(username=data.username, password=data.password)
         if requires_two_factor(user):
             services.otp_verify(user=user, token=data.otp)
-        token, raw = services.token_create(user=user, name=data.name, days=data.days)
     except ValidationError as error:
         raise HttpError(401, _messages(error)) from error
+    try:
+        token, raw = services.token_create(user=user, name=data.name, days=data.days)
+    except ValidationError as error:
+        # The credentials were right: a bad name or duration is the request's fault, not a 401.
+        raise HttpError(400, _messages(error)) from error
     return {"token": raw, "expires_at": token.expires_at}
 
 
 @router.post("/auth/revoke", response={204: None}, auth=[TokenAuth()])
-def token_revoke(request: HttpRequest) -> tuple[int, None]:
+def token_revoke(request: HttpRequest) -> HttpResponse:
     """Revoke the token this request was made with."""
     token = getattr(request.user, "_treem_api_token", None)
     if token is None:
         raise HttpError(400, _("Yêu cầu này phải dùng khoá API."))
     services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
-    return 204, None
+    # A plain response: ninja 1.7 deprecates the (status, body) tuple, and its replacement
+    # (ninja.Status) does not exist in the older versions pyproject.toml still allows.
+    return HttpResponse(status=204)
 
 
 @router.get("/me", response=MeOut, auth=API_AUTH)

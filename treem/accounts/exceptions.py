@@ -10,14 +10,19 @@ OTP_NOT_SET_UP = _("Tài khoản chưa kích hoạt xác thực hai lớp.")
 UNIT_OUT_OF_SCOPE = _("Đơn vị này nằm ngoài phạm vi quản lý của bạn.")
 UNIT_NOT_CURRENT = _("Chỉ được phân quyền trên đơn vị hành chính hiện hành.")
 ROLE_LEVEL_MISMATCH = _("Vai trò “%(role)s” không được giao ở cấp “%(level)s”.")
+ROLE_UNKNOWN = _("Vai trò không hợp lệ.")
+SECTOR_UNKNOWN = _("Ngành không hợp lệ.")
 SECTOR_REQUIRED = _("Đầu mối ngành phải chọn ngành.")
 SECTOR_NOT_ALLOWED = _("Chỉ đầu mối ngành mới chọn ngành.")
 USERNAME_TAKEN = _("Tên đăng nhập này đã được dùng.")
 ASSIGNMENT_EXISTS = _("Người dùng đã có vai trò này ở đơn vị này.")
+ASSIGNMENT_ALREADY_REVOKED = _("Vai trò này đã được thu hồi.")
 LAST_ASSIGNMENT = _("Không thể thu hồi vai trò cuối cùng; hãy khoá tài khoản thay vào đó.")
 TOKEN_DAYS_RANGE = _("Thời hạn khoá API phải từ 1 đến %(max)d ngày.")
 TOKEN_ALREADY_REVOKED = _("Khoá API này đã bị thu hồi.")
-CANNOT_CHANGE_SELF = _("Bạn không thể tự khoá hoặc thu hồi quyền của chính mình.")
+CANNOT_CHANGE_SELF = _(
+    "Bạn không thể tự khoá tài khoản, tự giao hay thu hồi quyền của chính mình."
+)
 
 
 class LoginFailed(ValidationError):

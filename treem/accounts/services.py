@@ -15,8 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from treem.accounts import exceptions as exc
 from treem.accounts.models import ApiToken, RoleAssignment, User
-from treem.accounts.permissions import Capability
-from treem.accounts.roles import ALLOWED_LEVELS, Role
+from treem.accounts.permissions import Capability, requires_two_factor
+from treem.accounts.roles import ALLOWED_LEVELS, Role, Sector
 from treem.accounts.scope import forget, in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -44,14 +44,24 @@ def login_attempt(*, username: str, password: str) -> User:
         make_password(password)  # spend the same time as a real check: no user enumeration
         event_record(actor=None, action=Action.LOGIN_FAILED)
         raise exc.LoginFailed
-    if not user.is_active or user.is_locked(now) or not user.check_password(password):
+    # The password is checked first, whatever the state of the account, so that the time an
+    # answer takes does not tell an inactive or locked account from the others.
+    password_ok = user.check_password(password)
+    if not password_ok or not user.is_active or user.is_locked(now):
         _count_failure(user, now)
         raise exc.LoginFailed
-    if user.failed_login_count:
-        User.objects.filter(pk=user.pk).update(failed_login_count=0)
-        user.failed_login_count = 0
+    if not requires_two_factor(user):
+        # Staff users are cleared only once the second factor is right too (otp_verify):
+        # otherwise the password alone would buy an endless supply of guesses at the code.
+        _reset_failures(user)
     event_record(actor=user, action=Action.LOGIN, obj=user, unit=_home_unit(user))
     return user
+
+
+def _reset_failures(user: User) -> None:
+    # Filtered in SQL: the caller's instance may hold a stale count (request.user).
+    User.objects.filter(pk=user.pk, failed_login_count__gt=0).update(failed_login_count=0)
+    user.failed_login_count = 0
 
 
 def _count_failure(user: User, now: datetime.datetime) -> None:
@@ -113,9 +123,10 @@ def otp_device_start(*, user: User) -> TOTPDevice:
 
 def otp_device_confirm(*, user: User, token: str) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None or not device.verify_token(token.strip()):
+    if device is None or _is_locked_now(user) or not device.verify_token(token.strip()):
         _otp_failure(user)
         raise exc.OtpInvalid
+    _reset_failures(user)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True
@@ -128,15 +139,22 @@ def otp_verify(*, user: User, token: str) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         raise ValidationError(exc.OTP_NOT_SET_UP, code="otp_not_set_up")
-    if user.is_locked() or not device.verify_token(token.strip()):
+    if _is_locked_now(user) or not device.verify_token(token.strip()):
         _otp_failure(user)
         raise exc.OtpInvalid
+    _reset_failures(user)
     event_record(actor=user, action=Action.OTP_VERIFIED, obj=user, unit=_home_unit(user))
     return device
 
 
 def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def _is_locked_now(user: User) -> bool:
+    # Read from the database: `user` is often request.user, loaded before the lock was set.
+    user.refresh_from_db(fields=["locked_until", "failed_login_count"])
+    return user.is_locked()
 
 
 def _otp_failure(user: User) -> None:
@@ -147,6 +165,11 @@ def _otp_failure(user: User) -> None:
 # --- Users and assignments ----------------------------------------------------------------------
 
 def _require_unit_assignable(actor: User, *, role: str, unit: Unit, sector: str) -> None:
+    # Forms offer only valid choices, but services are also called from the API and commands.
+    if role not in Role.values:
+        raise ValidationError({"role": exc.ROLE_UNKNOWN})
+    if sector and sector not in Sector.values:
+        raise ValidationError({"sector": exc.SECTOR_UNKNOWN})
     if not in_scope(actor, unit.path, capability=Capability.MANAGE_USERS):
         raise ValidationError({"unit": exc.UNIT_OUT_OF_SCOPE})
     if not unit.is_current:
@@ -211,6 +234,10 @@ def user_create(
 
 def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
                    sector: str = "") -> RoleAssignment:
+    # Separation of duties: an administrator cannot widen its own rights (say, to read the
+    # audit trail or children's records); another administrator has to.
+    if actor.pk == user.pk:
+        raise ValidationError(exc.CANNOT_CHANGE_SELF)
     _require_unit_assignable(actor, role=role, unit=unit, sector=sector)
     if RoleAssignment.objects.active().filter(user=user, role=role, unit=unit).exists():
         raise ValidationError(exc.ASSIGNMENT_EXISTS)
@@ -227,6 +254,8 @@ def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
 def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     if actor.pk == assignment.user_id:
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
+    if assignment.revoked_at is not None:
+        raise ValidationError(exc.ASSIGNMENT_ALREADY_REVOKED)
     if not in_scope(actor, assignment.unit.path, capability=Capability.MANAGE_USERS):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if RoleAssignment.objects.active().filter(user_id=assignment.user_id).count() <= 1:

@@ -52,7 +52,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             auth_login(request, user)
             if requires_two_factor(user):
-                return redirect(f"{_otp_url()}?next={_next_url(request)}")
+                # Encoded, so that a next URL with its own query string survives whole.
+                return redirect(f"{_otp_url()}?{urlencode({'next': _next_url(request)})}")
             return redirect(_next_url(request))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 

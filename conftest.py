@@ -1,6 +1,16 @@
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from treem.testing import Personas, Tree, make_personas, make_tree
+
+
+@pytest.fixture(autouse=True)
+def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Still Argon2 (stored hashes say so), with its cheapest parameters: the production ones
+    # cost ~150 ms a hash and every test hashes the passwords of nine personas.
+    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
+    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 8)
+    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
 
 
 @pytest.fixture

@@ -111,9 +111,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email", "phone")},
+    },
+    {
+        "NAME": "treem.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("TREEM_PASSWORD_MIN_LENGTH", default=10, minimum=8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -11,10 +11,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from treem.audit import triggers
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
-# it are ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("TREEM_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = {"width": 360, "height": 740}
@@ -25,6 +21,9 @@ def browser() -> Iterator[Browser]:
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium "
                     "(or set TREEM_CHROMIUM).")
+    # Playwright's sync API keeps an event loop in this thread for the whole session; the ORM
+    # calls made around it (fixtures, flushes) are ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -35,6 +34,7 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -51,9 +51,11 @@ def phone(browser: Browser) -> Iterator[Page]:
 def journey_db(transactional_db: None) -> Iterator[None]:
     """A committed database the live server can read; emptied after the test.
 
-    Emptying means deleting audit events, which the append-only triggers refuse, so they are
-    removed just before pytest-django flushes and put back on the next test that installs them.
+    Emptying deletes audit events, which the append-only triggers refuse, so they are removed
+    just before pytest-django's flush. A journey runs with them (installed first), and so do
+    the tests of the triggers themselves, whatever ran before them in this worker.
     """
+    triggers.install(connection)
     yield
     triggers.remove(connection)
 

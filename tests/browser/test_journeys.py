@@ -103,3 +103,4 @@ class PhoneJourneyTests:
         expect(phone.get_by_role("status")).to_contain_text("Đã thêm Bản Khuổi Khon")
         expect(phone.locator("main")).to_contain_text("01273-002")
         _no_horizontal_scroll(phone)
+

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,12 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"), name="accounts_user_username_unique_ci",
+                violation_error_message=_("Tên đăng nhập này đã được dùng."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

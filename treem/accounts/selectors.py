@@ -18,10 +18,13 @@ def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
     in_scope = RoleAssignment.objects.active().filter(
         any_subtree_q(paths, field="unit__path"), user_id=OuterRef("pk")
     )
+    # Only the roles inside the administrator's scope are shown: a user's roles elsewhere are
+    # another administrator's business.
     users = User.objects.filter(Exists(in_scope)).prefetch_related(
         Prefetch(
             "assignments",
-            queryset=RoleAssignment.objects.active().select_related("unit").order_by("created_at"),
+            queryset=RoleAssignment.objects.active().filter(any_subtree_q(paths, field="unit__path"))
+            .select_related("unit").order_by("created_at"),
             to_attr="active_assignments",
         )
     )

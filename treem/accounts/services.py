@@ -39,7 +39,8 @@ def _home_unit(user: User) -> Unit | None:
 def login_attempt(*, username: str, password: str) -> User:
     """Check a password, counting failures; the same error whatever went wrong."""
     now = timezone.now()
-    user = User.objects.filter(username=username.strip()).first()
+    # Case-insensitive, as the database keeps usernames unique: phones capitalise first letters.
+    user = User.objects.filter(username__iexact=username.strip()).first()
     if user is None:
         make_password(password)  # spend the same time as a real check: no user enumeration
         event_record(actor=None, action=Action.LOGIN_FAILED)
@@ -65,8 +66,11 @@ def _reset_failures(user: User) -> None:
 
 
 def _count_failure(user: User, now: datetime.datetime) -> None:
+    # Attempts during a lock are recorded but not counted: otherwise the first mistake after
+    # the lock ends would lock the account again at once.
     # F() keeps the count right when attempts arrive in parallel.
-    User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+    User.objects.filter(pk=user.pk).exclude(locked_until__gt=now).update(
+        failed_login_count=F("failed_login_count") + 1)
     user.refresh_from_db(fields=["failed_login_count", "locked_until"])
     unit = _home_unit(user)
     event_record(actor=None, action=Action.LOGIN_FAILED, obj=user, unit=unit,
@@ -196,6 +200,11 @@ def _require_manageable(actor: User, user: User) -> None:
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
 
 
+def _holds_role_in_scope(actor: User, user: User) -> bool:
+    paths = RoleAssignment.objects.active().filter(user=user).values_list("unit__path", flat=True)
+    return any(in_scope(actor, path, capability=Capability.MANAGE_USERS) for path in paths)
+
+
 def user_create(
     *,
     actor: User,
@@ -239,6 +248,8 @@ def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
     if actor.pk == user.pk:
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
     _require_unit_assignable(actor, role=role, unit=unit, sector=sector)
+    if not _holds_role_in_scope(actor, user):
+        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if RoleAssignment.objects.active().filter(user=user, role=role, unit=unit).exists():
         raise ValidationError(exc.ASSIGNMENT_EXISTS)
     with transaction.atomic():
@@ -325,7 +336,9 @@ def token_authenticate(raw: str) -> User | None:
     token = ApiToken.objects.usable(now).select_related("user").filter(
         token_hash=_digest(raw)
     ).first()
-    if token is None or not token.user.is_active or token.user.is_locked(now):
+    # A lock stops password guessing; it does not stop a token, a credential of its own, so
+    # that whoever knows a username cannot cut a province's integrations off by mistyping.
+    if token is None or not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,3 +1,4 @@
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
@@ -10,12 +11,26 @@ from treem.audit import context
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str | None:
+    """The address to record: the peer's, or behind our reverse proxy the one it appended.
+
+    The proxy appends the address it saw to X-Forwarded-For, so only the last entry is
+    trustworthy; earlier ones are whatever the client sent, and would let anyone choose the
+    address written into the audit trail. An unparsable value is dropped, not stored (an inet
+    column would refuse it and abort the write being audited).
+    """
     if getattr(settings, "TREEM_TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            return _valid_ip(forwarded.split(",")[-1])
+    return _valid_ip(request.META.get("REMOTE_ADDR") or "")
 
 
 class RequestContextMiddleware:

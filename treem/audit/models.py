@@ -88,6 +88,9 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise AppendOnlyError("audit events cannot be changed")
+        # Django saves a new instance that carries a primary key as an UPDATE of that row;
+        # forcing an INSERT makes such an instance fail on the duplicate key instead.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:

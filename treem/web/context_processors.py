@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from treem.accounts.permissions import Capability, has_capability
+from treem.accounts.permissions import Capability, has_capability, requires_two_factor
 
 # (label, url name, capability or None for every signed-in user)
 NAVIGATION = [
@@ -16,7 +16,11 @@ NAVIGATION = [
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    # Between password and code a staff user reaches only the second-factor pages; a user whose
+    # roles need no second factor (village collaborators) is fully signed in after the password.
+    if requires_two_factor(user) and not user.is_verified():  # type: ignore[union-attr]
         return {"nav_items": []}
     items = [
         {"label": label, "url": reverse(name), "active": request.path == reverse(name)}

@@ -6,7 +6,6 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from django.utils import timezone
 
@@ -25,13 +24,6 @@ NEW_USER = "/accounts/users/new/"
 # and succession, count, page, assignments of the page, session save in a savepoint).
 LIST_QUERIES = 11
 
-
-@pytest.fixture(autouse=True)
-def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Still Argon2, with its cheapest parameters: the default ones cost ~150 ms a hash.
-    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
-    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 8)
-    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
 
 
 @pytest.fixture
@@ -151,6 +143,16 @@ class UserDetailTests:
         assert admin_client.post(status_url(hanoi_officer),
                                  {"action": "deactivate"}).status_code == 404
         assert User.objects.get(pk=hanoi_officer.pk).is_active is True
+
+    def test_roles_outside_the_province_are_not_shown(self, admin_client: Client, tree: Tree,
+                                                      personas: Personas) -> None:
+        RoleAssignment.objects.create(user=personas.officer, role=Role.AUDITOR,
+                                      unit=tree.commune_c)
+
+        page = admin_client.get(detail_url(personas.officer)).content.decode()
+
+        assert "Phường Thục Phán" in page
+        assert "Phường Hoàn Kiếm" not in page
 
     def test_an_unknown_id_gives_404(self, admin_client: Client) -> None:
         assert admin_client.get("/accounts/users/00000000-0000-0000-0000-000000000000/"

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher
+from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -32,14 +32,6 @@ if TYPE_CHECKING:
 LOGIN_URL = "/accounts/login/"
 OTP_URL = "/accounts/2fa/"
 
-
-@pytest.fixture(autouse=True)
-def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Still Argon2 (the stored hashes say so), with its cheapest parameters: the default ones
-    # cost ~150 ms a hash and every persona is hashed for every test.
-    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
-    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 8)
-    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
 
 
 def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: str) -> Response:
@@ -329,6 +321,21 @@ class LockoutTests:
         user = User.objects.get(pk=personas.officer.pk)
         assert user.failed_login_count == 4
         assert user.locked_until is None
+
+    def test_attempts_during_a_lock_are_recorded_but_not_counted(
+        self, client: Client, personas: Personas
+    ) -> None:
+        self.fail(client, 5)
+        self.fail(client, 3)
+
+        user = User.objects.get(pk=personas.officer.pk)
+        assert user.failed_login_count == 0
+        assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED,
+                                         object_id=str(user.public_id)).count() == 8
+        # When the lock ends, one mistake does not lock the account again.
+        User.objects.filter(pk=user.pk).update(locked_until=timezone.now())
+        self.fail(client, 1)
+        assert User.objects.get(pk=user.pk).locked_until <= timezone.now()
 
     def test_five_failures_lock_the_account_for_fifteen_minutes(self, client: Client,
                                                                 personas: Personas) -> None:

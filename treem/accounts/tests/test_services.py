@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -21,14 +20,6 @@ from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Unit
 from treem.geo.paths import collapse
 from treem.testing import Personas, Tree, login, make_user
-
-
-@pytest.fixture(autouse=True)
-def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Still Argon2, with its cheapest parameters: the default ones cost ~150 ms a hash.
-    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
-    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 8)
-    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
 
 
 def counts() -> tuple[int, int, int, int]:
@@ -241,6 +232,17 @@ class AssignmentAddTests:
         refused(services.assignment_add, actor=personas.officer, user=personas.collaborator,
                 role=Role.VILLAGE_COLLABORATOR, unit=tree.village_a)
 
+    def test_it_refuses_a_user_who_holds_no_role_in_the_administrators_scope(
+        self, tree: Tree, personas: Personas
+    ) -> None:
+        hanoi = make_user("hanoi_officer", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
+
+        with writes_nothing():
+            error = refused(services.assignment_add, actor=personas.admin, user=hanoi,
+                            role=Role.AUDITOR, unit=tree.commune_a)
+
+        assert messages_of(error) == [str(exc.UNIT_OUT_OF_SCOPE)]
+
 
 class AssignmentRevokeTests:
     def test_admin_revokes_one_of_two_roles(self, tree: Tree, personas: Personas) -> None:
@@ -425,6 +427,21 @@ class LoginAttemptTests:
 
     def test_a_user_without_roles_needs_a_second_factor(self, tree: Tree) -> None:
         assert requires_two_factor(make_user("khong_vai_tro")) is True
+
+
+class UsernameTests:
+    def test_the_database_refuses_a_username_differing_only_in_case(
+        self, personas: Personas
+    ) -> None:
+        from django.db import IntegrityError, transaction
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            User.objects.create(username="OFFICER_A", full_name="Trùng tên")
+
+    def test_sign_in_ignores_the_case_of_the_username(self, personas: Personas) -> None:
+        from treem.testing import PASSWORD
+
+        assert services.login_attempt(username="Officer_A", password=PASSWORD) == personas.officer
 
 
 class ScopeTests:

@@ -5,18 +5,11 @@ from typing import Any
 
 import pytest
 from django.http import Http404
-from pytest_django import Settings
 
 from treem.accounts.models import User
 from treem.geo import selectors
 from treem.geo.models import REORGANISATION_DATE, Level, SuccessionKind, Unit, UnitSuccession
 from treem.testing import Personas, Tree, make_unit
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    # Argon2 costs ~0.15 s a persona; hashing strength is not what these tests are about.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def names(units: Iterable[Unit]) -> list[str]:

@@ -2,7 +2,6 @@ import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
-from pytest_django import Settings
 
 from treem.accounts.models import User
 from treem.audit.models import Action, AuditEvent
@@ -11,12 +10,6 @@ from treem.geo import services
 from treem.geo.models import Level, Unit
 from treem.geo.paths import child_path
 from treem.testing import Personas, Tree
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    # Argon2 costs ~0.15 s a persona; hashing strength is not what these tests are about.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def messages_of(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:

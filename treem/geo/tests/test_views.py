@@ -8,7 +8,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django import DjangoAssertNumQueries, Settings
+from pytest_django import DjangoAssertNumQueries
 
 from treem.accounts.models import User
 from treem.audit.models import AuditEvent
@@ -25,11 +25,6 @@ SEARCH_QUERIES = 7 + 3  # scope successions, paginator count, one page with the 
 # breadcrumbs, child count, children, predecessors, successors.
 DETAIL_QUERIES = 7 + 8
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Settings) -> None:
-    # Argon2 costs ~0.15 s a persona; hashing strength is not what these tests are about.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

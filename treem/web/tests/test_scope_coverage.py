@@ -1,0 +1,422 @@
+"""The guard that no view or API operation forgets the user's scope.
+
+SCOPE_CASES has one row per named URL (API operations included: each is a URL named
+"api:<function>"). A row says how the URL is called by a persona inside its scope, and what the
+others must get:
+
+- PUBLIC: reachable without signing in (health check, sign-in, language, API docs, tokens).
+- OWN: acts on the signed-in user's own data only; another user's object is 404.
+- OBJECT: one object (or a unit chosen in a form) inside the actor's scope; the same call on an
+  object of commune B or of the other province is 404, and a persona that may see it but lacks
+  the capability gets 403.
+- LIST: a list inside the actor's scope; items of commune B or the other province never appear.
+
+Every non-public row is also refused to an anonymous visitor (login page, or 401 for the API),
+and every API row runs twice: with the browser session and with a Bearer token.
+
+`test_every_url_and_api_operation_is_covered` walks the URL resolver, so an app that adds a
+view or API operation without adding its row here breaks the build. To add a row: name the
+persona making the call (`actor`), the World attributes giving the URL's arguments (`args`,
+dotted: "tree.commune_a.public_id"), the same for an object outside the actor's scope
+(`outside_args`), the personas that must get 403 (`forbidden`), and for lists the text that
+must (`shows`) and must never (`hides`) appear.
+"""
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from treem.accounts.models import ApiToken, RoleAssignment, User
+from treem.accounts.roles import Role
+from treem.accounts.services import token_create
+from treem.audit.models import Action, AuditEvent
+from treem.audit.services import event_record
+from treem.geo.models import Level, Unit
+from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
+
+if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
+
+class Kind(StrEnum):
+    PUBLIC = "public"
+    OWN = "own-data"
+    OBJECT = "scoped-object"
+    LIST = "scoped-list"
+
+
+PUBLIC, OWN, OBJECT, LIST = Kind.PUBLIC, Kind.OWN, Kind.OBJECT, Kind.LIST
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call one URL name, and what each kind of user must get back."""
+
+    kind: Kind
+    actor: str | None = None                  # persona making the call inside its scope
+    method: str = "get"
+    args: tuple[str, ...] = ()                # World attributes giving the URL's arguments
+    query: Mapping[str, str] | None = None    # GET parameters
+    data: Mapping[str, Any] | None = None     # POST form (JSON body for API operations)
+    status: int = 200                         # what the actor (or, if public, anyone) gets
+    signs_out: bool = False                   # success is the sign-in page (logging out)
+    outside_args: tuple[str, ...] | None = None       # an object out of the actor's scope
+    outside_data: Mapping[str, Any] | None = None     # a form naming a unit out of scope
+    outside_status: int = 404
+    forbidden: tuple[str, ...] = ()           # personas lacking the capability: 403
+    shows: tuple[str, ...] = ()               # text the actor's answer contains
+    hides: tuple[str, ...] = ()               # text of commune B / the other province: never
+    vias: tuple[str, ...] = ("session", "token")  # API operations only
+
+    @property
+    def has_outside(self) -> bool:
+        return self.outside_args is not None or self.outside_data is not None
+
+
+# Markers written as audit-event reasons, to tell whose events a list shows.
+EVENT_OF_COMMUNE_A = "Mốc nhật ký của Phường Thục Phán"
+EVENT_OF_OTHER_PROVINCE = "Mốc nhật ký của Hà Nội"
+EVENT_OF_NATION = "Mốc nhật ký toàn quốc"
+
+NEW_VILLAGE = {"kind": "Thôn", "name": "Thôn Mới"}
+RENAMED_VILLAGE = {"kind": "Bản", "name": "Bản Nà Pồng"}
+NEW_USER = {"username": "new_officer", "full_name": "Nguyễn Văn Mới", "password": "Mat-khau-moi-2026",
+            "role": Role.COMMUNE_OFFICER, "unit": "01273", "sector": ""}
+COMMUNE_C_CODE = "00070"
+COMMUNES_OUTSIDE_A = ("Xã Hòa An", "Phường Hoàn Kiếm")
+
+SCOPE_CASES: dict[str, Case] = {
+    # --- Public: no sign-in needed ----------------------------------------------------------
+    "healthz": Case(PUBLIC),
+    "accounts:login": Case(PUBLIC),
+    "set_language": Case(PUBLIC, method="post", data={"language": "en", "next": "/"}, status=302),
+    "api_docs": Case(PUBLIC, status=302),
+    "api:openapi-json": Case(PUBLIC),
+    "api:openapi-view": Case(PUBLIC),
+    # django-ninja's marker for the API root (it answers 404 to everyone, by design).
+    "api:api-root": Case(PUBLIC, status=404),
+    # The collaborator needs no second factor, so a password alone obtains a token.
+    "api:token_obtain": Case(PUBLIC, method="post",
+                             data={"username": "ctv_a", "password": PASSWORD, "days": 1}),
+
+    # --- Own data: the signed-in user's account only -----------------------------------------
+    "web:home": Case(OWN, "officer", shows=("Phường Thục Phán",), hides=("Xã Hòa An",)),
+    "accounts:otp": Case(OWN, "officer", status=302),  # already verified: sent home
+    "accounts:logout": Case(OWN, "officer", method="post", status=302, signs_out=True),
+    "accounts:logout_everywhere": Case(OWN, "officer", method="post", status=302,
+                                       signs_out=True),
+    "accounts:profile": Case(OWN, "officer", shows=("Khoá của officer_a",),
+                             hides=("Khoá của officer_b",)),
+    "accounts:password_change": Case(OWN, "officer"),
+    "accounts:token_create": Case(OWN, "officer"),
+    "accounts:token_revoke": Case(OWN, "officer", method="post", status=302,
+                                  args=("officer_token.public_id",),
+                                  outside_args=("outsider_token.public_id",)),
+    "api:me": Case(OWN, "officer", shows=('"officer_a"',), hides=("officer_b",)),
+    # Revokes the token the request carries, so a browser session has nothing to revoke.
+    "api:token_revoke": Case(OWN, "officer", method="post", status=204, vias=("token",)),
+
+    # --- Scoped objects -------------------------------------------------------------------------
+    "geo:unit_detail": Case(OBJECT, "officer", args=("tree.commune_a.public_id",),
+                            outside_args=("tree.commune_b.public_id",), forbidden=("roleless",)),
+    "geo:village_create": Case(OBJECT, "officer", method="post", status=302, data=NEW_VILLAGE,
+                               args=("tree.commune_a.public_id",),
+                               outside_args=("tree.commune_b.public_id",),
+                               forbidden=("auditor", "province_officer")),
+    "geo:village_edit": Case(OBJECT, "officer", method="post", status=302, data=RENAMED_VILLAGE,
+                             args=("tree.village_a.public_id",),
+                             outside_args=("village_b.public_id",),
+                             forbidden=("auditor", "collaborator")),
+    "accounts:user_detail": Case(OBJECT, "admin", args=("personas.officer.public_id",),
+                                 outside_args=("other_officer.public_id",),
+                                 forbidden=("auditor", "officer")),
+    "accounts:user_status": Case(OBJECT, "admin", method="post", status=302,
+                                 data={"action": "unlock"},
+                                 args=("personas.officer.public_id",),
+                                 outside_args=("other_officer.public_id",),
+                                 forbidden=("auditor", "officer")),
+    "accounts:assignment_revoke": Case(OBJECT, "admin", method="post", status=302,
+                                       args=("revocable_assignment.public_id",),
+                                       outside_args=("other_assignment.public_id",),
+                                       forbidden=("auditor", "officer")),
+    # The unit is chosen in the form: one outside the scope is a form error and writes nothing.
+    "accounts:user_create": Case(OBJECT, "admin", method="post", status=302, data=NEW_USER,
+                                 outside_data={**NEW_USER, "unit": COMMUNE_C_CODE},
+                                 outside_status=200, forbidden=("auditor", "officer")),
+    "api:unit_detail": Case(OBJECT, "officer", args=("tree.commune_a.public_id",),
+                            outside_args=("tree.commune_b.public_id",), forbidden=("roleless",),
+                            shows=("Phường Thục Phán",)),
+    "api:unit_children": Case(OBJECT, "officer", args=("tree.commune_a.public_id",),
+                              outside_args=("tree.commune_b.public_id",),
+                              forbidden=("roleless",), shows=("Thôn Nà Pồng",)),
+
+    # --- Scoped lists ---------------------------------------------------------------------------
+    "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
+                            shows=("Phường Thục Phán",), hides=COMMUNES_OUTSIDE_A,
+                            forbidden=("roleless",)),
+    "accounts:user_list": Case(LIST, "admin", shows=("officer_a", "officer_b"),
+                               hides=("officer_c",), forbidden=("auditor", "officer")),
+    "audit:event_list": Case(LIST, "auditor", shows=(EVENT_OF_COMMUNE_A,),
+                             hides=(EVENT_OF_OTHER_PROVINCE, EVENT_OF_NATION),
+                             forbidden=("officer", "admin")),
+    "api:unit_list": Case(LIST, "officer", query={"level": Level.COMMUNE},
+                          shows=("Phường Thục Phán",), hides=COMMUNES_OUTSIDE_A,
+                          forbidden=("roleless",)),
+    "api:unit_roots": Case(LIST, "officer", shows=("Phường Thục Phán",),
+                           hides=COMMUNES_OUTSIDE_A, forbidden=("roleless",)),
+}
+
+
+# --- The world the cases run in -----------------------------------------------------------------
+
+@dataclass
+class World:
+    """The shared tree and personas, plus objects the rows refer to by attribute."""
+
+    tree: Tree
+    personas: Personas
+    village_b: Unit                 # a village of commune B
+    other_officer: User             # commune officer of the other province (officer_c)
+    roleless: User                  # signed in with a second factor, but no active role
+    officer_token: ApiToken
+    outsider_token: ApiToken
+    revocable_assignment: RoleAssignment  # the chairman's second role, in commune A
+    other_assignment: RoleAssignment      # officer_c's role, in the other province
+
+    def user(self, name: str) -> User:
+        return getattr(self.personas, name, None) or getattr(self, name)
+
+    def resolve(self, dotted: str) -> str:
+        return str(attrgetter(dotted)(self))
+
+
+
+@pytest.fixture
+def world(tree: Tree, personas: Personas) -> World:
+    other_officer = make_user("officer_c", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
+    event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_a,
+                 reason=EVENT_OF_COMMUNE_A)
+    event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_c,
+                 reason=EVENT_OF_OTHER_PROVINCE)
+    event_record(actor=None, action=Action.DATA_LOADED, reason=EVENT_OF_NATION)
+    return World(
+        tree=tree,
+        personas=personas,
+        village_b=make_unit(parent=tree.commune_b, level=Level.VILLAGE, code="01279-001",
+                            name="Bản Giang", kind="Bản"),
+        other_officer=other_officer,
+        roleless=make_user("no_role"),
+        officer_token=token_create(user=personas.officer, name="Khoá của officer_a", days=30)[0],
+        outsider_token=token_create(user=personas.outsider, name="Khoá của officer_b", days=30)[0],
+        revocable_assignment=RoleAssignment.objects.create(
+            user=personas.chairman, role=Role.COMMUNE_OFFICER, unit=tree.commune_a),
+        other_assignment=RoleAssignment.objects.get(user=other_officer),
+    )
+
+
+# --- Making the calls ---------------------------------------------------------------------------
+
+def is_api(name: str) -> bool:
+    return name.startswith("api:")
+
+
+def vias_of(name: str, case: Case) -> tuple[str, ...]:
+    return case.vias if is_api(name) else ("session",)
+
+
+def client_as(world: World, persona: str | None, via: str = "session") -> Client:
+    if persona is None:
+        return Client()
+    user = world.user(persona)
+    if via == "token":
+        _token, raw = token_create(user=user, name="scope test", days=1)
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+    return login(Client(), user)
+
+
+def call(client: Client, world: World, name: str, case: Case, *, outside: bool = False
+         ) -> "Response":
+    args = case.outside_args if outside and case.outside_args is not None else case.args
+    data = case.outside_data if outside and case.outside_data is not None else case.data
+    url = reverse(name, args=[world.resolve(arg) for arg in args])
+    if case.method == "get":
+        return client.get(url, dict(case.query or {}))
+    if is_api(name):
+        return client.post(url, dict(data or {}), content_type="application/json")
+    return client.post(url, dict(data or {}))
+
+
+def text_of(response: "Response") -> str:
+    if response.content and response.get("Content-Type", "").startswith("application/json"):
+        # JSON escapes non-ASCII letters; compare against the decoded document.
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+def is_login_redirect(response: "Response") -> bool:
+    return response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login"))
+
+
+def params(predicate: Any, *, per_via: bool = True, per_forbidden: bool = False) -> list[Any]:
+    found = []
+    for name, case in SCOPE_CASES.items():
+        if not predicate(case):
+            continue
+        for via in vias_of(name, case) if per_via else ("session",):
+            ids = [name] + ([via] if per_via and is_api(name) else [])
+            if per_forbidden:
+                found += [pytest.param(name, via, persona, id="-".join([*ids, persona]))
+                          for persona in case.forbidden]
+            else:
+                found.append(pytest.param(name, via, id="-".join(ids)))
+    return found
+
+
+class ScopeCaseTests:
+    @pytest.mark.parametrize(("name", "via"), params(lambda c: c.kind is PUBLIC, per_via=False))
+    def test_a_public_url_answers_without_sign_in(self, world: World, name: str, via: str) -> None:
+        case = SCOPE_CASES[name]
+        response = call(client_as(world, None), world, name, case)
+        assert response.status_code == case.status, text_of(response)[:500]
+        assert not is_login_redirect(response)
+
+    @pytest.mark.parametrize(("name", "via"), params(lambda c: c.kind is not PUBLIC))
+    def test_the_actor_gets_its_answer_inside_its_scope(self, world: World, name: str,
+                                                        via: str) -> None:
+        case = SCOPE_CASES[name]
+        response = call(client_as(world, case.actor, via), world, name, case)
+        assert response.status_code == case.status, text_of(response)[:500]
+        assert is_login_redirect(response) is case.signs_out
+        text = text_of(response)
+        for shown in case.shows:
+            assert shown in text, f"{name}: {shown!r} missing"
+        for hidden in case.hides:
+            assert hidden not in text, f"{name} shows {hidden!r}, outside the actor's scope"
+
+    @pytest.mark.parametrize(("name", "via"), params(lambda c: c.has_outside))
+    def test_an_object_outside_the_actors_scope_is_not_found(self, world: World, name: str,
+                                                             via: str) -> None:
+        case = SCOPE_CASES[name]
+        client = client_as(world, case.actor, via)
+        events = AuditEvent.objects.count()
+        response = call(client, world, name, case, outside=True)
+        assert response.status_code == case.outside_status, text_of(response)[:500]
+        # Every write records an audit event, so none means nothing was changed.
+        assert AuditEvent.objects.count() == events
+
+    @pytest.mark.parametrize(("name", "via", "persona"),
+                             params(lambda c: bool(c.forbidden), per_forbidden=True))
+    def test_a_persona_without_the_capability_is_forbidden(self, world: World, name: str,
+                                                           via: str, persona: str) -> None:
+        case = SCOPE_CASES[name]
+        client = client_as(world, persona, via)
+        events = AuditEvent.objects.count()
+        response = call(client, world, name, case)
+        assert response.status_code == 403, text_of(response)[:500]
+        assert AuditEvent.objects.count() == events
+
+    @pytest.mark.parametrize(("name", "via"),
+                             params(lambda c: c.kind is not PUBLIC, per_via=False))
+    def test_an_anonymous_visitor_is_refused(self, world: World, name: str, via: str) -> None:
+        case = SCOPE_CASES[name]
+        events = AuditEvent.objects.count()
+        response = call(client_as(world, None), world, name, case)
+        if is_api(name):
+            assert response.status_code == 401
+        else:
+            assert is_login_redirect(response), response.status_code
+        assert AuditEvent.objects.count() == events
+
+
+# --- The guard: every URL has a row -------------------------------------------------------------
+
+def _is_excluded(namespace: tuple[str, ...], pattern: URLPattern) -> bool:
+    callback = pattern.callback
+    module = getattr(callback, "__module__", "") or ""
+    # Serving of static and media files (django.views.static.serve, staticfiles' serve) is only
+    # mounted in development and shows no data of any scope.
+    if module in ("django.views.static", "django.contrib.staticfiles.views"):
+        return True
+    # Django's own admin, if ever mounted, has its own staff permissions and is not a treem view.
+    return namespace[:1] == ("admin",)
+
+
+def walk(resolver: URLResolver | None = None,
+         namespace: tuple[str, ...] = ()) -> Iterator[tuple[str, URLPattern]]:
+    """Every URL pattern as ("namespace:name", pattern), "<unnamed …>" for one without a name."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern, namespace + ((pattern.namespace,) if pattern.namespace else ()))
+        elif not _is_excluded(namespace, pattern):
+            yield ":".join((*namespace, pattern.name or f"<unnamed {pattern.pattern}>")), pattern
+
+
+def url_names() -> list[str]:
+    return [name for name, _pattern in walk()]
+
+
+# What django-ninja adds to every API besides its operations.
+NINJA_BUILTINS = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+
+
+class ScopeCoverageTests:
+    def test_every_url_and_api_operation_is_covered(self) -> None:
+        missing = sorted(set(url_names()) - set(SCOPE_CASES))
+        assert not missing, (
+            f"URLs without a scope case: {missing}. Add a row to SCOPE_CASES in {__file__}.")
+
+    def test_every_row_names_an_existing_url(self) -> None:
+        stale = sorted(set(SCOPE_CASES) - set(url_names()))
+        assert not stale, f"SCOPE_CASES rows for URLs that no longer exist: {stale}"
+
+    def test_no_two_urls_share_a_name(self) -> None:
+        # A row is keyed by name: two views under one name would leave one of them untested.
+        names = list(url_names())
+        assert sorted({n for n in names if names.count(n) > 1}) == []
+
+    def test_every_api_operation_has_a_url_name_of_its_own(self) -> None:
+        # The walk sees API operations through their URL names; the OpenAPI schema lists the
+        # operations themselves. One name per operation means none hides behind another.
+        from treem.api import api
+
+        operations = [
+            operation["operationId"]
+            for path in api.get_openapi_schema()["paths"].values()
+            for operation in path.values()
+        ]
+        names = {name.removeprefix("api:") for name in set(url_names()) - NINJA_BUILTINS
+                 if is_api(name)}
+        assert len(operations) == len(names)
+        unnamed = [op for op in operations if not any(op.endswith(f"_{n}") for n in names)]
+        assert unnamed == []
+
+    def test_every_row_is_complete_for_its_kind(self) -> None:
+        incomplete = []
+        for name, case in SCOPE_CASES.items():
+            if case.kind is PUBLIC and case.actor is not None:
+                incomplete.append(f"{name}: a public row names no actor")
+            if case.kind is not PUBLIC and case.actor is None:
+                incomplete.append(f"{name}: needs an actor")
+            if case.kind is OBJECT and not case.has_outside:
+                incomplete.append(f"{name}: a scoped object needs an outside object")
+            if case.kind is LIST and not case.hides:
+                incomplete.append(f"{name}: a scoped list needs items it must hide")
+        assert incomplete == []
+
+    def test_every_capability_gated_view_has_a_forbidden_persona(self) -> None:
+        # A view behind require_capability must be shown to refuse someone (rows missing
+        # altogether are reported by the coverage test above).
+        unrefused = [
+            name for name, pattern in walk()
+            if getattr(pattern.callback, "required_capability", None)
+            and name in SCOPE_CASES and not SCOPE_CASES[name].forbidden
+        ]
+        assert unrefused == []

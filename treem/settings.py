@@ -28,6 +28,9 @@ else:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# Behind a reverse proxy, the client address recorded in the audit trail is the last entry of
+# X-Forwarded-For (the one the proxy adds); off, it is the address of the connection itself.
+TREEM_TRUST_X_FORWARDED_FOR = env_bool("TREEM_TRUST_X_FORWARDED_FOR", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

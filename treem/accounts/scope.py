@@ -33,6 +33,21 @@ def active_roles(user: Any) -> set[str]:
     return {role for role, _, _ in _assignments(user)}
 
 
+def _predecessor_paths(user: Any) -> dict[int, list[str]]:
+    """Paths of the old units that became each assigned unit, in one query for all roles."""
+    cache = user.__dict__.setdefault(_CACHE, {})
+    if "predecessors" not in cache:
+        unit_ids = {unit_id for _, unit_id, _ in _assignments(user)}
+        found: dict[int, list[str]] = {}
+        if unit_ids:
+            rows = UnitSuccession.objects.filter(successor_id__in=unit_ids).values_list(
+                "successor_id", "predecessor__path")
+            for successor_id, path in rows:
+                found.setdefault(successor_id, []).append(path)
+        cache["predecessors"] = found
+    return cache["predecessors"]
+
+
 def scope_paths(user: Any, *, capability: str | None = None) -> list[str]:
     """Paths under which `user` may read (with `capability`, only via roles that grant it)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -46,12 +61,10 @@ def scope_paths(user: Any, *, capability: str | None = None) -> list[str]:
 
             allowed = roles_with(capability)
             rows = [row for row in rows if row[0] in allowed]
-        unit_ids = {unit_id for _, unit_id, _ in rows}
+        predecessors = _predecessor_paths(user)
         paths = [path for _, _, path in rows]
-        if unit_ids:
-            paths += UnitSuccession.objects.filter(successor_id__in=unit_ids).values_list(
-                "predecessor__path", flat=True
-            )
+        for _, unit_id, _ in rows:
+            paths += predecessors.get(unit_id, [])
         cache[key] = collapse(paths)
     return cache[key]
 

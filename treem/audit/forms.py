@@ -18,5 +18,5 @@ class EventFilterForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            self.add_error("date_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
         return data

@@ -76,6 +76,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # Django's internal manager would otherwise be a plain one with update() and delete().
+        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["unit_path", "at"], name="audit_event_scope_idx"),
             models.Index(fields=["object_type", "object_id"], name="audit_event_object_idx"),

@@ -1,17 +1,24 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.audit import selectors
 from treem.audit.forms import EventFilterForm
+from treem.audit.models import AuditEvent
 
 
 @require_capability(Capability.VIEW_AUDIT)
+@require_safe
 def event_list_view(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(user=request.user, **filters)
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be applied shows nothing rather than everything.
+        events = AuditEvent.objects.none()
+    else:
+        events = selectors.event_list(user=request.user, **(form.cleaned_data if form.is_bound
+                                                            else {}))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -45,9 +45,14 @@ def unit_roots(*, user: Any) -> QuerySet[Unit]:
     )
 
 
-def get_unit_for_user(*, user: Any, unit_id: Any) -> Unit:
-    """404 when the unit does not exist or lies outside the user's scope, alike."""
-    unit = Unit.objects.visible_to(user).select_related("parent").filter(public_id=unit_id).first()
+def get_unit_for_user(*, user: Any, unit_id: Any, capability: str | None = None) -> Unit:
+    """404 when the unit does not exist or lies outside the user's scope, alike.
+
+    With `capability`, the scope is that of the roles granting it: a unit the user may see but
+    not act on through that capability is not found either.
+    """
+    unit = (Unit.objects.visible_to(user, capability=capability).select_related("parent")
+            .filter(public_id=unit_id).first())
     if unit is None:
         raise Http404
     return unit

@@ -61,7 +61,8 @@ def unit_detail_view(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_VILLAGES)
 def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
-    commune = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    commune = selectors.get_unit_for_user(user=request.user, unit_id=unit_id,
+                                          capability=Capability.MANAGE_VILLAGES)
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise Http404  # villages are added to current communes only
     form = VillageForm(request.POST or None)
@@ -79,7 +80,8 @@ def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_VILLAGES)
 def village_edit_view(request: HttpRequest, unit_id: str) -> HttpResponse:
-    village = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
+    village = selectors.get_unit_for_user(user=request.user, unit_id=unit_id,
+                                          capability=Capability.MANAGE_VILLAGES)
     if village.level != Level.VILLAGE:
         raise Http404
     initial = {"name": village.name, "kind": village.kind}

@@ -311,6 +311,23 @@ class VillageCreateViewTests:
         assert Unit.objects.count() == 10
 
 
+class VillageFormScopeTests:
+    def test_a_unit_seen_through_another_role_has_no_village_form(
+        self, tree: Tree, client: Client, personas: Personas,
+    ) -> None:
+        # Officer of commune A and auditor of the other province: commune C is visible to it
+        # (as an auditor) but not one whose villages it manages.
+        from treem.accounts.models import RoleAssignment
+        from treem.accounts.roles import Role
+
+        RoleAssignment.objects.create(user=personas.officer, role=Role.AUDITOR,
+                                      unit=tree.other_province)
+        login(client, personas.officer)
+        assert client.get(detail_url(tree.commune_c)).status_code == 200
+        assert client.get(create_url(tree.commune_c)).status_code == 404
+        assert client.get(create_url(tree.commune_a)).status_code == 200
+
+
 class VillageEditViewTests:
     def test_a_unit_that_is_not_a_village_has_no_edit_form(
         self, tree: Tree, as_user: Callable[[str], Client],

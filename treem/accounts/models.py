@@ -31,6 +31,8 @@ class User(AbstractUser):
     )
 
     REQUIRED_FIELDS = ["full_name"]
+    # Administrators reading a colleague's contact details and roles leave a trace.
+    audit_reads = True
 
     class Meta:
         ordering = ["username"]

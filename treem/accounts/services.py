@@ -278,6 +278,18 @@ def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> None:
                      fields=["revoked_at"])
 
 
+def user_otp_reset(*, actor: User, user: User) -> None:
+    """Forget a user's authenticator (a lost phone): the next sign-in enrols a new one."""
+    _require_manageable(actor, user)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        # Sessions verified with the old device end too.
+        user.security_stamp = secrets.token_hex(16)
+        user.save(update_fields=["security_stamp"])
+        event_record(actor=actor, action=Action.UPDATE, obj=user, unit=_home_unit(user),
+                     fields=["otp_device"])
+
+
 def user_set_active(*, actor: User, user: User, active: bool) -> None:
     _require_manageable(actor, user)
     with transaction.atomic():

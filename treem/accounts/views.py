@@ -28,6 +28,7 @@ from treem.accounts.forms import (
     UserCreateForm,
 )
 from treem.accounts.permissions import Capability, require_capability, requires_two_factor
+from treem.audit.services import read_record
 from treem.web.forms import add_service_errors
 
 
@@ -203,6 +204,7 @@ def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã giao vai trò."))
             return redirect("accounts:user_detail", user_id=user.public_id)
+    read_record(actor=request.user, obj=user, unit=user.active_assignments[0].unit)
     return render(request, "accounts/user_detail.html", {"subject": user, "form": form})
 
 
@@ -214,6 +216,8 @@ def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
     try:
         if action == "unlock":
             services.user_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
+        elif action == "reset_otp":
+            services.user_otp_reset(actor=request.user, user=user)  # type: ignore[arg-type]
         elif action in ("activate", "deactivate"):
             services.user_set_active(actor=request.user, user=user,  # type: ignore[arg-type]
                                      active=action == "activate")

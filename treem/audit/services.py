@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 
 from treem.audit import context
-from treem.audit.models import AuditEvent
+from treem.audit.models import Action, AuditEvent
 
 
 def _roles_of(actor: Any) -> str:
@@ -53,3 +53,14 @@ def event_record(
         ip=request.ip if request else None,
         request_id=request.request_id if request else "",
     )
+
+
+def read_record(*, actor: Any, obj: models.Model, unit: Any, reason: str = "") -> AuditEvent:
+    """Record that `actor` saw `obj`, a record of a model marked `audit_reads = True`.
+
+    Models holding sensitive personal data opt in; their `get_<x>_for_user` views call this on
+    every display, print or export, so the trail answers "who has seen this child's case?".
+    """
+    if not getattr(type(obj), "audit_reads", False):
+        raise TypeError(f"{obj._meta.label} is not marked audit_reads = True")
+    return event_record(actor=actor, action=Action.VIEW, obj=obj, unit=unit, reason=reason)

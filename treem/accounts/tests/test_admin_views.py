@@ -12,7 +12,7 @@ from django.utils import timezone
 from treem.accounts import exceptions as exc
 from treem.accounts.models import RoleAssignment, User
 from treem.accounts.roles import Role
-from treem.audit.models import AuditEvent
+from treem.audit.models import Action, AuditEvent
 from treem.testing import Personas, Tree, login, make_user
 
 if TYPE_CHECKING:
@@ -49,7 +49,9 @@ def listed(response: Response) -> set[str]:
 
 
 def counts() -> tuple[int, int, int]:
-    return User.objects.count(), RoleAssignment.objects.count(), AuditEvent.objects.count()
+    """Rows written: users, roles, and audit events other than the record of a read."""
+    return (User.objects.count(), RoleAssignment.objects.count(),
+            AuditEvent.objects.exclude(action=Action.VIEW).count())
 
 
 def new_user(**fields: str) -> dict[str, str]:
@@ -153,6 +155,39 @@ class UserDetailTests:
 
         assert "Phường Thục Phán" in page
         assert "Phường Hoàn Kiếm" not in page
+
+    def test_each_display_of_a_user_is_in_the_audit_trail(self, admin_client: Client,
+                                                          personas: Personas) -> None:
+        admin_client.get(detail_url(personas.officer))
+        admin_client.get(detail_url(personas.officer))
+
+        views = AuditEvent.objects.filter(action=Action.VIEW,
+                                          object_id=str(personas.officer.public_id))
+        assert views.count() == 2
+        assert {e.actor_id for e in views} == {personas.admin.pk}
+        assert views.first().unit_path == personas.officer.assignments.get().unit.path
+
+    def test_a_refused_lookup_records_no_read(self, admin_client: Client, tree: Tree) -> None:
+        hanoi = make_user("hanoi_x", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
+        assert admin_client.get(detail_url(hanoi)).status_code == 404
+        assert not AuditEvent.objects.filter(action=Action.VIEW).exists()
+
+    def test_admin_resets_a_lost_authenticator(self, admin_client: Client,
+                                               personas: Personas) -> None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from treem.testing import confirmed_device
+
+        confirmed_device(personas.officer)
+        stamp = personas.officer.security_stamp
+
+        admin_client.post(status_url(personas.officer), {"action": "reset_otp"})
+
+        officer = User.objects.get(pk=personas.officer.pk)
+        assert not TOTPDevice.objects.filter(user=officer).exists()
+        assert officer.security_stamp != stamp  # sessions verified with the old phone end
+        assert AuditEvent.objects.filter(action=Action.UPDATE, changed_fields=["otp_device"],
+                                         object_id=str(officer.public_id)).exists()
 
     def test_an_unknown_id_gives_404(self, admin_client: Client) -> None:
         assert admin_client.get("/accounts/users/00000000-0000-0000-0000-000000000000/"

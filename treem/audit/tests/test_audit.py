@@ -218,3 +218,21 @@ class EventScopeTests:
         before_merger = event_record(actor=None, action=Action.DATA_LOADED,
                                      unit=tree.old_commune)
         assert list(event_list(user=personas.auditor)) == [before_merger]
+
+
+class ReadRecordTests:
+    def test_it_refuses_a_model_not_marked_for_read_auditing(self, tree: Tree) -> None:
+        from treem.audit.services import read_record
+
+        with pytest.raises(TypeError):
+            read_record(actor=None, obj=tree.commune_a, unit=tree.commune_a)
+        assert not AuditEvent.objects.exists()
+
+    def test_it_records_a_view_of_a_marked_model(self, tree: Tree, personas: Personas) -> None:
+        from treem.audit.services import read_record
+
+        event = read_record(actor=personas.admin, obj=personas.officer, unit=tree.commune_a,
+                            reason="kiểm tra")
+        assert (event.action, event.object_type, event.reason) == (
+            Action.VIEW, "accounts.user", "kiểm tra")
+        assert event.unit_path == tree.commune_a.path

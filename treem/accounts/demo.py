@@ -49,12 +49,12 @@ def setup_demo_accounts() -> list[DemoLogin]:
         username="demo.quantri", full_name="Quản trị hệ thống", password=DEMO_PASSWORD,
         unit=nation)
     officer_unit_villages = Unit.objects.filter(parent=commune, level=Level.VILLAGE)
-    logins = [DemoLogin("demo.quantri", Role.SYSTEM_ADMIN.label, nation.name, True)]
+    logins = [DemoLogin("demo.quantri", str(Role.SYSTEM_ADMIN.label), nation.name, True)]
     for username, full_name, role, unit, sector in _staff_accounts(nation, province, commune):
         if not User.objects.filter(username=username).exists():
             user_create(actor=admin, username=username, full_name=full_name,
                         password=DEMO_PASSWORD, role=role, unit=unit, sector=sector)
-        logins.append(DemoLogin(username, Role(role).label, unit.name, True))
+        logins.append(DemoLogin(username, str(Role(role).label), unit.name, True))
     officer = User.objects.get(username="demo.xa")
     if not officer_unit_villages.exists():
         for kind, name in DEMO_VILLAGES:
@@ -64,5 +64,5 @@ def setup_demo_accounts() -> list[DemoLogin]:
     if not User.objects.filter(username="demo.ctv").exists():
         user_create(actor=admin, username="demo.ctv", full_name="Lò Thị Mai", password=DEMO_PASSWORD,
                     role=Role.VILLAGE_COLLABORATOR, unit=village)
-    logins.insert(1, DemoLogin("demo.ctv", Role.VILLAGE_COLLABORATOR.label, village.name, False))
+    logins.insert(1, DemoLogin("demo.ctv", str(Role.VILLAGE_COLLABORATOR.label), village.name, False))
     return logins

@@ -204,7 +204,9 @@ def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã giao vai trò."))
             return redirect("accounts:user_detail", user_id=user.public_id)
-    read_record(actor=request.user, obj=user, unit=user.active_assignments[0].unit)
+    # The selector prefetched the roles in the administrator's scope; the event belongs there.
+    read_record(actor=request.user, obj=user,
+                unit=user.active_assignments[0].unit)  # type: ignore[attr-defined]
     return render(request, "accounts/user_detail.html", {"subject": user, "form": form})
 
 

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -13,6 +14,7 @@ from treem.audit.models import AuditEvent
 @require_safe
 def event_list_view(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
+    events: QuerySet[AuditEvent]
     if form.is_bound and not form.is_valid():
         # A filter that cannot be applied shows nothing rather than everything.
         events = AuditEvent.objects.none()

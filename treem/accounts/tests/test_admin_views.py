@@ -165,7 +165,7 @@ class UserDetailTests:
                                           object_id=str(personas.officer.public_id))
         assert views.count() == 2
         assert {e.actor_id for e in views} == {personas.admin.pk}
-        assert views.first().unit_path == personas.officer.assignments.get().unit.path
+        assert views.order_by("at")[0].unit_path == personas.officer.assignments.get().unit.path
 
     def test_a_refused_lookup_records_no_read(self, admin_client: Client, tree: Tree) -> None:
         hanoi = make_user("hanoi_x", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)

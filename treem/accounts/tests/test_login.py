@@ -335,7 +335,8 @@ class LockoutTests:
         # When the lock ends, one mistake does not lock the account again.
         User.objects.filter(pk=user.pk).update(locked_until=timezone.now())
         self.fail(client, 1)
-        assert User.objects.get(pk=user.pk).locked_until <= timezone.now()
+        locked_until = User.objects.get(pk=user.pk).locked_until
+        assert locked_until is not None and locked_until <= timezone.now()
 
     def test_five_failures_lock_the_account_for_fifteen_minutes(self, client: Client,
                                                                 personas: Personas) -> None:

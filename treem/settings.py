@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "treem.web.middleware.HtmxRedirectMiddleware",
+    "treem.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "treem.urls"

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "treem.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self) -> None:
+        from treem.accounts import checks  # noqa: F401 - registers the system checks

@@ -63,6 +63,11 @@ class AssignmentForm(forms.Form):
                                choices=[("", "—")] + list(Sector.choices), required=False)
 
 
+class PasswordSetForm(forms.Form):
+    password = forms.CharField(label=_("Mật khẩu mới"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
 class UserCreateForm(AssignmentForm):
     username = forms.RegexField(
         label=_("Tên đăng nhập"), max_length=150, regex=r"^[A-Za-z0-9._-]{3,150}$",

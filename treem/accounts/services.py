@@ -278,6 +278,24 @@ def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> None:
                      fields=["revoked_at"])
 
 
+def user_password_set(*, actor: User, user: User, password: str) -> None:
+    """An administrator gives a user who forgot it a new password (passed on in person)."""
+    _require_manageable(actor, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    with transaction.atomic():
+        user.set_password(password)
+        user.security_stamp = secrets.token_hex(16)
+        user.failed_login_count = 0
+        user.locked_until = None
+        user.save(update_fields=["password", "security_stamp", "failed_login_count",
+                                 "locked_until"])
+        event_record(actor=actor, action=Action.UPDATE, obj=user, unit=_home_unit(user),
+                     fields=["password"])
+
+
 def user_otp_reset(*, actor: User, user: User) -> None:
     """Forget a user's authenticator (a lost phone): the next sign-in enrols a new one."""
     _require_manageable(actor, user)

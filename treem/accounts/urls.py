@@ -17,6 +17,7 @@ urlpatterns = [
     path("users/new/", views.user_create_view, name="user_create"),
     path("users/<uuid:user_id>/", views.user_detail_view, name="user_detail"),
     path("users/<uuid:user_id>/status/", views.user_status_view, name="user_status"),
+    path("users/<uuid:user_id>/password/", views.user_password_view, name="user_password"),
     path("assignments/<uuid:assignment_id>/revoke/", views.assignment_revoke_view,
          name="assignment_revoke"),
 ]

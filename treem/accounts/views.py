@@ -24,6 +24,7 @@ from treem.accounts.forms import (
     LoginForm,
     OtpForm,
     PasswordChangeForm,
+    PasswordSetForm,
     TokenForm,
     UserCreateForm,
 )
@@ -207,7 +208,8 @@ def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
     # The selector prefetched the roles in the administrator's scope; the event belongs there.
     read_record(actor=request.user, obj=user,
                 unit=user.active_assignments[0].unit)  # type: ignore[attr-defined]
-    return render(request, "accounts/user_detail.html", {"subject": user, "form": form})
+    return render(request, "accounts/user_detail.html",
+                  {"subject": user, "form": form, "password_form": PasswordSetForm()})
 
 
 @require_capability(Capability.MANAGE_USERS)
@@ -229,6 +231,24 @@ def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Đã cập nhật tài khoản."))
+    return redirect("accounts:user_detail", user_id=user.public_id)
+
+
+@require_capability(Capability.MANAGE_USERS)
+@require_POST
+@sensitive_post_parameters("password")
+def user_password_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    user = selectors.get_user_for_user(user=request.user, user_id=user_id)
+    form = PasswordSetForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Hãy nhập mật khẩu mới."))
+        services.user_password_set(actor=request.user, user=user,  # type: ignore[arg-type]
+                                   password=form.cleaned_data["password"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã đặt mật khẩu mới; mọi phiên đăng nhập cũ đã kết thúc."))
     return redirect("accounts:user_detail", user_id=user.public_id)
 
 

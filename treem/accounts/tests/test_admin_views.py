@@ -13,7 +13,7 @@ from treem.accounts import exceptions as exc
 from treem.accounts.models import RoleAssignment, User
 from treem.accounts.roles import Role
 from treem.audit.models import Action, AuditEvent
-from treem.testing import Personas, Tree, login, make_user
+from treem.testing import PASSWORD, Personas, Tree, login, make_user
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -188,6 +188,31 @@ class UserDetailTests:
         assert officer.security_stamp != stamp  # sessions verified with the old phone end
         assert AuditEvent.objects.filter(action=Action.UPDATE, changed_fields=["otp_device"],
                                          object_id=str(officer.public_id)).exists()
+
+    def test_admin_sets_a_new_password_that_ends_old_sessions(self, admin_client: Client,
+                                                              personas: Personas) -> None:
+        other = login(Client(), personas.officer)
+        User.objects.filter(pk=personas.officer.pk).update(failed_login_count=3)
+
+        admin_client.post(f"/accounts/users/{personas.officer.public_id}/password/",
+                          {"password": "Mat-khau-moi-2026"})
+
+        officer = User.objects.get(pk=personas.officer.pk)
+        assert officer.check_password("Mat-khau-moi-2026")
+        assert officer.failed_login_count == 0
+        assert other.get("/").status_code == 302  # the old session is over
+        event = AuditEvent.objects.get(action=Action.UPDATE, changed_fields=["password"])
+        assert "Mat-khau-moi-2026" not in str(event.__dict__)
+
+    def test_a_weak_new_password_is_refused_in_vietnamese(self, admin_client: Client,
+                                                          personas: Personas) -> None:
+        before = counts()
+        response = admin_client.post(
+            f"/accounts/users/{personas.officer.public_id}/password/", {"password": "12345"},
+            follow=True)
+        assert "Mật khẩu quá ngắn" in response.content.decode()
+        assert User.objects.get(pk=personas.officer.pk).check_password(PASSWORD)
+        assert counts() == before
 
     def test_an_unknown_id_gives_404(self, admin_client: Client) -> None:
         assert admin_client.get("/accounts/users/00000000-0000-0000-0000-000000000000/"

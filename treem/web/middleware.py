@@ -29,6 +29,21 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class VietnameseFirstMiddleware:
+    """The interface is Vietnamese unless the user picked another language in the menu.
+
+    Many officers' phones are set to English; Accept-Language would otherwise switch a
+    Vietnamese government service to English without anyone asking for it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class HtmxRedirectMiddleware:
     """A redirect answering an htmx request (an expired session sent to the login page, say)
     becomes a full-page navigation, instead of a login form swapped into a search result."""

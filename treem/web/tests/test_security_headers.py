@@ -57,3 +57,14 @@ class SettingsCheckTests:
     def test_known_roles_pass(self, settings: Settings, roles: list[str]) -> None:
         settings.TREEM_TWO_FACTOR_EXEMPT_ROLES = roles
         assert not [e for e in run_checks() if e.id == "treem.accounts.E001"]
+
+
+class LanguageTests:
+    def test_an_english_browser_still_gets_vietnamese(self, client: Client, db: None) -> None:
+        page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        assert "Đăng nhập" in page.content.decode()
+
+    def test_the_language_chosen_in_the_menu_wins(self, client: Client, db: None) -> None:
+        client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+        page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi")
+        assert "Sign in" in page.content.decode()

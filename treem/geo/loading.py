@@ -181,6 +181,7 @@ def _load(version: str) -> dict[str, int]:
     _reset_sequence()
     UnitSuccession.objects.bulk_create(successions, batch_size=2000)
     Dataset.objects.create(name=PACKAGE, version=version)
+    _analyze()
     return {
         "legacy_provinces": len(legacy_provinces),
         "legacy_districts": len(legacy_districts),
@@ -221,6 +222,15 @@ def _successions(converter: dict, legacy_provinces: dict[str, Unit],
                 yield link(legacy_communes[old_key],
                            current_communes[(new_p_key, part["newWardKey"])],
                            SuccessionKind.PART, is_default=bool(part["isDefaultNewWard"]))
+
+
+def _analyze() -> None:
+    # The planner would otherwise take the freshly filled tables for empty ones (autovacuum
+    # has not seen them yet) and pick nested loops over ten thousand rows.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE geo_unit")
+            cursor.execute("ANALYZE geo_unitsuccession")
 
 
 def _reset_sequence() -> None:

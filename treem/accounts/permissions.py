@@ -22,6 +22,10 @@ class Capability(StrEnum):
     MANAGE_VILLAGES = "manage_villages"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    VIEW_CHILDREN = "view_children"
+    MANAGE_CHILDREN = "manage_children"
+    EXPORT_CHILDREN = "export_children"
+    MERGE_CHILDREN = "merge_children"
 
 
 ALL_ROLES = frozenset(Role)
@@ -32,6 +36,16 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_VILLAGES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}),
     Capability.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
     Capability.VIEW_AUDIT: frozenset({Role.AUDITOR}),
+    # The register: kept by the commune and its village collaborators; read by the levels
+    # above (lists of children in special circumstances go up every quarter) and auditors.
+    # Hotline operators, sector focal points, fund managers and administrators see no register.
+    Capability.VIEW_CHILDREN: frozenset({Role.VILLAGE_COLLABORATOR, Role.COMMUNE_OFFICER,
+                                         Role.COMMUNE_LEADER, Role.AREA_OFFICER, Role.AUDITOR}),
+    Capability.MANAGE_CHILDREN: frozenset({Role.VILLAGE_COLLABORATOR, Role.COMMUNE_OFFICER,
+                                           Role.COMMUNE_LEADER}),
+    Capability.EXPORT_CHILDREN: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                           Role.AREA_OFFICER}),
+    Capability.MERGE_CHILDREN: frozenset({Role.COMMUNE_OFFICER, Role.AREA_OFFICER}),
 }
 
 

@@ -1,0 +1,345 @@
+"""The child register: children, households, caregivers and their effective-dated history.
+
+Nothing about a child's situation is overwritten. Special circumstances, risk flags, support
+received and residence are rows with a start and an end date, so that the register can be read
+as it stood on any past day (a report for a closed period is rebuilt exactly). Age and "is a
+child" are computed at a reference date, never stored.
+
+Every large table carries `province_code`, the distribution key when the database is sharded by
+province, and children carry `unit_path`, the path of their village (or commune), so that the
+scope of any user, from a village collaborator to the nation, is one index range.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from treem.geo.models import ScopedQuerySet
+from treem.geo.paths import PathField
+from treem.registry import choices
+
+CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Điều 1: "Trẻ em là người dưới 16 tuổi".
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+class Ethnicity(models.Model):
+    """The 54 ethnic groups with the codes of the General Statistics Office."""
+
+    code = models.CharField(max_length=2, unique=True)
+    name = models.CharField(max_length=64)
+    name_folded = models.CharField(max_length=64)
+    aliases = models.CharField(max_length=200, blank=True,
+                               help_text="Other spellings, comma-separated, folded.")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CircumstanceGroup(models.Model):
+    """A group of Luật Trẻ em Điều 10 khoản 1 (a–o) or a sub-group of Nghị định 56/2017."""
+
+    code = models.CharField(max_length=8, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="subgroups")
+    name = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
+    article = models.CharField(max_length=120, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    @property
+    def group(self) -> "CircumstanceGroup":
+        """The Điều 10 group this (sub-)group counts under."""
+        return self.parent or self
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+
+class Household(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("geo.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    unit_path = PathField(max_length=64, db_index=True)
+    province_code = models.CharField(max_length=2)
+    head_name = models.CharField(_("chủ hộ"), max_length=150)
+    head_name_folded = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    poverty_status = models.CharField(_("hộ nghèo, cận nghèo"), max_length=10,
+                                      choices=choices.PovertyStatus.choices,
+                                      default=choices.PovertyStatus.NONE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+    audit_reads = True
+
+    class Meta:
+        ordering = ["head_name_folded"]
+
+    def __str__(self) -> str:
+        return self.head_name
+
+
+class ChildQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+    def on_record(self) -> "ChildQuerySet":
+        """Children not merged into another record (duplicates stay for history)."""
+        return self.filter(merged_into__isnull=True)
+
+    def children_on(self, day: datetime.date) -> "ChildQuerySet":
+        """Under 16 and alive on `day` (born on or before it)."""
+        return self.filter(
+            birth_date__gt=years_before(day, CHILD_AGE_LIMIT), birth_date__lte=day
+        ).filter(Q(death_date__isnull=True) | Q(death_date__gt=day))
+
+    def age_between(self, day: datetime.date, youngest: int, oldest: int) -> "ChildQuerySet":
+        """Aged `youngest` to `oldest` years (inclusive) on `day`."""
+        return self.filter(birth_date__gt=years_before(day, oldest + 1),
+                           birth_date__lte=years_before(day, youngest))
+
+
+class Child(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    name_folded = models.CharField(max_length=150, db_index=True)
+    sex = models.CharField(_("giới tính"), max_length=1, choices=choices.Sex.choices)
+    birth_date = models.DateField(_("ngày sinh"))
+    birth_date_precision = models.CharField(
+        _("độ chính xác của ngày sinh"), max_length=5, choices=choices.DatePrecision.choices,
+        default=choices.DatePrecision.DAY,
+    )
+    ethnicity = models.ForeignKey(Ethnicity, on_delete=models.PROTECT, verbose_name=_("dân tộc"))
+    nationality = models.CharField(_("quốc tịch"), max_length=2, default="VN")
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, null=True,
+                                   blank=True, unique=True)
+    birth_registered = models.BooleanField(_("đã đăng ký khai sinh"), default=False)
+
+    commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("xã, phường cư trú"))
+    village = models.ForeignKey("geo.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("thôn, tổ dân phố"))
+    residence_type = models.CharField(_("loại cư trú"), max_length=10,
+                                      choices=choices.ResidenceType.choices,
+                                      default=choices.ResidenceType.PERMANENT)
+    unit_path = PathField(max_length=64, db_index=True)
+    province_code = models.CharField(max_length=2)
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="children")
+
+    living_arrangement = models.CharField(_("hoàn cảnh sống"), max_length=20,
+                                          choices=choices.LivingArrangement.choices,
+                                          default=choices.LivingArrangement.BOTH_PARENTS)
+    school_level = models.CharField(_("cấp học"), max_length=16,
+                                    choices=choices.SchoolLevel.choices,
+                                    default=choices.SchoolLevel.NONE)
+    school_status = models.CharField(_("tình trạng đi học"), max_length=12,
+                                     choices=choices.SchoolStatus.choices,
+                                     default=choices.SchoolStatus.NOT_APPLICABLE)
+    disability_type = models.CharField(_("dạng khuyết tật"), max_length=16, blank=True,
+                                       choices=choices.DisabilityType.choices)
+    disability_degree = models.CharField(_("mức độ khuyết tật"), max_length=16, blank=True,
+                                         choices=choices.DisabilityDegree.choices)
+    health_insurance = models.BooleanField(_("có thẻ bảo hiểm y tế"), default=False)
+    vaccination_status = models.CharField(_("tiêm chủng"), max_length=8, blank=True,
+                                          choices=choices.VaccinationStatus.choices)
+    nutrition_status = models.CharField(_("dinh dưỡng"), max_length=12, blank=True,
+                                        choices=choices.NutritionStatus.choices)
+    death_date = models.DateField(_("ngày mất"), null=True, blank=True)
+    death_cause = models.CharField(_("nguyên nhân mất"), max_length=14, blank=True,
+                                   choices=choices.DeathCause.choices)
+
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_children")
+    # Where a row came from (a file's row key), so that importing the same file again updates
+    # the record instead of adding a second one.
+    source_key = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    objects = ChildQuerySet.as_manager()
+    audit_reads = True
+
+    class Meta:
+        ordering = ["name_folded", "id"]
+        indexes = [
+            models.Index(fields=["province_code", "birth_date"], name="registry_child_prov_dob"),
+            models.Index(fields=["unit_path", "name_folded"], name="registry_child_scope_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(death_date__isnull=True) | Q(death_date__gte=models.F("birth_date")),
+                name="registry_child_death_after_birth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def age_on(self, day: datetime.date) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    def is_child_on(self, day: datetime.date) -> bool:
+        alive = self.death_date is None or self.death_date > day
+        return alive and self.birth_date <= day and self.age_on(day) < CHILD_AGE_LIMIT
+
+
+class Caregiver(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caregivers")
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    name_folded = models.CharField(max_length=150)
+    relation = models.CharField(_("quan hệ"), max_length=12, choices=choices.Relation.choices)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    is_primary = models.BooleanField(_("người chăm sóc chính"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class HistoryQuerySet(ScopedQuerySet):
+    scope_path = "child__unit_path"
+
+    def on(self, day: datetime.date) -> "HistoryQuerySet":
+        """Rows in effect on `day`."""
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+class EffectiveDated(models.Model):
+    """A fact about a child true from `start_date` to `end_date` (inclusive; open if null)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT)
+    province_code = models.CharField(max_length=2)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    source = models.CharField(max_length=8, choices=choices.HistorySource.choices,
+                              default=choices.HistorySource.MANUAL)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["start_date", "id"]
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class ChildCircumstance(EffectiveDated):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="circumstances")
+    group = models.ForeignKey(CircumstanceGroup, on_delete=models.PROTECT,
+                              verbose_name=_("nhóm hoàn cảnh đặc biệt"))
+
+    class Meta(EffectiveDated.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True)
+                                   | Q(end_date__gte=models.F("start_date")),
+                                   name="registry_circumstance_dates"),
+        ]
+        indexes = [models.Index(fields=["province_code", "group", "start_date"],
+                                name="registry_circ_prov_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.start_date}–{self.end_date or ''}"
+
+
+class ChildRisk(EffectiveDated):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="risks")
+    flag = models.CharField(_("nguy cơ"), max_length=16, choices=choices.RiskFlag.choices)
+
+    class Meta(EffectiveDated.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True)
+                                   | Q(end_date__gte=models.F("start_date")),
+                                   name="registry_risk_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag} {self.start_date}–{self.end_date or ''}"
+
+
+class ChildSupport(EffectiveDated):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="supports")
+    kind = models.CharField(_("hình thức hỗ trợ"), max_length=16,
+                            choices=choices.SupportKind.choices)
+    provider = models.CharField(_("đơn vị hỗ trợ"), max_length=150, blank=True)
+
+    class Meta(EffectiveDated.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True)
+                                   | Q(end_date__gte=models.F("start_date")),
+                                   name="registry_support_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start_date}–{self.end_date or ''}"
+
+
+class ResidenceQuerySet(HistoryQuerySet):
+    scope_path = "unit_path"
+
+
+class ChildResidence(EffectiveDated):
+    """Where the child lived. The commune of a closed period keeps seeing the child's record
+    as it was until the move; the new commune sees it from the move on."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="residences")
+    commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("geo.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    unit_path = PathField(max_length=64, db_index=True)
+    residence_type = models.CharField(max_length=10, choices=choices.ResidenceType.choices,
+                                      default=choices.ResidenceType.PERMANENT)
+
+    objects = ResidenceQuerySet.as_manager()
+
+    class Meta(EffectiveDated.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True)
+                                   | Q(end_date__gte=models.F("start_date")),
+                                   name="registry_residence_dates"),
+            models.UniqueConstraint(fields=["child"], condition=Q(end_date__isnull=True),
+                                    name="registry_one_open_residence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.start_date}–{self.end_date or ''}"

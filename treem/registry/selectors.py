@@ -1,0 +1,189 @@
+"""Reads of the child register, limited to the user's scope (and capability) in one place."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import in_scope, scope_paths
+from treem.geo.paths import any_subtree_q
+from treem.lib.text import fold
+from treem.registry.models import (
+    Caregiver,
+    Child,
+    ChildCircumstance,
+    ChildResidence,
+    ChildRisk,
+    ChildSupport,
+    Household,
+    years_before,
+)
+
+AGE_GROUPS = {  # label → (youngest, oldest), the groups of TT 13/2021 tables
+    "0-2": (0, 2), "3-5": (3, 5), "6-10": (6, 10), "11-14": (11, 14), "15": (15, 15),
+    "16-17": (16, 17),
+}
+SORTS = {"name": ("name_folded", "id"), "-name": ("-name_folded", "-id"),
+         "birth": ("birth_date", "id"), "-birth": ("-birth_date", "-id")}
+
+
+@dataclass(frozen=True)
+class ChildFilters:
+    q: str = ""
+    village_id: Any = None
+    age_group: str = ""
+    sex: str = ""
+    ethnicity_id: Any = None
+    circumstance: str = ""      # a group code ("l") or "any"
+    support: str = ""           # a support kind or "any"
+    school_status: str = ""
+    on: datetime.date | None = None
+    sort: str = "name"
+
+
+def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:
+    """Children living in the user's scope on record, filtered and sorted."""
+    f = filters or ChildFilters()
+    day = f.on or timezone.localdate()
+    children = Child.objects.visible_to(user, capability=Capability.VIEW_CHILDREN).on_record()
+    children = children.select_related("commune", "village", "ethnicity")
+    folded = fold(f.q)
+    if folded:
+        children = children.filter(name_folded__contains=folded)
+    if f.village_id:
+        children = children.filter(village__public_id=f.village_id)
+    if f.age_group in AGE_GROUPS:
+        youngest, oldest = AGE_GROUPS[f.age_group]
+        children = children.filter(birth_date__gt=years_before(day, oldest + 1),
+                                   birth_date__lte=years_before(day, youngest))
+    if f.sex:
+        children = children.filter(sex=f.sex)
+    if f.ethnicity_id:
+        children = children.filter(ethnicity_id=f.ethnicity_id)
+    if f.circumstance:
+        rows = ChildCircumstance.objects.on(day).filter(child_id=OuterRef("pk"))
+        if f.circumstance != "any":
+            rows = rows.filter(Q(group__code=f.circumstance) | Q(group__parent__code=f.circumstance))
+        children = children.filter(Exists(rows))
+    if f.support:
+        supports = ChildSupport.objects.on(day).filter(child_id=OuterRef("pk"))
+        if f.support != "any":
+            supports = supports.filter(kind=f.support)
+        children = children.filter(Exists(supports))
+    if f.school_status:
+        children = children.filter(school_status=f.school_status)
+    return children.order_by(*SORTS.get(f.sort, SORTS["name"]))
+
+
+@dataclass(frozen=True)
+class ChildView:
+    """A child as one user may see it. `until` is set when the user sees the record only
+    through a commune the child has left: what happened after the move is not theirs."""
+
+    child: Child
+    until: datetime.date | None
+    can_edit: bool
+
+
+def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> ChildView:
+    """404 when the child is missing or outside the user's scope (now and in the past);
+    403 when `for_write` and the user may see but not change it."""
+    child = (Child.objects.select_related("commune", "village", "ethnicity", "household",
+                                          "merged_into")
+             .filter(public_id=child_id).first())
+    if child is None:
+        raise Http404
+    current = in_scope(user, child.unit_path, capability=Capability.VIEW_CHILDREN)
+    until = None
+    if not current:
+        paths = scope_paths(user, capability=Capability.VIEW_CHILDREN)
+        past = (ChildResidence.objects.filter(child=child, end_date__isnull=False)
+                .filter(any_subtree_q(paths, field="unit_path"))
+                .order_by("-end_date").values_list("end_date", flat=True).first())
+        if past is None:
+            raise Http404
+        until = past
+    can_edit = (until is None and child.merged_into_id is None
+                and in_scope(user, child.unit_path, capability=Capability.MANAGE_CHILDREN))
+    if for_write and not can_edit:
+        raise PermissionDenied
+    return ChildView(child=child, until=until, can_edit=can_edit)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: datetime.date
+    kind: str          # "circumstance", "risk", "support", "residence", "birth", "death"
+    label: str
+    end: datetime.date | None
+    row: Any
+
+
+def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
+    """Everything that happened to the child, oldest first, cut at `view.until`."""
+    child, until = view.child, view.until
+
+    def upto(rows: QuerySet) -> QuerySet:
+        return rows.filter(start_date__lte=until) if until else rows
+
+    entries = [TimelineEntry(child.birth_date, "birth", "", None, None)]
+    for row in upto(child.circumstances.select_related("group")):
+        entries.append(TimelineEntry(row.start_date, "circumstance", str(row.group),
+                                     row.end_date, row))
+    for row in upto(child.risks.all()):
+        entries.append(TimelineEntry(row.start_date, "risk", row.get_flag_display(),
+                                     row.end_date, row))
+    for row in upto(child.supports.all()):
+        entries.append(TimelineEntry(row.start_date, "support", row.get_kind_display(),
+                                     row.end_date, row))
+    for row in upto(child.residences.select_related("commune", "village")):
+        place = row.village.name if row.village else row.commune.name
+        entries.append(TimelineEntry(row.start_date, "residence", place, row.end_date, row))
+    if child.death_date and (until is None or child.death_date <= until):
+        entries.append(TimelineEntry(child.death_date, "death", child.get_death_cause_display(),
+                                     None, None))
+    return sorted(entries, key=lambda e: (e.day, e.kind))
+
+
+def current_circumstances(*, child: Child, on: datetime.date | None = None) -> QuerySet:
+    return ChildCircumstance.objects.on(on or timezone.localdate()).filter(
+        child=child).select_related("group")
+
+
+def caregivers_of(*, child: Child) -> QuerySet[Caregiver]:
+    return child.caregivers.all()
+
+
+def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
+    households = Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
+    folded = fold(q)
+    if folded:
+        households = households.filter(head_name_folded__contains=folded)
+    return households.select_related("commune", "village").order_by("head_name_folded", "id")
+
+
+def get_household_for_user(*, user: Any, household_id: Any) -> Household:
+    household = (Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
+                 .select_related("commune", "village").filter(public_id=household_id).first())
+    if household is None:
+        raise Http404
+    return household
+
+
+def household_book(*, household: Household, on: datetime.date | None = None) -> list[Child]:
+    """The children of a household with what the tracking book shows of each."""
+    day = on or timezone.localdate()
+    return list(
+        household.children.on_record().order_by("birth_date").prefetch_related(
+            Prefetch("circumstances", queryset=ChildCircumstance.objects.on(day)
+                     .select_related("group"), to_attr="current_circumstances"),
+            Prefetch("supports", queryset=ChildSupport.objects.on(day), to_attr="current_supports"),
+            Prefetch("risks", queryset=ChildRisk.objects.on(day), to_attr="current_risks"),
+            "caregivers",
+        ).select_related("ethnicity", "village")
+    )

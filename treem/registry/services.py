@@ -1,0 +1,382 @@
+"""Every write to the child register: one transaction each, validated first, audited."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import in_scope
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.geo.models import Level, Unit
+from treem.lib import personal_id as pid
+from treem.lib.text import fold, normalize
+from treem.registry import choices
+from treem.registry import exceptions as exc
+from treem.registry.models import (
+    Caregiver,
+    Child,
+    ChildCircumstance,
+    ChildResidence,
+    ChildRisk,
+    ChildSupport,
+    CircumstanceGroup,
+    EffectiveDated,
+    Ethnicity,
+    Household,
+    years_before,
+)
+
+REGISTER_AGE_LIMIT = 18  # minors 16–17 stay on record where plans count them (child labour)
+
+# Fields of a child that `child_update` changes; residence goes through `child_move`.
+EDITABLE_FIELDS = (
+    "full_name", "sex", "birth_date", "birth_date_precision", "ethnicity", "nationality",
+    "personal_id", "birth_registered", "residence_type", "household", "living_arrangement",
+    "school_level", "school_status", "disability_type", "disability_degree",
+    "health_insurance", "vaccination_status", "nutrition_status", "death_date", "death_cause",
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _place(commune: Unit, village: Unit | None) -> Unit:
+    return village or commune
+
+
+def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
+    if commune.level != Level.COMMUNE or not commune.is_current:
+        raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
+    if village is not None and village.parent_id != commune.pk:
+        raise ValidationError({"village": exc.VILLAGE_NOT_IN_COMMUNE})
+    # A village collaborator is assigned to a village: it records children of that village
+    # only, so the check is on the village when one is given, else on the commune.
+    if not in_scope(actor, _place(commune, village).path,
+                    capability=Capability.MANAGE_CHILDREN):
+        raise ValidationError({"commune": exc.UNIT_OUT_OF_SCOPE})
+
+
+def require_manageable(actor: Any, child: Child) -> None:
+    if child.merged_into_id is not None:
+        raise ValidationError(exc.CHILD_MERGED)
+    if not in_scope(actor, child.unit_path, capability=Capability.MANAGE_CHILDREN):
+        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+
+
+def _clean_child(values: Mapping[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
+    """Normalise and check the fields of a child; raise a ValidationError naming each field."""
+    data = dict(values)
+    errors: dict[str, Any] = {}
+    today = _today()
+    if "full_name" in data:
+        data["full_name"] = normalize(data["full_name"] or "")
+        if not data["full_name"]:
+            errors["full_name"] = exc.NAME_REQUIRED
+    birth_date = data.get("birth_date")
+    if birth_date is not None:
+        if birth_date > today:
+            errors["birth_date"] = exc.BIRTH_DATE_FUTURE
+        elif birth_date <= years_before(today, REGISTER_AGE_LIMIT):
+            errors["birth_date"] = exc.TOO_OLD
+    number = (data.get("personal_id") or "").strip() or None
+    data["personal_id"] = number
+    if number is not None:
+        try:
+            ok = birth_date is None or pid.matches(
+                number, birth_year=birth_date.year, female=data.get("sex") == choices.Sex.FEMALE)
+        except pid.InvalidPersonalId:
+            errors["personal_id"] = exc.PERSONAL_ID_FORMAT
+        else:
+            if not ok:
+                errors["personal_id"] = exc.PERSONAL_ID_MISMATCH
+            elif Child.objects.filter(personal_id=number).exclude(pk=exclude_pk).exists():
+                errors["personal_id"] = exc.PERSONAL_ID_TAKEN
+    if data.get("disability_degree") and not data.get("disability_type"):
+        errors["disability_degree"] = exc.DEGREE_WITHOUT_TYPE
+    if data.get("disability_type") and not data.get("disability_degree"):
+        errors["disability_degree"] = exc.TYPE_WITHOUT_DEGREE
+    death_date = data.get("death_date")
+    if death_date is not None:
+        if birth_date is not None and death_date < birth_date:
+            errors["death_date"] = exc.DEATH_BEFORE_BIRTH
+        elif death_date > today:
+            errors["death_date"] = exc.DEATH_IN_FUTURE
+    elif data.get("death_cause"):
+        errors["death_date"] = exc.CAUSE_WITHOUT_DATE
+    if errors:
+        raise ValidationError(errors)
+    if "full_name" in data:
+        data["name_folded"] = fold(data["full_name"])
+    return data
+
+
+def child_register(
+    *,
+    actor: Any,
+    commune: Unit,
+    village: Unit | None = None,
+    resident_since: datetime.date | None = None,
+    caregivers: Iterable[Mapping[str, Any]] = (),
+    **fields: Any,
+) -> Child:
+    """Put a child on the register of `commune` (and `village`)."""
+    _require_place(actor, commune, village)
+    data = _clean_child(fields)
+    household = data.get("household")
+    if household is not None and household.commune_id != commune.pk:
+        raise ValidationError({"household": exc.HOUSEHOLD_NOT_IN_COMMUNE})
+    place = _place(commune, village)
+    child = Child(commune=commune, village=village, unit_path=place.path,
+                  province_code=commune.province_code, created_by=actor, **data)
+    child.full_clean(exclude=["ethnicity", "created_by", "household", "commune", "village"])
+    with transaction.atomic():
+        child.save()
+        ChildResidence.objects.create(
+            child=child, commune=commune, village=village, unit_path=place.path,
+            residence_type=child.residence_type, province_code=child.province_code,
+            start_date=resident_since or child.birth_date, created_by=actor,
+        )
+        for caregiver in caregivers:
+            _caregiver_create(child, caregiver)
+        event_record(actor=actor, action=Action.CREATE, obj=child, unit=place,
+                     fields=sorted(set(data) | {"commune", "village"}))
+    return child
+
+
+def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    require_manageable(actor, child)
+    merged = {name: getattr(child, name) for name in ("sex", "birth_date")} | fields
+    data = _clean_child(merged, exclude_pk=child.pk)
+    data = {name: value for name, value in data.items() if name in fields or name == "name_folded"}
+    household = data.get("household")
+    if household is not None and household.commune_id != child.commune_id:
+        raise ValidationError({"household": exc.HOUSEHOLD_NOT_IN_COMMUNE})
+    changed = [name for name, value in data.items()
+               if name != "name_folded" and getattr(child, name) != value]
+    if not changed:
+        return child
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(child, name, value)
+        child.save(update_fields=[*data, "updated_at"])
+        event_record(actor=actor, action=Action.UPDATE, obj=child, unit=_child_unit(child),
+                     fields=changed)
+    return child
+
+
+def _child_unit(child: Child) -> Unit:
+    return child.village or child.commune
+
+
+def child_move(*, actor: Any, child: Child, commune: Unit, village: Unit | None = None,
+               moved_on: datetime.date,
+               residence_type: str = choices.ResidenceType.PERMANENT) -> Child:
+    """The child now lives in `commune` (and `village`) from `moved_on`.
+
+    Either side may record it: the commune the child leaves or the one it arrives in.
+    """
+    if child.merged_into_id is not None:
+        raise ValidationError(exc.CHILD_MERGED)
+    from_here = in_scope(actor, child.unit_path, capability=Capability.MANAGE_CHILDREN)
+    if not from_here:
+        _require_place(actor, commune, village)
+    elif commune.level != Level.COMMUNE or not commune.is_current:
+        raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
+    elif village is not None and village.parent_id != commune.pk:
+        raise ValidationError({"village": exc.VILLAGE_NOT_IN_COMMUNE})
+    if child.commune_id == commune.pk and child.village_id == (village.pk if village else None):
+        raise ValidationError(exc.MOVE_SAME_PLACE)
+    if moved_on > _today():
+        raise ValidationError({"moved_on": exc.DATE_IN_FUTURE})
+    place = _place(commune, village)
+    with transaction.atomic():
+        current = ChildResidence.objects.select_for_update().get(child=child,
+                                                                 end_date__isnull=True)
+        if moved_on <= current.start_date:
+            raise ValidationError({"moved_on": exc.MOVE_BEFORE_RESIDENCE})
+        current.end_date = moved_on - datetime.timedelta(days=1)
+        current.save(update_fields=["end_date"])
+        ChildResidence.objects.create(
+            child=child, commune=commune, village=village, unit_path=place.path,
+            residence_type=residence_type, province_code=commune.province_code,
+            start_date=moved_on, created_by=actor,
+        )
+        old_place = _child_unit(child)
+        child.commune, child.village, child.unit_path = commune, village, place.path
+        child.province_code, child.residence_type = commune.province_code, residence_type
+        if child.household_id and child.household.commune_id != commune.pk:  # type: ignore[union-attr]
+            child.household = None
+        child.save(update_fields=["commune", "village", "unit_path", "province_code",
+                                  "residence_type", "household", "updated_at"])
+        fields = ["commune", "village", "residence_type"]
+        event_record(actor=actor, action=Action.UPDATE, obj=child, unit=old_place, fields=fields,
+                     reason="move_out")
+        event_record(actor=actor, action=Action.UPDATE, obj=child, unit=place, fields=fields,
+                     reason="move_in")
+    return child
+
+
+# --- Effective-dated history --------------------------------------------------------------------
+
+def _check_period(child: Child, start_date: datetime.date,
+                  end_date: datetime.date | None) -> None:
+    if start_date > _today():
+        raise ValidationError({"start_date": exc.DATE_IN_FUTURE})
+    if start_date < child.birth_date:
+        raise ValidationError({"start_date": exc.DATE_BEFORE_BIRTH})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": exc.END_BEFORE_START})
+
+
+def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
+                 start_date: datetime.date, end_date: datetime.date | None, note: str,
+                 source: str, overlap_filter: Mapping[str, Any] | None,
+                 **fields: Any) -> EffectiveDated:
+    require_manageable(actor, child)
+    _check_period(child, start_date, end_date)
+    with transaction.atomic():
+        if overlap_filter is not None:
+            rows = model.objects.select_for_update().filter(child=child, **overlap_filter)
+            for row in rows:
+                row_end = row.end_date or datetime.date.max
+                if row.start_date <= (end_date or datetime.date.max) and start_date <= row_end:
+                    raise ValidationError(exc.OVERLAPS)
+        row = model.objects.create(child=child, province_code=child.province_code,
+                                   start_date=start_date, end_date=end_date, note=note.strip(),
+                                   source=source, created_by=actor, **fields)
+        event_record(actor=actor, action=Action.CREATE, obj=row, unit=_child_unit(child),
+                     fields=sorted({"start_date", "end_date", "note", *fields}))
+    return row
+
+
+def history_end(*, actor: Any, row: EffectiveDated, end_date: datetime.date) -> EffectiveDated:
+    """Close an open circumstance, risk or support on `end_date` (never deleted)."""
+    require_manageable(actor, row.child)
+    if row.end_date is not None:
+        raise ValidationError(exc.ALREADY_ENDED)
+    if end_date < row.start_date:
+        raise ValidationError({"end_date": exc.END_BEFORE_START})
+    if end_date > _today():
+        raise ValidationError({"end_date": exc.DATE_IN_FUTURE})
+    with transaction.atomic():
+        row.end_date = end_date
+        row.save(update_fields=["end_date"])
+        event_record(actor=actor, action=Action.UPDATE, obj=row, unit=_child_unit(row.child),
+                     fields=["end_date"])
+    return row
+
+
+def circumstance_add(*, actor: Any, child: Child, group: CircumstanceGroup,
+                     start_date: datetime.date, end_date: datetime.date | None = None,
+                     note: str = "", source: str = choices.HistorySource.MANUAL,
+                     ) -> ChildCircumstance:
+    if not group.active:
+        raise ValidationError({"group": exc.GROUP_INACTIVE})
+    row = _add_history(ChildCircumstance, actor=actor, child=child, start_date=start_date,
+                       end_date=end_date, note=note, source=source,
+                       overlap_filter={"group": group}, group=group)
+    return row  # type: ignore[return-value]
+
+
+def risk_add(*, actor: Any, child: Child, flag: str, start_date: datetime.date,
+             end_date: datetime.date | None = None, note: str = "") -> ChildRisk:
+    return _add_history(ChildRisk, actor=actor, child=child, start_date=start_date,  # type: ignore[return-value]
+                        end_date=end_date, note=note, source=choices.HistorySource.MANUAL,
+                        overlap_filter={"flag": flag}, flag=flag)
+
+
+def support_add(*, actor: Any, child: Child, kind: str, start_date: datetime.date,
+                end_date: datetime.date | None = None, provider: str = "",
+                note: str = "") -> ChildSupport:
+    # Supports may overlap: a child can get two allowances from different sources at once.
+    return _add_history(ChildSupport, actor=actor, child=child, start_date=start_date,  # type: ignore[return-value]
+                        end_date=end_date, note=note, source=choices.HistorySource.MANUAL,
+                        overlap_filter=None, kind=kind, provider=provider.strip())
+
+
+# --- Households and caregivers ------------------------------------------------------------------
+
+def household_create(*, actor: Any, commune: Unit, village: Unit | None = None,
+                     head_name: str, address: str = "", phone: str = "",
+                     poverty_status: str = choices.PovertyStatus.NONE) -> Household:
+    _require_place(actor, commune, village)
+    head_name = normalize(head_name)
+    if not head_name:
+        raise ValidationError({"head_name": exc.NAME_REQUIRED})
+    place = _place(commune, village)
+    household = Household(commune=commune, village=village, unit_path=place.path,
+                          province_code=commune.province_code, head_name=head_name,
+                          head_name_folded=fold(head_name), address=normalize(address),
+                          phone=phone.strip(), poverty_status=poverty_status)
+    household.full_clean(exclude=["commune", "village"])
+    with transaction.atomic():
+        household.save()
+        event_record(actor=actor, action=Action.CREATE, obj=household, unit=place,
+                     fields=["head_name", "address", "phone", "poverty_status"])
+    return household
+
+
+def household_update(*, actor: Any, household: Household, **fields: Any) -> Household:
+    allowed = {"head_name", "address", "phone", "poverty_status"}
+    if set(fields) - allowed:
+        raise TypeError(f"not editable: {sorted(set(fields) - allowed)}")
+    if not in_scope(actor, household.unit_path, capability=Capability.MANAGE_CHILDREN):
+        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+    if "head_name" in fields:
+        fields["head_name"] = normalize(fields["head_name"])
+        if not fields["head_name"]:
+            raise ValidationError({"head_name": exc.NAME_REQUIRED})
+        fields["head_name_folded"] = fold(fields["head_name"])
+    changed = [f for f, v in fields.items() if f != "head_name_folded" and getattr(household, f) != v]
+    if not changed:
+        return household
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(household, name, value)
+        household.save(update_fields=[*fields, "updated_at"])
+        event_record(actor=actor, action=Action.UPDATE, obj=household,
+                     unit=household.village or household.commune, fields=changed)
+    return household
+
+
+def _caregiver_create(child: Child, values: Mapping[str, Any]) -> Caregiver:
+    name = normalize(values.get("full_name", ""))
+    if not name:
+        raise ValidationError({"caregivers": exc.NAME_REQUIRED})
+    caregiver = Caregiver(child=child, full_name=name, name_folded=fold(name),
+                          relation=values.get("relation", choices.Relation.OTHER),
+                          birth_year=values.get("birth_year"), phone=values.get("phone", ""),
+                          is_primary=bool(values.get("is_primary")))
+    caregiver.full_clean(exclude=["child"])
+    caregiver.save()
+    return caregiver
+
+
+def caregiver_add(*, actor: Any, child: Child, **values: Any) -> Caregiver:
+    require_manageable(actor, child)
+    with transaction.atomic():
+        caregiver = _caregiver_create(child, values)
+        event_record(actor=actor, action=Action.CREATE, obj=caregiver, unit=_child_unit(child),
+                     fields=sorted(values))
+    return caregiver
+
+
+def caregiver_remove(*, actor: Any, caregiver: Caregiver) -> None:
+    require_manageable(actor, caregiver.child)
+    with transaction.atomic():
+        event_record(actor=actor, action=Action.DELETE, obj=caregiver,
+                     unit=_child_unit(caregiver.child), fields=["full_name", "relation"])
+        caregiver.delete()
+
+
+def ethnicity_by_code(code: str) -> Ethnicity:
+    return Ethnicity.objects.get(code=code)

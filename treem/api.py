@@ -1,11 +1,13 @@
 """The REST API: the same services and scope rules as the web UI, under /api/v1/."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from treem.accounts.api import router as accounts_router
 from treem.geo.api import router as geo_router
+from treem.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="treem API",
@@ -16,12 +18,18 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", geo_router)
+api.add_router("/", registry_router)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # The same answer for "does not exist" and "not yours": nothing to learn by guessing ids.
     return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Forbidden"}, status=403)
 
 
 @api.exception_handler(AuthenticationError)

@@ -39,8 +39,8 @@ class Ethnicity(models.Model):
     code = models.CharField(max_length=2, unique=True)
     name = models.CharField(max_length=64)
     name_folded = models.CharField(max_length=64)
-    aliases = models.CharField(max_length=200, blank=True,
-                               help_text="Other spellings, comma-separated, folded.")
+    aliases = models.TextField(blank=True, help_text="Other names and spellings, folded, "
+                               "comma-separated: for search only.")
 
     class Meta:
         ordering = ["code"]
@@ -55,8 +55,9 @@ class CircumstanceGroup(models.Model):
     code = models.CharField(max_length=8, unique=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="subgroups")
-    name = models.CharField(max_length=300)
-    name_en = models.CharField(max_length=300, blank=True)
+    # The decree's sub-group texts run to several hundred characters.
+    name = models.TextField()
+    name_en = models.TextField(blank=True)
     article = models.CharField(max_length=120, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)

@@ -187,3 +187,36 @@ def household_book(*, household: Household, on: datetime.date | None = None) -> 
             "caregivers",
         ).select_related("ethnicity", "village")
     )
+
+
+DUPLICATE_SCORE = 85  # rapidfuzz token-sort ratio of folded names, out of 100
+
+
+def possible_duplicates(*, user: Any, full_name: str, birth_date: datetime.date, sex: str,
+                        province_code: str, personal_id: str | None = None,
+                        exclude_pk: int | None = None, limit: int = 5) -> list[Child]:
+    """Children already on record who may be this one: same personal id, or same sex, a birth
+    date within a year and a similar unaccented name, anywhere in the province.
+
+    Only those the user may see are returned; the others still block nothing, and the
+    province's deduplication queue finds them later.
+    """
+    from rapidfuzz import fuzz
+
+    visible = Child.objects.visible_to(user, capability=Capability.VIEW_CHILDREN).on_record()
+    if exclude_pk is not None:
+        visible = visible.exclude(pk=exclude_pk)
+    found: dict[int, Child] = {}
+    if personal_id:
+        for child in visible.filter(personal_id=personal_id):
+            found[child.pk] = child
+    folded = fold(full_name)
+    candidates = visible.filter(
+        province_code=province_code, sex=sex,
+        birth_date__gte=birth_date - datetime.timedelta(days=366),
+        birth_date__lte=birth_date + datetime.timedelta(days=366),
+    ).select_related("commune", "village")[:500]
+    for child in candidates:
+        if fuzz.token_sort_ratio(folded, child.name_folded) >= DUPLICATE_SCORE:
+            found.setdefault(child.pk, child)
+    return list(found.values())[:limit]

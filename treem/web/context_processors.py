@@ -7,6 +7,8 @@ from treem.accounts.permissions import Capability, has_capability, requires_two_
 # (label, url name, capability or None for every signed-in user)
 NAVIGATION = [
     (_("Trang chủ"), "web:home", None),
+    (_("Trẻ em"), "registry:child_list", Capability.VIEW_CHILDREN),
+    (_("Hộ gia đình"), "registry:household_list", Capability.VIEW_CHILDREN),
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),
     (_("Nhật ký"), "audit:event_list", Capability.VIEW_AUDIT),

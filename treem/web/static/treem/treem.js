@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     field.form.requestSubmit();
   }
 });
+
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("[data-print]") : null;
+  if (link) {
+    event.preventDefault();
+    window.print();
+  }
+});

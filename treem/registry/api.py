@@ -1,0 +1,217 @@
+"""The register over the API: the same services and scope as the web pages.
+
+Names are personal data and never travel in a URL, so the name search is a POST."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from treem.accounts.api import API_AUTH
+from treem.accounts.permissions import Capability, has_capability
+from treem.audit.services import read_record
+from treem.geo.models import Level, Unit
+from treem.registry import selectors, services
+from treem.registry.models import Child, Ethnicity
+
+router = Router(tags=["children"], auth=API_AUTH)
+
+
+class ChildOut(Schema):
+    id: uuid.UUID
+    full_name: str
+    sex: str
+    birth_date: datetime.date
+    birth_date_precision: str
+    ethnicity: str
+    personal_id: str | None
+    birth_registered: bool
+    commune: str
+    village: str | None
+    residence_type: str
+    living_arrangement: str
+    school_level: str
+    school_status: str
+    disability_type: str
+    disability_degree: str
+    health_insurance: bool
+    death_date: datetime.date | None
+    death_cause: str
+
+    @staticmethod
+    def resolve_id(child: Child) -> uuid.UUID:
+        return child.public_id
+
+    @staticmethod
+    def resolve_ethnicity(child: Child) -> str:
+        return child.ethnicity.code
+
+    @staticmethod
+    def resolve_commune(child: Child) -> str:
+        return child.commune.code
+
+    @staticmethod
+    def resolve_village(child: Child) -> str | None:
+        return child.village.code if child.village_id else None  # type: ignore[union-attr]
+
+
+class ChildFilterIn(Schema):
+    village: uuid.UUID | None = None
+    age_group: str = ""
+    sex: str = ""
+    circumstance: str = ""
+    support: str = ""
+    school_status: str = ""
+    sort: str = "name"
+
+
+class SearchIn(ChildFilterIn):
+    q: str = ""
+
+
+class ChildIn(Schema):
+    full_name: str
+    sex: str
+    birth_date: datetime.date
+    birth_date_precision: str = "day"
+    ethnicity: str
+    commune: str
+    village: str | None = None
+    personal_id: str | None = None
+    birth_registered: bool = False
+    residence_type: str = "permanent"
+    living_arrangement: str = "both_parents"
+    school_level: str = "none"
+    school_status: str = "na"
+    disability_type: str = ""
+    disability_degree: str = ""
+    health_insurance: bool = False
+
+
+class ChildPatch(Schema):
+    full_name: str | None = None
+    sex: str | None = None
+    birth_date: datetime.date | None = None
+    birth_date_precision: str | None = None
+    ethnicity: str | None = None
+    personal_id: str | None = None
+    birth_registered: bool | None = None
+    living_arrangement: str | None = None
+    school_level: str | None = None
+    school_status: str | None = None
+    disability_type: str | None = None
+    disability_degree: str | None = None
+    health_insurance: bool | None = None
+
+
+class HistoryOut(Schema):
+    day: datetime.date
+    end: datetime.date | None
+    kind: str
+    label: str
+
+
+def _gate(request: HttpRequest, capability: Capability) -> None:
+    if not has_capability(request.user, capability):
+        raise HttpError(403, "Forbidden")
+
+
+def _errors(error: ValidationError) -> HttpError:
+    if hasattr(error, "error_dict"):
+        detail = "; ".join(f"{field}: {' '.join(str(m) for m in messages)}"
+                           for field, messages in error.message_dict.items())
+    else:
+        detail = " ".join(error.messages)
+    return HttpError(422, detail)
+
+
+def _filters(data: ChildFilterIn, q: str = "") -> selectors.ChildFilters:
+    return selectors.ChildFilters(q=q, village_id=data.village, age_group=data.age_group,
+                                  sex=data.sex, circumstance=data.circumstance,
+                                  support=data.support, school_status=data.school_status,
+                                  sort=data.sort)
+
+
+@router.get("/children", response=list[ChildOut])
+@paginate(PageNumberPagination, page_size=50)
+def child_list(request: HttpRequest, filters: Query[ChildFilterIn]) -> Any:
+    """Children living in your scope (filters that name no one travel in the URL)."""
+    _gate(request, Capability.VIEW_CHILDREN)
+    return selectors.child_list(user=request.user, filters=_filters(filters))
+
+
+@router.post("/children/search", response=list[ChildOut])
+@paginate(PageNumberPagination, page_size=50)
+def child_search(request: HttpRequest, data: SearchIn) -> Any:
+    """Search by name, accent-insensitively ("nguyen van an" finds "Nguyễn Văn An")."""
+    _gate(request, Capability.VIEW_CHILDREN)
+    return selectors.child_list(user=request.user, filters=_filters(data, q=data.q))
+
+
+@router.get("/children/{child_id}", response=ChildOut)
+def child_detail(request: HttpRequest, child_id: uuid.UUID) -> Child:
+    _gate(request, Capability.VIEW_CHILDREN)
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id)
+    read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
+    return view.child
+
+
+@router.get("/children/{child_id}/history", response=list[HistoryOut])
+def child_history(request: HttpRequest, child_id: uuid.UUID) -> list[dict]:
+    _gate(request, Capability.VIEW_CHILDREN)
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id)
+    read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
+    return [{"day": e.day, "end": e.end, "kind": e.kind, "label": e.label}
+            for e in selectors.child_timeline(view=view)]
+
+
+def _unit(level: str, code: str | None, parent: Unit | None = None) -> Unit | None:
+    if not code:
+        return None
+    units = Unit.objects.current().filter(level=level, code=code)
+    if parent is not None:
+        units = units.filter(parent=parent)
+    unit = units.first()
+    if unit is None:
+        raise HttpError(422, f"unknown {level} code {code}")
+    return unit
+
+
+def _ethnicity(code: str) -> Ethnicity:
+    found = Ethnicity.objects.filter(code=code).first()
+    if found is None:
+        raise HttpError(422, f"unknown ethnicity code {code}")
+    return found
+
+
+@router.post("/children", response={201: ChildOut})
+def child_create(request: HttpRequest, data: ChildIn) -> tuple[int, Child]:
+    _gate(request, Capability.MANAGE_CHILDREN)
+    fields = data.dict()
+    commune = _unit(Level.COMMUNE, fields.pop("commune"))
+    village = _unit(Level.VILLAGE, fields.pop("village"), parent=commune)
+    fields["ethnicity"] = _ethnicity(fields["ethnicity"])
+    try:
+        child = services.child_register(actor=request.user, commune=commune,  # type: ignore[arg-type]
+                                        village=village, **fields)
+    except ValidationError as error:
+        raise _errors(error) from error
+    return 201, child
+
+
+@router.patch("/children/{child_id}", response=ChildOut)
+def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch) -> Child:
+    _gate(request, Capability.MANAGE_CHILDREN)
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    fields = data.dict(exclude_unset=True)
+    if "ethnicity" in fields:
+        fields["ethnicity"] = _ethnicity(fields["ethnicity"])
+    try:
+        return services.child_update(actor=request.user, child=view.child, **fields)
+    except ValidationError as error:
+        raise _errors(error) from error

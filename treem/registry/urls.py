@@ -1,0 +1,22 @@
+from django.urls import path
+
+from treem.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.child_list_view, name="child_list"),
+    path("new/", views.child_create_view, name="child_create"),
+    path("<uuid:child_id>/", views.child_detail_view, name="child_detail"),
+    path("<uuid:child_id>/edit/", views.child_edit_view, name="child_edit"),
+    path("<uuid:child_id>/move/", views.child_move_view, name="child_move"),
+    path("<uuid:child_id>/history/<slug:kind>/", views.history_add_view, name="history_add"),
+    path("history/<slug:kind>/<uuid:row_id>/end/", views.history_end_view, name="history_end"),
+    path("<uuid:child_id>/caregivers/", views.caregiver_add_view, name="caregiver_add"),
+    path("caregivers/<uuid:caregiver_id>/remove/", views.caregiver_remove_view,
+         name="caregiver_remove"),
+    path("households/", views.household_list_view, name="household_list"),
+    path("households/new/", views.household_create_view, name="household_create"),
+    path("households/<uuid:household_id>/", views.household_detail_view,
+         name="household_detail"),
+]

@@ -1,0 +1,279 @@
+"""Web pages of the child register. Names never travel in URLs: the name search is posted."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.scope import in_scope
+from treem.audit.services import read_record
+from treem.geo.models import Level, Unit
+from treem.registry import forms, selectors, services
+from treem.registry.models import Caregiver, ChildCircumstance, ChildRisk, ChildSupport
+from treem.web.forms import add_service_errors
+
+PAGE_SIZE = 50
+
+
+def _villages_in_scope(user: Any) -> list[Unit]:
+    return list(Unit.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
+                .filter(level=Level.VILLAGE).order_by("name_folded")[:500])
+
+
+def _communes_to_register(user: Any) -> list[Unit]:
+    """Current communes where the user may record children (its own, or its village's)."""
+    units = Unit.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).current()
+    communes = {u.pk: u for u in units.filter(level=Level.COMMUNE)}
+    for village in units.filter(level=Level.VILLAGE).select_related("parent"):
+        communes.setdefault(village.parent_id, village.parent)  # type: ignore[arg-type]
+    return sorted(communes.values(), key=lambda u: u.name_folded)
+
+
+@require_capability(Capability.VIEW_CHILDREN)
+def child_list_view(request: HttpRequest) -> HttpResponse:
+    filters_form = forms.ChildFilterForm(request.GET or None,
+                                         villages=_villages_in_scope(request.user))
+    search = forms.NameSearchForm(request.POST or None)
+    f = filters_form.cleaned_data if filters_form.is_valid() else {}
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
+        or request.GET.get("page")
+    ethnicity = f.get("ethnicity")
+    children = selectors.child_list(user=request.user, filters=selectors.ChildFilters(
+        q=q, village_id=f.get("village") or None, age_group=f.get("age_group", ""),
+        sex=f.get("sex", ""), ethnicity_id=ethnicity.pk if ethnicity else None,
+        circumstance=f.get("circumstance", ""), support=f.get("support", ""),
+        school_status=f.get("school_status", ""), sort=f.get("sort") or "name",
+    ))
+    page = Paginator(children, PAGE_SIZE).get_page(page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters_form, "search": search, "q": q, "page": page,
+               "query": query.urlencode(), "today": timezone.localdate(),
+               "can_add": bool(_communes_to_register(request.user))}
+    template = "registry/_child_results.html" if request.htmx else "registry/child_list.html"
+    return render(request, template, context)
+
+
+@require_capability(Capability.VIEW_CHILDREN)
+def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id)
+    child = view.child
+    read_record(actor=request.user, obj=child, unit=child.village or child.commune)
+    day = view.until or timezone.localdate()
+    return render(request, "registry/child_detail.html", {
+        "view": view, "child": child, "age": child.age_on(day), "today": day,
+        "timeline": selectors.child_timeline(view=view),
+        "circumstances": selectors.current_circumstances(child=child, on=day),
+        "caregivers": selectors.caregivers_of(child=child),
+        "forms": {"circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),
+                  "support": forms.SupportForm(), "caregiver": forms.CaregiverForm(),
+                  "end": forms.EndForm(initial={"end_date": timezone.localdate()})},
+    })
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def child_create_view(request: HttpRequest) -> HttpResponse:
+    communes = _communes_to_register(request.user)
+    if not communes:
+        raise PermissionDenied
+    chosen = request.GET.get("commune") or request.POST.get("commune") or ""
+    commune = next((c for c in communes if str(c.public_id) == chosen), communes[0])
+    form = forms.ChildForm(request.POST or None, commune=commune)
+    confirm = forms.DuplicateConfirmForm(request.POST or None)
+    duplicates: list = []
+    if request.method == "POST" and form.is_valid() and confirm.is_valid():
+        data = dict(form.cleaned_data)
+        village = data.pop("village")
+        duplicates = selectors.possible_duplicates(
+            user=request.user, full_name=data["full_name"], birth_date=data["birth_date"],
+            sex=data["sex"], province_code=commune.province_code,
+            personal_id=data.get("personal_id") or None)
+        if not duplicates or confirm.cleaned_data["confirm_new"]:
+            try:
+                child = services.child_register(actor=request.user, commune=commune,
+                                                village=village, **data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Đã ghi %(name)s vào sổ.") % {"name": child.full_name})
+                return redirect("registry:child_detail", child_id=child.public_id)
+    return render(request, "registry/child_form.html", {
+        "form": form, "confirm": confirm, "duplicates": duplicates, "commune": commune,
+        "communes": communes})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def child_edit_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    child = view.child
+    initial = {name: getattr(child, name) for name in services.EDITABLE_FIELDS
+               if name not in ("death_date", "death_cause")}
+    form = forms.ChildForm(request.POST or None, initial=initial, commune=child.commune,
+                           edit=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_update(actor=request.user, child=child, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("registry:child_detail", child_id=child.public_id)
+    return render(request, "registry/child_form.html", {"form": form, "child": child,
+                                                        "commune": child.commune})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    form = forms.MoveForm(request.POST or None,
+                          initial={"moved_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_move(actor=request.user, child=view.child, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi việc chuyển nơi cư trú."))
+            if in_scope(request.user, view.child.unit_path,
+                        capability=Capability.VIEW_CHILDREN):
+                return redirect("registry:child_detail", child_id=view.child.public_id)
+            return redirect("registry:child_list")
+    return render(request, "registry/child_move.html", {"form": form, "child": view.child})
+
+
+_HISTORY_FORMS = {
+    "circumstance": (forms.CircumstanceForm, services.circumstance_add),
+    "risk": (forms.RiskForm, services.risk_add),
+    "support": (forms.SupportForm, services.support_add),
+}
+_HISTORY_MODELS = {"circumstance": ChildCircumstance, "risk": ChildRisk, "support": ChildSupport}
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+@require_POST
+def history_add_view(request: HttpRequest, child_id: str, kind: str) -> HttpResponse:
+    if kind not in _HISTORY_FORMS:
+        raise Http404
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    form_class, service = _HISTORY_FORMS[kind]
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        service(actor=request.user, child=view.child, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã ghi vào lịch sử của trẻ."))
+    return redirect("registry:child_detail", child_id=view.child.public_id)
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+@require_POST
+def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpResponse:
+    model = _HISTORY_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    row = (model.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
+           .select_related("child").filter(public_id=row_id).first())
+    if row is None:
+        raise Http404
+    form = forms.EndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.history_end(actor=request.user, row=row, end_date=form.cleaned_data["end_date"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã ghi ngày kết thúc."))
+    return redirect("registry:child_detail", child_id=row.child.public_id)
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+@require_POST
+def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    form = forms.CaregiverForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.caregiver_add(actor=request.user, child=view.child, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã thêm người chăm sóc."))
+    return redirect("registry:child_detail", child_id=view.child.public_id)
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+@require_POST
+def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
+    caregiver = (Caregiver.objects.filter(public_id=caregiver_id).select_related("child")
+                 .first())
+    if caregiver is None or not in_scope(request.user, caregiver.child.unit_path,
+                                         capability=Capability.VIEW_CHILDREN):
+        raise Http404
+    try:
+        services.caregiver_remove(actor=request.user, caregiver=caregiver)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã xoá người chăm sóc."))
+    return redirect("registry:child_detail", child_id=caregiver.child.public_id)
+
+
+# --- Households ---------------------------------------------------------------------------------
+
+@require_capability(Capability.VIEW_CHILDREN)
+def household_list_view(request: HttpRequest) -> HttpResponse:
+    search = forms.NameSearchForm(request.POST or None)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
+        or request.GET.get("page")
+    page = Paginator(selectors.household_list(user=request.user, q=q), PAGE_SIZE).get_page(
+        page_number)
+    return render(request, "registry/household_list.html", {
+        "search": search, "page": page, "q": q,
+        "can_add": bool(_communes_to_register(request.user))})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def household_create_view(request: HttpRequest) -> HttpResponse:
+    communes = _communes_to_register(request.user)
+    if not communes:
+        raise PermissionDenied
+    chosen = request.GET.get("commune") or request.POST.get("commune") or ""
+    commune = next((c for c in communes if str(c.public_id) == chosen), communes[0])
+    form = forms.HouseholdForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(actor=request.user, commune=commune,
+                                                  **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm hộ gia đình."))
+            return redirect("registry:household_detail", household_id=household.public_id)
+    return render(request, "registry/household_form.html", {
+        "form": form, "commune": commune, "communes": communes})
+
+
+@require_capability(Capability.VIEW_CHILDREN)
+def household_detail_view(request: HttpRequest, household_id: str) -> HttpResponse:
+    """The household child-tracking book (Sổ theo dõi trẻ em trong gia đình), printable."""
+    household = selectors.get_household_for_user(user=request.user, household_id=household_id)
+    read_record(actor=request.user, obj=household, unit=household.village or household.commune)
+    today = timezone.localdate()
+    return render(request, "registry/household_book.html", {
+        "household": household, "children": selectors.household_book(household=household,
+                                                                      on=today),
+        "today": today})

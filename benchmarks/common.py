@@ -1,0 +1,63 @@
+"""Shared set-up of the benchmarks: a fresh database, timing and reporting."""
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(name: str) -> str:
+    return os.environ.get("TREEM_BENCH_DATABASE_URL",
+                          f"sqlite:///{ROOT / 'var' / f'bench-{name}.sqlite3'}")
+
+
+def fresh_database(url: str) -> None:
+    """Point Django at `url`, emptied (PostgreSQL: dropped and created) and migrated."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "treem.settings")
+    if url.startswith("sqlite:///"):
+        db_file = Path(url.removeprefix("sqlite:///"))
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    else:
+        _recreate_postgres_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _recreate_postgres_database(url: str) -> None:
+    import dj_database_url
+    import psycopg
+    import psycopg.sql
+
+    config = dj_database_url.parse(url)
+    with psycopg.connect(dbname="postgres", user=config["USER"], password=config["PASSWORD"],
+                         host=config["HOST"], port=config["PORT"] or 5432,
+                         autocommit=True) as conn:
+        name = psycopg.sql.Identifier(config["NAME"])
+        conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+        conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def report(name: str, samples: list[float]) -> None:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    print(f"{name:<52} n={len(ordered):<4} p50={statistics.median(ordered):8.2f} ms  "
+          f"p95={p95:8.2f} ms", flush=True)

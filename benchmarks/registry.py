@@ -1,0 +1,77 @@
+"""The child register at province scale: name search and list pages over N children.
+
+Target (issue 4): name search over 1,000,000 children, p95 ≤ 50 ms on PostgreSQL.
+"""
+
+import random
+import time
+from collections.abc import Callable
+
+from benchmarks.common import database_url, fresh_database, report, timed
+
+SEED = 20261123
+PROVINCE = "04"  # Cao Bằng
+
+
+def main(*, children: int) -> int:
+    url = database_url("registry")
+    fresh_database(url)
+    from django.db import connection
+
+    from treem.accounts.models import RoleAssignment, User
+    from treem.accounts.roles import Role
+    from treem.accounts.scope import forget
+    from treem.geo.loading import load_official_units
+    from treem.geo.models import Level, Unit
+    from treem.lib.text import fold
+    from treem.registry import selectors
+    from treem.registry.models import Child
+    from treem.registry.synthetic import generate
+
+    print(f"database: {connection.vendor} ({url.split('@')[-1]}), {children:,} children")
+    load_official_units()
+    province = Unit.objects.current().get(level=Level.PROVINCE, code=PROVINCE)
+    start = time.perf_counter()
+    generate(province=province, children=children, seed=SEED)
+    print(f"{'generate the province register':<52} {time.perf_counter() - start:8.1f} s",
+          flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    officer = User.objects.create(username="bench.province", full_name="Bench")
+    RoleAssignment.objects.create(user=officer, role=Role.AREA_OFFICER, unit=province)
+    commune = (Child.objects.values("commune_id").order_by("commune_id").first() or {})
+    commune_officer = User.objects.create(username="bench.commune", full_name="Bench")
+    RoleAssignment.objects.create(user=commune_officer, role=Role.COMMUNE_OFFICER,
+                                  unit_id=commune["commune_id"])
+
+    rng = random.Random(SEED)  # noqa: S311 - a reproducible sample, not a secret
+    sample = list(Child.objects.order_by("?").values_list("full_name", flat=True)[:400])
+    full_names = [fold(name) for name in sample[:200]]
+    # What officers type: a family and given name without accents, or a given name alone.
+    partials = [" ".join(name.split()[-2:]) for name in full_names]
+
+    def search(user: User, queries: list[str]) -> Callable[[], object]:
+        def run() -> object:
+            forget(user)
+            qs = selectors.child_list(user=user, filters=selectors.ChildFilters(
+                q=queries[rng.randrange(len(queries))]))
+            return (qs.count(), list(qs[:50]))
+        return run
+
+    report("name search, full unaccented name, province scope", timed(search(officer, full_names), 200))
+    report("name search, last two words, province scope", timed(search(officer, partials), 200))
+    report("name search, full name, one commune's scope",
+           timed(search(commune_officer, full_names), 200))
+
+    def first_page(user: User) -> Callable[[], object]:
+        def run() -> object:
+            forget(user)
+            qs = selectors.child_list(user=user)
+            return (qs.count(), list(qs[:50]))
+        return run
+
+    report("list page 1 with count, one commune", timed(first_page(commune_officer), 50))
+    report("list page 1 with count, whole province", timed(first_page(officer), 20))
+    return 0

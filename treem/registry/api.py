@@ -16,6 +16,7 @@ from treem.accounts.api import API_AUTH
 from treem.accounts.permissions import Capability, has_capability
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
+from treem.registry import exceptions as exc
 from treem.registry import selectors, services
 from treem.registry.models import Child, Ethnicity
 
@@ -190,18 +191,22 @@ def _ethnicity(code: str) -> Ethnicity:
 
 
 @router.post("/children", response={201: ChildOut})
-def child_create(request: HttpRequest, data: ChildIn) -> tuple[int, Child]:
+def child_create(request: HttpRequest, data: ChildIn) -> Child:
     _gate(request, Capability.MANAGE_CHILDREN)
     fields = data.dict()
     commune = _unit(Level.COMMUNE, fields.pop("commune"))
+    if commune is None:
+        raise HttpError(422, f"commune: {exc.COMMUNE_NOT_CURRENT}")
     village = _unit(Level.VILLAGE, fields.pop("village"), parent=commune)
     fields["ethnicity"] = _ethnicity(fields["ethnicity"])
     try:
-        child = services.child_register(actor=request.user, commune=commune,  # type: ignore[arg-type]
-                                        village=village, **fields)
+        child = services.child_register(actor=request.user, commune=commune, village=village,
+                                        **fields)
     except ValidationError as error:
         raise _errors(error) from error
-    return 201, child
+    # The one status of `response` is the status of a bare body: ninja 1.7 deprecates the
+    # (status, body) tuple, and its replacement (ninja.Status) is missing from older versions.
+    return child
 
 
 @router.patch("/children/{child_id}", response=ChildOut)

@@ -131,19 +131,23 @@ def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
     def upto(rows: QuerySet) -> QuerySet:
         return rows.filter(start_date__lte=until) if until else rows
 
+    def end_of(row: Any) -> datetime.date | None:
+        # A row ended after the move was ended by the new commune: still open as of `until`.
+        return row.end_date if until is None or (row.end_date or until) <= until else None
+
     entries = [TimelineEntry(child.birth_date, "birth", "", None, None)]
     for row in upto(child.circumstances.select_related("group")):
         entries.append(TimelineEntry(row.start_date, "circumstance", str(row.group),
-                                     row.end_date, row))
+                                     end_of(row), row))
     for row in upto(child.risks.all()):
         entries.append(TimelineEntry(row.start_date, "risk", row.get_flag_display(),
-                                     row.end_date, row))
+                                     end_of(row), row))
     for row in upto(child.supports.all()):
         entries.append(TimelineEntry(row.start_date, "support", row.get_kind_display(),
-                                     row.end_date, row))
+                                     end_of(row), row))
     for row in upto(child.residences.select_related("commune", "village")):
         place = row.village.name if row.village else row.commune.name
-        entries.append(TimelineEntry(row.start_date, "residence", place, row.end_date, row))
+        entries.append(TimelineEntry(row.start_date, "residence", place, end_of(row), row))
     if child.death_date and (until is None or child.death_date <= until):
         entries.append(TimelineEntry(child.death_date, "death", child.get_death_cause_display(),
                                      None, None))

@@ -1,11 +1,11 @@
 """Every write to the child register: one transaction each, validated first, audited."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
@@ -40,6 +40,9 @@ EDITABLE_FIELDS = (
     "school_level", "school_status", "disability_type", "disability_degree",
     "health_insurance", "vaccination_status", "nutrition_status", "death_date", "death_cause",
 )
+# Fields that `_clean_child` checks against one another.
+CROSS_CHECKED = ("sex", "birth_date", "personal_id", "disability_type", "disability_degree",
+                 "death_date", "death_cause")
 
 
 def _today() -> datetime.date:
@@ -69,8 +72,18 @@ def require_manageable(actor: Any, child: Child) -> None:
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
 
 
-def _clean_child(values: Mapping[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
-    """Normalise and check the fields of a child; raise a ValidationError naming each field."""
+def _clean_child(values: Mapping[str, Any], *, exclude_pk: int | None = None,
+                 changed: Collection[str] | None = None) -> dict[str, Any]:
+    """Normalise and check the fields of a child; raise a ValidationError naming each field.
+
+    `changed` (an update) limits the checks to those reading a changed field: a record that
+    predates a rule (an imported personal id, a young person who has since turned 18) stays
+    editable in its other fields, while a change is checked against the whole record.
+    """
+
+    def touches(*names: str) -> bool:
+        return changed is None or any(name in changed for name in names)
+
     data = dict(values)
     errors: dict[str, Any] = {}
     today = _today()
@@ -79,36 +92,39 @@ def _clean_child(values: Mapping[str, Any], *, exclude_pk: int | None = None) ->
         if not data["full_name"]:
             errors["full_name"] = exc.NAME_REQUIRED
     birth_date = data.get("birth_date")
-    if birth_date is not None:
+    if birth_date is not None and touches("birth_date"):
         if birth_date > today:
             errors["birth_date"] = exc.BIRTH_DATE_FUTURE
         elif birth_date <= years_before(today, REGISTER_AGE_LIMIT):
             errors["birth_date"] = exc.TOO_OLD
     number = (data.get("personal_id") or "").strip() or None
     data["personal_id"] = number
-    if number is not None:
+    if number is not None and touches("personal_id", "sex", "birth_date"):
         try:
-            ok = birth_date is None or pid.matches(
-                number, birth_year=birth_date.year, female=data.get("sex") == choices.Sex.FEMALE)
+            parsed = pid.parse(number)
         except pid.InvalidPersonalId:
             errors["personal_id"] = exc.PERSONAL_ID_FORMAT
         else:
-            if not ok:
+            if birth_date is not None and (
+                    parsed.birth_year != birth_date.year
+                    or parsed.female != (data.get("sex") == choices.Sex.FEMALE)):
                 errors["personal_id"] = exc.PERSONAL_ID_MISMATCH
             elif Child.objects.filter(personal_id=number).exclude(pk=exclude_pk).exists():
                 errors["personal_id"] = exc.PERSONAL_ID_TAKEN
-    if data.get("disability_degree") and not data.get("disability_type"):
-        errors["disability_degree"] = exc.DEGREE_WITHOUT_TYPE
-    if data.get("disability_type") and not data.get("disability_degree"):
-        errors["disability_degree"] = exc.TYPE_WITHOUT_DEGREE
+    if touches("disability_type", "disability_degree"):
+        if data.get("disability_degree") and not data.get("disability_type"):
+            errors["disability_degree"] = exc.DEGREE_WITHOUT_TYPE
+        if data.get("disability_type") and not data.get("disability_degree"):
+            errors["disability_degree"] = exc.TYPE_WITHOUT_DEGREE
     death_date = data.get("death_date")
-    if death_date is not None:
-        if birth_date is not None and death_date < birth_date:
-            errors["death_date"] = exc.DEATH_BEFORE_BIRTH
-        elif death_date > today:
-            errors["death_date"] = exc.DEATH_IN_FUTURE
-    elif data.get("death_cause"):
-        errors["death_date"] = exc.CAUSE_WITHOUT_DATE
+    if touches("death_date", "death_cause", "birth_date"):
+        if death_date is not None:
+            if birth_date is not None and death_date < birth_date:
+                errors["death_date"] = exc.DEATH_BEFORE_BIRTH
+            elif death_date > today:
+                errors["death_date"] = exc.DEATH_IN_FUTURE
+        elif data.get("death_cause"):
+            errors["death_date"] = exc.CAUSE_WITHOUT_DATE
     if errors:
         raise ValidationError(errors)
     if "full_name" in data:
@@ -128,6 +144,11 @@ def child_register(
     """Put a child on the register of `commune` (and `village`)."""
     _require_place(actor, commune, village)
     data = _clean_child(fields)
+    if resident_since is not None:
+        if resident_since < data["birth_date"]:
+            raise ValidationError({"resident_since": exc.DATE_BEFORE_BIRTH})
+        if resident_since > _today():
+            raise ValidationError({"resident_since": exc.DATE_IN_FUTURE})
     household = data.get("household")
     if household is not None and household.commune_id != commune.pk:
         raise ValidationError({"household": exc.HOUSEHOLD_NOT_IN_COMMUNE})
@@ -154,9 +175,13 @@ def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     require_manageable(actor, child)
-    merged = {name: getattr(child, name) for name in ("sex", "birth_date")} | fields
-    data = _clean_child(merged, exclude_pk=child.pk)
+    # The checks between fields read the record as it will be, not only the fields sent.
+    merged = {name: getattr(child, name) for name in CROSS_CHECKED} | fields
+    data = _clean_child(merged, exclude_pk=child.pk,
+                        changed={name for name, value in fields.items()
+                                 if getattr(child, name) != value})
     data = {name: value for name, value in data.items() if name in fields or name == "name_folded"}
+    _check_columns(child, data)
     household = data.get("household")
     if household is not None and household.commune_id != child.commune_id:
         raise ValidationError({"household": exc.HOUSEHOLD_NOT_IN_COMMUNE})
@@ -171,6 +196,23 @@ def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
         event_record(actor=actor, action=Action.UPDATE, obj=child, unit=_child_unit(child),
                      fields=changed)
     return child
+
+
+def _check_columns(child: Child, data: Mapping[str, Any]) -> None:
+    """The model's own checks of the plain columns (closed lists, no null), which
+    `child_register` gets from `full_clean`: an update must not store what a registration
+    refuses."""
+    errors: dict[str, Any] = {}
+    for name, value in data.items():
+        field = Child._meta.get_field(name)
+        if not isinstance(field, models.Field) or field.is_relation:
+            continue
+        try:
+            field.clean(value, child)
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
 
 
 def _child_unit(child: Child) -> Unit:
@@ -336,6 +378,22 @@ def household_update(*, actor: Any, household: Household, **fields: Any) -> Hous
         if not fields["head_name"]:
             raise ValidationError({"head_name": exc.NAME_REQUIRED})
         fields["head_name_folded"] = fold(fields["head_name"])
+    if "address" in fields:
+        fields["address"] = normalize(fields["address"] or "")
+    if "phone" in fields:
+        fields["phone"] = (fields["phone"] or "").strip()
+    # What `household_create` gets from `full_clean` (the closed list of poverty statuses).
+    errors: dict[str, Any] = {}
+    for name, value in fields.items():
+        field = Household._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            continue
+        try:
+            field.clean(value, household)
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
     changed = [f for f, v in fields.items() if f != "head_name_folded" and getattr(household, f) != v]
     if not changed:
         return household

@@ -36,6 +36,18 @@ def _communes_to_register(user: Any) -> list[Unit]:
     return sorted(communes.values(), key=lambda u: u.name_folded)
 
 
+def _chosen_commune(request: HttpRequest, communes: list[Unit]) -> Unit:
+    """The commune named in the request, else the user's first. One the user may not record
+    in is not found: silently recording in another commune than the form named is worse."""
+    chosen = request.GET.get("commune") or request.POST.get("commune") or ""
+    if not chosen:
+        return communes[0]
+    commune = next((c for c in communes if str(c.public_id) == chosen), None)
+    if commune is None:
+        raise Http404
+    return commune
+
+
 @require_capability(Capability.VIEW_CHILDREN)
 def child_list_view(request: HttpRequest) -> HttpResponse:
     filters_form = forms.ChildFilterForm(request.GET or None,
@@ -68,9 +80,16 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
     child = view.child
     read_record(actor=request.user, obj=child, unit=child.village or child.commune)
     day = view.until or timezone.localdate()
+    timeline = selectors.child_timeline(view=view)
+    # Seen from a commune the child has left: where it lived there, not where it lives now,
+    # and no death recorded after the move (the timeline stops at `until` the same way).
+    former_place = next((e.label for e in reversed(timeline) if e.kind == "residence"),
+                        "") if view.until else ""
+    show_death = child.death_date is not None and (view.until is None
+                                                   or child.death_date <= view.until)
     return render(request, "registry/child_detail.html", {
         "view": view, "child": child, "age": child.age_on(day), "today": day,
-        "timeline": selectors.child_timeline(view=view),
+        "timeline": timeline, "former_place": former_place, "show_death": show_death,
         "circumstances": selectors.current_circumstances(child=child, on=day),
         "caregivers": selectors.caregivers_of(child=child),
         "forms": {"circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),
@@ -84,8 +103,7 @@ def child_create_view(request: HttpRequest) -> HttpResponse:
     communes = _communes_to_register(request.user)
     if not communes:
         raise PermissionDenied
-    chosen = request.GET.get("commune") or request.POST.get("commune") or ""
-    commune = next((c for c in communes if str(c.public_id) == chosen), communes[0])
+    commune = _chosen_commune(request, communes)
     form = forms.ChildForm(request.POST or None, commune=commune)
     confirm = forms.DuplicateConfirmForm(request.POST or None)
     duplicates: list = []
@@ -251,8 +269,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
     communes = _communes_to_register(request.user)
     if not communes:
         raise PermissionDenied
-    chosen = request.GET.get("commune") or request.POST.get("commune") or ""
-    commune = next((c for c in communes if str(c.public_id) == chosen), communes[0])
+    commune = _chosen_commune(request, communes)
     form = forms.HouseholdForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,9 +19,11 @@ view or API operation without adding its row here breaks the build. To add a row
 persona making the call (`actor`), the World attributes giving the URL's arguments (`args`,
 dotted: "tree.commune_a.public_id"), the same for an object outside the actor's scope
 (`outside_args`), the personas that must get 403 (`forbidden`), and for lists the text that
-must (`shows`) and must never (`hides`) appear.
+must (`shows`) and must never (`hides`) appear. A form value that exists only once the world is
+made (a primary key, a public id) is written `Ref("dotted.attribute")`.
 """
 
+import datetime
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -39,6 +41,8 @@ from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
+from treem.registry.models import Caregiver, Child, ChildRisk, Household
+from treem.registry.tests.factories import make_caregiver, make_child, make_household, make_risk
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
@@ -56,12 +60,19 @@ PUBLIC, OWN, OBJECT, LIST = Kind.PUBLIC, Kind.OWN, Kind.OBJECT, Kind.LIST
 
 
 @dataclass(frozen=True)
+class Ref:
+    """A value of a form or JSON body read from the World when the call is made."""
+
+    dotted: str
+
+
+@dataclass(frozen=True)
 class Case:
     """How to call one URL name, and what each kind of user must get back."""
 
     kind: Kind
     actor: str | None = None                  # persona making the call inside its scope
-    method: str = "get"
+    method: str = "get"                       # get, post (or patch for an API operation)
     args: tuple[str, ...] = ()                # World attributes giving the URL's arguments
     query: Mapping[str, str] | None = None    # GET parameters
     data: Mapping[str, Any] | None = None     # POST form (JSON body for API operations)
@@ -91,6 +102,22 @@ NEW_USER = {"username": "new_officer", "full_name": "Nguyễn Văn Mới", "pass
             "role": Role.COMMUNE_OFFICER, "unit": "01273", "sector": ""}
 COMMUNE_C_CODE = "00070"
 COMMUNES_OUTSIDE_A = ("Xã Hòa An", "Phường Hoàn Kiếm")
+
+# The child register: a child (with a caregiver and a risk) and a household in commune A, the
+# same in commune B. Both children are Nguyễn, so a search for the name could find either.
+CHILD_OF_A, CHILD_OF_B = "Nguyễn Văn An", "Nguyễn Thị Bình"
+HOUSEHOLD_OF_A, HOUSEHOLD_OF_B = "Nông Văn Dền", "Vi Văn Slình"
+SEES_NO_REGISTER = ("admin", "intake")
+READS_THE_REGISTER_ONLY = ("auditor", "province_officer")
+CHILD_FORM = {"full_name": "Hoàng Văn Khải", "sex": "m", "birth_date": "2018-04-12",
+              "birth_date_precision": "day", "ethnicity": Ref("child_a.ethnicity_id"),
+              "residence_type": "permanent", "living_arrangement": "both_parents",
+              "school_level": "primary", "school_status": "in_school"}
+EDITED_CHILD = {**CHILD_FORM, "full_name": "Nguyễn Văn Ân", "birth_date": "2015-03-01"}
+NEW_CHILD_API = {"full_name": "Hoàng Văn Khải", "sex": "m", "birth_date": "2018-04-12",
+                 "ethnicity": "02", "commune": "01273"}
+NEW_HOUSEHOLD = {"head_name": "Lý Văn Sần", "poverty_status": "none"}
+MOVE_TO_B = {"commune": "01279", "moved_on": "2025-01-15", "residence_type": "permanent"}
 
 SCOPE_CASES: dict[str, Case] = {
     # --- Public: no sign-in needed ----------------------------------------------------------
@@ -161,6 +188,62 @@ SCOPE_CASES: dict[str, Case] = {
     "api:unit_children": Case(OBJECT, "officer", args=("tree.commune_a.public_id",),
                               outside_args=("tree.commune_b.public_id",),
                               forbidden=("roleless",), shows=("Thôn Nà Pồng",)),
+    "registry:child_detail": Case(OBJECT, "officer", args=("child_a.public_id",),
+                                  outside_args=("child_b.public_id",),
+                                  forbidden=SEES_NO_REGISTER, shows=(CHILD_OF_A,)),
+    # The commune is chosen in the form: one the actor may not record in is not found.
+    "registry:child_create": Case(OBJECT, "officer", method="post", status=302, data=CHILD_FORM,
+                                  outside_data={**CHILD_FORM,
+                                                "commune": Ref("tree.commune_b.public_id")},
+                                  forbidden=READS_THE_REGISTER_ONLY),
+    "registry:child_edit": Case(OBJECT, "officer", method="post", status=302, data=EDITED_CHILD,
+                                args=("child_a.public_id",), outside_args=("child_b.public_id",),
+                                forbidden=READS_THE_REGISTER_ONLY),
+    "registry:child_move": Case(OBJECT, "officer", method="post", status=302, data=MOVE_TO_B,
+                                args=("child_a.public_id",), outside_args=("child_b.public_id",),
+                                forbidden=READS_THE_REGISTER_ONLY),
+    "registry:history_add": Case(OBJECT, "officer", method="post", status=302,
+                                 data={"flag": "child_labour", "start_date": "2025-01-15"},
+                                 args=("child_a.public_id", "history_kind"),
+                                 outside_args=("child_b.public_id", "history_kind"),
+                                 forbidden=READS_THE_REGISTER_ONLY),
+    "registry:history_end": Case(OBJECT, "officer", method="post", status=302,
+                                 data={"end_date": "2025-02-01"},
+                                 args=("history_kind", "risk_a.public_id"),
+                                 outside_args=("history_kind", "risk_b.public_id"),
+                                 forbidden=READS_THE_REGISTER_ONLY),
+    "registry:caregiver_add": Case(OBJECT, "officer", method="post", status=302,
+                                   data={"full_name": "Nguyễn Thị Hoa", "relation": "mother"},
+                                   args=("child_a.public_id",),
+                                   outside_args=("child_b.public_id",),
+                                   forbidden=READS_THE_REGISTER_ONLY),
+    "registry:caregiver_remove": Case(OBJECT, "officer", method="post", status=302,
+                                      args=("caregiver_a.public_id",),
+                                      outside_args=("caregiver_b.public_id",),
+                                      forbidden=READS_THE_REGISTER_ONLY),
+    "registry:household_create": Case(OBJECT, "officer", method="post", status=302,
+                                      data=NEW_HOUSEHOLD,
+                                      outside_data={**NEW_HOUSEHOLD,
+                                                    "commune": Ref("tree.commune_b.public_id")},
+                                      forbidden=READS_THE_REGISTER_ONLY),
+    "registry:household_detail": Case(OBJECT, "officer", args=("household_a.public_id",),
+                                      outside_args=("household_b.public_id",),
+                                      forbidden=SEES_NO_REGISTER, shows=(HOUSEHOLD_OF_A,)),
+    "api:child_detail": Case(OBJECT, "officer", args=("child_a.public_id",),
+                             outside_args=("child_b.public_id",), forbidden=SEES_NO_REGISTER,
+                             shows=(CHILD_OF_A,)),
+    "api:child_history": Case(OBJECT, "officer", args=("child_a.public_id",),
+                              outside_args=("child_b.public_id",), forbidden=SEES_NO_REGISTER,
+                              shows=('"birth"',)),
+    # A commune the actor may not record in is refused by the service (nothing to look up).
+    "api:child_create": Case(OBJECT, "officer", method="post", status=201, data=NEW_CHILD_API,
+                             outside_data={**NEW_CHILD_API, "commune": "01279"},
+                             outside_status=422, forbidden=READS_THE_REGISTER_ONLY,
+                             shows=("Hoàng Văn Khải",)),
+    "api:child_update": Case(OBJECT, "officer", method="patch",
+                             data={"school_status": "in_school"}, args=("child_a.public_id",),
+                             outside_args=("child_b.public_id",),
+                             forbidden=READS_THE_REGISTER_ONLY, shows=('"in_school"',)),
 
     # --- Scoped lists ---------------------------------------------------------------------------
     "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
@@ -176,6 +259,16 @@ SCOPE_CASES: dict[str, Case] = {
                           forbidden=("roleless",)),
     "api:unit_roots": Case(LIST, "officer", shows=("Phường Thục Phán",),
                            hides=COMMUNES_OUTSIDE_A, forbidden=("roleless",)),
+    "registry:child_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
+                                forbidden=SEES_NO_REGISTER),
+    "registry:household_list": Case(LIST, "officer", shows=(HOUSEHOLD_OF_A,),
+                                    hides=(HOUSEHOLD_OF_B,), forbidden=SEES_NO_REGISTER),
+    "api:child_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
+                           forbidden=SEES_NO_REGISTER),
+    # Names never travel in URLs: the search is posted.
+    "api:child_search": Case(LIST, "officer", method="post", data={"q": "nguyen"},
+                             shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
+                             forbidden=SEES_NO_REGISTER),
 }
 
 
@@ -194,6 +287,15 @@ class World:
     outsider_token: ApiToken
     revocable_assignment: RoleAssignment  # the chairman's second role, in commune A
     other_assignment: RoleAssignment      # officer_c's role, in the other province
+    child_a: Child
+    child_b: Child
+    household_a: Household
+    household_b: Household
+    caregiver_a: Caregiver              # of child_a
+    caregiver_b: Caregiver
+    risk_a: ChildRisk                   # an open risk of child_a, from 2024
+    risk_b: ChildRisk
+    history_kind: str = "risk"          # the kind of history row in the URLs of the register
 
     def user(self, name: str) -> User:
         return getattr(self.personas, name, None) or getattr(self, name)
@@ -211,6 +313,8 @@ def world(tree: Tree, personas: Personas) -> World:
     event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_c,
                  reason=EVENT_OF_OTHER_PROVINCE)
     event_record(actor=None, action=Action.DATA_LOADED, reason=EVENT_OF_NATION)
+    child_a = make_child(commune=tree.commune_a, full_name=CHILD_OF_A)
+    child_b = make_child(commune=tree.commune_b, full_name=CHILD_OF_B, sex="f")
     return World(
         tree=tree,
         personas=personas,
@@ -223,6 +327,14 @@ def world(tree: Tree, personas: Personas) -> World:
         revocable_assignment=RoleAssignment.objects.create(
             user=personas.chairman, role=Role.COMMUNE_OFFICER, unit=tree.commune_a),
         other_assignment=RoleAssignment.objects.get(user=other_officer),
+        child_a=child_a,
+        child_b=child_b,
+        household_a=make_household(commune=tree.commune_a, head_name=HOUSEHOLD_OF_A),
+        household_b=make_household(commune=tree.commune_b, head_name=HOUSEHOLD_OF_B),
+        caregiver_a=make_caregiver(child=child_a),
+        caregiver_b=make_caregiver(child=child_b),
+        risk_a=make_risk(child=child_a, start_date=datetime.date(2024, 1, 1)),
+        risk_b=make_risk(child=child_b, start_date=datetime.date(2024, 1, 1)),
     )
 
 
@@ -253,9 +365,12 @@ def call(client: Client, world: World, name: str, case: Case, *, outside: bool =
     url = reverse(name, args=[world.resolve(arg) for arg in args])
     if case.method == "get":
         return client.get(url, dict(case.query or {}))
+    values = {key: world.resolve(value.dotted) if isinstance(value, Ref) else value
+              for key, value in (data or {}).items()}
+    send = getattr(client, case.method)
     if is_api(name):
-        return client.post(url, dict(data or {}), content_type="application/json")
-    return client.post(url, dict(data or {}))
+        return send(url, values, content_type="application/json")
+    return send(url, values)
 
 
 def text_of(response: "Response") -> str:

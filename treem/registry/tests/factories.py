@@ -1,0 +1,107 @@
+"""Rows of the child register made directly, for tests (the services are what tests exercise).
+
+A child is made the way `child_register` leaves it: a Child row in a commune (and village) with
+its folded name, and an open residence from its birth (or `resident_since`).
+"""
+
+import datetime
+from typing import Any
+
+from treem.geo.models import Unit
+from treem.lib.text import fold, normalize
+from treem.registry import choices
+from treem.registry.models import (
+    Caregiver,
+    Child,
+    ChildCircumstance,
+    ChildResidence,
+    ChildRisk,
+    ChildSupport,
+    CircumstanceGroup,
+    Ethnicity,
+    Household,
+)
+
+BIRTH_DATE = datetime.date(2015, 3, 1)
+
+
+def ethnicity(code: str = "01") -> Ethnicity:
+    """An ethnic group of the catalogue loaded by migration ("01" Kinh, "02" Tày…)."""
+    return Ethnicity.objects.get(code=code)
+
+
+def group(code: str) -> CircumstanceGroup:
+    return CircumstanceGroup.objects.get(code=code)
+
+
+def make_child(*, commune: Unit, village: Unit | None = None, full_name: str = "Nguyễn Văn An",
+               sex: str = choices.Sex.MALE, birth_date: datetime.date = BIRTH_DATE,
+               ethnicity_code: str = "01", resident_since: datetime.date | None = None,
+               **fields: Any) -> Child:
+    place = village or commune
+    name = normalize(full_name)
+    child = Child.objects.create(
+        full_name=name, name_folded=fold(name), sex=sex, birth_date=birth_date,
+        ethnicity=ethnicity(ethnicity_code), commune=commune, village=village,
+        unit_path=place.path, province_code=commune.province_code, **fields,
+    )
+    ChildResidence.objects.create(
+        child=child, commune=commune, village=village, unit_path=place.path,
+        residence_type=child.residence_type, province_code=child.province_code,
+        start_date=resident_since or birth_date,
+    )
+    return child
+
+
+def relocate(child: Child, *, commune: Unit, village: Unit | None = None,
+             on: datetime.date) -> Child:
+    """What `child_move` leaves behind: the open residence closed the day before `on`."""
+    place = village or commune
+    ChildResidence.objects.filter(child=child, end_date__isnull=True).update(
+        end_date=on - datetime.timedelta(days=1))
+    ChildResidence.objects.create(
+        child=child, commune=commune, village=village, unit_path=place.path,
+        province_code=commune.province_code, start_date=on,
+    )
+    child.commune, child.village, child.unit_path = commune, village, place.path
+    child.province_code = commune.province_code
+    child.save(update_fields=["commune", "village", "unit_path", "province_code"])
+    return child
+
+
+def make_household(*, commune: Unit, village: Unit | None = None,
+                   head_name: str = "Nguyễn Văn Bình", **fields: Any) -> Household:
+    place = village or commune
+    name = normalize(head_name)
+    return Household.objects.create(
+        commune=commune, village=village, unit_path=place.path,
+        province_code=commune.province_code, head_name=name, head_name_folded=fold(name),
+        **fields,
+    )
+
+
+def make_caregiver(*, child: Child, full_name: str = "Trần Thị Hoa",
+                   relation: str = choices.Relation.MOTHER, **fields: Any) -> Caregiver:
+    name = normalize(full_name)
+    return Caregiver.objects.create(child=child, full_name=name, name_folded=fold(name),
+                                    relation=relation, **fields)
+
+
+def make_circumstance(*, child: Child, code: str, start_date: datetime.date,
+                      end_date: datetime.date | None = None) -> ChildCircumstance:
+    return ChildCircumstance.objects.create(child=child, group=group(code),
+                                            province_code=child.province_code,
+                                            start_date=start_date, end_date=end_date)
+
+
+def make_risk(*, child: Child, flag: str = choices.RiskFlag.VIOLENCE,
+              start_date: datetime.date, end_date: datetime.date | None = None) -> ChildRisk:
+    return ChildRisk.objects.create(child=child, flag=flag, province_code=child.province_code,
+                                    start_date=start_date, end_date=end_date)
+
+
+def make_support(*, child: Child, kind: str = choices.SupportKind.EDUCATION,
+                 start_date: datetime.date, end_date: datetime.date | None = None,
+                 ) -> ChildSupport:
+    return ChildSupport.objects.create(child=child, kind=kind, province_code=child.province_code,
+                                       start_date=start_date, end_date=end_date)

@@ -154,12 +154,28 @@ def child_search(request: HttpRequest, data: SearchIn) -> Any:
     return selectors.child_list(user=request.user, filters=_filters(data, q=data.q))
 
 
+def _as_seen(view: selectors.ChildView) -> Child:
+    """The record as the user may see it: a commune the child has left sees where the child
+    lived with it, and nothing that happened after (the instance is read, never saved)."""
+    child = view.child
+    if view.until is None:
+        return child
+    last = (child.residences.filter(end_date=view.until).select_related("commune", "village")
+            .first())
+    if last is not None:
+        child.commune, child.village = last.commune, last.village
+        child.residence_type = last.residence_type
+    if child.death_date is not None and child.death_date > view.until:
+        child.death_date, child.death_cause = None, ""
+    return child
+
+
 @router.get("/children/{child_id}", response=ChildOut)
 def child_detail(request: HttpRequest, child_id: uuid.UUID) -> Child:
     _gate(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
-    return view.child
+    return _as_seen(view)
 
 
 @router.get("/children/{child_id}/history", response=list[HistoryOut])

@@ -194,6 +194,20 @@ def household_book(*, household: Household, on: datetime.date | None = None) -> 
 
 
 DUPLICATE_SCORE = 85  # rapidfuzz token-sort ratio of folded names, out of 100
+# Family and middle names repeat across thousands of children ("nguyen van"); the given name,
+# the last word, must agree on its own too.
+GIVEN_NAME_SCORE = 80
+
+
+def _given_names_agree(first: list[str], second: list[str]) -> bool:
+    """Each name's given name (its last word; names are sometimes written in another order)
+    is close to one word of the other: same first letter, similar spelling."""
+    from rapidfuzz import fuzz
+
+    def close(word: str, words: list[str]) -> bool:
+        return any(w[:1] == word[:1] and fuzz.ratio(word, w) >= GIVEN_NAME_SCORE for w in words)
+
+    return bool(first and second) and close(first[-1], second) and close(second[-1], first)
 
 
 def possible_duplicates(*, user: Any, full_name: str, birth_date: datetime.date, sex: str,
@@ -220,7 +234,9 @@ def possible_duplicates(*, user: Any, full_name: str, birth_date: datetime.date,
         birth_date__gte=birth_date - datetime.timedelta(days=366),
         birth_date__lte=birth_date + datetime.timedelta(days=366),
     ).select_related("commune", "village")[:500]
+    words = folded.split()
     for child in candidates:
-        if fuzz.token_sort_ratio(folded, child.name_folded) >= DUPLICATE_SCORE:
+        if (fuzz.token_sort_ratio(folded, child.name_folded) >= DUPLICATE_SCORE
+                and _given_names_agree(words, child.name_folded.split())):
             found.setdefault(child.pk, child)
     return list(found.values())[:limit]

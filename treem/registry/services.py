@@ -193,6 +193,10 @@ def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
         for name, value in data.items():
             setattr(child, name, value)
         child.save(update_fields=[*data, "updated_at"])
+        if "residence_type" in changed:
+            # The open residence row says the same as the record.
+            ChildResidence.objects.filter(child=child, end_date__isnull=True).update(
+                residence_type=child.residence_type)
         event_record(actor=actor, action=Action.UPDATE, obj=child, unit=_child_unit(child),
                      fields=changed)
     return child
@@ -224,14 +228,13 @@ def child_move(*, actor: Any, child: Child, commune: Unit, village: Unit | None 
                residence_type: str = choices.ResidenceType.PERMANENT) -> Child:
     """The child now lives in `commune` (and `village`) from `moved_on`.
 
-    Either side may record it: the commune the child leaves or the one it arrives in.
+    Recorded by the commune (or village) that holds the record: letting the receiving side
+    pull any child of the country into its commune would hand it every record it asked for.
+    A commune that receives a child it cannot see registers it, and the province's
+    deduplication joins the two records.
     """
-    if child.merged_into_id is not None:
-        raise ValidationError(exc.CHILD_MERGED)
-    from_here = in_scope(actor, child.unit_path, capability=Capability.MANAGE_CHILDREN)
-    if not from_here:
-        _require_place(actor, commune, village)
-    elif commune.level != Level.COMMUNE or not commune.is_current:
+    require_manageable(actor, child)
+    if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
     elif village is not None and village.parent_id != commune.pk:
         raise ValidationError({"village": exc.VILLAGE_NOT_IN_COMMUNE})

@@ -363,3 +363,33 @@ class ChildUpdateApiTests:
         assert response.status_code == 401
         assert Child.objects.get(pk=child_a.pk).full_name == "Nguyễn Văn An"
 
+
+
+class LeftBehindApiTests:
+    def test_a_commune_the_child_left_sees_only_its_own_period(
+        self, tree: Tree, personas: Personas, client: Client,
+    ) -> None:
+        child = make_child(commune=tree.commune_a, village=tree.village_a)
+        moved_on = datetime.date.today() - datetime.timedelta(days=10)
+        relocate(child, commune=tree.commune_b, on=moved_on)
+        Child.objects.filter(pk=child.pk).update(
+            death_date=datetime.date.today() - datetime.timedelta(days=2),
+            death_cause=choices.DeathCause.DROWNING)
+
+        login(client, personas.officer)
+        body = client.get(one(child)).json()
+
+        assert body["commune"] == tree.commune_a.code  # where the child lived with commune A
+        assert body["village"] == tree.village_a.code
+        assert body["death_date"] is None  # happened after the move: not commune A's
+        assert Child.objects.get(pk=child.pk).commune == tree.commune_b  # nothing saved
+
+    def test_the_commune_of_arrival_sees_the_current_record(
+        self, tree: Tree, personas: Personas, client: Client,
+    ) -> None:
+        child = make_child(commune=tree.commune_a, village=tree.village_a)
+        relocate(child, commune=tree.commune_b,
+                 on=datetime.date.today() - datetime.timedelta(days=10))
+        login(client, personas.outsider)
+        body = client.get(one(child)).json()
+        assert body["commune"] == tree.commune_b.code

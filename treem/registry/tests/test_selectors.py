@@ -352,6 +352,13 @@ class PossibleDuplicatesTests:
                  "sex": choices.Sex.MALE, "province_code": "04"} | fields
         return selectors.possible_duplicates(user=user, **query)  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize("other", ["Nguyễn Văn Bình", "Nguyễn Văn Vân", "Nguyễn Văn Ba"])
+    def test_a_common_family_and_middle_name_alone_is_not_a_duplicate(
+        self, personas: Personas, tree: Tree, other: str,
+    ) -> None:
+        make_child(commune=tree.commune_a, full_name=other, birth_date=datetime.date(2015, 3, 1))
+        assert self.find(personas.officer) == []
+
     @pytest.mark.parametrize("fields", [
         {},
         {"full_name": "NGUYỄN VĂN AN"},

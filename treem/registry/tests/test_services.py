@@ -526,14 +526,16 @@ class ChildMoveTests:
         assert (child.unit_path, child.province_code) == (tree.commune_c.path, "01")
         assert ChildResidence.objects.get(child=child, end_date__isnull=True).province_code == "01"
 
-    def test_the_commune_of_arrival_may_record_it_too(self, tree: Tree,
-                                                      personas: Personas) -> None:
+    def test_the_commune_of_arrival_cannot_pull_a_child_it_does_not_hold(
+        self, tree: Tree, personas: Personas
+    ) -> None:
         child = make_child(commune=tree.commune_a)
-        services.child_move(actor=personas.outsider, child=child, commune=tree.commune_b,
-                            moved_on=today() - DAY)
+        error = refused(services.child_move, actor=personas.outsider, child=child,
+                        commune=tree.commune_b, moved_on=today() - DAY)
+        assert messages_of(error) == [exc.UNIT_OUT_OF_SCOPE]
         child.refresh_from_db()
-        assert child.commune == tree.commune_b
-        assert ChildResidence.objects.filter(child=child).count() == 2
+        assert child.commune == tree.commune_a
+        assert ChildResidence.objects.filter(child=child).count() == 1
 
     def test_a_move_inside_the_commune_keeps_the_household(self, tree: Tree,
                                                            personas: Personas) -> None:
@@ -553,7 +555,7 @@ class ChildMoveTests:
         child = make_child(commune=tree.commune_a)
         error = refused(services.child_move, actor=getattr(personas, persona), child=child,
                         commune=tree.commune_b, moved_on=today())
-        assert messages_of(error, "commune") == [exc.UNIT_OUT_OF_SCOPE]
+        assert messages_of(error) == [exc.UNIT_OUT_OF_SCOPE]
 
     def test_the_outsider_may_not_send_a_child_of_a_to_a_third_commune(
         self, tree: Tree, personas: Personas,
@@ -561,7 +563,7 @@ class ChildMoveTests:
         child = make_child(commune=tree.commune_a)
         error = refused(services.child_move, actor=personas.outsider, child=child,
                         commune=tree.commune_c, moved_on=today())
-        assert messages_of(error, "commune") == [exc.UNIT_OUT_OF_SCOPE]
+        assert messages_of(error) == [exc.UNIT_OUT_OF_SCOPE]
 
     def test_a_move_to_the_same_place_is_refused(self, tree: Tree, personas: Personas) -> None:
         child = make_child(commune=tree.commune_a, village=tree.village_a)
@@ -899,3 +901,14 @@ class CaregiverTests:
                         caregiver=caregiver)
         assert messages_of(error) == [exc.UNIT_OUT_OF_SCOPE]
         assert Caregiver.objects.filter(pk=caregiver.pk).exists()
+
+
+class ResidenceTypeTests:
+    def test_changing_the_residence_type_updates_the_open_residence(
+        self, tree: Tree, personas: Personas,
+    ) -> None:
+        child = make_child(commune=tree.commune_a)
+        services.child_update(actor=personas.officer, child=child,
+                              residence_type=choices.ResidenceType.TEMPORARY)
+        open_row = ChildResidence.objects.get(child=child, end_date__isnull=True)
+        assert open_row.residence_type == choices.ResidenceType.TEMPORARY

@@ -92,6 +92,14 @@ class ChildForm(forms.Form):
             del self.fields["village"]  # a change of village is a move, recorded with its date
 
 
+class ExportForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Lý do xuất danh sách"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Ví dụ: báo cáo danh sách trẻ em có hoàn cảnh đặc "
+                                         "biệt quý III gửi UBND tỉnh."))
+
+
 class DuplicateConfirmForm(forms.Form):
     confirm_new = forms.BooleanField(
         label=_("Tôi đã kiểm tra: đây không phải trẻ đã có trong sổ."), required=False)

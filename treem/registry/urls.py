@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.child_list_view, name="child_list"),
     path("new/", views.child_create_view, name="child_create"),
+    path("export/", views.child_export_view, name="child_export"),
     path("<uuid:child_id>/", views.child_detail_view, name="child_detail"),
     path("<uuid:child_id>/edit/", views.child_edit_view, name="child_edit"),
     path("<uuid:child_id>/move/", views.child_move_view, name="child_move"),

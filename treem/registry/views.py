@@ -5,21 +5,29 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.accounts.scope import in_scope
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
-from treem.registry import forms, selectors, services
-from treem.registry.models import Caregiver, ChildCircumstance, ChildRisk, ChildSupport
+from treem.registry import exporting, forms, selectors, services
+from treem.registry.models import (
+    Caregiver,
+    Child,
+    ChildCircumstance,
+    ChildRisk,
+    ChildSupport,
+)
 from treem.web.forms import add_service_errors
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _villages_in_scope(user: Any) -> list[Unit]:
@@ -48,15 +56,16 @@ def _chosen_commune(request: HttpRequest, communes: list[Unit]) -> Unit:
     return commune
 
 
-@require_capability(Capability.VIEW_CHILDREN)
-def child_list_view(request: HttpRequest) -> HttpResponse:
+def _filtered_children(request: HttpRequest) -> tuple[Any, Any, str, QuerySet[Child]]:
+    """The list's filters (in the URL) and name search (posted) applied to the register."""
     filters_form = forms.ChildFilterForm(request.GET or None,
                                          villages=_villages_in_scope(request.user))
     search = forms.NameSearchForm(request.POST or None)
-    f = filters_form.cleaned_data if filters_form.is_valid() else {}
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
-        or request.GET.get("page")
+    if filters_form.is_bound and not filters_form.is_valid():
+        # A filter that cannot be applied shows nothing rather than everything.
+        return filters_form, search, q, Child.objects.none()
+    f = filters_form.cleaned_data if filters_form.is_bound else {}
     ethnicity = f.get("ethnicity")
     children = selectors.child_list(user=request.user, filters=selectors.ChildFilters(
         q=q, village_id=f.get("village") or None, age_group=f.get("age_group", ""),
@@ -64,14 +73,53 @@ def child_list_view(request: HttpRequest) -> HttpResponse:
         circumstance=f.get("circumstance", ""), support=f.get("support", ""),
         school_status=f.get("school_status", ""), sort=f.get("sort") or "name",
     ))
+    return filters_form, search, q, children
+
+
+@require_capability(Capability.VIEW_CHILDREN)
+def child_list_view(request: HttpRequest) -> HttpResponse:
+    filters_form, search, q, children = _filtered_children(request)
+    page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
+        or request.GET.get("page")
     page = Paginator(children, PAGE_SIZE).get_page(page_number)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters_form, "search": search, "q": q, "page": page,
                "query": query.urlencode(), "today": timezone.localdate(),
-               "can_add": bool(_communes_to_register(request.user))}
+               "can_add": bool(_communes_to_register(request.user)),
+               "can_export": has_capability(request.user, Capability.EXPORT_CHILDREN)}
     template = "registry/_child_results.html" if request.htmx else "registry/child_list.html"
     return render(request, template, context)
+
+
+@require_capability(Capability.EXPORT_CHILDREN)
+def child_export_view(request: HttpRequest) -> HttpResponse:
+    """Asks why (the reason goes to the audit trail), then sends the filtered list as .xlsx."""
+    form = forms.ExportForm(request.POST or None)
+    _filters, _search, q, children = _filtered_children(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = exporting.children_export(
+                actor=request.user, children=children, reason=form.cleaned_data["reason"],
+                unit=_scope_unit(request.user))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            response = HttpResponse(content, content_type=XLSX)
+            response["Content-Disposition"] = (
+                f'attachment; filename="{exporting.export_filename()}"')
+            return response
+    return render(request, "registry/child_export.html", {
+        "form": form, "q": q, "count": children.count(), "preview": children[:5]})
+
+
+def _scope_unit(user: Any) -> Unit | None:
+    """Where an export of the user's lists belongs in the audit trail: its first unit."""
+    from treem.accounts.models import RoleAssignment
+
+    assignment = (RoleAssignment.objects.active().filter(user_id=user.pk)
+                  .select_related("unit").order_by("unit__path").first())
+    return assignment.unit if assignment else None
 
 
 @require_capability(Capability.VIEW_CHILDREN)

@@ -261,6 +261,10 @@ SCOPE_CASES: dict[str, Case] = {
                            hides=COMMUNES_OUTSIDE_A, forbidden=("roleless",)),
     "registry:child_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
                                 forbidden=SEES_NO_REGISTER),
+    # The form page previews the first rows in scope; the file's contents are checked in
+    # treem/registry/tests/test_export.py.
+    "registry:child_export": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
+                                  forbidden=(*SEES_NO_REGISTER, "auditor", "collaborator")),
     "registry:household_list": Case(LIST, "officer", shows=(HOUSEHOLD_OF_A,),
                                     hides=(HOUSEHOLD_OF_B,), forbidden=SEES_NO_REGISTER),
     "api:child_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),

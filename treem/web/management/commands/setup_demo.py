@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from treem.accounts.demo import DEMO_PASSWORD, setup_demo_accounts
+from treem.accounts.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, setup_demo_accounts
+from treem.registry.demo import setup_demo_register
 
 
 class Command(BaseCommand):
@@ -14,8 +15,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_units")
         logins = setup_demo_accounts()
+        children = setup_demo_register(province_code=DEMO_PROVINCE_CODE)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("treem demo — http://127.0.0.1:8000"))
+        self.stdout.write(f"Synthetic children on the demo province's register: {children:,}")
         self.stdout.write(f"Password of every demo account: {DEMO_PASSWORD}")
         width = max(len(login.username) for login in logins)
         for login in logins:

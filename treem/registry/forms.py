@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,9 +37,10 @@ class ChildFilterForm(forms.Form):
 
     def __init__(self, *args: object, villages: list[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["village"].choices = _blank([(str(v.public_id), v.name) for v in villages])
+        cast(forms.ChoiceField, self.fields["village"]).choices = _blank(
+            [(str(v.public_id), v.name) for v in villages])
         groups = CircumstanceGroup.objects.filter(parent__isnull=True, active=True)
-        self.fields["circumstance"].choices = _blank(
+        cast(forms.ChoiceField, self.fields["circumstance"]).choices = _blank(
             [("any", _("Bất kỳ nhóm nào"))] + [(g.code, str(g)) for g in groups])
 
 
@@ -85,9 +88,10 @@ class ChildForm(forms.Form):
     def __init__(self, *args: object, commune: Unit, edit: bool = False,
                  **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["village"].queryset = Unit.objects.filter(parent=commune,
-                                                              level=Level.VILLAGE)
-        self.fields["household"].queryset = Household.objects.filter(commune=commune)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Unit.objects.filter(
+            parent=commune, level=Level.VILLAGE)
+        cast(forms.ModelChoiceField, self.fields["household"]).queryset = (
+            Household.objects.filter(commune=commune))
         if edit:
             del self.fields["village"]  # a change of village is a move, recorded with its date
 
@@ -179,5 +183,5 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args: object, commune: Unit, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["village"].queryset = Unit.objects.filter(parent=commune,
-                                                              level=Level.VILLAGE)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Unit.objects.filter(
+            parent=commune, level=Level.VILLAGE)

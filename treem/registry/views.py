@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from treem.registry.models import (
     ChildSupport,
 )
 from treem.web.forms import add_service_errors
+from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,7 +81,7 @@ def child_list_view(request: HttpRequest) -> HttpResponse:
     filters_form, search, q, children = _filtered_children(request)
     page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
         or request.GET.get("page")
-    page = Paginator(children, PAGE_SIZE).get_page(page_number)
+    page = CappedPaginator(children, PAGE_SIZE).get_page(page_number)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters_form, "search": search, "q": q, "page": page,
@@ -305,7 +305,7 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
     page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
         or request.GET.get("page")
-    page = Paginator(selectors.household_list(user=request.user, q=q), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.household_list(user=request.user, q=q), PAGE_SIZE).get_page(
         page_number)
     return render(request, "registry/household_list.html", {
         "search": search, "page": page, "q": q,

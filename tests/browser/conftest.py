@@ -10,6 +10,7 @@ from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from treem.audit import triggers
+from treem.registry.catalogues import load_catalogues
 
 CHROMIUM = os.environ.get("TREEM_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -56,6 +57,8 @@ def journey_db(transactional_db: None) -> Iterator[None]:
     the tests of the triggers themselves, whatever ran before them in this worker.
     """
     triggers.install(connection)
+    # The flush after an earlier journey emptied the catalogues that migrations load.
+    load_catalogues()
     yield
     triggers.remove(connection)
 

@@ -1,4 +1,4 @@
-"""`make bench` / `python -m benchmarks [units|registry] [--children N]`.
+"""`make bench` / `python -m benchmarks [units|registry|import] [--children N] [--rows N]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
 A PostgreSQL database named there is DROPPED and created anew (the role needs CREATEDB), so
@@ -11,16 +11,24 @@ import sys
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("which", nargs="?", choices=["units", "registry"], default="units")
+    parser.add_argument("which", nargs="?", choices=["units", "registry", "import"],
+                        default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--reuse", action="store_true",
+                        help="registry: time the reads again on the last generated database")
     args = parser.parse_args()
     if args.which == "units":
         from benchmarks import units
 
         return units.main()
+    if args.which == "import":
+        from benchmarks import registry_import
+
+        return registry_import.main(rows=args.rows)
     from benchmarks import registry
 
-    return registry.main(children=args.children)
+    return registry.main(children=args.children, reuse=args.reuse)
 
 
 if __name__ == "__main__":

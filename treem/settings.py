@@ -142,6 +142,12 @@ TREEM_TWO_FACTOR_EXEMPT_ROLES = env_list(
 TREEM_API_TOKEN_MAX_DAYS = env_int("TREEM_API_TOKEN_MAX_DAYS", default=90, minimum=1)
 OTP_TOTP_ISSUER = "treem"
 
+# Excel import of child lists: limits on what one upload may hold.
+TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", default=20, minimum=1) * 1024 * 1024
+TREEM_IMPORT_MAX_ROWS = env_int("TREEM_IMPORT_MAX_ROWS", default=200_000, minimum=1)
+# Tests run import jobs inline; a deployment runs them in a background thread.
+TREEM_IMPORT_SYNC = False
+
 # Sessions slide: every request extends them, idle ones expire.
 SESSION_COOKIE_AGE = env_int("TREEM_SESSION_MINUTES", default=120, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -331,7 +331,7 @@ class ChildResidence(EffectiveDated):
     residence_type = models.CharField(max_length=10, choices=choices.ResidenceType.choices,
                                       default=choices.ResidenceType.PERMANENT)
 
-    objects = ResidenceQuerySet.as_manager()
+    objects = ResidenceQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta(EffectiveDated.Meta):
         constraints = [
@@ -344,3 +344,85 @@ class ChildResidence(EffectiveDated):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.start_date}–{self.end_date or ''}"
+
+
+# --- Excel import --------------------------------------------------------------------------------
+
+class ImportJobQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+
+class ImportJob(models.Model):
+    """One uploaded Excel list of children, from upload through checking to commit.
+
+    The file's bytes live in the row itself (no file storage to secure and clean up) and are
+    cleared once checked; the checked rows wait in `staged` until the user commits them and are
+    cleared then. The original file name is never kept: officers name files after the children.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Đã tải lên")
+        VALIDATING = "validating", _("Đang kiểm tra")
+        VALIDATED = "validated", _("Đã kiểm tra")
+        COMMITTING = "committing", _("Đang nhập vào sổ")
+        DONE = "done", _("Đã nhập xong")
+        FAILED = "failed", _("Không đọc được tệp")
+
+    class Mode(models.TextChoices):
+        ALL = "all", _("Nhập tất cả (chỉ khi không có lỗi)")
+        VALID_ONLY = "valid_only", _("Chỉ nhập các dòng hợp lệ")
+
+    # Statuses in which a background task is working on the job.
+    RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    # The commune's path, or the uploader's village for a village collaborator.
+    unit_path = PathField(max_length=64, db_index=True)
+    province_code = models.CharField(max_length=2)
+    extension = models.CharField(max_length=8, default="xlsx")
+    size = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(blank=True, default=b"")
+    staged = models.BinaryField(blank=True, default=b"")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    mode = models.CharField(max_length=12, choices=Mode.choices, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    # [{"row": 7, "column": "C", "label": "Ngày sinh", "message": "…"}, …], the first
+    # ERRORS_KEPT of `error_count`.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    ERRORS_KEPT = 1000
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.status}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from treem.registry import views
+from treem.registry.importing import views as import_views
 
 app_name = "registry"
 
@@ -20,4 +21,13 @@ urlpatterns = [
     path("households/new/", views.household_create_view, name="household_create"),
     path("households/<uuid:household_id>/", views.household_detail_view,
          name="household_detail"),
+]
+
+# Excel import of lists of children.
+urlpatterns += [
+    path("import/", import_views.import_upload_view, name="import_upload"),
+    path("import/template/<uuid:commune_id>/", import_views.import_template_view,
+         name="import_template"),
+    path("import/<uuid:job_id>/", import_views.import_detail_view, name="import_detail"),
+    path("import/<uuid:job_id>/commit/", import_views.import_commit_view, name="import_commit"),
 ]

@@ -1,5 +1,6 @@
 """Web pages of the child register. Names never travel in URLs: the name search is posted."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -88,7 +89,8 @@ def child_list_view(request: HttpRequest) -> HttpResponse:
                "query": query.urlencode(), "today": timezone.localdate(),
                "can_add": bool(_communes_to_register(request.user)),
                "can_export": has_capability(request.user, Capability.EXPORT_CHILDREN)}
-    template = "registry/_child_results.html" if request.htmx else "registry/child_list.html"
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "registry/_child_results.html" if htmx else "registry/child_list.html"
     return render(request, template, context)
 
 
@@ -215,7 +217,7 @@ def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
     return render(request, "registry/child_move.html", {"form": form, "child": view.child})
 
 
-_HISTORY_FORMS = {
+_HISTORY_FORMS: dict[str, tuple[type[forms.forms.Form], Callable[..., Any]]] = {
     "circumstance": (forms.CircumstanceForm, services.circumstance_add),
     "risk": (forms.RiskForm, services.risk_add),
     "support": (forms.SupportForm, services.support_add),

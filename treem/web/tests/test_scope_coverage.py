@@ -41,7 +41,7 @@ from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
-from treem.registry.models import Caregiver, Child, ChildRisk, Household
+from treem.registry.models import Caregiver, Child, ChildRisk, Household, ImportJob
 from treem.registry.tests.factories import make_caregiver, make_child, make_household, make_risk
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
 
@@ -244,6 +244,26 @@ SCOPE_CASES: dict[str, Case] = {
                              data={"school_status": "in_school"}, args=("child_a.public_id",),
                              outside_args=("child_b.public_id",),
                              forbidden=READS_THE_REGISTER_ONLY, shows=('"in_school"',)),
+    # Excel import. The template is made for a commune named in the URL; the upload names its
+    # commune in the form (posted without a file here: the form asks for one; files are
+    # tested in treem/registry/tests/test_import.py); a job belongs to its commune.
+    "registry:import_template": Case(OBJECT, "officer", args=("tree.commune_a.public_id",),
+                                     outside_args=("tree.commune_b.public_id",),
+                                     forbidden=READS_THE_REGISTER_ONLY),
+    "registry:import_upload": Case(OBJECT, "officer", method="post",
+                                   data={"commune": Ref("tree.commune_a.public_id")},
+                                   outside_data={"commune": Ref("tree.commune_b.public_id")},
+                                   forbidden=READS_THE_REGISTER_ONLY,
+                                   shows=("Hãy chọn tệp Excel để tải lên.",)),
+    "registry:import_detail": Case(OBJECT, "officer", args=("import_job_a.public_id",),
+                                   outside_args=("import_job_b.public_id",),
+                                   forbidden=READS_THE_REGISTER_ONLY,
+                                   shows=("Chỉ nhập các dòng hợp lệ",)),
+    "registry:import_commit": Case(OBJECT, "officer", method="post", status=302,
+                                   data={"mode": "valid_only"},
+                                   args=("import_job_a.public_id",),
+                                   outside_args=("import_job_b.public_id",),
+                                   forbidden=READS_THE_REGISTER_ONLY),
 
     # --- Scoped lists ---------------------------------------------------------------------------
     "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
@@ -299,6 +319,8 @@ class World:
     caregiver_b: Caregiver
     risk_a: ChildRisk                   # an open risk of child_a, from 2024
     risk_b: ChildRisk
+    import_job_a: ImportJob             # a checked Excel import in commune A, ready to commit
+    import_job_b: ImportJob
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
 
     def user(self, name: str) -> User:
@@ -339,7 +361,18 @@ def world(tree: Tree, personas: Personas) -> World:
         caregiver_b=make_caregiver(child=child_b),
         risk_a=make_risk(child=child_a, start_date=datetime.date(2024, 1, 1)),
         risk_b=make_risk(child=child_b, start_date=datetime.date(2024, 1, 1)),
+        import_job_a=_checked_import(personas.officer, tree.commune_a),
+        import_job_b=_checked_import(personas.outsider, tree.commune_b),
     )
+
+
+def _checked_import(user: User, commune: Unit) -> ImportJob:
+    # The commit only starts the background work (after the request's transaction commits,
+    # which a test's transaction never does): the rows staged here are never read.
+    return ImportJob.objects.create(created_by=user, commune=commune, unit_path=commune.path,
+                                    province_code=commune.province_code,
+                                    status=ImportJob.Status.VALIDATED, total_rows=1,
+                                    valid_rows=1)
 
 
 # --- Making the calls ---------------------------------------------------------------------------
@@ -381,7 +414,8 @@ def text_of(response: "Response") -> str:
     if response.content and response.get("Content-Type", "").startswith("application/json"):
         # JSON escapes non-ASCII letters; compare against the decoded document.
         return json.dumps(response.json(), ensure_ascii=False)
-    return response.content.decode()
+    # A download (the import template's .xlsx) is not text; its bytes are compared as they are.
+    return response.content.decode(errors="replace")
 
 
 def is_login_redirect(response: "Response") -> bool:

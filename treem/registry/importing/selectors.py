@@ -1,0 +1,26 @@
+"""Reads of import jobs, limited to where the user keeps the register."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from treem.accounts.permissions import Capability
+from treem.registry.models import ImportJob
+
+
+def import_job_list(*, user: Any, limit: int = 10) -> QuerySet[ImportJob]:
+    """The latest jobs of the communes (or villages) where the user keeps the register."""
+    jobs = ImportJob.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN)
+    return (jobs.select_related("commune", "created_by").defer("content", "staged", "errors")
+            .order_by("-created_at", "-id")[:limit])
+
+
+def get_import_job_for_user(*, user: Any, job_id: Any) -> ImportJob:
+    """404 when the job is missing or belongs to a place where the user keeps no register."""
+    job = (ImportJob.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN)
+           .select_related("commune").defer("content", "staged")
+           .filter(public_id=job_id).first())
+    if job is None:
+        raise Http404
+    return job

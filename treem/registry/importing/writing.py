@@ -1,0 +1,186 @@
+"""Writing checked rows to the register: new children with their open residence and caregiver
+through `bulk.Inserter`, updates through `bulk_update`, and one audit event per child."""
+
+from collections import defaultdict
+from typing import Any
+
+from django.utils import timezone
+
+from treem.accounts.scope import active_roles
+from treem.audit.models import Action, AuditEvent
+from treem.geo.models import Level, Unit
+from treem.registry import choices
+from treem.registry.importing import bulk
+from treem.registry.importing.checking import CHILD_FIELDS, Plan
+from treem.registry.importing.folding import fast_fold
+from treem.registry.models import Caregiver, Child, ChildResidence, ImportJob
+
+CHILD_COLUMNS = ("id", "public_id", "full_name", "name_folded", "sex", "birth_date",
+                 "birth_date_precision", "ethnicity_id", "personal_id", "birth_registered",
+                 "village_id", "unit_path", "residence_type", "living_arrangement",
+                 "school_level", "school_status", "disability_type", "disability_degree",
+                 "health_insurance", "source_key")
+RESIDENCE_COLUMNS = ("public_id", "child_id", "start_date", "village_id", "unit_path",
+                     "residence_type")
+CAREGIVER_COLUMNS = ("public_id", "child_id", "full_name", "name_folded", "relation", "phone",
+                     "is_primary")
+EVENT_COLUMNS = ("public_id", "unit_id", "unit_path", "action", "object_id", "changed_fields")
+
+
+class Writer:
+    """Writes planned rows, batch by batch, with the audit events of the children written.
+
+    New children (the bulk of a first import) go through `bulk.Inserter`; updates through
+    `bulk_update`, grouped by the fields they change."""
+
+    def __init__(self, *, job: ImportJob, actor: Any, ip: str | None, request_id: str) -> None:
+        self.job = job
+        self.actor = actor
+        self.commune: Unit = job.commune
+        self.villages = {v.pk: v for v in Unit.objects.filter(parent=self.commune,
+                                                             level=Level.VILLAGE)}
+        self.reason = f"import {job.public_id}"
+        self.values = bulk.Values()
+        now = timezone.now()
+        commune = self.commune
+        self.children = bulk.Inserter(Child, CHILD_COLUMNS, now=now, constants={
+            "commune_id": commune.pk, "province_code": commune.province_code,
+            "created_by_id": actor.pk})
+        self.residences = bulk.Inserter(ChildResidence, RESIDENCE_COLUMNS, now=now, constants={
+            "commune_id": commune.pk, "province_code": commune.province_code,
+            "source": choices.HistorySource.IMPORT, "created_by_id": actor.pk})
+        self.caregivers = bulk.Inserter(Caregiver, CAREGIVER_COLUMNS, now=now)
+        self.events = bulk.Inserter(AuditEvent, EVENT_COLUMNS, now=now, constants={
+            "at": now, "actor_id": actor.pk, "actor_username": actor.get_username(),
+            "roles": ",".join(sorted(active_roles(actor))), "ip": ip, "request_id": request_id,
+            "reason": self.reason, "object_type": Child._meta.label_lower})
+        self._fields_json: dict[tuple[str, ...], Any] = {}
+        self.created = self.updated = self.unchanged = 0
+
+    def _place(self, village_id: int | None) -> Unit:
+        return self.villages.get(village_id) if village_id else self.commune  # type: ignore[return-value]
+
+    def write(self, plans: list[Plan]) -> None:
+        events: list[tuple] = []
+        self._create([plan for plan in plans if plan.child is None], events)
+        self._update([plan for plan in plans if plan.child is not None], events)
+        self.events.write(events)
+
+    def _event(self, action: str, public_id: Any, village_id: int | None,
+               fields: list[str]) -> tuple:
+        place = self._place(village_id)
+        key = tuple(fields)
+        stored = self._fields_json.get(key)
+        if stored is None:
+            stored = self._fields_json[key] = self.values.json(fields)
+        return (self.values.new_uuid()[1], place.pk, place.path, action, str(public_id),
+                stored)
+
+    def _create(self, plans: list[Plan], events: list[tuple]) -> None:
+        if not plans:
+            return
+        values = self.values
+        day = values.day
+        rows, public_ids = [], []
+        ids = bulk.reserve_ids(Child, len(plans))
+        for plan, child_id in zip(plans, ids, strict=True):
+            public_id, stored = values.new_uuid()
+            public_ids.append(public_id)
+            data = plan.data
+            rows.append((
+                child_id, stored, data["full_name"], data["name_folded"], data["sex"],
+                day(data["birth_date"]), data["birth_date_precision"], data["ethnicity_id"],
+                data["personal_id"], data["birth_registered"], plan.village_id,
+                self._place(plan.village_id).path, data["residence_type"],
+                data["living_arrangement"], data["school_level"], data["school_status"],
+                data["disability_type"], data["disability_degree"], data["health_insurance"],
+                data["source_key"]))
+        self.children.write(rows)
+        residences, caregivers = [], []
+        with_caregiver = sorted({*CHILD_FIELDS, "name_folded", "source_key", "commune",
+                                 "village", "caregivers"})
+        without_caregiver = [name for name in with_caregiver if name != "caregivers"]
+        for plan, public_id, child_id in zip(plans, public_ids, ids, strict=True):
+            data = plan.data
+            residences.append((values.new_uuid()[1], child_id, day(data["birth_date"]),
+                               plan.village_id, self._place(plan.village_id).path,
+                               data["residence_type"]))
+            name = plan.values.get("caregiver_name")
+            if name:
+                caregivers.append((values.new_uuid()[1], child_id, name, fast_fold(name),
+                                   plan.values["caregiver_relation"],
+                                   plan.values.get("caregiver_phone", ""), True))
+            events.append(self._event(Action.CREATE, public_id, plan.village_id,
+                                      with_caregiver if name else without_caregiver))
+        self.residences.write(residences)
+        self.caregivers.write(caregivers)
+        self.created += len(plans)
+
+    def _update(self, plans: list[Plan], events: list[tuple]) -> None:
+        if not plans:
+            return
+        wanted = [plan for plan in plans if plan.values.get("caregiver_name")]
+        existing: dict[int, list[Caregiver]] = defaultdict(list)
+        if wanted:
+            for caregiver in Caregiver.objects.filter(
+                    child_id__in=[plan.child["id"] for plan in wanted]):  # type: ignore[index]
+                existing[caregiver.child_id].append(caregiver)
+        by_fields: dict[tuple[str, ...], list[Child]] = defaultdict(list)
+        residence_types: dict[str, list[int]] = defaultdict(list)
+        new_caregivers: list[Caregiver] = []
+        changed_caregivers: list[Caregiver] = []
+        now = timezone.now()
+        for plan in plans:
+            record = plan.child
+            assert record is not None
+            changed = list(plan.changed)
+            if plan.values.get("caregiver_name"):
+                ours = existing.get(record["id"], [])
+                folded = fast_fold(plan.values["caregiver_name"])
+                same = next((c for c in ours if c.name_folded == folded), None)
+                if same is None:
+                    new_caregivers.append(_caregiver(
+                        Child(pk=record["id"]), plan.values,
+                        is_primary=not any(c.is_primary for c in ours)))  # type: ignore[arg-type]
+                    changed.append("caregivers")
+                else:
+                    relation = plan.values.get("caregiver_relation", same.relation)
+                    phone = plan.values.get("caregiver_phone", same.phone)
+                    if (relation, phone) != (same.relation, same.phone):
+                        same.relation, same.phone = relation, phone
+                        changed_caregivers.append(same)
+                        changed.append("caregivers")
+            if not changed:
+                self.unchanged += 1
+                continue
+            if plan.changed:
+                child = Child(pk=record["id"], updated_at=now,
+                              **{name: plan.data[name] for name in plan.changed})
+                if "full_name" in plan.changed:
+                    child.name_folded = plan.data["name_folded"]
+                by_fields[tuple(sorted(plan.changed))].append(child)
+                if "residence_type" in plan.changed:
+                    residence_types[plan.data["residence_type"]].append(record["id"])
+            self.updated += 1
+            events.append(self._event(Action.UPDATE, record["public_id"], record["village_id"],
+                                      sorted(set(changed))))
+        for names, children in by_fields.items():
+            extra = ["name_folded"] if "full_name" in names else []
+            Child.objects.bulk_update(children, [*names, *extra, "updated_at"], batch_size=500)
+        for residence_type, child_ids in residence_types.items():
+            # The open residence row says the same as the record (as `child_update` keeps it).
+            ChildResidence.objects.filter(child_id__in=child_ids, end_date__isnull=True).update(
+                residence_type=residence_type)
+        Caregiver.objects.bulk_create(new_caregivers, batch_size=500)
+        if changed_caregivers:
+            Caregiver.objects.bulk_update(changed_caregivers, ["relation", "phone"],
+                                          batch_size=500)
+
+
+def _caregiver(child: Child, values: dict[str, Any], *, is_primary: bool) -> Caregiver | None:
+    name = values.get("caregiver_name")
+    if not name:
+        return None
+    return Caregiver(child=child, full_name=name, name_folded=fast_fold(name),
+                     relation=values.get("caregiver_relation", choices.Relation.OTHER),
+                     phone=values.get("caregiver_phone", ""), is_primary=is_primary)

@@ -217,6 +217,20 @@ def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
     return render(request, "registry/child_move.html", {"form": form, "child": view.child})
 
 
+def _submit(request: HttpRequest, form: Any, action: Callable[[dict], object],
+            success: str) -> None:
+    """For the small forms of the child page: run `action` on the valid form and report the
+    outcome as a message on the page the user returns to."""
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        action(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
 _HISTORY_FORMS: dict[str, tuple[type[forms.forms.Form], Callable[..., Any]]] = {
     "circumstance": (forms.CircumstanceForm, services.circumstance_add),
     "risk": (forms.RiskForm, services.risk_add),
@@ -232,15 +246,9 @@ def history_add_view(request: HttpRequest, child_id: str, kind: str) -> HttpResp
         raise Http404
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     form_class, service = _HISTORY_FORMS[kind]
-    form = form_class(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        service(actor=request.user, child=view.child, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã ghi vào lịch sử của trẻ."))
+    _submit(request, form_class(request.POST),
+            lambda data: service(actor=request.user, child=view.child, **data),
+            _("Đã ghi vào lịch sử của trẻ."))
     return redirect("registry:child_detail", child_id=view.child.public_id)
 
 
@@ -254,15 +262,9 @@ def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpRespon
            .select_related("child").filter(public_id=row_id).first())
     if row is None:
         raise Http404
-    form = forms.EndForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        services.history_end(actor=request.user, row=row, end_date=form.cleaned_data["end_date"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã ghi ngày kết thúc."))
+    _submit(request, forms.EndForm(request.POST),
+            lambda data: services.history_end(actor=request.user, row=row, **data),
+            _("Đã ghi ngày kết thúc."))
     return redirect("registry:child_detail", child_id=row.child.public_id)
 
 
@@ -270,15 +272,9 @@ def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpRespon
 @require_POST
 def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
-    form = forms.CaregiverForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        services.caregiver_add(actor=request.user, child=view.child, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã thêm người chăm sóc."))
+    _submit(request, forms.CaregiverForm(request.POST),
+            lambda data: services.caregiver_add(actor=request.user, child=view.child, **data),
+            _("Đã thêm người chăm sóc."))
     return redirect("registry:child_detail", child_id=view.child.public_id)
 
 

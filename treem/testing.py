@@ -6,9 +6,12 @@ and a province and commune of the structure before July 2025 that became the fir
 """
 
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -133,6 +136,31 @@ def login(client: Client, user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
     session.save()
     return client
+
+
+@contextmanager
+def writes_nothing(snapshot: Callable[[], object]) -> Iterator[None]:
+    """Fail unless what `snapshot` reads (row counts, say) is the same after the block."""
+    before = snapshot()
+    yield
+    assert snapshot() == before
+
+
+def refused(call: Callable[..., object], *, snapshot: Callable[[], object],
+            **kwargs: Any) -> ValidationError:
+    """Run a service that must refuse; return its error after checking nothing was written."""
+    with writes_nothing(snapshot):
+        try:
+            call(**kwargs)
+        except ValidationError as error:
+            return error
+    raise AssertionError(f"{getattr(call, '__name__', call)} did not refuse")
+
+
+def messages_of(error: ValidationError, field: str | None = None) -> list[str]:
+    if field is None:
+        return list(error.messages)
+    return list(error.message_dict[field])
 
 
 def totp_now(device: TOTPDevice, *, at: datetime.datetime | None = None) -> str:

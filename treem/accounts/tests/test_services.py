@@ -1,15 +1,14 @@
 """Writes about users and assignments, and the scope every read is limited by."""
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from treem import testing
 from treem.accounts import exceptions as exc
 from treem.accounts import services
 from treem.accounts.models import ApiToken, RoleAssignment, User
@@ -19,7 +18,7 @@ from treem.accounts.scope import active_roles, in_scope, scope_paths
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Unit
 from treem.geo.paths import collapse
-from treem.testing import Personas, Tree, login, make_user
+from treem.testing import Personas, Tree, login, make_user, messages_of
 
 
 def counts() -> tuple[int, int, int, int]:
@@ -27,24 +26,8 @@ def counts() -> tuple[int, int, int, int]:
             RoleAssignment.objects.active().count())
 
 
-@contextmanager
-def writes_nothing() -> Iterator[None]:
-    before = counts()
-    yield
-    assert counts() == before
-
-
-def refused(call: Any, **kwargs: Any) -> ValidationError:
-    """Run a service that must refuse; return its error after checking nothing was written."""
-    with writes_nothing(), pytest.raises(ValidationError) as error:
-        call(**kwargs)
-    return error.value
-
-
-def messages_of(error: ValidationError, field: str | None = None) -> list[str]:
-    if field is None:
-        return list(error.messages)
-    return list(error.message_dict[field])
+writes_nothing = partial(testing.writes_nothing, counts)
+refused = partial(testing.refused, snapshot=counts)
 
 
 def new_user(actor: User, unit: Unit, **fields: Any) -> dict[str, Any]:

@@ -3,14 +3,13 @@
 import datetime
 import json
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from treem import testing
 from treem.accounts.models import User
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Level, Unit
@@ -35,7 +34,7 @@ from treem.registry.tests.factories import (
     make_household,
     make_risk,
 )
-from treem.testing import Personas, Tree, make_unit
+from treem.testing import Personas, Tree, make_unit, messages_of
 
 # A boy born in 2015, registered in Cao Bằng (004): century-and-sex digit 2, year 15.
 BOY_2015_ID = "004215000123"
@@ -55,24 +54,8 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in WRITTEN}
 
 
-@contextmanager
-def writes_nothing() -> Iterator[None]:
-    before = counts()
-    yield
-    assert counts() == before
-
-
-def refused(call: Any, **kwargs: Any) -> ValidationError:
-    """Run a service that must refuse; return its error after checking nothing was written."""
-    with writes_nothing(), pytest.raises(ValidationError) as error:
-        call(**kwargs)
-    return error.value
-
-
-def messages_of(error: ValidationError, field: str | None = None) -> list[str]:
-    if field is None:
-        return list(error.messages)
-    return list(error.message_dict[field])
+writes_nothing = partial(testing.writes_nothing, counts)
+refused = partial(testing.refused, snapshot=counts)
 
 
 def years_ago(years: int, *, days: int = 0) -> datetime.date:

@@ -1,4 +1,4 @@
-"""`make bench` / `python -m benchmarks [units|registry|import] [--children N] [--rows N]`.
+"""`make bench` / `python -m benchmarks [units|registry|import|dedup] [--children N] [--rows N]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
 A PostgreSQL database named there is DROPPED and created anew (the role needs CREATEDB), so
@@ -11,7 +11,7 @@ import sys
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("which", nargs="?", choices=["units", "registry", "import"],
+    parser.add_argument("which", nargs="?", choices=["units", "registry", "import", "dedup"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -22,6 +22,10 @@ def main() -> int:
         from benchmarks import units
 
         return units.main()
+    if args.which == "dedup":
+        from benchmarks import dedup
+
+        return dedup.main(children=args.children, reuse=args.reuse)
     if args.which == "import":
         from benchmarks import registry_import
 

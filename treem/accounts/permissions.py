@@ -26,6 +26,7 @@ class Capability(StrEnum):
     MANAGE_CHILDREN = "manage_children"
     EXPORT_CHILDREN = "export_children"
     MERGE_CHILDREN = "merge_children"
+    UNMERGE_CHILDREN = "unmerge_children"
 
 
 ALL_ROLES = frozenset(Role)
@@ -46,6 +47,9 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.EXPORT_CHILDREN: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
                                            Role.AREA_OFFICER}),
     Capability.MERGE_CHILDREN: frozenset({Role.COMMUNE_OFFICER, Role.AREA_OFFICER}),
+    # Undoing a merge is the administrator's: it sees the merge log (references, dates, who
+    # and why), not the children's records.
+    Capability.UNMERGE_CHILDREN: frozenset({Role.SYSTEM_ADMIN}),
 }
 
 

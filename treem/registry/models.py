@@ -426,3 +426,145 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+# --- Deduplication -------------------------------------------------------------------------------
+
+
+class DuplicatePairQuerySet(models.QuerySet):
+    def visible_to(self, user: object, *, capability: str | None = None) -> "DuplicatePairQuerySet":
+        """Pairs whose two children are both in the user's scope: a commune sees the pairs
+        within the commune, the province every pair of the province."""
+        from treem.accounts.scope import scope_paths
+        from treem.geo.paths import any_subtree_q
+
+        paths = scope_paths(user, capability=capability)
+        return self.filter(any_subtree_q(paths, field="child_a__unit_path"),
+                           any_subtree_q(paths, field="child_b__unit_path"))
+
+    def waiting(self) -> "DuplicatePairQuerySet":
+        """Open pairs whose two records are both still on the register."""
+        return self.filter(status=DuplicatePair.Status.OPEN, child_a__merged_into__isnull=True,
+                           child_b__merged_into__isnull=True)
+
+
+class DuplicatePair(models.Model):
+    """Two records of one province that may be the same child, waiting for a person to decide.
+
+    `child_a` has the lower id. A pair decided "not the same child" is kept so that the next
+    search does not propose it again."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Chờ xem xét")
+        MERGED = "merged", _("Đã gộp")
+        DISTINCT = "distinct", _("Không trùng")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child_a = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    child_b = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    province_code = models.CharField(max_length=2)
+    score = models.FloatField()  # log2 of the odds that the two records are one child
+    # What agreed and what did not, by comparison: {"name": "exact", "birth_date": "swapped"…}
+    evidence = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = DuplicatePairQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child_a", "child_b"], name="registry_pair_unique"),
+            models.CheckConstraint(condition=Q(child_a__lt=models.F("child_b")),
+                                   name="registry_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["province_code", "status", "-score"],
+                                name="registry_pair_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.child_a_id}~{self.child_b_id} {self.score:.1f}"
+
+
+class DuplicateSearchQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+
+class DuplicateSearch(models.Model):
+    """One run of the search for duplicates over a province: when, by whom, what it found."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Đang tìm")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không thành công")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    province = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_path = PathField(max_length=64)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    records = models.PositiveIntegerField(default=0)
+    candidates = models.PositiveBigIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    objects = DuplicateSearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ChildMergeQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+
+class ChildMerge(models.Model):
+    """A merge of a duplicate record into the record kept, with what it changed so that an
+    administrator can undo it exactly: the rows moved from one record to the other (by model
+    and id) and the fields of the kept record it filled in."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_merged")
+    pair = models.ForeignKey(DuplicatePair, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="merges")
+    # Where the merge belongs: the kept record's place at the time (for administrators' scope).
+    unit_path = PathField(max_length=64, db_index=True)
+    province_code = models.CharField(max_length=2)
+    moved = models.JSONField(default=dict)    # {"registry.caregiver": [ids], …}
+    filled = models.JSONField(default=dict)   # {"personal_id": [kept's before, merged's before]}
+    reason = models.CharField(_("lý do"), max_length=300)
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    undo_reason = models.CharField(_("lý do huỷ gộp"), max_length=300, blank=True)
+
+    objects = ChildMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            # A record is merged once at a time; an undone merge may be followed by another.
+            models.UniqueConstraint(fields=["merged"], condition=Q(undone_at__isnull=True),
+                                    name="registry_one_live_merge"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id}→{self.kept_id}"
+
+    @property
+    def reference(self) -> str:
+        """A short reference an officer can read over the phone to an administrator."""
+        return f"G-{str(self.public_id)[:8].upper()}"

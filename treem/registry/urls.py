@@ -1,6 +1,7 @@
 from django.urls import path
 
 from treem.registry import views
+from treem.registry.dedup import views as dedup_views
 from treem.registry.importing import views as import_views
 
 app_name = "registry"
@@ -30,4 +31,18 @@ urlpatterns += [
          name="import_template"),
     path("import/<uuid:job_id>/", import_views.import_detail_view, name="import_detail"),
     path("import/<uuid:job_id>/commit/", import_views.import_commit_view, name="import_commit"),
+]
+
+# Likely duplicates: the review queue, merges, and their undoing by an administrator.
+urlpatterns += [
+    path("duplicates/", dedup_views.duplicate_list_view, name="duplicate_list"),
+    path("duplicates/search/", dedup_views.duplicate_search_view, name="duplicate_search"),
+    path("duplicates/<uuid:pair_id>/", dedup_views.duplicate_detail_view,
+         name="duplicate_detail"),
+    path("duplicates/<uuid:pair_id>/merge/", dedup_views.duplicate_merge_view,
+         name="duplicate_merge"),
+    path("duplicates/<uuid:pair_id>/dismiss/", dedup_views.duplicate_dismiss_view,
+         name="duplicate_dismiss"),
+    path("merges/", dedup_views.merge_list_view, name="merge_list"),
+    path("merges/<uuid:merge_id>/undo/", dedup_views.merge_undo_view, name="merge_undo"),
 ]

@@ -17,6 +17,7 @@ from treem.accounts.scope import in_scope
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
 from treem.registry import exporting, forms, selectors, services
+from treem.registry.dedup import selectors as dedup_selectors
 from treem.registry.models import (
     Caregiver,
     Child,
@@ -142,6 +143,7 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
         "timeline": timeline, "former_place": former_place, "show_death": show_death,
         "circumstances": selectors.current_circumstances(child=child, on=day),
         "caregivers": selectors.caregivers_of(child=child),
+        "merges": [] if view.until else dedup_selectors.merges_of_child(child=child),
         "forms": {"circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),
                   "support": forms.SupportForm(), "caregiver": forms.CaregiverForm(),
                   "end": forms.EndForm(initial={"end_date": timezone.localdate()})},

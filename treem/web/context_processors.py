@@ -9,6 +9,8 @@ NAVIGATION = [
     (_("Trang chủ"), "web:home", None),
     (_("Trẻ em"), "registry:child_list", Capability.VIEW_CHILDREN),
     (_("Hộ gia đình"), "registry:household_list", Capability.VIEW_CHILDREN),
+    (_("Hồ sơ trùng"), "registry:duplicate_list", Capability.MERGE_CHILDREN),
+    (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),
     (_("Nhật ký"), "audit:event_list", Capability.VIEW_AUDIT),

@@ -41,7 +41,15 @@ from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
-from treem.registry.models import Caregiver, Child, ChildRisk, Household, ImportJob
+from treem.registry.models import (
+    Caregiver,
+    Child,
+    ChildMerge,
+    ChildRisk,
+    DuplicatePair,
+    Household,
+    ImportJob,
+)
 from treem.registry.tests.factories import make_caregiver, make_child, make_household, make_risk
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
 
@@ -118,6 +126,12 @@ NEW_CHILD_API = {"full_name": "Hoàng Văn Khải", "sex": "m", "birth_date": "2
                  "ethnicity": "02", "commune": "01273"}
 NEW_HOUSEHOLD = {"head_name": "Lý Văn Sần", "poverty_status": "none"}
 MOVE_TO_B = {"commune": "01279", "moved_on": "2025-01-15", "residence_type": "permanent"}
+# Duplicates: a pair in commune A, one in commune B (each pair's evidence carries a marker the
+# API shows); merges in commune A and in the other province, told apart by their reasons.
+PAIR_OF_A, PAIR_OF_B = "dấu cặp A", "dấu cặp B"
+MERGE_OF_A, MERGE_OF_C = "Gộp thử ở xã A", "Gộp thử ở Hà Nội"
+MERGES_NOTHING = ("officer", "auditor", "province_officer", "intake")
+DECIDES_NO_PAIR = ("admin", "intake", "auditor", "collaborator")
 
 SCOPE_CASES: dict[str, Case] = {
     # --- Public: no sign-in needed ----------------------------------------------------------
@@ -264,6 +278,38 @@ SCOPE_CASES: dict[str, Case] = {
                                    args=("import_job_a.public_id",),
                                    outside_args=("import_job_b.public_id",),
                                    forbidden=READS_THE_REGISTER_ONLY),
+    # Duplicates. The search is started for a province chosen in the form.
+    "registry:duplicate_search": Case(OBJECT, "officer", method="post", status=302,
+                                      data={"province": Ref("tree.province.public_id")},
+                                      outside_data={"province":
+                                                    Ref("tree.other_province.public_id")},
+                                      forbidden=DECIDES_NO_PAIR),
+    "registry:duplicate_detail": Case(OBJECT, "officer", args=("pair_a.public_id",),
+                                      outside_args=("pair_b.public_id",),
+                                      forbidden=DECIDES_NO_PAIR, shows=(CHILD_OF_A,)),
+    "registry:duplicate_merge": Case(OBJECT, "officer", method="post", status=302,
+                                     data={"kept": "a", "reason": "Nhập hai lần"},
+                                     args=("pair_a.public_id",),
+                                     outside_args=("pair_b.public_id",),
+                                     forbidden=DECIDES_NO_PAIR),
+    "registry:duplicate_dismiss": Case(OBJECT, "officer", method="post", status=302,
+                                       data={"note": "Hai anh em"}, args=("pair_a.public_id",),
+                                       outside_args=("pair_b.public_id",),
+                                       forbidden=DECIDES_NO_PAIR),
+    "registry:merge_undo": Case(OBJECT, "admin", method="post", status=302,
+                                data={"reason": "Gộp nhầm"}, args=("merge_a.public_id",),
+                                outside_args=("merge_c.public_id",), forbidden=MERGES_NOTHING),
+    "api:duplicate_merge": Case(OBJECT, "officer", method="post", status=201,
+                                data={"kept": "a", "reason": "Nhập hai lần"},
+                                args=("pair_a.public_id",), outside_args=("pair_b.public_id",),
+                                forbidden=DECIDES_NO_PAIR, shows=('"G-',)),
+    "api:duplicate_dismiss": Case(OBJECT, "officer", method="post",
+                                  data={"note": "Hai anh em"}, args=("pair_a.public_id",),
+                                  outside_args=("pair_b.public_id",),
+                                  forbidden=DECIDES_NO_PAIR, shows=('"distinct"',)),
+    "api:merge_undo": Case(OBJECT, "admin", method="post", data={"reason": "Gộp nhầm"},
+                           args=("merge_a.public_id",), outside_args=("merge_c.public_id",),
+                           forbidden=MERGES_NOTHING, shows=(MERGE_OF_A,)),
 
     # --- Scoped lists ---------------------------------------------------------------------------
     "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
@@ -293,6 +339,14 @@ SCOPE_CASES: dict[str, Case] = {
     "api:child_search": Case(LIST, "officer", method="post", data={"q": "nguyen"},
                              shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
                              forbidden=SEES_NO_REGISTER),
+    "registry:duplicate_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
+                                    forbidden=DECIDES_NO_PAIR),
+    "registry:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),
+                                forbidden=MERGES_NOTHING),
+    "api:duplicate_list": Case(LIST, "officer", shows=(PAIR_OF_A,), hides=(PAIR_OF_B,),
+                               forbidden=DECIDES_NO_PAIR),
+    "api:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),
+                           forbidden=MERGES_NOTHING),
 }
 
 
@@ -321,6 +375,10 @@ class World:
     risk_b: ChildRisk
     import_job_a: ImportJob             # a checked Excel import in commune A, ready to commit
     import_job_b: ImportJob
+    pair_a: DuplicatePair               # child_a and a second record of it, in commune A
+    pair_b: DuplicatePair
+    merge_a: ChildMerge                 # a third record of child_a merged into it
+    merge_c: ChildMerge                 # a merge in the other province
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
 
     def user(self, name: str) -> User:
@@ -363,7 +421,30 @@ def world(tree: Tree, personas: Personas) -> World:
         risk_b=make_risk(child=child_b, start_date=datetime.date(2024, 1, 1)),
         import_job_a=_checked_import(personas.officer, tree.commune_a),
         import_job_b=_checked_import(personas.outsider, tree.commune_b),
+        pair_a=_pair(child_a, "Nguyễn Văn Ann", PAIR_OF_A),
+        pair_b=_pair(child_b, "Nguyễn Thị Binh", PAIR_OF_B),
+        merge_a=_merge(personas.officer, child_a, MERGE_OF_A),
+        merge_c=_merge(other_officer,
+                       make_child(commune=tree.commune_c, full_name="Trần Văn Cường"),
+                       MERGE_OF_C),
     )
+
+
+def _pair(child: Child, second_name: str, marker: str) -> DuplicatePair:
+    second = make_child(commune=child.commune, full_name=second_name, sex=child.sex)
+    return DuplicatePair.objects.create(child_a=child, child_b=second,
+                                        province_code=child.province_code, score=12.0,
+                                        evidence={"name": marker},
+                                        found_at=datetime.datetime.now(datetime.UTC))
+
+
+def _merge(user: User, kept: Child, reason: str) -> ChildMerge:
+    merged = make_child(commune=kept.commune, full_name=kept.full_name, sex=kept.sex,
+                        merged_into=kept)
+    return ChildMerge.objects.create(kept=kept, merged=merged, unit_path=kept.unit_path,
+                                     province_code=kept.province_code, reason=reason,
+                                     merged_at=datetime.datetime.now(datetime.UTC),
+                                     merged_by=user)
 
 
 def _checked_import(user: User, commune: Unit) -> ImportJob:

@@ -1,0 +1,87 @@
+"""Candidate pairs: records sharing at least one blocking key.
+
+Comparing every pair of a million records is 5·10¹¹ comparisons; comparing the records that
+share a key is a few million. Each rule below catches the duplicates another misses:
+
+- same birth date (day and month in either order) and commune: typos anywhere in the name,
+  missing accents, another village of the commune;
+- same birth date and given name within one typo (a "deletion neighbourhood": each given name
+  also stands for itself with any one letter left out, and two names one typo apart share at
+  least one of these forms): the child recorded again in another commune;
+- same folded full name and birth year: a wrong day or month of birth;
+- same personal identification number;
+- same household and birth year: a child entered twice by the same family's record.
+
+A block larger than MAX_BLOCK (a very common name in one year) is compared only within windows of
+its members ordered by name, so that one block cannot make the run quadratic.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+
+from treem.registry.dedup.records import Records
+
+MAX_BLOCK = 200
+
+
+def birth_key(yyyymmdd: int) -> int:
+    """The date with day and month in ascending order: 05/03 and 03/05 share a key."""
+    year, rest = divmod(yyyymmdd, 10_000)
+    month, day = divmod(rest, 100)
+    low, high = min(month, day), max(month, day)
+    return year * 10_000 + low * 100 + high
+
+
+def given_name(folded: str) -> str:
+    return folded.rsplit(" ", 1)[-1]
+
+
+def deletions(word: str) -> set[str]:
+    """The word and the word with any one letter left out."""
+    return {word} | {word[:k] + word[k + 1:] for k in range(len(word))}
+
+
+def _rules(records: Records) -> list[Callable[[int], Iterable[Hashable]]]:
+    births = [birth_key(b) for b in records.births]
+    names, communes = records.names, records.communes
+    givens = [given_name(n) for n in names]
+    pids, households = records.personal_ids, records.households
+    return [
+        lambda i: ((births[i], communes[i]),),
+        lambda i: [(births[i], form) for form in deletions(givens[i])],
+        lambda i: ((names[i], births[i] // 10_000),),
+        lambda i: (pids[i],) if pids[i] else (),
+        lambda i: ((households[i], births[i] // 10_000),) if households[i] else (),
+    ]
+
+
+def _pairs_in(members: list[int], names: list[str]) -> Iterator[tuple[int, int]]:
+    if len(members) <= MAX_BLOCK:
+        for x, first in enumerate(members):
+            for second in members[x + 1:]:
+                yield first, second
+        return
+    ordered = sorted(members, key=names.__getitem__)
+    window = MAX_BLOCK // 10
+    for x, first in enumerate(ordered):
+        for second in ordered[x + 1:x + window]:
+            yield first, second
+
+
+def candidate_pairs(records: Records) -> set[int]:
+    """Pairs of positions (i < j) encoded as i * len(records) + j."""
+    n = len(records)
+    found: set[int] = set()
+    for rule in _rules(records):
+        blocks: dict[Hashable, list[int]] = defaultdict(list)
+        for i in range(n):
+            for key in rule(i):
+                blocks[key].append(i)
+        for members in blocks.values():
+            if len(members) < 2:
+                continue
+            for first, second in _pairs_in(members, records.names):
+                if first > second:
+                    first, second = second, first
+                found.add(first * n + second)
+    return found

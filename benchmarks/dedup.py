@@ -10,6 +10,7 @@ between two generated children (twins with close names, namesakes born the same 
 as false positives.
 """
 
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -29,7 +30,8 @@ def _stage(name: str, start: float) -> float:
 
 def main(*, children: int, reuse: bool = False, splink: bool = True) -> int:
     url = database_url("dedup")
-    truth_file = ROOT / "var" / "bench-dedup-truth.json"
+    # The true pairs of the database generated last at this URL, for --reuse.
+    truth_file = ROOT / "var" / f"bench-dedup-truth-{hashlib.sha1(url.encode()).hexdigest()[:8]}.json"
     if reuse:
         import os
 

@@ -3,12 +3,12 @@
 Comparing every pair of a million records is 5·10¹¹ comparisons; comparing the records that
 share a key is a few million. Each rule below catches the duplicates another misses:
 
-- same birth date (day and month in either order) and commune: typos anywhere in the name,
-  missing accents, another village of the commune;
-- same birth date and given name within one typo (a "deletion neighbourhood": each given name
-  also stands for itself with any one letter left out, and two names one typo apart share at
-  least one of these forms): the child recorded again in another commune;
-- same folded full name and birth year: a wrong day or month of birth;
+- same birth date (day and month in either order), commune and sex: typos anywhere in the
+  name, missing accents, another village of the commune;
+- same birth date, sex and given name within one typo (a "deletion neighbourhood": each given
+  name also stands for itself with any one letter left out, and two names one typo apart share
+  at least one of these forms): the child recorded again in another commune;
+- same folded full name and month of birth: a wrong day of birth;
 - same personal identification number;
 - same household and birth year: a child entered twice by the same family's record.
 
@@ -37,21 +37,25 @@ def given_name(folded: str) -> str:
 
 
 def deletions(word: str) -> set[str]:
-    """The word and the word with any one letter left out."""
+    """The word and the word with any one letter left out, but never a single letter: "an"
+    and "anh" share "an", while the one-letter forms of short given names would put most of
+    the children born on a day into one block."""
+    if len(word) <= 2:
+        return {word}
     return {word} | {word[:k] + word[k + 1:] for k in range(len(word))}
 
 
 def _rules(records: Records) -> list[Callable[[int], Iterable[Hashable]]]:
     births = [birth_key(b) for b in records.births]
-    names, communes = records.names, records.communes
+    exact, names, communes = records.births, records.names, records.communes
+    sexes, pids, households = records.sexes, records.personal_ids, records.households
     givens = [given_name(n) for n in names]
-    pids, households = records.personal_ids, records.households
     return [
-        lambda i: ((births[i], communes[i]),),
-        lambda i: [(births[i], form) for form in deletions(givens[i])],
-        lambda i: ((names[i], births[i] // 10_000),),
+        lambda i: ((births[i], communes[i], sexes[i]),),
+        lambda i: [(exact[i], sexes[i], form) for form in deletions(givens[i])],
+        lambda i: ((names[i], exact[i] // 100),),
         lambda i: (pids[i],) if pids[i] else (),
-        lambda i: ((households[i], births[i] // 10_000),) if households[i] else (),
+        lambda i: ((households[i], exact[i] // 10_000),) if households[i] else (),
     ]
 
 

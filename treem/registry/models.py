@@ -128,6 +128,10 @@ class Child(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     name_folded = models.CharField(max_length=150, db_index=True)
+    # Every prefix of every word of `name_folded` (`treem.lib.text.word_prefixes`): the keys
+    # of the name search, GIN-indexed on PostgreSQL (migration 0005). Written with
+    # `name_folded`, wherever that is written.
+    name_prefixes = models.TextField(blank=True, default="", editable=False)
     sex = models.CharField(_("giới tính"), max_length=1, choices=choices.Sex.choices)
     birth_date = models.DateField(_("ngày sinh"))
     birth_date_precision = models.CharField(

@@ -14,7 +14,7 @@ from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
 from treem.lib import personal_id as pid
-from treem.lib.text import fold, normalize
+from treem.lib.text import fold, normalize, word_prefixes
 from treem.registry import choices
 from treem.registry import exceptions as exc
 from treem.registry.models import (
@@ -43,6 +43,8 @@ EDITABLE_FIELDS = (
 # Fields that `_clean_child` checks against one another.
 CROSS_CHECKED = ("sex", "birth_date", "personal_id", "disability_type", "disability_degree",
                  "death_date", "death_cause")
+# Columns `_clean_child` derives from the full name: saved with it, never reported as changed.
+DERIVED = ("name_folded", "name_prefixes")
 
 
 def _today() -> datetime.date:
@@ -135,6 +137,7 @@ def _clean_child(values: Mapping[str, Any], *, exclude_pk: int | None = None,
         raise ValidationError(errors)
     if "full_name" in data:
         data["name_folded"] = fold(data["full_name"])
+        data["name_prefixes"] = word_prefixes(data["name_folded"])
     return data
 
 
@@ -186,13 +189,13 @@ def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
     data = _clean_child(merged, exclude_pk=child.pk,
                         changed={name for name, value in fields.items()
                                  if getattr(child, name) != value})
-    data = {name: value for name, value in data.items() if name in fields or name == "name_folded"}
+    data = {name: value for name, value in data.items() if name in fields or name in DERIVED}
     _check_columns(child, data)
     household = data.get("household")
     if household is not None and household.commune_id != child.commune_id:
         raise ValidationError({"household": exc.HOUSEHOLD_NOT_IN_COMMUNE})
     changed = [name for name, value in data.items()
-               if name != "name_folded" and getattr(child, name) != value]
+               if name not in DERIVED and getattr(child, name) != value]
     if not changed:
         return child
     with transaction.atomic():

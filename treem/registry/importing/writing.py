@@ -9,14 +9,15 @@ from django.utils import timezone
 from treem.accounts.scope import active_roles
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Level, Unit
+from treem.lib.text import word_prefixes
 from treem.registry import choices
 from treem.registry.importing import bulk
 from treem.registry.importing.checking import CHILD_FIELDS, Plan
 from treem.registry.importing.folding import fast_fold
 from treem.registry.models import Caregiver, Child, ChildResidence, ImportJob
 
-CHILD_COLUMNS = ("id", "public_id", "full_name", "name_folded", "sex", "birth_date",
-                 "birth_date_precision", "ethnicity_id", "personal_id", "birth_registered",
+CHILD_COLUMNS = ("id", "public_id", "full_name", "name_folded", "name_prefixes", "sex",
+                 "birth_date", "birth_date_precision", "ethnicity_id", "personal_id", "birth_registered",
                  "village_id", "unit_path", "residence_type", "living_arrangement",
                  "school_level", "school_status", "disability_type", "disability_degree",
                  "health_insurance", "source_key")
@@ -88,7 +89,8 @@ class Writer:
             public_ids.append(public_id)
             data = plan.data
             rows.append((
-                child_id, stored, data["full_name"], data["name_folded"], data["sex"],
+                child_id, stored, data["full_name"], data["name_folded"],
+                word_prefixes(data["name_folded"]), data["sex"],
                 day(data["birth_date"]), data["birth_date_precision"], data["ethnicity_id"],
                 data["personal_id"], data["birth_registered"], plan.village_id,
                 self._place(plan.village_id).path, data["residence_type"],
@@ -158,6 +160,7 @@ class Writer:
                               **{name: plan.data[name] for name in plan.changed})
                 if "full_name" in plan.changed:
                     child.name_folded = plan.data["name_folded"]
+                    child.name_prefixes = word_prefixes(child.name_folded)
                 by_fields[tuple(sorted(plan.changed))].append(child)
                 if "residence_type" in plan.changed:
                     residence_types[plan.data["residence_type"]].append(record["id"])
@@ -165,7 +168,7 @@ class Writer:
             events.append(self._event(Action.UPDATE, record["public_id"], record["village_id"],
                                       sorted(set(changed))))
         for names, children in by_fields.items():
-            extra = ["name_folded"] if "full_name" in names else []
+            extra = ["name_folded", "name_prefixes"] if "full_name" in names else []
             Child.objects.bulk_update(children, [*names, *extra, "updated_at"], batch_size=500)
         for residence_type, child_ids in residence_types.items():
             # The open residence row says the same as the record (as `child_update` keeps it).

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from treem.geo.models import Unit
-from treem.lib.text import fold
+from treem.lib.text import fold, word_prefixes
 from treem.registry import choices
 from treem.registry.synthetic import children as ch
 from treem.registry.synthetic import families as fam
@@ -90,6 +90,7 @@ class Synthesizer:
         self._styles: dict[str, names.AnyStyle] = {}
         self._date = datetime.date.fromordinal
         self._fold_cache: dict[str, str] = {}
+        self._prefix_cache: dict[str, str] = {}
         self.values = Values()
         self.day = self.values.day
 
@@ -112,6 +113,13 @@ class Synthesizer:
                 folded = cache[word] = fold(word)
             parts.append(folded)
         return " ".join(parts)
+
+    def prefixes(self, folded: str) -> str:
+        # A province repeats a few thousand names: each is cut into prefixes once.
+        found = self._prefix_cache.get(folded)
+        if found is None:
+            found = self._prefix_cache[folded] = word_prefixes(folded)
+        return found
 
     def style(self, ethnicity: str) -> names.AnyStyle:
         style = self._styles.get(ethnicity)
@@ -329,9 +337,10 @@ class Synthesizer:
                          0.92 if status == ch.ST.IN_SCHOOL else 0.6)
 
         child_id = self.new_id("child")
+        folded = self.fold(full_name)
         self.rows.child.append((
-            child_id, self.public_id(), full_name, self.fold(full_name), sex, self.day(birth),
-            precision, self.ethnicity_ids[ethnicity], "VN", personal_id, registered,
+            child_id, self.public_id(), full_name, folded, self.prefixes(folded), sex,
+            self.day(birth), precision, self.ethnicity_ids[ethnicity], "VN", personal_id, registered,
             commune.unit.id, village.unit_id, residence_type, village.path, self.province.code,
             household_id, living or fam.LIVING.get(situation, LA.BOTH_PARENTS), level, status,
             disability_type, disability_degree, insured,

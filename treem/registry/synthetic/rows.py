@@ -7,8 +7,8 @@ _HISTORY = ("id", "public_id", "child_id", "province_code", "start_date", "end_d
 COLUMNS = {
     "household": ("id", "public_id", "commune_id", "village_id", "unit_path", "province_code",
                   "head_name", "head_name_folded", "address", "phone", "poverty_status"),
-    "child": ("id", "public_id", "full_name", "name_folded", "sex", "birth_date",
-              "birth_date_precision", "ethnicity_id", "nationality", "personal_id",
+    "child": ("id", "public_id", "full_name", "name_folded", "name_prefixes", "sex",
+              "birth_date", "birth_date_precision", "ethnicity_id", "nationality", "personal_id",
               "birth_registered", "commune_id", "village_id", "residence_type", "unit_path",
               "province_code", "household_id", "living_arrangement", "school_level",
               "school_status", "disability_type", "disability_degree", "health_insurance",

@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from treem.geo.models import Unit
-from treem.lib.text import fold, normalize
+from treem.lib.text import fold, normalize, word_prefixes
 from treem.registry import choices
 from treem.registry.models import (
     Caregiver,
@@ -41,7 +41,8 @@ def make_child(*, commune: Unit, village: Unit | None = None, full_name: str = "
     place = village or commune
     name = normalize(full_name)
     child = Child.objects.create(
-        full_name=name, name_folded=fold(name), sex=sex, birth_date=birth_date,
+        full_name=name, name_folded=fold(name), name_prefixes=word_prefixes(fold(name)),
+        sex=sex, birth_date=birth_date,
         ethnicity=ethnicity(ethnicity_code), commune=commune, village=village,
         unit_path=place.path, province_code=commune.province_code, **fields,
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from treem.audit.models import Action, AuditEvent
+from treem.lib.text import word_prefixes
 from treem.registry import choices
 from treem.registry import exceptions as exc
 from treem.registry.importing import checking, jobs, reading
@@ -371,6 +372,22 @@ class ReimportTests:
         assert child.caregivers.get().phone == "0987654321"
         event = AuditEvent.objects.get(action=Action.UPDATE, object_id=str(child.public_id))
         assert event.changed_fields == ["caregivers", "residence_type", "school_level"]
+
+    def test_the_search_keys_follow_the_name_on_create_and_update(self, officer: Client,
+                                                                  tree: Tree) -> None:
+        upload(officer, xlsx([row(full_name="Nông Thị Lan", sex="Nữ",
+                                  personal_id="004316000001", birth_date="03/01/2016")]))
+        commit(officer, last_job(), "all")
+        child = Child.objects.get()
+        assert child.name_prefixes == word_prefixes("nong thi lan")
+        existing = make_child(commune=tree.commune_a, village=tree.village_a,
+                              full_name="Hoang Van Khai", birth_date=datetime.date(2018, 4, 12))
+        Child.objects.filter(pk=existing.pk).update(name_prefixes="")
+        upload(officer, xlsx([row()]))
+        commit(officer, last_job(), "all")
+        existing.refresh_from_db()
+        assert (existing.full_name, existing.name_prefixes) == (
+            "Hoàng Văn Khải", word_prefixes("hoang van khai"))
 
     def test_a_blank_cell_leaves_the_record_as_it_is(self, officer: Client) -> None:
         upload(officer, xlsx([row(personal_id="004218000003", birth_date="01/01/2018")]))

@@ -92,6 +92,56 @@ class ChildListSearchTests:
     ) -> None:
         assert names(personas.outsider, q="nguyen van an") == ["Nguyễn Văn Ánh"]
         assert names(personas.officer, q="anh") == []
+        assert names(personas.officer, q="van a") == ["Nguyễn Văn An"]
+        assert names(personas.collaborator, q="van a") == []
+
+    @pytest.mark.parametrize("typed", ["van an", "an nguyen", "nguyen van a", "ng v a", "Ngu",
+                                       "an van"])
+    def test_each_word_finds_the_start_of_a_word_in_any_order(
+        self, tree: Tree, personas: Personas, children: dict[str, Child], typed: str,
+    ) -> None:
+        make_child(commune=tree.commune_a, full_name="Trần Văn Bình")
+        assert names(personas.officer, q=typed) == ["Nguyễn Văn An"]
+
+    def test_a_partial_last_word_finds_the_child_as_the_name_is_typed(
+        self, tree: Tree, personas: Personas, children: dict[str, Child],
+    ) -> None:
+        assert names(personas.province_officer, q="nguyen van a") == [
+            "Nguyễn Văn An", "Nguyễn Văn Ánh"]
+        assert names(personas.province_officer, q="nguyen van anh") == ["Nguyễn Văn Ánh"]
+        assert names(personas.province_officer, q=unicodedata.normalize("NFD", "Lò Thị B")) == [
+            "Lò Thị Bích"]
+
+    def test_every_word_must_match(self, personas: Personas,
+                                   children: dict[str, Child]) -> None:
+        assert names(personas.officer, q="nguyen van binh") == []
+        assert names(personas.officer, q="thi an") == []
+
+    def test_a_fragment_inside_a_word_finds_nothing(self, personas: Personas,
+                                                    children: dict[str, Child]) -> None:
+        assert names(personas.officer, q="guyen") == []
+
+    def test_words_are_cut_at_apostrophes_and_hyphens(self, tree: Tree,
+                                                      personas: Personas) -> None:
+        make_child(commune=tree.commune_a, full_name="H'Hen Niê")
+        make_child(commune=tree.commune_a, full_name="Y-Moan Êban")
+        assert names(personas.officer, q="hen nie") == ["H'Hen Niê"]
+        assert names(personas.officer, q="h'hen") == ["H'Hen Niê"]
+        assert names(personas.officer, q="moan eb") == ["Y-Moan Êban"]
+
+    def test_a_search_without_letters_compares_the_text(self, tree: Tree,
+                                                        personas: Personas) -> None:
+        make_child(commune=tree.commune_a, full_name="Y-Moan Êban")
+        make_child(commune=tree.commune_a, full_name="Lò Thị Bích")
+        assert names(personas.officer, q="-") == ["Y-Moan Êban"]
+
+    def test_the_search_sorts_and_pages_like_the_list(
+        self, tree: Tree, personas: Personas, children: dict[str, Child],
+    ) -> None:
+        make_child(commune=tree.commune_a, full_name="Bế Văn An")
+        assert names(personas.officer, q="van an") == ["Bế Văn An", "Nguyễn Văn An"]
+        assert names(personas.officer, q="van an", sort="-name") == ["Nguyễn Văn An",
+                                                                     "Bế Văn An"]
 
 
 class ChildListFilterTests:

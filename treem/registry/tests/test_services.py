@@ -13,6 +13,7 @@ from treem import testing
 from treem.accounts.models import User
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Level, Unit
+from treem.lib.text import word_prefixes
 from treem.registry import choices, services
 from treem.registry import exceptions as exc
 from treem.registry.models import (
@@ -263,6 +264,7 @@ class ChildRegisterTests:
         assert child.full_name == "Đặng Thị Ánh Tuyết"
         assert unicodedata.is_normalized("NFC", child.full_name)
         assert child.name_folded == "dang thi anh tuyet"
+        assert child.name_prefixes == word_prefixes("dang thi anh tuyet")
 
     def test_the_residence_starts_at_birth(self, tree: Tree, personas: Personas) -> None:
         child = services.child_register(**new_child(
@@ -341,6 +343,7 @@ class ChildUpdateTests:
         child.refresh_from_db()
         assert (child.full_name, child.name_folded, child.health_insurance) == (
             "Nguyễn Văn Ân", "nguyen van an", True)
+        assert child.name_prefixes == word_prefixes("nguyen van an")
         [event] = events_of(child)
         assert (event.action, event.actor, event.unit) == (
             Action.UPDATE, personas.officer, tree.commune_a)

@@ -12,6 +12,7 @@ from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Level, Unit
 from treem.geo.services import VILLAGE_KINDS
 from treem.lib import personal_id
+from treem.lib.text import word_prefixes
 from treem.registry import choices
 from treem.registry.catalogues import load_catalogues
 from treem.registry.models import (
@@ -94,6 +95,11 @@ class SizeAndPlaceTests:
         result = generate(province=province, children=3000, seed=1)
         assert result.children == Child.objects.count()
         assert abs(Child.objects.count() - 3000) <= 30
+
+    def test_every_child_gets_the_search_keys_of_its_name(self, province: Unit) -> None:
+        generate(province=province, children=300, seed=1)
+        for folded, prefixes in Child.objects.values_list("name_folded", "name_prefixes"):
+            assert prefixes == word_prefixes(folded)
 
     def test_every_child_lives_under_its_commune_in_the_province(self, province: Unit) -> None:
         generate(province=province, children=3000, seed=1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from treem.geo.models import Level, Unit
-from treem.lib.text import fold
+from treem.lib.text import fold, word_prefixes
 from treem.registry.models import Caregiver, Child, ChildResidence
 
 KINDS = ("typo", "accents", "swap", "village", "commune")
@@ -125,6 +125,7 @@ def corrupt(*, province_code: str, share: float, seed: int) -> set[tuple[int, in
             if place is not None:
                 child.unit_path = place.path
             child.name_folded = fold(child.full_name)
+            child.name_prefixes = word_prefixes(child.name_folded)
             copies.append((original_id, child))
     Child.objects.bulk_create([c for _, c in copies], batch_size=2_000)
     _copy_related(rng, copies)

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from treem.audit.models import AuditEvent
+from treem.lib.text import fold, word_prefixes
 from treem.geo.models import Unit
 from treem.registry import selectors
 from treem.registry.catalogues import load_catalogues
@@ -164,6 +165,14 @@ class SearchTests:
         assert DuplicatePair.objects.filter(child_a=pair.child_a, child_b=pair.child_b).count() == 1
         assert DuplicatePair.objects.get(pk=pair.pk).status == DuplicatePair.Status.DISTINCT
         assert DuplicatePair.objects.filter(status="open").count() == open_before
+
+    def test_the_copies_are_found_by_the_name_search_like_any_record(self, generated) -> None:
+        _province, truth = generated
+        copies = Child.objects.filter(pk__in=[copy for _original, copy in truth])
+        assert copies.count() == len(truth)
+        for copy in copies[:50]:
+            assert copy.name_prefixes == word_prefixes(fold(copy.full_name))
+            assert copy.residences.filter(end_date__isnull=True).count() == 1
 
     def test_merged_records_are_left_out_of_the_next_search(self, generated) -> None:
         province, truth = generated

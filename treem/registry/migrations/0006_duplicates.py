@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('geo', '0002_village_name_unique'),
-        ('registry', '0004_import_job'),
+        ('registry', '0005_child_search_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

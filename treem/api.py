@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from treem.accounts.api import router as accounts_router
 from treem.geo.api import router as geo_router
 from treem.registry.api import router as registry_router
+from treem.registry.importing.api import router as import_router
 
 api = NinjaAPI(
     title="treem API",
@@ -19,6 +20,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", geo_router)
 api.add_router("/", registry_router)
+api.add_router("/", import_router)
 
 
 @api.exception_handler(Http404)

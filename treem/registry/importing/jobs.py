@@ -218,9 +218,8 @@ def validate(job: ImportJob, actor: Any) -> None:
             staged.append(plan.staged())
         if total >= next_report:
             next_report += BATCH * 2
-            fraction = book.bytes_read / book.sheet_size if book.sheet_size else 1
             _progress(job, processed_rows=total,
-                      total_rows=max(total, round(total / max(fraction, 0.01))))
+                      total_rows=_expected_rows(book, layout, total))
     if not total:
         raise reading.FileRejected(reading._no_rows())
     _transition(job, Status.VALIDATING, Status.VALIDATED, content=b"",
@@ -303,6 +302,16 @@ def _flush_lazily() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _expected_rows(book: reading.Workbook, layout: reading.Layout, done: int) -> int:
+    """How many rows the file holds, as far as can be told: once the whole sheet has been
+    read (a file of a few MB is read at once), the number of its last row; before, the rows
+    done so far scaled by the share of the sheet read."""
+    if book.bytes_read >= book.sheet_size:
+        return max(done, book.last_row - layout.header_row)
+    fraction = book.bytes_read / book.sheet_size
+    return max(done, round(done / max(fraction, 0.01)))
 
 
 def _parsed(parser: parsing.RowParser,

@@ -31,7 +31,7 @@ def _stage(name: str, start: float) -> float:
 def main(*, children: int, reuse: bool = False, splink: bool = True) -> int:
     url = database_url("dedup")
     # The true pairs of the database generated last at this URL, for --reuse.
-    truth_file = ROOT / "var" / f"bench-dedup-truth-{hashlib.sha1(url.encode()).hexdigest()[:8]}.json"
+    truth_file = ROOT / "var" / f"bench-dedup-truth-{hashlib.sha256(url.encode()).hexdigest()[:8]}.json"
     if reuse:
         import os
 

@@ -9,6 +9,7 @@ from treem.accounts.api import router as accounts_router
 from treem.geo.api import router as geo_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
+from treem.registry.importing.api import router as import_router
 
 api = NinjaAPI(
     title="treem API",
@@ -21,6 +22,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", geo_router)
 api.add_router("/", registry_router)
 api.add_router("/", duplicates_router)
+api.add_router("/", import_router)
 
 
 @api.exception_handler(Http404)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from treem.accounts.permissions import Capability
 from treem.accounts.scope import in_scope, scope_paths
+from treem.geo.models import Level, Unit
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold, search_words
 from treem.registry.models import (
@@ -206,6 +207,15 @@ def current_circumstances(*, child: Child, on: datetime.date | None = None) -> Q
 
 def caregivers_of(*, child: Child) -> QuerySet[Caregiver]:
     return child.caregivers.all()
+
+
+def communes_to_register(*, user: Any) -> list[Unit]:
+    """Current communes where the user may record children (its own, or its village's)."""
+    units = Unit.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).current()
+    communes = {u.pk: u for u in units.filter(level=Level.COMMUNE)}
+    for village in units.filter(level=Level.VILLAGE).select_related("parent"):
+        communes.setdefault(village.parent_id, village.parent)  # type: ignore[arg-type]
+    return sorted(communes.values(), key=lambda u: u.name_folded)
 
 
 def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:

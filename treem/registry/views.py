@@ -38,12 +38,7 @@ def _villages_in_scope(user: Any) -> list[Unit]:
 
 
 def _communes_to_register(user: Any) -> list[Unit]:
-    """Current communes where the user may record children (its own, or its village's)."""
-    units = Unit.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).current()
-    communes = {u.pk: u for u in units.filter(level=Level.COMMUNE)}
-    for village in units.filter(level=Level.VILLAGE).select_related("parent"):
-        communes.setdefault(village.parent_id, village.parent)  # type: ignore[arg-type]
-    return sorted(communes.values(), key=lambda u: u.name_folded)
+    return selectors.communes_to_register(user=user)
 
 
 def _chosen_commune(request: HttpRequest, communes: list[Unit]) -> Unit:

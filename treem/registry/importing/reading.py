@@ -270,6 +270,7 @@ class Workbook:
         self.shared = self._shared_strings(strings[0]) if strings else []
         self.sheet_size = self.zip.getinfo(self.sheet_part).file_size
         self.bytes_read = 0
+        self.last_row = 0  # the largest row number read from the sheet so far
 
     def _shared_strings(self, part: str) -> list[str]:
         strings: list[str] = []
@@ -327,7 +328,10 @@ class Workbook:
                     chunk, buffer = buffer, b""
                     if not chunk.rstrip().endswith(patterns.sheet_end):
                         raise FileRejected(_corrupt())  # cut short
-                for cell in patterns.cells(chunk):
+                found = patterns.cells(chunk)
+                if found:
+                    self.last_row = max(self.last_row, int(found[-1][1]))
+                for cell in found:
                     if cell[1] != row_number:
                         if cells:
                             yield int(row_number), cells

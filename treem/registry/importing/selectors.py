@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from treem.accounts.permissions import Capability
+from treem.geo.models import Unit
 from treem.registry.models import ImportJob
+from treem.registry.selectors import communes_to_register
 
 
 def import_job_list(*, user: Any, limit: int = 10) -> QuerySet[ImportJob]:
@@ -24,3 +26,13 @@ def get_import_job_for_user(*, user: Any, job_id: Any) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+def get_import_commune_for_user(*, user: Any, commune_id: Any) -> Unit:
+    """A current commune where the user keeps the register (or one of its villages); 404
+    for any other, whether it exists or not."""
+    commune = next((c for c in communes_to_register(user=user)
+                    if str(c.public_id) == str(commune_id)), None)
+    if commune is None:
+        raise Http404
+    return commune

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from treem.audit.models import AuditEvent
-from treem.lib.text import fold, word_prefixes
 from treem.geo.models import Unit
+from treem.lib.text import fold, word_prefixes
 from treem.registry import selectors
 from treem.registry.catalogues import load_catalogues
 from treem.registry.dedup import merging

@@ -278,6 +278,24 @@ SCOPE_CASES: dict[str, Case] = {
                                    args=("import_job_a.public_id",),
                                    outside_args=("import_job_b.public_id",),
                                    forbidden=READS_THE_REGISTER_ONLY),
+    # The same over the API. The upload names its commune in the URL and is called without a
+    # file here (the answer asks for one; files are tested in test_import_api.py).
+    "api:import_upload": Case(OBJECT, "officer", method="post", status=422,
+                              args=("tree.commune_a.public_id",),
+                              outside_args=("tree.commune_b.public_id",),
+                              forbidden=READS_THE_REGISTER_ONLY,
+                              shows=("Hãy chọn tệp Excel để tải lên.",)),
+    "api:import_status": Case(OBJECT, "officer", args=("import_job_a.public_id",),
+                              outside_args=("import_job_b.public_id",),
+                              forbidden=READS_THE_REGISTER_ONLY, shows=('"validated"',)),
+    "api:import_errors": Case(OBJECT, "officer", args=("import_job_a.public_id",),
+                              outside_args=("import_job_b.public_id",),
+                              forbidden=READS_THE_REGISTER_ONLY, shows=('"count": 0',)),
+    "api:import_commit": Case(OBJECT, "officer", method="post", status=202,
+                              data={"mode": "valid_only"}, args=("import_job_a.public_id",),
+                              outside_args=("import_job_b.public_id",),
+                              forbidden=READS_THE_REGISTER_ONLY, shows=('"committing"',)),
+
     # Duplicates. The search is started for a province chosen in the form.
     "registry:duplicate_search": Case(OBJECT, "officer", method="post", status=302,
                                       data={"province": Ref("tree.province.public_id")},

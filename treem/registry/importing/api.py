@@ -1,0 +1,129 @@
+"""The Excel import over the API: the same services and scope as the import pages.
+
+Upload a file for a commune (the job is checked in the background), follow the job's status
+and progress, read its errors page by page, and commit it. A job outside the user's scope is
+404, exactly like a job that does not exist."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, UploadedFile
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from treem.accounts.api import API_AUTH
+from treem.accounts.permissions import Capability, has_capability
+from treem.registry.importing import jobs, reading, selectors
+from treem.registry.models import ImportJob
+
+router = Router(tags=["imports"], auth=API_AUTH)
+ERRORS_PER_PAGE = 50
+# The file is optional to the schema so that a call without one gets the import's own
+# message (and a commune outside the caller's scope its 404) rather than a schema error.
+NO_FILE = File(None)
+
+
+class ImportJobOut(Schema):
+    id: uuid.UUID
+    commune: str
+    status: str
+    status_label: str
+    mode: str
+    total_rows: int
+    processed_rows: int
+    percent: int
+    valid_rows: int
+    error_rows: int
+    error_count: int
+    created_count: int
+    updated_count: int
+    unchanged_count: int
+    message: str
+    created_at: datetime.datetime
+    validated_at: datetime.datetime | None
+    committed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_id(job: ImportJob) -> uuid.UUID:
+        return job.public_id
+
+    @staticmethod
+    def resolve_commune(job: ImportJob) -> str:
+        return job.commune.code
+
+    @staticmethod
+    def resolve_status_label(job: ImportJob) -> str:
+        return str(job.get_status_display())
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    label: str
+    message: str
+
+
+class CommitIn(Schema):
+    mode: str
+
+
+def _gate(request: HttpRequest) -> None:
+    if not has_capability(request.user, Capability.MANAGE_CHILDREN):
+        raise HttpError(403, "Forbidden")
+
+
+def _errors(error: ValidationError) -> HttpError:
+    return HttpError(422, " ".join(error.messages))
+
+
+@router.post("/communes/{commune_id}/imports", response={202: ImportJobOut})
+def import_upload(request: HttpRequest, commune_id: uuid.UUID,
+                  file: UploadedFile | None = NO_FILE) -> ImportJob:
+    """Upload an .xlsx list of children (multipart, field `file`) for a commune: the job is
+    checked in the background; follow it at /imports/{id}."""
+    _gate(request)
+    commune = selectors.get_import_commune_for_user(user=request.user, commune_id=commune_id)
+    if file is None:
+        raise HttpError(422, _("Hãy chọn tệp Excel để tải lên."))
+    limit = reading.max_bytes()
+    if file.size is not None and file.size > limit:  # refused before it is read into memory
+        raise HttpError(422, reading._too_large(limit))
+    try:
+        job = jobs.import_job_create(actor=request.user, commune=commune, data=file.read(),
+                                     file_name=file.name or "")
+    except ValidationError as error:
+        raise _errors(error) from error
+    return selectors.get_import_job_for_user(user=request.user, job_id=job.public_id)
+
+
+@router.get("/imports/{job_id}", response=ImportJobOut)
+def import_status(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+    """The job's status and progress (processed of total rows) and, once checked, its counts."""
+    _gate(request)
+    return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+
+
+@router.get("/imports/{job_id}/errors", response=list[ImportErrorOut])
+@paginate(PageNumberPagination, page_size=ERRORS_PER_PAGE)
+def import_errors(request: HttpRequest, job_id: uuid.UUID) -> Any:
+    """The errors by row and column, in the order of the file (the first 1,000 are kept;
+    `error_count` of the job says how many there were)."""
+    _gate(request)
+    return selectors.get_import_job_for_user(user=request.user, job_id=job_id).errors
+
+
+@router.post("/imports/{job_id}/commit", response={202: ImportJobOut})
+def import_commit(request: HttpRequest, job_id: uuid.UUID, data: CommitIn) -> ImportJob:
+    """Write the checked rows to the register: mode `all` (only when no row has an error) or
+    `valid_only`. The writing runs in the background; follow it at /imports/{id}."""
+    _gate(request)
+    job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+    try:
+        jobs.import_job_commit(actor=request.user, job=job, mode=data.mode)
+    except ValidationError as error:
+        raise _errors(error) from error
+    return selectors.get_import_job_for_user(user=request.user, job_id=job_id)

@@ -492,6 +492,11 @@ class DuplicatePair(models.Model):
     def __str__(self) -> str:
         return f"{self.child_a_id}~{self.child_b_id} {self.score:.1f}"
 
+    @property
+    def likelihood(self) -> int:
+        """The chance, in percent, that the two records are one child (from the log-odds)."""
+        return round(100 / (1 + 2 ** -max(-60.0, min(60.0, self.score))))
+
 
 class DuplicateSearchQuerySet(ScopedQuerySet):
     scope_path = "unit_path"

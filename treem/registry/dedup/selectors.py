@@ -70,9 +70,17 @@ def _display(child: Any, name: str) -> str:
     return str(value)
 
 
+def _label(name: str) -> str:
+    from django.utils.translation import gettext as _
+
+    if name == "household":  # the field has no label of its own
+        return _("Hộ gia đình")
+    return str(Child._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+
+
 def side_by_side(pair: DuplicatePair) -> list[FieldRow]:
-    rows = [FieldRow(str(Child._meta.get_field(n).verbose_name),  # type: ignore[union-attr]
-                     _display(pair.child_a, n), _display(pair.child_b, n)) for n in SIDE_BY_SIDE]
+    rows = [FieldRow(_label(n), _display(pair.child_a, n), _display(pair.child_b, n))
+            for n in SIDE_BY_SIDE]
     carers = [", ".join(f"{c.full_name} ({c.get_relation_display()})"
                         for c in child.caregivers.all()) or "—"
               for child in (pair.child_a, pair.child_b)]

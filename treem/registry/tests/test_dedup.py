@@ -113,6 +113,10 @@ class ComparisonTests:
         first = {**self.BASE, "pid": "001216000001"}
         assert _score(first, {"name": "nguyen van an", "pid": "001216000002"}) < THRESHOLD
 
+    def test_the_queue_shows_the_score_as_a_chance(self) -> None:
+        assert [DuplicatePair(score=s).likelihood for s in (-3, 0, 3, 10, 500)] == \
+            [11, 50, 89, 100, 100]
+
     def test_a_date_known_only_to_the_year_weighs_less_than_a_full_date(self) -> None:
         rough = _score({**self.BASE, "born": 20160101, "rough": 2},
                        {"name": "nguyen van an", "born": 20160101, "rough": 2})

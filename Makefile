@@ -18,6 +18,10 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
 	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	touch $@
 
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.dev-installed
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.txt
+	touch $@
+
 install: $(VENV)/.base-installed
 
 install-dev: $(VENV)/.dev-installed
@@ -39,8 +43,11 @@ lint: install-dev
 typecheck: install-dev
 	$(PY) -m mypy treem
 
-bench: install-dev
-	$(PY) -m benchmarks
+bench: install-dev $(VENV)/.bench-installed
+	$(PY) -m benchmarks units
+	$(PY) -m benchmarks registry --children $${CHILDREN:-1000000}
+	$(PY) -m benchmarks import --rows $${ROWS:-100000}
+	$(PY) -m benchmarks dedup --children $${CHILDREN:-1000000}
 
 messages: install-dev
 	cd treem && ../$(PY) ../manage.py compilemessages
@@ -50,6 +57,7 @@ lock: install-dev
 	$(PIP) install --quiet pip-tools
 	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt pyproject.toml
 	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev --extra bench -o requirements/bench.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) $(DATA) staticfiles

@@ -18,6 +18,7 @@ its members ordered by name, so that one block cannot make the run quadratic.
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from itertools import combinations
 
 from treem.registry.dedup.records import Records
 
@@ -60,16 +61,15 @@ def _rules(records: Records) -> list[Callable[[int], Iterable[Hashable]]]:
 
 
 def _pairs_in(members: list[int], names: list[str]) -> Iterator[tuple[int, int]]:
+    """Pairs (i < j) of a block's members, which come in ascending order."""
     if len(members) <= MAX_BLOCK:
-        for x, first in enumerate(members):
-            for second in members[x + 1:]:
-                yield first, second
+        yield from combinations(members, 2)
         return
     ordered = sorted(members, key=names.__getitem__)
     window = MAX_BLOCK // 10
     for x, first in enumerate(ordered):
         for second in ordered[x + 1:x + window]:
-            yield first, second
+            yield (first, second) if first < second else (second, first)
 
 
 def candidate_pairs(records: Records) -> set[int]:
@@ -82,10 +82,7 @@ def candidate_pairs(records: Records) -> set[int]:
             for key in rule(i):
                 blocks[key].append(i)
         for members in blocks.values():
-            if len(members) < 2:
-                continue
-            for first, second in _pairs_in(members, records.names):
-                if first > second:
-                    first, second = second, first
-                found.add(first * n + second)
+            if len(members) > 1:
+                found.update([first * n + second
+                              for first, second in _pairs_in(members, records.names)])
     return found

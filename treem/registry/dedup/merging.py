@@ -56,11 +56,12 @@ def _set_from_text(child: Child, name: str, text: str | None) -> None:
 
 
 def _references() -> list[tuple[type[models.Model], str]]:
-    """(model, foreign key) of every row elsewhere that points at a child."""
+    """(model, foreign key) of every row that points at a child, records merged into it
+    earlier included (they then point at the record kept)."""
     found = []
     for relation in Child._meta.related_objects:
         model = relation.related_model
-        if (isinstance(model, type) and model is not Child and not issubclass(model, NOT_MOVED)
+        if (isinstance(model, type) and not issubclass(model, NOT_MOVED)
                 and (relation.one_to_many or relation.one_to_one)):
             found.append((model, relation.field.name))
     return found

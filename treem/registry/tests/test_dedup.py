@@ -278,6 +278,23 @@ class MergeTests:
         theirs.refresh_from_db()
         assert theirs.merged_into == ours
 
+    def test_records_merged_earlier_follow_to_the_record_kept(self, twice, tree, personas) -> None:
+        kept, duplicate = twice
+        earlier = make_child(commune=tree.commune_a, full_name="Nguyễn Văn Ân")
+        first = merging.child_merge(actor=personas.officer, kept=duplicate, merged=earlier,
+                                    reason="Trùng")
+        second = merging.child_merge(actor=personas.officer, kept=kept, merged=duplicate,
+                                     reason="Trùng")
+        earlier.refresh_from_db()
+        assert earlier.merged_into == kept
+        merging.merge_undo(actor=personas.admin, merge=second, reason="Nhầm")
+        earlier.refresh_from_db()
+        assert earlier.merged_into == duplicate
+        merging.merge_undo(actor=personas.admin, merge=ChildMerge.objects.get(pk=first.pk),
+                           reason="Nhầm")
+        earlier.refresh_from_db()
+        assert earlier.merged_into is None
+
     def test_a_record_merged_already_cannot_be_merged_again(self, twice, tree, personas) -> None:
         kept, duplicate = twice
         merging.child_merge(actor=personas.officer, kept=kept, merged=duplicate, reason="Trùng")

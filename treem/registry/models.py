@@ -12,6 +12,7 @@ scope of any user, from a village collaborator to the nation, is one index range
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -107,6 +108,29 @@ class Household(models.Model):
 
 class ChildQuerySet(ScopedQuerySet):
     scope_path = "unit_path"
+    # A lower bound on the number of rows and the filter it was measured with (see
+    # `at_least`); kept through clones, trusted only while the filter is the same.
+    _at_least: tuple[int, Any] | None = None
+
+    def _clone(self) -> "ChildQuerySet":
+        clone = super()._clone()  # type: ignore[misc]
+        clone._at_least = self._at_least
+        return clone
+
+    def at_least(self, rows: int) -> "ChildQuerySet":
+        """The same queryset, knowing that it has at least `rows` rows (an earlier query
+        found them): `treem.web.pagination.count_capped` then need not count."""
+        known = self._chain()  # type: ignore[attr-defined]
+        known._at_least = (rows, known.query.where)
+        return known
+
+    def rows_at_least(self) -> int:
+        """The lower bound given to `at_least`, or 0 once the filter has changed or a slice
+        was taken."""
+        if self._at_least is None or self.query.is_sliced:
+            return 0
+        rows, where = self._at_least
+        return rows if self.query.where == where else 0
 
     def on_record(self) -> "ChildQuerySet":
         """Children not merged into another record (duplicates stay for history)."""

@@ -22,6 +22,7 @@ from treem.registry.tests.factories import (
     relocate,
 )
 from treem.testing import Personas, Tree
+from treem.web.pagination import count_capped
 
 ON = datetime.date(2025, 6, 1)  # the reference date of the filters below
 MOVED_ON = datetime.date(2024, 9, 1)
@@ -142,6 +143,38 @@ class ChildListSearchTests:
         assert names(personas.officer, q="van an") == ["Bế Văn An", "Nguyễn Văn An"]
         assert names(personas.officer, q="van an", sort="-name") == ["Nguyễn Văn An",
                                                                      "Bế Văn An"]
+
+    @pytest.mark.parametrize("sort", ["name", "-name"])
+    def test_a_search_with_many_matches_gives_the_same_pages_as_one_with_few(
+        self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch, sort: str,
+    ) -> None:
+        for given in ["An", "Anh", "Ánh", "Ân", "An", "Bình"]:
+            make_child(commune=tree.commune_a, full_name=f"Nguyễn Văn {given}")
+            make_child(commune=tree.commune_a, full_name=f"Bế Văn {given}")
+
+        def pages(dense_from: int) -> list[list[int]]:
+            monkeypatch.setattr(selectors, "DENSE_MATCHES", dense_from)
+            found = selectors.child_list(user=personas.officer,
+                                         filters=ChildFilters(q="van a", sort=sort))
+            return [[c.pk for c in found[start:start + 3]] for start in range(0, 12, 3)]
+
+        sorted_matches, walked = pages(dense_from=1000), pages(dense_from=2)
+        assert walked == sorted_matches
+        assert sum(len(page) for page in walked) == 10
+
+    def test_a_search_with_many_matches_is_counted_without_asking_again(
+        self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
+        django_assert_num_queries: Any,
+    ) -> None:
+        for given in ["An", "Anh", "Ánh"]:
+            make_child(commune=tree.commune_a, full_name=f"Nguyễn Văn {given}")
+        monkeypatch.setattr(selectors, "DENSE_MATCHES", 3)
+        found = selectors.child_list(user=personas.officer, filters=ChildFilters(q="van a"))
+        with django_assert_num_queries(0):
+            assert count_capped(found, cap=2) == 3
+        # Another filter, another count: the probe said nothing about it.
+        assert count_capped(found.filter(full_name="Nguyễn Văn An"), cap=2) == 1
+        assert count_capped(found[:1], cap=2) == 1
 
 
 class ChildListFilterTests:

@@ -51,7 +51,9 @@ HTMX = {"HX-Request": "true"}
 # where the user may add (two), the paginator's count, one page of children with their places
 # and the ethnic groups of the filter's select.
 LIST_QUERIES = 7 + 8
-SEARCH_QUERIES = LIST_QUERIES - 1  # an htmx search renders the results only, with no select
+# An htmx search renders the results only, with no select, and probes how many children
+# the name matches before choosing how to sort them (`selectors.DENSE_MATCHES`).
+SEARCH_QUERIES = LIST_QUERIES - 1 + 1
 
 WRITTEN = (Child, ChildResidence, ChildCircumstance, ChildRisk, ChildSupport, Household,
            Caregiver, AuditEvent)

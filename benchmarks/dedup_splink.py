@@ -62,7 +62,10 @@ def run(province_code: str) -> tuple[set[tuple[int, int]], float]:
     linker.training.estimate_probability_two_random_records_match(
         [block_on("full_name", "dob")], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    # EM on pairs sharing only a birth date is 85 million pairs at a million records (16 GB);
+    # the commune as well keeps it to a few million.
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("dob", "commune"))
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("full_name", "birth_month"))
     predictions = linker.inference.predict(threshold_match_probability=0.5)

@@ -3,11 +3,11 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.api import API_AUTH
-from treem.accounts.permissions import Capability, has_capability
+from treem.accounts.permissions import Capability
+from treem.api_support import require
 from treem.geo import selectors
 from treem.geo.models import Unit
 
@@ -52,16 +52,11 @@ class UnitFilter(Schema):
     former: bool = False
 
 
-def _gate(request: HttpRequest) -> None:
-    if not has_capability(request.user, Capability.VIEW_UNITS):
-        raise HttpError(403, "Forbidden")
-
-
 @router.get("/units", response=list[UnitOut])
 @paginate(PageNumberPagination, page_size=50)
 def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> object:
     """Search units in your scope, accent-insensitively ("ha noi" finds "Hà Nội")."""
-    _gate(request)
+    require(request, Capability.VIEW_UNITS)
     return selectors.unit_search(user=request.user, q=filters.q, level=filters.level,
                                  include_former=filters.former)
 
@@ -69,14 +64,14 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> object:
 @router.get("/units/roots", response=list[UnitOut])
 def unit_roots(request: HttpRequest) -> object:
     """The units of your role assignments: the tops of your part of the tree."""
-    _gate(request)
+    require(request, Capability.VIEW_UNITS)
     return selectors.unit_roots(user=request.user).select_related("parent")
 
 
 @router.get("/units/{unit_id}", response=UnitDetailOut)
 def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> Unit:
     """One unit, with the units it was formed from or became in the July 2025 reorganisation."""
-    _gate(request)
+    require(request, Capability.VIEW_UNITS)
     unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
     unit.predecessors = [  # type: ignore[attr-defined]
         {"unit": s.predecessor, "kind": s.kind, "is_default": s.is_default,
@@ -94,6 +89,6 @@ def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> Unit:
 @router.get("/units/{unit_id}/children", response=list[UnitOut])
 @paginate(PageNumberPagination, page_size=100)
 def unit_children(request: HttpRequest, unit_id: uuid.UUID) -> object:
-    _gate(request)
+    require(request, Capability.VIEW_UNITS)
     unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
     return selectors.unit_children(user=request.user, unit=unit).select_related("parent")

@@ -13,7 +13,8 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.api import API_AUTH
-from treem.accounts.permissions import Capability, has_capability
+from treem.accounts.permissions import Capability
+from treem.api_support import refusal, require
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
 from treem.registry import exceptions as exc
@@ -117,20 +118,6 @@ class HistoryOut(Schema):
     label: str
 
 
-def _gate(request: HttpRequest, capability: Capability) -> None:
-    if not has_capability(request.user, capability):
-        raise HttpError(403, "Forbidden")
-
-
-def _errors(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        detail = "; ".join(f"{field}: {' '.join(str(m) for m in messages)}"
-                           for field, messages in error.message_dict.items())
-    else:
-        detail = " ".join(error.messages)
-    return HttpError(422, detail)
-
-
 def _filters(data: ChildFilterIn, q: str = "") -> selectors.ChildFilters:
     return selectors.ChildFilters(q=q, village_id=data.village, age_group=data.age_group,
                                   sex=data.sex, circumstance=data.circumstance,
@@ -142,7 +129,7 @@ def _filters(data: ChildFilterIn, q: str = "") -> selectors.ChildFilters:
 @paginate(PageNumberPagination, page_size=50)
 def child_list(request: HttpRequest, filters: Query[ChildFilterIn]) -> Any:
     """Children living in your scope (filters that name no one travel in the URL)."""
-    _gate(request, Capability.VIEW_CHILDREN)
+    require(request, Capability.VIEW_CHILDREN)
     return selectors.child_list(user=request.user, filters=_filters(filters))
 
 
@@ -150,7 +137,7 @@ def child_list(request: HttpRequest, filters: Query[ChildFilterIn]) -> Any:
 @paginate(PageNumberPagination, page_size=50)
 def child_search(request: HttpRequest, data: SearchIn) -> Any:
     """Search by name, accent-insensitively ("nguyen van an" finds "Nguyễn Văn An")."""
-    _gate(request, Capability.VIEW_CHILDREN)
+    require(request, Capability.VIEW_CHILDREN)
     return selectors.child_list(user=request.user, filters=_filters(data, q=data.q))
 
 
@@ -172,7 +159,7 @@ def _as_seen(view: selectors.ChildView) -> Child:
 
 @router.get("/children/{child_id}", response=ChildOut)
 def child_detail(request: HttpRequest, child_id: uuid.UUID) -> Child:
-    _gate(request, Capability.VIEW_CHILDREN)
+    require(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
     return _as_seen(view)
@@ -180,7 +167,7 @@ def child_detail(request: HttpRequest, child_id: uuid.UUID) -> Child:
 
 @router.get("/children/{child_id}/history", response=list[HistoryOut])
 def child_history(request: HttpRequest, child_id: uuid.UUID) -> list[dict]:
-    _gate(request, Capability.VIEW_CHILDREN)
+    require(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
     return [{"day": e.day, "end": e.end, "kind": e.kind, "label": e.label}
@@ -208,7 +195,7 @@ def _ethnicity(code: str) -> Ethnicity:
 
 @router.post("/children", response={201: ChildOut})
 def child_create(request: HttpRequest, data: ChildIn) -> Child:
-    _gate(request, Capability.MANAGE_CHILDREN)
+    require(request, Capability.MANAGE_CHILDREN)
     fields = data.dict()
     commune = _unit(Level.COMMUNE, fields.pop("commune"))
     if commune is None:
@@ -219,7 +206,7 @@ def child_create(request: HttpRequest, data: ChildIn) -> Child:
         child = services.child_register(actor=request.user, commune=commune, village=village,
                                         **fields)
     except ValidationError as error:
-        raise _errors(error) from error
+        raise refusal(error) from error
     # The one status of `response` is the status of a bare body: ninja 1.7 deprecates the
     # (status, body) tuple, and its replacement (ninja.Status) is missing from older versions.
     return child
@@ -227,7 +214,7 @@ def child_create(request: HttpRequest, data: ChildIn) -> Child:
 
 @router.patch("/children/{child_id}", response=ChildOut)
 def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch) -> Child:
-    _gate(request, Capability.MANAGE_CHILDREN)
+    require(request, Capability.MANAGE_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     fields = data.dict(exclude_unset=True)
     if "ethnicity" in fields:
@@ -235,4 +222,4 @@ def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch) ->
     try:
         return services.child_update(actor=request.user, child=view.child, **fields)
     except ValidationError as error:
-        raise _errors(error) from error
+        raise refusal(error) from error

@@ -12,7 +12,8 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.api import API_AUTH
-from treem.accounts.permissions import Capability, has_capability
+from treem.accounts.permissions import Capability
+from treem.api_support import refusal, require
 from treem.registry.dedup import merging, selectors
 from treem.registry.models import ChildMerge, DuplicatePair
 
@@ -84,29 +85,18 @@ class UndoIn(Schema):
     reason: str
 
 
-def _gate(request: HttpRequest, capability: Capability) -> None:
-    if not has_capability(request.user, capability):
-        raise HttpError(403, "Forbidden")
-
-
-def _refused(error: ValidationError | PermissionDenied) -> HttpError:
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, str(error) or "Forbidden")
-    return HttpError(422, " ".join(error.messages))
-
-
 @router.get("/duplicates", response=list[PairOut])
 @paginate(PageNumberPagination, page_size=50)
 def duplicate_list(request: HttpRequest, filters: Query[PairFilter]) -> Any:
     """Likely duplicates whose two records are both in your scope, most likely first."""
-    _gate(request, Capability.MERGE_CHILDREN)
+    require(request, Capability.MERGE_CHILDREN)
     return selectors.pair_list(user=request.user, status=filters.status)
 
 
 @router.post("/duplicates/{pair_id}/merge", response={201: MergeOut})
 def duplicate_merge(request: HttpRequest, pair_id: uuid.UUID, data: MergeIn) -> ChildMerge:
     """Merge the pair, keeping record a or b; every reference moves to the record kept."""
-    _gate(request, Capability.MERGE_CHILDREN)
+    require(request, Capability.MERGE_CHILDREN)
     pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
     if pair.status != DuplicatePair.Status.OPEN:
         raise HttpError(409, "pair already decided")
@@ -116,34 +106,34 @@ def duplicate_merge(request: HttpRequest, pair_id: uuid.UUID, data: MergeIn) -> 
         return merging.child_merge(actor=request.user, kept=kept, merged=merged,
                                    reason=data.reason, pair=pair)
     except (ValidationError, PermissionDenied) as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
 
 
 @router.post("/duplicates/{pair_id}/dismiss", response=PairOut)
 def duplicate_dismiss(request: HttpRequest, pair_id: uuid.UUID, data: DismissIn) -> Any:
     """Two different children: the pair is not proposed again."""
-    _gate(request, Capability.MERGE_CHILDREN)
+    require(request, Capability.MERGE_CHILDREN)
     pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
     try:
         return merging.pair_dismiss(actor=request.user, pair=pair, note=data.note)
     except (ValidationError, PermissionDenied) as error:
-        raise _refused(error) from error
+        raise refusal(error) from error
 
 
 @router.get("/merges", response=list[MergeOut])
 @paginate(PageNumberPagination, page_size=50)
 def merge_list(request: HttpRequest, filters: Query[MergeFilter]) -> Any:
     """The merge log of your scope (administrators), narrowed by a reference G-XXXXXXXX."""
-    _gate(request, Capability.UNMERGE_CHILDREN)
+    require(request, Capability.UNMERGE_CHILDREN)
     return selectors.merge_list(user=request.user, reference=filters.ref) \
         .select_related("kept", "merged")
 
 
 @router.post("/merges/{merge_id}/undo", response=MergeOut)
 def merge_undo(request: HttpRequest, merge_id: uuid.UUID, data: UndoIn) -> ChildMerge:
-    _gate(request, Capability.UNMERGE_CHILDREN)
+    require(request, Capability.UNMERGE_CHILDREN)
     merge = selectors.get_merge_for_user(user=request.user, merge_id=merge_id)
     try:
         return merging.merge_undo(actor=request.user, merge=merge, reason=data.reason)
     except (ValidationError, PermissionDenied) as error:
-        raise _refused(error) from error
+        raise refusal(error) from error

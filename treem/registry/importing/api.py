@@ -16,7 +16,8 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.api import API_AUTH
-from treem.accounts.permissions import Capability, has_capability
+from treem.accounts.permissions import Capability
+from treem.api_support import refusal, require
 from treem.registry.importing import jobs, reading, selectors
 from treem.registry.models import ImportJob
 
@@ -71,21 +72,12 @@ class CommitIn(Schema):
     mode: str
 
 
-def _gate(request: HttpRequest) -> None:
-    if not has_capability(request.user, Capability.MANAGE_CHILDREN):
-        raise HttpError(403, "Forbidden")
-
-
-def _errors(error: ValidationError) -> HttpError:
-    return HttpError(422, " ".join(error.messages))
-
-
 @router.post("/communes/{commune_id}/imports", response={202: ImportJobOut})
 def import_upload(request: HttpRequest, commune_id: uuid.UUID,
                   file: UploadedFile | None = NO_FILE) -> ImportJob:
     """Upload an .xlsx list of children (multipart, field `file`) for a commune: the job is
     checked in the background; follow it at /imports/{id}."""
-    _gate(request)
+    require(request, Capability.MANAGE_CHILDREN)
     commune = selectors.get_import_commune_for_user(user=request.user, commune_id=commune_id)
     if file is None:
         raise HttpError(422, _("Hãy chọn tệp Excel để tải lên."))
@@ -96,14 +88,14 @@ def import_upload(request: HttpRequest, commune_id: uuid.UUID,
         job = jobs.import_job_create(actor=request.user, commune=commune, data=file.read(),
                                      file_name=file.name or "")
     except ValidationError as error:
-        raise _errors(error) from error
+        raise refusal(error) from error
     return selectors.get_import_job_for_user(user=request.user, job_id=job.public_id)
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut)
 def import_status(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
     """The job's status and progress (processed of total rows) and, once checked, its counts."""
-    _gate(request)
+    require(request, Capability.MANAGE_CHILDREN)
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
 
 
@@ -112,7 +104,7 @@ def import_status(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
 def import_errors(request: HttpRequest, job_id: uuid.UUID) -> Any:
     """The errors by row and column, in the order of the file (the first 1,000 are kept;
     `error_count` of the job says how many there were)."""
-    _gate(request)
+    require(request, Capability.MANAGE_CHILDREN)
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id).errors
 
 
@@ -120,10 +112,10 @@ def import_errors(request: HttpRequest, job_id: uuid.UUID) -> Any:
 def import_commit(request: HttpRequest, job_id: uuid.UUID, data: CommitIn) -> ImportJob:
     """Write the checked rows to the register: mode `all` (only when no row has an error) or
     `valid_only`. The writing runs in the background; follow it at /imports/{id}."""
-    _gate(request)
+    require(request, Capability.MANAGE_CHILDREN)
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
     try:
         jobs.import_job_commit(actor=request.user, job=job, mode=data.mode)
     except ValidationError as error:
-        raise _errors(error) from error
+        raise refusal(error) from error
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id)

@@ -73,6 +73,15 @@ def _check_merge_scope(actor: Any, *children: Child) -> None:
             raise PermissionDenied(exc.MERGE_OUT_OF_SCOPE)
 
 
+def _audit_both(actor: Any, kept: Child, merged: Child, kept_fields: list[str],
+                reason: str) -> None:
+    """Both records' trails show the merge (or its undoing), each in its own commune."""
+    event_record(actor=actor, action=Action.UPDATE, obj=kept, unit=kept.commune,
+                 fields=kept_fields, reason=reason)
+    event_record(actor=actor, action=Action.UPDATE, obj=merged, unit=merged.commune,
+                 fields=["merged_into"], reason=reason)
+
+
 @transaction.atomic
 def child_merge(*, actor: Any, kept: Child, merged: Child, reason: str,
                 pair: DuplicatePair | None = None) -> ChildMerge:
@@ -127,10 +136,7 @@ def child_merge(*, actor: Any, kept: Child, merged: Child, reason: str,
                                       province_code=kept.province_code, moved=moved,
                                       filled=filled, reason=reason, merged_at=now,
                                       merged_by=actor)
-    event_record(actor=actor, action=Action.UPDATE, obj=kept, unit=kept.commune,
-                 fields=["merge", *filled], reason=reason)
-    event_record(actor=actor, action=Action.UPDATE, obj=merged, unit=merged.commune,
-                 fields=["merged_into"], reason=reason)
+    _audit_both(actor, kept, merged, ["merge", *filled], reason)
     return merge
 
 
@@ -175,10 +181,7 @@ def merge_undo(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
             status=DuplicatePair.Status.OPEN, decided_at=None, decided_by=None)
     merge.undone_at, merge.undone_by, merge.undo_reason = timezone.now(), actor, reason
     merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])
-    event_record(actor=actor, action=Action.UPDATE, obj=kept, unit=kept.commune,
-                 fields=["unmerge", *restored], reason=reason)
-    event_record(actor=actor, action=Action.UPDATE, obj=merged, unit=merged.commune,
-                 fields=["merged_into"], reason=reason)
+    _audit_both(actor, kept, merged, ["unmerge", *restored], reason)
     return merge
 
 

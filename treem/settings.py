@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "treem.geo",
     "treem.accounts",
     "treem.registry",
+    "treem.cases",
     "treem.web",
 ]
 

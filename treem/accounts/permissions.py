@@ -27,6 +27,9 @@ class Capability(StrEnum):
     EXPORT_CHILDREN = "export_children"
     MERGE_CHILDREN = "merge_children"
     UNMERGE_CHILDREN = "unmerge_children"
+    RECEIVE_NOTIFICATIONS = "receive_notifications"
+    MANAGE_CASES = "manage_cases"
+    APPROVE_CASE_PLANS = "approve_case_plans"
 
 
 ALL_ROLES = frozenset(Role)
@@ -50,6 +53,13 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     # Undoing a merge is the administrator's: it sees the merge log (references, dates, who
     # and why), not the children's records.
     Capability.UNMERGE_CHILDREN: frozenset({Role.SYSTEM_ADMIN}),
+    # Cases (Nghị định 56/2017 Điều 25–32): a report is received by the hotline or by the
+    # commune; the commune's child-protection officer handles the case; the chairman of the
+    # commune approves its support plan.
+    Capability.RECEIVE_NOTIFICATIONS: frozenset({Role.INTAKE_OPERATOR, Role.COMMUNE_OFFICER,
+                                                 Role.COMMUNE_LEADER}),
+    Capability.MANAGE_CASES: frozenset({Role.COMMUNE_OFFICER}),
+    Capability.APPROVE_CASE_PLANS: frozenset({Role.COMMUNE_LEADER}),
 }
 
 

@@ -1,8 +1,16 @@
 """Protection cases: notifications, the case process of Nghị định 56/2017, and the calendar its
 deadlines are counted on."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from treem.cases import choices
+from treem.geo.models import ScopedQuerySet
+from treem.geo.paths import PathField
 
 
 class CalendarDay(models.Model):
@@ -26,3 +34,168 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+
+class Notification(models.Model):
+    """A report received (thông báo, tố giác), what the receipt form records: how and when it
+    came, who reported (confidential: only the intake record's owners read it), the child as
+    described, what happened, where. Routed to the commune where it happened."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=12, choices=choices.Channel.choices)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    # Where it happened: the commune that handles it, and the scope of the record.
+    commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("xã, phường nơi xảy ra"))
+    unit_path = PathField(max_length=64, db_index=True)
+    province_code = models.CharField(max_length=2)
+
+    reporter_anonymous = models.BooleanField(_("người báo tin không cho biết danh tính"),
+                                             default=False)
+    reporter_name = models.CharField(_("họ tên người báo tin"), max_length=150, blank=True)
+    reporter_phone = models.CharField(_("điện thoại người báo tin"), max_length=20, blank=True)
+    reporter_relation = models.CharField(_("quan hệ với trẻ"), max_length=100, blank=True)
+
+    # Named (not "+"): a merge of duplicate records finds and moves every reverse relation.
+    child = models.ForeignKey("registry.Child", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="notifications")
+    child_description = models.CharField(_("thông tin về trẻ"), max_length=300, blank=True)
+    forms = models.JSONField(_("hình thức xâm hại"), default=list)  # AbuseForm values
+    place = models.CharField(_("nơi xảy ra"), max_length=14, choices=choices.Place.choices)
+    happened_on = models.DateField(_("ngày xảy ra"), null=True, blank=True)
+    description = models.TextField(_("nội dung vụ việc"))
+    urgent = models.BooleanField(_("trẻ đang gặp nguy hiểm"), default=False)
+    crime_suspected = models.BooleanField(_("có dấu hiệu tội phạm"), default=False)
+    police_notified_at = models.DateTimeField(_("đã báo công an lúc"), null=True, blank=True)
+
+    case = models.ForeignKey("Case", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
+    audit_reads = True
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reporter_anonymous=True)
+                                   | (Q(reporter_name="") & Q(reporter_phone="")),
+                                   name="cases_anonymous_has_no_identity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.received_at:%d/%m/%Y %H:%M}"
+
+
+class CaseQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+    def open(self) -> "CaseQuerySet":
+        return self.exclude(status=choices.Status.CLOSED)
+
+
+class Case(models.Model):
+    """One child's protection case in the commune, from the notification to its closure."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="cases")
+    commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_path = PathField(max_length=64, db_index=True)
+    province_code = models.CharField(max_length=2)
+    status = models.CharField(_("bước"), max_length=20, choices=choices.Status.choices,
+                              default=choices.Status.RECEIVED)
+    # Deadlines count from the first notification's receipt.
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    urgent = models.BooleanField(_("trẻ đang gặp nguy hiểm"), default=False)
+    # Names are masked in lists of sexual-abuse cases.
+    sexual_abuse = models.BooleanField(default=False)
+    perpetrator = models.CharField(_("người gây hại"), max_length=14, blank=True,
+                                   choices=choices.Perpetrator.choices)
+    close_reason = models.CharField(_("lý do kết thúc"), max_length=14, blank=True,
+                                    choices=choices.CloseReason.choices)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                     verbose_name=_("người phụ trách"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = CaseQuerySet.as_manager()
+    audit_reads = True
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["province_code", "status"], name="cases_case_prov_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status=choices.Status.CLOSED, closed_at__isnull=False)
+                                   | (~Q(status=choices.Status.CLOSED) & Q(closed_at__isnull=True)),
+                                   name="cases_closed_has_a_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.status}"
+
+
+class CaseAbuse(models.Model):
+    """A form of abuse in a case, with where and when: the rows indicators count."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuses")
+    form = models.CharField(_("hình thức"), max_length=14, choices=choices.AbuseForm.choices)
+    place = models.CharField(_("nơi xảy ra"), max_length=14, choices=choices.Place.choices)
+    happened_on = models.DateField(_("ngày xảy ra"), null=True, blank=True)
+    confirmed = models.BooleanField(_("đã xác minh"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "form"],
+                                               name="cases_one_row_per_form")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.form}"
+
+
+class CaseEvent(models.Model):
+    """A step of the case: its history, never changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=20, choices=choices.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=choices.Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.from_status}→{self.to_status}"
+
+
+class CaseDeadline(models.Model):
+    """A time limit of the process running on a case, and when it was met."""
+
+    class Step(models.TextChoices):
+        EMERGENCY = "emergency", _("Can thiệp khẩn cấp")
+        PLAN = "plan", _("Xây dựng kế hoạch hỗ trợ, can thiệp")
+        APPROVAL = "approval", _("Phê duyệt kế hoạch")
+        SEPARATION_END = "separation_end", _("Hết thời hạn tạm thời cách ly")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    step = models.CharField(max_length=16, choices=Step.choices)
+    due_at = models.DateTimeField()
+    met_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["met_at", "due_at"], name="cases_deadline_open")]
+        constraints = [models.UniqueConstraint(fields=["case", "step"],
+                                               condition=Q(met_at__isnull=True),
+                                               name="cases_one_open_deadline_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step} {self.due_at:%d/%m/%Y %H:%M}"

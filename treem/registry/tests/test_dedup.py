@@ -232,6 +232,16 @@ class MergeTests:
         assert AuditEvent.objects.filter(object_id=str(kept.public_id),
                                          reason="Nhập hai lần").exists()
 
+    def test_rows_of_other_apps_pointing_at_a_child_are_moved_too(self) -> None:
+        found = {(model._meta.label_lower, fk) for model, fk in merging._references()}
+        assert {("registry.caregiver", "child"), ("registry.childcircumstance", "child"),
+                ("registry.childrisk", "child"), ("registry.childsupport", "child"),
+                ("registry.child", "merged_into"), ("cases.case", "child"),
+                ("cases.notification", "child")} <= found
+        assert not {label for label, _fk in found} & {"registry.childresidence",
+                                                      "registry.duplicatepair",
+                                                      "registry.childmerge"}
+
     def test_history_at_a_past_date_includes_what_the_duplicate_recorded(
             self, twice, personas) -> None:
         kept, duplicate = twice

@@ -1,0 +1,133 @@
+"""Every write of the case process: one transaction each, checked first, audited."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import in_scope
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.cases import choices, deadlines
+from treem.cases import exceptions as exc
+from treem.cases.models import Case, CaseAbuse, CaseEvent, Notification
+from treem.cases.workflow import MOVES
+from treem.geo.models import Level, Unit
+from treem.registry.models import Child
+
+FORMS = {value for value, _label in choices.AbuseForm.choices}
+
+
+def _clean_forms(forms: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(forms))
+    if not chosen or not set(chosen) <= FORMS:
+        raise ValidationError({"forms": exc.FORMS_REQUIRED})
+    return chosen
+
+
+@transaction.atomic
+def notification_record(*, actor: Any, commune: Unit, channel: str,
+                        received_at: datetime.datetime, place: str, description: str,
+                        forms: Iterable[str], reporter_anonymous: bool = False,
+                        reporter_name: str = "", reporter_phone: str = "",
+                        reporter_relation: str = "", child: Child | None = None,
+                        child_description: str = "", happened_on: datetime.date | None = None,
+                        urgent: bool = False, crime_suspected: bool = False) -> Notification:
+    """Record a report where it was received (the hotline, the commune) and route it to the
+    commune where it happened."""
+    if commune.level != Level.COMMUNE or not commune.is_current:
+        raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
+    if not in_scope(actor, commune.path, capability=Capability.RECEIVE_NOTIFICATIONS):
+        raise PermissionDenied(exc.OUT_OF_SCOPE)
+    if received_at > timezone.now():
+        raise ValidationError({"received_at": exc.RECEIVED_IN_FUTURE})
+    if not description.strip():
+        raise ValidationError({"description": exc.DESCRIPTION_REQUIRED})
+    if reporter_anonymous and (reporter_name.strip() or reporter_phone.strip()):
+        raise ValidationError({"reporter_anonymous": exc.ANONYMOUS_WITH_IDENTITY})
+    if child is not None and child.commune_id != commune.pk:
+        raise ValidationError({"child": exc.CHILD_OF_ANOTHER_COMMUNE})
+    notification = Notification(
+        channel=channel, received_at=received_at, received_by=actor, commune=commune,
+        unit_path=commune.path, province_code=commune.province_code,
+        reporter_anonymous=reporter_anonymous, reporter_name=reporter_name.strip(),
+        reporter_phone=reporter_phone.strip(), reporter_relation=reporter_relation.strip(),
+        child=child, child_description=child_description.strip(), forms=_clean_forms(forms),
+        place=place, happened_on=happened_on, description=description.strip(), urgent=urgent,
+        crime_suspected=crime_suspected)
+    notification.full_clean(exclude=["received_by", "commune", "child", "case"])
+    notification.save()
+    event_record(actor=actor, action=Action.CREATE, obj=notification, unit=commune,
+                 fields=["channel", "forms", "urgent"])
+    return notification
+
+
+def _require(actor: Any, case: Case, capability: str) -> None:
+    if not in_scope(actor, case.unit_path, capability=capability):
+        raise PermissionDenied(exc.OUT_OF_SCOPE)
+
+
+@transaction.atomic
+def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
+    """Open the commune's case for the notified child; the opener is its first worker."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.case_id is not None:
+        raise ValidationError(exc.ALREADY_A_CASE)
+    if not in_scope(actor, notification.unit_path, capability=Capability.MANAGE_CASES):
+        raise PermissionDenied(exc.OUT_OF_SCOPE)
+    if child.commune_id != notification.commune_id or child.merged_into_id is not None:
+        raise ValidationError({"child": exc.CHILD_OF_ANOTHER_COMMUNE})
+    case = Case.objects.create(
+        child=child, commune=notification.commune, unit_path=child.unit_path,
+        province_code=notification.province_code, received_at=notification.received_at,
+        urgent=notification.urgent,
+        sexual_abuse=choices.AbuseForm.SEXUAL_ABUSE in notification.forms, created_by=actor)
+    case.workers.add(actor)
+    CaseAbuse.objects.bulk_create(
+        CaseAbuse(case=case, form=form, place=notification.place,
+                  happened_on=notification.happened_on) for form in notification.forms)
+    notification.case, notification.child = case, child
+    notification.save(update_fields=["case", "child"])
+    CaseEvent.objects.create(case=case, to_status=case.status, at=timezone.now(), by=actor)
+    deadlines.on_open(case)
+    event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
+                 fields=["status", "child"])
+    return case
+
+
+@transaction.atomic
+def case_move(*, actor: Any, case: Case, move: str, note: str = "",
+              close_reason: str = "") -> Case:
+    """Take one allowed step of the process."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    step = MOVES.get(move)
+    if step is None or case.status not in step.sources:
+        raise ValidationError(exc.STEP_NOT_ALLOWED
+                              % {"current": choices.Status(case.status).label})
+    _require(actor, case, step.capability)
+    if step.capability == Capability.MANAGE_CASES and not case.workers.filter(
+            pk=actor.pk).exists():
+        raise PermissionDenied(exc.NOT_A_WORKER)
+    if step.close_reasons:
+        if len(step.close_reasons) == 1 and not close_reason:
+            close_reason = next(iter(step.close_reasons))
+        if close_reason not in step.close_reasons:
+            raise ValidationError({"close_reason": exc.CLOSE_REASON_REQUIRED})
+    now = timezone.now()
+    previous = case.status
+    case.status = step.target
+    case.close_reason = close_reason if step.target == choices.Status.CLOSED else ""
+    case.closed_at = now if step.target == choices.Status.CLOSED else None
+    case.save(update_fields=["status", "close_reason", "closed_at"])
+    if move == "confirm":
+        CaseAbuse.objects.filter(case=case).update(confirmed=True)
+    CaseEvent.objects.create(case=case, from_status=previous, to_status=case.status, at=now,
+                             by=actor, note=note.strip())
+    deadlines.on_move(case, move, now)
+    event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
+                 fields=["status", *(["close_reason"] if close_reason else [])])
+    return case

@@ -1,0 +1,80 @@
+"""Reading cases and notifications: scope first, then need-to-know.
+
+A case is seen by its workers and by the chairman of its commune; the levels above count
+cases without seeing whose they are. A notification is seen by who recorded it and by the
+commune it was routed to; the reporter's identity only by who recorded it."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import in_scope, scope_paths
+from treem.cases.models import Case, CaseDeadline, Notification
+from treem.geo.paths import any_subtree_q
+
+
+def _cases_seen_by(user: Any) -> Q:
+    led = any_subtree_q(scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
+                        field="unit_path")
+    return Q(workers=user) | led
+
+
+def case_list(*, user: Any) -> QuerySet[Case]:
+    cases = Case.objects.visible_to(user, capability=Capability.MANAGE_CASES) | \
+        Case.objects.visible_to(user, capability=Capability.APPROVE_CASE_PLANS)
+    return (cases.filter(_cases_seen_by(user)).distinct()
+            .select_related("child", "commune").order_by("-received_at", "-id"))
+
+
+def get_case_for_user(*, user: Any, case_id: Any) -> Case:
+    case = case_list(user=user).filter(public_id=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def notification_list(*, user: Any) -> QuerySet[Notification]:
+    """What the user recorded, and what was routed to the communes it handles cases for."""
+    routed = any_subtree_q(scope_paths(user, capability=Capability.MANAGE_CASES)
+                           + scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
+                           field="unit_path")
+    return (Notification.objects.filter(Q(received_by=user) | routed)
+            .select_related("commune", "case").order_by("-received_at", "-id"))
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    notification: Notification
+    shows_reporter: bool  # only who recorded it reads the reporter's identity
+
+
+def get_notification_for_user(*, user: Any, notification_id: Any) -> NotificationView:
+    notification = notification_list(user=user).filter(public_id=notification_id).first()
+    if notification is None:
+        raise Http404
+    return NotificationView(notification, notification.received_by_id == user.pk)
+
+
+def deadlines_due(*, user: Any, within: datetime.timedelta,
+                  now: datetime.datetime) -> QuerySet[CaseDeadline]:
+    """Running deadlines of the user's cases that are overdue or fall within `within`."""
+    return (CaseDeadline.objects.filter(met_at__isnull=True, due_at__lte=now + within,
+                                        case__in=case_list(user=user).values("pk"))
+            .select_related("case__child").order_by("due_at"))
+
+
+def overdue_counts(*, user: Any, now: datetime.datetime) -> QuerySet:
+    """For the level above: overdue deadlines per commune of its subtree, without names."""
+    paths = scope_paths(user, capability=Capability.VIEW_CHILDREN)
+    return (CaseDeadline.objects.filter(met_at__isnull=True, due_at__lt=now)
+            .filter(any_subtree_q(paths, field="case__unit_path"))
+            .values("case__commune__name").annotate(overdue=Count("id"))
+            .order_by("-overdue", "case__commune__name"))
+
+
+def may_approve(*, user: Any, case: Case) -> bool:
+    return in_scope(user, case.unit_path, capability=Capability.APPROVE_CASE_PLANS)

@@ -1,11 +1,17 @@
-"""The time limits of the process, set when a case opens and met by the steps that fulfil them.
+"""The time limits of the process, started and met by the moves of a case.
 
-- Emergency measures for a child in danger: within 12 hours of receipt (ND 56/2017 Điều 26
-  khoản 3, Điều 31 khoản 1).
-- The support and intervention plan: within 5 working days (ND 56/2017 Điều 28 khoản 1),
-  counted from receipt.
+Verified against the codified text of Nghị định 56/2017 (treem/cases/data/legal_basis.md):
 
-The limits are read from LIMITS so that a change of the legal text is a change of data.
+- emergency intervention or temporary separation of a child in danger: no more than 12 hours
+  from receipt of the information (Điều 26 khoản 3, Điều 31 khoản 2, Điều 32 khoản 2);
+- the support and intervention plan: 05 working days (Điều 28 khoản 1), again after a review
+  that finds the child still at risk (Điều 30 khoản 1 điểm c). The decree does not say from
+  when; its wording follows the needs assessment, so the limit starts when planning starts
+  (`START_BY`);
+- approval of the plan by the chairman: 02 working days (Điều 28 khoản 4) from its submission.
+
+Each limit is data here (`LIMITS`, `START_BY`, `MET_BY`), so a change of the text is a change
+of these tables.
 """
 
 import datetime
@@ -17,14 +23,23 @@ from treem.cases.workdays import WorkCalendar, add_hours
 
 Step = CaseDeadline.Step
 
-LIMITS = {
+LIMITS: dict[str, tuple[str, int]] = {
     Step.EMERGENCY: ("hours", 12),
     Step.PLAN: ("working_days", 5),
+    Step.APPROVAL: ("working_days", 2),
 }
-# The moves that meet each limit.
-MET_BY = {
+# The moves that start a limit (counted from the move); the emergency limit starts at receipt.
+START_BY: dict[str, tuple[str, ...]] = {
+    "plan": (Step.PLAN,),
+    "new_plan": (Step.PLAN,),
+    "submit_plan": (Step.APPROVAL,),
+}
+# The moves that meet a limit.
+MET_BY: dict[str, tuple[str, ...]] = {
     "submit_plan": (Step.PLAN,),
-    # Verification that finds no danger, or a case closed early, ends every running limit.
+    "approve_plan": (Step.APPROVAL,),
+    "return_plan": (Step.APPROVAL,),
+    # Verification finding nothing, or a case handed over, ends every running limit.
     "not_confirmed": tuple(Step),
     "hand_over": tuple(Step),
 }
@@ -32,25 +47,29 @@ MET_BY = {
 
 def due(step: str, start: datetime.datetime, calendar: WorkCalendar | None = None
         ) -> datetime.datetime:
-    unit, amount = LIMITS[Step(step)]
+    unit, amount = LIMITS[step]
     if unit == "hours":
         return add_hours(start, amount)
     return (calendar or WorkCalendar.from_database()).add_working_days(start, amount)
 
 
 def on_open(case: Case) -> None:
-    calendar = WorkCalendar.from_database()
-    steps = [Step.PLAN] + ([Step.EMERGENCY] if case.urgent else [])
-    CaseDeadline.objects.bulk_create(
-        CaseDeadline(case=case, step=step, due_at=due(step, case.received_at, calendar))
-        for step in steps)
+    if case.urgent:
+        CaseDeadline.objects.create(case=case, step=Step.EMERGENCY,
+                                    due_at=due(Step.EMERGENCY, case.received_at))
 
 
 def on_move(case: Case, move: str, at: datetime.datetime) -> None:
-    steps = MET_BY.get(move, ())
-    if steps:
-        CaseDeadline.objects.filter(case=case, step__in=steps, met_at__isnull=True) \
+    met = MET_BY.get(move, ())
+    if met:
+        CaseDeadline.objects.filter(case=case, step__in=met, met_at__isnull=True) \
             .update(met_at=at)
+    started = START_BY.get(move, ())
+    if started:
+        calendar = WorkCalendar.from_database()
+        CaseDeadline.objects.bulk_create(
+            CaseDeadline(case=case, step=step, due_at=due(step, at, calendar))
+            for step in started)
 
 
 def emergency_met(case: Case, at: datetime.datetime) -> None:
@@ -59,6 +78,6 @@ def emergency_met(case: Case, at: datetime.datetime) -> None:
         .update(met_at=at)
 
 
-def running(cases: Q | None = None) -> "QuerySet[CaseDeadline]":
+def running(cases: Q | None = None) -> QuerySet[CaseDeadline]:
     rows = CaseDeadline.objects.filter(met_at__isnull=True)
     return rows.filter(cases) if cases is not None else rows

@@ -88,18 +88,16 @@ class OpeningTests:
         assert case.status == Status.RECEIVED and list(case.workers.all()) == [personas.officer]
         assert list(CaseAbuse.objects.filter(case=case).values_list("form", flat=True)) == [
             AbuseForm.VIOLENCE]
+        # A child in danger: 12 hours on the clock from receipt, nights and weekends included.
         due = {d.step: d.due_at for d in CaseDeadline.objects.filter(case=case)}
-        # 12 hours on the clock; 5 working days from a Friday: the next Friday, end of day.
-        assert due[CaseDeadline.Step.EMERGENCY] == RECEIVED + datetime.timedelta(hours=12)
-        assert due[CaseDeadline.Step.PLAN] == WorkCalendar.of().add_working_days(RECEIVED, 5)
-        assert due[CaseDeadline.Step.PLAN].date() == datetime.date(2026, 3, 13)
+        assert due == {CaseDeadline.Step.EMERGENCY: RECEIVED + datetime.timedelta(hours=12)}
         assert case.notifications.get().child == case.child
 
     def test_no_emergency_deadline_when_the_child_is_not_in_danger(self, tree, personas,
                                                                    child) -> None:
         case = services.case_open(actor=personas.officer, child=child,
                                   notification=_notify(personas.intake, tree.commune_a))
-        assert list(case.deadlines.values_list("step", flat=True)) == [CaseDeadline.Step.PLAN]
+        assert not case.deadlines.exists()
 
     def test_sexual_abuse_marks_the_case_extra_sensitive(self, tree, personas, child) -> None:
         notification = _notify(personas.intake, tree.commune_a,
@@ -168,8 +166,13 @@ class MoveTests:
         case.refresh_from_db()
         assert (case.status, case.close_reason) == (Status.CLOSED, CloseReason.SAFE)
         assert case.abuses.get().confirmed
-        plan = case.deadlines.get(step=CaseDeadline.Step.PLAN)
-        assert plan.met_at is not None
+        # A plan limit for each plan (the first, the one after the review), an approval limit
+        # for each submission; all met. The emergency limit is met by emergency measures only.
+        steps = list(case.deadlines.exclude(step=CaseDeadline.Step.EMERGENCY)
+                     .values_list("step", flat=True).order_by("id"))
+        assert steps == ["plan", "approval", "approval", "plan", "approval"]
+        assert not case.deadlines.filter(met_at__isnull=True).exclude(
+            step=CaseDeadline.Step.EMERGENCY).exists()
         assert case.deadlines.get(step=CaseDeadline.Step.EMERGENCY).met_at is None
         assert [e.to_status for e in case.events.all()][:3] == [
             Status.RECEIVED, Status.VERIFYING, Status.ASSESSING]
@@ -185,6 +188,21 @@ class MoveTests:
         assert case.close_reason == CloseReason.NOT_CONFIRMED
         assert not case.deadlines.filter(met_at__isnull=True).exists()
         assert not case.abuses.get().confirmed
+
+    def test_planning_has_five_working_days_and_approval_two(self, case, personas) -> None:
+        for move in ("verify", "confirm", "plan"):
+            services.case_move(actor=personas.officer, case=case, move=move)
+        started = case.events.get(to_status=Status.PLANNING).at
+        calendar = WorkCalendar.from_database()
+        plan = case.deadlines.get(step=CaseDeadline.Step.PLAN)
+        assert plan.due_at == calendar.add_working_days(started, 5) and plan.met_at is None
+        services.case_move(actor=personas.officer, case=case, move="submit_plan")
+        submitted = case.events.get(to_status=Status.AWAITING_APPROVAL).at
+        approval = case.deadlines.get(step=CaseDeadline.Step.APPROVAL)
+        assert approval.due_at == calendar.add_working_days(submitted, 2)
+        services.case_move(actor=personas.chairman, case=case, move="approve_plan")
+        approval.refresh_from_db()
+        assert approval.met_at is not None
 
     def test_handing_over_needs_one_of_its_reasons(self, case, personas) -> None:
         with pytest.raises(ValidationError):

@@ -30,6 +30,7 @@ class Capability(StrEnum):
     RECEIVE_NOTIFICATIONS = "receive_notifications"
     MANAGE_CASES = "manage_cases"
     APPROVE_CASE_PLANS = "approve_case_plans"
+    VIEW_CASES = "view_cases"
 
 
 ALL_ROLES = frozenset(Role)
@@ -60,6 +61,8 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
                                                  Role.COMMUNE_LEADER}),
     Capability.MANAGE_CASES: frozenset({Role.COMMUNE_OFFICER}),
     Capability.APPROVE_CASE_PLANS: frozenset({Role.COMMUNE_LEADER}),
+    # Opens the case pages; which cases a user sees is need-to-know (treem/cases/selectors).
+    Capability.VIEW_CASES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}),
 }
 
 

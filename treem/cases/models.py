@@ -92,6 +92,10 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.received_at:%d/%m/%Y %H:%M}"
 
+    def form_labels(self) -> list[str]:
+        return [str(choices.AbuseForm(form).label) for form in self.forms
+                if form in choices.AbuseForm.values]
+
 
 class CaseQuerySet(ScopedQuerySet):
     scope_path = "unit_path"

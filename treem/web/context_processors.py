@@ -10,6 +10,8 @@ NAVIGATION = [
     (_("Trẻ em"), "registry:child_list", Capability.VIEW_CHILDREN),
     (_("Hộ gia đình"), "registry:household_list", Capability.VIEW_CHILDREN),
     (_("Hồ sơ trùng"), "registry:duplicate_list", Capability.MERGE_CHILDREN),
+    (_("Thông báo, tố giác"), "cases:notification_list", Capability.RECEIVE_NOTIFICATIONS),
+    (_("Hồ sơ trường hợp"), "cases:case_list", Capability.VIEW_CASES),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),

@@ -1,19 +1,37 @@
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.selectors import assignment_list
+from treem.cases import selectors as case_selectors
 from treem.geo.selectors import level_counts, unit_roots
+
+
+DUE_SOON = datetime.timedelta(days=2)
 
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    user = request.user
     return render(request, "web/home.html", {
-        "assignments": assignment_list(user=request.user).order_by("unit__path"),
-        "roots": unit_roots(user=request.user),
-        "counts": level_counts(user=request.user),
+        "assignments": assignment_list(user=user).order_by("unit__path"),
+        "roots": unit_roots(user=user),
+        "counts": level_counts(user=user),
+        "now": now,
+        # The officer's own cases: what is overdue or due within two days.
+        "due": (case_selectors.deadlines_due(user=user, within=DUE_SOON, now=now)[:20]
+                if has_capability(user, Capability.VIEW_CASES) else []),
+        # The level above: overdue steps per commune of its subtree, without names.
+        "overdue": (case_selectors.overdue_counts(user=user, now=now)[:50]
+                    if has_capability(user, Capability.VIEW_CHILDREN)
+                    and not has_capability(user, Capability.VIEW_CASES) else []),
     })
 
 

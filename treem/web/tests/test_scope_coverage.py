@@ -40,6 +40,9 @@ from treem.accounts.roles import Role
 from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
+from treem.cases.models import Case as CaseRecord
+from treem.cases.models import Notification
+from treem.cases.services import case_open, notification_record
 from treem.geo.models import Level, Unit
 from treem.registry.models import (
     Caregiver,
@@ -132,6 +135,14 @@ PAIR_OF_A, PAIR_OF_B = "dấu cặp A", "dấu cặp B"
 MERGE_OF_A, MERGE_OF_C = "Gộp thử ở xã A", "Gộp thử ở Hà Nội"
 MERGES_NOTHING = ("officer", "auditor", "province_officer", "intake")
 DECIDES_NO_PAIR = ("admin", "intake", "auditor", "collaborator")
+# Cases: a notification (with its case) for commune A, the same for commune B, and one more
+# for commune A not yet opened. The chairman also holds the officer role in commune A.
+REPORT_OF_A, REPORT_OF_B = "Báo tin về trẻ ở xã A", "Báo tin về trẻ ở xã B"
+RECEIVES_NOTHING = ("province_officer", "auditor", "admin", "collaborator")
+SEES_NO_CASE = (*RECEIVES_NOTHING, "intake")
+NOTIFICATION_FORM = {"commune": "01273", "channel": "phone", "received_at": "2026-03-02T09:30",
+                     "abuse_forms": ["violence"], "place": "family",
+                     "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
 
 SCOPE_CASES: dict[str, Case] = {
     # --- Public: no sign-in needed ----------------------------------------------------------
@@ -328,6 +339,25 @@ SCOPE_CASES: dict[str, Case] = {
     "api:merge_undo": Case(OBJECT, "admin", method="post", data={"reason": "Gộp nhầm"},
                            args=("merge_a.public_id",), outside_args=("merge_c.public_id",),
                            forbidden=MERGES_NOTHING, shows=(MERGE_OF_A,)),
+    # Cases. The commune of a notification is chosen in the form: one outside the scope is a
+    # form error and writes nothing.
+    "cases:notification_create": Case(OBJECT, "officer", method="post", status=302,
+                                      data=NOTIFICATION_FORM,
+                                      outside_data={**NOTIFICATION_FORM, "commune": "01279"},
+                                      outside_status=200, forbidden=RECEIVES_NOTHING),
+    "cases:notification_detail": Case(OBJECT, "officer", args=("notification_a.public_id",),
+                                      outside_args=("notification_b.public_id",),
+                                      forbidden=RECEIVES_NOTHING, shows=(REPORT_OF_A,)),
+    "cases:case_open": Case(OBJECT, "officer", method="post", status=302,
+                            data={"child": Ref("child_a.public_id")},
+                            args=("fresh_notification_a.public_id",),
+                            outside_args=("notification_b.public_id",), forbidden=SEES_NO_CASE),
+    "cases:case_detail": Case(OBJECT, "officer", args=("case_a.public_id",),
+                              outside_args=("case_b.public_id",), forbidden=SEES_NO_CASE,
+                              shows=(CHILD_OF_A,)),
+    "cases:case_move": Case(OBJECT, "officer", method="post", status=302,
+                            data={"move": "verify"}, args=("case_a.public_id",),
+                            outside_args=("case_b.public_id",), forbidden=SEES_NO_CASE),
 
     # --- Scoped lists ---------------------------------------------------------------------------
     "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
@@ -361,6 +391,10 @@ SCOPE_CASES: dict[str, Case] = {
                                     forbidden=DECIDES_NO_PAIR),
     "registry:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),
                                 forbidden=MERGES_NOTHING),
+    "cases:notification_list": Case(LIST, "officer", shows=("Phường Thục Phán",),
+                                    hides=("Xã Hòa An",), forbidden=RECEIVES_NOTHING),
+    "cases:case_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
+                            forbidden=SEES_NO_CASE),
     "api:duplicate_list": Case(LIST, "officer", shows=(PAIR_OF_A,), hides=(PAIR_OF_B,),
                                forbidden=DECIDES_NO_PAIR),
     "api:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),
@@ -397,6 +431,11 @@ class World:
     pair_b: DuplicatePair
     merge_a: ChildMerge                 # a third record of child_a merged into it
     merge_c: ChildMerge                 # a merge in the other province
+    notification_a: Notification        # a hotline report for commune A, opened as case_a
+    notification_b: Notification
+    fresh_notification_a: Notification  # another report for commune A, not opened yet
+    case_a: CaseRecord                  # child_a's case, handled by officer_a
+    case_b: CaseRecord
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
 
     def user(self, name: str) -> User:
@@ -445,7 +484,22 @@ def world(tree: Tree, personas: Personas) -> World:
         merge_c=_merge(other_officer,
                        make_child(commune=tree.commune_c, full_name="Trần Văn Cường"),
                        MERGE_OF_C),
+        **_cases(personas, tree, child_a, child_b),
     )
+
+
+def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> dict[str, Any]:
+    def report(commune: Unit, text: str) -> Notification:
+        return notification_record(actor=personas.intake, commune=commune,
+                                   channel="hotline_111",
+                                   received_at=datetime.datetime(2026, 3, 2, 8, tzinfo=datetime.UTC),
+                                   place="family", description=text, forms=["violence"])
+
+    a, b = report(tree.commune_a, REPORT_OF_A), report(tree.commune_b, REPORT_OF_B)
+    return {"notification_a": a, "notification_b": b,
+            "fresh_notification_a": report(tree.commune_a, REPORT_OF_A),
+            "case_a": case_open(actor=personas.officer, notification=a, child=child_a),
+            "case_b": case_open(actor=personas.outsider, notification=b, child=child_b)}
 
 
 def _pair(child: Child, second_name: str, marker: str) -> DuplicatePair:

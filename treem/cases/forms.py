@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from treem.cases import choices
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NotificationForm(forms.Form):
+    commune = forms.CharField(label=_("Mã xã, phường nơi xảy ra"), max_length=5,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                              help_text=_("Mã 5 chữ số của xã, phường hiện hành."))
+    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=choices.Channel.choices)
+    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=DATETIME_INPUT,
+                                      input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    abuse_forms = forms.MultipleChoiceField(
+        label=_("Hình thức xâm hại"), choices=choices.AbuseForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Hãy chọn ít nhất một hình thức xâm hại.")})
+    place = forms.ChoiceField(label=_("Nơi xảy ra"), choices=choices.Place.choices)
+    happened_on = forms.DateField(label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
+                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    description = forms.CharField(label=_("Nội dung vụ việc"),
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  error_messages={"required": _("Hãy ghi nội dung vụ việc.")})
+    child_description = forms.CharField(label=_("Thông tin về trẻ (tên, tuổi, nơi ở)"),
+                                        max_length=300, required=False)
+    urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm"), required=False)
+    crime_suspected = forms.BooleanField(label=_("Có dấu hiệu tội phạm"), required=False)
+    reporter_anonymous = forms.BooleanField(label=_("Người báo tin không cho biết danh tính"),
+                                            required=False)
+    reporter_name = forms.CharField(label=_("Họ tên người báo tin"), max_length=150,
+                                    required=False)
+    reporter_phone = forms.CharField(label=_("Điện thoại người báo tin"), max_length=20,
+                                     required=False)
+    reporter_relation = forms.CharField(label=_("Quan hệ với trẻ"), max_length=100,
+                                        required=False)
+
+
+class ChildSearchForm(forms.Form):
+    q = forms.CharField(label=_("Tìm trẻ trong sổ theo tên"), max_length=100, required=False)
+
+
+class MoveForm(forms.Form):
+    move = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Ghi chú"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    close_reason = forms.ChoiceField(label=_("Lý do kết thúc"), required=False,
+                                     choices=[("", "—"), *choices.CloseReason.choices])

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from treem.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list_view, name="case_list"),
+    path("<uuid:case_id>/", views.case_detail_view, name="case_detail"),
+    path("<uuid:case_id>/move/", views.case_move_view, name="case_move"),
+    path("notifications/", views.notification_list_view, name="notification_list"),
+    path("notifications/new/", views.notification_create_view, name="notification_create"),
+    path("notifications/<uuid:notification_id>/", views.notification_detail_view,
+         name="notification_detail"),
+    path("notifications/<uuid:notification_id>/open/", views.case_open_view, name="case_open"),
+]

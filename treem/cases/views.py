@@ -1,0 +1,176 @@
+"""Pages of intake and case management. Thin: the rules are in services and selectors."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.scope import in_scope
+from treem.audit.services import read_record
+from treem.cases import forms, selectors, services
+from treem.cases.choices import Status
+from treem.cases.workflow import MOVES, moves_from
+from treem.geo.models import Level, Unit
+from treem.registry import selectors as registry_selectors
+from treem.registry.models import Child
+from treem.web.forms import add_service_errors
+from treem.web.pagination import CappedPaginator
+
+PAGE_SIZE = 25
+MOVE_LABELS = {
+    "verify": _("Bắt đầu xác minh, đánh giá ban đầu"),
+    "confirm": _("Xác minh có vụ việc: đánh giá nguy cơ, nhu cầu"),
+    "not_confirmed": _("Xác minh không có vụ việc: kết thúc"),
+    "plan": _("Xây dựng kế hoạch hỗ trợ, can thiệp"),
+    "submit_plan": _("Trình Chủ tịch UBND xã phê duyệt"),
+    "approve_plan": _("Phê duyệt kế hoạch"),
+    "return_plan": _("Trả lại để sửa kế hoạch"),
+    "review": _("Rà soát, đánh giá kết quả"),
+    "new_plan": _("Trẻ còn nguy cơ: xây dựng kế hoạch mới"),
+    "close": _("Trẻ đã an toàn: kết thúc"),
+    "hand_over": _("Kết thúc vì chuyển đi, chuyển cơ quan khác"),
+    "reopen": _("Mở lại hồ sơ"),
+}
+
+
+def _own_commune_code(user: Any) -> str:
+    unit = (Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
+            .current().filter(level=Level.COMMUNE).order_by("path").first())
+    return unit.code if unit else ""
+
+
+@require_capability(Capability.RECEIVE_NOTIFICATIONS)
+def notification_create_view(request: HttpRequest) -> HttpResponse:
+    initial = {"commune": _own_commune_code(request.user),
+               "received_at": timezone.localtime().replace(second=0, microsecond=0)}
+    form = forms.NotificationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["forms"] = data.pop("abuse_forms")
+        commune = Unit.objects.current().filter(level=Level.COMMUNE,
+                                                code=data.pop("commune")).first()
+        if commune is None:
+            form.add_error("commune", _("Không có xã, phường hiện hành với mã này."))
+        else:
+            try:
+                notification = services.notification_record(actor=request.user,
+                                                            commune=commune, **data)
+            except PermissionDenied as error:
+                form.add_error("commune", str(error))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Đã ghi nhận thông báo và chuyển đến %(commune)s.")
+                                 % {"commune": commune.name})
+                return redirect("cases:notification_detail",
+                                notification_id=notification.public_id)
+    return render(request, "cases/notification_form.html", {"form": form})
+
+
+@require_capability(Capability.RECEIVE_NOTIFICATIONS)
+def notification_list_view(request: HttpRequest) -> HttpResponse:
+    page = CappedPaginator(selectors.notification_list(user=request.user),
+                           PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/notification_list.html", {"page": page})
+
+
+def _notification_page(request: HttpRequest, notification_id: Any,
+                       search: forms.ChildSearchForm) -> HttpResponse:
+    view = selectors.get_notification_for_user(user=request.user,
+                                               notification_id=notification_id)
+    notification = view.notification
+    read_record(actor=request.user, obj=notification, unit=notification.commune)
+    may_open = notification.case_id is None and in_scope(
+        request.user, notification.unit_path, capability=Capability.MANAGE_CASES)
+    children: list[Child] = []
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    if may_open and q:
+        found = registry_selectors.child_list(
+            user=request.user, filters=registry_selectors.ChildFilters(q=q))
+        children = list(found.filter(commune=notification.commune)[:20])
+    return render(request, "cases/notification_detail.html", {
+        "n": notification, "shows_reporter": view.shows_reporter, "may_open": may_open,
+        "search": search, "q": q, "children": children})
+
+
+@require_capability(Capability.RECEIVE_NOTIFICATIONS)
+def notification_detail_view(request: HttpRequest, notification_id: str) -> HttpResponse:
+    return _notification_page(request, notification_id, forms.ChildSearchForm(request.POST or None))
+
+
+@require_capability(Capability.MANAGE_CASES)
+@require_POST
+def case_open_view(request: HttpRequest, notification_id: str) -> HttpResponse:
+    view = selectors.get_notification_for_user(user=request.user,
+                                               notification_id=notification_id)
+    child = (Child.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
+             .on_record().filter(public_id=request.POST.get("child") or None).first()
+             if _is_uuid(request.POST.get("child")) else None)
+    if child is None:
+        messages.error(request, _("Hãy tìm và chọn trẻ trong sổ theo dõi."))
+        return redirect("cases:notification_detail", notification_id=notification_id)
+    try:
+        case = services.case_open(actor=request.user, notification=view.notification,
+                                  child=child)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:notification_detail", notification_id=notification_id)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Đã mở hồ sơ trường hợp."))
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+def _is_uuid(value: str | None) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@require_capability(Capability.VIEW_CASES)
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    page = CappedPaginator(selectors.case_list(user=request.user),
+                           PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"page": page})
+
+
+@require_capability(Capability.VIEW_CASES)
+def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    read_record(actor=request.user, obj=case, unit=case.commune)
+    moves = [(name, MOVE_LABELS[name], bool(MOVES[name].close_reasons))
+             for name in moves_from(case.status)]
+    return render(request, "cases/case_detail.html", {
+        "case": case, "moves": moves, "events": case.events.select_related("by"),
+        "deadlines": case.deadlines.all(), "abuses": case.abuses.all(),
+        "now": timezone.now(), "closed": case.status == Status.CLOSED})
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def case_move_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Thao tác không hợp lệ."))
+        return redirect("cases:case_detail", case_id=case.public_id)
+    try:
+        services.case_move(actor=request.user, case=case, move=form.cleaned_data["move"],
+                           note=form.cleaned_data["note"],
+                           close_reason=form.cleaned_data["close_reason"])
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Đã chuyển hồ sơ sang bước mới."))
+    return redirect("cases:case_detail", case_id=case.public_id)

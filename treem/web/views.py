@@ -12,7 +12,6 @@ from treem.accounts.selectors import assignment_list
 from treem.cases import selectors as case_selectors
 from treem.geo.selectors import level_counts, unit_roots
 
-
 DUE_SOON = datetime.timedelta(days=2)
 
 

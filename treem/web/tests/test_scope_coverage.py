@@ -140,6 +140,9 @@ DECIDES_NO_PAIR = ("admin", "intake", "auditor", "collaborator")
 REPORT_OF_A, REPORT_OF_B = "Báo tin về trẻ ở xã A", "Báo tin về trẻ ở xã B"
 RECEIVES_NOTHING = ("province_officer", "auditor", "admin", "collaborator")
 SEES_NO_CASE = (*RECEIVES_NOTHING, "intake")
+NOTIFICATION_API = {"commune": "01273", "channel": "phone",
+                    "received_at": "2026-03-02T09:30:00+07:00", "forms": ["violence"],
+                    "place": "family", "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
 NOTIFICATION_FORM = {"commune": "01273", "channel": "phone", "received_at": "2026-03-02T09:30",
                      "abuse_forms": ["violence"], "place": "family",
                      "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
@@ -358,6 +361,20 @@ SCOPE_CASES: dict[str, Case] = {
     "cases:case_move": Case(OBJECT, "officer", method="post", status=302,
                             data={"move": "verify"}, args=("case_a.public_id",),
                             outside_args=("case_b.public_id",), forbidden=SEES_NO_CASE),
+    "api:notification_create": Case(OBJECT, "officer", method="post", status=201,
+                                    data=NOTIFICATION_API,
+                                    outside_data={**NOTIFICATION_API, "commune": "01279"},
+                                    outside_status=422, forbidden=RECEIVES_NOTHING,
+                                    shows=('"Người báo"',)),
+    "api:notification_detail": Case(OBJECT, "officer", args=("notification_a.public_id",),
+                                    outside_args=("notification_b.public_id",),
+                                    forbidden=RECEIVES_NOTHING, shows=(REPORT_OF_A,)),
+    "api:case_detail": Case(OBJECT, "officer", args=("case_a.public_id",),
+                            outside_args=("case_b.public_id",), forbidden=SEES_NO_CASE,
+                            shows=('"received"',)),
+    "api:case_move": Case(OBJECT, "officer", method="post", data={"move": "verify"},
+                          args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                          forbidden=SEES_NO_CASE, shows=('"verifying"',)),
 
     # --- Scoped lists ---------------------------------------------------------------------------
     "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
@@ -395,6 +412,10 @@ SCOPE_CASES: dict[str, Case] = {
                                     hides=("Xã Hòa An",), forbidden=RECEIVES_NOTHING),
     "cases:case_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
                             forbidden=SEES_NO_CASE),
+    "api:notification_list": Case(LIST, "officer", shows=(REPORT_OF_A,), hides=(REPORT_OF_B,),
+                                  forbidden=RECEIVES_NOTHING),
+    "api:case_list": Case(LIST, "officer", shows=('"01273"',), hides=('"01279"',),
+                          forbidden=SEES_NO_CASE),
     "api:duplicate_list": Case(LIST, "officer", shows=(PAIR_OF_A,), hides=(PAIR_OF_B,),
                                forbidden=DECIDES_NO_PAIR),
     "api:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),

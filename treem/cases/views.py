@@ -40,9 +40,10 @@ MOVE_LABELS = {
 
 
 def _own_commune_code(user: Any) -> str:
-    unit = (Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
-            .current().filter(level=Level.COMMUNE).order_by("path").first())
-    return unit.code if unit else ""
+    """The commune of a commune's own staff; nothing for the hotline, which serves many."""
+    communes = list(Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
+                    .current().filter(level=Level.COMMUNE).values_list("code", flat=True)[:2])
+    return communes[0] if len(communes) == 1 else ""
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)

@@ -39,6 +39,14 @@ class IntakePageTests:
         assert "Chờ xã xử lý" in inbox.content.decode()
         assert not Notification.objects.filter(commune=tree.commune_b).exists()
 
+    def test_the_commune_is_filled_in_for_its_staff_not_for_the_hotline(self, tree,
+                                                                        personas) -> None:
+        url = reverse("cases:notification_create")
+        own = _client(personas.officer).get(url).content.decode()
+        assert 'value="01273"' in own
+        hotline = _client(personas.intake).get(url).content.decode()
+        assert 'name="commune"' in hotline and 'value="01273"' not in hotline
+
     @pytest.mark.parametrize(("change", "message"), [
         ({"abuse_forms": []}, "Hãy chọn ít nhất một hình thức xâm hại."),
         ({"description": ""}, "Hãy ghi nội dung vụ việc."),

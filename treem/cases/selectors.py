@@ -76,5 +76,17 @@ def overdue_counts(*, user: Any, now: datetime.datetime) -> QuerySet:
             .order_by("-overdue", "case__commune__name"))
 
 
-def may_approve(*, user: Any, case: Case) -> bool:
-    return in_scope(user, case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
+def moves_for(*, user: Any, case: Case) -> list[str]:
+    """The moves from the case's step that this user may make (the service checks again)."""
+    from treem.cases.workflow import MOVES, moves_from
+
+    is_worker = case.workers.filter(pk=user.pk).exists()
+    allowed = []
+    for name in moves_from(case.status):
+        capability = MOVES[name].capability
+        if not in_scope(user, case.unit_path, capability=capability):
+            continue
+        if capability == Capability.MANAGE_CASES and not is_worker:
+            continue
+        allowed.append(name)
+    return allowed

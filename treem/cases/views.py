@@ -15,7 +15,7 @@ from treem.accounts.scope import in_scope
 from treem.audit.services import read_record
 from treem.cases import forms, selectors, services
 from treem.cases.choices import Status
-from treem.cases.workflow import MOVES, moves_from
+from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
@@ -150,7 +150,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     read_record(actor=request.user, obj=case, unit=case.commune)
     moves = [(name, MOVE_LABELS[name], bool(MOVES[name].close_reasons))
-             for name in moves_from(case.status)]
+             for name in selectors.moves_for(user=request.user, case=case)]
     return render(request, "cases/case_detail.html", {
         "case": case, "moves": moves, "events": case.events.select_related("by"),
         "deadlines": case.deadlines.all(), "abuses": case.abuses.all(),

@@ -44,6 +44,20 @@ class CaseVisibilityTests:
         assert list(selectors.case_list(user=colleague)) == [case]
 
 
+class MovesForTests:
+    def test_each_user_is_offered_only_the_moves_it_may_make(self, world, personas) -> None:
+        case, _notification, colleague = world
+        assert selectors.moves_for(user=personas.officer, case=case) == ["verify", "hand_over"]
+        assert selectors.moves_for(user=personas.chairman, case=case) == []
+        assert selectors.moves_for(user=colleague, case=case) == []
+        for move in ("verify", "confirm", "plan", "submit_plan"):
+            services.case_move(actor=personas.officer, case=case, move=move)
+        case.refresh_from_db()
+        assert selectors.moves_for(user=personas.officer, case=case) == ["hand_over"]
+        assert selectors.moves_for(user=personas.chairman, case=case) == [
+            "approve_plan", "return_plan"]
+
+
 class NotificationVisibilityTests:
     def test_the_hotline_sees_its_own_intake_and_the_reporter(self, world, personas) -> None:
         _case, notification, _colleague = world

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Capability, require_capability
@@ -24,18 +25,18 @@ from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 MOVE_LABELS = {
-    "verify": _("Bắt đầu xác minh, đánh giá ban đầu"),
-    "confirm": _("Xác minh có vụ việc: đánh giá nguy cơ, nhu cầu"),
-    "not_confirmed": _("Xác minh không có vụ việc: kết thúc"),
-    "plan": _("Xây dựng kế hoạch hỗ trợ, can thiệp"),
-    "submit_plan": _("Trình Chủ tịch UBND xã phê duyệt"),
-    "approve_plan": _("Phê duyệt kế hoạch"),
-    "return_plan": _("Trả lại để sửa kế hoạch"),
-    "review": _("Rà soát, đánh giá kết quả"),
-    "new_plan": _("Trẻ còn nguy cơ: xây dựng kế hoạch mới"),
-    "close": _("Trẻ đã an toàn: kết thúc"),
-    "hand_over": _("Kết thúc vì chuyển đi, chuyển cơ quan khác"),
-    "reopen": _("Mở lại hồ sơ"),
+    "verify": gettext_lazy("Bắt đầu xác minh, đánh giá ban đầu"),
+    "confirm": gettext_lazy("Xác minh có vụ việc: đánh giá nguy cơ, nhu cầu"),
+    "not_confirmed": gettext_lazy("Xác minh không có vụ việc: kết thúc"),
+    "plan": gettext_lazy("Xây dựng kế hoạch hỗ trợ, can thiệp"),
+    "submit_plan": gettext_lazy("Trình Chủ tịch UBND xã phê duyệt"),
+    "approve_plan": gettext_lazy("Phê duyệt kế hoạch"),
+    "return_plan": gettext_lazy("Trả lại để sửa kế hoạch"),
+    "review": gettext_lazy("Rà soát, đánh giá kết quả"),
+    "new_plan": gettext_lazy("Trẻ còn nguy cơ: xây dựng kế hoạch mới"),
+    "close": gettext_lazy("Trẻ đã an toàn: kết thúc"),
+    "hand_over": gettext_lazy("Kết thúc vì chuyển đi, chuyển cơ quan khác"),
+    "reopen": gettext_lazy("Mở lại hồ sơ"),
 }
 
 

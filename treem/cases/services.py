@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
@@ -17,7 +18,9 @@ from treem.cases import exceptions as exc
 from treem.cases.models import Case, CaseAbuse, CaseEvent, Notification
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
-from treem.registry.models import Child
+from treem.registry.choices import HistorySource
+from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup
+from treem.registry.services import circumstance_add
 
 FORMS = {value for value, _label in choices.AbuseForm.choices}
 
@@ -99,6 +102,29 @@ def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
     return case
 
 
+# A confirmed form of abuse puts the child in its group of Luật Trẻ em Điều 10 khoản 1 from the
+# day it happened. Violence is left to the officer: group i asks for serious harm, a judgement.
+GROUP_OF_FORM = {choices.AbuseForm.SEXUAL_ABUSE: "l", choices.AbuseForm.TRAFFICKING: "m",
+                 choices.AbuseForm.EXPLOITATION: "k", choices.AbuseForm.ABANDONMENT: "b"}
+
+
+def _record_circumstances(actor: Any, case: Case) -> None:
+    groups = {g.code: g for g in CircumstanceGroup.objects.filter(
+        code__in=GROUP_OF_FORM.values(), active=True)}
+    received = timezone.localdate(case.received_at)
+    for abuse in case.abuses.all():
+        group = groups.get(GROUP_OF_FORM.get(abuse.form, ""))
+        if group is None:
+            continue
+        day = min(abuse.happened_on or received, received)
+        already = ChildCircumstance.objects.filter(child=case.child, group=group).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)).exists()
+        if not already:
+            circumstance_add(actor=actor, child=case.child, group=group,
+                             start_date=max(day, case.child.birth_date),
+                             source=HistorySource.CASE)
+
+
 @transaction.atomic
 def case_move(*, actor: Any, case: Case, move: str, note: str = "",
               close_reason: str = "") -> Case:
@@ -125,6 +151,7 @@ def case_move(*, actor: Any, case: Case, move: str, note: str = "",
     case.save(update_fields=["status", "close_reason", "closed_at"])
     if move == "confirm":
         CaseAbuse.objects.filter(case=case).update(confirmed=True)
+        _record_circumstances(actor, case)
     CaseEvent.objects.create(case=case, from_status=previous, to_status=case.status, at=now,
                              by=actor, note=note.strip())
     deadlines.on_move(case, move, now)

@@ -204,6 +204,27 @@ class MoveTests:
         approval.refresh_from_db()
         assert approval.met_at is not None
 
+    def test_a_confirmed_sexual_abuse_puts_the_child_in_its_group_from_that_day(
+            self, tree, personas, child) -> None:
+        happened = datetime.date(2026, 2, 20)
+        notification = _notify(personas.intake, tree.commune_a, happened_on=happened,
+                               forms=[AbuseForm.SEXUAL_ABUSE, AbuseForm.VIOLENCE])
+        case = services.case_open(actor=personas.officer, notification=notification,
+                                  child=child)
+        services.case_move(actor=personas.officer, case=case, move="verify")
+        assert not child.circumstances.exists()  # nothing before verification confirms it
+        services.case_move(actor=personas.officer, case=case, move="confirm")
+        rows = list(child.circumstances.select_related("group"))
+        assert [(r.group.code, r.start_date, r.source) for r in rows] == [
+            ("l", happened, "case")]
+        # A second confirmed case of the same form adds nothing: the child is in the group.
+        again = services.case_open(actor=personas.officer, child=child,
+                                   notification=_notify(personas.intake, tree.commune_a,
+                                                        forms=[AbuseForm.SEXUAL_ABUSE]))
+        services.case_move(actor=personas.officer, case=again, move="verify")
+        services.case_move(actor=personas.officer, case=again, move="confirm")
+        assert child.circumstances.count() == 1
+
     def test_handing_over_needs_one_of_its_reasons(self, case, personas) -> None:
         with pytest.raises(ValidationError):
             services.case_move(actor=personas.officer, case=case, move="hand_over")

@@ -104,7 +104,7 @@ def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
 
 # A confirmed form of abuse puts the child in its group of Luật Trẻ em Điều 10 khoản 1 from the
 # day it happened. Violence is left to the officer: group i asks for serious harm, a judgement.
-GROUP_OF_FORM = {choices.AbuseForm.SEXUAL_ABUSE: "l", choices.AbuseForm.TRAFFICKING: "m",
+GROUP_OF_FORM: dict[str, str] = {choices.AbuseForm.SEXUAL_ABUSE: "l", choices.AbuseForm.TRAFFICKING: "m",
                  choices.AbuseForm.EXPLOITATION: "k", choices.AbuseForm.ABANDONMENT: "b"}
 
 

@@ -78,6 +78,17 @@ def emergency_met(case: Case, at: datetime.datetime) -> None:
         .update(met_at=at)
 
 
+def separation_started(case: Case, until: datetime.datetime) -> None:
+    """The end of a temporary separation (15 days at most, Điều 32) is a limit to watch."""
+    CaseDeadline.objects.update_or_create(case=case, step=Step.SEPARATION_END,
+                                          met_at__isnull=True, defaults={"due_at": until})
+
+
+def separation_ended(case: Case, at: datetime.datetime) -> None:
+    CaseDeadline.objects.filter(case=case, step=Step.SEPARATION_END, met_at__isnull=True) \
+        .update(met_at=at)
+
+
 def running(cases: Q | None = None) -> QuerySet[CaseDeadline]:
     rows = CaseDeadline.objects.filter(met_at__isnull=True)
     return rows.filter(cases) if cases is not None else rows

@@ -11,3 +11,13 @@ CHILD_OF_ANOTHER_COMMUNE = _("Trẻ không ở xã, phường nơi xảy ra vụ
 STEP_NOT_ALLOWED = _("Không thể chuyển hồ sơ từ bước “%(current)s” bằng thao tác này.")
 NOT_A_WORKER = _("Bạn không phụ trách hồ sơ này.")
 CLOSE_REASON_REQUIRED = _("Hãy chọn lý do kết thúc hồ sơ.")
+TAKEN_IN_FUTURE = _("Thời điểm thực hiện không được sau thời điểm hiện tại.")
+TAKEN_BEFORE_RECEIPT = _("Thời điểm thực hiện không được trước khi tiếp nhận thông tin.")
+PROTECTION_DESCRIPTION_REQUIRED = _("Hãy ghi nội dung biện pháp.")
+CARE_PLACE_REQUIRED = _("Hãy ghi nơi chăm sóc trẻ trong thời gian cách ly.")
+SEPARATION_TOO_LONG = _("Thời gian tạm thời cách ly không quá 15 ngày; dài hơn chỉ khi cơ quan "
+                        "có thẩm quyền yêu cầu.")
+SEPARATION_NOT_RUNNING = _("Việc tạm thời cách ly này đã kết thúc.")
+SEPARATION_RUNNING = _("Trẻ đang được tạm thời cách ly.")
+CASE_CLOSED = _("Hồ sơ đã kết thúc.")
+END_REASON_REQUIRED = _("Hãy ghi lý do kết thúc cách ly.")

@@ -48,3 +48,30 @@ class MoveForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
     close_reason = forms.ChoiceField(label=_("Lý do kết thúc"), required=False,
                                      choices=[("", "—"), *choices.CloseReason.choices])
+
+
+class MeasureForm(forms.Form):
+    taken_at = forms.DateTimeField(label=_("Thời điểm thực hiện"), widget=DATETIME_INPUT,
+                                   input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    description = forms.CharField(label=_("Biện pháp đã thực hiện"),
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  error_messages={"required": _("Hãy ghi nội dung biện pháp.")})
+
+
+class SeparationForm(MeasureForm):
+    care_place = forms.CharField(label=_("Nơi chăm sóc tạm thời"), max_length=300)
+    days = forms.IntegerField(label=_("Số ngày cách ly"), min_value=1, max_value=365,
+                              initial=15)
+    authority_request = forms.CharField(
+        label=_("Yêu cầu của cơ quan có thẩm quyền (nếu quá 15 ngày)"), max_length=300,
+        required=False)
+
+
+class SeparationChangeForm(forms.Form):
+    action = forms.ChoiceField(choices=[("extend", "extend"), ("end", "end")],
+                               widget=forms.HiddenInput)
+    days = forms.IntegerField(label=_("Tổng số ngày cách ly"), min_value=1, max_value=365,
+                              required=False)
+    authority_request = forms.CharField(label=_("Yêu cầu của cơ quan có thẩm quyền"),
+                                        max_length=300, required=False)
+    reason = forms.CharField(label=_("Lý do kết thúc cách ly"), max_length=300, required=False)

@@ -203,3 +203,38 @@ class CaseDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step} {self.due_at:%d/%m/%Y %H:%M}"
+
+
+class Protection(models.Model):
+    """An emergency measure taken for a child in danger, or a temporary separation from the
+    carer decided by the chairman of the commune (Mẫu 07), with its end and extensions."""
+
+    class Kind(models.TextChoices):
+        MEASURE = "measure", _("Biện pháp can thiệp khẩn cấp")
+        SEPARATION = "separation", _("Tạm thời cách ly trẻ khỏi môi trường nguy hiểm")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="protections")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    taken_at = models.DateTimeField(_("thời điểm thực hiện"))
+    description = models.TextField(_("nội dung"))
+    # A separation: where the child is cared for, until when, and its end.
+    care_place = models.CharField(_("nơi chăm sóc tạm thời"), max_length=300, blank=True)
+    until = models.DateTimeField(_("đến"), null=True, blank=True)
+    authority_request = models.CharField(_("yêu cầu của cơ quan có thẩm quyền"), max_length=300,
+                                         blank=True)
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    end_reason = models.CharField(_("lý do kết thúc"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["taken_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind="measure") | Q(until__isnull=False),
+                                   name="cases_separation_has_an_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.taken_at:%d/%m/%Y %H:%M}"

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from treem.accounts.permissions import Capability
 from treem.accounts.scope import in_scope, scope_paths
-from treem.cases.models import Case, CaseDeadline, Notification
+from treem.cases.models import Case, CaseDeadline, Notification, Protection
 from treem.geo.paths import any_subtree_q
 
 
@@ -90,3 +90,16 @@ def moves_for(*, user: Any, case: Case) -> list[str]:
             continue
         allowed.append(name)
     return allowed
+
+
+def may_approve(*, user: Any, case: Case) -> bool:
+    return in_scope(user, case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
+
+
+def get_protection_for_user(*, user: Any, protection_id: Any) -> Protection:
+    protection = (Protection.objects.select_related("case")
+                  .filter(public_id=protection_id,
+                          case__in=case_list(user=user).values("pk")).first())
+    if protection is None:
+        raise Http404
+    return protection

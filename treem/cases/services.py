@@ -15,7 +15,7 @@ from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases import choices, deadlines
 from treem.cases import exceptions as exc
-from treem.cases.models import Case, CaseAbuse, CaseEvent, Notification
+from treem.cases.models import Case, CaseAbuse, CaseEvent, Notification, Protection
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
 from treem.registry.choices import HistorySource
@@ -158,3 +158,114 @@ def case_move(*, actor: Any, case: Case, move: str, note: str = "",
     event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
                  fields=["status", *(["close_reason"] if close_reason else [])])
     return case
+
+
+# --- Emergency measures and temporary separation (Nghị định 56/2017 Điều 26, 31, 32) --------
+
+SEPARATION_DAYS = 15
+
+
+def _require_worker(actor: Any, case: Case) -> None:
+    _require(actor, case, Capability.MANAGE_CASES)
+    if not case.workers.filter(pk=actor.pk).exists():
+        raise PermissionDenied(exc.NOT_A_WORKER)
+
+
+def _check_taken(case: Case, taken_at: datetime.datetime, description: str) -> None:
+    if case.status == choices.Status.CLOSED:
+        raise ValidationError(exc.CASE_CLOSED)
+    if taken_at > timezone.now():
+        raise ValidationError({"taken_at": exc.TAKEN_IN_FUTURE})
+    if taken_at < case.received_at:
+        raise ValidationError({"taken_at": exc.TAKEN_BEFORE_RECEIPT})
+    if not description.strip():
+        raise ValidationError({"description": exc.PROTECTION_DESCRIPTION_REQUIRED})
+
+
+@transaction.atomic
+def protection_measure(*, actor: Any, case: Case, taken_at: datetime.datetime,
+                       description: str) -> Protection:
+    """Record an emergency measure; it meets the 12-hour limit."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_worker(actor, case)
+    _check_taken(case, taken_at, description)
+    protection = Protection.objects.create(case=case, kind=Protection.Kind.MEASURE,
+                                           taken_at=taken_at, description=description.strip(),
+                                           decided_by=actor)
+    deadlines.emergency_met(case, taken_at)
+    event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
+                 fields=["protection"])
+    return protection
+
+
+def _check_length(taken_at: datetime.datetime, until: datetime.datetime,
+                  authority_request: str) -> None:
+    if until <= taken_at or (until - taken_at > datetime.timedelta(days=SEPARATION_DAYS)
+                             and not authority_request.strip()):
+        raise ValidationError({"days": exc.SEPARATION_TOO_LONG})
+
+
+@transaction.atomic
+def separation_decide(*, actor: Any, case: Case, taken_at: datetime.datetime,
+                      description: str, care_place: str, days: int,
+                      authority_request: str = "") -> Protection:
+    """The chairman's decision to separate the child temporarily (Mẫu 07): at most 15 days,
+    longer only at the request of a competent authority."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require(actor, case, Capability.APPROVE_CASE_PLANS)
+    _check_taken(case, taken_at, description)
+    if not care_place.strip():
+        raise ValidationError({"care_place": exc.CARE_PLACE_REQUIRED})
+    until = taken_at + datetime.timedelta(days=days)
+    _check_length(taken_at, until, authority_request)
+    if case.protections.filter(kind=Protection.Kind.SEPARATION, ended_at__isnull=True).exists():
+        raise ValidationError(exc.SEPARATION_RUNNING)
+    protection = Protection.objects.create(
+        case=case, kind=Protection.Kind.SEPARATION, taken_at=taken_at,
+        description=description.strip(), care_place=care_place.strip(), until=until,
+        authority_request=authority_request.strip(), decided_by=actor)
+    deadlines.emergency_met(case, taken_at)
+    deadlines.separation_started(case, until)
+    event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
+                 fields=["separation"])
+    return protection
+
+
+@transaction.atomic
+def separation_extend(*, actor: Any, protection: Protection, days: int,
+                      authority_request: str = "") -> Protection:
+    """Extend a running separation to `days` in all from its start."""
+    protection = Protection.objects.select_for_update().select_related("case").get(
+        pk=protection.pk)
+    _require(actor, protection.case, Capability.APPROVE_CASE_PLANS)
+    if protection.ended_at is not None or protection.kind != Protection.Kind.SEPARATION:
+        raise ValidationError(exc.SEPARATION_NOT_RUNNING)
+    until = protection.taken_at + datetime.timedelta(days=days)
+    _check_length(protection.taken_at, until, authority_request)
+    protection.until = until
+    protection.authority_request = authority_request.strip() or protection.authority_request
+    protection.save(update_fields=["until", "authority_request"])
+    deadlines.separation_started(protection.case, until)
+    event_record(actor=actor, action=Action.UPDATE, obj=protection.case,
+                 unit=protection.case.commune, fields=["separation_until"])
+    return protection
+
+
+@transaction.atomic
+def separation_end(*, actor: Any, protection: Protection, reason: str) -> Protection:
+    """The child goes home (the carer assessed safe) or another arrangement is made."""
+    protection = Protection.objects.select_for_update().select_related("case").get(
+        pk=protection.pk)
+    case = protection.case
+    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+        _require_worker(actor, case)
+    if protection.ended_at is not None or protection.kind != Protection.Kind.SEPARATION:
+        raise ValidationError(exc.SEPARATION_NOT_RUNNING)
+    if not reason.strip():
+        raise ValidationError({"reason": exc.END_REASON_REQUIRED})
+    protection.ended_at, protection.end_reason = timezone.now(), reason.strip()
+    protection.save(update_fields=["ended_at", "end_reason"])
+    deadlines.separation_ended(case, protection.ended_at)
+    event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
+                 fields=["separation_end"], reason=protection.end_reason)
+    return protection

@@ -155,6 +155,11 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(request, "cases/case_detail.html", {
         "case": case, "moves": moves, "events": case.events.select_related("by"),
         "deadlines": case.deadlines.all(), "abuses": case.abuses.all(),
+        "protections": case.protections.all(),
+        "is_worker": case.workers.filter(pk=request.user.pk or 0).exists(),
+        "may_approve": selectors.may_approve(user=request.user, case=case),
+        "measure_form": forms.MeasureForm(initial={"taken_at": timezone.localtime()}),
+        "separation_form": forms.SeparationForm(initial={"taken_at": timezone.localtime()}),
         "now": timezone.now(), "closed": case.status == Status.CLOSED})
 
 
@@ -171,8 +176,65 @@ def case_move_view(request: HttpRequest, case_id: str) -> HttpResponse:
                            note=form.cleaned_data["note"],
                            close_reason=form.cleaned_data["close_reason"])
     except (ValidationError, PermissionDenied) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
+        messages.error(request, _message_of(error))
     else:
         messages.success(request, _("Đã chuyển hồ sơ sang bước mới."))
     return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def protection_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
+    """An emergency measure (the case's workers) or a temporary separation (the chairman)."""
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    separation = kind == "separation"
+    if kind not in ("measure", "separation"):
+        raise Http404
+    form = (forms.SeparationForm if separation else forms.MeasureForm)(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("cases:case_detail", case_id=case.public_id)
+    try:
+        if separation:
+            services.separation_decide(actor=request.user, case=case, **form.cleaned_data)
+        else:
+            services.protection_measure(actor=request.user, case=case, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message_of(error))
+    else:
+        messages.success(request, _("Đã ghi quyết định tạm thời cách ly.") if separation
+                         else _("Đã ghi biện pháp can thiệp khẩn cấp."))
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResponse:
+    protection = selectors.get_protection_for_user(user=request.user,
+                                                   protection_id=protection_id)
+    form = forms.SeparationChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "extend":
+                services.separation_extend(actor=request.user, protection=protection,
+                                           days=data["days"] or 0,
+                                           authority_request=data["authority_request"])
+            else:
+                services.separation_end(actor=request.user, protection=protection,
+                                        reason=data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message_of(error))
+        else:
+            messages.success(request, _("Đã cập nhật việc tạm thời cách ly."))
+    else:
+        messages.error(request, _first_error(form))
+    return redirect("cases:case_detail", case_id=protection.case.public_id)
+
+
+def _message_of(error: ValidationError | PermissionDenied) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def _first_error(form: Any) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

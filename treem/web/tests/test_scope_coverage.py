@@ -41,7 +41,7 @@ from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.cases.models import Case as CaseRecord
-from treem.cases.models import Notification
+from treem.cases.models import Notification, Protection
 from treem.cases.services import case_open, notification_record
 from treem.geo.models import Level, Unit
 from treem.registry.models import (
@@ -361,6 +361,17 @@ SCOPE_CASES: dict[str, Case] = {
     "cases:case_move": Case(OBJECT, "officer", method="post", status=302,
                             data={"move": "verify"}, args=("case_a.public_id",),
                             outside_args=("case_b.public_id",), forbidden=SEES_NO_CASE),
+    "cases:protection_add": Case(OBJECT, "officer", method="post", status=302,
+                                 data={"taken_at": "2026-03-03T10:00",
+                                       "description": "Đưa trẻ đến trạm y tế"},
+                                 args=("case_a.public_id", "protection_kind"),
+                                 outside_args=("case_b.public_id", "protection_kind"),
+                                 forbidden=SEES_NO_CASE),
+    "cases:separation_change": Case(OBJECT, "officer", method="post", status=302,
+                                    data={"action": "end", "reason": "Gia đình đã an toàn"},
+                                    args=("separation_a.public_id",),
+                                    outside_args=("separation_b.public_id",),
+                                    forbidden=SEES_NO_CASE),
     "api:notification_create": Case(OBJECT, "officer", method="post", status=201,
                                     data=NOTIFICATION_API,
                                     outside_data={**NOTIFICATION_API, "commune": "01279"},
@@ -457,7 +468,10 @@ class World:
     fresh_notification_a: Notification  # another report for commune A, not opened yet
     case_a: CaseRecord                  # child_a's case, handled by officer_a
     case_b: CaseRecord
+    separation_a: Protection            # a running temporary separation in case_a
+    separation_b: Protection
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
+    protection_kind: str = "measure"    # an emergency measure, in the URL of its form
 
     def user(self, name: str) -> User:
         return getattr(self.personas, name, None) or getattr(self, name)
@@ -516,11 +530,20 @@ def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> di
                                    received_at=datetime.datetime(2026, 3, 2, 8, tzinfo=datetime.UTC),
                                    place="family", description=text, forms=["violence"])
 
+    def separation(case: CaseRecord) -> Protection:
+        taken = datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
+        return Protection.objects.create(case=case, kind="separation", taken_at=taken,
+                                         description="Cách ly", care_place="Nhà bà ngoại",
+                                         until=taken + datetime.timedelta(days=7),
+                                         decided_by=personas.chairman)
+
     a, b = report(tree.commune_a, REPORT_OF_A), report(tree.commune_b, REPORT_OF_B)
+    case_a = case_open(actor=personas.officer, notification=a, child=child_a)
+    case_b = case_open(actor=personas.outsider, notification=b, child=child_b)
     return {"notification_a": a, "notification_b": b,
             "fresh_notification_a": report(tree.commune_a, REPORT_OF_A),
-            "case_a": case_open(actor=personas.officer, notification=a, child=child_a),
-            "case_b": case_open(actor=personas.outsider, notification=b, child=child_b)}
+            "case_a": case_a, "case_b": case_b,
+            "separation_a": separation(case_a), "separation_b": separation(case_b)}
 
 
 def _pair(child: Child, second_name: str, marker: str) -> DuplicatePair:

@@ -31,6 +31,7 @@ class Capability(StrEnum):
     MANAGE_CASES = "manage_cases"
     APPROVE_CASE_PLANS = "approve_case_plans"
     VIEW_CASES = "view_cases"
+    HANDLE_REFERRALS = "handle_referrals"
 
 
 ALL_ROLES = frozenset(Role)
@@ -62,7 +63,10 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_CASES: frozenset({Role.COMMUNE_OFFICER}),
     Capability.APPROVE_CASE_PLANS: frozenset({Role.COMMUNE_LEADER}),
     # Opens the case pages; which cases a user sees is need-to-know (treem/cases/selectors).
-    Capability.VIEW_CASES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}),
+    Capability.VIEW_CASES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                      Role.SECTOR_FOCAL}),
+    # A sector's focal point answers the referrals sent to its sector in its area.
+    Capability.HANDLE_REFERRALS: frozenset({Role.SECTOR_FOCAL}),
 }
 
 

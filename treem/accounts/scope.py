@@ -76,3 +76,16 @@ def in_scope(user: Any, path: str, *, capability: str | None = None) -> bool:
 def forget(user: Any) -> None:
     """Drop the cached scope after the user's assignments changed."""
     user.__dict__.pop(_CACHE, None)
+
+
+def sector_paths(user: Any) -> list[tuple[str, str]]:
+    """(sector, path) of the user's active sector focal-point roles."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache = user.__dict__.setdefault(_CACHE, {})
+    if "sectors" not in cache:
+        cache["sectors"] = list(
+            RoleAssignment.objects.active()
+            .filter(user_id=user.pk, role="sector_focal").exclude(sector="")
+            .values_list("sector", "unit__path"))
+    return cache["sectors"]

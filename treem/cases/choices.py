@@ -65,3 +65,21 @@ class CloseReason(models.TextChoices):
     MOVED = "moved", _("Trẻ chuyển đi nơi khác, đã chuyển hồ sơ")
     TRANSFERRED = "transferred", _("Chuyển cơ quan khác giải quyết")
     OTHER = "other", _("Lý do khác")
+
+
+class Service(models.TextChoices):
+    HEALTH = "health", _("Y tế")
+    COUNSELLING = "counselling", _("Tư vấn, trị liệu tâm lý")
+    LEGAL_AID = "legal_aid", _("Trợ giúp pháp lý")
+    POLICE = "police", _("Công an")
+    EDUCATION = "education", _("Giáo dục")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Trợ giúp xã hội")
+    SHELTER = "shelter", _("Nơi tạm trú an toàn")
+    OTHER = "other", _("Khác")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Đã chuyển gửi")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+    DECLINED = "declined", _("Từ chối")
+    DONE = "done", _("Đã có kết quả")

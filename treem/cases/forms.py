@@ -75,3 +75,21 @@ class SeparationChangeForm(forms.Form):
     authority_request = forms.CharField(label=_("Yêu cầu của cơ quan có thẩm quyền"),
                                         max_length=300, required=False)
     reason = forms.CharField(label=_("Lý do kết thúc cách ly"), max_length=300, required=False)
+
+
+class ReferralForm(forms.Form):
+    service = forms.ChoiceField(label=_("Dịch vụ"), choices=choices.Service.choices)
+    organisation = forms.CharField(label=_("Cơ quan, tổ chức tiếp nhận"), max_length=200,
+                                   error_messages={"required":
+                                                   _("Hãy ghi cơ quan, tổ chức tiếp nhận.")})
+    due_on = forms.DateField(label=_("Hạn"), widget=DATE_INPUT,
+                             input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    note = forms.CharField(label=_("Nội dung đề nghị"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferralAnswerForm(forms.Form):
+    action = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline"),
+                                        ("result", "result")], widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Ghi chú, kết quả"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.roles import Sector
 from treem.cases import choices
 from treem.geo.models import ScopedQuerySet
 from treem.geo.paths import PathField
@@ -238,3 +239,36 @@ class Protection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.taken_at:%d/%m/%Y %H:%M}"
+
+
+class Referral(models.Model):
+    """A service the case asks of another body: the receiving organisation, by when, whether it
+    accepted, and the result. The sector's focal point of the area answers it, and sees the case
+    it was sent."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    service = models.CharField(_("dịch vụ"), max_length=18, choices=choices.Service.choices)
+    sector = models.CharField(_("ngành tiếp nhận"), max_length=16,
+                              choices=Sector.choices)
+    organisation = models.CharField(_("cơ quan, tổ chức tiếp nhận"), max_length=200)
+    due_on = models.DateField(_("hạn"))
+    note = models.TextField(_("nội dung đề nghị"), blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10,
+                              choices=choices.ReferralStatus.choices,
+                              default=choices.ReferralStatus.SENT)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    result = models.TextField(_("kết quả"), blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sector", "status"], name="cases_referral_sector")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.service} {self.status}"

@@ -12,22 +12,27 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope, scope_paths
-from treem.cases.models import Case, CaseDeadline, Notification, Protection
-from treem.geo.paths import any_subtree_q
+from treem.accounts.scope import in_scope, scope_paths, sector_paths
+from treem.cases.models import Case, CaseDeadline, Notification, Protection, Referral
+from treem.geo.paths import any_subtree_q, subtree_q
 
 
 def _cases_seen_by(user: Any) -> Q:
-    led = any_subtree_q(scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
-                        field="unit_path")
-    return Q(workers=user) | led
+    """Workers and the chairman of the commune (within their scope), and the sectors a case
+    was referred to (within theirs)."""
+    seen = Q(workers=user) & any_subtree_q(scope_paths(user, capability=Capability.MANAGE_CASES),
+                                          field="unit_path")
+    seen |= any_subtree_q(scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
+                          field="unit_path")
+    for sector, path in sector_paths(user):
+        seen |= Q(referrals__sector=sector) & subtree_q(path, field="unit_path")
+    return seen
 
 
 def case_list(*, user: Any) -> QuerySet[Case]:
-    cases = Case.objects.visible_to(user, capability=Capability.MANAGE_CASES) | \
-        Case.objects.visible_to(user, capability=Capability.APPROVE_CASE_PLANS)
-    return (cases.filter(_cases_seen_by(user)).distinct()
-            .select_related("child", "commune").order_by("-received_at", "-id"))
+    ids = Case.objects.filter(_cases_seen_by(user)).values("pk")
+    return (Case.objects.filter(pk__in=ids).select_related("child", "commune")
+            .order_by("-received_at", "-id"))
 
 
 def get_case_for_user(*, user: Any, case_id: Any) -> Case:
@@ -103,3 +108,17 @@ def get_protection_for_user(*, user: Any, protection_id: Any) -> Protection:
     if protection is None:
         raise Http404
     return protection
+
+
+def get_referral_for_user(*, user: Any, referral_id: Any) -> Referral:
+    referral = (Referral.objects.select_related("case")
+                .filter(public_id=referral_id, case__in=case_list(user=user).values("pk"))
+                .first())
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def may_answer(*, user: Any, referral: Referral) -> bool:
+    return any(sector == referral.sector and referral.case.unit_path.startswith(path)
+               for sector, path in sector_paths(user))

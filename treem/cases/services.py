@@ -10,12 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
+from treem.accounts.roles import Sector
+from treem.accounts.scope import in_scope, sector_paths
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases import choices, deadlines
 from treem.cases import exceptions as exc
-from treem.cases.models import Case, CaseAbuse, CaseEvent, Notification, Protection
+from treem.cases.models import Case, CaseAbuse, CaseEvent, Notification, Protection, Referral
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
 from treem.registry.choices import HistorySource
@@ -269,3 +270,80 @@ def separation_end(*, actor: Any, protection: Protection, reason: str) -> Protec
     event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
                  fields=["separation_end"], reason=protection.end_reason)
     return protection
+
+
+# --- Referrals and services ---------------------------------------------------------------
+
+# The sector whose focal point answers each service.
+SECTOR_OF_SERVICE: dict[str, str] = {
+    choices.Service.HEALTH: Sector.HEALTH, choices.Service.COUNSELLING: Sector.SOCIAL,
+    choices.Service.LEGAL_AID: Sector.JUSTICE, choices.Service.POLICE: Sector.POLICE,
+    choices.Service.EDUCATION: Sector.EDUCATION,
+    choices.Service.SOCIAL_ASSISTANCE: Sector.SOCIAL, choices.Service.SHELTER: Sector.SOCIAL,
+    choices.Service.OTHER: Sector.SOCIAL,
+}
+
+
+@transaction.atomic
+def referral_create(*, actor: Any, case: Case, service: str, organisation: str,
+                    due_on: datetime.date, note: str = "") -> Referral:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_worker(actor, case)
+    if case.status == choices.Status.CLOSED:
+        raise ValidationError(exc.CASE_CLOSED)
+    if not organisation.strip():
+        raise ValidationError({"organisation": exc.ORGANISATION_REQUIRED})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": exc.DUE_IN_PAST})
+    referral = Referral(case=case, service=service, sector=SECTOR_OF_SERVICE.get(service, ""),
+                        organisation=organisation.strip(), due_on=due_on, note=note.strip(),
+                        created_by=actor)
+    referral.full_clean(exclude=["case", "created_by", "answered_by"])
+    referral.save()
+    event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
+                 fields=["referral"])
+    return referral
+
+
+def _require_receiver(actor: Any, referral: Referral) -> None:
+    if not any(sector == referral.sector and referral.case.unit_path.startswith(path)
+               for sector, path in sector_paths(actor)):
+        raise PermissionDenied(exc.REFERRAL_NOT_YOURS)
+
+
+@transaction.atomic
+def referral_answer(*, actor: Any, referral: Referral, accept: bool, note: str = "") -> Referral:
+    """The receiving sector accepts the referral or declines it (with why)."""
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    _require_receiver(actor, referral)
+    if referral.status != choices.ReferralStatus.SENT:
+        raise ValidationError(exc.REFERRAL_ALREADY_ANSWERED)
+    referral.status = (choices.ReferralStatus.ACCEPTED if accept
+                       else choices.ReferralStatus.DECLINED)
+    referral.answered_at, referral.answered_by = timezone.now(), actor
+    if note.strip():
+        referral.result = note.strip()
+    referral.save(update_fields=["status", "answered_at", "answered_by", "result"])
+    event_record(actor=actor, action=Action.UPDATE, obj=referral.case,
+                 unit=referral.case.commune, fields=["referral_status"])
+    return referral
+
+
+@transaction.atomic
+def referral_result(*, actor: Any, referral: Referral, result: str) -> Referral:
+    """The result of an accepted referral, recorded by the receiving sector or the worker."""
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    try:
+        _require_receiver(actor, referral)
+    except PermissionDenied:
+        _require_worker(actor, referral.case)
+    if referral.status != choices.ReferralStatus.ACCEPTED:
+        raise ValidationError(exc.REFERRAL_NOT_ACCEPTED)
+    if not result.strip():
+        raise ValidationError({"result": exc.RESULT_REQUIRED})
+    referral.status, referral.result = choices.ReferralStatus.DONE, result.strip()
+    referral.done_at = timezone.now()
+    referral.save(update_fields=["status", "result", "done_at"])
+    event_record(actor=actor, action=Action.UPDATE, obj=referral.case,
+                 unit=referral.case.commune, fields=["referral_result"])
+    return referral

@@ -12,6 +12,8 @@ urlpatterns = [
          name="protection_add"),
     path("separations/<uuid:protection_id>/", views.separation_change_view,
          name="separation_change"),
+    path("<uuid:case_id>/referrals/", views.referral_add_view, name="referral_add"),
+    path("referrals/<uuid:referral_id>/", views.referral_answer_view, name="referral_answer"),
     path("notifications/", views.notification_list_view, name="notification_list"),
     path("notifications/new/", views.notification_create_view, name="notification_create"),
     path("notifications/<uuid:notification_id>/", views.notification_detail_view,

@@ -156,6 +156,9 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "case": case, "moves": moves, "events": case.events.select_related("by"),
         "deadlines": case.deadlines.all(), "abuses": case.abuses.all(),
         "protections": case.protections.all(),
+        "referrals": [(r, selectors.may_answer(user=request.user, referral=r))
+                      for r in case.referrals.all()],
+        "referral_form": forms.ReferralForm(),
         "is_worker": case.workers.filter(pk=request.user.pk or 0).exists(),
         "may_approve": selectors.may_approve(user=request.user, case=case),
         "measure_form": forms.MeasureForm(initial={"taken_at": timezone.localtime()}),
@@ -238,3 +241,42 @@ def _message_of(error: ValidationError | PermissionDenied) -> str:
 
 def _first_error(form: Any) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def referral_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    form = forms.ReferralForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        try:
+            services.referral_create(actor=request.user, case=case, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message_of(error))
+        else:
+            messages.success(request, _("Đã chuyển gửi yêu cầu dịch vụ."))
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse:
+    referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
+    form = forms.ReferralAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        action, text = form.cleaned_data["action"], form.cleaned_data["text"]
+        try:
+            if action == "result":
+                services.referral_result(actor=request.user, referral=referral, result=text)
+            else:
+                services.referral_answer(actor=request.user, referral=referral,
+                                         accept=action == "accept", note=text)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message_of(error))
+        else:
+            messages.success(request, _("Đã cập nhật yêu cầu dịch vụ."))
+    return redirect("cases:case_detail", case_id=referral.case.public_id)

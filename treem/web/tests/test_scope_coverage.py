@@ -41,7 +41,7 @@ from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.cases.models import Case as CaseRecord
-from treem.cases.models import Notification, Protection
+from treem.cases.models import Notification, Protection, Referral
 from treem.cases.services import case_open, notification_record
 from treem.geo.models import Level, Unit
 from treem.registry.models import (
@@ -372,6 +372,16 @@ SCOPE_CASES: dict[str, Case] = {
                                     args=("separation_a.public_id",),
                                     outside_args=("separation_b.public_id",),
                                     forbidden=SEES_NO_CASE),
+    "cases:referral_add": Case(OBJECT, "officer", method="post", status=302,
+                               data={"service": "health", "organisation": "Trạm y tế xã",
+                                     "due_on": "2099-01-01"},
+                               args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                               forbidden=SEES_NO_CASE),
+    "cases:referral_answer": Case(OBJECT, "officer", method="post", status=302,
+                                  data={"action": "result", "text": "Đã khám, điều trị"},
+                                  args=("referral_a.public_id",),
+                                  outside_args=("referral_b.public_id",),
+                                  forbidden=SEES_NO_CASE),
     "api:notification_create": Case(OBJECT, "officer", method="post", status=201,
                                     data=NOTIFICATION_API,
                                     outside_data={**NOTIFICATION_API, "commune": "01279"},
@@ -470,6 +480,8 @@ class World:
     case_b: CaseRecord
     separation_a: Protection            # a running temporary separation in case_a
     separation_b: Protection
+    referral_a: Referral                # an accepted referral of case_a
+    referral_b: Referral
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
 
@@ -537,13 +549,20 @@ def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> di
                                          until=taken + datetime.timedelta(days=7),
                                          decided_by=personas.chairman)
 
+    def referral(case: CaseRecord, by: User) -> Referral:
+        return Referral.objects.create(case=case, service="health", sector="health",
+                                       organisation="Trạm y tế", status="accepted",
+                                       due_on=datetime.date(2026, 3, 9), created_by=by)
+
     a, b = report(tree.commune_a, REPORT_OF_A), report(tree.commune_b, REPORT_OF_B)
     case_a = case_open(actor=personas.officer, notification=a, child=child_a)
     case_b = case_open(actor=personas.outsider, notification=b, child=child_b)
     return {"notification_a": a, "notification_b": b,
             "fresh_notification_a": report(tree.commune_a, REPORT_OF_A),
             "case_a": case_a, "case_b": case_b,
-            "separation_a": separation(case_a), "separation_b": separation(case_b)}
+            "separation_a": separation(case_a), "separation_b": separation(case_b),
+            "referral_a": referral(case_a, personas.officer),
+            "referral_b": referral(case_b, personas.outsider)}
 
 
 def _pair(child: Child, second_name: str, marker: str) -> DuplicatePair:

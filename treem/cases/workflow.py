@@ -9,7 +9,8 @@
     closed ─► verifying (re-opened on new information)
 
 Each move names the capability it needs: the commune's child-protection officer moves the
-case, the chairman of the commune approves or returns the plan.
+case; the chairman of the commune approves or returns the plan and, on the review, ends the
+case or asks for a new plan (Nghị định 56/2017 Điều 28, 30; treem/cases/data/legal_basis.md).
 """
 
 from dataclasses import dataclass
@@ -44,8 +45,11 @@ MOVES: dict[str, Move] = {
     "approve_plan": _move({S.AWAITING_APPROVAL}, S.IN_PROGRESS, Capability.APPROVE_CASE_PLANS),
     "return_plan": _move({S.AWAITING_APPROVAL}, S.PLANNING, Capability.APPROVE_CASE_PLANS),
     "review": _move({S.IN_PROGRESS}, S.REVIEWING),
-    "new_plan": _move({S.REVIEWING}, S.PLANNING),
-    "close": _move({S.REVIEWING}, S.CLOSED, close_reasons={CloseReason.SAFE}),
+    # The review is submitted to the chairman, who ends the plan or asks for a new one
+    # (Nghị định 56/2017 Điều 30 khoản 1 điểm b, c).
+    "new_plan": _move({S.REVIEWING}, S.PLANNING, Capability.APPROVE_CASE_PLANS),
+    "close": _move({S.REVIEWING}, S.CLOSED, Capability.APPROVE_CASE_PLANS,
+                   close_reasons={CloseReason.SAFE}),
     # A case can leave the commune at any open step: the child moved, or another body took it.
     "hand_over": _move(OPEN, S.CLOSED,
                        close_reasons={CloseReason.MOVED, CloseReason.TRANSFERRED,

@@ -140,7 +140,8 @@ class MoveTests:
                                                       status) -> None:
         _put(case, status)
         step = MOVES[move]
-        actor = personas.chairman if move in ("approve_plan", "return_plan") else personas.officer
+        actor = (personas.chairman if move in ("approve_plan", "return_plan", "new_plan", "close")
+                 else personas.officer)
         reason = sorted(step.close_reasons)[0] if step.close_reasons else ""
         if status in step.sources:
             moved = services.case_move(actor=actor, case=case, move=move, close_reason=reason)
@@ -159,9 +160,9 @@ class MoveTests:
         for move, actor in (("verify", officer), ("confirm", officer), ("plan", officer),
                             ("submit_plan", officer), ("return_plan", chairman),
                             ("submit_plan", officer), ("approve_plan", chairman),
-                            ("review", officer), ("new_plan", officer),
+                            ("review", officer), ("new_plan", chairman),
                             ("submit_plan", officer), ("approve_plan", chairman),
-                            ("review", officer), ("close", officer)):
+                            ("review", officer), ("close", chairman)):
             services.case_move(actor=actor, case=case, move=move)
         case.refresh_from_db()
         assert (case.status, case.close_reason) == (Status.CLOSED, CloseReason.SAFE)

@@ -39,6 +39,12 @@ class CaseJourneyTests:
         phone.get_by_role("button", name="Ghi nhận và chuyển xã").click()
         expect(phone.get_by_role("status")).to_contain_text("Phường Thục Phán")
         screenshot(phone, "case-intake-phone")
+        # The receipt form (Mẫu số 01) prints, with the reporter for the operator who took it.
+        phone.get_by_role("link", name="Báo cáo tiếp nhận (Mẫu số 01)").click()
+        expect(phone.locator("article")).to_contain_text("Bà Hoa")
+        phone.emulate_media(media="print")
+        assert phone.pdf(format="A4").startswith(b"%PDF")
+        phone.emulate_media(media="screen")
 
         # The commune officer finds it in the inbox, without the reporter's name.
         officer = _page(phone)

@@ -32,12 +32,17 @@ class NotificationIn(Schema):
     description: str
     happened_on: datetime.date | None = None
     child_description: str = ""
+    child_condition: str = ""
+    likely_consequences: str = ""
+    family_situation: str = ""
+    actions_before: str = ""
     urgent: bool = False
     crime_suspected: bool = False
     reporter_anonymous: bool = False
     reporter_name: str = ""
     reporter_phone: str = ""
     reporter_relation: str = ""
+    reporter_address: str = ""
 
 
 class NotificationOut(Schema):
@@ -70,7 +75,8 @@ class NotificationOut(Schema):
         if n.received_by_id != context["request"].user.pk:
             return None
         return {"anonymous": n.reporter_anonymous, "name": n.reporter_name,
-                "phone": n.reporter_phone, "relation": n.reporter_relation}
+                "phone": n.reporter_phone, "relation": n.reporter_relation,
+                "address": n.reporter_address}
 
 
 class CaseOut(Schema):

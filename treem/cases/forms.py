@@ -26,6 +26,15 @@ class NotificationForm(forms.Form):
                                   error_messages={"required": _("Hãy ghi nội dung vụ việc.")})
     child_description = forms.CharField(label=_("Thông tin về trẻ (tên, tuổi, nơi ở)"),
                                         max_length=300, required=False)
+    child_condition = forms.CharField(label=_("Tình trạng hiện tại của trẻ"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    likely_consequences = forms.CharField(
+        label=_("Phỏng đoán hậu quả nếu trẻ không được hỗ trợ, can thiệp"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    family_situation = forms.CharField(label=_("Cha, mẹ, người chăm sóc, hoàn cảnh gia đình"),
+                                       required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    actions_before = forms.CharField(label=_("Hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
+                                     required=False, widget=forms.Textarea(attrs={"rows": 2}))
     urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm"), required=False)
     crime_suspected = forms.BooleanField(label=_("Có dấu hiệu tội phạm"), required=False)
     reporter_anonymous = forms.BooleanField(label=_("Người báo tin không cho biết danh tính"),
@@ -36,6 +45,8 @@ class NotificationForm(forms.Form):
                                      required=False)
     reporter_relation = forms.CharField(label=_("Quan hệ với trẻ"), max_length=100,
                                         required=False)
+    reporter_address = forms.CharField(label=_("Địa chỉ người báo tin"), max_length=300,
+                                       required=False)
 
 
 class ChildSearchForm(forms.Form):

@@ -67,6 +67,15 @@ class Notification(models.Model):
     child = models.ForeignKey("registry.Child", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="notifications")
     child_description = models.CharField(_("thông tin về trẻ"), max_length=300, blank=True)
+    # The rest of the receipt form (Mẫu số 01, section A.2), as far as the reporter knows.
+    child_condition = models.TextField(_("tình trạng hiện tại của trẻ"), blank=True)
+    likely_consequences = models.TextField(
+        _("phỏng đoán hậu quả nếu trẻ không được hỗ trợ, can thiệp"), blank=True)
+    family_situation = models.TextField(_("cha, mẹ, người chăm sóc, hoàn cảnh gia đình"),
+                                        blank=True)
+    actions_before = models.TextField(_("hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
+                                      blank=True)
+    reporter_address = models.CharField(_("địa chỉ người báo tin"), max_length=300, blank=True)
     forms = models.JSONField(_("hình thức xâm hại"), default=list)  # AbuseForm values
     place = models.CharField(_("nơi xảy ra"), max_length=14, choices=choices.Place.choices)
     happened_on = models.DateField(_("ngày xảy ra"), null=True, blank=True)
@@ -86,7 +95,8 @@ class Notification(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reporter_anonymous=True)
-                                   | (Q(reporter_name="") & Q(reporter_phone="")),
+                                   | (Q(reporter_name="") & Q(reporter_phone="")
+                                      & Q(reporter_address="")),
                                    name="cases_anonymous_has_no_identity"),
         ]
 

@@ -40,6 +40,9 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
                         reporter_name: str = "", reporter_phone: str = "",
                         reporter_relation: str = "", child: Child | None = None,
                         child_description: str = "", happened_on: datetime.date | None = None,
+                        child_condition: str = "", likely_consequences: str = "",
+                        family_situation: str = "", actions_before: str = "",
+                        reporter_address: str = "",
                         urgent: bool = False, crime_suspected: bool = False) -> Notification:
     """Record a report where it was received (the hotline, the commune) and route it to the
     commune where it happened."""
@@ -51,7 +54,8 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
         raise ValidationError({"received_at": exc.RECEIVED_IN_FUTURE})
     if not description.strip():
         raise ValidationError({"description": exc.DESCRIPTION_REQUIRED})
-    if reporter_anonymous and (reporter_name.strip() or reporter_phone.strip()):
+    if reporter_anonymous and (reporter_name.strip() or reporter_phone.strip()
+                               or reporter_address.strip()):
         raise ValidationError({"reporter_anonymous": exc.ANONYMOUS_WITH_IDENTITY})
     if child is not None and child.commune_id != commune.pk:
         raise ValidationError({"child": exc.CHILD_OF_ANOTHER_COMMUNE})
@@ -60,7 +64,11 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
         unit_path=commune.path, province_code=commune.province_code,
         reporter_anonymous=reporter_anonymous, reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(), reporter_relation=reporter_relation.strip(),
-        child=child, child_description=child_description.strip(), forms=_clean_forms(forms),
+        reporter_address=reporter_address.strip(), child=child,
+        child_description=child_description.strip(), child_condition=child_condition.strip(),
+        likely_consequences=likely_consequences.strip(),
+        family_situation=family_situation.strip(), actions_before=actions_before.strip(),
+        forms=_clean_forms(forms),
         place=place, happened_on=happened_on, description=description.strip(), urgent=urgent,
         crime_suspected=crime_suspected)
     notification.full_clean(exclude=["received_by", "commune", "child", "case"])

@@ -18,5 +18,7 @@ urlpatterns = [
     path("notifications/new/", views.notification_create_view, name="notification_create"),
     path("notifications/<uuid:notification_id>/", views.notification_detail_view,
          name="notification_detail"),
+    path("notifications/<uuid:notification_id>/print/", views.notification_print_view,
+         name="notification_print"),
     path("notifications/<uuid:notification_id>/open/", views.case_open_view, name="case_open"),
 ]

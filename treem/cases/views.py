@@ -280,3 +280,17 @@ def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse
         else:
             messages.success(request, _("Đã cập nhật yêu cầu dịch vụ."))
     return redirect("cases:case_detail", case_id=referral.case.public_id)
+
+
+@require_capability(Capability.RECEIVE_NOTIFICATIONS)
+def notification_print_view(request: HttpRequest, notification_id: str) -> HttpResponse:
+    """The receipt form (Mẫu số 01), to print or save as PDF from the browser."""
+    view = selectors.get_notification_for_user(user=request.user,
+                                               notification_id=notification_id)
+    notification = view.notification
+    read_record(actor=request.user, obj=notification, unit=notification.commune,
+                reason="print")
+    return render(request, "cases/notification_print.html", {
+        "n": notification, "shows_reporter": view.shows_reporter,
+        "receiving_unit": _("Tổng đài điện thoại quốc gia bảo vệ trẻ em 111")
+        if notification.channel == "hotline_111" else notification.commune.name})

@@ -75,6 +75,23 @@ class IntakePageTests:
         assert reads.count() == 1
 
 
+class ReceiptFormTests:
+    def test_the_receipt_form_prints_with_the_reporter_only_for_who_recorded_it(
+            self, tree, personas) -> None:
+        _client(personas.intake).post(reverse("cases:notification_create"),
+                                      {**FORM, "reporter_address": "Thôn Nà Pồng",
+                                       "family_situation": "Cha nghiện rượu"})
+        notification = Notification.objects.get()
+        url = reverse("cases:notification_print", args=[notification.public_id])
+        own = _client(personas.intake).get(url).content.decode()
+        assert "Mẫu số 01" in own and "Thôn Nà Pồng" in own and "Cha nghiện rượu" in own
+        assert "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111" in own
+        commune = _client(personas.officer).get(url).content.decode()
+        assert "Bà Hoa" not in commune and "Thôn Nà Pồng" not in commune
+        assert AuditEvent.objects.filter(action=Action.VIEW, reason="print",
+                                         actor=personas.officer).count() == 1
+
+
 class CasePageTests:
     def test_the_officer_finds_the_child_opens_the_case_and_moves_it(self, tree,
                                                                      personas) -> None:

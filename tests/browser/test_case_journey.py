@@ -60,11 +60,35 @@ class CaseJourneyTests:
         officer.get_by_role("button", name="Mở hồ sơ cho trẻ đã chọn").click()
         expect(officer.get_by_role("heading", name="Lý Văn Páo")).to_be_visible()
         expect(officer.locator("body")).to_contain_text("Can thiệp khẩn cấp")
-        for step in ("Bắt đầu xác minh, đánh giá ban đầu",
-                     "Xác minh có vụ việc: đánh giá nguy cơ, nhu cầu",
-                     "Xây dựng kế hoạch hỗ trợ, can thiệp", "Trình Chủ tịch UBND xã phê duyệt"):
-            officer.get_by_role("button", name=step).click()
-            expect(officer.get_by_role("status")).to_contain_text("Đã chuyển hồ sơ sang bước mới")
+
+        def step(name: str, page: Page = officer) -> None:
+            page.get_by_role("button", name=name).click()
+            expect(page.get_by_role("status")).to_contain_text("Đã chuyển hồ sơ sang bước mới")
+
+        def rate(page: Page, **levels: str) -> None:
+            for item, level in levels.items():
+                page.locator(f"input[name=rating_{item}][value={level}]").check()
+
+        step("Bắt đầu xác minh, đánh giá ban đầu")
+        # Verification rests on the initial assessment (Mẫu 02).
+        rate(officer, harm="medium", risk="high")
+        officer.locator("input[name=conclusion][value=at_risk]").check()
+        officer.get_by_role("button", name="Ghi đánh giá").click()
+        expect(officer.get_by_role("status")).to_contain_text("Đã ghi đánh giá")
+        step("Xác minh có vụ việc: đánh giá nguy cơ, nhu cầu")
+        # The detailed assessment (Mẫu 03): the eight matters of Điều 27.
+        for key in ("condition", "family", "factors", "schooling", "community", "needs"):
+            officer.locator(f"textarea[name=answer_{key}]").fill("Đã tìm hiểu, ghi nhận")
+        officer.get_by_role("button", name="Ghi đánh giá").click()
+        step("Xây dựng kế hoạch hỗ trợ, can thiệp")
+        officer.get_by_label("Mục tiêu").fill("Trẻ được an toàn, đi học trở lại")
+        officer.locator("input[name=task_1]").fill("Tư vấn tâm lý cho trẻ và gia đình")
+        officer.locator("input[name=starts_on_1]").fill("2026-12-01")
+        officer.locator("input[name=ends_on_1]").fill("2026-12-31")
+        officer.locator("input[name=responsible_1]").fill("Công chức văn hóa - xã hội")
+        officer.get_by_role("button", name="Lưu kế hoạch").click()
+        expect(officer.get_by_role("status")).to_contain_text("Đã lưu kế hoạch")
+        step("Trình Chủ tịch UBND xã phê duyệt")
         expect(officer.locator("body")).to_contain_text("Chờ phê duyệt kế hoạch")
         _no_horizontal_scroll(officer)
         screenshot(officer, "case-detail-phone")
@@ -74,15 +98,26 @@ class CaseJourneyTests:
         _sign_in(chairman, base, "chairman_a", confirmed_device(personas.chairman))
         chairman.goto(f"{base}/cases/")
         chairman.get_by_role("link", name="Lý Văn Páo").click()
-        chairman.get_by_role("button", name="Phê duyệt kế hoạch").click()
+        step("Phê duyệt kế hoạch", chairman)
         expect(chairman.locator("body")).to_contain_text("Thực hiện kế hoạch")
+        # The approved plan prints with the chairman's decision (Mẫu 05 and 04).
+        chairman.get_by_role("link", name="Kế hoạch lập ngày").first.click()
+        expect(chairman.locator("article")).to_contain_text("Tư vấn tâm lý cho trẻ và gia đình")
+        expect(chairman.locator("article")).to_contain_text("Mẫu số 05")
+        chairman.emulate_media(media="print")
+        assert chairman.pdf(format="A4").startswith(b"%PDF")
+        chairman.emulate_media(media="screen")
+        chairman.go_back()
 
         # The officer reviews the results; on the review the chairman ends the case.
         officer.reload()
-        officer.get_by_role("button", name="Rà soát, đánh giá kết quả").click()
-        expect(officer.locator("body")).to_contain_text("Rà soát, đánh giá")
+        step("Rà soát, đánh giá kết quả")
+        rate(officer, harm="low", access="low", obstacles="low", resilience="high")
+        officer.locator("input[name=conclusion][value=safe]").check()
+        officer.get_by_role("button", name="Ghi đánh giá").click()
+        expect(officer.get_by_role("status")).to_contain_text("Đã ghi đánh giá")
         chairman.reload()
-        chairman.get_by_role("button", name="Trẻ đã an toàn: kết thúc").click()
+        step("Trẻ đã an toàn: kết thúc", chairman)
         expect(chairman.locator("body")).to_contain_text("Trẻ đã an toàn, không còn nguy cơ")
         case = Case.objects.get()
         assert case.status == "closed" and Notification.objects.get().case == case

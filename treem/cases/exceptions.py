@@ -27,3 +27,18 @@ REFERRAL_NOT_YOURS = _("Yêu cầu này không gửi đến ngành, địa bàn 
 REFERRAL_ALREADY_ANSWERED = _("Yêu cầu này đã được trả lời.")
 REFERRAL_NOT_ACCEPTED = _("Chỉ ghi kết quả cho yêu cầu đã tiếp nhận.")
 RESULT_REQUIRED = _("Hãy ghi kết quả.")
+ASSESSMENT_NOT_NOW = _("Chưa đến bước thực hiện đánh giá này.")
+ASSESSMENT_DATE = _("Ngày thực hiện phải từ ngày tiếp nhận đến hôm nay.")
+ITEM_REQUIRED = _("Hãy điền mục: %(item)s.")
+RATING_REQUIRED = _("Hãy đánh giá mức Cao, Trung bình hoặc Thấp cho mục: %(item)s.")
+CONCLUSION_REQUIRED = _("Hãy chọn kết luận của đánh giá.")
+NEEDS_INITIAL = _("Hãy ghi đánh giá ban đầu (Mẫu số 02) trước.")
+NEEDS_DETAILED = _("Hãy ghi đánh giá nguy cơ cụ thể (Mẫu số 03) trước.")
+NEEDS_PLAN = _("Hãy lập kế hoạch có ít nhất một dịch vụ, công việc (Mẫu số 04) trước.")
+NEEDS_SAFE_REVIEW = _("Chỉ kết thúc khi rà soát (Mẫu số 06) kết luận trẻ không còn nguy cơ và "
+                      "ổn định.")
+NEEDS_AT_RISK_REVIEW = _("Chỉ lập kế hoạch mới khi rà soát (Mẫu số 06) kết luận trẻ còn nguy cơ.")
+PLAN_NOT_NOW = _("Chỉ lập, sửa kế hoạch ở bước xây dựng kế hoạch.")
+GOAL_REQUIRED = _("Hãy ghi mục tiêu của kế hoạch.")
+PLAN_ITEM_INVALID = _("Dòng %(row)s: hãy ghi dịch vụ, công việc, người thực hiện; ngày kết thúc "
+                      "không trước ngày bắt đầu; kinh phí không âm.")

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.cases import choices
+from treem.cases import assessments, choices
+from treem.cases.models import Assessment
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -104,3 +107,76 @@ class ReferralAnswerForm(forms.Form):
                                         ("result", "result")], widget=forms.HiddenInput)
     text = forms.CharField(label=_("Ghi chú, kết quả"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssessmentForm(forms.Form):
+    """Built from the items of the assessment (treem/cases/assessments.py)."""
+
+    done_on = forms.DateField(label=_("Ngày thực hiện"), widget=DATE_INPUT,
+                              input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for item in assessments.ITEMS[kind]:
+            if item.rated:
+                self.fields[f"rating_{item.key}"] = forms.ChoiceField(
+                    label=item.label, choices=assessments.LEVELS, widget=forms.RadioSelect,
+                    error_messages={"required": _("Hãy chọn mức đánh giá.")})
+            else:
+                self.fields[f"answer_{item.key}"] = forms.CharField(
+                    label=item.label, required=item.key not in assessments.OPTIONAL,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    error_messages={"required": _("Hãy điền mục này.")})
+        conclusions = [(value, label) for value, label in Assessment.Conclusion.choices
+                       if value in assessments.CONCLUSIONS[kind] and value]
+        if conclusions:
+            self.fields["conclusion"] = forms.ChoiceField(
+                label=_("Kết luận"), choices=conclusions, widget=forms.RadioSelect,
+                required=kind != assessments.DETAILED,
+                error_messages={"required": _("Hãy chọn kết luận của đánh giá.")})
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"kind": self.kind, "done_on": data["done_on"],
+                "answers": {k.removeprefix("answer_"): v for k, v in data.items()
+                            if k.startswith("answer_")},
+                "ratings": {k.removeprefix("rating_"): v for k, v in data.items()
+                            if k.startswith("rating_")},
+                "conclusion": data.get("conclusion") or ""}
+
+
+PLAN_ROWS = 5
+
+
+class PlanForm(forms.Form):
+    """The plan's goal and up to PLAN_ROWS services or tasks (Điều 28 khoản 3)."""
+
+    goal = forms.CharField(label=_("Mục tiêu"), widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("Hãy ghi mục tiêu của kế hoạch.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(1, PLAN_ROWS + 1):
+            self.fields[f"task_{row}"] = forms.CharField(
+                label=_("Dịch vụ, công việc %(n)s") % {"n": row}, max_length=300,
+                required=False)
+            self.fields[f"starts_on_{row}"] = forms.DateField(
+                label=_("Bắt đầu"), required=False, widget=DATE_INPUT,
+                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+            self.fields[f"ends_on_{row}"] = forms.DateField(
+                label=_("Dự kiến kết thúc"), required=False, widget=DATE_INPUT,
+                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+            self.fields[f"responsible_{row}"] = forms.CharField(
+                label=_("Người, cơ quan thực hiện"), max_length=200, required=False)
+            self.fields[f"provider_{row}"] = forms.CharField(
+                label=_("Cơ sở cung cấp dịch vụ"), max_length=200, required=False)
+            self.fields[f"cost_{row}"] = forms.DecimalField(
+                label=_("Dự toán (đồng)"), required=False, min_value=0, decimal_places=0)
+
+    def items(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        names = ("task", "starts_on", "ends_on", "responsible", "provider", "cost")
+        rows = [{name: data.get(f"{name}_{row}") for name in names}
+                for row in range(1, PLAN_ROWS + 1)]
+        return [row for row in rows if any(value not in (None, "") for value in row.values())]

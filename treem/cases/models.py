@@ -282,3 +282,82 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.service} {self.status}"
+
+
+class Assessment(models.Model):
+    """One of the assessments of the process (Mẫu 02, 03, 06): items answered in words or rated
+    high / medium / low, and its conclusion."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Đánh giá ban đầu (Mẫu số 02)")
+        DETAILED = "detailed", _("Đánh giá nguy cơ cụ thể (Mẫu số 03)")
+        REVIEW = "review", _("Rà soát, đánh giá (Mẫu số 06)")
+
+    class Conclusion(models.TextChoices):
+        IN_DANGER = "in_danger", _("Trẻ đang gặp nguy hiểm, cần can thiệp khẩn cấp")
+        AT_RISK = "at_risk", _("Trẻ còn nguy cơ hoặc chưa ổn định")
+        SAFE = "safe", _("Trẻ không còn nguy cơ, thể chất, tâm lý, nhận thức, tình cảm ổn định")
+        NONE = "", _("—")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    done_on = models.DateField(_("ngày thực hiện"))
+    answers = models.JSONField(default=dict)   # item key → text
+    ratings = models.JSONField(default=dict)   # item key → high / medium / low
+    conclusion = models.CharField(_("kết luận"), max_length=10, blank=True,
+                                  choices=Conclusion.choices)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.done_on}"
+
+
+class Plan(models.Model):
+    """The support and intervention plan (Mẫu số 04) and its approval (Mẫu số 05)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans")
+    goal = models.TextField(_("mục tiêu"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    returned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} plan {self.created_at:%d/%m/%Y}"
+
+
+class PlanItem(models.Model):
+    """A service or task of the plan (Điều 28 khoản 3 a–d): when, who, which provider, cost."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    task = models.CharField(_("dịch vụ, công việc"), max_length=300)
+    starts_on = models.DateField(_("bắt đầu"))
+    ends_on = models.DateField(_("dự kiến kết thúc"))
+    responsible = models.CharField(_("cơ quan, tổ chức, cá nhân thực hiện"), max_length=200)
+    provider = models.CharField(_("cơ sở cung cấp dịch vụ"), max_length=200, blank=True)
+    cost = models.DecimalField(_("dự toán kinh phí (đồng)"), max_digits=14, decimal_places=0,
+                               default=0)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                              name="cases_plan_item_dates"),
+                       models.CheckConstraint(condition=Q(cost__gte=0),
+                                              name="cases_plan_item_cost")]
+
+    def __str__(self) -> str:
+        return self.task

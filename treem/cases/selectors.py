@@ -13,7 +13,15 @@ from django.http import Http404
 
 from treem.accounts.permissions import Capability
 from treem.accounts.scope import in_scope, scope_paths, sector_paths
-from treem.cases.models import Case, CaseDeadline, Notification, Protection, Referral
+from treem.cases.models import (
+    Assessment,
+    Case,
+    CaseDeadline,
+    Notification,
+    Plan,
+    Protection,
+    Referral,
+)
 from treem.geo.paths import any_subtree_q, subtree_q
 
 
@@ -122,3 +130,20 @@ def get_referral_for_user(*, user: Any, referral_id: Any) -> Referral:
 def may_answer(*, user: Any, referral: Referral) -> bool:
     return any(sector == referral.sector and referral.case.unit_path.startswith(path)
                for sector, path in sector_paths(user))
+
+
+def get_assessment_for_user(*, user: Any, assessment_id: Any) -> Assessment:
+    found = (Assessment.objects.select_related("case__child", "case__commune", "done_by")
+             .filter(public_id=assessment_id, case__in=case_list(user=user).values("pk"))
+             .first())
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_plan_for_user(*, user: Any, plan_id: Any) -> Plan:
+    found = (Plan.objects.select_related("case__child", "case__commune", "approved_by")
+             .filter(public_id=plan_id, case__in=case_list(user=user).values("pk")).first())
+    if found is None:
+        raise Http404
+    return found

@@ -14,9 +14,19 @@ from treem.accounts.roles import Sector
 from treem.accounts.scope import in_scope, sector_paths
 from treem.audit.models import Action
 from treem.audit.services import event_record
-from treem.cases import choices, deadlines
+from treem.cases import assessments, choices, deadlines
 from treem.cases import exceptions as exc
-from treem.cases.models import Case, CaseAbuse, CaseEvent, Notification, Protection, Referral
+from treem.cases.models import (
+    Assessment,
+    Case,
+    CaseAbuse,
+    CaseEvent,
+    Notification,
+    Plan,
+    PlanItem,
+    Protection,
+    Referral,
+)
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
 from treem.registry.choices import HistorySource
@@ -152,8 +162,10 @@ def case_move(*, actor: Any, case: Case, move: str, note: str = "",
             close_reason = next(iter(step.close_reasons))
         if close_reason not in step.close_reasons:
             raise ValidationError({"close_reason": exc.CLOSE_REASON_REQUIRED})
+    _check_documents(case, move)
     now = timezone.now()
     previous = case.status
+    _stamp_plan(case, move, actor, now)
     case.status = step.target
     case.close_reason = close_reason if step.target == choices.Status.CLOSED else ""
     case.closed_at = now if step.target == choices.Status.CLOSED else None
@@ -355,3 +367,120 @@ def referral_result(*, actor: Any, referral: Referral, result: str) -> Referral:
     event_record(actor=actor, action=Action.UPDATE, obj=referral.case,
                  unit=referral.case.commune, fields=["referral_result"])
     return referral
+
+
+# --- Assessments (Mẫu 02, 03, 06) and the plan (Mẫu 04, 05) --------------------------------
+
+ASSESSED_IN = {assessments.INITIAL: choices.Status.VERIFYING,
+               assessments.DETAILED: choices.Status.ASSESSING,
+               assessments.REVIEW: choices.Status.REVIEWING}
+
+
+@transaction.atomic
+def assessment_record(*, actor: Any, case: Case, kind: str, done_on: datetime.date,
+                      answers: dict[str, str], ratings: dict[str, str],
+                      conclusion: str = "") -> Assessment:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_worker(actor, case)
+    if ASSESSED_IN.get(kind) != case.status:
+        raise ValidationError(exc.ASSESSMENT_NOT_NOW)
+    if not timezone.localdate(case.received_at) <= done_on <= timezone.localdate():
+        raise ValidationError({"done_on": exc.ASSESSMENT_DATE})
+    levels = {level for level, _label in assessments.LEVELS}
+    clean_answers, clean_ratings = {}, {}
+    for item in assessments.ITEMS[kind]:
+        if item.rated:
+            if ratings.get(item.key) not in levels:
+                raise ValidationError({item.key: exc.RATING_REQUIRED % {"item": item.label}})
+            clean_ratings[item.key] = ratings[item.key]
+        else:
+            text = (answers.get(item.key) or "").strip()
+            if not text and item.key not in assessments.OPTIONAL:
+                raise ValidationError({item.key: exc.ITEM_REQUIRED % {"item": item.label}})
+            clean_answers[item.key] = text
+    if conclusion not in assessments.CONCLUSIONS[kind] or (kind != assessments.DETAILED
+                                                            and not conclusion):
+        raise ValidationError({"conclusion": exc.CONCLUSION_REQUIRED})
+    assessment = Assessment.objects.create(case=case, kind=kind, done_on=done_on,
+                                           answers=clean_answers, ratings=clean_ratings,
+                                           conclusion=conclusion, done_by=actor)
+    if conclusion == Assessment.Conclusion.IN_DANGER and not case.urgent:
+        # Found in danger after all: the 12 hours from receipt apply (and may have run out).
+        case.urgent = True
+        case.save(update_fields=["urgent"])
+        deadlines.on_open(case)
+    event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
+                 fields=[f"assessment_{kind}"])
+    return assessment
+
+
+@transaction.atomic
+def plan_save(*, actor: Any, case: Case, goal: str, items: list[dict[str, Any]]) -> Plan:
+    """Write the plan being built (Mẫu 04): its goal and its services and tasks."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_worker(actor, case)
+    if case.status != choices.Status.PLANNING:
+        raise ValidationError(exc.PLAN_NOT_NOW)
+    if not goal.strip():
+        raise ValidationError({"goal": exc.GOAL_REQUIRED})
+    rows = []
+    for number, item in enumerate(items, start=1):
+        task, responsible = (item.get("task") or "").strip(), (item.get("responsible") or "").strip()
+        starts, ends, cost = item.get("starts_on"), item.get("ends_on"), item.get("cost") or 0
+        if not task or not responsible or not starts or not ends or ends < starts or cost < 0:
+            raise ValidationError({"items": exc.PLAN_ITEM_INVALID % {"row": number}})
+        rows.append(PlanItem(task=task[:300], responsible=responsible[:200],
+                             provider=(item.get("provider") or "").strip()[:200],
+                             starts_on=starts, ends_on=ends, cost=cost))
+    plan = case.plans.filter(submitted_at__isnull=True).first() \
+        or Plan(case=case, created_by=actor)
+    plan.goal = goal.strip()
+    plan.save()
+    plan.items.all().delete()
+    for row in rows:
+        row.plan = plan
+    PlanItem.objects.bulk_create(rows)
+    event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
+                 fields=["plan"])
+    return plan
+
+
+def _latest(case: Case, kind: str) -> Assessment | None:
+    return case.assessments.filter(kind=kind).order_by("-created_at", "-id").first()
+
+
+def _check_documents(case: Case, move: str) -> None:
+    """The documents a move rests on (Điều 26–30): the assessment before the decision it
+    informs, the plan before it is submitted, the review's conclusion before the chairman's."""
+    if move in ("confirm", "not_confirmed") and _latest(case, assessments.INITIAL) is None:
+        raise ValidationError(exc.NEEDS_INITIAL)
+    if move == "plan" and _latest(case, assessments.DETAILED) is None:
+        raise ValidationError(exc.NEEDS_DETAILED)
+    if move == "submit_plan" and not case.plans.filter(submitted_at__isnull=True,
+                                                       items__isnull=False).exists():
+        raise ValidationError(exc.NEEDS_PLAN)
+    if move in ("close", "new_plan"):
+        review = _latest(case, assessments.REVIEW)
+        wanted = Assessment.Conclusion.SAFE if move == "close" else Assessment.Conclusion.AT_RISK
+        if review is None or review.conclusion != wanted:
+            raise ValidationError(exc.NEEDS_SAFE_REVIEW if move == "close"
+                                  else exc.NEEDS_AT_RISK_REVIEW)
+
+
+def _stamp_plan(case: Case, move: str, actor: Any, at: datetime.datetime) -> None:
+    plans = case.plans.filter(approved_at__isnull=True, returned_at__isnull=True)
+    if move == "submit_plan":
+        plans.filter(submitted_at__isnull=True).update(submitted_at=at)
+    elif move == "approve_plan":
+        plans.exclude(submitted_at__isnull=True).update(approved_at=at, approved_by=actor)
+    elif move == "return_plan":
+        # The returned plan stays on file; the officer builds the next one from it.
+        returned = plans.exclude(submitted_at__isnull=True).first()
+        if returned is not None:
+            returned.returned_at = at
+            returned.save(update_fields=["returned_at"])
+            draft = Plan.objects.create(case=case, goal=returned.goal, created_by=actor)
+            PlanItem.objects.bulk_create(
+                PlanItem(plan=draft, task=i.task, starts_on=i.starts_on, ends_on=i.ends_on,
+                         responsible=i.responsible, provider=i.provider, cost=i.cost)
+                for i in returned.items.all())

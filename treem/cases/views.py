@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.scope import in_scope
 from treem.audit.services import read_record
-from treem.cases import forms, selectors, services
+from treem.cases import assessments, forms, selectors, services
 from treem.cases.choices import Status
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
@@ -156,6 +156,13 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "case": case, "moves": moves, "events": case.events.select_related("by"),
         "deadlines": case.deadlines.all(), "abuses": case.abuses.all(),
         "protections": case.protections.all(),
+        "assessments": case.assessments.select_related("done_by"),
+        "plans": case.plans.prefetch_related("items"),
+        "assessment_form": (forms.AssessmentForm(kind=ASSESSMENT_AT[case.status],
+                                                 initial={"done_on": timezone.localdate()})
+                            if case.status in ASSESSMENT_AT else None),
+        "assessment_kind": ASSESSMENT_AT.get(case.status, ""),
+        "plan_form": _plan_form(case) if case.status == Status.PLANNING else None,
         "referrals": [(r, selectors.may_answer(user=request.user, referral=r))
                       for r in case.referrals.all()],
         "referral_form": forms.ReferralForm(),
@@ -294,3 +301,89 @@ def notification_print_view(request: HttpRequest, notification_id: str) -> HttpR
         "n": notification, "shows_reporter": view.shows_reporter,
         "receiving_unit": _("Tổng đài điện thoại quốc gia bảo vệ trẻ em 111")
         if notification.channel == "hotline_111" else notification.commune.name})
+
+
+# The assessment each step asks for, offered on the case page to its workers.
+ASSESSMENT_AT: dict[str, str] = {Status.VERIFYING: "initial", Status.ASSESSING: "detailed",
+                                 Status.REVIEWING: "review"}
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def assessment_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    if kind not in assessments.ITEMS:
+        raise Http404
+    form = forms.AssessmentForm(request.POST, kind=kind)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        try:
+            services.assessment_record(actor=request.user, case=case, **form.values())
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message_of(error))
+        else:
+            messages.success(request, _("Đã ghi đánh giá."))
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def plan_save_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    form = forms.PlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        try:
+            services.plan_save(actor=request.user, case=case, goal=form.cleaned_data["goal"],
+                               items=form.items())
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message_of(error))
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@require_capability(Capability.VIEW_CASES)
+def assessment_print_view(request: HttpRequest, assessment_id: str) -> HttpResponse:
+    """An assessment in the order of its form (Mẫu 02, 03 or 06), to print or save as PDF."""
+    assessment = selectors.get_assessment_for_user(user=request.user,
+                                                   assessment_id=assessment_id)
+    case = assessment.case
+    read_record(actor=request.user, obj=case, unit=case.commune, reason="print")
+    code, title = assessments.FORMS[assessment.kind]
+    levels = dict(assessments.LEVELS)
+    rows = [(item.label, levels.get(assessment.ratings.get(item.key, ""), "—") if item.rated
+             else assessment.answers.get(item.key) or "—", item.rated)
+            for item in assessments.ITEMS[assessment.kind]]
+    totals = assessments.totals(assessment.ratings)
+    return render(request, "cases/assessment_print.html", {
+        "a": assessment, "case": case, "code": code, "title": title, "rows": rows,
+        "totals": [(levels[level], count) for level, count in totals.items()]
+        if assessment.ratings else []})
+
+
+@require_capability(Capability.VIEW_CASES)
+def plan_print_view(request: HttpRequest, plan_id: str) -> HttpResponse:
+    """The plan (Mẫu 04) with, once approved, the chairman's decision (Mẫu 05)."""
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    read_record(actor=request.user, obj=plan.case, unit=plan.case.commune, reason="print")
+    items = list(plan.items.all())
+    return render(request, "cases/plan_print.html", {
+        "plan": plan, "case": plan.case, "items": items,
+        "total": sum((item.cost for item in items), start=0)})
+
+
+def _plan_form(case: Any) -> forms.PlanForm:
+    """The plan being built, prefilled from its draft (or from the plan returned)."""
+    draft = case.plans.filter(submitted_at__isnull=True).prefetch_related("items").first()
+    initial: dict[str, Any] = {}
+    if draft is not None:
+        initial["goal"] = draft.goal
+        for row, item in enumerate(draft.items.all(), start=1):
+            initial.update({f"task_{row}": item.task, f"starts_on_{row}": item.starts_on,
+                            f"ends_on_{row}": item.ends_on,
+                            f"responsible_{row}": item.responsible,
+                            f"provider_{row}": item.provider, f"cost_{row}": item.cost})
+    return forms.PlanForm(initial=initial)

@@ -6,7 +6,7 @@ import pytest
 from django.http import Http404
 
 from treem.cases import selectors, services
-from treem.cases.tests.test_services import RECEIVED, _notify
+from treem.cases.tests.test_services import RECEIVED, _notify, documents_for
 from treem.registry.tests.factories import make_child
 from treem.testing import make_user
 
@@ -51,6 +51,7 @@ class MovesForTests:
         assert selectors.moves_for(user=personas.chairman, case=case) == []
         assert selectors.moves_for(user=colleague, case=case) == []
         for move in ("verify", "confirm", "plan", "submit_plan"):
+            documents_for(case, move)
             services.case_move(actor=personas.officer, case=case, move=move)
         case.refresh_from_db()
         assert selectors.moves_for(user=personas.officer, case=case) == ["hand_over"]

@@ -10,7 +10,16 @@ from django.utils import timezone
 from treem.audit.models import AuditEvent
 from treem.cases import services
 from treem.cases.choices import AbuseForm, Channel, CloseReason, Place, Status
-from treem.cases.models import Case, CaseAbuse, CaseDeadline, CaseEvent, Notification
+from treem.cases.models import (
+    Assessment,
+    Case,
+    CaseAbuse,
+    CaseDeadline,
+    CaseEvent,
+    Notification,
+    Plan,
+    PlanItem,
+)
 from treem.cases.workdays import LOCAL, WorkCalendar
 from treem.cases.workflow import MOVES, moves_from
 from treem.registry.tests.factories import make_child
@@ -27,6 +36,21 @@ def _notify(actor, commune, **overrides):
               "forms": [AbuseForm.VIOLENCE], "reporter_name": "Người báo tin",
               "reporter_phone": "0912345678", "child_description": "Bé trai khoảng 8 tuổi"}
     return services.notification_record(actor=actor, commune=commune, **{**values, **overrides})
+
+
+def documents_for(case: Case, move: str) -> None:
+    """Put on file what `move` rests on (an assessment, a plan), as the officer would have."""
+    today = timezone.localdate()
+    kind = {"confirm": "initial", "not_confirmed": "initial", "plan": "detailed",
+            "close": "review", "new_plan": "review"}.get(move)
+    if kind:
+        conclusion = {"close": "safe", "new_plan": "at_risk"}.get(move, "at_risk")
+        Assessment.objects.create(case=case, kind=kind, done_on=today, conclusion=conclusion,
+                                  done_by=case.created_by)
+    if move == "submit_plan" and not case.plans.filter(submitted_at__isnull=True).exists():
+        plan = Plan.objects.create(case=case, goal="Bảo đảm an toàn", created_by=case.created_by)
+        PlanItem.objects.create(plan=plan, task="Tư vấn tâm lý", starts_on=today,
+                                ends_on=today, responsible="Trạm y tế")
 
 
 def _counts() -> tuple[int, ...]:
@@ -144,6 +168,7 @@ class MoveTests:
                  else personas.officer)
         reason = sorted(step.close_reasons)[0] if step.close_reasons else ""
         if status in step.sources:
+            documents_for(case, move)
             moved = services.case_move(actor=actor, case=case, move=move, close_reason=reason)
             assert moved.status == step.target
             assert moved.events.values_list("to_status", flat=True).last() == step.target
@@ -163,6 +188,7 @@ class MoveTests:
                             ("review", officer), ("new_plan", chairman),
                             ("submit_plan", officer), ("approve_plan", chairman),
                             ("review", officer), ("close", chairman)):
+            documents_for(case, move)
             services.case_move(actor=actor, case=case, move=move)
         case.refresh_from_db()
         assert (case.status, case.close_reason) == (Status.CLOSED, CloseReason.SAFE)
@@ -184,6 +210,7 @@ class MoveTests:
     def test_a_report_verification_does_not_confirm_is_closed_as_such(self, case,
                                                                       personas) -> None:
         services.case_move(actor=personas.officer, case=case, move="verify")
+        documents_for(case, "not_confirmed")
         services.case_move(actor=personas.officer, case=case, move="not_confirmed")
         case.refresh_from_db()
         assert case.close_reason == CloseReason.NOT_CONFIRMED
@@ -192,11 +219,13 @@ class MoveTests:
 
     def test_planning_has_five_working_days_and_approval_two(self, case, personas) -> None:
         for move in ("verify", "confirm", "plan"):
+            documents_for(case, move)
             services.case_move(actor=personas.officer, case=case, move=move)
         started = case.events.get(to_status=Status.PLANNING).at
         calendar = WorkCalendar.from_database()
         plan = case.deadlines.get(step=CaseDeadline.Step.PLAN)
         assert plan.due_at == calendar.add_working_days(started, 5) and plan.met_at is None
+        documents_for(case, "submit_plan")
         services.case_move(actor=personas.officer, case=case, move="submit_plan")
         submitted = case.events.get(to_status=Status.AWAITING_APPROVAL).at
         approval = case.deadlines.get(step=CaseDeadline.Step.APPROVAL)
@@ -214,6 +243,7 @@ class MoveTests:
                                   child=child)
         services.case_move(actor=personas.officer, case=case, move="verify")
         assert not child.circumstances.exists()  # nothing before verification confirms it
+        documents_for(case, "confirm")
         services.case_move(actor=personas.officer, case=case, move="confirm")
         rows = list(child.circumstances.select_related("group"))
         assert [(r.group.code, r.start_date, r.source) for r in rows] == [
@@ -223,6 +253,7 @@ class MoveTests:
                                    notification=_notify(personas.intake, tree.commune_a,
                                                         forms=[AbuseForm.SEXUAL_ABUSE]))
         services.case_move(actor=personas.officer, case=again, move="verify")
+        documents_for(again, "confirm")
         services.case_move(actor=personas.officer, case=again, move="confirm")
         assert child.circumstances.count() == 1
 
@@ -243,6 +274,7 @@ class MoveTests:
         with pytest.raises(PermissionDenied):
             services.case_move(actor=personas.outsider, case=case, move="verify")
         for move in ("verify", "confirm", "plan", "submit_plan"):
+            documents_for(case, move)
             services.case_move(actor=personas.officer, case=case, move=move)
         with pytest.raises(PermissionDenied):
             services.case_move(actor=personas.officer, case=case, move="approve_plan")

@@ -156,3 +156,30 @@ class HomePageTests:
         assert "Lý Văn Páo" in home and "quá hạn" in home
         above = _client(personas.province_officer).get(reverse("web:home")).content.decode()
         assert "Phường Thục Phán: 1" in above and "Lý Văn Páo" not in above
+
+
+class AssessmentAndPlanPageTests:
+    def test_a_missing_rating_or_a_bad_plan_row_says_why_and_records_nothing(
+            self, tree, personas) -> None:
+        from treem.cases.models import Assessment, Plan
+
+        child = make_child(commune=tree.commune_a, full_name="Lý Văn Páo")
+        case = services.case_open(actor=personas.officer, child=child,
+                                  notification=_notify(personas.intake, tree.commune_a))
+        services.case_move(actor=personas.officer, case=case, move="verify")
+        officer = _client(personas.officer)
+        page = officer.get(reverse("cases:case_detail", args=[case.public_id])).content.decode()
+        assert "Mức độ tổn hại của trẻ em" in page  # the initial assessment's form is offered
+        today = timezone.localdate().isoformat()
+        response = officer.post(reverse("cases:assessment_add", args=[case.public_id, "initial"]),
+                                {"done_on": today, "rating_harm": "low", "conclusion": "safe"},
+                                follow=True)
+        assert "Hãy chọn mức đánh giá." in response.content.decode()
+        assert not Assessment.objects.exists()
+        Case.objects.filter(pk=case.pk).update(status=Status.PLANNING)
+        response = officer.post(reverse("cases:plan_save", args=[case.public_id]),
+                                {"goal": "An toàn", "task_1": "Tư vấn", "starts_on_1": today,
+                                 "ends_on_1": "2000-01-01", "responsible_1": "Trạm y tế"},
+                                follow=True)
+        assert "Dòng 1" in response.content.decode()
+        assert not Plan.objects.exists()

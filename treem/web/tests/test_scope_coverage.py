@@ -40,8 +40,8 @@ from treem.accounts.roles import Role
 from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
+from treem.cases.models import Assessment, Notification, Plan, Protection, Referral
 from treem.cases.models import Case as CaseRecord
-from treem.cases.models import Notification, Protection, Referral
 from treem.cases.services import case_open, notification_record
 from treem.geo.models import Level, Unit
 from treem.registry.models import (
@@ -385,6 +385,26 @@ SCOPE_CASES: dict[str, Case] = {
                                   args=("referral_a.public_id",),
                                   outside_args=("referral_b.public_id",),
                                   forbidden=SEES_NO_CASE),
+    # Assessments and plans: recorded on the actor's case (the service may still refuse one not
+    # due at the case's step: the page then says why), printed from their own pages.
+    "cases:assessment_add": Case(OBJECT, "officer", method="post", status=302,
+                                 data={"done_on": "2026-03-03", "rating_harm": "low",
+                                       "rating_risk": "low", "conclusion": "safe"},
+                                 args=("case_a.public_id", "assessment_kind"),
+                                 outside_args=("case_b.public_id", "assessment_kind"),
+                                 forbidden=SEES_NO_CASE),
+    "cases:plan_save": Case(OBJECT, "officer", method="post", status=302,
+                            data={"goal": "An toàn", "task_1": "Tư vấn",
+                                  "starts_on_1": "2026-03-03", "ends_on_1": "2026-04-03",
+                                  "responsible_1": "Trạm y tế"},
+                            args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                            forbidden=SEES_NO_CASE),
+    "cases:assessment_print": Case(OBJECT, "officer", args=("assessment_a.public_id",),
+                                   outside_args=("assessment_b.public_id",),
+                                   forbidden=SEES_NO_CASE, shows=(CHILD_OF_A, "Mẫu số 02")),
+    "cases:plan_print": Case(OBJECT, "officer", args=("plan_a.public_id",),
+                             outside_args=("plan_b.public_id",), forbidden=SEES_NO_CASE,
+                             shows=(CHILD_OF_A, "Mẫu số 04")),
     "api:notification_create": Case(OBJECT, "officer", method="post", status=201,
                                     data=NOTIFICATION_API,
                                     outside_data={**NOTIFICATION_API, "commune": "01279"},
@@ -485,8 +505,13 @@ class World:
     separation_b: Protection
     referral_a: Referral                # an accepted referral of case_a
     referral_b: Referral
+    assessment_a: Assessment            # an initial assessment of case_a
+    assessment_b: Assessment
+    plan_a: Plan                        # a draft plan of case_a
+    plan_b: Plan
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
+    assessment_kind: str = "initial"    # an initial assessment, in the URL of its form
 
     def user(self, name: str) -> User:
         return getattr(self.personas, name, None) or getattr(self, name)
@@ -557,6 +582,12 @@ def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> di
                                        organisation="Trạm y tế", status="accepted",
                                        due_on=datetime.date(2026, 3, 9), created_by=by)
 
+    def assessment(case: CaseRecord) -> Assessment:
+        return Assessment.objects.create(case=case, kind="initial",
+                                         done_on=datetime.date(2026, 3, 2),
+                                         ratings={"harm": "low", "risk": "low"},
+                                         conclusion="safe", done_by=case.created_by)
+
     a, b = report(tree.commune_a, REPORT_OF_A), report(tree.commune_b, REPORT_OF_B)
     case_a = case_open(actor=personas.officer, notification=a, child=child_a)
     case_b = case_open(actor=personas.outsider, notification=b, child=child_b)
@@ -565,7 +596,11 @@ def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> di
             "case_a": case_a, "case_b": case_b,
             "separation_a": separation(case_a), "separation_b": separation(case_b),
             "referral_a": referral(case_a, personas.officer),
-            "referral_b": referral(case_b, personas.outsider)}
+            "referral_b": referral(case_b, personas.outsider),
+            "assessment_a": assessment(case_a), "assessment_b": assessment(case_b),
+            "plan_a": Plan.objects.create(case=case_a, goal="An toàn", created_by=personas.officer),
+            "plan_b": Plan.objects.create(case=case_b, goal="An toàn",
+                                          created_by=personas.outsider)}
 
 
 def _pair(child: Child, second_name: str, marker: str) -> DuplicatePair:

@@ -32,6 +32,7 @@ class Capability(StrEnum):
     APPROVE_CASE_PLANS = "approve_case_plans"
     VIEW_CASES = "view_cases"
     HANDLE_REFERRALS = "handle_referrals"
+    VIEW_CASE_STATISTICS = "view_case_statistics"
 
 
 ALL_ROLES = frozenset(Role)
@@ -67,6 +68,10 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
                                       Role.SECTOR_FOCAL}),
     # A sector's focal point answers the referrals sent to its sector in its area.
     Capability.HANDLE_REFERRALS: frozenset({Role.SECTOR_FOCAL}),
+    # Counts of cases and of deaths by injury, never names: the commune for itself, the levels
+    # above for their subtree (the periodic and ad-hoc reports of the plans).
+    Capability.VIEW_CASE_STATISTICS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                                Role.AREA_OFFICER, Role.AUDITOR}),
 }
 
 

@@ -180,3 +180,22 @@ class PlanForm(forms.Form):
         rows = [{name: data.get(f"{name}_{row}") for name in names}
                 for row in range(1, PLAN_ROWS + 1)]
         return [row for row in rows if any(value not in (None, "") for value in row.values())]
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT,
+                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    end = forms.DateField(label=_("Đến ngày"), widget=DATE_INPUT,
+                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
+        return data
+
+
+class StatisticsExportForm(PeriodForm):
+    reason = forms.CharField(label=_("Lý do xuất số liệu"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Hãy ghi lý do xuất số liệu.")})

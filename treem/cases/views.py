@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Capability, require_capability
-from treem.accounts.scope import in_scope
+from treem.accounts.scope import in_scope, scope_paths
 from treem.audit.services import read_record
-from treem.cases import assessments, forms, selectors, services
+from treem.cases import assessments, exporting, forms, selectors, services, statistics
 from treem.cases.choices import Status
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
@@ -24,6 +24,7 @@ from treem.web.forms import add_service_errors
 from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MOVE_LABELS = {
     "verify": gettext_lazy("Bắt đầu xác minh, đánh giá ban đầu"),
     "confirm": gettext_lazy("Xác minh có vụ việc: đánh giá nguy cơ, nhu cầu"),
@@ -387,3 +388,58 @@ def _plan_form(case: Any) -> forms.PlanForm:
                             f"responsible_{row}": item.responsible,
                             f"provider_{row}": item.provider, f"cost_{row}": item.cost})
     return forms.PlanForm(initial=initial)
+
+
+BREAKDOWN_TITLES = {
+    "form": gettext_lazy("Theo hình thức xâm hại"), "place": gettext_lazy("Theo nơi xảy ra"),
+    "sex": gettext_lazy("Theo giới tính"), "age_group": gettext_lazy("Theo nhóm tuổi"),
+    "ethnicity": gettext_lazy("Theo dân tộc"), "perpetrator": gettext_lazy("Theo người gây hại"),
+    "status": gettext_lazy("Theo bước xử lý"),
+}
+
+
+def _period(request: HttpRequest) -> forms.PeriodForm:
+    today = timezone.localdate()
+    data = request.GET if "start" in request.GET else {
+        "start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat()}
+    return forms.PeriodForm(data)
+
+
+def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
+    paths = scope_paths(user, capability=Capability.VIEW_CASE_STATISTICS)
+    tables = [(str(BREAKDOWN_TITLES[by]),
+               statistics.case_counts(paths=paths, start=start, end=end, by=by))
+              for by in statistics.BREAKDOWNS]
+    tables.append((str(_("Trẻ em tử vong do tai nạn, thương tích")),
+                   statistics.injury_deaths(paths=paths, start=start, end=end)))
+    return tables
+
+
+@require_capability(Capability.VIEW_CASE_STATISTICS)
+def statistics_view(request: HttpRequest) -> HttpResponse:
+    """Counts for the period and the user's scope; the period travels in the URL (no names)."""
+    period = _period(request)
+    tables = _tables(request.user, period.cleaned_data["start"], period.cleaned_data["end"]) \
+        if period.is_valid() else []
+    return render(request, "cases/statistics.html", {
+        "period": period, "tables": tables,
+        "export": forms.StatisticsExportForm(initial=dict(period.data.items()))})
+
+
+@require_capability(Capability.VIEW_CASE_STATISTICS)
+@require_POST
+def statistics_export_view(request: HttpRequest) -> HttpResponse:
+    form = forms.StatisticsExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("cases:statistics")
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASE_STATISTICS)
+            .order_by("path").first())
+    data = exporting.statistics_workbook(
+        actor=request.user, tables=_tables(request.user, start, end),
+        period=f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", reason=form.cleaned_data["reason"],
+        unit=unit)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-{start:%Y%m%d}.xlsx"'
+    return response

@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("Hồ sơ trùng"), "registry:duplicate_list", Capability.MERGE_CHILDREN),
     (_("Thông báo, tố giác"), "cases:notification_list", Capability.RECEIVE_NOTIFICATIONS),
     (_("Hồ sơ trường hợp"), "cases:case_list", Capability.VIEW_CASES),
+    (_("Số liệu vụ việc"), "cases:statistics", Capability.VIEW_CASE_STATISTICS),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),

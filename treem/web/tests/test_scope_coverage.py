@@ -460,6 +460,16 @@ SCOPE_CASES: dict[str, Case] = {
                                   forbidden=RECEIVES_NOTHING),
     "api:case_list": Case(LIST, "officer", shows=('"01273"',), hides=('"01279"',),
                           forbidden=SEES_NO_CASE),
+    # Counts only: commune A's one case is a boy's; commune B's girl is never counted for A.
+    "cases:statistics": Case(LIST, "officer", shows=("Theo giới tính", "Nam"), hides=("Nữ",),
+                             forbidden=("admin", "intake", "collaborator", "sector_focal")),
+    # The workbook (compressed) is read back in treem/cases/tests/test_statistics.py.
+    "cases:statistics_export": Case(LIST, "officer", method="post",
+                                    data={"start": "2026-01-01", "end": "2026-12-31",
+                                          "reason": "Báo cáo định kỳ 6 tháng"},
+                                    hides=("Nữ",),
+                                    forbidden=("admin", "intake", "collaborator",
+                                               "sector_focal")),
     "api:duplicate_list": Case(LIST, "officer", shows=(PAIR_OF_A,), hides=(PAIR_OF_B,),
                                forbidden=DECIDES_NO_PAIR),
     "api:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),

@@ -1,0 +1,87 @@
+"""Counts the plans' periodic and ad-hoc reports ask for, as set-based queries over a scope:
+cases by form of abuse, place, sex, age group, ethnicity, perpetrator and step; children who
+died of injury or drowning. Counts only — no names leave here (the indicators app reuses them).
+"""
+
+import datetime
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import Count, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+from treem.cases import choices
+from treem.cases.models import Case, CaseAbuse
+from treem.geo.paths import any_subtree_q
+from treem.registry import choices as registry_choices
+from treem.registry.models import Child
+
+AGE_GROUPS = ((0, 5, "0–5"), (6, 10, "6–10"), (11, 15, "11–15"), (16, 17, "16–17"))
+INJURIES = (registry_choices.DeathCause.DROWNING, registry_choices.DeathCause.TRAFFIC,
+            registry_choices.DeathCause.OTHER_INJURY, registry_choices.DeathCause.VIOLENCE)
+
+
+def _age_at_receipt() -> Any:
+    """Completed years between birth and receipt, in SQL."""
+    before_birthday = When_(
+        When(received_month__lt=F("birth_month"), then=Value(1)),
+        When(received_month=F("birth_month"), received_day__lt=F("birth_day"), then=Value(1)),
+        default=Value(0), output_field=IntegerField())
+    return F("received_year") - F("birth_year") - before_birthday
+
+
+def cases_in(paths: list[str], start: datetime.date, end: datetime.date) -> QuerySet[Case]:
+    """Cases received in [start, end] (local days) under `paths`."""
+    return Case.objects.filter(any_subtree_q(paths, field="unit_path"),
+                               received_at__date__gte=start, received_at__date__lte=end)
+
+
+def _labels(by: str) -> dict[Any, Any]:
+    return {
+        "form": dict(choices.AbuseForm.choices), "place": dict(choices.Place.choices),
+        "sex": dict(registry_choices.Sex.choices), "status": dict(choices.Status.choices),
+        "perpetrator": dict(choices.Perpetrator.choices),
+    }.get(by, {})
+
+
+BREAKDOWNS = ("form", "place", "sex", "age_group", "ethnicity", "perpetrator", "status")
+
+
+def case_counts(*, paths: list[str], start: datetime.date, end: datetime.date,
+                by: str) -> list[tuple[str, int]]:
+    """(label, number of cases) for one breakdown; a case of several forms counts once under
+    each of its forms (the total of that table is then more than the number of cases)."""
+    cases = cases_in(paths, start, end)
+    if by in ("form", "place"):
+        rows = (CaseAbuse.objects.filter(case__in=cases.values("pk")).values(by)
+                .annotate(n=Count("case", distinct=True)).values_list(by, "n"))
+    elif by == "age_group":
+        annotated = cases.annotate(
+            received_year=ExtractYear("received_at"), received_month=ExtractMonth("received_at"),
+            received_day=ExtractDay("received_at"), birth_year=ExtractYear("child__birth_date"),
+            birth_month=ExtractMonth("child__birth_date"),
+            birth_day=ExtractDay("child__birth_date")).annotate(age=_age_at_receipt())
+        group = When_(*[When(age__gte=low, age__lte=high, then=Value(label))
+                        for low, high, label in AGE_GROUPS], default=Value("18+"))
+        rows = (annotated.annotate(group=group).values("group").annotate(n=Count("pk"))
+                .values_list("group", "n"))
+    else:
+        field = {"sex": "child__sex", "ethnicity": "child__ethnicity__name",
+                 "perpetrator": "perpetrator", "status": "status"}[by]
+        rows = cases.values(field).annotate(n=Count("pk")).values_list(field, "n")
+    labels = _labels(by)
+    found = [(str(labels.get(key, key) or "—"), n) for key, n in rows]
+    return sorted(found, key=lambda row: (-row[1], row[0]))
+
+
+def injury_deaths(*, paths: list[str], start: datetime.date,
+                  end: datetime.date) -> list[tuple[str, int]]:
+    """Children on record who died of an injury (drowning, traffic, other, violence) in the
+    period, by cause."""
+    labels = dict(registry_choices.DeathCause.choices)
+    rows = (Child.objects.on_record().filter(any_subtree_q(paths, field="unit_path"),
+                                             death_date__gte=start, death_date__lte=end,
+                                             death_cause__in=INJURIES)
+            .values("death_cause").annotate(n=Count("pk")).values_list("death_cause", "n"))
+    return sorted(((str(labels.get(cause, cause)), n) for cause, n in rows),
+                  key=lambda row: (-row[1], row[0]))

@@ -206,6 +206,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "treem@localhost")
+# The address of the site, for links in emails ("https://treem.caobang.gov.vn").
+TREEM_SITE_URL = env_str("TREEM_SITE_URL", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: request ids, never personal data --------------------------------------------------

@@ -14,7 +14,7 @@ from treem.accounts.roles import Sector
 from treem.accounts.scope import in_scope, sector_paths
 from treem.audit.models import Action
 from treem.audit.services import event_record
-from treem.cases import assessments, choices, deadlines
+from treem.cases import alerts, assessments, choices, deadlines
 from treem.cases import exceptions as exc
 from treem.cases.models import (
     Assessment,
@@ -85,6 +85,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
     notification.save()
     event_record(actor=actor, action=Action.CREATE, obj=notification, unit=commune,
                  fields=["channel", "forms", "urgent"])
+    transaction.on_commit(lambda: alerts.notification_routed(notification))
     return notification
 
 

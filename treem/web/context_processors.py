@@ -30,8 +30,18 @@ def navigation(request: HttpRequest) -> dict:
     if requires_two_factor(user) and not user.is_verified():  # type: ignore[union-attr]
         return {"nav_items": []}
     items = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+        {"label": label, "url": reverse(name), "active": request.path == reverse(name),
+         "count": _waiting(user) if name == "cases:notification_list" else 0}
         for label, name, capability in NAVIGATION
         if capability is None or has_capability(user, capability)
     ]
-    return {"nav_items": items}
+    return {"nav_items": items, "nav_alerts": sum(item["count"] for item in items)}
+
+
+def _waiting(user: object) -> int:
+    """New reports waiting for the commune, shown beside the menu item at once."""
+    if not has_capability(user, Capability.MANAGE_CASES):
+        return 0
+    from treem.cases.alerts import waiting_count
+
+    return waiting_count(user)

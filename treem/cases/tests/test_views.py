@@ -183,3 +183,21 @@ class AssessmentAndPlanPageTests:
                                 follow=True)
         assert "Dòng 1" in response.content.decode()
         assert not Plan.objects.exists()
+
+
+class AlertTests:
+    def test_the_commune_sees_new_reports_in_its_menu_and_gets_an_email(
+            self, tree, personas, settings, mailoutbox,
+            django_capture_on_commit_callbacks) -> None:
+        settings.EMAIL_HOST = "smtp.example.org"
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        personas.officer.email = "officer@example.org"
+        personas.officer.save(update_fields=["email"])
+        with django_capture_on_commit_callbacks(execute=True):
+            _notify(personas.intake, tree.commune_a, reporter_name="Bà Hoa")
+        assert [m.to for m in mailoutbox] == [["officer@example.org"]]
+        assert "Bà Hoa" not in mailoutbox[0].body and "Thục Phán" not in mailoutbox[0].body
+        home = _client(personas.officer).get(reverse("web:home")).content.decode()
+        assert 'class="badge"' in home
+        assert 'class="badge"' not in _client(personas.outsider).get(
+            reverse("web:home")).content.decode()

@@ -33,6 +33,7 @@ class Capability(StrEnum):
     VIEW_CASES = "view_cases"
     HANDLE_REFERRALS = "handle_referrals"
     VIEW_CASE_STATISTICS = "view_case_statistics"
+    SEE_SHARED_CASES = "see_shared_cases"
 
 
 ALL_ROLES = frozenset(Role)
@@ -65,9 +66,11 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.APPROVE_CASE_PLANS: frozenset({Role.COMMUNE_LEADER}),
     # Opens the case pages; which cases a user sees is need-to-know (treem/cases/selectors).
     Capability.VIEW_CASES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
-                                      Role.SECTOR_FOCAL}),
+                                      Role.SECTOR_FOCAL, Role.AREA_OFFICER}),
     # A sector's focal point answers the referrals sent to its sector in its area.
     Capability.HANDLE_REFERRALS: frozenset({Role.SECTOR_FOCAL}),
+    # The levels above see a case only when the commune shares it with them.
+    Capability.SEE_SHARED_CASES: frozenset({Role.AREA_OFFICER}),
     # Counts of cases and of deaths by injury, never names: the commune for itself, the levels
     # above for their subtree (the periodic and ad-hoc reports of the plans).
     Capability.VIEW_CASE_STATISTICS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,

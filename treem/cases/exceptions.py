@@ -42,3 +42,5 @@ PLAN_NOT_NOW = _("Chỉ lập, sửa kế hoạch ở bước xây dựng kế h
 GOAL_REQUIRED = _("Hãy ghi mục tiêu của kế hoạch.")
 PLAN_ITEM_INVALID = _("Dòng %(row)s: hãy ghi dịch vụ, công việc, người thực hiện; ngày kết thúc "
                       "không trước ngày bắt đầu; kinh phí không âm.")
+SHARE_REASON_REQUIRED = _("Hãy ghi lý do chia sẻ hồ sơ.")
+SHARE_UNIT_NOT_ABOVE = _("Chỉ chia sẻ với tỉnh, huyện có xã, phường này.")

@@ -361,3 +361,25 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.task
+
+
+class CaseShare(models.Model):
+    """A case shown to a level above (a province or district office) by the commune: its
+    officers then see the case itself, not only counts. Withdrawn, never deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="shares")
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("chia sẻ với"))
+    unit_path = PathField(max_length=64)
+    reason = models.CharField(_("lý do"), max_length=300)
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["shared_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.unit_id}"

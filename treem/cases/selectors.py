@@ -34,6 +34,11 @@ def _cases_seen_by(user: Any) -> Q:
                           field="unit_path")
     for sector, path in sector_paths(user):
         seen |= Q(referrals__sector=sector) & subtree_q(path, field="unit_path")
+    # A level above sees the cases a commune shared with a unit of its scope.
+    area = scope_paths(user, capability=Capability.SEE_SHARED_CASES)
+    if area:
+        seen |= Q(shares__withdrawn_at__isnull=True) & any_subtree_q(
+            area, field="shares__unit_path")
     return seen
 
 
@@ -110,7 +115,8 @@ def may_approve(*, user: Any, case: Case) -> bool:
 
 
 def get_protection_for_user(*, user: Any, protection_id: Any) -> Protection:
-    protection = (Protection.objects.select_related("case")
+    protection = (Protection.objects.select_related("case__child", "case__commune",
+                                                    "decided_by")
                   .filter(public_id=protection_id,
                           case__in=case_list(user=user).values("pk")).first())
     if protection is None:

@@ -21,6 +21,7 @@ from treem.cases.models import (
     Case,
     CaseAbuse,
     CaseEvent,
+    CaseShare,
     Notification,
     Plan,
     PlanItem,
@@ -485,3 +486,20 @@ def _stamp_plan(case: Case, move: str, actor: Any, at: datetime.datetime) -> Non
                 PlanItem(plan=draft, task=i.task, starts_on=i.starts_on, ends_on=i.ends_on,
                          responsible=i.responsible, provider=i.provider, cost=i.cost)
                 for i in returned.items.all())
+
+
+@transaction.atomic
+def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
+    """Show the case to a level above that contains its commune (the chairman or a worker)."""
+    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+        _require_worker(actor, case)
+    if unit.level not in (Level.PROVINCE, Level.DISTRICT) \
+            or not case.unit_path.startswith(unit.path):
+        raise ValidationError({"unit": exc.SHARE_UNIT_NOT_ABOVE})
+    if not reason.strip():
+        raise ValidationError({"reason": exc.SHARE_REASON_REQUIRED})
+    share = CaseShare.objects.create(case=case, unit=unit, unit_path=unit.path,
+                                     reason=reason.strip()[:300], shared_by=actor)
+    event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
+                 fields=["shared_with"], reason=share.reason)
+    return share

@@ -164,6 +164,8 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
                             if case.status in ASSESSMENT_AT else None),
         "assessment_kind": ASSESSMENT_AT.get(case.status, ""),
         "plan_form": _plan_form(case) if case.status == Status.PLANNING else None,
+        "shares": case.shares.filter(withdrawn_at__isnull=True).select_related("unit"),
+        "units_above": _units_above(case) if case.status != Status.CLOSED else [],
         "referrals": [(r, selectors.may_answer(user=request.user, referral=r))
                       for r in case.referrals.all()],
         "referral_form": forms.ReferralForm(),
@@ -443,3 +445,43 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="so-lieu-{start:%Y%m%d}.xlsx"'
     return response
+
+
+@require_capability(Capability.VIEW_CASES)
+def separation_print_view(request: HttpRequest, protection_id: str) -> HttpResponse:
+    """The chairman's separation decision (Mẫu số 07), to print or save as PDF."""
+    protection = selectors.get_protection_for_user(user=request.user,
+                                                   protection_id=protection_id)
+    if protection.kind != protection.Kind.SEPARATION:
+        raise Http404
+    case = protection.case
+    read_record(actor=request.user, obj=case, unit=case.commune, reason="print")
+    return render(request, "cases/separation_print.html", {"p": protection, "case": case})
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Show the case to the province (or district) above the commune."""
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    above = {str(unit.public_id): unit for unit in _units_above(case)}
+    unit = above.get(request.POST.get("unit", ""))
+    if unit is None:
+        messages.error(request, _("Hãy chọn tỉnh, huyện để chia sẻ."))
+        return redirect("cases:case_detail", case_id=case.public_id)
+    try:
+        services.case_share(actor=request.user, case=case, unit=unit,
+                            reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message_of(error))
+    else:
+        messages.success(request, _("Đã chia sẻ hồ sơ với %(unit)s.") % {"unit": unit.name})
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+def _units_above(case: Any) -> list[Unit]:
+    """The province and district units whose subtree holds the case's commune."""
+    prefixes = [case.unit_path[:end + 1] for end, char in enumerate(case.unit_path)
+                if char == "."]
+    return list(Unit.objects.filter(path__in=prefixes,
+                                    level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("path"))

@@ -29,8 +29,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
                 if has_capability(user, Capability.VIEW_CASES) else []),
         # The level above: overdue steps per commune of its subtree, without names.
         "overdue": (case_selectors.overdue_counts(user=user, now=now)[:50]
-                    if has_capability(user, Capability.VIEW_CHILDREN)
-                    and not has_capability(user, Capability.VIEW_CASES) else []),
+                    if has_capability(user, Capability.SEE_SHARED_CASES) else []),
     })
 
 

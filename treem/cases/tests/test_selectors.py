@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from treem.cases import selectors, services
@@ -96,3 +97,24 @@ class DeadlineListTests:
         counts = list(selectors.overdue_counts(user=personas.province_officer, now=now))
         assert counts == [{"case__commune__name": case.commune.name, "overdue": 1}]
         assert "child" not in str(counts)
+
+
+class SharingTests:
+    def test_the_province_sees_a_case_only_once_the_commune_shares_it(self, world, personas,
+                                                                      tree) -> None:
+        case, _notification, _colleague = world
+        province = personas.province_officer
+        assert not selectors.case_list(user=province).exists()
+        with pytest.raises(ValidationError):  # a commune is not a level above
+            services.case_share(actor=personas.officer, case=case, unit=tree.commune_b,
+                                reason="Xin ý kiến")
+        with pytest.raises(ValidationError):  # the other province holds no such commune
+            services.case_share(actor=personas.officer, case=case, unit=tree.other_province,
+                                reason="Xin ý kiến")
+        share = services.case_share(actor=personas.chairman, case=case, unit=tree.province,
+                                    reason="Vụ việc phức tạp, xin ý kiến Sở")
+        assert list(selectors.case_list(user=province)) == [case]
+        assert selectors.moves_for(user=province, case=case) == []  # it reads, it does not act
+        share.withdrawn_at = share.shared_at
+        share.save(update_fields=["withdrawn_at"])
+        assert not selectors.case_list(user=province).exists()

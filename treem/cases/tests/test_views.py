@@ -201,3 +201,24 @@ class AlertTests:
         assert 'class="badge"' in home
         assert 'class="badge"' not in _client(personas.outsider).get(
             reverse("web:home")).content.decode()
+
+
+class SharePageTests:
+    def test_the_chairman_shares_a_case_with_the_province_which_then_reads_it(
+            self, tree, personas) -> None:
+        child = make_child(commune=tree.commune_a, full_name="Lý Văn Páo")
+        case = services.case_open(actor=personas.officer, child=child,
+                                  notification=_notify(personas.intake, tree.commune_a))
+        url = reverse("cases:case_detail", args=[case.public_id])
+        province = _client(personas.province_officer)
+        assert province.get(url).status_code == 404
+        chairman = _client(personas.chairman)
+        refused = chairman.post(reverse("cases:case_share", args=[case.public_id]),
+                                {"unit": str(tree.province.public_id), "reason": ""},
+                                follow=True)
+        assert "Hãy ghi lý do chia sẻ hồ sơ." in refused.content.decode()
+        chairman.post(reverse("cases:case_share", args=[case.public_id]),
+                      {"unit": str(tree.province.public_id), "reason": "Xin ý kiến Sở"})
+        page = province.get(url)
+        assert page.status_code == 200 and "Lý Văn Páo" in page.content.decode()
+        assert "Bắt đầu xác minh" not in page.content.decode()

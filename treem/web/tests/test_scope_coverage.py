@@ -139,7 +139,8 @@ DECIDES_NO_PAIR = ("admin", "intake", "auditor", "collaborator")
 # for commune A not yet opened. The chairman also holds the officer role in commune A.
 REPORT_OF_A, REPORT_OF_B = "Báo tin về trẻ ở xã A", "Báo tin về trẻ ở xã B"
 RECEIVES_NOTHING = ("province_officer", "auditor", "admin", "collaborator")
-SEES_NO_CASE = (*RECEIVES_NOTHING, "intake")
+# The province officer may open case pages (for cases shared with it) but sees none here.
+SEES_NO_CASE = ("auditor", "admin", "collaborator", "intake")
 NOTIFICATION_API = {"commune": "01273", "channel": "phone",
                     "received_at": "2026-03-02T09:30:00+07:00", "forms": ["violence"],
                     "place": "family", "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
@@ -375,6 +376,14 @@ SCOPE_CASES: dict[str, Case] = {
                                     args=("separation_a.public_id",),
                                     outside_args=("separation_b.public_id",),
                                     forbidden=SEES_NO_CASE),
+    "cases:case_share": Case(OBJECT, "officer", method="post", status=302,
+                             data={"unit": Ref("tree.province.public_id"),
+                                   "reason": "Xin ý kiến Sở"},
+                             args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                             forbidden=SEES_NO_CASE),
+    "cases:separation_print": Case(OBJECT, "officer", args=("separation_a.public_id",),
+                                   outside_args=("separation_b.public_id",),
+                                   forbidden=SEES_NO_CASE, shows=(CHILD_OF_A, "Mẫu số 07")),
     "cases:referral_add": Case(OBJECT, "officer", method="post", status=302,
                                data={"service": "health", "organisation": "Trạm y tế xã",
                                      "due_on": "2099-01-01"},

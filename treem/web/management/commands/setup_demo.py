@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from treem.accounts.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, setup_demo_accounts
+from treem.cases.demo import setup_demo_cases
 from treem.registry.demo import setup_demo_register
 
 
@@ -16,9 +17,11 @@ class Command(BaseCommand):
         call_command("load_units")
         logins = setup_demo_accounts()
         children = setup_demo_register(province_code=DEMO_PROVINCE_CODE)
+        cases = setup_demo_cases()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("treem demo — http://127.0.0.1:8000"))
         self.stdout.write(f"Synthetic children on the demo province's register: {children:,}")
+        self.stdout.write(f"Protection cases in the demo officer's commune: {cases}")
         self.stdout.write(f"Password of every demo account: {DEMO_PASSWORD}")
         width = max(len(login.username) for login in logins)
         for login in logins:

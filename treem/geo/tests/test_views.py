@@ -18,12 +18,15 @@ from treem.testing import Personas, Tree, login, make_unit, make_user
 
 BROWSE = reverse("geo:unit_browse")
 # Every page: session, user, second-factor device, role assignments, and at the end the sliding
-# session's save (savepoint, update, release) — 7. Then the page's own queries:
-BROWSE_QUERIES = 7 + 1  # the user's units with their child counts
-SEARCH_QUERIES = 7 + 3  # scope successions, paginator count, one page with the parents joined
+# session's save (savepoint, update, release) — 7; for a commune's case officer also the
+# reports waiting in its inbox, counted for the menu (scope successions, the count) — 9.
+# Then the page's own queries:
+EVERY_PAGE = 9
+BROWSE_QUERIES = EVERY_PAGE + 1  # the user's units with their child counts
+SEARCH_QUERIES = EVERY_PAGE + 3  # scope successions, paginator count, one page with parents
 # scope successions (twice: reading scope, and the scope of managing villages), the unit,
 # breadcrumbs, child count, children, predecessors, successors.
-DETAIL_QUERIES = 7 + 8
+DETAIL_QUERIES = EVERY_PAGE + 8
 
 
 

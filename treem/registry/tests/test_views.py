@@ -46,11 +46,12 @@ HOUSEHOLDS = reverse("registry:household_list")
 HOUSEHOLD_CREATE = reverse("registry:household_create")
 HTMX = {"HX-Request": "true"}
 # Every page: session, user, second-factor device, role assignments, and at the end the sliding
-# session's save (savepoint, update, release) — 7. The list then reads: the scope's
+# session's save (savepoint, update, release) — 7, and the count of reports waiting in a case
+# officer's inbox for the menu — 8. The list then reads: the scope's
 # successions, the villages in scope, the circumstance groups of the filter, the communes
 # where the user may add (two), the paginator's count, one page of children with their places
 # and the ethnic groups of the filter's select.
-LIST_QUERIES = 7 + 8
+LIST_QUERIES = 8 + 8
 # An htmx search renders the results only, with no select, and probes how many children
 # the name matches before choosing how to sort them (`selectors.DENSE_MATCHES`).
 SEARCH_QUERIES = LIST_QUERIES - 1 + 1

@@ -34,6 +34,7 @@ class Capability(StrEnum):
     HANDLE_REFERRALS = "handle_referrals"
     VIEW_CASE_STATISTICS = "view_case_statistics"
     SEE_SHARED_CASES = "see_shared_cases"
+    MANAGE_CALENDAR = "manage_calendar"
 
 
 ALL_ROLES = frozenset(Role)
@@ -69,6 +70,9 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
                                       Role.SECTOR_FOCAL, Role.AREA_OFFICER}),
     # A sector's focal point answers the referrals sent to its sector in its area.
     Capability.HANDLE_REFERRALS: frozenset({Role.SECTOR_FOCAL}),
+    # The days off that deadlines skip are national data, kept by a nation-wide administrator
+    # (the services check the level).
+    Capability.MANAGE_CALENDAR: frozenset({Role.SYSTEM_ADMIN}),
     # The levels above see a case only when the commune shares it with them.
     Capability.SEE_SHARED_CASES: frozenset({Role.AREA_OFFICER}),
     # Counts of cases and of deaths by injury, never names: the commune for itself, the levels

@@ -44,3 +44,7 @@ PLAN_ITEM_INVALID = _("Dòng %(row)s: hãy ghi dịch vụ, công việc, ngư�
                       "không trước ngày bắt đầu; kinh phí không âm.")
 SHARE_REASON_REQUIRED = _("Hãy ghi lý do chia sẻ hồ sơ.")
 SHARE_UNIT_NOT_ABOVE = _("Chỉ chia sẻ với tỉnh, huyện có xã, phường này.")
+CALENDAR_NATIONAL = _("Ngày nghỉ lễ là dữ liệu toàn quốc: chỉ quản trị viên cấp quốc gia được sửa.")
+CALENDAR_DAY_TAKEN = _("Ngày này đã có trong lịch.")
+CALENDAR_NAME_REQUIRED = _("Hãy ghi tên ngày nghỉ hoặc lý do làm bù.")
+CALENDAR_WEEKDAY_WORKING = _("Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật.")

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from treem.cases import assessments, choices
-from treem.cases.models import Assessment
+from treem.cases.models import Assessment, CalendarDay
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -199,3 +199,12 @@ class StatisticsExportForm(PeriodForm):
     reason = forms.CharField(label=_("Lý do xuất số liệu"), max_length=300,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Hãy ghi lý do xuất số liệu.")})
+
+
+class CalendarDayForm(forms.Form):
+    day = forms.DateField(label=_("Ngày"), widget=DATE_INPUT,
+                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    kind = forms.ChoiceField(label=_("Loại"), choices=CalendarDay.Kind.choices)
+    name = forms.CharField(label=_("Tên ngày nghỉ, lý do làm bù"), max_length=120)
+    source = forms.CharField(label=_("Căn cứ (văn bản, thông báo)"), max_length=300,
+                             required=False)

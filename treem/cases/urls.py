@@ -24,6 +24,7 @@ urlpatterns = [
          name="assessment_print"),
     path("plans/<uuid:plan_id>/", views.plan_print_view, name="plan_print"),
     path("statistics/", views.statistics_view, name="statistics"),
+    path("calendar/", views.calendar_view, name="calendar"),
     path("statistics/export/", views.statistics_export_view, name="statistics_export"),
     path("notifications/", views.notification_list_view, name="notification_list"),
     path("notifications/new/", views.notification_create_view, name="notification_create"),

@@ -1,5 +1,6 @@
 """Pages of intake and case management. Thin: the rules are in services and selectors."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,8 +15,17 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.scope import in_scope, scope_paths
 from treem.audit.services import read_record
-from treem.cases import assessments, exporting, forms, selectors, services, statistics
+from treem.cases import (
+    assessments,
+    calendar_services,
+    exporting,
+    forms,
+    selectors,
+    services,
+    statistics,
+)
 from treem.cases.choices import Status
+from treem.cases.models import CalendarDay
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
 from treem.registry import selectors as registry_selectors
@@ -485,3 +495,45 @@ def _units_above(case: Any) -> list[Unit]:
                 if char == "."]
     return list(Unit.objects.filter(path__in=prefixes,
                                     level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("path"))
+
+
+@require_capability(Capability.MANAGE_CALENDAR)
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    """The days off and Saturdays worked of a year, and their keeping (national data)."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    form = forms.CalendarDayForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                text = request.POST.get("day", "")
+                row = (CalendarDay.objects.filter(day=datetime.date.fromisoformat(text)).first()
+                       if _is_date(text) else None)
+                if row is None:
+                    raise Http404
+                calendar_services.calendar_day_remove(actor=request.user, row=row,
+                                                      reason=request.POST.get("reason", ""))
+                messages.success(request, _("Đã bỏ ngày khỏi lịch."))
+                return redirect(f"{request.path}?year={row.day.year}")
+            if form.is_valid():
+                row = calendar_services.calendar_day_add(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Đã thêm ngày vào lịch."))
+                return redirect(f"{request.path}?year={row.day.year}")
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, "cases/calendar.html", {
+        "year": year, "days": CalendarDay.objects.filter(day__year=year),
+        "form": form, "years": [year - 1, year, year + 1]})
+
+
+def _is_date(value: str | None) -> bool:
+    try:
+        datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True

@@ -479,6 +479,11 @@ SCOPE_CASES: dict[str, Case] = {
                                     hides=("Nữ",),
                                     forbidden=("admin", "intake", "collaborator",
                                                "sector_focal")),
+    # The days off are national data, read by every administrator and changed only by a
+    # nation-wide one (treem/cases/tests/test_calendar_keeping.py); unverified years never show.
+    "cases:calendar": Case(LIST, "admin", shows=("Tết Âm lịch",), hides=("Đinh Mùi",),
+                           forbidden=("officer", "province_officer", "auditor", "intake",
+                                      "collaborator")),
     "api:duplicate_list": Case(LIST, "officer", shows=(PAIR_OF_A,), hides=(PAIR_OF_B,),
                                forbidden=DECIDES_NO_PAIR),
     "api:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),

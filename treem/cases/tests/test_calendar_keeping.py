@@ -1,0 +1,65 @@
+"""Keeping the days off: a nation-wide administrator only; deadlines follow the new days."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from treem.accounts.roles import Role
+from treem.audit.models import AuditEvent
+from treem.cases import calendar_services
+from treem.cases.models import CalendarDay
+from treem.cases.workdays import LOCAL, WorkCalendar, end_of
+from treem.testing import login, make_user
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2027, 2, 8)  # a Monday of Tết 2027, not yet loaded (not announced)
+
+
+@pytest.fixture
+def national(tree):
+    return make_user("quantri", role=Role.SYSTEM_ADMIN, unit=tree.nation)
+
+
+class CalendarKeepingTests:
+    def test_a_national_administrator_adds_a_day_and_deadlines_skip_it(self, national) -> None:
+        friday = datetime.datetime(2027, 2, 5, 10, tzinfo=LOCAL)
+        assert WorkCalendar.from_database().add_working_days(friday, 1) == end_of(DAY)
+        calendar_services.calendar_day_add(actor=national, day=DAY, kind="holiday",
+                                           name="Tết Đinh Mùi", source="Thông báo năm 2027")
+        assert WorkCalendar.from_database().add_working_days(friday, 1) == \
+            end_of(DAY + datetime.timedelta(days=1))
+        assert AuditEvent.objects.filter(actor=national, action="create").exists()
+
+    def test_bad_input_and_other_administrators_are_refused(self, national, personas) -> None:
+        with pytest.raises(PermissionDenied):  # a province administrator: national data
+            calendar_services.calendar_day_add(actor=personas.admin, day=DAY, kind="holiday",
+                                               name="Tết")
+        with pytest.raises(ValidationError):  # a weekday is not a Saturday worked
+            calendar_services.calendar_day_add(actor=national, day=DAY, kind="working",
+                                               name="Làm bù")
+        with pytest.raises(ValidationError):
+            calendar_services.calendar_day_add(actor=national, day=DAY, kind="holiday",
+                                               name=" ")
+        calendar_services.calendar_day_add(actor=national, day=DAY, kind="holiday", name="Tết")
+        with pytest.raises(ValidationError):  # already there
+            calendar_services.calendar_day_add(actor=national, day=DAY, kind="holiday",
+                                               name="Tết")
+        assert CalendarDay.objects.filter(day=DAY).count() == 1
+
+    def test_the_page_lists_adds_and_removes(self, national, personas) -> None:
+        client = login(Client(), national)
+        url = reverse("cases:calendar")
+        page = client.get(url, {"year": 2026}).content.decode()
+        assert "Tết" in page and "16/02/2026" in page
+        client.post(url, {"action": "add", "day": DAY.isoformat(), "kind": "holiday",
+                          "name": "Tết Đinh Mùi"})
+        assert CalendarDay.objects.filter(day=DAY).exists()
+        refused = login(Client(), personas.admin).post(
+            url, {"action": "remove", "day": DAY.isoformat(), "reason": "Nhầm"})
+        assert "chỉ quản trị viên cấp quốc gia" in refused.content.decode()
+        client.post(url, {"action": "remove", "day": DAY.isoformat(), "reason": "Nhập nhầm"})
+        assert not CalendarDay.objects.filter(day=DAY).exists()
+        assert login(Client(), personas.officer).get(url).status_code == 403

@@ -109,6 +109,22 @@ class CaseJourneyTests:
         chairman.emulate_media(media="screen")
         chairman.go_back()
 
+        # A referral to the police, accepted by the province's police focal point.
+        officer.reload()
+        officer.locator("summary", has_text="Chuyển gửi dịch vụ").click()
+        officer.locator("#id_service").select_option(label="Công an")
+        officer.get_by_label("Cơ quan, tổ chức tiếp nhận").fill("Công an phường Thục Phán")
+        officer.locator("#id_due_on").fill("2026-12-31")
+        officer.get_by_role("button", name="Chuyển gửi", exact=True).click()
+        expect(officer.get_by_role("status")).to_contain_text("Đã chuyển gửi yêu cầu dịch vụ")
+        police = _page(phone)
+        _sign_in(police, base, "police", confirmed_device(personas.sector_focal))
+        police.goto(f"{base}/cases/")
+        police.get_by_role("link", name="Lý Văn Páo").click()
+        police.get_by_role("button", name="Tiếp nhận").click()
+        expect(police.get_by_role("status")).to_contain_text("Đã cập nhật yêu cầu dịch vụ")
+        expect(police.locator("body")).to_contain_text("Đã tiếp nhận")
+
         # The officer reviews the results; on the review the chairman ends the case.
         officer.reload()
         step("Rà soát, đánh giá kết quả")
@@ -121,5 +137,6 @@ class CaseJourneyTests:
         expect(chairman.locator("body")).to_contain_text("Trẻ đã an toàn, không còn nguy cơ")
         case = Case.objects.get()
         assert case.status == "closed" and Notification.objects.get().case == case
+        assert case.referrals.get().status == "accepted"
         assert set(case.deadlines.values_list("step", flat=True)) == {
             CaseDeadline.Step.EMERGENCY, CaseDeadline.Step.PLAN, CaseDeadline.Step.APPROVAL}

@@ -18,7 +18,8 @@ from treem.api_support import refusal, require
 from treem.audit.services import read_record
 from treem.cases import choices, selectors, services
 from treem.cases.models import Case, Notification
-from treem.geo.models import Level, Unit
+from treem.geo.models import Level
+from treem.geo.selectors import current_unit_by_code
 
 router = Router(tags=["cases"], auth=API_AUTH)
 
@@ -118,8 +119,7 @@ def notification_create(request: HttpRequest, data: NotificationIn) -> Notificat
     """Record a report; it is routed to the commune (its 5-digit code) where it happened."""
     require(request, Capability.RECEIVE_NOTIFICATIONS)
     fields = data.dict()
-    commune = Unit.objects.current().filter(level=Level.COMMUNE,
-                                            code=fields.pop("commune")).first()
+    commune = current_unit_by_code(Level.COMMUNE, fields.pop("commune"))
     if commune is None:
         raise HttpError(422, "commune: unknown current commune code")
     try:

@@ -16,8 +16,6 @@ of these tables.
 
 import datetime
 
-from django.db.models import Q, QuerySet
-
 from treem.cases.models import Case, CaseDeadline
 from treem.cases.workdays import WorkCalendar, add_hours
 
@@ -88,7 +86,3 @@ def separation_ended(case: Case, at: datetime.datetime) -> None:
     CaseDeadline.objects.filter(case=case, step=Step.SEPARATION_END, met_at__isnull=True) \
         .update(met_at=at)
 
-
-def running(cases: Q | None = None) -> QuerySet[CaseDeadline]:
-    rows = CaseDeadline.objects.filter(met_at__isnull=True)
-    return rows.filter(cases) if cases is not None else rows

@@ -22,6 +22,7 @@ from treem.cases.models import (
     Protection,
     Referral,
 )
+from treem.cases.workflow import MOVES, moves_from
 from treem.geo.paths import any_subtree_q, subtree_q
 
 
@@ -96,8 +97,6 @@ def overdue_counts(*, user: Any, now: datetime.datetime) -> QuerySet:
 
 def moves_for(*, user: Any, case: Case) -> list[str]:
     """The moves from the case's step that this user may make (the service checks again)."""
-    from treem.cases.workflow import MOVES, moves_from
-
     is_worker = case.workers.filter(pk=user.pk).exists()
     allowed = []
     for name in moves_from(case.status):
@@ -114,23 +113,23 @@ def may_approve(*, user: Any, case: Case) -> bool:
     return in_scope(user, case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
 
 
-def get_protection_for_user(*, user: Any, protection_id: Any) -> Protection:
-    protection = (Protection.objects.select_related("case__child", "case__commune",
-                                                    "decided_by")
-                  .filter(public_id=protection_id,
-                          case__in=case_list(user=user).values("pk")).first())
-    if protection is None:
+def _on_a_visible_case(rows: QuerySet[Any], *, user: Any, public_id: Any) -> Any:
+    """A row of a case the user may see (need-to-know of `case_list`); 404 otherwise."""
+    found = rows.filter(public_id=public_id, case__in=case_list(user=user).values("pk")).first()
+    if found is None:
         raise Http404
-    return protection
+    return found
+
+
+def get_protection_for_user(*, user: Any, protection_id: Any) -> Protection:
+    return _on_a_visible_case(
+        Protection.objects.select_related("case__child", "case__commune", "decided_by"),
+        user=user, public_id=protection_id)
 
 
 def get_referral_for_user(*, user: Any, referral_id: Any) -> Referral:
-    referral = (Referral.objects.select_related("case")
-                .filter(public_id=referral_id, case__in=case_list(user=user).values("pk"))
-                .first())
-    if referral is None:
-        raise Http404
-    return referral
+    return _on_a_visible_case(Referral.objects.select_related("case"), user=user,
+                              public_id=referral_id)
 
 
 def may_answer(*, user: Any, referral: Referral) -> bool:
@@ -139,17 +138,12 @@ def may_answer(*, user: Any, referral: Referral) -> bool:
 
 
 def get_assessment_for_user(*, user: Any, assessment_id: Any) -> Assessment:
-    found = (Assessment.objects.select_related("case__child", "case__commune", "done_by")
-             .filter(public_id=assessment_id, case__in=case_list(user=user).values("pk"))
-             .first())
-    if found is None:
-        raise Http404
-    return found
+    return _on_a_visible_case(
+        Assessment.objects.select_related("case__child", "case__commune", "done_by"),
+        user=user, public_id=assessment_id)
 
 
 def get_plan_for_user(*, user: Any, plan_id: Any) -> Plan:
-    found = (Plan.objects.select_related("case__child", "case__commune", "approved_by")
-             .filter(public_id=plan_id, case__in=case_list(user=user).values("pk")).first())
-    if found is None:
-        raise Http404
-    return found
+    return _on_a_visible_case(
+        Plan.objects.select_related("case__child", "case__commune", "approved_by"),
+        user=user, public_id=plan_id)

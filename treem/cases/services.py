@@ -155,10 +155,10 @@ def case_move(*, actor: Any, case: Case, move: str, note: str = "",
     if step is None or case.status not in step.sources:
         raise ValidationError(exc.STEP_NOT_ALLOWED
                               % {"current": choices.Status(case.status).label})
-    _require(actor, case, step.capability)
-    if step.capability == Capability.MANAGE_CASES and not case.workers.filter(
-            pk=actor.pk).exists():
-        raise PermissionDenied(exc.NOT_A_WORKER)
+    if step.capability == Capability.MANAGE_CASES:
+        _require_worker(actor, case)
+    else:
+        _require(actor, case, step.capability)
     if step.close_reasons:
         if len(step.close_reasons) == 1 and not close_reason:
             close_reason = next(iter(step.close_reasons))

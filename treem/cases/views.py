@@ -1,6 +1,8 @@
 """Pages of intake and case management. Thin: the rules are in services and selectors."""
 
 import datetime
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -28,9 +30,10 @@ from treem.cases.choices import Status
 from treem.cases.models import CalendarDay
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
+from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
-from treem.web.forms import add_service_errors
+from treem.web.forms import add_service_errors, error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -66,8 +69,7 @@ def notification_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["forms"] = data.pop("abuse_forms")
-        commune = Unit.objects.current().filter(level=Level.COMMUNE,
-                                                code=data.pop("commune")).first()
+        commune = current_unit_by_code(Level.COMMUNE, data.pop("commune"))
         if commune is None:
             form.add_error("commune", _("Không có xã, phường hiện hành với mã này."))
         else:
@@ -132,7 +134,7 @@ def case_open_view(request: HttpRequest, notification_id: str) -> HttpResponse:
         case = services.case_open(actor=request.user, notification=view.notification,
                                   child=child)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("cases:notification_detail", notification_id=notification_id)
     except PermissionDenied:
         raise Http404 from None
@@ -141,8 +143,6 @@ def case_open_view(request: HttpRequest, notification_id: str) -> HttpResponse:
 
 
 def _is_uuid(value: str | None) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:
@@ -177,7 +177,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "shares": case.shares.filter(withdrawn_at__isnull=True).select_related("unit"),
         "units_above": _units_above(case) if case.status != Status.CLOSED else [],
         "referrals": [(r, selectors.may_answer(user=request.user, referral=r))
-                      for r in case.referrals.all()],
+                      for r in case.referrals.select_related("case")],
         "referral_form": forms.ReferralForm(),
         "is_worker": case.workers.filter(pk=request.user.pk or 0).exists(),
         "may_approve": selectors.may_approve(user=request.user, case=case),
@@ -190,19 +190,10 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_move_view(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
-    form = forms.MoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Thao tác không hợp lệ."))
-        return redirect("cases:case_detail", case_id=case.public_id)
-    try:
-        services.case_move(actor=request.user, case=case, move=form.cleaned_data["move"],
-                           note=form.cleaned_data["note"],
-                           close_reason=form.cleaned_data["close_reason"])
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message_of(error))
-    else:
-        messages.success(request, _("Đã chuyển hồ sơ sang bước mới."))
-    return redirect("cases:case_detail", case_id=case.public_id)
+    return _act_on_case(
+        request, case, forms.MoveForm(request.POST),
+        lambda data: services.case_move(actor=request.user, case=case, **data),
+        _("Đã chuyển hồ sơ sang bước mới."), invalid=_("Thao tác không hợp lệ."))
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -213,21 +204,15 @@ def protection_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
     separation = kind == "separation"
     if kind not in ("measure", "separation"):
         raise Http404
-    form = (forms.SeparationForm if separation else forms.MeasureForm)(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect("cases:case_detail", case_id=case.public_id)
-    try:
-        if separation:
-            services.separation_decide(actor=request.user, case=case, **form.cleaned_data)
-        else:
-            services.protection_measure(actor=request.user, case=case, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message_of(error))
-    else:
-        messages.success(request, _("Đã ghi quyết định tạm thời cách ly.") if separation
-                         else _("Đã ghi biện pháp can thiệp khẩn cấp."))
-    return redirect("cases:case_detail", case_id=case.public_id)
+    if separation:
+        return _act_on_case(
+            request, case, forms.SeparationForm(request.POST),
+            lambda data: services.separation_decide(actor=request.user, case=case, **data),
+            _("Đã ghi quyết định tạm thời cách ly."))
+    return _act_on_case(
+        request, case, forms.MeasureForm(request.POST),
+        lambda data: services.protection_measure(actor=request.user, case=case, **data),
+        _("Đã ghi biện pháp can thiệp khẩn cấp."))
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -235,71 +220,60 @@ def protection_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
 def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResponse:
     protection = selectors.get_protection_for_user(user=request.user,
                                                    protection_id=protection_id)
-    form = forms.SeparationChangeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["action"] == "extend":
-                services.separation_extend(actor=request.user, protection=protection,
-                                           days=data["days"] or 0,
-                                           authority_request=data["authority_request"])
-            else:
-                services.separation_end(actor=request.user, protection=protection,
-                                        reason=data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message_of(error))
-        else:
-            messages.success(request, _("Đã cập nhật việc tạm thời cách ly."))
+
+    def change(data: dict[str, Any]) -> object:
+        if data["action"] == "extend":
+            return services.separation_extend(actor=request.user, protection=protection,
+                                              days=data["days"] or 0,
+                                              authority_request=data["authority_request"])
+        return services.separation_end(actor=request.user, protection=protection,
+                                       reason=data["reason"])
+
+    return _act_on_case(request, protection.case, forms.SeparationChangeForm(request.POST),
+                        change, _("Đã cập nhật việc tạm thời cách ly."))
+
+
+def _act_on_case(request: HttpRequest, case: Any, form: Any,
+                 action: Callable[[dict[str, Any]], object], success: str,
+                 invalid: str | None = None) -> HttpResponse:
+    """The pattern of every small form of the case page: check the form, run the service,
+    say in a message what was refused or done, and go back to the case."""
+    if not form.is_valid():
+        messages.error(request, invalid or form_errors_text(form))
     else:
-        messages.error(request, _first_error(form))
-    return redirect("cases:case_detail", case_id=protection.case.public_id)
-
-
-def _message_of(error: ValidationError | PermissionDenied) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
-
-def _first_error(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+        try:
+            action(form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, success)
+    return redirect("cases:case_detail", case_id=case.public_id)
 
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
 def referral_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
-    form = forms.ReferralForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-    else:
-        try:
-            services.referral_create(actor=request.user, case=case, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message_of(error))
-        else:
-            messages.success(request, _("Đã chuyển gửi yêu cầu dịch vụ."))
-    return redirect("cases:case_detail", case_id=case.public_id)
+    return _act_on_case(
+        request, case, forms.ReferralForm(request.POST),
+        lambda data: services.referral_create(actor=request.user, case=case, **data),
+        _("Đã chuyển gửi yêu cầu dịch vụ."))
 
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
 def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
-    form = forms.ReferralAnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-    else:
-        action, text = form.cleaned_data["action"], form.cleaned_data["text"]
-        try:
-            if action == "result":
-                services.referral_result(actor=request.user, referral=referral, result=text)
-            else:
-                services.referral_answer(actor=request.user, referral=referral,
-                                         accept=action == "accept", note=text)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message_of(error))
-        else:
-            messages.success(request, _("Đã cập nhật yêu cầu dịch vụ."))
-    return redirect("cases:case_detail", case_id=referral.case.public_id)
+
+    def answer(data: dict[str, Any]) -> object:
+        if data["action"] == "result":
+            return services.referral_result(actor=request.user, referral=referral,
+                                            result=data["text"])
+        return services.referral_answer(actor=request.user, referral=referral,
+                                        accept=data["action"] == "accept", note=data["text"])
+
+    return _act_on_case(request, referral.case, forms.ReferralAnswerForm(request.POST),
+                        answer, _("Đã cập nhật yêu cầu dịch vụ."))
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
@@ -328,16 +302,11 @@ def assessment_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
     if kind not in assessments.ITEMS:
         raise Http404
     form = forms.AssessmentForm(request.POST, kind=kind)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-    else:
-        try:
-            services.assessment_record(actor=request.user, case=case, **form.values())
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message_of(error))
-        else:
-            messages.success(request, _("Đã ghi đánh giá."))
-    return redirect("cases:case_detail", case_id=case.public_id)
+    return _act_on_case(
+        request, case, form,
+        lambda _data: services.assessment_record(actor=request.user, case=case,
+                                                 **form.values()),
+        _("Đã ghi đánh giá."))
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -345,17 +314,11 @@ def assessment_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
 def plan_save_view(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     form = forms.PlanForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-    else:
-        try:
-            services.plan_save(actor=request.user, case=case, goal=form.cleaned_data["goal"],
-                               items=form.items())
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message_of(error))
-        else:
-            messages.success(request, _("Đã lưu kế hoạch."))
-    return redirect("cases:case_detail", case_id=case.public_id)
+    return _act_on_case(
+        request, case, form,
+        lambda data: services.plan_save(actor=request.user, case=case, goal=data["goal"],
+                                        items=form.items()),
+        _("Đã lưu kế hoạch."))
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -443,7 +406,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
 def statistics_export_view(request: HttpRequest) -> HttpResponse:
     form = forms.StatisticsExportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _first_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect("cases:statistics")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASE_STATISTICS)
@@ -483,7 +446,7 @@ def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
         services.case_share(actor=request.user, case=case, unit=unit,
                             reason=request.POST.get("reason", ""))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã chia sẻ hồ sơ với %(unit)s.") % {"unit": unit.name})
     return redirect("cases:case_detail", case_id=case.public_id)

@@ -84,3 +84,8 @@ def level_counts(*, user: Any) -> dict[str, int]:
     rows = Unit.objects.visible_to(user).current().values("level").annotate(n=Count("id"))
     counts = {row["level"]: row["n"] for row in rows}
     return {level: counts.get(level, 0) for level in Level.values}
+
+
+def current_unit_by_code(level: str, code: str) -> Unit | None:
+    """The current unit of `level` with the official `code` (codes repeat across periods)."""
+    return Unit.objects.current().filter(level=level, code=code).first() if code else None

@@ -17,6 +17,7 @@ from treem.accounts.permissions import Capability
 from treem.api_support import refusal, require
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
+from treem.geo.selectors import current_unit_by_code
 from treem.registry import exceptions as exc
 from treem.registry import selectors, services
 from treem.registry.models import Child, Ethnicity
@@ -177,11 +178,8 @@ def child_history(request: HttpRequest, child_id: uuid.UUID) -> list[dict]:
 def _unit(level: str, code: str | None, parent: Unit | None = None) -> Unit | None:
     if not code:
         return None
-    units = Unit.objects.current().filter(level=level, code=code)
-    if parent is not None:
-        units = units.filter(parent=parent)
-    unit = units.first()
-    if unit is None:
+    unit = current_unit_by_code(level, code)
+    if unit is None or (parent is not None and unit.parent_id != parent.pk):
         raise HttpError(422, f"unknown {level} code {code}")
     return unit
 

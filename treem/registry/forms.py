@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from treem.geo.models import Level, Unit
+from treem.geo.selectors import current_unit_by_code
 from treem.registry import choices
 from treem.registry.models import CircumstanceGroup, Ethnicity, Household
 from treem.registry.selectors import AGE_GROUPS
@@ -120,7 +121,7 @@ class MoveForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean() or {}
         code = (data.get("commune") or "").strip()
-        commune = Unit.objects.current().filter(level=Level.COMMUNE, code=code).first()
+        commune = current_unit_by_code(Level.COMMUNE, code)
         if code and commune is None:
             self.add_error("commune", _("Không có xã, phường hiện hành mang mã này."))
             return data

@@ -1,7 +1,8 @@
-"""Carrying a service's ValidationError back onto the form that fed it."""
+"""Carrying a service's refusal back to the user: onto the form that fed it, or as one line
+for a message."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -10,3 +11,13 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def error_text(error: ValidationError | PermissionDenied) -> str:
+    """A service's refusal as one line (a PermissionDenied carries its message as text)."""
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """Every error of a form, for a message when the form is not shown again."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

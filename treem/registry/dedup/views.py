@@ -12,6 +12,7 @@ from treem.accounts.permissions import Capability, require_capability
 from treem.audit.services import read_record
 from treem.registry.dedup import forms, jobs, merging, selectors
 from treem.registry.models import DuplicatePair
+from treem.web.forms import error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -41,7 +42,7 @@ def duplicate_search_view(request: HttpRequest) -> HttpResponse:
     try:
         jobs.search_start(actor=request.user, province=province)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã bắt đầu tìm hồ sơ trùng. Kết quả hiện ở đây khi xong."))
     return redirect("registry:duplicate_list")
@@ -79,7 +80,7 @@ def duplicate_merge_view(request: HttpRequest, pair_id: str) -> HttpResponse:
             merge = merging.child_merge(actor=request.user, kept=kept, merged=merged,
                                         reason=form.cleaned_data["reason"], pair=pair)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Đã gộp hồ sơ (mã gộp %(ref)s).")
                              % {"ref": merge.reference})
@@ -97,7 +98,7 @@ def duplicate_dismiss_view(request: HttpRequest, pair_id: str) -> HttpResponse:
     try:
         merging.pair_dismiss(actor=request.user, pair=pair, note=form.cleaned_data["note"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("registry:duplicate_detail", pair_id=pair.public_id)
     messages.success(request, _("Đã ghi nhận: hai hồ sơ không trùng."))
     return redirect("registry:duplicate_list")
@@ -119,14 +120,13 @@ def merge_undo_view(request: HttpRequest, merge_id: str) -> HttpResponse:
     merge = selectors.get_merge_for_user(user=request.user, merge_id=merge_id)
     form = forms.UndoForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values()
-                                         for e in errors))
+        messages.error(request, form_errors_text(form))
     else:
         try:
             merging.merge_undo(actor=request.user, merge=merge,
                                reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Đã huỷ lần gộp %(ref)s.") % {"ref": merge.reference})
     return redirect(f"{reverse('registry:merge_list')}?ref={merge.reference}")

@@ -3,8 +3,10 @@ system posts its notifications here; the reporter's identity is returned only to
 it."""
 
 import datetime
+import decimal
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -17,9 +19,10 @@ from treem.accounts.permissions import Capability
 from treem.api_support import refusal, require
 from treem.audit.services import read_record
 from treem.cases import choices, selectors, services
-from treem.cases.models import Case, Notification
-from treem.geo.models import Level
+from treem.cases.models import Assessment, Case, Notification, Plan, Protection, Referral
+from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
+from treem.registry.models import Child
 
 router = Router(tags=["cases"], auth=API_AUTH)
 
@@ -108,6 +111,194 @@ class CaseOut(Schema):
                 for d in case.deadlines.all()]
 
 
+class PersonOut(Schema):
+    id: uuid.UUID
+    name: str
+
+    @staticmethod
+    def resolve_id(user: Any) -> uuid.UUID:
+        return user.public_id
+
+    @staticmethod
+    def resolve_name(user: Any) -> str:
+        return user.full_name or user.username
+
+
+class ProtectionOut(Schema):
+    id: uuid.UUID
+    kind: str
+    taken_at: datetime.datetime
+    description: str
+    care_place: str
+    until: datetime.datetime | None
+    authority_request: str
+    ended_at: datetime.datetime | None
+    end_reason: str
+
+    @staticmethod
+    def resolve_id(p: Protection) -> uuid.UUID:
+        return p.public_id
+
+
+class ReferralOut(Schema):
+    id: uuid.UUID
+    service: str
+    sector: str
+    organisation: str
+    due_on: datetime.date
+    note: str
+    status: str
+    answered_at: datetime.datetime | None
+    result: str
+    done_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_id(r: Referral) -> uuid.UUID:
+        return r.public_id
+
+
+class AssessmentOut(Schema):
+    id: uuid.UUID
+    kind: str
+    done_on: datetime.date
+    answers: dict[str, str]
+    ratings: dict[str, str]
+    conclusion: str
+
+    @staticmethod
+    def resolve_id(a: Assessment) -> uuid.UUID:
+        return a.public_id
+
+
+class PlanItemSchema(Schema):
+    task: str
+    responsible: str
+    provider: str = ""
+    starts_on: datetime.date
+    ends_on: datetime.date
+    cost: decimal.Decimal = decimal.Decimal(0)
+
+
+class PlanOut(Schema):
+    id: uuid.UUID
+    goal: str
+    created_at: datetime.datetime
+    submitted_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+    returned_at: datetime.datetime | None
+    items: list[PlanItemSchema]
+
+    @staticmethod
+    def resolve_id(p: Plan) -> uuid.UUID:
+        return p.public_id
+
+    @staticmethod
+    def resolve_items(p: Plan) -> list[Any]:
+        return list(p.items.all())
+
+
+class CaseDetailOut(CaseOut):
+    """One case with what was done on it. The child is named by its register id only: its
+    name is read from the register, under the register's own scope and audit."""
+
+    workers: list[PersonOut]
+    abuses: list[dict[str, Any]]
+    protections: list[ProtectionOut]
+    referrals: list[ReferralOut]
+    assessments: list[AssessmentOut]
+    plans: list[PlanOut]
+    moves: list[str]
+
+    @staticmethod
+    def resolve_workers(case: Case) -> list[Any]:
+        return list(selectors.case_workers(case=case))
+
+    @staticmethod
+    def resolve_abuses(case: Case) -> list[dict[str, Any]]:
+        return [{"form": a.form, "place": a.place, "happened_on": a.happened_on,
+                 "confirmed": a.confirmed} for a in case.abuses.all()]
+
+    @staticmethod
+    def resolve_protections(case: Case) -> list[Any]:
+        return list(case.protections.all())
+
+    @staticmethod
+    def resolve_referrals(case: Case) -> list[Any]:
+        return list(case.referrals.all())
+
+    @staticmethod
+    def resolve_assessments(case: Case) -> list[Any]:
+        return list(case.assessments.all())
+
+    @staticmethod
+    def resolve_plans(case: Case) -> list[Any]:
+        return list(case.plans.prefetch_related("items"))
+
+    @staticmethod
+    def resolve_moves(case: Case, context: dict[str, Any]) -> list[str]:
+        return selectors.moves_for(user=context["request"].user, case=case)
+
+
+class OpenIn(Schema):
+    child: uuid.UUID
+
+
+class WorkerIn(Schema):
+    worker: uuid.UUID
+
+
+class ProtectionIn(Schema):
+    kind: Literal["measure", "separation"]
+    taken_at: datetime.datetime
+    description: str
+    care_place: str = ""
+    days: int = 0
+    authority_request: str = ""
+
+
+class ExtendIn(Schema):
+    days: int
+    authority_request: str = ""
+
+
+class EndIn(Schema):
+    reason: str
+
+
+class ReferralIn(Schema):
+    service: choices.Service
+    organisation: str
+    due_on: datetime.date
+    note: str = ""
+
+
+class AnswerIn(Schema):
+    accept: bool
+    note: str = ""
+
+
+class ResultIn(Schema):
+    result: str
+
+
+class AssessmentIn(Schema):
+    kind: Literal["initial", "detailed", "review"]
+    done_on: datetime.date
+    answers: dict[str, str] = {}
+    ratings: dict[str, str] = {}
+    conclusion: str = ""
+
+
+class PlanIn(Schema):
+    goal: str
+    items: list[PlanItemSchema]
+
+
+class ShareIn(Schema):
+    unit: str  # the code of the province or district above the case's commune
+    reason: str
+
+
 class MoveIn(Schema):
     move: str
     note: str = ""
@@ -155,7 +346,7 @@ def case_list(request: HttpRequest) -> Any:
     return selectors.case_list(user=request.user).prefetch_related("deadlines")
 
 
-@router.get("/cases/{case_id}", response=CaseOut)
+@router.get("/cases/{case_id}", response=CaseDetailOut)
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Case:
     require(request, Capability.VIEW_CASES)
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
@@ -163,14 +354,177 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Case:
     return case
 
 
-@router.post("/cases/{case_id}/move", response=CaseOut)
+@router.post("/cases/{case_id}/move", response=CaseDetailOut)
 def case_move(request: HttpRequest, case_id: uuid.UUID, data: MoveIn) -> Case:
     """Take one step of the process: verify, confirm, not_confirmed, plan, submit_plan,
     approve_plan, return_plan, review, new_plan, close, hand_over, reopen."""
     require(request, Capability.VIEW_CASES)
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    return _act(lambda: services.case_move(actor=request.user, case=case, move=data.move,
+                                           note=data.note, close_reason=data.close_reason))
+
+
+T = TypeVar("T")
+
+
+def _act(action: Callable[[], T]) -> T:
+    """Run a service: a refusal is 422 with its message, or 403 when the caller may see the
+    case but not act on it (not its worker, not the chairman)."""
     try:
-        return services.case_move(actor=request.user, case=case, move=data.move,
-                                  note=data.note, close_reason=data.close_reason)
+        return action()
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
+
+
+def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    return selectors.get_case_for_user(user=request.user, case_id=case_id)
+
+
+@router.post("/notifications/{notification_id}/case", response={201: CaseDetailOut})
+def case_open(request: HttpRequest, notification_id: uuid.UUID, data: OpenIn) -> Case:
+    """Open the case of a notification on a child of the commune's register."""
+    require(request, Capability.MANAGE_CASES)
+    view = selectors.get_notification_for_user(user=request.user,
+                                               notification_id=notification_id)
+    child = (Child.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
+             .on_record().filter(public_id=data.child).first())
+    if child is None:
+        raise HttpError(422, "child: no child of your register has this id")
+    try:
+        return services.case_open(actor=request.user, notification=view.notification,
+                                  child=child)
+    except ValidationError as error:
+        raise refusal(error) from error
+    except PermissionDenied:  # routed to a commune the caller does not handle
+        raise HttpError(404, "Not Found") from None
+
+
+@router.post("/cases/{case_id}/workers", response=CaseDetailOut)
+def case_assign(request: HttpRequest, case_id: uuid.UUID, data: WorkerIn) -> Case:
+    """Add a worker: an officer who handles cases in the case's commune."""
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    worker = selectors.assignable_workers(case=case).filter(public_id=data.worker).first()
+    if worker is None:
+        raise HttpError(422, "worker: not an officer of this commune who could take the case")
+    return _act(lambda: services.case_assign(actor=request.user, case=case, worker=worker))
+
+
+@router.delete("/cases/{case_id}/workers/{worker_id}", response=CaseDetailOut)
+def case_unassign(request: HttpRequest, case_id: uuid.UUID, worker_id: uuid.UUID) -> Case:
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    worker = selectors.case_workers(case=case).filter(public_id=worker_id).first()
+    if worker is None:
+        raise HttpError(404, "Not Found")
+    return _act(lambda: services.case_unassign(actor=request.user, case=case, worker=worker))
+
+
+@router.post("/cases/{case_id}/protections", response={201: ProtectionOut})
+def protection_add(request: HttpRequest, case_id: uuid.UUID, data: ProtectionIn) -> Protection:
+    """An emergency measure (a worker) or a temporary separation (the chairman, Mẫu 07)."""
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    if data.kind == "measure":
+        return _act(lambda: services.protection_measure(
+            actor=request.user, case=case, taken_at=data.taken_at, description=data.description))
+    return _act(lambda: services.separation_decide(
+        actor=request.user, case=case, taken_at=data.taken_at, description=data.description,
+        care_place=data.care_place, days=data.days, authority_request=data.authority_request))
+
+
+@router.post("/separations/{protection_id}/extend", response=ProtectionOut)
+def separation_extend(request: HttpRequest, protection_id: uuid.UUID,
+                      data: ExtendIn) -> Protection:
+    require(request, Capability.VIEW_CASES)
+    protection = selectors.get_protection_for_user(user=request.user,
+                                                   protection_id=protection_id)
+    return _act(lambda: services.separation_extend(
+        actor=request.user, protection=protection, days=data.days,
+        authority_request=data.authority_request))
+
+
+@router.post("/separations/{protection_id}/end", response=ProtectionOut)
+def separation_end(request: HttpRequest, protection_id: uuid.UUID, data: EndIn) -> Protection:
+    require(request, Capability.VIEW_CASES)
+    protection = selectors.get_protection_for_user(user=request.user,
+                                                   protection_id=protection_id)
+    return _act(lambda: services.separation_end(actor=request.user, protection=protection,
+                                                reason=data.reason))
+
+
+@router.post("/cases/{case_id}/referrals", response={201: ReferralOut})
+def referral_add(request: HttpRequest, case_id: uuid.UUID, data: ReferralIn) -> Referral:
+    """Refer the child to a service; the sector's focal point of the area answers it."""
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    return _act(lambda: services.referral_create(
+        actor=request.user, case=case, service=data.service, organisation=data.organisation,
+        due_on=data.due_on, note=data.note))
+
+
+@router.post("/referrals/{referral_id}/answer", response=ReferralOut)
+def referral_answer(request: HttpRequest, referral_id: uuid.UUID, data: AnswerIn) -> Referral:
+    require(request, Capability.VIEW_CASES)
+    referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
+    return _act(lambda: services.referral_answer(actor=request.user, referral=referral,
+                                                 accept=data.accept, note=data.note))
+
+
+@router.post("/referrals/{referral_id}/result", response=ReferralOut)
+def referral_result(request: HttpRequest, referral_id: uuid.UUID, data: ResultIn) -> Referral:
+    require(request, Capability.VIEW_CASES)
+    referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
+    return _act(lambda: services.referral_result(actor=request.user, referral=referral,
+                                                 result=data.result))
+
+
+@router.post("/cases/{case_id}/assessments", response={201: AssessmentOut})
+def assessment_add(request: HttpRequest, case_id: uuid.UUID, data: AssessmentIn) -> Assessment:
+    """The assessment of the case's step: initial (Mẫu 02), detailed (03) or review (06).
+    The items and their keys are those of `treem.cases.assessments.ITEMS`."""
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    return _act(lambda: services.assessment_record(
+        actor=request.user, case=case, kind=data.kind, done_on=data.done_on,
+        answers=data.answers, ratings=data.ratings, conclusion=data.conclusion))
+
+
+@router.get("/assessments/{assessment_id}", response=AssessmentOut)
+def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> Assessment:
+    require(request, Capability.VIEW_CASES)
+    assessment = selectors.get_assessment_for_user(user=request.user,
+                                                   assessment_id=assessment_id)
+    read_record(actor=request.user, obj=assessment.case, unit=assessment.case.commune)
+    return assessment
+
+
+@router.put("/cases/{case_id}/plan", response=PlanOut)
+def plan_save(request: HttpRequest, case_id: uuid.UUID, data: PlanIn) -> Plan:
+    """Write the draft plan (Mẫu 04) of a case at the planning step; it replaces the draft."""
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    return _act(lambda: services.plan_save(actor=request.user, case=case, goal=data.goal,
+                                           items=[item.dict() for item in data.items]))
+
+
+@router.get("/plans/{plan_id}", response=PlanOut)
+def plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> Plan:
+    require(request, Capability.VIEW_CASES)
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    read_record(actor=request.user, obj=plan.case, unit=plan.case.commune)
+    return plan
+
+
+@router.post("/cases/{case_id}/shares", response={201: dict[str, Any]})
+def case_share(request: HttpRequest, case_id: uuid.UUID, data: ShareIn) -> dict[str, Any]:
+    """Show the case to the province or district above its commune, with a reason."""
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    unit = Unit.objects.current().filter(code=data.unit,
+                                         level__in=[Level.PROVINCE, Level.DISTRICT]).first()
+    if unit is None:
+        raise HttpError(422, "unit: unknown province or district code")
+    share = _act(lambda: services.case_share(actor=request.user, case=case, unit=unit,
+                                             reason=data.reason))
+    return {"unit": unit.code, "reason": share.reason, "shared_at": share.shared_at}

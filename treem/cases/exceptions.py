@@ -48,3 +48,7 @@ CALENDAR_NATIONAL = _("Ngày nghỉ lễ là dữ liệu toàn quốc: chỉ qu�
 CALENDAR_DAY_TAKEN = _("Ngày này đã có trong lịch.")
 CALENDAR_NAME_REQUIRED = _("Hãy ghi tên ngày nghỉ hoặc lý do làm bù.")
 CALENDAR_WEEKDAY_WORKING = _("Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật.")
+WORKER_NOT_OF_COMMUNE = _("Chỉ giao hồ sơ cho cán bộ xử lý trường hợp của xã, phường này.")
+WORKER_ALREADY = _("Cán bộ này đã phụ trách hồ sơ.")
+WORKER_NOT_ON_CASE = _("Cán bộ này không phụ trách hồ sơ.")
+LAST_WORKER = _("Hồ sơ phải luôn có ít nhất một người phụ trách: hãy giao cho người khác trước.")

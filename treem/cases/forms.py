@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.cases import assessments, choices
+from treem.cases import assessments, choices, selectors
 from treem.cases.models import Assessment, CalendarDay
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -89,6 +89,27 @@ class SeparationChangeForm(forms.Form):
     authority_request = forms.CharField(label=_("Yêu cầu của cơ quan có thẩm quyền"),
                                         max_length=300, required=False)
     reason = forms.CharField(label=_("Lý do kết thúc cách ly"), max_length=300, required=False)
+
+
+class WorkerForm(forms.Form):
+    """Add or take off a worker, chosen among the commune's officers and the case's workers
+    (no other user can be named, so the form tells nothing of users elsewhere)."""
+
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+    worker = forms.UUIDField(error_messages={"required": _("Hãy chọn cán bộ."),
+                                             "invalid": _("Hãy chọn cán bộ.")})
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_worker(self) -> Any:
+        public_id = self.cleaned_data["worker"]
+        worker = (selectors.case_workers(case=self.case).filter(public_id=public_id).first()
+                  or selectors.assignable_workers(case=self.case).filter(public_id=public_id).first())
+        if worker is None:
+            raise forms.ValidationError(_("Hãy chọn cán bộ."))
+        return worker
 
 
 class ReferralForm(forms.Form):

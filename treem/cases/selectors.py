@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from treem.accounts.permissions import Capability
+from treem.accounts.models import User
+from treem.accounts.permissions import Capability, roles_with
 from treem.accounts.scope import in_scope, scope_paths, sector_paths
 from treem.cases.models import (
     Assessment,
@@ -23,7 +24,7 @@ from treem.cases.models import (
     Referral,
 )
 from treem.cases.workflow import MOVES, moves_from
-from treem.geo.paths import any_subtree_q, subtree_q
+from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 
 
 def _cases_seen_by(user: Any) -> Q:
@@ -147,3 +148,17 @@ def get_plan_for_user(*, user: Any, plan_id: Any) -> Plan:
     return _on_a_visible_case(
         Plan.objects.select_related("case__child", "case__commune", "approved_by"),
         user=user, public_id=plan_id)
+
+
+def case_workers(*, case: Case) -> QuerySet[User]:
+    return case.workers.order_by("full_name", "username")
+
+
+def assignable_workers(*, case: Case) -> QuerySet[User]:
+    """Officers who handle cases where the case is (its commune or a unit above it) and do not
+    work on it yet: whom the chairman or a worker may add."""
+    return (User.objects.filter(
+        is_active=True, assignments__revoked_at__isnull=True,
+        assignments__role__in=roles_with(Capability.MANAGE_CASES),
+        assignments__unit__path__in=ancestor_paths(case.unit_path))
+        .exclude(pk__in=case.workers.values("pk")).distinct().order_by("full_name", "username"))

@@ -503,3 +503,45 @@ def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
     event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
                  fields=["shared_with"], reason=share.reason)
     return share
+
+
+# --- Who works on the case ------------------------------------------------------------------
+
+def _require_assigner(actor: Any, case: Case) -> None:
+    """The chairman of the commune, or one of the case's workers, hands it on."""
+    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+        _require_worker(actor, case)
+
+
+@transaction.atomic
+def case_assign(*, actor: Any, case: Case, worker: Any) -> Case:
+    """Add a worker: an officer who handles cases in the case's commune. Only the workers
+    (with the chairman) see the case, so this is how a colleague covers for an absence."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_assigner(actor, case)
+    if case.status == choices.Status.CLOSED:
+        raise ValidationError(exc.CASE_CLOSED)
+    if not worker.is_active or not in_scope(worker, case.unit_path,
+                                            capability=Capability.MANAGE_CASES):
+        raise ValidationError({"worker": exc.WORKER_NOT_OF_COMMUNE})
+    if case.workers.filter(pk=worker.pk).exists():
+        raise ValidationError({"worker": exc.WORKER_ALREADY})
+    case.workers.add(worker)
+    event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
+                 fields=["workers"], reason=f"+{worker.username}")
+    return case
+
+
+@transaction.atomic
+def case_unassign(*, actor: Any, case: Case, worker: Any) -> Case:
+    """Take a worker off the case; a case always keeps one, so it is never forgotten."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_assigner(actor, case)
+    if not case.workers.filter(pk=worker.pk).exists():
+        raise ValidationError({"worker": exc.WORKER_NOT_ON_CASE})
+    if case.workers.count() == 1:
+        raise ValidationError({"worker": exc.LAST_WORKER})
+    case.workers.remove(worker)
+    event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
+                 fields=["workers"], reason=f"-{worker.username}")
+    return case

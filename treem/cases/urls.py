@@ -20,6 +20,7 @@ urlpatterns = [
          name="assessment_add"),
     path("<uuid:case_id>/plan/", views.plan_save_view, name="plan_save"),
     path("<uuid:case_id>/share/", views.case_share_view, name="case_share"),
+    path("<uuid:case_id>/workers/", views.case_workers_view, name="case_workers"),
     path("assessments/<uuid:assessment_id>/", views.assessment_print_view,
          name="assessment_print"),
     path("plans/<uuid:plan_id>/", views.plan_print_view, name="plan_print"),

@@ -163,6 +163,10 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
     read_record(actor=request.user, obj=case, unit=case.commune)
     moves = [(name, MOVE_LABELS[name], bool(MOVES[name].close_reasons))
              for name in selectors.moves_for(user=request.user, case=case)]
+    workers = list(selectors.case_workers(case=case))
+    is_worker = any(w.pk == request.user.pk for w in workers)
+    may_approve = selectors.may_approve(user=request.user, case=case)
+    may_assign = (is_worker or may_approve) and case.status != Status.CLOSED
     return render(request, "cases/case_detail.html", {
         "case": case, "moves": moves, "events": case.events.select_related("by"),
         "deadlines": case.deadlines.all(), "abuses": case.abuses.all(),
@@ -179,8 +183,9 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "referrals": [(r, selectors.may_answer(user=request.user, referral=r))
                       for r in case.referrals.select_related("case")],
         "referral_form": forms.ReferralForm(),
-        "is_worker": case.workers.filter(pk=request.user.pk or 0).exists(),
-        "may_approve": selectors.may_approve(user=request.user, case=case),
+        "is_worker": is_worker, "may_approve": may_approve,
+        "workers": workers, "may_assign": may_assign,
+        "assignable": selectors.assignable_workers(case=case) if may_assign else [],
         "measure_form": forms.MeasureForm(initial={"taken_at": timezone.localtime()}),
         "separation_form": forms.SeparationForm(initial={"taken_at": timezone.localtime()}),
         "now": timezone.now(), "closed": case.status == Status.CLOSED})
@@ -450,6 +455,20 @@ def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã chia sẻ hồ sơ với %(unit)s.") % {"unit": unit.name})
     return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def case_workers_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Add a worker to the case, or take one off (the chairman or a worker)."""
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    form = forms.WorkerForm(request.POST, case=case)
+
+    def change(data: dict[str, Any]) -> object:
+        action = services.case_assign if data["action"] == "add" else services.case_unassign
+        return action(actor=request.user, case=case, worker=data["worker"])
+
+    return _act_on_case(request, case, form, change, _("Đã cập nhật người phụ trách hồ sơ."))
 
 
 def _units_above(case: Any) -> list[Unit]:

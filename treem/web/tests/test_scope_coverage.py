@@ -428,6 +428,75 @@ SCOPE_CASES: dict[str, Case] = {
     "api:case_move": Case(OBJECT, "officer", method="post", data={"move": "verify"},
                           args=("case_a.public_id",), outside_args=("case_b.public_id",),
                           forbidden=SEES_NO_CASE, shows=('"verifying"',)),
+    "cases:case_workers": Case(OBJECT, "officer", method="post", status=302,
+                               data={"action": "add", "worker": Ref("colleague_a.public_id")},
+                               args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                               forbidden=SEES_NO_CASE),
+    "api:case_open": Case(OBJECT, "officer", method="post", status=201,
+                          data={"child": Ref("child_a.public_id")},
+                          args=("fresh_notification_a.public_id",),
+                          outside_args=("notification_b.public_id",), forbidden=SEES_NO_CASE,
+                          shows=('"received"',)),
+    "api:case_assign": Case(OBJECT, "officer", method="post",
+                            data={"worker": Ref("colleague_a.public_id")},
+                            args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                            forbidden=SEES_NO_CASE, shows=('"officer_a2"',)),
+    "api:case_unassign": Case(OBJECT, "officer", method="delete",
+                              args=("case_a.public_id", "personas.chairman.public_id"),
+                              outside_args=("case_b.public_id", "personas.outsider.public_id"),
+                              forbidden=SEES_NO_CASE, hides=('"chairman_a"',)),
+    "api:protection_add": Case(OBJECT, "officer", method="post", status=201,
+                               data={"kind": "measure", "taken_at": "2026-03-03T10:00:00+07:00",
+                                     "description": "Đưa trẻ đến trạm y tế"},
+                               args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                               forbidden=SEES_NO_CASE, shows=('"measure"',)),
+    "api:separation_extend": Case(OBJECT, "chairman", method="post", data={"days": 10},
+                                  args=("separation_a.public_id",),
+                                  outside_args=("separation_b.public_id",),
+                                  forbidden=SEES_NO_CASE, shows=('"2026-03-12',)),
+    "api:separation_end": Case(OBJECT, "officer", method="post",
+                               data={"reason": "Gia đình đã an toàn"},
+                               args=("separation_a.public_id",),
+                               outside_args=("separation_b.public_id",),
+                               forbidden=SEES_NO_CASE, shows=("Gia đình đã an toàn",)),
+    "api:referral_add": Case(OBJECT, "officer", method="post", status=201,
+                             data={"service": "health", "organisation": "Trạm y tế xã",
+                                   "due_on": "2099-01-01"},
+                             args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                             forbidden=SEES_NO_CASE, shows=('"sent"',)),
+    # The province's police focal point answers the police referral of commune A; commune B's
+    # referral (to health) is not for it.
+    "api:referral_answer": Case(OBJECT, "sector_focal", method="post", data={"accept": True},
+                                args=("police_referral_a.public_id",),
+                                outside_args=("referral_b.public_id",), forbidden=SEES_NO_CASE,
+                                shows=('"accepted"',)),
+    "api:referral_result": Case(OBJECT, "officer", method="post",
+                                data={"result": "Đã khám, điều trị"},
+                                args=("referral_a.public_id",),
+                                outside_args=("referral_b.public_id",), forbidden=SEES_NO_CASE,
+                                shows=('"done"',)),
+    # case_a has just been received: the service answers that no assessment or plan is due yet,
+    # which shows the call reached the actor's own case.
+    "api:assessment_add": Case(OBJECT, "officer", method="post", status=422,
+                               data={"kind": "initial", "done_on": "2026-03-03",
+                                     "ratings": {"harm": "low", "risk": "low"},
+                                     "conclusion": "safe"},
+                               args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                               forbidden=SEES_NO_CASE, shows=("Chưa đến bước",)),
+    "api:plan_save": Case(OBJECT, "officer", method="put", status=422,
+                          data={"goal": "An toàn", "items": []},
+                          args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                          forbidden=SEES_NO_CASE, shows=("Chỉ lập, sửa kế hoạch",)),
+    "api:assessment_detail": Case(OBJECT, "officer", args=("assessment_a.public_id",),
+                                  outside_args=("assessment_b.public_id",),
+                                  forbidden=SEES_NO_CASE, shows=('"initial"',)),
+    "api:plan_detail": Case(OBJECT, "officer", args=("plan_a.public_id",),
+                            outside_args=("plan_b.public_id",), forbidden=SEES_NO_CASE,
+                            shows=('"An toàn"',)),
+    "api:case_share": Case(OBJECT, "officer", method="post", status=201,
+                           data={"unit": Ref("tree.province.code"), "reason": "Xin ý kiến Sở"},
+                           args=("case_a.public_id",), outside_args=("case_b.public_id",),
+                           forbidden=SEES_NO_CASE, shows=("Xin ý kiến Sở",)),
 
     # --- Scoped lists ---------------------------------------------------------------------------
     "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
@@ -529,6 +598,8 @@ class World:
     separation_b: Protection
     referral_a: Referral                # an accepted referral of case_a
     referral_b: Referral
+    police_referral_a: Referral         # a referral of case_a to the police, not answered yet
+    colleague_a: User                   # a second officer of commune A, on no case
     assessment_a: Assessment            # an initial assessment of case_a
     assessment_b: Assessment
     plan_a: Plan                        # a draft plan of case_a
@@ -615,12 +686,18 @@ def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> di
     a, b = report(tree.commune_a, REPORT_OF_A), report(tree.commune_b, REPORT_OF_B)
     case_a = case_open(actor=personas.officer, notification=a, child=child_a)
     case_b = case_open(actor=personas.outsider, notification=b, child=child_b)
+    case_a.workers.add(personas.chairman)  # also an officer of commune A: a second worker
     return {"notification_a": a, "notification_b": b,
             "fresh_notification_a": report(tree.commune_a, REPORT_OF_A),
             "case_a": case_a, "case_b": case_b,
             "separation_a": separation(case_a), "separation_b": separation(case_b),
             "referral_a": referral(case_a, personas.officer),
             "referral_b": referral(case_b, personas.outsider),
+            "police_referral_a": Referral.objects.create(
+                case=case_a, service="police", sector="police", organisation="Công an tỉnh",
+                due_on=datetime.date(2026, 3, 9), created_by=personas.officer),
+            "colleague_a": make_user("officer_a2", role=Role.COMMUNE_OFFICER,
+                                     unit=tree.commune_a),
             "assessment_a": assessment(case_a), "assessment_b": assessment(case_b),
             "plan_a": Plan.objects.create(case=case_a, goal="An toàn", created_by=personas.officer),
             "plan_b": Plan.objects.create(case=case_b, goal="An toàn",

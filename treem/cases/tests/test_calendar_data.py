@@ -16,7 +16,15 @@ class CalendarDataTests:
         loaded = set(CalendarDay.objects.values_list("day", flat=True))
         assert loaded == {day for day, *_rest in verified_days()}
         assert not CalendarDay.objects.filter(day__year=2027).exists()
-        assert not CalendarDay.objects.filter(day=datetime.date(2026, 11, 24)).exists()
+        # Ngày Văn hóa Việt Nam is a day off from 2026 (Nghị quyết 28/2026/QH16), one day.
+        assert CalendarDay.objects.filter(day=datetime.date(2026, 11, 24), kind="holiday").exists()
+
+    def test_a_plan_started_before_the_culture_day_skips_it(self) -> None:
+        calendar = WorkCalendar.from_database()
+        # Planning from Friday 20/11/2026: Mon 23, (Tue 24 off), Wed 25, Thu 26, Fri 27, Mon 30.
+        started = datetime.datetime(2026, 11, 20, 15, tzinfo=LOCAL)
+        assert calendar.add_working_days(started, 5) == end_of(datetime.date(2026, 11, 30))
+        assert calendar.is_working_day(datetime.date(2026, 11, 23))  # no swapped day
 
     def test_tet_2026_and_the_swapped_days(self) -> None:
         calendar = WorkCalendar.from_database()

@@ -10,7 +10,8 @@ from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -90,6 +91,7 @@ class CaseOut(Schema):
     status: str
     received_at: datetime.datetime
     urgent: bool
+    perpetrator: str
     close_reason: str
     deadlines: list[dict[str, Any]]
 
@@ -299,6 +301,23 @@ class ShareIn(Schema):
     reason: str
 
 
+class FactsIn(Schema):
+    forms: list[choices.AbuseForm]
+    place: choices.Place
+    happened_on: datetime.date | None = None
+    perpetrator: choices.Perpetrator | Literal[""] = ""
+
+
+class CaseFilterIn(Schema):
+    status: choices.Status | None = None
+    form: choices.AbuseForm | None = None
+    place: choices.Place | None = None
+    perpetrator: choices.Perpetrator | None = None
+    start: datetime.date | None = None  # received on or after
+    end: datetime.date | None = None
+    overdue: bool = False
+
+
 class MoveIn(Schema):
     move: str
     note: str = ""
@@ -340,10 +359,16 @@ def notification_detail(request: HttpRequest, notification_id: uuid.UUID) -> Not
 
 @router.get("/cases", response=list[CaseOut])
 @paginate(PageNumberPagination, page_size=50)
-def case_list(request: HttpRequest) -> Any:
-    """The cases you work on (or, as chairman, of your commune)."""
+def case_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
+    """The cases you may see (yours, your commune's as chairman, those referred to your
+    sector or shared with your unit), narrowed by the filters given."""
     require(request, Capability.VIEW_CASES)
-    return selectors.case_list(user=request.user).prefetch_related("deadlines")
+    where = selectors.CaseFilter(
+        status=filters.status or "", form=filters.form or "", place=filters.place or "",
+        perpetrator=filters.perpetrator or "", start=filters.start, end=filters.end,
+        overdue=filters.overdue)
+    return selectors.filter_cases(selectors.case_list(user=request.user), where,
+                                  now=timezone.now()).prefetch_related("deadlines")
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut)
@@ -397,6 +422,17 @@ def case_open(request: HttpRequest, notification_id: uuid.UUID, data: OpenIn) ->
         raise refusal(error) from error
     except PermissionDenied:  # routed to a commune the caller does not handle
         raise HttpError(404, "Not Found") from None
+
+
+@router.patch("/cases/{case_id}", response=CaseDetailOut)
+def case_facts(request: HttpRequest, case_id: uuid.UUID, data: FactsIn) -> Case:
+    """Correct the forms of abuse, place and day, and record the perpetrator's relation to
+    the child, as verification found them (the case's workers)."""
+    require(request, Capability.VIEW_CASES)
+    case = _case(request, case_id)
+    return _act(lambda: services.case_facts(
+        actor=request.user, case=case, forms=data.forms, place=data.place,
+        happened_on=data.happened_on, perpetrator=data.perpetrator))
 
 
 @router.post("/cases/{case_id}/workers", response=CaseDetailOut)

@@ -52,3 +52,6 @@ WORKER_NOT_OF_COMMUNE = _("Chỉ giao hồ sơ cho cán bộ xử lý trường 
 WORKER_ALREADY = _("Cán bộ này đã phụ trách hồ sơ.")
 WORKER_NOT_ON_CASE = _("Cán bộ này không phụ trách hồ sơ.")
 LAST_WORKER = _("Hồ sơ phải luôn có ít nhất một người phụ trách: hãy giao cho người khác trước.")
+PLACE_REQUIRED = _("Hãy chọn nơi xảy ra vụ việc.")
+PERPETRATOR_UNKNOWN = _("Hãy chọn người gây hại trong danh sách.")
+HAPPENED_AFTER_RECEIPT = _("Ngày xảy ra không được sau ngày tiếp nhận.")

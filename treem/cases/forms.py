@@ -91,6 +91,20 @@ class SeparationChangeForm(forms.Form):
     reason = forms.CharField(label=_("Lý do kết thúc cách ly"), max_length=300, required=False)
 
 
+class FactsForm(forms.Form):
+    """What verification found: the forms of abuse, where, when, and who harmed the child."""
+
+    abuse_forms = forms.MultipleChoiceField(
+        label=_("Hình thức xâm hại"), choices=choices.AbuseForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Hãy chọn ít nhất một hình thức xâm hại.")})
+    place = forms.ChoiceField(label=_("Nơi xảy ra"), choices=choices.Place.choices)
+    happened_on = forms.DateField(label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
+                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    perpetrator = forms.ChoiceField(label=_("Người gây hại"), required=False,
+                                    choices=[("", "—"), *choices.Perpetrator.choices])
+
+
 class WorkerForm(forms.Form):
     """Add or take off a worker, chosen among the commune's officers and the case's workers
     (no other user can be named, so the form tells nothing of users elsewhere)."""
@@ -214,6 +228,48 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
         return data
+
+
+def _any(choices_: Any) -> list[tuple[str, Any]]:
+    return [("", _("Tất cả")), *choices_]
+
+
+class CaseFilterForm(forms.Form):
+    """The filters of the case list (GET): steps, forms, places, perpetrators, a period."""
+
+    status = forms.ChoiceField(label=_("Bước"), required=False,
+                               choices=_any(choices.Status.choices))
+    form = forms.ChoiceField(label=_("Hình thức"), required=False,
+                             choices=_any(choices.AbuseForm.choices))
+    place = forms.ChoiceField(label=_("Nơi xảy ra"), required=False,
+                              choices=_any(choices.Place.choices))
+    perpetrator = forms.ChoiceField(label=_("Người gây hại"), required=False,
+                                    choices=_any(choices.Perpetrator.choices))
+    start = forms.DateField(label=_("Tiếp nhận từ ngày"), required=False, widget=DATE_INPUT,
+                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    end = forms.DateField(label=_("đến ngày"), required=False, widget=DATE_INPUT,
+                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("Ngày kết thúc không được trước ngày bắt đầu."))
+        return data
+
+    def where(self) -> "selectors.CaseFilter":
+        """The filter chosen; none when the form is not valid (the page says why)."""
+        if not self.is_valid():
+            return selectors.CaseFilter()
+        fields = selectors.CaseFilter.__dataclass_fields__
+        return selectors.CaseFilter(**{k: v for k, v in self.cleaned_data.items()
+                                       if k in fields})
+
+
+class CaseExportForm(CaseFilterForm):
+    reason = forms.CharField(label=_("Lý do xuất danh sách"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Hãy ghi lý do xuất danh sách.")})
 
 
 class StatisticsExportForm(PeriodForm):

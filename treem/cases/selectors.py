@@ -17,6 +17,7 @@ from treem.accounts.scope import in_scope, scope_paths, sector_paths
 from treem.cases.models import (
     Assessment,
     Case,
+    CaseAbuse,
     CaseDeadline,
     Notification,
     Plan,
@@ -48,6 +49,43 @@ def case_list(*, user: Any) -> QuerySet[Case]:
     ids = Case.objects.filter(_cases_seen_by(user)).values("pk")
     return (Case.objects.filter(pk__in=ids).select_related("child", "commune")
             .order_by("-received_at", "-id"))
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a list of cases may be narrowed by: none of it names a person, so it may travel in
+    a URL."""
+
+    status: str = ""
+    form: str = ""
+    place: str = ""
+    perpetrator: str = ""
+    start: datetime.date | None = None  # received on or after (local day)
+    end: datetime.date | None = None
+    overdue: bool = False
+
+
+def filter_cases(cases: QuerySet[Case], where: CaseFilter, *,
+                 now: datetime.datetime) -> QuerySet[Case]:
+    if where.status:
+        cases = cases.filter(status=where.status)
+    if where.perpetrator:
+        cases = cases.filter(perpetrator=where.perpetrator)
+    if where.form or where.place:
+        abuses = CaseAbuse.objects.all()
+        if where.form:
+            abuses = abuses.filter(form=where.form)
+        if where.place:
+            abuses = abuses.filter(place=where.place)
+        cases = cases.filter(pk__in=abuses.values("case_id"))
+    if where.start:
+        cases = cases.filter(received_at__date__gte=where.start)
+    if where.end:
+        cases = cases.filter(received_at__date__lte=where.end)
+    if where.overdue:
+        cases = cases.filter(pk__in=CaseDeadline.objects.filter(
+            met_at__isnull=True, due_at__lt=now).values("case_id"))
+    return cases
 
 
 def get_case_for_user(*, user: Any, case_id: Any) -> Case:

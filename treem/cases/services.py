@@ -545,3 +545,40 @@ def case_unassign(*, actor: Any, case: Case, worker: Any) -> Case:
     event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
                  fields=["workers"], reason=f"-{worker.username}")
     return case
+
+
+# --- What verification found ----------------------------------------------------------------
+
+@transaction.atomic
+def case_facts(*, actor: Any, case: Case, forms: Iterable[str], place: str,
+               happened_on: datetime.date | None, perpetrator: str) -> Case:
+    """Correct the forms of abuse, the place and day, and record who harmed the child, as
+    verification found them: the report is often wrong on each, and the statistics count
+    these facts. Forms confirmed earlier stay confirmed; a newly found one is confirmed (and
+    reaches the register) if the case is already past verification."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_worker(actor, case)
+    if case.status == choices.Status.CLOSED:
+        raise ValidationError(exc.CASE_CLOSED)
+    cleaned = _clean_forms(forms)
+    if place not in choices.Place.values:
+        raise ValidationError({"place": exc.PLACE_REQUIRED})
+    if perpetrator and perpetrator not in choices.Perpetrator.values:
+        raise ValidationError({"perpetrator": exc.PERPETRATOR_UNKNOWN})
+    if happened_on is not None and happened_on > timezone.localdate(case.received_at):
+        raise ValidationError({"happened_on": exc.HAPPENED_AFTER_RECEIPT})
+    confirmed = case.status not in (choices.Status.RECEIVED, choices.Status.VERIFYING)
+    case.abuses.exclude(form__in=cleaned).delete()
+    case.abuses.update(place=place, happened_on=happened_on)
+    kept = set(case.abuses.values_list("form", flat=True))
+    CaseAbuse.objects.bulk_create(
+        CaseAbuse(case=case, form=form, place=place, happened_on=happened_on,
+                  confirmed=confirmed) for form in cleaned if form not in kept)
+    case.perpetrator = perpetrator
+    case.sexual_abuse = choices.AbuseForm.SEXUAL_ABUSE in cleaned
+    case.save(update_fields=["perpetrator", "sexual_abuse"])
+    if confirmed:
+        _record_circumstances(actor, case)
+    event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
+                 fields=["abuses", "perpetrator"])
+    return case

@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list_view, name="case_list"),
+    path("export/", views.case_export_view, name="case_export"),
     path("<uuid:case_id>/", views.case_detail_view, name="case_detail"),
     path("<uuid:case_id>/move/", views.case_move_view, name="case_move"),
     path("<uuid:case_id>/protections/<slug:kind>/", views.protection_add_view,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("<uuid:case_id>/plan/", views.plan_save_view, name="plan_save"),
     path("<uuid:case_id>/share/", views.case_share_view, name="case_share"),
     path("<uuid:case_id>/workers/", views.case_workers_view, name="case_workers"),
+    path("<uuid:case_id>/facts/", views.case_facts_view, name="case_facts"),
     path("assessments/<uuid:assessment_id>/", views.assessment_print_view,
          name="assessment_print"),
     path("plans/<uuid:plan_id>/", views.plan_print_view, name="plan_print"),

@@ -152,9 +152,38 @@ def _is_uuid(value: str | None) -> bool:
 
 @require_capability(Capability.VIEW_CASES)
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    page = CappedPaginator(selectors.case_list(user=request.user),
-                           PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/case_list.html", {"page": page})
+    """The cases the user may see, narrowed by step, form, place, perpetrator, period or
+    being overdue (none of which names anyone, so the filters travel in the URL)."""
+    filters = forms.CaseFilterForm(request.GET or None)
+    cases = selectors.filter_cases(selectors.case_list(user=request.user), filters.where(),
+                                   now=timezone.now())
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {
+        "page": page, "filters": filters, "query": query.urlencode(),
+        "export": forms.CaseExportForm(initial=dict(request.GET.items()))})
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def case_export_view(request: HttpRequest) -> HttpResponse:
+    """The filtered list as .xlsx, with the reason in the audit log."""
+    form = forms.CaseExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("cases:case_list")
+    cases = selectors.filter_cases(selectors.case_list(user=request.user), form.where(),
+                                   now=timezone.now())
+    unit = Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASES) \
+        .order_by("path").first()
+    data = exporting.case_list_workbook(actor=request.user, cases=cases,
+                                        reason=form.cleaned_data["reason"], unit=unit)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="ho-so-truong-hop-{timezone.localdate():%Y%m%d}.xlsx"')
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -164,12 +193,13 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
     moves = [(name, MOVE_LABELS[name], bool(MOVES[name].close_reasons))
              for name in selectors.moves_for(user=request.user, case=case)]
     workers = list(selectors.case_workers(case=case))
+    abuses = list(case.abuses.all())
     is_worker = any(w.pk == request.user.pk for w in workers)
     may_approve = selectors.may_approve(user=request.user, case=case)
     may_assign = (is_worker or may_approve) and case.status != Status.CLOSED
     return render(request, "cases/case_detail.html", {
         "case": case, "moves": moves, "events": case.events.select_related("by"),
-        "deadlines": case.deadlines.all(), "abuses": case.abuses.all(),
+        "deadlines": case.deadlines.all(), "abuses": abuses,
         "protections": case.protections.all(),
         "assessments": case.assessments.select_related("done_by"),
         "plans": case.plans.prefetch_related("items"),
@@ -186,6 +216,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "is_worker": is_worker, "may_approve": may_approve,
         "workers": workers, "may_assign": may_assign,
         "assignable": selectors.assignable_workers(case=case) if may_assign else [],
+        "facts_form": forms.FactsForm(initial=_facts_of(case, abuses)),
         "measure_form": forms.MeasureForm(initial={"taken_at": timezone.localtime()}),
         "separation_form": forms.SeparationForm(initial={"taken_at": timezone.localtime()}),
         "now": timezone.now(), "closed": case.status == Status.CLOSED})
@@ -236,6 +267,13 @@ def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResp
 
     return _act_on_case(request, protection.case, forms.SeparationChangeForm(request.POST),
                         change, _("Đã cập nhật việc tạm thời cách ly."))
+
+
+def _facts_of(case: Any, abuses: list[Any]) -> dict[str, Any]:
+    first = abuses[0] if abuses else None
+    return {"abuse_forms": [a.form for a in abuses], "perpetrator": case.perpetrator,
+            "place": first.place if first else "",
+            "happened_on": first.happened_on if first else None}
 
 
 def _act_on_case(request: HttpRequest, case: Any, form: Any,
@@ -455,6 +493,17 @@ def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã chia sẻ hồ sơ với %(unit)s.") % {"unit": unit.name})
     return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@require_capability(Capability.VIEW_CASES)
+@require_POST
+def case_facts_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    return _act_on_case(
+        request, case, forms.FactsForm(request.POST),
+        lambda data: services.case_facts(actor=request.user, case=case,
+                                         forms=data.pop("abuse_forms"), **data),
+        _("Đã cập nhật thông tin vụ việc."))
 
 
 @require_capability(Capability.VIEW_CASES)

@@ -9,20 +9,27 @@ from django.utils import timezone
 
 from treem.accounts.models import User
 from treem.cases import assessments, services
-from treem.cases.choices import AbuseForm, Channel, Place
+from treem.cases.choices import AbuseForm, Channel, Perpetrator, Place
 from treem.cases.models import Case
 from treem.registry.models import Child
 
 DEMO_CASES = 24
 SEED = 2026
 STORIES = (
-    ([AbuseForm.VIOLENCE], Place.FAMILY, "Hàng xóm nghe trẻ bị đánh, kêu khóc nhiều lần."),
-    ([AbuseForm.NEGLECT], Place.FAMILY, "Trẻ thường xuyên ở nhà một mình, không được ăn uống."),
-    ([AbuseForm.VIOLENCE], Place.SCHOOL, "Trẻ bị nhóm bạn đánh hội đồng sau giờ học."),
-    ([AbuseForm.SEXUAL_ABUSE], Place.COMMUNITY, "Giáo viên phát hiện dấu hiệu trẻ bị xâm hại."),
-    ([AbuseForm.EXPLOITATION], Place.COMMUNITY, "Trẻ bỏ học, làm thuê ở xưởng gỗ."),
-    ([AbuseForm.VIOLENCE, AbuseForm.NEGLECT], Place.FAMILY, "Cha say rượu đánh trẻ."),
-    ([AbuseForm.OTHER], Place.ONLINE, "Trẻ bị đe dọa, bắt nạt trên mạng xã hội."),
+    ([AbuseForm.VIOLENCE], Place.FAMILY, Perpetrator.PARENT,
+     "Hàng xóm nghe trẻ bị đánh, kêu khóc nhiều lần."),
+    ([AbuseForm.NEGLECT], Place.FAMILY, Perpetrator.PARENT,
+     "Trẻ thường xuyên ở nhà một mình, không được ăn uống."),
+    ([AbuseForm.VIOLENCE], Place.SCHOOL, Perpetrator.CHILD,
+     "Trẻ bị nhóm bạn đánh hội đồng sau giờ học."),
+    ([AbuseForm.SEXUAL_ABUSE], Place.COMMUNITY, Perpetrator.ACQUAINTANCE,
+     "Giáo viên phát hiện dấu hiệu trẻ bị xâm hại."),
+    ([AbuseForm.EXPLOITATION], Place.COMMUNITY, Perpetrator.STRANGER,
+     "Trẻ bỏ học, làm thuê ở xưởng gỗ."),
+    ([AbuseForm.VIOLENCE, AbuseForm.NEGLECT], Place.FAMILY, Perpetrator.STEP_PARENT,
+     "Cha dượng say rượu đánh trẻ."),
+    ([AbuseForm.OTHER], Place.ONLINE, Perpetrator.UNKNOWN,
+     "Trẻ bị đe dọa, bắt nạt trên mạng xã hội."),
 )
 # How far each case has gone: the moves taken, in order, by officer (o) or chairman (c).
 PATHS: tuple[list[tuple[str, str]], ...] = (
@@ -52,7 +59,7 @@ def setup_demo_cases() -> int:
                     .order_by("id")[:500])
     now = timezone.now()
     for number, child in enumerate(rng.sample(children, min(DEMO_CASES, len(children)))):
-        forms, place, text = rng.choice(STORIES)
+        forms, place, perpetrator, text = rng.choice(STORIES)
         received = now - datetime.timedelta(days=rng.randint(0, 40), hours=rng.randint(1, 20))
         notification = services.notification_record(
             actor=intake, commune=commune, channel=rng.choice(list(Channel)),
@@ -61,6 +68,9 @@ def setup_demo_cases() -> int:
             urgent=number % 5 == 0, reporter_anonymous=number % 3 == 0,
             reporter_name="" if number % 3 == 0 else "Người dân trong thôn")
         case = services.case_open(actor=officer, notification=notification, child=child)
+        if PATHS[number % len(PATHS)]:  # verification found who did it
+            services.case_facts(actor=officer, case=case, forms=forms, place=place,
+                                happened_on=None, perpetrator=perpetrator)
         for move, who in PATHS[number % len(PATHS)]:
             _documents(case, move, officer, received)
             services.case_move(actor=chairman if who == "c" else officer, case=case, move=move)

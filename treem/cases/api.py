@@ -17,9 +17,10 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.api import API_AUTH
 from treem.accounts.permissions import Capability
+from treem.accounts.scope import scope_paths
 from treem.api_support import refusal, require
 from treem.audit.services import read_record
-from treem.cases import choices, selectors, services
+from treem.cases import choices, selectors, services, statistics
 from treem.cases.models import Assessment, Case, Notification, Plan, Protection, Referral
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
@@ -564,3 +565,24 @@ def case_share(request: HttpRequest, case_id: uuid.UUID, data: ShareIn) -> dict[
     share = _act(lambda: services.case_share(actor=request.user, case=case, unit=unit,
                                              reason=data.reason))
     return {"unit": unit.code, "reason": share.reason, "shared_at": share.shared_at}
+
+
+class PeriodIn(Schema):
+    start: datetime.date
+    end: datetime.date
+
+
+@router.get("/case-statistics", response=dict[str, list[tuple[str, int]]])
+def case_statistics(request: HttpRequest, period: Query[PeriodIn]) -> dict[str, Any]:
+    """Cases received in the period in your scope, counted by form, place, sex, age group,
+    ethnicity, perpetrator and step, and children who died of injury: counts, no names."""
+    require(request, Capability.VIEW_CASE_STATISTICS)
+    if period.end < period.start:
+        raise HttpError(422, "end: before start")
+    paths = scope_paths(request.user, capability=Capability.VIEW_CASE_STATISTICS)
+    found: dict[str, Any] = {
+        by: statistics.case_counts(paths=paths, start=period.start, end=period.end, by=by)
+        for by in statistics.BREAKDOWNS}
+    found["injury_deaths"] = statistics.injury_deaths(paths=paths, start=period.start,
+                                                      end=period.end)
+    return found

@@ -3,6 +3,7 @@ list's filters, its Excel export (audited, masked for sexual abuse), the API's f
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,7 @@ from treem.registry.tests.factories import make_child
 from treem.testing import login
 
 pytestmark = pytest.mark.django_db
-FACTS = {"forms": ["sexual_abuse"], "place": "community",
+FACTS: dict[str, Any] = {"forms": ["sexual_abuse"], "place": "community",
          "happened_on": datetime.date(2026, 2, 27), "perpetrator": "acquaintance"}
 
 
@@ -192,3 +193,19 @@ class FactsApiTests:
                            content_type="application/json")
         assert bad.status_code == 422
         assert CaseAbuse.objects.get(case=case).place == "community"
+
+
+class StatisticsApiTests:
+    def test_counts_of_the_scope_only_and_a_bad_period_refused(self, case, personas,
+                                                               tree) -> None:
+        _open(personas, tree.commune_b, "Hà Thị Khuyên", officer=personas.outsider)
+        client = login(Client(), personas.officer)
+        found = client.get("/api/v1/case-statistics",
+                           {"start": "2026-01-01", "end": "2026-12-31"}).json()
+        assert found["form"] == [["Bạo lực", 1]]  # commune B's case is not counted
+        assert found["injury_deaths"] == []
+        province = login(Client(), personas.province_officer).get(
+            "/api/v1/case-statistics", {"start": "2026-01-01", "end": "2026-12-31"}).json()
+        assert province["form"] == [["Bạo lực", 2]]
+        assert client.get("/api/v1/case-statistics",
+                          {"start": "2026-12-31", "end": "2026-01-01"}).status_code == 422

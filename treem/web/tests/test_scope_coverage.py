@@ -546,6 +546,10 @@ SCOPE_CASES: dict[str, Case] = {
                             forbidden=SEES_NO_CASE),
     "api:notification_list": Case(LIST, "officer", shows=(REPORT_OF_A,), hides=(REPORT_OF_B,),
                                   forbidden=RECEIVES_NOTHING),
+    "api:case_statistics": Case(LIST, "officer", query={"start": "2026-01-01",
+                                                         "end": "2026-12-31"},
+                                shows=('"Nam"',), hides=('"Nữ"',),
+                                forbidden=("admin", "intake", "collaborator", "sector_focal")),
     "api:case_list": Case(LIST, "officer", shows=('"01273"',), hides=('"01279"',),
                           forbidden=SEES_NO_CASE),
     # Counts only: commune A's one case is a boy's; commune B's girl is never counted for A.

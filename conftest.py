@@ -1,3 +1,6 @@
+import socket
+from typing import Any
+
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
@@ -21,3 +24,17 @@ def tree(db: None) -> Tree:
 @pytest.fixture
 def personas(tree: Tree) -> Personas:
     return make_personas(tree)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Fails any connection the code under test opens from Python; the list has their addresses."""
+    attempts: list[Any] = []
+
+    def refuse(_socket: socket.socket, address: Any) -> None:
+        attempts.append(address)
+        raise OSError(f"a test opened a connection to {address}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts

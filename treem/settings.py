@@ -232,6 +232,10 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint (the forms' PDFs) logs each step of each PDF, and warns on every PDF about
+        # the rules of treem.css that only browsers know (media features, vendor selectors).
+        # Its errors stay: a resource refused or unreadable.
+        "weasyprint": {"level": "ERROR"},
     },
 }
 

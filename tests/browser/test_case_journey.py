@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -107,6 +110,11 @@ class CaseJourneyTests:
         chairman.emulate_media(media="print")
         assert chairman.pdf(format="A4").startswith(b"%PDF")
         chairman.emulate_media(media="screen")
+        # Or downloads them as a PDF made on the server, named without the child's name.
+        with chairman.expect_download() as download:
+            chairman.get_by_role("link", name="Tải PDF").click()
+        assert re.fullmatch(r"mau-05-04-[0-9a-f]{8}\.pdf", download.value.suggested_filename)
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
         chairman.go_back()
 
         # A referral to the police, accepted by the province's police focal point.

@@ -38,6 +38,8 @@ from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The reason of the audited read of a form: printed from the browser, or downloaded as a PDF.
+READ_AS_PRINT, READ_AS_PDF = "print", "pdf"
 MOVE_LABELS = {
     "verify": gettext_lazy("Bắt đầu xác minh, đánh giá ban đầu"),
     "confirm": gettext_lazy("Xác minh có vụ việc: đánh giá nguy cơ, nhu cầu"),
@@ -319,18 +321,37 @@ def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse
                         answer, _("Đã cập nhật yêu cầu dịch vụ."))
 
 
+def _case_form(request: HttpRequest, template: str, context: dict[str, Any], *, audited: Any,
+               unit: Unit, numbers: str, ref: uuid.UUID, as_pdf: bool) -> HttpResponse:
+    """One of the annex forms of Nghị định 56/2017: the page to print from the browser or, as_pdf,
+    the same page as a PDF made on the server. Either is a read of `audited`, its audit event
+    saying which.
+
+    The PDF is named by the form's numbers and the start of the printed row's public id (`ref`),
+    never by the child: a download's name stays in the browser's history and in folders."""
+    read_record(actor=request.user, obj=audited, unit=unit,
+                reason=READ_AS_PDF if as_pdf else READ_AS_PRINT)
+    if not as_pdf:
+        return render(request, template, context)
+    # Imported on the first PDF: WeasyPrint loads Pango, which no other page needs.
+    from treem.web.pdf import render_pdf
+
+    return render_pdf(request, template, context, filename=f"mau-{numbers}-{ref.hex[:8]}.pdf")
+
+
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_print_view(request: HttpRequest, notification_id: str) -> HttpResponse:
-    """The receipt form (Mẫu số 01), to print or save as PDF from the browser."""
+def notification_print_view(request: HttpRequest, notification_id: str, *,
+                            as_pdf: bool = False) -> HttpResponse:
+    """The receipt form (Mẫu số 01), to print from the browser or download as a PDF."""
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
     notification = view.notification
-    read_record(actor=request.user, obj=notification, unit=notification.commune,
-                reason="print")
-    return render(request, "cases/notification_print.html", {
+    return _case_form(request, "cases/notification_print.html", {
         "n": notification, "shows_reporter": view.shows_reporter,
         "receiving_unit": _("Tổng đài điện thoại quốc gia bảo vệ trẻ em 111")
-        if notification.channel == "hotline_111" else notification.commune.name})
+        if notification.channel == "hotline_111" else notification.commune.name},
+        audited=notification, unit=notification.commune, numbers="01",
+        ref=notification.public_id, as_pdf=as_pdf)
 
 
 # The assessment each step asks for, offered on the case page to its workers.
@@ -365,33 +386,36 @@ def plan_save_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CASES)
-def assessment_print_view(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    """An assessment in the order of its form (Mẫu 02, 03 or 06), to print or save as PDF."""
+def assessment_print_view(request: HttpRequest, assessment_id: str, *,
+                          as_pdf: bool = False) -> HttpResponse:
+    """An assessment in the order of its form (Mẫu 02, 03 or 06), to print or as a PDF."""
     assessment = selectors.get_assessment_for_user(user=request.user,
                                                    assessment_id=assessment_id)
     case = assessment.case
-    read_record(actor=request.user, obj=case, unit=case.commune, reason="print")
     code, title = assessments.FORMS[assessment.kind]
     levels = dict(assessments.LEVELS)
     rows = [(item.label, levels.get(assessment.ratings.get(item.key, ""), "—") if item.rated
              else assessment.answers.get(item.key) or "—", item.rated)
             for item in assessments.ITEMS[assessment.kind]]
     totals = assessments.totals(assessment.ratings)
-    return render(request, "cases/assessment_print.html", {
+    return _case_form(request, "cases/assessment_print.html", {
         "a": assessment, "case": case, "code": code, "title": title, "rows": rows,
         "totals": [(levels[level], count) for level, count in totals.items()]
-        if assessment.ratings else []})
+        if assessment.ratings else []},
+        audited=case, unit=case.commune, numbers=code.split()[-1], ref=assessment.public_id,
+        as_pdf=as_pdf)
 
 
 @require_capability(Capability.VIEW_CASES)
-def plan_print_view(request: HttpRequest, plan_id: str) -> HttpResponse:
-    """The plan (Mẫu 04) with, once approved, the chairman's decision (Mẫu 05)."""
+def plan_print_view(request: HttpRequest, plan_id: str, *, as_pdf: bool = False) -> HttpResponse:
+    """The plan (Mẫu 04) with, once approved, the chairman's decision (Mẫu 05) before it."""
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
-    read_record(actor=request.user, obj=plan.case, unit=plan.case.commune, reason="print")
     items = list(plan.items.all())
-    return render(request, "cases/plan_print.html", {
+    return _case_form(request, "cases/plan_print.html", {
         "plan": plan, "case": plan.case, "items": items,
-        "total": sum((item.cost for item in items), start=0)})
+        "total": sum((item.cost for item in items), start=0)},
+        audited=plan.case, unit=plan.case.commune,
+        numbers="05-04" if plan.approved_at else "04", ref=plan.public_id, as_pdf=as_pdf)
 
 
 def _plan_form(case: Any) -> forms.PlanForm:
@@ -464,15 +488,17 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CASES)
-def separation_print_view(request: HttpRequest, protection_id: str) -> HttpResponse:
-    """The chairman's separation decision (Mẫu số 07), to print or save as PDF."""
+def separation_print_view(request: HttpRequest, protection_id: str, *,
+                          as_pdf: bool = False) -> HttpResponse:
+    """The chairman's separation decision (Mẫu số 07), to print or as a PDF."""
     protection = selectors.get_protection_for_user(user=request.user,
                                                    protection_id=protection_id)
     if protection.kind != protection.Kind.SEPARATION:
         raise Http404
     case = protection.case
-    read_record(actor=request.user, obj=case, unit=case.commune, reason="print")
-    return render(request, "cases/separation_print.html", {"p": protection, "case": case})
+    return _case_form(request, "cases/separation_print.html", {"p": protection, "case": case},
+                      audited=case, unit=case.commune, numbers="07", ref=protection.public_id,
+                      as_pdf=as_pdf)
 
 
 @require_capability(Capability.VIEW_CASES)

@@ -144,6 +144,7 @@ SEES_NO_CASE = ("auditor", "admin", "collaborator", "intake")
 NOTIFICATION_API = {"commune": "01273", "channel": "phone",
                     "received_at": "2026-03-02T09:30:00+07:00", "forms": ["violence"],
                     "place": "family", "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
+PDF = "%PDF-"  # how every PDF file starts
 NOTIFICATION_FORM = {"commune": "01273", "channel": "phone", "received_at": "2026-03-02T09:30",
                      "abuse_forms": ["violence"], "place": "family",
                      "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
@@ -355,6 +356,11 @@ SCOPE_CASES: dict[str, Case] = {
     "cases:notification_print": Case(OBJECT, "officer", args=("notification_a.public_id",),
                                      outside_args=("notification_b.public_id",),
                                      forbidden=RECEIVES_NOTHING, shows=(REPORT_OF_A,)),
+    # The printed forms as PDFs: a PDF's text is not in its bytes as written, so these rows
+    # ask only for a PDF; cases/tests/test_pdf.py reads what each one says.
+    "cases:notification_pdf": Case(OBJECT, "officer", args=("notification_a.public_id",),
+                                   outside_args=("notification_b.public_id",),
+                                   forbidden=RECEIVES_NOTHING, shows=(PDF,)),
     "cases:case_open": Case(OBJECT, "officer", method="post", status=302,
                             data={"child": Ref("child_a.public_id")},
                             args=("fresh_notification_a.public_id",),
@@ -384,6 +390,9 @@ SCOPE_CASES: dict[str, Case] = {
     "cases:separation_print": Case(OBJECT, "officer", args=("separation_a.public_id",),
                                    outside_args=("separation_b.public_id",),
                                    forbidden=SEES_NO_CASE, shows=(CHILD_OF_A, "Mẫu số 07")),
+    "cases:separation_pdf": Case(OBJECT, "officer", args=("separation_a.public_id",),
+                                 outside_args=("separation_b.public_id",),
+                                 forbidden=SEES_NO_CASE, shows=(PDF,)),
     "cases:referral_add": Case(OBJECT, "officer", method="post", status=302,
                                data={"service": "health", "organisation": "Trạm y tế xã",
                                      "due_on": "2099-01-01"},
@@ -411,9 +420,15 @@ SCOPE_CASES: dict[str, Case] = {
     "cases:assessment_print": Case(OBJECT, "officer", args=("assessment_a.public_id",),
                                    outside_args=("assessment_b.public_id",),
                                    forbidden=SEES_NO_CASE, shows=(CHILD_OF_A, "Mẫu số 02")),
+    "cases:assessment_pdf": Case(OBJECT, "officer", args=("assessment_a.public_id",),
+                                 outside_args=("assessment_b.public_id",),
+                                 forbidden=SEES_NO_CASE, shows=(PDF,)),
     "cases:plan_print": Case(OBJECT, "officer", args=("plan_a.public_id",),
                              outside_args=("plan_b.public_id",), forbidden=SEES_NO_CASE,
                              shows=(CHILD_OF_A, "Mẫu số 04")),
+    "cases:plan_pdf": Case(OBJECT, "officer", args=("plan_a.public_id",),
+                           outside_args=("plan_b.public_id",), forbidden=SEES_NO_CASE,
+                           shows=(PDF,)),
     "api:notification_create": Case(OBJECT, "officer", method="post", status=201,
                                     data=NOTIFICATION_API,
                                     outside_data={**NOTIFICATION_API, "commune": "01279"},

@@ -133,6 +133,8 @@ class ProtectionOut(Schema):
     taken_at: datetime.datetime
     description: str
     care_place: str
+    separated_from: str
+    alternative_carer: str
     until: datetime.datetime | None
     authority_request: str
     ended_at: datetime.datetime | None
@@ -255,6 +257,8 @@ class ProtectionIn(Schema):
     taken_at: datetime.datetime
     description: str
     care_place: str = ""
+    separated_from: str = ""
+    alternative_carer: str = ""
     days: int = 0
     authority_request: str = ""
 
@@ -467,7 +471,8 @@ def protection_add(request: HttpRequest, case_id: uuid.UUID, data: ProtectionIn)
             actor=request.user, case=case, taken_at=data.taken_at, description=data.description))
     return _act(lambda: services.separation_decide(
         actor=request.user, case=case, taken_at=data.taken_at, description=data.description,
-        care_place=data.care_place, days=data.days, authority_request=data.authority_request))
+        care_place=data.care_place, days=data.days, separated_from=data.separated_from,
+        alternative_carer=data.alternative_carer, authority_request=data.authority_request))
 
 
 @router.post("/separations/{protection_id}/extend", response=ProtectionOut)

@@ -55,3 +55,4 @@ LAST_WORKER = _("Hồ sơ phải luôn có ít nhất một người phụ trác
 PLACE_REQUIRED = _("Hãy chọn nơi xảy ra vụ việc.")
 PERPETRATOR_UNKNOWN = _("Hãy chọn người gây hại trong danh sách.")
 HAPPENED_AFTER_RECEIPT = _("Ngày xảy ra không được sau ngày tiếp nhận.")
+SEPARATED_FROM_REQUIRED = _("Hãy ghi trẻ được cách ly khỏi ai (cha, mẹ, người chăm sóc).")

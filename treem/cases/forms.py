@@ -73,7 +73,13 @@ class MeasureForm(forms.Form):
 
 
 class SeparationForm(MeasureForm):
+    separated_from = forms.CharField(
+        label=_("Cách ly khỏi (họ tên, quan hệ với trẻ)"), max_length=300,
+        error_messages={"required": _("Hãy ghi trẻ được cách ly khỏi ai (cha, mẹ, người "
+                                      "chăm sóc).")})
     care_place = forms.CharField(label=_("Nơi chăm sóc tạm thời"), max_length=300)
+    alternative_carer = forms.CharField(label=_("Người, cơ sở chăm sóc thay thế"),
+                                        max_length=300, required=False)
     days = forms.IntegerField(label=_("Số ngày cách ly"), min_value=1, max_value=365,
                               initial=15)
     authority_request = forms.CharField(

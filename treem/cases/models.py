@@ -231,6 +231,11 @@ class Protection(models.Model):
     description = models.TextField(_("nội dung"))
     # A separation: where the child is cared for, until when, and its end.
     care_place = models.CharField(_("nơi chăm sóc tạm thời"), max_length=300, blank=True)
+    # Whom the child is separated from, and who cares for it meanwhile (Điều 32 khoản 2:
+    # a safe place and an alternative-care measure): the core of the decision's text.
+    separated_from = models.CharField(_("cách ly khỏi"), max_length=300, blank=True)
+    alternative_carer = models.CharField(_("người, cơ sở chăm sóc thay thế"), max_length=300,
+                                         blank=True)
     until = models.DateTimeField(_("đến"), null=True, blank=True)
     authority_request = models.CharField(_("yêu cầu của cơ quan có thẩm quyền"), max_length=300,
                                          blank=True)

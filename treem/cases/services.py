@@ -230,15 +230,17 @@ def _check_length(taken_at: datetime.datetime, until: datetime.datetime,
 
 @transaction.atomic
 def separation_decide(*, actor: Any, case: Case, taken_at: datetime.datetime,
-                      description: str, care_place: str, days: int,
-                      authority_request: str = "") -> Protection:
-    """The chairman's decision to separate the child temporarily (Mẫu 07): at most 15 days,
-    longer only at the request of a competent authority."""
+                      description: str, care_place: str, days: int, separated_from: str,
+                      alternative_carer: str = "", authority_request: str = "") -> Protection:
+    """The chairman's decision to separate the child temporarily from a parent or carer
+    (Mẫu 07): at most 15 days, longer only at the request of a competent authority."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require(actor, case, Capability.APPROVE_CASE_PLANS)
     _check_taken(case, taken_at, description)
     if not care_place.strip():
         raise ValidationError({"care_place": exc.CARE_PLACE_REQUIRED})
+    if not separated_from.strip():
+        raise ValidationError({"separated_from": exc.SEPARATED_FROM_REQUIRED})
     until = taken_at + datetime.timedelta(days=days)
     _check_length(taken_at, until, authority_request)
     if case.protections.filter(kind=Protection.Kind.SEPARATION, ended_at__isnull=True).exists():
@@ -246,6 +248,8 @@ def separation_decide(*, actor: Any, case: Case, taken_at: datetime.datetime,
     protection = Protection.objects.create(
         case=case, kind=Protection.Kind.SEPARATION, taken_at=taken_at,
         description=description.strip(), care_place=care_place.strip(), until=until,
+        separated_from=separated_from.strip()[:300],
+        alternative_carer=alternative_carer.strip()[:300],
         authority_request=authority_request.strip(), decided_by=actor)
     deadlines.emergency_met(case, taken_at)
     deadlines.separation_started(case, until)

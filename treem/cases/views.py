@@ -20,6 +20,7 @@ from treem.audit.services import read_record
 from treem.cases import (
     assessments,
     calendar_services,
+    decisions,
     exporting,
     forms,
     selectors,
@@ -413,7 +414,8 @@ def plan_print_view(request: HttpRequest, plan_id: str, *, as_pdf: bool = False)
     items = list(plan.items.all())
     return _case_form(request, "cases/plan_print.html", {
         "plan": plan, "case": plan.case, "items": items,
-        "total": sum((item.cost for item in items), start=0)},
+        "total": sum((item.cost for item in items), start=0),
+        "grounds": decisions.plan_grounds(), "recipients": decisions.plan_recipients(items)},
         audited=plan.case, unit=plan.case.commune,
         numbers="05-04" if plan.approved_at else "04", ref=plan.public_id, as_pdf=as_pdf)
 
@@ -496,7 +498,10 @@ def separation_print_view(request: HttpRequest, protection_id: str, *,
     if protection.kind != protection.Kind.SEPARATION:
         raise Http404
     case = protection.case
-    return _case_form(request, "cases/separation_print.html", {"p": protection, "case": case},
+    return _case_form(request, "cases/separation_print.html", {
+        "p": protection, "case": case, "grounds": decisions.separation_grounds(),
+        "end_grounds": decisions.separation_end_grounds(),
+        "recipients": decisions.separation_recipients(protection)},
                       audited=case, unit=case.commune, numbers="07", ref=protection.public_id,
                       as_pdf=as_pdf)
 

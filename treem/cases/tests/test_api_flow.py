@@ -126,6 +126,7 @@ class CaseFlowApiTests:
         case, _child, officer = opened
         body = {"kind": "separation", "taken_at": "2026-03-02T16:00:00+07:00",
                 "description": "Tách trẻ khỏi người gây hại", "care_place": "Nhà bà ngoại",
+                "separated_from": "Ông Hoàng Văn Dũng (cha dượng)",
                 "days": 10}
         refused = _send(officer, "post", f"/cases/{case['id']}/protections", body)
         assert refused.status_code == 403

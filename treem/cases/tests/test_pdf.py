@@ -48,11 +48,13 @@ FORMS = [
     Form("cases:assessment_pdf", "assessment", "02",
          ("Mẫu số 02", "Đánh giá nguy cơ ban đầu, mức độ tổn hại của trẻ em")),
     Form("cases:plan_pdf", "plan", "05-04",
-         ("Mẫu số 05", "Quyết định phê duyệt kế hoạch hỗ trợ, can thiệp",
+         ("Mẫu số 05", "Về việc phê duyệt kế hoạch hỗ trợ, can thiệp đối với trẻ em",
+          "Chủ tịch Ủy ban nhân dân Phường Thục Phán", "Điều 1.", "Nơi nhận:", "- Trạm y tế;",
           "Mẫu số 04", "Kế hoạch hỗ trợ, can thiệp", "Khám sức khoẻ tại trạm y tế xã")),
     Form("cases:separation_pdf", "separation", "07",
          ("Mẫu số 07", "Quyết định về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm "
-          "sóc trẻ em", "Nhà bà ngoại")),
+          "sóc trẻ em", "Nhà bà ngoại", "khỏi Ông Hoàng Văn Dũng (cha)",
+          "chăm sóc thay thế: Bà Nông Thị Hoa", "Số: ……/QĐ-UBND")),
 ]
 
 
@@ -88,6 +90,8 @@ def forms(tree, personas) -> CaseForms:
         separation=Protection.objects.create(case=case, kind="separation", taken_at=taken,
                                              description="Trẻ bị đánh nhiều lần",
                                              care_place="Nhà bà ngoại",
+                                             separated_from="Ông Hoàng Văn Dũng (cha)",
+                                             alternative_carer="Bà Nông Thị Hoa (bà ngoại)",
                                              until=taken + datetime.timedelta(days=7),
                                              decided_by=personas.chairman))
 

@@ -61,17 +61,24 @@ class SeparationTests:
         return services.separation_decide(
             actor=personas.chairman, case=case, taken_at=timezone.now(), days=days,
             description="Cha đánh trẻ khi say rượu", care_place="Nhà bà ngoại, thôn Nà Pồng",
-            **extra)
+            **{"separated_from": "Ông Hoàng Văn Dũng (cha)", **extra})
 
     def test_the_chairman_separates_the_child_for_at_most_15_days(self, case,
                                                                  personas) -> None:
         with pytest.raises(PermissionDenied):
             services.separation_decide(actor=personas.officer, case=case,
                                        taken_at=timezone.now(), days=7, description="x",
-                                       care_place="y")
+                                       care_place="y", separated_from="cha")
         with pytest.raises(ValidationError):
             self._decide(case, personas, days=16)
-        protection = self._decide(case, personas, days=7)
+        with pytest.raises(ValidationError) as raised:
+            self._decide(case, personas, separated_from="  ")
+        assert "separated_from" in raised.value.message_dict
+        assert not Protection.objects.exists()
+        protection = self._decide(case, personas, days=7,
+                                  alternative_carer="Bà Nông Thị Hoa (bà ngoại)")
+        assert protection.separated_from == "Ông Hoàng Văn Dũng (cha)"
+        assert protection.alternative_carer == "Bà Nông Thị Hoa (bà ngoại)"
         assert _running(case) == {Step.SEPARATION_END}  # the 12 hours are met by it
         end = case.deadlines.get(step=Step.SEPARATION_END)
         assert end.due_at == protection.until == protection.taken_at + datetime.timedelta(days=7)
@@ -124,18 +131,26 @@ class ProtectionPageTests:
         refused = officer.post(reverse("cases:protection_add", args=[case.public_id,
                                                                      "separation"]),
                                {"taken_at": now, "description": "x", "care_place": "y",
-                                "days": 5}, follow=True)
+                                "days": 5, "separated_from": "cha"}, follow=True)
         assert "Bạn không được tiếp nhận, xử lý vụ việc của địa bàn này." in \
             refused.content.decode()
         chairman.post(reverse("cases:protection_add", args=[case.public_id, "separation"]),
                       {"taken_at": now, "description": "Cha say rượu đánh trẻ",
-                       "care_place": "Nhà bà ngoại", "days": 20})
+                       "care_place": "Nhà bà ngoại", "days": 20,
+                       "separated_from": "Ông Dũng (cha)"})
         assert not Protection.objects.filter(kind="separation").exists()  # over 15 days
         chairman.post(reverse("cases:protection_add", args=[case.public_id, "separation"]),
                       {"taken_at": now, "description": "Cha say rượu đánh trẻ",
-                       "care_place": "Nhà bà ngoại", "days": 10})
+                       "care_place": "Nhà bà ngoại", "days": 10,
+                       "separated_from": "Ông Dũng (cha)"})
         separation = Protection.objects.get(kind="separation")
         officer.post(reverse("cases:separation_change", args=[separation.public_id]),
                      {"action": "end", "reason": "Gia đình đã an toàn"})
         separation.refresh_from_db()
         assert separation.ended_at is not None
+        # The decision prints as a decision (Mẫu 07), and its end as a second one (Điều 32 k3).
+        printed = chairman.get(reverse("cases:separation_print",
+                                       args=[separation.public_id])).content.decode()
+        assert "Tạm thời cách ly trẻ em" in printed and "khỏi Ông Dũng (cha)" in printed
+        assert "Về việc hủy bỏ quyết định tạm thời cách ly trẻ em" in printed
+        assert printed.index("Gia đình đã an toàn") > printed.index("hủy bỏ quyết định")

@@ -55,7 +55,7 @@ DETAILED_DAYS = _days({1: 10, 2: 20, 3: 20, 4: 15, 5: 15, 7: 12, 10: 8})
 SHORT_DAYS = _days({0: 30, 1: 40, 2: 30})
 DRAFT_DAYS = _days({0: 25, 1: 35, 2: 25, 3: 15})
 SUBMIT_DAYS = _days({0: 20, 1: 30, 2: 25, 3: 12, 4: 8, 6: 5})
-APPROVE_DAYS = _days({0: 20, 1: 35, 2: 25, 3: 10, 4: 6, 6: 4})
+APPROVE_DAYS = _days({0: 25, 1: 40, 2: 22, 3: 7, 4: 4, 6: 2})
 RESUBMIT_DAYS = _days({1: 50, 2: 30, 3: 20})
 ANSWER_DAYS = _days({0: 30, 1: 35, 2: 20, 3: 10, 5: 5})
 
@@ -226,6 +226,20 @@ class Clock:
             days -= self.working(day)
         return self.at(day, self.rng.randint(OFFICE_OPENS, OFFICE_CLOSES))
 
+    def earlier(self, moment: datetime.datetime, *, after: datetime.datetime
+                ) -> datetime.datetime:
+        """A moment at office hours the same day as `moment`, before it and after `after`
+        (halfway between them when the day leaves no room)."""
+        local = moment.astimezone(LOCAL)
+        latest = local.hour * 60 + local.minute - 10
+        earliest = OFFICE_OPENS
+        if local.date() == after.astimezone(LOCAL).date():
+            since = after.astimezone(LOCAL)
+            earliest = max(earliest, since.hour * 60 + since.minute + 10)
+        if earliest > latest:
+            return after + (moment - after) / 2
+        return self.at(local.date().toordinal(), self.rng.randint(earliest, latest))
+
     def hours(self, after: datetime.datetime, low: float, high: float) -> datetime.datetime:
         return after + datetime.timedelta(minutes=round(self.rng.uniform(low, high) * 60))
 
@@ -246,8 +260,7 @@ class Course:
         self.age = age
         self.limit = min(now, leaves_at) if leaves_at else now
         self.actions: list[tuple[datetime.datetime, str, Any]] = []  # for the deadlines
-        self.running: list[tuple[datetime.datetime, datetime.datetime | None]] = []
-        self.stalled = False
+        self.running: list[tuple[datetime.datetime, datetime.datetime]] = []
 
     # --- the main line ---------------------------------------------------------------------
 
@@ -280,7 +293,8 @@ class Course:
         if not self._move("verify", at):
             return
         decided = clock.hours(at, 3, 36) if urgent else clock.office(at, DECIDE_DAYS(rng))
-        assessed = at + (decided - at) * rng.uniform(0.3, 0.9)
+        assessed = (at + (decided - at) * rng.uniform(0.3, 0.9) if urgent
+                    else clock.earlier(decided, after=at))
         if not self._happens(assessed):
             return
         found_in_danger = confirmed and not urgent and rng.random() < FOUND_IN_DANGER
@@ -373,7 +387,6 @@ class Course:
         if not self._happens(at):
             return False
         if rng.random() < STALL:
-            self.stalled = True
             return False
         if story.status in (S.RECEIVED, S.VERIFYING, S.ASSESSING, S.PLANNING) \
                 and rng.random() < HAND_OVER:
@@ -473,11 +486,11 @@ class Course:
         if not story.urgent:
             return
         roll = rng.random()
-        if roll < 0.08:
+        if roll < 0.05:
             return  # nothing recorded: the limit stays open, overdue
         danger_since = next((at for at, kind, _ in self.actions if kind == "danger"),
                             story.report.received_at)
-        late = roll > 0.83
+        late = roll > 0.88
         taken = clock.hours(danger_since, 12, 48) if late else clock.hours(danger_since, 0.5, 11.5)
         assert story.opened_at is not None
         taken = max(taken, story.opened_at + datetime.timedelta(minutes=5))

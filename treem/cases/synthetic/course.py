@@ -16,7 +16,6 @@ dies while the case is open has it handed over.
 
 import datetime
 import random
-from dataclasses import dataclass, field
 from typing import Any
 
 from treem.accounts.permissions import Capability
@@ -26,14 +25,24 @@ from treem.cases.choices import CloseReason as R
 from treem.cases.choices import ReferralStatus
 from treem.cases.choices import Status as S
 from treem.cases.models import Assessment, CaseDeadline, Protection
-from treem.cases.services import SECTOR_OF_SERVICE
 from treem.cases.synthetic import tables as t
-from treem.cases.workdays import LOCAL, WorkCalendar, local_day
+from treem.cases.synthetic.clock import Clock
+from treem.cases.synthetic.story import (
+    CHAIRMAN,
+    OFFICER,
+    AssessmentDraft,
+    DeadlineDraft,
+    Event,
+    ItemDraft,
+    PlanDraft,
+    ProtectionDraft,
+    ReferralDraft,
+    Story,
+)
+from treem.cases.workdays import WorkCalendar, local_day
 from treem.cases.workflow import MOVES
 from treem.registry.synthetic.picker import Picker
 
-OFFICER, CHAIRMAN, INTAKE = "officer", "chairman", "intake"
-OFFICE_OPENS, OFFICE_CLOSES = 7 * 60 + 30, 16 * 60 + 45  # minutes of the day
 STALL = 0.008          # a move that never comes
 HAND_OVER = 0.01       # another body takes the case, before the plan runs
 FOUND_IN_DANGER = 0.03
@@ -58,190 +67,6 @@ SUBMIT_DAYS = _days({0: 20, 1: 30, 2: 25, 3: 12, 4: 8, 6: 5})
 APPROVE_DAYS = _days({0: 25, 1: 40, 2: 22, 3: 7, 4: 4, 6: 2})
 RESUBMIT_DAYS = _days({1: 50, 2: 30, 3: 20})
 ANSWER_DAYS = _days({0: 30, 1: 35, 2: 20, 3: 10, 5: 5})
-
-
-@dataclass
-class Report:
-    """A notification as the receipt form records it."""
-
-    channel: str
-    received_at: datetime.datetime
-    received_by: str
-    forms: list[str]
-    place: str
-    happened_on: datetime.date | None
-    urgent: bool
-    crime_suspected: bool
-    anonymous: bool
-    reporter_name: str
-    reporter_phone: str
-    reporter_relation: str
-    child_description: str
-    child_condition: str
-    likely_consequences: str
-    family_situation: str
-    actions_before: str
-    description: str
-
-
-@dataclass
-class Event:
-    source: str
-    target: str
-    at: datetime.datetime
-    by: str
-    note: str = ""
-
-
-@dataclass
-class AssessmentDraft:
-    kind: str
-    at: datetime.datetime
-    answers: dict[str, str]
-    ratings: dict[str, str]
-    conclusion: str
-
-    @property
-    def done_on(self) -> datetime.date:
-        return local_day(self.at)
-
-
-@dataclass
-class ItemDraft:
-    task: str
-    starts_on: datetime.date
-    ends_on: datetime.date
-    responsible: str
-    cost: int
-
-
-@dataclass
-class PlanDraft:
-    goal: str
-    created_at: datetime.datetime
-    by: str
-    items: list[ItemDraft]
-    submitted_at: datetime.datetime | None = None
-    approved_at: datetime.datetime | None = None
-    returned_at: datetime.datetime | None = None
-
-
-@dataclass
-class ProtectionDraft:
-    kind: str
-    taken_at: datetime.datetime
-    description: str
-    by: str
-    care_place: str = ""
-    until: datetime.datetime | None = None
-    authority_request: str = ""
-    ended_at: datetime.datetime | None = None
-    end_reason: str = ""
-
-
-@dataclass
-class ReferralDraft:
-    service: str
-    created_at: datetime.datetime
-    due_on: datetime.date
-    status: str = ReferralStatus.SENT.value
-    answered_at: datetime.datetime | None = None
-    result: str = ""
-    done_at: datetime.datetime | None = None
-
-    @property
-    def sector(self) -> str:
-        return str(SECTOR_OF_SERVICE.get(self.service, ""))
-
-
-@dataclass
-class DeadlineDraft:
-    step: str
-    due_at: datetime.datetime
-    met_at: datetime.datetime | None = None
-
-
-@dataclass
-class Story:
-    """A report and, once a case was opened for it, the case and everything on its file."""
-
-    row: int                      # the child's residence in `Population`
-    age: int                      # the child's age at receipt
-    report: Report
-    perpetrator: str              # who harmed the child, known once verified
-    opened_at: datetime.datetime | None = None
-    status: str = S.RECEIVED.value
-    urgent: bool = False
-    confirmed_at: datetime.datetime | None = None
-    close_reason: str = ""
-    closed_at: datetime.datetime | None = None
-    events: list[Event] = field(default_factory=list)
-    assessments: list[AssessmentDraft] = field(default_factory=list)
-    plans: list[PlanDraft] = field(default_factory=list)
-    protections: list[ProtectionDraft] = field(default_factory=list)
-    referrals: list[ReferralDraft] = field(default_factory=list)
-    deadlines: list[DeadlineDraft] = field(default_factory=list)
-
-    @property
-    def confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    @property
-    def last_day(self) -> datetime.date | None:
-        """The last local day the case is open (None while it is)."""
-        return local_day(self.closed_at) if self.closed_at else None
-
-
-class Clock:
-    """Moments of the synthetic world: office hours on working days, or any hour."""
-
-    def __init__(self, rng: random.Random, calendar: WorkCalendar) -> None:
-        self.rng = rng
-        self.calendar = calendar
-        self._working: dict[int, bool] = {}
-
-    def working(self, day: int) -> bool:
-        known = self._working.get(day)
-        if known is None:
-            known = self._working[day] = self.calendar.is_working_day(
-                datetime.date.fromordinal(day))
-        return known
-
-    def at(self, day: int, minute: int) -> datetime.datetime:
-        return datetime.datetime.combine(datetime.date.fromordinal(day),
-                                         datetime.time(minute // 60, minute % 60), LOCAL)
-
-    def office(self, after: datetime.datetime, days: int) -> datetime.datetime:
-        """A moment at office hours on the `days`-th working day after `after`; with 0, later
-        the same day when it is a working day with time left, else the next working day."""
-        local = after.astimezone(LOCAL)
-        day = local.date().toordinal()
-        if days == 0:
-            earliest = max(local.hour * 60 + local.minute + 10, OFFICE_OPENS)
-            if self.working(day) and earliest <= OFFICE_CLOSES:
-                return self.at(day, self.rng.randint(earliest, OFFICE_CLOSES))
-            days = 1
-        while days:
-            day += 1
-            days -= self.working(day)
-        return self.at(day, self.rng.randint(OFFICE_OPENS, OFFICE_CLOSES))
-
-    def earlier(self, moment: datetime.datetime, *, after: datetime.datetime
-                ) -> datetime.datetime:
-        """A moment at office hours the same day as `moment`, before it and after `after`
-        (halfway between them when the day leaves no room)."""
-        local = moment.astimezone(LOCAL)
-        latest = local.hour * 60 + local.minute - 10
-        earliest = OFFICE_OPENS
-        if local.date() == after.astimezone(LOCAL).date():
-            since = after.astimezone(LOCAL)
-            earliest = max(earliest, since.hour * 60 + since.minute + 10)
-        if earliest > latest:
-            return after + (moment - after) / 2
-        return self.at(local.date().toordinal(), self.rng.randint(earliest, latest))
-
-    def hours(self, after: datetime.datetime, low: float, high: float) -> datetime.datetime:
-        return after + datetime.timedelta(minutes=round(self.rng.uniform(low, high) * 60))
 
 
 class Course:

@@ -12,15 +12,16 @@ special circumstance from the day it happened (`services._record_circumstances`)
 event ("data_loaded") records the run. Nothing it writes is about a real person.
 
 Deterministic: the same seed, province, rates, reference date and starting database give the
-same rows, `created_at` of the staff accounts and role assignments aside. Only
-`random.Random` instances seeded from the arguments are used, never the global generator.
+same rows (the staff accounts it may create aside: their unusable passwords and timestamps).
+Only `random.Random` instances seeded from the arguments are used, never the global
+generator or the clock.
 """
 
 import datetime
 import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +47,12 @@ from treem.cases.models import (
 )
 from treem.cases.services import GROUP_OF_FORM
 from treem.cases.synthetic import tables as t
-from treem.cases.synthetic.course import CHAIRMAN, INTAKE, Clock, Course, Story
+from treem.cases.synthetic.clock import Clock
+from treem.cases.synthetic.course import Course
 from treem.cases.synthetic.population import Population
 from treem.cases.synthetic.reports import draw_child, draw_report
 from treem.cases.synthetic.staff import Staff, staff_for
+from treem.cases.synthetic.story import CHAIRMAN, INTAKE, Story
 from treem.cases.workdays import LOCAL, WorkCalendar, local_day
 from treem.geo.models import Level, Unit
 from treem.registry.choices import HistorySource
@@ -328,22 +331,23 @@ class _Rows:
             Sv.SHELTER: f"Cơ sở trợ giúp xã hội {province}"}
         return bodies.get(service, f"Hội Liên hiệp Phụ nữ {place}")
 
-    def circumstances(self, stories: Iterable[Story]) -> None:
+    def circumstances(self, stories: list[Story]) -> None:
         """A confirmed case puts the child in the group of its form from the day it happened,
         unless the child is already in it then (`services._record_circumstances`)."""
         if not self.groups:
             return
         population = self.population
-        confirmed = sorted((story for story in stories if story.confirmed_at is not None),
-                           key=lambda story: story.confirmed_at)  # type: ignore[arg-type, return-value]
-        children = {population.child[story.row] for story in confirmed}
+        confirmed = [(story.confirmed_at, index, story) for index, story in enumerate(stories)
+                     if story.confirmed_at is not None]
+        confirmed.sort()  # in the order the cases were confirmed, as the services would
+        children = {population.child[story.row] for _, _, story in confirmed}
         held: dict[tuple[int, int], list[datetime.date | None]] = {}
         for child_id, group_id, end in ChildCircumstance.objects.filter(
                 province_code=self.province.code, group_id__in=self.groups.values()
         ).values_list("child_id", "group_id", "end_date"):
             if child_id in children:
                 held.setdefault((child_id, group_id), []).append(end)
-        for story in confirmed:
+        for confirmed_at, _, story in confirmed:
             received = local_day(story.report.received_at)
             happened = min(story.report.happened_on or received, received)
             child_id = population.child[story.row]
@@ -359,7 +363,7 @@ class _Rows:
                 officer = self.staff.officer[population.commune[story.row]]
                 self.add(ChildCircumstance, self.new_id(ChildCircumstance), self.public_id(),
                          child_id, self.province.code, self.day(max(happened, birth)), None,
-                         group_id, HistorySource.CASE.value, "", self.moment(story.confirmed_at),
+                         group_id, HistorySource.CASE.value, "", self.moment(confirmed_at),
                          officer)
 
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from treem.cases.choices import Channel as C
 from treem.cases.synthetic import tables as t
-from treem.cases.synthetic.course import INTAKE, OFFICE_CLOSES, OFFICE_OPENS, OFFICER, Clock, Report
+from treem.cases.synthetic.clock import OFFICE_CLOSES, OFFICE_OPENS, Clock
 from treem.cases.synthetic.population import Population, age_on
+from treem.cases.synthetic.story import INTAKE, OFFICER, Report
 from treem.registry.synthetic import names, places
 from treem.registry.synthetic.names import AnyStyle
 

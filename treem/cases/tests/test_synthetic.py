@@ -437,8 +437,11 @@ class RegisterTests:
     def test_it_refuses_a_province_without_children(self, db: None) -> None:
         load_catalogues()
         empty = make_province(code="06", name="Tỉnh Bắc Kạn", communes=(("01840", "Xã Một"),))
+        users = User.objects.count()
         with pytest.raises(ValueError, match="generate the register first"):
             generate_cases(province=empty, seed=1)
+        assert not Notification.objects.exists() and not Case.objects.exists()
+        assert User.objects.count() == users
 
 
 class StatisticsTests:

@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F, Model, Q
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from treem.accounts.models import RoleAssignment, User
@@ -40,6 +42,7 @@ from treem.registry.catalogues import load_catalogues
 from treem.registry.models import Child, ChildCircumstance, ChildResidence
 from treem.registry.synthetic import REFERENCE_DATE, generate
 from treem.registry.tests.test_synthetic import make_province
+from treem.testing import login
 
 pytestmark = pytest.mark.django_db
 
@@ -494,6 +497,30 @@ class StatisticsTests:
                            .values_list("death_cause", flat=True))
         found = dict(statistics.injury_deaths(paths=[generated.path], start=start, end=end))
         assert found == dict(expected)
+
+
+class PagesTests:
+    def test_the_officer_reads_generated_cases_at_every_step(self, generated: Unit,
+                                                             client: Client) -> None:
+        """The pages render what the generator wrote (JSON forms and answers included)."""
+        officer = User.objects.get(username="synthetic-officer-0401273")
+        login(client, officer)
+        cases = Case.objects.filter(workers=officer).order_by("id")
+        assert client.get(reverse("cases:case_list")).status_code == 200
+        assert client.get(reverse("cases:notification_list")).status_code == 200
+        shown = set()
+        for case in cases:
+            if case.status not in shown:
+                shown.add(case.status)
+                page = client.get(reverse("cases:case_detail", args=[case.public_id]))
+                assert page.status_code == 200
+        assert len(shown) >= 5
+        plan = Plan.objects.filter(case__in=cases, approved_at__isnull=False).first()
+        assessment = Assessment.objects.filter(case__in=cases, kind="detailed").first()
+        assert plan is not None and assessment is not None
+        assert client.get(reverse("cases:plan_print", args=[plan.public_id])).status_code == 200
+        assert client.get(reverse("cases:assessment_print",
+                                  args=[assessment.public_id])).status_code == 200
 
 
 class CommandTests:

@@ -1,4 +1,5 @@
-"""`make bench` / `python -m benchmarks [units|registry|import|dedup] [--children N] [--rows N]`.
+"""`make bench` / `python -m benchmarks [units|registry|import|dedup|cases] [--children N]
+[--rows N] [--per-thousand X]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
 A PostgreSQL database named there is DROPPED and created anew (the role needs CREATEDB), so
@@ -11,12 +12,16 @@ import sys
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("which", nargs="?", choices=["units", "registry", "import", "dedup"],
+    parser.add_argument("which", nargs="?",
+                        choices=["units", "registry", "import", "dedup", "cases"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--per-thousand", type=float, default=2.0,
+                        help="cases: cases a year per 1,000 children")
     parser.add_argument("--reuse", action="store_true",
-                        help="registry: time the reads again on the last generated database")
+                        help="registry: time the reads again on the last generated database; "
+                             "cases: generate the cases again on its register")
     args = parser.parse_args()
     if args.which == "units":
         from benchmarks import units
@@ -26,6 +31,11 @@ def main() -> int:
         from benchmarks import dedup
 
         return dedup.main(children=args.children, reuse=args.reuse)
+    if args.which == "cases":
+        from benchmarks import cases
+
+        return cases.main(children=args.children, per_thousand=args.per_thousand,
+                          reuse=args.reuse)
     if args.which == "import":
         from benchmarks import registry_import
 

@@ -333,7 +333,9 @@ class Course:
         until = taken + datetime.timedelta(days=days)
         separation = ProtectionDraft(
             str(Protection.Kind.SEPARATION), taken, t.SEPARATION, CHAIRMAN,
-            care_place=rng.choice(t.CARE_PLACES), until=until)
+            care_place=rng.choice(t.CARE_PLACES), until=until,
+            separated_from=t.SEPARATED_FROM[story.perpetrator],
+            alternative_carer=rng.choice(t.ALTERNATIVE_CARERS))
         story.protections.append(separation)
         self.actions.append((taken, "emergency_met", None))
         self.actions.append((taken, "separation_started", until))

@@ -84,8 +84,8 @@ COLUMNS: dict[type[Model], tuple[str, ...]] = {
     CaseEvent: ("id", "case_id", "from_status", "to_status", "at", "by_id", "note"),
     CaseDeadline: ("id", "case_id", "step", "due_at", "met_at"),
     Protection: ("id", "public_id", "case_id", "kind", "taken_at", "description", "care_place",
-                 "until", "authority_request", "ended_at", "end_reason", "decided_by_id",
-                 "created_at"),
+                 "separated_from", "alternative_carer", "until", "authority_request", "ended_at",
+                 "end_reason", "decided_by_id", "created_at"),
     Referral: ("id", "public_id", "case_id", "service", "sector", "organisation", "due_on",
                "note", "status", "answered_at", "answered_by_id", "result", "done_at",
                "created_at", "created_by_id"),
@@ -290,7 +290,8 @@ class _Rows:
         for measure in story.protections:
             add(Protection, self.new_id(Protection), self.public_id(), case_id, measure.kind,
                 moment(measure.taken_at), measure.description, measure.care_place,
-                moment(measure.until), measure.authority_request, moment(measure.ended_at),
+                measure.separated_from, measure.alternative_carer, moment(measure.until),
+                measure.authority_request, moment(measure.ended_at),
                 measure.end_reason, users.get(measure.by, officer), moment(measure.taken_at))
         for referral in story.referrals:
             add(Referral, self.new_id(Referral), self.public_id(), case_id, referral.service,

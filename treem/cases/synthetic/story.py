@@ -86,6 +86,8 @@ class ProtectionDraft:
     description: str
     by: str
     care_place: str = ""
+    separated_from: str = ""
+    alternative_carer: str = ""
     until: datetime.datetime | None = None
     authority_request: str = ""
     ended_at: datetime.datetime | None = None

@@ -305,6 +305,11 @@ MEASURES = ("Đưa trẻ đến Trạm Y tế xã kiểm tra, sơ cứu.",
 SEPARATION = "Tạm thời cách ly trẻ khỏi người gây tổn hại (Mẫu số 07)."
 CARE_PLACES = ("Nhà ông bà nội của trẻ", "Nhà ông bà ngoại của trẻ", "Nhà tạm lánh của xã",
                "Trung tâm Công tác xã hội tỉnh", "Gia đình nhận chăm sóc thay thế trong thôn")
+# Whom the decision keeps away from the child, by the perpetrator's relation (one of CARERS).
+SEPARATED_FROM = {P.PARENT: "Cha đẻ của trẻ", P.STEP_PARENT: "Cha dượng của trẻ",
+                  P.CAREGIVER: "Người chăm sóc trẻ", P.RELATIVE: "Người thân sống cùng trẻ"}
+ALTERNATIVE_CARERS = ("Bà nội của trẻ", "Bà ngoại của trẻ", "Cô ruột của trẻ",
+                      "Cán bộ Trung tâm Công tác xã hội tỉnh")
 SEPARATION_ENDS = ("Cha mẹ đã được đánh giá bảo đảm an toàn cho trẻ.",
                    "Trẻ được chuyển về sống cùng người thân.")
 AUTHORITY_REQUEST = "Theo đề nghị của Cơ quan Cảnh sát điều tra Công an tỉnh."

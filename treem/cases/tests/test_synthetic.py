@@ -379,6 +379,9 @@ class ProcessTests:
                 length = protection.until - protection.taken_at
                 assert length <= datetime.timedelta(days=15) or protection.authority_request
                 assert protection.ended_at is None or protection.ended_at <= protection.until
+                # As the service asks: whom the child is kept from (a carer who harmed it).
+                assert protection.separated_from and protection.alternative_carer
+                assert case.perpetrator in {"parent", "step_parent", "caregiver", "relative"}
         focal = {(a.sector, a.user_id) for a in RoleAssignment.objects.filter(
             role=Role.SECTOR_FOCAL)}
         referrals = Referral.objects.select_related("case")

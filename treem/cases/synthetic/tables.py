@@ -306,7 +306,7 @@ SEPARATION = "Tạm thời cách ly trẻ khỏi người gây tổn hại (Mẫ
 CARE_PLACES = ("Nhà ông bà nội của trẻ", "Nhà ông bà ngoại của trẻ", "Nhà tạm lánh của xã",
                "Trung tâm Công tác xã hội tỉnh", "Gia đình nhận chăm sóc thay thế trong thôn")
 # Whom the decision keeps away from the child, by the perpetrator's relation (one of CARERS).
-SEPARATED_FROM = {P.PARENT: "Cha đẻ của trẻ", P.STEP_PARENT: "Cha dượng của trẻ",
+SEPARATED_FROM: dict[str, str] = {P.PARENT: "Cha đẻ của trẻ", P.STEP_PARENT: "Cha dượng của trẻ",
                   P.CAREGIVER: "Người chăm sóc trẻ", P.RELATIVE: "Người thân sống cùng trẻ"}
 ALTERNATIVE_CARERS = ("Bà nội của trẻ", "Bà ngoại của trẻ", "Cô ruột của trẻ",
                       "Cán bộ Trung tâm Công tác xã hội tỉnh")

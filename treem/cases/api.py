@@ -41,6 +41,9 @@ class NotificationIn(Schema):
     child_condition: str = ""
     likely_consequences: str = ""
     family_situation: str = ""
+    father: str = ""
+    mother: str = ""
+    carer: str = ""
     actions_before: str = ""
     urgent: bool = False
     crime_suspected: bool = False

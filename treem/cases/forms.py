@@ -34,7 +34,13 @@ class NotificationForm(forms.Form):
     likely_consequences = forms.CharField(
         label=_("Phỏng đoán hậu quả nếu trẻ không được hỗ trợ, can thiệp"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
-    family_situation = forms.CharField(label=_("Cha, mẹ, người chăm sóc, hoàn cảnh gia đình"),
+    father = forms.CharField(label=_("Họ và tên cha, tuổi, nghề nghiệp"), max_length=200,
+                             required=False)
+    mother = forms.CharField(label=_("Họ và tên mẹ, tuổi, nghề nghiệp"), max_length=200,
+                             required=False)
+    carer = forms.CharField(label=_("Hiện ai là người chăm sóc trẻ em (nếu biết)"),
+                            max_length=200, required=False)
+    family_situation = forms.CharField(label=_("Hoàn cảnh gia đình"),
                                        required=False, widget=forms.Textarea(attrs={"rows": 2}))
     actions_before = forms.CharField(label=_("Hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))

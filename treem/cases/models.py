@@ -71,8 +71,11 @@ class Notification(models.Model):
     child_condition = models.TextField(_("tình trạng hiện tại của trẻ"), blank=True)
     likely_consequences = models.TextField(
         _("phỏng đoán hậu quả nếu trẻ không được hỗ trợ, can thiệp"), blank=True)
-    family_situation = models.TextField(_("cha, mẹ, người chăm sóc, hoàn cảnh gia đình"),
-                                        blank=True)
+    # Mẫu 01 asks for each parent's name, age and occupation, and who cares for the child now.
+    father = models.CharField(_("họ và tên cha, tuổi, nghề nghiệp"), max_length=200, blank=True)
+    mother = models.CharField(_("họ và tên mẹ, tuổi, nghề nghiệp"), max_length=200, blank=True)
+    carer = models.CharField(_("người đang chăm sóc trẻ"), max_length=200, blank=True)
+    family_situation = models.TextField(_("hoàn cảnh gia đình"), blank=True)
     actions_before = models.TextField(_("hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
                                       blank=True)
     reporter_address = models.CharField(_("địa chỉ người báo tin"), max_length=300, blank=True)

@@ -53,6 +53,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
                         child_description: str = "", happened_on: datetime.date | None = None,
                         child_condition: str = "", likely_consequences: str = "",
                         family_situation: str = "", actions_before: str = "",
+                        father: str = "", mother: str = "", carer: str = "",
                         reporter_address: str = "",
                         urgent: bool = False, crime_suspected: bool = False) -> Notification:
     """Record a report where it was received (the hotline, the commune) and route it to the
@@ -79,6 +80,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
         child_description=child_description.strip(), child_condition=child_condition.strip(),
         likely_consequences=likely_consequences.strip(),
         family_situation=family_situation.strip(), actions_before=actions_before.strip(),
+        father=father.strip(), mother=mother.strip(), carer=carer.strip(),
         forms=_clean_forms(forms),
         place=place, happened_on=happened_on, description=description.strip(), urgent=urgent,
         crime_suspected=crime_suspected)

@@ -77,7 +77,8 @@ COLUMNS: dict[type[Model], tuple[str, ...]] = {
                    "unit_path", "province_code", "reporter_anonymous", "reporter_name",
                    "reporter_phone", "reporter_relation", "reporter_address", "child_id",
                    "child_description", "child_condition", "likely_consequences",
-                   "family_situation", "actions_before", "forms", "place", "happened_on",
+                   "family_situation", "father", "mother", "carer", "actions_before", "forms",
+                   "place", "happened_on",
                    "description", "urgent", "crime_suspected", "police_notified_at", "case_id",
                    "created_at"),
     CaseAbuse: ("id", "case_id", "form", "place", "happened_on", "confirmed"),
@@ -264,7 +265,8 @@ class _Rows:
                  commune.path, self.province.code, report.anonymous, report.reporter_name,
                  report.reporter_phone, report.reporter_relation, "", child_id,
                  report.child_description, report.child_condition, report.likely_consequences,
-                 report.family_situation, report.actions_before, json.dumps(report.forms),
+                 report.family_situation, "", "", "", report.actions_before,
+                 json.dumps(report.forms),
                  report.place, day(report.happened_on), report.description, report.urgent,
                  report.crime_suspected, None, case_id, moment(report.received_at))
 

@@ -80,12 +80,19 @@ class ReceiptFormTests:
             self, tree, personas) -> None:
         _client(personas.intake).post(reverse("cases:notification_create"),
                                       {**FORM, "reporter_address": "Thôn Nà Pồng",
-                                       "family_situation": "Cha nghiện rượu"})
+                                       "family_situation": "Cha nghiện rượu",
+                                       "father": "Hoàng Văn Dũng, 38 tuổi, làm ruộng",
+                                       "mother": "Nông Thị Lan, 35 tuổi, buôn bán",
+                                       "carer": "Bà nội"})
         notification = Notification.objects.get()
         url = reverse("cases:notification_print", args=[notification.public_id])
         own = _client(personas.intake).get(url).content.decode()
         assert "Mẫu số 01" in own and "Thôn Nà Pồng" in own and "Cha nghiện rượu" in own
         assert "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111" in own
+        # The parents and the carer each on their line, as the form lists them.
+        for line in ("Hoàng Văn Dũng, 38 tuổi, làm ruộng", "Nông Thị Lan, 35 tuổi, buôn bán",
+                     "Hiện ai là người chăm sóc trẻ em (nếu biết)", "Bà nội", "Số: ……/BC-"):
+            assert line in own
         commune = _client(personas.officer).get(url).content.decode()
         assert "Bà Hoa" not in commune and "Thôn Nà Pồng" not in commune
         assert AuditEvent.objects.filter(action=Action.VIEW, reason="print",

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "treem.accounts",
     "treem.registry",
     "treem.cases",
+    "treem.indicators",
     "treem.web",
 ]
 

@@ -1,0 +1,235 @@
+"""Computed indicators in the database: one aggregate query per population for all the
+indicators of a period, grouped by commune and by every breakdown at once.
+
+Each count an indicator needs (its numerator, its denominator) becomes one filtered COUNT of
+the population's query; indicators that count the same thing share it. The rows come back
+grouped by commune × sex × age group × ethnicity (or the population's own breakdowns): a few
+thousand rows for a province, summed here into totals and into each breakdown. Nothing is read
+child by child.
+
+Where things are counted:
+- children on the period's last day are counted where they lived that day (their residence
+  history), so a child who moved counts in one commune only, and a commune merged in July 2025
+  counts its children before the merger and the new commune after it;
+- a birth or a death where the child lived that day;
+- a case in the commune of the case.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+
+from treem.cases.models import Case, CaseAbuse
+from treem.geo.paths import subtree_q
+from treem.indicators.periods import Period
+from treem.indicators.spec import DIMENSIONS, Spec
+from treem.indicators.spec import Count as CountSpec
+from treem.registry.models import (
+    CHILD_AGE_LIMIT,
+    ChildCircumstance,
+    ChildResidence,
+    ChildRisk,
+    ChildSupport,
+    years_before,
+)
+
+KINH = "01"  # the ethnicity code of the Kinh majority (Tổng cục Thống kê, QĐ 121/1979)
+AGE_GROUPS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 15, "11-15"))
+TOTAL = ""  # the breakdown key of a total
+
+
+@dataclass(frozen=True)
+class Cell:
+    numerator: int
+    denominator: int | None
+
+    def value(self, scale: int) -> float | None:
+        if self.denominator is None:
+            return float(self.numerator)
+        if not self.denominator:
+            return None  # nothing to divide by: no value, not zero
+        return self.numerator * scale / self.denominator
+
+
+# (indicator key, commune id, breakdown "" | "sex=f" | …) → cell
+Values = dict[tuple[Any, int, str], Cell]
+
+
+def compute(specs: dict[Any, Spec], period: Period, scope_path: str) -> Values:
+    """Every spec's numerator and denominator for each commune under `scope_path`, in total and
+    by each of its breakdowns."""
+    wanted: dict[str, list[CountSpec]] = defaultdict(list)
+    for spec in specs.values():
+        for count in spec.counts():
+            if count not in wanted[count.population]:
+                wanted[count.population].append(count)
+    counted: dict[CountSpec, dict[tuple[int, str], int]] = {}
+    for population, counts in wanted.items():
+        counted.update(_count_population(population, counts, period, scope_path))
+    values: Values = {}
+    for key, spec in specs.items():
+        numerators = counted[spec.numerator]
+        denominators = counted[spec.denominator] if spec.denominator else None
+        cells = set(numerators) | set(denominators or {})
+        for commune, breakdown in cells:
+            if breakdown != TOTAL and breakdown.split("=", 1)[0] not in spec.breakdowns:
+                continue
+            values[(key, commune, breakdown)] = Cell(
+                numerators.get((commune, breakdown), 0),
+                None if denominators is None else denominators.get((commune, breakdown), 0))
+    return values
+
+
+def _count_population(population: str, counts: list[CountSpec], period: Period,
+                      scope_path: str) -> dict[CountSpec, dict[tuple[int, str], int]]:
+    rows, commune_field, counted_field = _base(population, period, scope_path)
+    dimensions = DIMENSIONS[population]
+    annotations = {f"n{i}": Count(counted_field, distinct=population == "abused_children",
+                                  filter=_where(population, count, period))
+                   for i, count in enumerate(counts)}
+    grouped = (rows.values(commune_field, *dimensions).order_by()
+               .annotate(**annotations))
+    found: dict[CountSpec, dict[tuple[int, str], int]] = {c: defaultdict(int) for c in counts}
+    for row in grouped:
+        commune = row[commune_field]
+        for i, count in enumerate(counts):
+            n = row[f"n{i}"]
+            if not n:
+                continue
+            cells = found[count]
+            cells[(commune, TOTAL)] += n
+            for dimension in dimensions:
+                cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
+    return {count: dict(cells) for count, cells in found.items()}
+
+
+def _age_group(reference: datetime.date, field: str) -> When_:
+    return When_(*[When(**{f"{field}__gt": years_before(reference, high + 1),
+                           f"{field}__lte": years_before(reference, low)}, then=Value(label))
+                   for low, high, label in AGE_GROUPS],
+                 default=Value(""), output_field=CharField())
+
+
+def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, str, str]:
+    """The rows a population counts, with its breakdowns as columns: (queryset, the commune
+    column, the column counted)."""
+    in_scope = subtree_q(scope_path, field="unit_path")
+    if population in ("children", "births", "deaths"):
+        rows = ChildResidence.objects.filter(in_scope, child__merged_into__isnull=True)
+        if population == "children":
+            day = period.reference_date
+            rows = rows.filter(start_date__lte=day).filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=day)).filter(
+                child__birth_date__gt=years_before(day, CHILD_AGE_LIMIT),
+                child__birth_date__lte=day).filter(
+                Q(child__death_date__isnull=True) | Q(child__death_date__gt=day))
+            rows = rows.annotate(age_group=_age_group(day, "child__birth_date"))
+        else:
+            # The event's day, and where the child lived on it.
+            event = "child__birth_date" if population == "births" else "child__death_date"
+            rows = rows.filter(**{f"{event}__gte": period.start, f"{event}__lte": period.end},
+                               start_date__lte=F(event)).filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=F(event)))
+        rows = rows.annotate(sex=F("child__sex"), ethnicity=F("child__ethnicity__code"))
+        return rows, "commune_id", "child_id"
+    cases = Case.objects.filter(in_scope, received_at__gte=_moment(period.start),
+                                received_at__lt=_moment(period.end + datetime.timedelta(1)))
+    cases = cases.annotate(sex=F("child__sex"), place=Subquery(
+        CaseAbuse.objects.filter(case=OuterRef("pk")).order_by("id").values("place")[:1]))
+    if population == "abused_children":
+        cases = cases.filter(Exists(CaseAbuse.objects.filter(case=OuterRef("pk"),
+                                                             confirmed=True)))
+        return cases, "commune_id", "child_id"
+    return cases, "commune_id", "id"
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _where(population: str, count: CountSpec, period: Period) -> Q:
+    """The filter of one count, on the population's rows."""
+    q = Q()
+    day = period.reference_date
+    for name, value in count.filters.items():
+        values = value if isinstance(value, list) else [value]
+        if population in ("cases", "abused_children"):
+            q &= _case_filter(name, values)
+        else:
+            q &= _child_filter(name, value, values, day)
+    return q
+
+
+def _case_filter(name: str, values: list[Any]) -> Q:
+    if name == "sex":
+        return Q(child__sex__in=values)
+    if name == "place":
+        return Q(place__in=values)
+    if name == "form":
+        return Q(Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), form__in=values)))
+    confirmed = Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), confirmed=True))
+    return Q(confirmed) if values[0] else ~Q(confirmed)
+
+
+def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) -> Q:
+    child = OuterRef("child_id")
+    if name == "age":
+        youngest, oldest = value
+        return Q(child__birth_date__gt=years_before(day, oldest + 1),
+                 child__birth_date__lte=years_before(day, youngest))
+    if name == "under_age":  # at death: an age in days, N × 365.25
+        return Q(child__death_date__lt=F("child__birth_date")
+                 + datetime.timedelta(days=round(value * 365.25)))
+    if name == "circumstance":
+        groups = ChildCircumstance.objects.on(day).filter(child=child)
+        if values != ["*"]:
+            groups = groups.filter(Q(group__code__in=values) | Q(group__parent__code__in=values))
+        return Q(Exists(groups))
+    if name == "risk":
+        risks = ChildRisk.objects.on(day).filter(child=child)
+        if values != ["*"]:
+            risks = risks.filter(flag__in=values)
+        return Q(Exists(risks))
+    if name == "supported":
+        supported = Exists(ChildSupport.objects.on(day).filter(child=child))
+        return Q(supported) if value else ~Q(supported)
+    if name == "disability":
+        return ~Q(child__disability_type="") if value else Q(child__disability_type="")
+    if name == "minority":
+        return ~Q(child__ethnicity__code=KINH) if value else Q(child__ethnicity__code=KINH)
+    if name == "cause":
+        return Q(child__death_cause__in=values)
+    if name in ("birth_registered", "health_insurance"):
+        return Q(**{f"child__{name}": value})
+    return Q(**{f"child__{name}__in": values})  # sex and the other choice lists
+
+
+def roll_up(values: Values, scope_path: str) -> Values:
+    """The communes' cells added up into every unit above them, up to the scope's unit: the
+    numerators and the denominators are summed, never the rates averaged. Keyed by unit id
+    like the communes' (which stay in the result)."""
+    from treem.geo.models import Unit
+    from treem.geo.paths import ancestor_paths
+
+    communes = {commune for _key, commune, _breakdown in values}
+    paths = dict(Unit.objects.filter(pk__in=communes).values_list("pk", "path"))
+    above = {path for commune_path in paths.values() for path in ancestor_paths(commune_path)
+             if path.startswith(scope_path)}
+    unit_of = dict(Unit.objects.filter(path__in=above).values_list("path", "pk"))
+    totals: dict[tuple[Any, int, str], list[int | None]] = {}
+    for (key, commune, breakdown), cell in values.items():
+        for path in ancestor_paths(paths[commune]):
+            unit = commune if path == paths[commune] else unit_of.get(path)
+            if unit is None:
+                continue
+            total = totals.setdefault((key, unit, breakdown), [0, None])
+            total[0] = (total[0] or 0) + cell.numerator
+            if cell.denominator is not None:
+                total[1] = (total[1] or 0) + cell.denominator
+    return {slot: Cell(int(n or 0), d) for slot, (n, d) in totals.items()}

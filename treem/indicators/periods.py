@@ -1,0 +1,80 @@
+"""Reporting periods, named as DHIS2 names them so the values export as they are: a year
+"2026", a six-month "2026S1" (January–June) or "2026S2", a quarter "2026Q3", a month
+"202609". A period's values describe its last day (children counted as they were then) and
+the events within it (cases received, births and deaths between its first and last day)."""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+KINDS = ("year", "half", "quarter", "month")
+LABELS = {"year": _("Năm"), "half": _("6 tháng"), "quarter": _("Quý"), "month": _("Tháng")}
+_PATTERN = re.compile(r"^(?P<year>\d{4})(?:(?P<half>S[12])|(?P<quarter>Q[1-4])|(?P<month>\d{2}))?$")
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+    kind: str
+    code: str
+
+    @property
+    def reference_date(self) -> datetime.date:
+        """The day the period's stock figures describe: its last day."""
+        return self.end
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def _span(year: int, first_month: int, months: int) -> tuple[datetime.date, datetime.date]:
+    last_month = first_month + months - 1
+    return (datetime.date(year, first_month, 1),
+            datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]))
+
+
+def parse(code: str) -> Period:
+    """The period a code names; PeriodError with a Vietnamese message otherwise."""
+    found = _PATTERN.match(code.strip())
+    if not found or not 2000 <= int(found["year"]) <= 2100:
+        raise PeriodError(_("Kỳ “%(code)s” không hợp lệ: ví dụ 2026, 2026S1, 2026Q2, 202604.")
+                          % {"code": code})
+    year = int(found["year"])
+    if found["half"]:
+        start, end = _span(year, 1 if found["half"] == "S1" else 7, 6)
+        return Period(start, end, "half", found.group(0))
+    if found["quarter"]:
+        start, end = _span(year, 3 * int(found["quarter"][1]) - 2, 3)
+        return Period(start, end, "quarter", found.group(0))
+    if found["month"]:
+        month = int(found["month"])
+        if not 1 <= month <= 12:
+            raise PeriodError(_("Kỳ “%(code)s” không hợp lệ: tháng phải từ 01 đến 12.")
+                              % {"code": code})
+        start, end = _span(year, month, 1)
+        return Period(start, end, "month", found.group(0))
+    start, end = _span(year, 1, 12)
+    return Period(start, end, "year", found.group(0))
+
+
+def of_kind(kind: str, day: datetime.date) -> Period:
+    """The period of `kind` that holds `day`."""
+    if kind == "year":
+        return parse(f"{day.year}")
+    if kind == "half":
+        return parse(f"{day.year}S{1 if day.month <= 6 else 2}")
+    if kind == "quarter":
+        return parse(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+    return parse(f"{day.year}{day.month:02d}")
+
+
+def previous(period: Period) -> Period:
+    return of_kind(period.kind, period.start - datetime.timedelta(days=1))

@@ -1,0 +1,172 @@
+"""Computed indicators on small hand-made registers, each figure worked out by hand: who is
+counted where and when (moves, a merged commune, a child turning 16, period boundaries), and
+the roll-up that adds numerators and denominators rather than averaging rates."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from treem.cases import services as case_services
+from treem.cases.tests.test_services import _notify
+from treem.indicators import periods
+from treem.indicators.compute import Cell, compute, roll_up
+from treem.indicators.spec import SpecError, parse
+from treem.registry.tests.factories import make_child, make_circumstance, relocate
+
+pytestmark = pytest.mark.django_db
+
+CHILDREN = {"population": "children"}
+IN_SPECIAL = {"numerator": {"population": "children", "where": {"circumstance": ["*"]}},
+              "denominator": CHILDREN}
+S1_2026 = periods.parse("2026S1")
+
+
+def _run(data: dict, unit_kind: str, period: periods.Period, scope, breakdowns=()):
+    spec = parse(data, unit_kind=unit_kind, breakdowns=list(breakdowns))
+    return compute({"x": spec}, period, scope.path)
+
+
+def _cell(values, unit, breakdown="") -> Cell | None:
+    return values.get(("x", unit.pk, breakdown))
+
+
+class ChildrenTests:
+    def test_the_share_in_special_circumstances_by_sex_and_age_rolls_up_by_sums(
+            self, tree) -> None:
+        a1 = make_child(commune=tree.commune_a, sex="f", birth_date=datetime.date(2012, 1, 1))
+        make_child(commune=tree.commune_a, sex="m", birth_date=datetime.date(2022, 5, 5))
+        make_child(commune=tree.commune_a, sex="m", birth_date=datetime.date(2018, 5, 5))
+        make_circumstance(child=a1, code="a", start_date=datetime.date(2020, 1, 1))
+        b1 = make_child(commune=tree.commune_b, sex="f", birth_date=datetime.date(2016, 1, 1))
+        make_circumstance(child=b1, code="l", start_date=datetime.date(2025, 1, 1))
+        make_child(commune=tree.commune_c, sex="f")  # another province: never here
+        values = _run(IN_SPECIAL, "percent", S1_2026, tree.province, ["sex", "age_group"])
+        assert _cell(values, tree.commune_a) == Cell(1, 3)
+        assert _cell(values, tree.commune_b) == Cell(1, 1)
+        assert _cell(values, tree.commune_a, "sex=f") == Cell(1, 1)
+        assert _cell(values, tree.commune_a, "sex=m") == Cell(0, 2)
+        assert _cell(values, tree.commune_a, "age_group=11-15") == Cell(1, 1)  # 14 on 30/6
+        assert _cell(values, tree.commune_a, "age_group=6-10") == Cell(0, 1)   # 8
+        assert _cell(values, tree.commune_a, "age_group=0-5") == Cell(0, 1)    # 4
+        assert tree.commune_c.pk not in {commune for _k, commune, _b in values}
+        rolled = roll_up(values, tree.province.path)
+        # 2 of 4 children: 50 %, not the mean of 33 % and 100 %.
+        assert rolled[("x", tree.province.pk, "")] == Cell(2, 4)
+        assert rolled[("x", tree.province.pk, "")].value(100) == 50.0
+
+    def test_a_circumstance_counts_only_while_it_lasts(self, tree) -> None:
+        child = make_child(commune=tree.commune_a)
+        make_circumstance(child=child, code="a", start_date=datetime.date(2024, 1, 1),
+                          end_date=datetime.date(2026, 5, 31))
+        assert _cell(_run(IN_SPECIAL, "percent", periods.parse("2025"), tree.province),
+                     tree.commune_a) == Cell(1, 1)
+        assert _cell(_run(IN_SPECIAL, "percent", S1_2026, tree.province),
+                     tree.commune_a) == Cell(0, 1)
+
+    def test_a_child_turning_16_leaves_the_count_on_the_birthday(self, tree) -> None:
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2010, 7, 1))
+        count = {"numerator": CHILDREN}
+        # 15 on 30/06/2026, 16 on 01/07/2026.
+        assert _cell(_run(count, "count", S1_2026, tree.province), tree.commune_a) == \
+            Cell(1, None)
+        assert _cell(_run(count, "count", periods.parse("2026S2"), tree.province),
+                     tree.commune_a) is None
+
+    def test_a_child_who_moved_counts_where_they_lived_at_the_end_of_each_period(
+            self, tree) -> None:
+        child = make_child(commune=tree.commune_a, birth_date=datetime.date(2015, 1, 1))
+        relocate(child, commune=tree.commune_b, on=datetime.date(2026, 3, 1))
+        count = {"numerator": CHILDREN}
+        before = _run(count, "count", periods.parse("2025S2"), tree.province)
+        after = _run(count, "count", S1_2026, tree.province)
+        assert _cell(before, tree.commune_a) == Cell(1, None) and _cell(before, tree.commune_b) is None
+        assert _cell(after, tree.commune_b) == Cell(1, None) and _cell(after, tree.commune_a) is None
+        # Either way once in the province.
+        assert roll_up(after, tree.province.path)[("x", tree.province.pk, "")] == Cell(1, None)
+
+    def test_a_merged_commune_counts_before_the_merger_and_its_successor_after(
+            self, tree) -> None:
+        child = make_child(commune=tree.old_commune, birth_date=datetime.date(2015, 1, 1))
+        relocate(child, commune=tree.commune_a, on=datetime.date(2025, 7, 1))
+        count = {"numerator": CHILDREN}
+        old = roll_up(_run(count, "count", periods.parse("2025S1"), tree.old_province),
+                      tree.old_province.path)
+        assert old[("x", tree.old_commune.pk, "")] == Cell(1, None)
+        assert old[("x", tree.old_district.pk, "")] == Cell(1, None)
+        assert old[("x", tree.old_province.pk, "")] == Cell(1, None)
+        new = roll_up(_run(count, "count", periods.parse("2025S2"), tree.province),
+                      tree.province.path)
+        assert new[("x", tree.commune_a.pk, "")] == Cell(1, None)
+        assert new[("x", tree.province.pk, "")] == Cell(1, None)
+
+    def test_the_dead_and_the_merged_records_are_not_counted(self, tree) -> None:
+        make_child(commune=tree.commune_a, death_date=datetime.date(2026, 3, 1),
+                   death_cause="drowning")
+        kept = make_child(commune=tree.commune_a)
+        make_child(commune=tree.commune_a, merged_into=kept)
+        assert _cell(_run({"numerator": CHILDREN}, "count", S1_2026, tree.province),
+                     tree.commune_a) == Cell(1, None)
+
+
+class EventTests:
+    def test_deaths_by_drowning_under_five_per_period(self, tree) -> None:
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2023, 1, 1),
+                   death_date=datetime.date(2026, 6, 30), death_cause="drowning")
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2015, 1, 1),
+                   death_date=datetime.date(2026, 2, 1), death_cause="drowning")
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2023, 1, 1),
+                   death_date=datetime.date(2026, 7, 1), death_cause="drowning")  # next period
+        spec = {"numerator": {"population": "deaths",
+                              "where": {"cause": ["drowning"], "under_age": 5}}}
+        assert _cell(_run(spec, "count", S1_2026, tree.province), tree.commune_a) == \
+            Cell(1, None)
+
+    def test_births_per_period_and_the_registered_share(self, tree) -> None:
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2026, 1, 1),
+                   birth_registered=True)
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2026, 6, 30))
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2025, 12, 31),
+                   birth_registered=True)
+        spec = {"numerator": {"population": "births", "where": {"birth_registered": True}},
+                "denominator": {"population": "births"}}
+        assert _cell(_run(spec, "percent", S1_2026, tree.province), tree.commune_a) == \
+            Cell(1, 2)
+
+    def test_cases_are_counted_by_the_local_day_of_receipt(self, tree, personas) -> None:
+        local = timezone.get_current_timezone()
+        for received in (datetime.datetime(2026, 6, 30, 23, 30, tzinfo=local),
+                         datetime.datetime(2026, 7, 1, 0, 10, tzinfo=local)):
+            notification = _notify(personas.intake, tree.commune_a, received_at=received,
+                                   forms=["sexual_abuse"])
+            case_services.case_open(actor=personas.officer, notification=notification,
+                                    child=make_child(commune=tree.commune_a))
+        spec = {"numerator": {"population": "cases", "where": {"form": ["sexual_abuse"]}}}
+        assert _cell(_run(spec, "count", S1_2026, tree.province), tree.commune_a) == \
+            Cell(1, None)
+        confirmed = {"numerator": {"population": "abused_children"}}
+        assert _cell(_run(confirmed, "count", S1_2026, tree.province), tree.commune_a) is None
+
+
+class SpecTests:
+    @pytest.mark.parametrize(("data", "unit_kind", "message"), [
+        ({"numerator": {"population": "adults"}}, "count", "đối tượng"),
+        ({"numerator": {"population": "children", "where": {"colour": "red"}}}, "count",
+         "không có điều kiện “colour”"),
+        ({"numerator": {"population": "children", "where": {"age": [10, 3]}}}, "count", "tuổi"),
+        ({"numerator": CHILDREN, "denominator": CHILDREN}, "count", "không có mẫu số"),
+        ({"numerator": CHILDREN}, "percent", "Mẫu số"),
+        ({"numerator": {"population": "children", "where": {"sex": "x"}}}, "count",
+         "giá trị không hợp lệ"),
+    ])
+    def test_a_bad_definition_says_what_is_wrong(self, data, unit_kind, message) -> None:
+        with pytest.raises(SpecError) as raised:
+            parse(data, unit_kind=unit_kind)
+        assert message in str(raised.value)
+
+    def test_a_breakdown_the_populations_do_not_share_is_refused(self) -> None:
+        data = {"numerator": {"population": "cases"}, "denominator": CHILDREN}
+        with pytest.raises(SpecError):
+            parse(data, unit_kind="per_100k_children", breakdowns=["age_group"])
+        assert parse(data, unit_kind="per_100k_children", breakdowns=["sex"]).breakdowns == \
+            ("sex",)

@@ -48,6 +48,7 @@ bench: install-dev $(VENV)/.bench-installed
 	$(PY) -m benchmarks registry --children $${CHILDREN:-1000000}
 	$(PY) -m benchmarks import --rows $${ROWS:-100000}
 	$(PY) -m benchmarks dedup --children $${CHILDREN:-1000000}
+	$(PY) -m benchmarks indicators --children $${CHILDREN:-1000000}
 
 messages: install-dev
 	cd treem && ../$(PY) ../manage.py compilemessages

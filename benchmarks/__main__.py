@@ -1,4 +1,5 @@
-"""`make bench` / `python -m benchmarks [units|registry|import|dedup|cases] [--children N]
+"""`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators]
+[--children N]
 [--rows N] [--per-thousand X]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
@@ -13,7 +14,7 @@ import sys
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("which", nargs="?",
-                        choices=["units", "registry", "import", "dedup", "cases"],
+                        choices=["units", "registry", "import", "dedup", "cases", "indicators"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -36,6 +37,10 @@ def main() -> int:
 
         return cases.main(children=args.children, per_thousand=args.per_thousand,
                           reuse=args.reuse)
+    if args.which == "indicators":
+        from benchmarks import indicators
+
+        return indicators.main(children=args.children, reuse=args.reuse)
     if args.which == "import":
         from benchmarks import registry_import
 

@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Case as When_
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from treem.cases.models import Case, CaseAbuse
+from treem.cases.models import Case, CaseAbuse, Plan, Protection
 from treem.geo.paths import subtree_q
 from treem.indicators.periods import Period
 from treem.indicators.spec import DIMENSIONS, Spec
@@ -34,6 +34,7 @@ from treem.registry.models import (
     ChildResidence,
     ChildRisk,
     ChildSupport,
+    Ethnicity,
     years_before,
 )
 
@@ -63,13 +64,16 @@ def compute(specs: dict[Any, Spec], period: Period, scope_path: str) -> Values:
     """Every spec's numerator and denominator for each commune under `scope_path`, in total and
     by each of its breakdowns."""
     wanted: dict[str, list[CountSpec]] = defaultdict(list)
+    breakdowns: dict[str, set[str]] = defaultdict(set)
     for spec in specs.values():
         for count in spec.counts():
             if count not in wanted[count.population]:
                 wanted[count.population].append(count)
+            breakdowns[count.population].update(spec.breakdowns)
     counted: dict[CountSpec, dict[tuple[int, str], int]] = {}
     for population, counts in wanted.items():
-        counted.update(_count_population(population, counts, period, scope_path))
+        dimensions = [d for d in DIMENSIONS[population] if d in breakdowns[population]]
+        counted.update(_count_population(population, counts, dimensions, period, scope_path))
     values: Values = {}
     for key, spec in specs.items():
         numerators = counted[spec.numerator]
@@ -84,17 +88,29 @@ def compute(specs: dict[Any, Spec], period: Period, scope_path: str) -> Values:
     return values
 
 
-def _count_population(population: str, counts: list[CountSpec], period: Period,
-                      scope_path: str) -> dict[CountSpec, dict[tuple[int, str], int]]:
+def _count_population(population: str, counts: list[CountSpec], dimensions: list[str],
+                      period: Period, scope_path: str
+                      ) -> dict[CountSpec, dict[tuple[int, str], int]]:
+    """One query: the rows grouped by commune and the breakdowns asked for, a filtered count
+    per distinct count. A filter every count shares goes to the WHERE clause, so the rows no
+    count wants are never grouped."""
     rows, commune_field, counted_field = _base(population, period, scope_path)
-    dimensions = DIMENSIONS[population]
-    annotations = {f"n{i}": Count(counted_field, distinct=population == "abused_children",
-                                  filter=_where(population, count, period))
-                   for i, count in enumerate(counts)}
+    shared = set.intersection(*(set(count.where) for count in counts))
+    if shared:
+        rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
+                                  period))
+    annotations = {}
+    for i, count in enumerate(counts):
+        own = CountSpec(population, tuple(pair for pair in count.where if pair not in shared))
+        annotations[f"n{i}"] = Count(counted_field, distinct=population == "abused_children",
+                                     filter=_where(population, own, period) if own.where else None)
     grouped = (rows.values(commune_field, *dimensions).order_by()
                .annotate(**annotations))
     found: dict[CountSpec, dict[tuple[int, str], int]] = {c: defaultdict(int) for c in counts}
+    codes = dict(Ethnicity.objects.values_list("pk", "code")) if "ethnicity" in dimensions else {}
     for row in grouped:
+        if codes:
+            row["ethnicity"] = codes.get(row["ethnicity"], "")
         commune = row[commune_field]
         for i, count in enumerate(counts):
             n = row[f"n{i}"]
@@ -134,7 +150,8 @@ def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, s
             rows = rows.filter(**{f"{event}__gte": period.start, f"{event}__lte": period.end},
                                start_date__lte=F(event)).filter(
                 Q(end_date__isnull=True) | Q(end_date__gte=F(event)))
-        rows = rows.annotate(sex=F("child__sex"), ethnicity=F("child__ethnicity__code"))
+        # The ethnicity's id, not its code: no join to the catalogue of 54 (codes added after).
+        rows = rows.annotate(sex=F("child__sex"), ethnicity=F("child__ethnicity_id"))
         return rows, "commune_id", "child_id"
     cases = Case.objects.filter(in_scope, received_at__gte=_moment(period.start),
                                 received_at__lt=_moment(period.end + datetime.timedelta(1)))
@@ -173,6 +190,10 @@ def _case_filter(name: str, values: list[Any]) -> Q:
         return Q(place__in=values)
     if name == "form":
         return Q(Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), form__in=values)))
+    if name == "helped":  # an approved plan or an emergency measure: the case was acted on
+        helped = (Exists(Plan.objects.filter(case=OuterRef("pk"), approved_at__isnull=False))
+                  | Exists(Protection.objects.filter(case=OuterRef("pk"))))
+        return Q(helped) if values[0] else ~Q(helped)
     confirmed = Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), confirmed=True))
     return Q(confirmed) if values[0] else ~Q(confirmed)
 
@@ -186,6 +207,8 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) 
     if name == "under_age":  # at death: an age in days, N × 365.25
         return Q(child__death_date__lt=F("child__birth_date")
                  + datetime.timedelta(days=round(value * 365.25)))
+    if name == "under_days":  # neonatal deaths: within the first 28 days
+        return Q(child__death_date__lt=F("child__birth_date") + datetime.timedelta(days=value))
     if name == "circumstance":
         groups = ChildCircumstance.objects.on(day).filter(child=child)
         if values != ["*"]:

@@ -20,6 +20,8 @@ from treem.geo.paths import PathField, ancestor_paths, any_subtree_q
 class UnitKind(models.TextChoices):
     COUNT = "count", _("Số lượng")
     PERCENT = "percent", _("Tỷ lệ %")
+    PER_100 = "per_100", _("Trên 100 (tỷ số)")
+    PER_1000 = "per_1000", _("Phần nghìn (‰)")
     PER_1000_BIRTHS = "per_1000_births", _("Trên 1.000 trẻ đẻ sống")
     PER_100K_CHILDREN = "per_100k_children", _("Trên 100.000 trẻ em")
 

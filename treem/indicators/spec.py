@@ -49,11 +49,12 @@ FILTERS: dict[str, dict[str, Any]] = {
     "births": {"sex": registry_choices.Sex.values, "birth_registered": [True, False],
                "minority": [True, False]},
     "deaths": {"sex": registry_choices.Sex.values, "cause": registry_choices.DeathCause.values,
-               "under_age": None, "minority": [True, False]},
+               "under_age": None, "under_days": None, "minority": [True, False]},
     "cases": {"form": case_choices.AbuseForm.values, "place": case_choices.Place.values,
               "confirmed": [True, False], "sex": registry_choices.Sex.values},
     "abused_children": {"form": case_choices.AbuseForm.values,
-                        "place": case_choices.Place.values, "sex": registry_choices.Sex.values},
+                        "place": case_choices.Place.values, "sex": registry_choices.Sex.values,
+                        "helped": [True, False]},  # with an approved plan or a measure
 }
 # The breakdowns each population offers.
 DIMENSIONS: dict[str, tuple[str, ...]] = {
@@ -63,7 +64,8 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "cases": ("sex", "place"),
     "abused_children": ("sex",),
 }
-SCALES = {"count": 1, "percent": 100, "per_1000_births": 1000, "per_100k_children": 100_000}
+SCALES = {"count": 1, "percent": 100, "per_100": 100, "per_1000": 1000, "per_1000_births": 1000,
+          "per_100k_children": 100_000}
 
 
 class SpecError(ValueError):
@@ -134,6 +136,9 @@ def _check(name: str, value: Any, accepted: Any) -> list[str]:
     if name == "under_age":
         return [] if isinstance(value, int) and 1 <= value <= 16 else [
             _("“dưới tuổi” phải là số năm từ 1 đến 16.")]
+    if name == "under_days":
+        return [] if isinstance(value, int) and 1 <= value <= 365 else [
+            _("“dưới số ngày tuổi” phải là số ngày từ 1 đến 365.")]
     if name == "circumstance":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             return [_("nhóm hoàn cảnh đặc biệt phải là danh sách mã (ví dụ [\"a\", \"l\"]) "

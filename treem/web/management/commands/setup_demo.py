@@ -15,6 +15,7 @@ class Command(BaseCommand):
             raise CommandError("The demo is only set up with TREEM_DEMO=1 (never in production).")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_units")
+        call_command("load_indicators", verbosity=0)
         logins = setup_demo_accounts()
         children = setup_demo_register(province_code=DEMO_PROVINCE_CODE)
         cases = setup_demo_cases()

@@ -35,6 +35,10 @@ class Capability(StrEnum):
     VIEW_CASE_STATISTICS = "view_case_statistics"
     SEE_SHARED_CASES = "see_shared_cases"
     MANAGE_CALENDAR = "manage_calendar"
+    VIEW_INDICATORS = "view_indicators"
+    ENTER_SECTOR_FIGURES = "enter_sector_figures"
+    MANAGE_TARGETS = "manage_targets"
+    MANAGE_CATALOGUE = "manage_catalogue"
 
 
 ALL_ROLES = frozenset(Role)
@@ -79,6 +83,17 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     # above for their subtree (the periodic and ad-hoc reports of the plans).
     Capability.VIEW_CASE_STATISTICS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
                                                 Role.AREA_OFFICER, Role.AUDITOR}),
+    # Indicators are aggregates, never names: every level that plans or reports reads them
+    # for its area.
+    Capability.VIEW_INDICATORS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                           Role.AREA_OFFICER, Role.SECTOR_FOCAL, Role.AUDITOR}),
+    # The figures a sector holds (vaccination, enrolment, violations…): entered by the
+    # sector's focal point for its area, or by the commune officer who collects them.
+    Capability.ENTER_SECTOR_FIGURES: frozenset({Role.SECTOR_FOCAL, Role.COMMUNE_OFFICER}),
+    # Each unit's targets: the commune's leader for the commune, the levels above for theirs.
+    Capability.MANAGE_TARGETS: frozenset({Role.COMMUNE_LEADER, Role.AREA_OFFICER}),
+    # Local indicator sets (a plan's own targets) are kept by the province's administrators.
+    Capability.MANAGE_CATALOGUE: frozenset({Role.SYSTEM_ADMIN}),
 }
 
 

@@ -44,6 +44,7 @@ from treem.cases.models import Assessment, Notification, Plan, Protection, Refer
 from treem.cases.models import Case as CaseRecord
 from treem.cases.services import case_open, notification_record
 from treem.geo.models import Level, Unit
+from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion
 from treem.registry.models import (
     Caregiver,
     Child,
@@ -141,6 +142,7 @@ REPORT_OF_A, REPORT_OF_B = "Báo tin về trẻ ở xã A", "Báo tin về trẻ
 RECEIVES_NOTHING = ("province_officer", "auditor", "admin", "collaborator")
 # The province officer may open case pages (for cases shared with it) but sees none here.
 SEES_NO_CASE = ("auditor", "admin", "collaborator", "intake")
+SEES_NO_INDICATOR = ("admin", "collaborator", "intake")
 NOTIFICATION_API = {"commune": "01273", "channel": "phone",
                     "received_at": "2026-03-02T09:30:00+07:00", "forms": ["violence"],
                     "place": "family", "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
@@ -522,8 +524,26 @@ SCOPE_CASES: dict[str, Case] = {
                            data={"unit": Ref("tree.province.code"), "reason": "Xin ý kiến Sở"},
                            args=("case_a.public_id",), outside_args=("case_b.public_id",),
                            forbidden=SEES_NO_CASE, shows=("Xin ý kiến Sở",)),
+    # Indicators: a national indicator is read by every level; a set owned by the other
+    # province is not found.
+    "indicators:indicator": Case(OBJECT, "officer", args=("indicator_a.public_id",),
+                                 query={"period": "2026S1"},
+                                 outside_args=("indicator_c.public_id",),
+                                 forbidden=SEES_NO_INDICATOR, shows=("Trẻ em của xã",)),
 
     # --- Scoped lists ---------------------------------------------------------------------------
+    "indicators:dashboard": Case(LIST, "officer", query={"period": "2026S1"},
+                                 shows=("Phường Thục Phán", "Trẻ em của xã"),
+                                 hides=("Xã Hòa An", "Chỉ tiêu của Hà Nội"),
+                                 forbidden=SEES_NO_INDICATOR),
+    "api:indicator_list": Case(LIST, "officer", shows=("Trẻ em của xã",),
+                               hides=("Chỉ tiêu của Hà Nội",), forbidden=SEES_NO_INDICATOR),
+    "api:indicator_values_list": Case(LIST, "officer", query={"period": "2026S1"},
+                                      shows=('"01273"',), hides=('"01279"', '"00070"'),
+                                      forbidden=SEES_NO_INDICATOR),
+    "api:indicator_values_dhis2": Case(LIST, "officer", query={"period": "2026S1"},
+                                       shows=('"01273"',), hides=('"01279"', '"00070"'),
+                                       forbidden=SEES_NO_INDICATOR),
     "geo:unit_browse": Case(LIST, "officer", query={"level": Level.COMMUNE},
                             shows=("Phường Thục Phán",), hides=COMMUNES_OUTSIDE_A,
                             forbidden=("roleless",)),
@@ -633,6 +653,8 @@ class World:
     referral_b: Referral
     police_referral_a: Referral         # a referral of case_a to the police, not answered yet
     colleague_a: User                   # a second officer of commune A, on no case
+    indicator_a: Indicator              # a national indicator (children of the commune)
+    indicator_c: Indicator              # an indicator of a set owned by the other province
     assessment_a: Assessment            # an initial assessment of case_a
     assessment_b: Assessment
     plan_a: Plan                        # a draft plan of case_a
@@ -688,7 +710,22 @@ def world(tree: Tree, personas: Personas) -> World:
                        make_child(commune=tree.commune_c, full_name="Trần Văn Cường"),
                        MERGE_OF_C),
         **_cases(personas, tree, child_a, child_b),
+        **_indicators(tree),
     )
+
+
+def _indicators(tree: Tree) -> dict[str, Any]:
+    def one(code: str, name: str, owner: Unit | None) -> Indicator:
+        indicator_set = IndicatorSet.objects.create(
+            code=code, name=name, owner=owner, owner_path=owner.path if owner else "")
+        indicator = Indicator.objects.create(indicator_set=indicator_set, code="X1")
+        IndicatorVersion.objects.create(indicator=indicator, number=1, name=name,
+                                        unit_kind="count", source="computed",
+                                        spec={"numerator": {"population": "children"}})
+        return indicator
+
+    return {"indicator_a": one("national", "Trẻ em của xã", None),
+            "indicator_c": one("ha-noi", "Chỉ tiêu của Hà Nội", tree.other_province)}
 
 
 def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> dict[str, Any]:

@@ -1,0 +1,141 @@
+"""Indicators over the API: the catalogue, and the values of a unit and period (the unit and
+every unit below it), also as a DHIS2 dataValueSets document for the provincial statistics
+systems. Aggregates only; the same scope as the pages."""
+
+import uuid
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from treem.accounts.api import API_AUTH
+from treem.accounts.permissions import Capability
+from treem.api_support import require
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.geo.models import Unit
+from treem.indicators import dashboard, periods
+from treem.indicators.catalogue import current_versions
+from treem.indicators.models import IndicatorVersion
+from treem.indicators.spec import SCALES
+from treem.indicators.values import indicator_values
+
+router = Router(tags=["indicators"], auth=API_AUTH)
+
+
+class IndicatorOut(Schema):
+    id: uuid.UUID
+    set: str
+    code: str
+    version: int
+    name: str
+    group: str
+    unit_kind: str
+    source: str
+    agency: str
+    period_kind: str
+    direction: str
+    numerator: str
+    denominator: str
+    disaggregations: list[str]
+    spec: dict[str, Any]
+    verified: bool
+
+    @staticmethod
+    def resolve_id(v: IndicatorVersion) -> uuid.UUID:
+        return v.indicator.public_id
+
+    @staticmethod
+    def resolve_set(v: IndicatorVersion) -> str:
+        return v.indicator.indicator_set.code
+
+    @staticmethod
+    def resolve_code(v: IndicatorVersion) -> str:
+        return v.indicator.code
+
+    @staticmethod
+    def resolve_version(v: IndicatorVersion) -> int:
+        return v.number
+
+    @staticmethod
+    def resolve_group(v: IndicatorVersion) -> str:
+        return v.indicator.group
+
+
+class ValuesIn(Schema):
+    unit: uuid.UUID | None = None  # default: the caller's top unit
+    period: str
+
+
+class ValueOut(Schema):
+    set: str
+    indicator: str
+    unit: str
+    breakdown: str
+    numerator: int
+    denominator: int | None
+    value: float | None
+
+
+@router.get("/indicators", response=list[IndicatorOut])
+def indicator_list(request: HttpRequest) -> Any:
+    """The current definition of every indicator of the sets the caller works to."""
+    require(request, Capability.VIEW_INDICATORS)
+    return current_versions(dashboard.sets_for(user=request.user,
+                                               capability=Capability.VIEW_INDICATORS))
+
+
+def _values(request: HttpRequest, query: ValuesIn) -> tuple[Unit, periods.Period,
+                                                            list[ValueOut]]:
+    require(request, Capability.VIEW_INDICATORS)
+    try:
+        period = periods.parse(query.period)
+    except periods.PeriodError as error:
+        raise HttpError(422, f"period: {error}") from error
+    units = Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
+    unit = (units.filter(public_id=query.unit) if query.unit else units.order_by("path")).first()
+    if unit is None:
+        raise Http404
+    versions = list(current_versions(dashboard.sets_for(
+        user=request.user, capability=Capability.VIEW_INDICATORS)))
+    by_pk = {v.pk: v for v in versions}
+    codes = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "code"))
+    found = []
+    for (version_pk, unit_pk, breakdown), cell in sorted(
+            indicator_values(versions, period, unit).items(),
+            key=lambda item: (item[0][0], codes.get(item[0][1], ""), item[0][2])):
+        version = by_pk[version_pk]
+        found.append(ValueOut(
+            set=version.indicator.indicator_set.code, indicator=version.indicator.code,
+            unit=codes.get(unit_pk, ""), breakdown=breakdown, numerator=cell.numerator,
+            denominator=cell.denominator, value=cell.value(SCALES[version.unit_kind])))
+    return unit, period, found
+
+
+@router.get("/indicator-values", response=list[ValueOut])
+def indicator_values_list(request: HttpRequest, query: Query[ValuesIn]) -> Any:
+    """Values of the period for the unit and every unit below it, in total and by breakdown."""
+    return _values(request, query)[2]
+
+
+@router.get("/indicator-values/dhis2", response=dict[str, Any])
+def indicator_values_dhis2(request: HttpRequest, query: Query[ValuesIn]) -> dict[str, Any]:
+    """The same values as a DHIS2 dataValueSets document: data element "<set>.<code>", org
+    unit the unit's code, category option combo the breakdown ("default" for a total)."""
+    unit, period, values = _values(request, query)
+    event_record(actor=request.user, action=Action.EXPORT, unit=unit,
+                 fields=["indicator_values", "dhis2", period.code])
+    return {
+        "completeDate": timezone.localdate().isoformat(),
+        "period": period.code, "orgUnit": unit.code,
+        "dataValues": [{"dataElement": f"{v.set}.{v.indicator}", "period": period.code,
+                        "orgUnit": v.unit, "categoryOptionCombo": v.breakdown or "default",
+                        "value": _dhis2_number(v.value)}
+                       for v in values if v.value is not None],
+    }
+
+
+def _dhis2_number(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")

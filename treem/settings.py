@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "treem.registry",
     "treem.cases",
     "treem.indicators",
+    "treem.reports",
     "treem.web",
 ]
 

@@ -39,6 +39,8 @@ class Capability(StrEnum):
     ENTER_SECTOR_FIGURES = "enter_sector_figures"
     MANAGE_TARGETS = "manage_targets"
     MANAGE_CATALOGUE = "manage_catalogue"
+    WRITE_REPORTS = "write_reports"
+    REVIEW_REPORTS = "review_reports"
 
 
 ALL_ROLES = frozenset(Role)
@@ -94,6 +96,12 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_TARGETS: frozenset({Role.COMMUNE_LEADER, Role.AREA_OFFICER}),
     # Local indicator sets (a plan's own targets) are kept by the province's administrators.
     Capability.MANAGE_CATALOGUE: frozenset({Role.SYSTEM_ADMIN}),
+    # A unit's periodic report is written by its own officers (the commune's officer and
+    # leader, a province's or district's officers) and reviewed by the officers of the unit
+    # above (services.may_write / may_review compare the assignment's unit).
+    Capability.WRITE_REPORTS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                         Role.AREA_OFFICER}),
+    Capability.REVIEW_REPORTS: frozenset({Role.AREA_OFFICER}),
 }
 
 

@@ -1,0 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
+NOT_YOUR_REPORT = _("Bạn không phải người lập báo cáo của đơn vị này.")
+NOT_YOURS_TO_REVIEW = _("Chỉ cấp trên của đơn vị được duyệt hoặc trả lại báo cáo này.")
+NO_DUE_DATE = _("Lịch báo cáo chưa có hạn gửi cho cấp %(level)s ở kỳ này.")
+PERIOD_KIND = _("Kỳ này không đúng loại kỳ của lịch báo cáo (6 tháng hoặc năm).")
+PERIOD_NOT_STARTED = _("Kỳ báo cáo chưa bắt đầu.")
+ALREADY_OPEN = _("Đơn vị đã có báo cáo kỳ này: hãy mở báo cáo đó.")
+NOT_EDITABLE = _("Báo cáo đã gửi hoặc đã duyệt: không sửa được.")
+CHILDREN_WAITING = _("Còn báo cáo của đơn vị trực thuộc đang chờ duyệt: hãy duyệt hoặc trả lại "
+                     "trước khi gửi báo cáo tổng hợp.")
+RESULTS_REQUIRED = _("Hãy ghi kết quả đạt được trước khi gửi.")
+NOT_SUBMITTED = _("Chỉ duyệt hoặc trả lại báo cáo đang chờ duyệt.")
+COMMENT_REQUIRED = _("Hãy ghi ý kiến để đơn vị sửa báo cáo.")
+ONLY_APPROVED_CORRECTED = _("Chỉ sửa đổi báo cáo đã duyệt (phiên bản mới nhất).")
+REASON_REQUIRED = _("Hãy ghi lý do sửa đổi báo cáo đã duyệt.")

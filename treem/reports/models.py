@@ -1,0 +1,128 @@
+"""Periodic reports that go up the unit tree: a unit's report for a period is drafted, submitted
+to the level above, returned with comments or approved. Submitting freezes the indicator values
+in the report's own rows, so later edits of the register never change a submitted or approved
+report; a correction of an approved report is a new version with its reason."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from treem.geo.models import ScopedQuerySet
+from treem.geo.paths import PathField
+
+
+class Schedule(models.Model):
+    """When each level reports for a plan's periods: data, not code. `due` maps a level to the
+    month and day each period is due, e.g. {"commune": {"S1": "05-15", "Y": "11-10"},
+    "province": {"S1": "05-30", "Y": "11-30"}} (S1/S2 a half year, Y the year)."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    period_kind = models.CharField(_("kỳ"), max_length=10,
+                                   choices=[("half", _("6 tháng")), ("year", _("Năm"))])
+    due = models.JSONField(default=dict)
+    indicator_sets = models.ManyToManyField("indicators.IndicatorSet", blank=True,
+                                            related_name="+")
+    source = models.TextField(_("căn cứ"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+class ReportQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+    def current(self) -> "ReportQuerySet":
+        return self.filter(is_latest=True)
+
+
+class Report(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_path = PathField(max_length=64, db_index=True)
+    period = models.CharField(_("kỳ"), max_length=8)
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    due_on = models.DateField(_("hạn gửi"))
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    correction_reason = models.TextField(_("lý do sửa đổi"), blank=True)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="corrections")  # the version this one corrects
+    is_latest = models.BooleanField(default=True)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)  # timeliness counts it
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "unit_path", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "unit", "period", "version"],
+                                    name="reports_one_version"),
+            models.UniqueConstraint(fields=["schedule", "unit", "period"],
+                                    condition=Q(is_latest=True),
+                                    name="reports_one_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule.code} {self.unit_id} {self.period} v{self.version}"
+
+
+class ReportValue(models.Model):
+    """A value frozen into a report when it was submitted: what the report says, for ever."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    indicator_version = models.ForeignKey("indicators.IndicatorVersion",
+                                          on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    breakdown = models.CharField(max_length=120, blank=True)
+    numerator = models.BigIntegerField()
+    denominator = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator_version", "unit", "breakdown"]
+        constraints = [models.UniqueConstraint(
+            fields=["report", "indicator_version", "unit", "breakdown"],
+            name="reports_one_value")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.indicator_version_id} {self.unit_id} {self.breakdown}"
+
+
+class ReportEvent(models.Model):
+    """The report's history: each move, by whom, with the comment of a return."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    to_status = models.CharField(max_length=10, choices=Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.to_status}"

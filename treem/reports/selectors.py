@@ -1,0 +1,78 @@
+"""Reading reports: within the user's scope; and, for the level above, who has reported."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from treem.accounts.permissions import Capability
+from treem.geo.models import Unit
+from treem.indicators import periods
+from treem.reports.models import Report, Schedule
+
+REMIND_DAYS = 5  # a unit is reminded this many days before its report is due
+
+
+def report_list(*, user: Any) -> QuerySet[Report]:
+    """The reports of the units in the user's scope (writers' and reviewers' alike)."""
+    paths = {Capability.WRITE_REPORTS, Capability.REVIEW_REPORTS}
+    visible = Report.objects.none()
+    for capability in paths:
+        visible = visible | Report.objects.visible_to(user, capability=capability)
+    return visible.select_related("unit", "schedule").order_by("-period", "unit_path",
+                                                               "-version")
+
+
+def get_report_for_user(*, user: Any, report_id: Any) -> Report:
+    report = report_list(user=user).filter(public_id=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@dataclass
+class Completeness:
+    """Reports expected from the units directly under a unit, for one schedule and period."""
+
+    expected: list[Unit]
+    received: dict[int, Report] = field(default_factory=dict)  # unit id → its latest report
+    on_time: set[int] = field(default_factory=set)
+
+    @property
+    def completeness(self) -> float | None:
+        """Reports received / reports expected (a report sent back still was received)."""
+        return 100 * len(self.received) / len(self.expected) if self.expected else None
+
+    @property
+    def timeliness(self) -> float | None:
+        """Reports received by their due date / reports expected (not / received: a unit
+        that never reported is not on time)."""
+        return 100 * len(self.on_time) / len(self.expected) if self.expected else None
+
+    def late(self, today: datetime.date, due: dict[int, datetime.date]) -> list[Unit]:
+        return [u for u in self.expected if u.pk not in self.received and due[u.pk] < today]
+
+
+def expected_units(unit: Unit, period: periods.Period) -> list[Unit]:
+    """The units directly under `unit` as they stood on the period's last day."""
+    day = period.end
+    return list(Unit.objects.filter(parent=unit).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("name"))
+
+
+def completeness(*, schedule: Schedule, unit: Unit, period: str) -> Completeness:
+    parsed = periods.parse(period)
+    found = Completeness(expected_units(unit, parsed))
+    reports = Report.objects.filter(schedule=schedule, period=parsed.code,
+                                    unit__in=found.expected, is_latest=True)
+    for report in reports:
+        if report.first_submitted_at is None:
+            continue
+        found.received[report.unit_id] = report
+        if timezone.localdate(report.first_submitted_at) <= report.due_on:
+            found.on_time.add(report.unit_id)
+    return found

@@ -57,9 +57,10 @@ class Completeness:
 
 
 def expected_units(unit: Unit, period: periods.Period) -> list[Unit]:
-    """The units directly under `unit` as they stood on the period's last day."""
+    """The reporting units (districts, communes) directly under `unit` as they stood on the
+    period's last day; villages do not report."""
     day = period.end
-    return list(Unit.objects.filter(parent=unit).filter(
+    return list(Unit.objects.filter(parent=unit, level__in=["district", "commune"]).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("name"))
 

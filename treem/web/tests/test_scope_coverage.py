@@ -55,6 +55,7 @@ from treem.registry.models import (
     ImportJob,
 )
 from treem.registry.tests.factories import make_caregiver, make_child, make_household, make_risk
+from treem.reports.models import Report, Schedule
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
@@ -143,6 +144,8 @@ RECEIVES_NOTHING = ("province_officer", "auditor", "admin", "collaborator")
 # The province officer may open case pages (for cases shared with it) but sees none here.
 SEES_NO_CASE = ("auditor", "admin", "collaborator", "intake")
 SEES_NO_INDICATOR = ("admin", "collaborator", "intake")
+WRITES_NO_REPORT = ("auditor", "admin", "collaborator", "intake", "sector_focal")
+REPORT_RESULTS_A = "Kết quả của Phường Thục Phán"
 NOTIFICATION_API = {"commune": "01273", "channel": "phone",
                     "received_at": "2026-03-02T09:30:00+07:00", "forms": ["violence"],
                     "place": "family", "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
@@ -530,8 +533,41 @@ SCOPE_CASES: dict[str, Case] = {
                                  query={"period": "2026S1"},
                                  outside_args=("indicator_c.public_id",),
                                  forbidden=SEES_NO_INDICATOR, shows=("Trẻ em của xã",)),
+    # Reports: written by the unit's own officers, decided by the level above.
+    "reports:report_open": Case(OBJECT, "officer", method="post", status=302,
+                                data={"schedule": "test-6m", "period": "2026S2",
+                                      "unit": Ref("tree.commune_a.public_id")},
+                                outside_data={"schedule": "test-6m", "period": "2026S2",
+                                              "unit": Ref("tree.commune_b.public_id")},
+                                forbidden=WRITES_NO_REPORT),
+    "reports:report_detail": Case(OBJECT, "officer", args=("report_a.public_id",),
+                                  outside_args=("report_b.public_id",),
+                                  forbidden=WRITES_NO_REPORT, shows=(REPORT_RESULTS_A,)),
+    "reports:report_write": Case(OBJECT, "officer", method="post", status=302,
+                                 data={"results": "Đã rà soát", "save": "1"},
+                                 args=("report_a.public_id",),
+                                 outside_args=("report_b.public_id",),
+                                 forbidden=WRITES_NO_REPORT),
+    "reports:report_decide": Case(OBJECT, "province_officer", method="post", status=302,
+                                  data={"action": "return", "comment": "Bổ sung số liệu"},
+                                  args=("report_a.public_id",),
+                                  outside_args=("report_c.public_id",),
+                                  forbidden=("officer", "chairman", *WRITES_NO_REPORT)),
+    "reports:report_correct": Case(OBJECT, "officer", method="post", status=302,
+                                   data={"reason": "Sai số liệu"}, args=("report_a.public_id",),
+                                   outside_args=("report_b.public_id",),
+                                   forbidden=WRITES_NO_REPORT),
+    "reports:report_excel": Case(OBJECT, "officer", args=("report_a.public_id",),
+                                 outside_args=("report_b.public_id",),
+                                 forbidden=WRITES_NO_REPORT),
+    "reports:report_pdf": Case(OBJECT, "officer", args=("report_a.public_id",),
+                               outside_args=("report_b.public_id",),
+                               forbidden=WRITES_NO_REPORT),
 
     # --- Scoped lists ---------------------------------------------------------------------------
+    "reports:report_list": Case(LIST, "officer", shows=("Phường Thục Phán",),
+                                hides=("Xã Hòa An", "Phường Hoàn Kiếm"),
+                                forbidden=WRITES_NO_REPORT),
     "indicators:dashboard": Case(LIST, "officer", query={"period": "2026S1"},
                                  shows=("Phường Thục Phán", "Trẻ em của xã"),
                                  hides=("Xã Hòa An", "Chỉ tiêu của Hà Nội"),
@@ -655,6 +691,9 @@ class World:
     colleague_a: User                   # a second officer of commune A, on no case
     indicator_a: Indicator              # a national indicator (children of the commune)
     indicator_c: Indicator              # an indicator of a set owned by the other province
+    report_a: Report                    # commune A's submitted 6-month report
+    report_b: Report
+    report_c: Report                    # a report of the other province
     assessment_a: Assessment            # an initial assessment of case_a
     assessment_b: Assessment
     plan_a: Plan                        # a draft plan of case_a
@@ -711,7 +750,24 @@ def world(tree: Tree, personas: Personas) -> World:
                        MERGE_OF_C),
         **_cases(personas, tree, child_a, child_b),
         **_indicators(tree),
+        **_reports(personas, tree, other_officer),
     )
+
+
+def _reports(personas: Personas, tree: Tree, other_officer: User) -> dict[str, Any]:
+    schedule = Schedule.objects.create(code="test-6m", name="Báo cáo 6 tháng",
+                                       period_kind="half",
+                                       due={"commune": {"S1": "05-15", "S2": "11-10"}})
+
+    def report(unit: Unit, by: User) -> Report:
+        return Report.objects.create(schedule=schedule, unit=unit, unit_path=unit.path,
+                                     period="2026S1", status="submitted",
+                                     due_on=datetime.date(2026, 5, 15),
+                                     results=f"Kết quả của {unit.name}", created_by=by)
+
+    return {"report_a": report(tree.commune_a, personas.officer),
+            "report_b": report(tree.commune_b, personas.outsider),
+            "report_c": report(tree.commune_c, other_officer)}
 
 
 def _indicators(tree: Tree) -> dict[str, Any]:

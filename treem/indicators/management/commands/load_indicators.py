@@ -1,6 +1,7 @@
 """`manage.py load_indicators`: the indicator sets shipped in treem/indicators/data (the
 national statistical set, and the plans' sets with their targets, once the administrative
-units are loaded). Safe to run again: a changed definition becomes a new version."""
+units are loaded), then the report schedules that name them. Safe to run again: a changed
+definition becomes a new version."""
 
 from typing import Any
 
@@ -13,9 +14,12 @@ class Command(BaseCommand):
     help = "Load the indicator sets shipped with treem (after the administrative units)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from treem.reports.loading import load_schedules
+
         try:
             sets = load_all()
         except CatalogueError as error:
             raise CommandError(str(error)) from error
+        load_schedules()  # the report schedules name the sets
         for indicator_set in sets if options["verbosity"] > 0 else ():
             self.stdout.write(f"{indicator_set.code}: {indicator_set.indicators.count()} indicators")

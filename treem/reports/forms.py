@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from treem.reports.models import Schedule
+
+
+class OpenForm(forms.Form):
+    schedule = forms.ModelChoiceField(label=_("Loại báo cáo"), queryset=Schedule.objects.all(),
+                                      to_field_name="code",
+                                      error_messages={"required": _("Hãy chọn loại báo cáo."),
+                                                      "invalid_choice": _("Hãy chọn loại báo cáo.")})
+    unit = forms.UUIDField(widget=forms.HiddenInput)
+    period = forms.CharField(label=_("Kỳ"), max_length=8,
+                             help_text=_("Ví dụ 2026S1 (6 tháng đầu năm), 2026 (cả năm)."),
+                             error_messages={"required": _("Hãy ghi kỳ báo cáo.")})
+
+
+class NarrativeForm(forms.Form):
+    results = forms.CharField(label=_("Kết quả đạt được"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    difficulties = forms.CharField(label=_("Khó khăn, vướng mắc"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    proposals = forms.CharField(label=_("Đề xuất, kiến nghị"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("return", "return")])
+    comment = forms.CharField(label=_("Ý kiến"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do sửa đổi"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Hãy ghi lý do sửa đổi báo cáo đã duyệt.")})

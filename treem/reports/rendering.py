@@ -1,0 +1,69 @@
+"""What a report shows and prints: its frozen values as indicator rows, for the report's unit
+and (for a consolidated report) each unit under it; and its Excel workbook."""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.indicators.compute import Cell
+from treem.indicators.models import IndicatorVersion
+from treem.indicators.spec import SCALES
+from treem.lib.spreadsheet import safe_cell
+from treem.reports.models import Report
+
+
+@dataclass(frozen=True)
+class Line:
+    version: IndicatorVersion
+    unit_name: str
+    breakdown: str
+    numerator: int
+    denominator: int | None
+    value: float | None
+
+
+def lines(report: Report) -> list[Line]:
+    """Every frozen value, the report's own unit first, then the units under it by name."""
+    rows = (report.values.select_related("indicator_version__indicator", "unit")
+            .order_by("indicator_version__indicator__indicator_set__code",
+                      "indicator_version__indicator__sort_order", "breakdown"))
+    found = []
+    for row in rows:
+        version = row.indicator_version
+        cell = Cell(row.numerator, row.denominator)
+        found.append(Line(version, row.unit.name, row.breakdown, row.numerator,
+                          row.denominator, cell.value(SCALES[version.unit_kind])))
+    own = report.unit.name
+    return sorted(found, key=lambda line: (line.version.indicator.indicator_set_id,
+                                           line.version.indicator.sort_order,
+                                           line.unit_name != own, line.unit_name,
+                                           line.breakdown))
+
+
+def workbook(*, actor: Any, report: Report, reason: str = "") -> bytes:
+    """The report as .xlsx: the narrative, then one row per value (formula-safe cells)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=_("Báo cáo")[:31])
+    sheet.append([safe_cell(report.schedule.name), safe_cell(report.unit.name), report.period,
+                  f"v{report.version}", str(report.get_status_display())])
+    for label, text in ((_("Kết quả đạt được"), report.results),
+                        (_("Khó khăn, vướng mắc"), report.difficulties),
+                        (_("Đề xuất, kiến nghị"), report.proposals)):
+        sheet.append([str(label), safe_cell(text)])
+    sheet.append([])
+    sheet.append([_("Mã"), _("Chỉ tiêu"), _("Đơn vị"), _("Phân tổ"), _("Tử số"), _("Mẫu số"),
+                  _("Giá trị")])
+    for line in lines(report):
+        sheet.append([line.version.indicator.code, safe_cell(line.version.name),
+                      safe_cell(line.unit_name), line.breakdown, line.numerator,
+                      line.denominator, None if line.value is None else round(line.value, 3)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    event_record(actor=actor, action=Action.EXPORT, obj=report, unit=report.unit,
+                 fields=["report", "xlsx"], reason=reason)
+    return buffer.getvalue()

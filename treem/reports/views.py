@@ -1,0 +1,189 @@
+"""The report pages: the list with who has reported, opening a report, its page (values,
+narrative, moves, history) and its Excel and PDF files."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from treem.accounts.permissions import Capability, require_capability
+from treem.geo.models import Unit
+from treem.indicators.dashboard import default_period
+from treem.indicators.periods import PeriodError, parse
+from treem.reports import forms, rendering, selectors, services
+from treem.reports.models import Schedule, Status
+from treem.web.forms import error_text, form_errors_text
+from treem.web.pagination import CappedPaginator
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _own_units(request: HttpRequest) -> list[Unit]:
+    """The units whose report the user writes (its own assignments)."""
+    from treem.accounts.scope import scope_paths
+
+    return list(Unit.objects.filter(
+        path__in=scope_paths(request.user, capability=Capability.WRITE_REPORTS)))
+
+
+@require_capability(Capability.WRITE_REPORTS)
+def report_list_view(request: HttpRequest) -> HttpResponse:
+    page = CappedPaginator(selectors.report_list(user=request.user),
+                           PAGE_SIZE).get_page(request.GET.get("page"))
+    schedule = Schedule.objects.filter(code=request.GET.get("schedule") or "").first() \
+        or Schedule.objects.order_by("code").first()
+    period_code = request.GET.get("period") or ""
+    try:
+        period = parse(period_code) if period_code else default_period(
+            schedule.period_kind if schedule else "half")
+    except PeriodError as error:
+        messages.error(request, str(error))
+        period = default_period()
+    # Who has reported: for each unit the user reviews (its units with units under them).
+    boards = []
+    if schedule is not None and period.kind == schedule.period_kind:
+        for unit in _own_units(request):
+            if services.may_write(request.user, unit) and selectors.expected_units(unit, period):
+                found = selectors.completeness(schedule=schedule, unit=unit, period=period.code)
+                rows = [(u, found.received.get(u.pk), u.pk in found.on_time)
+                        for u in found.expected]
+                boards.append((unit, found, rows))
+    return render(request, "reports/report_list.html", {
+        "page": page, "schedules": Schedule.objects.all(), "schedule": schedule,
+        "period": period, "boards": boards, "own_units": _own_units(request),
+        "open_form": forms.OpenForm(initial={"period": period.code,
+                                             "schedule": schedule.code if schedule else ""})})
+
+
+@require_capability(Capability.WRITE_REPORTS)
+@require_POST
+def report_open_view(request: HttpRequest) -> HttpResponse:
+    form = forms.OpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("reports:report_list")
+    unit = next((u for u in _own_units(request) if u.public_id == form.cleaned_data["unit"]),
+                None)
+    if unit is None:
+        raise Http404
+    try:
+        report = services.report_open(actor=request.user, schedule=form.cleaned_data["schedule"],
+                                      unit=unit, period=form.cleaned_data["period"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return redirect("reports:report_list")
+    return redirect("reports:report_detail", report_id=report.public_id)
+
+
+@require_capability(Capability.WRITE_REPORTS)
+def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(user=request.user, report_id=report_id)
+    writable = services.may_write(request.user, report.unit) and report.status in (
+        Status.DRAFT, Status.RETURNED)
+    return render(request, "reports/report_detail.html", {
+        "report": report, "lines": rendering.lines(report), "writable": writable,
+        "may_review": services.may_review(request.user, report.unit)
+        and report.status == Status.SUBMITTED,
+        "may_correct": services.may_write(request.user, report.unit)
+        and report.status == Status.APPROVED and report.is_latest,
+        "narrative": forms.NarrativeForm(initial={
+            "results": report.results, "difficulties": report.difficulties,
+            "proposals": report.proposals}),
+        "events": report.events.select_related("by"),
+        "children": services.child_reports(report)})
+
+
+def _act(request: HttpRequest, report: Any, action: Callable[[], object],
+         success: str) -> HttpResponse:
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, success)
+    return redirect("reports:report_detail", report_id=report.public_id)
+
+
+@require_capability(Capability.WRITE_REPORTS)
+@require_POST
+def report_write_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(user=request.user, report_id=report_id)
+    form = forms.NarrativeForm(request.POST)
+    form.is_valid()  # every field is optional text
+    data = form.cleaned_data
+
+    def write_and_maybe_submit() -> object:
+        services.report_write(actor=request.user, report=report, **data)
+        if "submit" in request.POST:
+            return services.report_submit(actor=request.user, report=report)
+        return report
+
+    return _act(request, report, write_and_maybe_submit,
+                _("Đã gửi báo cáo lên cấp trên.") if "submit" in request.POST
+                else _("Đã lưu báo cáo."))
+
+
+@require_capability(Capability.REVIEW_REPORTS)
+@require_POST
+def report_decide_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(user=request.user, report_id=report_id)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("reports:report_detail", report_id=report.public_id)
+    if form.cleaned_data["action"] == "approve":
+        return _act(request, report,
+                    lambda: services.report_approve(actor=request.user, report=report),
+                    _("Đã duyệt báo cáo."))
+    return _act(request, report,
+                lambda: services.report_return(actor=request.user, report=report,
+                                               comment=form.cleaned_data["comment"]),
+                _("Đã trả lại báo cáo kèm ý kiến."))
+
+
+@require_capability(Capability.WRITE_REPORTS)
+@require_POST
+def report_correct_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(user=request.user, report_id=report_id)
+    form = forms.CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("reports:report_detail", report_id=report.public_id)
+    try:
+        draft = services.report_correct(actor=request.user, report=report,
+                                        reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return redirect("reports:report_detail", report_id=report.public_id)
+    messages.success(request, _("Đã mở phiên bản sửa đổi của báo cáo."))
+    return redirect("reports:report_detail", report_id=draft.public_id)
+
+
+@require_capability(Capability.WRITE_REPORTS)
+def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    report = selectors.get_report_for_user(user=request.user, report_id=report_id)
+    response = HttpResponse(rendering.workbook(actor=request.user, report=report), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-{report.period}-{str(report.public_id)[:8]}.xlsx"')
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_capability(Capability.WRITE_REPORTS)
+def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    from treem.audit.models import Action
+    from treem.audit.services import event_record
+    from treem.web.pdf import render_pdf
+
+    report = selectors.get_report_for_user(user=request.user, report_id=report_id)
+    event_record(actor=request.user, action=Action.EXPORT, obj=report, unit=report.unit,
+                 fields=["report", "pdf"])
+    return render_pdf(request, "reports/report_print.html",
+                      {"report": report, "lines": rendering.lines(report)},
+                      filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.pdf")

@@ -1,0 +1,82 @@
+"""The report pages: the commune writes and submits, the province returns and approves, who
+has reported, the consolidated report's Excel and PDF."""
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from treem.audit.models import Action, AuditEvent
+from treem.reports.models import Report, Status
+from treem.reports.tests.test_services import schedule  # noqa: F401 - the fixture
+from treem.testing import login
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(client: Client, unit, period: str = "2026S1") -> Report:
+    client.post(reverse("reports:report_open"),
+                {"schedule": "test", "unit": unit.public_id, "period": period})
+    return Report.objects.get(unit=unit, period=period)
+
+
+class ReportPageTests:
+    def test_commune_submits_province_returns_commune_corrects_province_approves(
+            self, tree, personas, schedule) -> None:  # noqa: F811
+        officer = login(Client(), personas.officer)
+        report = _open(officer, tree.commune_a)
+        write = reverse("reports:report_write", args=[report.public_id])
+        empty = officer.post(write, {"results": "", "submit": "1"}, follow=True)
+        assert "Hãy ghi kết quả đạt được trước khi gửi." in empty.content.decode()
+        officer.post(write, {"results": "Rà soát 2 trẻ", "submit": "1"})
+        report.refresh_from_db()
+        assert report.status == Status.SUBMITTED
+        province = login(Client(), personas.province_officer)
+        decide = reverse("reports:report_decide", args=[report.public_id])
+        page = province.get(reverse("reports:report_detail", args=[report.public_id]))
+        assert "Duyệt báo cáo" in page.content.decode()
+        province.post(decide, {"action": "return", "comment": "Thiếu phần khó khăn"})
+        report.refresh_from_db()
+        assert report.status == Status.RETURNED
+        returned = officer.get(reverse("reports:report_detail", args=[report.public_id]))
+        assert "Thiếu phần khó khăn" in returned.content.decode()
+        officer.post(write, {"results": "Rà soát 2 trẻ", "difficulties": "Thiếu cán bộ",
+                             "submit": "1"})
+        province.post(decide, {"action": "approve"})
+        report.refresh_from_db()
+        assert report.status == Status.APPROVED and report.difficulties == "Thiếu cán bộ"
+
+    def test_the_province_sees_who_has_reported_and_downloads_its_consolidation(
+            self, tree, personas, schedule) -> None:  # noqa: F811
+        officer = login(Client(), personas.officer)
+        report = _open(officer, tree.commune_a)
+        officer.post(reverse("reports:report_write", args=[report.public_id]),
+                     {"results": "Rà soát", "submit": "1"})
+        province = login(Client(), personas.province_officer)
+        province.post(reverse("reports:report_decide", args=[report.public_id]),
+                      {"action": "approve"})
+        board = province.get(reverse("reports:report_list"),
+                             {"schedule": "test", "period": "2026S1"}).content.decode()
+        assert "Đã nhận 1/2 báo cáo" in board and "chưa gửi" in board and "gửi muộn" in board
+        consolidated = _open(province, tree.province)
+        province.post(reverse("reports:report_write", args=[consolidated.public_id]),
+                      {"results": "=SUM(A1:A9) tổng hợp", "submit": "1"})
+        xlsx = province.get(reverse("reports:report_excel", args=[consolidated.public_id]))
+        rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+        assert rows[1][1] == "'=SUM(A1:A9) tổng hợp"  # a formula stays text
+        values = {(r[0], r[2]): (r[4], r[5]) for r in rows if r and r[0] in ("C1", "C2")}
+        assert values[("C1", "Tỉnh Cao Bằng")] == (2, None)  # A approved, B not sent
+        assert values[("C2", "Phường Thục Phán")] == (1, 2)
+        pdf = province.get(reverse("reports:report_pdf", args=[consolidated.public_id]))
+        assert pdf.content.startswith(b"%PDF-")
+        assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 2
+
+    def test_a_commune_cannot_open_another_communes_report(self, tree, personas,
+                                                           schedule) -> None:  # noqa: F811
+        outsider = login(Client(), personas.outsider)
+        response = outsider.post(reverse("reports:report_open"),
+                                 {"schedule": "test", "unit": tree.commune_a.public_id,
+                                  "period": "2026S1"})
+        assert response.status_code == 404 and not Report.objects.exists()

@@ -16,3 +16,11 @@ def indicator_value(value: float | None, unit_kind: str) -> str:
     if unit_kind == "count":
         return number_format(round(value), force_grouping=True)
     return number_format(value, decimal_pos=1, force_grouping=True) + SUFFIX.get(unit_kind, "")
+
+
+@register.filter
+def breakdown_label(breakdown: str) -> str:
+    """"sex=f" as "Giới tính: Nữ"; a total as "Tổng"."""
+    from treem.indicators.labels import breakdown_label as label
+
+    return label(breakdown)

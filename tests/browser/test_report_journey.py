@@ -1,0 +1,79 @@
+import datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_case_journey import _page
+from tests.browser.test_register_journey import _sign_in
+from treem.indicators.catalogue import load_file, national_files
+from treem.registry.tests.factories import make_child, make_circumstance
+from treem.reports.loading import load_schedules
+from treem.reports.models import Report
+from treem.testing import confirmed_device, make_personas, make_tree
+
+pytestmark = pytest.mark.browser
+
+
+class ReportJourneyTests:
+    def test_the_six_month_report_goes_up_is_returned_corrected_approved_and_consolidated(
+        self, journey_db: None, live_server: object, phone: Page
+    ) -> None:
+        tree = make_tree()
+        personas = make_personas(tree)
+        for path in national_files():
+            load_file(path)
+        load_schedules()
+        for n in range(3):
+            child = make_child(commune=tree.commune_a, full_name=f"Trẻ số {n}",
+                               birth_date=datetime.date(2014 + n, 3, 1))
+            if n == 0:
+                make_circumstance(child=child, code="a", start_date=datetime.date(2021, 1, 1))
+        base = str(live_server)
+        reports = f"{base}/reports/?schedule=bao-cao-6-thang&period=2026S1"
+
+        # The commune officer builds the six-month report and submits it.
+        _sign_in(phone, base, "officer_a", confirmed_device(personas.officer))
+        phone.goto(reports)
+        phone.get_by_role("button", name="Lập báo cáo kỳ 2026S1").click()
+        phone.get_by_label("Kết quả đạt được").fill("Rà soát, cập nhật đủ 3 trẻ em của phường.")
+        phone.get_by_role("button", name="Gửi báo cáo").click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã gửi báo cáo lên cấp trên")
+        expect(phone.locator("body")).to_contain_text("33,3 %")  # 1 of 3 in special care
+        screenshot(phone, "report-submitted-phone")
+
+        # The province officer sees it arrive, and returns it with a comment.
+        province = _page(phone)
+        _sign_in(province, base, "province", confirmed_device(personas.province_officer))
+        province.goto(reports)
+        expect(province.locator("body")).to_contain_text("Đã nhận 1/2 báo cáo")
+        province.get_by_role("link", name="Đã gửi, chờ duyệt").click()
+        province.get_by_label("Ý kiến (bắt buộc khi trả lại)").fill("Bổ sung khó khăn, vướng mắc.")
+        province.get_by_role("button", name="Trả lại").click()
+        expect(province.get_by_role("status")).to_contain_text("Đã trả lại báo cáo kèm ý kiến")
+
+        # The commune reads the comment, corrects and sends again; the province approves.
+        phone.reload()
+        expect(phone.locator("body")).to_contain_text("Bổ sung khó khăn, vướng mắc.")
+        phone.get_by_label("Khó khăn, vướng mắc").fill("Thiếu cán bộ chuyên trách.")
+        phone.get_by_role("button", name="Gửi báo cáo").click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã gửi báo cáo lên cấp trên")
+        province.reload()
+        province.get_by_role("button", name="Duyệt", exact=True).click()
+        expect(province.get_by_role("status")).to_contain_text("Đã duyệt báo cáo")
+        assert Report.objects.get(unit=tree.commune_a).status == "approved"
+
+        # The province consolidates and downloads its report as Excel and PDF.
+        province.goto(reports)
+        province.get_by_role("button", name="Lập báo cáo kỳ 2026S1").click()
+        province.get_by_label("Kết quả đạt được").fill("Tổng hợp báo cáo của các xã, phường.")
+        province.get_by_role("button", name="Gửi báo cáo").click()
+        expect(province.locator("body")).to_contain_text("Tỉnh Cao Bằng")
+        with province.expect_download() as excel:
+            province.get_by_role("link", name="Tải Excel").click()
+        assert excel.value.suggested_filename.endswith(".xlsx")
+        with province.expect_download() as pdf:
+            province.get_by_role("link", name="Tải PDF").click()
+        with open(pdf.value.path(), "rb") as file:
+            assert file.read(5) == b"%PDF-"
+        screenshot(province, "report-consolidated")

@@ -7,4 +7,6 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("<uuid:indicator_id>/", views.indicator_view, name="indicator"),
+    path("targets/", views.target_list_view, name="target_list"),
+    path("targets/template/", views.target_template_view, name="target_template"),
 ]

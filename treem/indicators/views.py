@@ -3,15 +3,23 @@ below (ranked, with its breakdowns and its definition's versions)."""
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.geo.models import Unit
-from treem.indicators import dashboard, forms
+from treem.indicators import dashboard, forms, targets
 from treem.indicators.catalogue import current_versions
-from treem.indicators.models import IndicatorVersion
+from treem.indicators.models import Indicator, IndicatorVersion, Target
 from treem.indicators.values import indicator_values
+from treem.web.forms import error_text, form_errors_text
+from treem.web.pagination import CappedPaginator
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
 
 
 def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
@@ -66,3 +74,54 @@ def _ancestors_in_scope(request: HttpRequest, unit: Unit) -> list[Unit]:
     return list(Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
                 .filter(path__in=ancestor_paths(unit.path)).exclude(pk=unit.pk)
                 .order_by("path"))
+
+
+def _target_choices(request: HttpRequest) -> tuple[Any, Any, Any]:
+    sets = dashboard.sets_for(user=request.user, capability=Capability.MANAGE_TARGETS)
+    indicators = Indicator.objects.filter(indicator_set__in=sets, active=True).select_related(
+        "indicator_set").order_by("indicator_set__code", "sort_order")
+    units = Unit.objects.visible_to(request.user, capability=Capability.MANAGE_TARGETS).filter(
+        level__in=["province", "district", "commune"]).order_by("path")
+    return sets, indicators, units
+
+
+@require_capability(Capability.MANAGE_TARGETS)
+def target_list_view(request: HttpRequest) -> HttpResponse:
+    sets, indicators, units = _target_choices(request)
+    form = forms.TargetForm(request.POST or None, indicators=indicators, units=units)
+    upload = forms.TargetImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and "file" in request.FILES and upload.is_valid():
+        written, errors = targets.import_sheet(actor=request.user,
+                                               content=upload.cleaned_data["file"].read(),
+                                               sets=sets)
+        if written:
+            messages.success(request, _("Đã nhập %(n)s mục tiêu.") % {"n": written})
+            return redirect("indicators:target_list")
+    elif request.method == "POST" and "file" not in request.FILES:
+        if form.is_valid():
+            try:
+                row = targets.check(actor=request.user, sets=sets, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, error_text(error))
+            else:
+                targets.targets_save(actor=request.user, rows=[row])
+                messages.success(request, _("Đã lưu mục tiêu."))
+                return redirect("indicators:target_list")
+        else:
+            messages.error(request, form_errors_text(form))
+    page = CappedPaginator(
+        Target.objects.visible_to(request.user, capability=Capability.MANAGE_TARGETS)
+        .filter(indicator__indicator_set__in=sets)
+        .select_related("indicator__indicator_set", "unit").order_by("unit__path", "indicator",
+                                                                     "year"),
+        PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "indicators/targets.html", {
+        "page": page, "form": form, "upload": upload, "errors": errors})
+
+
+@require_capability(Capability.MANAGE_TARGETS)
+def target_template_view(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(targets.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-muc-tieu.xlsx"'
+    return response

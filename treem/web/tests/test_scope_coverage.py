@@ -44,7 +44,7 @@ from treem.cases.models import Assessment, Notification, Plan, Protection, Refer
 from treem.cases.models import Case as CaseRecord
 from treem.cases.services import case_open, notification_record
 from treem.geo.models import Level, Unit
-from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion
+from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, Target
 from treem.registry.models import (
     Caregiver,
     Child,
@@ -144,6 +144,7 @@ RECEIVES_NOTHING = ("province_officer", "auditor", "admin", "collaborator")
 # The province officer may open case pages (for cases shared with it) but sees none here.
 SEES_NO_CASE = ("auditor", "admin", "collaborator", "intake")
 SEES_NO_INDICATOR = ("admin", "collaborator", "intake")
+SETS_NO_TARGET = ("officer", "auditor", "admin", "collaborator", "intake", "sector_focal")
 WRITES_NO_REPORT = ("auditor", "admin", "collaborator", "intake", "sector_focal")
 REPORT_RESULTS_A = "Kết quả của Phường Thục Phán"
 NOTIFICATION_API = {"commune": "01273", "channel": "phone",
@@ -565,6 +566,11 @@ SCOPE_CASES: dict[str, Case] = {
                                forbidden=WRITES_NO_REPORT),
 
     # --- Scoped lists ---------------------------------------------------------------------------
+    "indicators:target_list": Case(LIST, "province_officer", shows=("Phường Thục Phán",),
+                                   hides=("Phường Hoàn Kiếm",), forbidden=SETS_NO_TARGET),
+    # The template names no unit: nothing of anyone's is in it.
+    "indicators:target_template": Case(LIST, "province_officer", hides=("Phường Hoàn Kiếm",),
+                                       forbidden=SETS_NO_TARGET),
     "reports:report_list": Case(LIST, "officer", shows=("Phường Thục Phán",),
                                 hides=("Xã Hòa An", "Phường Hoàn Kiếm"),
                                 forbidden=WRITES_NO_REPORT),
@@ -780,7 +786,11 @@ def _indicators(tree: Tree) -> dict[str, Any]:
                                         spec={"numerator": {"population": "children"}})
         return indicator
 
-    return {"indicator_a": one("national", "Trẻ em của xã", None),
+    national = one("national", "Trẻ em của xã", None)
+    for unit in (tree.commune_a, tree.commune_c):
+        Target.objects.create(indicator=national, unit=unit, year=2030, value=5,
+                              direction="at_most")
+    return {"indicator_a": national,
             "indicator_c": one("ha-noi", "Chỉ tiêu của Hà Nội", tree.other_province)}
 
 

@@ -1,0 +1,130 @@
+"""Targets per unit, indicator and year: set one at a time or imported from an Excel sheet,
+checked row by row; a sheet with any bad row writes nothing and says which rows are wrong."""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import in_scope
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.geo.models import Unit
+from treem.indicators.models import Direction, Indicator, Target, UnitKind
+
+COLUMNS = (gettext_lazy("Mã bộ chỉ tiêu"), gettext_lazy("Mã chỉ tiêu"),
+           gettext_lazy("Mã đơn vị"), gettext_lazy("Năm"), gettext_lazy("Loại"),
+           gettext_lazy("Giá trị"), gettext_lazy("Chiều đánh giá"))
+KINDS = {"mục tiêu": Target.Kind.TARGET, "giá trị gốc": Target.Kind.BASELINE}
+DIRECTIONS = {"đạt ít nhất": Direction.AT_LEAST, "không vượt quá": Direction.AT_MOST}
+MAX_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class Row:
+    indicator: Indicator
+    unit: Unit
+    year: int
+    kind: str
+    value: Decimal
+    direction: str
+
+
+def check(*, actor: Any, indicator: Indicator, unit: Unit, year: Any, kind: str, value: Any,
+          direction: str, sets: Any) -> Row:
+    """One target, checked: the indicator of a set the actor works to, a unit of its scope,
+    a year, a number (a percentage at most 100)."""
+    if not sets.filter(pk=indicator.indicator_set_id).exists():
+        raise ValidationError({"indicator": _("Chỉ tiêu không thuộc bộ chỉ tiêu của địa bàn.")})
+    if not in_scope(actor, unit.path, capability=Capability.MANAGE_TARGETS):
+        raise PermissionDenied(_("Bạn không đặt mục tiêu cho đơn vị này."))
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Năm phải từ 2000 đến 2100.")})
+    try:
+        number = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.001"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"value": _("Giá trị phải là một số.")}) from None
+    version = indicator.versions.order_by("-number").first()
+    if number < 0 or (version and version.unit_kind == UnitKind.PERCENT and number > 100):
+        raise ValidationError({"value": _("Giá trị không âm; tỷ lệ % không quá 100.")})
+    if kind not in Target.Kind.values or direction not in Direction.values:
+        raise ValidationError({"kind": _("Hãy chọn loại (mục tiêu, giá trị gốc) và chiều đánh "
+                                         "giá.")})
+    return Row(indicator, unit, year, kind, number, direction)
+
+
+@transaction.atomic
+def targets_save(*, actor: Any, rows: list[Row]) -> int:
+    for row in rows:
+        Target.objects.update_or_create(
+            indicator=row.indicator, unit=row.unit, year=row.year, kind=row.kind,
+            defaults={"value": row.value, "direction": row.direction, "created_by": actor})
+    for unit in {row.unit for row in rows}:
+        event_record(actor=actor, action=Action.UPDATE, unit=unit, fields=["targets"],
+                     reason=f"{sum(1 for r in rows if r.unit == unit)}")
+    return len(rows)
+
+
+def template_workbook() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Mục tiêu")[:31]
+    sheet.append([str(c) for c in COLUMNS])
+    sheet.append(["binh-long-2022-2030", "CT08a", "690", 2030, "Mục tiêu", 3.5, "Không vượt quá"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def import_sheet(*, actor: Any, content: bytes, sets: Any) -> tuple[int, list[str]]:
+    """(targets written, errors by row): all rows or none."""
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
+        return 0, [_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")]
+    errors: list[str] = []
+    rows: list[Row] = []
+    indicators = {(i.indicator_set.code, i.code): i for i in Indicator.objects.filter(
+        indicator_set__in=sets).select_related("indicator_set")}
+    units: dict[str, Unit | None] = {}
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if number > MAX_ROWS + 1:
+            errors.append(_("Tệp quá %(n)s dòng.") % {"n": MAX_ROWS})
+            break
+        if not values or all(v in (None, "") for v in values):
+            continue
+        set_code, code, unit_code, year, kind, value, direction = (list(values) + [None] * 7)[:7]
+        indicator = indicators.get((str(set_code or "").strip(), str(code or "").strip()))
+        unit_key = str(unit_code or "").strip()
+        if unit_key not in units:
+            units[unit_key] = (Unit.objects.visible_to(actor, capability=Capability.MANAGE_TARGETS)
+                               .filter(code=unit_key).order_by("-valid_from").first())
+        unit = units[unit_key]
+        if indicator is None or unit is None:
+            errors.append(_("Dòng %(row)s: không có chỉ tiêu hoặc đơn vị này trong địa bàn của "
+                            "bạn.") % {"row": number})
+            continue
+        try:
+            rows.append(check(actor=actor, indicator=indicator, unit=unit, year=year,
+                              kind=KINDS.get(str(kind or "").strip().lower(), ""), value=value,
+                              direction=DIRECTIONS.get(str(direction or "").strip().lower(), ""),
+                              sets=sets))
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(getattr(error, "messages", [str(error)]))
+            errors.append(_("Dòng %(row)s: %(error)s") % {"row": number, "error": text})
+    if errors:
+        return 0, errors
+    if not rows:
+        return 0, [_("Tệp không có dòng mục tiêu nào.")]
+    return targets_save(actor=actor, rows=rows), []

@@ -1,0 +1,95 @@
+"""Targets: entered one at a time or imported from Excel (all rows or none), within the
+setter's scope, and read back by the dashboard."""
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+
+from treem.indicators.catalogue import DATA, load_set
+from treem.indicators.models import Indicator, Target
+from treem.testing import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def national(tree):
+    return load_set(json.loads((DATA / "tt13-2021-tre-em.json").read_text(encoding="utf-8")))
+
+
+def _sheet(*rows) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã bộ chỉ tiêu", "Mã chỉ tiêu", "Mã đơn vị", "Năm", "Loại", "Giá trị",
+                  "Chiều đánh giá"])
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "muc-tieu.xlsx"
+    return buffer
+
+
+class TargetImportTests:
+    def test_a_good_sheet_writes_every_target(self, tree, personas, national) -> None:
+        client = login(Client(), personas.province_officer)
+        response = client.post(reverse("indicators:target_list"), {"file": _sheet(
+            ("tt13-2021-tre-em", "II.01", "04", 2030, "Mục tiêu", 3.5, "Không vượt quá"),
+            ("tt13-2021-tre-em", "II.01", "01273", 2025, "Giá trị gốc", "4,2", "Không vượt quá"),
+        )}, follow=True)
+        assert "Đã nhập 2 mục tiêu." in response.content.decode()
+        assert set(Target.objects.values_list("unit__code", "year", "kind", "value")) == {
+            ("04", 2030, "target", Decimal("3.500")), ("01273", 2025, "baseline", Decimal("4.200"))}
+
+    def test_one_bad_row_writes_nothing_and_names_each_bad_row(self, tree, personas,
+                                                               national) -> None:
+        client = login(Client(), personas.province_officer)
+        response = client.post(reverse("indicators:target_list"), {"file": _sheet(
+            ("tt13-2021-tre-em", "II.01", "04", 2030, "Mục tiêu", 3.5, "Không vượt quá"),
+            ("tt13-2021-tre-em", "II.01", "04", 2030, "Mục tiêu", 130, "Đạt ít nhất"),
+            ("tt13-2021-tre-em", "II.01", "00070", 2030, "Mục tiêu", 3, "Đạt ít nhất"),
+            ("tt13-2021-tre-em", "ZZ", "04", 2030, "Mục tiêu", 3, "Đạt ít nhất"),
+            ("tt13-2021-tre-em", "II.01", "04", 1999, "Mục tiêu", 3, "Đạt ít nhất"),
+        )})
+        page = response.content.decode()
+        assert "Dòng 3:" in page and "không quá 100" in page
+        assert "Dòng 4:" in page and "Dòng 5:" in page and "Dòng 6:" in page
+        assert "Dòng 2:" not in page
+        assert not Target.objects.exists()
+
+    def test_a_file_that_is_not_excel_is_refused(self, tree, personas, national) -> None:
+        bad = io.BytesIO(b"not a workbook")
+        bad.name = "muc-tieu.xlsx"
+        response = login(Client(), personas.province_officer).post(
+            reverse("indicators:target_list"), {"file": bad})
+        assert "Không đọc được tệp" in response.content.decode()
+
+
+class TargetFormTests:
+    def test_the_commune_leader_sets_the_communes_target_not_the_provinces(
+            self, tree, personas, national) -> None:
+        indicator = Indicator.objects.get(code="II.01")
+        client = login(Client(), personas.chairman)
+        data = {"indicator": indicator.public_id, "unit": tree.commune_a.public_id,
+                "year": 2026, "kind": "target", "value": "3", "direction": "at_most"}
+        client.post(reverse("indicators:target_list"), data)
+        assert Target.objects.get().unit == tree.commune_a
+        outside = client.post(reverse("indicators:target_list"),
+                              {**data, "unit": tree.province.public_id}, follow=True)
+        assert "Hãy chọn đơn vị." in outside.content.decode()
+        assert Target.objects.count() == 1
+
+    def test_the_commune_officer_may_not_set_targets(self, tree, personas, national) -> None:
+        response = login(Client(), personas.officer).get(reverse("indicators:target_list"))
+        assert response.status_code == 403
+
+    def test_the_template_downloads(self, tree, personas, national) -> None:
+        response = login(Client(), personas.province_officer).get(
+            reverse("indicators:target_template"))
+        assert response.content[:2] == b"PK"

@@ -12,6 +12,7 @@ from treem.indicators.api import router as indicators_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
 from treem.registry.importing.api import router as import_router
+from treem.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="treem API",
@@ -27,6 +28,7 @@ api.add_router("/", duplicates_router)
 api.add_router("/", import_router)
 api.add_router("/", cases_router)
 api.add_router("/", indicators_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(Http404)

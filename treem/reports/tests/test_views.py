@@ -80,3 +80,22 @@ class ReportPageTests:
                                  {"schedule": "test", "unit": tree.commune_a.public_id,
                                   "period": "2026S1"})
         assert response.status_code == 404 and not Report.objects.exists()
+
+
+class ReportApiTests:
+    def test_the_status_of_the_reports_and_a_reports_frozen_values(self, tree, personas,
+                                                                  schedule) -> None:  # noqa: F811
+        officer = login(Client(), personas.officer)
+        report = _open(officer, tree.commune_a, period="2026S2")
+        officer.post(reverse("reports:report_write", args=[report.public_id]),
+                     {"results": "Rà soát", "submit": "1"})
+        province = login(Client(), personas.province_officer)
+        listed = province.get("/api/v1/reports", {"period": "2026S2"}).json()["items"]
+        assert [(r["unit"], r["status"], r["on_time"]) for r in listed] == [
+            ("01273", "submitted", True)]
+        detail = officer.get(f"/api/v1/reports/{report.public_id}").json()
+        values = {(v["indicator"], v["breakdown"]): (v["numerator"], v["denominator"])
+                  for v in detail["values"]}
+        assert values[("C2", "")] == (1, 2)
+        outsider = login(Client(), personas.outsider)
+        assert outsider.get(f"/api/v1/reports/{report.public_id}").status_code == 404

@@ -1,0 +1,90 @@
+"""Reports over the API: their status (for the level above, who has reported) and a report
+with its frozen values."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from treem.accounts.api import API_AUTH
+from treem.accounts.permissions import Capability
+from treem.api_support import require
+from treem.reports import rendering, selectors
+from treem.reports.models import Report
+
+
+class ReportOut(Schema):
+    id: uuid.UUID
+    schedule: str
+    unit: str
+    period: str
+    version: int
+    status: str
+    due_on: datetime.date
+    first_submitted_at: datetime.datetime | None
+    on_time: bool | None
+
+    @staticmethod
+    def resolve_id(r: Report) -> uuid.UUID:
+        return r.public_id
+
+    @staticmethod
+    def resolve_schedule(r: Report) -> str:
+        return r.schedule.code
+
+    @staticmethod
+    def resolve_unit(r: Report) -> str:
+        return r.unit.code
+
+    @staticmethod
+    def resolve_on_time(r: Report) -> bool | None:
+        from django.utils import timezone
+
+        if r.first_submitted_at is None:
+            return None
+        return timezone.localdate(r.first_submitted_at) <= r.due_on
+
+
+class ReportDetailOut(ReportOut):
+    results: str
+    difficulties: str
+    proposals: str
+    values: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_values(r: Report) -> list[dict[str, Any]]:
+        return [{"indicator": line.version.indicator.code,
+                 "set": line.version.indicator.indicator_set.code, "unit": line.unit_name,
+                 "breakdown": line.breakdown, "numerator": line.numerator,
+                 "denominator": line.denominator, "value": line.value}
+                for line in rendering.lines(r)]
+
+
+class ReportFilter(Schema):
+    period: str | None = None
+    schedule: str | None = None
+
+
+router = Router(tags=["reports"], auth=API_AUTH)
+
+
+@router.get("/reports", response=list[ReportOut])
+@paginate(PageNumberPagination, page_size=50)
+def report_status_list(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
+    """The latest version of every report of the units in your scope, with its status."""
+    require(request, Capability.WRITE_REPORTS)
+    reports = selectors.report_list(user=request.user).filter(is_latest=True)
+    if filters.period:
+        reports = reports.filter(period=filters.period)
+    if filters.schedule:
+        reports = reports.filter(schedule__code=filters.schedule)
+    return reports
+
+
+@router.get("/reports/{report_id}", response=ReportDetailOut)
+def report_detail(request: HttpRequest, report_id: uuid.UUID) -> Report:
+    require(request, Capability.WRITE_REPORTS)
+    return selectors.get_report_for_user(user=request.user, report_id=report_id)

@@ -3,9 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.roles import Sector
 from treem.geo.models import Unit
 from treem.indicators import periods
-from treem.indicators.models import Direction, Indicator, Target
+from treem.indicators.models import Direction, Indicator, PeriodKind, Source, Target, UnitKind
 
 
 class TargetForm(forms.Form):
@@ -53,3 +54,44 @@ class ViewForm(forms.Form):
         if not self.is_valid():
             return None, default
         return self.cleaned_data.get("unit"), self.cleaned_data.get("period") or default
+
+
+class SetForm(forms.Form):
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Đơn vị sở hữu"), queryset=Unit.objects.none(), to_field_name="public_id",
+        error_messages={"required": _("Hãy chọn đơn vị."), "invalid_choice": _("Hãy chọn đơn vị.")})
+    code = forms.SlugField(label=_("Mã bộ chỉ tiêu"), max_length=40,
+                           help_text=_("Chữ không dấu, số và gạch ngang, ví dụ cao-bang-2026."))
+    name = forms.CharField(label=_("Tên"), max_length=300)
+    source = forms.CharField(label=_("Văn bản, nguồn"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = units  # type: ignore[attr-defined]
+
+
+class IndicatorEditForm(forms.Form):
+    code = forms.CharField(label=_("Mã chỉ tiêu"), max_length=20)
+    name = forms.CharField(label=_("Tên chỉ tiêu"), max_length=400)
+    group = forms.CharField(label=_("Nhóm"), max_length=200, required=False)
+    unit_kind = forms.ChoiceField(label=_("Đơn vị tính"), choices=UnitKind.choices)
+    source = forms.ChoiceField(label=_("Nguồn số liệu"), choices=Source.choices)
+    agency = forms.ChoiceField(label=_("Ngành nhập (nếu ngành nhập)"), required=False,
+                               choices=[("", "—"), *Sector.choices])
+    period_kind = forms.ChoiceField(label=_("Kỳ"), choices=PeriodKind.choices)
+    direction = forms.ChoiceField(label=_("Chiều đánh giá"), choices=Direction.choices)
+    numerator = forms.CharField(label=_("Tử số (mô tả)"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    denominator = forms.CharField(label=_("Mẫu số (mô tả)"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    spec_text = forms.CharField(
+        label=_("Định nghĩa tính toán (JSON, chỉ tiêu tính từ sổ)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_('Ví dụ: {"numerator": {"population": "children", "where": {"age": [0, 4], '
+                    '"birth_registered": true}}, "denominator": {"population": "children", '
+                    '"where": {"age": [0, 4]}}}'))
+    disaggregations = forms.MultipleChoiceField(
+        label=_("Phân tổ"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[("sex", _("Giới tính")), ("age_group", _("Nhóm tuổi")),
+                 ("ethnicity", _("Dân tộc")), ("place", _("Nơi xảy ra"))])

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("<uuid:indicator_id>/", views.indicator_view, name="indicator"),
     path("targets/", views.target_list_view, name="target_list"),
+    path("catalogue/", views.catalogue_view, name="catalogue"),
+    path("catalogue/<uuid:set_id>/", views.set_detail_view, name="set_detail"),
     path("targets/template/", views.target_template_view, name="target_template"),
 ]

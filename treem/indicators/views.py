@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.geo.models import Unit
-from treem.indicators import dashboard, forms, targets
+from treem.indicators import dashboard, editing, forms, targets
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import Indicator, IndicatorVersion, Target
 from treem.indicators.values import indicator_values
@@ -125,3 +125,53 @@ def target_template_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(targets.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-muc-tieu.xlsx"'
     return response
+
+
+def _catalogue_units(request: HttpRequest) -> Any:
+    return Unit.objects.visible_to(request.user, capability=Capability.MANAGE_CATALOGUE).filter(
+        level__in=["province", "district", "commune"], valid_to__isnull=True).order_by("path")
+
+
+@require_capability(Capability.MANAGE_CATALOGUE)
+def catalogue_view(request: HttpRequest) -> HttpResponse:
+    """The sets the administrator's area works to, and a new local set."""
+    form = forms.SetForm(request.POST or None, units=_catalogue_units(request))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = editing.set_create(actor=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, _("Đã tạo bộ chỉ tiêu."))
+                return redirect("indicators:set_detail", set_id=created.public_id)
+        else:
+            messages.error(request, form_errors_text(form))
+    sets = dashboard.sets_for(user=request.user, capability=Capability.MANAGE_CATALOGUE)
+    return render(request, "indicators/catalogue.html", {"sets": sets, "form": form})
+
+
+@require_capability(Capability.MANAGE_CATALOGUE)
+def set_detail_view(request: HttpRequest, set_id: str) -> HttpResponse:
+    sets = dashboard.sets_for(user=request.user, capability=Capability.MANAGE_CATALOGUE)
+    indicator_set = sets.filter(public_id=set_id).first()
+    if indicator_set is None:
+        raise Http404
+    editable = indicator_set.owner is not None and editing.may_edit(request.user, indicator_set)
+    form = forms.IndicatorEditForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                editing.indicator_save(actor=request.user, indicator_set=indicator_set,
+                                       **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, _("Đã lưu chỉ tiêu (phiên bản mới nếu định nghĩa "
+                                            "thay đổi)."))
+                return redirect("indicators:set_detail", set_id=indicator_set.public_id)
+        else:
+            messages.error(request, form_errors_text(form))
+    return render(request, "indicators/set_detail.html", {
+        "set": indicator_set, "versions": current_versions(sets.filter(pk=indicator_set.pk)),
+        "form": form, "editable": editable})

@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Số liệu vụ việc"), "cases:statistics", Capability.VIEW_CASE_STATISTICS),
     (_("Chỉ tiêu"), "indicators:dashboard", Capability.VIEW_INDICATORS),
     (_("Mục tiêu"), "indicators:target_list", Capability.MANAGE_TARGETS),
+    (_("Bộ chỉ tiêu"), "indicators:catalogue", Capability.MANAGE_CATALOGUE),
     (_("Báo cáo định kỳ"), "reports:report_list", Capability.WRITE_REPORTS),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),

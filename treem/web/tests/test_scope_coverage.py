@@ -144,6 +144,8 @@ RECEIVES_NOTHING = ("province_officer", "auditor", "admin", "collaborator")
 # The province officer may open case pages (for cases shared with it) but sees none here.
 SEES_NO_CASE = ("auditor", "admin", "collaborator", "intake")
 SEES_NO_INDICATOR = ("admin", "collaborator", "intake")
+EDITS_NO_CATALOGUE = ("officer", "province_officer", "auditor", "collaborator", "intake",
+                      "sector_focal")
 SETS_NO_TARGET = ("officer", "auditor", "admin", "collaborator", "intake", "sector_focal")
 WRITES_NO_REPORT = ("auditor", "admin", "collaborator", "intake", "sector_focal")
 REPORT_RESULTS_A = "Kết quả của Phường Thục Phán"
@@ -534,6 +536,9 @@ SCOPE_CASES: dict[str, Case] = {
                                  query={"period": "2026S1"},
                                  outside_args=("indicator_c.public_id",),
                                  forbidden=SEES_NO_INDICATOR, shows=("Trẻ em của xã",)),
+    "indicators:set_detail": Case(OBJECT, "admin", args=("indicator_a.indicator_set.public_id",),
+                                  outside_args=("indicator_c.indicator_set.public_id",),
+                                  forbidden=EDITS_NO_CATALOGUE, shows=("Trẻ em của xã",)),
     # Reports: written by the unit's own officers, decided by the level above.
     "reports:report_open": Case(OBJECT, "officer", method="post", status=302,
                                 data={"schedule": "test-6m", "period": "2026S2",
@@ -569,6 +574,8 @@ SCOPE_CASES: dict[str, Case] = {
                                forbidden=WRITES_NO_REPORT),
 
     # --- Scoped lists ---------------------------------------------------------------------------
+    "indicators:catalogue": Case(LIST, "admin", shows=("Trẻ em của xã",),
+                                 hides=("Chỉ tiêu của Hà Nội",), forbidden=EDITS_NO_CATALOGUE),
     "indicators:target_list": Case(LIST, "province_officer", shows=("Phường Thục Phán",),
                                    hides=("Phường Hoàn Kiếm",), forbidden=SETS_NO_TARGET),
     # The template names no unit: nothing of anyone's is in it.

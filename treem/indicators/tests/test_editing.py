@@ -1,0 +1,79 @@
+"""A province's administrator keeps a local indicator set: new indicators need no code, their
+definitions are checked, an edit is a new version; national sets and other provinces' are not
+theirs to change."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from treem.indicators.catalogue import DATA, load_set
+from treem.indicators.models import IndicatorSet, IndicatorVersion
+from treem.testing import login
+
+pytestmark = pytest.mark.django_db
+
+UNDER5 = {"population": "children", "where": {"age": [0, 4]}}
+SPEC = json.dumps({"numerator": {"population": "children",
+                                 "where": {"age": [0, 4], "birth_registered": True}},
+                   "denominator": UNDER5})
+
+
+def _indicator(**change) -> dict:
+    return {"code": "CB01", "name": "Tỷ lệ trẻ dưới 5 tuổi được khai sinh",
+            "unit_kind": "percent", "source": "computed", "period_kind": "half",
+            "direction": "at_least", "spec_text": SPEC, **change}
+
+
+class CatalogueEditingTests:
+    def test_the_admin_makes_a_local_set_and_versions_its_indicator(self, tree,
+                                                                     personas) -> None:
+        admin = login(Client(), personas.admin)
+        created = admin.post(reverse("indicators:catalogue"), {
+            "owner": tree.province.public_id, "code": "cao-bang-2026",
+            "name": "Chỉ tiêu riêng của tỉnh Cao Bằng 2026"})
+        indicator_set = IndicatorSet.objects.get(code="cao-bang-2026")
+        assert created["Location"].endswith(f"/catalogue/{indicator_set.public_id}/")
+        url = reverse("indicators:set_detail", args=[indicator_set.public_id])
+        admin.post(url, _indicator())
+        admin.post(url, _indicator(name="Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh"))
+        admin.post(url, _indicator(name="Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh"))
+        assert list(IndicatorVersion.objects.values_list("number", "name")) == [
+            (2, "Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh"),
+            (1, "Tỷ lệ trẻ dưới 5 tuổi được khai sinh")]
+        # The commune's officer now sees it on the dashboard of its province's plan.
+        page = login(Client(), personas.officer).get(
+            reverse("indicators:dashboard"), {"period": "2026S1"}).content.decode()
+        assert "Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh" in page
+
+    @pytest.mark.parametrize(("change", "message"), [
+        ({"spec_text": "{not json"}, "không phải JSON"),
+        ({"spec_text": json.dumps({"numerator": {"population": "adults"}})}, "đối tượng"),
+        ({"code": ""}, "Mã chỉ tiêu"),
+    ])
+    def test_a_bad_definition_is_refused_and_writes_nothing(self, tree, personas, change,
+                                                            message) -> None:
+        indicator_set = IndicatorSet.objects.create(code="local", name="Bộ riêng",
+                                                    owner=tree.province,
+                                                    owner_path=tree.province.path)
+        response = login(Client(), personas.admin).post(
+            reverse("indicators:set_detail", args=[indicator_set.public_id]),
+            _indicator(**change), follow=True)
+        assert message in response.content.decode()
+        assert not IndicatorVersion.objects.exists()
+
+    def test_a_national_set_is_read_only_and_another_provinces_is_not_found(
+            self, tree, personas) -> None:
+        national = load_set(json.loads((DATA / "tt13-2021-xam-hai.json").read_text(
+            encoding="utf-8")))
+        admin = login(Client(), personas.admin)
+        url = reverse("indicators:set_detail", args=[national.public_id])
+        assert "chỉ xem" in admin.get(url).content.decode()
+        admin.post(url, _indicator())
+        assert IndicatorVersion.objects.count() == 1  # the shipped one only
+        other = IndicatorSet.objects.create(code="ha-noi", name="Hà Nội",
+                                            owner=tree.other_province,
+                                            owner_path=tree.other_province.path)
+        assert admin.get(reverse("indicators:set_detail",
+                                 args=[other.public_id])).status_code == 404

@@ -133,3 +133,16 @@ def default_period(kind: str = "half", today: datetime.date | None = None) -> pe
     """The last period that has ended: reports are made on closed periods."""
     current = periods.of_kind(kind, today or timezone.localdate())
     return periods.previous(current)
+
+
+def trend(*, version: IndicatorVersion, unit: Unit, period: periods.Period,
+          count: int = 4) -> list[tuple[periods.Period, float | None]]:
+    """The value over the `count` periods ending with `period`, oldest first (one query per
+    population and period, for this one indicator)."""
+    found = []
+    current = period
+    for _n in range(count):
+        values = indicator_values([version], current, unit)
+        found.append((current, value_of(values.get((version.pk, unit.pk, "")), version)))
+        current = periods.previous(current)
+    return list(reversed(found))

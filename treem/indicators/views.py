@@ -64,6 +64,7 @@ def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
         "parts": dashboard.ranked_parts(version=version, unit=unit, values=values),
         "breakdowns": dashboard.breakdown_cells(version=version, unit=unit, values=values),
         "versions": IndicatorVersion.objects.filter(indicator=version.indicator),
+        "trend": dashboard.trend(version=version, unit=unit, period=period),
         "above": _ancestors_in_scope(request, unit)})
 
 

@@ -82,6 +82,15 @@ class DashboardPageTests:
         assert page.index("Phường Thục Phán") < page.index("Xã Hòa An")  # 33 % before 0 %
         down = client.get(url, {"period": "2026S1", "unit": tree.commune_b.public_id})
         assert "0,0 %" in down.content.decode()
+        assert "2024S2" in page and "2025S2" in page  # the trend: four periods to 2026S1
+
+    def test_the_trend_follows_the_register_over_periods(self, tree, catalogue) -> None:
+        versions = list(catalogue.versions.all())
+        # The child in special circumstances since 2020; the others born 2015–2017.
+        trend = dashboard.trend(version=versions[0], unit=tree.commune_a,
+                                period=periods.parse("2026S1"))
+        assert [p.code for p, _v in trend] == ["2024S2", "2025S1", "2025S2", "2026S1"]
+        assert {round(v or 0, 1) for _p, v in trend} == {33.3}
 
     def test_a_unit_outside_the_scope_is_not_found_and_a_bad_period_says_why(
             self, tree, personas, catalogue) -> None:

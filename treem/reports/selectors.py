@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -77,3 +78,46 @@ def completeness(*, schedule: Schedule, unit: Unit, period: str) -> Completeness
         if timezone.localdate(report.first_submitted_at) <= report.due_on:
             found.on_time.add(report.unit_id)
     return found
+
+
+@dataclass(frozen=True)
+class Due:
+    unit: Unit
+    schedule: Schedule
+    period: periods.Period
+    due_on: datetime.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on < timezone.localdate()
+
+
+def reports_due(*, user: Any, today: datetime.date | None = None) -> list[Due]:
+    """The reminders of the user's own units: reports due within REMIND_DAYS, or overdue by
+    less than a month, that the unit has not sent yet."""
+    from treem.accounts.scope import scope_paths
+    from treem.reports.services import due_on
+
+    today = today or timezone.localdate()
+    units = list(Unit.objects.filter(  # today's units: the merged ones no longer report
+        path__in=scope_paths(user, capability=Capability.WRITE_REPORTS), valid_to__isnull=True))
+    if not units:
+        return []
+    sent = set(Report.objects.filter(unit__in=units, is_latest=True,
+                                     first_submitted_at__isnull=False)
+               .values_list("schedule_id", "unit_id", "period"))
+    found = []
+    for schedule in Schedule.objects.all():
+        current = periods.of_kind(schedule.period_kind, today)
+        for period in (periods.previous(current), current):
+            for unit in units:
+                try:
+                    due = due_on(schedule, unit, period)
+                except ValidationError:  # a level the schedule names no date for
+                    continue
+                if (schedule.pk, unit.pk, period.code) in sent:
+                    continue
+                if today - datetime.timedelta(days=30) <= due <= today + datetime.timedelta(
+                        days=REMIND_DAYS):
+                    found.append(Due(unit, schedule, period, due))
+    return sorted(found, key=lambda row: row.due_on)

@@ -25,11 +25,12 @@ PAGE_SIZE = 50
 
 
 def _own_units(request: HttpRequest) -> list[Unit]:
-    """The units whose report the user writes (its own assignments)."""
+    """The units whose report the user writes (its own assignments, as they are today)."""
     from treem.accounts.scope import scope_paths
 
     return list(Unit.objects.filter(
-        path__in=scope_paths(request.user, capability=Capability.WRITE_REPORTS)))
+        path__in=scope_paths(request.user, capability=Capability.WRITE_REPORTS),
+        valid_to__isnull=True))
 
 
 @require_capability(Capability.WRITE_REPORTS)

@@ -11,6 +11,7 @@ from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.selectors import assignment_list
 from treem.cases import selectors as case_selectors
 from treem.geo.selectors import level_counts, unit_roots
+from treem.reports import selectors as report_selectors
 
 DUE_SOON = datetime.timedelta(days=2)
 
@@ -30,6 +31,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
         # The level above: overdue steps per commune of its subtree, without names.
         "overdue": (case_selectors.overdue_counts(user=user, now=now)[:50]
                     if has_capability(user, Capability.SEE_SHARED_CASES) else []),
+        # The unit's periodic reports due soon or late, not sent yet.
+        "reports_due": (report_selectors.reports_due(user=user)
+                        if has_capability(user, Capability.WRITE_REPORTS) else []),
     })
 
 

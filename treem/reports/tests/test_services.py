@@ -175,3 +175,20 @@ class CompletenessTests:
         assert found.late(datetime.date(2026, 12, 16), {tree.commune_a.pk: report.due_on,
                                                        tree.commune_b.pk: report.due_on}) == \
             [tree.commune_b]
+
+
+class ReminderTests:
+    def test_a_unit_is_reminded_until_it_sends_its_report(self, tree, personas,
+                                                          schedule) -> None:
+        today = datetime.date(2026, 12, 12)  # S2 due 15/12 for the commune: 3 days left
+        due = selectors.reports_due(user=personas.officer, today=today)
+        assert [(d.unit, d.period.code, d.due_on) for d in due] == [
+            (tree.commune_a, "2026S2", datetime.date(2026, 12, 15))]
+        assert selectors.reports_due(user=personas.officer,
+                                     today=datetime.date(2026, 12, 1)) == []  # not yet
+        _submitted(personas.officer, schedule, tree.commune_a, period="2026S2")
+        assert selectors.reports_due(user=personas.officer, today=today) == []
+        # The province is reminded of its own consolidated report, not of its communes'.
+        assert [d.unit for d in selectors.reports_due(
+            user=personas.province_officer, today=datetime.date(2026, 12, 28))] == \
+            [tree.province]

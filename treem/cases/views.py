@@ -34,7 +34,7 @@ from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
-from treem.web.forms import add_service_errors, error_text, form_errors_text
+from treem.web.forms import add_service_errors, attempt, error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -287,12 +287,7 @@ def _act_on_case(request: HttpRequest, case: Any, form: Any,
     if not form.is_valid():
         messages.error(request, invalid or form_errors_text(form))
     else:
-        try:
-            action(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, success)
+        attempt(request, lambda: action(form.cleaned_data), success)
     return redirect("cases:case_detail", case_id=case.public_id)
 
 

@@ -17,7 +17,7 @@ from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
 from treem.reports import forms, rendering, selectors, services
 from treem.reports.models import Schedule, Status
-from treem.web.forms import error_text, form_errors_text
+from treem.web.forms import attempt, error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,12 +102,7 @@ def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 def _act(request: HttpRequest, report: Any, action: Callable[[], object],
          success: str) -> HttpResponse:
-    try:
-        action()
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, success)
+    attempt(request, action, success)
     return redirect("reports:report_detail", report_id=report.public_id)
 
 
@@ -156,14 +151,10 @@ def report_correct_view(request: HttpRequest, report_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect("reports:report_detail", report_id=report.public_id)
-    try:
-        draft = services.report_correct(actor=request.user, report=report,
-                                        reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, error_text(error))
-        return redirect("reports:report_detail", report_id=report.public_id)
-    messages.success(request, _("Đã mở phiên bản sửa đổi của báo cáo."))
-    return redirect("reports:report_detail", report_id=draft.public_id)
+    draft = attempt(request, lambda: services.report_correct(
+        actor=request.user, report=report, reason=form.cleaned_data["reason"]),
+        _("Đã mở phiên bản sửa đổi của báo cáo."))
+    return redirect("reports:report_detail", report_id=(draft or report).public_id)
 
 
 @require_capability(Capability.WRITE_REPORTS)

@@ -1,8 +1,13 @@
 """Carrying a service's refusal back to the user: onto the form that fed it, or as one line
 for a message."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+
+T = TypeVar("T")
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -21,3 +26,17 @@ def error_text(error: ValidationError | PermissionDenied) -> str:
 def form_errors_text(form: forms.Form) -> str:
     """Every error of a form, for a message when the form is not shown again."""
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def attempt(request: Any, action: Callable[[], T], success: str) -> T | None:
+    """Run a service for a page: its refusal becomes an error message (nothing was written),
+    its success the `success` message. Returns what the service returned, or None."""
+    from django.contrib import messages
+
+    try:
+        result = action()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return None
+    messages.success(request, success)
+    return result

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("treem.audit.urls")),
     path("children/", include("treem.registry.urls")),
     path("cases/", include("treem.cases.urls")),
+    path("indicators/", include("treem.indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz_view, name="healthz"),
     path("api/v1/", api.urls),

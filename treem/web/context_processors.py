@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Thông báo, tố giác"), "cases:notification_list", Capability.RECEIVE_NOTIFICATIONS),
     (_("Hồ sơ trường hợp"), "cases:case_list", Capability.VIEW_CASES),
     (_("Số liệu vụ việc"), "cases:statistics", Capability.VIEW_CASE_STATISTICS),
+    (_("Số liệu ngành"), "indicators:entry", Capability.ENTER_SECTOR_FIGURES),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),

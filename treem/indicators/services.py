@@ -200,6 +200,9 @@ def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersi
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     found = _check_place(version, unit, period, today or timezone.localdate())
     cleaned = _clean(version, rows)
+    # Two first saves of one figure would both find no current row to lock and the second
+    # would break the one-current-row constraint: saves for a commune wait for each other.
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     current = {figure.breakdown: figure for figure in SectorFigure.objects.select_for_update()
                .current().filter(version=version, unit=unit, period=found.code)}
 

@@ -9,6 +9,7 @@ from treem.accounts.api import router as accounts_router
 from treem.cases.api import router as cases_router
 from treem.geo.api import router as geo_router
 from treem.indicators.api import router as indicators_router
+from treem.indicators.entry_api import router as figures_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
 from treem.registry.importing.api import router as import_router
@@ -28,6 +29,7 @@ api.add_router("/", duplicates_router)
 api.add_router("/", import_router)
 api.add_router("/", cases_router)
 api.add_router("/", indicators_router)
+api.add_router("/", figures_router)
 api.add_router("/", reports_router)
 
 

@@ -89,3 +89,11 @@ def sector_paths(user: Any) -> list[tuple[str, str]]:
             .filter(user_id=user.pk, role="sector_focal").exclude(sector="")
             .values_list("sector", "unit__path"))
     return cache["sectors"]
+
+
+def role_paths(user: Any, roles: Any) -> list[str]:
+    """Paths of the user's active assignments of any of `roles` (no predecessors: for what is
+    done on units of today, where a role's own units are what counts)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return collapse([path for role, _, path in _assignments(user) if role in roles])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from treem.indicators import views
+from treem.indicators import entry_views, views
 
 app_name = "indicators"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("catalogue/", views.catalogue_view, name="catalogue"),
     path("catalogue/<uuid:set_id>/", views.set_detail_view, name="set_detail"),
     path("targets/template/", views.target_template_view, name="target_template"),
+    path("entry/", entry_views.entry_view, name="entry"),
+    path("figures/<uuid:figure_id>/history/", entry_views.figure_history_view,
+         name="figure_history"),
 ]

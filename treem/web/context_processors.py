@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Mục tiêu"), "indicators:target_list", Capability.MANAGE_TARGETS),
     (_("Bộ chỉ tiêu"), "indicators:catalogue", Capability.MANAGE_CATALOGUE),
     (_("Báo cáo định kỳ"), "reports:report_list", Capability.WRITE_REPORTS),
+    (_("Số liệu ngành"), "indicators:entry", Capability.ENTER_SECTOR_FIGURES),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),

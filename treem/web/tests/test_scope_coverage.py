@@ -44,7 +44,14 @@ from treem.cases.models import Assessment, Notification, Plan, Protection, Refer
 from treem.cases.models import Case as CaseRecord
 from treem.cases.services import case_open, notification_record
 from treem.geo.models import Level, Unit
-from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, Target
+from treem.indicators.models import (
+    Indicator,
+    IndicatorSet,
+    IndicatorVersion,
+    SectorFigure,
+    Target,
+)
+from treem.indicators.tests.factories import load_entered, make_figure
 from treem.registry.models import (
     Caregiver,
     Child,
@@ -156,6 +163,15 @@ PDF = "%PDF-"  # how every PDF file starts
 NOTIFICATION_FORM = {"commune": "01273", "channel": "phone", "received_at": "2026-03-02T09:30",
                      "abuse_forms": ["violence"], "place": "family",
                      "description": "Trẻ bị đánh", "reporter_name": "Người báo"}
+# Sector figures: a police count entered for commune A, the same for commune B, each with a
+# comment telling them apart. Only the commune officer and the sector's focal point enter them
+# (the chairman here is also an officer of commune A: see World.revocable_assignment).
+FIGURE_OF_A, FIGURE_OF_B = "Số liệu công an xã A", "Số liệu công an xã B"
+ENTERS_NO_FIGURES = ("province_officer", "auditor", "collaborator", "intake", "admin")
+READS_NO_INDICATORS = ("collaborator", "intake", "admin")
+FIGURES_API = {"unit": "01273", "period": "2026S1", "indicator_set": "thu-nganh",
+               "indicator": "CA1", "rows": [{"breakdown": "", "numerator": 7}],
+               "comments": {"": FIGURE_OF_A}}
 
 SCOPE_CASES: dict[str, Case] = {
     # --- Public: no sign-in needed ----------------------------------------------------------
@@ -526,6 +542,19 @@ SCOPE_CASES: dict[str, Case] = {
     "api:plan_detail": Case(OBJECT, "officer", args=("plan_a.public_id",),
                             outside_args=("plan_b.public_id",), forbidden=SEES_NO_CASE,
                             shows=('"An toàn"',)),
+    # Sector figures. The entry page names its commune in the form (a commune the actor does
+    # not enter for is not found); posted with nothing typed it saves nothing and comes back.
+    "indicators:entry": Case(OBJECT, "officer", method="post", status=302,
+                             data={"unit": Ref("tree.commune_a.public_id"), "period": "2026S1"},
+                             outside_data={"unit": Ref("tree.commune_b.public_id"),
+                                           "period": "2026S1"},
+                             forbidden=ENTERS_NO_FIGURES),
+    "indicators:figure_history": Case(OBJECT, "officer", args=("figure_a.public_id",),
+                                      outside_args=("figure_b.public_id",),
+                                      forbidden=READS_NO_INDICATORS, shows=(FIGURE_OF_A,)),
+    "api:figure_save": Case(OBJECT, "officer", method="put", data=FIGURES_API,
+                            outside_data={**FIGURES_API, "unit": "01279"},
+                            forbidden=ENTERS_NO_FIGURES, shows=('"CA1"', FIGURE_OF_A)),
     "api:case_share": Case(OBJECT, "officer", method="post", status=201,
                            data={"unit": Ref("tree.province.code"), "reason": "Xin ý kiến Sở"},
                            args=("case_a.public_id",), outside_args=("case_b.public_id",),
@@ -665,6 +694,11 @@ SCOPE_CASES: dict[str, Case] = {
                                forbidden=DECIDES_NO_PAIR),
     "api:merge_list": Case(LIST, "admin", shows=(MERGE_OF_A,), hides=(MERGE_OF_C,),
                            forbidden=MERGES_NOTHING),
+    # The commune is a query parameter: commune B's figures never show for commune A (the
+    # outsider asking for commune A gets 404: treem/indicators/tests/test_entry_pages.py).
+    "api:figure_list": Case(LIST, "officer", query={"unit": "01273", "period": "2026S1"},
+                            shows=(FIGURE_OF_A,), hides=(FIGURE_OF_B,),
+                            forbidden=READS_NO_INDICATORS),
 }
 
 
@@ -717,6 +751,8 @@ class World:
     assessment_b: Assessment
     plan_a: Plan                        # a draft plan of case_a
     plan_b: Plan
+    figure_a: SectorFigure              # a police count of commune A for 2026S1
+    figure_b: SectorFigure
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
     assessment_kind: str = "initial"    # an initial assessment, in the URL of its form
@@ -770,6 +806,7 @@ def world(tree: Tree, personas: Personas) -> World:
         **_cases(personas, tree, child_a, child_b),
         **_indicators(tree),
         **_reports(personas, tree, other_officer),
+        **_figures(personas, tree),
     )
 
 
@@ -805,6 +842,14 @@ def _indicators(tree: Tree) -> dict[str, Any]:
                               direction="at_most")
     return {"indicator_a": national,
             "indicator_c": one("ha-noi", "Chỉ tiêu của Hà Nội", tree.other_province)}
+
+
+def _figures(personas: Personas, tree: Tree) -> dict[str, Any]:
+    police = load_entered()["CA1"]
+    return {"figure_a": make_figure(version=police, unit=tree.commune_a, period="2026S1",
+                                    numerator=5, comment=FIGURE_OF_A, by=personas.officer),
+            "figure_b": make_figure(version=police, unit=tree.commune_b, period="2026S1",
+                                    numerator=6, comment=FIGURE_OF_B, by=personas.outsider)}
 
 
 def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> dict[str, Any]:

@@ -1,0 +1,53 @@
+"""The breakdowns a sector enters a figure by: "sex=f", "age_group=6-10"… beside the total ("").
+
+A dimension listed here has known values (the entry page shows one input for each); a
+dimension of an indicator that is not listed takes any short code over the API.
+"""
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from treem.indicators.compute import AGE_GROUPS, TOTAL
+from treem.registry.choices import Sex
+
+DIMENSION_LABELS: dict[str, Any] = {"sex": _("giới tính"), "age_group": _("nhóm tuổi"),
+                                    "ethnicity": _("dân tộc"), "place": _("nơi xảy ra")}
+VALUES: dict[str, list[tuple[str, Any]]] = {
+    "sex": list(Sex.choices),
+    "age_group": [(label, label) for _first, _last, label in AGE_GROUPS],
+}
+_KEY = re.compile(r"^(?P<dimension>[a-z_]{1,40})=(?P<value>[A-Za-z0-9_.-]{1,60})$")
+
+
+def split(breakdown: str) -> tuple[str, str] | None:
+    """(dimension, value) of a breakdown key, or None when it is not one."""
+    found = _KEY.match(breakdown)
+    return (found["dimension"], found["value"]) if found else None
+
+
+def accepts(disaggregations: list[str], breakdown: str) -> bool:
+    if breakdown == TOTAL:
+        return True
+    parts = split(breakdown)
+    if parts is None or parts[0] not in disaggregations:
+        return False
+    dimension, value = parts
+    return dimension not in VALUES or value in {v for v, _label in VALUES[dimension]}
+
+
+def keys_of(disaggregations: list[str]) -> list[tuple[str, str, Any]]:
+    """(key, dimension, label) of every breakdown the entry page offers, in order."""
+    return [(f"{dimension}={value}", dimension, label)
+            for dimension in disaggregations for value, label in VALUES.get(dimension, [])]
+
+
+def label_of(breakdown: str) -> Any:
+    if breakdown == TOTAL:
+        return _("Tổng")
+    parts = split(breakdown)
+    if parts is None:
+        return breakdown
+    dimension, value = parts
+    return dict(VALUES.get(dimension, [])).get(value, value)

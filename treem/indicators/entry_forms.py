@@ -1,0 +1,128 @@
+"""The entry page's forms: which commune and period, then one small form per indicator."""
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from treem.geo.models import Unit
+from treem.indicators import breakdowns, periods
+from treem.indicators.compute import TOTAL
+from treem.indicators.models import IndicatorVersion, PeriodKind, SectorFigure, UnitKind
+from treem.indicators.services import field_of
+
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 8, "autocomplete": "off"})
+
+
+class ChooseForm(forms.Form):
+    """Read from the query string; the unit is resolved (in scope or 404) by the view."""
+
+    unit = forms.ChoiceField(label=_("Xã, phường"))
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, required=False)
+    period = forms.CharField(label=_("Kỳ"), max_length=8, required=False,
+                             help_text=_("Ví dụ 2026, 2026S1, 2026Q2, 202604; để trống: kỳ "
+                                         "hiện tại."))
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [
+            (str(u.public_id), u.name) for u in units]
+
+    def clean_period(self) -> str:
+        code = self.cleaned_data["period"].strip()
+        if code:
+            try:
+                periods.parse(code)
+            except periods.PeriodError as error:
+                raise ValidationError(str(error)) from error
+        return code
+
+
+@dataclass
+class Line:
+    """One row of an indicator's table: the total or one breakdown."""
+
+    key: str
+    label: Any
+    numerator: forms.BoundField
+    denominator: forms.BoundField | None
+    previous: str
+    errors: list[Any]
+
+
+class FigureForm(forms.Form):
+    """One indicator: its total, its breakdowns (sex, age group) and a comment."""
+
+    comment = forms.CharField(label=_("Giải trình"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, data: Any = None, *, version: IndicatorVersion,
+                 current: dict[str, SectorFigure], previous: dict[str, str]) -> None:
+        self.version = version
+        self.ratio = version.unit_kind != UnitKind.COUNT
+        self.keys = [(TOTAL, breakdowns.label_of(TOTAL)), *(
+            (key, label) for key, _dimension, label in breakdowns.keys_of(
+                list(version.disaggregations)))]
+        self.previous = previous
+        self.row_errors: dict[str, list[Any]] = {}
+        initial = {"comment": current[TOTAL].comment if TOTAL in current else ""}
+        for index, (key, _label) in enumerate(self.keys):
+            figure = current.get(key)
+            initial[f"n{index}"] = _plain(figure.numerator) if figure else ""
+            initial[f"d{index}"] = _plain(figure.denominator) if figure else ""
+        super().__init__(data, initial=initial, prefix=f"v{version.pk}")
+        for index, (_key, label) in enumerate(self.keys):
+            self.fields[f"n{index}"] = forms.CharField(
+                label=_("Tử số") if self.ratio else label, required=False, widget=NUMBER)
+            if self.ratio:
+                self.fields[f"d{index}"] = forms.CharField(label=_("Mẫu số"), required=False,
+                                                           widget=NUMBER)
+        self.order_fields([f for f in self.fields if f != "comment"] + ["comment"])
+
+    def is_blank(self) -> bool:
+        return not any(str(v).strip() for k, v in self.cleaned_data.items() if k != "comment")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows to save: the total always (the service asks for it when it is blank),
+        and each breakdown with anything written in it."""
+        found = []
+        for index, (key, _label) in enumerate(self.keys):
+            numerator = self.cleaned_data.get(f"n{index}", "").strip()
+            denominator = self.cleaned_data.get(f"d{index}", "").strip() if self.ratio else ""
+            if key == TOTAL and not (numerator or denominator):
+                continue
+            if numerator or denominator:
+                found.append({"breakdown": key, "numerator": numerator or None,
+                              "denominator": denominator or None})
+        return found
+
+    def comments(self) -> dict[str, str]:
+        return {TOTAL: self.cleaned_data.get("comment", "")}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        keys = {field_of(key) for key, _label in self.keys}
+        for key, errors in error.error_dict.items():
+            if key == "comment":
+                self.add_error("comment", errors)
+            elif key in keys:
+                self.row_errors.setdefault(key, []).extend(
+                    message for e in errors for message in e.messages)
+            else:
+                self.add_error(None, errors)
+
+    def lines(self) -> list[Line]:
+        return [Line(key=key, label=label, numerator=self[f"n{index}"],
+                     denominator=self[f"d{index}"] if self.ratio else None,
+                     previous=self.previous.get(key, "—"),
+                     errors=self.row_errors.get(field_of(key), []))
+                for index, (key, label) in enumerate(self.keys)]
+
+
+def _plain(number: Any) -> str:
+    return "" if number is None else f"{number:f}".split(".")[0]
+

@@ -1,0 +1,52 @@
+"""Who may enter which sector figures where.
+
+A sector's focal point enters the indicators its sector answers for (`agency`), on the
+communes of its area; the commune's child-protection officer, who collects the figures from
+every sector in the commune, enters any of them for its own commune.
+"""
+
+from typing import Any
+
+from treem.accounts.permissions import Capability, roles_with
+from treem.accounts.roles import Role
+from treem.accounts.scope import in_scope, role_paths, sector_paths
+
+
+def _every_sector_paths(user: Any) -> list[str]:
+    """Where the user enters figures of any sector: the roles granting entry other than a
+    sector's focal point (today: the commune officer)."""
+    roles = roles_with(Capability.ENTER_SECTOR_FIGURES) - {Role.SECTOR_FOCAL}
+    return role_paths(user, roles)
+
+
+def entry_paths(user: Any, agency: str | None = None) -> list[str]:
+    """Paths under which `user` may enter figures of `agency` (of any sector's when None)."""
+    if not has_entry(user):
+        return []
+    return _every_sector_paths(user) + [path for sector, path in sector_paths(user)
+                                        if agency is None or sector == agency]
+
+
+def entry_agencies(user: Any, path: str | None = None) -> set[str] | None:
+    """The sectors whose figures `user` may enter on the unit at `path` (anywhere, without
+    one): None for every sector."""
+    if not has_entry(user):
+        return set()
+    every = _every_sector_paths(user)
+    if path is None:
+        return None if every else {sector for sector, _prefix in sector_paths(user)}
+    if any(path.startswith(prefix) for prefix in every):
+        return None
+    return {sector for sector, prefix in sector_paths(user) if path.startswith(prefix)}
+
+
+def has_entry(user: Any) -> bool:
+    from treem.accounts.permissions import has_capability
+
+    return has_capability(user, Capability.ENTER_SECTOR_FIGURES)
+
+
+def may_enter(user: Any, *, agency: str, path: str) -> bool:
+    if not in_scope(user, path, capability=Capability.ENTER_SECTOR_FIGURES):
+        return False
+    return any(path.startswith(prefix) for prefix in entry_paths(user, agency))

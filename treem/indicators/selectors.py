@@ -1,0 +1,82 @@
+"""Reading the sectors' figures and what a user may enter, always within the user's scope."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from treem.accounts.permissions import Capability
+from treem.geo.models import Level, Unit
+from treem.geo.paths import any_subtree_q
+from treem.indicators.catalogue import current_versions
+from treem.indicators.models import IndicatorVersion, SectorFigure, Source
+from treem.indicators.permissions import entry_agencies, entry_paths
+
+
+def entry_units(*, user: Any) -> QuerySet[Unit]:
+    """The current communes the user enters figures for (of any sector)."""
+    paths = entry_paths(user)
+    if not paths:
+        return Unit.objects.none()
+    return (Unit.objects.current().filter(level=Level.COMMUNE)
+            .filter(any_subtree_q(paths, field="path")).order_by("name_folded"))
+
+
+def get_entry_unit_for_user(*, user: Any, unit_id: Any) -> Unit:
+    """404 when the unit is missing, not a current commune, or not one the user enters for."""
+    unit = entry_units(user=user).filter(public_id=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def get_entry_unit_by_code(*, user: Any, code: str) -> Unit:
+    unit = entry_units(user=user).filter(code=code).first() if code else None
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def entry_versions(*, user: Any, unit: Unit | None = None,
+                   period_kind: str | None = None) -> QuerySet[IndicatorVersion]:
+    """The current definitions of the entered indicators the user fills: every sector's for a
+    commune officer in its commune, its own sector's for a sector's focal point. Bounded by
+    the catalogue (a few dozen), so never paginated."""
+    versions = current_versions().filter(source=Source.ENTERED)
+    if period_kind:
+        versions = versions.filter(period_kind=period_kind)
+    agencies = entry_agencies(user, unit.path if unit is not None else None)
+    if agencies is not None:
+        versions = versions.filter(agency__in=agencies)
+    return versions
+
+
+def figures(*, user: Any, unit: Unit, period: str,
+            versions: Any = None) -> QuerySet[SectorFigure]:
+    """The current figures of a unit and period the user may see."""
+    found = (SectorFigure.objects.visible_to(user, capability=Capability.VIEW_INDICATORS)
+             .current().filter(unit=unit, period=period)
+             .select_related("version", "version__indicator",
+                             "version__indicator__indicator_set", "entered_by"))
+    if versions is not None:
+        found = found.filter(version__in=versions)
+    return found.order_by("version__indicator__indicator_set__code",
+                          "version__indicator__sort_order", "breakdown")
+
+
+def get_figure_for_user(*, user: Any, figure_id: Any) -> SectorFigure:
+    figure = (SectorFigure.objects.visible_to(user, capability=Capability.VIEW_INDICATORS)
+              .select_related("version", "version__indicator", "unit")
+              .filter(public_id=figure_id).first())
+    if figure is None:
+        raise Http404
+    return figure
+
+
+def figure_history(*, user: Any, figure: SectorFigure) -> QuerySet[SectorFigure]:
+    """Every row ever entered for the figure's indicator, unit and period (its breakdowns
+    too), the newest first: the current ones and those they superseded."""
+    return (SectorFigure.objects.visible_to(user, capability=Capability.VIEW_INDICATORS)
+            .filter(version__indicator_id=figure.version.indicator_id, unit_id=figure.unit_id,
+                    period=figure.period)
+            .select_related("version", "entered_by").order_by("-entered_at", "-pk"))

@@ -1,0 +1,255 @@
+"""Writing the figures a sector enters: one indicator of one commune and period at a time,
+checked as a whole, corrections kept as history, audited.
+
+Figures are entered for communes only: the values of a district, a province or the nation are
+the sums of their communes' (treem.indicators.compute.roll_up), so a figure entered for a unit
+above would be counted twice.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.geo.models import Level, Unit
+from treem.indicators import breakdowns, periods
+from treem.indicators import exceptions as exc
+from treem.indicators.compute import TOTAL
+from treem.indicators.models import IndicatorVersion, SectorFigure, Source, UnitKind
+from treem.indicators.permissions import may_enter
+from treem.indicators.spec import SCALES
+
+# A total that moves by more than this share of the previous period's value must be explained
+# (a data-entry slip is the likelier cause than a real change of a fifth in six months).
+CHANGE_THRESHOLD = Decimal("0.20")
+MAX_FIGURE = Decimal("99999999999")  # what the column (14 digits, 3 decimals) holds
+# Kinds whose numerator counts a part of the denominator's whole. "Trên 100 (tỷ số)" is a
+# ratio of two groups (boys born per 100 girls born): its numerator may exceed its denominator.
+PART_OF_WHOLE = frozenset({UnitKind.PERCENT, UnitKind.PER_1000, UnitKind.PER_1000_BIRTHS,
+                           UnitKind.PER_100K_CHILDREN})
+TOTAL_FIELD = "total"  # the error key of the total row
+
+
+def field_of(breakdown: str) -> str:
+    """The error key of a row: "total", or the breakdown itself ("sex=f")."""
+    return TOTAL_FIELD if breakdown == TOTAL else breakdown
+
+
+def value_of(unit_kind: str, numerator: Decimal | None,
+             denominator: Decimal | None) -> Decimal | None:
+    """The indicator's value (a count, or numerator / denominator × its scale); None when
+    there is nothing to divide by."""
+    if numerator is None:
+        return None
+    if unit_kind == UnitKind.COUNT:
+        return numerator
+    if not denominator:
+        return None
+    return numerator * SCALES[unit_kind] / denominator
+
+
+def display(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indicator's figures as entered: rows of {breakdown, numerator, denominator}."""
+
+    version: IndicatorVersion
+    rows: list[dict[str, Any]]
+    comments: dict[str, str] = field(default_factory=dict)
+
+
+def _number(raw: Any, key: str, errors: dict[str, list[Any]]) -> Decimal | None:
+    try:
+        number = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        number = Decimal(-1)
+    if not number.is_finite() or number < 0 or number != number.to_integral_value():
+        errors[key].append(exc.NOT_A_WHOLE_NUMBER)
+        return None
+    if number > MAX_FIGURE:
+        errors[key].append(exc.TOO_LARGE)
+        return None
+    return number.quantize(Decimal(1))
+
+
+def _clean(version: IndicatorVersion,
+           rows: Iterable[Mapping[str, Any]]) -> dict[str, tuple[Decimal, Decimal | None]]:
+    errors: dict[str, list[Any]] = defaultdict(list)
+    counts = version.unit_kind == UnitKind.COUNT
+    cleaned: dict[str, tuple[Decimal, Decimal | None]] = {}
+    for row in rows:
+        breakdown = str(row.get("breakdown") or "").strip()
+        key = field_of(breakdown)
+        if not breakdowns.accepts(list(version.disaggregations), breakdown):
+            errors[key].append(exc.BREAKDOWN_UNKNOWN % {"breakdown": breakdown})
+            continue
+        if breakdown in cleaned or key in errors:
+            errors[key].append(exc.BREAKDOWN_TWICE % {"breakdown": breakdown or TOTAL_FIELD})
+            continue
+        numerator = _number(row.get("numerator"), key, errors)
+        raw_denominator = row.get("denominator")
+        denominator = None
+        if raw_denominator is None or str(raw_denominator).strip() == "":
+            if not counts:
+                errors[key].append(exc.DENOMINATOR_REQUIRED)
+        elif counts:
+            errors[key].append(exc.DENOMINATOR_FORBIDDEN)
+        else:
+            denominator = _number(raw_denominator, key, errors)
+        if (numerator is not None and denominator is not None
+                and version.unit_kind in PART_OF_WHOLE and numerator > denominator):
+            errors[key].append(exc.ABOVE_DENOMINATOR)
+        if key not in errors and numerator is not None:
+            cleaned[breakdown] = (numerator, denominator)
+    if TOTAL not in cleaned and TOTAL_FIELD not in errors:
+        errors[TOTAL_FIELD].append(exc.TOTAL_REQUIRED)
+    if errors:
+        raise ValidationError(dict(errors))
+    _check_sums(cleaned)
+    return cleaned
+
+
+def _check_sums(cleaned: dict[str, tuple[Decimal, Decimal | None]]) -> None:
+    """Where a dimension's breakdowns are given, they add up to the total."""
+    by_dimension: dict[str, list[tuple[Decimal, Decimal | None]]] = defaultdict(list)
+    for breakdown, cell in cleaned.items():
+        parts = breakdowns.split(breakdown)
+        if parts is not None:
+            by_dimension[parts[0]].append(cell)
+    total_numerator, total_denominator = cleaned[TOTAL]
+    errors: list[Any] = []
+    for dimension, cells in by_dimension.items():
+        label = breakdowns.DIMENSION_LABELS.get(dimension, dimension)
+        numerators = sum((n for n, _d in cells), Decimal(0))
+        if numerators != total_numerator:
+            errors.append(exc.SUM_NUMERATOR % {"dimension": label, "sum": numerators,
+                                               "total": total_numerator})
+        if total_denominator is not None:
+            denominators = sum((d or Decimal(0) for _n, d in cells), Decimal(0))
+            if denominators != total_denominator:
+                errors.append(exc.SUM_DENOMINATOR % {"dimension": label, "sum": denominators,
+                                                     "total": total_denominator})
+    if errors:
+        raise ValidationError({TOTAL_FIELD: errors})
+
+
+def _check_place(version: IndicatorVersion, unit: Unit, code: str,
+                 today: datetime.date) -> periods.Period:
+    try:
+        period = periods.parse(code)
+    except periods.PeriodError as error:
+        raise ValidationError({"period": str(error)}) from error
+    if period.kind != version.period_kind:
+        raise ValidationError({"period": exc.PERIOD_KIND % {
+            "kind": periods.LABELS[version.period_kind], "code": period.code}})
+    if period.start > today:
+        raise ValidationError({"period": exc.PERIOD_FUTURE % {"code": period.code}})
+    if unit.valid_from is not None and period.end < unit.valid_from:
+        raise ValidationError({"period": exc.PERIOD_BEFORE_UNIT % {"code": period.code}})
+    return period
+
+
+def _check_change(version: IndicatorVersion, unit: Unit, period: periods.Period,
+                  total: tuple[Decimal, Decimal | None], comment: str) -> None:
+    if comment:
+        return
+    before = (SectorFigure.objects.current()
+              .filter(version=version, unit=unit, period=periods.previous(period).code,
+                      breakdown=TOTAL).first())
+    if before is None:
+        return
+    old = value_of(version.unit_kind, before.numerator, before.denominator)
+    new = value_of(version.unit_kind, *total)
+    if old is None or new is None or new == old:
+        return
+    # From zero any change is beyond every share of it.
+    if old == 0 or abs(new - old) > CHANGE_THRESHOLD * abs(old):
+        raise ValidationError({"comment": exc.COMMENT_REQUIRED % {
+            "threshold": int(CHANGE_THRESHOLD * 100), "previous": display(old)}})
+
+
+@transaction.atomic
+def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersion,
+                 rows: list[dict[str, Any]], comments: dict[str, str] | None = None,
+                 today: datetime.date | None = None) -> list[SectorFigure]:
+    """Save one indicator's figures of a commune for a period: the total ("") and any of its
+    breakdowns, which together replace what was current (a breakdown left out is withdrawn).
+
+    A row whose numbers and comment are unchanged is left as it is; a changed one supersedes
+    the current row, which stays as history. Returns the current rows after the save.
+    """
+    comments = {key: str(text).strip() for key, text in (comments or {}).items()}
+    if version.source != Source.ENTERED:
+        raise ValidationError(exc.NOT_ENTERED)
+    if unit.level != Level.COMMUNE or not unit.is_current:
+        raise ValidationError({"unit": exc.UNIT_NOT_COMMUNE})
+    if not may_enter(actor, agency=version.agency, path=unit.path):
+        raise PermissionDenied(exc.OUT_OF_SCOPE)
+    found = _check_place(version, unit, period, today or timezone.localdate())
+    cleaned = _clean(version, rows)
+    # Two first saves of one figure would both find no current row to lock and the second
+    # would break the one-current-row constraint: saves for a commune wait for each other.
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+    current = {figure.breakdown: figure for figure in SectorFigure.objects.select_for_update()
+               .current().filter(version=version, unit=unit, period=found.code)}
+
+    def changed(breakdown: str) -> bool:
+        figure = current.get(breakdown)
+        return figure is None or (figure.numerator, figure.denominator, figure.comment) != (
+            *cleaned[breakdown], comments.get(breakdown, ""))
+
+    if changed(TOTAL):
+        _check_change(version, unit, found, cleaned[TOTAL], comments.get(TOTAL, ""))
+    written = [breakdown for breakdown in cleaned if changed(breakdown)]
+    withdrawn = [breakdown for breakdown in current if breakdown not in cleaned]
+    if not written and not withdrawn:
+        return sorted(current.values(), key=lambda f: f.breakdown)
+    first_entry = not current
+    now = timezone.now()
+    SectorFigure.objects.filter(pk__in=[current[b].pk for b in [*written, *withdrawn]
+                                        if b in current]).update(superseded_at=now)
+    for breakdown in written:
+        numerator, denominator = cleaned[breakdown]
+        current[breakdown] = SectorFigure.objects.create(
+            version=version, unit=unit, unit_path=unit.path, period=found.code,
+            breakdown=breakdown, numerator=numerator, denominator=denominator,
+            comment=comments.get(breakdown, ""), entered_by=actor)
+    for breakdown in withdrawn:
+        del current[breakdown]
+    event_record(actor=actor, action=Action.CREATE if first_entry else Action.UPDATE,
+                 obj=current.get(TOTAL), unit=unit,
+                 fields=[field_of(b) for b in [*written, *withdrawn]],
+                 reason=f"{version.indicator.code} {found.code}")
+    return sorted(current.values(), key=lambda f: f.breakdown)
+
+
+@transaction.atomic
+def figures_save_many(*, actor: Any, unit: Unit, period: str,
+                      entries: list[Entry]) -> list[SectorFigure]:
+    """Save several indicators of one commune and period (the entry page): all of them, or,
+    when any is refused, none; EntryRefused holds each refused indicator's reasons."""
+    errors: dict[int, ValidationError] = {}
+    saved: list[SectorFigure] = []
+    for entry in entries:
+        try:
+            saved += figures_save(actor=actor, unit=unit, period=period,
+                                  version=entry.version, rows=entry.rows,
+                                  comments=entry.comments)
+        except ValidationError as error:
+            errors[entry.version.pk] = error
+    if errors:
+        raise exc.EntryRefused(errors)
+    return saved

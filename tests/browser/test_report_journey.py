@@ -7,9 +7,10 @@ from tests.browser.conftest import screenshot
 from tests.browser.test_case_journey import _page
 from tests.browser.test_register_journey import _sign_in
 from treem.indicators.catalogue import load_file, national_files
+from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, SectorFigure
 from treem.registry.tests.factories import make_child, make_circumstance
 from treem.reports.loading import load_schedules
-from treem.reports.models import Report
+from treem.reports.models import Report, Schedule
 from treem.testing import confirmed_device, make_personas, make_tree
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,14 @@ class ReportJourneyTests:
         for path in national_files():
             load_file(path)
         load_schedules()
+        # The province's own plan adds a figure the health sector holds, entered every half.
+        local = IndicatorSet.objects.create(code="cao-bang-rieng", name="Chỉ tiêu riêng của tỉnh",
+                                            owner=tree.province, owner_path=tree.province.path)
+        checked = IndicatorVersion.objects.create(
+            indicator=Indicator.objects.create(indicator_set=local, code="CB01"), number=1,
+            name="Số trẻ em được khám sức khỏe định kỳ", unit_kind="count", source="entered",
+            agency="health", period_kind="half")
+        Schedule.objects.get(code="bao-cao-6-thang").indicator_sets.add(local)
         for n in range(3):
             child = make_child(commune=tree.commune_a, full_name=f"Trẻ số {n}",
                                birth_date=datetime.date(2014 + n, 3, 1))
@@ -32,14 +41,23 @@ class ReportJourneyTests:
         base = str(live_server)
         reports = f"{base}/reports/?schedule=bao-cao-6-thang&period=2026S1"
 
-        # The commune officer builds the six-month report and submits it.
+        # The commune officer fills the sector form with the health station's figure…
         _sign_in(phone, base, "officer_a", confirmed_device(personas.officer))
+        phone.goto(f"{base}/indicators/entry/?kind=half&period=2026S1&unit="
+                   f"{tree.commune_a.public_id}")
+        phone.locator(f"#v{checked.pk} input").first.fill("3")
+        phone.get_by_role("button", name="Lưu số liệu").click()
+        expect(phone.get_by_role("status")).to_be_visible()
+        assert SectorFigure.objects.get(unit=tree.commune_a, period="2026S1").numerator == 3
+
+        # …then builds the six-month report and submits it.
         phone.goto(reports)
         phone.get_by_role("button", name="Lập báo cáo kỳ 2026S1").click()
         phone.get_by_label("Kết quả đạt được").fill("Rà soát, cập nhật đủ 3 trẻ em của phường.")
         phone.get_by_role("button", name="Gửi báo cáo").click()
         expect(phone.get_by_role("status")).to_contain_text("Đã gửi báo cáo lên cấp trên")
         expect(phone.locator("body")).to_contain_text("33,3 %")  # 1 of 3 in special care
+        expect(phone.locator("body")).to_contain_text("Số trẻ em được khám sức khỏe định kỳ")
         screenshot(phone, "report-submitted-phone")
 
         # The province officer sees it arrive, and returns it with a comment.

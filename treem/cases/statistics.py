@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Case as When_
 from django.db.models import Count, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils.translation import gettext_lazy
 
 from treem.cases import choices
 from treem.cases.models import Case, CaseAbuse
@@ -51,6 +52,12 @@ def _labels(by: str) -> dict[Any, Any]:
 
 
 BREAKDOWNS = ("form", "place", "sex", "age_group", "ethnicity", "perpetrator", "status")
+BREAKDOWN_TITLES = {
+    "form": gettext_lazy("Theo hình thức xâm hại"), "place": gettext_lazy("Theo nơi xảy ra"),
+    "sex": gettext_lazy("Theo giới tính"), "age_group": gettext_lazy("Theo nhóm tuổi"),
+    "ethnicity": gettext_lazy("Theo dân tộc"), "perpetrator": gettext_lazy("Theo người gây hại"),
+    "status": gettext_lazy("Theo bước xử lý"),
+}
 
 
 def case_counts(*, paths: list[str], start: datetime.date, end: datetime.date,

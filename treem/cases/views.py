@@ -29,6 +29,7 @@ from treem.cases import (
 )
 from treem.cases.choices import Status
 from treem.cases.models import CalendarDay
+from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
@@ -427,14 +428,6 @@ def _plan_form(case: Any) -> forms.PlanForm:
                             f"responsible_{row}": item.responsible,
                             f"provider_{row}": item.provider, f"cost_{row}": item.cost})
     return forms.PlanForm(initial=initial)
-
-
-BREAKDOWN_TITLES = {
-    "form": gettext_lazy("Theo hình thức xâm hại"), "place": gettext_lazy("Theo nơi xảy ra"),
-    "sex": gettext_lazy("Theo giới tính"), "age_group": gettext_lazy("Theo nhóm tuổi"),
-    "ethnicity": gettext_lazy("Theo dân tộc"), "perpetrator": gettext_lazy("Theo người gây hại"),
-    "status": gettext_lazy("Theo bước xử lý"),
-}
 
 
 def _period(request: HttpRequest) -> forms.PeriodForm:

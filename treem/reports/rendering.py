@@ -62,8 +62,48 @@ def workbook(*, actor: Any, report: Report, reason: str = "") -> bytes:
         sheet.append([line.version.indicator.code, safe_cell(line.version.name),
                       safe_cell(line.unit_name), line.breakdown, line.numerator,
                       line.denominator, None if line.value is None else round(line.value, 3)])
+    # The case tables of the period (counts, never names), one block per breakdown.
+    cases = book.create_sheet(title=_("Vụ việc")[:31])
+    for title, rows in case_tables(report):
+        cases.append([str(title)])
+        for label, count in rows:
+            cases.append([safe_cell(label), count])
+        cases.append([])
     buffer = io.BytesIO()
     book.save(buffer)
     event_record(actor=actor, action=Action.EXPORT, obj=report, unit=report.unit,
                  fields=["report", "xlsx"], reason=reason)
     return buffer.getvalue()
+
+
+def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
+    """The cases received in the report's period in its unit, by each breakdown of the case
+    statistics, and the children who died of injury: the case tables of the periodic reports."""
+    from treem.cases import statistics
+    from treem.cases.statistics import BREAKDOWN_TITLES
+    from treem.indicators.periods import parse
+
+    period = parse(report.period)
+    paths = [report.unit.path]
+    tables: list[tuple[Any, list[tuple[str, int]]]] = [
+        (BREAKDOWN_TITLES[by], statistics.case_counts(paths=paths, start=period.start,
+                                                      end=period.end, by=by))
+        for by in statistics.BREAKDOWNS]
+    tables.append((_("Trẻ em tử vong do tai nạn, thương tích"),
+                   statistics.injury_deaths(paths=paths, start=period.start, end=period.end)))
+    return tables
+
+
+def chart_rows(report: Report) -> list[tuple[Any, list[tuple[str, float, float]]]]:
+    """For a consolidated report: each indicator's value per unit below, with the bar's share
+    of the largest (0–100), for the printed charts."""
+    grouped: dict[int, list[Line]] = {}
+    for line in lines(report):
+        if line.breakdown == "" and line.unit_name != report.unit.name and line.value is not None:
+            grouped.setdefault(line.version.pk, []).append(line)
+    charts = []
+    for rows in grouped.values():
+        top = max(line.value or 0 for line in rows) or 1
+        charts.append((rows[0].version, [(line.unit_name, line.value or 0,
+                                          100 * (line.value or 0) / top) for line in rows]))
+    return charts

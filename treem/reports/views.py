@@ -177,5 +177,7 @@ def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
     event_record(actor=request.user, action=Action.EXPORT, obj=report, unit=report.unit,
                  fields=["report", "pdf"])
     return render_pdf(request, "reports/report_print.html",
-                      {"report": report, "lines": rendering.lines(report)},
+                      {"report": report, "lines": rendering.lines(report),
+                       "charts": rendering.chart_rows(report),
+                       "case_tables": rendering.case_tables(report)},
                       filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.pdf")

@@ -71,7 +71,29 @@ class ReportPageTests:
         assert values[("C2", "Phường Thục Phán")] == (1, 2)
         pdf = province.get(reverse("reports:report_pdf", args=[consolidated.public_id]))
         assert pdf.content.startswith(b"%PDF-")
+        book = load_workbook(io.BytesIO(xlsx.content))
+        cases = [row for row in book.worksheets[1].iter_rows(values_only=True) if row]
+        assert ("Theo hình thức xâm hại",) in cases  # the case tables, counts only
         assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 2
+
+    def test_the_printed_report_compares_the_units_below(self, tree, personas,
+                                                         schedule) -> None:  # noqa: F811
+        from treem.reports import rendering
+
+        officer = login(Client(), personas.officer)
+        report = _open(officer, tree.commune_a)
+        officer.post(reverse("reports:report_write", args=[report.public_id]),
+                     {"results": "Rà soát", "submit": "1"})
+        province = login(Client(), personas.province_officer)
+        province.post(reverse("reports:report_decide", args=[report.public_id]),
+                      {"action": "approve"})
+        consolidated = _open(province, tree.province)
+        province.post(reverse("reports:report_write", args=[consolidated.public_id]),
+                      {"results": "Tổng hợp", "submit": "1"})
+        charts = {version.indicator.code: bars
+                  for version, bars in rendering.chart_rows(consolidated)}
+        assert charts["C1"] == [("Phường Thục Phán", 2.0, 100.0)]
+        assert charts["C2"] == [("Phường Thục Phán", 50.0, 100.0)]
 
     def test_a_commune_cannot_open_another_communes_report(self, tree, personas,
                                                            schedule) -> None:  # noqa: F811

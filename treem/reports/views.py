@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
@@ -97,7 +97,10 @@ def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
             "results": report.results, "difficulties": report.difficulties,
             "proposals": report.proposals}),
         "events": report.events.select_related("by"),
-        "children": services.child_reports(report)})
+        "children": services.child_reports(report),
+        # The list of children in special circumstances that goes with the report is the
+        # register's own export: its capability, its reason, its audit.
+        "may_list_children": has_capability(request.user, Capability.EXPORT_CHILDREN)})
 
 
 def _act(request: HttpRequest, report: Any, action: Callable[[], object],

@@ -95,6 +95,16 @@ class ReportPageTests:
         assert charts["C1"] == [("Phường Thục Phán", 2.0, 100.0)]
         assert charts["C2"] == [("Phường Thục Phán", 50.0, 100.0)]
 
+    def test_the_list_of_children_in_special_circumstances_goes_through_the_registers_export(
+            self, tree, personas, schedule) -> None:  # noqa: F811
+        officer = login(Client(), personas.officer)
+        report = _open(officer, tree.commune_a)
+        page = officer.get(reverse("reports:report_detail", args=[report.public_id]))
+        link = reverse("registry:child_export") + "?circumstance=any"
+        assert link in page.content.decode()
+        listed = officer.get(link).content.decode()
+        assert "Trẻ A1" in listed and "Trẻ A2" not in listed  # only the one in group a
+
     def test_a_commune_cannot_open_another_communes_report(self, tree, personas,
                                                            schedule) -> None:  # noqa: F811
         outsider = login(Client(), personas.outsider)

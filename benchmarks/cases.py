@@ -9,7 +9,7 @@ import datetime
 import time
 from collections.abc import Callable
 
-from benchmarks.common import database_url, fresh_database, report, timed
+from benchmarks.common import database_url, fresh_database, generate_register, report, timed
 
 SEED = 20261123
 PROVINCE = "04"  # Cao Bằng
@@ -31,20 +31,14 @@ def main(*, children: int, per_thousand: float, reuse: bool = False) -> int:
 
     from treem.cases import statistics
     from treem.cases.synthetic import YEARS, generate_cases
-    from treem.geo.loading import load_official_units
     from treem.geo.models import Level, Unit
     from treem.registry.models import Child
-    from treem.registry.synthetic import REFERENCE_DATE, generate
+    from treem.registry.synthetic import REFERENCE_DATE
 
     if reuse:
         _wipe_cases()
     else:
-        load_official_units()
-        province = Unit.objects.current().get(level=Level.PROVINCE, code=PROVINCE)
-        start = time.perf_counter()
-        generate(province=province, children=children, seed=SEED)
-        print(f"{'generate the province register':<52} {time.perf_counter() - start:8.1f} s",
-              flush=True)
+        generate_register(children=children, seed=SEED, province_code=PROVINCE)
     province = Unit.objects.current().get(level=Level.PROVINCE, code=PROVINCE)
     print(f"database: {connection.vendor} ({url.split('@')[-1]}), "
           f"{Child.objects.count():,} children", flush=True)

@@ -61,3 +61,18 @@ def report(name: str, samples: list[float]) -> None:
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
     print(f"{name:<52} n={len(ordered):<4} p50={statistics.median(ordered):8.2f} ms  "
           f"p95={p95:8.2f} ms", flush=True)
+
+
+def generate_register(*, children: int, seed: int, province_code: str) -> None:
+    """The official units, then one province's synthetic register (timed): the start of the
+    benchmarks that read a register (the generator leaves fresh planner statistics)."""
+    from treem.geo.loading import load_official_units
+    from treem.geo.models import Level, Unit
+    from treem.registry.synthetic import generate
+
+    load_official_units()
+    province = Unit.objects.current().get(level=Level.PROVINCE, code=province_code)
+    start = time.perf_counter()
+    generate(province=province, children=children, seed=seed)
+    print(f"{'generate the province register':<52} {time.perf_counter() - start:8.1f} s",
+          flush=True)

@@ -4,10 +4,9 @@ Target (issue 4): name search over 1,000,000 children, p95 ≤ 50 ms on PostgreS
 """
 
 import random
-import time
 from collections.abc import Callable
 
-from benchmarks.common import database_url, fresh_database, report, timed
+from benchmarks.common import database_url, fresh_database, generate_register, report, timed
 
 SEED = 20261123
 PROVINCE = "04"  # Cao Bằng
@@ -30,25 +29,15 @@ def main(*, children: int, reuse: bool = False) -> int:
     from treem.accounts.models import RoleAssignment, User
     from treem.accounts.roles import Role
     from treem.accounts.scope import forget
-    from treem.geo.loading import load_official_units
     from treem.geo.models import Level, Unit
     from treem.lib.text import fold
     from treem.registry import selectors
     from treem.registry.models import Child
-    from treem.registry.synthetic import generate
     from treem.web.pagination import count_capped
 
     province = None
     if not reuse:
-        load_official_units()
-        province = Unit.objects.current().get(level=Level.PROVINCE, code=PROVINCE)
-        start = time.perf_counter()
-        generate(province=province, children=children, seed=SEED)
-        print(f"{'generate the province register':<52} {time.perf_counter() - start:8.1f} s",
-              flush=True)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        generate_register(children=children, seed=SEED, province_code=PROVINCE)
     province = Unit.objects.current().get(level=Level.PROVINCE, code=PROVINCE)
     print(f"database: {connection.vendor} ({url.split('@')[-1]}), "
           f"{Child.objects.count():,} children")

@@ -10,13 +10,9 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class NotificationForm(forms.Form):
-    commune = forms.CharField(label=_("Mã xã, phường nơi xảy ra"), max_length=5,
-                              widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                              help_text=_("Mã 5 chữ số của xã, phường hiện hành."))
-    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=choices.Channel.choices)
-    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=DATETIME_INPUT,
-                                      input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+class WhatHappenedForm(forms.Form):
+    """The forms of abuse, where and when: asked at intake, corrected after verification."""
+
     abuse_forms = forms.MultipleChoiceField(
         label=_("Hình thức xâm hại"), choices=choices.AbuseForm.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -24,6 +20,16 @@ class NotificationForm(forms.Form):
     place = forms.ChoiceField(label=_("Nơi xảy ra"), choices=choices.Place.choices)
     happened_on = forms.DateField(label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
                                   input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+
+class NotificationForm(WhatHappenedForm):
+    field_order = ["commune", "channel", "received_at"]  # then what happened, as on Mẫu 01
+    commune = forms.CharField(label=_("Mã xã, phường nơi xảy ra"), max_length=5,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                              help_text=_("Mã 5 chữ số của xã, phường hiện hành."))
+    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=choices.Channel.choices)
+    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=DATETIME_INPUT,
+                                      input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
     description = forms.CharField(label=_("Nội dung vụ việc"),
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   error_messages={"required": _("Hãy ghi nội dung vụ việc.")})
@@ -103,16 +109,9 @@ class SeparationChangeForm(forms.Form):
     reason = forms.CharField(label=_("Lý do kết thúc cách ly"), max_length=300, required=False)
 
 
-class FactsForm(forms.Form):
+class FactsForm(WhatHappenedForm):
     """What verification found: the forms of abuse, where, when, and who harmed the child."""
 
-    abuse_forms = forms.MultipleChoiceField(
-        label=_("Hình thức xâm hại"), choices=choices.AbuseForm.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Hãy chọn ít nhất một hình thức xâm hại.")})
-    place = forms.ChoiceField(label=_("Nơi xảy ra"), choices=choices.Place.choices)
-    happened_on = forms.DateField(label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
-                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     perpetrator = forms.ChoiceField(label=_("Người gây hại"), required=False,
                                     choices=[("", "—"), *choices.Perpetrator.choices])
 

@@ -101,10 +101,13 @@ def _values(request: HttpRequest, query: ValuesIn) -> tuple[Unit, periods.Period
     versions = list(current_versions(dashboard.sets_for(
         user=request.user, capability=Capability.VIEW_INDICATORS)))
     by_pk = {v.pk: v for v in versions}
-    codes = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "code"))
+    values = indicator_values(versions, period, unit)
+    # The codes of the units that have values (not every village under the scope).
+    codes = dict(Unit.objects.filter(pk__in={key[1] for key in values})
+                 .values_list("pk", "code"))
     found = []
     for (version_pk, unit_pk, breakdown), cell in sorted(
-            indicator_values(versions, period, unit).items(),
+            values.items(),
             key=lambda item: (item[0][0], codes.get(item[0][1], ""), item[0][2])):
         version = by_pk[version_pk]
         found.append(ValueOut(

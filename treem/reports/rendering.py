@@ -94,11 +94,12 @@ def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
     return tables
 
 
-def chart_rows(report: Report) -> list[tuple[Any, list[tuple[str, float, float]]]]:
-    """For a consolidated report: each indicator's value per unit below, with the bar's share
-    of the largest (0–100), for the printed charts."""
+def chart_rows(report: Report,
+               found: list[Line]) -> list[tuple[Any, list[tuple[str, float, float]]]]:
+    """For a consolidated report: each indicator's value per unit below (from its `lines`),
+    with the bar's share of the largest (0–100), for the printed charts."""
     grouped: dict[int, list[Line]] = {}
-    for line in lines(report):
+    for line in found:
         if line.breakdown == "" and line.unit_name != report.unit.name and line.value is not None:
             grouped.setdefault(line.version.pk, []).append(line)
     charts = []

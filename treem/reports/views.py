@@ -179,8 +179,9 @@ def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     event_record(actor=request.user, action=Action.EXPORT, obj=report, unit=report.unit,
                  fields=["report", "pdf"])
+    found = rendering.lines(report)
     return render_pdf(request, "reports/report_print.html",
-                      {"report": report, "lines": rendering.lines(report),
-                       "charts": rendering.chart_rows(report),
+                      {"report": report, "lines": found,
+                       "charts": rendering.chart_rows(report, found),
                        "case_tables": rendering.case_tables(report)},
                       filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.pdf")

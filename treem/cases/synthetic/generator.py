@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Model
 
@@ -60,7 +59,7 @@ from treem.registry.models import ChildCircumstance, CircumstanceGroup
 from treem.registry.synthetic import REFERENCE_DATE, names
 from treem.registry.synthetic import profiles as p
 from treem.registry.synthetic.places import lower_kind, short_name
-from treem.registry.synthetic.writer import Table, Values, run_timestamp
+from treem.registry.synthetic.writer import Table, Values, after_bulk_insert, run_timestamp
 
 # About 2 reports a year for every 1,000 children reach a case: a commune of 3,000 children
 # opens one every two months.
@@ -171,7 +170,7 @@ def generate_cases(*, province: Unit, seed: int, per_thousand: float = PER_THOUS
         now_written = run_timestamp()
         for model, columns in COLUMNS.items():
             Table(model, columns, now=now_written).write(rows.by_model[model])
-        _after_bulk_insert(list(COLUMNS))
+        after_bulk_insert(list(COLUMNS))
         result = _result(province, population, stories, rows, staff, now)
         event_record(actor=actor, action=Action.DATA_LOADED, unit=province,
                      reason=(f"synthetic cases: seed={seed} cases={result.cases} "
@@ -387,15 +386,3 @@ def _result(province: Unit, population: Population, stories: list[Story], rows: 
         assessments=len(by_model[Assessment]), plans=len(by_model[Plan]),
         circumstances=len(by_model[ChildCircumstance]), staff_created=staff.created,
         rows=sum(len(table) for table in by_model.values()))
-
-
-def _after_bulk_insert(models: list[type[Model]]) -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-        if connection.vendor == "postgresql":
-            # Fresh statistics, or the planner takes the new rows for an empty table.
-            for model in models:
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
-

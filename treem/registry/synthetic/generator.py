@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max, Model
 
@@ -50,7 +49,7 @@ from treem.registry.synthetic import profiles as p
 from treem.registry.synthetic.households import Commune, Synthesizer, Village
 from treem.registry.synthetic.picker import Picker
 from treem.registry.synthetic.rows import COLUMNS
-from treem.registry.synthetic.writer import Table, run_timestamp
+from treem.registry.synthetic.writer import Table, after_bulk_insert, run_timestamp
 
 REFERENCE_DATE = datetime.date(2026, 6, 30)
 BATCH_SIZE = 10_000
@@ -148,7 +147,7 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
             if size:
                 synth.commune(contexts[unit.pk], size, flush, batch_size)
         flush()
-        _after_bulk_insert()
+        after_bulk_insert(list(_MODELS.values()))
         counts = synth.counts
         result = GenerationResult(
             province_code=province.code, communes=sum(1 for size in sizes if size),
@@ -289,18 +288,6 @@ def _new_villages(rng: random.Random, id_rng: random.Random, commune: Unit, mix:
 
 def _uuid(id_rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=id_rng.getrandbits(128), version=4)
-
-
-def _after_bulk_insert() -> None:
-    models = list(_MODELS.values())
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-        if connection.vendor == "postgresql":
-            # Fresh statistics, or the planner takes the new rows for an empty table.
-            for model in models:
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import NOT_PROVIDED, Model
 from django.utils import timezone
@@ -97,3 +98,15 @@ class Values:
 
 def run_timestamp() -> datetime.datetime:
     return timezone.now()
+
+
+def after_bulk_insert(models: Sequence[type[Model]]) -> None:
+    """After rows were written with their own primary keys: move the sequences past them, and
+    give the planner fresh statistics (on SQLite too, which otherwise walks an index that
+    matches nearly every row, e.g. the merged-into key, instead of the selective one)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

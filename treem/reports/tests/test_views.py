@@ -91,7 +91,8 @@ class ReportPageTests:
         province.post(reverse("reports:report_write", args=[consolidated.public_id]),
                       {"results": "Tổng hợp", "submit": "1"})
         charts = {version.indicator.code: bars
-                  for version, bars in rendering.chart_rows(consolidated)}
+                  for version, bars in rendering.chart_rows(consolidated,
+                                                            rendering.lines(consolidated))}
         assert charts["C1"] == [("Phường Thục Phán", 2.0, 100.0)]
         assert charts["C2"] == [("Phường Thục Phán", 50.0, 100.0)]
 

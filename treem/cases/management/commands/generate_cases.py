@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from treem.cases.synthetic import PER_THOUSAND, YEARS, generate_cases
-from treem.geo.models import Level, Unit
+from treem.geo.models import Level
+from treem.geo.selectors import current_unit_by_code
 from treem.registry.synthetic import REFERENCE_DATE
 
 
@@ -28,8 +29,7 @@ class Command(BaseCommand):
                                  f"{REFERENCE_DATE}).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        province = Unit.objects.current().filter(level=Level.PROVINCE,
-                                                 code=options["province"]).first()
+        province = current_unit_by_code(Level.PROVINCE, options["province"])
         if province is None:
             raise CommandError(f"No current province with code {options['province']!r}.")
         started = time.perf_counter()

@@ -1,6 +1,7 @@
 """What a report shows and prints: its frozen values as indicator rows, for the report's unit
 and (for a consolidated report) each unit under it; and its Excel workbook."""
 
+import datetime
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -49,8 +50,11 @@ def workbook(*, actor: Any, report: Report, reason: str = "") -> bytes:
     """The report as .xlsx: the narrative, then one row per value (formula-safe cells)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_("Báo cáo")[:31])
+    first, last, _frozen = days_counted(report)
     sheet.append([safe_cell(report.schedule.name), safe_cell(report.unit.name), report.period,
-                  f"v{report.version}", str(report.get_status_display())])
+                  f"v{report.version}", str(report.get_status_display()),
+                  _("Số liệu từ %(first)s đến %(last)s") % {
+                      "first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}])
     for label, text in ((_("Kết quả đạt được"), report.results),
                         (_("Khó khăn, vướng mắc"), report.difficulties),
                         (_("Đề xuất, kiến nghị"), report.proposals)):
@@ -76,22 +80,48 @@ def workbook(*, actor: Any, report: Report, reason: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
-    """The cases received in the report's period in its unit, by each breakdown of the case
-    statistics, and the children who died of injury: the case tables of the periodic reports."""
-    from treem.cases import statistics
-    from treem.cases.statistics import BREAKDOWN_TITLES
-    from treem.indicators.periods import parse
+def days_counted(report: Report) -> tuple[datetime.date, datetime.date, bool]:
+    """(first day, last day, frozen): the days the report's figures count, as frozen on
+    submission, or for a draft those it would count today."""
+    from treem.reports.services import data_window
 
-    period = parse(report.period)
-    paths = [report.unit.path]
-    tables: list[tuple[Any, list[tuple[str, int]]]] = [
-        (BREAKDOWN_TITLES[by], statistics.case_counts(paths=paths, start=period.start,
-                                                      end=period.end, by=by))
-        for by in statistics.BREAKDOWNS]
-    tables.append((_("Trẻ em tử vong do tai nạn, thương tích"),
-                   statistics.injury_deaths(paths=paths, start=period.start, end=period.end)))
+    if report.data_from is not None and report.data_until is not None:
+        return report.data_from, report.data_until, True
+    window = data_window(report)
+    return window.start, window.end, False
+
+
+INJURY_DEATHS = "injury_deaths"  # the key of the last case table
+
+
+def count_case_tables(path: str, start: datetime.date,
+                      end: datetime.date) -> list[list[Any]]:
+    """The cases received in [start, end] under `path`, by each breakdown of the case
+    statistics, and the children who died of injury: [[key, [[label, count], …]], …], as a
+    report freezes them."""
+    from treem.cases import statistics
+
+    paths = [path]
+    tables = [[by, [list(row) for row in statistics.case_counts(
+        paths=paths, start=start, end=end, by=by)]] for by in statistics.BREAKDOWNS]
+    tables.append([INJURY_DEATHS, [list(row) for row in statistics.injury_deaths(
+        paths=paths, start=start, end=end)]])
     return tables
+
+
+def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
+    """The report's case tables with their titles: as frozen on submission, or for a draft
+    counted now over its data window."""
+    from treem.cases.statistics import BREAKDOWN_TITLES
+    from treem.reports.services import data_window
+
+    tables = report.case_tables
+    if not tables and report.data_until is None:
+        window = data_window(report)
+        tables = count_case_tables(report.unit.path, window.start, window.end)
+    titles = {**BREAKDOWN_TITLES, INJURY_DEATHS: _("Trẻ em tử vong do tai nạn, thương tích")}
+    return [(titles.get(key, key), [(str(label), int(n)) for label, n in rows])
+            for key, rows in tables]
 
 
 def chart_rows(report: Report,

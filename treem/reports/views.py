@@ -89,6 +89,7 @@ def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
         Status.DRAFT, Status.RETURNED)
     return render(request, "reports/report_detail.html", {
         "report": report, "lines": rendering.lines(report), "writable": writable,
+        "days": rendering.days_counted(report),
         "may_review": services.may_review(request.user, report.unit)
         and report.status == Status.SUBMITTED,
         "may_correct": services.may_write(request.user, report.unit)
@@ -181,7 +182,7 @@ def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
                  fields=["report", "pdf"])
     found = rendering.lines(report)
     return render_pdf(request, "reports/report_print.html",
-                      {"report": report, "lines": found,
+                      {"report": report, "lines": found, "days": rendering.days_counted(report),
                        "charts": rendering.chart_rows(report, found),
                        "case_tables": rendering.case_tables(report)},
                       filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.pdf")

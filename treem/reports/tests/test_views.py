@@ -1,11 +1,13 @@
 """The report pages: the commune writes and submits, the province returns and approves, who
 has reported, the consolidated report's Excel and PDF."""
 
+import datetime
 import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from treem.audit.models import Action, AuditEvent
@@ -66,6 +68,9 @@ class ReportPageTests:
         xlsx = province.get(reverse("reports:report_excel", args=[consolidated.public_id]))
         rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
         assert rows[1][1] == "'=SUM(A1:A9) tổng hợp"  # a formula stays text
+        assert rows[0][5] == "Số liệu từ 01/01/2026 đến 30/06/2026"  # the days counted
+        page = province.get(reverse("reports:report_detail", args=[consolidated.public_id]))
+        assert "từ 01/01/2026 đến 30/06/2026" in page.content.decode()
         values = {(r[0], r[2]): (r[4], r[5]) for r in rows if r and r[0] in ("C1", "C2")}
         assert values[("C1", "Tỉnh Cao Bằng")] == (2, None)  # A approved, B not sent
         assert values[("C2", "Phường Thục Phán")] == (1, 2)
@@ -130,5 +135,9 @@ class ReportApiTests:
         values = {(v["indicator"], v["breakdown"]): (v["numerator"], v["denominator"])
                   for v in detail["values"]}
         assert values[("C2", "")] == (1, 2)
+        # Sent before the half year ends: its figures count up to the day it was sent.
+        today = timezone.localdate()
+        assert (detail["data_from"], detail["data_until"]) == (
+            "2026-07-01", min(today, datetime.date(2026, 12, 31)).isoformat())
         outsider = login(Client(), personas.outsider)
         assert outsider.get(f"/api/v1/reports/{report.public_id}").status_code == 404

@@ -59,7 +59,8 @@ class CatalogueTests:
         assert Target.objects.get(indicator__code="BS09", kind="baseline").value == 18
         assert IndicatorSet.objects.get(code="bac-son-2024").owner == bac_son
         hai_phong = Schedule.objects.get(code="hai-phong-de-an-588")
-        assert hai_phong.owner.valid_to is None and hai_phong.due == {"province": {"Y": "12-10"}}
+        assert hai_phong.owner is not None and hai_phong.owner.valid_to is None
+        assert hai_phong.due == {"province": {"Y": "12-10"}}
         assert (hai_phong.first_year, hai_phong.last_year) == (2019, 2025)
 
     def test_loading_again_changes_nothing_and_an_edit_is_a_new_version(self, tree) -> None:

@@ -32,6 +32,18 @@ def trained(tree, personas, v):
                     by=personas.sector_focal)
 
 
+def _api(user) -> Client:
+    _token, raw = token_create(user=user, name="t", days=1)
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def _put(client: Client, unit, indicator: str, numerator: int):
+    body = {"unit": unit.code, "period": "2026S1", "indicator_set": "thu-nganh",
+            "indicator": indicator, "rows": [{"breakdown": "", "numerator": numerator}]}
+    return client.put("/api/v1/sector-figures", json.dumps(body),
+                      content_type="application/json")
+
+
 class RollUpTests:
     def test_the_province_total_is_its_own_figure_plus_its_communes(self, tree, v,
                                                                      trained) -> None:
@@ -96,12 +108,8 @@ class WhoEntersWhereTests:
 
     def test_the_api_saves_and_reads_the_provinces_own_figure(self, tree, personas,
                                                               v) -> None:
-        _token, raw = token_create(user=personas.sector_focal, name="t", days=1)
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
-        body = {"unit": tree.province.code, "period": "2026S1", "indicator_set": "thu-nganh",
-                "indicator": "CA2", "rows": [{"breakdown": "", "numerator": 12}]}
-        saved = client.put("/api/v1/sector-figures", json.dumps(body),
-                           content_type="application/json")
+        client = _api(personas.sector_focal)
+        saved = _put(client, tree.province, "CA2", 12)
         assert saved.status_code == 200, saved.content
         read = client.get("/api/v1/sector-figures",
                           {"unit": tree.province.code, "period": "2026S1"}).json()
@@ -109,12 +117,7 @@ class WhoEntersWhereTests:
 
     def test_the_api_refuses_a_commune_indicator_for_the_province(self, tree, personas,
                                                                   v) -> None:
-        _token, raw = token_create(user=personas.sector_focal, name="t", days=1)
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
-        body = {"unit": tree.province.code, "period": "2026S1", "indicator_set": "thu-nganh",
-                "indicator": "CA1", "rows": [{"breakdown": "", "numerator": 1}]}
-        response = client.put("/api/v1/sector-figures", json.dumps(body),
-                              content_type="application/json")
+        response = _put(_api(personas.sector_focal), tree.province, "CA1", 1)
         assert response.status_code == 422
         assert "cấp: Xã, phường, đặc khu" in response.json()["detail"]
 

@@ -110,6 +110,8 @@ class ChildPatch(Schema):
     disability_type: str | None = None
     disability_degree: str | None = None
     health_insurance: bool | None = None
+    # The day the changed statuses (schooling, nutrition…) took effect; today when not given.
+    changed_on: datetime.date | None = None
 
 
 class HistoryOut(Schema):

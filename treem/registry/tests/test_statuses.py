@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from treem.registry import choices, services
+from treem.registry import choices, selectors, services
 from treem.registry import exceptions as exc
 from treem.registry.dedup import merging
 from treem.registry.models import Child, ChildStatusPast
 from treem.registry.statuses import StatusChange, close_changed_statuses, stored
-from treem.registry.tests.factories import ethnicity, make_child
+from treem.registry.tests.factories import ethnicity, make_child, relocate
 from treem.registry.tests.test_import import commit, last_job, row, upload, xlsx
 from treem.testing import Personas, Tree, login
 
@@ -282,3 +282,29 @@ class StatusMergeTests:
         merging.child_merge(actor=personas.officer, kept=kept, merged=duplicate, reason="Trùng")
         assert list(kept.statuses_past.all()) == [ours]
         assert duplicate.statuses_past.count() == 1
+
+
+class StatusTimelineTests:
+    def test_the_history_shows_each_change_with_the_value_it_replaced(
+            self, as_user: Callable[[str], Client], child: Child, personas: Personas) -> None:
+        services.child_update(actor=personas.officer, child=child, nutrition_status="stunted",
+                              birth_registered=True, changed_on=MARCH)
+        view = selectors.get_child_for_user(user=personas.officer, child_id=child.public_id)
+        changes = [(e.day, e.label) for e in selectors.child_timeline(view=view)
+                   if e.kind == "status"]
+        assert changes == [(MARCH, "đã đăng ký khai sinh (trước đó: Không)"),
+                           (MARCH, "dinh dưỡng (trước đó: Bình thường)")]
+        page = as_user("officer").get(reverse("registry:child_detail", args=[child.public_id]))
+        assert "dinh dưỡng (trước đó: Bình thường)" in page.content.decode()
+
+    def test_the_commune_the_child_left_sees_no_change_made_after(
+            self, tree: Tree, child: Child, personas: Personas) -> None:
+        services.child_update(actor=personas.officer, child=child, nutrition_status="stunted",
+                              changed_on=MARCH)
+        relocate(child, commune=tree.commune_b, on=datetime.date(2025, 4, 1))
+        ChildStatusPast.objects.create(child=child, province_code=child.province_code,
+                                       field="nutrition_status", value="stunted",
+                                       start_date=MARCH, end_date=JUNE - DAY)
+        view = selectors.get_child_for_user(user=personas.officer, child_id=child.public_id)
+        assert [e.day for e in selectors.child_timeline(view=view) if e.kind == "status"] == [
+            MARCH]

@@ -1,6 +1,8 @@
 import datetime
+import io
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
@@ -94,4 +96,12 @@ class ReportJourneyTests:
             province.get_by_role("link", name="Tải PDF").click()
         with open(pdf.value.path(), "rb") as file:
             assert file.read(5) == b"%PDF-"
+        # With a reason, the workbook carries the list of children in special circumstances.
+        province.get_by_text("Tải Excel kèm danh sách trẻ em có hoàn cảnh đặc biệt").click()
+        province.get_by_label("Lý do xuất danh sách").fill("Gửi Sở Y tế kèm báo cáo 6 tháng")
+        with province.expect_download() as listed:
+            province.get_by_role("button", name="Tải Excel").click()
+        with open(listed.value.path(), "rb") as file:
+            sheets = load_workbook(io.BytesIO(file.read()), read_only=True).sheetnames
+        assert sheets == ["Báo cáo", "Biểu chỉ tiêu", "Vụ việc", "Trẻ em có HCĐB"]
         screenshot(province, "report-consolidated")

@@ -40,6 +40,7 @@ class IndicatorOut(Schema):
     numerator: str
     denominator: str
     disaggregations: list[str]
+    entry_levels: list[str]  # an entered indicator: the levels whose own figures are entered
     spec: dict[str, Any]
     verified: bool
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from treem.cases.choices import Place
 from treem.indicators.compute import AGE_GROUPS, TOTAL
 from treem.registry.choices import Sex
 
@@ -50,4 +51,32 @@ def label_of(breakdown: str) -> Any:
     if parts is None:
         return breakdown
     dimension, value = parts
+    if dimension == "ethnicity":
+        return _ethnicities().get(value, value)
+    if dimension == "place":
+        return dict(Place.choices).get(value, value)
     return dict(VALUES.get(dimension, [])).get(value, value)
+
+
+_ETHNICITIES: dict[str, str] = {}
+
+
+def _ethnicities() -> dict[str, str]:
+    """The 54 ethnic groups' names by code: a fixed national list, read once a process."""
+    if not _ETHNICITIES:
+        from treem.registry.models import Ethnicity
+
+        _ETHNICITIES.update(Ethnicity.objects.values_list("code", "name"))
+    return _ETHNICITIES
+
+
+def column_order(breakdown: str) -> tuple[int, str]:
+    """Where a breakdown's column goes in a table: by dimension, then by its value's order."""
+    parts = split(breakdown)
+    if parts is None:
+        return (-1, breakdown)
+    dimension, value = parts
+    dimensions = list(DIMENSION_LABELS)
+    known = [v for v, _label in VALUES.get(dimension, [])]
+    rank = f"{known.index(value):04d}" if value in known else value
+    return (dimensions.index(dimension) if dimension in dimensions else 99, rank)

@@ -3,8 +3,8 @@ current definitions.
 
 A file holds one set: {"set": {code, name, source}, "indicators": [{code, group, name,
 name_en, unit_kind, source, agency, period_kind, direction, numerator, denominator, spec,
-disaggregations, verified, reference, targets: [{year, kind, value}]}]}. Loading is
-idempotent: an indicator whose definition changed gets a new version, the old one stays for
+disaggregations, entry_levels, verified, reference, targets: [{year, kind, value}]}]}.
+Loading is idempotent: an indicator whose definition changed gets a new version, the old one stays for
 the reports built with it; targets of a plan's own set go to the set's owner unit.
 """
 
@@ -21,7 +21,12 @@ from treem.indicators.spec import parse
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFINITION = ("name", "name_en", "unit_kind", "source", "agency", "period_kind", "direction",
-              "numerator", "denominator", "spec", "disaggregations", "verified", "reference")
+              "numerator", "denominator", "spec", "disaggregations", "entry_levels", "verified",
+              "reference")
+
+
+# The levels whose own figures may be entered: villages report through their commune.
+ENTRY_LEVELS = ("province", "district", "commune")
 
 
 class CatalogueError(ValueError):
@@ -30,7 +35,8 @@ class CatalogueError(ValueError):
 
 DEFAULTS: dict[str, Any] = {"name_en": "", "agency": "", "period_kind": "half",
                             "direction": "at_least", "numerator": "", "denominator": "",
-                            "spec": {}, "disaggregations": [], "verified": False,
+                            "spec": {}, "disaggregations": [], "entry_levels": ["commune"],
+                            "verified": False,
                             "reference": ""}
 
 
@@ -39,6 +45,11 @@ def _definition(row: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise CatalogueError(f"{row.get('code')}: missing {', '.join(missing)}")
     found = {field: row.get(field, DEFAULTS.get(field)) for field in DEFINITION}
+    levels = found["entry_levels"]
+    if (not isinstance(levels, list) or not levels
+            or any(level not in ENTRY_LEVELS for level in levels)):
+        raise CatalogueError(f"{row.get('code')}: entry_levels must be a non-empty list of "
+                             f"{', '.join(ENTRY_LEVELS)}")
     if found["source"] == Source.COMPUTED:
         # Refuse a file whose definition would not compile, before anything is written.
         try:

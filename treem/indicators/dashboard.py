@@ -117,6 +117,21 @@ def ranked_parts(*, version: IndicatorVersion, unit: Unit, values: Values) -> li
     return [Part(child, cell, value, 100 * (value or 0) / top) for child, cell, value in ordered]
 
 
+def own_cell(*, version: IndicatorVersion, unit: Unit, values: Values,
+             parts: list[Part]) -> Cell | None:
+    """What the unit entered for itself (a province's own staff trained): its total less the
+    sum of the units under it, which the roll-up added together; None when there is none."""
+    total = values.get((version.pk, unit.pk, ""))
+    if total is None:
+        return None
+    numerator = total.numerator - sum(p.cell.numerator for p in parts if p.cell)
+    denominator = (None if total.denominator is None else total.denominator - sum(
+        p.cell.denominator or 0 for p in parts if p.cell))
+    if not numerator and not denominator:
+        return None
+    return Cell(numerator, denominator)
+
+
 def breakdown_cells(*, version: IndicatorVersion, unit: Unit,
                     values: Values) -> list[tuple[str, str, Cell, float | None]]:
     """(dimension, group, cell, value) of the unit, in the order of the dimensions."""

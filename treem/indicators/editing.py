@@ -49,7 +49,8 @@ def indicator_save(*, actor: Any, indicator_set: IndicatorSet, code: str, name: 
                    unit_kind: str, source: str, spec_text: str = "", group: str = "",
                    agency: str = "", period_kind: str = PeriodKind.HALF,
                    direction: str = "at_least", numerator: str = "", denominator: str = "",
-                   disaggregations: list[str] | None = None) -> Any:
+                   disaggregations: list[str] | None = None,
+                   entry_levels: list[str] | None = None) -> Any:
     """Add an indicator to a local set, or a new version of one whose definition changed."""
     _require_owner(actor, indicator_set.owner)
     problems = []
@@ -69,7 +70,8 @@ def indicator_save(*, actor: Any, indicator_set: IndicatorSet, code: str, name: 
            "unit_kind": unit_kind, "source": source, "agency": agency,
            "period_kind": period_kind, "direction": direction, "numerator": numerator.strip(),
            "denominator": denominator.strip(), "spec": spec,
-           "disaggregations": disaggregations or [], "verified": False,
+           "disaggregations": disaggregations or [],
+           "entry_levels": entry_levels or ["commune"], "verified": False,
            "reference": _("Chỉ tiêu riêng của %(unit)s") % {"unit": indicator_set.owner}}
     try:
         with transaction.atomic():

@@ -14,9 +14,9 @@ from ninja.errors import HttpError
 from treem.accounts.api import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import refusal, require
-from treem.geo.models import Level, Unit
+from treem.geo.models import Unit
 from treem.indicators import periods, selectors, services
-from treem.indicators.catalogue import current_versions
+from treem.indicators.catalogue import ENTRY_LEVELS, current_versions
 from treem.indicators.models import SectorFigure
 
 router = Router(tags=["indicators"], auth=API_AUTH)
@@ -89,9 +89,9 @@ class FiguresIn(Schema):
     comments: dict[str, str] = {}  # by breakdown; "" for the total
 
 
-def _visible_commune(request: HttpRequest, code: str) -> Unit:
+def _visible_unit(request: HttpRequest, code: str) -> Unit:
     unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
-            .current().filter(level=Level.COMMUNE, code=code).first())
+            .current().filter(level__in=ENTRY_LEVELS, code=code).first())
     if unit is None:
         raise Http404
     return unit
@@ -99,10 +99,10 @@ def _visible_commune(request: HttpRequest, code: str) -> Unit:
 
 @router.get("/sector-figures", response=list[FigureOut])
 def figure_list(request: HttpRequest, query: Query[FigureQuery]) -> Any:
-    """The current figures the sectors entered for a commune and period (every indicator,
-    total and breakdowns). Bounded by the catalogue: not paginated."""
+    """The current figures the sectors entered for a unit (a commune, or a province's own)
+    and period (every indicator, total and breakdowns). Bounded by the catalogue: not paginated."""
     require(request, Capability.VIEW_INDICATORS)
-    unit = _visible_commune(request, query.unit)
+    unit = _visible_unit(request, query.unit)
     try:
         period = periods.parse(query.period)
     except periods.PeriodError as error:
@@ -113,7 +113,7 @@ def figure_list(request: HttpRequest, query: Query[FigureQuery]) -> Any:
 
 @router.put("/sector-figures", response=list[FigureOut])
 def figure_save(request: HttpRequest, data: FiguresIn) -> Any:
-    """Save one indicator's figures of a commune and period: the total and any breakdowns,
+    """Save one indicator's own figures of a unit and period: the total and any breakdowns,
     which replace the current ones (a breakdown left out is withdrawn; history is kept).
     A change of the total by more than 20% from the previous period needs comments[""]."""
     require(request, Capability.ENTER_SECTOR_FIGURES)

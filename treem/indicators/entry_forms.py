@@ -19,7 +19,7 @@ NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 8, "autocomplete
 class ChooseForm(forms.Form):
     """Read from the query string; the unit is resolved (in scope or 404) by the view."""
 
-    unit = forms.ChoiceField(label=_("Xã, phường"))
+    unit = forms.ChoiceField(label=_("Đơn vị"))
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, required=False)
     period = forms.CharField(label=_("Kỳ"), max_length=8, required=False,
                              help_text=_("Ví dụ 2026, 2026S1, 2026Q2, 202604; để trống: kỳ "

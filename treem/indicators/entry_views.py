@@ -26,8 +26,8 @@ from treem.indicators.models import IndicatorVersion, SectorFigure
 
 
 def _unit(request: HttpRequest, units: list[Unit], unit_id: str | None) -> Unit | None:
-    """The commune asked for (404 when it is not one the user enters for), else the user's
-    own commune, else the first of its area."""
+    """The unit asked for (404 when it is not one the user enters for), else the user's own
+    commune, else the first of its area with indicators to enter at its level."""
     if unit_id:
         try:
             uuid.UUID(unit_id)
@@ -37,6 +37,12 @@ def _unit(request: HttpRequest, units: list[Unit], unit_id: str | None) -> Unit 
     own = role_paths(request.user, {Role.COMMUNE_OFFICER})
     mine = [u for u in units if any(u.path.startswith(p) for p in own)]
     found = mine or units
+    tried: set[str] = set()
+    for unit in found:
+        if unit.level not in tried:  # the indicators depend on the level only: one per level
+            tried.add(unit.level)
+            if selectors.entry_versions(user=request.user, unit=unit):
+                return unit
     return found[0] if found else None
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 OUT_OF_SCOPE = _("Bạn không được nhập số liệu của chỉ tiêu này cho địa bàn này.")
-UNIT_NOT_COMMUNE = _("Số liệu ngành được nhập cho xã, phường hiện hành.")
+UNIT_LEVEL = _("Số liệu của chỉ tiêu này được nhập cho đơn vị hiện hành cấp: %(levels)s.")
 NOT_ENTERED = _("Chỉ tiêu này được tính từ sổ theo dõi, không nhập tay.")
 PERIOD_KIND = _("Chỉ tiêu này báo cáo theo kỳ “%(kind)s”: kỳ “%(code)s” không phù hợp.")
 PERIOD_FUTURE = _("Kỳ %(code)s chưa bắt đầu: chưa nhập được số liệu.")

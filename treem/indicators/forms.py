@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.roles import Sector
-from treem.geo.models import Unit
+from treem.geo.models import Level, Unit
 from treem.indicators import periods
 from treem.indicators.models import Direction, Indicator, PeriodKind, Source, Target, UnitKind
 
@@ -95,3 +95,9 @@ class IndicatorEditForm(forms.Form):
         label=_("Phân tổ"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("sex", _("Giới tính")), ("age_group", _("Nhóm tuổi")),
                  ("ethnicity", _("Dân tộc")), ("place", _("Nơi xảy ra"))])
+    entry_levels = forms.MultipleChoiceField(
+        label=_("Cấp nhập số liệu (nếu ngành nhập)"), required=False,
+        widget=forms.CheckboxSelectMultiple, initial=[Level.COMMUNE],
+        choices=[(Level.PROVINCE, Level.PROVINCE.label), (Level.COMMUNE, Level.COMMUNE.label)],
+        help_text=_("Mỗi cấp nhập số liệu riêng của mình; số của tỉnh là tổng của số riêng "
+                    "cấp tỉnh và số của các xã."))

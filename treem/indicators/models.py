@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.roles import Sector
-from treem.geo.models import ScopedQuerySet
+from treem.geo.models import Level, ScopedQuerySet
 from treem.geo.paths import PathField, ancestor_paths, any_subtree_q
 
 
@@ -41,6 +41,10 @@ class PeriodKind(models.TextChoices):
 class Direction(models.TextChoices):
     AT_LEAST = "at_least", _("Đạt ít nhất")
     AT_MOST = "at_most", _("Không vượt quá")
+
+
+def default_entry_levels() -> list[str]:
+    return [Level.COMMUNE.value]
 
 
 class IndicatorSetQuerySet(ScopedQuerySet):
@@ -122,6 +126,10 @@ class IndicatorVersion(models.Model):
     # cases, births or deaths it counts, compiled to one SQL query per family of indicators.
     spec = models.JSONField(default=dict, blank=True)
     disaggregations = models.JSONField(default=list, blank=True)  # e.g. ["sex", "age_group"]
+    # The levels whose own figures a sector enters (an entered indicator): ["commune"] for
+    # what happens in communes; ["province"] for what the province does itself (its staff
+    # trained). A unit's value is its own figure plus those of the units below it.
+    entry_levels = models.JSONField(default=default_entry_levels, blank=True)
     verified = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
     reference = models.TextField(_("căn cứ"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -76,5 +76,28 @@ def of_kind(kind: str, day: datetime.date) -> Period:
     return parse(f"{day.year}{day.month:02d}")
 
 
+# How a report's data window relates to its period: the calendar period (the statistical
+# indicators', TT 13/2021), or the cut-off of administrative reports of Nghị định 09/2019/NĐ-CP
+# Điều 12: from the 15th of the month before the period to the 14th of its last month (the
+# first half year 15/12–14/6, the second 15/6–14/12, the year 15/12–14/12).
+WINDOWS = ("calendar", "nd09")
+
+
+def window(period: Period, convention: str, *, until: datetime.date | None = None) -> Period:
+    """The days a report of `period` counts under `convention`, ending at `until` when that
+    comes first (a report sent before its period ends counts its data up to the day it is
+    sent). Same code and kind: only the days change."""
+    start, end = period.start, period.end
+    if convention == "nd09":
+        before = start - datetime.timedelta(days=1)
+        start = datetime.date(before.year, before.month, 15)
+        end = datetime.date(end.year, end.month, 14)
+    elif convention != "calendar":
+        raise PeriodError(f"unknown data window convention {convention!r}")
+    if until is not None and start <= until < end:
+        end = until
+    return Period(start, end, period.kind, period.code)
+
+
 def previous(period: Period) -> Period:
     return of_kind(period.kind, period.start - datetime.timedelta(days=1))

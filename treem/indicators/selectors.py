@@ -3,23 +3,26 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.functions import Length
 from django.http import Http404
 
 from treem.accounts.permissions import Capability
-from treem.geo.models import Level, Unit
+from treem.geo.models import Unit
 from treem.geo.paths import any_subtree_q
-from treem.indicators.catalogue import current_versions
+from treem.indicators.catalogue import ENTRY_LEVELS, current_versions
 from treem.indicators.models import IndicatorVersion, SectorFigure, Source
 from treem.indicators.permissions import entry_agencies, entry_paths
 
 
 def entry_units(*, user: Any) -> QuerySet[Unit]:
-    """The current communes the user enters figures for (of any sector)."""
+    """The current units the user enters figures for (of any sector): its own units at the
+    levels figures are entered for, and the communes under them; the widest first."""
     paths = entry_paths(user)
     if not paths:
         return Unit.objects.none()
-    return (Unit.objects.current().filter(level=Level.COMMUNE)
-            .filter(any_subtree_q(paths, field="path")).order_by("name_folded"))
+    return (Unit.objects.current().filter(level__in=ENTRY_LEVELS)
+            .filter(any_subtree_q(paths, field="path"))
+            .order_by(Length("path"), "name_folded"))
 
 
 def get_entry_unit_for_user(*, user: Any, unit_id: Any) -> Unit:
@@ -38,17 +41,20 @@ def get_entry_unit_by_code(*, user: Any, code: str) -> Unit:
 
 
 def entry_versions(*, user: Any, unit: Unit | None = None,
-                   period_kind: str | None = None) -> QuerySet[IndicatorVersion]:
+                   period_kind: str | None = None) -> list[IndicatorVersion]:
     """The current definitions of the entered indicators the user fills: every sector's for a
-    commune officer in its commune, its own sector's for a sector's focal point. Bounded by
-    the catalogue (a few dozen), so never paginated."""
+    commune officer in its commune, its own sector's for a sector's focal point; for a unit,
+    those entered at its level. Bounded by the catalogue (a few dozen), so never paginated."""
     versions = current_versions().filter(source=Source.ENTERED)
     if period_kind:
         versions = versions.filter(period_kind=period_kind)
     agencies = entry_agencies(user, unit.path if unit is not None else None)
     if agencies is not None:
         versions = versions.filter(agency__in=agencies)
-    return versions
+    if unit is None:
+        return list(versions)
+    # A JSON list on every database: filtered here, the catalogue being a few dozen rows.
+    return [version for version in versions if unit.level in version.entry_levels]
 
 
 def figures(*, user: Any, unit: Unit, period: str,

@@ -1,9 +1,10 @@
-"""Writing the figures a sector enters: one indicator of one commune and period at a time,
+"""Writing the figures a sector enters: one indicator of one unit and period at a time,
 checked as a whole, corrections kept as history, audited.
 
-Figures are entered for communes only: the values of a district, a province or the nation are
-the sums of their communes' (treem.indicators.compute.roll_up), so a figure entered for a unit
-above would be counted twice.
+A unit enters its own figures only, at the levels its indicator names (`entry_levels`): a
+commune what happened in the commune, a province what the province did itself (its own staff
+trained), never a sum of the units below. A unit's value is its own figure plus those below it
+(treem.indicators.compute.roll_up, as DHIS2 aggregates), so nothing is counted twice.
 """
 
 import datetime
@@ -185,7 +186,7 @@ def _check_change(version: IndicatorVersion, unit: Unit, period: periods.Period,
 def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersion,
                  rows: list[dict[str, Any]], comments: dict[str, str] | None = None,
                  today: datetime.date | None = None) -> list[SectorFigure]:
-    """Save one indicator's figures of a commune for a period: the total ("") and any of its
+    """Save one indicator's own figures of a unit for a period: the total ("") and any of its
     breakdowns, which together replace what was current (a breakdown left out is withdrawn).
 
     A row whose numbers and comment are unchanged is left as it is; a changed one supersedes
@@ -194,14 +195,15 @@ def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersi
     comments = {key: str(text).strip() for key, text in (comments or {}).items()}
     if version.source != Source.ENTERED:
         raise ValidationError(exc.NOT_ENTERED)
-    if unit.level != Level.COMMUNE or not unit.is_current:
-        raise ValidationError({"unit": exc.UNIT_NOT_COMMUNE})
+    if unit.level not in version.entry_levels or not unit.is_current:
+        raise ValidationError({"unit": exc.UNIT_LEVEL % {
+            "levels": "; ".join(str(Level(level).label) for level in version.entry_levels)}})
     if not may_enter(actor, agency=version.agency, path=unit.path):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     found = _check_place(version, unit, period, today or timezone.localdate())
     cleaned = _clean(version, rows)
     # Two first saves of one figure would both find no current row to lock and the second
-    # would break the one-current-row constraint: saves for a commune wait for each other.
+    # would break the one-current-row constraint: saves for a unit wait for each other.
     list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     current = {figure.breakdown: figure for figure in SectorFigure.objects.select_for_update()
                .current().filter(version=version, unit=unit, period=found.code)}
@@ -239,7 +241,7 @@ def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersi
 @transaction.atomic
 def figures_save_many(*, actor: Any, unit: Unit, period: str,
                       entries: list[Entry]) -> list[SectorFigure]:
-    """Save several indicators of one commune and period (the entry page): all of them, or,
+    """Save several indicators of one unit and period (the entry page): all of them, or,
     when any is refused, none; EntryRefused holds each refused indicator's reasons."""
     errors: dict[int, ValidationError] = {}
     saved: list[SectorFigure] = []

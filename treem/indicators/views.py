@@ -57,11 +57,13 @@ def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
     if version is None:
         raise Http404
     values = indicator_values([version], period, unit)
+    parts = dashboard.ranked_parts(version=version, unit=unit, values=values)
+    own = dashboard.own_cell(version=version, unit=unit, values=values, parts=parts)
     return render(request, "indicators/indicator.html", {
         "form": form, "unit": unit, "period": period, "version": version,
         "cell": values.get((version.pk, unit.pk, "")),
         "value": dashboard.value_of(values.get((version.pk, unit.pk, "")), version),
-        "parts": dashboard.ranked_parts(version=version, unit=unit, values=values),
+        "parts": parts, "own": own, "own_value": dashboard.value_of(own, version),
         "breakdowns": dashboard.breakdown_cells(version=version, unit=unit, values=values),
         "versions": IndicatorVersion.objects.filter(indicator=version.indicator),
         "trend": dashboard.trend(version=version, unit=unit, period=period),

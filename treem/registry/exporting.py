@@ -54,24 +54,42 @@ def _cell(name: str, value: Any) -> Any:
     return safe_cell(value)
 
 
-def children_export(*, actor: Any, children: QuerySet[Child], reason: str,
-                    unit: Unit | None) -> bytes:
-    """An .xlsx of `children` (already limited to the actor's scope by the selector)."""
+def checked_reason(reason: str) -> str:
     reason = reason.strip()
     if len(reason) < REASON_MIN_LENGTH:
         raise ValidationError({"reason": REASON_REQUIRED})
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=_("Danh sách trẻ em"))
-    sheet.append([str(label) for _, label in COLUMNS])
+    return reason
+
+
+def write_children(sheet: Any, children: QuerySet[Child],
+                   extra: tuple[Any, dict[int, str]] | None = None) -> int:
+    """The list's columns and one row per child (formula-safe), streamed; `extra` adds a last
+    column: (its title, its text by child id). Returns the number of rows."""
     names = [name for name, _ in COLUMNS]
+    sheet.append([str(label) for _, label in COLUMNS] + ([str(extra[0])] if extra else []))
     count = 0
-    for row in children.values_list(*names).iterator(chunk_size=2000):
-        sheet.append([_cell(name, value) for name, value in zip(names, row, strict=True)])
+    for pk, *row in children.values_list("pk", *names).iterator(chunk_size=2000):
+        cells = [_cell(name, value) for name, value in zip(names, row, strict=True)]
+        sheet.append(cells + ([safe_cell(extra[1].get(pk, ""))] if extra else []))
         count += 1
+    return count
+
+
+def record_export(*, actor: Any, unit: Unit | None, reason: str, rows: int) -> None:
+    """The audit of a list of children leaving treem: who, why, which columns, how many."""
+    event_record(actor=actor, action=Action.EXPORT, unit=unit, reason=reason,
+                 fields=[*(name for name, _ in COLUMNS), f"rows={rows}"])
+
+
+def children_export(*, actor: Any, children: QuerySet[Child], reason: str,
+                    unit: Unit | None) -> bytes:
+    """An .xlsx of `children` (already limited to the actor's scope by the selector)."""
+    reason = checked_reason(reason)
+    book = Workbook(write_only=True)
+    count = write_children(book.create_sheet(title=_("Danh sách trẻ em")), children)
     buffer = io.BytesIO()
     book.save(buffer)
-    event_record(actor=actor, action=Action.EXPORT, unit=unit, reason=reason,
-                 fields=[*names, f"rows={count}"])
+    record_export(actor=actor, unit=unit, reason=reason, rows=count)
     return buffer.getvalue()
 
 

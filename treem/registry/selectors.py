@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from treem.accounts.permissions import Capability
 from treem.accounts.scope import in_scope, scope_paths
 from treem.geo.models import Level, Unit
-from treem.geo.paths import any_subtree_q
+from treem.geo.paths import any_subtree_q, subtree_q
 from treem.lib.text import fold, search_words
 from treem.registry import statuses
 from treem.registry.models import (
@@ -102,6 +102,25 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     expression = Concat(F("name_folded"), Value(""))
     first = expression.desc() if order[0].startswith("-") else expression.asc()
     return children.order_by(first, order[1])
+
+
+def special_circumstances_on(*, user: Any, unit: Unit, day: datetime.date
+                             ) -> tuple[QuerySet[Child], dict[int, str]]:
+    """The children in special circumstances on `day` who lived under `unit` that day (a
+    report's list, as of its last day), among those the user may export; and the codes of
+    their circumstance groups that day, by child id."""
+    in_unit = ChildResidence.objects.on(day).filter(
+        subtree_q(unit.path, field="unit_path"), child_id=OuterRef("pk"))
+    circumstances = ChildCircumstance.objects.on(day).filter(child_id=OuterRef("pk"))
+    children = (Child.objects.visible_to(user, capability=Capability.EXPORT_CHILDREN)
+                .on_record().children_on(day).filter(Exists(in_unit), Exists(circumstances))
+                .select_related("commune", "village", "ethnicity").order_by("name_folded", "pk"))
+    groups: dict[int, list[str]] = {}
+    for child_id, code in (ChildCircumstance.objects.on(day)
+                           .filter(child__in=children.values("pk"))
+                           .order_by("group__code").values_list("child_id", "group__code")):
+        groups.setdefault(child_id, []).append(code)
+    return children, {pk: ", ".join(codes) for pk, codes in groups.items()}
 
 
 # At least this many matches in the scope and the walk of the name index in order beats sorting

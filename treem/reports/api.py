@@ -26,6 +26,8 @@ class ReportOut(Schema):
     due_on: datetime.date
     first_submitted_at: datetime.datetime | None
     on_time: bool | None
+    data_from: datetime.date | None  # the days its figures count, frozen on submission
+    data_until: datetime.date | None
 
     @staticmethod
     def resolve_id(r: Report) -> uuid.UUID:

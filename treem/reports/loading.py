@@ -15,7 +15,8 @@ def load_schedules(path: Path = DATA) -> list[Schedule]:
     for row in json.loads(path.read_text(encoding="utf-8"))["schedules"]:
         schedule, _created = Schedule.objects.update_or_create(
             code=row["code"], defaults={"name": row["name"], "period_kind": row["period_kind"],
-                                        "due": row["due"], "source": row.get("source", "")})
+                                        "due": row["due"], "source": row.get("source", ""),
+                                        "window": row.get("window", "calendar")})
         schedule.indicator_sets.set(IndicatorSet.objects.filter(code__in=row.get("sets", [])))
         loaded.append(schedule)
     return loaded

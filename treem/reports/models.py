@@ -24,6 +24,13 @@ class Schedule(models.Model):
     period_kind = models.CharField(_("kỳ"), max_length=10,
                                    choices=[("half", _("6 tháng")), ("year", _("Năm"))])
     due = models.JSONField(default=dict)
+    # The days a period's report counts: the calendar period, or the cut-off of Nghị định
+    # 09/2019 Điều 12 (15th of the month before to the 14th of the last month); see
+    # treem.indicators.periods.window.
+    window = models.CharField(_("thời gian chốt số liệu"), max_length=10, default="calendar",
+                              choices=[("calendar", _("Theo kỳ dương lịch")),
+                                       ("nd09", _("Từ ngày 15 tháng trước kỳ đến ngày 14 "
+                                                  "tháng cuối kỳ (NĐ 09/2019, Điều 12)"))])
     indicator_sets = models.ManyToManyField("indicators.IndicatorSet", blank=True,
                                             related_name="+")
     source = models.TextField(_("căn cứ"), blank=True)
@@ -63,6 +70,11 @@ class Report(models.Model):
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     correction_reason = models.TextField(_("lý do sửa đổi"), blank=True)
+    # Frozen with the values on submission: the days counted (up to the day it was sent when
+    # that came before the window's end), and the period's case tables (counts, no names).
+    data_from = models.DateField(_("số liệu từ ngày"), null=True, blank=True)
+    data_until = models.DateField(_("số liệu đến ngày"), null=True, blank=True)
+    case_tables = models.JSONField(default=list, blank=True)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="corrections")  # the version this one corrects
     is_latest = models.BooleanField(default=True)

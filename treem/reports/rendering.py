@@ -1,19 +1,25 @@
 """What a report shows and prints: its frozen values as indicator rows, for the report's unit
 and (for a consolidated report) each unit under it; and its Excel workbook."""
 
+import datetime
 import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.indicators import breakdowns
 from treem.indicators.compute import Cell
 from treem.indicators.models import IndicatorVersion
 from treem.indicators.spec import SCALES
 from treem.lib.spreadsheet import safe_cell
+from treem.registry.exporting import checked_reason, record_export, write_children
 from treem.reports.models import Report
 
 
@@ -45,12 +51,56 @@ def lines(report: Report) -> list[Line]:
                                            line.breakdown))
 
 
-def workbook(*, actor: Any, report: Report, reason: str = "") -> bytes:
-    """The report as .xlsx: the narrative, then one row per value (formula-safe cells)."""
+def workbook(*, actor: Any, report: Report, children_reason: str | None = None) -> bytes:
+    """The report as .xlsx: the narrative and one row per value; the indicator tables by
+    breakdown; the case tables; and, when a reason is given by someone who may export the
+    register, the list of children in special circumstances on the report's last day.
+    Formula-safe cells; the download is audited (the list as an export of the register)."""
+    listed = _children_to_list(actor, report, children_reason)
     book = Workbook(write_only=True)
+    found = lines(report)
+    _narrative_sheet(book, report, found)
+    _breakdown_sheet(book, report, found)
+    cases = book.create_sheet(title=_("Vụ việc")[:31])
+    for title, rows in case_tables(report):  # counts, never names
+        cases.append([str(title)])
+        for label, number in rows:
+            cases.append([safe_cell(label), number])
+        cases.append([])
+    count: int | None = None
+    if listed is not None:
+        children, groups = listed
+        count = write_children(book.create_sheet(title=_("Trẻ em có HCĐB")[:31]), children,
+                               extra=(_("Nhóm hoàn cảnh đặc biệt"), groups))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    event_record(actor=actor, action=Action.EXPORT, obj=report, unit=report.unit,
+                 fields=["report", "xlsx"], reason=children_reason or "")
+    if count is not None:
+        record_export(actor=actor, unit=report.unit, reason=children_reason or "", rows=count)
+    return buffer.getvalue()
+
+
+def _children_to_list(actor: Any, report: Report, reason: str | None) -> Any:
+    """The children of the report's list and their groups, checked before anything is
+    written: a reason, and the right to export the register on the report's unit."""
+    if reason is None:
+        return None
+    reason = checked_reason(reason)
+    if not in_scope(actor, report.unit.path, capability=Capability.EXPORT_CHILDREN):
+        raise PermissionDenied(_("Bạn không được xuất danh sách trẻ em của đơn vị này."))
+    from treem.registry.selectors import special_circumstances_on
+
+    return special_circumstances_on(user=actor, unit=report.unit, day=days_counted(report)[1])
+
+
+def _narrative_sheet(book: Any, report: Report, found: list[Line]) -> None:
     sheet = book.create_sheet(title=_("Báo cáo")[:31])
+    first, last, _frozen = days_counted(report)
     sheet.append([safe_cell(report.schedule.name), safe_cell(report.unit.name), report.period,
-                  f"v{report.version}", str(report.get_status_display())])
+                  f"v{report.version}", str(report.get_status_display()),
+                  _("Số liệu từ %(first)s đến %(last)s") % {
+                      "first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}])
     for label, text in ((_("Kết quả đạt được"), report.results),
                         (_("Khó khăn, vướng mắc"), report.difficulties),
                         (_("Đề xuất, kiến nghị"), report.proposals)):
@@ -58,40 +108,87 @@ def workbook(*, actor: Any, report: Report, reason: str = "") -> bytes:
     sheet.append([])
     sheet.append([_("Mã"), _("Chỉ tiêu"), _("Đơn vị"), _("Phân tổ"), _("Tử số"), _("Mẫu số"),
                   _("Giá trị")])
-    for line in lines(report):
+    for line in found:
         sheet.append([line.version.indicator.code, safe_cell(line.version.name),
                       safe_cell(line.unit_name), line.breakdown, line.numerator,
-                      line.denominator, None if line.value is None else round(line.value, 3)])
-    # The case tables of the period (counts, never names), one block per breakdown.
-    cases = book.create_sheet(title=_("Vụ việc")[:31])
-    for title, rows in case_tables(report):
-        cases.append([str(title)])
-        for label, count in rows:
-            cases.append([safe_cell(label), count])
-        cases.append([])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    event_record(actor=actor, action=Action.EXPORT, obj=report, unit=report.unit,
-                 fields=["report", "xlsx"], reason=reason)
-    return buffer.getvalue()
+                      line.denominator, _rounded(line.value)])
+
+
+def _breakdown_sheet(book: Any, report: Report, found: list[Line]) -> None:
+    """The statistical tables: per indicator set, a row per indicator and unit (the report's
+    own first), the total then a column per breakdown (sex, age group, ethnicity, place)."""
+    sheet = book.create_sheet(title=_("Biểu chỉ tiêu")[:31])
+    sheet.append([_("Biểu tổng hợp chỉ tiêu theo phân tổ — %(unit)s — kỳ %(period)s") % {
+        "unit": safe_cell(report.unit.name), "period": report.period}])
+    by_set: dict[Any, list[Line]] = {}
+    for line in found:
+        by_set.setdefault(line.version.indicator.indicator_set, []).append(line)
+    for indicator_set, set_lines in by_set.items():
+        columns = sorted({line.breakdown for line in set_lines if line.breakdown},
+                         key=breakdowns.column_order)
+        sheet.append([])
+        sheet.append([safe_cell(indicator_set.name)])
+        sheet.append([_("STT"), _("Mã"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Đơn vị"),
+                      _("Tổng")] + [f"{breakdowns.DIMENSION_LABELS.get(key.split('=')[0], '')}"
+                                    f": {breakdowns.label_of(key)}" for key in columns])
+        rows: dict[tuple[int, str], dict[str, float | None]] = {}
+        for line in set_lines:
+            rows.setdefault((line.version.pk, line.unit_name), {})[line.breakdown] = line.value
+        versions = {line.version.pk: line.version for line in set_lines}
+        for number, ((version_pk, unit_name), values) in enumerate(rows.items(), start=1):
+            version = versions[version_pk]
+            sheet.append([number, version.indicator.code, safe_cell(version.name),
+                          str(version.get_unit_kind_display()), safe_cell(unit_name),
+                          _rounded(values.get(""))]
+                         + [_rounded(values.get(key)) for key in columns])
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def days_counted(report: Report) -> tuple[datetime.date, datetime.date, bool]:
+    """(first day, last day, frozen): the days the report's figures count, as frozen on
+    submission, or for a draft those it would count today."""
+    from treem.reports.services import data_window
+
+    if report.data_from is not None and report.data_until is not None:
+        return report.data_from, report.data_until, True
+    window = data_window(report)
+    return window.start, window.end, False
+
+
+INJURY_DEATHS = "injury_deaths"  # the key of the last case table
+
+
+def count_case_tables(path: str, start: datetime.date,
+                      end: datetime.date) -> list[list[Any]]:
+    """The cases received in [start, end] under `path`, by each breakdown of the case
+    statistics, and the children who died of injury: [[key, [[label, count], …]], …], as a
+    report freezes them."""
+    from treem.cases import statistics
+
+    paths = [path]
+    tables = [[by, [list(row) for row in statistics.case_counts(
+        paths=paths, start=start, end=end, by=by)]] for by in statistics.BREAKDOWNS]
+    tables.append([INJURY_DEATHS, [list(row) for row in statistics.injury_deaths(
+        paths=paths, start=start, end=end)]])
+    return tables
 
 
 def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
-    """The cases received in the report's period in its unit, by each breakdown of the case
-    statistics, and the children who died of injury: the case tables of the periodic reports."""
-    from treem.cases import statistics
+    """The report's case tables with their titles: as frozen on submission, or for a draft
+    counted now over its data window."""
     from treem.cases.statistics import BREAKDOWN_TITLES
-    from treem.indicators.periods import parse
+    from treem.reports.services import data_window
 
-    period = parse(report.period)
-    paths = [report.unit.path]
-    tables: list[tuple[Any, list[tuple[str, int]]]] = [
-        (BREAKDOWN_TITLES[by], statistics.case_counts(paths=paths, start=period.start,
-                                                      end=period.end, by=by))
-        for by in statistics.BREAKDOWNS]
-    tables.append((_("Trẻ em tử vong do tai nạn, thương tích"),
-                   statistics.injury_deaths(paths=paths, start=period.start, end=period.end)))
-    return tables
+    tables = report.case_tables
+    if not tables and report.data_until is None:
+        window = data_window(report)
+        tables = count_case_tables(report.unit.path, window.start, window.end)
+    titles = {**BREAKDOWN_TITLES, INJURY_DEATHS: _("Trẻ em tử vong do tai nạn, thương tích")}
+    return [(titles.get(key, key), [(str(label), int(n)) for label, n in rows])
+            for key, rows in tables]
 
 
 def chart_rows(report: Report,

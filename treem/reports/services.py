@@ -109,13 +109,29 @@ def approved_child_reports(report: Report) -> list[Report]:
     return list(found.values())
 
 
+def data_window(report: Report, today: datetime.date | None = None) -> periods.Period:
+    """The days the report counts: its schedule's window of the period, up to today when the
+    window has not ended yet."""
+    return periods.window(periods.parse(report.period), report.schedule.window,
+                          until=today or timezone.localdate())
+
+
 def _freeze(report: Report) -> int:
     """Write the report's values: computed and entered values for a unit with no unit under it
     reporting; for the others, the sums of their units' approved reports, with each unit's own
-    rows kept for the annex tables."""
+    rows kept for the annex tables. The days counted and the case tables are frozen too."""
+    from treem.reports.rendering import count_case_tables
+
     report.values.all().delete()
     rows: dict[tuple[int, int, str], list[int | None]] = {}
     approved = approved_child_reports(report)
+    window = data_window(report)
+    report.data_from, report.data_until = window.start, window.end
+    if approved:  # a consolidation counts the days its units' reports counted
+        report.data_from = min(child.data_from or window.start for child in approved)
+        report.data_until = max(child.data_until or window.end for child in approved)
+    report.case_tables = count_case_tables(report.unit.path, report.data_from,
+                                           report.data_until)
     if approved or child_reports(report):
         own = ReportValue.objects.filter(report__in=approved, unit=F("report__unit"))
         for value in own:
@@ -127,9 +143,8 @@ def _freeze(report: Report) -> int:
                     slot[1] = (slot[1] or 0) + value.denominator
     else:
         versions = list(current_versions(report.schedule.indicator_sets.all()))
-        period = periods.parse(report.period)
         for (version_id, unit_id, breakdown), cell in indicator_values(
-                versions, period, report.unit).items():
+                versions, window, report.unit).items():
             if unit_id == report.unit_id:
                 rows[(version_id, unit_id, breakdown)] = [cell.numerator, cell.denominator]
     ReportValue.objects.bulk_create(
@@ -154,7 +169,8 @@ def report_submit(*, actor: Any, report: Report) -> Report:
     now = timezone.now()
     report.status, report.submitted_at = Status.SUBMITTED, now
     report.first_submitted_at = report.first_submitted_at or now
-    report.save(update_fields=["status", "submitted_at", "first_submitted_at"])
+    report.save(update_fields=["status", "submitted_at", "first_submitted_at", "data_from",
+                               "data_until", "case_tables"])
     _event(report, actor, Status.SUBMITTED)
     return report
 

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from treem.accounts.permissions import Capability, has_capability, require_capability
+from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.scope import in_scope
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
@@ -98,9 +99,11 @@ def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
             "proposals": report.proposals}),
         "events": report.events.select_related("by"),
         "children": services.child_reports(report),
-        # The list of children in special circumstances that goes with the report is the
-        # register's own export: its capability, its reason, its audit.
-        "may_list_children": has_capability(request.user, Capability.EXPORT_CHILDREN)})
+        # The list of children in special circumstances goes with the report's workbook as
+        # an export of the register: its capability on the report's unit, a reason, an audit.
+        "may_list_children": in_scope(request.user, report.unit.path,
+                                      capability=Capability.EXPORT_CHILDREN),
+        "days": rendering.days_counted(report)})
 
 
 def _act(request: HttpRequest, report: Any, action: Callable[[], object],
@@ -161,9 +164,18 @@ def report_correct_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.WRITE_REPORTS)
+@require_http_methods(["GET", "POST"])
 def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    """The report's workbook; a POST with a reason adds the list of children in special
+    circumstances (an export of the register: its capability, its audit)."""
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
-    response = HttpResponse(rendering.workbook(actor=request.user, report=report), content_type=XLSX)
+    reason = request.POST.get("reason", "") if request.method == "POST" else None
+    try:
+        content = rendering.workbook(actor=request.user, report=report, children_reason=reason)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return redirect("reports:report_detail", report_id=report.public_id)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="bao-cao-{report.period}-{str(report.public_id)[:8]}.xlsx"')
     response["Cache-Control"] = "no-store"
@@ -181,7 +193,7 @@ def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
                  fields=["report", "pdf"])
     found = rendering.lines(report)
     return render_pdf(request, "reports/report_print.html",
-                      {"report": report, "lines": found,
+                      {"report": report, "lines": found, "days": rendering.days_counted(report),
                        "charts": rendering.chart_rows(report, found),
                        "case_tables": rendering.case_tables(report)},
                       filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.pdf")

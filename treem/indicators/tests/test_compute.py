@@ -203,6 +203,33 @@ class BatchTests:
         assert together[("all", tree.commune_a.pk, "ethnicity=02")] == Cell(1, None)
 
 
+class DataWindowTests:
+    """The cut-off of Nghị định 09/2019 Điều 12 (15th of the month before to the 14th)."""
+
+    @pytest.mark.parametrize(("code", "start", "end"), [
+        ("2026S1", "2025-12-15", "2026-06-14"), ("2026S2", "2026-06-15", "2026-12-14"),
+        ("2026", "2025-12-15", "2026-12-14"), ("2026Q1", "2025-12-15", "2026-03-14"),
+        ("202601", "2025-12-15", "2026-01-14"), ("202603", "2026-02-15", "2026-03-14")])
+    def test_the_windows_of_nd09(self, code, start, end) -> None:
+        found = periods.window(periods.parse(code), "nd09")
+        assert (found.start.isoformat(), found.end.isoformat(), found.code) == (start, end, code)
+
+    def test_the_calendar_window_is_the_period(self) -> None:
+        assert periods.window(periods.parse("2026S1"), "calendar") == periods.parse("2026S1")
+
+    def test_a_window_ends_on_the_day_given_when_that_comes_first(self) -> None:
+        found = periods.window(periods.parse("2026S1"), "nd09",
+                               until=datetime.date(2026, 5, 12))
+        assert (found.start, found.end, found.reference_date) == (
+            datetime.date(2025, 12, 15), datetime.date(2026, 5, 12), datetime.date(2026, 5, 12))
+        assert periods.window(periods.parse("2026S1"), "calendar",
+                              until=datetime.date(2026, 7, 1)).end == datetime.date(2026, 6, 30)
+
+    def test_an_unknown_convention_is_refused(self) -> None:
+        with pytest.raises(periods.PeriodError):
+            periods.window(periods.parse("2026"), "lunar")
+
+
 def _had(child, field: str, value: str, end: datetime.date,
          start: datetime.date | None = None) -> ChildStatusPast:
     """A value the child had until `end` (what `treem.registry.statuses` closes on a change)."""

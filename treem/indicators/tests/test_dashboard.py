@@ -115,6 +115,7 @@ class IndicatorApiTests:
         listed = client.get("/api/v1/indicators").json()
         assert {(i["set"], i["code"]) for i in listed} >= {("tt13-2021-tre-em", "II.01"),
                                                             ("tt13-2021-xam-hai", "0101")}
+        assert [i["entry_levels"] for i in listed if i["code"] == "0601"] == [["commune"]]
         values = client.get("/api/v1/indicator-values", {"period": "2026S1"}).json()
         mine = {(v["indicator"], v["unit"], v["breakdown"]): v for v in values}
         assert mine[("II.01", "01273", "")]["numerator"] == 1

@@ -47,6 +47,18 @@ class CatalogueEditingTests:
             reverse("indicators:dashboard"), {"period": "2026S1"}).content.decode()
         assert "Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh" in page
 
+    def test_an_entered_indicator_names_the_levels_that_enter_it(self, tree,
+                                                                 personas) -> None:
+        indicator_set = IndicatorSet.objects.create(code="local", name="Bộ riêng",
+                                                    owner=tree.province,
+                                                    owner_path=tree.province.path)
+        url = reverse("indicators:set_detail", args=[indicator_set.public_id])
+        login(Client(), personas.admin).post(url, _indicator(
+            code="CB02", name="Số cán bộ cấp tỉnh được tập huấn", unit_kind="count",
+            source="entered", agency="social", spec_text="", entry_levels=["province"]))
+        version = IndicatorVersion.objects.get(indicator__code="CB02")
+        assert version.entry_levels == ["province"]
+
     @pytest.mark.parametrize(("change", "message"), [
         ({"spec_text": "{not json"}, "không phải JSON"),
         ({"spec_text": json.dumps({"numerator": {"population": "adults"}})}, "đối tượng"),

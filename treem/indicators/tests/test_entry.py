@@ -93,10 +93,29 @@ class FigureSaveTests:
             save(AnonymousUser(), tree.commune_a, v["CA1"], [{"numerator": 1}])
 
     @pytest.mark.parametrize("unit", ["province", "old_commune", "village_a"])
-    def test_figures_are_entered_for_current_communes_only(self, tree, personas, v,
-                                                           unit) -> None:
+    def test_a_commune_indicator_is_entered_for_current_communes_only(self, tree, personas, v,
+                                                                      unit) -> None:
         assert refusal(personas.sector_focal, getattr(tree, unit), v["CA1"],
-                       [{"numerator": 1}]) == ["Số liệu ngành được nhập cho xã, phường hiện hành."]
+                       [{"numerator": 1}]) == [
+            "Số liệu của chỉ tiêu này được nhập cho đơn vị hiện hành cấp: Xã, phường, đặc khu."]
+
+    def test_the_province_enters_its_own_figure_of_an_indicator_entered_at_its_level(
+            self, tree, personas, v) -> None:
+        saved = save(personas.sector_focal, tree.province, v["CA2"], [{"numerator": 12}])
+        assert (saved[0].unit, saved[0].numerator) == (tree.province, 12)
+
+    @pytest.mark.parametrize("unit", ["old_commune", "village_a"])
+    def test_a_province_level_indicator_still_refuses_other_units(self, tree, personas, v,
+                                                                  unit) -> None:
+        assert refusal(personas.sector_focal, getattr(tree, unit), v["CA2"],
+                       [{"numerator": 1}]) == [
+            "Số liệu của chỉ tiêu này được nhập cho đơn vị hiện hành cấp: "
+            "Tỉnh, thành phố; Xã, phường, đặc khu."]
+
+    def test_a_commune_officer_does_not_enter_the_provinces_own_figure(self, tree, personas,
+                                                                        v) -> None:
+        with writes_nothing(counts), pytest.raises(PermissionDenied):
+            save(personas.officer, tree.province, v["CA2"], [{"numerator": 1}])
 
     def test_a_computed_indicator_is_not_entered(self, tree, personas, v) -> None:
         assert refusal(personas.officer, tree.commune_a, v["TE1"], [{"numerator": 1}]) == [

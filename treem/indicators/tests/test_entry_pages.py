@@ -83,7 +83,8 @@ class EntryPageTests:
         justice = make_user("tuphap", role=Role.SECTOR_FOCAL, unit=tree.province,
                             sector=Sector.JUSTICE)
         page = _client(justice).get(ENTRY).content.decode()
-        assert "Không có chỉ tiêu nào do ngành của bạn nhập số liệu." in page
+        assert ("Không có chỉ tiêu nào do ngành của bạn nhập số liệu cho cấp của đơn vị này."
+                in page)
 
     def test_a_wrong_period_is_explained(self, tree, personas, v) -> None:
         page = _client(personas.officer).get(ENTRY, {"period": "2026X"}).content.decode()

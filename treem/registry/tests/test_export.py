@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -6,7 +7,8 @@ from openpyxl import load_workbook
 
 from treem.audit.models import Action, AuditEvent
 from treem.registry.models import Child
-from treem.registry.tests.factories import make_child
+from treem.registry.selectors import special_circumstances_on
+from treem.registry.tests.factories import make_child, make_circumstance, relocate
 from treem.testing import Personas, Tree, login
 
 URL = "/children/export/"
@@ -80,3 +82,34 @@ class ChildExportTests:
         assert client.post(URL, {"reason": REASON}).status_code == 403
         assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
         assert Child.objects.count() == 1
+
+
+class SpecialCircumstancesOnTests:
+    """The list that goes with a report: as the register was on the report's last day."""
+
+    DAY = datetime.date(2026, 6, 30)
+
+    def test_the_children_in_special_circumstances_living_there_that_day(self, tree,
+                                                                         personas) -> None:
+        orphan = make_child(commune=tree.commune_a, full_name="Trẻ mồ côi")
+        make_circumstance(child=orphan, code="a", start_date=datetime.date(2024, 1, 1))
+        ended = make_child(commune=tree.commune_a, full_name="Trẻ đã hết hoàn cảnh")
+        make_circumstance(child=ended, code="a", start_date=datetime.date(2024, 1, 1),
+                          end_date=datetime.date(2026, 3, 1))
+        later = make_child(commune=tree.commune_a, full_name="Trẻ có hoàn cảnh sau")
+        make_circumstance(child=later, code="l", start_date=datetime.date(2026, 8, 1))
+        left = make_child(commune=tree.commune_a, full_name="Trẻ chuyển đi sau ngày đó")
+        make_circumstance(child=left, code="b", start_date=datetime.date(2024, 1, 1))
+        arrived = make_child(commune=tree.commune_b, full_name="Trẻ chuyển đến sau ngày đó")
+        make_circumstance(child=arrived, code="a", start_date=datetime.date(2024, 1, 1))
+        relocate(arrived, commune=tree.commune_a, on=datetime.date(2026, 9, 1))
+        relocate(left, commune=tree.commune_b, on=datetime.date(2026, 9, 1))
+
+        children, groups = special_circumstances_on(user=personas.province_officer,
+                                                    unit=tree.commune_a, day=self.DAY)
+        assert [c.full_name for c in children] == ["Trẻ chuyển đi sau ngày đó", "Trẻ mồ côi"]
+        assert groups[orphan.pk] == "a" and groups[left.pk] == "b"
+        # Commune A's officer no longer sees the child who left: not listed for it.
+        mine, _groups = special_circumstances_on(user=personas.officer, unit=tree.commune_a,
+                                                 day=self.DAY)
+        assert [c.full_name for c in mine] == ["Trẻ mồ côi"]

@@ -8,11 +8,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from treem.accounts.roles import Role
+from treem.cases.tests.test_services import LOCAL
+from treem.cases.tests.test_statistics import _case
 from treem.indicators.catalogue import load_set
 from treem.indicators.models import IndicatorVersion
 from treem.registry.tests.factories import make_child, make_circumstance
 from treem.reports import selectors, services
 from treem.reports.models import Report, ReportValue, Schedule, Status
+from treem.reports.rendering import case_tables
 from treem.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +195,57 @@ class ReminderTests:
         assert [d.unit for d in selectors.reports_due(
             user=personas.province_officer, today=datetime.date(2026, 12, 28))] == \
             [tree.province]
+
+
+BIRTHS = {"set": {"code": "sinh", "name": "Bộ thử sinh"}, "indicators": [
+    {"code": "B1", "name": "Số trẻ em sinh ra", "unit_kind": "count", "source": "computed",
+     "spec": {"numerator": {"population": "births"}}}]}
+
+
+@pytest.fixture
+def nd09(tree):
+    """A six-month report counted over the cut-off of Nghị định 09/2019 Điều 12, and births
+    on either side of the window's edges."""
+    schedule = Schedule.objects.create(
+        code="nd09", name="Báo cáo hành chính 6 tháng", period_kind="half", window="nd09",
+        due={"commune": {"S1": "06-20", "S2": "12-20"}})
+    schedule.indicator_sets.add(load_set(BIRTHS))
+    for day in ("2025-12-14", "2025-12-15", "2026-05-10", "2026-06-14", "2026-06-15"):
+        make_child(commune=tree.commune_a, full_name=f"Trẻ sinh {day}",
+                   birth_date=datetime.date.fromisoformat(day))
+    return schedule
+
+
+def _on(monkeypatch, day: str) -> None:
+    monkeypatch.setattr(services.timezone, "localdate", lambda: datetime.date.fromisoformat(day))
+
+
+class DataWindowTests:
+    def test_a_report_sent_after_its_cut_off_counts_15_december_to_14_june(
+            self, tree, personas, nd09, monkeypatch) -> None:
+        _on(monkeypatch, "2026-06-18")
+        report = _submitted(personas.officer, nd09, tree.commune_a)
+        assert (report.data_from, report.data_until) == (datetime.date(2025, 12, 15),
+                                                         datetime.date(2026, 6, 14))
+        assert _value(report, "B1", tree.commune_a) == (3, None)  # 15/12, 10/5, 14/6
+
+    def test_a_report_sent_before_its_cut_off_counts_to_the_day_it_is_sent(
+            self, tree, personas, nd09, monkeypatch) -> None:
+        _on(monkeypatch, "2026-05-12")
+        report = _submitted(personas.officer, nd09, tree.commune_a)
+        assert report.data_until == datetime.date(2026, 5, 12)
+        assert _value(report, "B1", tree.commune_a) == (2, None)  # 15/12, 10/5
+
+    def test_the_case_tables_are_frozen_with_the_values(self, tree, personas, nd09,
+                                                        monkeypatch) -> None:
+        _on(monkeypatch, "2026-06-18")
+        _case(personas, tree.commune_a, personas.officer, name="Lý Văn Páo", sex="m",
+              received=datetime.datetime(2026, 1, 5, 9, tzinfo=LOCAL))
+        report = _submitted(personas.officer, nd09, tree.commune_a)
+        before = case_tables(report)
+        _case(personas, tree.commune_a, personas.officer, name="Lý Thị Mai",  # entered late
+              received=datetime.datetime(2026, 2, 5, 9, tzinfo=LOCAL))
+        report.refresh_from_db()
+        assert case_tables(report) == before
+        assert dict(before)["Theo giới tính"] == [("Nam", 1)]
+        assert report.case_tables[0][0] == "form"  # kept by key: titles follow the language

@@ -1,15 +1,20 @@
 """The report pages: the commune writes and submits, the province returns and approves, who
 has reported, the consolidated report's Excel and PDF."""
 
+import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from treem.audit.models import Action, AuditEvent
+from treem.indicators.catalogue import load_set
 from treem.reports.models import Report, Status
+from treem.reports.rendering import workbook
 from treem.reports.tests.test_services import schedule  # noqa: F401 - the fixture
 from treem.testing import login
 
@@ -66,13 +71,16 @@ class ReportPageTests:
         xlsx = province.get(reverse("reports:report_excel", args=[consolidated.public_id]))
         rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
         assert rows[1][1] == "'=SUM(A1:A9) tổng hợp"  # a formula stays text
+        assert rows[0][5] == "Số liệu từ 01/01/2026 đến 30/06/2026"  # the days counted
+        page = province.get(reverse("reports:report_detail", args=[consolidated.public_id]))
+        assert "từ 01/01/2026 đến 30/06/2026" in page.content.decode()
         values = {(r[0], r[2]): (r[4], r[5]) for r in rows if r and r[0] in ("C1", "C2")}
         assert values[("C1", "Tỉnh Cao Bằng")] == (2, None)  # A approved, B not sent
         assert values[("C2", "Phường Thục Phán")] == (1, 2)
         pdf = province.get(reverse("reports:report_pdf", args=[consolidated.public_id]))
         assert pdf.content.startswith(b"%PDF-")
         book = load_workbook(io.BytesIO(xlsx.content))
-        cases = [row for row in book.worksheets[1].iter_rows(values_only=True) if row]
+        cases = [row for row in book["Vụ việc"].iter_rows(values_only=True) if row]
         assert ("Theo hình thức xâm hại",) in cases  # the case tables, counts only
         assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 2
 
@@ -96,15 +104,15 @@ class ReportPageTests:
         assert charts["C1"] == [("Phường Thục Phán", 2.0, 100.0)]
         assert charts["C2"] == [("Phường Thục Phán", 50.0, 100.0)]
 
-    def test_the_list_of_children_in_special_circumstances_goes_through_the_registers_export(
-            self, tree, personas, schedule) -> None:  # noqa: F811
+    def test_the_report_page_offers_the_list_with_a_reason_form(self, tree, personas,
+                                                                schedule) -> None:  # noqa: F811
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
         page = officer.get(reverse("reports:report_detail", args=[report.public_id]))
-        link = reverse("registry:child_export") + "?circumstance=any"
-        assert link in page.content.decode()
-        listed = officer.get(link).content.decode()
-        assert "Trẻ A1" in listed and "Trẻ A2" not in listed  # only the one in group a
+        content = page.content.decode()
+        assert "Tải Excel kèm danh sách trẻ em có hoàn cảnh đặc biệt" in content
+        assert f'action="{reverse("reports:report_excel", args=[report.public_id])}"' in content
+        assert 'name="reason"' in content and "csrfmiddlewaretoken" in content
 
     def test_a_commune_cannot_open_another_communes_report(self, tree, personas,
                                                            schedule) -> None:  # noqa: F811
@@ -130,5 +138,87 @@ class ReportApiTests:
         values = {(v["indicator"], v["breakdown"]): (v["numerator"], v["denominator"])
                   for v in detail["values"]}
         assert values[("C2", "")] == (1, 2)
+        # Sent before the half year ends: its figures count up to the day it was sent.
+        today = timezone.localdate()
+        assert (detail["data_from"], detail["data_until"]) == (
+            "2026-07-01", min(today, datetime.date(2026, 12, 31)).isoformat())
         outsider = login(Client(), personas.outsider)
         assert outsider.get(f"/api/v1/reports/{report.public_id}").status_code == 404
+
+
+def _export_events() -> list[AuditEvent]:
+    """The audit events of lists of children leaving treem (not of the report's own file)."""
+    return [e for e in AuditEvent.objects.filter(action=Action.EXPORT)
+            if any(f.startswith("rows=") for f in e.changed_fields)]
+
+
+@pytest.fixture
+def sent_a(tree, personas, schedule):  # noqa: F811
+    officer = login(Client(), personas.officer)
+    report = _open(officer, tree.commune_a)
+    officer.post(reverse("reports:report_write", args=[report.public_id]),
+                 {"results": "Rà soát", "submit": "1"})
+    return report
+
+
+class ReportWorkbookTests:
+    def test_the_indicator_tables_have_a_column_per_breakdown(self, tree, personas,
+                                                              schedule) -> None:  # noqa: F811
+        load_set({"set": {"code": "test-set", "name": "Bộ thử"}, "indicators": [
+            {"code": "C1", "name": "Số trẻ em", "unit_kind": "count", "source": "computed",
+             "spec": {"numerator": {"population": "children"}},
+             "disaggregations": ["sex"]}]})
+        officer = login(Client(), personas.officer)
+        report = _open(officer, tree.commune_a)
+        officer.post(reverse("reports:report_write", args=[report.public_id]),
+                     {"results": "Rà soát", "submit": "1"})
+        book = load_workbook(io.BytesIO(officer.get(
+            reverse("reports:report_excel", args=[report.public_id])).content))
+        assert book.sheetnames == ["Báo cáo", "Biểu chỉ tiêu", "Vụ việc"]
+        rows = [r for r in book["Biểu chỉ tiêu"].iter_rows(values_only=True) if r]
+        header = next(r for r in rows if r[0] == "STT")
+        assert header[:7] == ("STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đơn vị", "Tổng",
+                              "giới tính: Nam")
+        c1 = next(r for r in rows if r[1] == "C1")
+        assert c1[4:7] == ("Phường Thục Phán", 2, 2)  # both children of A are boys
+
+    def test_the_list_of_children_in_special_circumstances_goes_with_a_reason(
+            self, tree, personas, sent_a) -> None:
+        officer = login(Client(), personas.officer)
+        response = officer.post(reverse("reports:report_excel", args=[sent_a.public_id]),
+                                {"reason": "Gửi UBND tỉnh kèm báo cáo 6 tháng"})
+        book = load_workbook(io.BytesIO(response.content))
+        assert book.sheetnames[-1] == "Trẻ em có HCĐB"
+        listed = list(book["Trẻ em có HCĐB"].iter_rows(values_only=True))
+        assert listed[0][0] == "Họ và tên" and listed[0][-1] == "Nhóm hoàn cảnh đặc biệt"
+        assert [(r[0], r[-1]) for r in listed[1:]] == [("Trẻ A1", "a")]  # not A2, nor B1
+        [event] = _export_events()
+        assert (event.actor, event.unit, event.reason) == (
+            personas.officer, tree.commune_a, "Gửi UBND tỉnh kèm báo cáo 6 tháng")
+        assert "rows=1" in event.changed_fields
+
+    def test_without_a_reason_nothing_is_listed_or_recorded(self, tree, personas,
+                                                            sent_a) -> None:
+        officer = login(Client(), personas.officer)
+        response = officer.post(reverse("reports:report_excel", args=[sent_a.public_id]),
+                                {"reason": "vì"}, follow=True)
+        assert "Hãy ghi rõ lý do xuất danh sách" in response.content.decode()
+        assert _export_events() == []
+
+    def test_the_auditor_reads_no_report_file_and_is_given_no_list(self, tree, personas,
+                                                                   sent_a) -> None:
+        auditor = login(Client(), personas.auditor)
+        response = auditor.post(reverse("reports:report_excel", args=[sent_a.public_id]),
+                                {"reason": "Kiểm tra danh sách trẻ em"})
+        assert response.status_code == 403
+        with pytest.raises(PermissionDenied):  # the rule itself, below the page
+            workbook(actor=personas.auditor, report=sent_a,
+                     children_reason="Kiểm tra danh sách trẻ em")
+        assert _export_events() == []
+
+    def test_another_communes_officer_gets_404(self, tree, personas, sent_a) -> None:
+        outsider = login(Client(), personas.outsider)
+        response = outsider.post(reverse("reports:report_excel", args=[sent_a.public_id]),
+                                 {"reason": "Gửi UBND tỉnh kèm báo cáo"})
+        assert response.status_code == 404
+        assert _export_events() == []

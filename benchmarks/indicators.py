@@ -73,7 +73,27 @@ def main(*, children: int, reuse: bool) -> int:
         report(f"{label}: hand-written SQL", theirs)
         print(f"  ratio of medians {_median(ours) / _median(theirs):.2f}×, "
               f"same figures for {len(expected)} communes: {same}", flush=True)
+    _dashboard(province, period)
     return 0
+
+
+def _dashboard(province: Any, period: Any) -> None:
+    """The province's dashboard (every indicator of every set, the period and the one
+    before): computed, then served from the values kept for the next request."""
+    from django.core.cache import cache
+
+    from treem.indicators import dashboard
+    from treem.indicators.models import IndicatorSet
+
+    sets = IndicatorSet.objects.all()
+
+    def cold() -> object:
+        cache.clear()
+        return dashboard.dashboard(sets=sets, unit=province, period=period)
+
+    report("province dashboard, computed", timed(cold, 3))
+    report("province dashboard, kept values", timed(
+        lambda: dashboard.dashboard(sets=sets, unit=province, period=period), 5))
 
 
 def _median(samples: list[float]) -> float:

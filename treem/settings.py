@@ -145,6 +145,16 @@ TREEM_TWO_FACTOR_EXEMPT_ROLES = env_list(
 TREEM_API_TOKEN_MAX_DAYS = env_int("TREEM_API_TOKEN_MAX_DAYS", default=90, minimum=1)
 OTP_TOTP_ISSUER = "treem"
 
+# The dashboards keep computed indicator values this long (a sector's new figures drop them at
+# once). Shared by the server's processes through files under TREEM_CACHE_DIR when it is set;
+# each process keeps its own in memory otherwise.
+TREEM_INDICATOR_CACHE_SECONDS = env_int("TREEM_INDICATOR_CACHE_SECONDS", default=900, minimum=0)
+_CACHE_DIR = env_str("TREEM_CACHE_DIR", "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _CACHE_DIR}
+    if _CACHE_DIR else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "treem"})}
+
 # Excel import of child lists: limits on what one upload may hold.
 TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", default=20, minimum=1) * 1024 * 1024
 TREEM_IMPORT_MAX_ROWS = env_int("TREEM_IMPORT_MAX_ROWS", default=200_000, minimum=1)

@@ -26,7 +26,7 @@ class ReportJourneyTests:
         personas = make_personas(tree)
         for path in national_files():
             load_file(path)
-        load_schedules()
+        load_schedules(national_only=True)
         # The province's own plan adds a figure the health sector holds, entered every half.
         local = IndicatorSet.objects.create(code="cao-bang-rieng", name="Chỉ tiêu riêng của tỉnh",
                                             owner=tree.province, owner_path=tree.province.path)

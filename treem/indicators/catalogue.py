@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, Source, Target
 from treem.indicators.spec import parse
@@ -68,9 +68,11 @@ def owner_of(head: dict[str, Any]) -> Any:
     wanted = head.get("owner")
     if not wanted:
         return None
+    # Today's unit when the code lives on (a province kept its code through the merger),
+    # else the latest of its time; NULLs placed alike on every database.
     unit = (Unit.objects.filter(level=wanted["level"], code=wanted["code"],
                                 province_code=wanted.get("province_code", ""))
-            .order_by("-valid_to").first())
+            .order_by(F("valid_to").desc(nulls_first=True)).first())
     if unit is None:
         raise CatalogueError(f"{head['code']}: owner unit {wanted} is not loaded "
                              "(load the administrative units first)")

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
 from treem.indicators import periods
+from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
 from treem.indicators.compute import Cell, Values
 from treem.indicators.models import Direction, IndicatorSet, IndicatorVersion, Target
 from treem.indicators.spec import SCALES
-from treem.indicators.values import indicator_values
 
 STATUS_LABELS = {"on_track": _("Đạt"), "at_risk": _("Có nguy cơ không đạt"),
                  "off_track": _("Không đạt"), "no_target": _("Chưa có mục tiêu"),
@@ -81,21 +81,29 @@ def targets_for(unit: Unit, versions: Iterable[IndicatorVersion],
     return found
 
 
-def dashboard(*, sets: QuerySet[IndicatorSet], unit: Unit, period: periods.Period
-              ) -> list[tuple[IndicatorSet, list[Row]]]:
+@dataclass(frozen=True)
+class Dashboard:
+    groups: list[tuple[IndicatorSet, list[Row]]]
+    computed_at: datetime.datetime  # when its values were computed (they are kept a while)
+
+
+def dashboard(*, sets: QuerySet[IndicatorSet], unit: Unit, period: periods.Period,
+              fresh: bool = False) -> Dashboard:
     versions = list(current_versions(sets))
-    now = indicator_values(versions, period, unit)
-    before = indicator_values(versions, periods.previous(period), unit)
+    now = cached_values(versions, period, unit, fresh=fresh)
+    before = cached_values(versions, periods.previous(period), unit, fresh=fresh)
     targets = targets_for(unit, versions, period.end.year)
     grouped: dict[int, list[Row]] = {}
     for version in versions:
-        cell = now.get((version.pk, unit.pk, ""))
+        cell = now.values.get((version.pk, unit.pk, ""))
         value = value_of(cell, version)
         target = targets.get(version.indicator_id)
         grouped.setdefault(version.indicator.indicator_set_id, []).append(Row(
-            version, cell, value, value_of(before.get((version.pk, unit.pk, "")), version),
+            version, cell, value,
+            value_of(before.values.get((version.pk, unit.pk, "")), version),
             target, status(value, target)))
-    return [(s, grouped[s.pk]) for s in sets.order_by("owner_path", "code") if s.pk in grouped]
+    return Dashboard([(s, grouped[s.pk]) for s in sets.order_by("owner_path", "code")
+                      if s.pk in grouped], min(now.at, before.at))
 
 
 @dataclass(frozen=True)
@@ -151,13 +159,13 @@ def default_period(kind: str = "half", today: datetime.date | None = None) -> pe
 
 
 def trend(*, version: IndicatorVersion, unit: Unit, period: periods.Period,
-          count: int = 4) -> list[tuple[periods.Period, float | None]]:
+          count: int = 4, fresh: bool = False) -> list[tuple[periods.Period, float | None]]:
     """The value over the `count` periods ending with `period`, oldest first (one query per
-    population and period, for this one indicator)."""
+    population and period, for this one indicator, unless kept)."""
     found = []
     current = period
     for _n in range(count):
-        values = indicator_values([version], current, unit)
+        values = cached_values([version], current, unit, fresh=fresh).values
         found.append((current, value_of(values.get((version.pk, unit.pk, "")), version)))
         current = periods.previous(current)
     return list(reversed(found))

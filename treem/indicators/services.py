@@ -21,7 +21,7 @@ from django.utils import timezone
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
-from treem.indicators import breakdowns, periods
+from treem.indicators import breakdowns, caching, periods
 from treem.indicators import exceptions as exc
 from treem.indicators.compute import TOTAL
 from treem.indicators.models import IndicatorVersion, SectorFigure, Source, UnitKind
@@ -231,6 +231,8 @@ def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersi
             comment=comments.get(breakdown, ""), entered_by=actor)
     for breakdown in withdrawn:
         del current[breakdown]
+    # The dashboards show the new figures at once, not when their kept values expire.
+    transaction.on_commit(lambda: caching.forget(unit))
     event_record(actor=actor, action=Action.CREATE if first_entry else Action.UPDATE,
                  obj=current.get(TOTAL), unit=unit,
                  fields=[field_of(b) for b in [*written, *withdrawn]],

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.geo.models import Unit
 from treem.indicators import dashboard, editing, forms, targets
+from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import Indicator, IndicatorVersion, Target
-from treem.indicators.values import indicator_values
 from treem.web.forms import error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
@@ -40,23 +41,35 @@ def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
 
 
 @require_capability(Capability.VIEW_INDICATORS)
+@require_http_methods(["GET", "POST"])
 def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """The unit's indicators; a POST computes them again now (they are kept a while)."""
     form, unit, period = _unit_and_period(request)
     sets = dashboard.sets_for(user=request.user, capability=Capability.VIEW_INDICATORS)
+    shown = dashboard.dashboard(sets=sets, unit=unit, period=period,
+                                fresh=request.method == "POST")
+    if request.method == "POST":
+        return redirect(request.get_full_path())
     return render(request, "indicators/dashboard.html", {
-        "form": form, "unit": unit, "period": period,
-        "groups": dashboard.dashboard(sets=sets, unit=unit, period=period),
-        "above": _ancestors_in_scope(request, unit)})
+        "form": form, "unit": unit, "period": period, "groups": shown.groups,
+        "computed_at": shown.computed_at, "above": _ancestors_in_scope(request, unit)})
 
 
 @require_capability(Capability.VIEW_INDICATORS)
+@require_http_methods(["GET", "POST"])
 def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    """One indicator of a unit; a POST computes it again now (it is kept a while)."""
     form, unit, period = _unit_and_period(request)
     sets = dashboard.sets_for(user=request.user, capability=Capability.VIEW_INDICATORS)
     version = current_versions(sets).filter(indicator__public_id=indicator_id).first()
     if version is None:
         raise Http404
-    values = indicator_values([version], period, unit)
+    fresh = request.method == "POST"
+    computed = cached_values([version], period, unit, fresh=fresh)
+    trend = dashboard.trend(version=version, unit=unit, period=period, fresh=fresh)
+    if fresh:
+        return redirect(request.get_full_path())
+    values = computed.values
     parts = dashboard.ranked_parts(version=version, unit=unit, values=values)
     own = dashboard.own_cell(version=version, unit=unit, values=values, parts=parts)
     return render(request, "indicators/indicator.html", {
@@ -66,7 +79,7 @@ def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
         "parts": parts, "own": own, "own_value": dashboard.value_of(own, version),
         "breakdowns": dashboard.breakdown_cells(version=version, unit=unit, values=values),
         "versions": IndicatorVersion.objects.filter(indicator=version.indicator),
-        "trend": dashboard.trend(version=version, unit=unit, period=period),
+        "trend": trend, "computed_at": computed.at,
         "above": _ancestors_in_scope(request, unit)})
 
 

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from treem.reports.models import Schedule
@@ -13,6 +16,10 @@ class OpenForm(forms.Form):
     period = forms.CharField(label=_("Kỳ"), max_length=8,
                              help_text=_("Ví dụ 2026S1 (6 tháng đầu năm), 2026 (cả năm)."),
                              error_messages={"required": _("Hãy ghi kỳ báo cáo.")})
+
+    def __init__(self, *args: Any, schedules: QuerySet[Schedule], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["schedule"].queryset = schedules  # type: ignore[attr-defined]
 
 
 class NarrativeForm(forms.Form):

@@ -10,14 +10,29 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from treem.geo.models import ScopedQuerySet
-from treem.geo.paths import PathField
+from treem.geo.models import ScopedQuerySet, Unit
+from treem.geo.paths import PathField, ancestor_paths, any_subtree_q
+
+
+class ScheduleQuerySet(models.QuerySet):
+    def applying_to(self, unit: "Unit") -> "ScheduleQuerySet":
+        """The national schedules, and those of the plans of the unit or of a unit above."""
+        return self.filter(Q(owner_path="") | Q(owner_path__in=ancestor_paths(unit.path)))
+
+    def for_paths(self, paths: list[str]) -> "ScheduleQuerySet":
+        """The schedules applying to some unit under `paths` (a user's scope)."""
+        if not paths:
+            return self.none()
+        above = {ancestor for path in paths for ancestor in ancestor_paths(path)}
+        return self.filter(Q(owner_path="") | Q(owner_path__in=above)
+                           | any_subtree_q(paths, field="owner_path"))
 
 
 class Schedule(models.Model):
     """When each level reports for a plan's periods: data, not code. `due` maps a level to the
     month and day each period is due, e.g. {"commune": {"S1": "05-15", "Y": "11-10"},
-    "province": {"S1": "05-30", "Y": "11-30"}} (S1/S2 a half year, Y the year)."""
+    "province": {"S1": "05-30", "Y": "11-30"}} (S1/S2 a half year, Y the year). A plan's own
+    schedule (`owner`) applies to the units under the plan's unit; a national one to all."""
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=300)
@@ -34,12 +49,28 @@ class Schedule(models.Model):
     indicator_sets = models.ManyToManyField("indicators.IndicatorSet", blank=True,
                                             related_name="+")
     source = models.TextField(_("căn cứ"), blank=True)
+    owner = models.ForeignKey("geo.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("đơn vị ban hành kế hoạch"))
+    owner_path = PathField(max_length=64, blank=True, db_index=True)  # "" for national ones
+    # The years a plan's schedule runs (a 2019–2025 programme reports on 2019 to 2025).
+    first_year = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+
+    objects = ScheduleQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return self.name
+
+    def runs_in(self, year: int) -> bool:
+        return ((self.first_year is None or year >= self.first_year)
+                and (self.last_year is None or year <= self.last_year))
+
+    def levels(self) -> set[str]:
+        """The levels the schedule names a due date for: the units that report under it."""
+        return {level for level, dates in self.due.items() if dates}
 
 
 class Status(models.TextChoices):

@@ -57,18 +57,21 @@ class Completeness:
         return [u for u in self.expected if u.pk not in self.received and due[u.pk] < today]
 
 
-def expected_units(unit: Unit, period: periods.Period) -> list[Unit]:
-    """The reporting units (districts, communes) directly under `unit` as they stood on the
-    period's last day; villages do not report."""
+def expected_units(unit: Unit, period: periods.Period,
+                   schedule: Schedule | None = None) -> list[Unit]:
+    """The reporting units (districts, communes; those the schedule names a due date for)
+    directly under `unit` as they stood on the period's last day; villages do not report."""
     day = period.end
-    return list(Unit.objects.filter(parent=unit, level__in=["district", "commune"]).filter(
+    levels = {"district", "commune"} & (schedule.levels() if schedule else {"district",
+                                                                           "commune"})
+    return list(Unit.objects.filter(parent=unit, level__in=levels).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("name"))
 
 
 def completeness(*, schedule: Schedule, unit: Unit, period: str) -> Completeness:
     parsed = periods.parse(period)
-    found = Completeness(expected_units(unit, parsed))
+    found = Completeness(expected_units(unit, parsed, schedule))
     reports = Report.objects.filter(schedule=schedule, period=parsed.code,
                                     unit__in=found.expected, is_latest=True)
     for report in reports:
@@ -107,10 +110,14 @@ def reports_due(*, user: Any, today: datetime.date | None = None) -> list[Due]:
                                      first_submitted_at__isnull=False)
                .values_list("schedule_id", "unit_id", "period"))
     found = []
-    for schedule in Schedule.objects.all():
+    for schedule in Schedule.objects.for_paths([u.path for u in units]):
         current = periods.of_kind(schedule.period_kind, today)
         for period in (periods.previous(current), current):
+            if not schedule.runs_in(period.end.year):
+                continue
             for unit in units:
+                if not unit.path.startswith(schedule.owner_path):
+                    continue  # another plan's schedule
                 try:
                     due = due_on(schedule, unit, period)
                 except ValidationError:  # a level the schedule names no date for

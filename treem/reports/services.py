@@ -57,6 +57,8 @@ def _event(report: Report, actor: Any, status: str, comment: str = "") -> None:
 def report_open(*, actor: Any, schedule: Schedule, unit: Unit, period: str) -> Report:
     if not may_write(actor, unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
+    if not Schedule.objects.applying_to(unit).filter(pk=schedule.pk).exists():
+        raise ValidationError({"schedule": exc.NOT_FOR_UNIT})
     try:
         parsed = periods.parse(period)
     except periods.PeriodError as error:
@@ -65,6 +67,8 @@ def report_open(*, actor: Any, schedule: Schedule, unit: Unit, period: str) -> R
         raise ValidationError({"period": exc.PERIOD_KIND})
     if parsed.start > timezone.localdate():
         raise ValidationError({"period": exc.PERIOD_NOT_STARTED})
+    if not schedule.runs_in(parsed.end.year):
+        raise ValidationError({"period": exc.OUTSIDE_YEARS % {"year": parsed.end.year}})
     if Report.objects.current().filter(schedule=schedule, unit=unit, period=parsed.code).exists():
         raise ValidationError(exc.ALREADY_OPEN)
     report = Report.objects.create(schedule=schedule, unit=unit, unit_path=unit.path,

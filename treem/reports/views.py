@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from treem.accounts.permissions import Capability, require_capability
-from treem.accounts.scope import in_scope
+from treem.accounts.scope import in_scope, scope_paths
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
@@ -27,8 +27,6 @@ PAGE_SIZE = 50
 
 def _own_units(request: HttpRequest) -> list[Unit]:
     """The units whose report the user writes (its own assignments, as they are today)."""
-    from treem.accounts.scope import scope_paths
-
     return list(Unit.objects.filter(
         path__in=scope_paths(request.user, capability=Capability.WRITE_REPORTS),
         valid_to__isnull=True))
@@ -38,8 +36,10 @@ def _own_units(request: HttpRequest) -> list[Unit]:
 def report_list_view(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(selectors.report_list(user=request.user),
                            PAGE_SIZE).get_page(request.GET.get("page"))
-    schedule = Schedule.objects.filter(code=request.GET.get("schedule") or "").first() \
-        or Schedule.objects.order_by("code").first()
+    schedules = Schedule.objects.for_paths(
+        scope_paths(request.user, capability=Capability.WRITE_REPORTS))
+    schedule = schedules.filter(code=request.GET.get("schedule") or "").first() \
+        or schedules.order_by("code").first()
     period_code = request.GET.get("period") or ""
     try:
         period = parse(period_code) if period_code else default_period(
@@ -51,22 +51,24 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     boards = []
     if schedule is not None and period.kind == schedule.period_kind:
         for unit in _own_units(request):
-            if services.may_write(request.user, unit) and selectors.expected_units(unit, period):
+            if services.may_write(request.user, unit) and selectors.expected_units(
+                    unit, period, schedule):
                 found = selectors.completeness(schedule=schedule, unit=unit, period=period.code)
                 rows = [(u, found.received.get(u.pk), u.pk in found.on_time)
                         for u in found.expected]
                 boards.append((unit, found, rows))
     return render(request, "reports/report_list.html", {
-        "page": page, "schedules": Schedule.objects.all(), "schedule": schedule,
+        "page": page, "schedules": schedules, "schedule": schedule,
         "period": period, "boards": boards, "own_units": _own_units(request),
-        "open_form": forms.OpenForm(initial={"period": period.code,
-                                             "schedule": schedule.code if schedule else ""})})
+        "open_form": forms.OpenForm(schedules=schedules, initial={
+            "period": period.code, "schedule": schedule.code if schedule else ""})})
 
 
 @require_capability(Capability.WRITE_REPORTS)
 @require_POST
 def report_open_view(request: HttpRequest) -> HttpResponse:
-    form = forms.OpenForm(request.POST)
+    form = forms.OpenForm(request.POST, schedules=Schedule.objects.for_paths(
+        scope_paths(request.user, capability=Capability.WRITE_REPORTS)))
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect("reports:report_list")

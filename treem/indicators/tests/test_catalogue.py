@@ -13,6 +13,7 @@ from treem.geo.models import Level
 from treem.indicators.catalogue import DATA, CatalogueError, current_versions, load_set
 from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, Target
 from treem.indicators.values import spec_of
+from treem.reports.models import Schedule
 from treem.testing import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,10 @@ def owners(tree):
                          name="Tỉnh Lạng Sơn", province_code="20")
     binh_phuoc = make_unit(parent=tree.nation, level=Level.PROVINCE, code="70",
                            name="Tỉnh Bình Phước", province_code="70")
+    # Hải Phòng kept its code through the merger: its plan's schedule goes to today's city.
+    for current in (False, True):
+        make_unit(parent=tree.nation, level=Level.PROVINCE, code="31", name="Thành phố Hải Phòng",
+                  province_code="31", current=current)
     return (make_unit(parent=lang_son, level=Level.DISTRICT, code="185", name="Huyện Bắc Sơn"),
             make_unit(parent=binh_phuoc, level=Level.DISTRICT, code="690",
                       name="Thị xã Bình Long"))
@@ -53,6 +58,10 @@ class CatalogueTests:
                                                                   "at_most")
         assert Target.objects.get(indicator__code="BS09", kind="baseline").value == 18
         assert IndicatorSet.objects.get(code="bac-son-2024").owner == bac_son
+        hai_phong = Schedule.objects.get(code="hai-phong-de-an-588")
+        assert hai_phong.owner is not None and hai_phong.owner.valid_to is None
+        assert hai_phong.due == {"province": {"Y": "12-10"}}
+        assert (hai_phong.first_year, hai_phong.last_year) == (2019, 2025)
 
     def test_loading_again_changes_nothing_and_an_edit_is_a_new_version(self, tree) -> None:
         data = _data("tt13-2021-xam-hai")

@@ -249,3 +249,54 @@ class DataWindowTests:
         assert case_tables(report) == before
         assert dict(before)["Theo giới tính"] == [("Nam", 1)]
         assert report.case_tables[0][0] == "form"  # kept by key: titles follow the language
+
+
+@pytest.fixture
+def province_plan(tree):
+    """A plan of the province (Cao Bằng) that only the province reports on, 2019–2026."""
+    return Schedule.objects.create(
+        code="ke-hoach-tinh", name="Báo cáo kế hoạch của tỉnh", period_kind="year",
+        owner=tree.province, owner_path=tree.province.path, first_year=2019, last_year=2026,
+        due={"province": {"Y": "12-10"}, "commune": {"Y": "11-10"}})
+
+
+class PlanScheduleTests:
+    def test_a_plans_schedule_applies_under_its_unit_only(self, tree, personas,
+                                                          province_plan) -> None:
+        other = make_user("officer_c", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
+        with pytest.raises(ValidationError) as refused:
+            services.report_open(actor=other, schedule=province_plan, unit=tree.commune_c,
+                                 period="2026")
+        assert refused.value.message_dict["schedule"] == [
+            "Lịch báo cáo này thuộc kế hoạch của đơn vị khác: không áp dụng cho đơn vị này."]
+        report = services.report_open(actor=personas.officer, schedule=province_plan,
+                                      unit=tree.commune_a, period="2026")
+        assert report.due_on == datetime.date(2026, 11, 10)
+        assert list(Schedule.objects.applying_to(tree.commune_c)) == []
+        assert list(Schedule.objects.applying_to(tree.commune_a)) == [province_plan]
+
+    def test_the_reminders_name_a_plans_schedule_to_its_units_and_years_only(
+            self, tree, personas, province_plan) -> None:
+        other = make_user("officer_c", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
+        day = datetime.date(2026, 11, 5)
+        assert [(d.schedule, d.unit) for d in selectors.reports_due(
+            user=personas.officer, today=day)] == [(province_plan, tree.commune_a)]
+        assert selectors.reports_due(user=other, today=day) == []
+        province_plan.last_year = 2025
+        province_plan.save()
+        assert selectors.reports_due(user=personas.officer, today=day) == []
+        with pytest.raises(ValidationError) as refused:
+            services.report_open(actor=personas.officer, schedule=province_plan,
+                                 unit=tree.commune_a, period="2026")
+        assert refused.value.message_dict["period"] == [
+            "Kế hoạch của lịch báo cáo này không có kỳ báo cáo năm 2026."]
+
+    def test_units_of_a_level_without_a_due_date_are_not_expected(self, tree, personas,
+                                                                  province_plan) -> None:
+        assert [u.name for u in selectors.completeness(
+            schedule=province_plan, unit=tree.province, period="2026").expected] == [
+            "Phường Thục Phán", "Xã Hòa An"]
+        province_plan.due = {"province": {"Y": "12-10"}}
+        province_plan.save()
+        assert selectors.completeness(schedule=province_plan, unit=tree.province,
+                                      period="2026").expected == []

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from treem.accounts.roles import Role
 from treem.audit.models import Action, AuditEvent
 from treem.indicators.catalogue import load_set
-from treem.reports.models import Report, Status
+from treem.reports.models import Report, Schedule, Status
 from treem.reports.rendering import workbook
 from treem.reports.tests.test_services import schedule  # noqa: F401 - the fixture
-from treem.testing import login
+from treem.testing import login, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,22 @@ class ReportWorkbookTests:
                                  {"reason": "Gửi UBND tỉnh kèm báo cáo"})
         assert response.status_code == 404
         assert _export_events() == []
+
+
+class PlanScheduleListTests:
+    def test_a_plans_schedule_is_offered_in_its_province_only(self, tree, personas,
+                                                              schedule) -> None:  # noqa: F811
+        Schedule.objects.create(code="ke-hoach-tinh", name="Báo cáo kế hoạch của tỉnh",
+                                period_kind="year", owner=tree.province,
+                                owner_path=tree.province.path, due={"commune": {"Y": "11-10"}})
+        mine = login(Client(), personas.officer).get(reverse("reports:report_list"))
+        assert "Báo cáo kế hoạch của tỉnh" in mine.content.decode()
+        other = login(Client(), make_user("officer_c", role=Role.COMMUNE_OFFICER,
+                                          unit=tree.commune_c))
+        page = other.get(reverse("reports:report_list")).content.decode()
+        assert "Báo cáo kế hoạch của tỉnh" not in page and "Báo cáo 6 tháng" in page
+        response = other.post(reverse("reports:report_open"), {
+            "schedule": "ke-hoach-tinh", "unit": tree.commune_c.public_id, "period": "2026"},
+            follow=True)
+        assert "Hãy chọn loại báo cáo." in response.content.decode()
+        assert not Report.objects.exists()

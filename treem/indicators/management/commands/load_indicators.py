@@ -18,8 +18,8 @@ class Command(BaseCommand):
 
         try:
             sets = load_all()
+            load_schedules()  # the report schedules name the sets
         except CatalogueError as error:
             raise CommandError(str(error)) from error
-        load_schedules()  # the report schedules name the sets
         for indicator_set in sets if options["verbosity"] > 0 else ():
             self.stdout.write(f"{indicator_set.code}: {indicator_set.indicators.count()} indicators")

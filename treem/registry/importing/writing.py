@@ -56,10 +56,10 @@ class Writer:
             "commune_id": commune.pk, "province_code": commune.province_code,
             "source": choices.HistorySource.IMPORT, "created_by_id": actor.pk})
         self.caregivers = bulk.Inserter(Caregiver, CAREGIVER_COLUMNS, now=now)
-        self.statuses_past = bulk.Inserter(ChildStatusPast, STATUS_PAST_COLUMNS, now=now,
-                                           constants={
-            "province_code": commune.province_code, "source": choices.HistorySource.IMPORT,
-            "created_by_id": actor.pk})
+        self.statuses_past = bulk.Inserter(
+            ChildStatusPast, STATUS_PAST_COLUMNS, now=now, constants={
+                "province_code": commune.province_code, "source": choices.HistorySource.IMPORT,
+                "created_by_id": actor.pk})
         self.events = bulk.Inserter(AuditEvent, EVENT_COLUMNS, now=now, constants={
             "at": now, "actor_id": actor.pk, "actor_username": actor.get_username(),
             "roles": ",".join(sorted(active_roles(actor))), "ip": ip, "request_id": request_id,

@@ -150,12 +150,18 @@ def _hand_registered(connection: Any, period: Any,
 
     where, params = _children_where(period)
     scope, scope_params = _scope(path)
+    day = period.end
+    # Registered on the period's last day: the past value covering it, else the current one.
     return _run(connection,
-                "SELECT r.commune_id, SUM(CASE WHEN c.birth_registered THEN 1 ELSE 0 END), "  # noqa: S608
+                "SELECT r.commune_id, SUM(CASE WHEN COALESCE((SELECT p.value "  # noqa: S608
+                "FROM registry_childstatuspast p WHERE p.child_id = c.id "
+                "AND p.field = 'birth_registered' AND p.end_date >= %s "
+                "AND (p.start_date IS NULL OR p.start_date <= %s) LIMIT 1), "
+                "CASE WHEN c.birth_registered THEN '1' ELSE '0' END) = '1' THEN 1 ELSE 0 END), "
                 "COUNT(*) FROM registry_childresidence r "
                 "JOIN registry_child c ON c.id = r.child_id "
                 f"WHERE {scope} AND {where} AND c.birth_date > %s GROUP BY r.commune_id",
-                scope_params + params + [years_before(period.end, 5)])
+                [day, day] + scope_params + params + [years_before(period.end, 5)])
 
 
 def _is(population: str, where: dict[str, Any] | None, denominator: bool) -> Callable[[Any], bool]:

@@ -12,7 +12,10 @@ Where things are counted:
   history), so a child who moved counts in one commune only, and a commune merged in July 2025
   counts its children before the merger and the new commune after it;
 - a birth or a death where the child lived that day;
-- a case in the commune of the case.
+- a case in the commune of the case;
+- a child's statuses (schooling, nutrition, birth registration…) as they were on the
+  period's last day (`treem.registry.statuses`), for the births too: a birth registered after
+  the period counts as not registered in it.
 """
 
 import datetime
@@ -28,11 +31,13 @@ from treem.geo.paths import subtree_q
 from treem.indicators.periods import Period
 from treem.indicators.spec import DIMENSIONS, Spec
 from treem.indicators.spec import Count as CountSpec
+from treem.registry import statuses
 from treem.registry.models import (
     CHILD_AGE_LIMIT,
     ChildCircumstance,
     ChildResidence,
     ChildRisk,
+    ChildStatusPast,
     ChildSupport,
     Ethnicity,
     years_before,
@@ -223,14 +228,29 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) 
         supported = Exists(ChildSupport.objects.on(day).filter(child=child))
         return Q(supported) if value else ~Q(supported)
     if name == "disability":
-        return ~Q(child__disability_type="") if value else Q(child__disability_type="")
+        if value:
+            return _status_on("disability_type", ~Q(value=""), ~Q(child__disability_type=""),
+                              day)
+        return _status_on("disability_type", Q(value=""), Q(child__disability_type=""), day)
     if name == "minority":
         return ~Q(child__ethnicity__code=KINH) if value else Q(child__ethnicity__code=KINH)
     if name == "cause":
         return Q(child__death_cause__in=values)
-    if name in ("birth_registered", "health_insurance"):
-        return Q(**{f"child__{name}": value})
+    if name in statuses.YES_NO:
+        return _status_on(name, Q(value=statuses.stored(name, value)),
+                          Q(**{f"child__{name}": value}), day)
+    if name in statuses.TRACKED:
+        return _status_on(name, Q(value__in=[statuses.stored(name, v) for v in values]),
+                          Q(**{f"child__{name}__in": values}), day)
     return Q(**{f"child__{name}__in": values})  # sex and the other choice lists
+
+
+def _status_on(name: str, past: Q, current: Q, day: datetime.date) -> Q:
+    """A status the child had on `day`: the value closed over a span covering the day when
+    there is one, else the current value (`treem.registry.statuses`). The current value is
+    tested first, so that the second lookup is made only for rows it would count."""
+    held = ChildStatusPast.objects.on(day).filter(child=OuterRef("child_id"), field=name)
+    return Q(Exists(held.filter(past))) | (current & ~Q(Exists(held)))
 
 
 def roll_up(values: Values, scope_path: str) -> Values:

@@ -43,6 +43,8 @@ class ChildOut(Schema):
     disability_type: str
     disability_degree: str
     health_insurance: bool
+    vaccination_status: str
+    nutrition_status: str
     death_date: datetime.date | None
     death_cause: str
 
@@ -94,6 +96,8 @@ class ChildIn(Schema):
     disability_type: str = ""
     disability_degree: str = ""
     health_insurance: bool = False
+    vaccination_status: str = ""
+    nutrition_status: str = ""
 
 
 class ChildPatch(Schema):
@@ -110,6 +114,10 @@ class ChildPatch(Schema):
     disability_type: str | None = None
     disability_degree: str | None = None
     health_insurance: bool | None = None
+    vaccination_status: str | None = None
+    nutrition_status: str | None = None
+    # The day the changed statuses (schooling, nutrition…) took effect; today when not given.
+    changed_on: datetime.date | None = None
 
 
 class HistoryOut(Schema):

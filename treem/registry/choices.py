@@ -129,6 +129,18 @@ class SupportKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class StatusField(models.TextChoices):
+    """The status fields of a child whose past values are kept (`ChildStatusPast`)."""
+
+    BIRTH_REGISTERED = "birth_registered", _("đã đăng ký khai sinh")
+    LIVING_ARRANGEMENT = "living_arrangement", _("hoàn cảnh sống")
+    SCHOOL_STATUS = "school_status", _("tình trạng đi học")
+    DISABILITY_TYPE = "disability_type", _("dạng khuyết tật")
+    HEALTH_INSURANCE = "health_insurance", _("có thẻ bảo hiểm y tế")
+    VACCINATION_STATUS = "vaccination_status", _("tiêm chủng")
+    NUTRITION_STATUS = "nutrition_status", _("dinh dưỡng")
+
+
 class HistorySource(models.TextChoices):
     MANUAL = "manual", _("Nhập tay")
     IMPORT = "import", _("Nhập từ Excel")

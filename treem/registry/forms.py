@@ -85,6 +85,13 @@ class ChildForm(forms.Form):
                                            choices=_blank(choices.VaccinationStatus.choices))
     nutrition_status = forms.ChoiceField(label=_("Dinh dưỡng (trẻ dưới 5 tuổi)"), required=False,
                                          choices=_blank(choices.NutritionStatus.choices))
+    # Editing only: when the changed statuses (schooling, nutrition…) took effect, so that the
+    # indicators of a past period count the value the child had then.
+    changed_on = forms.DateField(
+        label=_("Ngày thay đổi tình trạng"), widget=DATE_INPUT, required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("Ngày bắt đầu của tình trạng mới (đi học, dinh dưỡng, tiêm chủng, khai "
+                    "sinh…). Để trống nếu là hôm nay."))
 
     def __init__(self, *args: object, commune: Unit, edit: bool = False,
                  **kwargs: object) -> None:
@@ -95,6 +102,8 @@ class ChildForm(forms.Form):
             Household.objects.filter(commune=commune))
         if edit:
             del self.fields["village"]  # a change of village is a move, recorded with its date
+        else:
+            del self.fields["changed_on"]  # a new record has no past
 
 
 class ExportForm(forms.Form):

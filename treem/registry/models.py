@@ -378,6 +378,51 @@ class ChildResidence(EffectiveDated):
         return f"{self.commune_id} {self.start_date}–{self.end_date or ''}"
 
 
+class StatusPastQuerySet(ScopedQuerySet):
+    scope_path = "child__unit_path"
+
+    def on(self, day: datetime.date) -> "StatusPastQuerySet":
+        """Values held on `day` (a span with no start reaches back to the record's start)."""
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day),
+                           end_date__gte=day)
+
+
+class ChildStatusPast(models.Model):
+    """A value one of the child's status fields (`choices.StatusField`) *had*, over a closed
+    span: the current value stays on `Child`, and when it changes the old one is closed here
+    (`treem.registry.statuses`). A day no row covers had the current value.
+
+    `value` is the field's stored text ("1"/"0" for the yes/no fields, "" for "not known");
+    `start_date` null means since the record began (or earlier: not known)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="statuses_past")
+    province_code = models.CharField(max_length=2)
+    field = models.CharField(max_length=20, choices=choices.StatusField.choices)
+    value = models.CharField(max_length=20, blank=True)
+    start_date = models.DateField(_("từ ngày"), null=True, blank=True)
+    end_date = models.DateField(_("đến ngày"))
+    source = models.CharField(max_length=8, choices=choices.HistorySource.choices,
+                              default=choices.HistorySource.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    objects = StatusPastQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["child", "field", "end_date"]
+        indexes = [models.Index(fields=["child", "field", "end_date"],
+                                name="registry_status_past")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_date__isnull=True)
+                                   | Q(end_date__gte=models.F("start_date")),
+                                   name="registry_status_past_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.value} {self.start_date or ''}–{self.end_date}"
+
+
 # --- Excel import --------------------------------------------------------------------------------
 
 class ImportJobQuerySet(ScopedQuerySet):

@@ -11,12 +11,14 @@ from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, V
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from treem.accounts.permissions import Capability
 from treem.accounts.scope import in_scope, scope_paths
 from treem.geo.models import Level, Unit
 from treem.geo.paths import any_subtree_q, subtree_q
 from treem.lib.text import fold, search_words
+from treem.registry import statuses
 from treem.registry.models import (
     Caregiver,
     Child,
@@ -24,6 +26,7 @@ from treem.registry.models import (
     ChildQuerySet,
     ChildResidence,
     ChildRisk,
+    ChildStatusPast,
     ChildSupport,
     Household,
     years_before,
@@ -203,7 +206,8 @@ def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> 
 @dataclass(frozen=True)
 class TimelineEntry:
     day: datetime.date
-    kind: str          # "circumstance", "risk", "support", "residence", "birth", "death"
+    kind: str          # "circumstance", "risk", "support", "residence", "status", "birth",
+                       # "death"
     label: str
     end: datetime.date | None
     row: Any
@@ -233,10 +237,26 @@ def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
     for row in upto(child.residences.select_related("commune", "village")):
         place = row.village.name if row.village else row.commune.name
         entries.append(TimelineEntry(row.start_date, "residence", place, end_of(row), row))
+    for row in child.statuses_past.all():
+        # Shown on the day of the change, with the value it replaced: nothing of what the
+        # child's record says after `until` is shown to the commune the child left.
+        changed = row.end_date + datetime.timedelta(days=1)
+        if until is None or changed <= until:
+            entries.append(TimelineEntry(changed, "status", _status_label(row), None, None))
     if child.death_date and (until is None or child.death_date <= until):
         entries.append(TimelineEntry(child.death_date, "death", child.get_death_cause_display(),
                                      None, None))
     return sorted(entries, key=lambda e: (e.day, e.kind))
+
+
+def _status_label(row: ChildStatusPast) -> str:
+    field = Child._meta.get_field(row.field)
+    if row.field in statuses.YES_NO:
+        value = gettext("Có") if row.value == "1" else gettext("Không")
+    else:
+        value = str(dict(field.choices or ()).get(row.value, row.value or "—"))  # type: ignore[union-attr]
+    return gettext("%(field)s (trước đó: %(value)s)") % {
+        "field": field.verbose_name, "value": value}  # type: ignore[union-attr]
 
 
 def current_circumstances(*, child: Child, on: datetime.date | None = None) -> QuerySet:

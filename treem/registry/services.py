@@ -30,6 +30,7 @@ from treem.registry.models import (
     Household,
     years_before,
 )
+from treem.registry.statuses import TRACKED, StatusChange, close_changed_statuses
 
 REGISTER_AGE_LIMIT = 18  # minors 16–17 stay on record where plans count them (child labour)
 
@@ -179,11 +180,21 @@ def child_register(
     return child
 
 
-def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
+def child_update(*, actor: Any, child: Child, changed_on: datetime.date | None = None,
+                 **fields: Any) -> Child:
+    """Change fields of a child. A status whose past is kept (`statuses.TRACKED`) that
+    changes closes its old value on the day before `changed_on` (the day the new value took
+    effect; today when not given)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     require_manageable(actor, child)
+    today = _today()
+    if changed_on is not None:
+        if changed_on > today:
+            raise ValidationError({"changed_on": exc.STATUS_CHANGE_FUTURE})
+        if changed_on < child.birth_date:
+            raise ValidationError({"changed_on": exc.STATUS_CHANGE_BEFORE_BIRTH})
     # The checks between fields read the record as it will be, not only the fields sent.
     merged = {name: getattr(child, name) for name in CROSS_CHECKED} | fields
     data = _clean_child(merged, exclude_pk=child.pk,
@@ -198,7 +209,13 @@ def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
                if name not in DERIVED and getattr(child, name) != value]
     if not changed:
         return child
+    status_change = StatusChange(
+        child_id=child.pk, province_code=child.province_code,
+        created_on=timezone.localdate(child.created_at),
+        before={name: getattr(child, name) for name in changed if name in TRACKED},
+        after={name: data[name] for name in changed if name in TRACKED})
     with transaction.atomic():
+        close_changed_statuses([status_change], on=changed_on or today, actor=actor)
         for name, value in data.items():
             setattr(child, name, value)
         child.save(update_fields=[*data, "updated_at"])

@@ -3,6 +3,7 @@ counted where and when (moves, a merged commune, a child turning 16, period boun
 the roll-up that adds numerators and denominators rather than averaging rates."""
 
 import datetime
+import random
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,8 @@ from treem.cases.tests.test_services import _notify
 from treem.indicators import periods
 from treem.indicators.compute import Cell, compute, roll_up
 from treem.indicators.spec import SpecError, parse
+from treem.registry.models import Child, ChildStatusPast
+from treem.registry.statuses import stored
 from treem.registry.tests.factories import make_child, make_circumstance, relocate
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +228,122 @@ class DataWindowTests:
     def test_an_unknown_convention_is_refused(self) -> None:
         with pytest.raises(periods.PeriodError):
             periods.window(periods.parse("2026"), "lunar")
+
+
+def _had(child, field: str, value: str, end: datetime.date,
+         start: datetime.date | None = None) -> ChildStatusPast:
+    """A value the child had until `end` (what `treem.registry.statuses` closes on a change)."""
+    return ChildStatusPast.objects.create(child=child, province_code=child.province_code,
+                                          field=field, value=value, start_date=start,
+                                          end_date=end)
+
+
+UNDER_5 = {"population": "children", "where": {"age": [0, 4]}}
+MALNOURISHED = {"numerator": {"population": "children", "where": {
+    "age": [0, 4], "nutrition_status": ["underweight", "stunted", "wasted"]}},
+    "denominator": UNDER_5}
+OUT_OF_SCHOOL = {"numerator": {"population": "children", "where": {
+    "school_status": ["dropped_out", "never"]}}, "denominator": CHILDREN}
+
+
+class StatusHistoryTests:
+    """A past period counts the statuses children had on its last day, not today's."""
+
+    def test_a_child_malnourished_until_march_counts_in_the_first_quarter_only(
+            self, tree) -> None:
+        child = make_child(commune=tree.commune_a, birth_date=datetime.date(2023, 1, 1),
+                           nutrition_status="normal")
+        _had(child, "nutrition_status", "stunted", datetime.date(2026, 3, 31))
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2022, 9, 1),
+                   nutrition_status="wasted")  # no past: wasted all along
+        q1 = _run(MALNOURISHED, "percent", periods.parse("2026Q1"), tree.province)
+        q2 = _run(MALNOURISHED, "percent", periods.parse("2026Q2"), tree.province)
+        assert _cell(q1, tree.commune_a) == Cell(2, 2)
+        assert _cell(q2, tree.commune_a) == Cell(1, 2)
+
+    def test_a_child_who_dropped_out_and_went_back_counts_only_while_out(self, tree) -> None:
+        child = make_child(commune=tree.commune_a, birth_date=datetime.date(2013, 5, 1),
+                           school_status="in_school")
+        _had(child, "school_status", "in_school", datetime.date(2025, 8, 31))
+        _had(child, "school_status", "dropped_out", datetime.date(2026, 2, 28),
+             start=datetime.date(2025, 9, 1))
+        figures = [_cell(_run(OUT_OF_SCHOOL, "percent", periods.parse(code), tree.province),
+                         tree.commune_a) for code in ("2025S1", "2025S2", "2026S1")]
+        assert figures == [Cell(0, 1), Cell(1, 1), Cell(0, 1)]
+
+    def test_a_birth_registered_after_the_period_counts_as_not_registered_in_it(
+            self, tree) -> None:
+        late = make_child(commune=tree.commune_a, birth_date=datetime.date(2026, 2, 10),
+                          birth_registered=True)
+        _had(late, "birth_registered", "0", datetime.date(2026, 7, 14))  # registered 15/07
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2026, 3, 1),
+                   birth_registered=True)
+        spec = {"numerator": {"population": "births", "where": {"birth_registered": True}},
+                "denominator": {"population": "births"}}
+        assert _cell(_run(spec, "percent", S1_2026, tree.province), tree.commune_a) == \
+            Cell(1, 2)
+        # The year's last day is after the registration.
+        assert _cell(_run(spec, "percent", periods.parse("2026"), tree.province),
+                     tree.commune_a) == Cell(2, 2)
+
+    def test_disability_and_insurance_as_they_were(self, tree) -> None:
+        child = make_child(commune=tree.commune_a, birth_date=datetime.date(2014, 1, 1),
+                           health_insurance=True)
+        _had(child, "disability_type", "hearing", datetime.date(2025, 12, 31))
+        _had(child, "health_insurance", "0", datetime.date(2025, 12, 31))
+        disabled = {"numerator": {"population": "children", "where": {"disability": True}},
+                    "denominator": CHILDREN}
+        insured = {"numerator": {"population": "children", "where": {"health_insurance": True}},
+                   "denominator": CHILDREN}
+        for spec, in_2025, in_2026 in ((disabled, 1, 0), (insured, 0, 1)):
+            assert _cell(_run(spec, "percent", periods.parse("2025"), tree.province),
+                         tree.commune_a) == Cell(in_2025, 1)
+            assert _cell(_run(spec, "percent", S1_2026, tree.province),
+                         tree.commune_a) == Cell(in_2026, 1)
+
+    def test_the_figures_equal_a_child_by_child_recount(self, tree) -> None:
+        """Many children with random statuses and pasts: the database's figures equal a count
+        made here, child by child, from the value each had on the period's last day."""
+        rng = random.Random(7)  # noqa: S311 - test data
+        nutrition = ["normal", "underweight", "stunted", "wasted", ""]
+        school = ["na", "in_school", "dropped_out", "never"]
+        for n in range(40):
+            child = make_child(
+                commune=(tree.commune_a, tree.commune_b)[n % 2], full_name=f"Trẻ {n}",
+                birth_date=datetime.date(2012 + n % 14, 1 + n % 12, 1),
+                nutrition_status=rng.choice(nutrition), school_status=rng.choice(school),
+                birth_registered=rng.random() < 0.7)
+            for field, values in (("nutrition_status", nutrition), ("school_status", school),
+                                  ("birth_registered", ["0", "1"])):
+                end: datetime.date | None = None
+                for _ in range(rng.randint(0, 3)):
+                    start: datetime.date | None = None if end is None else end + datetime.timedelta(days=1)
+                    end = (start or datetime.date(2024, 6, 1)) + datetime.timedelta(
+                        days=rng.randint(0, 300))
+                    _had(child, field, rng.choice(values), end, start=start)
+        specs = {"malnourished": MALNOURISHED, "out": OUT_OF_SCHOOL,
+                 "registered": {"numerator": {"population": "children", "where": {
+                     "birth_registered": True}}, "denominator": CHILDREN}}
+        for code in ("2024S2", "2025Q1", "2025Q3", "2026S1"):
+            period = periods.parse(code)
+            day = period.reference_date
+            found = compute({k: parse(v, unit_kind="percent") for k, v in specs.items()},
+                            period, tree.province.path)
+            expected: dict = {}
+            for child in Child.objects.children_on(day):
+                held = {row.field: row.value for row in child.statuses_past.on(day)}
+
+                def had(field: str, child=child, held=held) -> str:
+                    return held.get(field, stored(field, getattr(child, field)))
+
+                young = child.age_on(day) <= 4
+                for key, counted, member in (
+                        ("malnourished", had("nutrition_status") in (
+                            "underweight", "stunted", "wasted"), young),
+                        ("out", had("school_status") in ("dropped_out", "never"), True),
+                        ("registered", had("birth_registered") == "1", True)):
+                    if member:
+                        n, d = expected.get((key, child.commune_id, ""), (0, 0))
+                        expected[(key, child.commune_id, "")] = (n + counted, d + 1)
+            assert {slot: (c.numerator, c.denominator) for slot, c in found.items()} == \
+                expected, code

@@ -6,6 +6,13 @@ kept, fills the kept record's empty fields from the duplicate, and marks the dup
 `merged_into` the kept one. The duplicate's residences stay with it: they are where that
 record was kept, and the commune that kept it still sees its period. The merge remembers every
 row it moved and every field it filled, so that an administrator can undo exactly that.
+
+Past statuses (`ChildStatusPast`) belong to the record like its residences, with one
+exception. A status the kept record takes from the duplicate (its own was empty: not known)
+is the duplicate's knowledge of the child, so the duplicate's past values of that field come
+with it, unless the kept record has past values of its own for the field (two histories of
+one field would overlap; the kept one's stays). Filling an empty status closes no past value:
+the empty value was missing information, not a status the child had.
 """
 
 from typing import Any
@@ -21,10 +28,19 @@ from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.registry import choices
 from treem.registry import exceptions as exc
-from treem.registry.models import Child, ChildMerge, ChildResidence, DuplicatePair
+from treem.registry.models import (
+    Child,
+    ChildMerge,
+    ChildResidence,
+    ChildStatusPast,
+    DuplicatePair,
+)
+from treem.registry.statuses import TRACKED
 
-# Rows that belong to the record itself, not to the child it describes.
-NOT_MOVED = (ChildResidence, DuplicatePair, ChildMerge)
+# Rows that belong to the record itself, not to the child it describes (past statuses:
+# moved apart, see above).
+NOT_MOVED = (ChildResidence, DuplicatePair, ChildMerge, ChildStatusPast)
+STATUS_PAST_KEY = "registry.childstatuspast.child"
 
 # Fields the kept record takes from the duplicate when it has no value of its own, in groups
 # that go together (a disability type with its degree, a death date with its cause).
@@ -116,6 +132,16 @@ def child_merge(*, actor: Any, kept: Child, merged: Child, reason: str,
             for name in group:
                 filled[name] = [_as_text(kept, name), _as_text(merged, name)]
                 setattr(kept, _field(name).attname, _value(merged, name))
+    taken = [name for name in filled if name in TRACKED]
+    if taken:
+        own = set(ChildStatusPast.objects.filter(child=kept, field__in=taken)
+                  .values_list("field", flat=True))
+        rows = ChildStatusPast.objects.filter(
+            child=merged, field__in=[name for name in taken if name not in own])
+        ids = list(rows.values_list("pk", flat=True))
+        if ids:
+            rows.update(child=kept)
+            moved[STATUS_PAST_KEY] = ids
     if "personal_id" in filled:  # unique: the duplicate gives its number up first
         merged.personal_id = None
         merged.save(update_fields=["personal_id", "updated_at"])

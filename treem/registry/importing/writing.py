@@ -1,10 +1,13 @@
 """Writing checked rows to the register: new children with their open residence and caregiver
-through `bulk.Inserter`, updates through `bulk_update`, and one audit event per child."""
+through `bulk.Inserter`, updates through `bulk_update` with the statuses they replace closed
+(`treem.registry.statuses`, one insert for the batch), and one audit event per child."""
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from treem.accounts.scope import active_roles
 from treem.audit.models import Action, AuditEvent
@@ -14,7 +17,8 @@ from treem.registry import choices
 from treem.registry.importing import bulk
 from treem.registry.importing.checking import CHILD_FIELDS, Plan
 from treem.registry.importing.folding import fast_fold
-from treem.registry.models import Caregiver, Child, ChildResidence, ImportJob
+from treem.registry.models import Caregiver, Child, ChildResidence, ChildStatusPast, ImportJob
+from treem.registry.statuses import TRACKED, StatusChange, closed_statuses
 
 CHILD_COLUMNS = ("id", "public_id", "full_name", "name_folded", "name_prefixes", "sex",
                  "birth_date", "birth_date_precision", "ethnicity_id", "personal_id", "birth_registered",
@@ -25,6 +29,7 @@ RESIDENCE_COLUMNS = ("public_id", "child_id", "start_date", "village_id", "unit_
                      "residence_type")
 CAREGIVER_COLUMNS = ("public_id", "child_id", "full_name", "name_folded", "relation", "phone",
                      "is_primary")
+STATUS_PAST_COLUMNS = ("child_id", "field", "value", "start_date", "end_date")
 EVENT_COLUMNS = ("public_id", "unit_id", "unit_path", "action", "object_id", "changed_fields")
 
 
@@ -51,6 +56,10 @@ class Writer:
             "commune_id": commune.pk, "province_code": commune.province_code,
             "source": choices.HistorySource.IMPORT, "created_by_id": actor.pk})
         self.caregivers = bulk.Inserter(Caregiver, CAREGIVER_COLUMNS, now=now)
+        self.statuses_past = bulk.Inserter(
+            ChildStatusPast, STATUS_PAST_COLUMNS, now=now, constants={
+                "province_code": commune.province_code, "source": choices.HistorySource.IMPORT,
+                "created_by_id": actor.pk})
         self.events = bulk.Inserter(AuditEvent, EVENT_COLUMNS, now=now, constants={
             "at": now, "actor_id": actor.pk, "actor_username": actor.get_username(),
             "roles": ",".join(sorted(active_roles(actor))), "ip": ip, "request_id": request_id,
@@ -131,6 +140,7 @@ class Writer:
         residence_types: dict[str, list[int]] = defaultdict(list)
         new_caregivers: list[Caregiver] = []
         changed_caregivers: list[Caregiver] = []
+        status_changes: list[StatusChange] = []
         now = timezone.now()
         for plan in plans:
             record = plan.child
@@ -164,9 +174,22 @@ class Writer:
                 by_fields[tuple(sorted(plan.changed))].append(child)
                 if "residence_type" in plan.changed:
                     residence_types[plan.data["residence_type"]].append(record["id"])
+                tracked = [name for name in plan.changed if name in TRACKED]
+                if tracked:
+                    status_changes.append(StatusChange(
+                        child_id=record["id"], province_code=self.commune.province_code,
+                        created_on=_local_day(record["created_at"]),
+                        before={name: record[name] for name in tracked},
+                        after={name: plan.data[name] for name in tracked}))
             self.updated += 1
             events.append(self._event(Action.UPDATE, record["public_id"], record["village_id"],
                                       sorted(set(changed))))
+        # The values replaced held until yesterday: a file says how things are on the day it
+        # is imported.
+        day = self.values.day
+        self.statuses_past.write([
+            (row.child_id, row.field, row.value, day(row.start_date), day(row.end_date))
+            for row in closed_statuses(status_changes, on=timezone.localdate())])
         for names, children in by_fields.items():
             extra = ["name_folded", "name_prefixes"] if "full_name" in names else []
             Child.objects.bulk_update(children, [*names, *extra, "updated_at"], batch_size=500)
@@ -187,3 +210,12 @@ def _caregiver(child: Child, values: dict[str, Any], *, is_primary: bool) -> Car
     return Caregiver(child=child, full_name=name, name_folded=fast_fold(name),
                      relation=values.get("caregiver_relation", choices.Relation.OTHER),
                      phone=values.get("caregiver_phone", ""), is_primary=is_primary)
+
+
+def _local_day(moment: Any) -> datetime.date:
+    """The local day of a timestamp read with raw SQL (SQLite gives it naive, in UTC)."""
+    if isinstance(moment, str):
+        moment = parse_datetime(moment)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return timezone.localdate(moment)

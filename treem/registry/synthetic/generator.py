@@ -39,6 +39,7 @@ from treem.registry.models import (
     ChildCircumstance,
     ChildResidence,
     ChildRisk,
+    ChildStatusPast,
     ChildSupport,
     CircumstanceGroup,
     Ethnicity,
@@ -62,7 +63,7 @@ SMALLEST_COMMUNE, LARGEST_COMMUNE = 1_000, 10_000
 _MODELS: dict[str, type[Model]] = {
     "unit": Unit, "household": Household, "child": Child, "caregiver": Caregiver,
     "residence": ChildResidence, "circumstance": ChildCircumstance, "risk": ChildRisk,
-    "support": ChildSupport,
+    "support": ChildSupport, "status_past": ChildStatusPast,
 }
 
 
@@ -85,6 +86,7 @@ class GenerationResult:
     risks: int
     supports: int
     deaths: int
+    statuses_past: int = 0
 
 
 def generate(*, province: Unit, children: int, seed: int, communes: int | None = None,
@@ -112,6 +114,9 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
     ethnicity_ids, group_ids = _catalogues()
     profile = p.profile_for(province.code)
     rng = random.Random(f"treem-synthetic:{seed}:{province.code}")  # noqa: S311 - not for secrets
+    # Past statuses draw from their own stream, so that adding them left every other value of
+    # a seed as it was.
+    past_rng = random.Random(f"treem-synthetic-past:{seed}:{province.code}")  # noqa: S311 - idem
     sizes = _commune_sizes(rng, chosen, children, profile)
 
     with _sqlite_cache(), transaction.atomic():
@@ -131,7 +136,7 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
         synth = Synthesizer(rng=rng, id_rng=id_rng, reference=reference_date,
                             province=province, profile=profile, ethnicity_ids=ethnicity_ids,
                             group_ids=group_ids, next_ids=next_ids,
-                            taken_personal_ids=taken,
+                            taken_personal_ids=taken, past_rng=past_rng,
                             all_communes=list(contexts.values()))
 
         now = run_timestamp()
@@ -156,7 +161,7 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
             residences=counts.residences, moves=counts.moves,
             circumstances=counts.circumstances,
             children_in_special_circumstances=counts.with_circumstance, risks=counts.risks,
-            supports=counts.supports, deaths=counts.deaths,
+            supports=counts.supports, deaths=counts.deaths, statuses_past=counts.statuses_past,
         )
         event_record(actor=actor, action=Action.DATA_LOADED, unit=province,
                      reason=(f"synthetic register: seed={seed} children={result.children} "

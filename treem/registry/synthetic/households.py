@@ -28,6 +28,11 @@ from treem.registry.synthetic.writer import Values
 LA = choices.LivingArrangement
 POV = choices.PovertyStatus
 DP = choices.DatePrecision
+NS = choices.NutritionStatus
+_MALNOURISHED: tuple[str, ...] = (NS.UNDERWEIGHT, NS.STUNTED, NS.WASTED)
+# A pupil who had dropped out and went back, or the other way.
+_SWITCHED: dict[str, str] = {choices.SchoolStatus.IN_SCHOOL: choices.SchoolStatus.DROPPED_OUT,
+             choices.SchoolStatus.DROPPED_OUT: choices.SchoolStatus.IN_SCHOOL}
 
 INSTITUTION_RATE = 0.0003  # of children: in a social protection centre, no household
 _WATER_REGIONS = (p.MEKONG, p.NORTH_CENTRAL, p.CENTRAL_COAST)
@@ -58,8 +63,10 @@ class Synthesizer:
     def __init__(self, *, rng: random.Random, id_rng: random.Random, reference: datetime.date,
                  province: Unit, profile: p.Profile, ethnicity_ids: dict[str, int],
                  group_ids: dict[str, int], next_ids: dict[str, int],
-                 taken_personal_ids: set[str], all_communes: list[Commune]) -> None:
+                 taken_personal_ids: set[str], all_communes: list[Commune],
+                 past_rng: random.Random) -> None:
         self.rng = rng
+        self.past_rng = past_rng
         self.id_rng = id_rng
         self.reference = reference
         self.ref_ord = reference.toordinal()
@@ -338,14 +345,16 @@ class Synthesizer:
 
         child_id = self.new_id("child")
         folded = self.fold(full_name)
+        public_id = self.public_id()
+        vaccination = ch.vaccination(rng, infant=infant, mountain=self.mountain) \
+            if under_five else ""
+        nutrition = ch.nutrition(rng, mountain=self.mountain) if under_five else ""
         self.rows.child.append((
-            child_id, self.public_id(), full_name, folded, self.prefixes(folded), sex,
+            child_id, public_id, full_name, folded, self.prefixes(folded), sex,
             self.day(birth), precision, self.ethnicity_ids[ethnicity], "VN", personal_id, registered,
             commune.unit.id, village.unit_id, residence_type, village.path, self.province.code,
             household_id, living or fam.LIVING.get(situation, LA.BOTH_PARENTS), level, status,
-            disability_type, disability_degree, insured,
-            ch.vaccination(rng, infant=infant, mountain=self.mountain) if under_five else "",
-            ch.nutrition(rng, mountain=self.mountain) if under_five else "",
+            disability_type, disability_degree, insured, vaccination, nutrition,
             self.day(death), death_cause,
         ))
         self.counts.children += 1
@@ -354,12 +363,37 @@ class Synthesizer:
         if found:
             self.add_history(child_id, commune, found, birth=birth, level=level)
         if death is None:
+            self.add_past_statuses(child_id, birth, nutrition=nutrition, school_status=status,
+                                   registered=registered)
             flags = ch.risk_flags(rng, age=age, female=female, poor=poor,
                                   in_school=status == ch.ST.IN_SCHOOL,
                                   early_marriage_culture=ethnicity in _EARLY_MARRIAGE,
                                   special=bool(found), water=self.water)
             for flag in flags:
                 self.add_risk(child_id, flag, birth)
+
+    def add_past_statuses(self, child_id: int, birth: int, *, nutrition: str,
+                          school_status: str, registered: bool) -> None:
+        """A few children's statuses changed in the last 18 months (`ChildStatusPast`): an
+        under-5 whose nutrition changed (~3%), a pupil who dropped out or went back (~2%), an
+        infant registered some weeks after birth. The old value held until the change, from
+        before the record (no start)."""
+        r = self.past_rng.random
+        last = self.ref_ord - 1  # the reference day holds the current value
+        past: list[tuple[str, str, int]] = []
+        if nutrition and nutrition != NS.UNKNOWN and r() < 0.03:
+            before: str = NS.NORMAL if nutrition != NS.NORMAL else _MALNOURISHED[int(r() * 3)]
+            past.append(("nutrition_status", before, last - int(r() * min(548, last - birth))))
+        if school_status in _SWITCHED and r() < 0.02:
+            past.append(("school_status", _SWITCHED[school_status], last - int(r() * 548)))
+        if registered and last - birth < 365 and r() < 0.3:
+            past.append(("birth_registered", "0", birth + int(r() * 60)))
+        for name, value, end in past:
+            if birth <= end <= last:
+                self.rows.status_past.append((self.new_id("status_past"), child_id,
+                                              self.province.code, name, value, None,
+                                              self.day(end)))
+                self.counts.statuses_past += 1
 
     def add_caregivers(self, child_id: int, carers: list[Person], primary: int) -> None:
         append = self.rows.caregiver.append

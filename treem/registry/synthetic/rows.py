@@ -19,6 +19,8 @@ COLUMNS = {
     "circumstance": (*_HISTORY, "group_id"),
     "risk": (*_HISTORY, "flag"),
     "support": (*_HISTORY, "kind", "provider"),
+    "status_past": ("id", "child_id", "province_code", "field", "value", "start_date",
+                    "end_date"),
 }
 Row = tuple[Any, ...]
 
@@ -32,6 +34,7 @@ class Counts:
     circumstances: int = 0
     risks: int = 0
     supports: int = 0
+    statuses_past: int = 0
     deaths: int = 0
     moves: int = 0
     with_circumstance: int = 0
@@ -48,3 +51,4 @@ class Rows:
     circumstance: list[Row] = field(default_factory=list)
     risk: list[Row] = field(default_factory=list)
     support: list[Row] = field(default_factory=list)
+    status_past: list[Row] = field(default_factory=list)

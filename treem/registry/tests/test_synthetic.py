@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import random
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -21,6 +22,7 @@ from treem.registry.models import (
     ChildCircumstance,
     ChildResidence,
     ChildRisk,
+    ChildStatusPast,
     ChildSupport,
     Household,
     years_before,
@@ -63,12 +65,14 @@ def digest() -> str:
         "public_id")
     history = ChildCircumstance.objects.order_by("id").values_list(
         "child__full_name", "group__code", "start_date", "end_date")
-    return hashlib.sha256(repr((list(rows), list(history))).encode()).hexdigest()
+    past = ChildStatusPast.objects.order_by("id").values_list(
+        "child__full_name", "field", "value", "start_date", "end_date")
+    return hashlib.sha256(repr((list(rows), list(history), list(past))).encode()).hexdigest()
 
 
 def wipe(province: Unit) -> None:
-    for model in (ChildSupport, ChildRisk, ChildCircumstance, ChildResidence, Caregiver, Child,
-                  Household):
+    for model in (ChildStatusPast, ChildSupport, ChildRisk, ChildCircumstance, ChildResidence,
+                  Caregiver, Child, Household):
         model.objects.all().delete()
     Unit.objects.filter(level=Level.VILLAGE, province_code=province.code).delete()
 
@@ -319,6 +323,29 @@ class HistoryTests:
                 assert row.child.birth_date <= row.start_date <= REFERENCE_DATE
                 assert row.end_date is None or row.start_date <= row.end_date <= REFERENCE_DATE
                 assert row.province_code == "04"
+
+    def test_a_few_statuses_changed_in_the_last_18_months(self, province: Unit) -> None:
+        result = generate(province=province, children=5000, seed=6)
+        rows = list(ChildStatusPast.objects.select_related("child"))
+        assert len(rows) == result.statuses_past
+        earliest = REFERENCE_DATE - datetime.timedelta(days=549)
+        for row in rows:
+            assert row.start_date is None and row.province_code == "04"
+            assert max(row.child.birth_date, earliest) <= row.end_date < REFERENCE_DATE
+            current = getattr(row.child, row.field)
+            assert row.value != (("1" if current else "0") if row.field == "birth_registered"
+                                 else current)
+            assert row.child.death_date is None
+        by_field = Counter(row.field for row in rows)
+        under_five = Child.objects.filter(birth_date__gt=years_before(REFERENCE_DATE, 5)) \
+            .exclude(nutrition_status__in=["", "unknown"]).count()
+        pupils = Child.objects.filter(school_status__in=["in_school", "dropped_out"]).count()
+        assert 0.015 <= by_field["nutrition_status"] / under_five <= 0.05
+        assert 0.01 <= by_field["school_status"] / pupils <= 0.035
+        assert by_field["birth_registered"] > 0
+        # The status the indicators count for the period ending on the reference date is the
+        # current one: every past value ended before it.
+        assert not ChildStatusPast.objects.on(REFERENCE_DATE).exists()
 
     def test_every_child_has_exactly_one_open_residence(self, province: Unit) -> None:
         result = generate(province=province, children=3000, seed=6)

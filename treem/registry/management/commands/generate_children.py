@@ -48,6 +48,7 @@ class Command(BaseCommand):
             ("children in special circumstances", result.children_in_special_circumstances),
             ("risk flags", result.risks),
             ("supports", result.supports),
+            ("past statuses", result.statuses_past),
             ("deaths", result.deaths),
         ):
             self.stdout.write(f"  {label}: {value:,}")

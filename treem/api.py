@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 
 from treem.accounts.api import router as accounts_router
 from treem.cases.api import router as cases_router
+from treem.dhis2.api import router as dhis2_router
 from treem.geo.api import router as geo_router
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
@@ -31,6 +32,7 @@ api.add_router("/", cases_router)
 api.add_router("/", indicators_router)
 api.add_router("/", figures_router)
 api.add_router("/", reports_router)
+api.add_router("/", dhis2_router)
 
 
 @api.exception_handler(Http404)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "treem.cases",
     "treem.indicators",
     "treem.reports",
+    "treem.dhis2",
     "treem.web",
 ]
 

@@ -3,10 +3,10 @@ every unit below it), also as a DHIS2 dataValueSets document for the provincial 
 systems. Aggregates only; the same scope as the pages."""
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -15,9 +15,11 @@ from treem.accounts.permissions import Capability
 from treem.api_support import require
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.dhis2 import exporting
 from treem.geo.models import Unit
 from treem.indicators import dashboard, periods
 from treem.indicators.catalogue import current_versions
+from treem.indicators.compute import Values
 from treem.indicators.models import IndicatorVersion
 from treem.indicators.spec import SCALES
 from treem.indicators.values import indicator_values
@@ -88,8 +90,16 @@ def indicator_list(request: HttpRequest) -> Any:
                                                capability=Capability.VIEW_INDICATORS))
 
 
-def _values(request: HttpRequest, query: ValuesIn) -> tuple[Unit, periods.Period,
-                                                            list[ValueOut]]:
+@dataclass(frozen=True)
+class _Found:
+    unit: Unit
+    period: periods.Period
+    versions: dict[int, IndicatorVersion]
+    values: Values
+    codes: dict[int, str]  # unit id → code, of the units that have values
+
+
+def _compute(request: HttpRequest, query: ValuesIn) -> _Found:
     require(request, Capability.VIEW_INDICATORS)
     try:
         period = periods.parse(query.period)
@@ -101,45 +111,53 @@ def _values(request: HttpRequest, query: ValuesIn) -> tuple[Unit, periods.Period
         raise Http404
     versions = list(current_versions(dashboard.sets_for(
         user=request.user, capability=Capability.VIEW_INDICATORS)))
-    by_pk = {v.pk: v for v in versions}
     values = indicator_values(versions, period, unit)
     # The codes of the units that have values (not every village under the scope).
     codes = dict(Unit.objects.filter(pk__in={key[1] for key in values})
                  .values_list("pk", "code"))
-    found = []
-    for (version_pk, unit_pk, breakdown), cell in sorted(
-            values.items(),
-            key=lambda item: (item[0][0], codes.get(item[0][1], ""), item[0][2])):
-        version = by_pk[version_pk]
-        found.append(ValueOut(
-            set=version.indicator.indicator_set.code, indicator=version.indicator.code,
-            unit=codes.get(unit_pk, ""), breakdown=breakdown, numerator=cell.numerator,
-            denominator=cell.denominator, value=cell.value(SCALES[version.unit_kind])))
-    return unit, period, found
+    return _Found(unit, period, {v.pk: v for v in versions}, values, codes)
 
 
 @router.get("/indicator-values", response=list[ValueOut])
 def indicator_values_list(request: HttpRequest, query: Query[ValuesIn]) -> Any:
     """Values of the period for the unit and every unit below it, in total and by breakdown."""
-    return _values(request, query)[2]
+    found = _compute(request, query)
+    rows = []
+    for (version_pk, unit_pk, breakdown), cell in sorted(
+            found.values.items(),
+            key=lambda item: (item[0][0], found.codes.get(item[0][1], ""), item[0][2])):
+        version = found.versions[version_pk]
+        rows.append(ValueOut(
+            set=version.indicator.indicator_set.code, indicator=version.indicator.code,
+            unit=found.codes.get(unit_pk, ""), breakdown=breakdown, numerator=cell.numerator,
+            denominator=cell.denominator, value=cell.value(SCALES[version.unit_kind])))
+    return rows
+
+
+class Dhis2In(ValuesIn):
+    scheme: Literal["treem", "mapped"] = "treem"
+    partial: bool = False  # with "mapped": leave out what the table does not map
 
 
 @router.get("/indicator-values/dhis2", response=dict[str, Any])
-def indicator_values_dhis2(request: HttpRequest, query: Query[ValuesIn]) -> dict[str, Any]:
-    """The same values as a DHIS2 dataValueSets document: data element "<set>.<code>", org
-    unit the unit's code, category option combo the breakdown ("default" for a total)."""
-    unit, period, values = _values(request, query)
-    event_record(actor=request.user, action=Action.EXPORT, unit=unit,
-                 fields=["indicator_values", "dhis2", period.code])
-    return {
-        "completeDate": timezone.localdate().isoformat(),
-        "period": period.code, "orgUnit": unit.code,
-        "dataValues": [{"dataElement": f"{v.set}.{v.indicator}", "period": period.code,
-                        "orgUnit": v.unit, "categoryOptionCombo": v.breakdown or "default",
-                        "value": _dhis2_number(v.value)}
-                       for v in values if v.value is not None],
-    }
-
-
-def _dhis2_number(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+def indicator_values_dhis2(request: HttpRequest, response: HttpResponse,
+                           query: Query[Dhis2In]) -> dict[str, Any]:
+    """The same values as a DHIS2 dataValueSets document. scheme=treem: data element
+    "<set>.<code>", org unit the unit's code, category option combo the breakdown ("default"
+    for a total). scheme=mapped: the UIDs of the province's DHIS2 table (`/dhis2/`); 422 with
+    what is unmapped, unless partial=true (then left out; X-Treem-Unmapped-Count says how
+    many)."""
+    found = _compute(request, query)
+    if query.scheme == "treem":
+        document = exporting.treem_document(found.versions, found.values, found.period,
+                                            found.unit, found.codes)
+    else:
+        try:
+            document = exporting.mapped_document(found.versions, found.values, found.period,
+                                                 found.unit, partial=query.partial)
+        except (exporting.NoMapping, exporting.Unmapped) as error:
+            raise HttpError(422, str(error)) from error
+        response["X-Treem-Unmapped-Count"] = str(len(document.unmapped))
+    event_record(actor=request.user, action=Action.EXPORT, unit=found.unit,
+                 fields=["indicator_values", "dhis2", query.scheme, found.period.code])
+    return document.body

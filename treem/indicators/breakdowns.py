@@ -70,6 +70,18 @@ def _ethnicities() -> dict[str, str]:
     return _ETHNICITIES
 
 
+def known_keys(dimension: str) -> list[tuple[str, Any]]:
+    """(key, label) of every value a dimension takes ("sex=f", "Nữ"), the 54 ethnic groups
+    and the places of abuse included."""
+    if dimension == "ethnicity":
+        values: list[tuple[str, Any]] = sorted(_ethnicities().items())
+    elif dimension == "place":
+        values = list(Place.choices)
+    else:
+        values = VALUES.get(dimension, [])
+    return [(f"{dimension}={value}", label) for value, label in values]
+
+
 def column_order(breakdown: str) -> tuple[int, str]:
     """Where a breakdown's column goes in a table: by dimension, then by its value's order."""
     parts = split(breakdown)

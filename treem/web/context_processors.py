@@ -16,6 +16,7 @@ NAVIGATION = [
     (_("Chỉ tiêu"), "indicators:dashboard", Capability.VIEW_INDICATORS),
     (_("Mục tiêu"), "indicators:target_list", Capability.MANAGE_TARGETS),
     (_("Bộ chỉ tiêu"), "indicators:catalogue", Capability.MANAGE_CATALOGUE),
+    (_("Ánh xạ DHIS2"), "dhis2:home", Capability.MANAGE_CATALOGUE),
     (_("Báo cáo định kỳ"), "reports:report_list", Capability.WRITE_REPORTS),
     (_("Số liệu ngành"), "indicators:entry", Capability.ENTER_SECTOR_FIGURES),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),

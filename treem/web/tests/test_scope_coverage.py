@@ -568,6 +568,21 @@ SCOPE_CASES: dict[str, Case] = {
     "indicators:set_detail": Case(OBJECT, "admin", args=("indicator_a.indicator_set.public_id",),
                                   outside_args=("indicator_c.indicator_set.public_id",),
                                   forbidden=EDITS_NO_CATALOGUE, shows=("Trẻ em của xã",)),
+    # A province's DHIS2 table: its administrators', another province's is not found.
+    "dhis2:mapping": Case(OBJECT, "admin", args=("tree.province.public_id",),
+                          outside_args=("tree.other_province.public_id",),
+                          forbidden=EDITS_NO_CATALOGUE, shows=("Tỉnh Cao Bằng",)),
+    "dhis2:template": Case(OBJECT, "admin", args=("tree.province.public_id",),
+                           outside_args=("tree.other_province.public_id",),
+                           forbidden=EDITS_NO_CATALOGUE),
+    # No table yet: back to the page with the reason.
+    "dhis2:export": Case(OBJECT, "admin", args=("tree.province.public_id",),
+                         query={"period": "2026S1"}, status=302,
+                         outside_args=("tree.other_province.public_id",),
+                         forbidden=EDITS_NO_CATALOGUE),
+    "api:mapping_detail": Case(OBJECT, "admin", args=("tree.province.public_id",),
+                               outside_args=("tree.other_province.public_id",),
+                               forbidden=EDITS_NO_CATALOGUE, shows=('"04"',)),
     # Reports: written by the unit's own officers, decided by the level above.
     "reports:report_open": Case(OBJECT, "officer", method="post", status=302,
                                 data={"schedule": "test-6m", "period": "2026S2",
@@ -603,6 +618,8 @@ SCOPE_CASES: dict[str, Case] = {
                                forbidden=WRITES_NO_REPORT),
 
     # --- Scoped lists ---------------------------------------------------------------------------
+    "dhis2:home": Case(LIST, "admin", status=302, hides=("Hà Nội",),
+                       forbidden=EDITS_NO_CATALOGUE),
     "indicators:catalogue": Case(LIST, "admin", shows=("Trẻ em của xã",),
                                  hides=("Chỉ tiêu của Hà Nội",), forbidden=EDITS_NO_CATALOGUE),
     "indicators:target_list": Case(LIST, "province_officer", shows=("Phường Thục Phán",),

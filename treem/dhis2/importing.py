@@ -1,0 +1,217 @@
+"""The province's DHIS2 table as an Excel workbook: a template filled with what treem has
+(indicators, breakdowns, units) for the statistics office to add the UIDs, and its import,
+all rows or none, every bad row named. An import replaces the province's table."""
+
+import io
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from treem.accounts.permissions import Capability
+from treem.accounts.scope import in_scope
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.dhis2 import selectors
+from treem.dhis2.models import UID, ComboMap, ElementMap, Mapping, OrgUnitMap, Role
+from treem.geo.models import Unit
+from treem.lib.spreadsheet import safe_cell
+
+# The sheets, in this order (found by position, so a translated template imports too).
+GENERAL, INDICATORS, BREAKDOWNS, UNITS = range(4)
+ROLES = (Role.VALUE, Role.NUMERATOR, Role.DENOMINATOR)
+MAX_ROWS = 20_000
+
+
+def template(province: Unit) -> bytes:
+    """The workbook to fill in, with the UIDs already mapped."""
+    mapping = Mapping.objects.filter(province=province).first()
+    elements = {(e.indicator_id, e.role): e.uid
+                for e in (mapping.elements.all() if mapping else [])}
+    combos = dict(mapping.combos.values_list("breakdown", "uid")) if mapping else {}
+    org_units = dict(mapping.org_units.values_list("unit_id", "uid")) if mapping else {}
+    versions = selectors.versions_of(province)
+    book = Workbook()
+    general = book.active
+    general.title = _("Chung")[:31]
+    general.append([_("Mục"), _("UID")])
+    general.append(["dataSet", mapping.data_set if mapping else ""])
+    general.append(["attributeOptionCombo", mapping.attribute_option_combo if mapping else ""])
+    sheet = book.create_sheet(_("Chỉ tiêu")[:31])
+    sheet.append([_("Mã bộ chỉ tiêu"), _("Mã chỉ tiêu"), _("Tên chỉ tiêu"),
+                  _("Phần tử dữ liệu: giá trị"), _("Phần tử dữ liệu: tử số"),
+                  _("Phần tử dữ liệu: mẫu số")])
+    for version in versions:
+        indicator = version.indicator
+        sheet.append([indicator.indicator_set.code, indicator.code, safe_cell(version.name)]
+                     + [elements.get((indicator.pk, role), "") for role in ROLES])
+    sheet = book.create_sheet(_("Phân tổ")[:31])
+    sheet.append([_("Mã phân tổ"), _("Tên"), _("categoryOptionCombo (UID)")])
+    for key, label in selectors.breakdown_keys(versions):
+        sheet.append([key, safe_cell(str(label)), combos.get(key, "")])
+    sheet = book.create_sheet(_("Đơn vị")[:31])
+    sheet.append([_("Mã đơn vị"), _("Tên"), _("orgUnit (UID)")])
+    for unit in selectors.units_of(province):
+        sheet.append([unit.code, safe_cell(unit.name), org_units.get(unit.pk, "")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class _Reader:
+    """Reads the sheets, collecting every problem with its sheet and row."""
+
+    def __init__(self, province: Unit) -> None:
+        self.province = province
+        self.errors: list[str] = []
+        self.uids: dict[str, str] = {}  # element UID → where it was first seen
+
+    def error(self, sheet: str, row: int, message: str) -> None:
+        self.errors.append(_("Trang “%(sheet)s”, dòng %(row)s: %(message)s")
+                           % {"sheet": sheet, "row": row, "message": message})
+
+    def uid(self, sheet: str, row: int, raw: Any) -> str:
+        value = _text(raw)
+        if value and not UID.match(value):
+            self.error(sheet, row, _("“%(uid)s” không phải UID của DHIS2 (11 ký tự chữ và số, "
+                                     "bắt đầu bằng chữ).") % {"uid": value})
+            return ""
+        return value
+
+    def rows(self, sheet: Any) -> Any:
+        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            if number > MAX_ROWS + 1:
+                self.errors.append(_("Trang “%(sheet)s” quá %(n)s dòng.")
+                                   % {"sheet": sheet.title, "n": MAX_ROWS})
+                return
+            if values and any(v not in (None, "") for v in values):
+                yield number, list(values) + [None] * 6
+
+
+def read(province: Unit, content: bytes) -> tuple[dict[str, Any], list[str]]:
+    """The table the workbook holds, or the list of what is wrong with it."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheets = book.worksheets
+    except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
+        return {}, [_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")]
+    if len(sheets) < 4:
+        return {}, [_("Tệp phải có 4 trang như tệp mẫu: Chung, Chỉ tiêu, Phân tổ, Đơn vị.")]
+    reader = _Reader(province)
+    table: dict[str, Any] = {"data_set": "", "attribute_option_combo": "", "elements": [],
+                             "combos": [], "org_units": []}
+    general = sheets[GENERAL]
+    for number, values in reader.rows(general):
+        key = _text(values[0])
+        if key in ("dataSet", "attributeOptionCombo"):
+            field = "data_set" if key == "dataSet" else "attribute_option_combo"
+            table[field] = reader.uid(general.title, number, values[1])
+    _read_elements(reader, sheets[INDICATORS], table)
+    _read_combos(reader, sheets[BREAKDOWNS], table)
+    _read_units(reader, sheets[UNITS], table)
+    if table["elements"] and "" not in {key for key, _uid in table["combos"]}:
+        reader.errors.append(_("Trang “%(sheet)s”: hãy ghi UID categoryOptionCombo mặc định "
+                               "(dòng tổng) của DHIS2.") % {"sheet": sheets[BREAKDOWNS].title})
+    return table, reader.errors
+
+
+def _read_elements(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
+    indicators = {(v.indicator.indicator_set.code, v.indicator.code): v.indicator
+                  for v in selectors.versions_of(reader.province)}
+    seen: set[Any] = set()
+    for number, values in reader.rows(sheet):
+        indicator = indicators.get((_text(values[0]), _text(values[1])))
+        if indicator is None:
+            reader.error(sheet.title, number, _("không có chỉ tiêu “%(set)s / %(code)s” trong "
+                                                "các bộ chỉ tiêu của tỉnh.")
+                         % {"set": _text(values[0]), "code": _text(values[1])})
+            continue
+        if indicator.pk in seen:
+            reader.error(sheet.title, number, _("chỉ tiêu này đã có ở dòng trên."))
+            continue
+        seen.add(indicator.pk)
+        for role, raw in zip(ROLES, values[3:6], strict=True):
+            uid = reader.uid(sheet.title, number, raw)
+            if not uid:
+                continue
+            if uid in reader.uids:
+                reader.error(sheet.title, number, _("phần tử dữ liệu %(uid)s đã dùng cho "
+                                                    "%(other)s.")
+                             % {"uid": uid, "other": reader.uids[uid]})
+                continue
+            reader.uids[uid] = f"{indicator.code} ({Role(role).label})"
+            table["elements"].append((indicator, role, uid))
+
+
+def _read_combos(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
+    known = {key for key, _label in selectors.breakdown_keys(
+        selectors.versions_of(reader.province))}
+    seen: set[str] = set()
+    for number, values in reader.rows(sheet):
+        key = _text(values[0])
+        uid = reader.uid(sheet.title, number, values[2])
+        if key not in known:
+            reader.error(sheet.title, number, _("không có phân tổ “%(key)s”.") % {"key": key})
+        elif key in seen:
+            reader.error(sheet.title, number, _("phân tổ này đã có ở dòng trên."))
+        elif uid:
+            seen.add(key)
+            table["combos"].append((key, uid))
+
+
+def _read_units(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
+    units = {unit.code: unit for unit in selectors.units_of(reader.province)}
+    seen_units: set[int] = set()
+    seen_uids: dict[str, str] = {}
+    for number, values in reader.rows(sheet):
+        unit = units.get(_text(values[0]))
+        uid = reader.uid(sheet.title, number, values[2])
+        if unit is None:
+            reader.error(sheet.title, number, _("không có đơn vị mã “%(code)s” trong tỉnh.")
+                         % {"code": _text(values[0])})
+        elif unit.pk in seen_units:
+            reader.error(sheet.title, number, _("đơn vị này đã có ở dòng trên."))
+        elif uid in seen_uids:
+            reader.error(sheet.title, number, _("orgUnit %(uid)s đã dùng cho %(other)s.")
+                         % {"uid": uid, "other": seen_uids[uid]})
+        elif uid:
+            seen_units.add(unit.pk)
+            seen_uids[uid] = unit.name
+            table["org_units"].append((unit, uid))
+
+
+@transaction.atomic
+def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapping | None,
+                                                                          list[str]]:
+    """Replace the province's table with the workbook's: (the table, []) or (None, every
+    problem) with nothing written."""
+    if not in_scope(actor, province.path, capability=Capability.MANAGE_CATALOGUE):
+        raise PermissionDenied(_("Chỉ quản trị viên của tỉnh được sửa bảng ánh xạ DHIS2."))
+    table, errors = read(province, content)
+    if errors:
+        return None, errors
+    mapping, _created = Mapping.objects.select_for_update().get_or_create(
+        province=province, defaults={"province_path": province.path})
+    mapping.data_set, mapping.updated_by = table["data_set"], actor
+    mapping.attribute_option_combo = table["attribute_option_combo"]
+    mapping.save()
+    mapping.elements.all().delete()
+    mapping.combos.all().delete()
+    mapping.org_units.all().delete()
+    ElementMap.objects.bulk_create(ElementMap(mapping=mapping, indicator=indicator, role=role,
+                                              uid=uid) for indicator, role, uid
+                                   in table["elements"])
+    ComboMap.objects.bulk_create(ComboMap(mapping=mapping, breakdown=key, uid=uid)
+                                 for key, uid in table["combos"])
+    OrgUnitMap.objects.bulk_create(OrgUnitMap(mapping=mapping, unit=unit, uid=uid)
+                                   for unit, uid in table["org_units"])
+    event_record(actor=actor, action=Action.UPDATE, obj=mapping, unit=province,
+                 fields=["dhis2_mapping", f"elements={len(table['elements'])}",
+                         f"combos={len(table['combos'])}", f"org_units={len(table['org_units'])}"])
+    return mapping, []

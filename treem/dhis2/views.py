@@ -1,0 +1,87 @@
+"""The province's DHIS2 table: what it maps and what not, its template, its import, and the
+values exported with it. Thin: the rules are in selectors, importing and exporting."""
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from treem.accounts.permissions import Capability, require_capability
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.dhis2 import exporting, forms, importing, selectors
+from treem.indicators import periods
+from treem.indicators.dashboard import default_period
+from treem.indicators.values import indicator_values
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_capability(Capability.MANAGE_CATALOGUE)
+def home_view(request: HttpRequest) -> HttpResponse:
+    """The user's (first) province's table."""
+    province = selectors.get_province_for_user(user=request.user)
+    return redirect("dhis2:mapping", province_id=province.public_id)
+
+
+@require_capability(Capability.MANAGE_CATALOGUE)
+@require_http_methods(["GET", "POST"])
+def mapping_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
+    province = selectors.get_province_for_user(user=request.user, province_id=province_id)
+    upload = forms.UploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and upload.is_valid():
+        mapping, errors = importing.import_workbook(
+            actor=request.user, province=province, content=upload.cleaned_data["file"].read())
+        if mapping is not None:
+            messages.success(request, _("Đã nhập bảng ánh xạ DHIS2 của %(province)s.")
+                             % {"province": province.name})
+            return redirect("dhis2:mapping", province_id=province.public_id)
+    return render(request, "dhis2/mapping.html", {
+        "province": province, "provinces": selectors.provinces_for(user=request.user),
+        "coverage": selectors.coverage(province), "upload": upload, "errors": errors,
+        "export": forms.ExportForm(initial={"period": default_period().code})})
+
+
+@require_capability(Capability.MANAGE_CATALOGUE)
+def template_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
+    province = selectors.get_province_for_user(user=request.user, province_id=province_id)
+    response = HttpResponse(importing.template(province), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dhis2-{province.code}.xlsx"'
+    return response
+
+
+@require_capability(Capability.MANAGE_CATALOGUE)
+def export_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
+    """The province's values of a period with its UIDs, as the JSON file DHIS2 imports."""
+    province = selectors.get_province_for_user(user=request.user, province_id=province_id)
+    form = forms.ExportForm(request.GET)
+    back = redirect("dhis2:mapping", province_id=province.public_id)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi kỳ."))
+        return back
+    try:
+        period = periods.parse(form.cleaned_data["period"])
+    except periods.PeriodError as error:
+        messages.error(request, str(error))
+        return back
+    versions = selectors.versions_of(province)
+    try:
+        document = exporting.mapped_document(
+            {v.pk: v for v in versions}, indicator_values(versions, period, province), period,
+            province, partial=form.cleaned_data["partial"])
+    except (exporting.NoMapping, exporting.Unmapped) as error:
+        messages.error(request, str(error))
+        return back
+    event_record(actor=request.user, action=Action.EXPORT, unit=province,
+                 fields=["indicator_values", "dhis2", "mapped", period.code])
+    response = HttpResponse(json.dumps(document.body, ensure_ascii=False, indent=1),
+                            content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dhis2-{province.code}-{period.code}.json"')
+    response["X-Treem-Unmapped-Count"] = str(len(document.unmapped))
+    return response

@@ -151,15 +151,15 @@ def _hand_registered(connection: Any, period: Any,
     where, params = _children_where(period)
     scope, scope_params = _scope(path)
     day = period.end
-    # Registered on the period's last day: the past value covering it, else the current one.
+    # Registered on the period's last day: the past value covering it (at most one: the spans
+    # of a field never overlap), else the current one; the few past rows joined once.
     return _run(connection,
-                "SELECT r.commune_id, SUM(CASE WHEN COALESCE((SELECT p.value "  # noqa: S608
-                "FROM registry_childstatuspast p WHERE p.child_id = c.id "
+                "SELECT r.commune_id, SUM(CASE WHEN COALESCE(p.value, CASE WHEN "  # noqa: S608
+                "c.birth_registered THEN '1' ELSE '0' END) = '1' THEN 1 ELSE 0 END), COUNT(*) "
+                "FROM registry_childresidence r JOIN registry_child c ON c.id = r.child_id "
+                "LEFT JOIN registry_childstatuspast p ON p.child_id = c.id "
                 "AND p.field = 'birth_registered' AND p.end_date >= %s "
-                "AND (p.start_date IS NULL OR p.start_date <= %s) LIMIT 1), "
-                "CASE WHEN c.birth_registered THEN '1' ELSE '0' END) = '1' THEN 1 ELSE 0 END), "
-                "COUNT(*) FROM registry_childresidence r "
-                "JOIN registry_child c ON c.id = r.child_id "
+                "AND (p.start_date IS NULL OR p.start_date <= %s) "
                 f"WHERE {scope} AND {where} AND c.birth_date > %s GROUP BY r.commune_id",
                 [day, day] + scope_params + params + [years_before(period.end, 5)])
 

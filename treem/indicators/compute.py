@@ -24,7 +24,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as When_
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from treem.cases.models import Case, CaseAbuse, Plan, Protection
 from treem.geo.paths import subtree_q
@@ -37,7 +50,6 @@ from treem.registry.models import (
     ChildCircumstance,
     ChildResidence,
     ChildRisk,
-    ChildStatusPast,
     ChildSupport,
     Ethnicity,
     years_before,
@@ -100,6 +112,10 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
     per distinct count. A filter every count shares goes to the WHERE clause, so the rows no
     count wants are never grouped."""
     rows, commune_field, counted_field = _base(population, period, scope_path)
+    if population in ("children", "births", "deaths"):
+        rows = _with_statuses(rows, {_STATUS_OF[name] for count in counts
+                                     for name, _value in count.where if name in _STATUS_OF},
+                              period.reference_date)
     shared = set.intersection(*(set(count.where) for count in counts))
     if shared:
         rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
@@ -228,29 +244,38 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) 
         supported = Exists(ChildSupport.objects.on(day).filter(child=child))
         return Q(supported) if value else ~Q(supported)
     if name == "disability":
-        if value:
-            return _status_on("disability_type", ~Q(value=""), ~Q(child__disability_type=""),
-                              day)
-        return _status_on("disability_type", Q(value=""), Q(child__disability_type=""), day)
+        return ~Q(status_disability_type="") if value else Q(status_disability_type="")
     if name == "minority":
         return ~Q(child__ethnicity__code=KINH) if value else Q(child__ethnicity__code=KINH)
     if name == "cause":
         return Q(child__death_cause__in=values)
-    if name in statuses.YES_NO:
-        return _status_on(name, Q(value=statuses.stored(name, value)),
-                          Q(**{f"child__{name}": value}), day)
-    if name in statuses.TRACKED:
-        return _status_on(name, Q(value__in=[statuses.stored(name, v) for v in values]),
-                          Q(**{f"child__{name}__in": values}), day)
+    if name in statuses.TRACKED:  # as it was on the day: see _with_statuses
+        return Q(**{f"status_{name}__in": [statuses.stored(name, v) for v in values]})
     return Q(**{f"child__{name}__in": values})  # sex and the other choice lists
 
 
-def _status_on(name: str, past: Q, current: Q, day: datetime.date) -> Q:
-    """A status the child had on `day`: the value closed over a span covering the day when
-    there is one, else the current value (`treem.registry.statuses`). The current value is
-    tested first, so that the second lookup is made only for rows it would count."""
-    held = ChildStatusPast.objects.on(day).filter(child=OuterRef("child_id"), field=name)
-    return Q(Exists(held.filter(past))) | (current & ~Q(Exists(held)))
+# The spec's filters on a status field, and the field whose history they read.
+_STATUS_OF = {**{name: name for name in statuses.TRACKED}, "disability": "disability_type"}
+
+
+def _with_statuses(rows: QuerySet, fields: set[str], day: datetime.date) -> QuerySet:
+    """Each status field as it was on `day`, as `status_<field>`: the value closed over a span
+    covering the day when there is one (at most one: spans of a field never overlap), else
+    the current value (`treem.registry.statuses`). One outer join per field on the few rows
+    of past values, rather than a lookup per child and per count."""
+    for name in sorted(fields):
+        past = "child__statuses_past"
+        rows = rows.alias(**{f"held_{name}": FilteredRelation(past, condition=Q(
+            **{f"{past}__field": name, f"{past}__end_date__gte": day})
+            & (Q(**{f"{past}__start_date__isnull": True})
+               | Q(**{f"{past}__start_date__lte": day})))})
+        current: Any = F(f"child__{name}")
+        if name in statuses.YES_NO:
+            current = When_(When(**{f"child__{name}": True}, then=Value("1")),
+                            default=Value("0"), output_field=CharField())
+        rows = rows.alias(**{f"status_{name}": Coalesce(F(f"held_{name}__value"), current,
+                                                        output_field=CharField())})
+    return rows
 
 
 def roll_up(values: Values, scope_path: str) -> Values:

@@ -30,8 +30,12 @@ class Computed:
     at: datetime.datetime
 
 
+NATION = "nation"
+
+
 def _generation_key(unit: Unit) -> str:
-    return f"treem:indicator-values:generation:{unit.province_code or unit.path}"
+    """Kept values are dropped province by province; the nation's with any province's."""
+    return f"treem:indicator-values:generation:{unit.province_code or NATION}"
 
 
 def _key(versions: list[IndicatorVersion], period: Period, unit: Unit) -> str:
@@ -61,11 +65,12 @@ def cached_values(versions: Iterable[IndicatorVersion], period: Period, unit: Un
 
 
 def forget(unit: Unit) -> None:
-    """Drop every kept value of the unit's province (a sector's figures changed)."""
-    key = _generation_key(unit)
-    if cache.add(key, 1, timeout=None):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=None)
+    """Drop every kept value of the unit's province, and the nation's (a sector's figures
+    changed)."""
+    for key in {_generation_key(unit), f"treem:indicator-values:generation:{NATION}"}:
+        if cache.add(key, 1, timeout=None):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, timeout=None)

@@ -88,11 +88,14 @@ class CachedValuesTests:
         assert _total(after, v["CA1"], tree.province) == 4
         assert computations == ["2026S1", "2026S1"]
 
-    def test_another_provinces_kept_values_stay(self, tree, v, computations) -> None:
+    def test_another_provinces_kept_values_stay_the_nations_go(self, tree, v,
+                                                               computations) -> None:
         caching.cached_values([v["TE1"]], parse("2026S1"), tree.other_province)
+        caching.cached_values([v["TE1"]], parse("2026S1"), tree.nation)
         caching.forget(tree.commune_a)
         caching.cached_values([v["TE1"]], parse("2026S1"), tree.other_province)
-        assert computations == ["2026S1"]
+        caching.cached_values([v["TE1"]], parse("2026S1"), tree.nation)
+        assert computations == ["2026S1", "2026S1", "2026S1"]
 
 
 class DashboardPageTests:

@@ -35,7 +35,7 @@ class Line:
 
 def lines(report: Report) -> list[Line]:
     """Every frozen value, the report's own unit first, then the units under it by name."""
-    rows = (report.values.select_related("indicator_version__indicator", "unit")
+    rows = (report.values.select_related("indicator_version__indicator__indicator_set", "unit")
             .order_by("indicator_version__indicator__indicator_set__code",
                       "indicator_version__indicator__sort_order", "breakdown"))
     found = []

@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -242,3 +244,18 @@ class PlanScheduleListTests:
             follow=True)
         assert "Hãy chọn loại báo cáo." in response.content.decode()
         assert not Report.objects.exists()
+
+
+class WorkbookQueriesTests:
+    def test_the_workbooks_queries_do_not_grow_with_its_values(self, tree, personas,
+                                                               sent_a) -> None:
+        workbook(actor=personas.officer, report=sent_a)  # what is read once a process
+        with CaptureQueriesContext(connection) as few:
+            workbook(actor=personas.officer, report=sent_a)
+        values = list(sent_a.values.all())
+        for value in values:  # twice the rows: the same values again under other breakdowns
+            value.pk, value.breakdown = None, "sex=m"
+        sent_a.values.bulk_create(values)
+        with CaptureQueriesContext(connection) as many:
+            workbook(actor=personas.officer, report=sent_a)
+        assert len(many.captured_queries) == len(few.captured_queries)

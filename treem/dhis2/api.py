@@ -12,6 +12,7 @@ from treem.accounts.permissions import Capability
 from treem.api_support import require
 from treem.dhis2 import selectors
 from treem.dhis2.models import Mapping
+from treem.geo.models import Unit
 
 router = Router(tags=["dhis2"], auth=API_AUTH)
 
@@ -25,11 +26,22 @@ class MappingOut(Schema):
     org_units: list[dict[str, str]]    # {unit, uid}: the unit's national code
 
 
+@router.get("/dhis2/mapping", response=MappingOut)
+def mapping_mine(request: HttpRequest, province: uuid.UUID | None = None) -> dict[str, Any]:
+    """The caller's province's table (a national administrator's first province, or the one
+    asked for with ?province=<unit id>; 404 outside the caller's provinces)."""
+    require(request, Capability.MANAGE_CATALOGUE)
+    return _table(selectors.get_province_for_user(user=request.user, province_id=province))
+
+
 @router.get("/dhis2/mappings/{province_id}", response=MappingOut)
 def mapping_detail(request: HttpRequest, province_id: uuid.UUID) -> dict[str, Any]:
     """A province's table (its id is the province's unit id)."""
     require(request, Capability.MANAGE_CATALOGUE)
-    province = selectors.get_province_for_user(user=request.user, province_id=province_id)
+    return _table(selectors.get_province_for_user(user=request.user, province_id=province_id))
+
+
+def _table(province: Unit) -> dict[str, Any]:
     mapping = Mapping.objects.filter(province=province).first()
     if mapping is None:
         return {"province": province.code, "data_set": "", "attribute_option_combo": "",

@@ -200,7 +200,8 @@ def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapp
         province=province, defaults={"province_path": province.path})
     mapping.data_set, mapping.updated_by = table["data_set"], actor
     mapping.attribute_option_combo = table["attribute_option_combo"]
-    mapping.save()
+    mapping.save(update_fields=["data_set", "attribute_option_combo", "updated_by",
+                                "updated_at"])
     mapping.elements.all().delete()
     mapping.combos.all().delete()
     mapping.org_units.all().delete()

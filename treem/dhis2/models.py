@@ -11,6 +11,7 @@ option combo. The statistics office keeps the table as an Excel sheet; an import
 import re
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,10 @@ from treem.geo.models import ScopedQuerySet
 from treem.geo.paths import PathField
 
 UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
+# The same rule on the model, for any other writer than the workbook import (which names the
+# sheet and row itself).
+validate_uid = RegexValidator(UID, _("Mã UID của DHIS2 gồm 11 ký tự chữ và số, bắt đầu bằng "
+                                     "chữ (ví dụ fbfJHSPpUQD)."), code="dhis2_uid")
 
 
 class MappingQuerySet(ScopedQuerySet):
@@ -28,9 +33,10 @@ class Mapping(models.Model):
     province = models.OneToOneField("geo.Unit", on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("tỉnh, thành phố"))
     province_path = PathField(max_length=64, db_index=True)
-    data_set = models.CharField(_("tập dữ liệu (dataSet)"), max_length=11, blank=True)
+    data_set = models.CharField(_("tập dữ liệu (dataSet)"), max_length=11, blank=True,
+                                validators=[validate_uid])
     attribute_option_combo = models.CharField(_("attributeOptionCombo"), max_length=11,
-                                              blank=True)
+                                              blank=True, validators=[validate_uid])
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -54,7 +60,7 @@ class ElementMap(models.Model):
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT,
                                   related_name="+")
     role = models.CharField(max_length=12, choices=Role.choices)
-    uid = models.CharField(max_length=11)
+    uid = models.CharField(max_length=11, validators=[validate_uid])
 
     class Meta:
         constraints = [
@@ -72,7 +78,7 @@ class ComboMap(models.Model):
 
     mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="combos")
     breakdown = models.CharField(max_length=120, blank=True)
-    uid = models.CharField(max_length=11)
+    uid = models.CharField(max_length=11, validators=[validate_uid])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["mapping", "breakdown"],
@@ -85,7 +91,7 @@ class ComboMap(models.Model):
 class OrgUnitMap(models.Model):
     mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="org_units")
     unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
-    uid = models.CharField(max_length=11)
+    uid = models.CharField(max_length=11, validators=[validate_uid])
 
     class Meta:
         constraints = [

@@ -7,19 +7,20 @@ import io
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from treem.accounts.roles import Role
 from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
 from treem.dhis2 import importing
-from treem.dhis2.models import ComboMap, ElementMap, Mapping, OrgUnitMap
+from treem.dhis2.models import ComboMap, ElementMap, Mapping, OrgUnitMap, validate_uid
 from treem.indicators.catalogue import load_set
 from treem.registry.tests.factories import make_child, make_circumstance
-from treem.testing import login
+from treem.testing import login, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,10 @@ def catalogue(tree):
     make_child(commune=tree.commune_b, full_name="Trẻ B1")
 
 
-def _filled(tree, *, units=None, change=None) -> bytes:
-    """The province's template with the UIDs of UIDS (and of `units`) typed in."""
-    book = load_workbook(io.BytesIO(importing.template(tree.province)))
+def _filled(tree, *, units=None, change=None, base: bytes | None = None) -> bytes:
+    """The province's template (or `base`, a downloaded one) with the UIDs of UIDS (and of
+    `units`) typed in."""
+    book = load_workbook(io.BytesIO(base or importing.template(tree.province)))
     general, indicators, breakdowns, unit_sheet = book.worksheets
     general["B2"] = "dataSet0001"
     for row in indicators.iter_rows(min_row=2):
@@ -127,6 +129,46 @@ class ImportTests:
         assert mapping is None and any(message in e for e in errors), errors
         assert list(ElementMap.objects.values_list("uid", flat=True)) == before
 
+    @pytest.mark.parametrize(("change", "message"), [
+        (lambda b: b.worksheets[1].append(["thu", "T1", "", "deT1Other01"]),
+         "Trang “Chỉ tiêu”, dòng 4: chỉ tiêu này đã có ở dòng trên."),
+        (lambda b: b.worksheets[2].append(["sex=f", "Nữ", "cocFemale02"]),
+         "Trang “Phân tổ”, dòng 5: phân tổ này đã có ở dòng trên."),
+        (lambda b: b.worksheets[2].append(["sex=x", "?", "cocUnknown1"]),
+         "Trang “Phân tổ”, dòng 5: không có phân tổ “sex=x”."),
+        (lambda b: b.worksheets[3].append(["01273", "Phường Thục Phán", "ouCommuneA9"]),
+         "Trang “Đơn vị”, dòng 5: đơn vị này đã có ở dòng trên."),
+        (lambda b: b.worksheets[0].cell(2, 2, "dataSet"),
+         "Trang “Chung”, dòng 2: “dataSet” không phải UID của DHIS2"),
+        (lambda b: b.worksheets[0].cell(3, 2, "aoc-0000001"),
+         "Trang “Chung”, dòng 3: “aoc-0000001” không phải UID của DHIS2"),
+        (lambda b: b.worksheets[2].cell(3, 3, "cocMale00012"),
+         "Trang “Phân tổ”, dòng 3: “cocMale00012” không phải UID của DHIS2"),
+    ])
+    def test_a_duplicate_an_unknown_breakdown_or_a_bad_uid_is_named(
+            self, tree, personas, catalogue, change, message) -> None:
+        mapping, errors = _import(tree, personas, _filled(tree, change=change))
+        assert mapping is None and any(message in e for e in errors), errors
+        assert not Mapping.objects.exists() and not ElementMap.objects.exists()
+
+    def test_every_bad_row_is_named_at_once(self, tree, personas, catalogue) -> None:
+        def spoil(book) -> None:
+            book.worksheets[1].cell(2, 4, "12bad")
+            book.worksheets[1].append(["thu", "ZZ9"])
+            book.worksheets[3].append(["00070", "Phường Hoàn Kiếm", "ouHanoi0001"])
+        mapping, errors = _import(tree, personas, _filled(tree, change=spoil))
+        assert mapping is None and len(errors) == 3, errors
+        assert [e.split(":")[0] for e in errors] == [
+            "Trang “Chỉ tiêu”, dòng 2", "Trang “Chỉ tiêu”, dòng 4", "Trang “Đơn vị”, dòng 5"]
+        assert not OrgUnitMap.objects.exists()
+
+    def test_the_model_refuses_a_uid_that_is_not_dhis2s(self) -> None:
+        with pytest.raises(ValidationError) as error:
+            validate_uid("1bcdefghijk")
+        assert error.value.messages == [
+            "Mã UID của DHIS2 gồm 11 ký tự chữ và số, bắt đầu bằng chữ (ví dụ fbfJHSPpUQD)."]
+        validate_uid("fbfJHSPpUQD")
+
     def test_a_file_that_is_not_a_workbook_is_refused(self, tree, personas, catalogue) -> None:
         mapping, errors = _import(tree, personas, b"not an xlsx")
         assert mapping is None and errors == [
@@ -182,6 +224,25 @@ class MappedExportTests:
         assert partial.status_code == 200
         assert int(partial["X-Treem-Unmapped-Count"]) > 0
         assert not any(v["orgUnit"] == "" for v in partial.json()["dataValues"])
+
+    def test_the_attribute_option_combo_and_a_communes_own_values(
+            self, tree, personas, catalogue) -> None:
+        def aoc(book) -> None:
+            book.worksheets[0]["B3"] = "aocTreem001"
+        _import(tree, personas, _filled(tree, change=aoc))
+        document = _api(personas.province_officer).get(EXPORT, {
+            "period": "2026S1", "scheme": "mapped", "unit": tree.commune_a.public_id}).json()
+        assert document["attributeOptionCombo"] == "aocTreem001"
+        assert document["orgUnit"] == "ouCommuneA1"
+        assert {v["orgUnit"] for v in document["dataValues"]} == {"ouCommuneA1"}
+        # A count has no denominator: only its value element, never an empty one.
+        assert all(v["value"] != "" for v in document["dataValues"])
+
+    def test_a_unit_of_another_province_is_not_found(self, tree, personas, catalogue) -> None:
+        _import(tree, personas, _filled(tree))
+        response = _api(personas.province_officer).get(EXPORT, {
+            "period": "2026S1", "scheme": "mapped", "unit": tree.commune_c.public_id})
+        assert response.status_code == 404
 
     def test_a_province_without_a_table_is_told_so(self, tree, personas, catalogue) -> None:
         response = _api(personas.province_officer).get(
@@ -248,3 +309,69 @@ class PageTests:
         assert {"set": "thu", "indicator": "T2", "role": "numerator",
                 "uid": "deT2Numer01"} in body["elements"]
         assert {"breakdown": "", "uid": "HllvX50cXC0"} in body["combos"]
+
+    def test_the_downloaded_template_filled_in_and_uploaded_becomes_the_table(
+            self, tree, personas, catalogue) -> None:
+        client = login(Client(), personas.admin)
+        downloaded = client.get(reverse("dhis2:template", args=[tree.province.public_id]))
+        assert downloaded.status_code == 200
+        assert downloaded["Content-Disposition"] == (
+            f'attachment; filename="dhis2-{tree.province.code}.xlsx"')
+        sheets = load_workbook(io.BytesIO(downloaded.content)).worksheets
+        assert [row[1] for row in sheets[1].iter_rows(min_row=2, values_only=True)] == [
+            "T1", "T2"]
+        assert [row[0] for row in sheets[3].iter_rows(min_row=2, values_only=True)] == [
+            tree.province.code, tree.commune_a.code, tree.commune_b.code]
+        response = client.post(
+            reverse("dhis2:mapping", args=[tree.province.public_id]),
+            {"file": SimpleUploadedFile("bang.xlsx", _filled(tree, base=downloaded.content))})
+        assert response.status_code == 302
+        assert ElementMap.objects.count() == 4 and OrgUnitMap.objects.count() == 3
+
+    def test_the_page_export_leaves_out_what_is_unmapped_only_when_asked(
+            self, tree, personas, catalogue) -> None:
+        _import(tree, personas, _filled(tree, units={tree.province.code: "ouProvince1"}))
+        client = login(Client(), personas.admin)
+        url = reverse("dhis2:export", args=[tree.province.public_id])
+        refused = client.get(url, {"period": "2026S1"}, follow=True).content.decode()
+        assert "Bảng ánh xạ DHIS2 của tỉnh chưa đủ" in refused
+        partial = client.get(url, {"period": "2026S1", "partial": "on"})
+        assert partial.status_code == 200 and int(partial["X-Treem-Unmapped-Count"]) > 0
+        assert {v["orgUnit"] for v in json.loads(partial.content)["dataValues"]} == {
+            "ouProvince1"}
+
+    def test_a_commune_officer_is_forbidden_and_an_anonymous_visitor_refused(
+            self, tree, personas, catalogue) -> None:
+        officer = login(Client(), personas.officer)
+        url = reverse("dhis2:mapping", args=[tree.province.public_id])
+        assert officer.get(url).status_code == 403
+        assert officer.post(url, {"file": SimpleUploadedFile("bang.xlsx", _filled(tree))}
+                            ).status_code == 403
+        assert _api(personas.officer).get("/api/v1/dhis2/mapping").status_code == 403
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+        assert Client().get("/api/v1/dhis2/mapping").status_code == 401
+        assert not Mapping.objects.exists()
+
+    def test_another_provinces_administrator_neither_reads_nor_replaces_the_table(
+            self, tree, personas, catalogue) -> None:
+        _import(tree, personas, _filled(tree))
+        hanoi = make_user("admin_hn", role=Role.SYSTEM_ADMIN, unit=tree.other_province)
+        client = login(Client(), hanoi)
+        url = reverse("dhis2:mapping", args=[tree.province.public_id])
+        assert client.get(url).status_code == 404
+        upload = SimpleUploadedFile("bang.xlsx", _filled(tree, units={}))
+        assert client.post(url, {"file": upload}).status_code == 404
+        assert _api(hanoi).get("/api/v1/dhis2/mapping", {
+            "province": tree.province.public_id}).status_code == 404
+        assert _api(hanoi).get("/api/v1/dhis2/mapping").json()["province"] == "01"
+        with pytest.raises(PermissionDenied):
+            importing.import_workbook(actor=hanoi, province=tree.province,
+                                      content=_filled(tree, units={}))
+        assert OrgUnitMap.objects.count() == 3
+
+    def test_the_api_reads_the_callers_own_table(self, tree, personas, catalogue) -> None:
+        _import(tree, personas, _filled(tree))
+        body = _api(personas.admin).get("/api/v1/dhis2/mapping").json()
+        assert body["province"] == tree.province.code
+        assert {"unit": tree.commune_a.code, "uid": "ouCommuneA1"} in body["org_units"]

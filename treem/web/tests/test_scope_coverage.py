@@ -620,6 +620,9 @@ SCOPE_CASES: dict[str, Case] = {
     # --- Scoped lists ---------------------------------------------------------------------------
     "dhis2:home": Case(LIST, "admin", status=302, hides=("Hà Nội",),
                        forbidden=EDITS_NO_CATALOGUE),
+    # The caller's province's table ("04"), never the other province's ("01").
+    "api:mapping_mine": Case(LIST, "admin", shows=('"province": "04"',),
+                             hides=('"province": "01"',), forbidden=EDITS_NO_CATALOGUE),
     "indicators:catalogue": Case(LIST, "admin", shows=("Trẻ em của xã",),
                                  hides=("Chỉ tiêu của Hà Nội",), forbidden=EDITS_NO_CATALOGUE),
     "indicators:target_list": Case(LIST, "province_officer", shows=("Phường Thục Phán",),

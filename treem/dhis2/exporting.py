@@ -71,7 +71,10 @@ def mapped_document(versions: dict[int, IndicatorVersion], values: Values, perio
     the data element the table names for them. Unmapped when something is missing, unless
     `partial` (then left out and listed)."""
     province = selectors.province_of(unit)
-    mapping = Mapping.objects.filter(province=province).first() if province else None
+    if province is None:
+        raise NoMapping(_("Mỗi tỉnh có bảng ánh xạ DHIS2 riêng: hãy chọn một tỉnh hoặc một đơn "
+                          "vị trong tỉnh (unit=…)."))
+    mapping = Mapping.objects.filter(province=province).first()
     if mapping is None:
         raise NoMapping(_("Tỉnh chưa có bảng ánh xạ DHIS2: người quản trị của tỉnh nhập bảng ở "
                           "trang DHIS2."))

@@ -153,6 +153,9 @@ def _read_combos(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
     known = {key for key, _label in selectors.breakdown_keys(
         selectors.versions_of(reader.province))}
     seen: set[str] = set()
+    # Two breakdowns on one combo would put two values on the same DHIS2 cell, the second
+    # overwriting the first on import: lost without a word, so refused here.
+    seen_uids: dict[str, str] = {}
     for number, values in reader.rows(sheet):
         key = _text(values[0])
         uid = reader.uid(sheet.title, number, values[2])
@@ -160,8 +163,13 @@ def _read_combos(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
             reader.error(sheet.title, number, _("không có phân tổ “%(key)s”.") % {"key": key})
         elif key in seen:
             reader.error(sheet.title, number, _("phân tổ này đã có ở dòng trên."))
+        elif uid in seen_uids:
+            reader.error(sheet.title, number, _("categoryOptionCombo %(uid)s đã dùng cho phân tổ "
+                                                "“%(other)s”.")
+                         % {"uid": uid, "other": seen_uids[uid] or "default"})
         elif uid:
             seen.add(key)
+            seen_uids[uid] = key
             table["combos"].append((key, uid))
 
 

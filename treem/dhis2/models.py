@@ -81,8 +81,11 @@ class ComboMap(models.Model):
     uid = models.CharField(max_length=11, validators=[validate_uid])
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["mapping", "breakdown"],
-                                               name="dhis2_one_combo_per_breakdown")]
+        constraints = [
+            models.UniqueConstraint(fields=["mapping", "breakdown"],
+                                    name="dhis2_one_combo_per_breakdown"),
+            models.UniqueConstraint(fields=["mapping", "uid"], name="dhis2_combo_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.breakdown or 'default'} → {self.uid}"

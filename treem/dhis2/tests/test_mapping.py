@@ -71,6 +71,13 @@ def _filled(tree, *, units=None, change=None, base: bytes | None = None) -> byte
     return buffer.getvalue()
 
 
+def _combo(book, key: str, uid: str) -> None:
+    """Type `uid` as the category option combo of breakdown `key`."""
+    for row in book.worksheets[2].iter_rows(min_row=2):
+        if (row[0].value or "") == key:
+            row[2].value = uid
+
+
 def _import(tree, personas, content: bytes):
     return importing.import_workbook(actor=personas.admin, province=tree.province,
                                      content=content)
@@ -144,6 +151,8 @@ class ImportTests:
          "Trang “Chung”, dòng 3: “aoc-0000001” không phải UID của DHIS2"),
         (lambda b: b.worksheets[2].cell(3, 3, "cocMale00012"),
          "Trang “Phân tổ”, dòng 3: “cocMale00012” không phải UID của DHIS2"),
+        (lambda b: _combo(b, "sex=m", "HllvX50cXC0"),
+         "categoryOptionCombo HllvX50cXC0 đã dùng cho phân tổ “default”."),
     ])
     def test_a_duplicate_an_unknown_breakdown_or_a_bad_uid_is_named(
             self, tree, personas, catalogue, change, message) -> None:
@@ -243,6 +252,16 @@ class MappedExportTests:
         response = _api(personas.province_officer).get(EXPORT, {
             "period": "2026S1", "scheme": "mapped", "unit": tree.commune_c.public_id})
         assert response.status_code == 404
+
+    def test_the_nation_is_asked_for_a_province(self, tree, personas, catalogue) -> None:
+        _import(tree, personas, _filled(tree))
+        national = make_user("national", role=Role.AREA_OFFICER, unit=tree.nation)
+        response = _api(national).get(EXPORT, {"period": "2026S1", "scheme": "mapped"})
+        assert response.status_code == 422
+        assert "hãy chọn một tỉnh" in response.json()["detail"]
+        response = _api(national).get(EXPORT, {"period": "2026S1", "scheme": "mapped",
+                                               "unit": tree.province.public_id})
+        assert response.status_code == 200 and response.json()["orgUnit"] == "ouProvince1"
 
     def test_a_province_without_a_table_is_told_so(self, tree, personas, catalogue) -> None:
         response = _api(personas.province_officer).get(

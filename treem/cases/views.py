@@ -35,11 +35,11 @@ from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
+from treem.web.downloads import attachment
 from treem.web.forms import add_service_errors, attempt, error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The reason of the audited read of a form: printed from the browser, or downloaded as a PDF.
 READ_AS_PRINT, READ_AS_PDF = "print", "pdf"
 MOVE_LABELS = {
@@ -183,11 +183,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
         .order_by("path").first()
     data = exporting.case_list_workbook(actor=request.user, cases=cases,
                                         reason=form.cleaned_data["reason"], unit=unit)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="ho-so-truong-hop-{timezone.localdate():%Y%m%d}.xlsx"')
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(data, filename=f"ho-so-truong-hop-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -472,9 +468,7 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
         actor=request.user, tables=_tables(request.user, start, end),
         period=f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", reason=form.cleaned_data["reason"],
         unit=unit)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="so-lieu-{start:%Y%m%d}.xlsx"'
-    return response
+    return attachment(data, filename=f"so-lieu-{start:%Y%m%d}.xlsx")
 
 
 @require_capability(Capability.VIEW_CASES)

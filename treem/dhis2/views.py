@@ -17,8 +17,7 @@ from treem.dhis2 import exporting, forms, importing, selectors
 from treem.indicators import periods
 from treem.indicators.dashboard import default_period
 from treem.indicators.values import indicator_values
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from treem.web.downloads import JSON, attachment
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
@@ -50,9 +49,7 @@ def mapping_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
 @require_capability(Capability.MANAGE_CATALOGUE)
 def template_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
     province = selectors.get_province_for_user(user=request.user, province_id=province_id)
-    response = HttpResponse(importing.template(province), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="dhis2-{province.code}.xlsx"'
-    return response
+    return attachment(importing.template(province), filename=f"dhis2-{province.code}.xlsx")
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
@@ -79,9 +76,7 @@ def export_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
         return back
     event_record(actor=request.user, action=Action.EXPORT, unit=province,
                  fields=["indicator_values", "dhis2", "mapped", period.code])
-    response = HttpResponse(json.dumps(document.body, ensure_ascii=False, indent=1),
-                            content_type="application/json")
-    response["Content-Disposition"] = (
-        f'attachment; filename="dhis2-{province.code}-{period.code}.json"')
+    response = attachment(json.dumps(document.body, ensure_ascii=False, indent=1),
+                          filename=f"dhis2-{province.code}-{period.code}.json", content_type=JSON)
     response["X-Treem-Unmapped-Count"] = str(len(document.unmapped))
     return response

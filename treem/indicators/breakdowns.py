@@ -50,7 +50,13 @@ def label_of(breakdown: str) -> Any:
     parts = split(breakdown)
     if parts is None:
         return breakdown
-    dimension, value = parts
+    return value_label(*parts)
+
+
+def value_label(dimension: str, value: str) -> Any:
+    """The words for one value of a dimension: "Nữ", "Tày", "Trường học"; "—" for none."""
+    if not value:
+        return "—"
     if dimension == "ethnicity":
         return _ethnicities().get(value, value)
     if dimension == "place":

@@ -16,10 +16,10 @@ from treem.indicators import dashboard, editing, forms, targets
 from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import Indicator, IndicatorVersion, Target
+from treem.web.downloads import attachment
 from treem.web.forms import error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
@@ -138,9 +138,7 @@ def target_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_TARGETS)
 def target_template_view(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(targets.template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-muc-tieu.xlsx"'
-    return response
+    return attachment(targets.template_workbook(), filename="mau-muc-tieu.xlsx")
 
 
 def _catalogue_units(request: HttpRequest) -> Any:

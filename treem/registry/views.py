@@ -25,11 +25,11 @@ from treem.registry.models import (
     ChildRisk,
     ChildSupport,
 )
+from treem.web.downloads import attachment
 from treem.web.forms import add_service_errors
 from treem.web.pagination import CappedPaginator
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _villages_in_scope(user: Any) -> list[Unit]:
@@ -103,10 +103,7 @@ def child_export_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            response = HttpResponse(content, content_type=XLSX)
-            response["Content-Disposition"] = (
-                f'attachment; filename="{exporting.export_filename()}"')
-            return response
+            return attachment(content, filename=exporting.export_filename())
     return render(request, "registry/child_export.html", {
         "form": form, "q": q, "count": children.count(), "preview": children[:5]})
 

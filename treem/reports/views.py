@@ -18,10 +18,10 @@ from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
 from treem.reports import forms, rendering, selectors, services
 from treem.reports.models import Schedule, Status
+from treem.web.downloads import attachment
 from treem.web.forms import attempt, error_text, form_errors_text
 from treem.web.pagination import CappedPaginator
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
@@ -177,11 +177,8 @@ def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
         return redirect("reports:report_detail", report_id=report.public_id)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-{report.period}-{str(report.public_id)[:8]}.xlsx"')
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(content,
+                      filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.xlsx")
 
 
 @require_capability(Capability.WRITE_REPORTS)

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-PDF = "application/pdf"
+from treem.web.downloads import PDF, attachment
 
 
 class OnlyStaticFiles(URLFetcher):
@@ -63,8 +63,4 @@ def render_pdf(request: HttpRequest, template: str, context: dict[str, Any], *,
     base_url = request.build_absolute_uri("/")
     document = HTML(string=html, base_url=base_url, url_fetcher=OnlyStaticFiles(base_url),
                     media_type="print").render()
-    response = HttpResponse(document.write_pdf(), content_type=PDF)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A child's case on a shared computer: neither the browser nor a proxy keeps a copy.
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(document.write_pdf(), filename=filename, content_type=PDF)

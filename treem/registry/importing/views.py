@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.registry.importing import forms, jobs, selectors, template
-from treem.registry.views import XLSX, _chosen_commune, _communes_to_register
+from treem.registry.views import _chosen_commune, _communes_to_register
+from treem.web.downloads import attachment
 from treem.web.forms import add_service_errors
 
 ERRORS_PER_PAGE = 50
@@ -28,9 +29,7 @@ def import_template_view(request: HttpRequest, commune_id: str) -> HttpResponse:
                     if str(c.public_id) == str(commune_id)), None)
     if commune is None:
         raise Http404
-    response = HttpResponse(template.import_template(commune=commune), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{template.FILENAME}"'
-    return response
+    return attachment(template.import_template(commune=commune), filename=template.FILENAME)
 
 
 @require_capability(Capability.MANAGE_CHILDREN)

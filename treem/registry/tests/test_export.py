@@ -113,3 +113,12 @@ class SpecialCircumstancesOnTests:
         mine, _groups = special_circumstances_on(user=personas.officer, unit=tree.commune_a,
                                                  day=self.DAY)
         assert [c.full_name for c in mine] == ["Trẻ mồ côi"]
+
+
+class ExportCachingTests:
+    def test_the_list_of_children_is_kept_by_no_cache(self, client: Client, tree: Tree,
+                                                      personas: Personas) -> None:
+        make_child(commune=tree.commune_a, full_name="Hoàng Văn An")
+        login(client, personas.officer)
+        response = client.post(URL, {"reason": REASON})
+        assert response["Cache-Control"] == "no-store"

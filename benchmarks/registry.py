@@ -28,7 +28,6 @@ def main(*, children: int, reuse: bool = False) -> int:
 
     from treem.accounts.models import RoleAssignment, User
     from treem.accounts.roles import Role
-    from treem.accounts.scope import forget
     from treem.geo.models import Level, Unit
     from treem.lib.text import fold
     from treem.registry import selectors
@@ -66,7 +65,7 @@ def main(*, children: int, reuse: bool = False) -> int:
 
     def search(user: User, queries: list[str]) -> Callable[[], object]:
         def run() -> object:
-            forget(user)
+            user.forget_scope()
             qs = selectors.child_list(user=user, filters=selectors.ChildFilters(
                 q=queries[rng.randrange(len(queries))]))
             return (count_capped(qs), list(qs[:50]))
@@ -79,7 +78,7 @@ def main(*, children: int, reuse: bool = False) -> int:
 
     def first_page(user: User) -> Callable[[], object]:
         def run() -> object:
-            forget(user)
+            user.forget_scope()
             qs = selectors.child_list(user=user)
             return (count_capped(qs), list(qs[:50]))
         return run

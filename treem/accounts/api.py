@@ -10,7 +10,6 @@ from ninja.security import HttpBearer, django_auth
 
 from treem.accounts import selectors, services
 from treem.accounts.permissions import requires_two_factor
-from treem.accounts.scope import active_roles
 
 
 class TokenAuth(HttpBearer):
@@ -101,7 +100,7 @@ def me(request: HttpRequest) -> dict:
     return {
         "username": user.get_username(),
         "full_name": user.full_name,  # type: ignore[union-attr]
-        "roles": sorted(active_roles(user)),
+        "roles": sorted(user.active_roles()),
         "assignments": [
             {"role": a.role, "sector": a.sector,
              "unit": {"id": a.unit.public_id, "code": a.unit.code, "name": a.unit.name,

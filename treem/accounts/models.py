@@ -1,6 +1,7 @@
 import datetime
 import secrets
 import uuid
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -9,8 +10,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.capabilities import roles_with
 from treem.accounts.roles import Role, Sector
-from treem.geo.models import ScopedQuerySet
+from treem.geo.models import ScopedQuerySet, UnitSuccession
+from treem.geo.paths import collapse
 
 
 def _new_stamp() -> str:
@@ -54,6 +57,92 @@ class User(AbstractUser):
 
     def is_locked(self, at: datetime.datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (at or timezone.now())
+
+    # The user's geographic scope: the one mechanism through which every read is limited
+    # (`ScopedQuerySet.visible_to` calls `scope_paths`). The scope is the set of unit paths of
+    # the user's active role assignments, restricted to the roles that grant a capability when
+    # one is asked for. A unit of the current structure also brings the units of the old
+    # structure that became it (a province officer of today sees the records of the provinces
+    # merged into hers), so that history stays readable after July 2025. Computed once per
+    # request: the cache lives on this instance, which a request builds anew.
+
+    def _scope_cache(self) -> dict:
+        return self.__dict__.setdefault("_treem_scope_cache", {})
+
+    def _assignments(self) -> list[tuple[str, int, str]]:
+        cache = self._scope_cache()
+        if "assignments" not in cache:
+            cache["assignments"] = list(
+                RoleAssignment.objects.active().filter(user_id=self.pk)
+                .values_list("role", "unit_id", "unit__path"))
+        return cache["assignments"]
+
+    def _predecessor_paths(self) -> dict[int, list[str]]:
+        """Paths of the old units that became each assigned unit, in one query for all roles."""
+        cache = self._scope_cache()
+        if "predecessors" not in cache:
+            unit_ids = {unit_id for _, unit_id, _ in self._assignments()}
+            found: dict[int, list[str]] = {}
+            if unit_ids:
+                rows = UnitSuccession.objects.filter(successor_id__in=unit_ids).values_list(
+                    "successor_id", "predecessor__path")
+                for successor_id, path in rows:
+                    found.setdefault(successor_id, []).append(path)
+            cache["predecessors"] = found
+        return cache["predecessors"]
+
+    def active_roles(self) -> set[str]:
+        if not self.is_active:
+            return set()
+        return {role for role, _, _ in self._assignments()}
+
+    def scope_paths(self, *, capability: str | None = None) -> list[str]:
+        """Paths under which the user may read (with `capability`, only via roles granting it)."""
+        if not self.is_active:
+            return []
+        cache = self._scope_cache()
+        key = f"paths:{capability or ''}"
+        if key not in cache:
+            rows = self._assignments()
+            if capability is not None:
+                allowed = roles_with(capability)
+                rows = [row for row in rows if row[0] in allowed]
+            predecessors = self._predecessor_paths()
+            paths = [path for _, _, path in rows]
+            for _, unit_id, _ in rows:
+                paths += predecessors.get(unit_id, [])
+            cache[key] = collapse(paths)
+        return cache[key]
+
+    def in_scope(self, path: str, *, capability: str | None = None) -> bool:
+        return any(path.startswith(prefix) for prefix in self.scope_paths(capability=capability))
+
+    def role_paths(self, roles: Iterable[str]) -> list[str]:
+        """Paths of the active assignments of any of `roles` (no predecessors: for what is done
+        on units of today, where a role's own units are what counts)."""
+        if not self.is_active:
+            return []
+        wanted = set(roles)
+        return collapse([path for role, _, path in self._assignments() if role in wanted])
+
+    def sector_paths(self) -> list[tuple[str, str]]:
+        """(sector, path) of the user's active sector focal-point roles."""
+        if not self.is_active:
+            return []
+        cache = self._scope_cache()
+        if "sectors" not in cache:
+            cache["sectors"] = list(
+                RoleAssignment.objects.active()
+                .filter(user_id=self.pk, role=Role.SECTOR_FOCAL).exclude(sector="")
+                .values_list("sector", "unit__path"))
+        return cache["sectors"]
+
+    def assigned_unit_ids(self) -> set[int]:
+        return {unit_id for _, unit_id, _ in self._assignments()} if self.is_active else set()
+
+    def forget_scope(self) -> None:
+        """Drop the cached scope after the user's assignments changed."""
+        self.__dict__.pop("_treem_scope_cache", None)
 
 
 class AssignmentQuerySet(ScopedQuerySet):

@@ -7,14 +7,13 @@ from django.http import Http404
 
 from treem.accounts.models import ApiToken, RoleAssignment, User
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import scope_paths
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
 
 
 def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
     """Users holding at least one active role inside the administrator's scope."""
-    paths = scope_paths(user, capability=Capability.MANAGE_USERS)
+    paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     in_scope = RoleAssignment.objects.active().filter(
         any_subtree_q(paths, field="unit__path"), user_id=OuterRef("pk")
     )
@@ -45,7 +44,7 @@ def get_user_for_user(*, user: Any, user_id: Any) -> User:
 
 
 def get_assignment_for_user(*, user: Any, assignment_id: Any) -> RoleAssignment:
-    paths = scope_paths(user, capability=Capability.MANAGE_USERS)
+    paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     assignment = (
         RoleAssignment.objects.active().filter(any_subtree_q(paths, field="unit__path"))
         .select_related("unit", "user").filter(public_id=assignment_id).first()

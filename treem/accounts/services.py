@@ -17,7 +17,6 @@ from treem.accounts import exceptions as exc
 from treem.accounts.models import ApiToken, RoleAssignment, User
 from treem.accounts.permissions import Capability, requires_two_factor
 from treem.accounts.roles import ALLOWED_LEVELS, Role, Sector
-from treem.accounts.scope import forget, in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
@@ -174,7 +173,7 @@ def _require_unit_assignable(actor: User, *, role: str, unit: Unit, sector: str)
         raise ValidationError({"role": exc.ROLE_UNKNOWN})
     if sector and sector not in Sector.values:
         raise ValidationError({"sector": exc.SECTOR_UNKNOWN})
-    if not in_scope(actor, unit.path, capability=Capability.MANAGE_USERS):
+    if not actor.in_scope(unit.path, capability=Capability.MANAGE_USERS):
         raise ValidationError({"unit": exc.UNIT_OUT_OF_SCOPE})
     if not unit.is_current:
         raise ValidationError({"unit": exc.UNIT_NOT_CURRENT})
@@ -195,14 +194,14 @@ def _require_manageable(actor: User, user: User) -> None:
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
     paths = RoleAssignment.objects.active().filter(user=user).values_list("unit__path", flat=True)
     if not paths or not all(
-        in_scope(actor, path, capability=Capability.MANAGE_USERS) for path in paths
+        actor.in_scope(path, capability=Capability.MANAGE_USERS) for path in paths
     ):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
 
 
 def _holds_role_in_scope(actor: User, user: User) -> bool:
     paths = RoleAssignment.objects.active().filter(user=user).values_list("unit__path", flat=True)
-    return any(in_scope(actor, path, capability=Capability.MANAGE_USERS) for path in paths)
+    return any(actor.in_scope(path, capability=Capability.MANAGE_USERS) for path in paths)
 
 
 def user_create(
@@ -258,7 +257,7 @@ def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
         )
         event_record(actor=actor, action=Action.CREATE, obj=assignment, unit=unit,
                      fields=["role", "unit", "sector"])
-    forget(user)
+    user.forget_scope()
     return assignment
 
 
@@ -267,7 +266,7 @@ def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> None:
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
     if assignment.revoked_at is not None:
         raise ValidationError(exc.ASSIGNMENT_ALREADY_REVOKED)
-    if not in_scope(actor, assignment.unit.path, capability=Capability.MANAGE_USERS):
+    if not actor.in_scope(assignment.unit.path, capability=Capability.MANAGE_USERS):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if RoleAssignment.objects.active().filter(user_id=assignment.user_id).count() <= 1:
         raise ValidationError(exc.LAST_ASSIGNMENT)

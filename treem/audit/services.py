@@ -12,9 +12,7 @@ from treem.audit.models import Action, AuditEvent
 def _roles_of(actor: Any) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""
-    from treem.accounts.scope import active_roles
-
-    return ",".join(sorted(active_roles(actor)))
+    return ",".join(sorted(actor.active_roles()))
 
 
 def _nation() -> Any:

@@ -17,7 +17,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.api import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import scope_paths
 from treem.api_support import refusal, require
 from treem.audit.services import read_record
 from treem.cases import choices, selectors, services, statistics
@@ -587,7 +586,7 @@ def case_statistics(request: HttpRequest, period: Query[PeriodIn]) -> dict[str, 
     require(request, Capability.VIEW_CASE_STATISTICS)
     if period.end < period.start:
         raise HttpError(422, "end: before start")
-    paths = scope_paths(request.user, capability=Capability.VIEW_CASE_STATISTICS)
+    paths = request.user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     found: dict[str, Any] = {
         by: statistics.case_counts(paths=paths, start=period.start, end=period.end, by=by)
         for by in statistics.BREAKDOWNS}

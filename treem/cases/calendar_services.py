@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases import exceptions as exc
@@ -18,7 +17,7 @@ from treem.geo.models import Level, Unit
 
 def _require_national(actor: Any) -> Unit:
     nation = Unit.objects.filter(level=Level.NATION).first()
-    if nation is None or not in_scope(actor, nation.path, capability=Capability.MANAGE_CALENDAR):
+    if nation is None or not actor.in_scope(nation.path, capability=Capability.MANAGE_CALENDAR):
         raise PermissionDenied(exc.CALENDAR_NATIONAL)
     return nation
 

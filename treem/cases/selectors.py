@@ -13,7 +13,6 @@ from django.http import Http404
 
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability, roles_with
-from treem.accounts.scope import in_scope, scope_paths, sector_paths
 from treem.cases.models import (
     Assessment,
     Case,
@@ -31,14 +30,14 @@ from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 def _cases_seen_by(user: Any) -> Q:
     """Workers and the chairman of the commune (within their scope), and the sectors a case
     was referred to (within theirs)."""
-    seen = Q(workers=user) & any_subtree_q(scope_paths(user, capability=Capability.MANAGE_CASES),
+    seen = Q(workers=user) & any_subtree_q(user.scope_paths(capability=Capability.MANAGE_CASES),
                                           field="unit_path")
-    seen |= any_subtree_q(scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
+    seen |= any_subtree_q(user.scope_paths(capability=Capability.APPROVE_CASE_PLANS),
                           field="unit_path")
-    for sector, path in sector_paths(user):
+    for sector, path in user.sector_paths():
         seen |= Q(referrals__sector=sector) & subtree_q(path, field="unit_path")
     # A level above sees the cases a commune shared with a unit of its scope.
-    area = scope_paths(user, capability=Capability.SEE_SHARED_CASES)
+    area = user.scope_paths(capability=Capability.SEE_SHARED_CASES)
     if area:
         seen |= Q(shares__withdrawn_at__isnull=True) & any_subtree_q(
             area, field="shares__unit_path")
@@ -97,8 +96,8 @@ def get_case_for_user(*, user: Any, case_id: Any) -> Case:
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
     """What the user recorded, and what was routed to the communes it handles cases for."""
-    routed = any_subtree_q(scope_paths(user, capability=Capability.MANAGE_CASES)
-                           + scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
+    routed = any_subtree_q(user.scope_paths(capability=Capability.MANAGE_CASES)
+                           + user.scope_paths(capability=Capability.APPROVE_CASE_PLANS),
                            field="unit_path")
     return (Notification.objects.filter(Q(received_by=user) | routed)
             .select_related("commune", "case").order_by("-received_at", "-id"))
@@ -127,7 +126,7 @@ def deadlines_due(*, user: Any, within: datetime.timedelta,
 
 def overdue_counts(*, user: Any, now: datetime.datetime) -> QuerySet:
     """For the level above: overdue deadlines per commune of its subtree, without names."""
-    paths = scope_paths(user, capability=Capability.VIEW_CHILDREN)
+    paths = user.scope_paths(capability=Capability.VIEW_CHILDREN)
     return (CaseDeadline.objects.filter(met_at__isnull=True, due_at__lt=now)
             .filter(any_subtree_q(paths, field="case__unit_path"))
             .values("case__commune__name").annotate(overdue=Count("id"))
@@ -140,7 +139,7 @@ def moves_for(*, user: Any, case: Case) -> list[str]:
     allowed = []
     for name in moves_from(case.status):
         capability = MOVES[name].capability
-        if not in_scope(user, case.unit_path, capability=capability):
+        if not user.in_scope(case.unit_path, capability=capability):
             continue
         if capability == Capability.MANAGE_CASES and not is_worker:
             continue
@@ -149,7 +148,7 @@ def moves_for(*, user: Any, case: Case) -> list[str]:
 
 
 def may_approve(*, user: Any, case: Case) -> bool:
-    return in_scope(user, case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
+    return user.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
 
 
 def _on_a_visible_case(rows: QuerySet[Any], *, user: Any, public_id: Any) -> Any:
@@ -173,7 +172,7 @@ def get_referral_for_user(*, user: Any, referral_id: Any) -> Referral:
 
 def may_answer(*, user: Any, referral: Referral) -> bool:
     return any(sector == referral.sector and referral.case.unit_path.startswith(path)
-               for sector, path in sector_paths(user))
+               for sector, path in user.sector_paths())
 
 
 def get_assessment_for_user(*, user: Any, assessment_id: Any) -> Assessment:

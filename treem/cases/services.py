@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from treem.accounts.permissions import Capability
 from treem.accounts.roles import Sector
-from treem.accounts.scope import in_scope, sector_paths
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases import alerts, assessments, choices, deadlines
@@ -60,7 +59,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
     commune where it happened."""
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
-    if not in_scope(actor, commune.path, capability=Capability.RECEIVE_NOTIFICATIONS):
+    if not actor.in_scope(commune.path, capability=Capability.RECEIVE_NOTIFICATIONS):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     if received_at > timezone.now():
         raise ValidationError({"received_at": exc.RECEIVED_IN_FUTURE})
@@ -93,7 +92,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
 
 
 def _require(actor: Any, case: Case, capability: str) -> None:
-    if not in_scope(actor, case.unit_path, capability=capability):
+    if not actor.in_scope(case.unit_path, capability=capability):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
 
 
@@ -103,7 +102,7 @@ def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.case_id is not None:
         raise ValidationError(exc.ALREADY_A_CASE)
-    if not in_scope(actor, notification.unit_path, capability=Capability.MANAGE_CASES):
+    if not actor.in_scope(notification.unit_path, capability=Capability.MANAGE_CASES):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     if child.commune_id != notification.commune_id or child.merged_into_id is not None:
         raise ValidationError({"child": exc.CHILD_OF_ANOTHER_COMMUNE})
@@ -286,7 +285,7 @@ def separation_end(*, actor: Any, protection: Protection, reason: str) -> Protec
     protection = Protection.objects.select_for_update().select_related("case").get(
         pk=protection.pk)
     case = protection.case
-    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+    if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
     if protection.ended_at is not None or protection.kind != Protection.Kind.SEPARATION:
         raise ValidationError(exc.SEPARATION_NOT_RUNNING)
@@ -335,7 +334,7 @@ def referral_create(*, actor: Any, case: Case, service: str, organisation: str,
 
 def _require_receiver(actor: Any, referral: Referral) -> None:
     if not any(sector == referral.sector and referral.case.unit_path.startswith(path)
-               for sector, path in sector_paths(actor)):
+               for sector, path in actor.sector_paths()):
         raise PermissionDenied(exc.REFERRAL_NOT_YOURS)
 
 
@@ -497,7 +496,7 @@ def _stamp_plan(case: Case, move: str, actor: Any, at: datetime.datetime) -> Non
 @transaction.atomic
 def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
     """Show the case to a level above that contains its commune (the chairman or a worker)."""
-    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+    if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
     if unit.level not in (Level.PROVINCE, Level.DISTRICT) \
             or not case.unit_path.startswith(unit.path):
@@ -515,7 +514,7 @@ def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
 
 def _require_assigner(actor: Any, case: Case) -> None:
     """The chairman of the commune, or one of the case's workers, hands it on."""
-    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+    if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
 
 
@@ -527,7 +526,7 @@ def case_assign(*, actor: Any, case: Case, worker: Any) -> Case:
     _require_assigner(actor, case)
     if case.status == choices.Status.CLOSED:
         raise ValidationError(exc.CASE_CLOSED)
-    if not worker.is_active or not in_scope(worker, case.unit_path,
+    if not worker.is_active or not worker.in_scope(case.unit_path,
                                             capability=Capability.MANAGE_CASES):
         raise ValidationError({"worker": exc.WORKER_NOT_OF_COMMUNE})
     if case.workers.filter(pk=worker.pk).exists():

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Capability, require_capability
-from treem.accounts.scope import in_scope, scope_paths
 from treem.audit.services import read_record
 from treem.cases import (
     assessments,
@@ -105,8 +104,8 @@ def _notification_page(request: HttpRequest, notification_id: Any,
                                                notification_id=notification_id)
     notification = view.notification
     read_record(actor=request.user, obj=notification, unit=notification.commune)
-    may_open = notification.case_id is None and in_scope(
-        request.user, notification.unit_path, capability=Capability.MANAGE_CASES)
+    may_open = notification.case_id is None and request.user.in_scope(
+        notification.unit_path, capability=Capability.MANAGE_CASES)
     children: list[Child] = []
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
     if may_open and q:
@@ -434,7 +433,7 @@ def _period(request: HttpRequest) -> forms.PeriodForm:
 
 
 def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
-    paths = scope_paths(user, capability=Capability.VIEW_CASE_STATISTICS)
+    paths = user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     tables = [(str(BREAKDOWN_TITLES[by]),
                statistics.case_counts(paths=paths, start=start, end=end, by=by))
               for by in statistics.BREAKDOWNS]

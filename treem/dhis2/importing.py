@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.dhis2 import selectors
@@ -199,7 +198,7 @@ def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapp
                                                                           list[str]]:
     """Replace the province's table with the workbook's: (the table, []) or (None, every
     problem) with nothing written."""
-    if not in_scope(actor, province.path, capability=Capability.MANAGE_CATALOGUE):
+    if not actor.in_scope(province.path, capability=Capability.MANAGE_CATALOGUE):
         raise PermissionDenied(_("Chỉ quản trị viên của tỉnh được sửa bảng ánh xạ DHIS2."))
     table, errors = read(province, content)
     if errors:

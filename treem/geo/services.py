@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo import exceptions as exc
@@ -36,7 +35,7 @@ def _clean_village_name(*, commune: Unit, name: str, kind: str,
 def _require_commune_manager(actor: object, commune: Unit) -> None:
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError(exc.VILLAGE_PARENT_NOT_COMMUNE)
-    if not in_scope(actor, commune.path, capability=Capability.MANAGE_VILLAGES):
+    if not actor.in_scope(commune.path, capability=Capability.MANAGE_VILLAGES):
         raise ValidationError(exc.VILLAGE_OUT_OF_SCOPE)
 
 

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from treem.accounts.permissions import Capability, has_capability, require_capability
-from treem.accounts.scope import in_scope
 from treem.geo import selectors, services
 from treem.geo.forms import UnitSearchForm, VillageForm
 from treem.geo.models import Level
@@ -52,10 +51,10 @@ def unit_detail_view(request: HttpRequest, unit_id: str) -> HttpResponse:
         "predecessors": selectors.unit_predecessors(user=request.user, unit=unit),
         "successors": selectors.unit_successors(user=request.user, unit=unit),
         "can_add_village": unit.level == Level.COMMUNE and unit.is_current
-        and in_scope(request.user, unit.path, capability=Capability.MANAGE_VILLAGES),
+        and request.user.in_scope(unit.path, capability=Capability.MANAGE_VILLAGES),
         "can_edit_village": unit.level == Level.VILLAGE
         and has_capability(request.user, Capability.MANAGE_VILLAGES)
-        and in_scope(request.user, unit.path, capability=Capability.MANAGE_VILLAGES),
+        and request.user.in_scope(unit.path, capability=Capability.MANAGE_VILLAGES),
     })
 
 

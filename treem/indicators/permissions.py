@@ -9,21 +9,20 @@ from typing import Any
 
 from treem.accounts.permissions import Capability, roles_with
 from treem.accounts.roles import Role
-from treem.accounts.scope import in_scope, role_paths, sector_paths
 
 
 def _every_sector_paths(user: Any) -> list[str]:
     """Where the user enters figures of any sector: the roles granting entry other than a
     sector's focal point (today: the commune officer)."""
     roles = roles_with(Capability.ENTER_SECTOR_FIGURES) - {Role.SECTOR_FOCAL}
-    return role_paths(user, roles)
+    return user.role_paths(roles)
 
 
 def entry_paths(user: Any, agency: str | None = None) -> list[str]:
     """Paths under which `user` may enter figures of `agency` (of any sector's when None)."""
     if not has_entry(user):
         return []
-    return _every_sector_paths(user) + [path for sector, path in sector_paths(user)
+    return _every_sector_paths(user) + [path for sector, path in user.sector_paths()
                                         if agency is None or sector == agency]
 
 
@@ -34,10 +33,10 @@ def entry_agencies(user: Any, path: str | None = None) -> set[str] | None:
         return set()
     every = _every_sector_paths(user)
     if path is None:
-        return None if every else {sector for sector, _prefix in sector_paths(user)}
+        return None if every else {sector for sector, _prefix in user.sector_paths()}
     if any(path.startswith(prefix) for prefix in every):
         return None
-    return {sector for sector, prefix in sector_paths(user) if path.startswith(prefix)}
+    return {sector for sector, prefix in user.sector_paths() if path.startswith(prefix)}
 
 
 def has_entry(user: Any) -> bool:
@@ -47,6 +46,6 @@ def has_entry(user: Any) -> bool:
 
 
 def may_enter(user: Any, *, agency: str, path: str) -> bool:
-    if not in_scope(user, path, capability=Capability.ENTER_SECTOR_FIGURES):
+    if not user.in_scope(path, capability=Capability.ENTER_SECTOR_FIGURES):
         return False
     return any(path.startswith(prefix) for prefix in entry_paths(user, agency))

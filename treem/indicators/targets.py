@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Unit
@@ -43,7 +42,7 @@ def check(*, actor: Any, indicator: Indicator, unit: Unit, year: Any, kind: str,
     a year, a number (a percentage at most 100)."""
     if not sets.filter(pk=indicator.indicator_set_id).exists():
         raise ValidationError({"indicator": _("Chỉ tiêu không thuộc bộ chỉ tiêu của địa bàn.")})
-    if not in_scope(actor, unit.path, capability=Capability.MANAGE_TARGETS):
+    if not actor.in_scope(unit.path, capability=Capability.MANAGE_TARGETS):
         raise PermissionDenied(_("Bạn không đặt mục tiêu cho đơn vị này."))
     try:
         year = int(year)

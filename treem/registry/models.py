@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from treem.geo.models import ScopedQuerySet
-from treem.geo.paths import PathField
+from treem.geo.models import ScopedQuerySet, Viewer, readable_paths
+from treem.geo.paths import PathField, any_subtree_q
 from treem.registry import choices
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Điều 1: "Trẻ em là người dưới 16 tuổi".
@@ -509,13 +509,11 @@ class ImportJob(models.Model):
 
 
 class DuplicatePairQuerySet(models.QuerySet):
-    def visible_to(self, user: object, *, capability: str | None = None) -> "DuplicatePairQuerySet":
+    def visible_to(self, user: Viewer | object, *,
+                   capability: str | None = None) -> "DuplicatePairQuerySet":
         """Pairs whose two children are both in the user's scope: a commune sees the pairs
         within the commune, the province every pair of the province."""
-        from treem.accounts.scope import scope_paths
-        from treem.geo.paths import any_subtree_q
-
-        paths = scope_paths(user, capability=capability)
+        paths = readable_paths(user, capability)
         return self.filter(any_subtree_q(paths, field="child_a__unit_path"),
                            any_subtree_q(paths, field="child_b__unit_path"))
 

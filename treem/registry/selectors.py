@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope, scope_paths
 from treem.geo.models import Level, Unit
 from treem.geo.paths import any_subtree_q, subtree_q
 from treem.lib.text import fold, search_words
@@ -186,10 +185,10 @@ def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> 
              .filter(public_id=child_id).first())
     if child is None:
         raise Http404
-    current = in_scope(user, child.unit_path, capability=Capability.VIEW_CHILDREN)
+    current = user.in_scope(child.unit_path, capability=Capability.VIEW_CHILDREN)
     until = None
     if not current:
-        paths = scope_paths(user, capability=Capability.VIEW_CHILDREN)
+        paths = user.scope_paths(capability=Capability.VIEW_CHILDREN)
         past = (ChildResidence.objects.filter(child=child, end_date__isnull=False)
                 .filter(any_subtree_q(paths, field="unit_path"))
                 .order_by("-end_date").values_list("end_date", flat=True).first())
@@ -197,7 +196,7 @@ def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> 
             raise Http404
         until = past
     can_edit = (until is None and child.merged_into_id is None
-                and in_scope(user, child.unit_path, capability=Capability.MANAGE_CHILDREN))
+                and user.in_scope(child.unit_path, capability=Capability.MANAGE_CHILDREN))
     if for_write and not can_edit:
         raise PermissionDenied
     return ChildView(child=child, until=until, can_edit=can_edit)

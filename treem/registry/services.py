@@ -9,7 +9,6 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
@@ -63,7 +62,7 @@ def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
         raise ValidationError({"village": exc.VILLAGE_NOT_IN_COMMUNE})
     # A village collaborator is assigned to a village: it records children of that village
     # only, so the check is on the village when one is given, else on the commune.
-    if not in_scope(actor, _place(commune, village).path,
+    if not actor.in_scope(_place(commune, village).path,
                     capability=Capability.MANAGE_CHILDREN):
         raise ValidationError({"commune": exc.UNIT_OUT_OF_SCOPE})
 
@@ -71,7 +70,7 @@ def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
 def require_manageable(actor: Any, child: Child) -> None:
     if child.merged_into_id is not None:
         raise ValidationError(exc.CHILD_MERGED)
-    if not in_scope(actor, child.unit_path, capability=Capability.MANAGE_CHILDREN):
+    if not actor.in_scope(child.unit_path, capability=Capability.MANAGE_CHILDREN):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
 
 
@@ -400,7 +399,7 @@ def household_update(*, actor: Any, household: Household, **fields: Any) -> Hous
     allowed = {"head_name", "address", "phone", "poverty_status"}
     if set(fields) - allowed:
         raise TypeError(f"not editable: {sorted(set(fields) - allowed)}")
-    if not in_scope(actor, household.unit_path, capability=Capability.MANAGE_CHILDREN):
+    if not actor.in_scope(household.unit_path, capability=Capability.MANAGE_CHILDREN):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if "head_name" in fields:
         fields["head_name"] = normalize(fields["head_name"])

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Capability, has_capability, require_capability
-from treem.accounts.scope import in_scope
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
 from treem.registry import exporting, forms, selectors, services
@@ -204,7 +203,7 @@ def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi việc chuyển nơi cư trú."))
-            if in_scope(request.user, view.child.unit_path,
+            if request.user.in_scope(view.child.unit_path,
                         capability=Capability.VIEW_CHILDREN):
                 return redirect("registry:child_detail", child_id=view.child.public_id)
             return redirect("registry:child_list")
@@ -277,7 +276,7 @@ def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
 def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
     caregiver = (Caregiver.objects.filter(public_id=caregiver_id).select_related("child")
                  .first())
-    if caregiver is None or not in_scope(request.user, caregiver.child.unit_path,
+    if caregiver is None or not request.user.in_scope(caregiver.child.unit_path,
                                          capability=Capability.VIEW_CHILDREN):
         raise Http404
     try:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.indicators import breakdowns
@@ -87,7 +86,7 @@ def _children_to_list(actor: Any, report: Report, reason: str | None) -> Any:
     if reason is None:
         return None
     reason = checked_reason(reason)
-    if not in_scope(actor, report.unit.path, capability=Capability.EXPORT_CHILDREN):
+    if not actor.in_scope(report.unit.path, capability=Capability.EXPORT_CHILDREN):
         raise PermissionDenied(_("Bạn không được xuất danh sách trẻ em của đơn vị này."))
     from treem.registry.selectors import special_circumstances_on
 

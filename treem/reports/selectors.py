@@ -98,12 +98,11 @@ class Due:
 def reports_due(*, user: Any, today: datetime.date | None = None) -> list[Due]:
     """The reminders of the user's own units: reports due within REMIND_DAYS, or overdue by
     less than a month, that the unit has not sent yet."""
-    from treem.accounts.scope import scope_paths
     from treem.reports.services import due_on
 
     today = today or timezone.localdate()
     units = list(Unit.objects.filter(  # today's units: the merged ones no longer report
-        path__in=scope_paths(user, capability=Capability.WRITE_REPORTS), valid_to__isnull=True))
+        path__in=user.scope_paths(capability=Capability.WRITE_REPORTS), valid_to__isnull=True))
     if not units:
         return []
     sent = set(Report.objects.filter(unit__in=units, is_latest=True,

@@ -11,7 +11,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import scope_paths
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Unit
@@ -37,13 +36,13 @@ def due_on(schedule: Schedule, unit: Unit, period: periods.Period) -> datetime.d
 
 def may_write(actor: Any, unit: Unit) -> bool:
     """The unit's own officers write its report (an assignment on the unit itself)."""
-    return unit.path in scope_paths(actor, capability=Capability.WRITE_REPORTS)
+    return unit.path in actor.scope_paths(capability=Capability.WRITE_REPORTS)
 
 
 def may_review(actor: Any, unit: Unit) -> bool:
     """Officers of a unit above review it."""
     return any(unit.path.startswith(path) and unit.path != path
-               for path in scope_paths(actor, capability=Capability.REVIEW_REPORTS))
+               for path in actor.scope_paths(capability=Capability.REVIEW_REPORTS))
 
 
 def _event(report: Report, actor: Any, status: str, comment: str = "") -> None:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from treem.accounts.permissions import Capability, require_capability
-from treem.accounts.scope import in_scope, scope_paths
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
@@ -28,7 +27,7 @@ PAGE_SIZE = 50
 def _own_units(request: HttpRequest) -> list[Unit]:
     """The units whose report the user writes (its own assignments, as they are today)."""
     return list(Unit.objects.filter(
-        path__in=scope_paths(request.user, capability=Capability.WRITE_REPORTS),
+        path__in=request.user.scope_paths(capability=Capability.WRITE_REPORTS),
         valid_to__isnull=True))
 
 
@@ -37,7 +36,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(selectors.report_list(user=request.user),
                            PAGE_SIZE).get_page(request.GET.get("page"))
     schedules = Schedule.objects.for_paths(
-        scope_paths(request.user, capability=Capability.WRITE_REPORTS))
+        request.user.scope_paths(capability=Capability.WRITE_REPORTS))
     schedule = schedules.filter(code=request.GET.get("schedule") or "").first() \
         or schedules.order_by("code").first()
     period_code = request.GET.get("period") or ""
@@ -68,7 +67,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_open_view(request: HttpRequest) -> HttpResponse:
     form = forms.OpenForm(request.POST, schedules=Schedule.objects.for_paths(
-        scope_paths(request.user, capability=Capability.WRITE_REPORTS)))
+        request.user.scope_paths(capability=Capability.WRITE_REPORTS)))
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect("reports:report_list")
@@ -103,7 +102,7 @@ def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
         "children": services.child_reports(report),
         # The list of children in special circumstances goes with the report's workbook as
         # an export of the register: its capability on the report's unit, a reason, an audit.
-        "may_list_children": in_scope(request.user, report.unit.path,
+        "may_list_children": request.user.in_scope(report.unit.path,
                                       capability=Capability.EXPORT_CHILDREN),
         "days": rendering.days_counted(report)})
 

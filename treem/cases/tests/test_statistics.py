@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from treem.accounts.scope import scope_paths
 from treem.cases import services, statistics
 from treem.cases.choices import AbuseForm, Perpetrator, Place
 from treem.cases.models import Case
@@ -44,7 +43,7 @@ def cases(tree, personas):
 
 
 def _counts(user, by: str) -> dict[str, int]:
-    paths = scope_paths(user, capability="view_case_statistics")
+    paths = user.scope_paths(capability="view_case_statistics")
     return dict(statistics.case_counts(paths=paths, start=START, end=END, by=by))
 
 
@@ -71,7 +70,7 @@ class CaseCountTests:
                    death_cause="illness")
         make_child(commune=tree.commune_b, full_name="D", death_date=datetime.date(2026, 7, 1),
                    death_cause="traffic")
-        paths = scope_paths(personas.officer, capability="view_case_statistics")
+        paths = personas.officer.scope_paths(capability="view_case_statistics")
         assert statistics.injury_deaths(paths=paths, start=START, end=END) == [("Đuối nước", 2)]
 
 

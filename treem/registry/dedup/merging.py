@@ -23,7 +23,6 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.registry import choices
@@ -85,7 +84,7 @@ def _references() -> list[tuple[type[models.Model], str]]:
 
 def _check_merge_scope(actor: Any, *children: Child) -> None:
     for child in children:
-        if not in_scope(actor, child.unit_path, capability=Capability.MERGE_CHILDREN):
+        if not actor.in_scope(child.unit_path, capability=Capability.MERGE_CHILDREN):
             raise PermissionDenied(exc.MERGE_OUT_OF_SCOPE)
 
 
@@ -172,7 +171,7 @@ def merge_undo(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
     if not reason:
         raise ValidationError({"reason": exc.UNDO_REASON_REQUIRED})
     merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
-    if not in_scope(actor, merge.unit_path, capability=Capability.UNMERGE_CHILDREN):
+    if not actor.in_scope(merge.unit_path, capability=Capability.UNMERGE_CHILDREN):
         raise PermissionDenied(exc.MERGE_OUT_OF_SCOPE)
     if merge.undone_at is not None:
         raise ValidationError(exc.MERGE_ALREADY_UNDONE)

@@ -36,7 +36,6 @@ from django.utils.translation import gettext_lazy
 
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit import context
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -104,7 +103,7 @@ def import_job_create(*, actor: Any, commune: Unit, data: bytes, file_name: str 
 
 def import_job_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
     """Start writing the checked rows to the register (in the background)."""
-    if not in_scope(actor, job.unit_path, capability=Capability.MANAGE_CHILDREN):
+    if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if mode not in Mode.values:
         raise ValidationError({"mode": _("Hãy chọn cách nhập.")})

@@ -9,7 +9,6 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from treem.accounts.scope import active_roles
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Level, Unit
 from treem.lib.text import word_prefixes
@@ -62,7 +61,7 @@ class Writer:
                 "created_by_id": actor.pk})
         self.events = bulk.Inserter(AuditEvent, EVENT_COLUMNS, now=now, constants={
             "at": now, "actor_id": actor.pk, "actor_username": actor.get_username(),
-            "roles": ",".join(sorted(active_roles(actor))), "ip": ip, "request_id": request_id,
+            "roles": ",".join(sorted(actor.active_roles())), "ip": ip, "request_id": request_id,
             "reason": self.reason, "object_type": Child._meta.label_lower})
         self._fields_json: dict[tuple[str, ...], Any] = {}
         self.created = self.updated = self.unchanged = 0

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "ninja",
     "treem.audit",
+    "treem.auditlog",
     "treem.geo",
     "treem.accounts",
     "treem.registry",

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("treem.web.urls")),
     path("accounts/", include("treem.accounts.urls")),
     path("units/", include("treem.geo.urls")),
-    path("audit/", include("treem.audit.urls")),
+    path("audit/", include("treem.auditlog.urls")),
     path("children/", include("treem.registry.urls")),
     path("cases/", include("treem.cases.urls")),
     path("indicators/", include("treem.indicators.urls")),

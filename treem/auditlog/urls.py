@@ -1,6 +1,6 @@
 from django.urls import path
 
-from treem.audit import views
+from treem.auditlog import views
 
 app_name = "audit"
 

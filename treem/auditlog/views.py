@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from treem.accounts.permissions import Capability, require_capability
-from treem.audit import selectors
-from treem.audit.forms import EventFilterForm
 from treem.audit.models import AuditEvent
+from treem.auditlog import selectors
+from treem.auditlog.forms import EventFilterForm
 
 
 @require_capability(Capability.VIEW_AUDIT)
@@ -24,5 +24,5 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/event_list.html",
+    return render(request, "auditlog/event_list.html",
                   {"form": form, "page": page, "query": query.urlencode()})

@@ -32,7 +32,7 @@ def main(*, children: int, reuse: bool = False) -> int:
     from treem.lib.text import fold
     from treem.registry import selectors
     from treem.registry.models import Child
-    from treem.web.pagination import count_capped
+    from treem.ui.pagination import count_capped
 
     province = None
     if not reuse:

@@ -8,13 +8,13 @@ from ninja.errors import AuthenticationError
 from treem.accounts.api import router as accounts_router
 from treem.cases.api import router as cases_router
 from treem.dhis2.api import router as dhis2_router
-from treem.geo.api import router as geo_router
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
 from treem.registry.importing.api import router as import_router
 from treem.reports.api import router as reports_router
+from treem.units.api import router as geo_router
 
 api = NinjaAPI(
     title="treem API",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "treem.auditlog",
     "treem.geo",
     "treem.accounts",
+    "treem.units",
     "treem.registry",
     "treem.cases",
     "treem.indicators",

@@ -7,7 +7,7 @@ from treem.web.views import healthz_view
 urlpatterns = [
     path("", include("treem.web.urls")),
     path("accounts/", include("treem.accounts.urls")),
-    path("units/", include("treem.geo.urls")),
+    path("units/", include("treem.units.urls")),
     path("audit/", include("treem.auditlog.urls")),
     path("children/", include("treem.registry.urls")),
     path("cases/", include("treem.cases.urls")),

@@ -6,24 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
 
 from treem.accounts import selectors, services
+from treem.accounts.authentication import API_AUTH, TokenAuth
 from treem.accounts.permissions import requires_two_factor
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer treem_…`: a personal token carrying its owner's scope."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> object | None:
-        user = services.token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-# Every operation accepts a token, or the session of a signed-in (and verified) browser.
-API_AUTH = [TokenAuth(), django_auth]
 
 router = Router(tags=["auth"])
 

@@ -30,7 +30,7 @@ from treem.accounts.forms import (
 )
 from treem.accounts.permissions import Capability, require_capability, requires_two_factor
 from treem.audit.services import read_record
-from treem.web.forms import add_service_errors
+from treem.ui.forms import add_service_errors
 
 
 def _next_url(request: HttpRequest) -> str:

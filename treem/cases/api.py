@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import refusal, require
 from treem.audit.services import read_record

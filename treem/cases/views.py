@@ -34,9 +34,9 @@ from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
-from treem.web.downloads import attachment
-from treem.web.forms import add_service_errors, attempt, error_text, form_errors_text
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import add_service_errors, attempt, error_text, form_errors_text
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 # The reason of the audited read of a form: printed from the browser, or downloaded as a PDF.
@@ -326,7 +326,7 @@ def _case_form(request: HttpRequest, template: str, context: dict[str, Any], *, 
     if not as_pdf:
         return render(request, template, context)
     # Imported on the first PDF: WeasyPrint loads Pango, which no other page needs.
-    from treem.web.pdf import render_pdf
+    from treem.ui.pdf import render_pdf
 
     return render_pdf(request, template, context, filename=f"mau-{numbers}-{ref.hex[:8]}.pdf")
 

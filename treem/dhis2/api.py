@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import require
 from treem.dhis2 import selectors

@@ -45,6 +45,8 @@ class Viewer(Protocol):
 
     def scope_paths(self, *, capability: str | None = None) -> list[str]: ...
 
+    def assigned_unit_ids(self) -> set[int]: ...
+
 
 def readable_paths(viewer: Viewer | object, capability: str | None = None) -> list[str]:
     """The paths `viewer` may read; none for an anonymous visitor."""

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import require
 from treem.audit.models import Action

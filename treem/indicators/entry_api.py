@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import refusal, require
 from treem.geo.models import Unit

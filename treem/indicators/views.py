@@ -16,9 +16,9 @@ from treem.indicators import dashboard, editing, forms, targets
 from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import Indicator, IndicatorVersion, Target
-from treem.web.downloads import attachment
-from treem.web.forms import error_text, form_errors_text
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import error_text, form_errors_text
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 

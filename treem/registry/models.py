@@ -119,7 +119,7 @@ class ChildQuerySet(ScopedQuerySet):
 
     def at_least(self, rows: int) -> "ChildQuerySet":
         """The same queryset, knowing that it has at least `rows` rows (an earlier query
-        found them): `treem.web.pagination.count_capped` then need not count."""
+        found them): `treem.ui.pagination.count_capped` then need not count."""
         known = self._chain()  # type: ignore[attr-defined]
         known._at_least = (rows, known.query.where)
         return known

@@ -24,9 +24,9 @@ from treem.registry.models import (
     ChildRisk,
     ChildSupport,
 )
-from treem.web.downloads import attachment
-from treem.web.forms import add_service_errors
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import add_service_errors
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import require
 from treem.reports import rendering, selectors

@@ -17,9 +17,9 @@ from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
 from treem.reports import forms, rendering, selectors, services
 from treem.reports.models import Schedule, Status
-from treem.web.downloads import attachment
-from treem.web.forms import attempt, error_text, form_errors_text
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import attempt, error_text, form_errors_text
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -184,7 +184,7 @@ def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
 def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
     from treem.audit.models import Action
     from treem.audit.services import event_record
-    from treem.web.pdf import render_pdf
+    from treem.ui.pdf import render_pdf
 
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     event_record(actor=request.user, action=Action.EXPORT, obj=report, unit=report.unit,

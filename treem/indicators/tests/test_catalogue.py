@@ -58,6 +58,7 @@ class CatalogueTests:
                                                                   "at_most")
         assert Target.objects.get(indicator__code="BS09", kind="baseline").value == 18
         assert IndicatorSet.objects.get(code="bac-son-2024").owner == bac_son
+        call_command("load_schedules", verbosity=0)  # reports' command: they name the sets
         hai_phong = Schedule.objects.get(code="hai-phong-de-an-588")
         assert hai_phong.owner is not None and hai_phong.owner.valid_to is None
         assert hai_phong.due == {"province": {"Y": "12-10"}}

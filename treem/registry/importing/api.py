@@ -15,7 +15,7 @@ from ninja import File, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import refusal, require
 from treem.registry.importing import jobs, reading, selectors

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from treem.accounts.permissions import Capability, require_capability
 from treem.registry.importing import forms, jobs, selectors, template
 from treem.registry.views import _chosen_commune, _communes_to_register
-from treem.web.downloads import attachment
-from treem.web.forms import add_service_errors
+from treem.ui.downloads import attachment
+from treem.ui.forms import add_service_errors
 
 ERRORS_PER_PAGE = 50
 # A job that has not moved for this long was cut off (the server restarted under it).

@@ -22,7 +22,7 @@ from treem.registry.tests.factories import (
     relocate,
 )
 from treem.testing import Personas, Tree
-from treem.web.pagination import count_capped
+from treem.ui.pagination import count_capped
 
 ON = datetime.date(2025, 6, 1)  # the reference date of the filters below
 MOVED_ON = datetime.date(2024, 9, 1)

@@ -12,9 +12,9 @@ from pytest_django import DjangoAssertNumQueries
 
 from treem.accounts.models import User
 from treem.audit.models import AuditEvent
-from treem.geo import exceptions as exc
 from treem.geo.models import Level, Unit
 from treem.testing import Personas, Tree, login, make_unit, make_user
+from treem.units import exceptions as exc
 
 BROWSE = reverse("geo:unit_browse")
 # Every page: session, user, second-factor device, role assignments, and at the end the sliding

@@ -1,6 +1,6 @@
 from treem.geo.models import Unit
 from treem.testing import Tree
-from treem.web.pagination import CappedPaginator, count_capped
+from treem.ui.pagination import CappedPaginator, count_capped
 
 
 class CappedPaginatorTests:

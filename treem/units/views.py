@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from treem.accounts.permissions import Capability, has_capability, require_capability
-from treem.geo import selectors, services
-from treem.geo.forms import UnitSearchForm, VillageForm
+from treem.geo import selectors
 from treem.geo.models import Level
-from treem.web.forms import add_service_errors
+from treem.ui.forms import add_service_errors
+from treem.units import services
+from treem.units.forms import UnitSearchForm, VillageForm
 
 PAGE_SIZE = 50
 
@@ -36,7 +37,7 @@ def unit_browse_view(request: HtmxHttpRequest) -> HttpResponse:
         context["query"] = query.urlencode()
     else:
         context["roots"] = selectors.unit_roots(user=request.user)
-    template = "geo/_unit_results.html" if request.htmx else "geo/unit_browse.html"
+    template = "units/_unit_results.html" if request.htmx else "units/unit_browse.html"
     return render(request, template, context)
 
 
@@ -44,7 +45,7 @@ def unit_browse_view(request: HtmxHttpRequest) -> HttpResponse:
 def unit_detail_view(request: HttpRequest, unit_id: str) -> HttpResponse:
     unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
     children = Paginator(selectors.unit_children(user=request.user, unit=unit), PAGE_SIZE)
-    return render(request, "geo/unit_detail.html", {
+    return render(request, "units/unit_detail.html", {
         "unit": unit,
         "breadcrumbs": selectors.unit_breadcrumbs(user=request.user, unit=unit),
         "page": children.get_page(request.GET.get("page")),
@@ -74,7 +75,7 @@ def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.name})
             return redirect("geo:unit_detail", unit_id=commune.public_id)
-    return render(request, "geo/village_form.html", {"form": form, "commune": commune})
+    return render(request, "units/village_form.html", {"form": form, "commune": commune})
 
 
 @require_capability(Capability.MANAGE_VILLAGES)
@@ -93,5 +94,5 @@ def village_edit_view(request: HttpRequest, unit_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("geo:unit_detail", unit_id=village.public_id)
-    return render(request, "geo/village_form.html", {"form": form, "village": village,
+    return render(request, "units/village_form.html", {"form": form, "village": village,
                                                      "commune": village.parent})

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from treem.web.downloads import PDF, attachment
+from treem.ui.downloads import PDF, attachment
 
 
 class OnlyStaticFiles(URLFetcher):

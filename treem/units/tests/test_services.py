@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 
 from treem.accounts.models import User
 from treem.audit.models import Action, AuditEvent
-from treem.geo import exceptions as exc
-from treem.geo import services
 from treem.geo.models import Level, Unit
 from treem.geo.paths import child_path
 from treem.testing import Personas, Tree
+from treem.units import exceptions as exc
+from treem.units import services
 
 
 def messages_of(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:

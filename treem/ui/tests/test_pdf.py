@@ -5,7 +5,7 @@ The case forms' PDFs themselves are tested in treem/cases/tests/test_pdf.py."""
 import pytest
 from weasyprint import HTML
 
-from treem.web import pdf
+from treem.ui import pdf
 
 
 class StaticFilesFetcherTests:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from treem.geo import views
+from treem.units import views
 
 app_name = "geo"
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
-from treem.geo import exceptions as exc
 from treem.geo.models import Level, Unit
 from treem.geo.paths import child_path
 from treem.lib.text import fold, normalize
+from treem.units import exceptions as exc
 
 VILLAGE_KINDS = ("Thôn", "Bản", "Tổ dân phố", "Ấp", "Khu phố", "Xóm", "Buôn", "Làng", "Sóc",
                  "Khóm", "Tổ", "Khu")

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.geo import exceptions as exc
 from treem.geo.models import Level
-from treem.geo.services import VILLAGE_KINDS
+from treem.units import exceptions as exc
+from treem.units.services import VILLAGE_KINDS
 
 
 class UnitSearchForm(forms.Form):

@@ -6,7 +6,7 @@ from treem.accounts.models import User
 from treem.accounts.roles import Role, Sector
 from treem.accounts.services import admin_bootstrap, user_create
 from treem.geo.models import Level, Unit
-from treem.geo.services import village_create
+from treem.units.services import village_create
 
 DEMO_PASSWORD = "Treem-demo-2026"
 DEMO_PROVINCE_CODE = "04"  # Cao Bằng, whose 2022 plan is one of the seeds

@@ -1,6 +1,6 @@
 """Every file handed out is an attachment no cache keeps (children's data on shared computers)."""
 
-from treem.web.downloads import XLSX, attachment
+from treem.ui.downloads import XLSX, attachment
 
 
 class AttachmentTests:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from treem.geo.models import Unit
 from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, Source, Target
 from treem.indicators.spec import parse
 
@@ -63,8 +64,6 @@ def _definition(row: dict[str, Any]) -> dict[str, Any]:
 def owner_of(head: dict[str, Any]) -> Any:
     """The unit a plan's set belongs to (a district of before July 2025, a province…), or
     None for a national set; CatalogueError when the unit is not loaded."""
-    from treem.geo.models import Unit
-
     wanted = head.get("owner")
     if not wanted:
         return None

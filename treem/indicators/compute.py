@@ -40,7 +40,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from treem.cases.models import Case, CaseAbuse, Plan, Protection
-from treem.geo.paths import subtree_q
+from treem.geo.models import Unit
+from treem.geo.paths import ancestor_paths, subtree_q
 from treem.indicators.periods import Period
 from treem.indicators.spec import DIMENSIONS, Spec
 from treem.indicators.spec import Count as CountSpec
@@ -282,9 +283,6 @@ def roll_up(values: Values, scope_path: str) -> Values:
     """The communes' cells added up into every unit above them, up to the scope's unit: the
     numerators and the denominators are summed, never the rates averaged. Keyed by unit id
     like the communes' (which stay in the result)."""
-    from treem.geo.models import Unit
-    from treem.geo.paths import ancestor_paths
-
     communes = {commune for _key, commune, _breakdown in values}
     paths = dict(Unit.objects.filter(pk__in=communes).values_list("pk", "path"))
     above = {path for commune_path in paths.values() for path in ancestor_paths(commune_path)

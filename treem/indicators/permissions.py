@@ -7,7 +7,7 @@ every sector in the commune, enters any of them for its own commune.
 
 from typing import Any
 
-from treem.accounts.permissions import Capability, roles_with
+from treem.accounts.permissions import Capability, has_capability, roles_with
 from treem.accounts.roles import Role
 
 
@@ -40,8 +40,6 @@ def entry_agencies(user: Any, path: str | None = None) -> set[str] | None:
 
 
 def has_entry(user: Any) -> bool:
-    from treem.accounts.permissions import has_capability
-
     return has_capability(user, Capability.ENTER_SECTOR_FIGURES)
 
 

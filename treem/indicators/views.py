@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.geo.models import Unit
+from treem.geo.paths import ancestor_paths
 from treem.indicators import dashboard, editing, forms, targets
 from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
@@ -85,8 +86,6 @@ def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
 
 def _ancestors_in_scope(request: HttpRequest, unit: Unit) -> list[Unit]:
     """The units above `unit` that the user may also open: the way back up a drill-down."""
-    from treem.geo.paths import ancestor_paths
-
     return list(Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
                 .filter(path__in=ancestor_paths(unit.path)).exclude(pk=unit.pk)
                 .order_by("path"))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from treem.accounts.models import RoleAssignment
 from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
@@ -109,8 +110,6 @@ def child_export_view(request: HttpRequest) -> HttpResponse:
 
 def _scope_unit(user: Any) -> Unit | None:
     """Where an export of the user's lists belongs in the audit trail: its first unit."""
-    from treem.accounts.models import RoleAssignment
-
     assignment = (RoleAssignment.objects.active().filter(user_id=user.pk)
                   .select_related("unit").order_by("unit__path").first())
     return assignment.unit if assignment else None

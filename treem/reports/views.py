@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from treem.accounts.permissions import Capability, require_capability
+from treem.audit.models import Action
+from treem.audit.services import event_record
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
@@ -182,8 +184,7 @@ def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 @require_capability(Capability.WRITE_REPORTS)
 def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
-    from treem.audit.models import Action
-    from treem.audit.services import event_record
+    # Imported on the first PDF: WeasyPrint loads Pango, which no other page needs.
     from treem.ui.pdf import render_pdf
 
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)

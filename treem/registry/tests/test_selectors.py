@@ -350,8 +350,10 @@ class GetChildForUserTests:
 
         old = selectors.get_child_for_user(user=personas.officer, child_id=child.public_id)
         new = selectors.get_child_for_user(user=personas.outsider, child_id=child.public_id)
-        seen_before = [(e.day, e.kind, e.end) for e in selectors.child_timeline(view=old)]
-        seen_after = [(e.day, e.kind, e.end) for e in selectors.child_timeline(view=new)]
+        seen_before = [(e.day, e.kind, e.end) for e in selectors.child_timeline(
+            view=old, user=personas.officer)]
+        seen_after = [(e.day, e.kind, e.end) for e in selectors.child_timeline(
+            view=new, user=personas.outsider)]
 
         last_day = MOVED_ON - datetime.timedelta(days=1)
         assert seen_before == [

@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# Kept word for word (the English catalogue has it); the sign-in page links to the unlock
+# link page next to it.
 LOGIN_FAILED = _(
     "Đăng nhập không thành công. Kiểm tra tên đăng nhập và mật khẩu. "
-    "Sau nhiều lần sai liên tiếp, việc đăng nhập bị tạm khoá trong ít phút; "
-    "có thể mở khoá ngay bằng liên kết gửi qua thư điện tử."
+    "Sau nhiều lần sai liên tiếp, tài khoản bị tạm khoá trong ít phút."
 )
 # The same answer whether the account exists, has an e-mail address or not.
 UNLOCK_REQUESTED = _(

@@ -226,8 +226,11 @@ class ChildListFilterTests:
         assert names(personas.officer, circumstance="a", on=ON) == []
         assert names(personas.officer, circumstance="a",
                      on=datetime.date(2024, 6, 1)) == ["Lò Thị Bích"]
-        assert names(personas.officer, circumstance="l",
+        # Group l reveals abuse: found only by who may see the child's cases (the chairman).
+        assert names(personas.chairman, circumstance="l",
                      on=ON + datetime.timedelta(days=1)) == ["Lò Thị Bích"]
+        assert names(personas.officer, circumstance="l",
+                     on=ON + datetime.timedelta(days=1)) == []
 
     def test_by_support_received_on_the_reference_date(
         self, personas: Personas, children: dict[str, Child],

@@ -83,6 +83,8 @@ def sector_paths(user: Any) -> list[tuple[str, str]]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cache = user.__dict__.setdefault(_CACHE, {})
+    if "sectors" not in cache and "sector_focal" not in active_roles(user):
+        cache["sectors"] = []  # no query: most users hold no sector role
     if "sectors" not in cache:
         cache["sectors"] = list(
             RoleAssignment.objects.active()

@@ -171,3 +171,32 @@ def totp_now(device: TOTPDevice, *, at: datetime.datetime | None = None) -> str:
     if at is not None:
         totp.time = at.timestamp()
     return f"{totp.token():0{device.digits}d}"
+
+
+# The address of Django's test client (REMOTE_ADDR), where sign-in locks of tests fall.
+TEST_CLIENT_ADDRESS = "127.0.0.1"
+
+
+def sign_in_failures(username: str, address: str = TEST_CLIENT_ADDRESS) -> int:
+    """Failed sign-ins counted for `username` at `address` since the last success or lock."""
+    from treem.accounts.models import SignInThrottle
+
+    row = SignInThrottle.objects.filter(username=username.lower(), address=address).first()
+    return row.failures if row else 0
+
+
+def locked_until(username: str, address: str = TEST_CLIENT_ADDRESS) -> datetime.datetime | None:
+    from treem.accounts.models import SignInThrottle
+
+    row = SignInThrottle.objects.filter(username=username.lower(), address=address).first()
+    return row.locked_until if row else None
+
+
+def lock_out(username: str, *, until: datetime.datetime,
+             address: str = TEST_CLIENT_ADDRESS, failures: int = 0) -> None:
+    """Lock `address` out of `username` until then, as five failures would."""
+    from treem.accounts.models import SignInThrottle
+
+    SignInThrottle.objects.update_or_create(username=username.lower(), address=address,
+                                            defaults={"locked_until": until,
+                                                      "failures": failures})

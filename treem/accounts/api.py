@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from treem.accounts import selectors, services
 from treem.accounts.authentication import API_AUTH, TokenAuth
 from treem.accounts.permissions import requires_two_factor
+from treem.audit.middleware import client_ip
 
 router = Router(tags=["auth"])
 
@@ -55,9 +56,11 @@ def _messages(error: ValidationError) -> str:
 def token_obtain(request: HttpRequest, data: TokenIn) -> dict:
     """Exchange a password (and a TOTP code for staff roles) for a personal API token."""
     try:
-        user = services.login_attempt(username=data.username, password=data.password)
+        address = client_ip(request)
+        user = services.login_attempt(username=data.username, password=data.password,
+                                      address=address)
         if requires_two_factor(user):
-            services.otp_verify(user=user, token=data.otp)
+            services.otp_verify(user=user, token=data.otp, address=address)
     except ValidationError as error:
         raise HttpError(401, _messages(error)) from error
     try:

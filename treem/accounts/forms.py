@@ -13,6 +13,12 @@ class LoginForm(forms.Form):
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
+class UnlockRequestForm(forms.Form):
+    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username",
+                                                             "autocapitalize": "none"}))
+
+
 class OtpForm(forms.Form):
     token = forms.RegexField(
         label=_("Mã xác thực (6 chữ số)"), regex=r"^\s*\d{6}\s*$",

@@ -24,8 +24,6 @@ class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
-    failed_login_count = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     # Rotated by "log out everywhere": it is part of the session hash, so every existing
     # session of the user stops validating at once, whatever the session backend.
     security_stamp = models.CharField(max_length=32, default=_new_stamp)
@@ -54,9 +52,6 @@ class User(AbstractUser):
         return salted_hmac(
             key_salt, f"{self.password}:{self.security_stamp}", secret=secret, algorithm="sha256"
         ).hexdigest()
-
-    def is_locked(self, at: datetime.datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (at or timezone.now())
 
     # The user's geographic scope: the one mechanism through which every read is limited
     # (`ScopedQuerySet.visible_to` calls `scope_paths`). The scope is the set of unit paths of
@@ -130,6 +125,8 @@ class User(AbstractUser):
         if not self.is_active:
             return []
         cache = self._scope_cache()
+        if "sectors" not in cache and Role.SECTOR_FOCAL not in self.active_roles():
+            cache["sectors"] = []  # no query: most users hold no sector role
         if "sectors" not in cache:
             cache["sectors"] = list(
                 RoleAssignment.objects.active()
@@ -207,3 +204,51 @@ class ApiToken(models.Model):
 
     def is_usable(self, at: datetime.datetime | None = None) -> bool:
         return self.revoked_at is None and self.expires_at > (at or timezone.now())
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins of one username from one client address, or (`address` empty) from
+    every address together.
+
+    Keyed by the username as typed (lower-cased), not by the user, so that a name nobody has is
+    counted, locked and answered exactly like a real one. On an address row `locked_until`
+    locks that address out for that username and `last_success_at` makes the address one the
+    user signs in from; on the username row `locked_until` is the end of the current wait."""
+
+    EVERY_ADDRESS = ""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"],
+                                    name="accounts_throttle_one_per_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address or '*'}"
+
+    def is_locked(self, at: datetime.datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > at
+
+
+class UnlockLink(models.Model):
+    """A one-time link, sent by e-mail, that lifts the sign-in locks of its user. Only the
+    SHA-256 of its secret is stored; it expires and is spent by its first use."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils import timezone
 
-from treem.accounts.models import ApiToken, RoleAssignment, User
+from treem.accounts.models import ApiToken, RoleAssignment, SignInThrottle, User
 from treem.accounts.permissions import Capability
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
@@ -33,7 +35,10 @@ def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
             Q(username__icontains=text) | Q(full_name__icontains=text)
             | Q(full_name__icontains=fold(text))
         )
-    return users.order_by("username")
+    # Locked: some address is locked out of the username, or the username is waiting.
+    locks = SignInThrottle.objects.filter(username=Lower(OuterRef("username")),
+                                          locked_until__gt=timezone.now())
+    return users.annotate(is_locked=Exists(locks)).order_by("username")
 
 
 def get_user_for_user(*, user: Any, user_id: Any) -> User:

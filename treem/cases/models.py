@@ -110,6 +110,19 @@ class Notification(models.Model):
         return [str(choices.AbuseForm(form).label) for form in self.forms
                 if form in choices.AbuseForm.values]
 
+    @property
+    def child_name(self) -> str:
+        """Who the child is: the register's name once a case is open, else as described."""
+        return self.case.child.full_name if self.case_id else self.child_description  # type: ignore[union-attr]
+
+    @property
+    def masks_name(self) -> bool:
+        """Lists show only the first letter of the child of a sexual-abuse report, as the case
+        list does."""
+        if self.case_id:
+            return self.case.sexual_abuse  # type: ignore[union-attr]
+        return choices.AbuseForm.SEXUAL_ABUSE in self.forms
+
 
 class CaseQuerySet(ScopedQuerySet):
     scope_path = "unit_path"

@@ -50,6 +50,11 @@ def case_list(*, user: Any) -> QuerySet[Case]:
             .order_by("-received_at", "-id"))
 
 
+def children_of_visible_cases(user: Any) -> QuerySet:
+    """The ids of the children of the cases `user` may see (a subquery)."""
+    return Case.objects.filter(_cases_seen_by(user)).values("child_id")
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     """What a list of cases may be narrowed by: none of it names a person, so it may travel in
@@ -95,12 +100,21 @@ def get_case_for_user(*, user: Any, case_id: Any) -> Case:
 
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
-    """What the user recorded, and what was routed to the communes it handles cases for."""
+    """What the user recorded; what was routed to the communes it handles cases for, while
+    no case is open on it; and the notifications of the cases it may see.
+
+    Once a notification is a case, it tells what the case tells (the child, the form of
+    abuse, what happened), so the case's need-to-know decides who reads it: an officer of the
+    commune not working on the case gets 404 on both (Nghị định 56/2017 Điều 25 on keeping
+    case information confidential). Before that the commune's officers all read it: one of
+    them must act within 12 hours. Who recorded it keeps reading what it wrote."""
     routed = any_subtree_q(user.scope_paths(capability=Capability.MANAGE_CASES)
                            + user.scope_paths(capability=Capability.APPROVE_CASE_PLANS),
                            field="unit_path")
-    return (Notification.objects.filter(Q(received_by=user) | routed)
-            .select_related("commune", "case").order_by("-received_at", "-id"))
+    seen = (Q(received_by=user) | (Q(case__isnull=True) & routed)
+            | Q(case__in=case_list(user=user).values("pk")))
+    return (Notification.objects.filter(seen)
+            .select_related("commune", "case__child").order_by("-received_at", "-id"))
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,8 @@ class ChildPatch(Schema):
 
 
 class HistoryOut(Schema):
-    day: datetime.date
+    # No day only for kind "restricted": a group revealing abuse the caller may not read.
+    day: datetime.date | None
     end: datetime.date | None
     kind: str
     label: str
@@ -180,7 +181,7 @@ def child_history(request: HttpRequest, child_id: uuid.UUID) -> list[dict]:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
     return [{"day": e.day, "end": e.end, "kind": e.kind, "label": e.label}
-            for e in selectors.child_timeline(view=view)]
+            for e in selectors.child_timeline(view=view, user=request.user)]
 
 
 def _unit(level: str, code: str | None, parent: Unit | None = None) -> Unit | None:

@@ -11,9 +11,13 @@ from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, V
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from treem.accounts.permissions import Capability
+from treem.accounts.permissions import (
+    RESTRICTED_CIRCUMSTANCE_GROUPS,
+    Capability,
+    restricted_circumstance_readers,
+)
 from treem.geo.models import Level, Unit
 from treem.geo.paths import any_subtree_q, subtree_q
 from treem.lib.text import fold, search_words
@@ -35,6 +39,8 @@ AGE_GROUPS = {  # label → (youngest, oldest), the groups of TT 13/2021 tables
     "0-2": (0, 2), "3-5": (3, 5), "6-10": (6, 10), "11-14": (11, 14), "15": (15, 15),
     "16-17": (16, 17),
 }
+# What a reader who may not see a child's cases is told of a group that reveals abuse.
+RESTRICTED_CIRCUMSTANCE = gettext_lazy("Có hoàn cảnh đặc biệt được bảo mật")
 SORTS = {"name": ("name_folded", "id"), "-name": ("-name_folded", "-id"),
          "birth": ("birth_date", "id"), "-birth": ("-birth_date", "-id")}
 
@@ -51,6 +57,20 @@ class ChildFilters:
     school_status: str = ""
     on: datetime.date | None = None
     sort: str = "name"
+
+
+def _restricted() -> Q:
+    """Circumstance rows of a group (or sub-group) that reveals abuse."""
+    return (Q(group__code__in=RESTRICTED_CIRCUMSTANCE_GROUPS)
+            | Q(group__parent__code__in=RESTRICTED_CIRCUMSTANCE_GROUPS))
+
+
+def circumstances_seen_by(user: Any) -> Q:
+    """The circumstance rows `user` may read in full (treem.accounts.permissions): every group
+    but those revealing abuse, which only who may see the child's cases, or who recorded the
+    row, reads."""
+    return (~_restricted() | restricted_circumstance_readers(user, child="child__")
+            | Q(created_by_id=getattr(user, "pk", None)))
 
 
 def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:
@@ -75,7 +95,10 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     if f.circumstance:
         rows = ChildCircumstance.objects.on(day).filter(child_id=OuterRef("pk"))
         if f.circumstance != "any":
-            rows = rows.filter(Q(group__code=f.circumstance) | Q(group__parent__code=f.circumstance))
+            # Only rows the user may read: a filter by a group revealing abuse must not tell
+            # who is in it ("any" tells no more than the record's restricted notice).
+            rows = rows.filter(Q(group__code=f.circumstance) | Q(group__parent__code=f.circumstance)
+                               ).filter(circumstances_seen_by(user))
         children = children.filter(Exists(rows))
     if f.support:
         supports = ChildSupport.objects.on(day).filter(child_id=OuterRef("pk"))
@@ -115,11 +138,16 @@ def special_circumstances_on(*, user: Any, unit: Unit, day: datetime.date
                 .on_record().children_on(day).filter(Exists(in_unit), Exists(circumstances))
                 .select_related("commune", "village", "ethnicity").order_by("name_folded", "pk"))
     groups: dict[int, list[str]] = {}
-    for child_id, code in (ChildCircumstance.objects.on(day)
-                           .filter(child__in=children.values("pk"))
-                           .order_by("group__code").values_list("child_id", "group__code")):
+    rows = ChildCircumstance.objects.on(day).filter(child__in=children.values("pk"))
+    seen = circumstances_seen_by(user)
+    for child_id, code in (rows.filter(seen).order_by("group__code")
+                           .values_list("child_id", "group__code")):
         groups.setdefault(child_id, []).append(code)
-    return children, {pk: ", ".join(codes) for pk, codes in groups.items()}
+    hidden = set(rows.exclude(seen).values_list("child_id", flat=True).distinct())
+    return children, {pk: "; ".join(part for part in (", ".join(groups.get(pk, [])),
+                                                       str(RESTRICTED_CIRCUMSTANCE)
+                                                       if pk in hidden else "") if part)
+                      for pk in groups.keys() | hidden}
 
 
 # At least this many matches in the scope and the walk of the name index in order beats sorting
@@ -204,16 +232,18 @@ def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> 
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    day: datetime.date
+    day: datetime.date | None  # None only for the "restricted" notice, which has no date
     kind: str          # "circumstance", "risk", "support", "residence", "status", "birth",
-                       # "death"
+                       # "death", "restricted"
     label: str
     end: datetime.date | None
     row: Any
 
 
-def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
-    """Everything that happened to the child, oldest first, cut at `view.until`."""
+def child_timeline(*, view: ChildView, user: Any) -> list[TimelineEntry]:
+    """Everything that happened to the child, oldest first, cut at `view.until`. Groups that
+    reveal abuse the user may not read are left out, and one undated notice, first, says that
+    such a circumstance exists."""
     child, until = view.child, view.until
 
     def upto(rows: QuerySet) -> QuerySet:
@@ -224,7 +254,8 @@ def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
         return row.end_date if until is None or (row.end_date or until) <= until else None
 
     entries = [TimelineEntry(child.birth_date, "birth", "", None, None)]
-    for row in upto(child.circumstances.select_related("group")):
+    circumstances = upto(child.circumstances.select_related("group"))
+    for row in circumstances.filter(circumstances_seen_by(user)):
         entries.append(TimelineEntry(row.start_date, "circumstance", str(row.group),
                                      end_of(row), row))
     for row in upto(child.risks.all()):
@@ -245,7 +276,11 @@ def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
     if child.death_date and (until is None or child.death_date <= until):
         entries.append(TimelineEntry(child.death_date, "death", child.get_death_cause_display(),
                                      None, None))
-    return sorted(entries, key=lambda e: (e.day, e.kind))
+    ordered = sorted(entries, key=lambda e: (e.day, e.kind))
+    if circumstances.exclude(circumstances_seen_by(user)).exists():
+        ordered.insert(0, TimelineEntry(None, "restricted", str(RESTRICTED_CIRCUMSTANCE),
+                                        None, None))
+    return ordered
 
 
 def _status_label(row: ChildStatusPast) -> str:
@@ -258,9 +293,17 @@ def _status_label(row: ChildStatusPast) -> str:
         "field": field.verbose_name, "value": value}  # type: ignore[union-attr]
 
 
-def current_circumstances(*, child: Child, on: datetime.date | None = None) -> QuerySet:
+def current_circumstances(*, user: Any, child: Child,
+                          on: datetime.date | None = None) -> QuerySet:
+    """The child's groups on the day that `user` may read in full."""
     return ChildCircumstance.objects.on(on or timezone.localdate()).filter(
-        child=child).select_related("group")
+        child=child).filter(circumstances_seen_by(user)).select_related("group")
+
+
+def has_hidden_circumstance(*, user: Any, child: Child, on: datetime.date | None = None) -> bool:
+    """Whether the child is in a group on the day that reveals abuse and `user` may not read."""
+    return ChildCircumstance.objects.on(on or timezone.localdate()).filter(
+        child=child).exclude(circumstances_seen_by(user)).exists()
 
 
 def caregivers_of(*, child: Child) -> QuerySet[Caregiver]:
@@ -292,13 +335,19 @@ def get_household_for_user(*, user: Any, household_id: Any) -> Household:
     return household
 
 
-def household_book(*, household: Household, on: datetime.date | None = None) -> list[Child]:
-    """The children of a household with what the tracking book shows of each."""
+def household_book(*, user: Any, household: Household,
+                   on: datetime.date | None = None) -> list[Child]:
+    """The children of a household with what the tracking book shows of each (groups revealing
+    abuse only to who may read them; `hidden_circumstance` says one is left out)."""
     day = on or timezone.localdate()
+    seen = circumstances_seen_by(user)
+    hidden = ChildCircumstance.objects.on(day).filter(child_id=OuterRef("pk")).exclude(seen)
     return list(
-        household.children.on_record().order_by("birth_date").prefetch_related(
-            Prefetch("circumstances", queryset=ChildCircumstance.objects.on(day)
-                     .select_related("group"), to_attr="current_circumstances"),
+        household.children.on_record().annotate(hidden_circumstance=Exists(hidden))
+        .order_by("birth_date").prefetch_related(
+            Prefetch("circumstances", queryset=ChildCircumstance.objects.on(day).filter(seen)
+                     .select_related("group").order_by("group__code"),
+                     to_attr="current_circumstances"),
             Prefetch("supports", queryset=ChildSupport.objects.on(day), to_attr="current_supports"),
             Prefetch("risks", queryset=ChildRisk.objects.on(day), to_attr="current_risks"),
             "caregivers",

@@ -121,7 +121,7 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
     child = view.child
     read_record(actor=request.user, obj=child, unit=child.village or child.commune)
     day = view.until or timezone.localdate()
-    timeline = selectors.child_timeline(view=view)
+    timeline = selectors.child_timeline(view=view, user=request.user)
     # Seen from a commune the child has left: where it lived there, not where it lives now,
     # and no death recorded after the move (the timeline stops at `until` the same way).
     former_place = next((e.label for e in reversed(timeline) if e.kind == "residence"),
@@ -131,7 +131,10 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
     return render(request, "registry/child_detail.html", {
         "view": view, "child": child, "age": child.age_on(day), "today": day,
         "timeline": timeline, "former_place": former_place, "show_death": show_death,
-        "circumstances": selectors.current_circumstances(child=child, on=day),
+        "circumstances": selectors.current_circumstances(user=request.user, child=child,
+                                                         on=day),
+        "hidden_circumstance": selectors.has_hidden_circumstance(user=request.user,
+                                                                 child=child, on=day),
         "caregivers": selectors.caregivers_of(child=child),
         "merges": [] if view.until else dedup_selectors.merges_of_child(child=child),
         "forms": {"circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),
@@ -250,8 +253,11 @@ def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpRespon
     model = _HISTORY_MODELS.get(kind)
     if model is None:
         raise Http404
-    row = (model.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
-           .select_related("child").filter(public_id=row_id).first())
+    rows = model.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
+    if model is ChildCircumstance:
+        # A group revealing abuse that the user may not read is not there for it either.
+        rows = rows.filter(selectors.circumstances_seen_by(request.user))
+    row = rows.select_related("child").filter(public_id=row_id).first()
     if row is None:
         raise Http404
     _submit(request, forms.EndForm(request.POST),
@@ -329,6 +335,6 @@ def household_detail_view(request: HttpRequest, household_id: str) -> HttpRespon
     read_record(actor=request.user, obj=household, unit=household.village or household.commune)
     today = timezone.localdate()
     return render(request, "registry/household_book.html", {
-        "household": household, "children": selectors.household_book(household=household,
-                                                                      on=today),
+        "household": household,
+        "children": selectors.household_book(user=request.user, household=household, on=today),
         "today": today})

@@ -308,7 +308,8 @@ class UserSetActiveTests:
 
         services.user_set_active(actor=personas.admin, user=personas.collaborator, active=True)
 
-        user = services.login_attempt(username="ctv_a", password="Mat-khau-2026")
+        user = services.login_attempt(username="ctv_a", password="Mat-khau-2026",
+                                      address="127.0.0.1")
         assert user.pk == personas.collaborator.pk
 
     def test_a_deactivated_user_has_no_scope(self, tree: Tree, personas: Personas) -> None:
@@ -348,39 +349,37 @@ class UserSetActiveTests:
 
 class UserUnlockTests:
     def test_admin_unlocks_a_locked_user(self, personas: Personas) -> None:
-        locked_until = timezone.now() + datetime.timedelta(minutes=10)
-        User.objects.filter(pk=personas.officer.pk).update(locked_until=locked_until,
-                                                           failed_login_count=3)
+        testing.lock_out("officer_a", until=timezone.now() + datetime.timedelta(minutes=10),
+                         failures=3)
         officer = User.objects.get(pk=personas.officer.pk)
 
         services.user_unlock(actor=personas.admin, user=officer)
 
-        officer.refresh_from_db()
-        assert officer.locked_until is None
-        assert officer.failed_login_count == 0
-        assert AuditEvent.objects.filter(actor=personas.admin, action=Action.UPDATE,
+        assert testing.locked_until("officer_a") is None
+        assert testing.sign_in_failures("officer_a") == 0
+        assert AuditEvent.objects.filter(actor=personas.admin, action=Action.UNLOCKED,
                                          changed_fields=["locked_until"]).exists()
 
     def test_it_refuses_a_user_out_of_scope(self, tree: Tree, personas: Personas) -> None:
         hanoi = make_user("officer_c", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
-        locked_until = timezone.now() + datetime.timedelta(minutes=10)
-        User.objects.filter(pk=hanoi.pk).update(locked_until=locked_until)
-        hanoi.refresh_from_db()
+        until = timezone.now() + datetime.timedelta(minutes=10)
+        testing.lock_out("officer_c", until=until)
 
         refused(services.user_unlock, actor=personas.admin, user=hanoi)
 
-        assert User.objects.get(pk=hanoi.pk).locked_until == locked_until
+        assert testing.locked_until("officer_c") == until
 
 
 class LoginAttemptTests:
     def test_it_returns_the_user_for_the_right_password(self, personas: Personas) -> None:
-        user = services.login_attempt(username=" ctv_a ", password="Mat-khau-2026")
+        user = services.login_attempt(username=" ctv_a ", password="Mat-khau-2026",
+                                      address=None)
 
         assert user == personas.collaborator
 
     def test_an_unknown_user_writes_a_failure_without_an_object(self, personas: Personas) -> None:
         with pytest.raises(exc.LoginFailed):
-            services.login_attempt(username="nobody", password="Mat-khau-2026")
+            services.login_attempt(username="nobody", password="Mat-khau-2026", address=None)
 
         event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
         assert (event.actor, event.object_id) == (None, "")
@@ -388,7 +387,7 @@ class LoginAttemptTests:
     def test_a_failure_belongs_to_the_unit_of_the_user(self, tree: Tree,
                                                        personas: Personas) -> None:
         with pytest.raises(exc.LoginFailed):
-            services.login_attempt(username="officer_a", password="sai")
+            services.login_attempt(username="officer_a", password="sai", address=None)
 
         event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
         assert event.unit == tree.commune_a
@@ -423,7 +422,8 @@ class UsernameTests:
     def test_sign_in_ignores_the_case_of_the_username(self, personas: Personas) -> None:
         from treem.testing import PASSWORD
 
-        assert services.login_attempt(username="Officer_A", password=PASSWORD) == personas.officer
+        assert services.login_attempt(username="Officer_A", password=PASSWORD,
+                                      address=None) == personas.officer
 
 
 class ScopeTests:

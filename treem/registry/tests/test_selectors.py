@@ -226,8 +226,11 @@ class ChildListFilterTests:
         assert names(personas.officer, circumstance="a", on=ON) == []
         assert names(personas.officer, circumstance="a",
                      on=datetime.date(2024, 6, 1)) == ["Lò Thị Bích"]
-        assert names(personas.officer, circumstance="l",
+        # Group l reveals abuse: found only by who may see the child's cases (the chairman).
+        assert names(personas.chairman, circumstance="l",
                      on=ON + datetime.timedelta(days=1)) == ["Lò Thị Bích"]
+        assert names(personas.officer, circumstance="l",
+                     on=ON + datetime.timedelta(days=1)) == []
 
     def test_by_support_received_on_the_reference_date(
         self, personas: Personas, children: dict[str, Child],
@@ -350,8 +353,10 @@ class GetChildForUserTests:
 
         old = selectors.get_child_for_user(user=personas.officer, child_id=child.public_id)
         new = selectors.get_child_for_user(user=personas.outsider, child_id=child.public_id)
-        seen_before = [(e.day, e.kind, e.end) for e in selectors.child_timeline(view=old)]
-        seen_after = [(e.day, e.kind, e.end) for e in selectors.child_timeline(view=new)]
+        seen_before = [(e.day, e.kind, e.end) for e in selectors.child_timeline(
+            view=old, user=personas.officer)]
+        seen_after = [(e.day, e.kind, e.end) for e in selectors.child_timeline(
+            view=new, user=personas.outsider)]
 
         last_day = MOVED_ON - datetime.timedelta(days=1)
         assert seen_before == [

@@ -177,6 +177,10 @@ SCOPE_CASES: dict[str, Case] = {
     # --- Public: no sign-in needed ----------------------------------------------------------
     "healthz": Case(PUBLIC),
     "accounts:login": Case(PUBLIC),
+    # The same answer for any name; the link page changes nothing until its button is pressed.
+    "accounts:unlock_request": Case(PUBLIC, method="post", data={"username": "officer_a"},
+                                    status=302),
+    "accounts:unlock": Case(PUBLIC, args=("unlock_secret",)),
     "set_language": Case(PUBLIC, method="post", data={"language": "en", "next": "/"}, status=302),
     "api_docs": Case(PUBLIC, status=302),
     "api:openapi-json": Case(PUBLIC),
@@ -773,6 +777,7 @@ class World:
     plan_b: Plan
     figure_a: SectorFigure              # a police count of commune A for 2026S1
     figure_b: SectorFigure
+    unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
     assessment_kind: str = "initial"    # an initial assessment, in the URL of its form

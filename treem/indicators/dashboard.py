@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
-from treem.indicators import periods
+from treem.indicators import comparisons, periods
 from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
 from treem.indicators.compute import Cell, Values
-from treem.indicators.models import Direction, IndicatorSet, IndicatorVersion, Target
+from treem.indicators.models import IndicatorSet, IndicatorVersion, Target
 from treem.indicators.spec import SCALES
 
 STATUS_LABELS = {"on_track": _("Đạt"), "at_risk": _("Có nguy cơ không đạt"),
@@ -54,10 +54,13 @@ def status(value: float | None, target: Target | None) -> str:
     if target is None:
         return "no_target"
     goal, found = float(target.value), value
+    if comparisons.meets(found, goal, target.direction):
+        return "on_track"
+    # Within the margin of the figure (the figure itself too, for a strict "dưới"/"trên").
     margin = float(AT_RISK_MARGIN) * abs(goal)
-    if target.direction == Direction.AT_LEAST:
-        return "on_track" if found >= goal else "at_risk" if found >= goal - margin else "off_track"
-    return "on_track" if found <= goal else "at_risk" if found <= goal + margin else "off_track"
+    if comparisons.lower_is_better(target.direction):
+        return "at_risk" if found <= goal + margin else "off_track"
+    return "at_risk" if found >= goal - margin else "off_track"
 
 
 def targets_for(unit: Unit, versions: Iterable[IndicatorVersion],

@@ -27,6 +27,7 @@ from django.db.models import Case as When_
 from django.db.models import (
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     FilteredRelation,
@@ -45,6 +46,7 @@ from treem.indicators.periods import Period
 from treem.indicators.spec import DIMENSIONS, Spec
 from treem.indicators.spec import Count as CountSpec
 from treem.registry import statuses
+from treem.registry.counting import INJURY_CAUSES, was_child, younger_than
 from treem.registry.models import (
     CHILD_AGE_LIMIT,
     ChildCircumstance,
@@ -171,6 +173,8 @@ def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, s
             rows = rows.filter(**{f"{event}__gte": period.start, f"{event}__lte": period.end},
                                start_date__lte=F(event)).filter(
                 Q(end_date__isnull=True) | Q(end_date__gte=F(event)))
+            if population == "deaths":  # a child's death: under 16 on the day
+                rows = rows.filter(was_child("child__death_date", "child__birth_date"))
         # The ethnicity's id, not its code: no join to the catalogue of 54 (codes added after).
         rows = rows.annotate(sex=F("child__sex"), ethnicity=F("child__ethnicity_id"))
         return rows, "commune_id", "child_id"
@@ -178,11 +182,23 @@ def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, s
                                 received_at__lt=_moment(period.end + datetime.timedelta(1)))
     cases = cases.annotate(sex=F("child__sex"), place=Subquery(
         CaseAbuse.objects.filter(case=OuterRef("pk")).order_by("id").values("place")[:1]))
+    cases = cases.filter(_child_at_abuse())
     if population == "abused_children":
         cases = cases.filter(Exists(CaseAbuse.objects.filter(case=OuterRef("pk"),
                                                              confirmed=True)))
         return cases, "commune_id", "child_id"
     return cases, "commune_id", "id"
+
+
+def _child_at_abuse() -> Q:
+    """Under 16 on the day of the abuse: the first day recorded on its forms, else the day the
+    case was received (read in the local time zone), as `cases.services` dates a case."""
+    abused = Subquery(CaseAbuse.objects.filter(case=OuterRef("pk"), happened_on__isnull=False)
+                      .order_by("happened_on").values("happened_on")[:1],
+                      output_field=DateField())
+    known = Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), happened_on__isnull=False))
+    return ((Q(known) & was_child(abused, "child__birth_date"))
+            | (~Q(known) & was_child("received_at", "child__birth_date")))
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -225,9 +241,10 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) 
         youngest, oldest = value
         return Q(child__birth_date__gt=years_before(day, oldest + 1),
                  child__birth_date__lte=years_before(day, youngest))
-    if name == "under_age":  # at death: an age in days, N × 365.25
-        return Q(child__death_date__lt=F("child__birth_date")
-                 + datetime.timedelta(days=round(value * 365.25)))
+    if name == "under_age":  # at death: completed years on the day, as every age
+        return younger_than(value, "child__death_date", "child__birth_date")
+    if name == "injury":
+        return Q(child__death_cause__in=INJURY_CAUSES)
     if name == "under_days":  # neonatal deaths: within the first 28 days
         return Q(child__death_date__lt=F("child__birth_date") + datetime.timedelta(days=value))
     if name == "circumstance":

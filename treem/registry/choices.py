@@ -87,8 +87,6 @@ class DeathCause(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-INJURY_CAUSES = (DeathCause.DROWNING, DeathCause.TRAFFIC, DeathCause.OTHER_INJURY)
-
 
 class PovertyStatus(models.TextChoices):
     NONE = "none", _("Không")

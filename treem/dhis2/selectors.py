@@ -9,7 +9,7 @@ from django.http import Http404
 
 from treem.accounts.permissions import Capability
 from treem.dhis2.models import Mapping
-from treem.geo.models import Level, Unit
+from treem.geo.models import Level, Unit, UnitSuccession
 from treem.geo.paths import ancestor_paths, subtree_q
 from treem.indicators import breakdowns
 from treem.indicators.catalogue import current_versions
@@ -35,6 +35,18 @@ def province_of(unit: Unit) -> Unit | None:
     """The province a unit is in (itself for a province)."""
     return Unit.objects.filter(path__in=ancestor_paths(unit.path),
                                level=Level.PROVINCE).first()
+
+
+def mapping_of(province: Unit) -> Mapping | None:
+    """The province's DHIS2 table; for a province of today without one, the table of the
+    province it took over, when exactly one of those had one (its data elements and combos
+    are the same DHIS2's; its org units are the old ones, and today's units show unmapped)."""
+    own = Mapping.objects.filter(province=province).first()
+    if own is not None or province.valid_to is not None:
+        return own
+    before = list(Mapping.objects.filter(province__in=UnitSuccession.objects.filter(
+        successor=province).values("predecessor"))[:2])
+    return before[0] if len(before) == 1 else None
 
 
 def versions_of(province: Unit) -> list[IndicatorVersion]:
@@ -75,7 +87,7 @@ class Coverage:
 
 
 def coverage(province: Unit) -> Coverage:
-    mapping = Mapping.objects.filter(province=province).first()
+    mapping = mapping_of(province)
     versions = versions_of(province)
     keys = breakdown_keys(versions)
     units = list(units_of(province).values_list("pk", "name"))

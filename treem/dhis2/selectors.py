@@ -9,8 +9,9 @@ from django.http import Http404
 
 from treem.accounts.permissions import Capability
 from treem.dhis2.models import Mapping
+from treem.geo.lineage import history_roots
 from treem.geo.models import Level, Unit, UnitSuccession
-from treem.geo.paths import ancestor_paths, subtree_q
+from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 from treem.indicators import breakdowns
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import IndicatorSet, IndicatorVersion
@@ -51,10 +52,14 @@ def mapping_of(province: Unit) -> Mapping | None:
 
 def versions_of(province: Unit) -> list[IndicatorVersion]:
     """The current definitions of the sets the province works to: the national ones, its
-    own plans' and those of the units under it."""
+    own plans' and those of the units under it or under the provinces merged into it."""
+    # A province of today also works to the plans of the units it took over (Bình Long's,
+    # a district of Bình Phước until 30/06/2025: `treem.geo.lineage`).
+    taken_over = [root.path for root in history_roots(province)]
     sets = IndicatorSet.objects.filter(Q(owner_path="")
                                        | Q(owner_path__in=ancestor_paths(province.path))
-                                       | subtree_q(province.path, field="owner_path"))
+                                       | any_subtree_q([province.path, *taken_over],
+                                                       field="owner_path"))
     return list(current_versions(sets))
 
 

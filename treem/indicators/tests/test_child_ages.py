@@ -80,10 +80,15 @@ class DeathTests:
     @pytest.mark.parametrize(("code", "born", "died", "period", "counted"), DEATHS)
     def test_a_death_counts_by_the_age_on_its_day(self, tree, shipped, code, born, died,
                                                   period, counted) -> None:
-        _died(tree.commune_a, born, died)
-        _died(tree.old_commune, born, died)  # the old structure's: counted only under it
+        # Before July 2025 the child lived in the old commune, after it in commune A: today's
+        # province counts both (history), the old province its own time only.
+        old = died < D(2025, 7, 1)
+        _died(tree.old_commune if old else tree.commune_a, born, died)
+        expected = 1 if counted else 0
         cell = _cell(shipped, code, tree.province, period)
-        assert (cell.numerator if cell else 0) == (1 if counted else 0)
+        assert (cell.numerator if cell else 0) == expected
+        former = _cell(shipped, code, tree.old_province, period)
+        assert (former.numerator if former else 0) == (expected if old else 0)
 
     def test_ct11b_counts_the_injury_deaths_of_children_only(self, tree, shipped) -> None:
         """The outside test's case: deaths at 16–17 no longer inflate the numerator."""

@@ -43,27 +43,26 @@ def _link(old: Unit, new: Unit, kind: str = SuccessionKind.WHOLE,
 
 def make_merger(tree: Tree) -> Merger:
     nation = tree.nation
-    old = dict(current=False)
     binh_phuoc = make_unit(parent=nation, level=Level.PROVINCE, code="70",
-                           name="Tỉnh Bình Phước", province_code="70", **old)
+                           name="Tỉnh Bình Phước", province_code="70", current=False)
     old_dong_nai = make_unit(parent=nation, level=Level.PROVINCE, code="75",
-                             name="Tỉnh Đồng Nai", province_code="75", **old)
+                             name="Tỉnh Đồng Nai", province_code="75", current=False)
     binh_long = make_unit(parent=binh_phuoc, level=Level.DISTRICT, code="690",
-                          name="Thị xã Bình Long", **old)
+                          name="Thị xã Bình Long", current=False)
     hon_quan = make_unit(parent=binh_phuoc, level=Level.DISTRICT, code="694",
-                         name="Huyện Hớn Quản", **old)
+                         name="Huyện Hớn Quản", current=False)
     bien_hoa = make_unit(parent=old_dong_nai, level=Level.DISTRICT, code="731",
-                         name="Thành phố Biên Hòa", **old)
+                         name="Thành phố Biên Hòa", current=False)
     m = Merger(binh_phuoc, old_dong_nai, binh_long, hon_quan, bien_hoa)
     for code, name in (("25320", "Phường Hưng Chiến"), ("25324", "Phường An Lộc"),
                        ("25325", "Phường Phú Thịnh"), ("25326", "Phường Phú Đức"),
                        ("25333", "Xã Thanh Lương"), ("25336", "Xã Thanh Phú")):
         m.old_communes[name] = make_unit(parent=binh_long, level=Level.COMMUNE, code=code,
-                                         name=name, **old)
+                                         name=name, current=False)
     m.thanh_binh = make_unit(parent=hon_quan, level=Level.COMMUNE, code="25354",
-                             name="Xã Thanh Bình", **old)
+                             name="Xã Thanh Bình", current=False)
     m.trang_dai = make_unit(parent=bien_hoa, level=Level.COMMUNE, code="25993",
-                            name="Phường Trảng Dài", **old)
+                            name="Phường Trảng Dài", current=False)
     m.dong_nai = make_unit(parent=nation, level=Level.PROVINCE, code="75", name="Tỉnh Đồng Nai",
                            province_code="75")
     m.phuong_binh_long = make_unit(parent=m.dong_nai, level=Level.COMMUNE, code="25326",
@@ -82,14 +81,14 @@ def make_merger(tree: Tree) -> Merger:
     _link(m.trang_dai, m.phuong_tran_bien)
 
     m.old_lang_son = make_unit(parent=nation, level=Level.PROVINCE, code="20",
-                               name="Tỉnh Lạng Sơn", province_code="20", **old)
+                               name="Tỉnh Lạng Sơn", province_code="20", current=False)
     m.bac_son = make_unit(parent=m.old_lang_son, level=Level.DISTRICT, code="185",
-                          name="Huyện Bắc Sơn", **old)
+                          name="Huyện Bắc Sơn", current=False)
     for code, name in (("06325", "Thị trấn Bắc Sơn"), ("06328", "Xã Long Đống"),
                        ("06343", "Xã Bắc Quỳnh"), ("06349", "Xã Hưng Vũ"),
                        ("06370", "Xã Trấn Yên")):
         m.bac_son_communes[name] = make_unit(parent=m.bac_son, level=Level.COMMUNE, code=code,
-                                             name=name, **old)
+                                             name=name, current=False)
     m.lang_son = make_unit(parent=nation, level=Level.PROVINCE, code="20", name="Tỉnh Lạng Sơn",
                            province_code="20")
     m.xa_bac_son = make_unit(parent=m.lang_son, level=Level.COMMUNE, code="06325",

@@ -184,7 +184,8 @@ class AbuseTests:
             self, tree, personas, shipped, code, born, received, happened, counted) -> None:
         local = timezone.get_current_timezone()
         case = _abuse_case(personas, tree.commune_a, born=born, happened=happened,
-                           received=datetime.datetime(*received, tzinfo=local))
+                           received=datetime.datetime(received[0], received[1], received[2],
+                                                     received[3], tzinfo=local))
         scope = tree.province
         if received[:3] < (2025, 7, 1):  # a case of the old structure's time, on its commune
             Case.objects.filter(pk=case.pk).update(commune=tree.old_commune,

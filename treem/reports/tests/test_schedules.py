@@ -2,6 +2,7 @@
 another script or 31 June is refused when the file is loaded, and nothing is written)."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from treem.reports.models import Schedule
 pytestmark = pytest.mark.django_db
 
 
-def _file(tmp_path, due: dict) -> object:
+def _file(tmp_path, due: dict) -> Path:
     path = tmp_path / "schedules.json"
     path.write_text(json.dumps({"schedules": [
         {"code": "thu", "name": "Lịch thử", "period_kind": "half", "due": due}]}),

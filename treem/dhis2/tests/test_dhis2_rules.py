@@ -30,7 +30,7 @@ from treem.dhis2 import exporting
 from treem.dhis2.models import ComboMap, ElementMap, Mapping, OrgUnitMap
 from treem.geo.codes import codes_of
 from treem.geo.models import REORGANISATION_DATE, Level, SuccessionKind, Unit, UnitSuccession
-from treem.indicators.catalogue import load_set
+from treem.indicators.catalogue import DATA, load_set
 from treem.registry.tests.factories import make_child, make_circumstance, relocate
 from treem.testing import make_unit, make_user
 
@@ -254,3 +254,91 @@ class PeriodTests:
         assert {iso_period_type(v["period"]) for v in document["dataValues"]} <= {
             "Yearly", "SixMonthly", "Quarterly", "Monthly"}
         assert {v["period"] for v in document["dataValues"]} <= {period}
+
+
+class AfterMergerTests:
+    """A province of today keeps working with the DHIS2 table of the province it took over
+    (data elements and combos are the same DHIS2's; the org units of today still need their
+    UIDs), works to the plans of the districts it took over, and exports a period before July
+    2025 on today's units."""
+
+    @pytest.fixture
+    def merger(self, tree):
+        from treem.geo.tests.merger import make_merger
+
+        merger = make_merger(tree)
+        data = json.loads((DATA / "binh-long-2022-2030.json").read_text(encoding="utf-8"))
+        load_set(data)
+        return merger
+
+    def _old_table(self, merger) -> Mapping:
+        from treem.indicators.models import Indicator
+
+        mapping = Mapping.objects.create(province=merger.binh_phuoc,
+                                         province_path=merger.binh_phuoc.path)
+        ct08a = Indicator.objects.get(code="CT08a")
+        for role, uid in (("numerator", "deCT08aNum1"), ("denominator", "deCT08aDen1")):
+            ElementMap.objects.create(mapping=mapping, indicator=ct08a, role=role, uid=uid)
+        ComboMap.objects.create(mapping=mapping, breakdown="", uid="HllvX50cXC0")
+        for n, unit in enumerate([merger.binh_phuoc, merger.binh_long,
+                                  *merger.old_communes.values()]):
+            OrgUnitMap.objects.create(mapping=mapping, unit=unit, uid=f"ouBinhPh{n:03d}")
+        return mapping
+
+    def test_the_province_uses_the_table_of_the_province_it_took_over(self, merger) -> None:
+        from treem.dhis2 import importing, selectors
+
+        old = self._old_table(merger)
+        assert selectors.mapping_of(merger.dong_nai) == old
+        coverage = selectors.coverage(merger.dong_nai)
+        assert coverage.mapping == old
+        assert "Phường Bình Long" in coverage.unmapped_units  # today's units: no UID yet
+        codes = {v.indicator.code for v in selectors.versions_of(merger.dong_nai)}
+        assert {"CT08a", "CT11b"} <= codes  # Bình Long's plan, now Đồng Nai's
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(BytesIO(importing.template(merger.dong_nai)))
+        rows = {(row[1], row[6] or ""): row[3:6]
+                for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+        assert rows[("CT08a", "")] == (None, "deCT08aNum1", "deCT08aDen1")
+        assert rows[("CT08a", "sex")] == (None, None, None)
+        # Two provinces that both had a table: neither is taken for the other's.
+        Mapping.objects.create(province=merger.old_dong_nai,
+                               province_path=merger.old_dong_nai.path)
+        assert selectors.mapping_of(merger.dong_nai) is None
+
+    def test_a_period_before_july_2025_exports_on_the_old_units_or_on_todays(
+            self, merger, tree) -> None:
+        from treem.dhis2 import exporting
+        from treem.indicators import periods
+        from treem.indicators.catalogue import current_versions
+        from treem.indicators.values import indicator_values
+
+        self._old_table(merger)
+        for k, name in enumerate(("Phường Phú Thịnh", "Xã Thanh Lương")):
+            child = make_child(commune=merger.old_communes[name], full_name=f"Trẻ {k}",
+                               birth_date=datetime.date(2015, 1, 1))
+            make_circumstance(child=child, code="a", start_date=datetime.date(2020, 1, 1))
+            relocate(child, commune=merger.phuong_an_loc, on=REORGANISATION_DATE)
+        versions = {v.pk: v for v in current_versions().filter(indicator__code="CT08a")}
+        period = periods.parse("2025S1")
+        # On the old structure, with the old province's table.
+        old = exporting.mapped_document(
+            versions, indicator_values(versions.values(), period, merger.binh_phuoc), period,
+            merger.binh_phuoc, partial=False)
+        check_rules(old.body, default_combo="HllvX50cXC0")
+        assert {v["orgUnit"] for v in old.body["dataValues"]} == {
+            "ouBinhPh000", "ouBinhPh001", "ouBinhPh004", "ouBinhPh006"}
+        # On today's map: Phường An Lộc took both communes; its UID is still to be mapped.
+        today = exporting.treem_document(
+            versions, indicator_values(versions.values(), period, merger.dong_nai), period)
+        check_rules(today.body)
+        assert {(v["orgUnit"], v["value"]) for v in today.body["dataValues"]} == {
+            ("75", "100"), ("25333", "100")}
+        with pytest.raises(exporting.Unmapped) as refused:
+            exporting.mapped_document(
+                versions, indicator_values(versions.values(), period, merger.dong_nai),
+                period, merger.dong_nai, partial=False)
+        assert "Phường An Lộc" in str(refused.value)

@@ -220,3 +220,20 @@ class PageTests:
         other = login(Client(), outside).get(reverse("indicators:dashboard"),
                                              {"period": "2026S1"}).content.decode()
         assert "Thị xã Bình Long (đến 30/06/2025)" not in other
+
+    def test_a_wards_officer_sees_the_districts_plan_and_works_to_it(self, merger,
+                                                                     plans) -> None:
+        from django.test import Client
+        from django.urls import reverse
+
+        from treem.accounts.roles import Role
+        from treem.testing import login, make_user
+
+        _children(merger.phuong_binh_long, 4, special=1)
+        officer = make_user("binh_long", role=Role.COMMUNE_OFFICER,
+                            unit=merger.phuong_binh_long)
+        page = login(Client(), officer).get(reverse("indicators:dashboard"),
+                                            {"period": "2026S1"}).content.decode()
+        assert "Phường Bình Long" in page
+        assert "đơn vị là một phần của khu vực đó" in page
+        assert "Giá trị của khu vực" not in page  # the area's value is the province's to see

@@ -12,6 +12,7 @@ from django.utils import timezone
 from treem.accounts.permissions import Capability
 from treem.geo.lineage import area_of, history_roots
 from treem.geo.models import REORGANISATION_DATE, Unit
+from treem.geo.paths import subtree_q
 from treem.indicators import periods
 from treem.reports.models import Report, Schedule, owner_paths
 
@@ -77,7 +78,9 @@ def expected_units(unit: Unit, period: periods.Period,
         Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     owner = schedule.owner if schedule is not None else None
     if owner is not None and owner.valid_to is not None and unit.valid_to is None:
-        found = found.filter(pk__in=area_of(owner))
+        # Before the merger the plan's own units reported; after it, those of its area.
+        found = (found.filter(subtree_q(owner.path)) if day < REORGANISATION_DATE
+                 else found.filter(pk__in=area_of(owner)))
     return list(found.order_by("name"))
 
 

@@ -104,6 +104,9 @@ class AfterMergerTests:
         merger, schedule = plan
         expected = selectors.expected_units(merger.dong_nai, periods.parse("2026S1"), schedule)
         assert expected == [merger.phuong_an_loc, merger.phuong_binh_long]
+        # Before the merger the town itself reported to the province under its plan.
+        before = selectors.expected_units(merger.dong_nai, periods.parse("2024S2"), schedule)
+        assert before == [merger.binh_long]
 
     def test_a_province_of_today_finds_its_predecessors_reports_of_before(
             self, plan, personas) -> None:

@@ -87,7 +87,6 @@ class DeathCause(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-
 class PovertyStatus(models.TextChoices):
     NONE = "none", _("Không")
     NEAR_POOR = "near_poor", _("Hộ cận nghèo")

@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from treem.cases.models import Case, CaseAbuse, Plan, Protection
-from treem.geo.paths import subtree_q
+from treem.geo.paths import any_subtree_q, subtree_q
 from treem.indicators.periods import Period
 from treem.indicators.spec import DIMENSIONS, Spec
 from treem.indicators.spec import Count as CountSpec
@@ -79,8 +79,9 @@ class Cell:
 Values = dict[tuple[Any, int, str], Cell]
 
 
-def compute(specs: dict[Any, Spec], period: Period, scope_path: str) -> Values:
-    """Every spec's numerator and denominator for each commune under `scope_path`, in total and
+def compute(specs: dict[Any, Spec], period: Period, scope_path: str | list[str]) -> Values:
+    """Every spec's numerator and denominator for each commune under `scope_path` (or under
+    any of several paths: the units a unit of today took over), in total and
     by each of its breakdowns."""
     wanted: dict[str, list[CountSpec]] = defaultdict(list)
     breakdowns: dict[str, set[str]] = defaultdict(set)
@@ -108,7 +109,7 @@ def compute(specs: dict[Any, Spec], period: Period, scope_path: str) -> Values:
 
 
 def _count_population(population: str, counts: list[CountSpec], dimensions: list[str],
-                      period: Period, scope_path: str
+                      period: Period, scope_path: str | list[str]
                       ) -> dict[CountSpec, dict[tuple[int, str], int]]:
     """One query: the rows grouped by commune and the breakdowns asked for, a filtered count
     per distinct count. A filter every count shares goes to the WHERE clause, so the rows no
@@ -153,10 +154,12 @@ def _age_group(reference: datetime.date, field: str) -> When_:
                  default=Value(""), output_field=CharField())
 
 
-def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, str, str]:
+def _base(population: str, period: Period,
+          scope_path: str | list[str]) -> tuple[QuerySet, str, str]:
     """The rows a population counts, with its breakdowns as columns: (queryset, the commune
     column, the column counted)."""
-    in_scope = subtree_q(scope_path, field="unit_path")
+    in_scope = (subtree_q(scope_path, field="unit_path") if isinstance(scope_path, str)
+                else any_subtree_q(scope_path, field="unit_path"))
     if population in ("children", "births", "deaths"):
         rows = ChildResidence.objects.filter(in_scope, child__merged_into__isnull=True)
         if population == "children":

@@ -33,13 +33,16 @@ def indicator_values(versions: Iterable[IndicatorVersion], period: Period,
     roots = [root for root in history_roots(scope)
              if root.valid_to is not None and root.valid_to >= period.start]
     values: Values = {}
-    for path in [scope.path, *(root.path for root in roots)]:
+    # Today's unit, then the units it took over all at once (one query per population).
+    for paths in ([scope.path], [root.path for root in roots]):
+        if not paths:
+            continue
         found: Values = {}
         if specs:
-            found.update(compute(specs, period, path))
+            found.update(compute(specs, period, paths))
         if entered:
-            found.update(_figures(entered, period, path))
-        if path != scope.path:
+            found.update(_figures(entered, period, paths))
+        if paths != [scope.path]:
             found = _moved(found, scope)
         _add(values, found)
     return roll_up(values, scope.path) if values else {}
@@ -65,10 +68,10 @@ def _add(into: Values, cells: Values) -> None:
         into[slot] = Cell(had.numerator + cell.numerator, denominator)
 
 
-def _figures(version_ids: list[int], period: Period, scope_path: str) -> Values:
+def _figures(version_ids: list[int], period: Period, paths: list[str]) -> Values:
     """The sectors' current figures, as cells of the unit they were entered for."""
     found: Values = {}
-    rows = (SectorFigure.objects.current().within_paths([scope_path])
+    rows = (SectorFigure.objects.current().within_paths(paths)
             .filter(version_id__in=version_ids, period=period.code)
             .values_list("version_id", "unit_id", "breakdown", "numerator", "denominator"))
     for version_id, unit_id, breakdown, numerator, denominator in rows:

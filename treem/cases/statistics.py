@@ -16,11 +16,10 @@ from treem.cases.models import Case, CaseAbuse
 from treem.cases.workdays import LOCAL
 from treem.geo.paths import any_subtree_q
 from treem.registry import choices as registry_choices
+from treem.registry.counting import INJURY_CAUSES, was_child
 from treem.registry.models import Child
 
 AGE_GROUPS = ((0, 5, "0–5"), (6, 10, "6–10"), (11, 15, "11–15"), (16, 17, "16–17"))
-INJURIES = (registry_choices.DeathCause.DROWNING, registry_choices.DeathCause.TRAFFIC,
-            registry_choices.DeathCause.OTHER_INJURY, registry_choices.DeathCause.VIOLENCE)
 
 
 def _age_at_receipt() -> Any:
@@ -89,12 +88,13 @@ def case_counts(*, paths: list[str], start: datetime.date, end: datetime.date,
 
 def injury_deaths(*, paths: list[str], start: datetime.date,
                   end: datetime.date) -> list[tuple[str, int]]:
-    """Children on record who died of an injury (drowning, traffic, other, violence) in the
-    period, by cause."""
+    """Children on record who died of an injury in the period, by cause: under 16 on the day
+    they died and an injury cause, the rules of indicator CT11b (`treem.registry.counting`)."""
     labels = dict(registry_choices.DeathCause.choices)
     rows = (Child.objects.on_record().filter(any_subtree_q(paths, field="unit_path"),
                                              death_date__gte=start, death_date__lte=end,
-                                             death_cause__in=INJURIES)
+                                             death_cause__in=INJURY_CAUSES)
+            .filter(was_child("death_date", "birth_date"))
             .values("death_cause").annotate(n=Count("pk")).values_list("death_cause", "n"))
     return sorted(((str(labels.get(cause, cause)), n) for cause, n in rows),
                   key=lambda row: (-row[1], row[0]))

@@ -11,7 +11,7 @@ from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
 from treem.api_support import require
 from treem.dhis2 import selectors
-from treem.dhis2.models import Mapping
+from treem.geo.codes import unit_code
 from treem.geo.models import Unit
 
 router = Router(tags=["dhis2"], auth=API_AUTH)
@@ -21,9 +21,9 @@ class MappingOut(Schema):
     province: str
     data_set: str
     attribute_option_combo: str
-    elements: list[dict[str, str]]     # {set, indicator, role, uid}
+    elements: list[dict[str, str]]     # {set, indicator, role, dimension, uid}; "" the totals
     combos: list[dict[str, str]]       # {breakdown, uid}; "" is the total (default)
-    org_units: list[dict[str, str]]    # {unit, uid}: the unit's national code
+    org_units: list[dict[str, str]]    # {unit, uid}: the unit's code (geo.codes)
 
 
 @router.get("/dhis2/mapping", response=MappingOut)
@@ -42,7 +42,7 @@ def mapping_detail(request: HttpRequest, province_id: uuid.UUID) -> dict[str, An
 
 
 def _table(province: Unit) -> dict[str, Any]:
-    mapping = Mapping.objects.filter(province=province).first()
+    mapping = selectors.mapping_of(province)
     if mapping is None:
         return {"province": province.code, "data_set": "", "attribute_option_combo": "",
                 "elements": [], "combos": [], "org_units": []}
@@ -50,12 +50,12 @@ def _table(province: Unit) -> dict[str, Any]:
         "province": province.code, "data_set": mapping.data_set,
         "attribute_option_combo": mapping.attribute_option_combo,
         "elements": [{"set": e.indicator.indicator_set.code, "indicator": e.indicator.code,
-                      "role": e.role, "uid": e.uid}
+                      "role": e.role, "dimension": e.dimension, "uid": e.uid}
                      for e in mapping.elements.select_related("indicator__indicator_set")
-                     .order_by("indicator__indicator_set__code", "indicator__code", "role")],
+                     .order_by("indicator__indicator_set__code", "indicator__code", "dimension",
+                               "role")],
         "combos": [{"breakdown": key, "uid": uid} for key, uid
                    in mapping.combos.order_by("breakdown").values_list("breakdown", "uid")],
-        "org_units": [{"unit": code, "uid": uid} for code, uid
-                      in mapping.org_units.order_by("unit__path")
-                      .values_list("unit__code", "uid")],
+        "org_units": [{"unit": unit_code(row.unit), "uid": row.uid} for row
+                      in mapping.org_units.select_related("unit").order_by("unit__path")],
     }

@@ -25,9 +25,10 @@ MAX_ROWS = 20_000
 
 
 def template(province: Unit) -> bytes:
-    """The workbook to fill in, with the UIDs already mapped."""
-    mapping = Mapping.objects.filter(province=province).first()
-    elements = {(e.indicator_id, e.role): e.uid
+    """The workbook to fill in, with the UIDs already mapped (the table of the province it
+    took over, for a province of today without its own)."""
+    mapping = selectors.mapping_of(province)
+    elements = {(e.indicator_id, e.role, e.dimension): e.uid
                 for e in (mapping.elements.all() if mapping else [])}
     combos = dict(mapping.combos.values_list("breakdown", "uid")) if mapping else {}
     org_units = dict(mapping.org_units.values_list("unit_id", "uid")) if mapping else {}
@@ -41,11 +42,16 @@ def template(province: Unit) -> bytes:
     sheet = book.create_sheet(_("Chỉ tiêu")[:31])
     sheet.append([_("Mã bộ chỉ tiêu"), _("Mã chỉ tiêu"), _("Tên chỉ tiêu"),
                   _("Phần tử dữ liệu: giá trị"), _("Phần tử dữ liệu: tử số"),
-                  _("Phần tử dữ liệu: mẫu số")])
+                  _("Phần tử dữ liệu: mẫu số"),
+                  _("Phân tổ của phần tử (trống: số tổng, categoryOptionCombo mặc định)")])
+    # A row for the totals, and one for each breakdown: each is a data element of its own
+    # (its category combo), since DHIS2 adds an element's combos up into its total.
     for version in versions:
         indicator = version.indicator
-        sheet.append([indicator.indicator_set.code, indicator.code, safe_cell(version.name)]
-                     + [elements.get((indicator.pk, role), "") for role in ROLES])
+        for dimension in ["", *version.disaggregations]:
+            sheet.append([indicator.indicator_set.code, indicator.code, safe_cell(version.name)]
+                         + [elements.get((indicator.pk, role, dimension), "") for role in ROLES]
+                         + [dimension])
     sheet = book.create_sheet(_("Phân tổ")[:31])
     sheet.append([_("Mã phân tổ"), _("Tên"), _("categoryOptionCombo (UID)")])
     for key, label in selectors.breakdown_keys(versions):
@@ -90,7 +96,7 @@ class _Reader:
                                    % {"sheet": sheet.title, "n": MAX_ROWS})
                 return
             if values and any(v not in (None, "") for v in values):
-                yield number, list(values) + [None] * 6
+                yield number, list(values) + [None] * 7
 
 
 def read(province: Unit, content: bytes) -> tuple[dict[str, Any], list[str]]:
@@ -121,20 +127,27 @@ def read(province: Unit, content: bytes) -> tuple[dict[str, Any], list[str]]:
 
 
 def _read_elements(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
-    indicators = {(v.indicator.indicator_set.code, v.indicator.code): v.indicator
-                  for v in selectors.versions_of(reader.province)}
+    versions = {(v.indicator.indicator_set.code, v.indicator.code): v
+                for v in selectors.versions_of(reader.province)}
     seen: set[Any] = set()
     for number, values in reader.rows(sheet):
-        indicator = indicators.get((_text(values[0]), _text(values[1])))
-        if indicator is None:
+        version = versions.get((_text(values[0]), _text(values[1])))
+        if version is None:
             reader.error(sheet.title, number, _("không có chỉ tiêu “%(set)s / %(code)s” trong "
                                                 "các bộ chỉ tiêu của tỉnh.")
                          % {"set": _text(values[0]), "code": _text(values[1])})
             continue
-        if indicator.pk in seen:
-            reader.error(sheet.title, number, _("chỉ tiêu này đã có ở dòng trên."))
+        indicator, dimension = version.indicator, _text(values[6])
+        if dimension and dimension not in version.disaggregations:
+            reader.error(sheet.title, number, _("chỉ tiêu %(code)s không phân tổ theo "
+                                                "“%(dimension)s”.")
+                         % {"code": indicator.code, "dimension": dimension})
             continue
-        seen.add(indicator.pk)
+        if (indicator.pk, dimension) in seen:
+            reader.error(sheet.title, number, _("chỉ tiêu này (và phân tổ này) đã có ở dòng "
+                                                "trên."))
+            continue
+        seen.add((indicator.pk, dimension))
         for role, raw in zip(ROLES, values[3:6], strict=True):
             uid = reader.uid(sheet.title, number, raw)
             if not uid:
@@ -144,8 +157,9 @@ def _read_elements(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
                                                     "%(other)s.")
                              % {"uid": uid, "other": reader.uids[uid]})
                 continue
-            reader.uids[uid] = f"{indicator.code} ({Role(role).label})"
-            table["elements"].append((indicator, role, uid))
+            reader.uids[uid] = (f"{indicator.code} ({Role(role).label}"
+                                f"{', ' + dimension if dimension else ''})")
+            table["elements"].append((indicator, role, dimension, uid))
 
 
 def _read_combos(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
@@ -213,8 +227,8 @@ def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapp
     mapping.combos.all().delete()
     mapping.org_units.all().delete()
     ElementMap.objects.bulk_create(ElementMap(mapping=mapping, indicator=indicator, role=role,
-                                              uid=uid) for indicator, role, uid
-                                   in table["elements"])
+                                              dimension=dimension, uid=uid)
+                                   for indicator, role, dimension, uid in table["elements"])
     ComboMap.objects.bulk_create(ComboMap(mapping=mapping, breakdown=key, uid=uid)
                                  for key, uid in table["combos"])
     OrgUnitMap.objects.bulk_create(OrgUnitMap(mapping=mapping, unit=unit, uid=uid)

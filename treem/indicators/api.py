@@ -142,15 +142,16 @@ class Dhis2In(ValuesIn):
 @router.get("/indicator-values/dhis2", response=dict[str, Any])
 def indicator_values_dhis2(request: HttpRequest, response: HttpResponse,
                            query: Query[Dhis2In]) -> dict[str, Any]:
-    """The same values as a DHIS2 dataValueSets document. scheme=treem: data element
-    "<set>.<code>", org unit the unit's code, category option combo the breakdown ("default"
-    for a total). scheme=mapped: the UIDs of the province's DHIS2 table (`/dhis2/`); 422 with
-    what is unmapped, unless partial=true (then left out; X-Treem-Unmapped-Count says how
-    many)."""
+    """The same values as a DHIS2 dataValueSets document, each value with its own org unit
+    and period (docs/dhis2.md). scheme=treem (CODE id scheme, declared in the document): a
+    total to data element "<set>.<code>" on the default category option combo, a breakdown to
+    "<set>.<code>.<dimension>" on combo "<dimension>=<group>"; org unit the unit's code
+    ("<code>@<last day>" for a unit dissolved in 2025). scheme=mapped: the UIDs of the
+    province's DHIS2 table (`/dhis2/`); 422 with what is unmapped, unless partial=true (then
+    left out; X-Treem-Unmapped-Count says how many)."""
     found = _compute(request, query)
     if query.scheme == "treem":
-        document = exporting.treem_document(found.versions, found.values, found.period,
-                                            found.unit, found.codes)
+        document = exporting.treem_document(found.versions, found.values, found.period)
     else:
         try:
             document = exporting.mapped_document(found.versions, found.values, found.period,

@@ -39,8 +39,13 @@ class PeriodKind(models.TextChoices):
 
 
 class Direction(models.TextChoices):
+    """How a value is compared with its target (`treem.indicators.comparisons`): the plans'
+    "dưới" and "trên" are strict, "không quá" and "ít nhất" are not."""
+
     AT_LEAST = "at_least", _("Đạt ít nhất")
     AT_MOST = "at_most", _("Không vượt quá")
+    BELOW = "below", _("Dưới")
+    ABOVE = "above", _("Trên")
 
 
 def default_entry_levels() -> list[str]:

@@ -35,7 +35,10 @@ def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
         if unit is None:
             raise Http404
     else:
-        unit = units.order_by("path").first()
+        # Today's unit first: the scope also holds the units it took over in 2025, whose ids
+        # (and paths) are older.
+        unit = (units.filter(valid_to__isnull=True).order_by("path").first()
+                or units.order_by("path").first())
         if unit is None:
             raise Http404
     return form, unit, period

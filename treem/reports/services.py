@@ -3,6 +3,7 @@ return with a comment or approve (the level above), correct an approved report (
 with its reason). Each move is one transaction, checked first, audited."""
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,13 +26,43 @@ def _period_key(period: periods.Period) -> str:
     return "Y" if period.kind == "year" else period.code[-2:]
 
 
+# [0-9], not \d or int() alone: both also take digits of other scripts ("٠٥-١٥").
+_MONTH_DAY = re.compile(r"^([0-9]{2})-([0-9]{2})\Z")
+
+
+def month_day(text: Any) -> tuple[int, int] | None:
+    """(month, day) of a due date written "MM-DD", or None when it is not a day of every year
+    (29 February is not: a due date must exist in the years it is used)."""
+    found = _MONTH_DAY.match(text) if isinstance(text, str) else None
+    if found is None:
+        return None
+    month, day = int(found[1]), int(found[2])
+    try:
+        datetime.date(2001, month, day)
+    except ValueError:
+        return None
+    return month, day
+
+
+def check_due(code: str, due: Any) -> None:
+    """ValidationError naming every due date of a schedule that is not a "MM-DD" day."""
+    bad = [exc.BAD_DUE_DATE % {"code": code, "day": day, "level": level}
+           for level, dates in (due or {}).items() for day in (dates or {}).values()
+           if month_day(day) is None]
+    if bad:
+        raise ValidationError(bad)
+
+
 def due_on(schedule: Schedule, unit: Unit, period: periods.Period) -> datetime.date:
     """The day the unit's report for the period is due, from the schedule's data."""
-    month_day = (schedule.due.get(unit.level) or {}).get(_period_key(period))
-    if not month_day:
+    text = (schedule.due.get(unit.level) or {}).get(_period_key(period))
+    if not text:
         raise ValidationError(exc.NO_DUE_DATE % {"level": unit.get_level_display()})
-    month, day = (int(part) for part in month_day.split("-"))
-    return datetime.date(period.end.year, month, day)
+    found = month_day(text)
+    if found is None:
+        raise ValidationError(exc.BAD_DUE_DATE % {"code": schedule.code, "day": text,
+                                                  "level": unit.get_level_display()})
+    return datetime.date(period.end.year, *found)
 
 
 def may_write(actor: Any, unit: Unit) -> bool:

@@ -15,7 +15,6 @@ workbook, shared strings) are parsed with ElementTree, which checks them as XML.
 
 import datetime
 import html
-import io
 import posixpath
 import re
 import zipfile
@@ -29,12 +28,20 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from treem.lib import xlsx_guard
 from treem.registry.importing import columns as cols
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
-# Decompressed size of the whole workbook: a zip bomb stops here, whatever its rows.
-MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+# Decompressed size of the whole workbook (a zip bomb stops here, whatever its rows): a list
+# of 200,000 children as Excel or openpyxl write it is ~200 MB of XML.
+DEFAULT_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+# Shared strings are held in memory while the sheet is read: their part is capped apart.
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+MAX_SHARED_STRINGS = 2_000_000
+# Cells in one row, and the bytes of one row of the sheet's XML: the list has 18 columns.
+MAX_COLUMNS = 256
+MAX_ROW_BYTES = 32 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 CHUNK = 4 * 1024 * 1024
 
@@ -59,12 +66,22 @@ def max_rows() -> int:
     return int(getattr(settings, "TREEM_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
-class FileRejected(Exception):
-    """The whole file cannot be read; `message` says why, in Vietnamese, and what to do."""
+def max_uncompressed() -> int:
+    return int(getattr(settings, "TREEM_IMPORT_MAX_UNCOMPRESSED", DEFAULT_MAX_UNCOMPRESSED))
 
-    def __init__(self, message: str) -> None:
+
+def guard_limits() -> xlsx_guard.Limits:
+    return xlsx_guard.Limits(max_total=max_uncompressed())
+
+
+class FileRejected(Exception):
+    """The whole file cannot be read; `message` says why, in Vietnamese, and what to do.
+    `unsafe`: refused as hostile (a bomb, a DTD), not merely unreadable."""
+
+    def __init__(self, message: str, *, unsafe: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.unsafe = unsafe
 
 
 # Messages about the whole file (gettext at the time they are raised: the user's language).
@@ -101,6 +118,67 @@ def _too_large(limit: int) -> str:
 def _too_many_rows(limit: int) -> str:
     return _("Tệp có hơn %(n)s dòng. Hãy chia danh sách thành nhiều tệp.") % {
         "n": f"{limit:,}".replace(",", ".")}
+
+
+def _too_large_unpacked(limit: int) -> str:
+    return _("Tệp quá lớn sau khi giải nén: nội dung của tệp vượt %(size)s. Hãy chia danh sách "
+             "thành nhiều tệp nhỏ hơn.") % {"size": filesizeformat(limit)}
+
+
+def _odd_compression(ratio: int) -> str:
+    return _("Tệp bị nén bất thường (nội dung giải nén lớn gấp hơn %(n)s lần phần nén), điều mà "
+             "Excel không bao giờ làm: hệ thống không đọc tệp này. Hãy mở bằng Excel, lưu lại "
+             "rồi tải lên.") % {"n": ratio}
+
+
+def _too_many_parts(limit: int) -> str:
+    return _("Tệp có hơn %(n)s thành phần bên trong, không phải một sổ làm việc Excel thông "
+             "thường. Hãy lưu danh sách vào tệp mẫu rồi tải lên.") % {"n": limit}
+
+
+def _nested_archive() -> str:
+    return _("Tệp chứa một tệp nén khác bên trong; vì an toàn, hệ thống không đọc tệp này. Hãy "
+             "lưu danh sách vào tệp mẫu rồi tải lên.")
+
+
+def _dtd() -> str:
+    return _("Tệp có khai báo DTD hoặc ENTITY trong nội dung XML, điều mà Excel không bao giờ "
+             "ghi; vì an toàn, hệ thống không đọc tệp này. Hãy mở bằng Excel, lưu lại rồi tải "
+             "lên.")
+
+
+def _too_many_columns(row: int, limit: int) -> str:
+    return _("Dòng %(row)s có hơn %(n)s cột. Hãy xoá các cột thừa, hoặc chép danh sách vào tệp "
+             "mẫu.") % {"row": row, "n": limit}
+
+
+def _row_too_large(limit: int) -> str:
+    return _("Tệp có một dòng dài hơn %(size)s. Hãy kiểm tra lại tệp.") % {
+        "size": filesizeformat(limit)}
+
+
+def _too_many_strings(limit: int) -> str:
+    return _("Tệp có quá nhiều chữ (hơn %(size)s trong bảng chữ dùng chung của Excel). Hãy chia "
+             "danh sách thành nhiều tệp nhỏ hơn.") % {"size": filesizeformat(limit)}
+
+
+def unsafe_message(error: xlsx_guard.UnsafeWorkbook, *, limit: int | None = None) -> str:
+    """The Vietnamese message for a workbook the guard refused."""
+    if error.reason == "too_large":
+        return _too_large_unpacked(error.limit or limit or DEFAULT_MAX_UNCOMPRESSED)
+    if error.reason == "ratio":
+        return _odd_compression(error.limit or 0)
+    if error.reason == "too_many_members":
+        return _too_many_parts(error.limit or 0)
+    if error.reason == "nested_archive":
+        return _nested_archive()
+    if error.reason == "dtd":
+        return _dtd()
+    return _corrupt()
+
+
+def _rejected(error: xlsx_guard.UnsafeWorkbook) -> FileRejected:
+    return FileRejected(unsafe_message(error), unsafe=error.reason != "corrupt")
 
 
 def _empty_file() -> str:
@@ -151,23 +229,38 @@ def sniff(data: bytes) -> None:
     _workbook_part(book)
 
 
-def _open_zip(data: bytes) -> zipfile.ZipFile:
+def check_xlsx(data: bytes, *, limit: int | None = None) -> None:
+    """The guard of every other .xlsx upload (the DHIS2 table, the targets), read afterwards by
+    openpyxl: the archive's directory (sizes, ratio, parts), nested archives and DTDs, before
+    the reader opens the file. openpyxl reads no part past its declared size (zipfile stops
+    there and fails the checksum), so the declared sizes bound what it decompresses. Raises
+    FileRejected with a Vietnamese message."""
+    if not data:
+        raise FileRejected(_empty_file())
+    if not data.startswith(ZIP_MAGIC):
+        raise FileRejected(_not_excel())
+    limits = xlsx_guard.Limits(max_total=limit or max_uncompressed())
     try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
-        raise FileRejected(_corrupt()) from error
-    if sum(info.file_size for info in book.infolist()) > MAX_UNCOMPRESSED:
-        raise FileRejected(_corrupt())
-    return book
+        xlsx_guard.check_workbook(data, limits).close()
+    except xlsx_guard.UnsafeWorkbook as error:
+        raise FileRejected(unsafe_message(error, limit=limit),
+                           unsafe=error.reason != "corrupt") from error
 
 
-def _read_part(book: zipfile.ZipFile, name: str) -> bytes:
+def _open_zip(data: bytes) -> xlsx_guard.GuardedArchive:
+    """The archive, refused before anything is decompressed when its directory says it is a
+    bomb (`treem.lib.xlsx_guard`); every part read from it counts against the same limit."""
+    try:
+        return xlsx_guard.check_workbook(data, guard_limits())
+    except xlsx_guard.UnsafeWorkbook as error:
+        raise _rejected(error) from error
+
+
+def _read_part(book: xlsx_guard.GuardedArchive, name: str) -> bytes:
     try:
         return book.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
-            RuntimeError) as error:
-        # A damaged member, an unsupported compression or an encrypted zip entry.
-        raise FileRejected(_corrupt()) from error
+    except xlsx_guard.UnsafeWorkbook as error:
+        raise _rejected(error) from error
 
 
 def _xml(data: bytes) -> ET.Element:
@@ -189,7 +282,7 @@ def _attribute(element: ET.Element, name: str) -> str | None:
     return None
 
 
-def _relationships(book: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+def _relationships(book: xlsx_guard.GuardedArchive, part: str) -> list[tuple[str, str, str]]:
     """(id, type, target part) of the relationships of `part`."""
     folder, name = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
@@ -208,9 +301,9 @@ def _relationships(book: zipfile.ZipFile, part: str) -> list[tuple[str, str, str
     return found
 
 
-def _workbook_part(book: zipfile.ZipFile) -> str:
+def _workbook_part(book: xlsx_guard.GuardedArchive) -> str:
     """The workbook's part name, refusing anything that is not a macro-free .xlsx."""
-    names = set(book.namelist())
+    names = book.names
     if any(posixpath.basename(name).lower() == "vbaproject.bin" for name in names):
         raise FileRejected(_macros())
     try:
@@ -263,22 +356,27 @@ class Workbook:
                     continue
                 self.sheet_part = target
                 break
-        if not self.sheet_part or self.sheet_part not in self.zip.namelist():
+        if not self.sheet_part or self.sheet_part not in self.zip.names:
             raise FileRejected(_corrupt())
         strings = [target for kind, target in relationships.values()
                    if kind.endswith(_SHARED_STRINGS_REL)]
         self.shared = self._shared_strings(strings[0]) if strings else []
-        self.sheet_size = self.zip.getinfo(self.sheet_part).file_size
+        self.sheet_size = self.zip.file_size(self.sheet_part)
         self.bytes_read = 0
         self.last_row = 0  # the largest row number read from the sheet so far
+        self.row_limit = max_rows() + HEADER_SEARCH_ROWS
 
     def _shared_strings(self, part: str) -> list[str]:
         strings: list[str] = []
         try:
+            if self.zip.file_size(part) > MAX_SHARED_STRINGS_BYTES:
+                raise FileRejected(_too_many_strings(MAX_SHARED_STRINGS_BYTES))
             with self.zip.open(part) as stream:
-                for _event, element in ET.iterparse(stream, events=("end",)):  # noqa: S314
+                for _event, element in ET.iterparse(stream, events=("end",)):  # noqa: S314 - no DTD passes the guard
                     if _local(element.tag) != "si":
                         continue
+                    if len(strings) >= MAX_SHARED_STRINGS:
+                        raise FileRejected(_too_many_strings(MAX_SHARED_STRINGS_BYTES))
                     parts = []
                     for child in element:
                         name = _local(child.tag)
@@ -290,6 +388,8 @@ class Workbook:
                     element.clear()
         except KeyError as error:
             raise FileRejected(_corrupt()) from error
+        except xlsx_guard.UnsafeWorkbook as error:
+            raise _rejected(error) from error
         except (ET.ParseError, zipfile.BadZipFile, zlib.error, EOFError, ValueError,
                 NotImplementedError, RuntimeError) as error:
             raise FileRejected(_corrupt()) from error
@@ -299,11 +399,14 @@ class Workbook:
         """(row number, {column letters: raw cell}) for every row holding a cell."""
         try:
             yield from self._rows()
+        except xlsx_guard.UnsafeWorkbook as error:
+            raise _rejected(error) from error
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
                 RuntimeError) as error:
             raise FileRejected(_corrupt()) from error
 
     def _rows(self) -> Iterator[tuple[int, dict[bytes, tuple]]]:
+        rows_seen = 0
         with self.zip.open(self.sheet_part) as stream:
             buffer = stream.read(CHUNK)
             self.bytes_read = len(buffer)
@@ -321,6 +424,8 @@ class Workbook:
                     # Cut after the last complete row; the rest waits for the next chunk.
                     end = buffer.rfind(patterns.row_end)
                     if end < 0:
+                        if len(buffer) > MAX_ROW_BYTES:
+                            raise FileRejected(_row_too_large(MAX_ROW_BYTES))
                         continue
                     end += len(patterns.row_end)
                     chunk, buffer = buffer[:end], buffer[end:]
@@ -334,12 +439,20 @@ class Workbook:
                 for cell in found:
                     if cell[1] != row_number:
                         if cells:
+                            rows_seen += 1
+                            if rows_seen > self.row_limit:
+                                raise FileRejected(_too_many_rows(max_rows()))
+                            if len(cells) > MAX_COLUMNS:
+                                raise FileRejected(_too_many_columns(int(row_number),
+                                                                     MAX_COLUMNS))
                             yield int(row_number), cells
                         row_number, cells = cell[1], {}
                     cells[cell[0]] = cell
                 if not more:
                     break
             if cells:
+                if len(cells) > MAX_COLUMNS:
+                    raise FileRejected(_too_many_columns(int(row_number), MAX_COLUMNS))
                 yield int(row_number), cells
 
     def value(self, cell: tuple) -> Any:
@@ -442,7 +555,11 @@ class _Patterns:
             for cell in self.cell_any.finditer(row.group(2) or b""):
                 attributes, body = cell.group(1), cell.group(2) or b""
                 ref = _R_CELL.search(attributes)
+                if ref and len(ref.group(1)) > 3:  # past XFD, Excel's last column
+                    raise FileRejected(_too_many_columns(row_number, MAX_COLUMNS))
                 column = _column_index(ref.group(1)) if ref and ref.group(1) else column + 1
+                if column > MAX_COLUMNS:
+                    raise FileRejected(_too_many_columns(row_number, MAX_COLUMNS))
                 kind = _T_ATTR.search(attributes)
                 value = self.value.search(body)
                 inline = b""

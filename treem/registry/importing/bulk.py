@@ -54,7 +54,22 @@ class Inserter:
         table = quote(model._meta.db_table)
         self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
         self.copy = f"COPY {table} ({names}) FROM STDIN"
+        self.select_head = f"INSERT INTO {table} ({names}) SELECT "
+        self.columns = tuple(columns)
         self.tail = tuple(tail)
+
+    def insert_select(self, expressions: Sequence[str], source: str, *,
+                      params: Sequence[Any] = (), source_params: Sequence[Any] = ()) -> int:
+        """INSERT ... SELECT: one set-based statement, the rows built by the database from
+        `source` ("FROM ... WHERE ..."), `expressions` giving the columns in order (their
+        %s taking `params`), the other columns their defaults. Returns the rows inserted."""
+        if len(expressions) != len(self.columns):
+            raise MissingColumn(f"{len(expressions)} expressions for {self.columns}")
+        select = ", ".join([*expressions, *["%s"] * len(self.tail)])
+        with connection.cursor() as cursor:
+            cursor.execute(f"{self.select_head}{select} {source}",
+                           [*params, *self.tail, *source_params])
+            return cursor.rowcount
 
     def write(self, rows: list[tuple]) -> None:
         if not rows:
@@ -71,6 +86,23 @@ class Inserter:
                         write_row(row + tail)
             else:
                 cursor.executemany(self.sql, [row + tail for row in rows])
+
+
+def largest_id(model: type[Model]) -> int:
+    """The largest primary key ever used in `model`'s table (AUTOINCREMENT's memory on
+    SQLite): the keys after it are free while the caller holds SQLite's write lock."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("largest_id needs the write lock of a transaction")
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(table)}")  # noqa: S608
+        largest = cursor.fetchone()[0]
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            used = cursor.fetchone()
+            largest = max(largest, used[0] if used else 0)
+    return int(largest)
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int]:

@@ -158,5 +158,15 @@ class Values:
         text = f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
         return text, digits if self.sqlite else text
 
+    def uuid_hexes(self, count: int) -> list[str]:
+        """`count` fresh random (version 4) UUIDs as 32 hex digits: how Django stores a UUID
+        on SQLite, and a form PostgreSQL's uuid type reads as well. Made for a whole batch in
+        C (the version and variant bits set on every 16th byte at once)."""
+        raw = bytearray(os.urandom(16 * count))
+        raw[6::16] = bytes((byte & 0x0F) | 0x40 for byte in raw[6::16])
+        raw[8::16] = bytes((byte & 0x3F) | 0x80 for byte in raw[8::16])
+        digits = raw.hex()
+        return [digits[at:at + 32] for at in range(0, 32 * count, 32)]
+
     def json(self, value: Any) -> str:
         return json.dumps(value)

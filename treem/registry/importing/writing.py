@@ -93,31 +93,35 @@ class Stager:
         if not plans:
             return
         values = self.values
-        day, new_uuid = values.day, values.new_uuid
+        day = values.day
         # PostgreSQL: keys from the sequence now (safe against any concurrent insert). SQLite:
         # keys after the largest at the switch, which holds the only write lock.
         ids: list[Any] = [None] * len(plans)
         if connection.vendor == "postgresql":
             ids = list(bulk.reserve_ids(Child, len(plans)))
+        uuids = iter(values.uuid_hexes(4 * len(plans)))
         rows = []
         for plan, child_id in zip(plans, ids, strict=True):
             self.seq += 1
-            text, stored = new_uuid()
+            public_id = next(uuids)
             data = plan.data
             place = self.places.place(plan.village_id)
             name = plan.values.get("caregiver_name")
+            caregiver_id = next(uuids)
             rows.append((
-                self.seq, child_id, stored, data["full_name"], data["name_folded"],
-                word_prefixes(data["name_folded"]), data["sex"], day(data["birth_date"]),
-                data["birth_date_precision"], data["ethnicity_id"], data["personal_id"],
-                data["birth_registered"], plan.village_id, place.path, data["residence_type"],
-                data["living_arrangement"], data["school_level"], data["school_status"],
-                data["disability_type"], data["disability_degree"], data["health_insurance"],
-                data["source_key"], new_uuid()[1],
-                new_uuid()[1] if name else None, name or "", fast_fold(name) if name else "",
+                self.seq, child_id, public_id, data["full_name"], data["name_folded"],
+                data.get("name_prefixes") or word_prefixes(data["name_folded"]), data["sex"],
+                day(data["birth_date"]), data["birth_date_precision"], data["ethnicity_id"],
+                data["personal_id"], data["birth_registered"], plan.village_id, place.path,
+                data["residence_type"], data["living_arrangement"], data["school_level"],
+                data["school_status"], data["disability_type"], data["disability_degree"],
+                data["health_insurance"], data["source_key"], next(uuids),
+                caregiver_id if name else None, name or "", fast_fold(name) if name else "",
                 plan.values.get("caregiver_relation", "") if name else "",
                 plan.values.get("caregiver_phone", "") if name else "",
-                new_uuid()[1], place.pk, place.path, text,
+                next(uuids), place.pk, place.path,
+                f"{public_id[:8]}-{public_id[8:12]}-{public_id[12:16]}-{public_id[16:20]}-"
+                f"{public_id[20:]}",
                 self.with_caregiver if name else self.without_caregiver))
         self.inserter.write(rows)
 

@@ -18,7 +18,7 @@ from django.test import Client
 from treem.accounts.services import token_create
 from treem.lib import xlsx_guard
 from treem.lib.tests import bad_xlsx
-from treem.registry.importing import jobs, reading
+from treem.registry.importing import jobs, reading, runner
 from treem.registry.importing.folding import fast_fold
 from treem.registry.models import Child, ImportJob
 from treem.registry.tests.test_import import GOOD, counts, last_job, row, upload, xlsx
@@ -182,20 +182,21 @@ def _with_cell(data: bytes, text: bytes) -> bytes:
 class CellLengthTests:
     @pytest.mark.parametrize("megabytes", [1, 10])
     def test_a_cell_of_megabytes_is_an_error_of_its_row_and_column_fast(
-            self, megabytes: int, personas: Personas, tree: Tree) -> None:
+            self, megabytes: int, personas: Personas, tree: Tree,
+            monkeypatch: pytest.MonkeyPatch) -> None:
         # Random letters and spaces: it compresses like text, not like a bomb.
         letters = (b"abcdeghiklmnopqrstuvxy " * 12)[:256]
         text = random.Random(megabytes).randbytes(megabytes * 1024 * 1024).translate(letters)
         data = _with_cell(_good(), text)
         fast_fold("ă")  # the folding table is built once a process, whatever the file
-        created: list[ImportJob] = []
-
-        def work() -> None:
-            created.append(jobs.import_job_create(actor=personas.officer,
-                                                  commune=tree.commune_a, data=data,
-                                                  file_name="x.xlsx"))
-
-        elapsed, peak = _measured(work)
+        # The upload is stored as it came; what is timed is the check of the file.
+        started: list[Any] = []
+        monkeypatch.setattr(runner, "start", lambda task, *args, **kwargs: started.append(
+            (task, args, kwargs)))
+        created = [jobs.import_job_create(actor=personas.officer, commune=tree.commune_a,
+                                          data=data, file_name="x.xlsx")]
+        task, args, kwargs = started.pop()
+        elapsed, peak = _measured(lambda: task(*args, **kwargs))
         job = ImportJob.objects.get(pk=created[0].pk)
         assert job.status == ImportJob.Status.VALIDATED
         assert (job.error_rows, job.valid_rows) == (1, 1)
@@ -215,3 +216,41 @@ class CellLengthTests:
         job = last_job()
         assert job.status == ImportJob.Status.VALIDATED, job.message
         assert [e["message"] for e in job.errors if "Dài quá" in e["message"]], job.errors
+
+
+class OtherUploadTests:
+    """The same guard stands before openpyxl at the other .xlsx uploads."""
+
+    @pytest.mark.parametrize("name", ["a sheet of 300 MB in 300 kB", "5,000 parts",
+                                      "billion laughs in the shared strings",
+                                      "a zip inside, under another name"])
+    def test_the_dhis2_table_refuses_a_hostile_file_fast(self, name: str, tree: Tree) -> None:
+        from treem.dhis2 import importing
+
+        spoil, words = CORPUS[name]
+        data = spoil(_good())
+        results: list[Any] = []
+        elapsed, peak = _measured(lambda: results.append(importing.read(tree.province, data)))
+        table, errors = results[0]
+        assert table == {} and len(errors) == 1 and words in errors[0]
+        assert elapsed < FAST and peak < FLAT
+
+    def test_the_dhis2_table_reads_only_its_columns_of_a_sheet_claiming_every_column(
+            self, tree: Tree) -> None:
+        from treem.dhis2 import importing
+
+        data = bad_xlsx.wide_sheet(importing.template(tree.province), column="XFD")
+        elapsed, _peak = _measured(lambda: importing.read(tree.province, data))
+        assert elapsed < FAST
+
+    def test_the_targets_refuse_a_hostile_file_fast(self, personas: Personas) -> None:
+        from treem.indicators import targets
+
+        data = bad_xlsx.sheet_bomb(_good(), megabytes=100)
+        results: list[Any] = []
+        elapsed, peak = _measured(lambda: results.append(targets.import_sheet(
+            actor=personas.admin, content=data, sets=[])))
+        written, errors = results[0]
+        assert written == 0 and "Tệp quá lớn sau khi giải nén: nội dung của tệp vượt 32" in \
+            errors[0]
+        assert elapsed < FAST and peak < FLAT

@@ -48,7 +48,7 @@ def _pause_on_child_insert(marker: Path) -> None:
             time.sleep(600)
         return result
 
-    utils.CursorWrapper.execute = execute  # type: ignore[method-assign]
+    utils.CursorWrapper.execute = execute  # type: ignore[method-assign,assignment]
 
 
 def main(argv: list[str]) -> int:

@@ -217,4 +217,5 @@ def _no_sqlite_memory_surprise() -> None:
     # The processes need a database they can open: an in-memory SQLite test database is
     # copied to a file (SharedDatabase); any other SQLite name would be the developer's file.
     if connection.vendor == "sqlite":
-        assert connection.is_in_memory_db(), django_settings.DATABASES["default"]["NAME"]
+        assert connection.is_in_memory_db(), (  # type: ignore[attr-defined]
+            django_settings.DATABASES["default"]["NAME"])

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.datastructures import MultiValueDict
 
 from treem.accounts.services import token_create
 from treem.lib import xlsx_guard
@@ -259,5 +260,6 @@ class OtherUploadTests:
     def test_the_targets_form_refuses_a_file_over_5_mb_before_reading_it(self) -> None:
         from treem.indicators.forms import TargetImportForm
 
-        form = TargetImportForm(data={}, files={"file": _upload(b"PK" + b"\0" * 6_000_000)})
+        files = MultiValueDict({"file": [_upload(b"PK" + b"\0" * 6_000_000)]})
+        form = TargetImportForm(data={}, files=files)
         assert not form.is_valid() and form.errors["file"] == ["Tệp quá 5 MB."]

@@ -204,7 +204,9 @@ class CellLengthTests:
         assert job.errors[0] | {"message": ""} == {"row": 2, "column": "A",
                                                    "label": "Họ và tên", "message": ""}
         assert job.errors[0]["message"] == "Dài quá 150 ký tự."
-        assert elapsed < FAST * 2, f"{elapsed:.2f} s"
+        # Reading the job back from the database and decompressing the megabytes are in the
+        # time: a second, and a quarter of a second a megabyte (~0.7 s for 10 MB unloaded).
+        assert elapsed < FAST + 0.25 * megabytes, f"{elapsed:.2f} s"
         # The cell is held once or twice while its row is read; never copied per column.
         assert peak < 4 * megabytes * 1024 * 1024 + FLAT, f"{peak / 1e6:.0f} MB"
 

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from treem.accounts.api import router as accounts_router
+from treem.api_support import MALFORMED_UPLOAD
 from treem.cases.api import router as cases_router
 from treem.dhis2.api import router as dhis2_router
 from treem.indicators.api import router as indicators_router
@@ -49,3 +51,10 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": "Unauthorized"}, status=401)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Raised while ninja reads the file parameter of an upload (the Excel import), before the
+    # operation runs: Django alone would answer with its bare English 400 page.
+    return api.create_response(request, {"detail": str(MALFORMED_UPLOAD)}, status=400)

@@ -3,9 +3,17 @@ a service's refusal into an HTTP error with its Vietnamese message."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError
 
 from treem.accounts.permissions import has_capability
+
+# A multipart body Django cannot parse (no boundary, an empty or non-ASCII one): the client's
+# mistake, answered 400 on the pages (treem.web.views.bad_request_view) and the API alike.
+MALFORMED_UPLOAD = gettext_lazy(
+    "Dữ liệu tải lên không đúng dạng multipart/form-data (thiếu hoặc sai “boundary”). Hãy chọn "
+    "lại tệp rồi gửi lại; chương trình gọi API hãy để thư viện HTTP tự đặt tiêu đề "
+    "Content-Type cho biểu mẫu có tệp.")
 
 
 def require(request: HttpRequest, capability: str) -> None:

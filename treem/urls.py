@@ -19,3 +19,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api_docs"),
 ]
+
+handler400 = "treem.web.views.bad_request_view"

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from treem.accounts.permissions import Capability
@@ -17,11 +18,18 @@ from treem.dhis2 import selectors
 from treem.dhis2.models import UID, ComboMap, ElementMap, Mapping, OrgUnitMap, Role
 from treem.geo.models import Unit
 from treem.lib.spreadsheet import safe_cell
+from treem.ui.xlsx import FileRejected, check_xlsx
 
 # The sheets, in this order (found by position, so a translated template imports too).
 GENERAL, INDICATORS, BREAKDOWNS, UNITS = range(4)
 ROLES = (Role.VALUE, Role.NUMERATOR, Role.DENOMINATOR)
 MAX_ROWS = 20_000
+# The table is a few thousand short rows: far under the child list's limit once unpacked.
+MAX_UNCOMPRESSED = 32 * 1024 * 1024
+# The columns read from any sheet (openpyxl pads every row to the widest one otherwise, and a
+# sheet claiming a million columns would be a million values a row).
+MAX_COLUMNS = 6
+UNREADABLE = gettext_lazy("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")
 
 
 def template(province: Unit) -> bytes:
@@ -90,7 +98,9 @@ class _Reader:
         return value
 
     def rows(self, sheet: Any) -> Any:
-        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        rows = sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS,
+                               values_only=True)
+        for number, values in enumerate(_readable(rows, self.errors, sheet.title), start=2):
             if number > MAX_ROWS + 1:
                 self.errors.append(_("Trang “%(sheet)s” quá %(n)s dòng.")
                                    % {"sheet": sheet.title, "n": MAX_ROWS})
@@ -99,13 +109,27 @@ class _Reader:
                 yield number, list(values) + [None] * 7
 
 
+def _readable(rows: Any, errors: list[str], title: str) -> Any:
+    """The rows openpyxl reads, until a cell it cannot read (a reference past Excel's last
+    column, a broken part): then one error, and no more rows."""
+    try:
+        yield from rows
+    except Exception:  # noqa: BLE001 - any unreadable sheet is the same answer to the user
+        errors.append(_("Trang “%(sheet)s”: không đọc được, hãy dùng tệp Excel (.xlsx) theo "
+                        "mẫu.") % {"sheet": title})
+
+
 def read(province: Unit, content: bytes) -> tuple[dict[str, Any], list[str]]:
     """The table the workbook holds, or the list of what is wrong with it."""
+    try:
+        check_xlsx(content, limit=MAX_UNCOMPRESSED)
+    except FileRejected as error:
+        return {}, [error.message if error.unsafe else str(UNREADABLE)]
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheets = book.worksheets
     except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
-        return {}, [_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")]
+        return {}, [str(UNREADABLE)]
     if len(sheets) < 4:
         return {}, [_("Tệp phải có 4 trang như tệp mẫu: Chung, Chỉ tiêu, Phân tổ, Đơn vị.")]
     reader = _Reader(province)

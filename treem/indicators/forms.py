@@ -29,9 +29,19 @@ class TargetForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
+TARGETS_MAX_BYTES = 5 * 1024 * 1024  # 5,000 rows of seven short columns are far less
+
+
 class TargetImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel mục tiêu (.xlsx)"),
                            error_messages={"required": _("Hãy chọn tệp Excel.")})
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Refused before it is read into memory: the size is known from the upload.
+        if upload.size > TARGETS_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá 5 MB."))
+        return upload
 
 
 class ViewForm(forms.Form):

@@ -20,6 +20,7 @@ from treem.geo import codes
 from treem.geo.models import Unit
 from treem.indicators import comparisons
 from treem.indicators.models import Direction, Indicator, Target, UnitKind
+from treem.ui.xlsx import FileRejected, check_xlsx
 
 COLUMNS = (gettext_lazy("Mã bộ chỉ tiêu"), gettext_lazy("Mã chỉ tiêu"),
            gettext_lazy("Mã đơn vị"), gettext_lazy("Năm"), gettext_lazy("Loại"),
@@ -33,6 +34,9 @@ UNREAD_DIRECTION = gettext_lazy("không đọc được chiều đánh giá “%
                                 "Không quá, Tối đa, Ít nhất hoặc Tối thiểu.")
 NO_DIRECTION = gettext_lazy("hãy ghi chiều đánh giá (Dưới, Trên, Không quá, Ít nhất…).")
 CONFLICTING = gettext_lazy("chiều đánh giá “%(direction)s” khác với giá trị “%(value)s”.")
+MAX_UNCOMPRESSED = 32 * 1024 * 1024
+MAX_COLUMNS = 7
+UNREADABLE = gettext_lazy("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")
 
 
 @dataclass(frozen=True)
@@ -140,15 +144,22 @@ def template_workbook() -> bytes:
 def import_sheet(*, actor: Any, content: bytes, sets: Any) -> tuple[int, list[str]]:
     """(targets written, errors by row): all rows or none."""
     try:
+        check_xlsx(content, limit=MAX_UNCOMPRESSED)
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        # Read at once (5,000 short rows at most): a cell openpyxl cannot read (a reference
+        # past Excel's last column) is then the same answer as an unreadable file.
+        sheet_rows = list(sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2,
+                                          max_col=MAX_COLUMNS, values_only=True))
+    except FileRejected as error:
+        return 0, [error.message if error.unsafe else str(UNREADABLE)]
     except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
-        return 0, [_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")]
+        return 0, [str(UNREADABLE)]
     errors: list[str] = []
     rows: list[Row] = []
     indicators = {(i.indicator_set.code, i.code): i for i in Indicator.objects.filter(
         indicator_set__in=sets).select_related("indicator_set")}
     units: dict[str, Unit | None] = {}
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    for number, values in enumerate(sheet_rows, start=2):
         if number > MAX_ROWS + 1:
             errors.append(_("Tệp quá %(n)s dòng.") % {"n": MAX_ROWS})
             break

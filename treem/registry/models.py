@@ -444,6 +444,7 @@ class ImportJob(models.Model):
         COMMITTING = "committing", _("Đang nhập vào sổ")
         DONE = "done", _("Đã nhập xong")
         FAILED = "failed", _("Không đọc được tệp")
+        CANCELLED = "cancelled", _("Đã huỷ")
 
     class Mode(models.TextChoices):
         ALL = "all", _("Nhập tất cả (chỉ khi không có lỗi)")
@@ -479,6 +480,11 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+    # Who is working on the job: "host:pid:process start:run token" of the process whose
+    # thread (or command) runs it, set when the work starts. A job whose process is gone, or
+    # that has not moved for LEASE (`updated_at` is its heartbeat), was interrupted; the run
+    # token fences a stale worker off a job that was retried.
+    worker = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     validated_at = models.DateTimeField(null=True, blank=True)
@@ -503,6 +509,68 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Running, but its worker is gone (a killed server): it can be retried or cancelled.
+        Nothing it did is in the register: a commit writes in one transaction."""
+        from treem.registry.importing import runner  # the process table is the runner's
+
+        return self.is_running and not runner.is_working(self.worker, self.updated_at)
+
+
+class ImportStagedChild(models.Model):
+    """A new child of an import job, ready to be written: one row a child, with its open
+    residence, its caregiver and its audit event. Staged at validation (COPY on PostgreSQL,
+    executemany on SQLite) and switched into the register at commit by set-based INSERT ...
+    SELECT in the same transaction that marks the job done, so that a commit is all or
+    nothing even when the server dies under it. No foreign keys but the job: the register's
+    own constraints are checked when the rows are switched in."""
+
+    # Found by the unique (job, seq) index: no index of its own.
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+",
+                            db_index=False)
+    seq = models.PositiveIntegerField()  # 1..n in the job: the child's id on SQLite is base+seq
+    child_id = models.BigIntegerField(null=True)  # reserved from the sequence on PostgreSQL
+    public_id = models.UUIDField()
+    full_name = models.CharField(max_length=150)
+    name_folded = models.CharField(max_length=150)
+    name_prefixes = models.TextField(blank=True)
+    sex = models.CharField(max_length=1)
+    birth_date = models.DateField()
+    birth_date_precision = models.CharField(max_length=5)
+    ethnicity_id = models.BigIntegerField()
+    # NULL as in the register (unique there: many children have none).
+    personal_id = models.CharField(max_length=12, null=True)  # noqa: DJ001
+    birth_registered = models.BooleanField()
+    village_id = models.BigIntegerField(null=True)
+    unit_path = models.CharField(max_length=64)
+    residence_type = models.CharField(max_length=10)
+    living_arrangement = models.CharField(max_length=20)
+    school_level = models.CharField(max_length=16)
+    school_status = models.CharField(max_length=12)
+    disability_type = models.CharField(max_length=16, blank=True)
+    disability_degree = models.CharField(max_length=16, blank=True)
+    health_insurance = models.BooleanField()
+    source_key = models.CharField(max_length=64)
+    residence_public_id = models.UUIDField()
+    caregiver_public_id = models.UUIDField(null=True)
+    caregiver_name = models.CharField(max_length=150, blank=True)
+    caregiver_folded = models.CharField(max_length=150, blank=True)
+    caregiver_relation = models.CharField(max_length=12, blank=True)
+    caregiver_phone = models.CharField(max_length=20, blank=True)
+    event_public_id = models.UUIDField()
+    event_unit_id = models.BigIntegerField()
+    event_unit_path = models.CharField(max_length=64)
+    event_object_id = models.CharField(max_length=64)
+    event_fields = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "seq"],
+                                               name="registry_import_staged_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.seq}"
 
 
 # --- Deduplication -------------------------------------------------------------------------------

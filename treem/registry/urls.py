@@ -31,6 +31,8 @@ urlpatterns += [
          name="import_template"),
     path("import/<uuid:job_id>/", import_views.import_detail_view, name="import_detail"),
     path("import/<uuid:job_id>/commit/", import_views.import_commit_view, name="import_commit"),
+    path("import/<uuid:job_id>/retry/", import_views.import_retry_view, name="import_retry"),
+    path("import/<uuid:job_id>/cancel/", import_views.import_cancel_view, name="import_cancel"),
 ]
 
 # Likely duplicates: the review queue, merges, and their undoing by an administrator.

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -20,8 +21,10 @@ from treem.accounts.permissions import Capability
 from treem.api_support import refusal, require
 from treem.registry.importing import jobs, reading, selectors
 from treem.registry.models import ImportJob
+from treem.ui import xlsx
 
 router = Router(tags=["imports"], auth=API_AUTH)
+INTERRUPTED_LABEL = gettext_lazy("Bị gián đoạn")
 ERRORS_PER_PAGE = 50
 # The file is optional to the schema so that a call without one gets the import's own
 # message (and a commune outside the caller's scope its 404) rather than a schema error.
@@ -44,6 +47,9 @@ class ImportJobOut(Schema):
     updated_count: int
     unchanged_count: int
     message: str
+    # The worker died (a killed server): nothing of the job is in the register; POST
+    # /imports/{id}/retry starts it again, /imports/{id}/cancel drops it.
+    interrupted: bool
     created_at: datetime.datetime
     validated_at: datetime.datetime | None
     committed_at: datetime.datetime | None
@@ -58,7 +64,15 @@ class ImportJobOut(Schema):
 
     @staticmethod
     def resolve_status_label(job: ImportJob) -> str:
-        return str(job.get_status_display())
+        return str(INTERRUPTED_LABEL) if job.is_interrupted else str(job.get_status_display())
+
+    @staticmethod
+    def resolve_interrupted(job: ImportJob) -> bool:
+        return job.is_interrupted
+
+    @staticmethod
+    def resolve_message(job: ImportJob) -> str:
+        return jobs.interrupted_message(job) if job.is_interrupted else job.message
 
 
 class ImportErrorOut(Schema):
@@ -83,7 +97,7 @@ def import_upload(request: HttpRequest, commune_id: uuid.UUID,
         raise HttpError(422, _("Hãy chọn tệp Excel để tải lên."))
     limit = reading.max_bytes()
     if file.size is not None and file.size > limit:  # refused before it is read into memory
-        raise HttpError(422, reading._too_large(limit))
+        raise HttpError(422, xlsx.too_large(limit))
     try:
         job = jobs.import_job_create(actor=request.user, commune=commune, data=file.read(),
                                      file_name=file.name or "")
@@ -116,6 +130,32 @@ def import_commit(request: HttpRequest, job_id: uuid.UUID, data: CommitIn) -> Im
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
     try:
         jobs.import_job_commit(actor=request.user, job=job, mode=data.mode)
+    except ValidationError as error:
+        raise refusal(error) from error
+    return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+
+
+@router.post("/imports/{job_id}/retry", response={202: ImportJobOut})
+def import_retry(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+    """Start again a job whose worker died (`interrupted`): its commit, of which nothing was
+    written, or the check of its file."""
+    require(request, Capability.MANAGE_CHILDREN)
+    job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+    try:
+        jobs.import_job_retry(actor=request.user, job=job)
+    except ValidationError as error:
+        raise refusal(error) from error
+    return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+
+
+@router.post("/imports/{job_id}/cancel", response={202: ImportJobOut})
+def import_cancel(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+    """Drop a job that is checked but not committed, or interrupted: its file and checked
+    rows are deleted; nothing of it is in the register."""
+    require(request, Capability.MANAGE_CHILDREN)
+    job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+    try:
+        jobs.import_job_cancel(actor=request.user, job=job)
     except ValidationError as error:
         raise refusal(error) from error
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id)

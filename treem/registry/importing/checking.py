@@ -137,7 +137,7 @@ class Checker:
     """Checks rows against the register batch by batch, and keeps the error report."""
 
     RECORD_FIELDS = ("id", "public_id", "source_key", "commune_id", "village_id", "unit_path",
-                     "merged_into_id", "name_folded", "created_at", *CHILD_FIELDS,
+                     "merged_into_id", "name_folded", "created_at", "updated_at", *CHILD_FIELDS,
                      *EXTRA_CHECKED)
 
     def __init__(self, *, job: ImportJob, actor: Any, letters: dict[str, str],

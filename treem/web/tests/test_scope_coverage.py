@@ -322,6 +322,16 @@ SCOPE_CASES: dict[str, Case] = {
                                    args=("import_job_a.public_id",),
                                    outside_args=("import_job_b.public_id",),
                                    forbidden=READS_THE_REGISTER_ONLY),
+    # Retrying needs an interrupted job (job A is not: the answer says so); cancelling takes a
+    # checked job.
+    "registry:import_retry": Case(OBJECT, "officer", method="post", status=302,
+                                  args=("import_job_a.public_id",),
+                                  outside_args=("import_job_b.public_id",),
+                                  forbidden=READS_THE_REGISTER_ONLY),
+    "registry:import_cancel": Case(OBJECT, "officer", method="post", status=302,
+                                   args=("import_job_a.public_id",),
+                                   outside_args=("import_job_b.public_id",),
+                                   forbidden=READS_THE_REGISTER_ONLY),
     # The same over the API. The upload names its commune in the URL and is called without a
     # file here (the answer asks for one; files are tested in test_import_api.py).
     "api:import_upload": Case(OBJECT, "officer", method="post", status=422,
@@ -339,6 +349,14 @@ SCOPE_CASES: dict[str, Case] = {
                               data={"mode": "valid_only"}, args=("import_job_a.public_id",),
                               outside_args=("import_job_b.public_id",),
                               forbidden=READS_THE_REGISTER_ONLY, shows=('"committing"',)),
+    "api:import_retry": Case(OBJECT, "officer", method="post", status=422,
+                             args=("import_job_a.public_id",),
+                             outside_args=("import_job_b.public_id",),
+                             forbidden=READS_THE_REGISTER_ONLY, shows=("không bị gián đoạn",)),
+    "api:import_cancel": Case(OBJECT, "officer", method="post", status=202,
+                              args=("import_job_a.public_id",),
+                              outside_args=("import_job_b.public_id",),
+                              forbidden=READS_THE_REGISTER_ONLY, shows=('"cancelled"',)),
 
     # Duplicates. The search is started for a province chosen in the form.
     "registry:duplicate_search": Case(OBJECT, "officer", method="post", status=302,

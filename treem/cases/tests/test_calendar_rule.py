@@ -90,6 +90,18 @@ class StatutoryDaysTests:
         assert not calendar.is_working_day(day(2025, 5, 2))
         assert calendar.is_working_day(day(2025, 4, 26))  # the Saturday worked for it
 
+    def test_the_rule_gives_the_days_of_every_verified_announcement(self) -> None:
+        """2025 and 2026, announced and verified: the rule's weekdays off are the announced
+        ones, and what the announcements add is only their swaps."""
+        from treem.cases.holidays import statutory_days_off, verified_days
+
+        announced = {d: name for d, kind, name, _source in verified_days() if kind == "holiday"}
+        for year in (2025, 2026):
+            rule = {d for d in statutory_days_off(year) if d.weekday() < 5}
+            data = {d for d in announced if d.year == year}
+            assert rule <= data, year
+            assert all("hoán đổi" in announced[d] for d in data - rule), data - rule
+
     def test_the_culture_day_gets_no_day_back_until_the_law_says_so(self) -> None:
         # 24/11 is a day off by Nghị quyết 28/2026/QH16, not (yet) in Điều 112 khoản 1, so
         # Điều 111 khoản 3 does not give back Saturday 24/11/2029.

@@ -45,12 +45,11 @@ def _check_kind(day: datetime.date, kind: str) -> None:
         raise ValidationError({"day": exc.CALENDAR_ALREADY_OFF})
 
 
-def _recount(actor: Any, nation: Unit, row: CalendarDay) -> int:
-    moved = deadlines.recount([row.day])
-    if moved:
-        event_record(actor=actor, action=Action.UPDATE, obj=row, unit=nation,
-                     fields=["due_at"],
-                     reason=RECOUNTED % {"count": moved, "day": f"{row.day:%d/%m/%Y}"})
+def _recount(actor: Any, nation: Unit, day: datetime.date) -> int:
+    moved = deadlines.recount([day])
+    if moved:  # the limits are many cases' own: the event names the day, not a case
+        event_record(actor=actor, action=Action.UPDATE, unit=nation, fields=["due_at"],
+                     reason=RECOUNTED % {"count": moved, "day": f"{day:%d/%m/%Y}"})
     return moved
 
 
@@ -68,7 +67,7 @@ def calendar_day_add(*, actor: Any, day: datetime.date, kind: str, name: str,
     row.save()
     event_record(actor=actor, action=Action.CREATE, obj=row, unit=nation,
                  fields=["day", "kind", "name"], reason=row.source)
-    _recount(actor, nation, row)
+    _recount(actor, nation, row.day)
     return row
 
 
@@ -80,4 +79,4 @@ def calendar_day_remove(*, actor: Any, row: CalendarDay, reason: str) -> None:
     event_record(actor=actor, action=Action.DELETE, obj=row, unit=nation, fields=["day"],
                  reason=reason.strip() or row.name)
     row.delete()
-    _recount(actor, nation, row)
+    _recount(actor, nation, row.day)

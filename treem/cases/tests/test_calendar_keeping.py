@@ -65,3 +65,13 @@ class CalendarKeepingTests:
         client.post(url, {"action": "remove", "day": DAY.isoformat(), "reason": "Nhập nhầm"})
         assert not CalendarDay.objects.filter(day=DAY).exists()
         assert login(Client(), personas.officer).get(url).status_code == 403
+
+    def test_the_page_shows_the_days_of_the_rule_with_their_source(self, national) -> None:
+        client = login(Client(), national)
+        page = client.get(reverse("cases:calendar"), {"year": 2027}).content.decode()
+        for shown in ("01/01/2027", "04/02/2027", "10/02/2027", "16/04/2027", "03/05/2027",
+                      "03/09/2027", "24/11/2027", "Điều 111 khoản 3"):
+            assert shown in page, shown
+        assert "06/09/2027" not in page
+        # A year the rule cannot place falls back to this year's page.
+        assert client.get(reverse("cases:calendar"), {"year": 99999}).status_code == 200

@@ -94,3 +94,26 @@ class NotificationClockTests:
                                                                     tzinfo=LOCAL)
         assert not row.is_overdue_at(datetime.datetime(2027, 1, 1, 1, 29, tzinfo=datetime.UTC))
         assert row.is_overdue_at(datetime.datetime(2027, 1, 1, 1, 31, tzinfo=datetime.UTC))
+
+
+class QueryCountTests:
+    def test_the_inbox_and_the_home_page_read_the_clocks_in_constant_queries(
+            self, tree, personas) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        officer = login(Client(), personas.officer)
+
+        def queries(url: str) -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert officer.get(url).status_code == 200
+            return len(captured)
+
+        received = timezone.now() - datetime.timedelta(hours=13)
+        _notify(personas.intake, tree.commune_a, urgent=True, received_at=received)
+        one = (queries(reverse("cases:notification_list")), queries(reverse("web:home")))
+        for hours in (1, 2, 14):
+            _notify(personas.intake, tree.commune_a, urgent=True,
+                    received_at=timezone.now() - datetime.timedelta(hours=hours))
+        assert (queries(reverse("cases:notification_list")),
+                queries(reverse("web:home"))) == one

@@ -105,8 +105,8 @@ def histories() -> list[tuple[Case, list[tuple[str, CaseEvent]]]]:
     return found
 
 
-def rows_by_case(model: type[Model]) -> dict[int, list[Any]]:
-    rows: dict[int, list[Any]] = defaultdict(list)
+def rows_by_case(model: type[Model]) -> dict[int | None, list[Any]]:
+    rows: dict[int | None, list[Any]] = defaultdict(list)
     for row in model._default_manager.order_by("id"):
         rows[row.case_id].append(row)  # type: ignore[attr-defined]
     return rows

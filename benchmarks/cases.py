@@ -91,9 +91,10 @@ def _deadlines(province: Any) -> None:
 
     from treem.accounts.models import RoleAssignment, User
     from treem.accounts.roles import Role
-    from treem.cases import deadlines, selectors, statistics
+    from treem.cases import calendar_services, selectors, statistics
     from treem.cases.models import Case, CaseDeadline
     from treem.cases.workdays import LOCAL
+    from treem.geo.models import Level, Unit
     from treem.registry.synthetic import REFERENCE_DATE
 
     now = datetime.datetime.combine(REFERENCE_DATE, datetime.time(17), LOCAL)
@@ -129,20 +130,40 @@ def _deadlines(province: Any) -> None:
            timed(lambda: statistics.deadline_timeliness(
                paths=[province.path], start=last - datetime.timedelta(days=364), end=last,
                now=now), 20))
-    changed = last - datetime.timedelta(days=2)
-    moved: list[int] = []
+    changed = last + datetime.timedelta(days=1)  # a day the running limits still count
+    national, _created = User.objects.get_or_create(username="bench_national",
+                                                    defaults={"full_name": "Quản trị"})
+    RoleAssignment.objects.get_or_create(user=national, role=Role.SYSTEM_ADMIN,
+                                         unit=Unit.objects.get(level=Level.NATION))
 
-    def recount() -> None:
+    def day_off() -> None:
+        """The administrator adds a day off: saved, audited, running limits counted again."""
         with transaction.atomic():
-            moved.append(deadlines.recount([changed]))
+            calendar_services.calendar_day_add(actor=national, day=changed, kind="holiday",
+                                               name="Ngày nghỉ (benchmark)")
             transaction.set_rollback(True)
 
-    report("calendar change: count the running limits again", timed(recount, 10))
-    print(f"  limits moved by a day off on {changed:%d/%m/%Y}: {moved[-1]}", flush=True)
+    report("calendar change: add a day off, count the limits again", timed(day_off, 10))
+    print(f"  limits a day off on {changed:%d/%m/%Y} moves: {deadlines_moved(changed)}",
+          flush=True)
     if connection.vendor == "postgresql":
         plan = selectors.filter_cases(province_cases, overdue, now=now).explain(analyze=True)
         print("plan of the overdue filter (every case of the province):")
         print("  " + plan.replace("\n", "\n  "), flush=True)
+
+
+def deadlines_moved(day: Any) -> int:
+    """How many running limits a day off on `day` moves (counted, then rolled back)."""
+    from django.db import transaction
+
+    from treem.cases import deadlines
+    from treem.cases.models import CalendarDay
+
+    with transaction.atomic():
+        CalendarDay.objects.create(day=day, name="Ngày nghỉ (benchmark)")
+        moved = deadlines.recount([day])
+        transaction.set_rollback(True)
+    return moved
 
 
 def _wipe_cases() -> None:

@@ -123,9 +123,17 @@ class AnnouncedCorrectionTests:
         assert calendar.is_working_day(day(2027, 9, 3))
         assert not calendar.is_working_day(day(2027, 9, 1))
 
-    def test_an_ordinary_weekday_cannot_be_made_a_working_day(self, national) -> None:
+    @pytest.mark.parametrize(("on", "kind", "says"), [
+        (day(2027, 9, 6), "working", "vốn là ngày làm việc"),   # an ordinary Monday
+        (day(2027, 1, 1), "holiday", "vốn là ngày nghỉ"),       # Tết Dương lịch by rule
+        (day(2027, 1, 2), "holiday", "vốn là ngày nghỉ"),       # a Saturday
+    ])
+    def test_an_entry_that_changes_nothing_is_refused_and_writes_nothing(
+            self, national, on, kind, says) -> None:
+        from treem.audit.models import AuditEvent
+
+        before = (CalendarDay.objects.count(), AuditEvent.objects.count())
         with pytest.raises(ValidationError) as error:
-            calendar_services.calendar_day_add(actor=national, day=day(2027, 9, 6),
-                                               kind="working", name="Làm bù")
-        assert "day" in error.value.message_dict
-        assert not CalendarDay.objects.filter(day=day(2027, 9, 6)).exists()
+            calendar_services.calendar_day_add(actor=national, day=on, kind=kind, name="Thử")
+        assert says in error.value.message_dict["day"][0]
+        assert (CalendarDay.objects.count(), AuditEvent.objects.count()) == before

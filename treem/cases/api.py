@@ -53,6 +53,18 @@ class NotificationIn(Schema):
     reporter_address: str = ""
 
 
+class DeadlineOut(Schema):
+    """A time limit: `state` is running, overdue (running past due), done, done_late,
+    cancelled (the case ended before its due moment) or missed (ended unmet after it)."""
+
+    step: str
+    started_at: datetime.datetime | None
+    due_at: datetime.datetime
+    met_at: datetime.datetime | None
+    cancelled_at: datetime.datetime | None
+    state: str
+
+
 class NotificationOut(Schema):
     id: uuid.UUID
     commune: str
@@ -65,6 +77,13 @@ class NotificationOut(Schema):
     crime_suspected: bool
     case: uuid.UUID | None
     reporter: dict[str, Any] | None  # only for who recorded it
+    # The 12 hours from receipt of an urgent report (Nghị định 56/2017 Điều 26 khoản 3),
+    # running before any case is opened; None when the report is not urgent.
+    emergency: DeadlineOut | None
+
+    @staticmethod
+    def resolve_emergency(n: Notification) -> Any:
+        return n.emergency
 
     @staticmethod
     def resolve_id(n: Notification) -> uuid.UUID:
@@ -96,7 +115,7 @@ class CaseOut(Schema):
     urgent: bool
     perpetrator: str
     close_reason: str
-    deadlines: list[dict[str, Any]]
+    deadlines: list[DeadlineOut]
 
     @staticmethod
     def resolve_id(case: Case) -> uuid.UUID:
@@ -111,9 +130,8 @@ class CaseOut(Schema):
         return case.commune.code
 
     @staticmethod
-    def resolve_deadlines(case: Case) -> list[dict[str, Any]]:
-        return [{"step": d.step, "due_at": d.due_at, "met_at": d.met_at}
-                for d in case.deadlines.all()]
+    def resolve_deadlines(case: Case) -> list[Any]:
+        return list(case.deadlines.all())
 
 
 class PersonOut(Schema):
@@ -352,7 +370,7 @@ def notification_create(request: HttpRequest, data: NotificationIn) -> Notificat
 def notification_list(request: HttpRequest) -> Any:
     """What you recorded, and what was routed to the communes you handle."""
     require(request, Capability.RECEIVE_NOTIFICATIONS)
-    return selectors.notification_list(user=request.user)
+    return selectors.with_emergency_clock(selectors.notification_list(user=request.user))
 
 
 @router.get("/notifications/{notification_id}", response=NotificationOut)

@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from treem.accounts.models import User
@@ -87,8 +88,7 @@ def filter_cases(cases: QuerySet[Case], where: CaseFilter, *,
     if where.end:
         cases = cases.filter(received_at__date__lte=where.end)
     if where.overdue:
-        cases = cases.filter(pk__in=CaseDeadline.objects.filter(
-            met_at__isnull=True, due_at__lt=now).values("case_id"))
+        cases = cases.filter(pk__in=CaseDeadline.objects.overdue(now).values("case_id"))
     return cases
 
 
@@ -132,19 +132,31 @@ def get_notification_for_user(*, user: Any, notification_id: Any) -> Notificatio
 
 def deadlines_due(*, user: Any, within: datetime.timedelta,
                   now: datetime.datetime) -> QuerySet[CaseDeadline]:
-    """Running deadlines of the user's cases that are overdue or fall within `within`."""
-    return (CaseDeadline.objects.filter(met_at__isnull=True, due_at__lte=now + within,
-                                        case__in=case_list(user=user).values("pk"))
-            .select_related("case__child").order_by("due_at"))
+    """Running limits that are overdue or fall within `within`: those of the user's cases, and
+    the 12 hours of the urgent notifications routed to the user that no case was opened for
+    yet (they run from receipt)."""
+    waiting = notification_list(user=user).filter(case__isnull=True).values("pk")
+    return (CaseDeadline.objects.running().filter(due_at__lte=now + within)
+            .filter(Q(case__in=case_list(user=user).values("pk"))
+                    | Q(case__isnull=True, notification__in=waiting))
+            .select_related("case__child", "notification__commune").order_by("due_at"))
 
 
 def overdue_counts(*, user: Any, now: datetime.datetime) -> QuerySet:
-    """For the level above: overdue deadlines per commune of its subtree, without names."""
+    """For the level above: overdue limits per commune of its subtree (cases, and urgent
+    notifications no case was opened for yet), without names."""
     paths = user.scope_paths(capability=Capability.VIEW_CHILDREN)
-    return (CaseDeadline.objects.filter(met_at__isnull=True, due_at__lt=now)
-            .filter(any_subtree_q(paths, field="case__unit_path"))
-            .values("case__commune__name").annotate(overdue=Count("id"))
-            .order_by("-overdue", "case__commune__name"))
+    return (CaseDeadline.objects.overdue(now).under(paths)
+            .annotate(commune=Coalesce("case__commune__name", "notification__commune__name"))
+            .values("commune").annotate(overdue=Count("id"))
+            .order_by("-overdue", "commune"))
+
+
+def with_emergency_clock(notifications: QuerySet[Notification]) -> QuerySet[Notification]:
+    """The notifications with their 12-hour limit (`Notification.emergency`) in one query."""
+    return notifications.prefetch_related(Prefetch(
+        "deadlines", queryset=CaseDeadline.objects.filter(step=CaseDeadline.Step.EMERGENCY),
+        to_attr="emergency_deadlines"))
 
 
 def moves_for(*, user: Any, case: Case) -> list[str]:

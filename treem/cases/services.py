@@ -85,6 +85,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
         crime_suspected=crime_suspected)
     notification.full_clean(exclude=["received_by", "commune", "child", "case"])
     notification.save()
+    deadlines.on_notification(notification)
     event_record(actor=actor, action=Action.CREATE, obj=notification, unit=commune,
                  fields=["channel", "forms", "urgent"])
     transaction.on_commit(lambda: alerts.notification_routed(notification))
@@ -118,7 +119,7 @@ def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
     notification.case, notification.child = case, child
     notification.save(update_fields=["case", "child"])
     CaseEvent.objects.create(case=case, to_status=case.status, at=timezone.now(), by=actor)
-    deadlines.on_open(case)
+    deadlines.on_open(case, notification)
     event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
                  fields=["status", "child"])
     return case
@@ -253,7 +254,7 @@ def separation_decide(*, actor: Any, case: Case, taken_at: datetime.datetime,
         alternative_carer=alternative_carer.strip()[:300],
         authority_request=authority_request.strip(), decided_by=actor)
     deadlines.emergency_met(case, taken_at)
-    deadlines.separation_started(case, until)
+    deadlines.separation_started(case, until, taken_at)
     event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
                  fields=["separation"])
     return protection
@@ -273,7 +274,7 @@ def separation_extend(*, actor: Any, protection: Protection, days: int,
     protection.until = until
     protection.authority_request = authority_request.strip() or protection.authority_request
     protection.save(update_fields=["until", "authority_request"])
-    deadlines.separation_started(protection.case, until)
+    deadlines.separation_started(protection.case, until, protection.taken_at)
     event_record(actor=actor, action=Action.UPDATE, obj=protection.case,
                  unit=protection.case.commune, fields=["separation_until"])
     return protection

@@ -7,12 +7,12 @@ import datetime
 from typing import Any
 
 from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy
 
 from treem.cases import choices
-from treem.cases.models import Case, CaseAbuse
+from treem.cases.models import Case, CaseAbuse, CaseDeadline
 from treem.cases.workdays import LOCAL
 from treem.geo.paths import any_subtree_q
 from treem.registry import choices as registry_choices
@@ -84,6 +84,46 @@ def case_counts(*, paths: list[str], start: datetime.date, end: datetime.date,
     labels = _labels(by)
     found = [(str(labels.get(key, key) or "—"), n) for key, n in rows]
     return sorted(found, key=lambda row: (-row[1], row[0]))
+
+
+TIMELINESS_TITLE = gettext_lazy("Thời hạn: %(step)s")
+TIMELINESS = ("on_time", "late", "missed", "overdue", "running", "cancelled")
+TIMELINESS_LABELS = {
+    "on_time": gettext_lazy("Thực hiện đúng hạn"), "late": gettext_lazy("Thực hiện trễ hạn"),
+    "missed": gettext_lazy("Không thực hiện, hồ sơ kết thúc sau khi hết hạn"),
+    "overdue": gettext_lazy("Đang quá hạn"), "running": gettext_lazy("Đang trong hạn"),
+    "cancelled": gettext_lazy("Không còn áp dụng (hồ sơ kết thúc trước hạn)"),
+}
+
+
+def deadline_timeliness(*, paths: list[str], start: datetime.date, end: datetime.date,
+                        now: datetime.datetime | None = None) -> dict[str, dict[str, int]]:
+    """For the time limits that started in [start, end] under `paths`, how many of each step
+    were met on time or late, ended unmet after or before their due moment (the case closed),
+    or are still running — overdue or not. One grouped query; steps with no limit are left
+    out. A step done late counts here, never as overdue (`CaseDeadline.State`)."""
+    now = now or datetime.datetime.now(tz=LOCAL)
+    first = datetime.datetime.combine(start, datetime.time(), LOCAL)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), LOCAL)
+    running = Q(met_at__isnull=True, cancelled_at__isnull=True)
+    outcomes = {
+        "on_time": Q(met_at__lte=F("due_at")), "late": Q(met_at__gt=F("due_at")),
+        "missed": Q(cancelled_at__gt=F("due_at")), "cancelled": Q(cancelled_at__lte=F("due_at")),
+        "overdue": running & Q(due_at__lt=now), "running": running & Q(due_at__gte=now),
+    }
+    rows = (CaseDeadline.objects.under(paths).filter(started_at__gte=first, started_at__lt=after)
+            .values("step").annotate(**{name: Count("pk", filter=condition)
+                                        for name, condition in outcomes.items()}))
+    return {row["step"]: {name: row[name] for name in TIMELINESS} for row in rows}
+
+
+def timeliness_tables(*, paths: list[str], start: datetime.date,
+                      end: datetime.date) -> list[tuple[str, list[tuple[str, int]]]]:
+    """`deadline_timeliness` as the statistics page's tables, one for each step."""
+    counts = deadline_timeliness(paths=paths, start=start, end=end)
+    return [(str(TIMELINESS_TITLE) % {"step": CaseDeadline.Step(step).label},
+             [(str(TIMELINESS_LABELS[name]), counts[step][name]) for name in TIMELINESS])
+            for step in CaseDeadline.Step.values if step in counts]
 
 
 def injury_deaths(*, paths: list[str], start: datetime.date,

@@ -18,6 +18,7 @@ from treem.accounts.permissions import Capability, require_capability
 from treem.audit.services import read_record
 from treem.cases import (
     assessments,
+    calendar_selectors,
     calendar_services,
     decisions,
     exporting,
@@ -39,6 +40,8 @@ from treem.ui.forms import add_service_errors, attempt, error_text, form_errors_
 from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 25
+# The years the calendar page shows: the lunar calendar of the rule is known for these.
+CALENDAR_YEARS = (2000, 2100)
 # The reason of the audited read of a form: printed from the browser, or downloaded as a PDF.
 READ_AS_PRINT, READ_AS_PDF = "print", "pdf"
 MOVE_LABELS = {
@@ -93,8 +96,8 @@ def notification_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
 def notification_list_view(request: HttpRequest) -> HttpResponse:
-    page = CappedPaginator(selectors.notification_list(user=request.user),
-                           PAGE_SIZE).get_page(request.GET.get("page"))
+    notifications = selectors.with_emergency_clock(selectors.notification_list(user=request.user))
+    page = CappedPaginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/notification_list.html", {"page": page})
 
 
@@ -439,6 +442,7 @@ def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, 
               for by in statistics.BREAKDOWNS]
     tables.append((str(_("Trẻ em tử vong do tai nạn, thương tích")),
                    statistics.injury_deaths(paths=paths, start=start, end=end)))
+    tables += statistics.timeliness_tables(paths=paths, start=start, end=end)
     return tables
 
 
@@ -548,6 +552,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
+    if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        year = today.year
     form = forms.CalendarDayForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":
         try:
@@ -570,7 +576,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     return render(request, "cases/calendar.html", {
-        "year": year, "days": CalendarDay.objects.filter(day__year=year),
+        "year": year, "days": calendar_selectors.calendar_year(year),
         "form": form, "years": [year - 1, year, year + 1]})
 
 

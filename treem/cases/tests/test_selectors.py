@@ -99,7 +99,7 @@ class DeadlineListTests:
         assert not selectors.deadlines_due(user=colleague, within=datetime.timedelta(days=30),
                                            now=now).exists()
         counts = list(selectors.overdue_counts(user=personas.province_officer, now=now))
-        assert counts == [{"case__commune__name": case.commune.name, "overdue": 1}]
+        assert counts == [{"commune": case.commune.name, "overdue": 1}]
         assert "child" not in str(counts)
 
 

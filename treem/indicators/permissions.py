@@ -44,6 +44,6 @@ def has_entry(user: Any) -> bool:
 
 
 def may_enter(user: Any, *, agency: str, path: str) -> bool:
-    if not user.in_scope(path, capability=Capability.ENTER_SECTOR_FIGURES):
+    if not has_entry(user) or not user.in_scope(path, capability=Capability.ENTER_SECTOR_FIGURES):
         return False
     return any(path.startswith(prefix) for prefix in entry_paths(user, agency))

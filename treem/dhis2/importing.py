@@ -28,7 +28,7 @@ MAX_ROWS = 20_000
 MAX_UNCOMPRESSED = 32 * 1024 * 1024
 # The columns read from any sheet (openpyxl pads every row to the widest one otherwise, and a
 # sheet claiming a million columns would be a million values a row).
-MAX_COLUMNS = 6
+MAX_COLUMNS = 7  # the widest sheet ("Chỉ tiêu"): set, indicator, name, three elements, breakdown
 UNREADABLE = gettext_lazy("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")
 
 

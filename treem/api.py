@@ -6,7 +6,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from treem.accounts.api import router as accounts_router
+from treem.api_support import conflict_body, etag
 from treem.cases.api import router as cases_router
+from treem.concurrency import EditConflict
 from treem.dhis2.api import router as dhis2_router
 from treem.geo.api import router as geo_router
 from treem.indicators.api import router as indicators_router
@@ -49,3 +51,12 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": "Unauthorized"}, status=401)
+
+
+@api.exception_handler(EditConflict)
+def stale_edit(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    """A write naming a version the record has left (If-Match): 412, nothing written, the
+    fields it would undo with both values, and the version now current as ETag."""
+    response = api.create_response(request, conflict_body(exc), status=412)
+    response["ETag"] = etag(exc.version)
+    return response

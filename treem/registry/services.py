@@ -366,13 +366,16 @@ def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
 def history_end(*, actor: Any, row: EffectiveDated, end_date: datetime.date) -> EffectiveDated:
     """Close an open circumstance, risk or support on `end_date` (never deleted)."""
     require_manageable(actor, row.child)
-    if row.end_date is not None:
-        raise ValidationError(exc.ALREADY_ENDED)
     if end_date < row.start_date:
         raise ValidationError({"end_date": exc.END_BEFORE_START})
     if end_date > _today():
         raise ValidationError({"end_date": exc.DATE_IN_FUTURE})
     with transaction.atomic():
+        # Read under its lock: a row another officer ended since the page was read keeps
+        # the end date that officer gave.
+        row = concurrency.locked(row)
+        if row.end_date is not None:
+            raise ValidationError(exc.ALREADY_ENDED)
         row.end_date = end_date
         row.save(update_fields=["end_date"])
         event_record(actor=actor, action=Action.UPDATE, obj=row, unit=_child_unit(row.child),
@@ -509,7 +512,10 @@ def caregiver_update(*, actor: Any, caregiver: Caregiver, base_version: int | No
         fields["is_primary"] = bool(fields["is_primary"])
     _check_plain_columns(Caregiver, caregiver, fields)
     with transaction.atomic():
-        caregiver = concurrency.locked(caregiver)
+        try:
+            caregiver = concurrency.locked(caregiver)
+        except Caregiver.DoesNotExist:
+            raise ValidationError(exc.CAREGIVER_REMOVED) from None
         concurrency.check(caregiver, version=caregiver.version, base_version=base_version,
                           changes=fields, base=base)
         changed = [name for name, value in fields.items()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -231,6 +232,46 @@ class ChildUpdateServiceTests:
                               full_name="Nguyễn Văn Ann")
         assert Child.objects.get(pk=child.pk).version == 1
         assert updates_of(child) == []
+
+
+class OtherWritesTests:
+    def test_a_merge_raises_the_version_of_both_records(self, personas: Personas,
+                                                       tree: Tree, child: Child) -> None:
+        from treem.registry.dedup import merging
+
+        duplicate = make_child(commune=tree.commune_a, full_name="Nguyễn Văn Ann",
+                               personal_id="004215000123")
+        merging.child_merge(actor=personas.officer, kept=child, merged=duplicate,
+                            reason="Trùng")
+        assert Child.objects.get(pk=child.pk).version == 2  # its personal id filled in
+        assert Child.objects.get(pk=duplicate.pk).version == 3  # gave it up, then merged
+
+    def test_ending_a_row_another_officer_ended_meanwhile_is_refused(
+        self, personas: Personas, colleague: User, child: Child,
+    ) -> None:
+        from treem.registry import exceptions as exc
+        from treem.registry.models import ChildRisk
+        from treem.registry.tests.factories import make_risk
+
+        risk = make_risk(child=child, start_date=datetime.date(2025, 1, 1))
+        stale = ChildRisk.objects.get(pk=risk.pk)
+        services.history_end(actor=personas.officer, row=risk,
+                             end_date=datetime.date(2025, 6, 30))
+        with pytest.raises(ValidationError) as raised:
+            services.history_end(actor=colleague, row=stale, end_date=datetime.date(2025, 9, 1))
+        assert raised.value.messages == [str(exc.ALREADY_ENDED)]
+        assert ChildRisk.objects.get(pk=risk.pk).end_date == datetime.date(2025, 6, 30)
+
+    def test_editing_a_caregiver_removed_meanwhile_is_refused(
+        self, personas: Personas, colleague: User, child: Child,
+    ) -> None:
+        caregiver = make_caregiver(child=child, full_name="Nguyễn Thị Hoa")
+        url = reverse("registry:caregiver_edit", args=[caregiver.public_id])
+        client = login(Client(), colleague)
+        data = form_data(page(client.get(url)), action="")
+        services.caregiver_remove(actor=personas.officer, caregiver=caregiver)
+        assert client.post(url, {**data, "phone": "0912 345 678"}).status_code == 404
+        assert not Caregiver.objects.exists()
 
 
 class HouseholdAndCaregiverEditTests:

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from treem.reports.models import Schedule
+from treem.web.editing import VersionedForm
 
 
 class OpenForm(forms.Form):
@@ -29,6 +30,10 @@ class NarrativeForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 3}))
     proposals = forms.CharField(label=_("Đề xuất, kiến nghị"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NarrativeEditForm(VersionedForm, NarrativeForm):
+    """The report's texts as read at their version (`treem.web.editing`)."""
 
 
 class DecisionForm(forms.Form):

@@ -1,7 +1,8 @@
 """Edits of a record read earlier (optimistic concurrency): the version check, in one place.
 
-A versioned record (a child, a household, a caregiver, a case's facts) carries a version that
-every write raises by one (`save_new_version`, or `next_version()` in a bulk update). An edit
+A versioned record (a child, a household, a caregiver, a case's facts, a report's texts)
+carries a version that every write raises by one (`save_new_version` on a row read under its
+lock, `next_version()` in a bulk update). An edit
 says the version it was read at (`base_version`), the fields it changes with their new values
 ("mine") and, when it knows them, the values it read of those fields (`base`: a form sends
 them back, an offline device keeps them). The service locks the row (`select_for_update`) and
@@ -232,7 +233,8 @@ def next_version(field: str = "version") -> CombinedExpression:
 
 def save_new_version(obj: models.Model, fields: Iterable[str], *,
                      version_field: str = "version") -> None:
-    """Save `fields` of `obj` and raise its version by one in the same UPDATE."""
-    setattr(obj, version_field, next_version(version_field))
+    """Save `fields` of `obj`, read under its row lock (`locked`, or a `select_for_update` of
+    its own), and its version raised by one. A write that does not hold the lock uses
+    `next_version()`."""
+    setattr(obj, version_field, getattr(obj, version_field) + 1)
     obj.save(update_fields=[*fields, version_field])
-    obj.refresh_from_db(fields=[version_field])

@@ -181,7 +181,7 @@ class Child(models.Model):
     unit_path = PathField(max_length=64, db_index=True)
     province_code = models.CharField(max_length=2)
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="children")
+                                  related_name="children", verbose_name=_("hộ gia đình"))
 
     living_arrangement = models.CharField(_("hoàn cảnh sống"), max_length=20,
                                           choices=choices.LivingArrangement.choices,

@@ -7,9 +7,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from treem.accounts.api import router as accounts_router
-from treem.api_support import MALFORMED_UPLOAD
+from treem.api_support import MALFORMED_UPLOAD, conflict_body, etag
 from treem.cases.api import router as cases_router
 from treem.dhis2.api import router as dhis2_router
+from treem.edits.conflicts import EditConflict
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
 from treem.registry.api import router as registry_router
@@ -58,3 +59,12 @@ def malformed_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpRes
     # Raised while ninja reads the file parameter of an upload (the Excel import), before the
     # operation runs: Django alone would answer with its bare English 400 page.
     return api.create_response(request, {"detail": str(MALFORMED_UPLOAD)}, status=400)
+
+
+@api.exception_handler(EditConflict)
+def stale_edit(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    """A write naming a version the record has left (If-Match): 412, nothing written, the
+    fields it would undo with both values, and the version now current as ETag."""
+    response = api.create_response(request, conflict_body(exc), status=412)
+    response["ETag"] = etag(exc.version)
+    return response

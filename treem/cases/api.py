@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -17,7 +17,16 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import refusal, require
+from treem.api_support import (
+    VERSIONED_READ,
+    VERSIONED_WRITE,
+    ConflictOut,
+    Detail,
+    etag,
+    if_match,
+    refusal,
+    require,
+)
 from treem.audit.services import read_record
 from treem.cases import choices, selectors, services, statistics
 from treem.cases.models import Assessment, Case, Notification, Plan, Protection, Referral
@@ -396,11 +405,14 @@ def case_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
                                   now=timezone.now()).prefetch_related("deadlines")
 
 
-@router.get("/cases/{case_id}", response=CaseDetailOut)
-def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Case:
+@router.get("/cases/{case_id}", response=CaseDetailOut, openapi_extra=VERSIONED_READ)
+def case_detail(request: HttpRequest, case_id: uuid.UUID, response: HttpResponse) -> Case:
+    """One case. Its ETag is the version of its facts (what PATCH changes), to name in
+    If-Match when correcting them."""
     require(request, Capability.VIEW_CASES)
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     read_record(actor=request.user, obj=case, unit=case.commune)
+    response["ETag"] = etag(case.facts_version)
     return case
 
 
@@ -449,15 +461,22 @@ def case_open(request: HttpRequest, notification_id: uuid.UUID, data: OpenIn) ->
         raise HttpError(404, "Not Found") from None
 
 
-@router.patch("/cases/{case_id}", response=CaseDetailOut)
-def case_facts(request: HttpRequest, case_id: uuid.UUID, data: FactsIn) -> Case:
+@router.patch("/cases/{case_id}", response={200: CaseDetailOut, 412: ConflictOut, 428: Detail},
+              openapi_extra=VERSIONED_WRITE)
+def case_facts(request: HttpRequest, case_id: uuid.UUID, data: FactsIn,
+               response: HttpResponse) -> Case:
     """Correct the forms of abuse, place and day, and record the perpetrator's relation to
-    the child, as verification found them (the case's workers)."""
+    the child, as verification found them (the case's workers), naming in If-Match the
+    version of the facts read (the case's ETag): 412 with the facts corrected since and both
+    values when another correction came first, nothing written."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
-    return _act(lambda: services.case_facts(
-        actor=request.user, case=case, forms=data.forms, place=data.place,
-        happened_on=data.happened_on, perpetrator=data.perpetrator))
+    base_version = if_match(request)
+    saved = _act(lambda: services.case_facts(
+        actor=request.user, case=case, base_version=base_version, forms=data.forms,
+        place=data.place, happened_on=data.happened_on, perpetrator=data.perpetrator))
+    response["ETag"] = etag(saved.facts_version)
+    return saved
 
 
 @router.post("/cases/{case_id}/workers", response=CaseDetailOut)

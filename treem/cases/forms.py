@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.cases import assessments, choices, selectors
 from treem.cases.models import Assessment, CalendarDay
+from treem.edits.forms import VersionedForm
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -114,6 +115,20 @@ class FactsForm(WhatHappenedForm):
 
     perpetrator = forms.ChoiceField(label=_("Người gây hại"), required=False,
                                     choices=[("", "—"), *choices.Perpetrator.choices])
+
+
+class FactsEditForm(VersionedForm, FactsForm):
+    """The facts as read at their version (`treem.edits.forms`): a stale correction cannot
+    silently undo another worker's."""
+
+    def edit(self) -> dict[str, Any]:
+        """The service's arguments: its facts are named as the case's, not the form's."""
+        edit = super().edit()
+        if "abuse_forms" in edit:
+            edit["forms"] = edit.pop("abuse_forms")
+        if "abuse_forms" in edit["base"]:
+            edit["base"]["forms"] = edit["base"].pop("abuse_forms")
+        return edit
 
 
 class WorkerForm(forms.Form):

@@ -1,13 +1,14 @@
 """Every write of the case process: one transaction each, checked first, audited."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.permissions import Capability
 from treem.accounts.roles import Sector
@@ -28,6 +29,7 @@ from treem.cases.models import (
     Referral,
 )
 from treem.cases.workflow import MOVES
+from treem.edits import conflicts
 from treem.geo.models import Level, Unit
 from treem.registry.choices import HistorySource
 from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup
@@ -555,36 +557,86 @@ def case_unassign(*, actor: Any, case: Case, worker: Any) -> Case:
 
 # --- What verification found ----------------------------------------------------------------
 
+FACTS = ("forms", "place", "happened_on", "perpetrator")
+# How the audit trail names a change of each fact (the first three live on the abuse rows).
+FACTS_AUDITED = {"forms": "abuses", "place": "abuses", "happened_on": "abuses",
+                 "perpetrator": "perpetrator"}
+FACT_LABELS = {"forms": _("Hình thức xâm hại"), "place": _("Nơi xảy ra"),
+               "happened_on": _("Ngày xảy ra"), "perpetrator": _("Người gây hại")}
+
+
+def case_facts_of(case: Case) -> dict[str, Any]:
+    """The facts as saved: the forms of abuse, and the place and day they share, and the
+    perpetrator."""
+    abuses = list(case.abuses.order_by("id"))
+    first = abuses[0] if abuses else None
+    return {"forms": sorted(a.form for a in abuses), "place": first.place if first else "",
+            "happened_on": first.happened_on if first else None,
+            "perpetrator": case.perpetrator}
+
+
+def _describe_fact(name: str, value: Any) -> tuple[str, str]:
+    label = str(FACT_LABELS[name])
+    if name == "forms":
+        return label, ", ".join(str(choices.AbuseForm(v).label) for v in value
+                                if v in choices.AbuseForm.values) or str(conflicts.EMPTY)
+    field = {"place": CaseAbuse._meta.get_field("place"),
+             "happened_on": CaseAbuse._meta.get_field("happened_on"),
+             "perpetrator": Case._meta.get_field("perpetrator")}[name]
+    return label, conflicts.text_of(field, value)
+
+
 @transaction.atomic
-def case_facts(*, actor: Any, case: Case, forms: Iterable[str], place: str,
-               happened_on: datetime.date | None, perpetrator: str) -> Case:
+def case_facts(*, actor: Any, case: Case, base_version: int | None = None,
+               base: Mapping[str, Any] | None = None, **facts: Any) -> Case:
     """Correct the forms of abuse, the place and day, and record who harmed the child, as
     verification found them: the report is often wrong on each, and the statistics count
     these facts. Forms confirmed earlier stay confirmed; a newly found one is confirmed (and
-    reaches the register) if the case is already past verification."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    reaches the register) if the case is already past verification.
+
+    `facts` are those this edit changes (of `FACTS`; the others stay as saved), read at
+    `base_version` of the facts with the values `base` (`treem.edits.conflicts`): a fact someone
+    else corrected since is refused (`EditConflict`, nothing written), others merge."""
+    unknown = set(facts) - set(FACTS)
+    if unknown:
+        raise TypeError(f"not facts: {sorted(unknown)}")
+    case = conflicts.locked(case)
     _require_worker(actor, case)
     if case.status == choices.Status.CLOSED:
         raise ValidationError(exc.CASE_CLOSED)
-    cleaned = _clean_forms(forms)
-    if place not in choices.Place.values:
+    if "forms" in facts:
+        facts["forms"] = sorted(_clean_forms(facts["forms"]))
+    if "perpetrator" in facts:
+        facts["perpetrator"] = facts["perpetrator"] or ""
+    saved = case_facts_of(case)
+    conflicts.check(case, version=case.facts_version, base_version=base_version,
+                      changes=facts, base=base, current=saved, describe=_describe_fact,
+                      audited_as=FACTS_AUDITED)
+    new = saved | facts
+    if new["place"] not in choices.Place.values:
         raise ValidationError({"place": exc.PLACE_REQUIRED})
-    if perpetrator and perpetrator not in choices.Perpetrator.values:
+    if new["perpetrator"] and new["perpetrator"] not in choices.Perpetrator.values:
         raise ValidationError({"perpetrator": exc.PERPETRATOR_UNKNOWN})
-    if happened_on is not None and happened_on > timezone.localdate(case.received_at):
+    if new["happened_on"] is not None and new["happened_on"] > timezone.localdate(
+            case.received_at):
         raise ValidationError({"happened_on": exc.HAPPENED_AFTER_RECEIPT})
+    changed = [name for name in FACTS if not conflicts.same(saved[name], new[name])]
+    if not changed:
+        return case
     confirmed = case.status not in (choices.Status.RECEIVED, choices.Status.VERIFYING)
+    cleaned = new["forms"]
     case.abuses.exclude(form__in=cleaned).delete()
-    case.abuses.update(place=place, happened_on=happened_on)
+    case.abuses.update(place=new["place"], happened_on=new["happened_on"])
     kept = set(case.abuses.values_list("form", flat=True))
     CaseAbuse.objects.bulk_create(
-        CaseAbuse(case=case, form=form, place=place, happened_on=happened_on,
+        CaseAbuse(case=case, form=form, place=new["place"], happened_on=new["happened_on"],
                   confirmed=confirmed) for form in cleaned if form not in kept)
-    case.perpetrator = perpetrator
+    case.perpetrator = new["perpetrator"]
     case.sexual_abuse = choices.AbuseForm.SEXUAL_ABUSE in cleaned
-    case.save(update_fields=["perpetrator", "sexual_abuse"])
+    conflicts.save_new_version(case, ["perpetrator", "sexual_abuse"],
+                                 version_field="facts_version")
     if confirmed:
         _record_circumstances(actor, case)
     event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
-                 fields=["abuses", "perpetrator"])
+                 fields=sorted({FACTS_AUDITED[name] for name in changed}))
     return case

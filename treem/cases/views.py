@@ -31,6 +31,7 @@ from treem.cases.choices import Status
 from treem.cases.models import CalendarDay
 from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
+from treem.edits.conflicts import EditConflict
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
@@ -218,7 +219,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "is_worker": is_worker, "may_approve": may_approve,
         "workers": workers, "may_assign": may_assign,
         "assignable": selectors.assignable_workers(case=case) if may_assign else [],
-        "facts_form": forms.FactsForm(initial=_facts_of(case, abuses)),
+        "facts_form": forms.FactsEditForm(initial=_facts_of(case)),
         "measure_form": forms.MeasureForm(initial={"taken_at": timezone.localtime()}),
         "separation_form": forms.SeparationForm(initial={"taken_at": timezone.localtime()}),
         "now": timezone.now(), "closed": case.status == Status.CLOSED})
@@ -271,11 +272,10 @@ def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResp
                         change, _("Đã cập nhật việc tạm thời cách ly."))
 
 
-def _facts_of(case: Any, abuses: list[Any]) -> dict[str, Any]:
-    first = abuses[0] if abuses else None
-    return {"abuse_forms": [a.form for a in abuses], "perpetrator": case.perpetrator,
-            "place": first.place if first else "",
-            "happened_on": first.happened_on if first else None}
+def _facts_of(case: Any) -> dict[str, Any]:
+    """The facts form's initial values: the facts as saved, at their version."""
+    facts = services.case_facts_of(case)
+    return {"abuse_forms": facts.pop("forms"), **facts, "version": case.facts_version}
 
 
 def _act_on_case(request: HttpRequest, case: Any, form: Any,
@@ -514,12 +514,28 @@ def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_capability(Capability.VIEW_CASES)
 @require_POST
 def case_facts_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Save a correction of the facts. When another worker corrected the same facts since
+    the form was read, the form comes back on a page of its own with both values to choose
+    from; nothing is written until the worker chooses."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
-    return _act_on_case(
-        request, case, forms.FactsForm(request.POST),
-        lambda data: services.case_facts(actor=request.user, case=case,
-                                         forms=data.pop("abuse_forms"), **data),
-        _("Đã cập nhật thông tin vụ việc."))
+    form = forms.FactsEditForm(request.POST, initial=_facts_of(case))
+    if not form.is_valid():
+        if form.pending:  # the choice asked for was not made: ask again
+            return render(request, "cases/case_facts.html", {"case": case, "form": form})
+        messages.error(request, form_errors_text(form))
+        return redirect("cases:case_detail", case_id=case.public_id)
+    try:
+        services.case_facts(actor=request.user, case=case, **form.edit())
+    except EditConflict as conflict:
+        # `case` now holds the facts as saved (read again under its lock).
+        form = forms.FactsEditForm(form.after_conflict(conflict, _facts_of(case)),
+                                   asking=True)
+        return render(request, "cases/case_facts.html", {"case": case, "form": form})
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã cập nhật thông tin vụ việc."))
+    return redirect("cases:case_detail", case_id=case.public_id)
 
 
 @require_capability(Capability.VIEW_CASES)

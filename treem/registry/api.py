@@ -7,14 +7,23 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import refusal, require
+from treem.api_support import (
+    VERSIONED_READ,
+    VERSIONED_WRITE,
+    ConflictOut,
+    Detail,
+    etag,
+    if_match,
+    refusal,
+    require,
+)
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
@@ -47,6 +56,7 @@ class ChildOut(Schema):
     nutrition_status: str
     death_date: datetime.date | None
     death_cause: str
+    version: int  # the ETag of GET /children/{id}, to send back in If-Match when writing
 
     @staticmethod
     def resolve_id(child: Child) -> uuid.UUID:
@@ -167,11 +177,13 @@ def _as_seen(view: selectors.ChildView) -> Child:
     return child
 
 
-@router.get("/children/{child_id}", response=ChildOut)
-def child_detail(request: HttpRequest, child_id: uuid.UUID) -> Child:
+@router.get("/children/{child_id}", response=ChildOut, openapi_extra=VERSIONED_READ)
+def child_detail(request: HttpRequest, child_id: uuid.UUID, response: HttpResponse) -> Child:
+    """One child; its ETag is the version to name in If-Match when changing it."""
     require(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
+    response["ETag"] = etag(view.child.version)
     return _as_seen(view)
 
 
@@ -219,14 +231,22 @@ def child_create(request: HttpRequest, data: ChildIn) -> Child:
     return child
 
 
-@router.patch("/children/{child_id}", response=ChildOut)
-def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch) -> Child:
+@router.patch("/children/{child_id}", response={200: ChildOut, 412: ConflictOut, 428: Detail},
+              openapi_extra=VERSIONED_WRITE)
+def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch,
+                 response: HttpResponse) -> Child:
+    """Change fields of a child read at the version named in If-Match (its ETag): 412 with
+    the fields changed since and both values when the record has moved on, nothing written."""
     require(request, Capability.MANAGE_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    base_version = if_match(request)
     fields = data.dict(exclude_unset=True)
     if "ethnicity" in fields:
         fields["ethnicity"] = _ethnicity(fields["ethnicity"])
     try:
-        return services.child_update(actor=request.user, child=view.child, **fields)
+        child = services.child_update(actor=request.user, child=view.child,
+                                      base_version=base_version, **fields)
     except ValidationError as error:
         raise refusal(error) from error
+    response["ETag"] = etag(child.version)
+    return child

@@ -1,8 +1,9 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.edits.forms import VersionedForm
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import choices
@@ -106,6 +107,15 @@ class ChildForm(forms.Form):
             del self.fields["changed_on"]  # a new record has no past
 
 
+class ChildEditForm(VersionedForm, ChildForm):
+    """The child's record as read at its version (`treem.edits.forms`)."""
+
+    unversioned = ("changed_on",)
+
+    def __init__(self, *args: Any, commune: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, commune=commune, edit=True, **kwargs)
+
+
 class ExportForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Lý do xuất danh sách"), max_length=300,
@@ -181,6 +191,10 @@ class CaregiverForm(forms.Form):
     is_primary = forms.BooleanField(label=_("Người chăm sóc chính"), required=False)
 
 
+class CaregiverEditForm(VersionedForm, CaregiverForm):
+    """A caregiver as read at its version (`treem.edits.forms`)."""
+
+
 class HouseholdForm(forms.Form):
     head_name = forms.CharField(label=_("Họ tên chủ hộ"), max_length=150)
     village = forms.ModelChoiceField(label=_("Thôn, tổ dân phố"), queryset=Unit.objects.none(),
@@ -195,3 +209,12 @@ class HouseholdForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         cast(forms.ModelChoiceField, self.fields["village"]).queryset = Unit.objects.filter(
             parent=commune, level=Level.VILLAGE)
+
+
+class HouseholdEditForm(VersionedForm, HouseholdForm):
+    """A household as read at its version (`treem.edits.forms`). Its village is where it
+    lives, not a correction: not edited here."""
+
+    def __init__(self, *args: Any, commune: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, commune=commune, **kwargs)
+        del self.fields["village"]

@@ -327,12 +327,29 @@ def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
     return households.select_related("commune", "village").order_by("head_name_folded", "id")
 
 
-def get_household_for_user(*, user: Any, household_id: Any) -> Household:
+def get_household_for_user(*, user: Any, household_id: Any,
+                           for_write: bool = False) -> Household:
+    """404 when missing or outside the user's scope; 403 when `for_write` and the user may
+    see but not change it."""
     household = (Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
                  .select_related("commune", "village").filter(public_id=household_id).first())
     if household is None:
         raise Http404
+    if for_write and not user.in_scope(household.unit_path,
+                                  capability=Capability.MANAGE_CHILDREN):
+        raise PermissionDenied
     return household
+
+
+def get_caregiver_for_user(*, user: Any, caregiver_id: Any, for_write: bool = False
+                           ) -> Caregiver:
+    """A child's caregiver, seen (and changed) as the child is (`get_child_for_user`)."""
+    caregiver = Caregiver.objects.filter(public_id=caregiver_id).first()
+    if caregiver is None:
+        raise Http404
+    view = get_child_for_user(user=user, child_id=caregiver.child.public_id, for_write=for_write)
+    caregiver.child = view.child
+    return caregiver
 
 
 def household_book(*, user: Any, household: Household,

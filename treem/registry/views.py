@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from treem.accounts.models import RoleAssignment
 from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.audit.services import read_record
+from treem.edits.conflicts import EditConflict
+from treem.edits.forms import initial_of
 from treem.geo.models import Level, Unit
 from treem.registry import exporting, forms, selectors, services
 from treem.registry.dedup import selectors as dedup_selectors
@@ -173,17 +175,26 @@ def child_create_view(request: HttpRequest) -> HttpResponse:
         "communes": communes})
 
 
+EDIT_FIELDS = [name for name in services.EDITABLE_FIELDS
+               if name not in ("death_date", "death_cause")]
+
+
 @require_capability(Capability.MANAGE_CHILDREN)
 def child_edit_view(request: HttpRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     child = view.child
-    initial = {name: getattr(child, name) for name in services.EDITABLE_FIELDS
-               if name not in ("death_date", "death_cause")}
-    form = forms.ChildForm(request.POST or None, initial=initial, commune=child.commune,
-                           edit=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(child, EDIT_FIELDS, version=child.version)
+
+    form = forms.ChildEditForm(request.POST or None, initial=initial(), commune=child.commune)
     if request.method == "POST" and form.is_valid():
         try:
-            services.child_update(actor=request.user, child=child, **form.cleaned_data)
+            services.child_update(actor=request.user, child=child, **form.edit())
+        except EditConflict as conflict:
+            # `child` now holds the record as saved (read again under its lock).
+            form = forms.ChildEditForm(form.after_conflict(conflict, initial()),
+                                       commune=child.commune, asking=True)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -277,6 +288,30 @@ def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
+def caregiver_edit_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
+    caregiver = selectors.get_caregiver_for_user(user=request.user, caregiver_id=caregiver_id,
+                                                 for_write=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(caregiver, services.CAREGIVER_FIELDS, version=caregiver.version)
+
+    form = forms.CaregiverEditForm(request.POST or None, initial=initial())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.caregiver_update(actor=request.user, caregiver=caregiver, **form.edit())
+        except EditConflict as conflict:
+            form = forms.CaregiverEditForm(form.after_conflict(conflict, initial()),
+                                           asking=True)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("registry:child_detail", child_id=caregiver.child.public_id)
+    return render(request, "registry/caregiver_form.html", {"form": form,
+                                                            "caregiver": caregiver})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
 def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
     caregiver = (Caregiver.objects.filter(public_id=caregiver_id).select_related("child")
@@ -337,4 +372,30 @@ def household_detail_view(request: HttpRequest, household_id: str) -> HttpRespon
     return render(request, "registry/household_book.html", {
         "household": household,
         "children": selectors.household_book(user=request.user, household=household, on=today),
-        "today": today})
+        "today": today, "can_edit": request.user.in_scope(
+            household.unit_path, capability=Capability.MANAGE_CHILDREN)})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def household_edit_view(request: HttpRequest, household_id: str) -> HttpResponse:
+    household = selectors.get_household_for_user(user=request.user, household_id=household_id,
+                                                 for_write=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(household, services.HOUSEHOLD_FIELDS, version=household.version)
+
+    form = forms.HouseholdEditForm(request.POST or None, initial=initial(),
+                                   commune=household.commune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(actor=request.user, household=household, **form.edit())
+        except EditConflict as conflict:
+            form = forms.HouseholdEditForm(form.after_conflict(conflict, initial()),
+                                           commune=household.commune, asking=True)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("registry:household_detail", household_id=household.public_id)
+    return render(request, "registry/household_form.html", {
+        "form": form, "household": household, "commune": household.commune})

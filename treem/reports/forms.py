@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from treem.edits.forms import VersionedForm
 from treem.reports.models import Schedule
 
 
@@ -29,6 +30,10 @@ class NarrativeForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 3}))
     proposals = forms.CharField(label=_("Đề xuất, kiến nghị"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NarrativeEditForm(VersionedForm, NarrativeForm):
+    """The report's texts as read at their version (`treem.edits.forms`)."""
 
 
 class DecisionForm(forms.Form):

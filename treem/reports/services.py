@@ -4,6 +4,7 @@ with its reason). Each move is one transaction, checked first, audited."""
 
 import datetime
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.utils import timezone
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits import conflicts
 from treem.geo.models import Unit
 from treem.indicators import periods
 from treem.indicators.catalogue import current_versions
@@ -108,19 +110,33 @@ def report_open(*, actor: Any, schedule: Schedule, unit: Unit, period: str) -> R
     return report
 
 
+NARRATIVE = ("results", "difficulties", "proposals")
+
+
 @transaction.atomic
-def report_write(*, actor: Any, report: Report, results: str, difficulties: str,
-                 proposals: str) -> Report:
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def report_write(*, actor: Any, report: Report, base_version: int | None = None,
+                 base: Mapping[str, Any] | None = None, **texts: str) -> Report:
+    """Write the report's texts (of `NARRATIVE`; the others stay as saved), as an edit read
+    at `base_version` of the texts with the values `base` (`treem.edits.conflicts`): a text
+    someone else changed since is refused (`EditConflict`, nothing written), others merge."""
+    if set(texts) - set(NARRATIVE):
+        raise TypeError(f"not a text of the report: {sorted(set(texts) - set(NARRATIVE))}")
+    report = conflicts.locked(report)
     if not may_write(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
     if report.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(exc.NOT_EDITABLE)
-    report.results, report.difficulties = results.strip(), difficulties.strip()
-    report.proposals = proposals.strip()
-    report.save(update_fields=["results", "difficulties", "proposals"])
+    texts = {name: (text or "").strip() for name, text in texts.items()}
+    conflicts.check(report, version=report.narrative_version, base_version=base_version,
+                      changes=texts, base=base)
+    changed = [name for name, text in texts.items() if getattr(report, name) != text]
+    if not changed:
+        return report
+    for name in changed:
+        setattr(report, name, texts[name])
+    conflicts.save_new_version(report, changed, version_field="narrative_version")
     event_record(actor=actor, action=Action.UPDATE, obj=report, unit=report.unit,
-                 fields=["results", "difficulties", "proposals"])
+                 fields=changed)
     return report
 
 

@@ -292,7 +292,8 @@ class ChildUpdateApiTests:
     def test_it_changes_only_the_fields_sent(self, as_user: Callable[[str], Client],
                                              child_a: Child) -> None:
         response = as_user("collaborator").patch(one(child_a), {
-            "school_status": "in_school", "ethnicity": "03"}, content_type=JSON)
+            "school_status": "in_school", "ethnicity": "03"}, content_type=JSON,
+            headers={"If-Match": '"1"'})
         assert response.status_code == 200
         assert (response.json()["school_status"], response.json()["ethnicity"]) == (
             "in_school", "03")
@@ -308,9 +309,10 @@ class ChildUpdateApiTests:
         child = make_child(commune=tree.commune_a, disability_type="mobility",
                            disability_degree="severe", personal_id="004215000123")
         client = as_user("officer")
-        assert client.patch(one(child), {"disability_type": "vision"},
-                            content_type=JSON).status_code == 200
-        response = client.patch(one(child), {"sex": "f"}, content_type=JSON)
+        assert client.patch(one(child), {"disability_type": "vision"}, content_type=JSON,
+                            headers={"If-Match": '"1"'}).status_code == 200
+        response = client.patch(one(child), {"sex": "f"}, content_type=JSON,
+                                headers={"If-Match": '"2"'})
         assert (response.status_code, response.json()["detail"]) == (
             422, f"personal_id: {exc.PERSONAL_ID_MISMATCH}")
         assert Child.objects.get(pk=child.pk).sex == "m"
@@ -325,7 +327,8 @@ class ChildUpdateApiTests:
         field: str,
     ) -> None:
         before = written()
-        response = as_user("officer").patch(one(child_a), fields, content_type=JSON)
+        response = as_user("officer").patch(one(child_a), fields, content_type=JSON,
+                                            headers={"If-Match": '"1"'})
         assert response.status_code == 422
         assert response.json()["detail"].startswith(f"{field}: ")
         assert written() == before

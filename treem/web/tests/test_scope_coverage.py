@@ -105,6 +105,7 @@ class Case:
     shows: tuple[str, ...] = ()               # text the actor's answer contains
     hides: tuple[str, ...] = ()               # text of commune B / the other province: never
     vias: tuple[str, ...] = ("session", "token")  # API operations only
+    headers: Mapping[str, str] | None = None  # of a write (If-Match, the version read)
 
     @property
     def has_outside(self) -> bool:
@@ -133,7 +134,9 @@ CHILD_FORM = {"full_name": "Hoàng Văn Khải", "sex": "m", "birth_date": "2018
               "birth_date_precision": "day", "ethnicity": Ref("child_a.ethnicity_id"),
               "residence_type": "permanent", "living_arrangement": "both_parents",
               "school_level": "primary", "school_status": "in_school"}
-EDITED_CHILD = {**CHILD_FORM, "full_name": "Nguyễn Văn Ân", "birth_date": "2015-03-01"}
+EDITED_CHILD = {**CHILD_FORM, "full_name": "Nguyễn Văn Ân", "birth_date": "2015-03-01",
+                "version": Ref("child_a.version")}
+READ_AT_FIRST_VERSION = {"If-Match": '"1"'}
 NEW_CHILD_API = {"full_name": "Hoàng Văn Khải", "sex": "m", "birth_date": "2018-04-12",
                  "ethnicity": "02", "commune": "01273"}
 NEW_HOUSEHOLD = {"head_name": "Lý Văn Sần", "poverty_status": "none"}
@@ -284,6 +287,18 @@ SCOPE_CASES: dict[str, Case] = {
                                       outside_data={**NEW_HOUSEHOLD,
                                                     "commune": Ref("tree.commune_b.public_id")},
                                       forbidden=READS_THE_REGISTER_ONLY),
+    "registry:household_edit": Case(OBJECT, "officer", method="post", status=302,
+                                    data={"version": Ref("household_a.version"),
+                                          "head_name": "Nông Văn Đền", "poverty_status": "none"},
+                                    args=("household_a.public_id",),
+                                    outside_args=("household_b.public_id",),
+                                    forbidden=READS_THE_REGISTER_ONLY),
+    "registry:caregiver_edit": Case(OBJECT, "officer", method="post", status=302,
+                                    data={"version": Ref("caregiver_a.version"),
+                                          "full_name": "Nguyễn Thị Hoa", "relation": "mother"},
+                                    args=("caregiver_a.public_id",),
+                                    outside_args=("caregiver_b.public_id",),
+                                    forbidden=READS_THE_REGISTER_ONLY),
     "registry:household_detail": Case(OBJECT, "officer", args=("household_a.public_id",),
                                       outside_args=("household_b.public_id",),
                                       forbidden=SEES_NO_REGISTER, shows=(HOUSEHOLD_OF_A,)),
@@ -300,6 +315,7 @@ SCOPE_CASES: dict[str, Case] = {
                              shows=("Hoàng Văn Khải",)),
     "api:child_update": Case(OBJECT, "officer", method="patch",
                              data={"school_status": "in_school"}, args=("child_a.public_id",),
+                             headers=READ_AT_FIRST_VERSION,
                              outside_args=("child_b.public_id",),
                              forbidden=READS_THE_REGISTER_ONLY, shows=('"in_school"',)),
     # Excel import. The template is made for a commune named in the URL; the upload names its
@@ -495,12 +511,13 @@ SCOPE_CASES: dict[str, Case] = {
                                forbidden=SEES_NO_CASE),
     "cases:case_facts": Case(OBJECT, "officer", method="post", status=302,
                              data={"abuse_forms": ["neglect"], "place": "family",
-                                   "perpetrator": "parent"},
+                                   "perpetrator": "parent",
+                                   "version": Ref("case_a.facts_version")},
                              args=("case_a.public_id",), outside_args=("case_b.public_id",),
                              forbidden=SEES_NO_CASE),
     "api:case_facts": Case(OBJECT, "officer", method="patch",
                            data={"forms": ["neglect"], "place": "family",
-                                 "perpetrator": "parent"},
+                                 "perpetrator": "parent"}, headers=READ_AT_FIRST_VERSION,
                            args=("case_a.public_id",), outside_args=("case_b.public_id",),
                            forbidden=SEES_NO_CASE, shows=('"parent"',)),
     "api:case_open": Case(OBJECT, "officer", method="post", status=201,
@@ -616,7 +633,8 @@ SCOPE_CASES: dict[str, Case] = {
                                   outside_args=("report_b.public_id",),
                                   forbidden=WRITES_NO_REPORT, shows=(REPORT_RESULTS_A,)),
     "reports:report_write": Case(OBJECT, "officer", method="post", status=302,
-                                 data={"results": "Đã rà soát", "save": "1"},
+                                 data={"results": "Đã rà soát", "save": "1",
+                                       "version": Ref("report_a.narrative_version")},
                                  args=("report_a.public_id",),
                                  outside_args=("report_b.public_id",),
                                  forbidden=WRITES_NO_REPORT),
@@ -998,7 +1016,7 @@ def call(client: Client, world: World, name: str, case: Case, *, outside: bool =
               for key, value in (data or {}).items()}
     send = getattr(client, case.method)
     if is_api(name):
-        return send(url, values, content_type="application/json")
+        return send(url, values, content_type="application/json", headers=case.headers)
     return send(url, values)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.scope import in_scope, scope_paths
+from treem.accounts.selectors import default_unit_for
 from treem.audit.services import read_record
 from treem.cases import (
     assessments,
@@ -33,6 +34,7 @@ from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
+from treem.lib.limits import MAX_YEAR, MIN_YEAR
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
 from treem.web.downloads import attachment
@@ -179,8 +181,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
         return redirect("cases:case_list")
     cases = selectors.filter_cases(selectors.case_list(user=request.user), form.where(),
                                    now=timezone.now())
-    unit = Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASES) \
-        .order_by("path").first()
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASES)
     data = exporting.case_list_workbook(actor=request.user, cases=cases,
                                         reason=form.cleaned_data["reason"], unit=unit)
     return attachment(data, filename=f"ho-so-truong-hop-{timezone.localdate():%Y%m%d}.xlsx")
@@ -462,8 +463,7 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, form_errors_text(form))
         return redirect("cases:statistics")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASE_STATISTICS)
-            .order_by("path").first())
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASE_STATISTICS)
     data = exporting.statistics_workbook(
         actor=request.user, tables=_tables(request.user, start, end),
         period=f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", reason=form.cleaned_data["reason"],
@@ -541,6 +541,9 @@ def _units_above(case: Any) -> list[Unit]:
                                     level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("path"))
 
 
+YEAR_OUT_OF_RANGE = gettext_lazy("Năm phải từ %(min)s đến %(max)s.")
+
+
 @require_capability(Capability.MANAGE_CALENDAR)
 def calendar_view(request: HttpRequest) -> HttpResponse:
     """The days off and Saturdays worked of a year, and their keeping (national data)."""
@@ -548,6 +551,9 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year") or today.year)
     except ValueError:
+        year = today.year
+    if not MIN_YEAR <= year <= MAX_YEAR:  # year 0 has no days: the query could not be built
+        messages.error(request, YEAR_OUT_OF_RANGE % {"min": MIN_YEAR, "max": MAX_YEAR})
         year = today.year
     form = forms.CalendarDayForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":

@@ -26,7 +26,7 @@ class MappingOut(Schema):
     org_units: list[dict[str, str]]    # {unit, uid}: the unit's national code
 
 
-@router.get("/dhis2/mapping", response=MappingOut)
+@router.get("/dhis2/mapping", response=MappingOut, summary="Bảng ánh xạ DHIS2 của tỉnh mình")
 def mapping_mine(request: HttpRequest, province: uuid.UUID | None = None) -> dict[str, Any]:
     """The caller's province's table (a national administrator's first province, or the one
     asked for with ?province=<unit id>; 404 outside the caller's provinces)."""
@@ -34,7 +34,8 @@ def mapping_mine(request: HttpRequest, province: uuid.UUID | None = None) -> dic
     return _table(selectors.get_province_for_user(user=request.user, province_id=province))
 
 
-@router.get("/dhis2/mappings/{province_id}", response=MappingOut)
+@router.get("/dhis2/mappings/{province_id}", response=MappingOut,
+            summary="Bảng ánh xạ DHIS2 của một tỉnh")
 def mapping_detail(request: HttpRequest, province_id: uuid.UUID) -> dict[str, Any]:
     """A province's table (its id is the province's unit id)."""
     require(request, Capability.MANAGE_CATALOGUE)

@@ -4,15 +4,15 @@ systems. Aggregates only; the same scope as the pages."""
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from treem.accounts.api import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import require
+from treem.accounts.selectors import default_unit_for
+from treem.api_support import ApiError, Input, Matching, QueryBool, invalid, require
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.dhis2 import exporting
@@ -25,6 +25,11 @@ from treem.indicators.spec import SCALES
 from treem.indicators.values import indicator_values
 
 router = Router(tags=["indicators"], auth=API_AUTH)
+
+# A period as DHIS2 names it (treem.indicators.periods), of the years 2000–2100.
+PERIOD_PATTERN = "^(20[0-9]{2}|2100)(S[12]|Q[1-4]|0[1-9]|1[0-2])?$"
+PeriodCode = Annotated[str, Matching(PERIOD_PATTERN, "2026, 2026S1, 2026Q2, 202604",
+                                     max_length=8)]
 
 
 class IndicatorOut(Schema):
@@ -67,9 +72,9 @@ class IndicatorOut(Schema):
         return v.indicator.group
 
 
-class ValuesIn(Schema):
-    unit: uuid.UUID | None = None  # default: the caller's top unit
-    period: str
+class ValuesIn(Input):
+    unit: uuid.UUID | None = None  # default: the caller's own unit (its role's, as it is today)
+    period: PeriodCode
 
 
 class ValueOut(Schema):
@@ -82,7 +87,7 @@ class ValueOut(Schema):
     value: float | None
 
 
-@router.get("/indicators", response=list[IndicatorOut])
+@router.get("/indicators", response=list[IndicatorOut], summary="Danh mục chỉ tiêu")
 def indicator_list(request: HttpRequest) -> Any:
     """The current definition of every indicator of the sets the caller works to."""
     require(request, Capability.VIEW_INDICATORS)
@@ -99,14 +104,21 @@ class _Found:
     codes: dict[int, str]  # unit id → code, of the units that have values
 
 
+def parse_period(code: str) -> periods.Period:
+    try:
+        return periods.parse(code)
+    except periods.PeriodError as error:
+        raise invalid("period", error, where="query") from error
+
+
 def _compute(request: HttpRequest, query: ValuesIn) -> _Found:
     require(request, Capability.VIEW_INDICATORS)
-    try:
-        period = periods.parse(query.period)
-    except periods.PeriodError as error:
-        raise HttpError(422, f"period: {error}") from error
-    units = Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
-    unit = (units.filter(public_id=query.unit) if query.unit else units.order_by("path")).first()
+    period = parse_period(query.period)
+    if query.unit is not None:
+        unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
+                .filter(public_id=query.unit).first())
+    else:
+        unit = default_unit_for(user=request.user, capability=Capability.VIEW_INDICATORS)
     if unit is None:
         raise Http404
     versions = list(current_versions(dashboard.sets_for(
@@ -118,7 +130,7 @@ def _compute(request: HttpRequest, query: ValuesIn) -> _Found:
     return _Found(unit, period, {v.pk: v for v in versions}, values, codes)
 
 
-@router.get("/indicator-values", response=list[ValueOut])
+@router.get("/indicator-values", response=list[ValueOut], summary="Giá trị chỉ tiêu của một kỳ")
 def indicator_values_list(request: HttpRequest, query: Query[ValuesIn]) -> Any:
     """Values of the period for the unit and every unit below it, in total and by breakdown."""
     found = _compute(request, query)
@@ -136,10 +148,11 @@ def indicator_values_list(request: HttpRequest, query: Query[ValuesIn]) -> Any:
 
 class Dhis2In(ValuesIn):
     scheme: Literal["treem", "mapped"] = "treem"
-    partial: bool = False  # with "mapped": leave out what the table does not map
+    partial: QueryBool = False  # with "mapped": leave out what the table does not map
 
 
-@router.get("/indicator-values/dhis2", response=dict[str, Any])
+@router.get("/indicator-values/dhis2", response=dict[str, Any],
+            summary="Giá trị chỉ tiêu dạng DHIS2 dataValueSets")
 def indicator_values_dhis2(request: HttpRequest, response: HttpResponse,
                            query: Query[Dhis2In]) -> dict[str, Any]:
     """The same values as a DHIS2 dataValueSets document. scheme=treem: data element
@@ -156,7 +169,7 @@ def indicator_values_dhis2(request: HttpRequest, response: HttpResponse,
             document = exporting.mapped_document(found.versions, found.values, found.period,
                                                  found.unit, partial=query.partial)
         except (exporting.NoMapping, exporting.Unmapped) as error:
-            raise HttpError(422, str(error)) from error
+            raise ApiError(422, str(error)) from error
         response["X-Treem-Unmapped-Count"] = str(len(document.unmapped))
     event_record(actor=request.user, action=Action.EXPORT, unit=found.unit,
                  fields=["indicator_values", "dhis2", query.scheme, found.period.code])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.selectors import default_unit_for
 from treem.geo.models import Unit
 from treem.indicators import dashboard, editing, forms, targets
 from treem.indicators.caching import cached_values
@@ -28,15 +29,13 @@ def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
     top unit; and the period asked for, else the last one that ended."""
     form = forms.ViewForm(request.GET)
     wanted, period = form.chosen(dashboard.default_period())
-    units = Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
     if wanted is not None:
-        unit = units.filter(public_id=wanted).first()
-        if unit is None:
-            raise Http404
+        unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
+                .filter(public_id=wanted).first())
     else:
-        unit = units.order_by("path").first()
-        if unit is None:
-            raise Http404
+        unit = default_unit_for(user=request.user, capability=Capability.VIEW_INDICATORS)
+    if unit is None:
+        raise Http404
     return form, unit, period
 
 

@@ -13,11 +13,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, UploadedFile
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from treem.accounts.api import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import refusal, require
+from treem.api_support import Page, refusal, require
 from treem.registry.importing import jobs, reading, selectors
 from treem.registry.models import ImportJob
 
@@ -72,7 +72,8 @@ class CommitIn(Schema):
     mode: str
 
 
-@router.post("/communes/{commune_id}/imports", response={202: ImportJobOut})
+@router.post("/communes/{commune_id}/imports", response={202: ImportJobOut},
+             summary="Tải lên danh sách trẻ (Excel)")
 def import_upload(request: HttpRequest, commune_id: uuid.UUID,
                   file: UploadedFile | None = NO_FILE) -> ImportJob:
     """Upload an .xlsx list of children (multipart, field `file`) for a commune: the job is
@@ -92,15 +93,16 @@ def import_upload(request: HttpRequest, commune_id: uuid.UUID,
     return selectors.get_import_job_for_user(user=request.user, job_id=job.public_id)
 
 
-@router.get("/imports/{job_id}", response=ImportJobOut)
+@router.get("/imports/{job_id}", response=ImportJobOut, summary="Tình trạng một lần nhập")
 def import_status(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
     """The job's status and progress (processed of total rows) and, once checked, its counts."""
     require(request, Capability.MANAGE_CHILDREN)
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
 
 
-@router.get("/imports/{job_id}/errors", response=list[ImportErrorOut])
-@paginate(PageNumberPagination, page_size=ERRORS_PER_PAGE)
+@router.get("/imports/{job_id}/errors", response=list[ImportErrorOut],
+            summary="Lỗi của một lần nhập")
+@paginate(Page, page_size=ERRORS_PER_PAGE)
 def import_errors(request: HttpRequest, job_id: uuid.UUID) -> Any:
     """The errors by row and column, in the order of the file (the first 1,000 are kept;
     `error_count` of the job says how many there were)."""
@@ -108,7 +110,8 @@ def import_errors(request: HttpRequest, job_id: uuid.UUID) -> Any:
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id).errors
 
 
-@router.post("/imports/{job_id}/commit", response={202: ImportJobOut})
+@router.post("/imports/{job_id}/commit", response={202: ImportJobOut},
+             summary="Ghi các dòng hợp lệ vào sổ")
 def import_commit(request: HttpRequest, job_id: uuid.UUID, data: CommitIn) -> ImportJob:
     """Write the checked rows to the register: mode `all` (only when no row has an error) or
     `valid_only`. The writing runs in the background; follow it at /imports/{id}."""

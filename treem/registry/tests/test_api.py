@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from treem.accounts.services import token_create
+from treem.api_support import error_body
 from treem.audit.models import Action, AuditEvent
 from treem.registry import choices
 from treem.registry import exceptions as exc
@@ -213,7 +214,7 @@ class ChildDetailApiTests:
         client = as_user("outsider")
         for child in (child_a, Child(public_id=uuid.uuid4())):
             response = client.get(url(child))
-            assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+            assert (response.status_code, response.json()) == (404, error_body(404))
         assert AuditEvent.objects.filter(action=Action.VIEW).count() == 0
 
     @pytest.mark.parametrize("url", [one, history])
@@ -347,7 +348,7 @@ class ChildUpdateApiTests:
                                        persona: str) -> None:
         response = as_user(persona).patch(one(child_a), {"full_name": "Trần Văn Bảo"},
                                           content_type=JSON)
-        assert (response.status_code, response.json()) == (403, {"detail": "Forbidden"})
+        assert (response.status_code, response.json()) == (403, error_body(403))
         assert Child.objects.get(pk=child_a.pk).full_name == "Nguyễn Văn An"
 
     def test_the_commune_a_child_left_may_no_longer_change_it(

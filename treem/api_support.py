@@ -386,9 +386,11 @@ class Whole(GroupedMetadata):
     query: bool = False
 
     def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
-        yield BeforeValidator(_query_int) if self.query else Strict()
+        # The bounds first: they belong to the integer (and its JSON Schema's minimum and
+        # maximum); the text of a query string is read into it before.
         yield annotated_types.Ge(self.ge)
         yield annotated_types.Le(self.le)
+        yield BeforeValidator(_query_int) if self.query else Strict()
 
 
 class Input(Schema):
@@ -415,6 +417,7 @@ class Page(PageNumberPagination):
 
     class Input(Schema):
         page: Annotated[int, Whole(1, MAX_PAGE, query=True)] = 1
+        # Absent: the operation's own page size.
         page_size: Annotated[int, Whole(1, 100, query=True)] | None = None
 
 
@@ -535,11 +538,28 @@ class TreemApi(NinjaAPI):
         schemas["ErrorOut"] = found
         for methods in schema["paths"].values():
             for method, operation in methods.items():
+                for parameter in operation.get("parameters", []):
+                    _no_null_in_query(parameter)
                 responses = operation["responses"]
                 for status in _error_statuses(method, operation):
                     responses.setdefault(status, {"description": RESPONSE_TEXT[status],
                                                   "content": _error_ref()})
         return schema
+
+
+def _no_null_in_query(parameter: dict[str, Any]) -> None:
+    """A query string cannot carry a null: an optional parameter is left out instead. pydantic
+    describes `X | None` as anyOf X or null; the document says X."""
+    schema = parameter.get("schema", {})
+    branches = schema.get("anyOf")
+    if parameter.get("in") != "query" or not branches:
+        return
+    kept = [branch for branch in branches if branch.get("type") != "null"]
+    if len(kept) == 1:
+        del schema["anyOf"]
+        schema.update(kept[0])
+    else:
+        schema["anyOf"] = kept
 
 
 def _error_statuses(method: str, operation: dict[str, Any]) -> list[int]:

@@ -10,23 +10,27 @@ matching its schema, invalid input refused, valid input accepted, authentication
 undocumented methods answered 405. The configuration (tests/api/schemathesis.toml) says why any
 check is narrowed.
 
-It runs twice, with the token of a commune officer and of a province officer: one keeps the
-register and the cases of commune A, the other reads the province. Path parameters are, half of
-the time, the id of a real object of the world (the other half stays random: not found), so
-that valid input reaches real rows and the writes run.
+Each case is sent with the token of a commune officer or of a province officer (half each):
+one keeps the register and the cases of commune A, the other reads the province. Path
+parameters are, half of the time, the id of a real object of the world (the other half stays
+random: not found), so that valid input reaches real rows and the writes run.
 """
 
 import hashlib
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.db import connection
 from schemathesis.config import SchemathesisConfig
 
 from treem.accounts.services import token_create
-from treem.web.tests.test_scope_coverage import World, world  # noqa: F401 (a fixture)
+from treem.audit import triggers
+from treem.registry.catalogues import load_catalogues
+from treem.web.tests.test_scope_coverage import World
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 OPENAPI = "/api/v1/openapi.json"
@@ -51,18 +55,37 @@ REAL_IDS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def live_db(transactional_db: None) -> Iterator[None]:
+    """A committed database the live server reads, emptied after the test (as the browser
+    journeys': the append-only triggers of the audit trail are removed just before the flush,
+    and the catalogues the migrations load are loaded again after an earlier flush)."""
+    triggers.install(connection)
+    load_catalogues()
+    yield
+    triggers.remove(connection)
+
+
 @pytest.fixture
-def api_schema(live_server: Any, world: World) -> Any:
+def api_schema(request: pytest.FixtureRequest, live_server: Any, world: World) -> Any:
+    # schemathesis 4.32 names each operation's subtest through Node._nodeid, which pytest 9
+    # no longer has (it keeps the id elsewhere): give it the attribute it reads and writes.
+    request.node._nodeid = request.node.nodeid
     config = SchemathesisConfig.from_path(CONFIG)
     return schemathesis.openapi.from_url(f"{live_server.url}{OPENAPI}", config=config)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
+PERSONAS = ("officer", "province_officer")
 
 
 def _bearer(world: World, persona: str) -> dict[str, str]:
     _token, raw = token_create(user=world.user(persona), name="schemathesis", days=1)
     return {"Authorization": f"Bearer {raw}"}
+
+
+def _digest(value: Any) -> int:
+    return hashlib.sha256(repr(value).encode()).digest()[0]
 
 
 def _use_real_ids(case: Any, world: World) -> None:
@@ -76,19 +99,21 @@ def _use_real_ids(case: Any, world: World) -> None:
             uuid.UUID(value)
         except ValueError:
             continue  # invalid on purpose (negative data): kept
-        if hashlib.sha256(value.encode()).digest()[0] % 2 == 0:
+        if _digest(value) % 2 == 0:
             case.path_parameters[name] = world.resolve(dotted)
 
 
 @pytest.fixture
 def tokens(world: World) -> dict[str, dict[str, str]]:
-    return {persona: _bearer(world, persona) for persona in ("officer", "province_officer")}
+    return {persona: _bearer(world, persona) for persona in PERSONAS}
 
 
-@pytest.mark.parametrize("persona", ["officer", "province_officer"])
 @schema.parametrize()
-def test_the_api_keeps_its_contract(case: Any, world: World, persona: str,
+def test_the_api_keeps_its_contract(case: Any, world: World,
                                     tokens: dict[str, dict[str, str]]) -> None:
+    # Each case is sent with the token of one of the two personas (chosen by its content, so
+    # that the run is reproducible): every operation is exercised by both, in one run.
+    persona = PERSONAS[_digest((case.path_parameters, case.query, case.body)) % 2]
     _use_real_ids(case, world)
     headers = tokens[persona]
     if case.operation.label.endswith("/auth/revoke"):

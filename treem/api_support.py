@@ -198,7 +198,9 @@ UNKNOWN_PROBLEM = _("Giá trị không hợp lệ.")
 
 def _message(error: dict[str, Any]) -> str:
     template = SCHEMA_MESSAGES.get(error.get("type", ""), UNKNOWN_PROBLEM)
-    ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    # pydantic lists the choices of an enum as "'m' or 'f'".
+    ctx = {key: str(value).replace("' or '", "' hoặc '")
+           for key, value in (error.get("ctx") or {}).items()}
     try:
         return str(template) % ctx if "%(" in str(template) else str(template)
     except (KeyError, ValueError):
@@ -328,10 +330,13 @@ DAY_EXAMPLE = "YYYY-MM-DD, năm 1900–2199"
 MOMENT_EXAMPLE = "YYYY-MM-DDTHH:MM:SS+07:00, năm 1900–2199"
 
 
+DAY_LENGTH, MOMENT_LENGTH = 10, 32  # 2026-03-02, 2026-03-02T09:30:00.123456+07:00
+
+
 def _day(value: Any) -> Any:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(value, str) and _DAY.fullmatch(value):
+    if isinstance(value, str) and len(value) <= DAY_LENGTH and _DAY.fullmatch(value):
         return value
     raise _fail("format", DAY_EXAMPLE)
 
@@ -339,15 +344,16 @@ def _day(value: Any) -> Any:
 def _moment(value: Any) -> Any:
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return value
-    if isinstance(value, str) and _MOMENT.fullmatch(value):
+    if isinstance(value, str) and len(value) <= MOMENT_LENGTH and _MOMENT.fullmatch(value):
         return value
     raise _fail("format", MOMENT_EXAMPLE)
 
 
 Day = Annotated[datetime.date, BeforeValidator(_day),
-                _JsonSchemaExtra((("pattern", DAY_PATTERN),))]
+                _JsonSchemaExtra((("pattern", DAY_PATTERN), ("maxLength", DAY_LENGTH)))]
 Moment = Annotated[datetime.datetime, BeforeValidator(_moment),
-                   _JsonSchemaExtra((("pattern", MOMENT_PATTERN),))]
+                   _JsonSchemaExtra((("pattern", MOMENT_PATTERN),
+                                     ("maxLength", MOMENT_LENGTH)))]
 
 # A query string carries text: an integer is written in digits, a boolean true or false (as
 # OpenAPI serialises them), nothing pydantic would also read ("1.0", "yes", " 7").
@@ -489,6 +495,22 @@ class TreemApi(NinjaAPI):
             self.add_exception_handler(exc_class, handler)  # type: ignore[arg-type]
         self.add_decorator(refuse_unexpected_body, mode="operation")
 
+    def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> SchemaError:
+        """ninja's, with the names pydantic gives the branches of a union it tried
+        ("enum[Sex]", "literal['']") taken out of each location first: ninja maps a query
+        parameter's location back to its name only when the location is the field's own."""
+        errors: list[dict[str, Any]] = []
+        for context in error_contexts:
+            model = context.model
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+                loc = model.__ninja_flatten_map_reverse__.get(loc, loc)
+                ctx = {key: str(value) if isinstance(value, Exception) else value
+                       for key, value in (error.get("ctx") or {}).items()}
+                errors.append({"type": error["type"], "loc": (model.__ninja_param_source__, *loc),
+                               "msg": error["msg"], "ctx": ctx})
+        return SchemaError(errors)
+
     def error(self, request: HttpRequest, status: int, detail: str | None = None,
               errors: list[dict[str, Any]] | None = None) -> HttpResponse:
         return self.create_response(request, error_body(status, detail, errors), status=status)
@@ -566,9 +588,7 @@ def _error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     """The errors any operation may answer: 400 and 413 (a body or query it cannot read),
     422 (input it refuses), and with authentication 401, 403, 404 (what is not the caller's
     is not found); 409 on writes."""
-    statuses = [400, 413]
-    if operation.get("parameters") or operation.get("requestBody") or method != "get":
-        statuses.append(422)
+    statuses = [400, 413, 422]  # 422 also to a body sent where none is taken
     if operation.get("security"):
         statuses += [401, 403, 404]
         if method != "get":

@@ -223,9 +223,8 @@ class PlanItemIn(Input):
     provider: Annotated[str, model_text(PlanItem, "provider")] = ""
     starts_on: Day
     ends_on: Day
-    # In đồng, whole, as the column holds it (14 digits); never a string or NaN.
-    cost: Annotated[decimal.Decimal, Field(ge=0, max_digits=14, decimal_places=0,
-                                           allow_inf_nan=False)] = decimal.Decimal(0)
+    # In đồng, whole, as the column holds it (14 digits): a JSON number, never a string.
+    cost: Annotated[int, Whole(0, 10**14 - 1)] = 0
 
 
 class PlanOut(Schema):

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from treem.accounts.api import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import Page, refusal, require
+from treem.api_support import Input, Page, refusal, require
 from treem.registry.importing import jobs, reading, selectors
 from treem.registry.models import ImportJob
 
@@ -68,8 +68,8 @@ class ImportErrorOut(Schema):
     message: str
 
 
-class CommitIn(Schema):
-    mode: str
+class CommitIn(Input):
+    mode: ImportJob.Mode
 
 
 @router.post("/communes/{commune_id}/imports", response={202: ImportJobOut},

@@ -119,7 +119,9 @@ def _act(request: HttpRequest, report: Any, action: Callable[[], object],
 def report_write_view(request: HttpRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     form = forms.NarrativeForm(request.POST)
-    form.is_valid()  # every field is optional text
+    if not form.is_valid():  # optional text, but bounded and without a NUL
+        messages.error(request, form_errors_text(form))
+        return redirect("reports:report_detail", report_id=report.public_id)
     data = form.cleaned_data
 
     def write_and_maybe_submit() -> object:

@@ -7,35 +7,27 @@ from django.http import Http404
 
 from treem.accounts.models import ApiToken, RoleAssignment, User
 from treem.accounts.permissions import Capability, roles_with
-from treem.accounts.scope import in_scope, scope_paths
-from treem.geo.models import LEVEL_DEPTH, Unit, UnitSuccession
+from treem.accounts.scope import scope_paths
+from treem.geo.models import LEVEL_DEPTH, Unit
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
 
 
 def default_unit_for(*, user: Any, capability: str | None = None) -> Unit | None:
     """The unit a page or an API operation works on when none is asked for: the highest unit
-    of the user's role assignments (those granting `capability`), as it is today.
+    of the user's role assignments (those granting `capability`) that exists today.
 
     Never a unit dissolved on 1 July 2025: the scope also holds the old units that became the
     user's (to read their history), and the first unit of the scope by path was the old
-    province, whose values are all before its end. An assignment still naming a dissolved unit
-    stands for the unit it became (its default successor)."""
+    province, whose values all end before it did. A user assigned only to a dissolved unit has
+    no default (its administrator assigns the unit of today); the caller answers 404."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     assignments = RoleAssignment.objects.active().filter(user_id=user.pk)
     if capability is not None:
         assignments = assignments.filter(role__in=roles_with(capability))
-    units = list(Unit.objects.filter(pk__in=assignments.values("unit_id")))
-    today = [unit for unit in units if unit.valid_to is None]
-    dissolved = [unit.pk for unit in units if unit.valid_to is not None]
-    if dissolved:
-        successors = (UnitSuccession.objects.filter(predecessor_id__in=dissolved, is_default=True,
-                                                    successor__valid_to__isnull=True)
-                      .select_related("successor"))
-        today += [s.successor for s in successors
-                  if in_scope(user, s.successor.path, capability=capability)]
-    return min(today, key=lambda unit: (LEVEL_DEPTH[unit.level], unit.path), default=None)
+    units = Unit.objects.current().filter(pk__in=assignments.values("unit_id"))
+    return min(units, key=lambda unit: (LEVEL_DEPTH[unit.level], unit.path), default=None)
 
 
 def user_list(*, user: Any, q: str = "") -> QuerySet[User]:

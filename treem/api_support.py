@@ -60,6 +60,8 @@ MULTIPART_BROKEN = _("Nội dung multipart không đọc được (thiếu hoặ
 TOO_LARGE = _("Nội dung yêu cầu quá lớn (tối đa %(limit)s MB).")
 SERVER_ERROR = _("Lỗi hệ thống. Vui lòng thử lại sau.")
 NO_BODY_EXPECTED = _("Thao tác này không nhận nội dung (body).")
+CSRF_FAILED = _("Yêu cầu ghi bằng phiên đăng nhập của trình duyệt cần mã CSRF (hoặc hãy dùng "
+                "khoá API).")
 
 # The stable machine-readable code of each error status.
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -523,6 +525,8 @@ class TreemApi(NinjaAPI):
         message = str(exc)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             message = str(BODY_NOT_JSON)
+        elif message == "CSRF check Failed":  # ninja's, for a session without its token
+            message = str(CSRF_FAILED)
         elif message in ("Not Found", "Forbidden", "Unauthorized", ""):
             message = str(DEFAULT_DETAIL.get(exc.status_code, message))
         return self.error(request, exc.status_code, message, getattr(exc, "errors", None))

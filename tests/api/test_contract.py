@@ -370,6 +370,14 @@ class ErrorShapeTests:
         assert_error(response, 405)
         assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
 
+    def test_a_browser_session_without_its_csrf_token_is_403_in_vietnamese(
+        self, personas: Personas,
+    ) -> None:
+        client = login(Client(enforce_csrf_checks=True), personas.officer)
+        body = assert_error(client.post("/api/v1/children", NEW_CHILD, content_type=JSON), 403)
+        assert "CSRF" in body["detail"]
+        assert Child.objects.count() == 0
+
     def test_a_body_that_is_not_json_is_400(self, officer: Client) -> None:
         body = assert_error(officer.post("/api/v1/children", "{not json",
                                          content_type=JSON), 400)

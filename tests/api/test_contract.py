@@ -305,6 +305,18 @@ class NoServerErrorTests:
                                content_type="multipart/form-data")
         assert response.status_code == 400
 
+    def test_a_nul_in_a_posted_form_is_a_vietnamese_400_and_changes_nothing(
+        self, client: Client, world: World,
+    ) -> None:
+        # The share page reads its reason from the request itself: PostgreSQL would refuse it.
+        login(client, world.personas.officer)
+        response = client.post(reverse("cases:case_share", args=[world.case_a.public_id]),
+                               {"unit": str(world.tree.province.public_id),
+                                "reason": "Xin ý kiến\x00 Sở"})
+        assert response.status_code == 400
+        assert "NUL" in response.content.decode()
+        assert not world.case_a.shares.exists()
+
     def test_a_nul_in_a_pages_query_string_is_a_vietnamese_400(self, client: Client,
                                                                personas: Personas) -> None:
         login(client, personas.officer)

@@ -3,7 +3,8 @@
 - A body larger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE (files apart: they are streamed and
   limited by their own upload) is refused at once with 413, before anything reads it.
 - A page's query string carrying a control character (a NUL, say, which PostgreSQL refuses in
-  text) is refused with 400 and a Vietnamese message. The API checks its own parameters (422).
+  text), or a posted form carrying a NUL, is refused with 400 and a Vietnamese message. The API
+  checks its own parameters and bodies (422).
 - An API error Django or ninja answers outside the API's handlers (no such path: 404, no such
   method: 405, an unreadable request: 400, a server error) is rewritten in the API's error
   shape (treem.api_support.ErrorOut), so that every answer under /api/ is JSON.
@@ -11,6 +12,7 @@
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +24,7 @@ from treem.lib.limits import forbidden_character
 
 API_PREFIX = "/api/"
 CONTROL_IN_QUERY = _("Địa chỉ chứa ký tự điều khiển (như NUL): hãy kiểm tra lại đường dẫn.")
+NUL_IN_FORM = _("Nội dung gửi lên chứa ký tự NUL: hãy nhập lại.")
 # Headers of the original answer worth keeping on the rewritten one (the rest describe a body
 # that is replaced).
 _KEEP = ("Allow", "WWW-Authenticate", "Retry-After", "Content-Security-Policy",
@@ -62,6 +65,21 @@ def _query_has_control(request: HttpRequest) -> bool:
     return False
 
 
+def _form_has_nul(request: HttpRequest, view_func: Callable[..., HttpResponse]) -> bool:
+    """A NUL in a posted form. Forms refuse it themselves; this also covers the values some
+    pages read from the request directly (a reason, a chosen unit), which PostgreSQL would
+    refuse to store. Other control characters stay the forms' business: pasted text carries
+    some, and they do no harm.
+
+    Read where Django's CSRF check reads the form anyway (a view that is not csrf_exempt), so
+    that a view exempt from it may still choose its own upload handlers before the body is
+    read."""
+    if request.method != "POST" or getattr(view_func, "csrf_exempt", False):
+        return False
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in request.POST.lists())
+
+
 class RequestLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -84,6 +102,12 @@ class RequestLimitMiddleware:
             return _page_error(413, error_body(413)["detail"])
         if not _is_api(request) and _query_has_control(request):
             return _page_error(400, str(CONTROL_IN_QUERY))
+        return None
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponse],
+                     view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+        if not _is_api(request) and _form_has_nul(request, view_func):
+            return _page_error(400, str(NUL_IN_FORM))
         return None
 
     def _in_api_shape(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

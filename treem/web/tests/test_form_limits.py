@@ -18,7 +18,7 @@ from treem.indicators.entry_forms import FigureForm
 from treem.indicators.models import IndicatorVersion
 
 
-def form_classes() -> Iterator[type[forms.Form]]:
+def form_classes() -> Iterator[type[forms.BaseForm]]:
     for module in pkgutil.walk_packages(treem.__path__, "treem."):
         if module.name.rsplit(".", 1)[-1] not in ("forms", "entry_forms"):
             continue

@@ -6,6 +6,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django import forms
@@ -18,7 +19,7 @@ from treem.indicators.entry_forms import FigureForm
 from treem.indicators.models import IndicatorVersion
 
 
-def form_classes() -> Iterator[type[forms.BaseForm]]:
+def form_classes() -> Iterator[Any]:
     for module in pkgutil.walk_packages(treem.__path__, "treem."):
         if module.name.rsplit(".", 1)[-1] not in ("forms", "entry_forms"):
             continue

@@ -7,10 +7,29 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
+from treem.accounts.capabilities import roles_with
 from treem.accounts.models import ApiToken, RoleAssignment, SignInThrottle, User
 from treem.accounts.permissions import Capability
+from treem.geo.models import LEVEL_DEPTH, Unit
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
+
+
+def default_unit_for(*, user: Any, capability: str | None = None) -> Unit | None:
+    """The unit a page or an API operation works on when none is asked for: the highest unit
+    of the user's role assignments (those granting `capability`) that exists today.
+
+    Never a unit dissolved on 1 July 2025: the scope also holds the old units that became the
+    user's (to read their history), and the first unit of the scope by path was the old
+    province, whose values all end before it did. A user assigned only to a dissolved unit has
+    no default (its administrator assigns the unit of today); the caller answers 404."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    assignments = RoleAssignment.objects.active().filter(user_id=user.pk)
+    if capability is not None:
+        assignments = assignments.filter(role__in=roles_with(capability))
+    units = Unit.objects.current().filter(pk__in=assignments.values("unit_id"))
+    return min(units, key=lambda unit: (LEVEL_DEPTH[unit.level], unit.path), default=None)
 
 
 def user_list(*, user: Any, q: str = "") -> QuerySet[User]:

@@ -12,8 +12,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from treem.accounts.capabilities import roles_with
 from treem.accounts.models import User
-from treem.accounts.permissions import Capability, roles_with
+from treem.accounts.permissions import Capability
 from treem.cases.models import (
     Assessment,
     Case,
@@ -25,6 +26,7 @@ from treem.cases.models import (
     Referral,
 )
 from treem.cases.workflow import MOVES, moves_from
+from treem.geo.models import Level, Unit
 from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 
 
@@ -128,6 +130,16 @@ def get_notification_for_user(*, user: Any, notification_id: Any) -> Notificatio
     if notification is None:
         raise Http404
     return NotificationView(notification, notification.received_by_id == user.pk)
+
+
+def get_intake_commune_for_user(*, user: Any, code: str) -> Unit:
+    """The current commune of `code` a report may be routed to by the user (the hotline: any;
+    a commune's officer: its own); 404 when there is none or it is not the user's, alike."""
+    commune = (Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
+               .current().filter(level=Level.COMMUNE, code=code).first() if code else None)
+    if commune is None:
+        raise Http404
+    return commune
 
 
 def deadlines_due(*, user: Any, within: datetime.timedelta,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.selectors import default_unit_for
 from treem.audit.services import read_record
 from treem.cases import (
     assessments,
@@ -182,8 +183,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
         return redirect("cases:case_list")
     cases = selectors.filter_cases(selectors.case_list(user=request.user), form.where(),
                                    now=timezone.now())
-    unit = Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASES) \
-        .order_by("path").first()
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASES)
     data = exporting.case_list_workbook(actor=request.user, cases=cases,
                                         reason=form.cleaned_data["reason"], unit=unit)
     return attachment(data, filename=f"ho-so-truong-hop-{timezone.localdate():%Y%m%d}.xlsx")
@@ -465,8 +465,7 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, form_errors_text(form))
         return redirect("cases:statistics")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASE_STATISTICS)
-            .order_by("path").first())
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASE_STATISTICS)
     data = exporting.statistics_workbook(
         actor=request.user, tables=_tables(request.user, start, end),
         period=f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", reason=form.cleaned_data["reason"],
@@ -560,6 +559,9 @@ def _units_above(case: Any) -> list[Unit]:
                                     level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("path"))
 
 
+YEAR_OUT_OF_RANGE = gettext_lazy("Năm phải từ %(min)s đến %(max)s.")
+
+
 @require_capability(Capability.MANAGE_CALENDAR)
 def calendar_view(request: HttpRequest) -> HttpResponse:
     """The days off and Saturdays worked of a year, and their keeping (national data)."""
@@ -569,6 +571,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = today.year
     if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        messages.error(request, YEAR_OUT_OF_RANGE % {"min": CALENDAR_YEARS[0],
+                                                     "max": CALENDAR_YEARS[1]})
         year = today.year
     form = forms.CalendarDayForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":

@@ -34,9 +34,15 @@ class VersionedForm(forms.Form):
     """The edit form of a record read at a version. Fields named in `unversioned` are not the
     record's (the day a change took effect): they carry no value read."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
-        "required": VERSION_MISSING, "invalid": VERSION_MISSING, "min_value": VERSION_MISSING})
-    conflicts = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A version is a PositiveIntegerField; the conflicts, signed, name each field's saver and
+    # time (a child's twenty fields fit well within the bound).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1,
+                                 error_messages={"required": VERSION_MISSING,
+                                                 "invalid": VERSION_MISSING,
+                                                 "min_value": VERSION_MISSING,
+                                                 "max_value": VERSION_MISSING})
+    conflicts = forms.CharField(widget=forms.HiddenInput, required=False,
+                                max_length=10_000)
     unversioned: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, asking: bool = False, **kwargs: Any) -> None:

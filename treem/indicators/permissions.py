@@ -7,7 +7,8 @@ every sector in the commune, enters any of them for its own commune.
 
 from typing import Any
 
-from treem.accounts.permissions import Capability, has_capability, roles_with
+from treem.accounts.capabilities import roles_with
+from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.roles import Role
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.selectors import default_unit_for
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
 from treem.indicators import dashboard, editing, forms, targets
@@ -29,18 +30,13 @@ def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
     top unit; and the period asked for, else the last one that ended."""
     form = forms.ViewForm(request.GET)
     wanted, period = form.chosen(dashboard.default_period())
-    units = Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
     if wanted is not None:
-        unit = units.filter(public_id=wanted).first()
-        if unit is None:
-            raise Http404
+        unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
+                .filter(public_id=wanted).first())
     else:
-        # Today's unit first: the scope also holds the units it took over in 2025, whose ids
-        # (and paths) are older.
-        unit = (units.filter(valid_to__isnull=True).order_by("path").first()
-                or units.order_by("path").first())
-        if unit is None:
-            raise Http404
+        unit = default_unit_for(user=request.user, capability=Capability.VIEW_INDICATORS)
+    if unit is None:
+        raise Http404
     return form, unit, period
 
 

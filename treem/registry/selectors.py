@@ -319,6 +319,25 @@ def communes_to_register(*, user: Any) -> list[Unit]:
     return sorted(communes.values(), key=lambda u: u.name_folded)
 
 
+def get_register_commune_for_user(*, user: Any, code: str) -> Unit:
+    """The current commune of `code` where the user records children; 404 when there is none
+    or it is not the user's, alike (the API names communes by code)."""
+    commune = next((c for c in communes_to_register(user=user) if c.code == code), None)
+    if commune is None:
+        raise Http404
+    return commune
+
+
+def get_register_child_for_user(*, user: Any, child_id: Any) -> Child:
+    """A child on the register the user keeps (to open a case on it, say); 404 when missing,
+    merged away or not the user's to keep, alike."""
+    child = (Child.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).on_record()
+             .filter(public_id=child_id).first())
+    if child is None:
+        raise Http404
+    return child
+
+
 def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
     households = Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
     folded = fold(q)

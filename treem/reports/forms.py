@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.edits.forms import VersionedForm
 from treem.reports.models import Schedule
+from treem.ui.forms import TEXT_MAX
 
 
 class OpenForm(forms.Form):
@@ -24,11 +25,11 @@ class OpenForm(forms.Form):
 
 
 class NarrativeForm(forms.Form):
-    results = forms.CharField(label=_("Kết quả đạt được"), required=False,
+    results = forms.CharField(max_length=TEXT_MAX, label=_("Kết quả đạt được"), required=False,
                               widget=forms.Textarea(attrs={"rows": 5}))
-    difficulties = forms.CharField(label=_("Khó khăn, vướng mắc"), required=False,
+    difficulties = forms.CharField(max_length=TEXT_MAX, label=_("Khó khăn, vướng mắc"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
-    proposals = forms.CharField(label=_("Đề xuất, kiến nghị"), required=False,
+    proposals = forms.CharField(max_length=TEXT_MAX, label=_("Đề xuất, kiến nghị"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -38,7 +39,7 @@ class NarrativeEditForm(VersionedForm, NarrativeForm):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", "approve"), ("return", "return")])
-    comment = forms.CharField(label=_("Ý kiến"), required=False,
+    comment = forms.CharField(max_length=TEXT_MAX, label=_("Ý kiến"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -31,6 +31,7 @@ from treem.accounts.forms import (
     UnlockRequestForm,
     UserCreateForm,
 )
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability, requires_two_factor
 from treem.audit.middleware import client_ip
 from treem.audit.services import read_record
@@ -227,7 +228,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_USERS)
-def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
+def user_detail_view(request: AuthedRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user_for_user(user=request.user, user_id=user_id)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.api_support import (
     VERSIONED_READ,
@@ -176,11 +177,11 @@ class PersonOut(Schema):
     name: str
 
     @staticmethod
-    def resolve_id(user: Any) -> uuid.UUID:
+    def resolve_id(user: User) -> uuid.UUID:
         return user.public_id
 
     @staticmethod
-    def resolve_name(user: Any) -> str:
+    def resolve_name(user: User) -> str:
         return user.full_name or user.username
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from treem.accounts.http import AuthedRequest
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.selectors import default_unit_for
 from treem.audit.services import read_record
@@ -63,7 +64,7 @@ MOVE_LABELS = {
 }
 
 
-def _own_commune_code(user: Any) -> str:
+def _own_commune_code(user: User) -> str:
     """The commune of a commune's own staff; nothing for the hotline, which serves many."""
     communes = list(Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
                     .current().filter(level=Level.COMMUNE).values_list("code", flat=True)[:2])
@@ -436,7 +437,7 @@ def _period(request: AuthedRequest) -> forms.PeriodForm:
     return forms.PeriodForm(data)
 
 
-def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
+def _tables(user: User, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
     paths = user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     tables = [(str(BREAKDOWN_TITLES[by]),
                statistics.case_counts(paths=paths, start=start, end=end, by=by))

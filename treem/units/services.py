@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from treem.accounts.models import User
@@ -37,7 +37,7 @@ def _require_commune_manager(actor: User, commune: Unit) -> None:
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError(exc.VILLAGE_PARENT_NOT_COMMUNE)
     if not actor.in_scope(commune.path, capability=Capability.MANAGE_VILLAGES):
-        raise ValidationError(exc.VILLAGE_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.VILLAGE_OUT_OF_SCOPE)
 
 
 def _next_village_number(commune: Unit) -> int:

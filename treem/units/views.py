@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -71,7 +71,7 @@ def village_create_view(request: AuthedRequest, unit_id: str) -> HttpResponse:
         try:
             village = services.village_create(actor=request.user, commune=commune,
                                               **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.name})
@@ -90,7 +90,7 @@ def village_edit_view(request: AuthedRequest, unit_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.village_rename(actor=request.user, village=village, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))

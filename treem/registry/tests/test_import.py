@@ -606,7 +606,9 @@ class ReaderTests:
                  b'<c r="D7" t="inlineStr" /><c r="E7" t="b"><v>1</v></c></row>')
         fast = patterns.fast.findall(chunk)
         assert fast == patterns._general(chunk)
-        assert [cell[0] for cell in fast] == [b"A", b"B", b"C", b"D", b"E"]
+        assert fast[0] == (b"7", b"", b"", b"", b"")
+        assert [cell[1] for cell in fast[1:]] == [b"A", b"B", b"C", b"D", b"E"]
+        assert fast[3][2:] == (b"inlineStr", b"", b"a &amp; b")
 
 
 class ImportAccessTests:

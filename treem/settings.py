@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Bodies too large and control characters in a page's query string are refused before
+    # anything reads them; every error under /api/ leaves in the API's error shape.
+    "treem.web.request_limits.RequestLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "treem.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -91,6 +91,10 @@ class User(AbstractUser):
             return set()
         return {role for role, _, _ in self._assignments()}
 
+    def has_capability(self, capability: str) -> bool:
+        """Whether one of the user's roles grants `capability`."""
+        return bool(self.active_roles() & roles_with(capability))
+
     def scope_paths(self, *, capability: str | None = None) -> list[str]:
         """Paths under which the user may read (with `capability`, only via roles granting it)."""
         if not self.is_active:

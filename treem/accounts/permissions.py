@@ -11,15 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
-from treem.accounts.capabilities import Capability, roles_with
+from treem.accounts.capabilities import Capability
 from treem.geo.paths import any_subtree_q
 
 
 def has_capability(user: Any, capability: str) -> bool:
     """Whether one of the user's roles grants `capability` (an anonymous visitor has none)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.active_roles() & roles_with(capability))
+    return bool(getattr(user, "is_authenticated", False) and user.has_capability(capability))
 
 
 def requires_two_factor(user: Any) -> bool:

@@ -7,13 +7,32 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
+from treem.accounts.capabilities import roles_with
 from treem.accounts.models import ApiToken, RoleAssignment, SignInThrottle, User
 from treem.accounts.permissions import Capability
+from treem.geo.models import LEVEL_DEPTH, Unit
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
 
 
-def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
+def default_unit_for(*, user: User, capability: str | None = None) -> Unit | None:
+    """The unit a page or an API operation works on when none is asked for: the highest unit
+    of the user's role assignments (those granting `capability`) that exists today.
+
+    Never a unit dissolved on 1 July 2025: the scope also holds the old units that became the
+    user's (to read their history), and the first unit of the scope by path was the old
+    province, whose values all end before it did. A user assigned only to a dissolved unit has
+    no default (its administrator assigns the unit of today); the caller answers 404."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    assignments = RoleAssignment.objects.active().filter(user_id=user.pk)
+    if capability is not None:
+        assignments = assignments.filter(role__in=roles_with(capability))
+    units = Unit.objects.current().filter(pk__in=assignments.values("unit_id"))
+    return min(units, key=lambda unit: (LEVEL_DEPTH[unit.level], unit.path), default=None)
+
+
+def user_list(*, user: User, q: str = "") -> QuerySet[User]:
     """Users holding at least one active role inside the administrator's scope."""
     paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     in_scope = RoleAssignment.objects.active().filter(
@@ -41,14 +60,14 @@ def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
     return users.annotate(is_locked=Exists(locks)).order_by("username")
 
 
-def get_user_for_user(*, user: Any, user_id: Any) -> User:
+def get_user_for_user(*, user: User, user_id: Any) -> User:
     found = user_list(user=user).filter(public_id=user_id).first()
     if found is None:
         raise Http404
     return found
 
 
-def get_assignment_for_user(*, user: Any, assignment_id: Any) -> RoleAssignment:
+def get_assignment_for_user(*, user: User, assignment_id: Any) -> RoleAssignment:
     paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     assignment = (
         RoleAssignment.objects.active().filter(any_subtree_q(paths, field="unit__path"))
@@ -59,16 +78,16 @@ def get_assignment_for_user(*, user: Any, assignment_id: Any) -> RoleAssignment:
     return assignment
 
 
-def assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
+def assignment_list(*, user: User) -> QuerySet[RoleAssignment]:
     """The user's own active roles."""
     return RoleAssignment.objects.active().filter(user_id=user.pk).select_related("unit")
 
 
-def token_list(*, user: Any) -> QuerySet[ApiToken]:
+def token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user_id=user.pk)
 
 
-def get_token_for_user(*, user: Any, token_id: Any) -> ApiToken:
+def get_token_for_user(*, user: User, token_id: Any) -> ApiToken:
     token = ApiToken.objects.filter(user_id=user.pk, public_id=token_id).first()
     if token is None:
         raise Http404

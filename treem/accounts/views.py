@@ -31,6 +31,7 @@ from treem.accounts.forms import (
     UnlockRequestForm,
     UserCreateForm,
 )
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability, requires_two_factor
 from treem.audit.middleware import client_ip
 from treem.audit.services import read_record
@@ -147,7 +148,7 @@ def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile_view(request: HttpRequest) -> HttpResponse:
+def profile_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {
         "assignments": selectors.assignment_list(user=request.user),
         "tokens": selectors.token_list(user=request.user),
@@ -188,7 +189,7 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
+def token_revoke_view(request: AuthedRequest, token_id: str) -> HttpResponse:
     token = selectors.get_token_for_user(user=request.user, token_id=token_id)
     try:
         services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
@@ -202,7 +203,7 @@ def token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
 # --- User administration ------------------------------------------------------------------------
 
 @require_capability(Capability.MANAGE_USERS)
-def user_list_view(request: HttpRequest) -> HttpResponse:
+def user_list_view(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     page = Paginator(selectors.user_list(user=request.user, q=q), 25).get_page(
         request.GET.get("page"))
@@ -227,7 +228,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_USERS)
-def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
+def user_detail_view(request: AuthedRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user_for_user(user=request.user, user_id=user_id)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -247,7 +248,7 @@ def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_USERS)
 @require_POST
-def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
+def user_status_view(request: AuthedRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user_for_user(user=request.user, user_id=user_id)
     action = request.POST.get("action")
     try:
@@ -270,7 +271,7 @@ def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
 @require_capability(Capability.MANAGE_USERS)
 @require_POST
 @sensitive_post_parameters("password")
-def user_password_view(request: HttpRequest, user_id: str) -> HttpResponse:
+def user_password_view(request: AuthedRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user_for_user(user=request.user, user_id=user_id)
     form = PasswordSetForm(request.POST)
     try:
@@ -287,7 +288,7 @@ def user_password_view(request: HttpRequest, user_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_USERS)
 @require_POST
-def assignment_revoke_view(request: HttpRequest, assignment_id: str) -> HttpResponse:
+def assignment_revoke_view(request: AuthedRequest, assignment_id: str) -> HttpResponse:
     assignment = selectors.get_assignment_for_user(user=request.user, assignment_id=assignment_id)
     try:
         services.assignment_revoke(actor=request.user, assignment=assignment)  # type: ignore[arg-type]

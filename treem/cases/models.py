@@ -165,6 +165,11 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                      verbose_name=_("người phụ trách"))
+    # The version of the facts verification corrects (forms of abuse, place, day,
+    # perpetrator: `services.case_facts`), raised by each change of them: a stale correction
+    # cannot silently undo another (`treem.edits.conflicts`). Steps, workers and the rest have
+    # their own operations, which never conflict with a correction of the facts.
+    facts_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

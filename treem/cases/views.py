@@ -7,14 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from treem.accounts.http import AuthedRequest
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.selectors import default_unit_for
 from treem.audit.services import read_record
 from treem.cases import (
     assessments,
@@ -31,6 +34,7 @@ from treem.cases.choices import Status
 from treem.cases.models import CalendarDay
 from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
+from treem.edits.conflicts import EditConflict
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
@@ -60,7 +64,7 @@ MOVE_LABELS = {
 }
 
 
-def _own_commune_code(user: Any) -> str:
+def _own_commune_code(user: User) -> str:
     """The commune of a commune's own staff; nothing for the hotline, which serves many."""
     communes = list(Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
                     .current().filter(level=Level.COMMUNE).values_list("code", flat=True)[:2])
@@ -68,7 +72,7 @@ def _own_commune_code(user: Any) -> str:
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_create_view(request: HttpRequest) -> HttpResponse:
+def notification_create_view(request: AuthedRequest) -> HttpResponse:
     initial = {"commune": _own_commune_code(request.user),
                "received_at": timezone.localtime().replace(second=0, microsecond=0)}
     form = forms.NotificationForm(request.POST or None, initial=initial)
@@ -95,13 +99,13 @@ def notification_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_list_view(request: HttpRequest) -> HttpResponse:
+def notification_list_view(request: AuthedRequest) -> HttpResponse:
     notifications = selectors.with_emergency_clock(selectors.notification_list(user=request.user))
     page = CappedPaginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/notification_list.html", {"page": page})
 
 
-def _notification_page(request: HttpRequest, notification_id: Any,
+def _notification_page(request: AuthedRequest, notification_id: Any,
                        search: forms.ChildSearchForm) -> HttpResponse:
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
@@ -121,13 +125,13 @@ def _notification_page(request: HttpRequest, notification_id: Any,
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_detail_view(request: HttpRequest, notification_id: str) -> HttpResponse:
+def notification_detail_view(request: AuthedRequest, notification_id: str) -> HttpResponse:
     return _notification_page(request, notification_id, forms.ChildSearchForm(request.POST or None))
 
 
 @require_capability(Capability.MANAGE_CASES)
 @require_POST
-def case_open_view(request: HttpRequest, notification_id: str) -> HttpResponse:
+def case_open_view(request: AuthedRequest, notification_id: str) -> HttpResponse:
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
     child = (Child.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
@@ -157,7 +161,7 @@ def _is_uuid(value: str | None) -> bool:
 
 
 @require_capability(Capability.VIEW_CASES)
-def case_list_view(request: HttpRequest) -> HttpResponse:
+def case_list_view(request: AuthedRequest) -> HttpResponse:
     """The cases the user may see, narrowed by step, form, place, perpetrator, period or
     being overdue (none of which names anyone, so the filters travel in the URL)."""
     filters = forms.CaseFilterForm(request.GET or None)
@@ -173,7 +177,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_export_view(request: HttpRequest) -> HttpResponse:
+def case_export_view(request: AuthedRequest) -> HttpResponse:
     """The filtered list as .xlsx, with the reason in the audit log."""
     form = forms.CaseExportForm(request.POST)
     if not form.is_valid():
@@ -181,15 +185,14 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
         return redirect("cases:case_list")
     cases = selectors.filter_cases(selectors.case_list(user=request.user), form.where(),
                                    now=timezone.now())
-    unit = Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASES) \
-        .order_by("path").first()
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASES)
     data = exporting.case_list_workbook(actor=request.user, cases=cases,
                                         reason=form.cleaned_data["reason"], unit=unit)
     return attachment(data, filename=f"ho-so-truong-hop-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_capability(Capability.VIEW_CASES)
-def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_detail_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     read_record(actor=request.user, obj=case, unit=case.commune)
     moves = [(name, MOVE_LABELS[name], bool(MOVES[name].close_reasons))
@@ -218,7 +221,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "is_worker": is_worker, "may_approve": may_approve,
         "workers": workers, "may_assign": may_assign,
         "assignable": selectors.assignable_workers(case=case) if may_assign else [],
-        "facts_form": forms.FactsForm(initial=_facts_of(case, abuses)),
+        "facts_form": forms.FactsEditForm(initial=_facts_of(case)),
         "measure_form": forms.MeasureForm(initial={"taken_at": timezone.localtime()}),
         "separation_form": forms.SeparationForm(initial={"taken_at": timezone.localtime()}),
         "now": timezone.now(), "closed": case.status == Status.CLOSED})
@@ -226,7 +229,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_move_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_move_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     return _act_on_case(
         request, case, forms.MoveForm(request.POST),
@@ -236,7 +239,7 @@ def case_move_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def protection_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
+def protection_add_view(request: AuthedRequest, case_id: str, kind: str) -> HttpResponse:
     """An emergency measure (the case's workers) or a temporary separation (the chairman)."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     separation = kind == "separation"
@@ -255,7 +258,7 @@ def protection_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResponse:
+def separation_change_view(request: AuthedRequest, protection_id: str) -> HttpResponse:
     protection = selectors.get_protection_for_user(user=request.user,
                                                    protection_id=protection_id)
 
@@ -271,14 +274,13 @@ def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResp
                         change, _("Đã cập nhật việc tạm thời cách ly."))
 
 
-def _facts_of(case: Any, abuses: list[Any]) -> dict[str, Any]:
-    first = abuses[0] if abuses else None
-    return {"abuse_forms": [a.form for a in abuses], "perpetrator": case.perpetrator,
-            "place": first.place if first else "",
-            "happened_on": first.happened_on if first else None}
+def _facts_of(case: Any) -> dict[str, Any]:
+    """The facts form's initial values: the facts as saved, at their version."""
+    facts = services.case_facts_of(case)
+    return {"abuse_forms": facts.pop("forms"), **facts, "version": case.facts_version}
 
 
-def _act_on_case(request: HttpRequest, case: Any, form: Any,
+def _act_on_case(request: AuthedRequest, case: Any, form: Any,
                  action: Callable[[dict[str, Any]], object], success: str,
                  invalid: str | None = None) -> HttpResponse:
     """The pattern of every small form of the case page: check the form, run the service,
@@ -292,7 +294,7 @@ def _act_on_case(request: HttpRequest, case: Any, form: Any,
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def referral_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def referral_add_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     return _act_on_case(
         request, case, forms.ReferralForm(request.POST),
@@ -302,7 +304,7 @@ def referral_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse:
+def referral_answer_view(request: AuthedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
 
     def answer(data: dict[str, Any]) -> object:
@@ -316,7 +318,7 @@ def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse
                         answer, _("Đã cập nhật yêu cầu dịch vụ."))
 
 
-def _case_form(request: HttpRequest, template: str, context: dict[str, Any], *, audited: Any,
+def _case_form(request: AuthedRequest, template: str, context: dict[str, Any], *, audited: Any,
                unit: Unit, numbers: str, ref: uuid.UUID, as_pdf: bool) -> HttpResponse:
     """One of the annex forms of Nghị định 56/2017: the page to print from the browser or, as_pdf,
     the same page as a PDF made on the server. Either is a read of `audited`, its audit event
@@ -335,7 +337,7 @@ def _case_form(request: HttpRequest, template: str, context: dict[str, Any], *, 
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_print_view(request: HttpRequest, notification_id: str, *,
+def notification_print_view(request: AuthedRequest, notification_id: str, *,
                             as_pdf: bool = False) -> HttpResponse:
     """The receipt form (Mẫu số 01), to print from the browser or download as a PDF."""
     view = selectors.get_notification_for_user(user=request.user,
@@ -356,7 +358,7 @@ ASSESSMENT_AT: dict[str, str] = {Status.VERIFYING: "initial", Status.ASSESSING: 
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def assessment_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
+def assessment_add_view(request: AuthedRequest, case_id: str, kind: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     if kind not in assessments.ITEMS:
         raise Http404
@@ -370,7 +372,7 @@ def assessment_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def plan_save_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def plan_save_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     form = forms.PlanForm(request.POST)
     return _act_on_case(
@@ -381,7 +383,7 @@ def plan_save_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CASES)
-def assessment_print_view(request: HttpRequest, assessment_id: str, *,
+def assessment_print_view(request: AuthedRequest, assessment_id: str, *,
                           as_pdf: bool = False) -> HttpResponse:
     """An assessment in the order of its form (Mẫu 02, 03 or 06), to print or as a PDF."""
     assessment = selectors.get_assessment_for_user(user=request.user,
@@ -402,7 +404,7 @@ def assessment_print_view(request: HttpRequest, assessment_id: str, *,
 
 
 @require_capability(Capability.VIEW_CASES)
-def plan_print_view(request: HttpRequest, plan_id: str, *, as_pdf: bool = False) -> HttpResponse:
+def plan_print_view(request: AuthedRequest, plan_id: str, *, as_pdf: bool = False) -> HttpResponse:
     """The plan (Mẫu 04) with, once approved, the chairman's decision (Mẫu 05) before it."""
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
     items = list(plan.items.all())
@@ -428,14 +430,14 @@ def _plan_form(case: Any) -> forms.PlanForm:
     return forms.PlanForm(initial=initial)
 
 
-def _period(request: HttpRequest) -> forms.PeriodForm:
+def _period(request: AuthedRequest) -> forms.PeriodForm:
     today = timezone.localdate()
     data = request.GET if "start" in request.GET else {
         "start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat()}
     return forms.PeriodForm(data)
 
 
-def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
+def _tables(user: User, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
     paths = user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     tables = [(str(BREAKDOWN_TITLES[by]),
                statistics.case_counts(paths=paths, start=start, end=end, by=by))
@@ -447,7 +449,7 @@ def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, 
 
 
 @require_capability(Capability.VIEW_CASE_STATISTICS)
-def statistics_view(request: HttpRequest) -> HttpResponse:
+def statistics_view(request: AuthedRequest) -> HttpResponse:
     """Counts for the period and the user's scope; the period travels in the URL (no names)."""
     period = _period(request)
     tables = _tables(request.user, period.cleaned_data["start"], period.cleaned_data["end"]) \
@@ -459,14 +461,13 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASE_STATISTICS)
 @require_POST
-def statistics_export_view(request: HttpRequest) -> HttpResponse:
+def statistics_export_view(request: AuthedRequest) -> HttpResponse:
     form = forms.StatisticsExportForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect("cases:statistics")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASE_STATISTICS)
-            .order_by("path").first())
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASE_STATISTICS)
     data = exporting.statistics_workbook(
         actor=request.user, tables=_tables(request.user, start, end),
         period=f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", reason=form.cleaned_data["reason"],
@@ -475,7 +476,7 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CASES)
-def separation_print_view(request: HttpRequest, protection_id: str, *,
+def separation_print_view(request: AuthedRequest, protection_id: str, *,
                           as_pdf: bool = False) -> HttpResponse:
     """The chairman's separation decision (Mẫu số 07), to print or as a PDF."""
     protection = selectors.get_protection_for_user(user=request.user,
@@ -493,7 +494,7 @@ def separation_print_view(request: HttpRequest, protection_id: str, *,
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_share_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     """Show the case to the province (or district) above the commune."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     above = {str(unit.public_id): unit for unit in _units_above(case)}
@@ -513,18 +514,34 @@ def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_facts_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_facts_view(request: AuthedRequest, case_id: str) -> HttpResponse:
+    """Save a correction of the facts. When another worker corrected the same facts since
+    the form was read, the form comes back on a page of its own with both values to choose
+    from; nothing is written until the worker chooses."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
-    return _act_on_case(
-        request, case, forms.FactsForm(request.POST),
-        lambda data: services.case_facts(actor=request.user, case=case,
-                                         forms=data.pop("abuse_forms"), **data),
-        _("Đã cập nhật thông tin vụ việc."))
+    form = forms.FactsEditForm(request.POST, initial=_facts_of(case))
+    if not form.is_valid():
+        if form.pending:  # the choice asked for was not made: ask again
+            return render(request, "cases/case_facts.html", {"case": case, "form": form})
+        messages.error(request, form_errors_text(form))
+        return redirect("cases:case_detail", case_id=case.public_id)
+    try:
+        services.case_facts(actor=request.user, case=case, **form.edit())
+    except EditConflict as conflict:
+        # `case` now holds the facts as saved (read again under its lock).
+        form = forms.FactsEditForm(form.after_conflict(conflict, _facts_of(case)),
+                                   asking=True)
+        return render(request, "cases/case_facts.html", {"case": case, "form": form})
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã cập nhật thông tin vụ việc."))
+    return redirect("cases:case_detail", case_id=case.public_id)
 
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_workers_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_workers_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     """Add a worker to the case, or take one off (the chairman or a worker)."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     form = forms.WorkerForm(request.POST, case=case)
@@ -544,8 +561,11 @@ def _units_above(case: Any) -> list[Unit]:
                                     level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("path"))
 
 
+YEAR_OUT_OF_RANGE = gettext_lazy("Năm phải từ %(min)s đến %(max)s.")
+
+
 @require_capability(Capability.MANAGE_CALENDAR)
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: AuthedRequest) -> HttpResponse:
     """The days off and Saturdays worked of a year, and their keeping (national data)."""
     today = timezone.localdate()
     try:
@@ -553,6 +573,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = today.year
     if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        messages.error(request, YEAR_OUT_OF_RANGE % {"min": CALENDAR_YEARS[0],
+                                                     "max": CALENDAR_YEARS[1]})
         year = today.year
     form = forms.CalendarDayForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":

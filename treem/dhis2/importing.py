@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -28,7 +29,7 @@ MAX_ROWS = 20_000
 MAX_UNCOMPRESSED = 32 * 1024 * 1024
 # The columns read from any sheet (openpyxl pads every row to the widest one otherwise, and a
 # sheet claiming a million columns would be a million values a row).
-MAX_COLUMNS = 6
+MAX_COLUMNS = 7  # the widest sheet ("Chỉ tiêu"): set, indicator, name, three elements, breakdown
 UNREADABLE = gettext_lazy("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")
 
 
@@ -232,7 +233,7 @@ def _read_units(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapping | None,
+def import_workbook(*, actor: User, province: Unit, content: bytes) -> tuple[Mapping | None,
                                                                           list[str]]:
     """Replace the province's table with the workbook's: (the table, []) or (None, every
     problem) with nothing written."""

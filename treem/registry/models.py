@@ -93,6 +93,9 @@ class Household(models.Model):
     poverty_status = models.CharField(_("hộ nghèo, cận nghèo"), max_length=10,
                                       choices=choices.PovertyStatus.choices,
                                       default=choices.PovertyStatus.NONE)
+    # Raised by one by every write of the row (`treem.edits.conflicts`): an edit says the version
+    # it was read at, and a stale one cannot silently undo what was saved since.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -178,7 +181,7 @@ class Child(models.Model):
     unit_path = PathField(max_length=64, db_index=True)
     province_code = models.CharField(max_length=2)
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="children")
+                                  related_name="children", verbose_name=_("hộ gia đình"))
 
     living_arrangement = models.CharField(_("hoàn cảnh sống"), max_length=20,
                                           choices=choices.LivingArrangement.choices,
@@ -207,6 +210,9 @@ class Child(models.Model):
     # Where a row came from (a file's row key), so that importing the same file again updates
     # the record instead of adding a second one.
     source_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # Raised by one by every write of the row (`treem.edits.conflicts`): an edit says the version
+    # it was read at, and a stale one cannot silently undo what was saved since.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -255,6 +261,7 @@ class Caregiver(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     is_primary = models.BooleanField(_("người chăm sóc chính"), default=False)
+    version = models.PositiveIntegerField(default=1)  # as `Child.version`
 
     class Meta:
         ordering = ["-is_primary", "id"]

@@ -319,6 +319,25 @@ def communes_to_register(*, user: Any) -> list[Unit]:
     return sorted(communes.values(), key=lambda u: u.name_folded)
 
 
+def get_register_commune_for_user(*, user: Any, code: str) -> Unit:
+    """The current commune of `code` where the user records children; 404 when there is none
+    or it is not the user's, alike (the API names communes by code)."""
+    commune = next((c for c in communes_to_register(user=user) if c.code == code), None)
+    if commune is None:
+        raise Http404
+    return commune
+
+
+def get_register_child_for_user(*, user: Any, child_id: Any) -> Child:
+    """A child on the register the user keeps (to open a case on it, say); 404 when missing,
+    merged away or not the user's to keep, alike."""
+    child = (Child.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).on_record()
+             .filter(public_id=child_id).first())
+    if child is None:
+        raise Http404
+    return child
+
+
 def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
     households = Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
     folded = fold(q)
@@ -327,12 +346,29 @@ def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
     return households.select_related("commune", "village").order_by("head_name_folded", "id")
 
 
-def get_household_for_user(*, user: Any, household_id: Any) -> Household:
+def get_household_for_user(*, user: Any, household_id: Any,
+                           for_write: bool = False) -> Household:
+    """404 when missing or outside the user's scope; 403 when `for_write` and the user may
+    see but not change it."""
     household = (Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
                  .select_related("commune", "village").filter(public_id=household_id).first())
     if household is None:
         raise Http404
+    if for_write and not user.in_scope(household.unit_path,
+                                  capability=Capability.MANAGE_CHILDREN):
+        raise PermissionDenied
     return household
+
+
+def get_caregiver_for_user(*, user: Any, caregiver_id: Any, for_write: bool = False
+                           ) -> Caregiver:
+    """A child's caregiver, seen (and changed) as the child is (`get_child_for_user`)."""
+    caregiver = Caregiver.objects.filter(public_id=caregiver_id).first()
+    if caregiver is None:
+        raise Http404
+    view = get_child_for_user(user=user, child_id=caregiver.child.public_id, for_write=for_write)
+    caregiver.child = view.child
+    return caregiver
 
 
 def household_book(*, user: Any, household: Household,

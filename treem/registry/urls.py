@@ -16,12 +16,16 @@ urlpatterns = [
     path("<uuid:child_id>/history/<slug:kind>/", views.history_add_view, name="history_add"),
     path("history/<slug:kind>/<uuid:row_id>/end/", views.history_end_view, name="history_end"),
     path("<uuid:child_id>/caregivers/", views.caregiver_add_view, name="caregiver_add"),
+    path("caregivers/<uuid:caregiver_id>/edit/", views.caregiver_edit_view,
+         name="caregiver_edit"),
     path("caregivers/<uuid:caregiver_id>/remove/", views.caregiver_remove_view,
          name="caregiver_remove"),
     path("households/", views.household_list_view, name="household_list"),
     path("households/new/", views.household_create_view, name="household_create"),
     path("households/<uuid:household_id>/", views.household_detail_view,
          name="household_detail"),
+    path("households/<uuid:household_id>/edit/", views.household_edit_view,
+         name="household_edit"),
 ]
 
 # Excel import of lists of children.

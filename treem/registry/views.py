@@ -6,15 +6,18 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.models import RoleAssignment
 from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.audit.services import read_record
+from treem.edits.conflicts import EditConflict
+from treem.edits.forms import initial_of
 from treem.geo.models import Level, Unit
 from treem.registry import exporting, forms, selectors, services
 from treem.registry.dedup import selectors as dedup_selectors
@@ -41,7 +44,7 @@ def _communes_to_register(user: Any) -> list[Unit]:
     return selectors.communes_to_register(user=user)
 
 
-def _chosen_commune(request: HttpRequest, communes: list[Unit]) -> Unit:
+def _chosen_commune(request: AuthedRequest, communes: list[Unit]) -> Unit:
     """The commune named in the request, else the user's first. One the user may not record
     in is not found: silently recording in another commune than the form named is worse."""
     chosen = request.GET.get("commune") or request.POST.get("commune") or ""
@@ -53,7 +56,7 @@ def _chosen_commune(request: HttpRequest, communes: list[Unit]) -> Unit:
     return commune
 
 
-def _filtered_children(request: HttpRequest) -> tuple[Any, Any, str, QuerySet[Child]]:
+def _filtered_children(request: AuthedRequest) -> tuple[Any, Any, str, QuerySet[Child]]:
     """The list's filters (in the URL) and name search (posted) applied to the register."""
     filters_form = forms.ChildFilterForm(request.GET or None,
                                          villages=_villages_in_scope(request.user))
@@ -74,7 +77,7 @@ def _filtered_children(request: HttpRequest) -> tuple[Any, Any, str, QuerySet[Ch
 
 
 @require_capability(Capability.VIEW_CHILDREN)
-def child_list_view(request: HttpRequest) -> HttpResponse:
+def child_list_view(request: AuthedRequest) -> HttpResponse:
     filters_form, search, q, children = _filtered_children(request)
     page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
         or request.GET.get("page")
@@ -91,7 +94,7 @@ def child_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.EXPORT_CHILDREN)
-def child_export_view(request: HttpRequest) -> HttpResponse:
+def child_export_view(request: AuthedRequest) -> HttpResponse:
     """Asks why (the reason goes to the audit trail), then sends the filtered list as .xlsx."""
     form = forms.ExportForm(request.POST or None)
     _filters, _search, q, children = _filtered_children(request)
@@ -116,7 +119,7 @@ def _scope_unit(user: Any) -> Unit | None:
 
 
 @require_capability(Capability.VIEW_CHILDREN)
-def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_detail_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     child = view.child
     read_record(actor=request.user, obj=child, unit=child.village or child.commune)
@@ -144,7 +147,7 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def child_create_view(request: HttpRequest) -> HttpResponse:
+def child_create_view(request: AuthedRequest) -> HttpResponse:
     communes = _communes_to_register(request.user)
     if not communes:
         raise PermissionDenied
@@ -173,17 +176,26 @@ def child_create_view(request: HttpRequest) -> HttpResponse:
         "communes": communes})
 
 
+EDIT_FIELDS = [name for name in services.EDITABLE_FIELDS
+               if name not in ("death_date", "death_cause")]
+
+
 @require_capability(Capability.MANAGE_CHILDREN)
-def child_edit_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_edit_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     child = view.child
-    initial = {name: getattr(child, name) for name in services.EDITABLE_FIELDS
-               if name not in ("death_date", "death_cause")}
-    form = forms.ChildForm(request.POST or None, initial=initial, commune=child.commune,
-                           edit=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(child, EDIT_FIELDS, version=child.version)
+
+    form = forms.ChildEditForm(request.POST or None, initial=initial(), commune=child.commune)
     if request.method == "POST" and form.is_valid():
         try:
-            services.child_update(actor=request.user, child=child, **form.cleaned_data)
+            services.child_update(actor=request.user, child=child, **form.edit())
+        except EditConflict as conflict:
+            # `child` now holds the record as saved (read again under its lock).
+            form = forms.ChildEditForm(form.after_conflict(conflict, initial()),
+                                       commune=child.commune, asking=True)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -194,7 +206,7 @@ def child_edit_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_move_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     form = forms.MoveForm(request.POST or None,
                           initial={"moved_on": timezone.localdate()})
@@ -212,7 +224,7 @@ def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
     return render(request, "registry/child_move.html", {"form": form, "child": view.child})
 
 
-def _submit(request: HttpRequest, form: Any, action: Callable[[dict], object],
+def _submit(request: AuthedRequest, form: Any, action: Callable[[dict], object],
             success: str) -> None:
     """For the small forms of the child page: run `action` on the valid form and report the
     outcome as a message on the page the user returns to."""
@@ -236,7 +248,7 @@ _HISTORY_MODELS = {"circumstance": ChildCircumstance, "risk": ChildRisk, "suppor
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def history_add_view(request: HttpRequest, child_id: str, kind: str) -> HttpResponse:
+def history_add_view(request: AuthedRequest, child_id: str, kind: str) -> HttpResponse:
     if kind not in _HISTORY_FORMS:
         raise Http404
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
@@ -249,7 +261,7 @@ def history_add_view(request: HttpRequest, child_id: str, kind: str) -> HttpResp
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpResponse:
+def history_end_view(request: AuthedRequest, kind: str, row_id: str) -> HttpResponse:
     model = _HISTORY_MODELS.get(kind)
     if model is None:
         raise Http404
@@ -268,7 +280,7 @@ def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpRespon
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def caregiver_add_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     _submit(request, forms.CaregiverForm(request.POST),
             lambda data: services.caregiver_add(actor=request.user, child=view.child, **data),
@@ -277,8 +289,32 @@ def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
+def caregiver_edit_view(request: AuthedRequest, caregiver_id: str) -> HttpResponse:
+    caregiver = selectors.get_caregiver_for_user(user=request.user, caregiver_id=caregiver_id,
+                                                 for_write=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(caregiver, services.CAREGIVER_FIELDS, version=caregiver.version)
+
+    form = forms.CaregiverEditForm(request.POST or None, initial=initial())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.caregiver_update(actor=request.user, caregiver=caregiver, **form.edit())
+        except EditConflict as conflict:
+            form = forms.CaregiverEditForm(form.after_conflict(conflict, initial()),
+                                           asking=True)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("registry:child_detail", child_id=caregiver.child.public_id)
+    return render(request, "registry/caregiver_form.html", {"form": form,
+                                                            "caregiver": caregiver})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
+def caregiver_remove_view(request: AuthedRequest, caregiver_id: str) -> HttpResponse:
     caregiver = (Caregiver.objects.filter(public_id=caregiver_id).select_related("child")
                  .first())
     if caregiver is None or not request.user.in_scope(caregiver.child.unit_path,
@@ -296,7 +332,7 @@ def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpRespon
 # --- Households ---------------------------------------------------------------------------------
 
 @require_capability(Capability.VIEW_CHILDREN)
-def household_list_view(request: HttpRequest) -> HttpResponse:
+def household_list_view(request: AuthedRequest) -> HttpResponse:
     search = forms.NameSearchForm(request.POST or None)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
     page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
@@ -309,7 +345,7 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def household_create_view(request: HttpRequest) -> HttpResponse:
+def household_create_view(request: AuthedRequest) -> HttpResponse:
     communes = _communes_to_register(request.user)
     if not communes:
         raise PermissionDenied
@@ -329,7 +365,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CHILDREN)
-def household_detail_view(request: HttpRequest, household_id: str) -> HttpResponse:
+def household_detail_view(request: AuthedRequest, household_id: str) -> HttpResponse:
     """The household child-tracking book (Sổ theo dõi trẻ em trong gia đình), printable."""
     household = selectors.get_household_for_user(user=request.user, household_id=household_id)
     read_record(actor=request.user, obj=household, unit=household.village or household.commune)
@@ -337,4 +373,30 @@ def household_detail_view(request: HttpRequest, household_id: str) -> HttpRespon
     return render(request, "registry/household_book.html", {
         "household": household,
         "children": selectors.household_book(user=request.user, household=household, on=today),
-        "today": today})
+        "today": today, "can_edit": request.user.in_scope(
+            household.unit_path, capability=Capability.MANAGE_CHILDREN)})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def household_edit_view(request: AuthedRequest, household_id: str) -> HttpResponse:
+    household = selectors.get_household_for_user(user=request.user, household_id=household_id,
+                                                 for_write=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(household, services.HOUSEHOLD_FIELDS, version=household.version)
+
+    form = forms.HouseholdEditForm(request.POST or None, initial=initial(),
+                                   commune=household.commune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(actor=request.user, household=household, **form.edit())
+        except EditConflict as conflict:
+            form = forms.HouseholdEditForm(form.after_conflict(conflict, initial()),
+                                           commune=household.commune, asking=True)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("registry:household_detail", household_id=household.public_id)
+    return render(request, "registry/household_form.html", {
+        "form": form, "household": household, "commune": household.commune})

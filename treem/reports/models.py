@@ -115,6 +115,9 @@ class Report(models.Model):
     results = models.TextField(_("kết quả đạt được"), blank=True)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    # Raised by each change of the three texts above (`services.report_write`): a stale form
+    # cannot silently undo another officer's paragraph (`treem.edits.conflicts`).
+    narrative_version = models.PositiveIntegerField(default=1)
     correction_reason = models.TextField(_("lý do sửa đổi"), blank=True)
     # Frozen with the values on submission: the days counted (up to the day it was sent when
     # that came before the window's end), and the period's case tables (counts, no names).

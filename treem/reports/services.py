@@ -4,6 +4,7 @@ with its reason). Each move is one transaction, checked first, audited."""
 
 import datetime
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +12,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits import conflicts
 from treem.geo.models import Unit
 from treem.indicators import periods
 from treem.indicators.catalogue import current_versions
@@ -65,18 +68,18 @@ def due_on(schedule: Schedule, unit: Unit, period: periods.Period) -> datetime.d
     return datetime.date(period.end.year, *found)
 
 
-def may_write(actor: Any, unit: Unit) -> bool:
+def may_write(actor: User, unit: Unit) -> bool:
     """The unit's own officers write its report (an assignment on the unit itself)."""
     return unit.path in actor.scope_paths(capability=Capability.WRITE_REPORTS)
 
 
-def may_review(actor: Any, unit: Unit) -> bool:
+def may_review(actor: User, unit: Unit) -> bool:
     """Officers of a unit above review it."""
     return any(unit.path.startswith(path) and unit.path != path
                for path in actor.scope_paths(capability=Capability.REVIEW_REPORTS))
 
 
-def _event(report: Report, actor: Any, status: str, comment: str = "") -> None:
+def _event(report: Report, actor: User, status: str, comment: str = "") -> None:
     ReportEvent.objects.create(report=report, to_status=status, at=timezone.now(), by=actor,
                                comment=comment)
     event_record(actor=actor, action=Action.UPDATE, obj=report, unit=report.unit,
@@ -84,7 +87,7 @@ def _event(report: Report, actor: Any, status: str, comment: str = "") -> None:
 
 
 @transaction.atomic
-def report_open(*, actor: Any, schedule: Schedule, unit: Unit, period: str) -> Report:
+def report_open(*, actor: User, schedule: Schedule, unit: Unit, period: str) -> Report:
     if not may_write(actor, unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
     if not Schedule.objects.applying_to(unit).filter(pk=schedule.pk).exists():
@@ -108,19 +111,33 @@ def report_open(*, actor: Any, schedule: Schedule, unit: Unit, period: str) -> R
     return report
 
 
+NARRATIVE = ("results", "difficulties", "proposals")
+
+
 @transaction.atomic
-def report_write(*, actor: Any, report: Report, results: str, difficulties: str,
-                 proposals: str) -> Report:
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def report_write(*, actor: User, report: Report, base_version: int | None = None,
+                 base: Mapping[str, Any] | None = None, **texts: str) -> Report:
+    """Write the report's texts (of `NARRATIVE`; the others stay as saved), as an edit read
+    at `base_version` of the texts with the values `base` (`treem.edits.conflicts`): a text
+    someone else changed since is refused (`EditConflict`, nothing written), others merge."""
+    if set(texts) - set(NARRATIVE):
+        raise TypeError(f"not a text of the report: {sorted(set(texts) - set(NARRATIVE))}")
+    report = conflicts.locked(report)
     if not may_write(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
     if report.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(exc.NOT_EDITABLE)
-    report.results, report.difficulties = results.strip(), difficulties.strip()
-    report.proposals = proposals.strip()
-    report.save(update_fields=["results", "difficulties", "proposals"])
+    texts = {name: (text or "").strip() for name, text in texts.items()}
+    conflicts.check(report, version=report.narrative_version, base_version=base_version,
+                      changes=texts, base=base)
+    changed = [name for name, text in texts.items() if getattr(report, name) != text]
+    if not changed:
+        return report
+    for name in changed:
+        setattr(report, name, texts[name])
+    conflicts.save_new_version(report, changed, version_field="narrative_version")
     event_record(actor=actor, action=Action.UPDATE, obj=report, unit=report.unit,
-                 fields=["results", "difficulties", "proposals"])
+                 fields=changed)
     return report
 
 
@@ -189,7 +206,7 @@ def _freeze(report: Report) -> int:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: Report) -> Report:
+def report_submit(*, actor: User, report: Report) -> Report:
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not may_write(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
@@ -210,7 +227,7 @@ def report_submit(*, actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: Report, comment: str) -> Report:
+def report_return(*, actor: User, report: Report, comment: str) -> Report:
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not may_review(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOURS_TO_REVIEW)
@@ -225,7 +242,7 @@ def report_return(*, actor: Any, report: Report, comment: str) -> Report:
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: Report) -> Report:
+def report_approve(*, actor: User, report: Report) -> Report:
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not may_review(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOURS_TO_REVIEW)
@@ -238,7 +255,7 @@ def report_approve(*, actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_correct(*, actor: Any, report: Report, reason: str) -> Report:
+def report_correct(*, actor: User, report: Report, reason: str) -> Report:
     """A new version of an approved report, opened as a draft with the old narrative. The
     approved version keeps its values and stays in the consolidation above until the
     correction is approved in its turn."""

@@ -17,6 +17,7 @@ from treem.accounts import exceptions as exc
 from treem.accounts import services
 from treem.accounts.models import ApiToken, User
 from treem.accounts.roles import Role
+from treem.api_support import error_body
 from treem.audit.models import Action, AuditEvent
 from treem.testing import (
     PASSWORD,
@@ -145,7 +146,7 @@ class TokenAuthenticationTests:
         response = api_get("/me", raw)
 
         assert response.status_code == 401
-        assert response.json() == {"detail": "Unauthorized"}
+        assert response.json() == error_body(401)
 
     def test_a_revoked_token_is_refused(self, personas: Personas) -> None:
         token, raw = services.token_create(user=personas.officer, name="A", days=1)
@@ -264,14 +265,16 @@ class ApiTokenObtainTests:
         unknown = obtain(username="khong_co_ai", password="Sai-mat-khau-1")
 
         assert wrong.status_code == unknown.status_code == 401
-        assert wrong.json() == unknown.json() == {"detail": str(exc.LOGIN_FAILED)}
+        assert wrong.json() == unknown.json() == error_body(401, str(exc.LOGIN_FAILED))
         assert sign_in_failures("ctv_a") == 1
 
-    def test_a_duration_out_of_range_is_a_bad_request(self, personas: Personas) -> None:
+    def test_a_duration_out_of_range_is_refused_at_its_field(self, personas: Personas) -> None:
         response = obtain(username="ctv_a", password=PASSWORD, days=91)
 
-        assert response.status_code == 400
-        assert response.json()["detail"] == "Thời hạn khoá API phải từ 1 đến 90 ngày."
+        assert response.status_code == 422
+        assert response.json()["errors"] == [
+            {"loc": ["body", "days"], "msg": "Phải nhỏ hơn hoặc bằng 90.",
+             "type": "less_than_equal"}]
         assert ApiToken.objects.count() == 0
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from treem.audit.models import Action, AuditEvent
+from treem.edits.conflicts import next_version
 from treem.geo.models import Level, Unit
 from treem.lib.text import word_prefixes
 from treem.registry import choices
@@ -239,13 +240,16 @@ class Writer:
                     phone = plan.values.get("caregiver_phone", same.phone)
                     if (relation, phone) != (same.relation, same.phone):
                         same.relation, same.phone = relation, phone
+                        same.version = next_version()
                         changed_caregivers.append(same)
                         changed.append("caregivers")
             if not changed:
                 self.unchanged += 1
                 continue
             if plan.changed:
-                child = Child(pk=record["id"], updated_at=now,
+                # The version as every write raises it (`treem.edits.conflicts`): a form read
+                # before the import cannot then undo it.
+                child = Child(pk=record["id"], updated_at=now, version=next_version(),
                               **{name: plan.data[name] for name in plan.changed})
                 if "full_name" in plan.changed:
                     child.name_folded = plan.data["name_folded"]
@@ -271,14 +275,15 @@ class Writer:
             for row in closed_statuses(status_changes, on=timezone.localdate())])
         for names, children in by_fields.items():
             extra = ["name_folded", "name_prefixes"] if "full_name" in names else []
-            Child.objects.bulk_update(children, [*names, *extra, "updated_at"], batch_size=500)
+            Child.objects.bulk_update(children, [*names, *extra, "updated_at", "version"],
+                                      batch_size=500)
         for residence_type, child_ids in residence_types.items():
             # The open residence row says the same as the record (as `child_update` keeps it).
             ChildResidence.objects.filter(child_id__in=child_ids, end_date__isnull=True).update(
                 residence_type=residence_type)
         Caregiver.objects.bulk_create(new_caregivers, batch_size=500)
         if changed_caregivers:
-            Caregiver.objects.bulk_update(changed_caregivers, ["relation", "phone"],
+            Caregiver.objects.bulk_update(changed_caregivers, ["relation", "phone", "version"],
                                           batch_size=500)
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from treem.accounts.models import User
+from treem.api_support import error_body
 from treem.audit.models import AuditEvent
 from treem.geo.models import Level, Unit
 from treem.testing import Personas, Tree, login, make_unit, make_user
@@ -448,7 +449,7 @@ class UnitApiTests:
         for unit_id in (tree.commune_c.public_id, tree.commune_b.public_id, uuid.uuid4()):
             response = client.get(api(path.format(id=unit_id)))
             assert response.status_code == 404
-            assert response.json() == {"detail": "Not Found"}
+            assert response.json() == error_body(404)
 
     def test_children_are_paginated_and_limited_to_the_unit(
         self, tree: Tree, as_user: Callable[[str], Client],

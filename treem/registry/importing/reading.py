@@ -334,7 +334,10 @@ class Workbook:
                     if not chunk.rstrip().endswith(patterns.sheet_end):
                         raise FileRejected(xlsx.corrupt())  # cut short
                 # A row's marker (its number, then four empty fields) opens its cells.
-                for cell in patterns.cells(chunk):
+                found = patterns.cells(chunk)
+                # Known before the chunk's rows are given out (the progress reads it).
+                self.last_row = max(self.last_row, _last_row_with_cells(found))
+                for cell in found:
                     number = cell[0]
                     if number:
                         if cells:
@@ -345,8 +348,6 @@ class Workbook:
                                 raise FileRejected(_too_many_columns(row_number, MAX_COLUMNS))
                             yield row_number, cells
                         row_number, cells = int(number), {}
-                        if row_number > self.last_row:
-                            self.last_row = row_number
                     else:
                         cells[cell[1]] = cell
                 if not more:
@@ -389,6 +390,18 @@ class Workbook:
             return None
         epoch = datetime.date(1904, 1, 1) if self.date1904 else datetime.date(1899, 12, 30)
         return epoch + datetime.timedelta(days=int(serial))
+
+
+def _last_row_with_cells(found: list[tuple]) -> int:
+    """The number of the last row of a scanned chunk that holds a cell, 0 if none: the
+    formatted rows without cells that Excel writes below a list are not rows read."""
+    has_cell = False
+    for item in reversed(found):
+        if not item[0]:
+            has_cell = True
+        elif has_cell:
+            return int(item[0])
+    return 0
 
 
 def _text(raw: bytes) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from treem.accounts.permissions import Capability
 from treem.geo.models import Level, Unit
+from treem.lib.text import word_prefixes
 from treem.registry import choices, services
 from treem.registry import exceptions as exc
 from treem.registry.importing import parsing, reading
@@ -78,7 +79,7 @@ def import_scope_path(actor: Any, commune: Unit) -> str:
     return path
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """What committing one good row does."""
 
@@ -98,7 +99,7 @@ class Plan:
                 self.key, self.child is None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Staged:
     """A row that passed validation: its values, folded name and key, and whether it was a new
     child then (its own checks then need not run again at commit)."""
@@ -173,6 +174,26 @@ class Checker:
         self.seen_keys: dict[str, tuple[int, str | None]] = {}
         self.place_errors: dict[int | None, ValidationError | None] = {}
         self.manageable: dict[str, bool] = {}
+        # A list repeats names (half of a commune's children share a name with another): the
+        # folded form and the search prefixes are made once a name.
+        self._key_head = f"{self.commune.public_id}|"
+        self._folds: dict[str, str] = {}
+        self._name_keys: dict[str, tuple[str, str]] = {}
+
+    def fold(self, name: str) -> str:
+        """`fold(name)`, kept for the names seen again."""
+        folded = self._folds.get(name)
+        if folded is None:
+            folded = self._folds[name] = fast_fold(name)
+        return folded
+
+    def name_keys(self, full_name: str) -> tuple[str, str]:
+        """What `services._name_keys` gives, kept for the names seen again."""
+        found = self._name_keys.get(full_name)
+        if found is None:
+            folded = self.fold(full_name)
+            found = self._name_keys[full_name] = (folded, word_prefixes(folded))
+        return found
 
     def report(self, number: int, errors: list[dict[str, Any]]) -> None:
         if not errors:
@@ -193,7 +214,8 @@ class Checker:
         fields = _child_fields(row.values)
         errors: list[dict[str, Any]] = []
         try:
-            services._clean_child(DEFAULTS | fields, check_taken=False, today=self.today)
+            services._clean_child(DEFAULTS | fields, check_taken=False, today=self.today,
+                                  name_keys=self.name_keys)
         except ValidationError as error:
             self._add(errors, row.number, error)
         reported = {error["column"] for error in row.errors}
@@ -224,14 +246,17 @@ class Checker:
         the commune holding its keys — imported ones by their stored key, those registered by
         hand by their name (the key is computed from the record)."""
         keyed = []
+        head, fold, sha256, fromordinal = self._key_head, self.fold, hashlib.sha256, \
+            datetime.date.fromordinal
         for row in rows:
             values = row.values
-            born = datetime.date.fromordinal(values["birth_date"])
-            if isinstance(row, Staged):
+            born = fromordinal(values["birth_date"])
+            if type(row) is Staged:
                 folded, key = row.folded, row.key
-            else:
-                folded = fast_fold(values["full_name"])
-                key = source_key(self.commune, folded, born, values["sex"])
+            else:  # source_key(), inline
+                folded = fold(values["full_name"])
+                key = sha256(f"{head}{folded}|{born.isoformat()}|{values['sex']}".encode()
+                             ).hexdigest()
             keyed.append((row, born, folded, key, values.get("personal_id") or None))
         ids = {number for *_rest, number in keyed if number}
         keys = {key for _row, _born, _folded, key, _number in keyed}
@@ -338,7 +363,8 @@ class Checker:
                 data = full | {"personal_id": number, "name_folded": row.folded}
             else:
                 try:
-                    data = services._clean_child(full, check_taken=False, today=self.today)
+                    data = services._clean_child(full, check_taken=False, today=self.today,
+                                                 name_keys=self.name_keys)
                 except ValidationError as error:
                     self._add(errors, row.number, error)
                     return None
@@ -351,7 +377,8 @@ class Checker:
         merged = {name: record[name] for name in (*CHILD_FIELDS, *EXTRA_CHECKED)} | fields
         try:
             data = services._clean_child(merged, exclude_pk=record["id"], changed=changed,
-                                         check_taken=False, today=self.today)
+                                         check_taken=False, today=self.today,
+                                         name_keys=self.name_keys)
         except ValidationError as error:
             self._add(errors, row.number, error)
             return None

@@ -2,6 +2,7 @@
 {row, column, label, message} in Vietnamese. Every cell is checked, whatever the others hold."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,6 @@ _PID_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 _DISTINCT = frozenset({"full_name", "caregiver_name", "personal_id", "caregiver_phone"})
-_MISSING = object()
 _BLANK = object()
 
 
@@ -46,7 +46,19 @@ class CellProblem(Exception):
         self.message = message
 
 
-@dataclass
+class _Results(dict):
+    """A column's result for each raw cell, computed the first time the cell is seen."""
+
+    def __init__(self, compute: Any) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, cell: tuple) -> Any:
+        result = self[cell] = self.compute(cell)
+        return result
+
+
+@dataclass(slots=True)
 class ParsedRow:
     number: int
     values: dict[str, Any]                  # only the cells that were filled in
@@ -67,13 +79,17 @@ class RowParser:
         self.book = book
         self.layout = layout
         # Columns whose values repeat ("Nam", "Kinh", "Có", a village) keep their results by raw
-        # cell; names, ids and phone numbers are mostly distinct and are converted each time.
-        self.slots: list[tuple[str, bytes, dict[tuple, Any] | None]] = [
-            (key, letters, None if key in _DISTINCT else {})
-                      for key, letters in layout.letters.items()]
+        # cell (a cell carries no row number: the same value is the same tuple on every row);
+        # names, ids and phone numbers are mostly distinct and are converted each time.
+        self.slots: list[tuple[str, bytes, Any]] = [
+            (key, letters, functools.partial(self._cell, key) if key in _DISTINCT
+             else _Results(functools.partial(self._cell, key)).__getitem__)
+            for key, letters in layout.letters.items()]
         self.max_lengths = {column.key: column.max_length for column in cols.COLUMNS}
         self.required = [column for column in cols.COLUMNS
                          if column.required and column.key in layout.letters]
+        self.required_keys = frozenset(column.key for column in self.required)
+        self.converters = {column.key: getattr(self, f"_{column.kind}") for column in cols.COLUMNS}
         self.choices: dict[str, dict[str, str]] = {}
         for column in cols.COLUMNS:
             if column.options is not None:
@@ -114,17 +130,11 @@ class RowParser:
         values: dict[str, Any] = {}
         problems: list[tuple[str, str]] = []
         get = cells.get
-        for key, letters, cache in self.slots:
+        for key, letters, convert in self.slots:
             cell = get(letters)
             if cell is None:
                 continue
-            if cache is None:
-                result = self._cell(key, cell)
-            else:
-                raw = cell[2:]  # type, value, inline text: the cell without its position
-                result = cache.get(raw, _MISSING)
-                if result is _MISSING:
-                    result = cache[raw] = self._cell(key, cell)
+            result = convert(cell)
             if result is _BLANK:
                 continue
             if type(result) is _Problem:
@@ -134,12 +144,16 @@ class RowParser:
         if not values and not problems:
             return None
         errors = [self.error(number, key, message) for key, message in problems]
-        for column in self.required:
-            if column.key not in values and all(key != column.key for key, _m in problems):
-                errors.append(self.error(number, column.key,
-                                         _("Hãy nhập “%(label)s”.") % {"label": column.label}))
-        self._birth(number, values, errors)
-        self._caregiver(number, values, errors)
+        if not self.required_keys <= values.keys():
+            for column in self.required:
+                if column.key not in values and all(key != column.key for key, _m in problems):
+                    errors.append(self.error(number, column.key, _("Hãy nhập “%(label)s”.")
+                                             % {"label": column.label}))
+        if "year_only" in values or "birth_date" in values:
+            self._birth(number, values, errors)
+        if "caregiver_name" in values or "caregiver_relation" in values \
+                or "caregiver_phone" in values:
+            self._caregiver(number, values, errors)
         return ParsedRow(number, values, errors)
 
     def _cell(self, key: str, cell: tuple) -> Any:
@@ -150,12 +164,17 @@ class RowParser:
         if len(cell[3]) > 8 * limit or len(cell[4]) > 8 * limit:
             return _Problem(_too_long(limit))
         value = self.book.value(cell)
-        if isinstance(value, str) and len(value) > limit:  # a shared string is known by now
-            return _Problem(_too_long(limit)) if value.strip() else _BLANK
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None:
             return _BLANK
+        if type(value) is str:
+            if not value or value.isspace():
+                return _BLANK
+            if len(value) > limit:  # a shared string is known by now
+                return _Problem(_too_long(limit))
+        elif isinstance(value, CellError):
+            return _Problem(_("Ô có lỗi công thức (%(code)s).") % {"code": value.code})
         try:
-            return self._convert(key, value)
+            return self.converters[key](key, value)
         except CellProblem as problem:
             return _Problem(problem.message)
 
@@ -164,64 +183,69 @@ class RowParser:
         return {"row": number, "column": letters.decode() if letters else "",
                 "label": cols.BY_KEY[key].label, "message": str(message)}
 
-    def _convert(self, key: str, value: Any) -> Any:
-        if isinstance(value, CellError):
-            raise CellProblem(_("Ô có lỗi công thức (%(code)s).") % {"code": value.code})
-        column = cols.BY_KEY[key]
-        kind = column.kind
-        if kind == "text":
-            text = normalize(_as_text(value))
-            if len(text) > NAME_MAX:
-                raise CellProblem(_("Dài quá %(n)s ký tự.") % {"n": NAME_MAX})
-            return text
-        if kind == "date":
-            return self._date(value)
-        if kind == "bool":
-            return _bool(value)
-        if kind == "choice":
-            folded = fold(_as_text(value))
-            found = self.choices[key].get(folded)
-            if found is None:
-                examples = ", ".join(label for _v, label in cols.labels(column.options)[:4])  # type: ignore[arg-type]
-                raise CellProblem(_("“%(value)s” không có trong danh sách “%(label)s” (%(examples)s"
-                                    "…).") % {"value": _shown(value), "label": column.label,
-                                              "examples": examples})
-            return found
-        if kind == "ethnicity":
-            text = _as_text(value).strip()
-            found_id = self.ethnicities.get(_ethnic_key(text)) or self.ethnicities.get(
-                text.zfill(2))
-            if found_id is None:
-                raise CellProblem(_("“%(value)s” không phải tên một trong 54 dân tộc (xem trang "
-                                    "“Danh mục” của tệp mẫu).") % {"value": _shown(value)})
-            return found_id
-        if kind == "village":
-            village = self.villages.get(fold(_as_text(value)))
-            if village is None:
-                raise CellProblem(_("Xã, phường này không có thôn, tổ dân phố “%(value)s”.")
-                                  % {"value": _shown(value)})
-            return village.pk
-        if kind == "personal_id":
-            if isinstance(value, float):
-                if not value.is_integer() or not 0 <= value < 10**12:
-                    raise CellProblem(_("Số định danh cá nhân gồm đúng 12 chữ số."))
-                # Typed into a number cell, the leading zeros of the province code are lost.
-                return f"{int(value):012d}"
-            return _PID_SEPARATORS.sub("", _as_text(value))
-        if kind == "phone":
-            if isinstance(value, float) and value.is_integer():
-                text = f"{int(value)}"
-                # Typed into a number cell, the leading 0 of a Vietnamese number is lost.
-                text = "0" + text if len(text) == 9 else text
-            else:
-                text = normalize(_as_text(value))
-            if not PHONE.match(text):
-                raise CellProblem(_("Số điện thoại không hợp lệ."))
-            return text
-        raise AssertionError(kind)
+    # One converter a kind of column: (column key, the cell's value, not blank) → the value
+    # for the register, or CellProblem.
 
-    def _date(self, value: Any) -> tuple[int, str]:
+    def _text(self, key: str, value: Any) -> str:
+        text = normalize(value if type(value) is str else _as_text(value))
+        if len(text) > NAME_MAX:
+            raise CellProblem(_("Dài quá %(n)s ký tự.") % {"n": NAME_MAX})
+        return text
+
+    def _bool(self, key: str, value: Any) -> bool:
+        return _bool(value)
+
+    def _choice(self, key: str, value: Any) -> str:
+        found = self.choices[key].get(fold(_as_text(value)))
+        if found is None:
+            column = cols.BY_KEY[key]
+            examples = ", ".join(label for _v, label in cols.labels(column.options)[:4])  # type: ignore[arg-type]
+            raise CellProblem(_("“%(value)s” không có trong danh sách “%(label)s” (%(examples)s"
+                                "…).") % {"value": _shown(value), "label": column.label,
+                                          "examples": examples})
+        return found
+
+    def _ethnicity(self, key: str, value: Any) -> int:
+        text = _as_text(value).strip()
+        found_id = self.ethnicities.get(_ethnic_key(text)) or self.ethnicities.get(text.zfill(2))
+        if found_id is None:
+            raise CellProblem(_("“%(value)s” không phải tên một trong 54 dân tộc (xem trang "
+                                "“Danh mục” của tệp mẫu).") % {"value": _shown(value)})
+        return found_id
+
+    def _village(self, key: str, value: Any) -> int:
+        village = self.villages.get(fold(_as_text(value)))
+        if village is None:
+            raise CellProblem(_("Xã, phường này không có thôn, tổ dân phố “%(value)s”.")
+                              % {"value": _shown(value)})
+        return village.pk
+
+    def _personal_id(self, key: str, value: Any) -> str:
+        if isinstance(value, float):
+            if not value.is_integer() or not 0 <= value < 10**12:
+                raise CellProblem(_("Số định danh cá nhân gồm đúng 12 chữ số."))
+            # Typed into a number cell, the leading zeros of the province code are lost.
+            return f"{int(value):012d}"
+        if type(value) is str and value.isdigit():
+            return value
+        return _PID_SEPARATORS.sub("", _as_text(value))
+
+    def _phone(self, key: str, value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            text = f"{int(value)}"
+            # Typed into a number cell, the leading 0 of a Vietnamese number is lost.
+            text = "0" + text if len(text) == 9 else text
+        else:
+            text = normalize(_as_text(value))
+        if not PHONE.match(text):
+            raise CellProblem(_("Số điện thoại không hợp lệ."))
+        return text
+
+    def _date(self, key: str, value: Any) -> tuple[int, str]:
         """(ordinal of the day, precision)."""
+        return self._day(value)
+
+    def _day(self, value: Any) -> tuple[int, str]:
         precision = choices.DatePrecision.DAY
         if isinstance(value, bool):
             raise CellProblem(_("Ngày sinh không đúng dạng dd/mm/yyyy (ví dụ 05/09/2015)."))

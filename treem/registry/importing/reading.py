@@ -314,7 +314,7 @@ class Workbook:
             if root is None:
                 raise FileRejected(xlsx.corrupt())
             patterns = _Patterns(prefix=root.group(1) or b"")
-            row_number = b""
+            row_number = 0
             cells: dict[bytes, tuple] = {}
             while True:
                 more = stream.read(CHUNK)
@@ -333,27 +333,29 @@ class Workbook:
                     chunk, buffer = buffer, b""
                     if not chunk.rstrip().endswith(patterns.sheet_end):
                         raise FileRejected(xlsx.corrupt())  # cut short
+                # A row's marker (its number, then four empty fields) opens its cells.
                 found = patterns.cells(chunk)
-                if found:
-                    self.last_row = max(self.last_row, int(found[-1][1]))
+                # Known before the chunk's rows are given out (the progress reads it).
+                self.last_row = max(self.last_row, _last_row_with_cells(found))
                 for cell in found:
-                    if cell[1] != row_number:
+                    number = cell[0]
+                    if number:
                         if cells:
                             rows_seen += 1
                             if rows_seen > self.row_limit:
                                 raise FileRejected(_too_many_rows(max_rows()))
                             if len(cells) > MAX_COLUMNS:
-                                raise FileRejected(_too_many_columns(int(row_number),
-                                                                     MAX_COLUMNS))
-                            yield int(row_number), cells
-                        row_number, cells = cell[1], {}
-                    cells[cell[0]] = cell
+                                raise FileRejected(_too_many_columns(row_number, MAX_COLUMNS))
+                            yield row_number, cells
+                        row_number, cells = int(number), {}
+                    else:
+                        cells[cell[1]] = cell
                 if not more:
                     break
             if cells:
                 if len(cells) > MAX_COLUMNS:
-                    raise FileRejected(_too_many_columns(int(row_number), MAX_COLUMNS))
-                yield int(row_number), cells
+                    raise FileRejected(_too_many_columns(row_number, MAX_COLUMNS))
+                yield row_number, cells
 
     def value(self, cell: tuple) -> Any:
         """The Python value of a raw cell: str, float, bool, date, CellError or None."""
@@ -390,6 +392,18 @@ class Workbook:
         return epoch + datetime.timedelta(days=int(serial))
 
 
+def _last_row_with_cells(found: list[tuple]) -> int:
+    """The number of the last row of a scanned chunk that holds a cell, 0 if none: the
+    formatted rows without cells that Excel writes below a list are not rows read."""
+    has_cell = False
+    for item in reversed(found):
+        if not item[0]:
+            has_cell = True
+        elif has_cell:
+            return int(item[0])
+    return 0
+
+
 def _text(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     return html.unescape(text) if "&" in text else text
@@ -412,6 +426,7 @@ class _Patterns:
     sheet_end: bytes = b""
     fast: re.Pattern = field(init=False)
     cell_starts: tuple[bytes, ...] = ()
+    row_starts: tuple[bytes, ...] = ()
     row_any: re.Pattern = field(init=False)
     cell_any: re.Pattern = field(init=False)
     value: re.Pattern = field(init=False)
@@ -420,17 +435,21 @@ class _Patterns:
 
     def __post_init__(self) -> None:
         p = re.escape(self.prefix + b":") if self.prefix else b""
-        self.row_end = b"</" + (self.prefix + b":" if self.prefix else b"") + b"row>"
-        self.sheet_end = b"</" + (self.prefix + b":" if self.prefix else b"") + b"worksheet>"
-        c = b"<" + (self.prefix + b":" if self.prefix else b"") + b"c"
-        self.cell_starts = (c + b" ", c + b">", c + b"/>")
-        # column, row, type, value, inline text
+        tag = self.prefix + b":" if self.prefix else b""
+        self.row_end = b"</" + tag + b"row>"
+        self.sheet_end = b"</" + tag + b"worksheet>"
+        self.cell_starts = (b"<" + tag + b"c ", b"<" + tag + b"c>", b"<" + tag + b"c/>")
+        self.row_starts = (b"<" + tag + b"row ", b"<" + tag + b"row>", b"<" + tag + b"row/>")
+        # A row (its number), or a cell (column, type, value, inline text): one match each,
+        # in the order of the sheet. Possessive quantifiers: a cell that does not match is
+        # given up at once instead of being tried again by backtracking (a quarter faster).
         self.fast = re.compile(
-            rb'<' + p + rb'c r="([A-Z]{1,3})(\d+)"(?: s="\d+")?(?: t="(\w+)")?'
-            rb'(?:\s*/>|>(?:<' + p + rb'f\b[^>]*?(?:/>|>[^<]*</' + p + rb'f>))?'
-            rb'(?:<' + p + rb'v>([^<]*)</' + p + rb'v>'
-            rb'|<' + p + rb'is><' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></'
-            + p + rb'is>)?</' + p + rb'c>)')
+            rb'<' + p + rb'(?:row r="(\d++)"[^>]*+>'
+            rb'|c r="([A-Z]{1,3})\d++"(?: s="\d++")?+(?: t="(\w++)")?+'
+            rb'(?:\s*+/>|>(?:<' + p + rb'f\b[^>]*?(?:/>|>[^<]*+</' + p + rb'f>))?+'
+            rb'(?:<' + p + rb'v>([^<]*+)</' + p + rb'v>'
+            rb'|<' + p + rb'is><' + p + rb't(?: xml:space="preserve")?+>([^<]*+)</' + p
+            + rb't></' + p + rb'is>)?+</' + p + rb'c>))')
         self.row_any = re.compile(rb'<' + p + rb'row\b([^>]*?)(?:/>|>(.*?)</' + p + rb'row>)',
                                   re.S)
         self.cell_any = re.compile(rb'<' + p + rb'c\b([^>]*?)(?:/>|>(.*?)</' + p + rb'c>)', re.S)
@@ -439,18 +458,24 @@ class _Patterns:
         self.phonetic = re.compile(rb'<' + p + rb'rPh\b.*?</' + p + rb'rPh>', re.S)
 
     def cells(self, chunk: bytes) -> list[tuple]:
+        """The rows and cells of `chunk`, in order: (row number, b"", b"", b"", b"") opens a
+        row, (b"", column, type, value, inline text) is a cell of it. A cell carries no row
+        number, so that the same value in the same column is the same tuple on every row (the
+        parser caches its results by it)."""
         found = self.fast.findall(chunk)
-        if len(found) == sum(chunk.count(start) for start in self.cell_starts):
+        if len(found) == sum(chunk.count(start) for start in self.cell_starts) + sum(
+                chunk.count(start) for start in self.row_starts):
             return found
         return self._general(chunk)
 
     def _general(self, chunk: bytes) -> list[tuple]:
-        """Every cell of `chunk`, whatever its attributes (the slow path)."""
+        """Every row and cell of `chunk`, whatever their attributes (the slow path)."""
         found: list[tuple] = []
         row_number = 0
         for row in self.row_any.finditer(chunk):
             number = _R_ROW.search(row.group(1))
             row_number = int(number.group(1)) if number else row_number + 1
+            found.append((str(row_number).encode(), b"", b"", b"", b""))
             column = 0
             for cell in self.cell_any.finditer(row.group(2) or b""):
                 attributes, body = cell.group(1), cell.group(2) or b""
@@ -465,8 +490,7 @@ class _Patterns:
                 inline = b""
                 if kind and kind.group(1) == b"inlineStr":
                     inline = b"".join(self.text.findall(self.phonetic.sub(b"", body)))
-                found.append((_column_letters(column), str(row_number).encode(),
-                              kind.group(1) if kind else b"",
+                found.append((b"", _column_letters(column), kind.group(1) if kind else b"",
                               value.group(1) if value else b"", inline))
         return found
 

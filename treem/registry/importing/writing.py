@@ -84,6 +84,13 @@ class Stager:
         self.without_caregiver = self.values.json(
             [name for name in _CREATED_FIELDS if name != "caregivers"])
         self.seq = 0
+        self._folds: dict[str, str] = {}  # caregivers' names repeat: mothers of siblings
+
+    def _fold(self, name: str) -> str:
+        folded = self._folds.get(name)
+        if folded is None:
+            folded = self._folds[name] = fast_fold(name)
+        return folded
 
     def clear(self) -> None:
         clear_staged(self.job.pk)
@@ -116,7 +123,7 @@ class Stager:
                 data["residence_type"], data["living_arrangement"], data["school_level"],
                 data["school_status"], data["disability_type"], data["disability_degree"],
                 data["health_insurance"], data["source_key"], next(uuids),
-                caregiver_id if name else None, name or "", fast_fold(name) if name else "",
+                caregiver_id if name else None, name or "", self._fold(name) if name else "",
                 plan.values.get("caregiver_relation", "") if name else "",
                 plan.values.get("caregiver_phone", "") if name else "",
                 next(uuids), place.pk, place.path,

@@ -599,6 +599,16 @@ class ReaderTests:
         job = last_job()
         assert (job.status, "bị hỏng" in job.message) == (ImportJob.Status.FAILED, True)
 
+    def test_empty_formatted_rows_do_not_count_as_rows_read(self) -> None:
+        # Excel writes formatted rows without cells far below the list: the progress shown
+        # (rows done out of the sheet's last row) must not count them.
+        sheet = _sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                           '<row r="2"><c r="A2" t="inlineStr"><is><t>An</t></is></c></row>'
+                           '<row r="900" s="3" customFormat="1"/>')
+        book = reading.Workbook(_hand_made(sheet, SHARED))
+        assert [number for number, _cells in book.rows()] == [1, 2]
+        assert book.last_row == 2
+
     def test_the_fast_and_general_patterns_read_the_same_cells(self) -> None:
         patterns = reading._Patterns(prefix=b"")
         chunk = (b'<row r="7"><c r="A7" s="2" t="s"><v>3</v></c><c r="B7"><f>1+1</f><v>2</v>'
@@ -606,7 +616,9 @@ class ReaderTests:
                  b'<c r="D7" t="inlineStr" /><c r="E7" t="b"><v>1</v></c></row>')
         fast = patterns.fast.findall(chunk)
         assert fast == patterns._general(chunk)
-        assert [cell[0] for cell in fast] == [b"A", b"B", b"C", b"D", b"E"]
+        assert fast[0] == (b"7", b"", b"", b"", b"")
+        assert [cell[1] for cell in fast[1:]] == [b"A", b"B", b"C", b"D", b"E"]
+        assert fast[3][2:] == (b"inlineStr", b"", b"a &amp; b")
 
 
 class ImportAccessTests:

@@ -387,7 +387,7 @@ class PurgeTests:
         now = timezone.now()
         old = now - datetime.timedelta(days=91)
         recent = now - datetime.timedelta(days=3)
-        rows = {
+        rows: dict[str, dict[str, Any]] = {
             "sprayed_long_ago": dict(failures=1, last_failure_at=old),
             "locked": dict(failures=5, last_failure_at=old,
                            locked_until=now + datetime.timedelta(minutes=5)),

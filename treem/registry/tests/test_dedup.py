@@ -28,11 +28,14 @@ from treem.registry.models import (
 from treem.registry.synthetic import generate
 from treem.registry.synthetic.corruption import (
     KINDS,
+    NICKNAMES,
     corrupt,
+    misspelt,
     quality,
     swapped,
     typo,
     unaccented,
+    year_off,
 )
 from treem.registry.tests.factories import (
     make_caregiver,
@@ -190,6 +193,48 @@ class CorruptionTests:
         assert swapped(datetime.date(2016, 3, 25)) is None
         changed = typo(rng, "Nguyễn Văn An")
         assert changed != "Nguyễn Văn An" and len(changed.split()) == 3
+
+    def test_the_variations_of_dates_and_given_names(self) -> None:
+        import random
+
+        rng = random.Random(3)
+        latest = datetime.date(2026, 6, 30)
+        for day in (datetime.date(2016, 3, 5), datetime.date(2016, 2, 29),
+                    datetime.date(2026, 6, 1)):
+            moved = year_off(rng, day, latest)
+            assert abs(moved.year - day.year) == 1 and moved <= latest
+            assert (moved.month, moved.day) == (day.month, min(day.day, 28 if day.month == 2
+                                                                else day.day))
+        assert {misspelt(rng, "Trang") for _ in range(20)} >= {"Chang"}
+        assert {fold(misspelt(rng, "Linh")) for _ in range(20)} == {"lin", "ninh"}
+        for name in ("Giang", "Xuân", "Vy", "Đạt", "Bảo"):
+            assert fold(misspelt(rng, name)) != fold(name)
+
+    def test_each_copy_differs_as_its_kinds_say(self, generated) -> None:
+        province, truth = generated
+        children = Child.objects.in_bulk([pk for pair in truth for pk in pair])
+        seen: set[str] = set()
+        for (first, second), kinds in truth.items():
+            original, copy = children[first], children[second]
+            seen.update(kinds)
+            born, copied = original.birth_date, copy.birth_date
+            if "year" in kinds:
+                assert abs(copied.year - born.year) == 1
+            if "year_only" in kinds:
+                assert (copy.birth_date_precision, copied.month, copied.day) == ("year", 1, 1)
+            if "swap" in kinds:
+                assert (copied.month, copied.day) == (born.day, born.month)
+            if "nickname" in kinds and "typo" not in kinds:
+                assert copy.name_folded.split()[-1] in {fold(n) for n in NICKNAMES[copy.sex]}
+            if "middle" in kinds:
+                assert len(copy.full_name.split()) == len(original.full_name.split()) - 1
+            if "commune" in kinds:
+                assert copy.commune_id != original.commune_id
+            if kinds == ("accents",):
+                assert copy.name_folded == original.name_folded
+            assert copy.personal_id is None
+        # No commune of the test province was another's before the merger.
+        assert seen == set(KINDS) - {"merger"}
 
     def test_quality_counts_precision_and_recall(self) -> None:
         q = quality({(1, 2), (3, 4), (5, 6)}, {(1, 2), (3, 4), (7, 8), (9, 10)})

@@ -35,6 +35,7 @@ run: install
 # The whole suite. SQLite by default; PostgreSQL when DATABASE_URL is set.
 test: install-dev
 	$(PY) -m ruff check treem tests benchmarks
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $${TEST_WORKERS:-auto} -q
 
 lint: install-dev

@@ -8,6 +8,7 @@ well under a minute on PostgreSQL; the statistics at interactive speed.
 import datetime
 import time
 from collections.abc import Callable
+from typing import Any
 
 from benchmarks.common import database_url, fresh_database, generate_register, report, timed
 
@@ -74,7 +75,95 @@ def main(*, children: int, per_thousand: float, reuse: bool = False) -> int:
         report(f"injury deaths, {scope}, 3 years",
                timed(lambda paths=paths: statistics.injury_deaths(  # type: ignore[misc]
                    paths=paths, start=whole[0], end=whole[1]), 20))
+    _deadlines(province)
     return 0
+
+
+def _deadlines(province: Any) -> None:
+    """The overdue marks at the reference moment: the case list's filter (the busiest commune
+    officer's list, and every case of the province as the widest list there could be), the
+    officer's due list, the province's counts per commune, the timeliness statistics, and
+    counting the running limits again after a calendar change (rolled back)."""
+    import datetime
+
+    from django.db import connection, transaction
+    from django.db.models import Count, QuerySet
+
+    from treem.accounts.models import RoleAssignment, User
+    from treem.accounts.roles import Role
+    from treem.cases import calendar_services, selectors, statistics
+    from treem.cases.models import Case, CaseDeadline
+    from treem.cases.workdays import LOCAL
+    from treem.geo.models import Level, Unit
+    from treem.registry.synthetic import REFERENCE_DATE
+
+    now = datetime.datetime.combine(REFERENCE_DATE, datetime.time(17), LOCAL)
+    busiest = (Case.workers.through.objects.values("user_id").annotate(n=Count("id"))
+               .order_by("-n").first() or {})
+    officer = User.objects.get(pk=busiest["user_id"])
+    area, _created = User.objects.get_or_create(username="bench_province",
+                                                defaults={"full_name": "Sở (benchmark)"})
+    RoleAssignment.objects.get_or_create(user=area, role=Role.AREA_OFFICER, unit=province)
+    print(f"time limits {CaseDeadline.objects.count():,}, running "
+          f"{CaseDeadline.objects.running().count():,}, overdue at the reference moment "
+          f"{CaseDeadline.objects.overdue(now).count():,}; the busiest officer works on "
+          f"{busiest['n']:,} cases", flush=True)
+    overdue = selectors.CaseFilter(overdue=True)
+    province_cases = (Case.objects.within(province).select_related("child", "commune")
+                      .order_by("-received_at", "-id"))
+
+    def listing(cases: QuerySet[Case]) -> tuple[int, list[Case]]:
+        found = selectors.filter_cases(cases, overdue, now=now)
+        return found.count(), list(found[:25])
+
+    report("overdue cases, busiest officer's list, count + page",
+           timed(lambda: listing(selectors.case_list(user=officer)), 20))
+    report("overdue cases, every case of the province, count + page",
+           timed(lambda: listing(province_cases), 20))
+    report("due list of the busiest officer (home page)",
+           timed(lambda: list(selectors.deadlines_due(
+               user=officer, within=datetime.timedelta(days=2), now=now)[:20]), 20))
+    report("overdue counts per commune, province officer (home page)",
+           timed(lambda: list(selectors.overdue_counts(user=area, now=now)[:50]), 20))
+    last = REFERENCE_DATE
+    report("timeliness per step, province, one year",
+           timed(lambda: statistics.deadline_timeliness(
+               paths=[province.path], start=last - datetime.timedelta(days=364), end=last,
+               now=now), 20))
+    changed = last + datetime.timedelta(days=1)  # a day the running limits still count
+    national, _created = User.objects.get_or_create(username="bench_national",
+                                                    defaults={"full_name": "Quản trị"})
+    RoleAssignment.objects.get_or_create(user=national, role=Role.SYSTEM_ADMIN,
+                                         unit=Unit.objects.get(level=Level.NATION))
+
+    def day_off() -> None:
+        """The administrator adds a day off: saved, audited, running limits counted again."""
+        with transaction.atomic():
+            calendar_services.calendar_day_add(actor=national, day=changed, kind="holiday",
+                                               name="Ngày nghỉ (benchmark)")
+            transaction.set_rollback(True)
+
+    report("calendar change: add a day off, count the limits again", timed(day_off, 10))
+    print(f"  limits a day off on {changed:%d/%m/%Y} moves: {deadlines_moved(changed)}",
+          flush=True)
+    if connection.vendor == "postgresql":
+        plan = selectors.filter_cases(province_cases, overdue, now=now).explain(analyze=True)
+        print("plan of the overdue filter (every case of the province):")
+        print("  " + plan.replace("\n", "\n  "), flush=True)
+
+
+def deadlines_moved(day: Any) -> int:
+    """How many running limits a day off on `day` moves (counted, then rolled back)."""
+    from django.db import transaction
+
+    from treem.cases import deadlines
+    from treem.cases.models import CalendarDay
+
+    with transaction.atomic():
+        CalendarDay.objects.create(day=day, name="Ngày nghỉ (benchmark)")
+        moved = deadlines.recount([day])
+        transaction.set_rollback(True)
+    return moved
 
 
 def _wipe_cases() -> None:

@@ -36,12 +36,11 @@ def main(*, children: int, reuse: bool = False, cold: bool = True) -> int:
 
     from treem.accounts.models import RoleAssignment, User
     from treem.accounts.roles import Role
-    from treem.accounts.scope import forget
     from treem.geo.models import Level, Unit
     from treem.lib.text import fold
     from treem.registry import selectors
     from treem.registry.models import Child
-    from treem.web.pagination import count_capped
+    from treem.ui.pagination import count_capped
 
     province = None
     if not reuse:
@@ -77,7 +76,7 @@ def main(*, children: int, reuse: bool = False, cold: bool = True) -> int:
         turn = iter(range(10**9))
 
         def run() -> object:
-            forget(user)
+            user.forget_scope()
             at = next(turn) % len(queries) if in_order else rng.randrange(len(queries))
             qs = selectors.child_list(user=user, filters=selectors.ChildFilters(q=queries[at]))
             return (count_capped(qs), list(qs[:50]))
@@ -100,7 +99,7 @@ def main(*, children: int, reuse: bool = False, cold: bool = True) -> int:
 
     def first_page(user: User) -> Callable[[], object]:
         def run() -> object:
-            forget(user)
+            user.forget_scope()
             qs = selectors.child_list(user=user)
             return (count_capped(qs), list(qs[:50]))
         return run

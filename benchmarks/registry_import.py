@@ -12,7 +12,7 @@ import random
 import time
 from typing import Any
 
-from benchmarks.common import database_url, fresh_database
+from benchmarks.common import ROOT, database_url, fresh_database
 
 SEED = 20261124
 PROVINCE = "04"  # Cao Bằng
@@ -45,7 +45,14 @@ def main(rows: int = 100_000) -> int:
     settings.TREEM_IMPORT_MAX_BYTES = max(200 * 1024 * 1024, reading.max_bytes())
 
     start = time.perf_counter()
-    data = _workbook(rows, [v.name for v in villages])
+    # The file depends only on the rows and the seed: built once, kept beside the database.
+    cached = ROOT / "var" / f"bench-import-{rows}-{SEED}.xlsx"
+    if cached.exists():
+        data = cached.read_bytes()
+    else:
+        data = _workbook(rows, [v.name for v in villages])
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(data)
     print(f"{'build the file (not timed)':<44} {time.perf_counter() - start:8.2f} s  "
           f"{len(data) / 1e6:.1f} MB", flush=True)
 
@@ -55,11 +62,13 @@ def main(rows: int = 100_000) -> int:
     runner.start = lambda task, *args, **kwargs: started.append((task, args, kwargs))  # type: ignore[assignment]
     try:
         timings: dict[str, float] = {}
+        cpu: dict[str, float] = {}
 
         def step(name: str, work: Any) -> Any:
-            begin = time.perf_counter()
+            begin, begin_cpu = time.perf_counter(), time.process_time()
             result = work()
             timings[name] = time.perf_counter() - begin
+            cpu[name] = time.process_time() - begin_cpu
             return result
 
         job = step("upload", lambda: jobs.import_job_create(actor=officer, commune=commune,
@@ -80,11 +89,17 @@ def main(rows: int = 100_000) -> int:
 
     commit_total = timings["commit"] + timings["commit "]
     total = timings["upload"] + timings["validate"] + commit_total
-    for name, seconds in (("upload (checks, store)", timings["upload"]),
-                          ("validate (read, check, stage)", timings["validate"]),
-                          ("commit (re-check, write, audit)", commit_total),
-                          ("end to end", total)):
-        print(f"{name:<44} {seconds:8.2f} s  {rows / seconds:10,.0f} rows/s", flush=True)
+    commit_cpu = cpu["commit"] + cpu["commit "]
+    total_cpu = cpu["upload"] + cpu["validate"] + commit_cpu
+    # Wall time, and this process's CPU time (on a shared machine the steadier of the two;
+    # PostgreSQL's own work is in another process and counts only in the wall time).
+    for name, seconds, cpu_seconds in (
+            ("upload (checks, store)", timings["upload"], cpu["upload"]),
+            ("validate (read, check, stage)", timings["validate"], cpu["validate"]),
+            ("commit (check, switch in, audit)", commit_total, commit_cpu),
+            ("end to end", total, total_cpu)):
+        print(f"{name:<44} {seconds:8.2f} s  {rows / seconds:10,.0f} rows/s   "
+              f"cpu {cpu_seconds:7.2f} s", flush=True)
 
     # Importing the same file again: every child found, nothing written.
     runner.start = lambda task, *args, **kwargs: task(*args, **kwargs)  # type: ignore[assignment]

@@ -14,7 +14,6 @@ def main() -> int:
 
     from treem.accounts.models import RoleAssignment, User
     from treem.accounts.roles import Role
-    from treem.accounts.scope import forget, scope_paths
     from treem.geo import selectors
     from treem.geo.loading import load_official_units
     from treem.geo.models import Level, Unit
@@ -39,7 +38,7 @@ def main() -> int:
 
     def search(user: User) -> Callable[[], object]:
         def run() -> object:
-            forget(user)
+            user.forget_scope()
             return list(selectors.unit_search(user=user, q=queries[rng.randrange(200)])[:50])
         return run
 
@@ -52,8 +51,8 @@ def main() -> int:
     report("all units under a province (path range)", timed(subtree, 200))
 
     def resolve_scope() -> object:
-        forget(provincial)
-        return scope_paths(provincial)
+        provincial.forget_scope()
+        return provincial.scope_paths()
 
     report("scope of a province officer (with old units)", timed(resolve_scope, 200))
     return 0

@@ -1,25 +1,27 @@
-"""The REST API: the same services and scope rules as the web UI, under /api/v1/."""
+"""The REST API: the same services and scope rules as the web UI, under /api/v1/.
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+Its contract (error shape, bounds of every input, documented answers) is treem.api_support's;
+docs/api.md describes it for integrators."""
 
 from treem.accounts.api import router as accounts_router
+from treem.api_support import TreemApi
 from treem.cases.api import router as cases_router
 from treem.dhis2.api import router as dhis2_router
-from treem.geo.api import router as geo_router
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
 from treem.registry.importing.api import router as import_router
 from treem.reports.api import router as reports_router
+from treem.units.api import router as geo_router
 
-api = NinjaAPI(
+api = TreemApi(
     title="treem API",
     version="1",
-    description="Hệ thống thông tin bảo vệ trẻ em — API. Xác thực: `Authorization: Bearer <khoá>`.",
+    description=(
+        "Hệ thống thông tin bảo vệ trẻ em — API. Xác thực: `Authorization: Bearer <khoá>` "
+        "(khoá lấy từ `POST /api/v1/auth/token` hoặc trang cá nhân). Mọi lỗi trả về cùng một "
+        "dạng `ErrorOut` (`detail`, `code`, `errors`), bằng tiếng Việt. Mô tả đầy đủ: docs/api.md."),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -33,19 +35,3 @@ api.add_router("/", indicators_router)
 api.add_router("/", figures_router)
 api.add_router("/", reports_router)
 api.add_router("/", dhis2_router)
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    # The same answer for "does not exist" and "not yours": nothing to learn by guessing ids.
-    return api.create_response(request, {"detail": "Not Found"}, status=404)
-
-
-@api.exception_handler(PermissionDenied)
-def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "Forbidden"}, status=403)
-
-
-@api.exception_handler(AuthenticationError)
-def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Unauthorized"}, status=401)

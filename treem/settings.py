@@ -44,8 +44,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "ninja",
     "treem.audit",
+    "treem.auditlog",
     "treem.geo",
     "treem.accounts",
+    "treem.units",
     "treem.registry",
     "treem.cases",
     "treem.indicators",
@@ -56,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Bodies too large and control characters in a page's query string are refused before
+    # anything reads them; every error under /api/ leaves in the API's error shape.
+    "treem.web.request_limits.RequestLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "treem.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,9 +140,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "treem.accounts.validators.CharacterClassValidator"},
 ]
 
-# Lockout: after this many failed logins in a row the account is locked for the given minutes.
+# Lockout (docs/sign-in-lockout.md): after this many failed sign-ins in a row from one address
+# for one username, that address is locked out of that username for the given minutes (the user
+# elsewhere is not).
 TREEM_LOCKOUT_THRESHOLD = env_int("TREEM_LOCKOUT_THRESHOLD", default=5, minimum=1)
 TREEM_LOCKOUT_MINUTES = env_int("TREEM_LOCKOUT_MINUTES", default=15, minimum=1)
+# Slowdown of a username tried from many addresses: past this many failures within the window,
+# each failure makes the next attempt wait one more step, up to the maximum; an address the user
+# signed in from within the last TREEM_KNOWN_ADDRESS_DAYS does not wait.
+TREEM_SLOWDOWN_THRESHOLD = env_int("TREEM_SLOWDOWN_THRESHOLD", default=20, minimum=1)
+TREEM_SLOWDOWN_WINDOW_HOURS = env_int("TREEM_SLOWDOWN_WINDOW_HOURS", default=12, minimum=1)
+TREEM_SLOWDOWN_STEP_SECONDS = env_int("TREEM_SLOWDOWN_STEP_SECONDS", default=60, minimum=1)
+TREEM_SLOWDOWN_MAX_MINUTES = env_int("TREEM_SLOWDOWN_MAX_MINUTES", default=15, minimum=1)
+TREEM_KNOWN_ADDRESS_DAYS = env_int("TREEM_KNOWN_ADDRESS_DAYS", default=90, minimum=1)
+# The e-mailed link that lifts a user's sign-in locks is valid this long, once.
+TREEM_UNLOCK_LINK_MINUTES = env_int("TREEM_UNLOCK_LINK_MINUTES", default=30, minimum=5)
 # Roles that may sign in without a second factor. Every staff role needs TOTP by default; village
 # collaborators are volunteers on shared phones and see one village only.
 TREEM_TWO_FACTOR_EXEMPT_ROLES = env_list(

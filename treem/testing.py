@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -171,3 +172,96 @@ def totp_now(device: TOTPDevice, *, at: datetime.datetime | None = None) -> str:
     if at is not None:
         totp.time = at.timestamp()
     return f"{totp.token():0{device.digits}d}"
+
+
+# The address of Django's test client (REMOTE_ADDR), where sign-in locks of tests fall.
+TEST_CLIENT_ADDRESS = "127.0.0.1"
+
+
+def sign_in_failures(username: str, address: str = TEST_CLIENT_ADDRESS) -> int:
+    """Failed sign-ins counted for `username` at `address` since the last success or lock."""
+    from treem.accounts.models import SignInThrottle
+
+    row = SignInThrottle.objects.filter(username=username.lower(), address=address).first()
+    return row.failures if row else 0
+
+
+def locked_until(username: str, address: str = TEST_CLIENT_ADDRESS) -> datetime.datetime | None:
+    from treem.accounts.models import SignInThrottle
+
+    row = SignInThrottle.objects.filter(username=username.lower(), address=address).first()
+    return row.locked_until if row else None
+
+
+def lock_out(username: str, *, until: datetime.datetime,
+             address: str = TEST_CLIENT_ADDRESS, failures: int = 0) -> None:
+    """Lock `address` out of `username` until then, as five failures would."""
+    from treem.accounts.models import SignInThrottle
+
+    SignInThrottle.objects.update_or_create(username=username.lower(), address=address,
+                                            defaults={"locked_until": until,
+                                                      "failures": failures})
+
+
+class _PostForm(HTMLParser):
+    """The fields of the page's forms that post, as a browser would send them when submitted
+    without a change."""
+
+    def __init__(self, action: str | None) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.select: str | None = None
+        self.textarea: str | None = None
+        self.options: list[tuple[str, bool]] = []
+        self.data: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.inside = a.get("method", "").lower() == "post" and (
+                self.action is None or a.get("action", "") == self.action)
+        elif not self.inside or "disabled" in a:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "file"):
+                return
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self.data.setdefault(a["name"], []).append(a.get("value", default))
+        elif tag == "select" and a.get("name"):
+            self.select, self.options = a["name"], []
+            self.data.setdefault(a["name"], [])
+        elif tag == "option" and self.select is not None:
+            self.options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = a["name"]
+            self.data[a["name"]] = [""]
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.data[self.textarea][0] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select is not None:
+            chosen = [value for value, selected in self.options if selected]
+            self.data[self.select] = chosen or [value for value, _ in self.options[:1]]
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            # A browser drops the newline that follows <textarea>.
+            text = self.data[self.textarea][0]
+            self.data[self.textarea][0] = text[1:] if text.startswith("\n") else text
+            self.textarea = None
+
+
+def form_data(page: str, *, action: str | None = None) -> dict[str, Any]:
+    """What the posting form(s) of `page` (only the one posting to `action`, if given) send
+    when submitted as they stand: the data of a form read earlier and posted later."""
+    parser = _PostForm(action)
+    parser.feed(page)
+    return {name: values if len(values) > 1 else (values[0] if values else "")
+            for name, values in parser.data.items() if values}

@@ -7,8 +7,8 @@ from treem.web.views import healthz_view
 urlpatterns = [
     path("", include("treem.web.urls")),
     path("accounts/", include("treem.accounts.urls")),
-    path("units/", include("treem.geo.urls")),
-    path("audit/", include("treem.audit.urls")),
+    path("units/", include("treem.units.urls")),
+    path("audit/", include("treem.auditlog.urls")),
     path("children/", include("treem.registry.urls")),
     path("cases/", include("treem.cases.urls")),
     path("indicators/", include("treem.indicators.urls")),
@@ -19,3 +19,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api_docs"),
 ]
+
+handler400 = "treem.web.views.bad_request_view"

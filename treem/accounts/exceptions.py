@@ -1,9 +1,30 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# Kept word for word (the English catalogue has it); the sign-in page links to the unlock
+# link page next to it.
 LOGIN_FAILED = _(
     "Đăng nhập không thành công. Kiểm tra tên đăng nhập và mật khẩu. "
     "Sau nhiều lần sai liên tiếp, tài khoản bị tạm khoá trong ít phút."
+)
+# The same answer whether the account exists, has an e-mail address or not.
+UNLOCK_REQUESTED = _(
+    "Nếu tài khoản này tồn tại và có địa chỉ thư điện tử, một liên kết mở khoá vừa được gửi "
+    "đến đó. Liên kết chỉ dùng được một lần, trong %(minutes)d phút."
+)
+UNLOCK_LINK_INVALID = _(
+    "Liên kết mở khoá không hợp lệ hoặc đã hết hạn. Hãy yêu cầu một liên kết mới, "
+    "hoặc liên hệ quản trị hệ thống."
+)
+UNLOCK_DONE = _("Đã mở khoá đăng nhập. Hãy đăng nhập lại.")
+UNLOCK_MAIL_SUBJECT = _("[treem] Mở khoá đăng nhập")
+UNLOCK_MAIL_BODY = _(
+    "Chào %(name)s,\n\n"
+    "Có người đã yêu cầu mở khoá đăng nhập cho tài khoản của bạn trên treem. "
+    "Để mở khoá, hãy mở liên kết sau trong %(minutes)d phút (chỉ dùng được một lần):\n\n"
+    "%(url)s\n\n"
+    "Nếu bạn không yêu cầu, hãy bỏ qua thư này và báo cho quản trị hệ thống: "
+    "có thể ai đó đang thử mật khẩu của bạn."
 )
 OTP_INVALID = _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới trên ứng dụng.")
 OTP_NOT_SET_UP = _("Tài khoản chưa kích hoạt xác thực hai lớp.")

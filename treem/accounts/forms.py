@@ -1,21 +1,31 @@
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.exceptions import TOKEN_DAYS_RANGE
 from treem.accounts.roles import Role, Sector
 from treem.geo.models import Unit
+from treem.ui.forms import PASSWORD_MAX
 
 
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Tên đăng nhập"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username",
                                                              "autocapitalize": "none"}))
-    password = forms.CharField(label=_("Mật khẩu"), strip=False,
+    password = forms.CharField(label=_("Mật khẩu"), strip=False, max_length=PASSWORD_MAX,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class UnlockRequestForm(forms.Form):
+    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username",
+                                                             "autocapitalize": "none"}))
 
 
 class OtpForm(forms.Form):
     token = forms.RegexField(
-        label=_("Mã xác thực (6 chữ số)"), regex=r"^\s*\d{6}\s*$",
+        label=_("Mã xác thực (6 chữ số)"), regex=r"^\s*\d{6}\s*$", max_length=16,
         error_messages={"invalid": _("Mã xác thực gồm 6 chữ số.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
                                       "maxlength": "7"}),
@@ -24,10 +34,13 @@ class OtpForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Mật khẩu hiện tại"), strip=False,
+                                   max_length=PASSWORD_MAX,
                                    widget=forms.PasswordInput)
     new_password = forms.CharField(label=_("Mật khẩu mới"), strip=False,
+                                   max_length=PASSWORD_MAX,
                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     new_password_again = forms.CharField(label=_("Nhập lại mật khẩu mới"), strip=False,
+                                         max_length=PASSWORD_MAX,
                                          widget=forms.PasswordInput)
 
     def clean(self) -> dict:
@@ -37,9 +50,18 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
+# The service's own message, translated when shown (Django's default reads "Đảm bảo giá trị
+# này là nhỏ hơn hoặc bằng với 90 .").
+_days_range = lazy(
+    lambda: str(TOKEN_DAYS_RANGE) % {"max": settings.TREEM_API_TOKEN_MAX_DAYS}, str)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên gợi nhớ"), max_length=100)
-    days = forms.IntegerField(label=_("Thời hạn (ngày)"), min_value=1, initial=30)
+    days = forms.IntegerField(
+        label=_("Thời hạn (ngày)"), min_value=1, initial=30,
+        max_value=settings.TREEM_API_TOKEN_MAX_DAYS,
+        error_messages={"min_value": _days_range(), "max_value": _days_range()})
 
 
 class UnitCodeField(forms.CharField):
@@ -64,7 +86,7 @@ class AssignmentForm(forms.Form):
 
 
 class PasswordSetForm(forms.Form):
-    password = forms.CharField(label=_("Mật khẩu mới"), strip=False,
+    password = forms.CharField(label=_("Mật khẩu mới"), strip=False, max_length=PASSWORD_MAX,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
 
@@ -75,10 +97,11 @@ class UserCreateForm(AssignmentForm):
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    phone = forms.RegexField(label=_("Số điện thoại"), regex=r"^\+?[0-9 .]{8,20}$",
+    phone = forms.RegexField(label=_("Số điện thoại"), regex=r"^\+?[0-9 .]{8,20}$", max_length=20,
                              required=False,
                              error_messages={"invalid": _("Số điện thoại không hợp lệ.")})
     password = forms.CharField(label=_("Mật khẩu ban đầu"), strip=False,
+                               max_length=PASSWORD_MAX,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     field_order = ["username", "full_name", "email", "phone", "password", "role", "unit", "sector"]

@@ -1,6 +1,7 @@
 import datetime
 import secrets
 import uuid
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -9,8 +10,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.capabilities import roles_with
 from treem.accounts.roles import Role, Sector
-from treem.geo.models import ScopedQuerySet
+from treem.geo.models import ScopedQuerySet, UnitSuccession
+from treem.geo.paths import collapse
 
 
 def _new_stamp() -> str:
@@ -21,8 +24,6 @@ class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
-    failed_login_count = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     # Rotated by "log out everywhere": it is part of the session hash, so every existing
     # session of the user stops validating at once, whatever the session backend.
     security_stamp = models.CharField(max_length=32, default=_new_stamp)
@@ -52,8 +53,97 @@ class User(AbstractUser):
             key_salt, f"{self.password}:{self.security_stamp}", secret=secret, algorithm="sha256"
         ).hexdigest()
 
-    def is_locked(self, at: datetime.datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (at or timezone.now())
+    # The user's geographic scope: the one mechanism through which every read is limited
+    # (`ScopedQuerySet.visible_to` calls `scope_paths`). The scope is the set of unit paths of
+    # the user's active role assignments, restricted to the roles that grant a capability when
+    # one is asked for. A unit of the current structure also brings the units of the old
+    # structure that became it (a province officer of today sees the records of the provinces
+    # merged into hers), so that history stays readable after July 2025. Computed once per
+    # request: the cache lives on this instance, which a request builds anew.
+
+    def _scope_cache(self) -> dict:
+        return self.__dict__.setdefault("_treem_scope_cache", {})
+
+    def _assignments(self) -> list[tuple[str, int, str]]:
+        cache = self._scope_cache()
+        if "assignments" not in cache:
+            cache["assignments"] = list(
+                RoleAssignment.objects.active().filter(user_id=self.pk)
+                .values_list("role", "unit_id", "unit__path"))
+        return cache["assignments"]
+
+    def _predecessor_paths(self) -> dict[int, list[str]]:
+        """Paths of the old units that became each assigned unit, in one query for all roles."""
+        cache = self._scope_cache()
+        if "predecessors" not in cache:
+            unit_ids = {unit_id for _, unit_id, _ in self._assignments()}
+            found: dict[int, list[str]] = {}
+            if unit_ids:
+                rows = UnitSuccession.objects.filter(successor_id__in=unit_ids).values_list(
+                    "successor_id", "predecessor__path")
+                for successor_id, path in rows:
+                    found.setdefault(successor_id, []).append(path)
+            cache["predecessors"] = found
+        return cache["predecessors"]
+
+    def active_roles(self) -> set[str]:
+        if not self.is_active:
+            return set()
+        return {role for role, _, _ in self._assignments()}
+
+    def has_capability(self, capability: str) -> bool:
+        """Whether one of the user's roles grants `capability`."""
+        return bool(self.active_roles() & roles_with(capability))
+
+    def scope_paths(self, *, capability: str | None = None) -> list[str]:
+        """Paths under which the user may read (with `capability`, only via roles granting it)."""
+        if not self.is_active:
+            return []
+        cache = self._scope_cache()
+        key = f"paths:{capability or ''}"
+        if key not in cache:
+            rows = self._assignments()
+            if capability is not None:
+                allowed = roles_with(capability)
+                rows = [row for row in rows if row[0] in allowed]
+            predecessors = self._predecessor_paths()
+            paths = [path for _, _, path in rows]
+            for _, unit_id, _ in rows:
+                paths += predecessors.get(unit_id, [])
+            cache[key] = collapse(paths)
+        return cache[key]
+
+    def in_scope(self, path: str, *, capability: str | None = None) -> bool:
+        return any(path.startswith(prefix) for prefix in self.scope_paths(capability=capability))
+
+    def role_paths(self, roles: Iterable[str]) -> list[str]:
+        """Paths of the active assignments of any of `roles` (no predecessors: for what is done
+        on units of today, where a role's own units are what counts)."""
+        if not self.is_active:
+            return []
+        wanted = set(roles)
+        return collapse([path for role, _, path in self._assignments() if role in wanted])
+
+    def sector_paths(self) -> list[tuple[str, str]]:
+        """(sector, path) of the user's active sector focal-point roles."""
+        if not self.is_active:
+            return []
+        cache = self._scope_cache()
+        if "sectors" not in cache and Role.SECTOR_FOCAL not in self.active_roles():
+            cache["sectors"] = []  # no query: most users hold no sector role
+        if "sectors" not in cache:
+            cache["sectors"] = list(
+                RoleAssignment.objects.active()
+                .filter(user_id=self.pk, role=Role.SECTOR_FOCAL).exclude(sector="")
+                .values_list("sector", "unit__path"))
+        return cache["sectors"]
+
+    def assigned_unit_ids(self) -> set[int]:
+        return {unit_id for _, unit_id, _ in self._assignments()} if self.is_active else set()
+
+    def forget_scope(self) -> None:
+        """Drop the cached scope after the user's assignments changed."""
+        self.__dict__.pop("_treem_scope_cache", None)
 
 
 class AssignmentQuerySet(ScopedQuerySet):
@@ -118,3 +208,51 @@ class ApiToken(models.Model):
 
     def is_usable(self, at: datetime.datetime | None = None) -> bool:
         return self.revoked_at is None and self.expires_at > (at or timezone.now())
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins of one username from one client address, or (`address` empty) from
+    every address together.
+
+    Keyed by the username as typed (lower-cased), not by the user, so that a name nobody has is
+    counted, locked and answered exactly like a real one. On an address row `locked_until`
+    locks that address out for that username and `last_success_at` makes the address one the
+    user signs in from; on the username row `locked_until` is the end of the current wait."""
+
+    EVERY_ADDRESS = ""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"],
+                                    name="accounts_throttle_one_per_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address or '*'}"
+
+    def is_locked(self, at: datetime.datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > at
+
+
+class UnlockLink(models.Model):
+    """A one-time link, sent by e-mail, that lifts the sign-in locks of its user. Only the
+    SHA-256 of its secret is stored; it expires and is spent by its first use."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -3,18 +3,38 @@
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils import timezone
 
-from treem.accounts.models import ApiToken, RoleAssignment, User
+from treem.accounts.capabilities import roles_with
+from treem.accounts.models import ApiToken, RoleAssignment, SignInThrottle, User
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import scope_paths
+from treem.geo.models import LEVEL_DEPTH, Unit
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
 
 
+def default_unit_for(*, user: Any, capability: str | None = None) -> Unit | None:
+    """The unit a page or an API operation works on when none is asked for: the highest unit
+    of the user's role assignments (those granting `capability`) that exists today.
+
+    Never a unit dissolved on 1 July 2025: the scope also holds the old units that became the
+    user's (to read their history), and the first unit of the scope by path was the old
+    province, whose values all end before it did. A user assigned only to a dissolved unit has
+    no default (its administrator assigns the unit of today); the caller answers 404."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    assignments = RoleAssignment.objects.active().filter(user_id=user.pk)
+    if capability is not None:
+        assignments = assignments.filter(role__in=roles_with(capability))
+    units = Unit.objects.current().filter(pk__in=assignments.values("unit_id"))
+    return min(units, key=lambda unit: (LEVEL_DEPTH[unit.level], unit.path), default=None)
+
+
 def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
     """Users holding at least one active role inside the administrator's scope."""
-    paths = scope_paths(user, capability=Capability.MANAGE_USERS)
+    paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     in_scope = RoleAssignment.objects.active().filter(
         any_subtree_q(paths, field="unit__path"), user_id=OuterRef("pk")
     )
@@ -34,7 +54,10 @@ def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
             Q(username__icontains=text) | Q(full_name__icontains=text)
             | Q(full_name__icontains=fold(text))
         )
-    return users.order_by("username")
+    # Locked: some address is locked out of the username, or the username is waiting.
+    locks = SignInThrottle.objects.filter(username=Lower(OuterRef("username")),
+                                          locked_until__gt=timezone.now())
+    return users.annotate(is_locked=Exists(locks)).order_by("username")
 
 
 def get_user_for_user(*, user: Any, user_id: Any) -> User:
@@ -45,7 +68,7 @@ def get_user_for_user(*, user: Any, user_id: Any) -> User:
 
 
 def get_assignment_for_user(*, user: Any, assignment_id: Any) -> RoleAssignment:
-    paths = scope_paths(user, capability=Capability.MANAGE_USERS)
+    paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     assignment = (
         RoleAssignment.objects.active().filter(any_subtree_q(paths, field="unit__path"))
         .select_related("unit", "user").filter(public_id=assignment_id).first()

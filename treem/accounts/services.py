@@ -3,21 +3,22 @@
 import datetime
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from treem.accounts import exceptions as exc
-from treem.accounts.models import ApiToken, RoleAssignment, User
+from treem.accounts.models import ApiToken, RoleAssignment, SignInThrottle, UnlockLink, User
 from treem.accounts.permissions import Capability, requires_two_factor
 from treem.accounts.roles import ALLOWED_LEVELS, Role, Sector
-from treem.accounts.scope import forget, in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
@@ -35,62 +36,182 @@ def _home_unit(user: User) -> Unit | None:
 
 
 # --- Sign-in ------------------------------------------------------------------------------------
+#
+# Modelled on django-axes with AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]] for the
+# lock, and on Keycloak's brute-force detection (failure count, wait increment, maximum wait,
+# failure reset time) for the slowdown: whoever knows a username can lock only the address it
+# types from, never the user at theirs. A username tried from many addresses waits longer and
+# longer between attempts, except at an address its user already signed in from (OWASP's
+# advice against account lockout as a denial of service, with known clients instead of device
+# cookies). The user lifts every lock with a link sent by e-mail, or an administrator does.
 
-def login_attempt(*, username: str, password: str) -> User:
-    """Check a password, counting failures; the same error whatever went wrong."""
-    now = timezone.now()
+# The client address when the request has none that parses: all such attempts share one.
+UNKNOWN_ADDRESS = "unknown"
+# One unlock e-mail at most this often for a user, whoever asks: no mailbox flooding.
+UNLOCK_MAIL_INTERVAL = datetime.timedelta(minutes=5)
+
+
+def _username_key(username: str) -> str:
     # Case-insensitive, as the database keeps usernames unique: phones capitalise first letters.
+    return username.strip().lower()[:150]
+
+
+def _throttles(key: str, address: str | None) -> tuple[SignInThrottle, SignInThrottle]:
+    """The rows of this username at this address and at every address, locked for the update
+    (parallel attempts count one by one on PostgreSQL)."""
+    rows = []
+    for where in (address or UNKNOWN_ADDRESS, SignInThrottle.EVERY_ADDRESS):
+        SignInThrottle.objects.get_or_create(username=key, address=where)
+        rows.append(SignInThrottle.objects.select_for_update().get(username=key, address=where))
+    return rows[0], rows[1]
+
+
+def _is_known(pair: SignInThrottle, now: datetime.datetime) -> bool:
+    known_for = datetime.timedelta(days=settings.TREEM_KNOWN_ADDRESS_DAYS)
+    return pair.last_success_at is not None and pair.last_success_at > now - known_for
+
+
+def _refused_now(pair: SignInThrottle, wide: SignInThrottle, now: datetime.datetime) -> bool:
+    """Whether this address is locked for the username, or the username is waiting and this is
+    not an address its user signs in from."""
+    return pair.is_locked(now) or (wide.is_locked(now) and not _is_known(pair, now))
+
+
+def login_attempt(*, username: str, password: str, address: str | None) -> User:
+    """Check a password from a client `address`, counting failures; the same error whatever
+    went wrong (unknown name, wrong password, inactive account, locked address, waiting)."""
+    now = timezone.now()
+    key = _username_key(username)
     user = User.objects.filter(username__iexact=username.strip()).first()
+    # The password is checked first, whatever the state of the account, so that the time an
+    # answer takes does not tell an unknown, inactive or locked account from the others.
     if user is None:
         make_password(password)  # spend the same time as a real check: no user enumeration
-        event_record(actor=None, action=Action.LOGIN_FAILED)
+        password_ok = False
+    else:
+        password_ok = user.check_password(password)
+    with transaction.atomic():
+        pair, wide = _throttles(key, address)
+        refused = _refused_now(pair, wide, now)
+        if refused or not password_ok or user is None or not user.is_active:
+            _count_failure(user, key, pair, wide, now, counted=not refused)
+            failed = True
+        else:
+            failed = False
+            if not requires_two_factor(user):
+                # Staff users are cleared only once the second factor is right too
+                # (otp_verify): otherwise the password alone would buy an endless supply of
+                # guesses at the code.
+                _record_success(pair, now)
+            event_record(actor=user, action=Action.LOGIN, obj=user, unit=_home_unit(user))
+    if failed:
         raise exc.LoginFailed
-    # The password is checked first, whatever the state of the account, so that the time an
-    # answer takes does not tell an inactive or locked account from the others.
-    password_ok = user.check_password(password)
-    if not password_ok or not user.is_active or user.is_locked(now):
-        _count_failure(user, now)
-        raise exc.LoginFailed
-    if not requires_two_factor(user):
-        # Staff users are cleared only once the second factor is right too (otp_verify):
-        # otherwise the password alone would buy an endless supply of guesses at the code.
-        _reset_failures(user)
-    event_record(actor=user, action=Action.LOGIN, obj=user, unit=_home_unit(user))
-    return user
+    return user  # type: ignore[return-value]
 
 
-def _reset_failures(user: User) -> None:
-    # Filtered in SQL: the caller's instance may hold a stale count (request.user).
-    User.objects.filter(pk=user.pk, failed_login_count__gt=0).update(failed_login_count=0)
-    user.failed_login_count = 0
+def _record_success(pair: SignInThrottle, now: datetime.datetime) -> None:
+    pair.failures = 0
+    pair.last_success_at = now
+    pair.save(update_fields=["failures", "last_success_at"])
 
 
-def _count_failure(user: User, now: datetime.datetime) -> None:
-    # Attempts during a lock are recorded but not counted: otherwise the first mistake after
-    # the lock ends would lock the account again at once.
-    # F() keeps the count right when attempts arrive in parallel.
-    User.objects.filter(pk=user.pk).exclude(locked_until__gt=now).update(
-        failed_login_count=F("failed_login_count") + 1)
-    user.refresh_from_db(fields=["failed_login_count", "locked_until"])
-    unit = _home_unit(user)
+def _count_failure(user: User | None, key: str, pair: SignInThrottle, wide: SignInThrottle,
+                   now: datetime.datetime, *, counted: bool) -> None:
+    """Record a failure; unless the attempt was refused by a lock or a wait (`counted` false:
+    otherwise the first mistake after a lock ends would lock again at once), count it at the
+    address and for the username, and lock or slow down past the thresholds."""
+    unit = _home_unit(user) if user is not None else None
     event_record(actor=None, action=Action.LOGIN_FAILED, obj=user, unit=unit,
-                 actor_username=user.username)
-    if user.failed_login_count >= settings.TREEM_LOCKOUT_THRESHOLD and not user.is_locked(now):
-        user.locked_until = now + datetime.timedelta(minutes=settings.TREEM_LOCKOUT_MINUTES)
-        user.failed_login_count = 0
-        user.save(update_fields=["locked_until", "failed_login_count"])
-        event_record(actor=None, action=Action.LOCKED, obj=user, unit=unit,
-                     actor_username=user.username, fields=["locked_until"])
+                 actor_username=user.username if user is not None else "")
+    if not counted:
+        return
+    pair.failures += 1
+    pair.last_failure_at = now
+    if pair.failures >= settings.TREEM_LOCKOUT_THRESHOLD:
+        pair.locked_until = now + datetime.timedelta(minutes=settings.TREEM_LOCKOUT_MINUTES)
+        pair.failures = 0
+        _record_lock(user, key, unit, reason="address")
+    pair.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    window = datetime.timedelta(hours=settings.TREEM_SLOWDOWN_WINDOW_HOURS)
+    if wide.last_failure_at is None or wide.last_failure_at <= now - window:
+        wide.failures = 0  # Keycloak's "failure reset time"
+    wide.failures += 1
+    wide.last_failure_at = now
+    past = wide.failures - settings.TREEM_SLOWDOWN_THRESHOLD
+    if past >= 0:
+        wait = min(datetime.timedelta(seconds=settings.TREEM_SLOWDOWN_STEP_SECONDS * (past + 1)),
+                   datetime.timedelta(minutes=settings.TREEM_SLOWDOWN_MAX_MINUTES))
+        wide.locked_until = now + wait
+        if past == 0:
+            _record_lock(user, key, unit, reason="username")
+    wide.save(update_fields=["failures", "last_failure_at", "locked_until"])
+
+
+def _record_lock(user: User | None, key: str, unit: Unit | None, *, reason: str) -> None:
+    # A name nobody has leaves a trace too (by the name typed): a spray shows in the audit.
+    event_record(actor=None, action=Action.LOCKED, obj=user, unit=unit,
+                 actor_username=user.username if user is not None else key,
+                 fields=["locked_until"], reason=reason)
+
+
+def _lift_locks(user: User) -> int:
+    return SignInThrottle.objects.filter(username=_username_key(user.username)).update(
+        failures=0, locked_until=None)
 
 
 def user_unlock(*, actor: User, user: User) -> None:
+    """An administrator lifts every lock and wait on the user's sign-in."""
     _require_manageable(actor, user)
     with transaction.atomic():
-        user.locked_until = None
-        user.failed_login_count = 0
-        user.save(update_fields=["locked_until", "failed_login_count"])
-        event_record(actor=actor, action=Action.UPDATE, obj=user, unit=_home_unit(user),
-                     fields=["locked_until"])
+        _lift_locks(user)
+        event_record(actor=actor, action=Action.UNLOCKED, obj=user, unit=_home_unit(user),
+                     fields=["locked_until"], reason="admin")
+
+
+def unlock_link_request(*, username: str, link_base: str) -> None:
+    """E-mail a one-time unlock link to the user of `username`, if there is one, active, with an
+    e-mail address and no link sent in the last minutes. Says nothing either way: the page
+    answers the same, so it tells no one whether an account exists."""
+    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    if user is None or not user.email:
+        return
+    now = timezone.now()
+    if UnlockLink.objects.filter(user=user, created_at__gt=now - UNLOCK_MAIL_INTERVAL).exists():
+        return
+    secret = secrets.token_urlsafe(32)
+    minutes = settings.TREEM_UNLOCK_LINK_MINUTES
+    with transaction.atomic():
+        UnlockLink.objects.create(user=user, token_hash=_digest(secret), created_at=now,
+                                  expires_at=now + datetime.timedelta(minutes=minutes))
+        url = f"{link_base.rstrip('/')}{reverse('accounts:unlock', args=[secret])}"
+        body = exc.UNLOCK_MAIL_BODY % {"name": user.full_name or user.username, "url": url,
+                                       "minutes": minutes}
+        address = user.email
+        transaction.on_commit(lambda: send_mail(
+            str(exc.UNLOCK_MAIL_SUBJECT), str(body), None, [address], fail_silently=True))
+
+
+def unlock_link_use(*, secret: str, address: str | None) -> User:
+    """Spend an unlock link: lift the user's locks and waits, and take the address it was
+    opened from as one the user signs in from. Raises the same error for a link unknown, used
+    or expired."""
+    now = timezone.now()
+    with transaction.atomic():
+        link = (UnlockLink.objects.select_for_update().select_related("user")
+                .filter(token_hash=_digest(secret), used_at__isnull=True, expires_at__gt=now)
+                .first())
+        if link is None or not link.user.is_active:
+            raise ValidationError(exc.UNLOCK_LINK_INVALID, code="unlock_link_invalid")
+        link.used_at = now
+        link.save(update_fields=["used_at"])
+        user = link.user
+        _lift_locks(user)
+        pair, _wide = _throttles(_username_key(user.username), address)
+        pair.last_success_at = now
+        pair.save(update_fields=["last_success_at"])
+        event_record(actor=None, action=Action.UNLOCKED, obj=user, unit=_home_unit(user),
+                     actor_username=user.username, fields=["locked_until"], reason="link")
+    return user
 
 
 def logout_everywhere(*, user: User) -> None:
@@ -125,12 +246,10 @@ def otp_device_start(*, user: User) -> TOTPDevice:
     return device
 
 
-def otp_device_confirm(*, user: User, token: str) -> TOTPDevice:
+def otp_device_confirm(*, user: User, token: str, address: str | None) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None or _is_locked_now(user) or not device.verify_token(token.strip()):
-        _otp_failure(user)
-        raise exc.OtpInvalid
-    _reset_failures(user)
+    _otp_check(user, address, lambda: device is not None and device.verify_token(token.strip()))
+    assert device is not None
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True
@@ -139,14 +258,11 @@ def otp_device_confirm(*, user: User, token: str) -> TOTPDevice:
     return device
 
 
-def otp_verify(*, user: User, token: str) -> TOTPDevice:
+def otp_verify(*, user: User, token: str, address: str | None) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         raise ValidationError(exc.OTP_NOT_SET_UP, code="otp_not_set_up")
-    if _is_locked_now(user) or not device.verify_token(token.strip()):
-        _otp_failure(user)
-        raise exc.OtpInvalid
-    _reset_failures(user)
+    _otp_check(user, address, lambda: device.verify_token(token.strip()))
     event_record(actor=user, action=Action.OTP_VERIFIED, obj=user, unit=_home_unit(user))
     return device
 
@@ -155,15 +271,23 @@ def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def _is_locked_now(user: User) -> bool:
-    # Read from the database: `user` is often request.user, loaded before the lock was set.
-    user.refresh_from_db(fields=["locked_until", "failed_login_count"])
-    return user.is_locked()
-
-
-def _otp_failure(user: User) -> None:
-    # A wrong second factor counts towards the same lockout as a wrong password.
-    _count_failure(user, timezone.now())
+def _otp_check(user: User, address: str | None, verify: Callable[[], bool]) -> None:
+    """Verify a code unless the address is locked or the username waiting; a wrong code counts
+    towards the same locks as a wrong password, and the right one completes the sign-in (the
+    address becomes one the user signs in from)."""
+    now = timezone.now()
+    with transaction.atomic():
+        pair, wide = _throttles(_username_key(user.username), address)
+        refused = _refused_now(pair, wide, now)
+        # Not tried while refused: the device's own throttle would count it.
+        if refused or not verify():
+            _count_failure(user, pair.username, pair, wide, now, counted=not refused)
+            failed = True
+        else:
+            _record_success(pair, now)
+            failed = False
+    if failed:
+        raise exc.OtpInvalid
 
 
 # --- Users and assignments ----------------------------------------------------------------------
@@ -174,7 +298,7 @@ def _require_unit_assignable(actor: User, *, role: str, unit: Unit, sector: str)
         raise ValidationError({"role": exc.ROLE_UNKNOWN})
     if sector and sector not in Sector.values:
         raise ValidationError({"sector": exc.SECTOR_UNKNOWN})
-    if not in_scope(actor, unit.path, capability=Capability.MANAGE_USERS):
+    if not actor.in_scope(unit.path, capability=Capability.MANAGE_USERS):
         raise ValidationError({"unit": exc.UNIT_OUT_OF_SCOPE})
     if not unit.is_current:
         raise ValidationError({"unit": exc.UNIT_NOT_CURRENT})
@@ -195,14 +319,14 @@ def _require_manageable(actor: User, user: User) -> None:
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
     paths = RoleAssignment.objects.active().filter(user=user).values_list("unit__path", flat=True)
     if not paths or not all(
-        in_scope(actor, path, capability=Capability.MANAGE_USERS) for path in paths
+        actor.in_scope(path, capability=Capability.MANAGE_USERS) for path in paths
     ):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
 
 
 def _holds_role_in_scope(actor: User, user: User) -> bool:
     paths = RoleAssignment.objects.active().filter(user=user).values_list("unit__path", flat=True)
-    return any(in_scope(actor, path, capability=Capability.MANAGE_USERS) for path in paths)
+    return any(actor.in_scope(path, capability=Capability.MANAGE_USERS) for path in paths)
 
 
 def user_create(
@@ -258,7 +382,7 @@ def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
         )
         event_record(actor=actor, action=Action.CREATE, obj=assignment, unit=unit,
                      fields=["role", "unit", "sector"])
-    forget(user)
+    user.forget_scope()
     return assignment
 
 
@@ -267,7 +391,7 @@ def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> None:
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
     if assignment.revoked_at is not None:
         raise ValidationError(exc.ASSIGNMENT_ALREADY_REVOKED)
-    if not in_scope(actor, assignment.unit.path, capability=Capability.MANAGE_USERS):
+    if not actor.in_scope(assignment.unit.path, capability=Capability.MANAGE_USERS):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if RoleAssignment.objects.active().filter(user_id=assignment.user_id).count() <= 1:
         raise ValidationError(exc.LAST_ASSIGNMENT)
@@ -288,10 +412,8 @@ def user_password_set(*, actor: User, user: User, password: str) -> None:
     with transaction.atomic():
         user.set_password(password)
         user.security_stamp = secrets.token_hex(16)
-        user.failed_login_count = 0
-        user.locked_until = None
-        user.save(update_fields=["password", "security_stamp", "failed_login_count",
-                                 "locked_until"])
+        user.save(update_fields=["password", "security_stamp"])
+        _lift_locks(user)
         event_record(actor=actor, action=Action.UPDATE, obj=user, unit=_home_unit(user),
                      fields=["password"])
 

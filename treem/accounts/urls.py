@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("unlock/", views.unlock_request_view, name="unlock_request"),
+    path("unlock/<str:secret>/", views.unlock_view, name="unlock"),
     path("2fa/", views.otp_view, name="otp"),
     path("logout/", views.logout_view, name="logout"),
     path("logout-everywhere/", views.logout_everywhere_view, name="logout_everywhere"),

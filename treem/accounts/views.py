@@ -2,6 +2,7 @@ import base64
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -14,11 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from treem.accounts import selectors, services
+from treem.accounts.exceptions import UNLOCK_DONE, UNLOCK_REQUESTED
 from treem.accounts.forms import (
     AssignmentForm,
     LoginForm,
@@ -26,11 +28,13 @@ from treem.accounts.forms import (
     PasswordChangeForm,
     PasswordSetForm,
     TokenForm,
+    UnlockRequestForm,
     UserCreateForm,
 )
 from treem.accounts.permissions import Capability, require_capability, requires_two_factor
+from treem.audit.middleware import client_ip
 from treem.audit.services import read_record
-from treem.web.forms import add_service_errors
+from treem.ui.forms import add_service_errors
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -48,7 +52,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.login_attempt(**form.cleaned_data)
+            user = services.login_attempt(**form.cleaned_data, address=client_ip(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -58,6 +62,33 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{_otp_url()}?{urlencode({'next': _next_url(request)})}")
             return redirect(_next_url(request))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def unlock_request_view(request: HttpRequest) -> HttpResponse:
+    """Ask for a one-time unlock link by e-mail; the answer is the same for every name."""
+    form = UnlockRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        base = settings.TREEM_SITE_URL or request.build_absolute_uri("/")
+        services.unlock_link_request(username=form.cleaned_data["username"], link_base=base)
+        messages.info(request, UNLOCK_REQUESTED % {
+            "minutes": settings.TREEM_UNLOCK_LINK_MINUTES})
+        return redirect("accounts:unlock_request")
+    return render(request, "accounts/unlock_request.html", {"form": form})
+
+
+@sensitive_variables("secret")
+def unlock_view(request: HttpRequest, secret: str) -> HttpResponse:
+    """The link of the e-mail: a page with a button, so that a mail scanner that opens links
+    (a GET) does not spend it; the POST lifts the locks."""
+    if request.method == "POST":
+        try:
+            services.unlock_link_use(secret=secret, address=client_ip(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:unlock_request")
+        messages.success(request, UNLOCK_DONE)
+        return redirect("accounts:login")
+    return render(request, "accounts/unlock_confirm.html")
 
 
 def _otp_url() -> str:
@@ -76,9 +107,11 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         token = form.cleaned_data["token"]
         try:
             if enrolling:
-                device = services.otp_device_confirm(user=user, token=token)  # type: ignore[arg-type]
+                device = services.otp_device_confirm(user=user, token=token,  # type: ignore[arg-type]
+                                                     address=client_ip(request))
             else:
-                device = services.otp_verify(user=user, token=token)  # type: ignore[arg-type]
+                device = services.otp_verify(user=user, token=token,  # type: ignore[arg-type]
+                                             address=client_ip(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     LOGIN = "login", _("Đăng nhập")
     LOGIN_FAILED = "login_failed", _("Đăng nhập không thành công")
     LOCKED = "locked", _("Khoá tài khoản do đăng nhập sai")
+    UNLOCKED = "unlocked", _("Mở khoá đăng nhập")
     LOGOUT = "logout", _("Đăng xuất")
     LOGOUT_ALL = "logout_all", _("Đăng xuất mọi thiết bị")
     OTP_ENROLLED = "otp_enrolled", _("Kích hoạt xác thực hai lớp")

@@ -1,34 +1,38 @@
-"""The one way to write an audit event. Called by every service inside its own transaction."""
+"""The one way to write an audit event. Called by every service inside its own transaction.
+
+The trail sits below accounts (signing in writes events), so it knows its actor only as
+`Actor`: whoever acts, with a username and the roles it acts in (`accounts.User` is one).
+"""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Protocol, runtime_checkable
 
 from django.db import models
 
 from treem.audit import context
 from treem.audit.models import Action, AuditEvent
+from treem.geo.models import Level, Unit
 
 
-def _roles_of(actor: Any) -> str:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return ""
-    from treem.accounts.scope import active_roles
+@runtime_checkable
+class Actor(Protocol):
+    is_authenticated: bool
 
-    return ",".join(sorted(active_roles(actor)))
+    def get_username(self) -> str: ...
+
+    def active_roles(self) -> set[str]: ...
 
 
-def _nation() -> Any:
-    from treem.geo.models import Level, Unit
-
+def _nation() -> Unit | None:
     return Unit.objects.filter(level=Level.NATION).first()
 
 
 def event_record(
     *,
-    actor: Any,
+    actor: Actor | object | None,
     action: str,
     obj: models.Model | None = None,
-    unit: Any = None,
+    unit: Unit | None = None,
     fields: Iterable[str] = (),
     reason: str = "",
     actor_username: str = "",
@@ -38,11 +42,11 @@ def event_record(
     request = context.current()
     if unit is None:
         unit = _nation()
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if isinstance(actor, Actor) and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_username=actor_username or (actor.get_username() if is_user else ""),
-        roles=_roles_of(actor),
+        actor=user,
+        actor_username=actor_username or (user.get_username() if user is not None else ""),
+        roles=",".join(sorted(user.active_roles())) if user is not None else "",
         unit=unit,
         unit_path=unit.path if unit is not None else "",
         action=action,
@@ -55,7 +59,7 @@ def event_record(
     )
 
 
-def read_record(*, actor: Any, obj: models.Model, unit: Any, reason: str = "") -> AuditEvent:
+def read_record(*, actor: Actor, obj: models.Model, unit: Unit, reason: str = "") -> AuditEvent:
     """Record that `actor` saw `obj`, a record of a model marked `audit_reads = True`.
 
     Models holding sensitive personal data opt in; their `get_<x>_for_user` views call this on

@@ -6,52 +6,99 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import scope_paths
-from treem.api_support import refusal, require
+from treem.api_support import (
+    VERSIONED_READ,
+    VERSIONED_WRITE,
+    BodyBool,
+    ConflictOut,
+    Day,
+    ErrorOut,
+    Input,
+    Moment,
+    Page,
+    QueryBool,
+    Text,
+    Whole,
+    etag,
+    if_match,
+    invalid,
+    model_text,
+    refusal,
+    require,
+)
 from treem.audit.services import read_record
 from treem.cases import choices, selectors, services, statistics
-from treem.cases.models import Assessment, Case, Notification, Plan, Protection, Referral
+from treem.cases.models import (
+    Assessment,
+    Case,
+    CaseShare,
+    Notification,
+    Plan,
+    PlanItem,
+    Protection,
+    Referral,
+)
+from treem.cases.workflow import MOVES
 from treem.geo.models import Level, Unit
-from treem.geo.selectors import current_unit_by_code
-from treem.registry.models import Child
+from treem.lib.limits import FREE_TEXT_MAX, LIST_MAX
+from treem.registry.selectors import get_register_child_for_user
+
+NOT_A_WORKER = _("Không phải cán bộ của xã có thể nhận xử lý trường hợp này.")
+NOT_ABOVE = _("Không có tỉnh, huyện hiện hành mang mã này.")
+END_BEFORE_START = _("Ngày kết thúc không được trước ngày bắt đầu.")
 
 router = Router(tags=["cases"], auth=API_AUTH)
 
 
-class NotificationIn(Schema):
-    commune: str
+Forms = Annotated[list[choices.AbuseForm], Field(min_length=1, max_length=len(choices.AbuseForm))]
+
+
+class NotificationIn(Input):
+    commune: Annotated[str, Text(16)]  # the 5-digit code of a current commune
     channel: choices.Channel
-    received_at: datetime.datetime
-    forms: list[choices.AbuseForm]
+    received_at: Moment
+    forms: Forms
     place: choices.Place
-    description: str
-    happened_on: datetime.date | None = None
-    child_description: str = ""
-    child_condition: str = ""
-    likely_consequences: str = ""
-    family_situation: str = ""
-    father: str = ""
-    mother: str = ""
-    carer: str = ""
-    actions_before: str = ""
-    urgent: bool = False
-    crime_suspected: bool = False
-    reporter_anonymous: bool = False
-    reporter_name: str = ""
-    reporter_phone: str = ""
-    reporter_relation: str = ""
-    reporter_address: str = ""
+    description: Annotated[str, model_text(Notification, "description")]
+    happened_on: Day | None = None
+    child_description: Annotated[str, model_text(Notification, "child_description")] = ""
+    child_condition: Annotated[str, model_text(Notification, "child_condition")] = ""
+    likely_consequences: Annotated[str, model_text(Notification, "likely_consequences")] = ""
+    family_situation: Annotated[str, model_text(Notification, "family_situation")] = ""
+    father: Annotated[str, model_text(Notification, "father")] = ""
+    mother: Annotated[str, model_text(Notification, "mother")] = ""
+    carer: Annotated[str, model_text(Notification, "carer")] = ""
+    actions_before: Annotated[str, model_text(Notification, "actions_before")] = ""
+    urgent: BodyBool = False
+    crime_suspected: BodyBool = False
+    reporter_anonymous: BodyBool = False
+    reporter_name: Annotated[str, model_text(Notification, "reporter_name")] = ""
+    reporter_phone: Annotated[str, model_text(Notification, "reporter_phone")] = ""
+    reporter_relation: Annotated[str, model_text(Notification, "reporter_relation")] = ""
+    reporter_address: Annotated[str, model_text(Notification, "reporter_address")] = ""
+
+
+class DeadlineOut(Schema):
+    """A time limit: `state` is running, overdue (running past due), done, done_late,
+    cancelled (the case ended before its due moment) or missed (ended unmet after it)."""
+
+    step: str
+    started_at: datetime.datetime | None
+    due_at: datetime.datetime
+    met_at: datetime.datetime | None
+    cancelled_at: datetime.datetime | None
+    state: str
 
 
 class NotificationOut(Schema):
@@ -66,6 +113,13 @@ class NotificationOut(Schema):
     crime_suspected: bool
     case: uuid.UUID | None
     reporter: dict[str, Any] | None  # only for who recorded it
+    # The 12 hours from receipt of an urgent report (Nghị định 56/2017 Điều 26 khoản 3),
+    # running before any case is opened; None when the report is not urgent.
+    emergency: DeadlineOut | None
+
+    @staticmethod
+    def resolve_emergency(n: Notification) -> Any:
+        return n.emergency
 
     @staticmethod
     def resolve_id(n: Notification) -> uuid.UUID:
@@ -97,7 +151,7 @@ class CaseOut(Schema):
     urgent: bool
     perpetrator: str
     close_reason: str
-    deadlines: list[dict[str, Any]]
+    deadlines: list[DeadlineOut]
 
     @staticmethod
     def resolve_id(case: Case) -> uuid.UUID:
@@ -112,9 +166,8 @@ class CaseOut(Schema):
         return case.commune.code
 
     @staticmethod
-    def resolve_deadlines(case: Case) -> list[dict[str, Any]]:
-        return [{"step": d.step, "due_at": d.due_at, "met_at": d.met_at}
-                for d in case.deadlines.all()]
+    def resolve_deadlines(case: Case) -> list[Any]:
+        return list(case.deadlines.all())
 
 
 class PersonOut(Schema):
@@ -178,13 +231,23 @@ class AssessmentOut(Schema):
         return a.public_id
 
 
-class PlanItemSchema(Schema):
+class PlanItemOut(Schema):
     task: str
     responsible: str
-    provider: str = ""
+    provider: str
     starts_on: datetime.date
     ends_on: datetime.date
-    cost: decimal.Decimal = decimal.Decimal(0)
+    cost: decimal.Decimal
+
+
+class PlanItemIn(Input):
+    task: Annotated[str, model_text(PlanItem, "task")]
+    responsible: Annotated[str, model_text(PlanItem, "responsible")]
+    provider: Annotated[str, model_text(PlanItem, "provider")] = ""
+    starts_on: Day
+    ends_on: Day
+    # In đồng, whole, as the column holds it (14 digits): a JSON number, never a string.
+    cost: Annotated[int, Whole(0, 10**14 - 1)] = 0
 
 
 class PlanOut(Schema):
@@ -194,7 +257,7 @@ class PlanOut(Schema):
     submitted_at: datetime.datetime | None
     approved_at: datetime.datetime | None
     returned_at: datetime.datetime | None
-    items: list[PlanItemSchema]
+    items: list[PlanItemOut]
 
     @staticmethod
     def resolve_id(p: Plan) -> uuid.UUID:
@@ -247,116 +310,122 @@ class CaseDetailOut(CaseOut):
         return selectors.moves_for(user=context["request"].user, case=case)
 
 
-class OpenIn(Schema):
+class OpenIn(Input):
     child: uuid.UUID
 
 
-class WorkerIn(Schema):
+class WorkerIn(Input):
     worker: uuid.UUID
 
 
-class ProtectionIn(Schema):
+# A separation lasts days (at most 15 without an authority's request, Nghị định 56/2017).
+Days = Annotated[int, Whole(0, 366)]
+
+
+class ProtectionIn(Input):
     kind: Literal["measure", "separation"]
-    taken_at: datetime.datetime
-    description: str
-    care_place: str = ""
-    separated_from: str = ""
-    alternative_carer: str = ""
-    days: int = 0
-    authority_request: str = ""
+    taken_at: Moment
+    description: Annotated[str, model_text(Protection, "description")]
+    care_place: Annotated[str, model_text(Protection, "care_place")] = ""
+    separated_from: Annotated[str, model_text(Protection, "separated_from")] = ""
+    alternative_carer: Annotated[str, model_text(Protection, "alternative_carer")] = ""
+    days: Days = 0
+    authority_request: Annotated[str, model_text(Protection, "authority_request")] = ""
 
 
-class ExtendIn(Schema):
-    days: int
-    authority_request: str = ""
+class ExtendIn(Input):
+    days: Days
+    authority_request: Annotated[str, model_text(Protection, "authority_request")] = ""
 
 
-class EndIn(Schema):
-    reason: str
+class EndIn(Input):
+    reason: Annotated[str, model_text(Protection, "end_reason")]
 
 
-class ReferralIn(Schema):
+class ReferralIn(Input):
     service: choices.Service
-    organisation: str
-    due_on: datetime.date
-    note: str = ""
+    organisation: Annotated[str, model_text(Referral, "organisation")]
+    due_on: Day
+    note: Annotated[str, model_text(Referral, "note")] = ""
 
 
-class AnswerIn(Schema):
-    accept: bool
-    note: str = ""
+class AnswerIn(Input):
+    accept: BodyBool
+    note: Annotated[str, model_text(Referral, "result")] = ""
 
 
-class ResultIn(Schema):
-    result: str
+class ResultIn(Input):
+    result: Annotated[str, model_text(Referral, "result")]
 
 
-class AssessmentIn(Schema):
+ItemKey = Annotated[str, Text(40)]  # a key of treem.cases.assessments.ITEMS
+Answers = Annotated[dict[ItemKey, Annotated[str, Text(FREE_TEXT_MAX, multiline=True)]],
+                    Field(max_length=LIST_MAX)]
+Ratings = Annotated[dict[ItemKey, Annotated[str, Text(16)]], Field(max_length=LIST_MAX)]
+
+
+class AssessmentIn(Input):
     kind: Literal["initial", "detailed", "review"]
-    done_on: datetime.date
-    answers: dict[str, str] = {}
-    ratings: dict[str, str] = {}
-    conclusion: str = ""
+    done_on: Day
+    answers: Answers = {}
+    ratings: Ratings = {}
+    conclusion: Assessment.Conclusion = Assessment.Conclusion.NONE
 
 
-class PlanIn(Schema):
-    goal: str
-    items: list[PlanItemSchema]
+class PlanIn(Input):
+    goal: Annotated[str, model_text(Plan, "goal")]
+    items: Annotated[list[PlanItemIn], Field(max_length=LIST_MAX)]
 
 
-class ShareIn(Schema):
-    unit: str  # the code of the province or district above the case's commune
-    reason: str
+class ShareIn(Input):
+    unit: Annotated[str, Text(16)]  # the code of the province or district above the commune
+    reason: Annotated[str, model_text(CaseShare, "reason")]
 
 
-class FactsIn(Schema):
-    forms: list[choices.AbuseForm]
+class FactsIn(Input):
+    forms: Forms
     place: choices.Place
-    happened_on: datetime.date | None = None
+    happened_on: Day | None = None
     perpetrator: choices.Perpetrator | Literal[""] = ""
 
 
-class CaseFilterIn(Schema):
+class CaseFilterIn(Input):
     status: choices.Status | None = None
     form: choices.AbuseForm | None = None
     place: choices.Place | None = None
     perpetrator: choices.Perpetrator | None = None
-    start: datetime.date | None = None  # received on or after
-    end: datetime.date | None = None
-    overdue: bool = False
+    start: Day | None = None  # received on or after
+    end: Day | None = None
+    overdue: QueryBool = False
 
 
-class MoveIn(Schema):
-    move: str
-    note: str = ""
-    close_reason: str = ""
+class MoveIn(Input):
+    move: Literal[tuple(MOVES)]  # type: ignore[valid-type]
+    note: Annotated[str, Text(FREE_TEXT_MAX, multiline=True)] = ""
+    close_reason: choices.CloseReason | Literal[""] = ""
 
 
-@router.post("/notifications", response={201: NotificationOut})
+@router.post("/notifications", response={201: NotificationOut}, summary="Ghi nhận một tin báo")
 def notification_create(request: HttpRequest, data: NotificationIn) -> Notification:
-    """Record a report; it is routed to the commune (its 5-digit code) where it happened."""
+    """Record a report; it is routed to the commune (its 5-digit code) where it happened. A
+    commune the caller may not route to is not found, like one that does not exist."""
     require(request, Capability.RECEIVE_NOTIFICATIONS)
     fields = data.dict()
-    commune = current_unit_by_code(Level.COMMUNE, fields.pop("commune"))
-    if commune is None:
-        raise HttpError(422, "commune: unknown current commune code")
-    try:
-        return services.notification_record(actor=request.user, commune=commune, **fields)
-    except PermissionDenied as error:  # a commune named outside the caller's scope
-        raise HttpError(422, f"commune: {error}") from error
-    except ValidationError as error:
-        raise refusal(error) from error
+    commune = selectors.get_intake_commune_for_user(user=request.user, code=fields.pop("commune"))
+    return _act(lambda: services.notification_record(actor=request.user, commune=commune,
+                                                     **fields))
 
 
-@router.get("/notifications", response=list[NotificationOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/notifications", response=list[NotificationOut], summary="Danh sách tin báo")
+@paginate(Page, page_size=50)
 def notification_list(request: HttpRequest) -> Any:
     """What you recorded, and what was routed to the communes you handle."""
     require(request, Capability.RECEIVE_NOTIFICATIONS)
-    return selectors.notification_list(user=request.user)
+    return selectors.with_emergency_clock(selectors.notification_list(user=request.user))
 
 
-@router.get("/notifications/{notification_id}", response=NotificationOut)
+@router.get("/notifications/{notification_id}", response=NotificationOut,
+            summary="Một tin báo")
 def notification_detail(request: HttpRequest, notification_id: uuid.UUID) -> Notification:
     require(request, Capability.RECEIVE_NOTIFICATIONS)
     view = selectors.get_notification_for_user(user=request.user,
@@ -365,12 +434,14 @@ def notification_detail(request: HttpRequest, notification_id: uuid.UUID) -> Not
     return view.notification
 
 
-@router.get("/cases", response=list[CaseOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/cases", response=list[CaseOut], summary="Danh sách hồ sơ trường hợp")
+@paginate(Page, page_size=50)
 def case_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
     """The cases you may see (yours, your commune's as chairman, those referred to your
     sector or shared with your unit), narrowed by the filters given."""
     require(request, Capability.VIEW_CASES)
+    if filters.start and filters.end and filters.end < filters.start:
+        raise invalid("end", END_BEFORE_START, where="query")
     where = selectors.CaseFilter(
         status=filters.status or "", form=filters.form or "", place=filters.place or "",
         perpetrator=filters.perpetrator or "", start=filters.start, end=filters.end,
@@ -379,20 +450,25 @@ def case_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
                                   now=timezone.now()).prefetch_related("deadlines")
 
 
-@router.get("/cases/{case_id}", response=CaseDetailOut)
-def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Case:
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="Một hồ sơ trường hợp",
+            openapi_extra=VERSIONED_READ)
+def case_detail(request: HttpRequest, case_id: uuid.UUID, response: HttpResponse) -> Case:
+    """One case. Its ETag is the version of its facts (what PATCH changes), to name in
+    If-Match when correcting them."""
     require(request, Capability.VIEW_CASES)
-    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    case = _case(request, case_id)
     read_record(actor=request.user, obj=case, unit=case.commune)
+    response["ETag"] = etag(case.facts_version)
     return case
 
 
-@router.post("/cases/{case_id}/move", response=CaseDetailOut)
+@router.post("/cases/{case_id}/move", response=CaseDetailOut,
+             summary="Chuyển hồ sơ sang bước tiếp theo")
 def case_move(request: HttpRequest, case_id: uuid.UUID, data: MoveIn) -> Case:
     """Take one step of the process: verify, confirm, not_confirmed, plan, submit_plan,
     approve_plan, return_plan, review, new_plan, close, hand_over, reopen."""
     require(request, Capability.VIEW_CASES)
-    case = selectors.get_case_for_user(user=request.user, case_id=case_id)
+    case = _case(request, case_id)
     return _act(lambda: services.case_move(actor=request.user, case=case, move=data.move,
                                            note=data.note, close_reason=data.close_reason))
 
@@ -413,58 +489,65 @@ def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
     return selectors.get_case_for_user(user=request.user, case_id=case_id)
 
 
-@router.post("/notifications/{notification_id}/case", response={201: CaseDetailOut})
+@router.post("/notifications/{notification_id}/case", response={201: CaseDetailOut},
+             summary="Mở hồ sơ từ một tin báo")
 def case_open(request: HttpRequest, notification_id: uuid.UUID, data: OpenIn) -> Case:
-    """Open the case of a notification on a child of the commune's register."""
+    """Open the case of a notification on a child of the commune's register (a child not on
+    the caller's register is not found)."""
     require(request, Capability.MANAGE_CASES)
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
-    child = (Child.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
-             .on_record().filter(public_id=data.child).first())
-    if child is None:
-        raise HttpError(422, "child: no child of your register has this id")
+    child = get_register_child_for_user(user=request.user, child_id=data.child)
     try:
         return services.case_open(actor=request.user, notification=view.notification,
                                   child=child)
-    except ValidationError as error:
-        raise refusal(error) from error
-    except PermissionDenied:  # routed to a commune the caller does not handle
-        raise HttpError(404, "Not Found") from None
+    except PermissionDenied:  # routed to a commune the caller does not handle: not its own
+        raise Http404 from None
 
 
-@router.patch("/cases/{case_id}", response=CaseDetailOut)
-def case_facts(request: HttpRequest, case_id: uuid.UUID, data: FactsIn) -> Case:
+@router.patch("/cases/{case_id}", response={200: CaseDetailOut, 412: ConflictOut, 428: ErrorOut},
+              summary="Sửa diễn biến vụ việc", openapi_extra=VERSIONED_WRITE)
+def case_facts(request: HttpRequest, case_id: uuid.UUID, data: FactsIn,
+               response: HttpResponse) -> Case:
     """Correct the forms of abuse, place and day, and record the perpetrator's relation to
-    the child, as verification found them (the case's workers)."""
+    the child, as verification found them (the case's workers), naming in If-Match the
+    version of the facts read (the case's ETag): 412 with the facts corrected since and both
+    values when another correction came first, nothing written."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
-    return _act(lambda: services.case_facts(
-        actor=request.user, case=case, forms=data.forms, place=data.place,
-        happened_on=data.happened_on, perpetrator=data.perpetrator))
+    base_version = if_match(request)
+    saved = _act(lambda: services.case_facts(
+        actor=request.user, case=case, base_version=base_version, forms=data.forms,
+        place=data.place, happened_on=data.happened_on, perpetrator=data.perpetrator))
+    response["ETag"] = etag(saved.facts_version)
+    return saved
 
 
-@router.post("/cases/{case_id}/workers", response=CaseDetailOut)
+@router.post("/cases/{case_id}/workers", response=CaseDetailOut,
+             summary="Thêm cán bộ xử lý hồ sơ")
 def case_assign(request: HttpRequest, case_id: uuid.UUID, data: WorkerIn) -> Case:
     """Add a worker: an officer who handles cases in the case's commune."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
     worker = selectors.assignable_workers(case=case).filter(public_id=data.worker).first()
     if worker is None:
-        raise HttpError(422, "worker: not an officer of this commune who could take the case")
+        raise invalid("worker", NOT_A_WORKER)
     return _act(lambda: services.case_assign(actor=request.user, case=case, worker=worker))
 
 
-@router.delete("/cases/{case_id}/workers/{worker_id}", response=CaseDetailOut)
+@router.delete("/cases/{case_id}/workers/{worker_id}", response=CaseDetailOut,
+               summary="Bỏ một cán bộ khỏi hồ sơ")
 def case_unassign(request: HttpRequest, case_id: uuid.UUID, worker_id: uuid.UUID) -> Case:
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
     worker = selectors.case_workers(case=case).filter(public_id=worker_id).first()
     if worker is None:
-        raise HttpError(404, "Not Found")
+        raise Http404
     return _act(lambda: services.case_unassign(actor=request.user, case=case, worker=worker))
 
 
-@router.post("/cases/{case_id}/protections", response={201: ProtectionOut})
+@router.post("/cases/{case_id}/protections", response={201: ProtectionOut},
+             summary="Ghi biện pháp bảo vệ khẩn cấp hoặc cách ly tạm thời")
 def protection_add(request: HttpRequest, case_id: uuid.UUID, data: ProtectionIn) -> Protection:
     """An emergency measure (a worker) or a temporary separation (the chairman, Mẫu 07)."""
     require(request, Capability.VIEW_CASES)
@@ -478,7 +561,8 @@ def protection_add(request: HttpRequest, case_id: uuid.UUID, data: ProtectionIn)
         alternative_carer=data.alternative_carer, authority_request=data.authority_request))
 
 
-@router.post("/separations/{protection_id}/extend", response=ProtectionOut)
+@router.post("/separations/{protection_id}/extend", response=ProtectionOut,
+             summary="Gia hạn cách ly tạm thời")
 def separation_extend(request: HttpRequest, protection_id: uuid.UUID,
                       data: ExtendIn) -> Protection:
     require(request, Capability.VIEW_CASES)
@@ -489,7 +573,8 @@ def separation_extend(request: HttpRequest, protection_id: uuid.UUID,
         authority_request=data.authority_request))
 
 
-@router.post("/separations/{protection_id}/end", response=ProtectionOut)
+@router.post("/separations/{protection_id}/end", response=ProtectionOut,
+             summary="Chấm dứt cách ly tạm thời")
 def separation_end(request: HttpRequest, protection_id: uuid.UUID, data: EndIn) -> Protection:
     require(request, Capability.VIEW_CASES)
     protection = selectors.get_protection_for_user(user=request.user,
@@ -498,7 +583,8 @@ def separation_end(request: HttpRequest, protection_id: uuid.UUID, data: EndIn) 
                                                 reason=data.reason))
 
 
-@router.post("/cases/{case_id}/referrals", response={201: ReferralOut})
+@router.post("/cases/{case_id}/referrals", response={201: ReferralOut},
+             summary="Chuyển gửi trẻ đến một dịch vụ")
 def referral_add(request: HttpRequest, case_id: uuid.UUID, data: ReferralIn) -> Referral:
     """Refer the child to a service; the sector's focal point of the area answers it."""
     require(request, Capability.VIEW_CASES)
@@ -508,7 +594,8 @@ def referral_add(request: HttpRequest, case_id: uuid.UUID, data: ReferralIn) -> 
         due_on=data.due_on, note=data.note))
 
 
-@router.post("/referrals/{referral_id}/answer", response=ReferralOut)
+@router.post("/referrals/{referral_id}/answer", response=ReferralOut,
+             summary="Nhận hoặc từ chối một chuyển gửi")
 def referral_answer(request: HttpRequest, referral_id: uuid.UUID, data: AnswerIn) -> Referral:
     require(request, Capability.VIEW_CASES)
     referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
@@ -516,7 +603,8 @@ def referral_answer(request: HttpRequest, referral_id: uuid.UUID, data: AnswerIn
                                                  accept=data.accept, note=data.note))
 
 
-@router.post("/referrals/{referral_id}/result", response=ReferralOut)
+@router.post("/referrals/{referral_id}/result", response=ReferralOut,
+             summary="Ghi kết quả một chuyển gửi")
 def referral_result(request: HttpRequest, referral_id: uuid.UUID, data: ResultIn) -> Referral:
     require(request, Capability.VIEW_CASES)
     referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
@@ -524,7 +612,8 @@ def referral_result(request: HttpRequest, referral_id: uuid.UUID, data: ResultIn
                                                  result=data.result))
 
 
-@router.post("/cases/{case_id}/assessments", response={201: AssessmentOut})
+@router.post("/cases/{case_id}/assessments", response={201: AssessmentOut},
+             summary="Ghi một lần đánh giá")
 def assessment_add(request: HttpRequest, case_id: uuid.UUID, data: AssessmentIn) -> Assessment:
     """The assessment of the case's step: initial (Mẫu 02), detailed (03) or review (06).
     The items and their keys are those of `treem.cases.assessments.ITEMS`."""
@@ -535,7 +624,7 @@ def assessment_add(request: HttpRequest, case_id: uuid.UUID, data: AssessmentIn)
         answers=data.answers, ratings=data.ratings, conclusion=data.conclusion))
 
 
-@router.get("/assessments/{assessment_id}", response=AssessmentOut)
+@router.get("/assessments/{assessment_id}", response=AssessmentOut, summary="Một lần đánh giá")
 def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> Assessment:
     require(request, Capability.VIEW_CASES)
     assessment = selectors.get_assessment_for_user(user=request.user,
@@ -544,7 +633,7 @@ def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> Assessm
     return assessment
 
 
-@router.put("/cases/{case_id}/plan", response=PlanOut)
+@router.put("/cases/{case_id}/plan", response=PlanOut, summary="Lập kế hoạch hỗ trợ (bản nháp)")
 def plan_save(request: HttpRequest, case_id: uuid.UUID, data: PlanIn) -> Plan:
     """Write the draft plan (Mẫu 04) of a case at the planning step; it replaces the draft."""
     require(request, Capability.VIEW_CASES)
@@ -553,7 +642,7 @@ def plan_save(request: HttpRequest, case_id: uuid.UUID, data: PlanIn) -> Plan:
                                            items=[item.dict() for item in data.items]))
 
 
-@router.get("/plans/{plan_id}", response=PlanOut)
+@router.get("/plans/{plan_id}", response=PlanOut, summary="Một kế hoạch hỗ trợ")
 def plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> Plan:
     require(request, Capability.VIEW_CASES)
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
@@ -561,7 +650,14 @@ def plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> Plan:
     return plan
 
 
-@router.post("/cases/{case_id}/shares", response={201: dict[str, Any]})
+class ShareOut(Schema):
+    unit: str
+    reason: str
+    shared_at: datetime.datetime
+
+
+@router.post("/cases/{case_id}/shares", response={201: ShareOut},
+             summary="Cho tỉnh, huyện xem hồ sơ")
 def case_share(request: HttpRequest, case_id: uuid.UUID, data: ShareIn) -> dict[str, Any]:
     """Show the case to the province or district above its commune, with a reason."""
     require(request, Capability.VIEW_CASES)
@@ -569,25 +665,31 @@ def case_share(request: HttpRequest, case_id: uuid.UUID, data: ShareIn) -> dict[
     unit = Unit.objects.current().filter(code=data.unit,
                                          level__in=[Level.PROVINCE, Level.DISTRICT]).first()
     if unit is None:
-        raise HttpError(422, "unit: unknown province or district code")
+        raise invalid("unit", NOT_ABOVE)
     share = _act(lambda: services.case_share(actor=request.user, case=case, unit=unit,
                                              reason=data.reason))
     return {"unit": unit.code, "reason": share.reason, "shared_at": share.shared_at}
 
 
-class PeriodIn(Schema):
-    start: datetime.date
-    end: datetime.date
+class PeriodIn(Input):
+    start: Day
+    end: Day
 
 
-@router.get("/case-statistics", response=dict[str, list[tuple[str, int]]])
+# A count: [label, number] (described as a pair of a string or number: schemathesis 4.32 cannot
+# read the JSON Schema of a tuple, prefixItems).
+Count = Annotated[list[str | int], Field(min_length=2, max_length=2)]
+
+
+@router.get("/case-statistics", response=dict[str, list[Count]],
+            summary="Thống kê trường hợp theo kỳ")
 def case_statistics(request: HttpRequest, period: Query[PeriodIn]) -> dict[str, Any]:
     """Cases received in the period in your scope, counted by form, place, sex, age group,
     ethnicity, perpetrator and step, and children who died of injury: counts, no names."""
     require(request, Capability.VIEW_CASE_STATISTICS)
     if period.end < period.start:
-        raise HttpError(422, "end: before start")
-    paths = scope_paths(request.user, capability=Capability.VIEW_CASE_STATISTICS)
+        raise invalid("end", END_BEFORE_START, where="query")
+    paths = request.user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     found: dict[str, Any] = {
         by: statistics.case_counts(paths=paths, start=period.start, end=period.end, by=by)
         for by in statistics.BREAKDOWNS}

@@ -47,7 +47,11 @@ SHARE_UNIT_NOT_ABOVE = _("Chỉ chia sẻ với tỉnh, huyện có xã, phườ
 CALENDAR_NATIONAL = _("Ngày nghỉ lễ là dữ liệu toàn quốc: chỉ quản trị viên cấp quốc gia được sửa.")
 CALENDAR_DAY_TAKEN = _("Ngày này đã có trong lịch.")
 CALENDAR_NAME_REQUIRED = _("Hãy ghi tên ngày nghỉ hoặc lý do làm bù.")
-CALENDAR_WEEKDAY_WORKING = _("Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật.")
+CALENDAR_WEEKDAY_WORKING = _("Ngày này vốn là ngày làm việc: ngày làm việc bù phải là thứ Bảy, "
+                             "Chủ nhật hoặc một ngày nghỉ lễ theo quy định được Chính phủ "
+                             "chuyển sang ngày khác.")
+CALENDAR_ALREADY_OFF = _("Ngày này vốn là ngày nghỉ (cuối tuần hoặc ngày nghỉ lễ theo quy định): "
+                         "không cần thêm.")
 WORKER_NOT_OF_COMMUNE = _("Chỉ giao hồ sơ cho cán bộ xử lý trường hợp của xã, phường này.")
 WORKER_ALREADY = _("Cán bộ này đã phụ trách hồ sơ.")
 WORKER_NOT_ON_CASE = _("Cán bộ này không phụ trách hồ sơ.")

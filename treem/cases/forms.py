@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.cases import assessments, choices, selectors
 from treem.cases.models import Assessment, CalendarDay
+from treem.edits.forms import VersionedForm
+from treem.ui.forms import DAY_RANGE, MOMENT_RANGE, TEXT_MAX
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,7 +20,8 @@ class WhatHappenedForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Hãy chọn ít nhất một hình thức xâm hại.")})
     place = forms.ChoiceField(label=_("Nơi xảy ra"), choices=choices.Place.choices)
-    happened_on = forms.DateField(label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
+    happened_on = forms.DateField(validators=DAY_RANGE,
+                                  label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
                                   input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
 
@@ -28,16 +31,18 @@ class NotificationForm(WhatHappenedForm):
                               widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                               help_text=_("Mã 5 chữ số của xã, phường hiện hành."))
     channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=choices.Channel.choices)
-    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=DATETIME_INPUT,
+    received_at = forms.DateTimeField(validators=MOMENT_RANGE,
+                                      label=_("Thời điểm tiếp nhận"), widget=DATETIME_INPUT,
                                       input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
-    description = forms.CharField(label=_("Nội dung vụ việc"),
+    description = forms.CharField(max_length=TEXT_MAX, label=_("Nội dung vụ việc"),
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   error_messages={"required": _("Hãy ghi nội dung vụ việc.")})
     child_description = forms.CharField(label=_("Thông tin về trẻ (tên, tuổi, nơi ở)"),
                                         max_length=300, required=False)
-    child_condition = forms.CharField(label=_("Tình trạng hiện tại của trẻ"), required=False,
+    child_condition = forms.CharField(max_length=TEXT_MAX,
+                                      label=_("Tình trạng hiện tại của trẻ"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    likely_consequences = forms.CharField(
+    likely_consequences = forms.CharField(max_length=TEXT_MAX,
         label=_("Phỏng đoán hậu quả nếu trẻ không được hỗ trợ, can thiệp"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
     father = forms.CharField(label=_("Họ và tên cha, tuổi, nghề nghiệp"), max_length=200,
@@ -46,9 +51,10 @@ class NotificationForm(WhatHappenedForm):
                              required=False)
     carer = forms.CharField(label=_("Hiện ai là người chăm sóc trẻ em (nếu biết)"),
                             max_length=200, required=False)
-    family_situation = forms.CharField(label=_("Hoàn cảnh gia đình"),
+    family_situation = forms.CharField(max_length=TEXT_MAX, label=_("Hoàn cảnh gia đình"),
                                        required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    actions_before = forms.CharField(label=_("Hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
+    actions_before = forms.CharField(max_length=TEXT_MAX,
+                                     label=_("Hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
     urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm"), required=False)
     crime_suspected = forms.BooleanField(label=_("Có dấu hiệu tội phạm"), required=False)
@@ -69,17 +75,18 @@ class ChildSearchForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    move = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Ghi chú"), required=False,
+    move = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    note = forms.CharField(max_length=TEXT_MAX, label=_("Ghi chú"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     close_reason = forms.ChoiceField(label=_("Lý do kết thúc"), required=False,
                                      choices=[("", "—"), *choices.CloseReason.choices])
 
 
 class MeasureForm(forms.Form):
-    taken_at = forms.DateTimeField(label=_("Thời điểm thực hiện"), widget=DATETIME_INPUT,
+    taken_at = forms.DateTimeField(validators=MOMENT_RANGE,
+                                   label=_("Thời điểm thực hiện"), widget=DATETIME_INPUT,
                                    input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
-    description = forms.CharField(label=_("Biện pháp đã thực hiện"),
+    description = forms.CharField(max_length=TEXT_MAX, label=_("Biện pháp đã thực hiện"),
                                   widget=forms.Textarea(attrs={"rows": 2}),
                                   error_messages={"required": _("Hãy ghi nội dung biện pháp.")})
 
@@ -116,6 +123,20 @@ class FactsForm(WhatHappenedForm):
                                     choices=[("", "—"), *choices.Perpetrator.choices])
 
 
+class FactsEditForm(VersionedForm, FactsForm):
+    """The facts as read at their version (`treem.edits.forms`): a stale correction cannot
+    silently undo another worker's."""
+
+    def edit(self) -> dict[str, Any]:
+        """The service's arguments: its facts are named as the case's, not the form's."""
+        edit = super().edit()
+        if "abuse_forms" in edit:
+            edit["forms"] = edit.pop("abuse_forms")
+        if "abuse_forms" in edit["base"]:
+            edit["base"]["forms"] = edit["base"].pop("abuse_forms")
+        return edit
+
+
 class WorkerForm(forms.Form):
     """Add or take off a worker, chosen among the commune's officers and the case's workers
     (no other user can be named, so the form tells nothing of users elsewhere)."""
@@ -142,23 +163,23 @@ class ReferralForm(forms.Form):
     organisation = forms.CharField(label=_("Cơ quan, tổ chức tiếp nhận"), max_length=200,
                                    error_messages={"required":
                                                    _("Hãy ghi cơ quan, tổ chức tiếp nhận.")})
-    due_on = forms.DateField(label=_("Hạn"), widget=DATE_INPUT,
+    due_on = forms.DateField(validators=DAY_RANGE, label=_("Hạn"), widget=DATE_INPUT,
                              input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    note = forms.CharField(label=_("Nội dung đề nghị"), required=False,
+    note = forms.CharField(max_length=TEXT_MAX, label=_("Nội dung đề nghị"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReferralAnswerForm(forms.Form):
     action = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline"),
                                         ("result", "result")], widget=forms.HiddenInput)
-    text = forms.CharField(label=_("Ghi chú, kết quả"), required=False,
+    text = forms.CharField(max_length=TEXT_MAX, label=_("Ghi chú, kết quả"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssessmentForm(forms.Form):
     """Built from the items of the assessment (treem/cases/assessments.py)."""
 
-    done_on = forms.DateField(label=_("Ngày thực hiện"), widget=DATE_INPUT,
+    done_on = forms.DateField(validators=DAY_RANGE, label=_("Ngày thực hiện"), widget=DATE_INPUT,
                               input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
@@ -170,7 +191,7 @@ class AssessmentForm(forms.Form):
                     label=item.label, choices=assessments.LEVELS, widget=forms.RadioSelect,
                     error_messages={"required": _("Hãy chọn mức đánh giá.")})
             else:
-                self.fields[f"answer_{item.key}"] = forms.CharField(
+                self.fields[f"answer_{item.key}"] = forms.CharField(max_length=TEXT_MAX,
                     label=item.label, required=item.key not in assessments.OPTIONAL,
                     widget=forms.Textarea(attrs={"rows": 2}),
                     error_messages={"required": _("Hãy điền mục này.")})
@@ -198,7 +219,7 @@ PLAN_ROWS = 5
 class PlanForm(forms.Form):
     """The plan's goal and up to PLAN_ROWS services or tasks (Điều 28 khoản 3)."""
 
-    goal = forms.CharField(label=_("Mục tiêu"), widget=forms.Textarea(attrs={"rows": 2}),
+    goal = forms.CharField(max_length=TEXT_MAX, label=_("Mục tiêu"), widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": _("Hãy ghi mục tiêu của kế hoạch.")})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -207,10 +228,10 @@ class PlanForm(forms.Form):
             self.fields[f"task_{row}"] = forms.CharField(
                 label=_("Dịch vụ, công việc %(n)s") % {"n": row}, max_length=300,
                 required=False)
-            self.fields[f"starts_on_{row}"] = forms.DateField(
+            self.fields[f"starts_on_{row}"] = forms.DateField(validators=DAY_RANGE,
                 label=_("Bắt đầu"), required=False, widget=DATE_INPUT,
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-            self.fields[f"ends_on_{row}"] = forms.DateField(
+            self.fields[f"ends_on_{row}"] = forms.DateField(validators=DAY_RANGE,
                 label=_("Dự kiến kết thúc"), required=False, widget=DATE_INPUT,
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"])
             self.fields[f"responsible_{row}"] = forms.CharField(
@@ -218,7 +239,7 @@ class PlanForm(forms.Form):
             self.fields[f"provider_{row}"] = forms.CharField(
                 label=_("Cơ sở cung cấp dịch vụ"), max_length=200, required=False)
             self.fields[f"cost_{row}"] = forms.DecimalField(
-                label=_("Dự toán (đồng)"), required=False, min_value=0, decimal_places=0)
+                label=_("Dự toán (đồng)"), required=False, min_value=0, max_digits=14, decimal_places=0)
 
     def items(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
@@ -229,9 +250,9 @@ class PlanForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT,
+    start = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT,
                             input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    end = forms.DateField(label=_("Đến ngày"), widget=DATE_INPUT,
+    end = forms.DateField(validators=DAY_RANGE, label=_("Đến ngày"), widget=DATE_INPUT,
                           input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
     def clean(self) -> dict[str, Any]:
@@ -256,9 +277,10 @@ class CaseFilterForm(forms.Form):
                               choices=_any(choices.Place.choices))
     perpetrator = forms.ChoiceField(label=_("Người gây hại"), required=False,
                                     choices=_any(choices.Perpetrator.choices))
-    start = forms.DateField(label=_("Tiếp nhận từ ngày"), required=False, widget=DATE_INPUT,
+    start = forms.DateField(validators=DAY_RANGE,
+                            label=_("Tiếp nhận từ ngày"), required=False, widget=DATE_INPUT,
                             input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    end = forms.DateField(label=_("đến ngày"), required=False, widget=DATE_INPUT,
+    end = forms.DateField(validators=DAY_RANGE, label=_("đến ngày"), required=False, widget=DATE_INPUT,
                           input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
 
@@ -290,7 +312,7 @@ class StatisticsExportForm(PeriodForm):
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label=_("Ngày"), widget=DATE_INPUT,
+    day = forms.DateField(validators=DAY_RANGE, label=_("Ngày"), widget=DATE_INPUT,
                           input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     kind = forms.ChoiceField(label=_("Loại"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("Tên ngày nghỉ, lý do làm bù"), max_length=120)

@@ -1,17 +1,19 @@
 """Protection cases: notifications, the case process of Nghị định 56/2017, and the calendar its
 deadlines are counted on."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.roles import Sector
 from treem.cases import choices
 from treem.geo.models import ScopedQuerySet
-from treem.geo.paths import PathField
+from treem.geo.paths import PathField, any_subtree_q
 
 
 class CalendarDay(models.Model):
@@ -110,6 +112,29 @@ class Notification(models.Model):
         return [str(choices.AbuseForm(form).label) for form in self.forms
                 if form in choices.AbuseForm.values]
 
+    @property
+    def child_name(self) -> str:
+        """Who the child is: the register's name once a case is open, else as described."""
+        return self.case.child.full_name if self.case_id else self.child_description  # type: ignore[union-attr]
+
+    @property
+    def masks_name(self) -> bool:
+        """Lists show only the first letter of the child of a sexual-abuse report, as the case
+        list does."""
+        if self.case_id:
+            return self.case.sexual_abuse  # type: ignore[union-attr]
+        return choices.AbuseForm.SEXUAL_ABUSE in self.forms
+
+    @property
+    def emergency(self) -> "CaseDeadline | None":
+        """The 12-hour limit running from this notification's receipt, if it is urgent
+        (prefetched by `selectors.with_emergency_clock`, or read here)."""
+        if hasattr(self, "emergency_deadlines"):
+            rows = self.emergency_deadlines
+        else:
+            rows = list(self.deadlines.filter(step=CaseDeadline.Step.EMERGENCY))
+        return rows[0] if rows else None
+
 
 class CaseQuerySet(ScopedQuerySet):
     scope_path = "unit_path"
@@ -140,6 +165,11 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                      verbose_name=_("người phụ trách"))
+    # The version of the facts verification corrects (forms of abuse, place, day,
+    # perpetrator: `services.case_facts`), raised by each change of them: a stale correction
+    # cannot silently undo another (`treem.edits.conflicts`). Steps, workers and the rest have
+    # their own operations, which never conflict with a correction of the facts.
+    facts_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -194,8 +224,37 @@ class CaseEvent(models.Model):
         return f"{self.case_id} {self.from_status}→{self.to_status}"
 
 
+# A limit is running while it is neither met nor cancelled; only a running limit past its due
+# moment is overdue. The one definition: `CaseDeadlineQuerySet` filters by it, and
+# `CaseDeadline.state_at` reads a row by the same conditions.
+RUNNING = Q(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+class CaseDeadlineQuerySet(models.QuerySet["CaseDeadline"]):
+    def running(self) -> "CaseDeadlineQuerySet":
+        return self.filter(RUNNING)
+
+    def overdue(self, now: datetime.datetime) -> "CaseDeadlineQuerySet":
+        """Running limits past their due moment: the only ones marked "quá hạn"."""
+        return self.filter(RUNNING, due_at__lt=now)
+
+    def done_late(self) -> "CaseDeadlineQuerySet":
+        """Met after their due moment: counted for timeliness, never shown as overdue."""
+        return self.filter(met_at__gt=F("due_at"))
+
+    def under(self, paths: list[str]) -> "CaseDeadlineQuerySet":
+        """Limits of the cases under `paths`, and of the notifications under them that no case
+        was opened for yet (a case is where its child lives, a notification where it happened)."""
+        return self.filter(any_subtree_q(paths, field="case__unit_path")
+                           | (Q(case__isnull=True)
+                              & any_subtree_q(paths, field="notification__unit_path")))
+
+
 class CaseDeadline(models.Model):
-    """A time limit of the process running on a case, and when it was met."""
+    """A time limit of the process: started by a move of the case, or — the 12 hours of an
+    emergency, which run from the receipt of the information (Nghị định 56/2017 Điều 26 khoản
+    3) — by the notification itself, before any case; the case opened for it then carries the
+    same row. Met when the step is done, cancelled when the case ends without it."""
 
     class Step(models.TextChoices):
         EMERGENCY = "emergency", _("Can thiệp khẩn cấp")
@@ -203,20 +262,68 @@ class CaseDeadline(models.Model):
         APPROVAL = "approval", _("Phê duyệt kế hoạch")
         SEPARATION_END = "separation_end", _("Hết thời hạn tạm thời cách ly")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    class State(models.TextChoices):
+        RUNNING = "running", _("đang chạy")
+        OVERDUE = "overdue", _("quá hạn")
+        DONE = "done", _("đúng hạn")
+        DONE_LATE = "done_late", _("xong trễ hạn")
+        CANCELLED = "cancelled", _("không còn áp dụng")
+        MISSED = "missed", _("không thực hiện trong hạn, hồ sơ đã kết thúc")
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="deadlines")
+    notification = models.ForeignKey(Notification, null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="deadlines")
     step = models.CharField(max_length=16, choices=Step.choices)
+    # When the limit started counting: a limit in working days is counted again from here
+    # when the calendar changes.
+    started_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField()
     met_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseDeadlineQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "id"]
-        indexes = [models.Index(fields=["met_at", "due_at"], name="cases_deadline_open")]
-        constraints = [models.UniqueConstraint(fields=["case", "step"],
-                                               condition=Q(met_at__isnull=True),
-                                               name="cases_one_open_deadline_per_step")]
+        indexes = [
+            # Every overdue query (the case list's filter, the home pages' counts) is a range
+            # of this partial index: running limits only, a small part of the table.
+            models.Index(fields=["due_at"], condition=RUNNING, name="cases_deadline_running"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step"], condition=RUNNING,
+                                    name="cases_one_running_deadline_per_step"),
+            models.UniqueConstraint(fields=["notification", "step"], condition=RUNNING,
+                                    name="cases_one_running_notification_deadline"),
+            models.CheckConstraint(condition=Q(case__isnull=False)
+                                   | Q(notification__isnull=False),
+                                   name="cases_deadline_of_something"),
+            models.CheckConstraint(condition=Q(met_at__isnull=True)
+                                   | Q(cancelled_at__isnull=True),
+                                   name="cases_deadline_met_or_cancelled"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.step} {self.due_at:%d/%m/%Y %H:%M}"
+        return f"{self.case_id or self.notification_id} {self.step} {self.due_at:%d/%m/%Y %H:%M}"
+
+    def is_overdue_at(self, now: datetime.datetime) -> bool:
+        return self.met_at is None and self.cancelled_at is None and self.due_at < now
+
+    def state_at(self, now: datetime.datetime) -> str:
+        if self.met_at is not None:
+            return self.State.DONE_LATE if self.met_at > self.due_at else self.State.DONE
+        if self.cancelled_at is not None:
+            return self.State.MISSED if self.cancelled_at > self.due_at else self.State.CANCELLED
+        return self.State.OVERDUE if self.is_overdue_at(now) else self.State.RUNNING
+
+    @property
+    def state(self) -> str:
+        return self.state_at(timezone.now())
+
+    @property
+    def state_label(self) -> str:
+        return str(self.State(self.state).label)
 
 
 class Protection(models.Model):

@@ -8,12 +8,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from treem.accounts.capabilities import roles_with
 from treem.accounts.models import User
-from treem.accounts.permissions import Capability, roles_with
-from treem.accounts.scope import in_scope, scope_paths, sector_paths
+from treem.accounts.permissions import Capability
 from treem.cases.models import (
     Assessment,
     Case,
@@ -25,20 +26,21 @@ from treem.cases.models import (
     Referral,
 )
 from treem.cases.workflow import MOVES, moves_from
+from treem.geo.models import Level, Unit
 from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 
 
 def _cases_seen_by(user: Any) -> Q:
     """Workers and the chairman of the commune (within their scope), and the sectors a case
     was referred to (within theirs)."""
-    seen = Q(workers=user) & any_subtree_q(scope_paths(user, capability=Capability.MANAGE_CASES),
+    seen = Q(workers=user) & any_subtree_q(user.scope_paths(capability=Capability.MANAGE_CASES),
                                           field="unit_path")
-    seen |= any_subtree_q(scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
+    seen |= any_subtree_q(user.scope_paths(capability=Capability.APPROVE_CASE_PLANS),
                           field="unit_path")
-    for sector, path in sector_paths(user):
+    for sector, path in user.sector_paths():
         seen |= Q(referrals__sector=sector) & subtree_q(path, field="unit_path")
     # A level above sees the cases a commune shared with a unit of its scope.
-    area = scope_paths(user, capability=Capability.SEE_SHARED_CASES)
+    area = user.scope_paths(capability=Capability.SEE_SHARED_CASES)
     if area:
         seen |= Q(shares__withdrawn_at__isnull=True) & any_subtree_q(
             area, field="shares__unit_path")
@@ -49,6 +51,11 @@ def case_list(*, user: Any) -> QuerySet[Case]:
     ids = Case.objects.filter(_cases_seen_by(user)).values("pk")
     return (Case.objects.filter(pk__in=ids).select_related("child", "commune")
             .order_by("-received_at", "-id"))
+
+
+def children_of_visible_cases(user: Any) -> QuerySet:
+    """The ids of the children of the cases `user` may see (a subquery)."""
+    return Case.objects.filter(_cases_seen_by(user)).values("child_id")
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,7 @@ def filter_cases(cases: QuerySet[Case], where: CaseFilter, *,
     if where.end:
         cases = cases.filter(received_at__date__lte=where.end)
     if where.overdue:
-        cases = cases.filter(pk__in=CaseDeadline.objects.filter(
-            met_at__isnull=True, due_at__lt=now).values("case_id"))
+        cases = cases.filter(pk__in=CaseDeadline.objects.overdue(now).values("case_id"))
     return cases
 
 
@@ -96,12 +102,21 @@ def get_case_for_user(*, user: Any, case_id: Any) -> Case:
 
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
-    """What the user recorded, and what was routed to the communes it handles cases for."""
-    routed = any_subtree_q(scope_paths(user, capability=Capability.MANAGE_CASES)
-                           + scope_paths(user, capability=Capability.APPROVE_CASE_PLANS),
+    """What the user recorded; what was routed to the communes it handles cases for, while
+    no case is open on it; and the notifications of the cases it may see.
+
+    Once a notification is a case, it tells what the case tells (the child, the form of
+    abuse, what happened), so the case's need-to-know decides who reads it: an officer of the
+    commune not working on the case gets 404 on both (Nghị định 56/2017 Điều 25 on keeping
+    case information confidential). Before that the commune's officers all read it: one of
+    them must act within 12 hours. Who recorded it keeps reading what it wrote."""
+    routed = any_subtree_q(user.scope_paths(capability=Capability.MANAGE_CASES)
+                           + user.scope_paths(capability=Capability.APPROVE_CASE_PLANS),
                            field="unit_path")
-    return (Notification.objects.filter(Q(received_by=user) | routed)
-            .select_related("commune", "case").order_by("-received_at", "-id"))
+    seen = (Q(received_by=user) | (Q(case__isnull=True) & routed)
+            | Q(case__in=case_list(user=user).values("pk")))
+    return (Notification.objects.filter(seen)
+            .select_related("commune", "case__child").order_by("-received_at", "-id"))
 
 
 @dataclass(frozen=True)
@@ -117,21 +132,43 @@ def get_notification_for_user(*, user: Any, notification_id: Any) -> Notificatio
     return NotificationView(notification, notification.received_by_id == user.pk)
 
 
+def get_intake_commune_for_user(*, user: Any, code: str) -> Unit:
+    """The current commune of `code` a report may be routed to by the user (the hotline: any;
+    a commune's officer: its own); 404 when there is none or it is not the user's, alike."""
+    commune = (Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
+               .current().filter(level=Level.COMMUNE, code=code).first() if code else None)
+    if commune is None:
+        raise Http404
+    return commune
+
+
 def deadlines_due(*, user: Any, within: datetime.timedelta,
                   now: datetime.datetime) -> QuerySet[CaseDeadline]:
-    """Running deadlines of the user's cases that are overdue or fall within `within`."""
-    return (CaseDeadline.objects.filter(met_at__isnull=True, due_at__lte=now + within,
-                                        case__in=case_list(user=user).values("pk"))
-            .select_related("case__child").order_by("due_at"))
+    """Running limits that are overdue or fall within `within`: those of the user's cases, and
+    the 12 hours of the urgent notifications routed to the user that no case was opened for
+    yet (they run from receipt)."""
+    waiting = notification_list(user=user).filter(case__isnull=True).values("pk")
+    return (CaseDeadline.objects.running().filter(due_at__lte=now + within)
+            .filter(Q(case__in=case_list(user=user).values("pk"))
+                    | Q(case__isnull=True, notification__in=waiting))
+            .select_related("case__child", "notification__commune").order_by("due_at"))
 
 
 def overdue_counts(*, user: Any, now: datetime.datetime) -> QuerySet:
-    """For the level above: overdue deadlines per commune of its subtree, without names."""
-    paths = scope_paths(user, capability=Capability.VIEW_CHILDREN)
-    return (CaseDeadline.objects.filter(met_at__isnull=True, due_at__lt=now)
-            .filter(any_subtree_q(paths, field="case__unit_path"))
-            .values("case__commune__name").annotate(overdue=Count("id"))
-            .order_by("-overdue", "case__commune__name"))
+    """For the level above: overdue limits per commune of its subtree (cases, and urgent
+    notifications no case was opened for yet), without names."""
+    paths = user.scope_paths(capability=Capability.VIEW_CHILDREN)
+    return (CaseDeadline.objects.overdue(now).under(paths)
+            .annotate(commune=Coalesce("case__commune__name", "notification__commune__name"))
+            .values("commune").annotate(overdue=Count("id"))
+            .order_by("-overdue", "commune"))
+
+
+def with_emergency_clock(notifications: QuerySet[Notification]) -> QuerySet[Notification]:
+    """The notifications with their 12-hour limit (`Notification.emergency`) in one query."""
+    return notifications.prefetch_related(Prefetch(
+        "deadlines", queryset=CaseDeadline.objects.filter(step=CaseDeadline.Step.EMERGENCY),
+        to_attr="emergency_deadlines"))
 
 
 def moves_for(*, user: Any, case: Case) -> list[str]:
@@ -140,7 +177,7 @@ def moves_for(*, user: Any, case: Case) -> list[str]:
     allowed = []
     for name in moves_from(case.status):
         capability = MOVES[name].capability
-        if not in_scope(user, case.unit_path, capability=capability):
+        if not user.in_scope(case.unit_path, capability=capability):
             continue
         if capability == Capability.MANAGE_CASES and not is_worker:
             continue
@@ -149,7 +186,7 @@ def moves_for(*, user: Any, case: Case) -> list[str]:
 
 
 def may_approve(*, user: Any, case: Case) -> bool:
-    return in_scope(user, case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
+    return user.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
 
 
 def _on_a_visible_case(rows: QuerySet[Any], *, user: Any, public_id: Any) -> Any:
@@ -173,7 +210,7 @@ def get_referral_for_user(*, user: Any, referral_id: Any) -> Referral:
 
 def may_answer(*, user: Any, referral: Referral) -> bool:
     return any(sector == referral.sector and referral.case.unit_path.startswith(path)
-               for sector, path in sector_paths(user))
+               for sector, path in user.sector_paths())
 
 
 def get_assessment_for_user(*, user: Any, assessment_id: Any) -> Assessment:

@@ -1,17 +1,17 @@
 """Every write of the case process: one transaction each, checked first, audited."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.permissions import Capability
 from treem.accounts.roles import Sector
-from treem.accounts.scope import in_scope, sector_paths
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases import alerts, assessments, choices, deadlines
@@ -29,6 +29,7 @@ from treem.cases.models import (
     Referral,
 )
 from treem.cases.workflow import MOVES
+from treem.edits import conflicts
 from treem.geo.models import Level, Unit
 from treem.registry.choices import HistorySource
 from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup
@@ -60,7 +61,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
     commune where it happened."""
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
-    if not in_scope(actor, commune.path, capability=Capability.RECEIVE_NOTIFICATIONS):
+    if not actor.in_scope(commune.path, capability=Capability.RECEIVE_NOTIFICATIONS):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     if received_at > timezone.now():
         raise ValidationError({"received_at": exc.RECEIVED_IN_FUTURE})
@@ -86,6 +87,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
         crime_suspected=crime_suspected)
     notification.full_clean(exclude=["received_by", "commune", "child", "case"])
     notification.save()
+    deadlines.on_notification(notification)
     event_record(actor=actor, action=Action.CREATE, obj=notification, unit=commune,
                  fields=["channel", "forms", "urgent"])
     transaction.on_commit(lambda: alerts.notification_routed(notification))
@@ -93,7 +95,7 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
 
 
 def _require(actor: Any, case: Case, capability: str) -> None:
-    if not in_scope(actor, case.unit_path, capability=capability):
+    if not actor.in_scope(case.unit_path, capability=capability):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
 
 
@@ -103,7 +105,7 @@ def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.case_id is not None:
         raise ValidationError(exc.ALREADY_A_CASE)
-    if not in_scope(actor, notification.unit_path, capability=Capability.MANAGE_CASES):
+    if not actor.in_scope(notification.unit_path, capability=Capability.MANAGE_CASES):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     if child.commune_id != notification.commune_id or child.merged_into_id is not None:
         raise ValidationError({"child": exc.CHILD_OF_ANOTHER_COMMUNE})
@@ -119,7 +121,7 @@ def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
     notification.case, notification.child = case, child
     notification.save(update_fields=["case", "child"])
     CaseEvent.objects.create(case=case, to_status=case.status, at=timezone.now(), by=actor)
-    deadlines.on_open(case)
+    deadlines.on_open(case, notification)
     event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
                  fields=["status", "child"])
     return case
@@ -254,7 +256,7 @@ def separation_decide(*, actor: Any, case: Case, taken_at: datetime.datetime,
         alternative_carer=alternative_carer.strip()[:300],
         authority_request=authority_request.strip(), decided_by=actor)
     deadlines.emergency_met(case, taken_at)
-    deadlines.separation_started(case, until)
+    deadlines.separation_started(case, until, taken_at)
     event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
                  fields=["separation"])
     return protection
@@ -274,7 +276,7 @@ def separation_extend(*, actor: Any, protection: Protection, days: int,
     protection.until = until
     protection.authority_request = authority_request.strip() or protection.authority_request
     protection.save(update_fields=["until", "authority_request"])
-    deadlines.separation_started(protection.case, until)
+    deadlines.separation_started(protection.case, until, protection.taken_at)
     event_record(actor=actor, action=Action.UPDATE, obj=protection.case,
                  unit=protection.case.commune, fields=["separation_until"])
     return protection
@@ -286,7 +288,7 @@ def separation_end(*, actor: Any, protection: Protection, reason: str) -> Protec
     protection = Protection.objects.select_for_update().select_related("case").get(
         pk=protection.pk)
     case = protection.case
-    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+    if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
     if protection.ended_at is not None or protection.kind != Protection.Kind.SEPARATION:
         raise ValidationError(exc.SEPARATION_NOT_RUNNING)
@@ -335,7 +337,7 @@ def referral_create(*, actor: Any, case: Case, service: str, organisation: str,
 
 def _require_receiver(actor: Any, referral: Referral) -> None:
     if not any(sector == referral.sector and referral.case.unit_path.startswith(path)
-               for sector, path in sector_paths(actor)):
+               for sector, path in actor.sector_paths()):
         raise PermissionDenied(exc.REFERRAL_NOT_YOURS)
 
 
@@ -497,7 +499,7 @@ def _stamp_plan(case: Case, move: str, actor: Any, at: datetime.datetime) -> Non
 @transaction.atomic
 def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
     """Show the case to a level above that contains its commune (the chairman or a worker)."""
-    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+    if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
     if unit.level not in (Level.PROVINCE, Level.DISTRICT) \
             or not case.unit_path.startswith(unit.path):
@@ -515,7 +517,7 @@ def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
 
 def _require_assigner(actor: Any, case: Case) -> None:
     """The chairman of the commune, or one of the case's workers, hands it on."""
-    if not in_scope(actor, case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
+    if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
 
 
@@ -527,7 +529,7 @@ def case_assign(*, actor: Any, case: Case, worker: Any) -> Case:
     _require_assigner(actor, case)
     if case.status == choices.Status.CLOSED:
         raise ValidationError(exc.CASE_CLOSED)
-    if not worker.is_active or not in_scope(worker, case.unit_path,
+    if not worker.is_active or not worker.in_scope(case.unit_path,
                                             capability=Capability.MANAGE_CASES):
         raise ValidationError({"worker": exc.WORKER_NOT_OF_COMMUNE})
     if case.workers.filter(pk=worker.pk).exists():
@@ -555,36 +557,86 @@ def case_unassign(*, actor: Any, case: Case, worker: Any) -> Case:
 
 # --- What verification found ----------------------------------------------------------------
 
+FACTS = ("forms", "place", "happened_on", "perpetrator")
+# How the audit trail names a change of each fact (the first three live on the abuse rows).
+FACTS_AUDITED = {"forms": "abuses", "place": "abuses", "happened_on": "abuses",
+                 "perpetrator": "perpetrator"}
+FACT_LABELS = {"forms": _("Hình thức xâm hại"), "place": _("Nơi xảy ra"),
+               "happened_on": _("Ngày xảy ra"), "perpetrator": _("Người gây hại")}
+
+
+def case_facts_of(case: Case) -> dict[str, Any]:
+    """The facts as saved: the forms of abuse, and the place and day they share, and the
+    perpetrator."""
+    abuses = list(case.abuses.order_by("id"))
+    first = abuses[0] if abuses else None
+    return {"forms": sorted(a.form for a in abuses), "place": first.place if first else "",
+            "happened_on": first.happened_on if first else None,
+            "perpetrator": case.perpetrator}
+
+
+def _describe_fact(name: str, value: Any) -> tuple[str, str]:
+    label = str(FACT_LABELS[name])
+    if name == "forms":
+        return label, ", ".join(str(choices.AbuseForm(v).label) for v in value
+                                if v in choices.AbuseForm.values) or str(conflicts.EMPTY)
+    field = {"place": CaseAbuse._meta.get_field("place"),
+             "happened_on": CaseAbuse._meta.get_field("happened_on"),
+             "perpetrator": Case._meta.get_field("perpetrator")}[name]
+    return label, conflicts.text_of(field, value)
+
+
 @transaction.atomic
-def case_facts(*, actor: Any, case: Case, forms: Iterable[str], place: str,
-               happened_on: datetime.date | None, perpetrator: str) -> Case:
+def case_facts(*, actor: Any, case: Case, base_version: int | None = None,
+               base: Mapping[str, Any] | None = None, **facts: Any) -> Case:
     """Correct the forms of abuse, the place and day, and record who harmed the child, as
     verification found them: the report is often wrong on each, and the statistics count
     these facts. Forms confirmed earlier stay confirmed; a newly found one is confirmed (and
-    reaches the register) if the case is already past verification."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    reaches the register) if the case is already past verification.
+
+    `facts` are those this edit changes (of `FACTS`; the others stay as saved), read at
+    `base_version` of the facts with the values `base` (`treem.edits.conflicts`): a fact someone
+    else corrected since is refused (`EditConflict`, nothing written), others merge."""
+    unknown = set(facts) - set(FACTS)
+    if unknown:
+        raise TypeError(f"not facts: {sorted(unknown)}")
+    case = conflicts.locked(case)
     _require_worker(actor, case)
     if case.status == choices.Status.CLOSED:
         raise ValidationError(exc.CASE_CLOSED)
-    cleaned = _clean_forms(forms)
-    if place not in choices.Place.values:
+    if "forms" in facts:
+        facts["forms"] = sorted(_clean_forms(facts["forms"]))
+    if "perpetrator" in facts:
+        facts["perpetrator"] = facts["perpetrator"] or ""
+    saved = case_facts_of(case)
+    conflicts.check(case, version=case.facts_version, base_version=base_version,
+                      changes=facts, base=base, current=saved, describe=_describe_fact,
+                      audited_as=FACTS_AUDITED)
+    new = saved | facts
+    if new["place"] not in choices.Place.values:
         raise ValidationError({"place": exc.PLACE_REQUIRED})
-    if perpetrator and perpetrator not in choices.Perpetrator.values:
+    if new["perpetrator"] and new["perpetrator"] not in choices.Perpetrator.values:
         raise ValidationError({"perpetrator": exc.PERPETRATOR_UNKNOWN})
-    if happened_on is not None and happened_on > timezone.localdate(case.received_at):
+    if new["happened_on"] is not None and new["happened_on"] > timezone.localdate(
+            case.received_at):
         raise ValidationError({"happened_on": exc.HAPPENED_AFTER_RECEIPT})
+    changed = [name for name in FACTS if not conflicts.same(saved[name], new[name])]
+    if not changed:
+        return case
     confirmed = case.status not in (choices.Status.RECEIVED, choices.Status.VERIFYING)
+    cleaned = new["forms"]
     case.abuses.exclude(form__in=cleaned).delete()
-    case.abuses.update(place=place, happened_on=happened_on)
+    case.abuses.update(place=new["place"], happened_on=new["happened_on"])
     kept = set(case.abuses.values_list("form", flat=True))
     CaseAbuse.objects.bulk_create(
-        CaseAbuse(case=case, form=form, place=place, happened_on=happened_on,
+        CaseAbuse(case=case, form=form, place=new["place"], happened_on=new["happened_on"],
                   confirmed=confirmed) for form in cleaned if form not in kept)
-    case.perpetrator = perpetrator
+    case.perpetrator = new["perpetrator"]
     case.sexual_abuse = choices.AbuseForm.SEXUAL_ABUSE in cleaned
-    case.save(update_fields=["perpetrator", "sexual_abuse"])
+    conflicts.save_new_version(case, ["perpetrator", "sexual_abuse"],
+                                 version_field="facts_version")
     if confirmed:
         _record_circumstances(actor, case)
     event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
-                 fields=["abuses", "perpetrator"])
+                 fields=sorted({FACTS_AUDITED[name] for name in changed}))
     return case

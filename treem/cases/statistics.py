@@ -7,20 +7,19 @@ import datetime
 from typing import Any
 
 from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy
 
 from treem.cases import choices
-from treem.cases.models import Case, CaseAbuse
+from treem.cases.models import Case, CaseAbuse, CaseDeadline
 from treem.cases.workdays import LOCAL
 from treem.geo.paths import any_subtree_q
 from treem.registry import choices as registry_choices
+from treem.registry.counting import INJURY_CAUSES, was_child
 from treem.registry.models import Child
 
 AGE_GROUPS = ((0, 5, "0–5"), (6, 10, "6–10"), (11, 15, "11–15"), (16, 17, "16–17"))
-INJURIES = (registry_choices.DeathCause.DROWNING, registry_choices.DeathCause.TRAFFIC,
-            registry_choices.DeathCause.OTHER_INJURY, registry_choices.DeathCause.VIOLENCE)
 
 
 def _age_at_receipt() -> Any:
@@ -87,14 +86,55 @@ def case_counts(*, paths: list[str], start: datetime.date, end: datetime.date,
     return sorted(found, key=lambda row: (-row[1], row[0]))
 
 
+TIMELINESS_TITLE = gettext_lazy("Thời hạn: %(step)s")
+TIMELINESS = ("on_time", "late", "missed", "overdue", "running", "cancelled")
+TIMELINESS_LABELS = {
+    "on_time": gettext_lazy("Thực hiện đúng hạn"), "late": gettext_lazy("Thực hiện trễ hạn"),
+    "missed": gettext_lazy("Không thực hiện, hồ sơ kết thúc sau khi hết hạn"),
+    "overdue": gettext_lazy("Đang quá hạn"), "running": gettext_lazy("Đang trong hạn"),
+    "cancelled": gettext_lazy("Không còn áp dụng (hồ sơ kết thúc trước hạn)"),
+}
+
+
+def deadline_timeliness(*, paths: list[str], start: datetime.date, end: datetime.date,
+                        now: datetime.datetime | None = None) -> dict[str, dict[str, int]]:
+    """For the time limits that started in [start, end] under `paths`, how many of each step
+    were met on time or late, ended unmet after or before their due moment (the case closed),
+    or are still running — overdue or not. One grouped query; steps with no limit are left
+    out. A step done late counts here, never as overdue (`CaseDeadline.State`)."""
+    now = now or datetime.datetime.now(tz=LOCAL)
+    first = datetime.datetime.combine(start, datetime.time(), LOCAL)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), LOCAL)
+    running = Q(met_at__isnull=True, cancelled_at__isnull=True)
+    outcomes = {
+        "on_time": Q(met_at__lte=F("due_at")), "late": Q(met_at__gt=F("due_at")),
+        "missed": Q(cancelled_at__gt=F("due_at")), "cancelled": Q(cancelled_at__lte=F("due_at")),
+        "overdue": running & Q(due_at__lt=now), "running": running & Q(due_at__gte=now),
+    }
+    rows = (CaseDeadline.objects.under(paths).filter(started_at__gte=first, started_at__lt=after)
+            .values("step").annotate(**{name: Count("pk", filter=condition)
+                                        for name, condition in outcomes.items()}))
+    return {row["step"]: {name: row[name] for name in TIMELINESS} for row in rows}
+
+
+def timeliness_tables(*, paths: list[str], start: datetime.date,
+                      end: datetime.date) -> list[tuple[str, list[tuple[str, int]]]]:
+    """`deadline_timeliness` as the statistics page's tables, one for each step."""
+    counts = deadline_timeliness(paths=paths, start=start, end=end)
+    return [(str(TIMELINESS_TITLE) % {"step": CaseDeadline.Step(step).label},
+             [(str(TIMELINESS_LABELS[name]), counts[step][name]) for name in TIMELINESS])
+            for step in CaseDeadline.Step.values if step in counts]
+
+
 def injury_deaths(*, paths: list[str], start: datetime.date,
                   end: datetime.date) -> list[tuple[str, int]]:
-    """Children on record who died of an injury (drowning, traffic, other, violence) in the
-    period, by cause."""
+    """Children on record who died of an injury in the period, by cause: under 16 on the day
+    they died and an injury cause, the rules of indicator CT11b (`treem.registry.counting`)."""
     labels = dict(registry_choices.DeathCause.choices)
     rows = (Child.objects.on_record().filter(any_subtree_q(paths, field="unit_path"),
                                              death_date__gte=start, death_date__lte=end,
-                                             death_cause__in=INJURIES)
+                                             death_cause__in=INJURY_CAUSES)
+            .filter(was_child("death_date", "birth_date"))
             .values("death_cause").annotate(n=Count("pk")).values_list("death_cause", "n"))
     return sorted(((str(labels.get(cause, cause)), n) for cause, n in rows),
                   key=lambda row: (-row[1], row[0]))

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Capability, require_capability
-from treem.accounts.scope import in_scope, scope_paths
+from treem.accounts.selectors import default_unit_for
 from treem.audit.services import read_record
 from treem.cases import (
     assessments,
+    calendar_selectors,
     calendar_services,
     decisions,
     exporting,
@@ -31,15 +32,18 @@ from treem.cases.choices import Status
 from treem.cases.models import CalendarDay
 from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
+from treem.edits.conflicts import EditConflict
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
-from treem.web.downloads import attachment
-from treem.web.forms import add_service_errors, attempt, error_text, form_errors_text
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import add_service_errors, attempt, error_text, form_errors_text
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 25
+# The years the calendar page shows: the lunar calendar of the rule is known for these.
+CALENDAR_YEARS = (2000, 2100)
 # The reason of the audited read of a form: printed from the browser, or downloaded as a PDF.
 READ_AS_PRINT, READ_AS_PDF = "print", "pdf"
 MOVE_LABELS = {
@@ -94,8 +98,8 @@ def notification_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
 def notification_list_view(request: HttpRequest) -> HttpResponse:
-    page = CappedPaginator(selectors.notification_list(user=request.user),
-                           PAGE_SIZE).get_page(request.GET.get("page"))
+    notifications = selectors.with_emergency_clock(selectors.notification_list(user=request.user))
+    page = CappedPaginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/notification_list.html", {"page": page})
 
 
@@ -105,8 +109,8 @@ def _notification_page(request: HttpRequest, notification_id: Any,
                                                notification_id=notification_id)
     notification = view.notification
     read_record(actor=request.user, obj=notification, unit=notification.commune)
-    may_open = notification.case_id is None and in_scope(
-        request.user, notification.unit_path, capability=Capability.MANAGE_CASES)
+    may_open = notification.case_id is None and request.user.in_scope(
+        notification.unit_path, capability=Capability.MANAGE_CASES)
     children: list[Child] = []
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
     if may_open and q:
@@ -179,8 +183,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
         return redirect("cases:case_list")
     cases = selectors.filter_cases(selectors.case_list(user=request.user), form.where(),
                                    now=timezone.now())
-    unit = Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASES) \
-        .order_by("path").first()
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASES)
     data = exporting.case_list_workbook(actor=request.user, cases=cases,
                                         reason=form.cleaned_data["reason"], unit=unit)
     return attachment(data, filename=f"ho-so-truong-hop-{timezone.localdate():%Y%m%d}.xlsx")
@@ -216,7 +219,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
         "is_worker": is_worker, "may_approve": may_approve,
         "workers": workers, "may_assign": may_assign,
         "assignable": selectors.assignable_workers(case=case) if may_assign else [],
-        "facts_form": forms.FactsForm(initial=_facts_of(case, abuses)),
+        "facts_form": forms.FactsEditForm(initial=_facts_of(case)),
         "measure_form": forms.MeasureForm(initial={"taken_at": timezone.localtime()}),
         "separation_form": forms.SeparationForm(initial={"taken_at": timezone.localtime()}),
         "now": timezone.now(), "closed": case.status == Status.CLOSED})
@@ -269,11 +272,10 @@ def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResp
                         change, _("Đã cập nhật việc tạm thời cách ly."))
 
 
-def _facts_of(case: Any, abuses: list[Any]) -> dict[str, Any]:
-    first = abuses[0] if abuses else None
-    return {"abuse_forms": [a.form for a in abuses], "perpetrator": case.perpetrator,
-            "place": first.place if first else "",
-            "happened_on": first.happened_on if first else None}
+def _facts_of(case: Any) -> dict[str, Any]:
+    """The facts form's initial values: the facts as saved, at their version."""
+    facts = services.case_facts_of(case)
+    return {"abuse_forms": facts.pop("forms"), **facts, "version": case.facts_version}
 
 
 def _act_on_case(request: HttpRequest, case: Any, form: Any,
@@ -327,7 +329,7 @@ def _case_form(request: HttpRequest, template: str, context: dict[str, Any], *, 
     if not as_pdf:
         return render(request, template, context)
     # Imported on the first PDF: WeasyPrint loads Pango, which no other page needs.
-    from treem.web.pdf import render_pdf
+    from treem.ui.pdf import render_pdf
 
     return render_pdf(request, template, context, filename=f"mau-{numbers}-{ref.hex[:8]}.pdf")
 
@@ -434,12 +436,13 @@ def _period(request: HttpRequest) -> forms.PeriodForm:
 
 
 def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
-    paths = scope_paths(user, capability=Capability.VIEW_CASE_STATISTICS)
+    paths = user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     tables = [(str(BREAKDOWN_TITLES[by]),
                statistics.case_counts(paths=paths, start=start, end=end, by=by))
               for by in statistics.BREAKDOWNS]
     tables.append((str(_("Trẻ em tử vong do tai nạn, thương tích")),
                    statistics.injury_deaths(paths=paths, start=start, end=end)))
+    tables += statistics.timeliness_tables(paths=paths, start=start, end=end)
     return tables
 
 
@@ -462,8 +465,7 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, form_errors_text(form))
         return redirect("cases:statistics")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_CASE_STATISTICS)
-            .order_by("path").first())
+    unit = default_unit_for(user=request.user, capability=Capability.VIEW_CASE_STATISTICS)
     data = exporting.statistics_workbook(
         actor=request.user, tables=_tables(request.user, start, end),
         period=f"{start:%d/%m/%Y}–{end:%d/%m/%Y}", reason=form.cleaned_data["reason"],
@@ -511,12 +513,28 @@ def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_capability(Capability.VIEW_CASES)
 @require_POST
 def case_facts_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Save a correction of the facts. When another worker corrected the same facts since
+    the form was read, the form comes back on a page of its own with both values to choose
+    from; nothing is written until the worker chooses."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
-    return _act_on_case(
-        request, case, forms.FactsForm(request.POST),
-        lambda data: services.case_facts(actor=request.user, case=case,
-                                         forms=data.pop("abuse_forms"), **data),
-        _("Đã cập nhật thông tin vụ việc."))
+    form = forms.FactsEditForm(request.POST, initial=_facts_of(case))
+    if not form.is_valid():
+        if form.pending:  # the choice asked for was not made: ask again
+            return render(request, "cases/case_facts.html", {"case": case, "form": form})
+        messages.error(request, form_errors_text(form))
+        return redirect("cases:case_detail", case_id=case.public_id)
+    try:
+        services.case_facts(actor=request.user, case=case, **form.edit())
+    except EditConflict as conflict:
+        # `case` now holds the facts as saved (read again under its lock).
+        form = forms.FactsEditForm(form.after_conflict(conflict, _facts_of(case)),
+                                   asking=True)
+        return render(request, "cases/case_facts.html", {"case": case, "form": form})
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã cập nhật thông tin vụ việc."))
+    return redirect("cases:case_detail", case_id=case.public_id)
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -541,6 +559,9 @@ def _units_above(case: Any) -> list[Unit]:
                                     level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("path"))
 
 
+YEAR_OUT_OF_RANGE = gettext_lazy("Năm phải từ %(min)s đến %(max)s.")
+
+
 @require_capability(Capability.MANAGE_CALENDAR)
 def calendar_view(request: HttpRequest) -> HttpResponse:
     """The days off and Saturdays worked of a year, and their keeping (national data)."""
@@ -548,6 +569,10 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year") or today.year)
     except ValueError:
+        year = today.year
+    if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        messages.error(request, YEAR_OUT_OF_RANGE % {"min": CALENDAR_YEARS[0],
+                                                     "max": CALENDAR_YEARS[1]})
         year = today.year
     form = forms.CalendarDayForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":
@@ -571,7 +596,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     return render(request, "cases/calendar.html", {
-        "year": year, "days": CalendarDay.objects.filter(day__year=year),
+        "year": year, "days": calendar_selectors.calendar_year(year),
         "form": form, "years": [year - 1, year, year + 1]})
 
 

@@ -8,27 +8,35 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.dhis2 import selectors
 from treem.dhis2.models import UID, ComboMap, ElementMap, Mapping, OrgUnitMap, Role
 from treem.geo.models import Unit
 from treem.lib.spreadsheet import safe_cell
+from treem.ui.xlsx import FileRejected, check_xlsx
 
 # The sheets, in this order (found by position, so a translated template imports too).
 GENERAL, INDICATORS, BREAKDOWNS, UNITS = range(4)
 ROLES = (Role.VALUE, Role.NUMERATOR, Role.DENOMINATOR)
 MAX_ROWS = 20_000
+# The table is a few thousand short rows: far under the child list's limit once unpacked.
+MAX_UNCOMPRESSED = 32 * 1024 * 1024
+# The columns read from any sheet (openpyxl pads every row to the widest one otherwise, and a
+# sheet claiming a million columns would be a million values a row).
+MAX_COLUMNS = 7  # the widest sheet ("Chỉ tiêu"): set, indicator, name, three elements, breakdown
+UNREADABLE = gettext_lazy("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")
 
 
 def template(province: Unit) -> bytes:
-    """The workbook to fill in, with the UIDs already mapped."""
-    mapping = Mapping.objects.filter(province=province).first()
-    elements = {(e.indicator_id, e.role): e.uid
+    """The workbook to fill in, with the UIDs already mapped (the table of the province it
+    took over, for a province of today without its own)."""
+    mapping = selectors.mapping_of(province)
+    elements = {(e.indicator_id, e.role, e.dimension): e.uid
                 for e in (mapping.elements.all() if mapping else [])}
     combos = dict(mapping.combos.values_list("breakdown", "uid")) if mapping else {}
     org_units = dict(mapping.org_units.values_list("unit_id", "uid")) if mapping else {}
@@ -42,11 +50,16 @@ def template(province: Unit) -> bytes:
     sheet = book.create_sheet(_("Chỉ tiêu")[:31])
     sheet.append([_("Mã bộ chỉ tiêu"), _("Mã chỉ tiêu"), _("Tên chỉ tiêu"),
                   _("Phần tử dữ liệu: giá trị"), _("Phần tử dữ liệu: tử số"),
-                  _("Phần tử dữ liệu: mẫu số")])
+                  _("Phần tử dữ liệu: mẫu số"),
+                  _("Phân tổ của phần tử (trống: số tổng, categoryOptionCombo mặc định)")])
+    # A row for the totals, and one for each breakdown: each is a data element of its own
+    # (its category combo), since DHIS2 adds an element's combos up into its total.
     for version in versions:
         indicator = version.indicator
-        sheet.append([indicator.indicator_set.code, indicator.code, safe_cell(version.name)]
-                     + [elements.get((indicator.pk, role), "") for role in ROLES])
+        for dimension in ["", *version.disaggregations]:
+            sheet.append([indicator.indicator_set.code, indicator.code, safe_cell(version.name)]
+                         + [elements.get((indicator.pk, role, dimension), "") for role in ROLES]
+                         + [dimension])
     sheet = book.create_sheet(_("Phân tổ")[:31])
     sheet.append([_("Mã phân tổ"), _("Tên"), _("categoryOptionCombo (UID)")])
     for key, label in selectors.breakdown_keys(versions):
@@ -85,22 +98,38 @@ class _Reader:
         return value
 
     def rows(self, sheet: Any) -> Any:
-        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        rows = sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS,
+                               values_only=True)
+        for number, values in enumerate(_readable(rows, self.errors, sheet.title), start=2):
             if number > MAX_ROWS + 1:
                 self.errors.append(_("Trang “%(sheet)s” quá %(n)s dòng.")
                                    % {"sheet": sheet.title, "n": MAX_ROWS})
                 return
             if values and any(v not in (None, "") for v in values):
-                yield number, list(values) + [None] * 6
+                yield number, list(values) + [None] * 7
+
+
+def _readable(rows: Any, errors: list[str], title: str) -> Any:
+    """The rows openpyxl reads, until a cell it cannot read (a reference past Excel's last
+    column, a broken part): then one error, and no more rows."""
+    try:
+        yield from rows
+    except Exception:  # noqa: BLE001 - any unreadable sheet is the same answer to the user
+        errors.append(_("Trang “%(sheet)s”: không đọc được, hãy dùng tệp Excel (.xlsx) theo "
+                        "mẫu.") % {"sheet": title})
 
 
 def read(province: Unit, content: bytes) -> tuple[dict[str, Any], list[str]]:
     """The table the workbook holds, or the list of what is wrong with it."""
     try:
+        check_xlsx(content, limit=MAX_UNCOMPRESSED)
+    except FileRejected as error:
+        return {}, [error.message if error.unsafe else str(UNREADABLE)]
+    try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheets = book.worksheets
     except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
-        return {}, [_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) theo mẫu.")]
+        return {}, [str(UNREADABLE)]
     if len(sheets) < 4:
         return {}, [_("Tệp phải có 4 trang như tệp mẫu: Chung, Chỉ tiêu, Phân tổ, Đơn vị.")]
     reader = _Reader(province)
@@ -122,20 +151,27 @@ def read(province: Unit, content: bytes) -> tuple[dict[str, Any], list[str]]:
 
 
 def _read_elements(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
-    indicators = {(v.indicator.indicator_set.code, v.indicator.code): v.indicator
-                  for v in selectors.versions_of(reader.province)}
+    versions = {(v.indicator.indicator_set.code, v.indicator.code): v
+                for v in selectors.versions_of(reader.province)}
     seen: set[Any] = set()
     for number, values in reader.rows(sheet):
-        indicator = indicators.get((_text(values[0]), _text(values[1])))
-        if indicator is None:
+        version = versions.get((_text(values[0]), _text(values[1])))
+        if version is None:
             reader.error(sheet.title, number, _("không có chỉ tiêu “%(set)s / %(code)s” trong "
                                                 "các bộ chỉ tiêu của tỉnh.")
                          % {"set": _text(values[0]), "code": _text(values[1])})
             continue
-        if indicator.pk in seen:
-            reader.error(sheet.title, number, _("chỉ tiêu này đã có ở dòng trên."))
+        indicator, dimension = version.indicator, _text(values[6])
+        if dimension and dimension not in version.disaggregations:
+            reader.error(sheet.title, number, _("chỉ tiêu %(code)s không phân tổ theo "
+                                                "“%(dimension)s”.")
+                         % {"code": indicator.code, "dimension": dimension})
             continue
-        seen.add(indicator.pk)
+        if (indicator.pk, dimension) in seen:
+            reader.error(sheet.title, number, _("chỉ tiêu này (và phân tổ này) đã có ở dòng "
+                                                "trên."))
+            continue
+        seen.add((indicator.pk, dimension))
         for role, raw in zip(ROLES, values[3:6], strict=True):
             uid = reader.uid(sheet.title, number, raw)
             if not uid:
@@ -145,8 +181,9 @@ def _read_elements(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
                                                     "%(other)s.")
                              % {"uid": uid, "other": reader.uids[uid]})
                 continue
-            reader.uids[uid] = f"{indicator.code} ({Role(role).label})"
-            table["elements"].append((indicator, role, uid))
+            reader.uids[uid] = (f"{indicator.code} ({Role(role).label}"
+                                f"{', ' + dimension if dimension else ''})")
+            table["elements"].append((indicator, role, dimension, uid))
 
 
 def _read_combos(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
@@ -199,7 +236,7 @@ def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapp
                                                                           list[str]]:
     """Replace the province's table with the workbook's: (the table, []) or (None, every
     problem) with nothing written."""
-    if not in_scope(actor, province.path, capability=Capability.MANAGE_CATALOGUE):
+    if not actor.in_scope(province.path, capability=Capability.MANAGE_CATALOGUE):
         raise PermissionDenied(_("Chỉ quản trị viên của tỉnh được sửa bảng ánh xạ DHIS2."))
     table, errors = read(province, content)
     if errors:
@@ -214,8 +251,8 @@ def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapp
     mapping.combos.all().delete()
     mapping.org_units.all().delete()
     ElementMap.objects.bulk_create(ElementMap(mapping=mapping, indicator=indicator, role=role,
-                                              uid=uid) for indicator, role, uid
-                                   in table["elements"])
+                                              dimension=dimension, uid=uid)
+                                   for indicator, role, dimension, uid in table["elements"])
     ComboMap.objects.bulk_create(ComboMap(mapping=mapping, breakdown=key, uid=uid)
                                  for key, uid in table["combos"])
     OrgUnitMap.objects.bulk_create(OrgUnitMap(mapping=mapping, unit=unit, uid=uid)

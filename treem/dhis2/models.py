@@ -54,23 +54,31 @@ class Role(models.TextChoices):
 
 
 class ElementMap(models.Model):
-    """The data element an indicator's value, numerator or denominator goes to."""
+    """The data element an indicator's value, numerator or denominator goes to, for its total
+    or for one of its breakdowns.
+
+    A DHIS2 data element has one category combo, and DHIS2 adds up every category option combo
+    of an element into its total. An element therefore takes either the totals (dimension "":
+    DHIS2's default combo) or the values of one breakdown (dimension "sex": one combo per sex),
+    never both: a total sent beside its breakdowns would be counted twice.
+    """
 
     mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="elements")
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT,
                                   related_name="+")
     role = models.CharField(max_length=12, choices=Role.choices)
+    dimension = models.CharField(_("phân tổ"), max_length=40, blank=True)  # "" the totals
     uid = models.CharField(max_length=11, validators=[validate_uid])
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["mapping", "indicator", "role"],
-                                    name="dhis2_one_element_per_role"),
+            models.UniqueConstraint(fields=["mapping", "indicator", "role", "dimension"],
+                                    name="dhis2_one_element_per_role_and_dimension"),
             models.UniqueConstraint(fields=["mapping", "uid"], name="dhis2_element_once"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.role} → {self.uid}"
+        return f"{self.indicator_id} {self.role} {self.dimension or 'total'} → {self.uid}"
 
 
 class ComboMap(models.Model):

@@ -9,8 +9,9 @@ from django.http import Http404
 
 from treem.accounts.permissions import Capability
 from treem.dhis2.models import Mapping
-from treem.geo.models import Level, Unit
-from treem.geo.paths import ancestor_paths, subtree_q
+from treem.geo.lineage import history_roots
+from treem.geo.models import Level, Unit, UnitSuccession
+from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 from treem.indicators import breakdowns
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import IndicatorSet, IndicatorVersion
@@ -37,12 +38,28 @@ def province_of(unit: Unit) -> Unit | None:
                                level=Level.PROVINCE).first()
 
 
+def mapping_of(province: Unit) -> Mapping | None:
+    """The province's DHIS2 table; for a province of today without one, the table of the
+    province it took over, when exactly one of those had one (its data elements and combos
+    are the same DHIS2's; its org units are the old ones, and today's units show unmapped)."""
+    own = Mapping.objects.filter(province=province).first()
+    if own is not None or province.valid_to is not None:
+        return own
+    before = list(Mapping.objects.filter(province__in=UnitSuccession.objects.filter(
+        successor=province).values("predecessor"))[:2])
+    return before[0] if len(before) == 1 else None
+
+
 def versions_of(province: Unit) -> list[IndicatorVersion]:
     """The current definitions of the sets the province works to: the national ones, its
-    own plans' and those of the units under it."""
+    own plans' and those of the units under it or under the provinces merged into it."""
+    # A province of today also works to the plans of the units it took over (Bình Long's,
+    # a district of Bình Phước until 30/06/2025: `treem.geo.lineage`).
+    taken_over = [root.path for root in history_roots(province)]
     sets = IndicatorSet.objects.filter(Q(owner_path="")
                                        | Q(owner_path__in=ancestor_paths(province.path))
-                                       | subtree_q(province.path, field="owner_path"))
+                                       | any_subtree_q([province.path, *taken_over],
+                                                       field="owner_path"))
     return list(current_versions(sets))
 
 
@@ -75,7 +92,7 @@ class Coverage:
 
 
 def coverage(province: Unit) -> Coverage:
-    mapping = Mapping.objects.filter(province=province).first()
+    mapping = mapping_of(province)
     versions = versions_of(province)
     keys = breakdown_keys(versions)
     units = list(units_of(province).values_list("pk", "name"))

@@ -17,7 +17,7 @@ from treem.dhis2 import exporting, forms, importing, selectors
 from treem.indicators import periods
 from treem.indicators.dashboard import default_period
 from treem.indicators.values import indicator_values
-from treem.web.downloads import JSON, attachment
+from treem.ui.downloads import JSON, attachment
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)

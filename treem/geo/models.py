@@ -9,7 +9,7 @@ each old commune to the new commune(s) that took its territory, so trends can be
 
 import datetime
 import uuid
-from typing import Self
+from typing import Protocol, Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,24 @@ LEVEL_DEPTH = {
 }
 
 
+class Viewer(Protocol):
+    """Who reads: a user who knows the unit paths it may read (`accounts.User`). The scope is a
+    method of the user so that the unit tree, below accounts, never imports them."""
+
+    is_authenticated: bool
+
+    def scope_paths(self, *, capability: str | None = None) -> list[str]: ...
+
+    def assigned_unit_ids(self) -> set[int]: ...
+
+
+def readable_paths(viewer: Viewer | object, capability: str | None = None) -> list[str]:
+    """The paths `viewer` may read; none for an anonymous visitor."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return viewer.scope_paths(capability=capability)  # type: ignore[union-attr]
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base of every queryset whose rows belong to a unit.
 
@@ -53,10 +71,8 @@ class ScopedQuerySet(models.QuerySet):
     def within_paths(self, paths: list[str]) -> Self:
         return self.filter(any_subtree_q(paths, field=self.scope_path))
 
-    def visible_to(self, user: object, *, capability: str | None = None) -> Self:
-        from treem.accounts.scope import scope_paths
-
-        return self.within_paths(scope_paths(user, capability=capability))
+    def visible_to(self, user: Viewer | object, *, capability: str | None = None) -> Self:
+        return self.within_paths(readable_paths(user, capability))
 
 
 class UnitQuerySet(ScopedQuerySet):

@@ -5,13 +5,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from treem.accounts.models import RoleAssignment
-from treem.geo.models import Level, Unit, UnitSuccession
+from treem.geo.models import Level, Unit, UnitSuccession, Viewer
 from treem.geo.paths import ancestor_paths
 from treem.lib.text import fold
 
 
-def unit_search(*, user: Any, q: str = "", level: str = "", include_former: bool = False,
+def unit_search(*, user: Viewer, q: str = "", level: str = "", include_former: bool = False,
                 parent: Unit | None = None) -> QuerySet[Unit]:
     """Units in scope whose unaccented name contains `q` (or whose code is `q`)."""
     units = Unit.objects.visible_to(user).select_related("parent")
@@ -27,7 +26,7 @@ def unit_search(*, user: Any, q: str = "", level: str = "", include_former: bool
     return units.order_by("path")
 
 
-def unit_children(*, user: Any, unit: Unit) -> QuerySet[Unit]:
+def unit_children(*, user: Viewer, unit: Unit) -> QuerySet[Unit]:
     return (
         Unit.objects.visible_to(user).filter(parent=unit)
         .annotate(child_count=Count("children"))
@@ -35,9 +34,9 @@ def unit_children(*, user: Any, unit: Unit) -> QuerySet[Unit]:
     )
 
 
-def unit_roots(*, user: Any) -> QuerySet[Unit]:
+def unit_roots(*, user: Viewer) -> QuerySet[Unit]:
     """The units of the user's active assignments: where browsing starts."""
-    unit_ids = RoleAssignment.objects.active().filter(user_id=user.pk).values("unit_id")
+    unit_ids = user.assigned_unit_ids()
     return (
         Unit.objects.filter(pk__in=unit_ids)
         .annotate(child_count=Count("children"))
@@ -45,7 +44,7 @@ def unit_roots(*, user: Any) -> QuerySet[Unit]:
     )
 
 
-def get_unit_for_user(*, user: Any, unit_id: Any, capability: str | None = None) -> Unit:
+def get_unit_for_user(*, user: Viewer, unit_id: Any, capability: str | None = None) -> Unit:
     """404 when the unit does not exist or lies outside the user's scope, alike.
 
     With `capability`, the scope is that of the roles granting it: a unit the user may see but
@@ -58,13 +57,13 @@ def get_unit_for_user(*, user: Any, unit_id: Any, capability: str | None = None)
     return unit
 
 
-def unit_breadcrumbs(*, user: Any, unit: Unit) -> list[Unit]:
+def unit_breadcrumbs(*, user: Viewer, unit: Unit) -> list[Unit]:
     """The unit's ancestors that the user may see, root first."""
     paths = ancestor_paths(unit.path)[:-1]
     return list(Unit.objects.visible_to(user).filter(path__in=paths).order_by("path"))
 
 
-def unit_predecessors(*, user: Any, unit: Unit) -> QuerySet[UnitSuccession]:
+def unit_predecessors(*, user: Viewer, unit: Unit) -> QuerySet[UnitSuccession]:
     return (
         UnitSuccession.objects.filter(successor=unit)
         .filter(predecessor__in=Unit.objects.visible_to(user))
@@ -72,7 +71,7 @@ def unit_predecessors(*, user: Any, unit: Unit) -> QuerySet[UnitSuccession]:
     )
 
 
-def unit_successors(*, user: Any, unit: Unit) -> QuerySet[UnitSuccession]:
+def unit_successors(*, user: Viewer, unit: Unit) -> QuerySet[UnitSuccession]:
     return (
         UnitSuccession.objects.filter(predecessor=unit)
         .filter(successor__in=Unit.objects.visible_to(user))
@@ -80,7 +79,7 @@ def unit_successors(*, user: Any, unit: Unit) -> QuerySet[UnitSuccession]:
     )
 
 
-def level_counts(*, user: Any) -> dict[str, int]:
+def level_counts(*, user: Viewer) -> dict[str, int]:
     rows = Unit.objects.visible_to(user).current().values("level").annotate(n=Count("id"))
     counts = {row["level"]: row["n"] for row in rows}
     return {level: counts.get(level, 0) for level in Level.values}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.cases.choices import Place
 from treem.indicators.compute import AGE_GROUPS, TOTAL
 from treem.registry.choices import Sex
+from treem.registry.models import Ethnicity
 
 DIMENSION_LABELS: dict[str, Any] = {"sex": _("giới tính"), "age_group": _("nhóm tuổi"),
                                     "ethnicity": _("dân tộc"), "place": _("nơi xảy ra")}
@@ -70,8 +71,6 @@ _ETHNICITIES: dict[str, str] = {}
 def _ethnicities() -> dict[str, str]:
     """The 54 ethnic groups' names by code: a fixed national list, read once a process."""
     if not _ETHNICITIES:
-        from treem.registry.models import Ethnicity
-
         _ETHNICITIES.update(Ethnicity.objects.values_list("code", "name"))
     return _ETHNICITIES
 

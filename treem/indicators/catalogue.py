@@ -3,7 +3,9 @@ current definitions.
 
 A file holds one set: {"set": {code, name, source}, "indicators": [{code, group, name,
 name_en, unit_kind, source, agency, period_kind, direction, numerator, denominator, spec,
-disaggregations, entry_levels, verified, reference, targets: [{year, kind, value}]}]}.
+disaggregations, entry_levels, verified, reference, targets: [{year, kind, value, direction,
+wording}]}]}; a target's `wording` is the plan's own words ("xuống dưới 8%"), whose direction
+and figure it must agree with.
 Loading is idempotent: an indicator whose definition changed gets a new version, the old one stays for
 the reports built with it; targets of a plan's own set go to the set's owner unit.
 """
@@ -16,6 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from treem.geo.models import Unit
+from treem.indicators import comparisons
 from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, Source, Target
 from treem.indicators.spec import parse
 
@@ -63,8 +67,6 @@ def _definition(row: dict[str, Any]) -> dict[str, Any]:
 def owner_of(head: dict[str, Any]) -> Any:
     """The unit a plan's set belongs to (a district of before July 2025, a province…), or
     None for a national set; CatalogueError when the unit is not loaded."""
-    from treem.geo.models import Unit
-
     wanted = head.get("owner")
     if not wanted:
         return None
@@ -97,14 +99,32 @@ def load_set(data: dict[str, Any], *, owner: Any = None) -> IndicatorSet:
                                             number=(latest.number + 1) if latest else 1,
                                             **definition)
         for target in row.get("targets", []):
+            direction = _target_direction(row["code"], target, definition["direction"])
             if owner is None:
                 continue  # a national set has no unit to aim for
             Target.objects.update_or_create(
                 indicator=indicator, unit=owner, year=target["year"],
                 kind=target.get("kind", Target.Kind.TARGET),
-                defaults={"value": Decimal(str(target["value"])),
-                          "direction": target.get("direction", definition["direction"])})
+                defaults={"value": Decimal(str(target["value"])), "direction": direction})
     return indicator_set
+
+
+def _target_direction(code: str, target: dict[str, Any], default: str) -> str:
+    """The target's direction: what its plan's words say ("dưới 8%" is strictly below,
+    `treem.indicators.comparisons`), else the indicator's; CatalogueError when the file's
+    direction or value contradicts the words."""
+    direction = target.get("direction", default)
+    wording = target.get("wording")
+    if not wording:
+        return direction
+    said, number = comparisons.parse_goal(wording)
+    if number != Decimal(str(target["value"])):
+        raise CatalogueError(f"{code} {target['year']}: value {target['value']} is not the "
+                             f"figure of “{wording}”")
+    if direction != (said or default):
+        raise CatalogueError(f"{code} {target['year']}: “{wording}” means {said or default}, "
+                             f"not {direction}")
+    return direction
 
 
 def load_file(path: Path, *, owner: Any = None) -> IndicatorSet:

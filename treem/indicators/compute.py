@@ -27,6 +27,7 @@ from django.db.models import Case as When_
 from django.db.models import (
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     FilteredRelation,
@@ -40,11 +41,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from treem.cases.models import Case, CaseAbuse, Plan, Protection
-from treem.geo.paths import subtree_q
+from treem.geo.models import Unit
+from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 from treem.indicators.periods import Period
 from treem.indicators.spec import DIMENSIONS, Spec
 from treem.indicators.spec import Count as CountSpec
 from treem.registry import statuses
+from treem.registry.counting import INJURY_CAUSES, was_child, younger_than
 from treem.registry.models import (
     CHILD_AGE_LIMIT,
     ChildCircumstance,
@@ -77,8 +80,9 @@ class Cell:
 Values = dict[tuple[Any, int, str], Cell]
 
 
-def compute(specs: dict[Any, Spec], period: Period, scope_path: str) -> Values:
-    """Every spec's numerator and denominator for each commune under `scope_path`, in total and
+def compute(specs: dict[Any, Spec], period: Period, scope_path: str | list[str]) -> Values:
+    """Every spec's numerator and denominator for each commune under `scope_path` (or under
+    any of several paths: the units a unit of today took over), in total and
     by each of its breakdowns."""
     wanted: dict[str, list[CountSpec]] = defaultdict(list)
     breakdowns: dict[str, set[str]] = defaultdict(set)
@@ -106,7 +110,7 @@ def compute(specs: dict[Any, Spec], period: Period, scope_path: str) -> Values:
 
 
 def _count_population(population: str, counts: list[CountSpec], dimensions: list[str],
-                      period: Period, scope_path: str
+                      period: Period, scope_path: str | list[str]
                       ) -> dict[CountSpec, dict[tuple[int, str], int]]:
     """One query: the rows grouped by commune and the breakdowns asked for, a filtered count
     per distinct count. A filter every count shares goes to the WHERE clause, so the rows no
@@ -151,10 +155,12 @@ def _age_group(reference: datetime.date, field: str) -> When_:
                  default=Value(""), output_field=CharField())
 
 
-def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, str, str]:
+def _base(population: str, period: Period,
+          scope_path: str | list[str]) -> tuple[QuerySet, str, str]:
     """The rows a population counts, with its breakdowns as columns: (queryset, the commune
     column, the column counted)."""
-    in_scope = subtree_q(scope_path, field="unit_path")
+    in_scope = (subtree_q(scope_path, field="unit_path") if isinstance(scope_path, str)
+                else any_subtree_q(scope_path, field="unit_path"))
     if population in ("children", "births", "deaths"):
         rows = ChildResidence.objects.filter(in_scope, child__merged_into__isnull=True)
         if population == "children":
@@ -171,6 +177,8 @@ def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, s
             rows = rows.filter(**{f"{event}__gte": period.start, f"{event}__lte": period.end},
                                start_date__lte=F(event)).filter(
                 Q(end_date__isnull=True) | Q(end_date__gte=F(event)))
+            if population == "deaths":  # a child's death: under 16 on the day
+                rows = rows.filter(was_child("child__death_date", "child__birth_date"))
         # The ethnicity's id, not its code: no join to the catalogue of 54 (codes added after).
         rows = rows.annotate(sex=F("child__sex"), ethnicity=F("child__ethnicity_id"))
         return rows, "commune_id", "child_id"
@@ -178,11 +186,23 @@ def _base(population: str, period: Period, scope_path: str) -> tuple[QuerySet, s
                                 received_at__lt=_moment(period.end + datetime.timedelta(1)))
     cases = cases.annotate(sex=F("child__sex"), place=Subquery(
         CaseAbuse.objects.filter(case=OuterRef("pk")).order_by("id").values("place")[:1]))
+    cases = cases.filter(_child_at_abuse())
     if population == "abused_children":
         cases = cases.filter(Exists(CaseAbuse.objects.filter(case=OuterRef("pk"),
                                                              confirmed=True)))
         return cases, "commune_id", "child_id"
     return cases, "commune_id", "id"
+
+
+def _child_at_abuse() -> Q:
+    """Under 16 on the day of the abuse: the first day recorded on its forms, else the day the
+    case was received (read in the local time zone), as `cases.services` dates a case."""
+    abused = Subquery(CaseAbuse.objects.filter(case=OuterRef("pk"), happened_on__isnull=False)
+                      .order_by("happened_on").values("happened_on")[:1],
+                      output_field=DateField())
+    known = Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), happened_on__isnull=False))
+    return ((Q(known) & was_child(abused, "child__birth_date"))
+            | (~Q(known) & was_child("received_at", "child__birth_date")))
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -225,9 +245,10 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) 
         youngest, oldest = value
         return Q(child__birth_date__gt=years_before(day, oldest + 1),
                  child__birth_date__lte=years_before(day, youngest))
-    if name == "under_age":  # at death: an age in days, N × 365.25
-        return Q(child__death_date__lt=F("child__birth_date")
-                 + datetime.timedelta(days=round(value * 365.25)))
+    if name == "under_age":  # at death: completed years on the day, as every age
+        return younger_than(value, "child__death_date", "child__birth_date")
+    if name == "injury":
+        return Q(child__death_cause__in=INJURY_CAUSES)
     if name == "under_days":  # neonatal deaths: within the first 28 days
         return Q(child__death_date__lt=F("child__birth_date") + datetime.timedelta(days=value))
     if name == "circumstance":
@@ -282,9 +303,6 @@ def roll_up(values: Values, scope_path: str) -> Values:
     """The communes' cells added up into every unit above them, up to the scope's unit: the
     numerators and the denominators are summed, never the rates averaged. Keyed by unit id
     like the communes' (which stay in the result)."""
-    from treem.geo.models import Unit
-    from treem.geo.paths import ancestor_paths
-
     communes = {commune for _key, commune, _breakdown in values}
     paths = dict(Unit.objects.filter(pk__in=communes).values_list("pk", "path"))
     above = {path for commune_path in paths.values() for path in ancestor_paths(commune_path)

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Unit
@@ -20,11 +19,11 @@ from treem.indicators.models import IndicatorSet, PeriodKind, Source, UnitKind
 
 def may_edit(actor: Any, indicator_set: IndicatorSet) -> bool:
     owner = indicator_set.owner
-    return owner is not None and in_scope(actor, owner.path, capability=Capability.MANAGE_CATALOGUE)
+    return owner is not None and actor.in_scope(owner.path, capability=Capability.MANAGE_CATALOGUE)
 
 
 def _require_owner(actor: Any, unit: Unit | None) -> Unit:
-    if unit is None or not in_scope(actor, unit.path, capability=Capability.MANAGE_CATALOGUE):
+    if unit is None or not actor.in_scope(unit.path, capability=Capability.MANAGE_CATALOGUE):
         raise PermissionDenied(_("Chỉ quản trị viên của đơn vị sở hữu được sửa bộ chỉ tiêu "
                                  "này; bộ chỉ tiêu quốc gia không sửa ở đây."))
     return unit

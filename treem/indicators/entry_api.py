@@ -3,21 +3,22 @@ indicator's with the entry page's checks (a sector's own system can post its fig
 
 import datetime
 import uuid
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import refusal, require
+from treem.api_support import Input, Text, Whole, invalid, model_text, refusal, require
 from treem.geo.models import Unit
-from treem.indicators import periods, selectors, services
+from treem.indicators import selectors, services
 from treem.indicators.catalogue import ENTRY_LEVELS, current_versions
-from treem.indicators.models import SectorFigure
+from treem.indicators.models import Indicator, IndicatorSet, SectorFigure
+from treem.indicators.schemas import PeriodCode, parse_period
+from treem.lib.limits import LIST_MAX
 
 router = Router(tags=["indicators"], auth=API_AUTH)
 
@@ -69,24 +70,34 @@ class FigureOut(Schema):
         return f.entered_by.get_username()
 
 
-class FigureQuery(Schema):
-    unit: str  # the commune's 5-digit code
-    period: str  # 2026, 2026S1, 2026Q2, 202604
+NO_SUCH_INDICATOR = _("Không có chỉ tiêu hiện hành nào của bộ này mang mã này.")
+
+UnitCode = Annotated[str, Text(16)]  # a commune's 5-digit code (or a province's own, 2)
+Breakdown = Annotated[str, model_text(SectorFigure, "breakdown")]  # "" the total, "sex=f"…
+# A count, whole, as the column holds it (treem.indicators.services.MAX_FIGURE).
+Figure = Annotated[int, Whole(0, int(services.MAX_FIGURE))]
 
 
-class RowIn(Schema):
-    breakdown: str = ""  # "" for the total, "sex=f"…
-    numerator: Decimal
-    denominator: Decimal | None = None
+class FigureQuery(Input):
+    unit: UnitCode
+    period: PeriodCode
 
 
-class FiguresIn(Schema):
-    unit: str
-    period: str
-    indicator_set: str
-    indicator: str
-    rows: list[RowIn]
-    comments: dict[str, str] = {}  # by breakdown; "" for the total
+class RowIn(Input):
+    breakdown: Breakdown = ""
+    numerator: Figure
+    denominator: Figure | None = None
+
+
+class FiguresIn(Input):
+    unit: UnitCode
+    period: PeriodCode
+    indicator_set: Annotated[str, model_text(IndicatorSet, "code")]
+    indicator: Annotated[str, model_text(Indicator, "code")]
+    rows: Annotated[list[RowIn], Field(max_length=LIST_MAX)]
+    # By breakdown; "" for the total.
+    comments: Annotated[dict[Breakdown, Annotated[str, model_text(SectorFigure, "comment")]],
+                        Field(max_length=LIST_MAX)] = {}
 
 
 def _visible_unit(request: HttpRequest, code: str) -> Unit:
@@ -97,21 +108,18 @@ def _visible_unit(request: HttpRequest, code: str) -> Unit:
     return unit
 
 
-@router.get("/sector-figures", response=list[FigureOut])
+@router.get("/sector-figures", response=list[FigureOut], summary="Số liệu ngành đã nhập")
 def figure_list(request: HttpRequest, query: Query[FigureQuery]) -> Any:
     """The current figures the sectors entered for a unit (a commune, or a province's own)
     and period (every indicator, total and breakdowns). Bounded by the catalogue: not paginated."""
     require(request, Capability.VIEW_INDICATORS)
     unit = _visible_unit(request, query.unit)
-    try:
-        period = periods.parse(query.period)
-    except periods.PeriodError as error:
-        raise HttpError(422, f"period: {error}") from error
+    period = parse_period(query.period)
     return selectors.figures(user=request.user, unit=unit, period=period.code).select_related(
         "unit")
 
 
-@router.put("/sector-figures", response=list[FigureOut])
+@router.put("/sector-figures", response=list[FigureOut], summary="Nhập số liệu ngành")
 def figure_save(request: HttpRequest, data: FiguresIn) -> Any:
     """Save one indicator's own figures of a unit and period: the total and any breakdowns,
     which replace the current ones (a breakdown left out is withdrawn; history is kept).
@@ -121,7 +129,7 @@ def figure_save(request: HttpRequest, data: FiguresIn) -> Any:
     version = (current_versions().filter(indicator__indicator_set__code=data.indicator_set,
                                          indicator__code=data.indicator).first())
     if version is None:
-        raise HttpError(422, "indicator: no current indicator of this set has this code")
+        raise invalid("indicator", NO_SUCH_INDICATOR)
     try:
         saved = services.figures_save(actor=request.user, unit=unit, period=data.period,
                                       version=version, rows=[r.dict() for r in data.rows],

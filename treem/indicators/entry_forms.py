@@ -12,6 +12,7 @@ from treem.indicators import breakdowns, periods
 from treem.indicators.compute import TOTAL
 from treem.indicators.models import IndicatorVersion, PeriodKind, SectorFigure, UnitKind
 from treem.indicators.services import field_of
+from treem.ui.forms import TEXT_MAX
 
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 8, "autocomplete": "off"})
 
@@ -55,7 +56,7 @@ class Line:
 class FigureForm(forms.Form):
     """One indicator: its total, its breakdowns (sex, age group) and a comment."""
 
-    comment = forms.CharField(label=_("Giải trình"), required=False,
+    comment = forms.CharField(max_length=TEXT_MAX, label=_("Giải trình"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, data: Any = None, *, version: IndicatorVersion,
@@ -75,9 +76,9 @@ class FigureForm(forms.Form):
         super().__init__(data, initial=initial, prefix=f"v{version.pk}")
         for index, (_key, label) in enumerate(self.keys):
             self.fields[f"n{index}"] = forms.CharField(
-                label=_("Tử số") if self.ratio else label, required=False, widget=NUMBER)
+                label=_("Tử số") if self.ratio else label, required=False, max_length=20, widget=NUMBER)
             if self.ratio:
-                self.fields[f"d{index}"] = forms.CharField(label=_("Mẫu số"), required=False,
+                self.fields[f"d{index}"] = forms.CharField(label=_("Mẫu số"), required=False, max_length=20,
                                                            widget=NUMBER)
         self.order_fields([f for f in self.fields if f != "comment"] + ["comment"])
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.roles import Role
-from treem.accounts.scope import role_paths
 from treem.geo.models import Unit
 from treem.indicators import breakdowns, periods, selectors, services
 from treem.indicators import entry_forms as forms
@@ -34,7 +33,7 @@ def _unit(request: HttpRequest, units: list[Unit], unit_id: str | None) -> Unit 
         except ValueError:
             unit_id = "00000000-0000-0000-0000-000000000000"  # 404 like any unknown unit
         return selectors.get_entry_unit_for_user(user=request.user, unit_id=unit_id)
-    own = role_paths(request.user, {Role.COMMUNE_OFFICER})
+    own = request.user.role_paths({Role.COMMUNE_OFFICER})
     mine = [u for u in units if any(u.path.startswith(p) for p in own)]
     found = mine or units
     tried: set[str] = set()

@@ -7,6 +7,7 @@ from treem.accounts.roles import Sector
 from treem.geo.models import Level, Unit
 from treem.indicators import periods
 from treem.indicators.models import Direction, Indicator, PeriodKind, Source, Target, UnitKind
+from treem.ui.forms import TEXT_MAX
 
 
 class TargetForm(forms.Form):
@@ -29,9 +30,19 @@ class TargetForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
+TARGETS_MAX_BYTES = 5 * 1024 * 1024  # 5,000 rows of seven short columns are far less
+
+
 class TargetImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel mục tiêu (.xlsx)"),
                            error_messages={"required": _("Hãy chọn tệp Excel.")})
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Refused before it is read into memory: the size is known from the upload.
+        if upload.size > TARGETS_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá 5 MB."))
+        return upload
 
 
 class ViewForm(forms.Form):
@@ -63,7 +74,7 @@ class SetForm(forms.Form):
     code = forms.SlugField(label=_("Mã bộ chỉ tiêu"), max_length=40,
                            help_text=_("Chữ không dấu, số và gạch ngang, ví dụ cao-bang-2026."))
     name = forms.CharField(label=_("Tên"), max_length=300)
-    source = forms.CharField(label=_("Văn bản, nguồn"), required=False,
+    source = forms.CharField(max_length=TEXT_MAX, label=_("Văn bản, nguồn"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
@@ -81,11 +92,11 @@ class IndicatorEditForm(forms.Form):
                                choices=[("", "—"), *Sector.choices])
     period_kind = forms.ChoiceField(label=_("Kỳ"), choices=PeriodKind.choices)
     direction = forms.ChoiceField(label=_("Chiều đánh giá"), choices=Direction.choices)
-    numerator = forms.CharField(label=_("Tử số (mô tả)"), required=False,
+    numerator = forms.CharField(max_length=TEXT_MAX, label=_("Tử số (mô tả)"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))
-    denominator = forms.CharField(label=_("Mẫu số (mô tả)"), required=False,
+    denominator = forms.CharField(max_length=TEXT_MAX, label=_("Mẫu số (mô tả)"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    spec_text = forms.CharField(
+    spec_text = forms.CharField(max_length=TEXT_MAX,
         label=_("Định nghĩa tính toán (JSON, chỉ tiêu tính từ sổ)"), required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_('Ví dụ: {"numerator": {"population": "children", "where": {"age": [0, 4], '

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.roles import Sector
-from treem.geo.models import Level, ScopedQuerySet
+from treem.geo.models import Level, ScopedQuerySet, Viewer, readable_paths
 from treem.geo.paths import PathField, ancestor_paths, any_subtree_q
 
 
@@ -39,8 +39,13 @@ class PeriodKind(models.TextChoices):
 
 
 class Direction(models.TextChoices):
+    """How a value is compared with its target (`treem.indicators.comparisons`): the plans'
+    "dưới" and "trên" are strict, "không quá" and "ít nhất" are not."""
+
     AT_LEAST = "at_least", _("Đạt ít nhất")
     AT_MOST = "at_most", _("Không vượt quá")
+    BELOW = "below", _("Dưới")
+    ABOVE = "above", _("Trên")
 
 
 def default_entry_levels() -> list[str]:
@@ -50,12 +55,10 @@ def default_entry_levels() -> list[str]:
 class IndicatorSetQuerySet(ScopedQuerySet):
     scope_path = "owner_path"
 
-    def visible_to(self, user: object, *, capability: str | None = None) -> Self:
+    def visible_to(self, user: Viewer | object, *, capability: str | None = None) -> Self:
         """National sets (no owner), the sets of the user's units and those of the units above
         (a commune works to its district's and province's plans)."""
-        from treem.accounts.scope import scope_paths
-
-        paths = scope_paths(user, capability=capability)
+        paths = readable_paths(user, capability)
         if not paths:
             return self.none()
         above = {ancestor for path in paths for ancestor in ancestor_paths(path)}

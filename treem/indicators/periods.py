@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 KINDS = ("year", "half", "quarter", "month")
 LABELS = {"year": _("Năm"), "half": _("6 tháng"), "quarter": _("Quý"), "month": _("Tháng")}
-_PATTERN = re.compile(r"^(?P<year>\d{4})(?:(?P<half>S[12])|(?P<quarter>Q[1-4])|(?P<month>\d{2}))?$")
+# [0-9], not \d: \d (and int()) also take Arabic-Indic, Devanagari, full-width… digits, which
+# DHIS2 does not (dhis2-core PeriodTypeEnum.ofIsoPeriod: '0' <= c <= '9'), so "٢٠٢٦S1" would
+# pass here and be refused there. \Z, not $: "$" also matches before a final newline.
+_PATTERN = re.compile(
+    r"^(?P<year>[0-9]{4})(?:(?P<half>S[12])|(?P<quarter>Q[1-4])|(?P<month>[0-9]{2}))?\Z")
 
 
 class PeriodError(ValueError):

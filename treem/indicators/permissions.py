@@ -7,23 +7,23 @@ every sector in the commune, enters any of them for its own commune.
 
 from typing import Any
 
-from treem.accounts.permissions import Capability, roles_with
+from treem.accounts.capabilities import roles_with
+from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.roles import Role
-from treem.accounts.scope import in_scope, role_paths, sector_paths
 
 
 def _every_sector_paths(user: Any) -> list[str]:
     """Where the user enters figures of any sector: the roles granting entry other than a
     sector's focal point (today: the commune officer)."""
     roles = roles_with(Capability.ENTER_SECTOR_FIGURES) - {Role.SECTOR_FOCAL}
-    return role_paths(user, roles)
+    return user.role_paths(roles)
 
 
 def entry_paths(user: Any, agency: str | None = None) -> list[str]:
     """Paths under which `user` may enter figures of `agency` (of any sector's when None)."""
     if not has_entry(user):
         return []
-    return _every_sector_paths(user) + [path for sector, path in sector_paths(user)
+    return _every_sector_paths(user) + [path for sector, path in user.sector_paths()
                                         if agency is None or sector == agency]
 
 
@@ -34,19 +34,17 @@ def entry_agencies(user: Any, path: str | None = None) -> set[str] | None:
         return set()
     every = _every_sector_paths(user)
     if path is None:
-        return None if every else {sector for sector, _prefix in sector_paths(user)}
+        return None if every else {sector for sector, _prefix in user.sector_paths()}
     if any(path.startswith(prefix) for prefix in every):
         return None
-    return {sector for sector, prefix in sector_paths(user) if path.startswith(prefix)}
+    return {sector for sector, prefix in user.sector_paths() if path.startswith(prefix)}
 
 
 def has_entry(user: Any) -> bool:
-    from treem.accounts.permissions import has_capability
-
     return has_capability(user, Capability.ENTER_SECTOR_FIGURES)
 
 
 def may_enter(user: Any, *, agency: str, path: str) -> bool:
-    if not in_scope(user, path, capability=Capability.ENTER_SECTOR_FIGURES):
+    if not has_entry(user) or not user.in_scope(path, capability=Capability.ENTER_SECTOR_FIGURES):
         return False
     return any(path.startswith(prefix) for prefix in entry_paths(user, agency))

@@ -1,5 +1,7 @@
 """Reading the sectors' figures and what a user may enter, always within the user's scope."""
 
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -7,11 +9,16 @@ from django.db.models.functions import Length
 from django.http import Http404
 
 from treem.accounts.permissions import Capability
+from treem.accounts.selectors import default_unit_for
+from treem.geo.codes import codes_of
 from treem.geo.models import Unit
 from treem.geo.paths import any_subtree_q
+from treem.indicators import dashboard, periods
 from treem.indicators.catalogue import ENTRY_LEVELS, current_versions
+from treem.indicators.compute import Values
 from treem.indicators.models import IndicatorVersion, SectorFigure, Source
 from treem.indicators.permissions import entry_agencies, entry_paths
+from treem.indicators.values import indicator_values
 
 
 def entry_units(*, user: Any) -> QuerySet[Unit]:
@@ -86,3 +93,34 @@ def figure_history(*, user: Any, figure: SectorFigure) -> QuerySet[SectorFigure]
             .filter(version__indicator_id=figure.version.indicator_id, unit_id=figure.unit_id,
                     period=figure.period)
             .select_related("version", "entered_by").order_by("-entered_at", "-pk"))
+
+
+@dataclass(frozen=True)
+class PublishedValues:
+    """The values of a period for a unit and every unit below it, as the API hands them on."""
+
+    unit: Unit
+    period: periods.Period
+    versions: dict[int, IndicatorVersion]
+    values: Values
+    codes: dict[int, str]  # unit id → code (geo.codes), of the units that have values
+
+
+def published_values(*, user: Any, unit_id: uuid.UUID | None,
+                     period: periods.Period) -> PublishedValues:
+    """The indicators of the sets the user works to, for the unit asked for (404 outside the
+    user's scope) or else the user's own unit as it is today."""
+    if unit_id is not None:
+        unit = (Unit.objects.visible_to(user, capability=Capability.VIEW_INDICATORS)
+                .filter(public_id=unit_id).first())
+    else:
+        unit = default_unit_for(user=user, capability=Capability.VIEW_INDICATORS)
+    if unit is None:
+        raise Http404
+    versions = list(current_versions(dashboard.sets_for(
+        user=user, capability=Capability.VIEW_INDICATORS)))
+    values = indicator_values(versions, period, unit)
+    # The codes of the units that have values (not every village under the scope); a unit
+    # dissolved in 2025 is "<code>@<last day>", its bare code being a current unit's too.
+    codes = codes_of(key[1] for key in values)
+    return PublishedValues(unit, period, {v.pk: v for v in versions}, values, codes)

@@ -9,9 +9,16 @@ Populations (see `treem.indicators.compute` for how each becomes SQL):
 
 - children: children (under 16, alive, on record) living in the unit on the period's last day;
 - births: children born in the period, where they lived on their day of birth;
-- deaths: children who died in the period, where they lived on the day they died;
-- cases: protection cases received in the period, in the commune of the case;
-- abused_children: children with a confirmed case received in the period (each once).
+- deaths: children who died in the period under 16 (their age on the day they died), where
+  they lived that day;
+- cases: protection cases received in the period of children under 16 on the day of the abuse
+  (or of the receipt when that day is not known), in the commune of the case;
+- abused_children: children with a confirmed case received in the period (each once), under 16
+  on the day of the abuse likewise.
+
+Ages follow one rule for every population (`treem.registry.counting`): a stock by the age on
+the period's last day, an event by the age on its day; "injury" deaths are the causes listed
+there (violence included).
 
 The value is numerator / denominator × scale (100 for a percentage, 1,000 per 1,000 live
 births, 100,000 per 100,000 children); a count has no denominator.
@@ -49,6 +56,7 @@ FILTERS: dict[str, dict[str, Any]] = {
     "births": {"sex": registry_choices.Sex.values, "birth_registered": [True, False],
                "minority": [True, False]},
     "deaths": {"sex": registry_choices.Sex.values, "cause": registry_choices.DeathCause.values,
+               "injury": [True],  # the injury causes of treem.registry.counting
                "under_age": None, "under_days": None, "minority": [True, False]},
     "cases": {"form": case_choices.AbuseForm.values, "place": case_choices.Place.values,
               "confirmed": [True, False], "sex": registry_choices.Sex.values},

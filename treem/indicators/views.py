@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from treem.accounts.permissions import Capability, require_capability
+from treem.accounts.selectors import default_unit_for
 from treem.geo.models import Unit
+from treem.geo.paths import ancestor_paths
 from treem.indicators import dashboard, editing, forms, targets
 from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import Indicator, IndicatorVersion, Target
-from treem.web.downloads import attachment
-from treem.web.forms import error_text, form_errors_text
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import error_text, form_errors_text
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -28,15 +30,13 @@ def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
     top unit; and the period asked for, else the last one that ended."""
     form = forms.ViewForm(request.GET)
     wanted, period = form.chosen(dashboard.default_period())
-    units = Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
     if wanted is not None:
-        unit = units.filter(public_id=wanted).first()
-        if unit is None:
-            raise Http404
+        unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
+                .filter(public_id=wanted).first())
     else:
-        unit = units.order_by("path").first()
-        if unit is None:
-            raise Http404
+        unit = default_unit_for(user=request.user, capability=Capability.VIEW_INDICATORS)
+    if unit is None:
+        raise Http404
     return form, unit, period
 
 
@@ -85,8 +85,6 @@ def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
 
 def _ancestors_in_scope(request: HttpRequest, unit: Unit) -> list[Unit]:
     """The units above `unit` that the user may also open: the way back up a drill-down."""
-    from treem.geo.paths import ancestor_paths
-
     return list(Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
                 .filter(path__in=ancestor_paths(unit.path)).exclude(pk=unit.pk)
                 .order_by("path"))

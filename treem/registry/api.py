@@ -4,23 +4,44 @@ Names are personal data and never travel in a URL, so the name search is a POST.
 
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import refusal, require
+from treem.api_support import (
+    VERSIONED_READ,
+    VERSIONED_WRITE,
+    BodyBool,
+    ConflictOut,
+    Day,
+    ErrorOut,
+    Input,
+    Text,
+    etag,
+    if_match,
+    invalid,
+    refusal,
+    require,
+)
+from treem.api_support import Page as Pagination
 from treem.audit.services import read_record
 from treem.geo.models import Level, Unit
-from treem.geo.selectors import current_unit_by_code
-from treem.registry import exceptions as exc
-from treem.registry import selectors, services
+from treem.lib.limits import SEARCH_MAX
+from treem.registry import choices, selectors, services
 from treem.registry.models import Child, Ethnicity
+
+UNKNOWN_VILLAGE = _("Xã, phường này không có thôn mang mã đó.")
+UNKNOWN_ETHNICITY = _("Không có dân tộc mang mã này.")
+
+Code = Annotated[str, Text(16)]
+AgeGroup = Literal["", *selectors.AGE_GROUPS]  # type: ignore[valid-type]
+Sort = Literal["name", "-name", "birth", "-birth"]
 
 router = Router(tags=["children"], auth=API_AUTH)
 
@@ -47,6 +68,7 @@ class ChildOut(Schema):
     nutrition_status: str
     death_date: datetime.date | None
     death_cause: str
+    version: int  # the ETag of GET /children/{id}, to send back in If-Match when writing
 
     @staticmethod
     def resolve_id(child: Child) -> uuid.UUID:
@@ -65,63 +87,64 @@ class ChildOut(Schema):
         return child.village.code if child.village_id else None  # type: ignore[union-attr]
 
 
-class ChildFilterIn(Schema):
+class ChildFilterIn(Input):
     village: uuid.UUID | None = None
-    age_group: str = ""
-    sex: str = ""
-    circumstance: str = ""
-    support: str = ""
-    school_status: str = ""
-    sort: str = "name"
+    age_group: AgeGroup = ""
+    sex: choices.Sex | Literal[""] = ""
+    circumstance: Annotated[str, Text(16)] = ""  # a group's code, or "any"
+    support: choices.SupportKind | Literal["", "any"] = ""
+    school_status: choices.SchoolStatus | Literal[""] = ""
+    sort: Sort = "name"
 
 
 class SearchIn(ChildFilterIn):
-    q: str = ""
+    q: Annotated[str, Text(SEARCH_MAX)] = ""
 
 
-class ChildIn(Schema):
-    full_name: str
-    sex: str
-    birth_date: datetime.date
-    birth_date_precision: str = "day"
-    ethnicity: str
-    commune: str
-    village: str | None = None
-    personal_id: str | None = None
-    birth_registered: bool = False
-    residence_type: str = "permanent"
-    living_arrangement: str = "both_parents"
-    school_level: str = "none"
-    school_status: str = "na"
-    disability_type: str = ""
-    disability_degree: str = ""
-    health_insurance: bool = False
-    vaccination_status: str = ""
-    nutrition_status: str = ""
+class ChildIn(Input):
+    full_name: Annotated[str, Text(Child._meta.get_field("full_name").max_length)]
+    sex: choices.Sex
+    birth_date: Day
+    birth_date_precision: choices.DatePrecision = choices.DatePrecision.DAY
+    ethnicity: Annotated[str, Text(2)]
+    commune: Code
+    village: Code | None = None
+    personal_id: Annotated[str, Text(12)] | None = None
+    birth_registered: BodyBool = False
+    residence_type: choices.ResidenceType = choices.ResidenceType.PERMANENT
+    living_arrangement: choices.LivingArrangement = choices.LivingArrangement.BOTH_PARENTS
+    school_level: choices.SchoolLevel = choices.SchoolLevel.NONE
+    school_status: choices.SchoolStatus = choices.SchoolStatus.NOT_APPLICABLE
+    disability_type: choices.DisabilityType | Literal[""] = ""
+    disability_degree: choices.DisabilityDegree | Literal[""] = ""
+    health_insurance: BodyBool = False
+    vaccination_status: choices.VaccinationStatus | Literal[""] = ""
+    nutrition_status: choices.NutritionStatus | Literal[""] = ""
 
 
-class ChildPatch(Schema):
-    full_name: str | None = None
-    sex: str | None = None
-    birth_date: datetime.date | None = None
-    birth_date_precision: str | None = None
-    ethnicity: str | None = None
-    personal_id: str | None = None
-    birth_registered: bool | None = None
-    living_arrangement: str | None = None
-    school_level: str | None = None
-    school_status: str | None = None
-    disability_type: str | None = None
-    disability_degree: str | None = None
-    health_insurance: bool | None = None
-    vaccination_status: str | None = None
-    nutrition_status: str | None = None
+class ChildPatch(Input):
+    full_name: Annotated[str, Text(Child._meta.get_field("full_name").max_length)] | None = None
+    sex: choices.Sex | None = None
+    birth_date: Day | None = None
+    birth_date_precision: choices.DatePrecision | None = None
+    ethnicity: Annotated[str, Text(2)] | None = None
+    personal_id: Annotated[str, Text(12)] | None = None
+    birth_registered: BodyBool | None = None
+    living_arrangement: choices.LivingArrangement | None = None
+    school_level: choices.SchoolLevel | None = None
+    school_status: choices.SchoolStatus | None = None
+    disability_type: choices.DisabilityType | Literal[""] | None = None
+    disability_degree: choices.DisabilityDegree | Literal[""] | None = None
+    health_insurance: BodyBool | None = None
+    vaccination_status: choices.VaccinationStatus | Literal[""] | None = None
+    nutrition_status: choices.NutritionStatus | Literal[""] | None = None
     # The day the changed statuses (schooling, nutrition…) took effect; today when not given.
-    changed_on: datetime.date | None = None
+    changed_on: Day | None = None
 
 
 class HistoryOut(Schema):
-    day: datetime.date
+    # No day only for kind "restricted": a group revealing abuse the caller may not read.
+    day: datetime.date | None
     end: datetime.date | None
     kind: str
     label: str
@@ -134,16 +157,16 @@ def _filters(data: ChildFilterIn, q: str = "") -> selectors.ChildFilters:
                                   sort=data.sort)
 
 
-@router.get("/children", response=list[ChildOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/children", response=list[ChildOut], summary="Danh sách trẻ em")
+@paginate(Pagination, page_size=50)
 def child_list(request: HttpRequest, filters: Query[ChildFilterIn]) -> Any:
     """Children living in your scope (filters that name no one travel in the URL)."""
     require(request, Capability.VIEW_CHILDREN)
     return selectors.child_list(user=request.user, filters=_filters(filters))
 
 
-@router.post("/children/search", response=list[ChildOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.post("/children/search", response=list[ChildOut], summary="Tìm trẻ theo tên")
+@paginate(Pagination, page_size=50)
 def child_search(request: HttpRequest, data: SearchIn) -> Any:
     """Search by name, accent-insensitively ("nguyen van an" finds "Nguyễn Văn An")."""
     require(request, Capability.VIEW_CHILDREN)
@@ -166,47 +189,53 @@ def _as_seen(view: selectors.ChildView) -> Child:
     return child
 
 
-@router.get("/children/{child_id}", response=ChildOut)
-def child_detail(request: HttpRequest, child_id: uuid.UUID) -> Child:
+@router.get("/children/{child_id}", response=ChildOut, summary="Hồ sơ một trẻ",
+            openapi_extra=VERSIONED_READ)
+def child_detail(request: HttpRequest, child_id: uuid.UUID, response: HttpResponse) -> Child:
+    """One child; its ETag is the version to name in If-Match when changing it."""
     require(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
+    response["ETag"] = etag(view.child.version)
     return _as_seen(view)
 
 
-@router.get("/children/{child_id}/history", response=list[HistoryOut])
+@router.get("/children/{child_id}/history", response=list[HistoryOut],
+            summary="Lịch sử tình trạng của trẻ")
 def child_history(request: HttpRequest, child_id: uuid.UUID) -> list[dict]:
     require(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
     return [{"day": e.day, "end": e.end, "kind": e.kind, "label": e.label}
-            for e in selectors.child_timeline(view=view)]
+            for e in selectors.child_timeline(view=view, user=request.user)]
 
 
-def _unit(level: str, code: str | None, parent: Unit | None = None) -> Unit | None:
+def _village(commune: Unit, code: str | None) -> Unit | None:
     if not code:
         return None
-    unit = current_unit_by_code(level, code)
-    if unit is None or (parent is not None and unit.parent_id != parent.pk):
-        raise HttpError(422, f"unknown {level} code {code}")
-    return unit
+    village = Unit.objects.current().filter(level=Level.VILLAGE, parent=commune,
+                                            code=code).first()
+    if village is None:
+        raise invalid("village", UNKNOWN_VILLAGE)
+    return village
 
 
 def _ethnicity(code: str) -> Ethnicity:
     found = Ethnicity.objects.filter(code=code).first()
     if found is None:
-        raise HttpError(422, f"unknown ethnicity code {code}")
+        raise invalid("ethnicity", UNKNOWN_ETHNICITY)
     return found
 
 
-@router.post("/children", response={201: ChildOut})
+@router.post("/children", response={201: ChildOut}, summary="Ghi tên một trẻ vào sổ")
 def child_create(request: HttpRequest, data: ChildIn) -> Child:
+    """Register a child in a commune you record in (its 5-digit code; a commune you may not
+    record in is not found, like one that does not exist)."""
     require(request, Capability.MANAGE_CHILDREN)
     fields = data.dict()
-    commune = _unit(Level.COMMUNE, fields.pop("commune"))
-    if commune is None:
-        raise HttpError(422, f"commune: {exc.COMMUNE_NOT_CURRENT}")
-    village = _unit(Level.VILLAGE, fields.pop("village"), parent=commune)
+    commune = selectors.get_register_commune_for_user(user=request.user,
+                                                      code=fields.pop("commune"))
+    village = _village(commune, fields.pop("village"))
     fields["ethnicity"] = _ethnicity(fields["ethnicity"])
     try:
         child = services.child_register(actor=request.user, commune=commune, village=village,
@@ -218,14 +247,22 @@ def child_create(request: HttpRequest, data: ChildIn) -> Child:
     return child
 
 
-@router.patch("/children/{child_id}", response=ChildOut)
-def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch) -> Child:
+@router.patch("/children/{child_id}", response={200: ChildOut, 412: ConflictOut, 428: ErrorOut},
+              summary="Sửa hồ sơ một trẻ", openapi_extra=VERSIONED_WRITE)
+def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch,
+                 response: HttpResponse) -> Child:
+    """Change fields of a child read at the version named in If-Match (its ETag): 412 with
+    the fields changed since and both values when the record has moved on, nothing written."""
     require(request, Capability.MANAGE_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    base_version = if_match(request)
     fields = data.dict(exclude_unset=True)
     if "ethnicity" in fields:
         fields["ethnicity"] = _ethnicity(fields["ethnicity"])
     try:
-        return services.child_update(actor=request.user, child=view.child, **fields)
+        child = services.child_update(actor=request.user, child=view.child,
+                                      base_version=base_version, **fields)
     except ValidationError as error:
         raise refusal(error) from error
+    response["ETag"] = etag(child.version)
+    return child

@@ -87,9 +87,6 @@ class DeathCause(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-INJURY_CAUSES = (DeathCause.DROWNING, DeathCause.TRAFFIC, DeathCause.OTHER_INJURY)
-
-
 class PovertyStatus(models.TextChoices):
     NONE = "none", _("Không")
     NEAR_POOR = "near_poor", _("Hộ cận nghèo")

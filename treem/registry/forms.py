@@ -1,13 +1,16 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.edits.forms import VersionedForm
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
+from treem.lib.limits import MAX_PAGE
 from treem.registry import choices
 from treem.registry.models import CircumstanceGroup, Ethnicity, Household
 from treem.registry.selectors import AGE_GROUPS
+from treem.ui.forms import DAY_RANGE
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,14 +50,15 @@ class ChildFilterForm(forms.Form):
 
 class NameSearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm theo tên"), required=False, max_length=100)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE,
+                              widget=forms.HiddenInput)
 
 
 class ChildForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=choices.Sex.choices,
                             widget=forms.RadioSelect)
-    birth_date = forms.DateField(label=_("Ngày sinh"), widget=DATE_INPUT,
+    birth_date = forms.DateField(validators=DAY_RANGE, label=_("Ngày sinh"), widget=DATE_INPUT,
                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     birth_date_precision = forms.ChoiceField(label=_("Ngày sinh là"),
                                              choices=choices.DatePrecision.choices,
@@ -87,7 +91,7 @@ class ChildForm(forms.Form):
                                          choices=_blank(choices.NutritionStatus.choices))
     # Editing only: when the changed statuses (schooling, nutrition…) took effect, so that the
     # indicators of a past period count the value the child had then.
-    changed_on = forms.DateField(
+    changed_on = forms.DateField(validators=DAY_RANGE,
         label=_("Ngày thay đổi tình trạng"), widget=DATE_INPUT, required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         help_text=_("Ngày bắt đầu của tình trạng mới (đi học, dinh dưỡng, tiêm chủng, khai "
@@ -104,6 +108,15 @@ class ChildForm(forms.Form):
             del self.fields["village"]  # a change of village is a move, recorded with its date
         else:
             del self.fields["changed_on"]  # a new record has no past
+
+
+class ChildEditForm(VersionedForm, ChildForm):
+    """The child's record as read at its version (`treem.edits.forms`)."""
+
+    unversioned = ("changed_on",)
+
+    def __init__(self, *args: Any, commune: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, commune=commune, edit=True, **kwargs)
 
 
 class ExportForm(forms.Form):
@@ -123,7 +136,7 @@ class MoveForm(forms.Form):
     commune = forms.CharField(label=_("Mã xã, phường chuyển đến"), max_length=16)
     village = forms.CharField(label=_("Mã thôn, tổ dân phố (nếu biết)"), max_length=16,
                               required=False)
-    moved_on = forms.DateField(label=_("Ngày chuyển đến"), widget=DATE_INPUT)
+    moved_on = forms.DateField(validators=DAY_RANGE, label=_("Ngày chuyển đến"), widget=DATE_INPUT)
     residence_type = forms.ChoiceField(label=_("Loại cư trú"),
                                        choices=choices.ResidenceType.choices)
 
@@ -149,26 +162,26 @@ class MoveForm(forms.Form):
 class CircumstanceForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Nhóm hoàn cảnh đặc biệt"),
                                    queryset=CircumstanceGroup.objects.filter(active=True))
-    start_date = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class RiskForm(forms.Form):
     flag = forms.ChoiceField(label=_("Nguy cơ"), choices=choices.RiskFlag.choices)
-    start_date = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
+    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=choices.SupportKind.choices)
     provider = forms.CharField(label=_("Đơn vị hỗ trợ"), required=False, max_length=150)
-    start_date = forms.DateField(label=_("Từ ngày"), widget=DATE_INPUT)
-    end_date = forms.DateField(label=_("Đến ngày"), widget=DATE_INPUT, required=False)
+    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
+    end_date = forms.DateField(validators=DAY_RANGE, label=_("Đến ngày"), widget=DATE_INPUT, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class EndForm(forms.Form):
-    end_date = forms.DateField(label=_("Kết thúc ngày"), widget=DATE_INPUT)
+    end_date = forms.DateField(validators=DAY_RANGE, label=_("Kết thúc ngày"), widget=DATE_INPUT)
 
 
 class CaregiverForm(forms.Form):
@@ -177,8 +190,13 @@ class CaregiverForm(forms.Form):
     birth_year = forms.IntegerField(label=_("Năm sinh"), required=False, min_value=1900,
                                     max_value=2100)
     phone = forms.RegexField(label=_("Điện thoại"), regex=r"^\+?[0-9 .]{8,20}$", required=False,
+                             max_length=20,
                              error_messages={"invalid": _("Số điện thoại không hợp lệ.")})
     is_primary = forms.BooleanField(label=_("Người chăm sóc chính"), required=False)
+
+
+class CaregiverEditForm(VersionedForm, CaregiverForm):
+    """A caregiver as read at its version (`treem.edits.forms`)."""
 
 
 class HouseholdForm(forms.Form):
@@ -187,6 +205,7 @@ class HouseholdForm(forms.Form):
                                      required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
     phone = forms.RegexField(label=_("Điện thoại"), regex=r"^\+?[0-9 .]{8,20}$", required=False,
+                             max_length=20,
                              error_messages={"invalid": _("Số điện thoại không hợp lệ.")})
     poverty_status = forms.ChoiceField(label=_("Hộ nghèo, cận nghèo"),
                                        choices=choices.PovertyStatus.choices)
@@ -195,3 +214,12 @@ class HouseholdForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         cast(forms.ModelChoiceField, self.fields["village"]).queryset = Unit.objects.filter(
             parent=commune, level=Level.VILLAGE)
+
+
+class HouseholdEditForm(VersionedForm, HouseholdForm):
+    """A household as read at its version (`treem.edits.forms`). Its village is where it
+    lives, not a correction: not edited here."""
+
+    def __init__(self, *args: Any, commune: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, commune=commune, **kwargs)
+        del self.fields["village"]

@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from treem.geo.models import ScopedQuerySet
-from treem.geo.paths import PathField
+from treem.geo.models import ScopedQuerySet, Viewer, readable_paths
+from treem.geo.paths import PathField, any_subtree_q
 from treem.registry import choices
 
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em 2016, Điều 1: "Trẻ em là người dưới 16 tuổi".
@@ -93,6 +93,9 @@ class Household(models.Model):
     poverty_status = models.CharField(_("hộ nghèo, cận nghèo"), max_length=10,
                                       choices=choices.PovertyStatus.choices,
                                       default=choices.PovertyStatus.NONE)
+    # Raised by one by every write of the row (`treem.edits.conflicts`): an edit says the version
+    # it was read at, and a stale one cannot silently undo what was saved since.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,7 +125,7 @@ class ChildQuerySet(ScopedQuerySet):
 
     def at_least(self, rows: int, *, exactly: bool = False) -> "ChildQuerySet":
         """The same queryset, knowing that it has at least `rows` rows (exactly that many
-        with `exactly`), as an earlier query found: `treem.web.pagination.count_capped`
+        with `exactly`), as an earlier query found: `treem.ui.pagination.count_capped`
         then need not count."""
         known = self._chain()  # type: ignore[attr-defined]
         known._at_least = (rows, known.query.where, exactly)
@@ -216,7 +219,7 @@ class Child(models.Model):
     unit_path = PathField(max_length=64, db_index=True)
     province_code = models.CharField(max_length=2)
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="children")
+                                  related_name="children", verbose_name=_("hộ gia đình"))
 
     living_arrangement = models.CharField(_("hoàn cảnh sống"), max_length=20,
                                           choices=choices.LivingArrangement.choices,
@@ -245,6 +248,9 @@ class Child(models.Model):
     # Where a row came from (a file's row key), so that importing the same file again updates
     # the record instead of adding a second one.
     source_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # Raised by one by every write of the row (`treem.edits.conflicts`): an edit says the version
+    # it was read at, and a stale one cannot silently undo what was saved since.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -298,6 +304,7 @@ class Caregiver(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     is_primary = models.BooleanField(_("người chăm sóc chính"), default=False)
+    version = models.PositiveIntegerField(default=1)  # as `Child.version`
 
     class Meta:
         ordering = ["-is_primary", "id"]
@@ -487,6 +494,7 @@ class ImportJob(models.Model):
         COMMITTING = "committing", _("Đang nhập vào sổ")
         DONE = "done", _("Đã nhập xong")
         FAILED = "failed", _("Không đọc được tệp")
+        CANCELLED = "cancelled", _("Đã huỷ")
 
     class Mode(models.TextChoices):
         ALL = "all", _("Nhập tất cả (chỉ khi không có lỗi)")
@@ -522,6 +530,11 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+    # Who is working on the job: "host:pid:process start:run token" of the process whose
+    # thread (or command) runs it, set when the work starts. A job whose process is gone, or
+    # that has not moved for LEASE (`updated_at` is its heartbeat), was interrupted; the run
+    # token fences a stale worker off a job that was retried.
+    worker = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     validated_at = models.DateTimeField(null=True, blank=True)
@@ -547,18 +560,78 @@ class ImportJob(models.Model):
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
 
+    @property
+    def is_interrupted(self) -> bool:
+        """Running, but its worker is gone (a killed server): it can be retried or cancelled.
+        Nothing it did is in the register: a commit writes in one transaction."""
+        from treem.registry.importing import runner  # the process table is the runner's
+
+        return self.is_running and not runner.is_working(self.worker, self.updated_at)
+
+
+class ImportStagedChild(models.Model):
+    """A new child of an import job, ready to be written: one row a child, with its open
+    residence, its caregiver and its audit event. Staged at validation (COPY on PostgreSQL,
+    executemany on SQLite) and switched into the register at commit by set-based INSERT ...
+    SELECT in the same transaction that marks the job done, so that a commit is all or
+    nothing even when the server dies under it. No foreign keys but the job: the register's
+    own constraints are checked when the rows are switched in."""
+
+    # Found by the unique (job, seq) index: no index of its own.
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+",
+                            db_index=False)
+    seq = models.PositiveIntegerField()  # 1..n in the job: the child's id on SQLite is base+seq
+    child_id = models.BigIntegerField(null=True)  # reserved from the sequence on PostgreSQL
+    public_id = models.UUIDField()
+    full_name = models.CharField(max_length=150)
+    name_folded = models.CharField(max_length=150)
+    name_prefixes = models.TextField(blank=True)
+    sex = models.CharField(max_length=1)
+    birth_date = models.DateField()
+    birth_date_precision = models.CharField(max_length=5)
+    ethnicity_id = models.BigIntegerField()
+    # NULL as in the register (unique there: many children have none).
+    personal_id = models.CharField(max_length=12, null=True)  # noqa: DJ001
+    birth_registered = models.BooleanField()
+    village_id = models.BigIntegerField(null=True)
+    unit_path = models.CharField(max_length=64)
+    residence_type = models.CharField(max_length=10)
+    living_arrangement = models.CharField(max_length=20)
+    school_level = models.CharField(max_length=16)
+    school_status = models.CharField(max_length=12)
+    disability_type = models.CharField(max_length=16, blank=True)
+    disability_degree = models.CharField(max_length=16, blank=True)
+    health_insurance = models.BooleanField()
+    source_key = models.CharField(max_length=64)
+    residence_public_id = models.UUIDField()
+    caregiver_public_id = models.UUIDField(null=True)
+    caregiver_name = models.CharField(max_length=150, blank=True)
+    caregiver_folded = models.CharField(max_length=150, blank=True)
+    caregiver_relation = models.CharField(max_length=12, blank=True)
+    caregiver_phone = models.CharField(max_length=20, blank=True)
+    event_public_id = models.UUIDField()
+    event_unit_id = models.BigIntegerField()
+    event_unit_path = models.CharField(max_length=64)
+    event_object_id = models.CharField(max_length=64)
+    event_fields = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "seq"],
+                                               name="registry_import_staged_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.seq}"
+
 
 # --- Deduplication -------------------------------------------------------------------------------
 
 
 class DuplicatePairQuerySet(models.QuerySet):
-    def visible_to(self, user: object, *, capability: str | None = None) -> "DuplicatePairQuerySet":
+    def visible_to(self, user: Viewer | object, *,
+                   capability: str | None = None) -> "DuplicatePairQuerySet":
         """Pairs whose two children are both in the user's scope: a commune sees the pairs
         within the commune, the province every pair of the province."""
-        from treem.accounts.scope import scope_paths
-        from treem.geo.paths import any_subtree_q
-
-        paths = scope_paths(user, capability=capability)
+        paths = readable_paths(user, capability)
         return self.filter(any_subtree_q(paths, field="child_a__unit_path"),
                            any_subtree_q(paths, field="child_b__unit_path"))
 

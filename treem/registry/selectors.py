@@ -23,10 +23,13 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope, scope_paths
+from treem.accounts.permissions import (
+    RESTRICTED_CIRCUMSTANCE_GROUPS,
+    Capability,
+    restricted_circumstance_readers,
+)
 from treem.geo.models import Level, Unit
 from treem.geo.paths import any_subtree_q, subtree_q
 from treem.lib.text import PREFIX_MAX, fold, search_words
@@ -48,6 +51,8 @@ AGE_GROUPS = {  # label → (youngest, oldest), the groups of TT 13/2021 tables
     "0-2": (0, 2), "3-5": (3, 5), "6-10": (6, 10), "11-14": (11, 14), "15": (15, 15),
     "16-17": (16, 17),
 }
+# What a reader who may not see a child's cases is told of a group that reveals abuse.
+RESTRICTED_CIRCUMSTANCE = gettext_lazy("Có hoàn cảnh đặc biệt được bảo mật")
 SORTS = {"name": ("name_folded", "id"), "-name": ("-name_folded", "-id"),
          "birth": ("birth_date", "id"), "-birth": ("-birth_date", "-id")}
 
@@ -64,6 +69,20 @@ class ChildFilters:
     school_status: str = ""
     on: datetime.date | None = None
     sort: str = "name"
+
+
+def _restricted() -> Q:
+    """Circumstance rows of a group (or sub-group) that reveals abuse."""
+    return (Q(group__code__in=RESTRICTED_CIRCUMSTANCE_GROUPS)
+            | Q(group__parent__code__in=RESTRICTED_CIRCUMSTANCE_GROUPS))
+
+
+def circumstances_seen_by(user: Any) -> Q:
+    """The circumstance rows `user` may read in full (treem.accounts.permissions): every group
+    but those revealing abuse, which only who may see the child's cases, or who recorded the
+    row, reads."""
+    return (~_restricted() | restricted_circumstance_readers(user, child="child__")
+            | Q(created_by_id=getattr(user, "pk", None)))
 
 
 def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:
@@ -85,7 +104,10 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     if f.circumstance:
         rows = ChildCircumstance.objects.on(day).filter(child_id=OuterRef("pk"))
         if f.circumstance != "any":
-            rows = rows.filter(Q(group__code=f.circumstance) | Q(group__parent__code=f.circumstance))
+            # Only rows the user may read: a filter by a group revealing abuse must not tell
+            # who is in it ("any" tells no more than the record's restricted notice).
+            rows = rows.filter(Q(group__code=f.circumstance) | Q(group__parent__code=f.circumstance)
+                               ).filter(circumstances_seen_by(user))
         children = children.filter(Exists(rows))
     if f.support:
         supports = ChildSupport.objects.on(day).filter(child_id=OuterRef("pk"))
@@ -139,16 +161,21 @@ def special_circumstances_on(*, user: Any, unit: Unit, day: datetime.date
                 .on_record().children_on(day).filter(Exists(in_unit), Exists(circumstances))
                 .select_related("commune", "village", "ethnicity").order_by("name_folded", "pk"))
     groups: dict[int, list[str]] = {}
-    for child_id, code in (ChildCircumstance.objects.on(day)
-                           .filter(child__in=children.values("pk"))
-                           .order_by("group__code").values_list("child_id", "group__code")):
+    rows = ChildCircumstance.objects.on(day).filter(child__in=children.values("pk"))
+    seen = circumstances_seen_by(user)
+    for child_id, code in (rows.filter(seen).order_by("group__code")
+                           .values_list("child_id", "group__code")):
         groups.setdefault(child_id, []).append(code)
-    return children, {pk: ", ".join(codes) for pk, codes in groups.items()}
+    hidden = set(rows.exclude(seen).values_list("child_id", flat=True).distinct())
+    return children, {pk: "; ".join(part for part in (", ".join(groups.get(pk, [])),
+                                                       str(RESTRICTED_CIRCUMSTANCE)
+                                                       if pk in hidden else "") if part)
+                      for pk in groups.keys() | hidden}
 
 
 # At least this many matches in the scope and the walk of the name index in order beats sorting
 # the matches (measured on 1,000,000 children, docs/benchmarks-registry.md). More than the
-# lists' count cap (`treem.web.pagination.COUNT_CAP`), so that the probe counts them too.
+# lists' count cap (`treem.ui.pagination.COUNT_CAP`), so that the probe counts them too.
 DENSE_MATCHES = 2_000
 
 
@@ -238,10 +265,10 @@ def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> 
              .filter(public_id=child_id).first())
     if child is None:
         raise Http404
-    current = in_scope(user, child.unit_path, capability=Capability.VIEW_CHILDREN)
+    current = user.in_scope(child.unit_path, capability=Capability.VIEW_CHILDREN)
     until = None
     if not current:
-        paths = scope_paths(user, capability=Capability.VIEW_CHILDREN)
+        paths = user.scope_paths(capability=Capability.VIEW_CHILDREN)
         past = (ChildResidence.objects.filter(child=child, end_date__isnull=False)
                 .filter(any_subtree_q(paths, field="unit_path"))
                 .order_by("-end_date").values_list("end_date", flat=True).first())
@@ -249,7 +276,7 @@ def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> 
             raise Http404
         until = past
     can_edit = (until is None and child.merged_into_id is None
-                and in_scope(user, child.unit_path, capability=Capability.MANAGE_CHILDREN))
+                and user.in_scope(child.unit_path, capability=Capability.MANAGE_CHILDREN))
     if for_write and not can_edit:
         raise PermissionDenied
     return ChildView(child=child, until=until, can_edit=can_edit)
@@ -257,16 +284,18 @@ def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> 
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    day: datetime.date
+    day: datetime.date | None  # None only for the "restricted" notice, which has no date
     kind: str          # "circumstance", "risk", "support", "residence", "status", "birth",
-                       # "death"
+                       # "death", "restricted"
     label: str
     end: datetime.date | None
     row: Any
 
 
-def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
-    """Everything that happened to the child, oldest first, cut at `view.until`."""
+def child_timeline(*, view: ChildView, user: Any) -> list[TimelineEntry]:
+    """Everything that happened to the child, oldest first, cut at `view.until`. Groups that
+    reveal abuse the user may not read are left out, and one undated notice, first, says that
+    such a circumstance exists."""
     child, until = view.child, view.until
 
     def upto(rows: QuerySet) -> QuerySet:
@@ -277,7 +306,8 @@ def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
         return row.end_date if until is None or (row.end_date or until) <= until else None
 
     entries = [TimelineEntry(child.birth_date, "birth", "", None, None)]
-    for row in upto(child.circumstances.select_related("group")):
+    circumstances = upto(child.circumstances.select_related("group"))
+    for row in circumstances.filter(circumstances_seen_by(user)):
         entries.append(TimelineEntry(row.start_date, "circumstance", str(row.group),
                                      end_of(row), row))
     for row in upto(child.risks.all()):
@@ -298,7 +328,11 @@ def child_timeline(*, view: ChildView) -> list[TimelineEntry]:
     if child.death_date and (until is None or child.death_date <= until):
         entries.append(TimelineEntry(child.death_date, "death", child.get_death_cause_display(),
                                      None, None))
-    return sorted(entries, key=lambda e: (e.day, e.kind))
+    ordered = sorted(entries, key=lambda e: (e.day, e.kind))
+    if circumstances.exclude(circumstances_seen_by(user)).exists():
+        ordered.insert(0, TimelineEntry(None, "restricted", str(RESTRICTED_CIRCUMSTANCE),
+                                        None, None))
+    return ordered
 
 
 def _status_label(row: ChildStatusPast) -> str:
@@ -311,9 +345,17 @@ def _status_label(row: ChildStatusPast) -> str:
         "field": field.verbose_name, "value": value}  # type: ignore[union-attr]
 
 
-def current_circumstances(*, child: Child, on: datetime.date | None = None) -> QuerySet:
+def current_circumstances(*, user: Any, child: Child,
+                          on: datetime.date | None = None) -> QuerySet:
+    """The child's groups on the day that `user` may read in full."""
     return ChildCircumstance.objects.on(on or timezone.localdate()).filter(
-        child=child).select_related("group")
+        child=child).filter(circumstances_seen_by(user)).select_related("group")
+
+
+def has_hidden_circumstance(*, user: Any, child: Child, on: datetime.date | None = None) -> bool:
+    """Whether the child is in a group on the day that reveals abuse and `user` may not read."""
+    return ChildCircumstance.objects.on(on or timezone.localdate()).filter(
+        child=child).exclude(circumstances_seen_by(user)).exists()
 
 
 def caregivers_of(*, child: Child) -> QuerySet[Caregiver]:
@@ -329,6 +371,25 @@ def communes_to_register(*, user: Any) -> list[Unit]:
     return sorted(communes.values(), key=lambda u: u.name_folded)
 
 
+def get_register_commune_for_user(*, user: Any, code: str) -> Unit:
+    """The current commune of `code` where the user records children; 404 when there is none
+    or it is not the user's, alike (the API names communes by code)."""
+    commune = next((c for c in communes_to_register(user=user) if c.code == code), None)
+    if commune is None:
+        raise Http404
+    return commune
+
+
+def get_register_child_for_user(*, user: Any, child_id: Any) -> Child:
+    """A child on the register the user keeps (to open a case on it, say); 404 when missing,
+    merged away or not the user's to keep, alike."""
+    child = (Child.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).on_record()
+             .filter(public_id=child_id).first())
+    if child is None:
+        raise Http404
+    return child
+
+
 def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
     households = Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
     folded = fold(q)
@@ -337,21 +398,44 @@ def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
     return households.select_related("commune", "village").order_by("head_name_folded", "id")
 
 
-def get_household_for_user(*, user: Any, household_id: Any) -> Household:
+def get_household_for_user(*, user: Any, household_id: Any,
+                           for_write: bool = False) -> Household:
+    """404 when missing or outside the user's scope; 403 when `for_write` and the user may
+    see but not change it."""
     household = (Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
                  .select_related("commune", "village").filter(public_id=household_id).first())
     if household is None:
         raise Http404
+    if for_write and not user.in_scope(household.unit_path,
+                                  capability=Capability.MANAGE_CHILDREN):
+        raise PermissionDenied
     return household
 
 
-def household_book(*, household: Household, on: datetime.date | None = None) -> list[Child]:
-    """The children of a household with what the tracking book shows of each."""
+def get_caregiver_for_user(*, user: Any, caregiver_id: Any, for_write: bool = False
+                           ) -> Caregiver:
+    """A child's caregiver, seen (and changed) as the child is (`get_child_for_user`)."""
+    caregiver = Caregiver.objects.filter(public_id=caregiver_id).first()
+    if caregiver is None:
+        raise Http404
+    view = get_child_for_user(user=user, child_id=caregiver.child.public_id, for_write=for_write)
+    caregiver.child = view.child
+    return caregiver
+
+
+def household_book(*, user: Any, household: Household,
+                   on: datetime.date | None = None) -> list[Child]:
+    """The children of a household with what the tracking book shows of each (groups revealing
+    abuse only to who may read them; `hidden_circumstance` says one is left out)."""
     day = on or timezone.localdate()
+    seen = circumstances_seen_by(user)
+    hidden = ChildCircumstance.objects.on(day).filter(child_id=OuterRef("pk")).exclude(seen)
     return list(
-        household.children.on_record().order_by("birth_date").prefetch_related(
-            Prefetch("circumstances", queryset=ChildCircumstance.objects.on(day)
-                     .select_related("group"), to_attr="current_circumstances"),
+        household.children.on_record().annotate(hidden_circumstance=Exists(hidden))
+        .order_by("birth_date").prefetch_related(
+            Prefetch("circumstances", queryset=ChildCircumstance.objects.on(day).filter(seen)
+                     .select_related("group").order_by("group__code"),
+                     to_attr="current_circumstances"),
             Prefetch("supports", queryset=ChildSupport.objects.on(day), to_attr="current_supports"),
             Prefetch("risks", queryset=ChildRisk.objects.on(day), to_attr="current_risks"),
             "caregivers",

@@ -9,9 +9,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits import conflicts
 from treem.geo.models import Level, Unit
 from treem.lib import personal_id as pid
 from treem.lib.text import fold, normalize, word_prefixes
@@ -64,7 +64,7 @@ def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
         raise ValidationError({"village": exc.VILLAGE_NOT_IN_COMMUNE})
     # A village collaborator is assigned to a village: it records children of that village
     # only, so the check is on the village when one is given, else on the commune.
-    if not in_scope(actor, _place(commune, village).path,
+    if not actor.in_scope(_place(commune, village).path,
                     capability=Capability.MANAGE_CHILDREN):
         raise ValidationError({"commune": exc.UNIT_OUT_OF_SCOPE})
 
@@ -72,7 +72,7 @@ def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
 def require_manageable(actor: Any, child: Child) -> None:
     if child.merged_into_id is not None:
         raise ValidationError(exc.CHILD_MERGED)
-    if not in_scope(actor, child.unit_path, capability=Capability.MANAGE_CHILDREN):
+    if not actor.in_scope(child.unit_path, capability=Capability.MANAGE_CHILDREN):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
 
 
@@ -190,11 +190,32 @@ def child_register(
     return child
 
 
-def child_update(*, actor: Any, child: Child, changed_on: datetime.date | None = None,
+def _lock_child(child: Child) -> Child:
+    """The child's row, read again under its lock (what an edit is compared with)."""
+    return conflicts.locked(child)
+
+
+def _normalized(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The values as `_clean_child` stores them, so that a name typed with a stray space is
+    compared with the saved one as the same."""
+    data = dict(fields)
+    if isinstance(data.get("full_name"), str):
+        data["full_name"] = normalize(data["full_name"])
+    if "personal_id" in data:
+        data["personal_id"] = (data["personal_id"] or "").strip() or None
+    return data
+
+
+def child_update(*, actor: Any, child: Child, base_version: int | None = None,
+                 base: Mapping[str, Any] | None = None, changed_on: datetime.date | None = None,
                  **fields: Any) -> Child:
-    """Change fields of a child. A status whose past is kept (`statuses.TRACKED`) that
-    changes closes its old value on the day before `changed_on` (the day the new value took
-    effect; today when not given)."""
+    """Change fields of a child, as an edit read at `base_version` with the values `base`
+    (`treem.edits.conflicts`): a field someone else changed since is refused (`EditConflict`,
+    nothing written), others merge. Without `base_version`, no check (a system's own write).
+
+    A status whose past is kept (`statuses.TRACKED`) that changes closes its old value (the
+    one saved, read under the row's lock) on the day before `changed_on` (the day the new
+    value took effect; today when not given). Returns the record as saved."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
@@ -205,30 +226,38 @@ def child_update(*, actor: Any, child: Child, changed_on: datetime.date | None =
             raise ValidationError({"changed_on": exc.STATUS_CHANGE_FUTURE})
         if changed_on < child.birth_date:
             raise ValidationError({"changed_on": exc.STATUS_CHANGE_BEFORE_BIRTH})
-    # The checks between fields read the record as it will be, not only the fields sent.
-    merged = {name: getattr(child, name) for name in CROSS_CHECKED} | fields
-    data = _clean_child(merged, exclude_pk=child.pk,
-                        changed={name for name, value in fields.items()
-                                 if getattr(child, name) != value})
-    data = {name: value for name, value in data.items() if name in fields or name in DERIVED}
-    _check_columns(child, data)
-    household = data.get("household")
-    if household is not None and household.commune_id != child.commune_id:
-        raise ValidationError({"household": exc.HOUSEHOLD_NOT_IN_COMMUNE})
-    changed = [name for name, value in data.items()
-               if name not in DERIVED and getattr(child, name) != value]
-    if not changed:
-        return child
-    status_change = StatusChange(
-        child_id=child.pk, province_code=child.province_code,
-        created_on=timezone.localdate(child.created_at),
-        before={name: getattr(child, name) for name in changed if name in TRACKED},
-        after={name: data[name] for name in changed if name in TRACKED})
+    fields = _normalized(fields)
     with transaction.atomic():
+        child = _lock_child(child)
+        require_manageable(actor, child)  # merged into another record meanwhile
+        conflicts.check(child, version=child.version, base_version=base_version,
+                          changes=fields, base=base)
+        # The checks between fields read the record as it will be, not only the fields sent.
+        merged = {name: getattr(child, name) for name in CROSS_CHECKED} | fields
+        data = _clean_child(merged, exclude_pk=child.pk,
+                            changed={name for name, value in fields.items()
+                                     if getattr(child, name) != value})
+        data = {name: value for name, value in data.items()
+                if name in fields or name in DERIVED}
+        _check_plain_columns(Child, child, data)
+        household = data.get("household")
+        if household is not None and household.commune_id != child.commune_id:
+            raise ValidationError({"household": exc.HOUSEHOLD_NOT_IN_COMMUNE})
+        changed = [name for name, value in data.items()
+                   if name not in DERIVED and not conflicts.same(getattr(child, name), value)]
+        if not changed:
+            return child
+        data = {name: value for name, value in data.items()
+                if name in changed or (name in DERIVED and "full_name" in changed)}
+        status_change = StatusChange(
+            child_id=child.pk, province_code=child.province_code,
+            created_on=timezone.localdate(child.created_at),
+            before={name: getattr(child, name) for name in changed if name in TRACKED},
+            after={name: data[name] for name in changed if name in TRACKED})
         close_changed_statuses([status_change], on=changed_on or today, actor=actor)
         for name, value in data.items():
             setattr(child, name, value)
-        child.save(update_fields=[*data, "updated_at"])
+        conflicts.save_new_version(child, [*data, "updated_at"])
         if "residence_type" in changed:
             # The open residence row says the same as the record.
             ChildResidence.objects.filter(child=child, end_date__isnull=True).update(
@@ -238,17 +267,17 @@ def child_update(*, actor: Any, child: Child, changed_on: datetime.date | None =
     return child
 
 
-def _check_columns(child: Child, data: Mapping[str, Any]) -> None:
-    """The model's own checks of the plain columns (closed lists, no null), which
-    `child_register` gets from `full_clean`: an update must not store what a registration
-    refuses."""
+def _check_plain_columns(model: type[models.Model], obj: models.Model,
+                         fields: Mapping[str, Any]) -> None:
+    """What a creation gets from `full_clean` (closed lists, lengths, no null), for the fields
+    an update changes."""
     errors: dict[str, Any] = {}
-    for name, value in data.items():
-        field = Child._meta.get_field(name)
+    for name, value in fields.items():
+        field = model._meta.get_field(name)
         if not isinstance(field, models.Field) or field.is_relation:
             continue
         try:
-            field.clean(value, child)
+            field.clean(value, obj)
         except ValidationError as error:
             errors[name] = error.error_list
     if errors:
@@ -280,6 +309,10 @@ def child_move(*, actor: Any, child: Child, commune: Unit, village: Unit | None 
         raise ValidationError({"moved_on": exc.DATE_IN_FUTURE})
     place = _place(commune, village)
     with transaction.atomic():
+        # What the move keeps of the record (its household) is what is saved now, not what
+        # the page read: a change saved meanwhile stays.
+        child = _lock_child(child)
+        require_manageable(actor, child)
         current = ChildResidence.objects.select_for_update().get(child=child,
                                                                  end_date__isnull=True)
         if moved_on <= current.start_date:
@@ -296,8 +329,8 @@ def child_move(*, actor: Any, child: Child, commune: Unit, village: Unit | None 
         child.province_code, child.residence_type = commune.province_code, residence_type
         if child.household_id and child.household.commune_id != commune.pk:  # type: ignore[union-attr]
             child.household = None
-        child.save(update_fields=["commune", "village", "unit_path", "province_code",
-                                  "residence_type", "household", "updated_at"])
+        conflicts.save_new_version(child, ["commune", "village", "unit_path", "province_code",
+                                             "residence_type", "household", "updated_at"])
         fields = ["commune", "village", "residence_type"]
         event_record(actor=actor, action=Action.UPDATE, obj=child, unit=old_place, fields=fields,
                      reason="move_out")
@@ -342,13 +375,16 @@ def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
 def history_end(*, actor: Any, row: EffectiveDated, end_date: datetime.date) -> EffectiveDated:
     """Close an open circumstance, risk or support on `end_date` (never deleted)."""
     require_manageable(actor, row.child)
-    if row.end_date is not None:
-        raise ValidationError(exc.ALREADY_ENDED)
     if end_date < row.start_date:
         raise ValidationError({"end_date": exc.END_BEFORE_START})
     if end_date > _today():
         raise ValidationError({"end_date": exc.DATE_IN_FUTURE})
     with transaction.atomic():
+        # Read under its lock: a row another officer ended since the page was read keeps
+        # the end date that officer gave.
+        row = conflicts.locked(row)
+        if row.end_date is not None:
+            raise ValidationError(exc.ALREADY_ENDED)
         row.end_date = end_date
         row.save(update_fields=["end_date"])
         event_record(actor=actor, action=Action.UPDATE, obj=row, unit=_child_unit(row.child),
@@ -406,40 +442,41 @@ def household_create(*, actor: Any, commune: Unit, village: Unit | None = None,
     return household
 
 
-def household_update(*, actor: Any, household: Household, **fields: Any) -> Household:
-    allowed = {"head_name", "address", "phone", "poverty_status"}
-    if set(fields) - allowed:
-        raise TypeError(f"not editable: {sorted(set(fields) - allowed)}")
-    if not in_scope(actor, household.unit_path, capability=Capability.MANAGE_CHILDREN):
+HOUSEHOLD_FIELDS = ("head_name", "address", "phone", "poverty_status")
+CAREGIVER_FIELDS = ("full_name", "relation", "birth_year", "phone", "is_primary")
+
+
+def household_update(*, actor: Any, household: Household, base_version: int | None = None,
+                     base: Mapping[str, Any] | None = None, **fields: Any) -> Household:
+    """Change fields of a household, as an edit read at `base_version` (see `child_update`)."""
+    if set(fields) - set(HOUSEHOLD_FIELDS):
+        raise TypeError(f"not editable: {sorted(set(fields) - set(HOUSEHOLD_FIELDS))}")
+    if not actor.in_scope(household.unit_path, capability=Capability.MANAGE_CHILDREN):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if "head_name" in fields:
-        fields["head_name"] = normalize(fields["head_name"])
+        fields["head_name"] = normalize(fields["head_name"] or "")
         if not fields["head_name"]:
             raise ValidationError({"head_name": exc.NAME_REQUIRED})
-        fields["head_name_folded"] = fold(fields["head_name"])
     if "address" in fields:
         fields["address"] = normalize(fields["address"] or "")
     if "phone" in fields:
         fields["phone"] = (fields["phone"] or "").strip()
-    # What `household_create` gets from `full_clean` (the closed list of poverty statuses).
-    errors: dict[str, Any] = {}
-    for name, value in fields.items():
-        field = Household._meta.get_field(name)
-        if not isinstance(field, models.Field):
-            continue
-        try:
-            field.clean(value, household)
-        except ValidationError as error:
-            errors[name] = error.error_list
-    if errors:
-        raise ValidationError(errors)
-    changed = [f for f, v in fields.items() if f != "head_name_folded" and getattr(household, f) != v]
-    if not changed:
-        return household
+    _check_plain_columns(Household, household, fields)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(household, name, value)
-        household.save(update_fields=[*fields, "updated_at"])
+        household = conflicts.locked(household)
+        conflicts.check(household, version=household.version, base_version=base_version,
+                          changes=fields, base=base)
+        changed = [name for name, value in fields.items()
+                   if not conflicts.same(getattr(household, name), value)]
+        if not changed:
+            return household
+        for name in changed:
+            setattr(household, name, fields[name])
+        saved = list(changed)
+        if "head_name" in changed:
+            household.head_name_folded = fold(household.head_name)
+            saved.append("head_name_folded")
+        conflicts.save_new_version(household, [*saved, "updated_at"])
         event_record(actor=actor, action=Action.UPDATE, obj=household,
                      unit=household.village or household.commune, fields=changed)
     return household
@@ -464,6 +501,45 @@ def caregiver_add(*, actor: Any, child: Child, **values: Any) -> Caregiver:
         caregiver = _caregiver_create(child, values)
         event_record(actor=actor, action=Action.CREATE, obj=caregiver, unit=_child_unit(child),
                      fields=sorted(values))
+    return caregiver
+
+
+def caregiver_update(*, actor: Any, caregiver: Caregiver, base_version: int | None = None,
+                     base: Mapping[str, Any] | None = None, **fields: Any) -> Caregiver:
+    """Change fields of a child's caregiver, as an edit read at `base_version` (see
+    `child_update`)."""
+    if set(fields) - set(CAREGIVER_FIELDS):
+        raise TypeError(f"not editable: {sorted(set(fields) - set(CAREGIVER_FIELDS))}")
+    require_manageable(actor, caregiver.child)
+    if "full_name" in fields:
+        fields["full_name"] = normalize(fields["full_name"] or "")
+        if not fields["full_name"]:
+            raise ValidationError({"full_name": exc.NAME_REQUIRED})
+    if "phone" in fields:
+        fields["phone"] = (fields["phone"] or "").strip()
+    if "is_primary" in fields:
+        fields["is_primary"] = bool(fields["is_primary"])
+    _check_plain_columns(Caregiver, caregiver, fields)
+    with transaction.atomic():
+        try:
+            caregiver = conflicts.locked(caregiver)
+        except Caregiver.DoesNotExist:
+            raise ValidationError(exc.CAREGIVER_REMOVED) from None
+        conflicts.check(caregiver, version=caregiver.version, base_version=base_version,
+                          changes=fields, base=base)
+        changed = [name for name, value in fields.items()
+                   if not conflicts.same(getattr(caregiver, name), value)]
+        if not changed:
+            return caregiver
+        for name in changed:
+            setattr(caregiver, name, fields[name])
+        saved = list(changed)
+        if "full_name" in changed:
+            caregiver.name_folded = fold(caregiver.full_name)
+            saved.append("name_folded")
+        conflicts.save_new_version(caregiver, saved)
+        event_record(actor=actor, action=Action.UPDATE, obj=caregiver,
+                     unit=_child_unit(caregiver.child), fields=changed)
     return caregiver
 
 

@@ -16,12 +16,16 @@ urlpatterns = [
     path("<uuid:child_id>/history/<slug:kind>/", views.history_add_view, name="history_add"),
     path("history/<slug:kind>/<uuid:row_id>/end/", views.history_end_view, name="history_end"),
     path("<uuid:child_id>/caregivers/", views.caregiver_add_view, name="caregiver_add"),
+    path("caregivers/<uuid:caregiver_id>/edit/", views.caregiver_edit_view,
+         name="caregiver_edit"),
     path("caregivers/<uuid:caregiver_id>/remove/", views.caregiver_remove_view,
          name="caregiver_remove"),
     path("households/", views.household_list_view, name="household_list"),
     path("households/new/", views.household_create_view, name="household_create"),
     path("households/<uuid:household_id>/", views.household_detail_view,
          name="household_detail"),
+    path("households/<uuid:household_id>/edit/", views.household_edit_view,
+         name="household_edit"),
 ]
 
 # Excel import of lists of children.
@@ -31,6 +35,8 @@ urlpatterns += [
          name="import_template"),
     path("import/<uuid:job_id>/", import_views.import_detail_view, name="import_detail"),
     path("import/<uuid:job_id>/commit/", import_views.import_commit_view, name="import_commit"),
+    path("import/<uuid:job_id>/retry/", import_views.import_retry_view, name="import_retry"),
+    path("import/<uuid:job_id>/cancel/", import_views.import_cancel_view, name="import_cancel"),
 ]
 
 # Likely duplicates: the review queue, merges, and their undoing by an administrator.

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from treem.accounts.models import RoleAssignment
 from treem.accounts.permissions import Capability, has_capability, require_capability
-from treem.accounts.scope import in_scope
 from treem.audit.services import read_record
+from treem.edits.conflicts import EditConflict
+from treem.edits.forms import initial_of
 from treem.geo.models import Level, Unit
 from treem.registry import exporting, forms, selectors, services
 from treem.registry.dedup import selectors as dedup_selectors
@@ -25,9 +27,9 @@ from treem.registry.models import (
     ChildRisk,
     ChildSupport,
 )
-from treem.web.downloads import attachment
-from treem.web.forms import add_service_errors
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import add_service_errors
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -110,8 +112,6 @@ def child_export_view(request: HttpRequest) -> HttpResponse:
 
 def _scope_unit(user: Any) -> Unit | None:
     """Where an export of the user's lists belongs in the audit trail: its first unit."""
-    from treem.accounts.models import RoleAssignment
-
     assignment = (RoleAssignment.objects.active().filter(user_id=user.pk)
                   .select_related("unit").order_by("unit__path").first())
     return assignment.unit if assignment else None
@@ -123,7 +123,7 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
     child = view.child
     read_record(actor=request.user, obj=child, unit=child.village or child.commune)
     day = view.until or timezone.localdate()
-    timeline = selectors.child_timeline(view=view)
+    timeline = selectors.child_timeline(view=view, user=request.user)
     # Seen from a commune the child has left: where it lived there, not where it lives now,
     # and no death recorded after the move (the timeline stops at `until` the same way).
     former_place = next((e.label for e in reversed(timeline) if e.kind == "residence"),
@@ -133,7 +133,10 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
     return render(request, "registry/child_detail.html", {
         "view": view, "child": child, "age": child.age_on(day), "today": day,
         "timeline": timeline, "former_place": former_place, "show_death": show_death,
-        "circumstances": selectors.current_circumstances(child=child, on=day),
+        "circumstances": selectors.current_circumstances(user=request.user, child=child,
+                                                         on=day),
+        "hidden_circumstance": selectors.has_hidden_circumstance(user=request.user,
+                                                                 child=child, on=day),
         "caregivers": selectors.caregivers_of(child=child),
         "merges": [] if view.until else dedup_selectors.merges_of_child(child=child),
         "forms": {"circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),
@@ -172,17 +175,26 @@ def child_create_view(request: HttpRequest) -> HttpResponse:
         "communes": communes})
 
 
+EDIT_FIELDS = [name for name in services.EDITABLE_FIELDS
+               if name not in ("death_date", "death_cause")]
+
+
 @require_capability(Capability.MANAGE_CHILDREN)
 def child_edit_view(request: HttpRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     child = view.child
-    initial = {name: getattr(child, name) for name in services.EDITABLE_FIELDS
-               if name not in ("death_date", "death_cause")}
-    form = forms.ChildForm(request.POST or None, initial=initial, commune=child.commune,
-                           edit=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(child, EDIT_FIELDS, version=child.version)
+
+    form = forms.ChildEditForm(request.POST or None, initial=initial(), commune=child.commune)
     if request.method == "POST" and form.is_valid():
         try:
-            services.child_update(actor=request.user, child=child, **form.cleaned_data)
+            services.child_update(actor=request.user, child=child, **form.edit())
+        except EditConflict as conflict:
+            # `child` now holds the record as saved (read again under its lock).
+            form = forms.ChildEditForm(form.after_conflict(conflict, initial()),
+                                       commune=child.commune, asking=True)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -204,7 +216,7 @@ def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi việc chuyển nơi cư trú."))
-            if in_scope(request.user, view.child.unit_path,
+            if request.user.in_scope(view.child.unit_path,
                         capability=Capability.VIEW_CHILDREN):
                 return redirect("registry:child_detail", child_id=view.child.public_id)
             return redirect("registry:child_list")
@@ -252,8 +264,11 @@ def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpRespon
     model = _HISTORY_MODELS.get(kind)
     if model is None:
         raise Http404
-    row = (model.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
-           .select_related("child").filter(public_id=row_id).first())
+    rows = model.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
+    if model is ChildCircumstance:
+        # A group revealing abuse that the user may not read is not there for it either.
+        rows = rows.filter(selectors.circumstances_seen_by(request.user))
+    row = rows.select_related("child").filter(public_id=row_id).first()
     if row is None:
         raise Http404
     _submit(request, forms.EndForm(request.POST),
@@ -273,11 +288,35 @@ def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
+def caregiver_edit_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
+    caregiver = selectors.get_caregiver_for_user(user=request.user, caregiver_id=caregiver_id,
+                                                 for_write=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(caregiver, services.CAREGIVER_FIELDS, version=caregiver.version)
+
+    form = forms.CaregiverEditForm(request.POST or None, initial=initial())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.caregiver_update(actor=request.user, caregiver=caregiver, **form.edit())
+        except EditConflict as conflict:
+            form = forms.CaregiverEditForm(form.after_conflict(conflict, initial()),
+                                           asking=True)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("registry:child_detail", child_id=caregiver.child.public_id)
+    return render(request, "registry/caregiver_form.html", {"form": form,
+                                                            "caregiver": caregiver})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
 def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
     caregiver = (Caregiver.objects.filter(public_id=caregiver_id).select_related("child")
                  .first())
-    if caregiver is None or not in_scope(request.user, caregiver.child.unit_path,
+    if caregiver is None or not request.user.in_scope(caregiver.child.unit_path,
                                          capability=Capability.VIEW_CHILDREN):
         raise Http404
     try:
@@ -331,6 +370,32 @@ def household_detail_view(request: HttpRequest, household_id: str) -> HttpRespon
     read_record(actor=request.user, obj=household, unit=household.village or household.commune)
     today = timezone.localdate()
     return render(request, "registry/household_book.html", {
-        "household": household, "children": selectors.household_book(household=household,
-                                                                      on=today),
-        "today": today})
+        "household": household,
+        "children": selectors.household_book(user=request.user, household=household, on=today),
+        "today": today, "can_edit": request.user.in_scope(
+            household.unit_path, capability=Capability.MANAGE_CHILDREN)})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def household_edit_view(request: HttpRequest, household_id: str) -> HttpResponse:
+    household = selectors.get_household_for_user(user=request.user, household_id=household_id,
+                                                 for_write=True)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(household, services.HOUSEHOLD_FIELDS, version=household.version)
+
+    form = forms.HouseholdEditForm(request.POST or None, initial=initial(),
+                                   commune=household.commune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(actor=request.user, household=household, **form.edit())
+        except EditConflict as conflict:
+            form = forms.HouseholdEditForm(form.after_conflict(conflict, initial()),
+                                           commune=household.commune, asking=True)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("registry:household_detail", household_id=household.public_id)
+    return render(request, "registry/household_form.html", {
+        "form": form, "household": household, "commune": household.commune})

@@ -3,17 +3,19 @@ with its frozen values."""
 
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import require
+from treem.api_support import Input, Page, model_text, require
+from treem.indicators.schemas import PeriodCode
 from treem.reports import rendering, selectors
-from treem.reports.models import Report
+from treem.reports.models import Report, Schedule
 
 
 class ReportOut(Schema):
@@ -43,8 +45,6 @@ class ReportOut(Schema):
 
     @staticmethod
     def resolve_on_time(r: Report) -> bool | None:
-        from django.utils import timezone
-
         if r.first_submitted_at is None:
             return None
         return timezone.localdate(r.first_submitted_at) <= r.due_on
@@ -65,16 +65,16 @@ class ReportDetailOut(ReportOut):
                 for line in rendering.lines(r)]
 
 
-class ReportFilter(Schema):
-    period: str | None = None
-    schedule: str | None = None
+class ReportFilter(Input):
+    period: PeriodCode | None = None
+    schedule: Annotated[str, model_text(Schedule, "code")] | None = None
 
 
 router = Router(tags=["reports"], auth=API_AUTH)
 
 
-@router.get("/reports", response=list[ReportOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/reports", response=list[ReportOut], summary="Tình hình báo cáo")
+@paginate(Page, page_size=50)
 def report_status_list(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
     """The latest version of every report of the units in your scope, with its status."""
     require(request, Capability.WRITE_REPORTS)
@@ -86,7 +86,7 @@ def report_status_list(request: HttpRequest, filters: Query[ReportFilter]) -> An
     return reports
 
 
-@router.get("/reports/{report_id}", response=ReportDetailOut)
+@router.get("/reports/{report_id}", response=ReportDetailOut, summary="Một báo cáo")
 def report_detail(request: HttpRequest, report_id: uuid.UUID) -> Report:
     require(request, Capability.WRITE_REPORTS)
     return selectors.get_report_for_user(user=request.user, report_id=report_id)

@@ -16,3 +16,5 @@ NOT_SUBMITTED = _("Chỉ duyệt hoặc trả lại báo cáo đang chờ duyệ
 COMMENT_REQUIRED = _("Hãy ghi ý kiến để đơn vị sửa báo cáo.")
 ONLY_APPROVED_CORRECTED = _("Chỉ sửa đổi báo cáo đã duyệt (phiên bản mới nhất).")
 REASON_REQUIRED = _("Hãy ghi lý do sửa đổi báo cáo đã duyệt.")
+BAD_DUE_DATE = _("Lịch báo cáo “%(code)s”: hạn gửi “%(day)s” của cấp %(level)s phải là ngày có "
+                 "thật, viết tháng-ngày bằng chữ số 0–9 (ví dụ 05-15).")

@@ -4,7 +4,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from treem.edits.forms import VersionedForm
 from treem.reports.models import Schedule
+from treem.ui.forms import TEXT_MAX
 
 
 class OpenForm(forms.Form):
@@ -23,17 +25,21 @@ class OpenForm(forms.Form):
 
 
 class NarrativeForm(forms.Form):
-    results = forms.CharField(label=_("Kết quả đạt được"), required=False,
+    results = forms.CharField(max_length=TEXT_MAX, label=_("Kết quả đạt được"), required=False,
                               widget=forms.Textarea(attrs={"rows": 5}))
-    difficulties = forms.CharField(label=_("Khó khăn, vướng mắc"), required=False,
+    difficulties = forms.CharField(max_length=TEXT_MAX, label=_("Khó khăn, vướng mắc"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
-    proposals = forms.CharField(label=_("Đề xuất, kiến nghị"), required=False,
+    proposals = forms.CharField(max_length=TEXT_MAX, label=_("Đề xuất, kiến nghị"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NarrativeEditForm(VersionedForm, NarrativeForm):
+    """The report's texts as read at their version (`treem.edits.forms`)."""
 
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", "approve"), ("return", "return")])
-    comment = forms.CharField(label=_("Ý kiến"), required=False,
+    comment = forms.CharField(max_length=TEXT_MAX, label=_("Ý kiến"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 

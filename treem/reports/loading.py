@@ -4,18 +4,25 @@ sets they name. Idempotent: a schedule's due dates, sets and owner are updated i
 import json
 from pathlib import Path
 
+from django.db import transaction
+
 from treem.indicators.catalogue import owner_of
 from treem.indicators.models import IndicatorSet
 from treem.reports.models import Schedule
+from treem.reports.services import check_due
 
 DATA = Path(__file__).resolve().parent / "data" / "schedules.json"
 
 
+@transaction.atomic
 def load_schedules(path: Path = DATA, *, national_only: bool = False) -> list[Schedule]:
     """Every schedule (a plan's needs its unit loaded: CatalogueError otherwise), or the
-    national ones only."""
+    national ones only; a due date that is not a "MM-DD" day refuses the file."""
     loaded = []
-    for row in json.loads(path.read_text(encoding="utf-8"))["schedules"]:
+    rows = json.loads(path.read_text(encoding="utf-8"))["schedules"]
+    for row in rows:
+        check_due(row["code"], row["due"])
+    for row in rows:
         if national_only and row.get("owner"):
             continue
         owner = owner_of(row)  # a plan's unit, or none for a national schedule

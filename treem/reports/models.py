@@ -14,10 +14,20 @@ from treem.geo.models import ScopedQuerySet, Unit
 from treem.geo.paths import PathField, ancestor_paths, any_subtree_q
 
 
+def owner_paths(unit: "Unit") -> set[str]:
+    """The paths a schedule's owner may have for its plan to apply to `unit`: the unit and
+    those above it, and the units dissolved in 2025 whose area it lies in or holds (a
+    district's plan goes on with the communes it became, `treem.geo.lineage`)."""
+    from treem.geo.lineage import former_paths
+
+    return set(ancestor_paths(unit.path)) | set(former_paths(unit))
+
+
 class ScheduleQuerySet(models.QuerySet):
     def applying_to(self, unit: "Unit") -> "ScheduleQuerySet":
-        """The national schedules, and those of the plans of the unit or of a unit above."""
-        return self.filter(Q(owner_path="") | Q(owner_path__in=ancestor_paths(unit.path)))
+        """The national schedules, and those of the plans of the unit, of a unit above, or of
+        a unit dissolved in 2025 whose territory it took over (in part)."""
+        return self.filter(Q(owner_path="") | Q(owner_path__in=owner_paths(unit)))
 
     def for_paths(self, paths: list[str]) -> "ScheduleQuerySet":
         """The schedules applying to some unit under `paths` (a user's scope)."""
@@ -72,6 +82,11 @@ class Schedule(models.Model):
         """The levels the schedule names a due date for: the units that report under it."""
         return {level for level, dates in self.due.items() if dates}
 
+    def applies_to(self, unit: "Unit", paths: set[str] | None = None) -> bool:
+        """Whether the schedule applies to `unit` (`paths`: its `owner_paths`, if known)."""
+        return not self.owner_path or self.owner_path in (
+            paths if paths is not None else owner_paths(unit))
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
@@ -100,6 +115,9 @@ class Report(models.Model):
     results = models.TextField(_("kết quả đạt được"), blank=True)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    # Raised by each change of the three texts above (`services.report_write`): a stale form
+    # cannot silently undo another officer's paragraph (`treem.edits.conflicts`).
+    narrative_version = models.PositiveIntegerField(default=1)
     correction_reason = models.TextField(_("lý do sửa đổi"), blank=True)
     # Frozen with the values on submission: the days counted (up to the day it was sent when
     # that came before the window's end), and the period's case tables (counts, no names).

@@ -11,15 +11,17 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.cases import statistics
+from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.indicators import breakdowns
 from treem.indicators.compute import Cell
 from treem.indicators.models import IndicatorVersion
 from treem.indicators.spec import SCALES
 from treem.lib.spreadsheet import safe_cell
 from treem.registry.exporting import checked_reason, record_export, write_children
+from treem.registry.selectors import special_circumstances_on
 from treem.reports.models import Report
 
 
@@ -87,10 +89,8 @@ def _children_to_list(actor: Any, report: Report, reason: str | None) -> Any:
     if reason is None:
         return None
     reason = checked_reason(reason)
-    if not in_scope(actor, report.unit.path, capability=Capability.EXPORT_CHILDREN):
+    if not actor.in_scope(report.unit.path, capability=Capability.EXPORT_CHILDREN):
         raise PermissionDenied(_("Bạn không được xuất danh sách trẻ em của đơn vị này."))
-    from treem.registry.selectors import special_circumstances_on
-
     return special_circumstances_on(user=actor, unit=report.unit, day=days_counted(report)[1])
 
 
@@ -166,8 +166,6 @@ def count_case_tables(path: str, start: datetime.date,
     """The cases received in [start, end] under `path`, by each breakdown of the case
     statistics, and the children who died of injury: [[key, [[label, count], …]], …], as a
     report freezes them."""
-    from treem.cases import statistics
-
     paths = [path]
     tables = [[by, [list(row) for row in statistics.case_counts(
         paths=paths, start=start, end=end, by=by)]] for by in statistics.BREAKDOWNS]
@@ -179,7 +177,6 @@ def count_case_tables(path: str, start: datetime.date,
 def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
     """The report's case tables with their titles: as frozen on submission, or for a draft
     counted now over its data window."""
-    from treem.cases.statistics import BREAKDOWN_TITLES
     from treem.reports.services import data_window
 
     tables = report.case_tables

@@ -10,9 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.geo.models import Unit
+from treem.geo.lineage import area_of, history_roots
+from treem.geo.models import REORGANISATION_DATE, Unit
+from treem.geo.paths import subtree_q
 from treem.indicators import periods
-from treem.reports.models import Report, Schedule
+from treem.reports.models import Report, Schedule, owner_paths
 
 REMIND_DAYS = 5  # a unit is reminded this many days before its report is due
 
@@ -60,13 +62,26 @@ class Completeness:
 def expected_units(unit: Unit, period: periods.Period,
                    schedule: Schedule | None = None) -> list[Unit]:
     """The reporting units (districts, communes; those the schedule names a due date for)
-    directly under `unit` as they stood on the period's last day; villages do not report."""
+    directly under `unit` as they stood on the period's last day; villages do not report.
+
+    Across the 2025 reorganisation (`treem.geo.lineage`): a unit of today asked for a period
+    that ended before it looks at the units it took over, whose units reported then; a plan
+    of a unit dissolved in 2025 expects reports only from the units of its area."""
     day = period.end
     levels = {"district", "commune"} & (schedule.levels() if schedule else {"district",
                                                                            "commune"})
-    return list(Unit.objects.filter(parent=unit, level__in=levels).filter(
+    parents = [unit]
+    if unit.valid_to is None and day < REORGANISATION_DATE:
+        parents += history_roots(unit)
+    found = Unit.objects.filter(parent__in=parents, level__in=levels).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("name"))
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    owner = schedule.owner if schedule is not None else None
+    if owner is not None and owner.valid_to is not None and unit.valid_to is None:
+        # Before the merger the plan's own units reported; after it, those of its area.
+        found = (found.filter(subtree_q(owner.path)) if day < REORGANISATION_DATE
+                 else found.filter(pk__in=area_of(owner)))
+    return list(found.order_by("name"))
 
 
 def completeness(*, schedule: Schedule, unit: Unit, period: str) -> Completeness:
@@ -98,25 +113,26 @@ class Due:
 def reports_due(*, user: Any, today: datetime.date | None = None) -> list[Due]:
     """The reminders of the user's own units: reports due within REMIND_DAYS, or overdue by
     less than a month, that the unit has not sent yet."""
-    from treem.accounts.scope import scope_paths
     from treem.reports.services import due_on
 
     today = today or timezone.localdate()
     units = list(Unit.objects.filter(  # today's units: the merged ones no longer report
-        path__in=scope_paths(user, capability=Capability.WRITE_REPORTS), valid_to__isnull=True))
+        path__in=user.scope_paths(capability=Capability.WRITE_REPORTS), valid_to__isnull=True))
     if not units:
         return []
     sent = set(Report.objects.filter(unit__in=units, is_latest=True,
                                      first_submitted_at__isnull=False)
                .values_list("schedule_id", "unit_id", "period"))
     found = []
-    for schedule in Schedule.objects.for_paths([u.path for u in units]):
+    owners = {unit.pk: owner_paths(unit) for unit in units}
+    for schedule in Schedule.objects.for_paths(
+            [u.path for u in units] + [p for paths in owners.values() for p in paths]):
         current = periods.of_kind(schedule.period_kind, today)
         for period in (periods.previous(current), current):
             if not schedule.runs_in(period.end.year):
                 continue
             for unit in units:
-                if not unit.path.startswith(schedule.owner_path):
+                if not schedule.applies_to(unit, owners[unit.pk]):
                     continue  # another plan's schedule
                 try:
                     due = due_on(schedule, unit, period)

@@ -3,6 +3,8 @@ return with a comment or approve (the level above), correct an approved report (
 with its reason). Each move is one transaction, checked first, audited."""
 
 import datetime
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import scope_paths
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits import conflicts
 from treem.geo.models import Unit
 from treem.indicators import periods
 from treem.indicators.catalogue import current_versions
@@ -26,24 +28,54 @@ def _period_key(period: periods.Period) -> str:
     return "Y" if period.kind == "year" else period.code[-2:]
 
 
+# [0-9], not \d or int() alone: both also take digits of other scripts ("٠٥-١٥").
+_MONTH_DAY = re.compile(r"^([0-9]{2})-([0-9]{2})\Z")
+
+
+def month_day(text: Any) -> tuple[int, int] | None:
+    """(month, day) of a due date written "MM-DD", or None when it is not a day of every year
+    (29 February is not: a due date must exist in the years it is used)."""
+    found = _MONTH_DAY.match(text) if isinstance(text, str) else None
+    if found is None:
+        return None
+    month, day = int(found[1]), int(found[2])
+    try:
+        datetime.date(2001, month, day)
+    except ValueError:
+        return None
+    return month, day
+
+
+def check_due(code: str, due: Any) -> None:
+    """ValidationError naming every due date of a schedule that is not a "MM-DD" day."""
+    bad = [exc.BAD_DUE_DATE % {"code": code, "day": day, "level": level}
+           for level, dates in (due or {}).items() for day in (dates or {}).values()
+           if month_day(day) is None]
+    if bad:
+        raise ValidationError(bad)
+
+
 def due_on(schedule: Schedule, unit: Unit, period: periods.Period) -> datetime.date:
     """The day the unit's report for the period is due, from the schedule's data."""
-    month_day = (schedule.due.get(unit.level) or {}).get(_period_key(period))
-    if not month_day:
+    text = (schedule.due.get(unit.level) or {}).get(_period_key(period))
+    if not text:
         raise ValidationError(exc.NO_DUE_DATE % {"level": unit.get_level_display()})
-    month, day = (int(part) for part in month_day.split("-"))
-    return datetime.date(period.end.year, month, day)
+    found = month_day(text)
+    if found is None:
+        raise ValidationError(exc.BAD_DUE_DATE % {"code": schedule.code, "day": text,
+                                                  "level": unit.get_level_display()})
+    return datetime.date(period.end.year, *found)
 
 
 def may_write(actor: Any, unit: Unit) -> bool:
     """The unit's own officers write its report (an assignment on the unit itself)."""
-    return unit.path in scope_paths(actor, capability=Capability.WRITE_REPORTS)
+    return unit.path in actor.scope_paths(capability=Capability.WRITE_REPORTS)
 
 
 def may_review(actor: Any, unit: Unit) -> bool:
     """Officers of a unit above review it."""
     return any(unit.path.startswith(path) and unit.path != path
-               for path in scope_paths(actor, capability=Capability.REVIEW_REPORTS))
+               for path in actor.scope_paths(capability=Capability.REVIEW_REPORTS))
 
 
 def _event(report: Report, actor: Any, status: str, comment: str = "") -> None:
@@ -78,19 +110,33 @@ def report_open(*, actor: Any, schedule: Schedule, unit: Unit, period: str) -> R
     return report
 
 
+NARRATIVE = ("results", "difficulties", "proposals")
+
+
 @transaction.atomic
-def report_write(*, actor: Any, report: Report, results: str, difficulties: str,
-                 proposals: str) -> Report:
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def report_write(*, actor: Any, report: Report, base_version: int | None = None,
+                 base: Mapping[str, Any] | None = None, **texts: str) -> Report:
+    """Write the report's texts (of `NARRATIVE`; the others stay as saved), as an edit read
+    at `base_version` of the texts with the values `base` (`treem.edits.conflicts`): a text
+    someone else changed since is refused (`EditConflict`, nothing written), others merge."""
+    if set(texts) - set(NARRATIVE):
+        raise TypeError(f"not a text of the report: {sorted(set(texts) - set(NARRATIVE))}")
+    report = conflicts.locked(report)
     if not may_write(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
     if report.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(exc.NOT_EDITABLE)
-    report.results, report.difficulties = results.strip(), difficulties.strip()
-    report.proposals = proposals.strip()
-    report.save(update_fields=["results", "difficulties", "proposals"])
+    texts = {name: (text or "").strip() for name, text in texts.items()}
+    conflicts.check(report, version=report.narrative_version, base_version=base_version,
+                      changes=texts, base=base)
+    changed = [name for name, text in texts.items() if getattr(report, name) != text]
+    if not changed:
+        return report
+    for name in changed:
+        setattr(report, name, texts[name])
+    conflicts.save_new_version(report, changed, version_field="narrative_version")
     event_record(actor=actor, action=Action.UPDATE, obj=report, unit=report.unit,
-                 fields=["results", "difficulties", "proposals"])
+                 fields=changed)
     return report
 
 

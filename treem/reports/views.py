@@ -12,15 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from treem.accounts.permissions import Capability, require_capability
-from treem.accounts.scope import in_scope, scope_paths
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.edits.conflicts import EditConflict
+from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
 from treem.reports import forms, rendering, selectors, services
 from treem.reports.models import Schedule, Status
-from treem.web.downloads import attachment
-from treem.web.forms import attempt, error_text, form_errors_text
-from treem.web.pagination import CappedPaginator
+from treem.ui.downloads import attachment
+from treem.ui.forms import attempt, error_text, form_errors_text
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -28,7 +31,7 @@ PAGE_SIZE = 50
 def _own_units(request: HttpRequest) -> list[Unit]:
     """The units whose report the user writes (its own assignments, as they are today)."""
     return list(Unit.objects.filter(
-        path__in=scope_paths(request.user, capability=Capability.WRITE_REPORTS),
+        path__in=request.user.scope_paths(capability=Capability.WRITE_REPORTS),
         valid_to__isnull=True))
 
 
@@ -37,7 +40,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(selectors.report_list(user=request.user),
                            PAGE_SIZE).get_page(request.GET.get("page"))
     schedules = Schedule.objects.for_paths(
-        scope_paths(request.user, capability=Capability.WRITE_REPORTS))
+        request.user.scope_paths(capability=Capability.WRITE_REPORTS))
     schedule = schedules.filter(code=request.GET.get("schedule") or "").first() \
         or schedules.order_by("code").first()
     period_code = request.GET.get("period") or ""
@@ -68,7 +71,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_open_view(request: HttpRequest) -> HttpResponse:
     form = forms.OpenForm(request.POST, schedules=Schedule.objects.for_paths(
-        scope_paths(request.user, capability=Capability.WRITE_REPORTS)))
+        request.user.scope_paths(capability=Capability.WRITE_REPORTS)))
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect("reports:report_list")
@@ -96,14 +99,12 @@ def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
         and report.status == Status.SUBMITTED,
         "may_correct": services.may_write(request.user, report.unit)
         and report.status == Status.APPROVED and report.is_latest,
-        "narrative": forms.NarrativeForm(initial={
-            "results": report.results, "difficulties": report.difficulties,
-            "proposals": report.proposals}),
+        "narrative": forms.NarrativeEditForm(initial=_narrative_of(report)),
         "events": report.events.select_related("by"),
         "children": services.child_reports(report),
         # The list of children in special circumstances goes with the report's workbook as
         # an export of the register: its capability on the report's unit, a reason, an audit.
-        "may_list_children": in_scope(request.user, report.unit.path,
+        "may_list_children": request.user.in_scope(report.unit.path,
                                       capability=Capability.EXPORT_CHILDREN),
         "days": rendering.days_counted(report)})
 
@@ -114,23 +115,41 @@ def _act(request: HttpRequest, report: Any, action: Callable[[], object],
     return redirect("reports:report_detail", report_id=report.public_id)
 
 
+def _narrative_of(report: Any) -> dict[str, Any]:
+    return initial_of(report, services.NARRATIVE, version=report.narrative_version)
+
+
 @require_capability(Capability.WRITE_REPORTS)
 @require_POST
 def report_write_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    """Save the texts, and send the report if asked. When another officer saved the same text
+    since the form was read, the form comes back on a page of its own with both to choose
+    from; nothing is saved or sent until the officer chooses."""
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
-    form = forms.NarrativeForm(request.POST)
-    form.is_valid()  # every field is optional text
-    data = form.cleaned_data
-
-    def write_and_maybe_submit() -> object:
-        services.report_write(actor=request.user, report=report, **data)
+    form = forms.NarrativeEditForm(request.POST, initial=_narrative_of(report))
+    if not form.is_valid():
+        if form.pending:  # the choice asked for was not made: ask again
+            return render(request, "reports/report_narrative.html",
+                          {"report": report, "form": form})
+        messages.error(request, form_errors_text(form))
+        return redirect("reports:report_detail", report_id=report.public_id)
+    try:
+        # Saved even when sending is then refused (a text still missing): nothing typed is lost.
+        services.report_write(actor=request.user, report=report, **form.edit())
         if "submit" in request.POST:
-            return services.report_submit(actor=request.user, report=report)
-        return report
-
-    return _act(request, report, write_and_maybe_submit,
-                _("Đã gửi báo cáo lên cấp trên.") if "submit" in request.POST
-                else _("Đã lưu báo cáo."))
+            services.report_submit(actor=request.user, report=report)
+    except EditConflict as conflict:
+        # `report` now holds the texts as saved (read again under its lock).
+        form = forms.NarrativeEditForm(form.after_conflict(conflict, _narrative_of(report)),
+                                       asking=True)
+        return render(request, "reports/report_narrative.html",
+                      {"report": report, "form": form})
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã gửi báo cáo lên cấp trên.") if "submit" in request.POST
+                         else _("Đã lưu báo cáo."))
+    return redirect("reports:report_detail", report_id=report.public_id)
 
 
 @require_capability(Capability.REVIEW_REPORTS)
@@ -183,9 +202,8 @@ def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 @require_capability(Capability.WRITE_REPORTS)
 def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
-    from treem.audit.models import Action
-    from treem.audit.services import event_record
-    from treem.web.pdf import render_pdf
+    # Imported on the first PDF: WeasyPrint loads Pango, which no other page needs.
+    from treem.ui.pdf import render_pdf
 
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     event_record(actor=request.user, action=Action.EXPORT, obj=report, unit=report.unit,

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.permissions import Capability, has_capability, requires_two_factor
+from treem.cases.alerts import waiting_count
 
 # (label, url name, capability or None for every signed-in user)
 NAVIGATION = [
@@ -49,6 +50,4 @@ def _waiting(user: object) -> int:
     """New reports waiting for the commune, shown beside the menu item at once."""
     if not has_capability(user, Capability.MANAGE_CASES):
         return 0
-    from treem.cases.alerts import waiting_count
-
     return waiting_count(user)

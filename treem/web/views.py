@@ -3,12 +3,15 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.selectors import assignment_list
+from treem.api_support import MALFORMED_UPLOAD
 from treem.cases import selectors as case_selectors
 from treem.geo.selectors import level_counts, unit_roots
 from treem.reports import selectors as report_selectors
@@ -47,3 +50,14 @@ def healthz_view(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+BAD_REQUEST = gettext_lazy("Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại.")
+
+
+def bad_request_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 in Vietnamese, with the page's shell. A form with a file whose multipart
+    body cannot be parsed (no boundary) fails in the CSRF check, before any view: this is where
+    the upload pages answer it."""
+    message = MALFORMED_UPLOAD if isinstance(exception, MultiPartParserError) else BAD_REQUEST
+    return render(request, "400.html", {"message": message}, status=400)

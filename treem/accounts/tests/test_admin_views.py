@@ -13,7 +13,16 @@ from treem.accounts import exceptions as exc
 from treem.accounts.models import RoleAssignment, User
 from treem.accounts.roles import Role
 from treem.audit.models import Action, AuditEvent
-from treem.testing import PASSWORD, Personas, Tree, login, make_user
+from treem.testing import (
+    PASSWORD,
+    Personas,
+    Tree,
+    lock_out,
+    locked_until,
+    login,
+    make_user,
+    sign_in_failures,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -192,14 +201,14 @@ class UserDetailTests:
     def test_admin_sets_a_new_password_that_ends_old_sessions(self, admin_client: Client,
                                                               personas: Personas) -> None:
         other = login(Client(), personas.officer)
-        User.objects.filter(pk=personas.officer.pk).update(failed_login_count=3)
+        lock_out("officer_a", until=timezone.now() + datetime.timedelta(minutes=5), failures=3)
 
         admin_client.post(f"/accounts/users/{personas.officer.public_id}/password/",
                           {"password": "Mat-khau-moi-2026"})
 
         officer = User.objects.get(pk=personas.officer.pk)
         assert officer.check_password("Mat-khau-moi-2026")
-        assert officer.failed_login_count == 0
+        assert (sign_in_failures("officer_a"), locked_until("officer_a")) == (0, None)
         assert other.get("/").status_code == 302  # the old session is over
         event = AuditEvent.objects.get(action=Action.UPDATE, changed_fields=["password"])
         assert "Mat-khau-moi-2026" not in str(event.__dict__)
@@ -325,13 +334,15 @@ class UserStatusViewTests:
         assert User.objects.get(pk=personas.officer.pk).is_active is True
 
     def test_admin_unlocks_a_locked_user(self, admin_client: Client, personas: Personas) -> None:
-        User.objects.filter(pk=personas.officer.pk).update(
-            locked_until=timezone.now() + datetime.timedelta(minutes=10), failed_login_count=2)
+        lock_out("officer_a", until=timezone.now() + datetime.timedelta(minutes=10), failures=2)
+        page = admin_client.get(f"/accounts/users/{personas.officer.public_id}/")
+        assert "Tạm khoá do đăng nhập sai" in page.content.decode()
 
         admin_client.post(status_url(personas.officer), {"action": "unlock"})
 
-        officer = User.objects.get(pk=personas.officer.pk)
-        assert (officer.locked_until, officer.failed_login_count) == (None, 0)
+        assert (locked_until("officer_a"), sign_in_failures("officer_a")) == (None, 0)
+        page = admin_client.get(f"/accounts/users/{personas.officer.public_id}/")
+        assert "Tạm khoá do đăng nhập sai" not in page.content.decode()
 
     def test_admin_cannot_deactivate_itself(self, admin_client: Client,
                                             personas: Personas) -> None:

@@ -24,7 +24,16 @@ from treem.accounts import exceptions as exc
 from treem.accounts.models import User
 from treem.accounts.validators import MinimumLengthValidator
 from treem.audit.models import Action, AuditEvent
-from treem.testing import PASSWORD, Personas, confirmed_device, login, totp_now
+from treem.testing import (
+    PASSWORD,
+    Personas,
+    confirmed_device,
+    lock_out,
+    locked_until,
+    login,
+    sign_in_failures,
+    totp_now,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -318,9 +327,8 @@ class LockoutTests:
     def test_four_failures_do_not_lock(self, client: Client, personas: Personas) -> None:
         self.fail(client, 4)
 
-        user = User.objects.get(pk=personas.officer.pk)
-        assert user.failed_login_count == 4
-        assert user.locked_until is None
+        assert sign_in_failures("officer_a") == 4
+        assert locked_until("officer_a") is None
 
     def test_attempts_during_a_lock_are_recorded_but_not_counted(
         self, client: Client, personas: Personas
@@ -329,14 +337,14 @@ class LockoutTests:
         self.fail(client, 3)
 
         user = User.objects.get(pk=personas.officer.pk)
-        assert user.failed_login_count == 0
+        assert sign_in_failures("officer_a") == 0
         assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED,
                                          object_id=str(user.public_id)).count() == 8
         # When the lock ends, one mistake does not lock the account again.
-        User.objects.filter(pk=user.pk).update(locked_until=timezone.now())
+        lock_out("officer_a", until=timezone.now())
         self.fail(client, 1)
-        locked_until = User.objects.get(pk=user.pk).locked_until
-        assert locked_until is not None and locked_until <= timezone.now()
+        until = locked_until("officer_a")
+        assert until is not None and until <= timezone.now()
 
     def test_five_failures_lock_the_account_for_fifteen_minutes(self, client: Client,
                                                                 personas: Personas) -> None:
@@ -345,8 +353,9 @@ class LockoutTests:
         self.fail(client, 5)
 
         user = User.objects.get(pk=personas.officer.pk)
-        assert user.locked_until is not None
-        assert (before + datetime.timedelta(minutes=15) <= user.locked_until
+        until = locked_until("officer_a")
+        assert until is not None
+        assert (before + datetime.timedelta(minutes=15) <= until
                 <= timezone.now() + datetime.timedelta(minutes=15))
         locked = AuditEvent.objects.filter(action=Action.LOCKED,
                                            object_id=str(user.public_id))
@@ -375,7 +384,7 @@ class LockoutTests:
 
         assert response.status_code == 302
         assert is_signed_in(client)
-        assert User.objects.get(pk=personas.collaborator.pk).failed_login_count == 0
+        assert sign_in_failures("ctv_a") == 0
 
     def test_a_success_resets_the_count(self, client: Client, personas: Personas) -> None:
         self.fail(client, 4, "ctv_a")
@@ -384,9 +393,8 @@ class LockoutTests:
 
         self.fail(client, 1, "ctv_a")
 
-        user = User.objects.get(pk=personas.collaborator.pk)
-        assert user.failed_login_count == 1
-        assert user.locked_until is None
+        assert sign_in_failures("ctv_a") == 1
+        assert locked_until("ctv_a") is None
 
     def test_wrong_codes_count_towards_the_same_lockout(self, client: Client,
                                                         personas: Personas) -> None:
@@ -398,7 +406,7 @@ class LockoutTests:
             send_code(client, wrong_code(device))
 
         user = User.objects.get(pk=personas.officer.pk)
-        assert user.locked_until is not None
+        assert locked_until("officer_a") is not None
         assert AuditEvent.objects.filter(action=Action.LOCKED,
                                          object_id=str(user.public_id)).exists()
 
@@ -425,7 +433,7 @@ class LockoutTests:
             sign_in(attacker, "officer_a")
             send_code(attacker, wrong_code(device))
 
-        assert User.objects.get(pk=personas.officer.pk).locked_until is not None
+        assert locked_until("officer_a") is not None
 
     def test_enrolment_is_refused_while_locked(self, client: Client, personas: Personas) -> None:
         sign_in(client, "officer_a")
@@ -447,7 +455,7 @@ class LockoutTests:
 
         send_code(client, totp_now(device))
 
-        assert User.objects.get(pk=personas.officer.pk).failed_login_count == 0
+        assert sign_in_failures("officer_a") == 0
 
 
 class LogoutTests:

@@ -14,7 +14,6 @@ from treem.accounts import services
 from treem.accounts.models import ApiToken, RoleAssignment, User
 from treem.accounts.permissions import Capability, has_capability, requires_two_factor
 from treem.accounts.roles import Role, Sector
-from treem.accounts.scope import active_roles, in_scope, scope_paths
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Unit
 from treem.geo.paths import collapse
@@ -63,7 +62,7 @@ class UserCreateTests:
         user = services.user_create(**new_user(personas.admin, tree.village_a,
                                                role=Role.VILLAGE_COLLABORATOR))
 
-        assert scope_paths(user) == [tree.village_a.path]
+        assert user.scope_paths() == [tree.village_a.path]
 
     def test_admin_creates_a_sector_focal_point_with_its_sector(self, tree: Tree,
                                                                 personas: Personas) -> None:
@@ -86,7 +85,7 @@ class UserCreateTests:
 
     def test_it_refuses_a_former_unit_even_in_scope(self, tree: Tree,
                                                     personas: Personas) -> None:
-        assert in_scope(personas.admin, tree.old_commune.path)
+        assert personas.admin.in_scope(tree.old_commune.path)
 
         error = refused(services.user_create, **new_user(personas.admin, tree.old_commune))
 
@@ -180,14 +179,14 @@ class UserCreateTests:
 class AssignmentAddTests:
     def test_admin_gives_a_second_role(self, tree: Tree, personas: Personas) -> None:
         officer = personas.officer
-        assert not in_scope(officer, tree.commune_b.path)
+        assert not officer.in_scope(tree.commune_b.path)
 
         assignment = services.assignment_add(actor=personas.admin, user=officer,
                                              role=Role.AUDITOR, unit=tree.commune_b)
 
         assert assignment.created_by == personas.admin
-        assert active_roles(officer) == {Role.COMMUNE_OFFICER, Role.AUDITOR}
-        assert in_scope(officer, tree.commune_b.path)
+        assert officer.active_roles() == {Role.COMMUNE_OFFICER, Role.AUDITOR}
+        assert officer.in_scope(tree.commune_b.path)
         assert AuditEvent.objects.filter(action=Action.CREATE, actor=personas.admin,
                                          object_id=str(assignment.public_id)).exists()
 
@@ -237,7 +236,7 @@ class AssignmentRevokeTests:
         extra.refresh_from_db()
         assert extra.revoked_at is not None
         officer = User.objects.get(pk=personas.officer.pk)
-        assert active_roles(officer) == {Role.COMMUNE_OFFICER}
+        assert officer.active_roles() == {Role.COMMUNE_OFFICER}
         assert AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(extra.public_id),
                                          changed_fields=["revoked_at"]).exists()
 
@@ -309,14 +308,15 @@ class UserSetActiveTests:
 
         services.user_set_active(actor=personas.admin, user=personas.collaborator, active=True)
 
-        user = services.login_attempt(username="ctv_a", password="Mat-khau-2026")
+        user = services.login_attempt(username="ctv_a", password="Mat-khau-2026",
+                                      address="127.0.0.1")
         assert user.pk == personas.collaborator.pk
 
     def test_a_deactivated_user_has_no_scope(self, tree: Tree, personas: Personas) -> None:
         services.user_set_active(actor=personas.admin, user=personas.officer, active=False)
 
         officer = User.objects.get(pk=personas.officer.pk)
-        assert scope_paths(officer) == []
+        assert officer.scope_paths() == []
         assert not has_capability(officer, Capability.VIEW_UNITS)
 
     def test_an_administrator_cannot_deactivate_itself(self, personas: Personas) -> None:
@@ -349,39 +349,37 @@ class UserSetActiveTests:
 
 class UserUnlockTests:
     def test_admin_unlocks_a_locked_user(self, personas: Personas) -> None:
-        locked_until = timezone.now() + datetime.timedelta(minutes=10)
-        User.objects.filter(pk=personas.officer.pk).update(locked_until=locked_until,
-                                                           failed_login_count=3)
+        testing.lock_out("officer_a", until=timezone.now() + datetime.timedelta(minutes=10),
+                         failures=3)
         officer = User.objects.get(pk=personas.officer.pk)
 
         services.user_unlock(actor=personas.admin, user=officer)
 
-        officer.refresh_from_db()
-        assert officer.locked_until is None
-        assert officer.failed_login_count == 0
-        assert AuditEvent.objects.filter(actor=personas.admin, action=Action.UPDATE,
+        assert testing.locked_until("officer_a") is None
+        assert testing.sign_in_failures("officer_a") == 0
+        assert AuditEvent.objects.filter(actor=personas.admin, action=Action.UNLOCKED,
                                          changed_fields=["locked_until"]).exists()
 
     def test_it_refuses_a_user_out_of_scope(self, tree: Tree, personas: Personas) -> None:
         hanoi = make_user("officer_c", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
-        locked_until = timezone.now() + datetime.timedelta(minutes=10)
-        User.objects.filter(pk=hanoi.pk).update(locked_until=locked_until)
-        hanoi.refresh_from_db()
+        until = timezone.now() + datetime.timedelta(minutes=10)
+        testing.lock_out("officer_c", until=until)
 
         refused(services.user_unlock, actor=personas.admin, user=hanoi)
 
-        assert User.objects.get(pk=hanoi.pk).locked_until == locked_until
+        assert testing.locked_until("officer_c") == until
 
 
 class LoginAttemptTests:
     def test_it_returns_the_user_for_the_right_password(self, personas: Personas) -> None:
-        user = services.login_attempt(username=" ctv_a ", password="Mat-khau-2026")
+        user = services.login_attempt(username=" ctv_a ", password="Mat-khau-2026",
+                                      address=None)
 
         assert user == personas.collaborator
 
     def test_an_unknown_user_writes_a_failure_without_an_object(self, personas: Personas) -> None:
         with pytest.raises(exc.LoginFailed):
-            services.login_attempt(username="nobody", password="Mat-khau-2026")
+            services.login_attempt(username="nobody", password="Mat-khau-2026", address=None)
 
         event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
         assert (event.actor, event.object_id) == (None, "")
@@ -389,7 +387,7 @@ class LoginAttemptTests:
     def test_a_failure_belongs_to_the_unit_of_the_user(self, tree: Tree,
                                                        personas: Personas) -> None:
         with pytest.raises(exc.LoginFailed):
-            services.login_attempt(username="officer_a", password="sai")
+            services.login_attempt(username="officer_a", password="sai", address=None)
 
         event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
         assert event.unit == tree.commune_a
@@ -424,7 +422,8 @@ class UsernameTests:
     def test_sign_in_ignores_the_case_of_the_username(self, personas: Personas) -> None:
         from treem.testing import PASSWORD
 
-        assert services.login_attempt(username="Officer_A", password=PASSWORD) == personas.officer
+        assert services.login_attempt(username="Officer_A", password=PASSWORD,
+                                      address=None) == personas.officer
 
 
 class ScopeTests:
@@ -433,27 +432,27 @@ class ScopeTests:
         commune_a = collapse([tree.commune_a.path, tree.old_commune.path])
         province = collapse([tree.province.path, tree.old_province.path])
 
-        assert scope_paths(personas.collaborator) == [tree.village_a.path]
-        assert scope_paths(personas.officer) == commune_a
-        assert scope_paths(personas.chairman) == commune_a
-        assert scope_paths(personas.outsider) == [tree.commune_b.path]
-        assert scope_paths(personas.province_officer) == province
-        assert scope_paths(personas.sector_focal) == province
-        assert scope_paths(personas.auditor) == province
-        assert scope_paths(personas.admin) == province
-        assert scope_paths(personas.intake) == [tree.nation.path]
+        assert personas.collaborator.scope_paths() == [tree.village_a.path]
+        assert personas.officer.scope_paths() == commune_a
+        assert personas.chairman.scope_paths() == commune_a
+        assert personas.outsider.scope_paths() == [tree.commune_b.path]
+        assert personas.province_officer.scope_paths() == province
+        assert personas.sector_focal.scope_paths() == province
+        assert personas.auditor.scope_paths() == province
+        assert personas.admin.scope_paths() == province
+        assert personas.intake.scope_paths() == [tree.nation.path]
 
     def test_the_outsider_does_not_see_commune_a(self, tree: Tree, personas: Personas) -> None:
-        assert not in_scope(personas.outsider, tree.commune_a.path)
-        assert not in_scope(personas.outsider, tree.village_a.path)
-        assert not in_scope(personas.collaborator, tree.commune_a.path)
-        assert in_scope(personas.officer, tree.village_a.path)
+        assert not personas.outsider.in_scope(tree.commune_a.path)
+        assert not personas.outsider.in_scope(tree.village_a.path)
+        assert not personas.collaborator.in_scope(tree.commune_a.path)
+        assert personas.officer.in_scope(tree.village_a.path)
 
     def test_old_units_are_seen_through_their_successor(self, tree: Tree,
                                                         personas: Personas) -> None:
-        assert in_scope(personas.officer, tree.old_commune.path)
-        assert not in_scope(personas.outsider, tree.old_commune.path)
-        assert in_scope(personas.province_officer, tree.old_district.path)
+        assert personas.officer.in_scope(tree.old_commune.path)
+        assert not personas.outsider.in_scope(tree.old_commune.path)
+        assert personas.province_officer.in_scope(tree.old_district.path)
         visible = Unit.objects.visible_to(personas.officer)
         assert set(visible) == {tree.commune_a, tree.village_a, tree.old_commune}
 
@@ -464,24 +463,27 @@ class ScopeTests:
         RoleAssignment.objects.create(user=officer, role=Role.AUDITOR, unit=tree.other_province)
         officer = User.objects.get(pk=officer.pk)
 
-        assert in_scope(officer, tree.commune_c.path)
-        assert in_scope(officer, tree.village_a.path, capability=Capability.MANAGE_VILLAGES)
-        assert not in_scope(officer, tree.commune_c.path, capability=Capability.MANAGE_VILLAGES)
-        assert scope_paths(officer, capability=Capability.MANAGE_VILLAGES) == collapse(
+        assert officer.in_scope(tree.commune_c.path)
+        assert officer.in_scope(tree.village_a.path, capability=Capability.MANAGE_VILLAGES)
+        assert not officer.in_scope(tree.commune_c.path, capability=Capability.MANAGE_VILLAGES)
+        assert officer.scope_paths(capability=Capability.MANAGE_VILLAGES) == collapse(
             [tree.commune_a.path, tree.old_commune.path])
-        assert scope_paths(officer, capability=Capability.VIEW_AUDIT) == [
+        assert officer.scope_paths(capability=Capability.VIEW_AUDIT) == [
             tree.other_province.path]
-        assert scope_paths(officer, capability=Capability.MANAGE_USERS) == []
+        assert officer.scope_paths(capability=Capability.MANAGE_USERS) == []
 
     def test_a_revoked_role_no_longer_counts(self, tree: Tree, personas: Personas) -> None:
         RoleAssignment.objects.filter(user=personas.outsider).update(revoked_at=timezone.now())
 
         outsider = User.objects.get(pk=personas.outsider.pk)
-        assert scope_paths(outsider) == []
-        assert active_roles(outsider) == set()
+        assert outsider.scope_paths() == []
+        assert outsider.active_roles() == set()
 
     def test_anonymous_users_have_no_scope(self, tree: Tree) -> None:
         from django.contrib.auth.models import AnonymousUser
 
-        assert scope_paths(AnonymousUser()) == []
+        from treem.geo.models import Unit, readable_paths
+
+        assert readable_paths(AnonymousUser()) == []
+        assert not Unit.objects.visible_to(AnonymousUser()).exists()
         assert not has_capability(AnonymousUser(), Capability.VIEW_UNITS)

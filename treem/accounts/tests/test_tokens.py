@@ -17,8 +17,19 @@ from treem.accounts import exceptions as exc
 from treem.accounts import services
 from treem.accounts.models import ApiToken, User
 from treem.accounts.roles import Role
+from treem.api_support import error_body
 from treem.audit.models import Action, AuditEvent
-from treem.testing import PASSWORD, Personas, Tree, confirmed_device, login, totp_now
+from treem.testing import (
+    PASSWORD,
+    Personas,
+    Tree,
+    confirmed_device,
+    lock_out,
+    locked_until,
+    login,
+    sign_in_failures,
+    totp_now,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -135,7 +146,7 @@ class TokenAuthenticationTests:
         response = api_get("/me", raw)
 
         assert response.status_code == 401
-        assert response.json() == {"detail": "Unauthorized"}
+        assert response.json() == error_body(401)
 
     def test_a_revoked_token_is_refused(self, personas: Personas) -> None:
         token, raw = services.token_create(user=personas.officer, name="A", days=1)
@@ -158,8 +169,7 @@ class TokenAuthenticationTests:
 
     def test_a_password_lockout_does_not_cut_off_the_users_token(self, personas: Personas) -> None:
         _token, raw = services.token_create(user=personas.officer, name="A", days=1)
-        User.objects.filter(pk=personas.officer.pk).update(
-            locked_until=timezone.now() + datetime.timedelta(minutes=5))
+        lock_out("officer_a", until=timezone.now() + datetime.timedelta(minutes=5))
 
         assert api_get("/me", raw).status_code == 200
 
@@ -232,7 +242,7 @@ class ApiTokenObtainTests:
 
         assert response.status_code == 401
         assert ApiToken.objects.count() == 0
-        assert User.objects.get(pk=personas.officer.pk).failed_login_count == 1
+        assert sign_in_failures("officer_a") == 1
 
     def test_five_tries_without_the_code_lock_the_account(self, personas: Personas) -> None:
         confirmed_device(personas.officer)
@@ -240,7 +250,7 @@ class ApiTokenObtainTests:
         for _ in range(5):
             obtain(username="officer_a", password=PASSWORD, otp="000000")
 
-        assert User.objects.get(pk=personas.officer.pk).locked_until is not None
+        assert locked_until("officer_a") is not None
 
     def test_an_officer_without_a_device_is_refused(self, personas: Personas) -> None:
         response = obtain(username="officer_a", password=PASSWORD, otp="123456")
@@ -255,14 +265,16 @@ class ApiTokenObtainTests:
         unknown = obtain(username="khong_co_ai", password="Sai-mat-khau-1")
 
         assert wrong.status_code == unknown.status_code == 401
-        assert wrong.json() == unknown.json() == {"detail": str(exc.LOGIN_FAILED)}
-        assert User.objects.get(pk=personas.collaborator.pk).failed_login_count == 1
+        assert wrong.json() == unknown.json() == error_body(401, str(exc.LOGIN_FAILED))
+        assert sign_in_failures("ctv_a") == 1
 
-    def test_a_duration_out_of_range_is_a_bad_request(self, personas: Personas) -> None:
+    def test_a_duration_out_of_range_is_refused_at_its_field(self, personas: Personas) -> None:
         response = obtain(username="ctv_a", password=PASSWORD, days=91)
 
-        assert response.status_code == 400
-        assert response.json()["detail"] == "Thời hạn khoá API phải từ 1 đến 90 ngày."
+        assert response.status_code == 422
+        assert response.json()["errors"] == [
+            {"loc": ["body", "days"], "msg": "Phải nhỏ hơn hoặc bằng 90.",
+             "type": "less_than_equal"}]
         assert ApiToken.objects.count() == 0
 
 

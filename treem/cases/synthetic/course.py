@@ -97,6 +97,7 @@ class Course:
         else:
             opened = clock.office(report.received_at, self.rng.choice((0, 0, 0, 1)))
         if opened > self.limit:
+            self._deadlines()  # an urgent report's 12 hours run all the same
             return story  # still waiting for a case at the reference moment
         story.opened_at = opened
         story.urgent = urgent
@@ -321,8 +322,10 @@ class Course:
         taken = max(taken, story.opened_at + datetime.timedelta(minutes=5))
         if not self._open_at(taken):
             return
-        separate = (story.perpetrator in t.CARERS and story.report.place == "family"
-                    and rng.random() < 0.3)
+        # A separation from a carer who harms the child rests on what verification found:
+        # a report found untrue names no one (the case keeps no perpetrator).
+        separate = (story.confirmed and story.perpetrator in t.CARERS
+                    and story.report.place == "family" and rng.random() < 0.3)
         if not separate:
             story.protections.append(ProtectionDraft(
                 str(Protection.Kind.MEASURE), taken, rng.choice(t.MEASURES), OFFICER))
@@ -398,19 +401,26 @@ class Course:
         story = self.story
         received = story.report.received_at
         rows = story.deadlines
-        urgent = story.report.urgent
 
         def running(*steps: str) -> list[DeadlineDraft]:
-            return [row for row in rows if row.met_at is None and row.step in steps]
+            return [row for row in rows if row.running and row.step in steps]
 
+        if story.report.urgent:  # from receipt, before any case (`deadlines.on_notification`)
+            rows.append(DeadlineDraft(EMERGENCY, deadlines.due(EMERGENCY, received), received,
+                                      of_report=True))
         for at, kind, value in sorted(self.actions, key=lambda action: action[0]):
-            if kind == "open" and urgent or kind == "danger":
-                rows.append(DeadlineDraft(EMERGENCY, deadlines.due(EMERGENCY, received)))
+            if kind == "danger":
+                rows.append(DeadlineDraft(EMERGENCY, deadlines.due(EMERGENCY, received),
+                                          received))
             elif kind == "move":
                 for row in running(*deadlines.MET_BY.get(value, ())):
                     row.met_at = at
+                if value in deadlines.ENDS_THE_CASE:
+                    for row in running(*CaseDeadline.Step.values):
+                        row.cancelled_at = at
                 for step in deadlines.START_BY.get(value, ()):
-                    rows.append(DeadlineDraft(str(step), deadlines.due(step, at, self.calendar)))
+                    rows.append(DeadlineDraft(str(step), deadlines.due(step, at, self.calendar),
+                                              at))
             elif kind == "emergency_met":
                 for row in running(EMERGENCY):
                     row.met_at = at
@@ -419,7 +429,7 @@ class Course:
                 if open_rows:
                     open_rows[0].due_at = value
                 else:
-                    rows.append(DeadlineDraft(SEPARATION_END, value))
+                    rows.append(DeadlineDraft(SEPARATION_END, value, at))
             elif kind == "separation_ended":
                 for row in running(SEPARATION_END):
                     row.met_at = at

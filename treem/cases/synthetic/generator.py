@@ -82,7 +82,8 @@ COLUMNS: dict[type[Model], tuple[str, ...]] = {
                    "created_at"),
     CaseAbuse: ("id", "case_id", "form", "place", "happened_on", "confirmed"),
     CaseEvent: ("id", "case_id", "from_status", "to_status", "at", "by_id", "note"),
-    CaseDeadline: ("id", "case_id", "step", "due_at", "met_at"),
+    CaseDeadline: ("id", "case_id", "notification_id", "step", "started_at", "due_at", "met_at",
+                   "cancelled_at"),
     Protection: ("id", "public_id", "case_id", "kind", "taken_at", "description", "care_place",
                  "separated_from", "alternative_carer", "until", "authority_request", "ended_at",
                  "end_reason", "decided_by_id", "created_at"),
@@ -255,11 +256,17 @@ class _Rows:
         officer, chairman = self.staff.officer[commune_id], self.staff.chairman[commune_id]
         by = {INTAKE: self.staff.intake, CHAIRMAN: chairman}
         child_id = case_id = None
+        notification_id = self.new_id(Notification)
         if story.opened_at is not None:
             case_id = self.new_id(Case)
             child_id = self.population.child[story.row]
             self._case(story, case_id, child_id, commune, officer, chairman)
-        self.add(Notification, self.new_id(Notification), self.public_id(), report.channel,
+        # The 12 hours of an urgent report are its own from receipt; its case carries them.
+        for row in story.deadlines:
+            self.add(CaseDeadline, self.new_id(CaseDeadline), case_id,
+                     notification_id if row.of_report else None, row.step, moment(row.started_at),
+                     moment(row.due_at), moment(row.met_at), moment(row.cancelled_at))
+        self.add(Notification, notification_id, self.public_id(), report.channel,
                  moment(report.received_at), by.get(report.received_by, officer), commune_id,
                  commune.path, self.province.code, report.anonymous, report.reporter_name,
                  report.reporter_phone, report.reporter_relation, "", child_id,
@@ -285,9 +292,6 @@ class _Rows:
         for event in story.events:
             add(CaseEvent, self.new_id(CaseEvent), case_id, event.source, event.target,
                 moment(event.at), users.get(event.by, officer), event.note)
-        for row in story.deadlines:
-            add(CaseDeadline, self.new_id(CaseDeadline), case_id, row.step, moment(row.due_at),
-                moment(row.met_at))
         for measure in story.protections:
             add(Protection, self.new_id(Protection), self.public_id(), case_id, measure.kind,
                 moment(measure.taken_at), measure.description, measure.care_place,
@@ -380,8 +384,8 @@ def _result(province: Unit, population: Population, stories: list[Story], rows: 
         not_confirmed=sum(story.close_reason == "not_confirmed" for story in opened),
         abuses=len(by_model[CaseAbuse]), events=len(by_model[CaseEvent]),
         deadlines=len(by_model[CaseDeadline]),
-        overdue=sum(row.met_at is None and row.due_at < now
-                    for story in opened for row in story.deadlines),
+        overdue=sum(row.running and row.due_at < now
+                    for story in stories for row in story.deadlines),
         protections=len(by_model[Protection]), referrals=len(by_model[Referral]),
         assessments=len(by_model[Assessment]), plans=len(by_model[Plan]),
         circumstances=len(by_model[ChildCircumstance]), staff_created=staff.created,

@@ -113,7 +113,14 @@ class ReferralDraft:
 class DeadlineDraft:
     step: str
     due_at: datetime.datetime
+    started_at: datetime.datetime
     met_at: datetime.datetime | None = None
+    cancelled_at: datetime.datetime | None = None
+    of_report: bool = False  # the 12 hours of an urgent report, from its receipt
+
+    @property
+    def running(self) -> bool:
+        return self.met_at is None and self.cancelled_at is None
 
 
 @dataclass

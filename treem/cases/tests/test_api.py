@@ -34,12 +34,20 @@ class NotificationApiTests:
         assert [n["reporter"] for n in listed] == [None]
 
     @pytest.mark.parametrize("change", [{"forms": ["beating"]}, {"channel": "fax"},
-                                        {"commune": "99999"}, {"forms": []},
+                                        {"forms": []},
                                         {"received_at": "2099-01-01T00:00:00+07:00"}])
     def test_bad_input_is_422_and_writes_nothing(self, tree, personas, change) -> None:
         response = _post(login(Client(), personas.intake), "/api/v1/notifications",
                          {**REPORT, **change})
         assert response.status_code == 422
+        assert not Notification.objects.exists()
+
+    @pytest.mark.parametrize("commune", ["99999", "01270"])  # none; dissolved on 1 July 2025
+    def test_a_commune_not_current_is_not_found_and_nothing_written(self, tree, personas,
+                                                                     commune) -> None:
+        response = _post(login(Client(), personas.intake), "/api/v1/notifications",
+                         {**REPORT, "commune": commune})
+        assert response.status_code == 404
         assert not Notification.objects.exists()
 
 

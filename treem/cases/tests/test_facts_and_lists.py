@@ -184,13 +184,13 @@ class FactsApiTests:
         client = login(Client(), personas.officer)
         body = {**FACTS, "happened_on": "2026-02-27"}
         patched = client.patch(f"/api/v1/cases/{case.public_id}", body,
-                               content_type="application/json")
+                               content_type="application/json", headers={"If-Match": '"1"'})
         assert patched.status_code == 200 and patched.json()["perpetrator"] == "acquaintance"
         listed = client.get("/api/v1/cases", {"perpetrator": "acquaintance"}).json()
         assert [c["id"] for c in listed["items"]] == [str(case.public_id)]
         assert client.get("/api/v1/cases", {"perpetrator": "parent"}).json()["items"] == []
         bad = client.patch(f"/api/v1/cases/{case.public_id}", {**body, "place": "moon"},
-                           content_type="application/json")
+                           content_type="application/json", headers={"If-Match": '"2"'})
         assert bad.status_code == 422
         assert CaseAbuse.objects.get(case=case).place == "community"
 

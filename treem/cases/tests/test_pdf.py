@@ -25,7 +25,7 @@ from treem.cases.models import Assessment, Plan, PlanItem, Protection
 from treem.cases.tests.test_services import _notify
 from treem.registry.tests.factories import make_child
 from treem.testing import login, make_user
-from treem.web import pdf
+from treem.ui import pdf
 
 pytestmark = pytest.mark.django_db
 

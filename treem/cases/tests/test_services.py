@@ -214,7 +214,9 @@ class MoveTests:
         services.case_move(actor=personas.officer, case=case, move="not_confirmed")
         case.refresh_from_db()
         assert case.close_reason == CloseReason.NOT_CONFIRMED
-        assert not case.deadlines.filter(met_at__isnull=True).exists()
+        # Its limits ended with it, not done (cancelled, never overdue).
+        assert not case.deadlines.running().exists()
+        assert not case.deadlines.filter(met_at__isnull=False).exists()
         assert not case.abuses.get().confirmed
 
     def test_planning_has_five_working_days_and_approval_two(self, case, personas) -> None:

@@ -3,13 +3,14 @@
 import datetime
 
 import pytest
+from django.test import Client
 
-from treem.accounts.scope import scope_paths
 from treem.cases import services, statistics
 from treem.cases.choices import AbuseForm, Perpetrator, Place
 from treem.cases.models import Case
 from treem.cases.tests.test_services import LOCAL, _notify
 from treem.registry.tests.factories import make_child
+from treem.testing import login
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def cases(tree, personas):
 
 
 def _counts(user, by: str) -> dict[str, int]:
-    paths = scope_paths(user, capability="view_case_statistics")
+    paths = user.scope_paths(capability="view_case_statistics")
     return dict(statistics.case_counts(paths=paths, start=START, end=END, by=by))
 
 
@@ -71,7 +72,7 @@ class CaseCountTests:
                    death_cause="illness")
         make_child(commune=tree.commune_b, full_name="D", death_date=datetime.date(2026, 7, 1),
                    death_cause="traffic")
-        paths = scope_paths(personas.officer, capability="view_case_statistics")
+        paths = personas.officer.scope_paths(capability="view_case_statistics")
         assert statistics.injury_deaths(paths=paths, start=START, end=END) == [("Đuối nước", 2)]
 
 
@@ -120,3 +121,61 @@ class StatisticsPageTests:
         rows = list(load_workbook(io.BytesIO(response.content))["Theo giới tính"]
                     .iter_rows(values_only=True))
         assert ("Nữ", 1) in rows and not any(row[0] == "Nam" for row in rows)
+
+
+class InjuryDeathTests:
+    """`injury_deaths` (the reports' table, `/api/v1/case-statistics`) counts what indicator
+    CT11b counts: children under 16 on the day they died, of an injury cause, violence
+    included (`treem.registry.counting`, the one rule)."""
+
+    BIRTHDAYS = [
+        # born, died, counted
+        (datetime.date(2010, 3, 15), datetime.date(2026, 3, 14), True),   # the day before 16
+        (datetime.date(2010, 3, 15), datetime.date(2026, 3, 15), False),  # the 16th birthday
+        (datetime.date(2009, 1, 1), datetime.date(2026, 2, 1), False),    # 17
+        (datetime.date(2008, 2, 29), datetime.date(2024, 2, 28), True),   # born 29/02, at 15
+        (datetime.date(2008, 2, 29), datetime.date(2024, 2, 29), False),  # 16 on 29/02/2024
+    ]
+
+    @pytest.mark.parametrize(("born", "died", "counted"), BIRTHDAYS)
+    def test_a_death_counts_by_the_age_on_its_day(self, tree, personas, born, died,
+                                                  counted) -> None:
+        # Before July 2025 the child lived in the old commune, after it in commune A.
+        commune = tree.old_commune if died < datetime.date(2025, 7, 1) else tree.commune_a
+        make_child(commune=commune, full_name="A", birth_date=born, death_date=died,
+                   death_cause="traffic")
+        paths = personas.officer.scope_paths(capability="view_case_statistics")
+        found = statistics.injury_deaths(paths=paths, start=datetime.date(died.year, 1, 1),
+                                         end=datetime.date(died.year, 12, 31))
+        assert found == ([("Tai nạn giao thông", 1)] if counted else [])
+
+    def test_violence_counts_and_illness_does_not_as_in_ct11b(self, tree, personas) -> None:
+        import json
+
+        from treem.indicators import periods
+        from treem.indicators.catalogue import DATA, current_versions, load_set
+        from treem.indicators.values import indicator_values
+
+        born = datetime.date(2014, 5, 5)
+        for n, cause in enumerate(("drowning", "traffic", "other_injury", "violence",
+                                   "illness", "other")):
+            make_child(commune=tree.commune_a, full_name=f"Trẻ {n}", birth_date=born,
+                       death_date=datetime.date(2026, 4, 1), death_cause=cause)
+        make_child(commune=tree.old_commune, full_name="Trẻ cũ", birth_date=born,
+                   death_date=datetime.date(2025, 4, 1), death_cause="violence")
+        make_child(commune=tree.commune_b, full_name="Trẻ 17", birth_date=datetime.date(2009, 1, 1),
+                   death_date=datetime.date(2026, 4, 1), death_cause="violence")
+        response = login(Client(), personas.province_officer).get(
+            "/api/v1/case-statistics", {"start": "2026-01-01", "end": "2026-12-31"})
+        counted = dict(response.json()["injury_deaths"])
+        assert counted == {"Đuối nước": 1, "Tai nạn giao thông": 1,
+                           "Tai nạn, thương tích khác": 1, "Bạo lực, xâm hại": 1}
+        data = json.loads((DATA / "binh-long-2022-2030.json").read_text(encoding="utf-8"))
+        load_set(data, owner=tree.province)
+        version = current_versions().get(indicator__code="CT11b")
+        cell = indicator_values([version], periods.parse("2026"), tree.province)[
+            (version.pk, tree.province.pk, "")]
+        assert cell.numerator == sum(counted.values()) == 4
+        earlier = login(Client(), personas.province_officer).get(
+            "/api/v1/case-statistics", {"start": "2025-01-01", "end": "2025-06-30"}).json()
+        assert dict(earlier["injury_deaths"]) == {"Bạo lực, xâm hại": 1}  # the old commune's

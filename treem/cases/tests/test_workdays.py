@@ -39,7 +39,7 @@ class WorkingDaysTests:
 
     def test_a_saturday_worked_in_place_of_a_day_off_counts(self) -> None:
         swapped = WorkCalendar.of(holidays=[datetime.date(2026, 4, 27)],
-                                  working_weekends=[datetime.date(2026, 4, 25)])
+                                  worked=[datetime.date(2026, 4, 25)])
         # Friday 24/04: Saturday 25 worked, Monday 27 off, Tuesday 28.
         assert swapped.add_working_days(at(2026, 4, 24), 2) == end_of(datetime.date(2026, 4, 28))
 

@@ -32,7 +32,10 @@ SET = {"set": {"code": "thu", "name": "Bộ thử"}, "indicators": [
      "spec": {"numerator": {"population": "children", "where": {"circumstance": ["*"]}},
               "denominator": {"population": "children"}}},
 ]}
-UIDS = {"T1": ("deT1Value01", "", ""), "T2": ("deT2Value01", "deT2Numer01", "deT2Denom01"),
+# Indicator rows by "<code>" (its totals) or "<code>.<dimension>" (one breakdown: an element
+# of its own), then the breakdowns' combos ("" the default).
+UIDS = {"T1": ("deT1Value01", "", ""), "T1.sex": ("deT1BySex01", "", ""),
+        "T2": ("deT2Value01", "deT2Numer01", "deT2Denom01"),
         "": "HllvX50cXC0", "sex=m": "cocMale0001", "sex=f": "cocFemale01"}
 
 
@@ -52,8 +55,9 @@ def _filled(tree, *, units=None, change=None, base: bytes | None = None) -> byte
     general, indicators, breakdowns, unit_sheet = book.worksheets
     general["B2"] = "dataSet0001"
     for row in indicators.iter_rows(min_row=2):
-        if row[1].value in UIDS:
-            for cell, uid in zip(row[3:6], UIDS[row[1].value], strict=True):
+        key = row[1].value + (f".{row[6].value}" if row[6].value else "")
+        if key in UIDS:
+            for cell, uid in zip(row[3:6], UIDS[key], strict=True):
                 cell.value = uid or None
     for row in breakdowns.iter_rows(min_row=2):
         key = row[0].value or ""
@@ -71,7 +75,7 @@ def _filled(tree, *, units=None, change=None, base: bytes | None = None) -> byte
     return buffer.getvalue()
 
 
-def _combo(book, key: str, uid: str) -> None:
+def _combo(book, key: str, uid: str | None) -> None:
     """Type `uid` as the category option combo of breakdown `key`."""
     for row in book.worksheets[2].iter_rows(min_row=2):
         if (row[0].value or "") == key:
@@ -89,14 +93,16 @@ class ImportTests:
         mapping, errors = _import(tree, personas, _filled(tree))
         assert errors == [] and mapping is not None
         assert mapping.data_set == "dataSet0001"
-        assert set(ElementMap.objects.values_list("indicator__code", "role", "uid")) == {
-            ("T1", "value", "deT1Value01"), ("T2", "value", "deT2Value01"),
-            ("T2", "numerator", "deT2Numer01"), ("T2", "denominator", "deT2Denom01")}
+        assert set(ElementMap.objects.values_list("indicator__code", "role", "dimension",
+                                                  "uid")) == {
+            ("T1", "value", "", "deT1Value01"), ("T1", "value", "sex", "deT1BySex01"),
+            ("T2", "value", "", "deT2Value01"), ("T2", "numerator", "", "deT2Numer01"),
+            ("T2", "denominator", "", "deT2Denom01")}
         assert dict(ComboMap.objects.values_list("breakdown", "uid")) == {
             "": "HllvX50cXC0", "sex=m": "cocMale0001", "sex=f": "cocFemale01"}
         assert OrgUnitMap.objects.count() == 3
         event = AuditEvent.objects.get(action=Action.UPDATE, object_type="dhis2.mapping")
-        assert event.actor == personas.admin and "elements=4" in event.changed_fields
+        assert event.actor == personas.admin and "elements=5" in event.changed_fields
 
     def test_the_template_shows_what_is_mapped_so_a_round_trip_changes_nothing(
             self, tree, personas, catalogue) -> None:
@@ -116,7 +122,7 @@ class ImportTests:
 
     @pytest.mark.parametrize(("change", "message"), [
         (lambda b: b.worksheets[1].append(["thu", "ZZ9"]),
-         "Trang “Chỉ tiêu”, dòng 4: không có chỉ tiêu “thu / ZZ9”"),
+         "Trang “Chỉ tiêu”, dòng 5: không có chỉ tiêu “thu / ZZ9”"),
         (lambda b: b.worksheets[1].cell(2, 4, "12bad"),
          "Trang “Chỉ tiêu”, dòng 2: “12bad” không phải UID của DHIS2"),
         (lambda b: b.worksheets[1].cell(3, 4, "deT1Value01"),
@@ -138,7 +144,9 @@ class ImportTests:
 
     @pytest.mark.parametrize(("change", "message"), [
         (lambda b: b.worksheets[1].append(["thu", "T1", "", "deT1Other01"]),
-         "Trang “Chỉ tiêu”, dòng 4: chỉ tiêu này đã có ở dòng trên."),
+         "Trang “Chỉ tiêu”, dòng 5: chỉ tiêu này (và phân tổ này) đã có ở dòng trên."),
+        (lambda b: b.worksheets[1].append(["thu", "T2", "", "deT2BySex01", None, None, "sex"]),
+         "Trang “Chỉ tiêu”, dòng 5: chỉ tiêu T2 không phân tổ theo “sex”."),
         (lambda b: b.worksheets[2].append(["sex=f", "Nữ", "cocFemale02"]),
          "Trang “Phân tổ”, dòng 5: phân tổ này đã có ở dòng trên."),
         (lambda b: b.worksheets[2].append(["sex=x", "?", "cocUnknown1"]),
@@ -168,7 +176,7 @@ class ImportTests:
         mapping, errors = _import(tree, personas, _filled(tree, change=spoil))
         assert mapping is None and len(errors) == 3, errors
         assert [e.split(":")[0] for e in errors] == [
-            "Trang “Chỉ tiêu”, dòng 2", "Trang “Chỉ tiêu”, dòng 4", "Trang “Đơn vị”, dòng 5"]
+            "Trang “Chỉ tiêu”, dòng 2", "Trang “Chỉ tiêu”, dòng 5", "Trang “Đơn vị”, dòng 5"]
         assert not OrgUnitMap.objects.exists()
 
     def test_the_model_refuses_a_uid_that_is_not_dhis2s(self) -> None:
@@ -208,12 +216,20 @@ class MappedExportTests:
             EXPORT, {"period": "2026S1", "scheme": "mapped"})
         assert response.status_code == 200, response.content
         document = response.json()
-        assert document["dataSet"] == "dataSet0001" and document["orgUnit"] == "ouProvince1"
+        assert document["dataSet"] == "dataSet0001"
+        # Every value names its own org unit and period: none at the top, which DHIS2 would
+        # put on every value.
+        assert not {"orgUnit", "period", "completeDate", "attributeOptionCombo"} & set(document)
+        assert document["idScheme"] == document["orgUnitIdScheme"] == "UID"
         assert response["X-Treem-Unmapped-Count"] == "0"
         found = {(v["dataElement"], v["orgUnit"], v["categoryOptionCombo"]): v["value"]
                  for v in document["dataValues"]}
+        assert len(found) == len(document["dataValues"])
         assert found[("deT1Value01", "ouProvince1", "HllvX50cXC0")] == "3"
-        assert found[("deT1Value01", "ouCommuneA1", "cocFemale01")] == "1"
+        assert found[("deT1BySex01", "ouCommuneA1", "cocFemale01")] == "1"
+        assert found[("deT1BySex01", "ouCommuneA1", "cocMale0001")] == "1"
+        assert ("deT1Value01", "ouCommuneA1", "cocFemale01") not in found
+        assert ("deT1BySex01", "ouCommuneA1", "HllvX50cXC0") not in found
         assert found[("deT2Numer01", "ouCommuneA1", "HllvX50cXC0")] == "1"
         assert found[("deT2Denom01", "ouCommuneA1", "HllvX50cXC0")] == "2"
         assert found[("deT2Value01", "ouCommuneA1", "HllvX50cXC0")] == "50"
@@ -234,6 +250,29 @@ class MappedExportTests:
         assert int(partial["X-Treem-Unmapped-Count"]) > 0
         assert not any(v["orgUnit"] == "" for v in partial.json()["dataValues"])
 
+    def test_a_breakdown_whose_combo_is_missing_is_unmapped_not_dropped(
+            self, tree, personas, catalogue) -> None:
+        _import(tree, personas, _filled(tree, change=lambda b: _combo(b, "sex=m", None)))
+        refused = _api(personas.province_officer).get(EXPORT, {"period": "2026S1",
+                                                               "scheme": "mapped"})
+        assert refused.status_code == 422
+        assert "T1 · Phường Thục Phán · Nam: thiếu categoryOptionCombo" in \
+            refused.json()["detail"]
+
+    def test_an_indicator_sent_by_its_breakdown_only_leaves_the_total_to_dhis2(
+            self, tree, personas, catalogue) -> None:
+        def by_sex_only(book) -> None:
+            for row in book.worksheets[1].iter_rows(min_row=2):
+                if row[1].value == "T1" and not row[6].value:
+                    row[3].value = None
+        _import(tree, personas, _filled(tree, change=by_sex_only))
+        document = _api(personas.province_officer).get(
+            EXPORT, {"period": "2026S1", "scheme": "mapped"}).json()
+        t1 = [v for v in document["dataValues"] if v["dataElement"].startswith("deT1")]
+        assert {v["dataElement"] for v in t1} == {"deT1BySex01"}
+        # DHIS2 adds the element's combos up: the province's total is still 3.
+        assert sum(int(v["value"]) for v in t1 if v["orgUnit"] == "ouProvince1") == 3
+
     def test_the_attribute_option_combo_and_a_communes_own_values(
             self, tree, personas, catalogue) -> None:
         def aoc(book) -> None:
@@ -241,8 +280,8 @@ class MappedExportTests:
         _import(tree, personas, _filled(tree, change=aoc))
         document = _api(personas.province_officer).get(EXPORT, {
             "period": "2026S1", "scheme": "mapped", "unit": tree.commune_a.public_id}).json()
-        assert document["attributeOptionCombo"] == "aocTreem001"
-        assert document["orgUnit"] == "ouCommuneA1"
+        assert "attributeOptionCombo" not in document and "orgUnit" not in document
+        assert {v["attributeOptionCombo"] for v in document["dataValues"]} == {"aocTreem001"}
         assert {v["orgUnit"] for v in document["dataValues"]} == {"ouCommuneA1"}
         # A count has no denominator: only its value element, never an empty one.
         assert all(v["value"] != "" for v in document["dataValues"])
@@ -261,7 +300,9 @@ class MappedExportTests:
         assert "hãy chọn một tỉnh" in response.json()["detail"]
         response = _api(national).get(EXPORT, {"period": "2026S1", "scheme": "mapped",
                                                "unit": tree.province.public_id})
-        assert response.status_code == 200 and response.json()["orgUnit"] == "ouProvince1"
+        assert response.status_code == 200
+        assert {v["orgUnit"] for v in response.json()["dataValues"]} == {
+            "ouProvince1", "ouCommuneA1", "ouCommuneB1"}
 
     def test_a_province_without_a_table_is_told_so(self, tree, personas, catalogue) -> None:
         response = _api(personas.province_officer).get(
@@ -269,11 +310,15 @@ class MappedExportTests:
         assert response.status_code == 422
         assert "Tỉnh chưa có bảng ánh xạ DHIS2" in response.json()["detail"]
 
-    def test_the_treem_scheme_is_unchanged_and_the_export_is_audited(
+    def test_the_treem_scheme_names_its_codes_and_the_export_is_audited(
             self, tree, personas, catalogue) -> None:
         document = _api(personas.province_officer).get(EXPORT, {"period": "2026S1"}).json()
+        assert document["idScheme"] == document["dataElementIdScheme"] == "CODE"
+        assert document["orgUnitIdScheme"] == document["categoryOptionComboIdScheme"] == "CODE"
         assert {"dataElement": "thu.T1", "period": "2026S1", "orgUnit": tree.commune_a.code,
-                "categoryOptionCombo": "default", "value": "2"} in document["dataValues"]
+                "value": "2"} in document["dataValues"]
+        assert {"dataElement": "thu.T1.sex", "period": "2026S1", "orgUnit": tree.commune_a.code,
+                "categoryOptionCombo": "sex=f", "value": "1"} in document["dataValues"]
         event = AuditEvent.objects.filter(action=Action.EXPORT).latest("pk")
         assert "treem" in event.changed_fields
 
@@ -311,6 +356,7 @@ class PageTests:
         document = json.loads(response.content)
         assert {"dataElement": "deT1Value01", "period": "2026S1", "orgUnit": "ouCommuneB1",
                 "categoryOptionCombo": "HllvX50cXC0", "value": "1"} in document["dataValues"]
+        assert "orgUnit" not in document
 
     def test_another_provinces_table_is_not_found(self, tree, personas, catalogue) -> None:
         client = login(Client(), personas.admin)
@@ -325,8 +371,10 @@ class PageTests:
         body = _api(personas.admin).get(
             f"/api/v1/dhis2/mappings/{tree.province.public_id}").json()
         assert body["data_set"] == "dataSet0001"
-        assert {"set": "thu", "indicator": "T2", "role": "numerator",
+        assert {"set": "thu", "indicator": "T2", "role": "numerator", "dimension": "",
                 "uid": "deT2Numer01"} in body["elements"]
+        assert {"set": "thu", "indicator": "T1", "role": "value", "dimension": "sex",
+                "uid": "deT1BySex01"} in body["elements"]
         assert {"breakdown": "", "uid": "HllvX50cXC0"} in body["combos"]
 
     def test_the_downloaded_template_filled_in_and_uploaded_becomes_the_table(
@@ -337,15 +385,15 @@ class PageTests:
         assert downloaded["Content-Disposition"] == (
             f'attachment; filename="dhis2-{tree.province.code}.xlsx"')
         sheets = load_workbook(io.BytesIO(downloaded.content)).worksheets
-        assert [row[1] for row in sheets[1].iter_rows(min_row=2, values_only=True)] == [
-            "T1", "T2"]
+        assert [(row[1], row[6]) for row in sheets[1].iter_rows(min_row=2, values_only=True)
+                ] == [("T1", None), ("T1", "sex"), ("T2", None)]
         assert [row[0] for row in sheets[3].iter_rows(min_row=2, values_only=True)] == [
             tree.province.code, tree.commune_a.code, tree.commune_b.code]
         response = client.post(
             reverse("dhis2:mapping", args=[tree.province.public_id]),
             {"file": SimpleUploadedFile("bang.xlsx", _filled(tree, base=downloaded.content))})
         assert response.status_code == 302
-        assert ElementMap.objects.count() == 4 and OrgUnitMap.objects.count() == 3
+        assert ElementMap.objects.count() == 5 and OrgUnitMap.objects.count() == 3
 
     def test_the_page_export_leaves_out_what_is_unmapped_only_when_asked(
             self, tree, personas, catalogue) -> None:

@@ -248,9 +248,9 @@ class FiguresApiTests:
         ({"period": "2026"}, "kỳ “2026” không phù hợp"),
         ({"rows": [{"numerator": 51, "denominator": 50}]}, "Tử số không được lớn hơn mẫu số."),
         ({"rows": [{"numerator": 5}]}, "Hãy nhập mẫu số."),
-        ({"rows": [{"numerator": -5, "denominator": 9}]}, "số nguyên không âm"),
+        ({"rows": [{"numerator": -5, "denominator": 9}]}, "Phải lớn hơn hoặc bằng 0."),
         ({"rows": BODY["rows"][:2]}, "Tổng tử số theo giới tính (20)"),
-        ({"indicator": "ZZ9"}, "no current indicator"),
+        ({"indicator": "ZZ9"}, "Không có chỉ tiêu hiện hành nào"),
     ])
     def test_a_refusal_is_422_with_its_message_and_writes_nothing(self, tree, personas, v,
                                                                   change, message) -> None:

@@ -3,21 +3,23 @@ their two children by id only: a client reads them through /children/{id}, which
 
 import datetime
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from treem.accounts.api import API_AUTH
+from treem.accounts.authentication import API_AUTH
 from treem.accounts.permissions import Capability
-from treem.api_support import refusal, require
+from treem.api_support import ApiError, Input, Page, Text, refusal, require
+from treem.registry import exceptions as exc
 from treem.registry.dedup import merging, selectors
 from treem.registry.models import ChildMerge, DuplicatePair
 
 router = Router(tags=["duplicates"], auth=API_AUTH)
+
+Reason = Annotated[str, Text(ChildMerge._meta.get_field("reason").max_length)]
 
 
 class PairOut(Schema):
@@ -42,17 +44,17 @@ class PairOut(Schema):
         return pair.child_b.public_id
 
 
-class PairFilter(Schema):
+class PairFilter(Input):
     status: Literal["open", "merged", "distinct"] = "open"
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     kept: Literal["a", "b"]
-    reason: str
+    reason: Reason
 
 
-class DismissIn(Schema):
-    note: str = ""
+class DismissIn(Input):
+    note: Annotated[str, Text(DuplicatePair._meta.get_field("note").max_length)] = ""
 
 
 class MergeOut(Schema):
@@ -77,29 +79,35 @@ class MergeOut(Schema):
         return merge.merged.public_id
 
 
-class MergeFilter(Schema):
-    ref: str = ""
+class MergeFilter(Input):
+    ref: Annotated[str, Text(12)] = ""  # a merge's reference, G-XXXXXXXX
 
 
-class UndoIn(Schema):
-    reason: str
+class UndoIn(Input):
+    reason: Annotated[str, Text(ChildMerge._meta.get_field("undo_reason").max_length)]
 
 
-@router.get("/duplicates", response=list[PairOut])
-@paginate(PageNumberPagination, page_size=50)
+def _open_pair(request: HttpRequest, pair_id: uuid.UUID) -> DuplicatePair:
+    """The pair, still to be decided: one decided already is a conflict (409)."""
+    pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
+    if pair.status != DuplicatePair.Status.OPEN:
+        raise ApiError(409, str(exc.PAIR_ALREADY_DECIDED))
+    return pair
+
+
+@router.get("/duplicates", response=list[PairOut], summary="Các cặp hồ sơ nghi trùng")
+@paginate(Page, page_size=50)
 def duplicate_list(request: HttpRequest, filters: Query[PairFilter]) -> Any:
     """Likely duplicates whose two records are both in your scope, most likely first."""
     require(request, Capability.MERGE_CHILDREN)
     return selectors.pair_list(user=request.user, status=filters.status)
 
 
-@router.post("/duplicates/{pair_id}/merge", response={201: MergeOut})
+@router.post("/duplicates/{pair_id}/merge", response={201: MergeOut}, summary="Gộp hai hồ sơ")
 def duplicate_merge(request: HttpRequest, pair_id: uuid.UUID, data: MergeIn) -> ChildMerge:
     """Merge the pair, keeping record a or b; every reference moves to the record kept."""
     require(request, Capability.MERGE_CHILDREN)
-    pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
-    if pair.status != DuplicatePair.Status.OPEN:
-        raise HttpError(409, "pair already decided")
+    pair = _open_pair(request, pair_id)
     kept, merged = ((pair.child_a, pair.child_b) if data.kept == "a"
                     else (pair.child_b, pair.child_a))
     try:
@@ -109,19 +117,20 @@ def duplicate_merge(request: HttpRequest, pair_id: uuid.UUID, data: MergeIn) -> 
         raise refusal(error) from error
 
 
-@router.post("/duplicates/{pair_id}/dismiss", response=PairOut)
+@router.post("/duplicates/{pair_id}/dismiss", response=PairOut,
+             summary="Xác nhận hai trẻ khác nhau")
 def duplicate_dismiss(request: HttpRequest, pair_id: uuid.UUID, data: DismissIn) -> Any:
     """Two different children: the pair is not proposed again."""
     require(request, Capability.MERGE_CHILDREN)
-    pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
+    pair = _open_pair(request, pair_id)
     try:
         return merging.pair_dismiss(actor=request.user, pair=pair, note=data.note)
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
 
 
-@router.get("/merges", response=list[MergeOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/merges", response=list[MergeOut], summary="Nhật ký gộp hồ sơ")
+@paginate(Page, page_size=50)
 def merge_list(request: HttpRequest, filters: Query[MergeFilter]) -> Any:
     """The merge log of your scope (administrators), narrowed by a reference G-XXXXXXXX."""
     require(request, Capability.UNMERGE_CHILDREN)
@@ -129,7 +138,7 @@ def merge_list(request: HttpRequest, filters: Query[MergeFilter]) -> Any:
         .select_related("kept", "merged")
 
 
-@router.post("/merges/{merge_id}/undo", response=MergeOut)
+@router.post("/merges/{merge_id}/undo", response=MergeOut, summary="Huỷ một lần gộp")
 def merge_undo(request: HttpRequest, merge_id: uuid.UUID, data: UndoIn) -> ChildMerge:
     require(request, Capability.UNMERGE_CHILDREN)
     merge = selectors.get_merge_for_user(user=request.user, merge_id=merge_id)

@@ -23,9 +23,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits.conflicts import save_new_version
 from treem.registry import choices
 from treem.registry import exceptions as exc
 from treem.registry.models import (
@@ -85,7 +85,7 @@ def _references() -> list[tuple[type[models.Model], str]]:
 
 def _check_merge_scope(actor: Any, *children: Child) -> None:
     for child in children:
-        if not in_scope(actor, child.unit_path, capability=Capability.MERGE_CHILDREN):
+        if not actor.in_scope(child.unit_path, capability=Capability.MERGE_CHILDREN):
             raise PermissionDenied(exc.MERGE_OUT_OF_SCOPE)
 
 
@@ -144,11 +144,11 @@ def child_merge(*, actor: Any, kept: Child, merged: Child, reason: str,
             moved[STATUS_PAST_KEY] = ids
     if "personal_id" in filled:  # unique: the duplicate gives its number up first
         merged.personal_id = None
-        merged.save(update_fields=["personal_id", "updated_at"])
+        save_new_version(merged, ["personal_id", "updated_at"])
     if filled:
-        kept.save(update_fields=[_field(n).name for n in filled] + ["updated_at"])
+        save_new_version(kept, [_field(n).name for n in filled] + ["updated_at"])
     merged.merged_into = kept
-    merged.save(update_fields=["merged_into", "updated_at"])
+    save_new_version(merged, ["merged_into", "updated_at"])
 
     if pair is None:
         low, high = sorted((kept.pk, merged.pk))
@@ -172,7 +172,7 @@ def merge_undo(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
     if not reason:
         raise ValidationError({"reason": exc.UNDO_REASON_REQUIRED})
     merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
-    if not in_scope(actor, merge.unit_path, capability=Capability.UNMERGE_CHILDREN):
+    if not actor.in_scope(merge.unit_path, capability=Capability.UNMERGE_CHILDREN):
         raise PermissionDenied(exc.MERGE_OUT_OF_SCOPE)
     if merge.undone_at is not None:
         raise ValidationError(exc.MERGE_ALREADY_UNDONE)
@@ -193,14 +193,14 @@ def merge_undo(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
             _set_from_text(kept, name, before)
             restored.append(name)
     if restored:
-        kept.save(update_fields=[*restored, "updated_at"])
+        save_new_version(kept, [*restored, "updated_at"])
     merged.merged_into = None
     fields = ["merged_into", "updated_at"]
     if "personal_id" in merge.filled and merged.personal_id is None \
             and "personal_id" in restored:
         _set_from_text(merged, "personal_id", merge.filled["personal_id"][1])
         fields.append("personal_id")
-    merged.save(update_fields=fields)
+    save_new_version(merged, fields)
 
     if merge.pair_id is not None:
         DuplicatePair.objects.filter(pk=merge.pair_id).update(

@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import scope_paths
 from treem.geo.models import Level, Unit
 from treem.registry.models import Child, ChildMerge, DuplicatePair, DuplicateSearch
 
@@ -106,7 +105,7 @@ def last_searches(*, user: Any) -> QuerySet[DuplicateSearch]:
 def merge_list(*, user: Any, reference: str = "") -> QuerySet[ChildMerge]:
     """The merge log of the administrator's scope; a reference ("G-1A2B3C4D") narrows it."""
     merges = ChildMerge.objects.within_paths(
-        scope_paths(user, capability=Capability.UNMERGE_CHILDREN))
+        user.scope_paths(capability=Capability.UNMERGE_CHILDREN))
     reference = reference.strip().upper().removeprefix("G-").lower()
     if reference:
         merges = merges.filter(public_id__startswith=reference[:8])

@@ -12,8 +12,8 @@ from treem.accounts.permissions import Capability, require_capability
 from treem.audit.services import read_record
 from treem.registry.dedup import forms, jobs, merging, selectors
 from treem.registry.models import DuplicatePair
-from treem.web.forms import error_text, form_errors_text
-from treem.web.pagination import CappedPaginator
+from treem.ui.forms import error_text, form_errors_text
+from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 

@@ -54,7 +54,22 @@ class Inserter:
         table = quote(model._meta.db_table)
         self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
         self.copy = f"COPY {table} ({names}) FROM STDIN"
+        self.select_head = f"INSERT INTO {table} ({names}) SELECT "
+        self.columns = tuple(columns)
         self.tail = tuple(tail)
+
+    def insert_select(self, expressions: Sequence[str], source: str, *,
+                      params: Sequence[Any] = (), source_params: Sequence[Any] = ()) -> int:
+        """INSERT ... SELECT: one set-based statement, the rows built by the database from
+        `source` ("FROM ... WHERE ..."), `expressions` giving the columns in order (their
+        %s taking `params`), the other columns their defaults. Returns the rows inserted."""
+        if len(expressions) != len(self.columns):
+            raise MissingColumn(f"{len(expressions)} expressions for {self.columns}")
+        select = ", ".join([*expressions, *["%s"] * len(self.tail)])
+        with connection.cursor() as cursor:
+            cursor.execute(f"{self.select_head}{select} {source}",
+                           [*params, *self.tail, *source_params])
+            return cursor.rowcount
 
     def write(self, rows: list[tuple]) -> None:
         if not rows:
@@ -71,6 +86,23 @@ class Inserter:
                         write_row(row + tail)
             else:
                 cursor.executemany(self.sql, [row + tail for row in rows])
+
+
+def largest_id(model: type[Model]) -> int:
+    """The largest primary key ever used in `model`'s table (AUTOINCREMENT's memory on
+    SQLite): the keys after it are free while the caller holds SQLite's write lock."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("largest_id needs the write lock of a transaction")
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(table)}")  # noqa: S608
+        largest = cursor.fetchone()[0]
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            used = cursor.fetchone()
+            largest = max(largest, used[0] if used else 0)
+    return int(largest)
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int]:
@@ -125,6 +157,16 @@ class Values:
         digits = f"{bits:032x}"
         text = f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
         return text, digits if self.sqlite else text
+
+    def uuid_hexes(self, count: int) -> list[str]:
+        """`count` fresh random (version 4) UUIDs as 32 hex digits: how Django stores a UUID
+        on SQLite, and a form PostgreSQL's uuid type reads as well. Made for a whole batch in
+        C (the version and variant bits set on every 16th byte at once)."""
+        raw = bytearray(os.urandom(16 * count))
+        raw[6::16] = bytes((byte & 0x0F) | 0x40 for byte in raw[6::16])
+        raw[8::16] = bytes((byte & 0x3F) | 0x80 for byte in raw[8::16])
+        digits = raw.hex()
+        return [digits[at:at + 32] for at in range(0, 32 * count, 32)]
 
     def json(self, value: Any) -> str:
         return json.dumps(value)

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.geo.models import Level, Unit
 from treem.registry import choices, services
 from treem.registry import exceptions as exc
@@ -68,7 +67,7 @@ def import_scope_path(actor: Any, commune: Unit) -> str:
     actor's village in it (a village collaborator). Refuses any other commune."""
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
-    if in_scope(actor, commune.path, capability=Capability.MANAGE_CHILDREN):
+    if actor.in_scope(commune.path, capability=Capability.MANAGE_CHILDREN):
         return commune.path
     villages = (Unit.objects.visible_to(actor, capability=Capability.MANAGE_CHILDREN)
                 .filter(parent=commune, level=Level.VILLAGE).order_by("path")
@@ -138,7 +137,7 @@ class Checker:
     """Checks rows against the register batch by batch, and keeps the error report."""
 
     RECORD_FIELDS = ("id", "public_id", "source_key", "commune_id", "village_id", "unit_path",
-                     "merged_into_id", "name_folded", "created_at", *CHILD_FIELDS,
+                     "merged_into_id", "name_folded", "created_at", "updated_at", *CHILD_FIELDS,
                      *EXTRA_CHECKED)
 
     def __init__(self, *, job: ImportJob, actor: Any, letters: dict[str, str],
@@ -203,7 +202,7 @@ class Checker:
     def _manages(self, path: str) -> bool:
         found = self.manageable.get(path)
         if found is None:
-            found = self.manageable[path] = in_scope(self.actor, path,
+            found = self.manageable[path] = self.actor.in_scope(path,
                                                      capability=Capability.MANAGE_CHILDREN)
         return found
 

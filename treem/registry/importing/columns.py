@@ -31,6 +31,18 @@ class Column:
     aliases: tuple[str, ...] = ()
     note: str = ""      # input message shown by Excel when the cell is selected
 
+    @property
+    def max_length(self) -> int:
+        """The longest cell the column takes, in characters: checked on the raw cell before
+        anything else is done with it, so that a cell of a megabyte is one error, fast."""
+        return MAX_LENGTHS[self.kind]
+
+
+# By kind: names as the register's forms and models (150), the other kinds with room for an
+# officer's spaces and spellings, far under what would cost time to fold or compare.
+MAX_LENGTHS = {"text": 150, "date": 40, "bool": 20, "choice": 100, "ethnicity": 60,
+               "village": 150, "personal_id": 30, "phone": 30}
+
 
 COLUMNS: tuple[Column, ...] = (
     Column("full_name", "Họ và tên", "Họ và tên", required=True, width=28,

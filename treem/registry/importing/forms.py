@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.registry.importing import reading
 from treem.registry.models import ImportJob
+from treem.ui import xlsx
 
 XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,7 +22,7 @@ class ImportUploadForm(forms.Form):
         limit = reading.max_bytes()
         # Refused before it is read into memory: the size is known from the upload.
         if upload.size > limit:
-            raise ValidationError(reading._too_large(limit))
+            raise ValidationError(xlsx.too_large(limit))
         return upload
 
 

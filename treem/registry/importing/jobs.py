@@ -1,21 +1,27 @@
 """An import job from upload to commit: the services the views call and the background work.
 
     upload ──► validating ──► validated ──► committing ──► done
-                   │                            │
-                   └──► failed (whole file)     └──► validated (new errors, "all" mode)
+                   │              │             │
+                   └──► failed    └► cancelled  └──► validated (new errors in "all" mode, or
+                                                     the database failed: nothing written)
+    a running job whose worker died ("interrupted") ──► retried, or cancelled
 
 Validation reads the file once, checks every cell and every row against the register (in two
-queries per batch of rows, never one per row) and keeps the rows that passed, compressed, in
-the job; the file itself is then dropped. The commit asks the register again about those rows —
-it may have changed in between: a personal id now held by another child, a child now there to
-update — and only then writes, batch by batch: children, their open residence, caregivers, and
-one audit event per child, all as bulk inserts (`bulk.Inserter`).
+queries per batch of rows, never one per row), keeps the rows that passed, compressed, in the
+job, and stages the new children (`ImportStagedChild`, every value final: ids, keys, the name
+search's prefixes, the residence, the caregiver, the audit event); the file itself is dropped.
 
-All-or-nothing: in "all" mode nothing is written unless every row of the file is good, at
-validation and again at commit. Each batch is its own transaction, so that a commit of 100,000
-rows does not hold SQLite's single write lock (and every other user's request) for seconds;
-a failure of the database half-way therefore leaves the batches already written, each with its
-audit events, and importing the same file again completes it without duplicates.
+The commit is one transaction, all or nothing even across a crash (kill -9 of the server: the
+database rolls it back, the job shows as interrupted, the officer retries or cancels it). In
+it: the commune's import lock (an advisory lock on PostgreSQL; on SQLite the transaction's
+write lock, taken by BEGIN IMMEDIATE, serialises every writer), then a set-based check that the
+register has not changed under the staged rows (no child now holds a staged personal id or
+import key, no record to update was changed since it was checked), then four INSERT ...
+SELECT from the staging table, the updates, the audit events, and the job marked done. Two
+jobs of the same file committed at once therefore cannot both add the children: the second
+waits for the lock, finds them, and updates instead (idempotency held by the database, not by
+a check made before it). When the check finds a change, the rows are checked again in Python
+outside the transaction and staged anew, and the switch is tried again.
 """
 
 import contextlib
@@ -23,20 +29,20 @@ import datetime
 import gc
 import json
 import logging
+import time
 import zlib
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability
-from treem.accounts.scope import in_scope
 from treem.audit import context
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -44,29 +50,30 @@ from treem.geo.models import Unit
 from treem.registry import exceptions as exc
 from treem.registry.importing import parsing, reading, runner
 from treem.registry.importing.checking import Checker, Plan, Staged, import_scope_path
-from treem.registry.importing.writing import Writer
-from treem.registry.models import ImportJob
+from treem.registry.importing.writing import Stager, Writer, clear_staged
+from treem.registry.models import Child, ImportJob, ImportStagedChild
 
 logger = logging.getLogger(__name__)
 
-BATCH = 2000           # rows checked a time: one or two queries each
-WRITE_BATCH = 10_000   # rows written a transaction (about a second of SQLite's write lock)
+BATCH = 2000           # rows checked (and staged) a time: one or two queries each
+# Tries of a commit's switch when the register changed under it (or SQLite stayed locked by
+# another writer past its busy timeout); then the job goes back to be committed again.
+SWITCH_TRIES = 4
+# An advisory lock key of PostgreSQL's two-int form: (this namespace, the commune's id).
+LOCK_NAMESPACE = 0x7472  # "tr"
 # SQLite's page cache for the connection doing the work, in KiB. The default 2 MB holds a
 # fraction of the child table's indexes once a commune's list is in: every insert then waits
 # on pages read back from the file. 64 MB keeps them in memory; PostgreSQL has shared buffers.
 SQLITE_CACHE_KIB = 64 * 1024
-# WAL pages SQLite lets pile up before copying them back into the database file. The default
-# (1,000 pages, 4 MB) copies the child table's index pages back after every batch, a third of
-# the commit's time; while a job writes, they are copied once, at its end.
-SQLITE_WAL_PAGES_WHILE_WRITING = 250_000
 Status, Mode = ImportJob.Status, ImportJob.Mode
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.UPLOADED: (Status.VALIDATING, Status.FAILED),
-    Status.VALIDATING: (Status.VALIDATED, Status.FAILED),
-    Status.VALIDATED: (Status.COMMITTING,),
-    Status.COMMITTING: (Status.DONE, Status.VALIDATED, Status.FAILED),
+    Status.UPLOADED: (Status.VALIDATING, Status.FAILED, Status.CANCELLED),
+    Status.VALIDATING: (Status.VALIDATED, Status.FAILED, Status.UPLOADED, Status.CANCELLED),
+    Status.VALIDATED: (Status.COMMITTING, Status.CANCELLED),
+    Status.COMMITTING: (Status.DONE, Status.VALIDATED, Status.FAILED, Status.CANCELLED),
     Status.DONE: (),
     Status.FAILED: (),
+    Status.CANCELLED: (),
 }
 
 NOT_READY = gettext_lazy("Tệp này chưa kiểm tra xong, hoặc đã được nhập.")
@@ -77,6 +84,24 @@ NEW_ERRORS = gettext_lazy("Sổ theo dõi đã thay đổi từ lúc kiểm tra:
                           "(xem danh sách lỗi). Chưa có dòng nào được ghi vào sổ.")
 INTERRUPTED = gettext_lazy("Có lỗi hệ thống khi xử lý tệp. Hãy thử lại sau; nếu vẫn lỗi, báo "
                            "cho quản trị hệ thống.")
+COMMIT_FAILED = gettext_lazy("Có lỗi hệ thống khi ghi vào sổ; chưa có dòng nào được ghi. Hãy "
+                             "bấm nhập lại; nếu vẫn lỗi, báo cho quản trị hệ thống.")
+KEPT_CHANGING = gettext_lazy("Sổ theo dõi của xã, phường đang được thay đổi liên tục (một lần "
+                             "nhập khác?); chưa có dòng nào được ghi. Hãy bấm nhập lại sau ít "
+                             "phút.")
+INTERRUPTED_COMMIT = gettext_lazy(
+    "Việc ghi vào sổ đã bị gián đoạn (máy chủ dừng giữa chừng). Chưa có dòng nào của tệp được "
+    "ghi vào sổ: hãy bấm “Thử lại” để ghi, hoặc “Huỷ” để bỏ lần nhập này.")
+INTERRUPTED_CHECK = gettext_lazy(
+    "Việc kiểm tra tệp đã bị gián đoạn (máy chủ dừng giữa chừng). Chưa có gì được ghi vào sổ: "
+    "hãy bấm “Thử lại” để kiểm tra lại tệp, hoặc “Huỷ” để bỏ lần nhập này.")
+NOT_INTERRUPTED = gettext_lazy("Lần nhập này không bị gián đoạn: không có gì để thử lại.")
+NOT_CANCELLABLE = gettext_lazy("Lần nhập này đang chạy hoặc đã xong: không huỷ được.")
+
+
+def interrupted_message(job: ImportJob) -> str:
+    """What the page and the API say of an interrupted job."""
+    return str(INTERRUPTED_COMMIT if job.status == Status.COMMITTING else INTERRUPTED_CHECK)
 
 
 # --- Services: what the views call --------------------------------------------------------------
@@ -104,7 +129,7 @@ def import_job_create(*, actor: Any, commune: Unit, data: bytes, file_name: str 
 
 def import_job_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
     """Start writing the checked rows to the register (in the background)."""
-    if not in_scope(actor, job.unit_path, capability=Capability.MANAGE_CHILDREN):
+    if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
         raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
     if mode not in Mode.values:
         raise ValidationError({"mode": _("Hãy chọn cách nhập.")})
@@ -126,18 +151,85 @@ def import_job_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
     return job
 
 
+def import_job_retry(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Start again the work of a job whose worker died: the commit (nothing of it was
+    written) or the check of the file."""
+    if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
+        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+    job.refresh_from_db()
+    if not job.is_interrupted:
+        raise ValidationError(NOT_INTERRUPTED)
+    # Only one retry moves the job on: the worker it had is the fence.
+    claimed = ImportJob.objects.filter(pk=job.pk, status=job.status, worker=job.worker)
+    with transaction.atomic():
+        if job.status == Status.COMMITTING:
+            task: Any = commit
+            moved = claimed.update(worker="", message="", updated_at=timezone.now())
+        else:
+            task = validate
+            moved = claimed.update(status=Status.UPLOADED, worker="", message="",
+                                   processed_rows=0, updated_at=timezone.now())
+            clear_staged(job.pk)
+        if not moved:
+            raise ValidationError(NOT_INTERRUPTED)
+        event_record(actor=actor, action=Action.UPDATE, obj=job, unit=job.commune,
+                     fields=["retry", job.status])
+    job.refresh_from_db()
+    request = context.current()
+    runner.start(task, job.pk, actor_id=actor.pk, language=translation.get_language(),
+                 **({"ip": request.ip if request else None,
+                     "request_id": request.request_id if request else ""}
+                    if task is commit else {}))
+    return job
+
+
+def import_job_cancel(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Drop a job that is checked but not committed, or whose worker died: nothing of it is in
+    the register, and its file and staged rows are deleted."""
+    if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
+        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+    job.refresh_from_db()
+    if not (job.status == Status.VALIDATED or job.is_interrupted):
+        raise ValidationError(NOT_CANCELLABLE)
+    with transaction.atomic():
+        moved = ImportJob.objects.filter(pk=job.pk, status=job.status, worker=job.worker).update(
+            status=Status.CANCELLED, content=b"", staged=b"", message="",
+            updated_at=timezone.now())
+        if not moved:
+            raise ValidationError(NOT_CANCELLABLE)
+        clear_staged(job.pk)
+        event_record(actor=actor, action=Action.UPDATE, obj=job, unit=job.commune,
+                     fields=["cancel", job.status])
+    job.refresh_from_db()
+    return job
+
+
 # --- Background work ----------------------------------------------------------------------------
 
+class _Superseded(Exception):
+    """The job was taken over (retried as interrupted, or cancelled) while this worker ran."""
+
+
+class _Changed(Exception):
+    """The register changed under the staged rows since they were checked."""
+
+
 def _progress(job: ImportJob, **fields: Any) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+    """Progress, and the heartbeat of the job's worker; a worker that has been replaced
+    (its job retried, or cancelled) stops here."""
+    moved = ImportJob.objects.filter(pk=job.pk, worker=job.worker, status=job.status).update(
+        updated_at=timezone.now(), **fields)
+    if not moved:
+        raise _Superseded
 
 
 def _transition(job: ImportJob, source: str, target: str, **fields: Any) -> bool:
     """Move the job from `source` to `target` (a step of TRANSITIONS) with `fields`, unless
-    it has left `source` already (another request, another task): then False."""
+    it has left `source` already, or another worker has it (another request, a retry): then
+    False."""
     if target not in TRANSITIONS[source]:
         raise ValueError(f"import job: no step from {source} to {target}")
-    moved = ImportJob.objects.filter(pk=job.pk, status=source).update(
+    moved = ImportJob.objects.filter(pk=job.pk, status=source, worker=job.worker).update(
         status=target, updated_at=timezone.now(), **fields)
     if moved:
         job.status = target
@@ -145,11 +237,18 @@ def _transition(job: ImportJob, source: str, target: str, **fields: Any) -> bool
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    """The file (or the system) failed the job: its contents are dropped. What a commit had
-    written before stays, counted on the job, and the same file imported again completes it."""
-    for source in (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING):
-        if _transition(job, source, Status.FAILED, message=message, content=b"", staged=b""):
-            return
+    """The file (or the system) failed the job: its contents and staged rows are dropped.
+    A commit that failed wrote nothing (one transaction): it goes back to be committed again."""
+    if job.status == Status.COMMITTING:
+        _transition(job, Status.COMMITTING, Status.VALIDATED, message=str(COMMIT_FAILED),
+                    mode="", processed_rows=0, worker="")
+        return
+    with transaction.atomic():
+        for source in (Status.UPLOADED, Status.VALIDATING):
+            if _transition(job, source, Status.FAILED, message=message, content=b"",
+                           staged=b""):
+                clear_staged(job.pk)
+                return
 
 
 @contextlib.contextmanager
@@ -167,18 +266,27 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _task(function: Any) -> Any:
-    """Run a job's work in the uploader's language; a crash fails the job instead of leaving
-    it "in progress" for ever."""
+    """Run a job's work in the uploader's language, as the job's worker (`runner.identity`);
+    a crash fails the job instead of leaving it "in progress" for ever, and a worker that was
+    superseded stops without a word."""
 
     def run(job_id: int, *, actor_id: int, language: str | None = None, **kwargs: Any) -> None:
         if connection.vendor == "sqlite" and runner.own_connection():
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         job = ImportJob.objects.select_related("commune").get(pk=job_id)
+        # Claim the job: only a job no live worker has (new, or retried) is taken.
+        worker = runner.identity()
+        if not ImportJob.objects.filter(pk=job.pk, worker="", status=job.status).update(
+                worker=worker, updated_at=timezone.now()):
+            return
+        job.worker = worker
         actor = User.objects.get(pk=actor_id)
         with translation.override(language or "vi"), _collector_paused():
             try:
                 function(job, actor, **kwargs)
+            except _Superseded:
+                logger.info("import job %s: taken over by another worker", job.public_id)
             except reading.FileRejected as error:
                 _fail(job, error.message)
             except Exception:
@@ -202,6 +310,8 @@ def validate(job: ImportJob, actor: Any) -> None:
     checker = Checker(job=job, actor=actor, letters=letters)
     parser = parsing.RowParser(book=book, layout=layout, ethnicities=checker.ethnicities,
                                villages=list(checker.villages.values()))
+    stager = Stager(job=job)
+    stager.clear()
     limit = reading.max_rows()
     total = 0
     staged: list[list[Any]] = []
@@ -214,8 +324,10 @@ def validate(job: ImportJob, actor: Any) -> None:
         for row in batch:
             if row.errors:
                 checker.report(row.number, row.errors + checker.more_errors(row))
-        for plan in checker.check(good):
-            staged.append(plan.staged())
+        plans = checker.check(good)
+        staged.extend(plan.staged() for plan in plans)
+        with transaction.atomic():
+            stager.stage([plan for plan in plans if plan.child is None])
         if total >= next_report:
             next_report += BATCH * 2
             _progress(job, processed_rows=total,
@@ -226,7 +338,8 @@ def validate(job: ImportJob, actor: Any) -> None:
                 staged=_pack(letters, staged, checker.today),
                 total_rows=total, processed_rows=total, valid_rows=len(staged),
                 error_rows=checker.error_rows, errors=checker.errors,
-                error_count=checker.error_count, validated_at=timezone.now(), message="")
+                error_count=checker.error_count, validated_at=timezone.now(), message="",
+                worker="")
 
 
 @_task
@@ -234,74 +347,152 @@ def commit(job: ImportJob, actor: Any, *, ip: str | None = None, request_id: str
     if job.status != Status.COMMITTING:
         return
     letters, rows, checked_on = _unpack(bytes(job.staged))
-    checker = Checker(job=job, actor=actor, letters=letters, previous=job.errors)
-    # The rows' own checks were made at validation; what the register says of them is asked
-    # again. Should the day have changed since (an age limit passed), everything is.
-    checker.trusted = checked_on == checker.today
+    # The new children are staged since validation; if the day has changed since (an age
+    # limit passed), or the staging is not whole (a commit that failed while staging anew),
+    # every row is checked again and staged anew.
+    recheck_all = (checked_on != timezone.localdate() or sum(1 for row in rows if row[4])
+                   != ImportStagedChild.objects.filter(job_id=job.pk).count())
+    for attempt in range(SWITCH_TRIES):
+        checker = Checker(job=job, actor=actor, letters=letters, previous=job.errors)
+        checker.trusted = not recheck_all
+        if recheck_all:
+            plans = _checked(checker, [Staged.load(row) for row in rows])
+        else:
+            # The records to update are read again: they may have changed since validation.
+            plans = _checked(checker, [Staged.load(row) for row in rows if not row[4]])
+            if checker.error_rows > job.error_rows or any(p.child is None for p in plans):
+                recheck_all = True  # the register changed: every row again
+                continue
+        if job.mode == Mode.ALL and checker.error_rows:
+            # Back to the preview with the new errors; only the rows still good stay staged.
+            with transaction.atomic():
+                _restage(job, plans)
+                _transition(job, Status.COMMITTING, Status.VALIDATED, errors=checker.errors,
+                            error_count=checker.error_count, error_rows=checker.error_rows,
+                            staged=_pack(letters, [plan.staged() for plan in plans],
+                                         checker.today),
+                            valid_rows=len(plans), processed_rows=0, message=str(NEW_ERRORS),
+                            mode="", worker="")
+            return
+        if recheck_all:
+            _restage(job, plans)
+        updates = [plan for plan in plans if plan.child is not None]
+        writer = Writer(job=job, actor=actor, ip=ip, request_id=request_id)
+        try:
+            with transaction.atomic():
+                _lock_commune(job.commune)
+                if _register_changed(job, updates):
+                    raise _Changed
+                _switch(job, writer, checker, updates)
+            return
+        except _Changed:
+            recheck_all = True
+        except OperationalError as error:
+            # SQLite: another writer held the database past the busy timeout.
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    _transition(job, Status.COMMITTING, Status.VALIDATED, message=str(KEPT_CHANGING), mode="",
+                processed_rows=0, worker="")
+
+
+def _checked(checker: Checker, rows: list[Staged]) -> list[Plan]:
     plans: list[Plan] = []
     for batch in _batched(iter(rows), BATCH):
-        plans += checker.check([Staged.load(row) for row in batch])
-    if job.mode == Mode.ALL and checker.error_rows:
-        # Back to the preview with the new errors; only the rows still good stay staged.
-        _transition(job, Status.COMMITTING, Status.VALIDATED, errors=checker.errors,
-                    error_count=checker.error_count, error_rows=checker.error_rows,
-                    staged=_pack(letters, [plan.staged() for plan in plans], checker.today),
-                    valid_rows=len(plans), processed_rows=0, message=str(NEW_ERRORS),
-                    mode="")
-        return
-    writer = Writer(job=job, actor=actor, ip=ip, request_id=request_id)
-    written = 0
-    with _bulk_writing():
-        for batch in _batched(iter(plans), WRITE_BATCH):
-            with transaction.atomic():
-                _flush_lazily()
-                writer.write(batch)
-                written += len(batch)
-                _progress(job, processed_rows=written, total_rows=len(plans),
-                          created_count=writer.created, updated_count=writer.updated,
-                          unchanged_count=writer.unchanged)
+        plans += checker.check(batch)
+    return plans
+
+
+def _restage(job: ImportJob, plans: list[Plan]) -> None:
+    """The job's new children staged anew, from a fresh check of its rows."""
+    stager = Stager(job=job)
     with transaction.atomic():
-        event_record(actor=actor, action=Action.DATA_LOADED, obj=job, unit=job.commune,
-                     reason=writer.reason,
-                     fields=[f"created={writer.created}", f"updated={writer.updated}",
-                             f"unchanged={writer.unchanged}",
-                             f"refused={checker.error_rows}"])
-        _transition(job, Status.COMMITTING, Status.DONE, content=b"", staged=b"",
-                    errors=checker.errors, error_count=checker.error_count,
-                    error_rows=checker.error_rows, valid_rows=len(plans),
-                    processed_rows=len(plans), total_rows=len(plans),
-                    created_count=writer.created, updated_count=writer.updated,
-                    unchanged_count=writer.unchanged, committed_at=timezone.now(), message="")
+        stager.clear()
+    for batch in _batched(iter([plan for plan in plans if plan.child is None]), BATCH * 5):
+        with transaction.atomic():
+            stager.stage(batch)
+        _progress(job)
 
 
-@contextlib.contextmanager
-def _bulk_writing() -> Iterator[None]:
-    """SQLite copies the WAL back into the database once, after the last batch, instead of
-    after each one (see SQLITE_WAL_PAGES_WHILE_WRITING). Readers are not held up: they read
-    the pages from the WAL meanwhile."""
-    if connection.vendor != "sqlite" or not runner.own_connection():
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_PAGES_WHILE_WRITING}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(previous)}")
-            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-
-def _flush_lazily() -> None:
-    """PostgreSQL: a batch's commit does not wait for its WAL to reach the disk. The last
-    transaction of the job (the one marking it done) waits as usual, and its flush carries
-    every batch before it; a crash before that loses only batches of a job that never said it
-    was done, which importing the file again completes (rows are found, not duplicated)."""
+def _lock_commune(commune: Unit) -> None:
+    """The commune's import lock, held to the end of the transaction. PostgreSQL: an advisory
+    lock (no row is locked: the officers' own edits go on). SQLite: nothing to add, the
+    transaction holds the database's only write lock since its BEGIN IMMEDIATE."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                           [LOCK_NAMESPACE, commune.pk % 2**31])
+
+
+def _register_changed(job: ImportJob, updates: list[Plan]) -> bool:
+    """Whether, since the rows were checked, a child came to hold a staged child's personal id
+    or identity (the same import committed meanwhile, a child registered by hand), or a record
+    to update was changed or merged. Set-based, under the commune's lock."""
+    quote = connection.ops.quote_name
+    staged = quote(ImportStagedChild._meta.db_table)
+    child = quote(Child._meta.db_table)
+    sql = f"""
+        SELECT 1 FROM {staged} s WHERE s.job_id = %s AND (
+            (s.personal_id IS NOT NULL AND EXISTS (
+                SELECT 1 FROM {child} c WHERE c.personal_id = s.personal_id))
+            OR EXISTS (
+                SELECT 1 FROM {child} c WHERE c.source_key = s.source_key
+                AND c.commune_id = %s AND c.merged_into_id IS NULL
+                AND (s.personal_id IS NULL OR c.personal_id IS NULL))
+            OR EXISTS (
+                SELECT 1 FROM {child} c WHERE c.name_folded = s.name_folded
+                AND c.source_key = '' AND c.commune_id = %s AND c.merged_into_id IS NULL
+                AND c.birth_date = s.birth_date AND c.sex = s.sex
+                AND (s.personal_id IS NULL OR c.personal_id IS NULL)))
+        LIMIT 1"""  # noqa: S608 - the models' tables
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [job.pk, job.commune_id, job.commune_id])
+        if cursor.fetchone():
+            return True
+    seen = {plan.child["id"]: plan.child for plan in updates if plan.child}
+    for batch in _batched(iter(list(seen)), 1000):
+        for pk, updated_at, merged_into, commune_id in Child.objects.filter(
+                pk__in=batch).values_list("pk", "updated_at", "merged_into_id", "commune_id"):
+            record = seen[pk]
+            if (merged_into or commune_id != record["commune_id"]
+                    or _moment(updated_at) != _moment(record["updated_at"])):
+                return True
+        if len(batch) != Child.objects.filter(pk__in=batch).count():
+            return True  # a record was deleted
+    return False
+
+
+def _moment(value: Any) -> Any:
+    """A timestamp read by the ORM or by raw SQL (SQLite gives text there), comparable."""
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_datetime
+
+        value = parse_datetime(value)
+    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def _switch(job: ImportJob, writer: Writer, checker: Checker, updates: list[Plan]) -> None:
+    """Everything the commit writes, in the caller's transaction; the job is done with it."""
+    claimed = ImportJob.objects.select_for_update().filter(
+        pk=job.pk, status=Status.COMMITTING, worker=job.worker).exists()
+    if not claimed:
+        raise _Superseded
+    writer.switch_in()
+    writer.update(updates)
+    event_record(actor=writer.actor, action=Action.DATA_LOADED, obj=job, unit=job.commune,
+                 reason=writer.reason,
+                 fields=[f"created={writer.created}", f"updated={writer.updated}",
+                         f"unchanged={writer.unchanged}", f"refused={checker.error_rows}"])
+    valid = writer.created + len(updates)
+    if not _transition(job, Status.COMMITTING, Status.DONE, content=b"", staged=b"",
+                       errors=checker.errors, error_count=checker.error_count,
+                       error_rows=checker.error_rows, valid_rows=valid, processed_rows=valid,
+                       total_rows=valid, created_count=writer.created,
+                       updated_count=writer.updated, unchanged_count=writer.unchanged,
+                       committed_at=timezone.now(), message=""):
+        raise _Superseded
 
 
 def _expected_rows(book: reading.Workbook, layout: reading.Layout, done: int) -> int:

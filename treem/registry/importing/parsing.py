@@ -71,6 +71,7 @@ class RowParser:
         self.slots: list[tuple[str, bytes, dict[tuple, Any] | None]] = [
             (key, letters, None if key in _DISTINCT else {})
                       for key, letters in layout.letters.items()]
+        self.max_lengths = {column.key: column.max_length for column in cols.COLUMNS}
         self.required = [column for column in cols.COLUMNS
                          if column.required and column.key in layout.letters]
         self.choices: dict[str, dict[str, str]] = {}
@@ -143,7 +144,14 @@ class RowParser:
 
     def _cell(self, key: str, cell: tuple) -> Any:
         """A cell's value for the register, _BLANK, or the _Problem it has."""
+        limit = self.max_lengths[key]
+        # The raw text (escaped XML, UTF-8) is at most 8 bytes a character ("&#1234;" is 7):
+        # longer is too long, known before it is decoded, folded or compared.
+        if len(cell[3]) > 8 * limit or len(cell[4]) > 8 * limit:
+            return _Problem(_too_long(limit))
         value = self.book.value(cell)
+        if isinstance(value, str) and len(value) > limit:  # a shared string is known by now
+            return _Problem(_too_long(limit)) if value.strip() else _BLANK
         if value is None or (isinstance(value, str) and not value.strip()):
             return _BLANK
         try:
@@ -278,6 +286,10 @@ class RowParser:
             errors.append(self.error(
                 number, "caregiver_relation" if "caregiver_relation" in self.layout.letters
                 else "caregiver_name", _("Hãy chọn quan hệ của người chăm sóc với trẻ.")))
+
+
+def _too_long(limit: int) -> str:
+    return _("Dài quá %(n)s ký tự.") % {"n": limit}
 
 
 def _ethnic_key(text: str) -> str:

@@ -15,7 +15,6 @@ workbook, shared strings) are parsed with ElementTree, which checks them as XML.
 
 import datetime
 import html
-import io
 import posixpath
 import re
 import zipfile
@@ -29,12 +28,22 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from treem.lib import xlsx_guard
 from treem.registry.importing import columns as cols
+from treem.ui import xlsx
+from treem.ui.xlsx import FileRejected, unsafe_message
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
-# Decompressed size of the whole workbook: a zip bomb stops here, whatever its rows.
-MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+# Decompressed size of the whole workbook (a zip bomb stops here, whatever its rows): a list
+# of 200,000 children as Excel or openpyxl write it is ~200 MB of XML.
+DEFAULT_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+# Shared strings are held in memory while the sheet is read: their part is capped apart.
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+MAX_SHARED_STRINGS = 2_000_000
+# Cells in one row, and the bytes of one row of the sheet's XML: the list has 18 columns.
+MAX_COLUMNS = 256
+MAX_ROW_BYTES = 32 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 CHUNK = 4 * 1024 * 1024
 
@@ -59,43 +68,15 @@ def max_rows() -> int:
     return int(getattr(settings, "TREEM_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
-class FileRejected(Exception):
-    """The whole file cannot be read; `message` says why, in Vietnamese, and what to do."""
+def max_uncompressed() -> int:
+    return int(getattr(settings, "TREEM_IMPORT_MAX_UNCOMPRESSED", DEFAULT_MAX_UNCOMPRESSED))
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+
+def guard_limits() -> xlsx_guard.Limits:
+    return xlsx_guard.Limits(max_total=max_uncompressed())
 
 
 # Messages about the whole file (gettext at the time they are raised: the user's language).
-def _not_excel() -> str:
-    return _("Đây không phải tệp Excel (.xlsx). Hãy tải tệp mẫu ở trang này, điền danh sách "
-             "vào đó rồi tải lên.")
-
-
-def _encrypted() -> str:
-    return _("Tệp Excel đang được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, bỏ "
-             "mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xoá mật "
-             "khẩu), lưu lại rồi tải lên.")
-
-
-def _old_xls() -> str:
-    return _("Đây là tệp Excel cũ (.xls). Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc "
-             "Excel (.xlsx) rồi tải tệp .xlsx lên.")
-
-
-def _macros() -> str:
-    return _("Tệp có chứa macro (.xlsm). Vì an toàn, hệ thống không nhận tệp có macro; hãy "
-             "lưu lại thành Sổ làm việc Excel (.xlsx) rồi tải lên.")
-
-
-def _corrupt() -> str:
-    return _("Tệp bị hỏng, không đọc được. Hãy mở lại bằng Excel, lưu lại rồi tải lên.")
-
-
-def _too_large(limit: int) -> str:
-    return _("Tệp lớn hơn %(size)s. Hãy chia danh sách thành nhiều tệp nhỏ hơn.") % {
-        "size": filesizeformat(limit)}
 
 
 def _too_many_rows(limit: int) -> str:
@@ -103,8 +84,23 @@ def _too_many_rows(limit: int) -> str:
         "n": f"{limit:,}".replace(",", ".")}
 
 
-def _empty_file() -> str:
-    return _("Tệp rỗng.")
+def _too_many_columns(row: int, limit: int) -> str:
+    return _("Dòng %(row)s có hơn %(n)s cột. Hãy xoá các cột thừa, hoặc chép danh sách vào tệp "
+             "mẫu.") % {"row": row, "n": limit}
+
+
+def _row_too_large(limit: int) -> str:
+    return _("Tệp có một dòng dài hơn %(size)s. Hãy kiểm tra lại tệp.") % {
+        "size": filesizeformat(limit)}
+
+
+def _too_many_strings(limit: int) -> str:
+    return _("Tệp có quá nhiều chữ (hơn %(size)s trong bảng chữ dùng chung của Excel). Hãy chia "
+             "danh sách thành nhiều tệp nhỏ hơn.") % {"size": filesizeformat(limit)}
+
+
+def _rejected(error: xlsx_guard.UnsafeWorkbook) -> FileRejected:
+    return FileRejected(unsafe_message(error), unsafe=error.reason != "corrupt")
 
 
 def _no_rows() -> str:
@@ -134,47 +130,44 @@ def sniff(data: bytes) -> None:
     background with `Workbook`."""
     limit = max_bytes()
     if len(data) > limit:
-        raise FileRejected(_too_large(limit))
+        raise FileRejected(xlsx.too_large(limit))
     if not data:
-        raise FileRejected(_empty_file())
+        raise FileRejected(xlsx.empty_file())
     if data.startswith(OLE_MAGIC):
         # Excel saves a password-protected .xlsx as an OLE compound file holding the encrypted
         # package; an .xls is one too, holding a "Workbook" (or, before 97, "Book") stream.
         if any(marker in data for marker in _ENCRYPTED_MARKERS):
-            raise FileRejected(_encrypted())
+            raise FileRejected(xlsx.encrypted())
         if any(marker in data for marker in _XLS_MARKERS):
-            raise FileRejected(_old_xls())
-        raise FileRejected(_not_excel())
+            raise FileRejected(xlsx.old_xls())
+        raise FileRejected(xlsx.not_excel())
     if not data.startswith(ZIP_MAGIC):
-        raise FileRejected(_not_excel())
+        raise FileRejected(xlsx.not_excel())
     book = _open_zip(data)
     _workbook_part(book)
 
 
-def _open_zip(data: bytes) -> zipfile.ZipFile:
+def _open_zip(data: bytes) -> xlsx_guard.GuardedArchive:
+    """The archive, refused before anything is decompressed when its directory says it is a
+    bomb (`treem.lib.xlsx_guard`); every part read from it counts against the same limit."""
     try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
-        raise FileRejected(_corrupt()) from error
-    if sum(info.file_size for info in book.infolist()) > MAX_UNCOMPRESSED:
-        raise FileRejected(_corrupt())
-    return book
+        return xlsx_guard.check_workbook(data, guard_limits())
+    except xlsx_guard.UnsafeWorkbook as error:
+        raise _rejected(error) from error
 
 
-def _read_part(book: zipfile.ZipFile, name: str) -> bytes:
+def _read_part(book: xlsx_guard.GuardedArchive, name: str) -> bytes:
     try:
         return book.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
-            RuntimeError) as error:
-        # A damaged member, an unsupported compression or an encrypted zip entry.
-        raise FileRejected(_corrupt()) from error
+    except xlsx_guard.UnsafeWorkbook as error:
+        raise _rejected(error) from error
 
 
 def _xml(data: bytes) -> ET.Element:
     try:
         return ET.fromstring(data)  # noqa: S314 - a workbook part; no DTDs are fetched by ET
     except ET.ParseError as error:
-        raise FileRejected(_corrupt()) from error
+        raise FileRejected(xlsx.corrupt()) from error
 
 
 def _local(tag: str) -> str:
@@ -189,7 +182,7 @@ def _attribute(element: ET.Element, name: str) -> str | None:
     return None
 
 
-def _relationships(book: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+def _relationships(book: xlsx_guard.GuardedArchive, part: str) -> list[tuple[str, str, str]]:
     """(id, type, target part) of the relationships of `part`."""
     folder, name = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
@@ -208,27 +201,27 @@ def _relationships(book: zipfile.ZipFile, part: str) -> list[tuple[str, str, str
     return found
 
 
-def _workbook_part(book: zipfile.ZipFile) -> str:
+def _workbook_part(book: xlsx_guard.GuardedArchive) -> str:
     """The workbook's part name, refusing anything that is not a macro-free .xlsx."""
-    names = set(book.namelist())
+    names = book.names
     if any(posixpath.basename(name).lower() == "vbaproject.bin" for name in names):
-        raise FileRejected(_macros())
+        raise FileRejected(xlsx.macros())
     try:
         content_types = _read_part(book, "[Content_Types].xml")
     except KeyError as error:
-        raise FileRejected(_not_excel()) from error
+        raise FileRejected(xlsx.not_excel()) from error
     if _MACRO_CONTENT_TYPE.encode() in content_types:
-        raise FileRejected(_macros())
+        raise FileRejected(xlsx.macros())
     _xml(content_types)
     office = [target for _id, kind, target in _relationships(book, "")
               if kind.endswith(_OFFICE_DOCUMENT_REL)]
     if not office or not office[0].endswith(".xml"):
         # No workbook, a Word or PowerPoint document, or a binary workbook (.xlsb).
-        raise FileRejected(_not_excel())
+        raise FileRejected(xlsx.not_excel())
     if not office[0].startswith("xl/") and b"spreadsheetml.sheet" not in content_types:
-        raise FileRejected(_not_excel())
+        raise FileRejected(xlsx.not_excel())
     if office[0] not in names:
-        raise FileRejected(_corrupt())
+        raise FileRejected(xlsx.corrupt())
     return office[0]
 
 
@@ -263,22 +256,27 @@ class Workbook:
                     continue
                 self.sheet_part = target
                 break
-        if not self.sheet_part or self.sheet_part not in self.zip.namelist():
-            raise FileRejected(_corrupt())
+        if not self.sheet_part or self.sheet_part not in self.zip.names:
+            raise FileRejected(xlsx.corrupt())
         strings = [target for kind, target in relationships.values()
                    if kind.endswith(_SHARED_STRINGS_REL)]
         self.shared = self._shared_strings(strings[0]) if strings else []
-        self.sheet_size = self.zip.getinfo(self.sheet_part).file_size
+        self.sheet_size = self.zip.file_size(self.sheet_part)
         self.bytes_read = 0
         self.last_row = 0  # the largest row number read from the sheet so far
+        self.row_limit = max_rows() + HEADER_SEARCH_ROWS
 
     def _shared_strings(self, part: str) -> list[str]:
         strings: list[str] = []
         try:
+            if self.zip.file_size(part) > MAX_SHARED_STRINGS_BYTES:
+                raise FileRejected(_too_many_strings(MAX_SHARED_STRINGS_BYTES))
             with self.zip.open(part) as stream:
-                for _event, element in ET.iterparse(stream, events=("end",)):  # noqa: S314
+                for _event, element in ET.iterparse(stream, events=("end",)):  # noqa: S314 - no DTD passes the guard
                     if _local(element.tag) != "si":
                         continue
+                    if len(strings) >= MAX_SHARED_STRINGS:
+                        raise FileRejected(_too_many_strings(MAX_SHARED_STRINGS_BYTES))
                     parts = []
                     for child in element:
                         name = _local(child.tag)
@@ -289,27 +287,32 @@ class Workbook:
                     strings.append("".join(parts))
                     element.clear()
         except KeyError as error:
-            raise FileRejected(_corrupt()) from error
+            raise FileRejected(xlsx.corrupt()) from error
+        except xlsx_guard.UnsafeWorkbook as error:
+            raise _rejected(error) from error
         except (ET.ParseError, zipfile.BadZipFile, zlib.error, EOFError, ValueError,
                 NotImplementedError, RuntimeError) as error:
-            raise FileRejected(_corrupt()) from error
+            raise FileRejected(xlsx.corrupt()) from error
         return strings
 
     def rows(self) -> Iterator[tuple[int, dict[bytes, tuple]]]:
         """(row number, {column letters: raw cell}) for every row holding a cell."""
         try:
             yield from self._rows()
+        except xlsx_guard.UnsafeWorkbook as error:
+            raise _rejected(error) from error
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
                 RuntimeError) as error:
-            raise FileRejected(_corrupt()) from error
+            raise FileRejected(xlsx.corrupt()) from error
 
     def _rows(self) -> Iterator[tuple[int, dict[bytes, tuple]]]:
+        rows_seen = 0
         with self.zip.open(self.sheet_part) as stream:
             buffer = stream.read(CHUNK)
             self.bytes_read = len(buffer)
             root = _ROOT.search(buffer[:65536])
             if root is None:
-                raise FileRejected(_corrupt())
+                raise FileRejected(xlsx.corrupt())
             patterns = _Patterns(prefix=root.group(1) or b"")
             row_number = b""
             cells: dict[bytes, tuple] = {}
@@ -321,25 +324,35 @@ class Workbook:
                     # Cut after the last complete row; the rest waits for the next chunk.
                     end = buffer.rfind(patterns.row_end)
                     if end < 0:
+                        if len(buffer) > MAX_ROW_BYTES:
+                            raise FileRejected(_row_too_large(MAX_ROW_BYTES))
                         continue
                     end += len(patterns.row_end)
                     chunk, buffer = buffer[:end], buffer[end:]
                 else:
                     chunk, buffer = buffer, b""
                     if not chunk.rstrip().endswith(patterns.sheet_end):
-                        raise FileRejected(_corrupt())  # cut short
+                        raise FileRejected(xlsx.corrupt())  # cut short
                 found = patterns.cells(chunk)
                 if found:
                     self.last_row = max(self.last_row, int(found[-1][1]))
                 for cell in found:
                     if cell[1] != row_number:
                         if cells:
+                            rows_seen += 1
+                            if rows_seen > self.row_limit:
+                                raise FileRejected(_too_many_rows(max_rows()))
+                            if len(cells) > MAX_COLUMNS:
+                                raise FileRejected(_too_many_columns(int(row_number),
+                                                                     MAX_COLUMNS))
                             yield int(row_number), cells
                         row_number, cells = cell[1], {}
                     cells[cell[0]] = cell
                 if not more:
                     break
             if cells:
+                if len(cells) > MAX_COLUMNS:
+                    raise FileRejected(_too_many_columns(int(row_number), MAX_COLUMNS))
                 yield int(row_number), cells
 
     def value(self, cell: tuple) -> Any:
@@ -351,7 +364,7 @@ class Workbook:
             try:
                 return self.shared[int(raw)]
             except (IndexError, ValueError) as error:
-                raise FileRejected(_corrupt()) from error
+                raise FileRejected(xlsx.corrupt()) from error
         if kind == b"inlineStr":
             return _text(inline)
         if kind == b"str":
@@ -367,7 +380,7 @@ class Workbook:
         try:
             return float(raw)
         except ValueError as error:
-            raise FileRejected(_corrupt()) from error
+            raise FileRejected(xlsx.corrupt()) from error
 
     def excel_date(self, serial: float) -> datetime.date | None:
         """The day of an Excel serial date (1900 or 1904 system); None out of range."""
@@ -442,7 +455,11 @@ class _Patterns:
             for cell in self.cell_any.finditer(row.group(2) or b""):
                 attributes, body = cell.group(1), cell.group(2) or b""
                 ref = _R_CELL.search(attributes)
+                if ref and len(ref.group(1)) > 3:  # past XFD, Excel's last column
+                    raise FileRejected(_too_many_columns(row_number, MAX_COLUMNS))
                 column = _column_index(ref.group(1)) if ref and ref.group(1) else column + 1
+                if column > MAX_COLUMNS:
+                    raise FileRejected(_too_many_columns(row_number, MAX_COLUMNS))
                 kind = _T_ATTR.search(attributes)
                 value = self.value.search(body)
                 inline = b""

@@ -1,25 +1,20 @@
 """Pages of the Excel import: the template, the upload, the job's progress and preview, commit."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from treem.accounts.permissions import Capability, require_capability
 from treem.registry.importing import forms, jobs, selectors, template
 from treem.registry.views import _chosen_commune, _communes_to_register
-from treem.web.downloads import attachment
-from treem.web.forms import add_service_errors
+from treem.ui.downloads import attachment
+from treem.ui.forms import add_service_errors
 
 ERRORS_PER_PAGE = 50
-# A job that has not moved for this long was cut off (the server restarted under it).
-STALLED_AFTER = datetime.timedelta(minutes=10)
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
@@ -62,7 +57,7 @@ def import_detail_view(request: HttpRequest, job_id: str) -> HttpResponse:
     errors = Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "job": job, "errors": errors, "commit_form": forms.ImportCommitForm(),
-        "stalled": job.is_running and timezone.now() - job.updated_at > STALLED_AFTER,
+        "interrupted": jobs.interrupted_message(job) if job.is_interrupted else "",
         "more_errors": max(0, job.error_count - len(job.errors)),
     }
     partial = request.htmx  # type: ignore[attr-defined]
@@ -79,6 +74,29 @@ def import_commit_view(request: HttpRequest, job_id: str) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(_("Hãy chọn cách nhập."))
         jobs.import_job_commit(actor=request.user, job=job, mode=form.cleaned_data["mode"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import_detail", job_id=job.public_id)
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+@require_POST
+def import_retry_view(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Start again the work of a job whose worker died (nothing of it is in the register)."""
+    job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+    try:
+        jobs.import_job_retry(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import_detail", job_id=job.public_id)
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+@require_POST
+def import_cancel_view(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
+    try:
+        jobs.import_job_cancel(actor=request.user, job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("registry:import_detail", job_id=job.public_id)

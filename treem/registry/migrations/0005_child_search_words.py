@@ -22,7 +22,7 @@ from treem.lib.text import word_prefixes
 # prefixes of each distinct name are computed once. Same cut, caps and order as
 # `word_prefixes`: runs of ASCII letters and digits, the first 80 of them (WORDS_MAX), each
 # word's prefixes up to 20 letters (PREFIX_MAX), keys sorted byte-wise, one space between
-# them. (The caps came later, with migration 0009, which recomputed the keys they change.)
+# them. (The caps came later, with migration 0011, which recomputed the keys they change.)
 BACKFILL = """
 UPDATE registry_child AS child SET name_prefixes = keys.prefixes
 FROM (

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from treem.accounts.services import token_create
+from treem.api_support import error_body
 from treem.audit.models import Action, AuditEvent
 from treem.registry import choices
 from treem.registry import exceptions as exc
@@ -98,10 +99,10 @@ class ChildListApiTests:
         self, tree: Tree, as_user: Callable[[str], Client], child_a: Child,
     ) -> None:
         girl = make_child(commune=tree.commune_a, full_name="Lò Thị Pằn", sex=choices.Sex.FEMALE)
-        make_circumstance(child=girl, code="k2", start_date=datetime.date(2024, 1, 1))
+        make_circumstance(child=girl, code="h2", start_date=datetime.date(2024, 1, 1))
         client = as_user("officer")
         assert ids(client.get(CHILDREN, {"sex": "f"})) == [str(girl.public_id)]
-        assert ids(client.get(CHILDREN, {"circumstance": "k"})) == [str(girl.public_id)]
+        assert ids(client.get(CHILDREN, {"circumstance": "h"})) == [str(girl.public_id)]
         assert ids(client.get(CHILDREN, {"village": str(tree.village_a.public_id)})) == [
             str(child_a.public_id)]
         assert len(ids(client.get(CHILDREN, {"q": "nguyen van an"}))) == 2
@@ -213,7 +214,7 @@ class ChildDetailApiTests:
         client = as_user("outsider")
         for child in (child_a, Child(public_id=uuid.uuid4())):
             response = client.get(url(child))
-            assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+            assert (response.status_code, response.json()) == (404, error_body(404))
         assert AuditEvent.objects.filter(action=Action.VIEW).count() == 0
 
     @pytest.mark.parametrize("url", [one, history])
@@ -245,11 +246,9 @@ class ChildCreateApiTests:
         ({"full_name": "  "}, f"full_name: {exc.NAME_REQUIRED}"),
         ({"personal_id": "004318000321"}, f"personal_id: {exc.PERSONAL_ID_MISMATCH}"),
         ({"disability_degree": "mild"}, f"disability_degree: {exc.DEGREE_WITHOUT_TYPE}"),
-        ({"commune": "01270"}, "unknown commune code 01270"),
-        ({"commune": ""}, f"commune: {exc.COMMUNE_NOT_CURRENT}"),
-        ({"village": "01279-001"}, "unknown village code 01279-001"),
-        ({"ethnicity": "99"}, "unknown ethnicity code 99"),
-        ({"sex": "x"}, "sex: Giá trị 'x' không phải là lựa chọn hợp lệ."),
+        ({"village": "01279-001"}, "village: Xã, phường này không có thôn mang mã đó."),
+        ({"ethnicity": "99"}, "ethnicity: Không có dân tộc mang mã này."),
+        ({"sex": "x"}, "sex: Phải là một trong: 'm' hoặc 'f'."),
     ])
     def test_bad_input_is_refused_in_vietnamese_and_writes_nothing(
         self, as_user: Callable[[str], Client], fields: dict[str, Any], detail: str,
@@ -258,6 +257,17 @@ class ChildCreateApiTests:
         response = as_user("officer").post(CHILDREN, new_child(**fields), content_type=JSON)
         assert response.status_code == 422
         assert response.json()["detail"] == detail
+        assert written() == before
+
+    @pytest.mark.parametrize("commune", ["01270", "", "99999"])
+    def test_a_commune_dissolved_unknown_or_empty_is_not_found_and_nothing_written(
+        self, as_user: Callable[[str], Client], commune: str,
+    ) -> None:
+        # 01270 was a commune until 30 June 2025: no child is registered in it today.
+        before = written()
+        response = as_user("officer").post(CHILDREN, new_child(commune=commune),
+                                           content_type=JSON)
+        assert response.status_code == 404
         assert written() == before
 
     def test_a_malformed_body_is_refused(self, as_user: Callable[[str], Client],
@@ -272,8 +282,8 @@ class ChildCreateApiTests:
                                                         tree: Tree) -> None:
         before = written()
         response = as_user("outsider").post(CHILDREN, new_child(), content_type=JSON)
-        assert (response.status_code, response.json()["detail"]) == (
-            422, f"commune: {exc.UNIT_OUT_OF_SCOPE}")
+        # The same answer as for a commune that does not exist: nothing learnt by guessing.
+        assert response.status_code == 404
         assert written() == before
 
     @pytest.mark.parametrize("persona", ["auditor", "province_officer", "intake"])
@@ -292,7 +302,8 @@ class ChildUpdateApiTests:
     def test_it_changes_only_the_fields_sent(self, as_user: Callable[[str], Client],
                                              child_a: Child) -> None:
         response = as_user("collaborator").patch(one(child_a), {
-            "school_status": "in_school", "ethnicity": "03"}, content_type=JSON)
+            "school_status": "in_school", "ethnicity": "03"}, content_type=JSON,
+            headers={"If-Match": '"1"'})
         assert response.status_code == 200
         assert (response.json()["school_status"], response.json()["ethnicity"]) == (
             "in_school", "03")
@@ -308,9 +319,10 @@ class ChildUpdateApiTests:
         child = make_child(commune=tree.commune_a, disability_type="mobility",
                            disability_degree="severe", personal_id="004215000123")
         client = as_user("officer")
-        assert client.patch(one(child), {"disability_type": "vision"},
-                            content_type=JSON).status_code == 200
-        response = client.patch(one(child), {"sex": "f"}, content_type=JSON)
+        assert client.patch(one(child), {"disability_type": "vision"}, content_type=JSON,
+                            headers={"If-Match": '"1"'}).status_code == 200
+        response = client.patch(one(child), {"sex": "f"}, content_type=JSON,
+                                headers={"If-Match": '"2"'})
         assert (response.status_code, response.json()["detail"]) == (
             422, f"personal_id: {exc.PERSONAL_ID_MISMATCH}")
         assert Child.objects.get(pk=child.pk).sex == "m"
@@ -325,7 +337,8 @@ class ChildUpdateApiTests:
         field: str,
     ) -> None:
         before = written()
-        response = as_user("officer").patch(one(child_a), fields, content_type=JSON)
+        response = as_user("officer").patch(one(child_a), fields, content_type=JSON,
+                                            headers={"If-Match": '"1"'})
         assert response.status_code == 422
         assert response.json()["detail"].startswith(f"{field}: ")
         assert written() == before
@@ -347,7 +360,7 @@ class ChildUpdateApiTests:
                                        persona: str) -> None:
         response = as_user(persona).patch(one(child_a), {"full_name": "Trần Văn Bảo"},
                                           content_type=JSON)
-        assert (response.status_code, response.json()) == (403, {"detail": "Forbidden"})
+        assert (response.status_code, response.json()) == (403, error_body(403))
         assert Child.objects.get(pk=child_a.pk).full_name == "Nguyễn Văn An"
 
     def test_the_commune_a_child_left_may_no_longer_change_it(

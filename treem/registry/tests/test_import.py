@@ -723,31 +723,31 @@ class InserterTests:
 
 
 class InterruptedJobTests:
-    def test_a_commit_failing_half_way_says_what_was_written(self, officer: Client,
-                                                            monkeypatch: pytest.MonkeyPatch,
-                                                            ) -> None:
+    def test_a_commit_failing_half_way_writes_nothing_and_can_be_committed_again(
+            self, officer: Client, monkeypatch: pytest.MonkeyPatch) -> None:
         upload(officer, xlsx([row(), row(full_name="Nông Thị Lan", sex="Nữ")]))
         job = last_job()
-        monkeypatch.setattr(jobs, "WRITE_BATCH", 1)
-        write = jobs.Writer.write
-        calls: list[int] = []
+        before = counts()
+        update = jobs.Writer.update
 
         def failing(self: Any, plans: Any) -> None:
-            calls.append(1)
-            if len(calls) == 2:
-                raise RuntimeError("disk full")
-            write(self, plans)
+            raise RuntimeError("disk full")  # after the children were switched in
 
-        monkeypatch.setattr(jobs.Writer, "write", failing)
+        monkeypatch.setattr(jobs.Writer, "update", failing)
         with pytest.raises(RuntimeError):
             commit(officer, job, "all")
         job.refresh_from_db()
         assert (job.status, job.created_count, job.message) == (
-            ImportJob.Status.FAILED, 1, str(jobs.INTERRUPTED))
-        assert Child.objects.count() == 1
+            ImportJob.Status.VALIDATED, 0, str(jobs.COMMIT_FAILED))
+        assert counts() == before
         text = officer.get(reverse("registry:import_detail", args=[job.public_id])
                            ).content.decode()
-        assert "Trước khi lỗi đã ghi vào sổ 1 trẻ mới" in text
+        assert "chưa có dòng nào được ghi" in text
+        monkeypatch.setattr(jobs.Writer, "update", update)
+        commit(officer, job, "all")
+        job.refresh_from_db()
+        assert (job.status, job.created_count) == (ImportJob.Status.DONE, 2)
+        assert Child.objects.count() == 2
 
     def test_a_job_that_stopped_moving_says_so(self, officer: Client, tree: Tree,
                                                personas: Personas) -> None:

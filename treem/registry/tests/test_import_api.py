@@ -196,3 +196,40 @@ class ImportCommandTests:
             self.run(str(tmp_path / "missing.xlsx"), "--commune", tree.commune_a.code,
                      "--user", "officer_a")
         assert counts() == NOTHING
+
+
+class MalformedUploadTests:
+    """A multipart body without its boundary (or with a broken one) is the client's mistake:
+    a 400 with a Vietnamese message, never a server error, and nothing stored."""
+
+    @pytest.mark.parametrize("content_type", [
+        "multipart/form-data",
+        "multipart/form-data; boundary=",
+        "multipart/form-data; boundary=\"\u00e9\u00e9\"",
+    ])
+    def test_the_api_upload_without_a_boundary_is_a_400(self, tree: Tree, personas: Personas,
+                                                        content_type: str) -> None:
+        client = bearer(personas.officer)
+        client.raise_request_exception = False
+        response = client.post(f"{API}/communes/{tree.commune_a.public_id}/imports",
+                               data=b"--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n"
+                                    b"abc\r\n--x--\r\n", content_type=content_type)
+        assert response.status_code == 400, response.content
+        assert "Dữ liệu tải lên không đúng dạng multipart/form-data" in \
+            response.json()["detail"]
+        assert not ImportJob.objects.exists()
+
+    def test_the_upload_page_without_a_boundary_is_a_400(self, officer: Client) -> None:
+        officer.raise_request_exception = False
+        response = officer.post(_upload_url(),
+                                data=b"--x\r\n\r\n", content_type="multipart/form-data")
+        assert response.status_code == 400
+        assert "Dữ liệu tải lên không đúng dạng multipart/form-data" in \
+            response.content.decode()
+        assert not ImportJob.objects.exists()
+
+
+def _upload_url() -> str:
+    from django.urls import reverse
+
+    return reverse("registry:import_upload")

@@ -11,7 +11,6 @@ from django.db.models import Count, F, Q
 
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Level, Unit
-from treem.geo.services import VILLAGE_KINDS
 from treem.lib import personal_id
 from treem.lib.text import word_prefixes
 from treem.registry import choices
@@ -29,6 +28,7 @@ from treem.registry.models import (
 )
 from treem.registry.synthetic import REFERENCE_DATE, generate, names, profiles
 from treem.testing import make_unit
+from treem.units.services import VILLAGE_KINDS
 
 pytestmark = pytest.mark.django_db
 

@@ -470,7 +470,8 @@ class ChildEditViewTests:
     def test_posting_saves_the_changes(self, as_user: Callable[[str], Client],
                                        child_a: Child) -> None:
         response = as_user("officer").post(edit(child_a), child_form(
-            full_name="Nguyễn Văn Ân", birth_date="2015-03-01", ethnicity=ethnicity("01").pk))
+            full_name="Nguyễn Văn Ân", birth_date="2015-03-01", ethnicity=ethnicity("01").pk,
+            version=child_a.version))
         assert (response.status_code, response["Location"]) == (302, detail(child_a))
         child_a.refresh_from_db()
         assert (child_a.full_name, child_a.school_status) == ("Nguyễn Văn Ân", "in_school")
@@ -483,7 +484,7 @@ class ChildEditViewTests:
     ) -> None:
         before = counts()
         response = as_user("officer").post(edit(child_a), child_form(
-            full_name="Nguyễn Văn Ân", disability_degree="mild"))
+            full_name="Nguyễn Văn Ân", disability_degree="mild", version=child_a.version))
         assert response.status_code == 200
         assert str(exc.DEGREE_WITHOUT_TYPE) in html(response)
         assert counts() == before

@@ -24,6 +24,11 @@ from treem.testing import login, make_user
 pytestmark = pytest.mark.django_db
 
 
+def _texts(report: Report, **texts: str) -> dict[str, object]:
+    """The report's texts form as posted from its page: with the version it was read at."""
+    return {**texts, "version": Report.objects.get(pk=report.pk).narrative_version}
+
+
 def _open(client: Client, unit, period: str = "2026S1") -> Report:
     client.post(reverse("reports:report_open"),
                 {"schedule": "test", "unit": unit.public_id, "period": period})
@@ -36,9 +41,9 @@ class ReportPageTests:
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
         write = reverse("reports:report_write", args=[report.public_id])
-        empty = officer.post(write, {"results": "", "submit": "1"}, follow=True)
+        empty = officer.post(write, _texts(report, results="", submit="1"), follow=True)
         assert "Hãy ghi kết quả đạt được trước khi gửi." in empty.content.decode()
-        officer.post(write, {"results": "Rà soát 2 trẻ", "submit": "1"})
+        officer.post(write, _texts(report, results="Rà soát 2 trẻ", submit="1"))
         report.refresh_from_db()
         assert report.status == Status.SUBMITTED
         province = login(Client(), personas.province_officer)
@@ -50,8 +55,8 @@ class ReportPageTests:
         assert report.status == Status.RETURNED
         returned = officer.get(reverse("reports:report_detail", args=[report.public_id]))
         assert "Thiếu phần khó khăn" in returned.content.decode()
-        officer.post(write, {"results": "Rà soát 2 trẻ", "difficulties": "Thiếu cán bộ",
-                             "submit": "1"})
+        officer.post(write, _texts(report, results="Rà soát 2 trẻ", difficulties="Thiếu cán bộ",
+                                   submit="1"))
         province.post(decide, {"action": "approve"})
         report.refresh_from_db()
         assert report.status == Status.APPROVED and report.difficulties == "Thiếu cán bộ"
@@ -61,7 +66,7 @@ class ReportPageTests:
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
         officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     {"results": "Rà soát", "submit": "1"})
+                     _texts(report, results="Rà soát", submit="1"))
         province = login(Client(), personas.province_officer)
         province.post(reverse("reports:report_decide", args=[report.public_id]),
                       {"action": "approve"})
@@ -70,7 +75,7 @@ class ReportPageTests:
         assert "Đã nhận 1/2 báo cáo" in board and "chưa gửi" in board and "gửi muộn" in board
         consolidated = _open(province, tree.province)
         province.post(reverse("reports:report_write", args=[consolidated.public_id]),
-                      {"results": "=SUM(A1:A9) tổng hợp", "submit": "1"})
+                      _texts(consolidated, results="=SUM(A1:A9) tổng hợp", submit="1"))
         xlsx = province.get(reverse("reports:report_excel", args=[consolidated.public_id]))
         rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
         assert rows[1][1] == "'=SUM(A1:A9) tổng hợp"  # a formula stays text
@@ -94,13 +99,13 @@ class ReportPageTests:
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
         officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     {"results": "Rà soát", "submit": "1"})
+                     _texts(report, results="Rà soát", submit="1"))
         province = login(Client(), personas.province_officer)
         province.post(reverse("reports:report_decide", args=[report.public_id]),
                       {"action": "approve"})
         consolidated = _open(province, tree.province)
         province.post(reverse("reports:report_write", args=[consolidated.public_id]),
-                      {"results": "Tổng hợp", "submit": "1"})
+                      _texts(consolidated, results="Tổng hợp", submit="1"))
         charts = {version.indicator.code: bars
                   for version, bars in rendering.chart_rows(consolidated,
                                                             rendering.lines(consolidated))}
@@ -132,7 +137,7 @@ class ReportApiTests:
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a, period="2026S2")
         officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     {"results": "Rà soát", "submit": "1"})
+                     _texts(report, results="Rà soát", submit="1"))
         province = login(Client(), personas.province_officer)
         listed = province.get("/api/v1/reports", {"period": "2026S2"}).json()["items"]
         assert [(r["unit"], r["status"], r["on_time"]) for r in listed] == [
@@ -160,7 +165,7 @@ def sent_a(tree, personas, schedule):  # noqa: F811
     officer = login(Client(), personas.officer)
     report = _open(officer, tree.commune_a)
     officer.post(reverse("reports:report_write", args=[report.public_id]),
-                 {"results": "Rà soát", "submit": "1"})
+                 _texts(report, results="Rà soát", submit="1"))
     return report
 
 
@@ -174,7 +179,7 @@ class ReportWorkbookTests:
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
         officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     {"results": "Rà soát", "submit": "1"})
+                     _texts(report, results="Rà soát", submit="1"))
         book = load_workbook(io.BytesIO(officer.get(
             reverse("reports:report_excel", args=[report.public_id])).content))
         assert book.sheetnames == ["Báo cáo", "Biểu chỉ tiêu", "Vụ việc"]

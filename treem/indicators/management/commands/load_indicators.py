@@ -1,7 +1,7 @@
 """`manage.py load_indicators`: the indicator sets shipped in treem/indicators/data (the
 national statistical set, and the plans' sets with their targets, once the administrative
-units are loaded), then the report schedules that name them. Safe to run again: a changed
-definition becomes a new version."""
+units are loaded). Safe to run again: a changed definition becomes a new version. The report
+schedules that name the sets load after them (`load_schedules`, in reports)."""
 
 from typing import Any
 
@@ -14,11 +14,8 @@ class Command(BaseCommand):
     help = "Load the indicator sets shipped with treem (after the administrative units)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from treem.reports.loading import load_schedules
-
         try:
             sets = load_all()
-            load_schedules()  # the report schedules name the sets
         except CatalogueError as error:
             raise CommandError(str(error)) from error
         for indicator_set in sets if options["verbosity"] > 0 else ():

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from treem.accounts.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, setup_demo_accounts
 from treem.cases.demo import setup_demo_cases
 from treem.registry.demo import setup_demo_register
+from treem.web.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, setup_demo_accounts
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_units")
         call_command("load_indicators", verbosity=0)
+        call_command("load_schedules", verbosity=0)  # they name the indicator sets
         logins = setup_demo_accounts()
         children = setup_demo_register(province_code=DEMO_PROVINCE_CODE)
         cases = setup_demo_cases()

@@ -1,0 +1,101 @@
+"""Capabilities: what each role may do, in one central map.
+
+Views and API operations are gated by a capability (`permissions.require_capability`); rows
+are then limited by the user's scope in selectors. Nothing else checks roles.
+"""
+
+from enum import StrEnum
+
+from treem.accounts.roles import Role
+
+
+class Capability(StrEnum):
+    VIEW_UNITS = "view_units"
+    MANAGE_VILLAGES = "manage_villages"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    VIEW_CHILDREN = "view_children"
+    MANAGE_CHILDREN = "manage_children"
+    EXPORT_CHILDREN = "export_children"
+    MERGE_CHILDREN = "merge_children"
+    UNMERGE_CHILDREN = "unmerge_children"
+    RECEIVE_NOTIFICATIONS = "receive_notifications"
+    MANAGE_CASES = "manage_cases"
+    APPROVE_CASE_PLANS = "approve_case_plans"
+    VIEW_CASES = "view_cases"
+    HANDLE_REFERRALS = "handle_referrals"
+    VIEW_CASE_STATISTICS = "view_case_statistics"
+    SEE_SHARED_CASES = "see_shared_cases"
+    MANAGE_CALENDAR = "manage_calendar"
+    VIEW_INDICATORS = "view_indicators"
+    ENTER_SECTOR_FIGURES = "enter_sector_figures"
+    MANAGE_TARGETS = "manage_targets"
+    MANAGE_CATALOGUE = "manage_catalogue"
+    WRITE_REPORTS = "write_reports"
+    REVIEW_REPORTS = "review_reports"
+
+
+ALL_ROLES = frozenset(Role)
+
+CAPABILITIES: dict[Capability, frozenset[str]] = {
+    Capability.VIEW_UNITS: ALL_ROLES,
+    # Villages are kept by the commune (DESIGN.md: commune officers create them).
+    Capability.MANAGE_VILLAGES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}),
+    Capability.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
+    Capability.VIEW_AUDIT: frozenset({Role.AUDITOR}),
+    # The register: kept by the commune and its village collaborators; read by the levels
+    # above (lists of children in special circumstances go up every quarter) and auditors.
+    # Hotline operators, sector focal points, fund managers and administrators see no register.
+    Capability.VIEW_CHILDREN: frozenset({Role.VILLAGE_COLLABORATOR, Role.COMMUNE_OFFICER,
+                                         Role.COMMUNE_LEADER, Role.AREA_OFFICER, Role.AUDITOR}),
+    Capability.MANAGE_CHILDREN: frozenset({Role.VILLAGE_COLLABORATOR, Role.COMMUNE_OFFICER,
+                                           Role.COMMUNE_LEADER}),
+    Capability.EXPORT_CHILDREN: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                           Role.AREA_OFFICER}),
+    Capability.MERGE_CHILDREN: frozenset({Role.COMMUNE_OFFICER, Role.AREA_OFFICER}),
+    # Undoing a merge is the administrator's: it sees the merge log (references, dates, who
+    # and why), not the children's records.
+    Capability.UNMERGE_CHILDREN: frozenset({Role.SYSTEM_ADMIN}),
+    # Cases (Nghị định 56/2017 Điều 25–32): a report is received by the hotline or by the
+    # commune; the commune's child-protection officer handles the case; the chairman of the
+    # commune approves its support plan.
+    Capability.RECEIVE_NOTIFICATIONS: frozenset({Role.INTAKE_OPERATOR, Role.COMMUNE_OFFICER,
+                                                 Role.COMMUNE_LEADER}),
+    Capability.MANAGE_CASES: frozenset({Role.COMMUNE_OFFICER}),
+    Capability.APPROVE_CASE_PLANS: frozenset({Role.COMMUNE_LEADER}),
+    # Opens the case pages; which cases a user sees is need-to-know (treem/cases/selectors).
+    Capability.VIEW_CASES: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                      Role.SECTOR_FOCAL, Role.AREA_OFFICER}),
+    # A sector's focal point answers the referrals sent to its sector in its area.
+    Capability.HANDLE_REFERRALS: frozenset({Role.SECTOR_FOCAL}),
+    # The days off that deadlines skip are national data, kept by a nation-wide administrator
+    # (the services check the level).
+    Capability.MANAGE_CALENDAR: frozenset({Role.SYSTEM_ADMIN}),
+    # The levels above see a case only when the commune shares it with them.
+    Capability.SEE_SHARED_CASES: frozenset({Role.AREA_OFFICER}),
+    # Counts of cases and of deaths by injury, never names: the commune for itself, the levels
+    # above for their subtree (the periodic and ad-hoc reports of the plans).
+    Capability.VIEW_CASE_STATISTICS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                                Role.AREA_OFFICER, Role.AUDITOR}),
+    # Indicators are aggregates, never names: every level that plans or reports reads them
+    # for its area.
+    Capability.VIEW_INDICATORS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                           Role.AREA_OFFICER, Role.SECTOR_FOCAL, Role.AUDITOR}),
+    # The figures a sector holds (vaccination, enrolment, violations…): entered by the
+    # sector's focal point for its area, or by the commune officer who collects them.
+    Capability.ENTER_SECTOR_FIGURES: frozenset({Role.SECTOR_FOCAL, Role.COMMUNE_OFFICER}),
+    # Each unit's targets: the commune's leader for the commune, the levels above for theirs.
+    Capability.MANAGE_TARGETS: frozenset({Role.COMMUNE_LEADER, Role.AREA_OFFICER}),
+    # Local indicator sets (a plan's own targets) are kept by the province's administrators.
+    Capability.MANAGE_CATALOGUE: frozenset({Role.SYSTEM_ADMIN}),
+    # A unit's periodic report is written by its own officers (the commune's officer and
+    # leader, a province's or district's officers) and reviewed by the officers of the unit
+    # above (services.may_write / may_review compare the assignment's unit).
+    Capability.WRITE_REPORTS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                         Role.AREA_OFFICER}),
+    Capability.REVIEW_REPORTS: frozenset({Role.AREA_OFFICER}),
+}
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    return CAPABILITIES[Capability(capability)]

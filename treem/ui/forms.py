@@ -1,0 +1,60 @@
+"""Carrying a service's refusal back to the user: onto the form that fed it, or as one line
+for a message."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from treem.lib.limits import FREE_TEXT_MAX, MAX_DAY, MIN_DAY
+
+T = TypeVar("T")
+
+# The bounds of every form (treem.lib.limits), as the API holds its input to them: a day the
+# software can compute with, free text of a generous but finite length.
+DAY_OUT_OF_RANGE = _("Ngày phải từ 01/01/1900 đến 31/12/2199.")
+DAY_RANGE = [MinValueValidator(MIN_DAY, message=DAY_OUT_OF_RANGE),
+             MaxValueValidator(MAX_DAY, message=DAY_OUT_OF_RANGE)]
+MOMENT_RANGE = [
+    MinValueValidator(datetime.datetime.combine(MIN_DAY, datetime.time.min, datetime.UTC),
+                      message=DAY_OUT_OF_RANGE),
+    MaxValueValidator(datetime.datetime.combine(MAX_DAY, datetime.time.max, datetime.UTC),
+                      message=DAY_OUT_OF_RANGE)]
+TEXT_MAX = FREE_TEXT_MAX
+PASSWORD_MAX = 256
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def error_text(error: ValidationError | PermissionDenied) -> str:
+    """A service's refusal as one line (a PermissionDenied carries its message as text)."""
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """Every error of a form, for a message when the form is not shown again."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def attempt(request: Any, action: Callable[[], T], success: str) -> T | None:
+    """Run a service for a page: its refusal becomes an error message (nothing was written),
+    its success the `success` message. Returns what the service returned, or None."""
+    from django.contrib import messages
+
+    try:
+        result = action()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return None
+    messages.success(request, success)
+    return result

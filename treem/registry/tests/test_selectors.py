@@ -101,6 +101,23 @@ class ChildListSearchTests:
         assert names(personas.officer, q="van a") == ["Nguyễn Văn An"]
         assert names(personas.collaborator, q="van a") == []
 
+    # Both ways of answering: the word keys sorted (few matches), the name index walked (many).
+    @pytest.mark.parametrize("dense_from", [1000, 1])
+    def test_a_child_of_a_commune_dissolved_in_july_2025_is_found_by_its_new_commune(
+        self, tree: Tree, personas: Personas, children: dict[str, Child],
+        monkeypatch: pytest.MonkeyPatch, dense_from: int,
+    ) -> None:
+        # Recorded in Phường Sông Hiến until 30 June 2025, which became part of commune A.
+        make_child(commune=tree.old_commune, full_name="Nông Văn An")
+        make_child(commune=tree.old_commune, full_name="Nông Thị Bích")
+        monkeypatch.setattr(selectors, "DENSE_MATCHES", dense_from)
+        assert names(personas.officer, q="van an") == ["Nguyễn Văn An", "Nông Văn An"]
+        assert names(personas.officer, q="nong") == ["Nông Thị Bích", "Nông Văn An"]
+        assert names(personas.province_officer, q="van an") == [
+            "Nguyễn Văn An", "Nguyễn Văn Ánh", "Nông Văn An"]
+        assert names(personas.outsider, q="nong") == []
+        assert names(personas.collaborator, q="nong") == []
+
     @pytest.mark.parametrize("typed", ["van an", "an nguyen", "nguyen van a", "ng v a", "Ngu",
                                        "an van"])
     def test_each_word_finds_the_start_of_a_word_in_any_order(
@@ -509,6 +526,17 @@ class PossibleDuplicatesTests:
     def test_it_ignores_other_children(self, personas: Personas, known: Child,
                                        fields: dict[str, object]) -> None:
         assert self.find(personas.officer, **fields) == []
+
+    def test_it_finds_a_child_recorded_in_a_commune_dissolved_in_july_2025(
+        self, personas: Personas, tree: Tree,
+    ) -> None:
+        # Recorded in Phường Sông Hiến before it became part of commune A: registered again
+        # in commune A, where the officer sees the old record too.
+        old = make_child(commune=tree.old_commune, full_name="Nguyễn Văn An",
+                         birth_date=datetime.date(2015, 3, 1))
+        assert self.find(personas.officer) == [old]
+        assert self.find(personas.officer, full_name="Nguyen Van Ann") == [old]
+        assert self.find(personas.outsider) == []
 
     def test_it_finds_the_same_personal_id_whatever_the_name(self, personas: Personas,
                                                              known: Child) -> None:

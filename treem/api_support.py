@@ -133,7 +133,7 @@ def not_found() -> ApiError:
 def require(request: HttpRequest, capability: str) -> None:
     """403 unless one of the caller's roles grants `capability`."""
     # The caller's own method (treem.accounts' User): this layer lies below the accounts.
-    user = request.user
+    user: Any = request.user
     if not (getattr(user, "is_authenticated", False) and user.has_capability(capability)):
         raise ApiError(403, str(FORBIDDEN))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -148,14 +148,22 @@ def writes_nothing(snapshot: Callable[[], object]) -> Iterator[None]:
 
 
 def refused(call: Callable[..., object], *, snapshot: Callable[[], object],
-            **kwargs: Any) -> ValidationError:
-    """Run a service that must refuse; return its error after checking nothing was written."""
+            **kwargs: Any) -> Any:
+    """Run a service that must refuse; return its error (a ValidationError, or the
+    PermissionDenied of an actor outside its scope) after checking nothing was written."""
     with writes_nothing(snapshot):
         try:
             call(**kwargs)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             return error
     raise AssertionError(f"{getattr(call, '__name__', call)} did not refuse")
+
+
+def out_of_scope(error: object) -> str:
+    """The message of a refusal of scope: services raise PermissionDenied for an actor acting
+    outside its scope (one convention across apps; pages and the API answer 403 or 404)."""
+    assert isinstance(error, PermissionDenied), f"expected PermissionDenied, got {error!r}"
+    return str(error)
 
 
 def messages_of(error: ValidationError, field: str | None = None) -> list[str]:

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from treem.accounts import selectors, services
 from treem.accounts.authentication import API_AUTH, TokenAuth
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import requires_two_factor
 from treem.api_support import ApiError, Input, Text, Whole, document, refusal
 from treem.audit.middleware import client_ip
@@ -85,7 +86,7 @@ def token_revoke(request: HttpRequest) -> HttpResponse:
 
 
 @router.get("/me", response=MeOut, auth=API_AUTH, summary="Tài khoản đang gọi")
-def me(request: HttpRequest) -> dict:
+def me(request: AuthedRequest) -> dict:
     user = request.user
     return {
         "username": user.get_username(),

@@ -15,7 +15,7 @@ from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
 
 
-def default_unit_for(*, user: Any, capability: str | None = None) -> Unit | None:
+def default_unit_for(*, user: User, capability: str | None = None) -> Unit | None:
     """The unit a page or an API operation works on when none is asked for: the highest unit
     of the user's role assignments (those granting `capability`) that exists today.
 
@@ -32,7 +32,7 @@ def default_unit_for(*, user: Any, capability: str | None = None) -> Unit | None
     return min(units, key=lambda unit: (LEVEL_DEPTH[unit.level], unit.path), default=None)
 
 
-def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
+def user_list(*, user: User, q: str = "") -> QuerySet[User]:
     """Users holding at least one active role inside the administrator's scope."""
     paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     in_scope = RoleAssignment.objects.active().filter(
@@ -60,14 +60,14 @@ def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
     return users.annotate(is_locked=Exists(locks)).order_by("username")
 
 
-def get_user_for_user(*, user: Any, user_id: Any) -> User:
+def get_user_for_user(*, user: User, user_id: Any) -> User:
     found = user_list(user=user).filter(public_id=user_id).first()
     if found is None:
         raise Http404
     return found
 
 
-def get_assignment_for_user(*, user: Any, assignment_id: Any) -> RoleAssignment:
+def get_assignment_for_user(*, user: User, assignment_id: Any) -> RoleAssignment:
     paths = user.scope_paths(capability=Capability.MANAGE_USERS)
     assignment = (
         RoleAssignment.objects.active().filter(any_subtree_q(paths, field="unit__path"))
@@ -78,16 +78,16 @@ def get_assignment_for_user(*, user: Any, assignment_id: Any) -> RoleAssignment:
     return assignment
 
 
-def assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
+def assignment_list(*, user: User) -> QuerySet[RoleAssignment]:
     """The user's own active roles."""
     return RoleAssignment.objects.active().filter(user_id=user.pk).select_related("unit")
 
 
-def token_list(*, user: Any) -> QuerySet[ApiToken]:
+def token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user_id=user.pk)
 
 
-def get_token_for_user(*, user: Any, token_id: Any) -> ApiToken:
+def get_token_for_user(*, user: User, token_id: Any) -> ApiToken:
     token = ApiToken.objects.filter(user_id=user.pk, public_id=token_id).first()
     if token is None:
         raise Http404

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -299,7 +299,7 @@ def _require_unit_assignable(actor: User, *, role: str, unit: Unit, sector: str)
     if sector and sector not in Sector.values:
         raise ValidationError({"sector": exc.SECTOR_UNKNOWN})
     if not actor.in_scope(unit.path, capability=Capability.MANAGE_USERS):
-        raise ValidationError({"unit": exc.UNIT_OUT_OF_SCOPE})
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     if not unit.is_current:
         raise ValidationError({"unit": exc.UNIT_NOT_CURRENT})
     if unit.level not in ALLOWED_LEVELS[role]:
@@ -321,7 +321,7 @@ def _require_manageable(actor: User, user: User) -> None:
     if not paths or not all(
         actor.in_scope(path, capability=Capability.MANAGE_USERS) for path in paths
     ):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
 
 
 def _holds_role_in_scope(actor: User, user: User) -> bool:
@@ -373,7 +373,7 @@ def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
     _require_unit_assignable(actor, role=role, unit=unit, sector=sector)
     if not _holds_role_in_scope(actor, user):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     if RoleAssignment.objects.active().filter(user=user, role=role, unit=unit).exists():
         raise ValidationError(exc.ASSIGNMENT_EXISTS)
     with transaction.atomic():
@@ -392,7 +392,7 @@ def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     if assignment.revoked_at is not None:
         raise ValidationError(exc.ASSIGNMENT_ALREADY_REVOKED)
     if not actor.in_scope(assignment.unit.path, capability=Capability.MANAGE_USERS):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     if RoleAssignment.objects.active().filter(user_id=assignment.user_id).count() <= 1:
         raise ValidationError(exc.LAST_ASSIGNMENT)
     with transaction.atomic():

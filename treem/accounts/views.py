@@ -8,7 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,10 +31,11 @@ from treem.accounts.forms import (
     UnlockRequestForm,
     UserCreateForm,
 )
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability, requires_two_factor
 from treem.audit.middleware import client_ip
 from treem.audit.services import read_record
-from treem.ui.forms import add_service_errors
+from treem.ui.forms import add_service_errors, error_text
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -53,7 +54,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_attempt(**form.cleaned_data, address=client_ip(request))
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             auth_login(request, user)
@@ -83,8 +84,8 @@ def unlock_view(request: HttpRequest, secret: str) -> HttpResponse:
     if request.method == "POST":
         try:
             services.unlock_link_use(secret=secret, address=client_ip(request))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error_text(error))
             return redirect("accounts:unlock_request")
         messages.success(request, UNLOCK_DONE)
         return redirect("accounts:login")
@@ -112,7 +113,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             else:
                 device = services.otp_verify(user=user, token=token,  # type: ignore[arg-type]
                                              address=client_ip(request))
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             otp_login(request, device)
@@ -147,7 +148,7 @@ def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile_view(request: HttpRequest) -> HttpResponse:
+def profile_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {
         "assignments": selectors.assignment_list(user=request.user),
         "tokens": selectors.token_list(user=request.user),
@@ -165,7 +166,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             services.password_change(user=request.user,  # type: ignore[arg-type]
                                      old_password=form.cleaned_data["old_password"],
                                      new_password=form.cleaned_data["new_password"])
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
@@ -181,19 +182,19 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, raw = services.token_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
     return render(request, "accounts/token_create.html", {"form": form, "raw_token": raw})
 
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
+def token_revoke_view(request: AuthedRequest, token_id: str) -> HttpResponse:
     token = selectors.get_token_for_user(user=request.user, token_id=token_id)
     try:
         services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã thu hồi khoá API."))
     return redirect("accounts:profile")
@@ -202,7 +203,7 @@ def token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
 # --- User administration ------------------------------------------------------------------------
 
 @require_capability(Capability.MANAGE_USERS)
-def user_list_view(request: HttpRequest) -> HttpResponse:
+def user_list_view(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     page = Paginator(selectors.user_list(user=request.user, q=q), 25).get_page(
         request.GET.get("page"))
@@ -217,7 +218,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã tạo tài khoản %(username)s.") % {
@@ -227,13 +228,13 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_USERS)
-def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
+def user_detail_view(request: AuthedRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user_for_user(user=request.user, user_id=user_id)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_add(actor=request.user, user=user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã giao vai trò."))
@@ -247,7 +248,7 @@ def user_detail_view(request: HttpRequest, user_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_USERS)
 @require_POST
-def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
+def user_status_view(request: AuthedRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user_for_user(user=request.user, user_id=user_id)
     action = request.POST.get("action")
     try:
@@ -260,8 +261,8 @@ def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
                                      active=action == "activate")
         else:
             raise ValidationError(_("Thao tác không hợp lệ."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã cập nhật tài khoản."))
     return redirect("accounts:user_detail", user_id=user.public_id)
@@ -270,7 +271,7 @@ def user_status_view(request: HttpRequest, user_id: str) -> HttpResponse:
 @require_capability(Capability.MANAGE_USERS)
 @require_POST
 @sensitive_post_parameters("password")
-def user_password_view(request: HttpRequest, user_id: str) -> HttpResponse:
+def user_password_view(request: AuthedRequest, user_id: str) -> HttpResponse:
     user = selectors.get_user_for_user(user=request.user, user_id=user_id)
     form = PasswordSetForm(request.POST)
     try:
@@ -278,8 +279,8 @@ def user_password_view(request: HttpRequest, user_id: str) -> HttpResponse:
             raise ValidationError(_("Hãy nhập mật khẩu mới."))
         services.user_password_set(actor=request.user, user=user,  # type: ignore[arg-type]
                                    password=form.cleaned_data["password"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã đặt mật khẩu mới; mọi phiên đăng nhập cũ đã kết thúc."))
     return redirect("accounts:user_detail", user_id=user.public_id)
@@ -287,12 +288,12 @@ def user_password_view(request: HttpRequest, user_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_USERS)
 @require_POST
-def assignment_revoke_view(request: HttpRequest, assignment_id: str) -> HttpResponse:
+def assignment_revoke_view(request: AuthedRequest, assignment_id: str) -> HttpResponse:
     assignment = selectors.get_assignment_for_user(user=request.user, assignment_id=assignment_id)
     try:
         services.assignment_revoke(actor=request.user, assignment=assignment)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã thu hồi vai trò."))
     return redirect("accounts:user_detail", user_id=assignment.user.public_id)

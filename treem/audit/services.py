@@ -5,7 +5,7 @@ The trail sits below accounts (signing in writes events), so it knows its actor 
 """
 
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from django.db import models
 
@@ -16,7 +16,10 @@ from treem.geo.models import Level, Unit
 
 @runtime_checkable
 class Actor(Protocol):
-    is_authenticated: bool
+    pk: Any
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
     def get_username(self) -> str: ...
 
@@ -44,7 +47,7 @@ def event_record(
         unit = _nation()
     user = actor if isinstance(actor, Actor) and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=user,
+        actor_id=user.pk if user is not None else None,
         actor_username=actor_username or (user.get_username() if user is not None else ""),
         roles=",".join(sorted(user.active_roles())) if user is not None else "",
         unit=unit,

@@ -1,13 +1,13 @@
 import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import AuditEvent
 
 
-def event_list(*, user: Any, action: str = "", username: str = "", object_type: str = "",
+def event_list(*, user: User, action: str = "", username: str = "", object_type: str = "",
                object_id: str = "", date_from: datetime.date | None = None,
                date_to: datetime.date | None = None) -> QuerySet[AuditEvent]:
     """Events that happened in the auditor's scope, newest first."""

@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.audit.models import AuditEvent
 from treem.auditlog import selectors
@@ -12,7 +13,7 @@ from treem.auditlog.forms import EventFilterForm
 
 @require_capability(Capability.VIEW_AUDIT)
 @require_safe
-def event_list_view(request: HttpRequest) -> HttpResponse:
+def event_list_view(request: AuthedRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     events: QuerySet[AuditEvent]
     if form.is_bound and not form.is_valid():

@@ -4,21 +4,20 @@ email to its case officers when the installation has a mail server (EMAIL_HOST).
 The email carries no name, place or detail — only that something waits behind the sign-in."""
 
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from treem.accounts.models import RoleAssignment
+from treem.accounts.models import RoleAssignment, User
 from treem.accounts.roles import Role
 from treem.cases.models import Notification
 
 logger = logging.getLogger(__name__)
 
 
-def waiting_count(user: Any) -> int:
+def waiting_count(user: User) -> int:
     """Notifications routed to the user's communes that no case was opened for yet."""
     from treem.cases.selectors import notification_list
 

@@ -9,13 +9,15 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.api_support import (
     VERSIONED_READ,
@@ -175,11 +177,11 @@ class PersonOut(Schema):
     name: str
 
     @staticmethod
-    def resolve_id(user: Any) -> uuid.UUID:
+    def resolve_id(user: User) -> uuid.UUID:
         return user.public_id
 
     @staticmethod
-    def resolve_name(user: Any) -> str:
+    def resolve_name(user: User) -> str:
         return user.full_name or user.username
 
 
@@ -406,7 +408,7 @@ class MoveIn(Input):
 
 
 @router.post("/notifications", response={201: NotificationOut}, summary="Ghi nhận một tin báo")
-def notification_create(request: HttpRequest, data: NotificationIn) -> Notification:
+def notification_create(request: AuthedRequest, data: NotificationIn) -> Notification:
     """Record a report; it is routed to the commune (its 5-digit code) where it happened. A
     commune the caller may not route to is not found, like one that does not exist."""
     require(request, Capability.RECEIVE_NOTIFICATIONS)
@@ -418,7 +420,7 @@ def notification_create(request: HttpRequest, data: NotificationIn) -> Notificat
 
 @router.get("/notifications", response=list[NotificationOut], summary="Danh sách tin báo")
 @paginate(Page, page_size=50)
-def notification_list(request: HttpRequest) -> Any:
+def notification_list(request: AuthedRequest) -> Any:
     """What you recorded, and what was routed to the communes you handle."""
     require(request, Capability.RECEIVE_NOTIFICATIONS)
     return selectors.with_emergency_clock(selectors.notification_list(user=request.user))
@@ -426,7 +428,7 @@ def notification_list(request: HttpRequest) -> Any:
 
 @router.get("/notifications/{notification_id}", response=NotificationOut,
             summary="Một tin báo")
-def notification_detail(request: HttpRequest, notification_id: uuid.UUID) -> Notification:
+def notification_detail(request: AuthedRequest, notification_id: uuid.UUID) -> Notification:
     require(request, Capability.RECEIVE_NOTIFICATIONS)
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
@@ -436,7 +438,7 @@ def notification_detail(request: HttpRequest, notification_id: uuid.UUID) -> Not
 
 @router.get("/cases", response=list[CaseOut], summary="Danh sách hồ sơ trường hợp")
 @paginate(Page, page_size=50)
-def case_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
+def case_list(request: AuthedRequest, filters: Query[CaseFilterIn]) -> Any:
     """The cases you may see (yours, your commune's as chairman, those referred to your
     sector or shared with your unit), narrowed by the filters given."""
     require(request, Capability.VIEW_CASES)
@@ -452,7 +454,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="Một hồ sơ trường hợp",
             openapi_extra=VERSIONED_READ)
-def case_detail(request: HttpRequest, case_id: uuid.UUID, response: HttpResponse) -> Case:
+def case_detail(request: AuthedRequest, case_id: uuid.UUID, response: HttpResponse) -> Case:
     """One case. Its ETag is the version of its facts (what PATCH changes), to name in
     If-Match when correcting them."""
     require(request, Capability.VIEW_CASES)
@@ -464,7 +466,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID, response: HttpResponse
 
 @router.post("/cases/{case_id}/move", response=CaseDetailOut,
              summary="Chuyển hồ sơ sang bước tiếp theo")
-def case_move(request: HttpRequest, case_id: uuid.UUID, data: MoveIn) -> Case:
+def case_move(request: AuthedRequest, case_id: uuid.UUID, data: MoveIn) -> Case:
     """Take one step of the process: verify, confirm, not_confirmed, plan, submit_plan,
     approve_plan, return_plan, review, new_plan, close, hand_over, reopen."""
     require(request, Capability.VIEW_CASES)
@@ -485,13 +487,13 @@ def _act(action: Callable[[], T]) -> T:
         raise refusal(error) from error
 
 
-def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
+def _case(request: AuthedRequest, case_id: uuid.UUID) -> Case:
     return selectors.get_case_for_user(user=request.user, case_id=case_id)
 
 
 @router.post("/notifications/{notification_id}/case", response={201: CaseDetailOut},
              summary="Mở hồ sơ từ một tin báo")
-def case_open(request: HttpRequest, notification_id: uuid.UUID, data: OpenIn) -> Case:
+def case_open(request: AuthedRequest, notification_id: uuid.UUID, data: OpenIn) -> Case:
     """Open the case of a notification on a child of the commune's register (a child not on
     the caller's register is not found)."""
     require(request, Capability.MANAGE_CASES)
@@ -507,7 +509,7 @@ def case_open(request: HttpRequest, notification_id: uuid.UUID, data: OpenIn) ->
 
 @router.patch("/cases/{case_id}", response={200: CaseDetailOut, 412: ConflictOut, 428: ErrorOut},
               summary="Sửa diễn biến vụ việc", openapi_extra=VERSIONED_WRITE)
-def case_facts(request: HttpRequest, case_id: uuid.UUID, data: FactsIn,
+def case_facts(request: AuthedRequest, case_id: uuid.UUID, data: FactsIn,
                response: HttpResponse) -> Case:
     """Correct the forms of abuse, place and day, and record the perpetrator's relation to
     the child, as verification found them (the case's workers), naming in If-Match the
@@ -525,7 +527,7 @@ def case_facts(request: HttpRequest, case_id: uuid.UUID, data: FactsIn,
 
 @router.post("/cases/{case_id}/workers", response=CaseDetailOut,
              summary="Thêm cán bộ xử lý hồ sơ")
-def case_assign(request: HttpRequest, case_id: uuid.UUID, data: WorkerIn) -> Case:
+def case_assign(request: AuthedRequest, case_id: uuid.UUID, data: WorkerIn) -> Case:
     """Add a worker: an officer who handles cases in the case's commune."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
@@ -537,7 +539,7 @@ def case_assign(request: HttpRequest, case_id: uuid.UUID, data: WorkerIn) -> Cas
 
 @router.delete("/cases/{case_id}/workers/{worker_id}", response=CaseDetailOut,
                summary="Bỏ một cán bộ khỏi hồ sơ")
-def case_unassign(request: HttpRequest, case_id: uuid.UUID, worker_id: uuid.UUID) -> Case:
+def case_unassign(request: AuthedRequest, case_id: uuid.UUID, worker_id: uuid.UUID) -> Case:
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
     worker = selectors.case_workers(case=case).filter(public_id=worker_id).first()
@@ -548,7 +550,7 @@ def case_unassign(request: HttpRequest, case_id: uuid.UUID, worker_id: uuid.UUID
 
 @router.post("/cases/{case_id}/protections", response={201: ProtectionOut},
              summary="Ghi biện pháp bảo vệ khẩn cấp hoặc cách ly tạm thời")
-def protection_add(request: HttpRequest, case_id: uuid.UUID, data: ProtectionIn) -> Protection:
+def protection_add(request: AuthedRequest, case_id: uuid.UUID, data: ProtectionIn) -> Protection:
     """An emergency measure (a worker) or a temporary separation (the chairman, Mẫu 07)."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
@@ -563,7 +565,7 @@ def protection_add(request: HttpRequest, case_id: uuid.UUID, data: ProtectionIn)
 
 @router.post("/separations/{protection_id}/extend", response=ProtectionOut,
              summary="Gia hạn cách ly tạm thời")
-def separation_extend(request: HttpRequest, protection_id: uuid.UUID,
+def separation_extend(request: AuthedRequest, protection_id: uuid.UUID,
                       data: ExtendIn) -> Protection:
     require(request, Capability.VIEW_CASES)
     protection = selectors.get_protection_for_user(user=request.user,
@@ -575,7 +577,7 @@ def separation_extend(request: HttpRequest, protection_id: uuid.UUID,
 
 @router.post("/separations/{protection_id}/end", response=ProtectionOut,
              summary="Chấm dứt cách ly tạm thời")
-def separation_end(request: HttpRequest, protection_id: uuid.UUID, data: EndIn) -> Protection:
+def separation_end(request: AuthedRequest, protection_id: uuid.UUID, data: EndIn) -> Protection:
     require(request, Capability.VIEW_CASES)
     protection = selectors.get_protection_for_user(user=request.user,
                                                    protection_id=protection_id)
@@ -585,7 +587,7 @@ def separation_end(request: HttpRequest, protection_id: uuid.UUID, data: EndIn) 
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut},
              summary="Chuyển gửi trẻ đến một dịch vụ")
-def referral_add(request: HttpRequest, case_id: uuid.UUID, data: ReferralIn) -> Referral:
+def referral_add(request: AuthedRequest, case_id: uuid.UUID, data: ReferralIn) -> Referral:
     """Refer the child to a service; the sector's focal point of the area answers it."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
@@ -596,7 +598,7 @@ def referral_add(request: HttpRequest, case_id: uuid.UUID, data: ReferralIn) -> 
 
 @router.post("/referrals/{referral_id}/answer", response=ReferralOut,
              summary="Nhận hoặc từ chối một chuyển gửi")
-def referral_answer(request: HttpRequest, referral_id: uuid.UUID, data: AnswerIn) -> Referral:
+def referral_answer(request: AuthedRequest, referral_id: uuid.UUID, data: AnswerIn) -> Referral:
     require(request, Capability.VIEW_CASES)
     referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
     return _act(lambda: services.referral_answer(actor=request.user, referral=referral,
@@ -605,7 +607,7 @@ def referral_answer(request: HttpRequest, referral_id: uuid.UUID, data: AnswerIn
 
 @router.post("/referrals/{referral_id}/result", response=ReferralOut,
              summary="Ghi kết quả một chuyển gửi")
-def referral_result(request: HttpRequest, referral_id: uuid.UUID, data: ResultIn) -> Referral:
+def referral_result(request: AuthedRequest, referral_id: uuid.UUID, data: ResultIn) -> Referral:
     require(request, Capability.VIEW_CASES)
     referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
     return _act(lambda: services.referral_result(actor=request.user, referral=referral,
@@ -614,7 +616,7 @@ def referral_result(request: HttpRequest, referral_id: uuid.UUID, data: ResultIn
 
 @router.post("/cases/{case_id}/assessments", response={201: AssessmentOut},
              summary="Ghi một lần đánh giá")
-def assessment_add(request: HttpRequest, case_id: uuid.UUID, data: AssessmentIn) -> Assessment:
+def assessment_add(request: AuthedRequest, case_id: uuid.UUID, data: AssessmentIn) -> Assessment:
     """The assessment of the case's step: initial (Mẫu 02), detailed (03) or review (06).
     The items and their keys are those of `treem.cases.assessments.ITEMS`."""
     require(request, Capability.VIEW_CASES)
@@ -625,7 +627,7 @@ def assessment_add(request: HttpRequest, case_id: uuid.UUID, data: AssessmentIn)
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut, summary="Một lần đánh giá")
-def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> Assessment:
+def assessment_detail(request: AuthedRequest, assessment_id: uuid.UUID) -> Assessment:
     require(request, Capability.VIEW_CASES)
     assessment = selectors.get_assessment_for_user(user=request.user,
                                                    assessment_id=assessment_id)
@@ -634,7 +636,7 @@ def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> Assessm
 
 
 @router.put("/cases/{case_id}/plan", response=PlanOut, summary="Lập kế hoạch hỗ trợ (bản nháp)")
-def plan_save(request: HttpRequest, case_id: uuid.UUID, data: PlanIn) -> Plan:
+def plan_save(request: AuthedRequest, case_id: uuid.UUID, data: PlanIn) -> Plan:
     """Write the draft plan (Mẫu 04) of a case at the planning step; it replaces the draft."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
@@ -643,7 +645,7 @@ def plan_save(request: HttpRequest, case_id: uuid.UUID, data: PlanIn) -> Plan:
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="Một kế hoạch hỗ trợ")
-def plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> Plan:
+def plan_detail(request: AuthedRequest, plan_id: uuid.UUID) -> Plan:
     require(request, Capability.VIEW_CASES)
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
     read_record(actor=request.user, obj=plan.case, unit=plan.case.commune)
@@ -658,7 +660,7 @@ class ShareOut(Schema):
 
 @router.post("/cases/{case_id}/shares", response={201: ShareOut},
              summary="Cho tỉnh, huyện xem hồ sơ")
-def case_share(request: HttpRequest, case_id: uuid.UUID, data: ShareIn) -> dict[str, Any]:
+def case_share(request: AuthedRequest, case_id: uuid.UUID, data: ShareIn) -> dict[str, Any]:
     """Show the case to the province or district above its commune, with a reason."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
@@ -683,7 +685,7 @@ Count = Annotated[list[str | int], Field(min_length=2, max_length=2)]
 
 @router.get("/case-statistics", response=dict[str, list[Count]],
             summary="Thống kê trường hợp theo kỳ")
-def case_statistics(request: HttpRequest, period: Query[PeriodIn]) -> dict[str, Any]:
+def case_statistics(request: AuthedRequest, period: Query[PeriodIn]) -> dict[str, Any]:
     """Cases received in the period in your scope, counted by form, place, sex, age group,
     ethnicity, perpetrator and step, and children who died of injury: counts, no names."""
     require(request, Capability.VIEW_CASE_STATISTICS)

@@ -7,11 +7,11 @@ transaction, the running limits in working days it can move (`deadlines.recount`
 audit trail says how many moved."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -26,7 +26,7 @@ from treem.geo.models import Level, Unit
 RECOUNTED = "Tính lại %(count)d thời hạn đang chạy do thay đổi ngày %(day)s"
 
 
-def _require_national(actor: Any) -> Unit:
+def _require_national(actor: User) -> Unit:
     nation = Unit.objects.filter(level=Level.NATION).first()
     if nation is None or not actor.in_scope(nation.path, capability=Capability.MANAGE_CALENDAR):
         raise PermissionDenied(exc.CALENDAR_NATIONAL)
@@ -44,7 +44,7 @@ def _check_kind(day: datetime.date, kind: str) -> None:
         raise ValidationError({"day": exc.CALENDAR_ALREADY_OFF})
 
 
-def _recount(actor: Any, nation: Unit, day: datetime.date) -> int:
+def _recount(actor: User, nation: Unit, day: datetime.date) -> int:
     moved = deadlines.recount([day])
     if moved:  # the limits are many cases' own: the event names the day, not a case
         event_record(actor=actor, action=Action.UPDATE, unit=nation, fields=["due_at"],
@@ -53,7 +53,7 @@ def _recount(actor: Any, nation: Unit, day: datetime.date) -> int:
 
 
 @transaction.atomic
-def calendar_day_add(*, actor: Any, day: datetime.date, kind: str, name: str,
+def calendar_day_add(*, actor: User, day: datetime.date, kind: str, name: str,
                      source: str = "") -> CalendarDay:
     nation = _require_national(actor)
     if not name.strip():
@@ -71,7 +71,7 @@ def calendar_day_add(*, actor: Any, day: datetime.date, kind: str, name: str,
 
 
 @transaction.atomic
-def calendar_day_remove(*, actor: Any, row: CalendarDay, reason: str) -> None:
+def calendar_day_remove(*, actor: User, row: CalendarDay, reason: str) -> None:
     """A day entered by mistake, or an announcement withdrawn: the running limits it moved
     are counted again without it."""
     nation = _require_national(actor)

@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases.models import CaseAbuse
 from treem.lib.spreadsheet import safe_cell
 
 
-def statistics_workbook(*, actor: Any, tables: list[tuple[str, list[tuple[str, int]]]],
+def statistics_workbook(*, actor: User, tables: list[tuple[str, list[tuple[str, int]]]],
                         period: str, reason: str, unit: Any) -> bytes:
     book = Workbook(write_only=True)
     for title, rows in tables:
@@ -40,7 +41,7 @@ def masked_name(case: Any) -> str:
     return f"{name[:1]}***" if case.sexual_abuse else name
 
 
-def case_list_workbook(*, actor: Any, cases: QuerySet, reason: str, unit: Any) -> bytes:
+def case_list_workbook(*, actor: User, cases: QuerySet, reason: str, unit: Any) -> bytes:
     """One row a case, in the order of the list: two queries in all (the cases with their
     child and commune, then their forms of abuse, grouped here)."""
     rows = list(cases.select_related("child", "child__ethnicity", "commune")

@@ -30,7 +30,7 @@ from treem.geo.models import Level, Unit
 from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 
 
-def _cases_seen_by(user: Any) -> Q:
+def _cases_seen_by(user: User) -> Q:
     """Workers and the chairman of the commune (within their scope), and the sectors a case
     was referred to (within theirs)."""
     seen = Q(workers=user) & any_subtree_q(user.scope_paths(capability=Capability.MANAGE_CASES),
@@ -47,13 +47,13 @@ def _cases_seen_by(user: Any) -> Q:
     return seen
 
 
-def case_list(*, user: Any) -> QuerySet[Case]:
+def case_list(*, user: User) -> QuerySet[Case]:
     ids = Case.objects.filter(_cases_seen_by(user)).values("pk")
     return (Case.objects.filter(pk__in=ids).select_related("child", "commune")
             .order_by("-received_at", "-id"))
 
 
-def children_of_visible_cases(user: Any) -> QuerySet:
+def children_of_visible_cases(user: User) -> QuerySet:
     """The ids of the children of the cases `user` may see (a subquery)."""
     return Case.objects.filter(_cases_seen_by(user)).values("child_id")
 
@@ -94,14 +94,14 @@ def filter_cases(cases: QuerySet[Case], where: CaseFilter, *,
     return cases
 
 
-def get_case_for_user(*, user: Any, case_id: Any) -> Case:
+def get_case_for_user(*, user: User, case_id: Any) -> Case:
     case = case_list(user=user).filter(public_id=case_id).first()
     if case is None:
         raise Http404
     return case
 
 
-def notification_list(*, user: Any) -> QuerySet[Notification]:
+def notification_list(*, user: User) -> QuerySet[Notification]:
     """What the user recorded; what was routed to the communes it handles cases for, while
     no case is open on it; and the notifications of the cases it may see.
 
@@ -125,14 +125,14 @@ class NotificationView:
     shows_reporter: bool  # only who recorded it reads the reporter's identity
 
 
-def get_notification_for_user(*, user: Any, notification_id: Any) -> NotificationView:
+def get_notification_for_user(*, user: User, notification_id: Any) -> NotificationView:
     notification = notification_list(user=user).filter(public_id=notification_id).first()
     if notification is None:
         raise Http404
     return NotificationView(notification, notification.received_by_id == user.pk)
 
 
-def get_intake_commune_for_user(*, user: Any, code: str) -> Unit:
+def get_intake_commune_for_user(*, user: User, code: str) -> Unit:
     """The current commune of `code` a report may be routed to by the user (the hotline: any;
     a commune's officer: its own); 404 when there is none or it is not the user's, alike."""
     commune = (Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
@@ -142,7 +142,7 @@ def get_intake_commune_for_user(*, user: Any, code: str) -> Unit:
     return commune
 
 
-def deadlines_due(*, user: Any, within: datetime.timedelta,
+def deadlines_due(*, user: User, within: datetime.timedelta,
                   now: datetime.datetime) -> QuerySet[CaseDeadline]:
     """Running limits that are overdue or fall within `within`: those of the user's cases, and
     the 12 hours of the urgent notifications routed to the user that no case was opened for
@@ -154,7 +154,7 @@ def deadlines_due(*, user: Any, within: datetime.timedelta,
             .select_related("case__child", "notification__commune").order_by("due_at"))
 
 
-def overdue_counts(*, user: Any, now: datetime.datetime) -> QuerySet:
+def overdue_counts(*, user: User, now: datetime.datetime) -> QuerySet:
     """For the level above: overdue limits per commune of its subtree (cases, and urgent
     notifications no case was opened for yet), without names."""
     paths = user.scope_paths(capability=Capability.VIEW_CHILDREN)
@@ -171,7 +171,7 @@ def with_emergency_clock(notifications: QuerySet[Notification]) -> QuerySet[Noti
         to_attr="emergency_deadlines"))
 
 
-def moves_for(*, user: Any, case: Case) -> list[str]:
+def moves_for(*, user: User, case: Case) -> list[str]:
     """The moves from the case's step that this user may make (the service checks again)."""
     is_worker = case.workers.filter(pk=user.pk).exists()
     allowed = []
@@ -185,11 +185,11 @@ def moves_for(*, user: Any, case: Case) -> list[str]:
     return allowed
 
 
-def may_approve(*, user: Any, case: Case) -> bool:
+def may_approve(*, user: User, case: Case) -> bool:
     return user.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS)
 
 
-def _on_a_visible_case(rows: QuerySet[Any], *, user: Any, public_id: Any) -> Any:
+def _on_a_visible_case(rows: QuerySet[Any], *, user: User, public_id: Any) -> Any:
     """A row of a case the user may see (need-to-know of `case_list`); 404 otherwise."""
     found = rows.filter(public_id=public_id, case__in=case_list(user=user).values("pk")).first()
     if found is None:
@@ -197,29 +197,29 @@ def _on_a_visible_case(rows: QuerySet[Any], *, user: Any, public_id: Any) -> Any
     return found
 
 
-def get_protection_for_user(*, user: Any, protection_id: Any) -> Protection:
+def get_protection_for_user(*, user: User, protection_id: Any) -> Protection:
     return _on_a_visible_case(
         Protection.objects.select_related("case__child", "case__commune", "decided_by"),
         user=user, public_id=protection_id)
 
 
-def get_referral_for_user(*, user: Any, referral_id: Any) -> Referral:
+def get_referral_for_user(*, user: User, referral_id: Any) -> Referral:
     return _on_a_visible_case(Referral.objects.select_related("case"), user=user,
                               public_id=referral_id)
 
 
-def may_answer(*, user: Any, referral: Referral) -> bool:
+def may_answer(*, user: User, referral: Referral) -> bool:
     return any(sector == referral.sector and referral.case.unit_path.startswith(path)
                for sector, path in user.sector_paths())
 
 
-def get_assessment_for_user(*, user: Any, assessment_id: Any) -> Assessment:
+def get_assessment_for_user(*, user: User, assessment_id: Any) -> Assessment:
     return _on_a_visible_case(
         Assessment.objects.select_related("case__child", "case__commune", "done_by"),
         user=user, public_id=assessment_id)
 
 
-def get_plan_for_user(*, user: Any, plan_id: Any) -> Plan:
+def get_plan_for_user(*, user: User, plan_id: Any) -> Plan:
     return _on_a_visible_case(
         Plan.objects.select_related("case__child", "case__commune", "approved_by"),
         user=user, public_id=plan_id)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.accounts.roles import Sector
 from treem.audit.models import Action
@@ -46,7 +47,7 @@ def _clean_forms(forms: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-def notification_record(*, actor: Any, commune: Unit, channel: str,
+def notification_record(*, actor: User, commune: Unit, channel: str,
                         received_at: datetime.datetime, place: str, description: str,
                         forms: Iterable[str], reporter_anonymous: bool = False,
                         reporter_name: str = "", reporter_phone: str = "",
@@ -94,13 +95,13 @@ def notification_record(*, actor: Any, commune: Unit, channel: str,
     return notification
 
 
-def _require(actor: Any, case: Case, capability: str) -> None:
+def _require(actor: User, case: Case, capability: str) -> None:
     if not actor.in_scope(case.unit_path, capability=capability):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
 
 
 @transaction.atomic
-def case_open(*, actor: Any, notification: Notification, child: Child) -> Case:
+def case_open(*, actor: User, notification: Notification, child: Child) -> Case:
     """Open the commune's case for the notified child; the opener is its first worker."""
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.case_id is not None:
@@ -133,7 +134,7 @@ GROUP_OF_FORM: dict[str, str] = {choices.AbuseForm.SEXUAL_ABUSE: "l", choices.Ab
                  choices.AbuseForm.EXPLOITATION: "k", choices.AbuseForm.ABANDONMENT: "b"}
 
 
-def _record_circumstances(actor: Any, case: Case) -> None:
+def _record_circumstances(actor: User, case: Case) -> None:
     groups = {g.code: g for g in CircumstanceGroup.objects.filter(
         code__in=GROUP_OF_FORM.values(), active=True)}
     received = timezone.localdate(case.received_at)
@@ -151,7 +152,7 @@ def _record_circumstances(actor: Any, case: Case) -> None:
 
 
 @transaction.atomic
-def case_move(*, actor: Any, case: Case, move: str, note: str = "",
+def case_move(*, actor: User, case: Case, move: str, note: str = "",
               close_reason: str = "") -> Case:
     """Take one allowed step of the process."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -192,7 +193,7 @@ def case_move(*, actor: Any, case: Case, move: str, note: str = "",
 SEPARATION_DAYS = 15
 
 
-def _require_worker(actor: Any, case: Case) -> None:
+def _require_worker(actor: User, case: Case) -> None:
     _require(actor, case, Capability.MANAGE_CASES)
     if not case.workers.filter(pk=actor.pk).exists():
         raise PermissionDenied(exc.NOT_A_WORKER)
@@ -210,7 +211,7 @@ def _check_taken(case: Case, taken_at: datetime.datetime, description: str) -> N
 
 
 @transaction.atomic
-def protection_measure(*, actor: Any, case: Case, taken_at: datetime.datetime,
+def protection_measure(*, actor: User, case: Case, taken_at: datetime.datetime,
                        description: str) -> Protection:
     """Record an emergency measure; it meets the 12-hour limit."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -233,7 +234,7 @@ def _check_length(taken_at: datetime.datetime, until: datetime.datetime,
 
 
 @transaction.atomic
-def separation_decide(*, actor: Any, case: Case, taken_at: datetime.datetime,
+def separation_decide(*, actor: User, case: Case, taken_at: datetime.datetime,
                       description: str, care_place: str, days: int, separated_from: str,
                       alternative_carer: str = "", authority_request: str = "") -> Protection:
     """The chairman's decision to separate the child temporarily from a parent or carer
@@ -263,7 +264,7 @@ def separation_decide(*, actor: Any, case: Case, taken_at: datetime.datetime,
 
 
 @transaction.atomic
-def separation_extend(*, actor: Any, protection: Protection, days: int,
+def separation_extend(*, actor: User, protection: Protection, days: int,
                       authority_request: str = "") -> Protection:
     """Extend a running separation to `days` in all from its start."""
     protection = Protection.objects.select_for_update().select_related("case").get(
@@ -283,7 +284,7 @@ def separation_extend(*, actor: Any, protection: Protection, days: int,
 
 
 @transaction.atomic
-def separation_end(*, actor: Any, protection: Protection, reason: str) -> Protection:
+def separation_end(*, actor: User, protection: Protection, reason: str) -> Protection:
     """The child goes home (the carer assessed safe) or another arrangement is made."""
     protection = Protection.objects.select_for_update().select_related("case").get(
         pk=protection.pk)
@@ -315,7 +316,7 @@ SECTOR_OF_SERVICE: dict[str, str] = {
 
 
 @transaction.atomic
-def referral_create(*, actor: Any, case: Case, service: str, organisation: str,
+def referral_create(*, actor: User, case: Case, service: str, organisation: str,
                     due_on: datetime.date, note: str = "") -> Referral:
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_worker(actor, case)
@@ -335,14 +336,14 @@ def referral_create(*, actor: Any, case: Case, service: str, organisation: str,
     return referral
 
 
-def _require_receiver(actor: Any, referral: Referral) -> None:
+def _require_receiver(actor: User, referral: Referral) -> None:
     if not any(sector == referral.sector and referral.case.unit_path.startswith(path)
                for sector, path in actor.sector_paths()):
         raise PermissionDenied(exc.REFERRAL_NOT_YOURS)
 
 
 @transaction.atomic
-def referral_answer(*, actor: Any, referral: Referral, accept: bool, note: str = "") -> Referral:
+def referral_answer(*, actor: User, referral: Referral, accept: bool, note: str = "") -> Referral:
     """The receiving sector accepts the referral or declines it (with why)."""
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     _require_receiver(actor, referral)
@@ -360,7 +361,7 @@ def referral_answer(*, actor: Any, referral: Referral, accept: bool, note: str =
 
 
 @transaction.atomic
-def referral_result(*, actor: Any, referral: Referral, result: str) -> Referral:
+def referral_result(*, actor: User, referral: Referral, result: str) -> Referral:
     """The result of an accepted referral, recorded by the receiving sector or the worker."""
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     try:
@@ -387,7 +388,7 @@ ASSESSED_IN = {assessments.INITIAL: choices.Status.VERIFYING,
 
 
 @transaction.atomic
-def assessment_record(*, actor: Any, case: Case, kind: str, done_on: datetime.date,
+def assessment_record(*, actor: User, case: Case, kind: str, done_on: datetime.date,
                       answers: dict[str, str], ratings: dict[str, str],
                       conclusion: str = "") -> Assessment:
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -425,7 +426,7 @@ def assessment_record(*, actor: Any, case: Case, kind: str, done_on: datetime.da
 
 
 @transaction.atomic
-def plan_save(*, actor: Any, case: Case, goal: str, items: list[dict[str, Any]]) -> Plan:
+def plan_save(*, actor: User, case: Case, goal: str, items: list[dict[str, Any]]) -> Plan:
     """Write the plan being built (Mẫu 04): its goal and its services and tasks."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_worker(actor, case)
@@ -477,7 +478,7 @@ def _check_documents(case: Case, move: str) -> None:
                                   else exc.NEEDS_AT_RISK_REVIEW)
 
 
-def _stamp_plan(case: Case, move: str, actor: Any, at: datetime.datetime) -> None:
+def _stamp_plan(case: Case, move: str, actor: User, at: datetime.datetime) -> None:
     plans = case.plans.filter(approved_at__isnull=True, returned_at__isnull=True)
     if move == "submit_plan":
         plans.filter(submitted_at__isnull=True).update(submitted_at=at)
@@ -497,7 +498,7 @@ def _stamp_plan(case: Case, move: str, actor: Any, at: datetime.datetime) -> Non
 
 
 @transaction.atomic
-def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
+def case_share(*, actor: User, case: Case, unit: Unit, reason: str) -> CaseShare:
     """Show the case to a level above that contains its commune (the chairman or a worker)."""
     if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
@@ -515,14 +516,14 @@ def case_share(*, actor: Any, case: Case, unit: Unit, reason: str) -> CaseShare:
 
 # --- Who works on the case ------------------------------------------------------------------
 
-def _require_assigner(actor: Any, case: Case) -> None:
+def _require_assigner(actor: User, case: Case) -> None:
     """The chairman of the commune, or one of the case's workers, hands it on."""
     if not actor.in_scope(case.unit_path, capability=Capability.APPROVE_CASE_PLANS):
         _require_worker(actor, case)
 
 
 @transaction.atomic
-def case_assign(*, actor: Any, case: Case, worker: Any) -> Case:
+def case_assign(*, actor: User, case: Case, worker: Any) -> Case:
     """Add a worker: an officer who handles cases in the case's commune. Only the workers
     (with the chairman) see the case, so this is how a colleague covers for an absence."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -541,7 +542,7 @@ def case_assign(*, actor: Any, case: Case, worker: Any) -> Case:
 
 
 @transaction.atomic
-def case_unassign(*, actor: Any, case: Case, worker: Any) -> Case:
+def case_unassign(*, actor: User, case: Case, worker: Any) -> Case:
     """Take a worker off the case; a case always keeps one, so it is never forgotten."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_assigner(actor, case)
@@ -587,7 +588,7 @@ def _describe_fact(name: str, value: Any) -> tuple[str, str]:
 
 
 @transaction.atomic
-def case_facts(*, actor: Any, case: Case, base_version: int | None = None,
+def case_facts(*, actor: User, case: Case, base_version: int | None = None,
                base: Mapping[str, Any] | None = None, **facts: Any) -> Case:
     """Correct the forms of abuse, the place and day, and record who harmed the child, as
     verification found them: the report is often wrong on each, and the statistics count

@@ -7,13 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from treem.accounts.http import AuthedRequest
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.selectors import default_unit_for
 from treem.audit.services import read_record
@@ -62,7 +64,7 @@ MOVE_LABELS = {
 }
 
 
-def _own_commune_code(user: Any) -> str:
+def _own_commune_code(user: User) -> str:
     """The commune of a commune's own staff; nothing for the hotline, which serves many."""
     communes = list(Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
                     .current().filter(level=Level.COMMUNE).values_list("code", flat=True)[:2])
@@ -70,7 +72,7 @@ def _own_commune_code(user: Any) -> str:
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_create_view(request: HttpRequest) -> HttpResponse:
+def notification_create_view(request: AuthedRequest) -> HttpResponse:
     initial = {"commune": _own_commune_code(request.user),
                "received_at": timezone.localtime().replace(second=0, microsecond=0)}
     form = forms.NotificationForm(request.POST or None, initial=initial)
@@ -97,13 +99,13 @@ def notification_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_list_view(request: HttpRequest) -> HttpResponse:
+def notification_list_view(request: AuthedRequest) -> HttpResponse:
     notifications = selectors.with_emergency_clock(selectors.notification_list(user=request.user))
     page = CappedPaginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/notification_list.html", {"page": page})
 
 
-def _notification_page(request: HttpRequest, notification_id: Any,
+def _notification_page(request: AuthedRequest, notification_id: Any,
                        search: forms.ChildSearchForm) -> HttpResponse:
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
@@ -123,13 +125,13 @@ def _notification_page(request: HttpRequest, notification_id: Any,
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_detail_view(request: HttpRequest, notification_id: str) -> HttpResponse:
+def notification_detail_view(request: AuthedRequest, notification_id: str) -> HttpResponse:
     return _notification_page(request, notification_id, forms.ChildSearchForm(request.POST or None))
 
 
 @require_capability(Capability.MANAGE_CASES)
 @require_POST
-def case_open_view(request: HttpRequest, notification_id: str) -> HttpResponse:
+def case_open_view(request: AuthedRequest, notification_id: str) -> HttpResponse:
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
     child = (Child.objects.visible_to(request.user, capability=Capability.MANAGE_CHILDREN)
@@ -159,7 +161,7 @@ def _is_uuid(value: str | None) -> bool:
 
 
 @require_capability(Capability.VIEW_CASES)
-def case_list_view(request: HttpRequest) -> HttpResponse:
+def case_list_view(request: AuthedRequest) -> HttpResponse:
     """The cases the user may see, narrowed by step, form, place, perpetrator, period or
     being overdue (none of which names anyone, so the filters travel in the URL)."""
     filters = forms.CaseFilterForm(request.GET or None)
@@ -175,7 +177,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_export_view(request: HttpRequest) -> HttpResponse:
+def case_export_view(request: AuthedRequest) -> HttpResponse:
     """The filtered list as .xlsx, with the reason in the audit log."""
     form = forms.CaseExportForm(request.POST)
     if not form.is_valid():
@@ -190,7 +192,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CASES)
-def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_detail_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     read_record(actor=request.user, obj=case, unit=case.commune)
     moves = [(name, MOVE_LABELS[name], bool(MOVES[name].close_reasons))
@@ -227,7 +229,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_move_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_move_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     return _act_on_case(
         request, case, forms.MoveForm(request.POST),
@@ -237,7 +239,7 @@ def case_move_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def protection_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
+def protection_add_view(request: AuthedRequest, case_id: str, kind: str) -> HttpResponse:
     """An emergency measure (the case's workers) or a temporary separation (the chairman)."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     separation = kind == "separation"
@@ -256,7 +258,7 @@ def protection_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def separation_change_view(request: HttpRequest, protection_id: str) -> HttpResponse:
+def separation_change_view(request: AuthedRequest, protection_id: str) -> HttpResponse:
     protection = selectors.get_protection_for_user(user=request.user,
                                                    protection_id=protection_id)
 
@@ -278,7 +280,7 @@ def _facts_of(case: Any) -> dict[str, Any]:
     return {"abuse_forms": facts.pop("forms"), **facts, "version": case.facts_version}
 
 
-def _act_on_case(request: HttpRequest, case: Any, form: Any,
+def _act_on_case(request: AuthedRequest, case: Any, form: Any,
                  action: Callable[[dict[str, Any]], object], success: str,
                  invalid: str | None = None) -> HttpResponse:
     """The pattern of every small form of the case page: check the form, run the service,
@@ -292,7 +294,7 @@ def _act_on_case(request: HttpRequest, case: Any, form: Any,
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def referral_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def referral_add_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     return _act_on_case(
         request, case, forms.ReferralForm(request.POST),
@@ -302,7 +304,7 @@ def referral_add_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse:
+def referral_answer_view(request: AuthedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.get_referral_for_user(user=request.user, referral_id=referral_id)
 
     def answer(data: dict[str, Any]) -> object:
@@ -316,7 +318,7 @@ def referral_answer_view(request: HttpRequest, referral_id: str) -> HttpResponse
                         answer, _("Đã cập nhật yêu cầu dịch vụ."))
 
 
-def _case_form(request: HttpRequest, template: str, context: dict[str, Any], *, audited: Any,
+def _case_form(request: AuthedRequest, template: str, context: dict[str, Any], *, audited: Any,
                unit: Unit, numbers: str, ref: uuid.UUID, as_pdf: bool) -> HttpResponse:
     """One of the annex forms of Nghị định 56/2017: the page to print from the browser or, as_pdf,
     the same page as a PDF made on the server. Either is a read of `audited`, its audit event
@@ -335,7 +337,7 @@ def _case_form(request: HttpRequest, template: str, context: dict[str, Any], *, 
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
-def notification_print_view(request: HttpRequest, notification_id: str, *,
+def notification_print_view(request: AuthedRequest, notification_id: str, *,
                             as_pdf: bool = False) -> HttpResponse:
     """The receipt form (Mẫu số 01), to print from the browser or download as a PDF."""
     view = selectors.get_notification_for_user(user=request.user,
@@ -356,7 +358,7 @@ ASSESSMENT_AT: dict[str, str] = {Status.VERIFYING: "initial", Status.ASSESSING: 
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def assessment_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpResponse:
+def assessment_add_view(request: AuthedRequest, case_id: str, kind: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     if kind not in assessments.ITEMS:
         raise Http404
@@ -370,7 +372,7 @@ def assessment_add_view(request: HttpRequest, case_id: str, kind: str) -> HttpRe
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def plan_save_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def plan_save_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     form = forms.PlanForm(request.POST)
     return _act_on_case(
@@ -381,7 +383,7 @@ def plan_save_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CASES)
-def assessment_print_view(request: HttpRequest, assessment_id: str, *,
+def assessment_print_view(request: AuthedRequest, assessment_id: str, *,
                           as_pdf: bool = False) -> HttpResponse:
     """An assessment in the order of its form (Mẫu 02, 03 or 06), to print or as a PDF."""
     assessment = selectors.get_assessment_for_user(user=request.user,
@@ -402,7 +404,7 @@ def assessment_print_view(request: HttpRequest, assessment_id: str, *,
 
 
 @require_capability(Capability.VIEW_CASES)
-def plan_print_view(request: HttpRequest, plan_id: str, *, as_pdf: bool = False) -> HttpResponse:
+def plan_print_view(request: AuthedRequest, plan_id: str, *, as_pdf: bool = False) -> HttpResponse:
     """The plan (Mẫu 04) with, once approved, the chairman's decision (Mẫu 05) before it."""
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
     items = list(plan.items.all())
@@ -428,14 +430,14 @@ def _plan_form(case: Any) -> forms.PlanForm:
     return forms.PlanForm(initial=initial)
 
 
-def _period(request: HttpRequest) -> forms.PeriodForm:
+def _period(request: AuthedRequest) -> forms.PeriodForm:
     today = timezone.localdate()
     data = request.GET if "start" in request.GET else {
         "start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat()}
     return forms.PeriodForm(data)
 
 
-def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
+def _tables(user: User, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
     paths = user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     tables = [(str(BREAKDOWN_TITLES[by]),
                statistics.case_counts(paths=paths, start=start, end=end, by=by))
@@ -447,7 +449,7 @@ def _tables(user: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, 
 
 
 @require_capability(Capability.VIEW_CASE_STATISTICS)
-def statistics_view(request: HttpRequest) -> HttpResponse:
+def statistics_view(request: AuthedRequest) -> HttpResponse:
     """Counts for the period and the user's scope; the period travels in the URL (no names)."""
     period = _period(request)
     tables = _tables(request.user, period.cleaned_data["start"], period.cleaned_data["end"]) \
@@ -459,7 +461,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASE_STATISTICS)
 @require_POST
-def statistics_export_view(request: HttpRequest) -> HttpResponse:
+def statistics_export_view(request: AuthedRequest) -> HttpResponse:
     form = forms.StatisticsExportForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
@@ -474,7 +476,7 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CASES)
-def separation_print_view(request: HttpRequest, protection_id: str, *,
+def separation_print_view(request: AuthedRequest, protection_id: str, *,
                           as_pdf: bool = False) -> HttpResponse:
     """The chairman's separation decision (Mẫu số 07), to print or as a PDF."""
     protection = selectors.get_protection_for_user(user=request.user,
@@ -492,7 +494,7 @@ def separation_print_view(request: HttpRequest, protection_id: str, *,
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_share_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     """Show the case to the province (or district) above the commune."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     above = {str(unit.public_id): unit for unit in _units_above(case)}
@@ -512,7 +514,7 @@ def case_share_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_facts_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_facts_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     """Save a correction of the facts. When another worker corrected the same facts since
     the form was read, the form comes back on a page of its own with both values to choose
     from; nothing is written until the worker chooses."""
@@ -539,7 +541,7 @@ def case_facts_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_capability(Capability.VIEW_CASES)
 @require_POST
-def case_workers_view(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_workers_view(request: AuthedRequest, case_id: str) -> HttpResponse:
     """Add a worker to the case, or take one off (the chairman or a worker)."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
     form = forms.WorkerForm(request.POST, case=case)
@@ -563,7 +565,7 @@ YEAR_OUT_OF_RANGE = gettext_lazy("Năm phải từ %(min)s đến %(max)s.")
 
 
 @require_capability(Capability.MANAGE_CALENDAR)
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: AuthedRequest) -> HttpResponse:
     """The days off and Saturdays worked of a year, and their keeping (national data)."""
     today = timezone.localdate()
     try:

@@ -5,10 +5,11 @@ workbook on the page)."""
 import uuid
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import ApiError, QueryBool, require
 from treem.audit.models import Action
@@ -32,7 +33,7 @@ class MappingOut(Schema):
 
 
 @router.get("/dhis2/mapping", response=MappingOut, summary="Bảng ánh xạ DHIS2 của tỉnh mình")
-def mapping_mine(request: HttpRequest, province: uuid.UUID | None = None) -> dict[str, Any]:
+def mapping_mine(request: AuthedRequest, province: uuid.UUID | None = None) -> dict[str, Any]:
     """The caller's province's table (a national administrator's first province, or the one
     asked for with ?province=<unit id>; 404 outside the caller's provinces)."""
     require(request, Capability.MANAGE_CATALOGUE)
@@ -41,7 +42,7 @@ def mapping_mine(request: HttpRequest, province: uuid.UUID | None = None) -> dic
 
 @router.get("/dhis2/mappings/{province_id}", response=MappingOut,
             summary="Bảng ánh xạ DHIS2 của một tỉnh")
-def mapping_detail(request: HttpRequest, province_id: uuid.UUID) -> dict[str, Any]:
+def mapping_detail(request: AuthedRequest, province_id: uuid.UUID) -> dict[str, Any]:
     """A province's table (its id is the province's unit id)."""
     require(request, Capability.MANAGE_CATALOGUE)
     return _table(selectors.get_province_for_user(user=request.user, province_id=province_id))
@@ -74,7 +75,7 @@ class Dhis2In(ValuesIn):
 
 @router.get("/indicator-values/dhis2", response=dict[str, Any],
             summary="Giá trị chỉ tiêu dạng DHIS2 dataValueSets")
-def indicator_values_dhis2(request: HttpRequest, response: HttpResponse,
+def indicator_values_dhis2(request: AuthedRequest, response: HttpResponse,
                            query: Query[Dhis2In]) -> dict[str, Any]:
     """The same values as a DHIS2 dataValueSets document, each value with its own org unit
     and period (docs/dhis2.md). scheme=treem (CODE id scheme, declared in the document): a

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -232,7 +233,7 @@ def _read_units(reader: _Reader, sheet: Any, table: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def import_workbook(*, actor: Any, province: Unit, content: bytes) -> tuple[Mapping | None,
+def import_workbook(*, actor: User, province: Unit, content: bytes) -> tuple[Mapping | None,
                                                                           list[str]]:
     """Replace the province's table with the workbook's: (the table, []) or (None, every
     problem) with nothing written."""

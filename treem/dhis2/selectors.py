@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.dhis2.models import Mapping
 from treem.geo.lineage import history_roots
@@ -17,13 +18,13 @@ from treem.indicators.catalogue import current_versions
 from treem.indicators.models import IndicatorSet, IndicatorVersion
 
 
-def provinces_for(*, user: Any) -> QuerySet[Unit]:
+def provinces_for(*, user: User) -> QuerySet[Unit]:
     """Today's provinces whose DHIS2 table the user keeps (their administrators)."""
     return (Unit.objects.visible_to(user, capability=Capability.MANAGE_CATALOGUE).current()
             .filter(level=Level.PROVINCE).order_by("name"))
 
 
-def get_province_for_user(*, user: Any, province_id: Any = None) -> Unit:
+def get_province_for_user(*, user: User, province_id: Any = None) -> Unit:
     """The province asked for (404 outside the user's), else the user's first."""
     provinces = provinces_for(user=user)
     found = (provinces.filter(public_id=province_id) if province_id else provinces).first()

@@ -5,11 +5,12 @@ import json
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -21,7 +22,7 @@ from treem.ui.downloads import JSON, attachment
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: AuthedRequest) -> HttpResponse:
     """The user's (first) province's table."""
     province = selectors.get_province_for_user(user=request.user)
     return redirect("dhis2:mapping", province_id=province.public_id)
@@ -29,7 +30,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CATALOGUE)
 @require_http_methods(["GET", "POST"])
-def mapping_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
+def mapping_view(request: AuthedRequest, province_id: uuid.UUID) -> HttpResponse:
     province = selectors.get_province_for_user(user=request.user, province_id=province_id)
     upload = forms.UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
@@ -47,13 +48,13 @@ def mapping_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
-def template_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
+def template_view(request: AuthedRequest, province_id: uuid.UUID) -> HttpResponse:
     province = selectors.get_province_for_user(user=request.user, province_id=province_id)
     return attachment(importing.template(province), filename=f"dhis2-{province.code}.xlsx")
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
-def export_view(request: HttpRequest, province_id: uuid.UUID) -> HttpResponse:
+def export_view(request: AuthedRequest, province_id: uuid.UUID) -> HttpResponse:
     """The province's values of a period with its UIDs, as the JSON file DHIS2 imports."""
     province = selectors.get_province_for_user(user=request.user, province_id=province_id)
     form = forms.ExportForm(request.GET)

@@ -41,7 +41,8 @@ class Viewer(Protocol):
     """Who reads: a user who knows the unit paths it may read (`accounts.User`). The scope is a
     method of the user so that the unit tree, below accounts, never imports them."""
 
-    is_authenticated: bool
+    @property
+    def is_authenticated(self) -> bool: ...
 
     def scope_paths(self, *, capability: str | None = None) -> list[str]: ...
 

@@ -5,10 +5,10 @@ as the pages."""
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import require
 from treem.indicators import dashboard, selectors
@@ -71,7 +71,7 @@ class ValueOut(Schema):
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="Danh mục chỉ tiêu")
-def indicator_list(request: HttpRequest) -> Any:
+def indicator_list(request: AuthedRequest) -> Any:
     """The current definition of every indicator of the sets the caller works to."""
     require(request, Capability.VIEW_INDICATORS)
     return current_versions(dashboard.sets_for(user=request.user,
@@ -79,7 +79,7 @@ def indicator_list(request: HttpRequest) -> Any:
 
 
 @router.get("/indicator-values", response=list[ValueOut], summary="Giá trị chỉ tiêu của một kỳ")
-def indicator_values_list(request: HttpRequest, query: Query[ValuesIn]) -> Any:
+def indicator_values_list(request: AuthedRequest, query: Query[ValuesIn]) -> Any:
     """Values of the period for the unit and every unit below it, in total and by breakdown."""
     require(request, Capability.VIEW_INDICATORS)
     found = selectors.published_values(user=request.user, unit_id=query.unit,

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.models import User
 from treem.geo import lineage
 from treem.geo.models import Level, Unit
 from treem.geo.paths import ancestor_paths, subtree_q
@@ -80,7 +81,7 @@ class Row:
         return STATUS_LABELS[self.status]
 
 
-def sets_for(*, user: Any, capability: str) -> QuerySet[IndicatorSet]:
+def sets_for(*, user: User, capability: str) -> QuerySet[IndicatorSet]:
     return IndicatorSet.objects.visible_to(user, capability=capability)
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -17,12 +18,12 @@ from treem.indicators.catalogue import CatalogueError, load_set
 from treem.indicators.models import IndicatorSet, PeriodKind, Source, UnitKind
 
 
-def may_edit(actor: Any, indicator_set: IndicatorSet) -> bool:
+def may_edit(actor: User, indicator_set: IndicatorSet) -> bool:
     owner = indicator_set.owner
     return owner is not None and actor.in_scope(owner.path, capability=Capability.MANAGE_CATALOGUE)
 
 
-def _require_owner(actor: Any, unit: Unit | None) -> Unit:
+def _require_owner(actor: User, unit: Unit | None) -> Unit:
     if unit is None or not actor.in_scope(unit.path, capability=Capability.MANAGE_CATALOGUE):
         raise PermissionDenied(_("Chỉ quản trị viên của đơn vị sở hữu được sửa bộ chỉ tiêu "
                                  "này; bộ chỉ tiêu quốc gia không sửa ở đây."))
@@ -30,7 +31,7 @@ def _require_owner(actor: Any, unit: Unit | None) -> Unit:
 
 
 @transaction.atomic
-def set_create(*, actor: Any, owner: Unit, code: str, name: str, source: str = "") -> IndicatorSet:
+def set_create(*, actor: User, owner: Unit, code: str, name: str, source: str = "") -> IndicatorSet:
     _require_owner(actor, owner)
     code, name = code.strip().lower(), name.strip()
     if not code or not name:
@@ -44,7 +45,7 @@ def set_create(*, actor: Any, owner: Unit, code: str, name: str, source: str = "
     return indicator_set
 
 
-def indicator_save(*, actor: Any, indicator_set: IndicatorSet, code: str, name: str,
+def indicator_save(*, actor: User, indicator_set: IndicatorSet, code: str, name: str,
                    unit_kind: str, source: str, spec_text: str = "", group: str = "",
                    agency: str = "", period_kind: str = PeriodKind.HALF,
                    direction: str = "at_least", numerator: str = "", denominator: str = "",

@@ -6,11 +6,12 @@ import uuid
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import Input, Text, Whole, invalid, model_text, refusal, require
 from treem.geo.models import Unit
@@ -100,7 +101,7 @@ class FiguresIn(Input):
                         Field(max_length=LIST_MAX)] = {}
 
 
-def _visible_unit(request: HttpRequest, code: str) -> Unit:
+def _visible_unit(request: AuthedRequest, code: str) -> Unit:
     unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
             .current().filter(level__in=ENTRY_LEVELS, code=code).first())
     if unit is None:
@@ -109,7 +110,7 @@ def _visible_unit(request: HttpRequest, code: str) -> Unit:
 
 
 @router.get("/sector-figures", response=list[FigureOut], summary="Số liệu ngành đã nhập")
-def figure_list(request: HttpRequest, query: Query[FigureQuery]) -> Any:
+def figure_list(request: AuthedRequest, query: Query[FigureQuery]) -> Any:
     """The current figures the sectors entered for a unit (a commune, or a province's own)
     and period (every indicator, total and breakdowns). Bounded by the catalogue: not paginated."""
     require(request, Capability.VIEW_INDICATORS)
@@ -120,7 +121,7 @@ def figure_list(request: HttpRequest, query: Query[FigureQuery]) -> Any:
 
 
 @router.put("/sector-figures", response=list[FigureOut], summary="Nhập số liệu ngành")
-def figure_save(request: HttpRequest, data: FiguresIn) -> Any:
+def figure_save(request: AuthedRequest, data: FiguresIn) -> Any:
     """Save one indicator's own figures of a unit and period: the total and any breakdowns,
     which replace the current ones (a breakdown left out is withdrawn; history is kept).
     A change of the total by more than 20% from the previous period needs comments[""]."""

@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.roles import Role
 from treem.geo.models import Unit
@@ -24,7 +25,7 @@ from treem.indicators.exceptions import EntryRefused
 from treem.indicators.models import IndicatorVersion, SectorFigure
 
 
-def _unit(request: HttpRequest, units: list[Unit], unit_id: str | None) -> Unit | None:
+def _unit(request: AuthedRequest, units: list[Unit], unit_id: str | None) -> Unit | None:
     """The unit asked for (404 when it is not one the user enters for), else the user's own
     commune, else the first of its area with indicators to enter at its level."""
     if unit_id:
@@ -60,7 +61,7 @@ def _period(choose: forms.ChooseForm, versions: list[IndicatorVersion]) -> perio
     return periods.of_kind(kind or (usual[0][0] if usual else "year"), timezone.localdate())
 
 
-def _figure_forms(request: HttpRequest, unit: Unit, period: periods.Period,
+def _figure_forms(request: AuthedRequest, unit: Unit, period: periods.Period,
                   versions: list[IndicatorVersion]) -> list[forms.FigureForm]:
     now = {(f.version_id, f.breakdown): f
            for f in selectors.figures(user=request.user, unit=unit, period=period.code,
@@ -83,7 +84,7 @@ def _figure_forms(request: HttpRequest, unit: Unit, period: periods.Period,
 
 
 @require_capability(Capability.ENTER_SECTOR_FIGURES)
-def entry_view(request: HttpRequest) -> HttpResponse:
+def entry_view(request: AuthedRequest) -> HttpResponse:
     """Choose a commune and a period, then enter the figures of the indicators of your
     sector(s) for it; a POST saves them all or none."""
     source = request.POST if request.method == "POST" else request.GET
@@ -112,7 +113,7 @@ def entry_view(request: HttpRequest) -> HttpResponse:
         "previous": periods.previous(period) if period else None})
 
 
-def _save(request: HttpRequest, unit: Unit, period: periods.Period,
+def _save(request: AuthedRequest, unit: Unit, period: periods.Period,
           figure_forms: list[forms.FigureForm]) -> HttpResponse | None:
     entries = [services.Entry(version=form.version, rows=form.rows(), comments=form.comments())
                for form in figure_forms if not form.is_blank()]
@@ -136,7 +137,7 @@ def _save(request: HttpRequest, unit: Unit, period: periods.Period,
 
 
 @require_capability(Capability.VIEW_INDICATORS)
-def figure_history_view(request: HttpRequest, figure_id: uuid.UUID) -> HttpResponse:
+def figure_history_view(request: AuthedRequest, figure_id: uuid.UUID) -> HttpResponse:
     figure = selectors.get_figure_for_user(user=request.user, figure_id=figure_id)
     rows = [_history_row(f) for f in selectors.figure_history(user=request.user, figure=figure)]
     return render(request, "indicators/figure_history.html",

@@ -5,21 +5,21 @@ communes of its area; the commune's child-protection officer, who collects the f
 every sector in the commune, enters any of them for its own commune.
 """
 
-from typing import Any
 
 from treem.accounts.capabilities import roles_with
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.roles import Role
 
 
-def _every_sector_paths(user: Any) -> list[str]:
+def _every_sector_paths(user: User) -> list[str]:
     """Where the user enters figures of any sector: the roles granting entry other than a
     sector's focal point (today: the commune officer)."""
     roles = roles_with(Capability.ENTER_SECTOR_FIGURES) - {Role.SECTOR_FOCAL}
     return user.role_paths(roles)
 
 
-def entry_paths(user: Any, agency: str | None = None) -> list[str]:
+def entry_paths(user: User, agency: str | None = None) -> list[str]:
     """Paths under which `user` may enter figures of `agency` (of any sector's when None)."""
     if not has_entry(user):
         return []
@@ -27,7 +27,7 @@ def entry_paths(user: Any, agency: str | None = None) -> list[str]:
                                         if agency is None or sector == agency]
 
 
-def entry_agencies(user: Any, path: str | None = None) -> set[str] | None:
+def entry_agencies(user: User, path: str | None = None) -> set[str] | None:
     """The sectors whose figures `user` may enter on the unit at `path` (anywhere, without
     one): None for every sector."""
     if not has_entry(user):
@@ -40,11 +40,11 @@ def entry_agencies(user: Any, path: str | None = None) -> set[str] | None:
     return {sector for sector, prefix in user.sector_paths() if path.startswith(prefix)}
 
 
-def has_entry(user: Any) -> bool:
+def has_entry(user: User) -> bool:
     return has_capability(user, Capability.ENTER_SECTOR_FIGURES)
 
 
-def may_enter(user: Any, *, agency: str, path: str) -> bool:
+def may_enter(user: User, *, agency: str, path: str) -> bool:
     if not has_entry(user) or not user.in_scope(path, capability=Capability.ENTER_SECTOR_FIGURES):
         return False
     return any(path.startswith(prefix) for prefix in entry_paths(user, agency))

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.http import Http404
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.accounts.selectors import default_unit_for
 from treem.geo.codes import codes_of
@@ -21,7 +22,7 @@ from treem.indicators.permissions import entry_agencies, entry_paths
 from treem.indicators.values import indicator_values
 
 
-def entry_units(*, user: Any) -> QuerySet[Unit]:
+def entry_units(*, user: User) -> QuerySet[Unit]:
     """The current units the user enters figures for (of any sector): its own units at the
     levels figures are entered for, and the communes under them; the widest first."""
     paths = entry_paths(user)
@@ -32,7 +33,7 @@ def entry_units(*, user: Any) -> QuerySet[Unit]:
             .order_by(Length("path"), "name_folded"))
 
 
-def get_entry_unit_for_user(*, user: Any, unit_id: Any) -> Unit:
+def get_entry_unit_for_user(*, user: User, unit_id: Any) -> Unit:
     """404 when the unit is missing, not a current commune, or not one the user enters for."""
     unit = entry_units(user=user).filter(public_id=unit_id).first()
     if unit is None:
@@ -40,14 +41,14 @@ def get_entry_unit_for_user(*, user: Any, unit_id: Any) -> Unit:
     return unit
 
 
-def get_entry_unit_by_code(*, user: Any, code: str) -> Unit:
+def get_entry_unit_by_code(*, user: User, code: str) -> Unit:
     unit = entry_units(user=user).filter(code=code).first() if code else None
     if unit is None:
         raise Http404
     return unit
 
 
-def entry_versions(*, user: Any, unit: Unit | None = None,
+def entry_versions(*, user: User, unit: Unit | None = None,
                    period_kind: str | None = None) -> list[IndicatorVersion]:
     """The current definitions of the entered indicators the user fills: every sector's for a
     commune officer in its commune, its own sector's for a sector's focal point; for a unit,
@@ -64,7 +65,7 @@ def entry_versions(*, user: Any, unit: Unit | None = None,
     return [version for version in versions if unit.level in version.entry_levels]
 
 
-def figures(*, user: Any, unit: Unit, period: str,
+def figures(*, user: User, unit: Unit, period: str,
             versions: Any = None) -> QuerySet[SectorFigure]:
     """The current figures of a unit and period the user may see."""
     found = (SectorFigure.objects.visible_to(user, capability=Capability.VIEW_INDICATORS)
@@ -77,7 +78,7 @@ def figures(*, user: Any, unit: Unit, period: str,
                           "version__indicator__sort_order", "breakdown")
 
 
-def get_figure_for_user(*, user: Any, figure_id: Any) -> SectorFigure:
+def get_figure_for_user(*, user: User, figure_id: Any) -> SectorFigure:
     figure = (SectorFigure.objects.visible_to(user, capability=Capability.VIEW_INDICATORS)
               .select_related("version", "version__indicator", "unit")
               .filter(public_id=figure_id).first())
@@ -86,7 +87,7 @@ def get_figure_for_user(*, user: Any, figure_id: Any) -> SectorFigure:
     return figure
 
 
-def figure_history(*, user: Any, figure: SectorFigure) -> QuerySet[SectorFigure]:
+def figure_history(*, user: User, figure: SectorFigure) -> QuerySet[SectorFigure]:
     """Every row ever entered for the figure's indicator, unit and period (its breakdowns
     too), the newest first: the current ones and those they superseded."""
     return (SectorFigure.objects.visible_to(user, capability=Capability.VIEW_INDICATORS)
@@ -106,7 +107,7 @@ class PublishedValues:
     codes: dict[int, str]  # unit id → code (geo.codes), of the units that have values
 
 
-def published_values(*, user: Any, unit_id: uuid.UUID | None,
+def published_values(*, user: User, unit_id: uuid.UUID | None,
                      period: periods.Period) -> PublishedValues:
     """The indicators of the sets the user works to, for the unit asked for (404 outside the
     user's scope) or else the user's own unit as it is today."""

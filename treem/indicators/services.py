@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit
@@ -183,7 +184,7 @@ def _check_change(version: IndicatorVersion, unit: Unit, period: periods.Period,
 
 
 @transaction.atomic
-def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersion,
+def figures_save(*, actor: User, unit: Unit, period: str, version: IndicatorVersion,
                  rows: list[dict[str, Any]], comments: dict[str, str] | None = None,
                  today: datetime.date | None = None) -> list[SectorFigure]:
     """Save one indicator's own figures of a unit for a period: the total ("") and any of its
@@ -241,7 +242,7 @@ def figures_save(*, actor: Any, unit: Unit, period: str, version: IndicatorVersi
 
 
 @transaction.atomic
-def figures_save_many(*, actor: Any, unit: Unit, period: str,
+def figures_save_many(*, actor: User, unit: Unit, period: str,
                       entries: list[Entry]) -> list[SectorFigure]:
     """Save several indicators of one unit and period (the entry page): all of them, or,
     when any is refused, none; EntryRefused holds each refused indicator's reasons."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -49,7 +50,7 @@ class Row:
     direction: str
 
 
-def check(*, actor: Any, indicator: Indicator, unit: Unit, year: Any, kind: str, value: Any,
+def check(*, actor: User, indicator: Indicator, unit: Unit, year: Any, kind: str, value: Any,
           direction: str, sets: Any) -> Row:
     """One target, checked: the indicator of a set the actor works to, a unit of its scope,
     a year, a number (a percentage at most 100)."""
@@ -119,7 +120,7 @@ def read_goal(value: Any, direction: Any) -> tuple[Any, str]:
 
 
 @transaction.atomic
-def targets_save(*, actor: Any, rows: list[Row]) -> int:
+def targets_save(*, actor: User, rows: list[Row]) -> int:
     for row in rows:
         Target.objects.update_or_create(
             indicator=row.indicator, unit=row.unit, year=row.year, kind=row.kind,
@@ -141,7 +142,7 @@ def template_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def import_sheet(*, actor: Any, content: bytes, sets: Any) -> tuple[int, list[str]]:
+def import_sheet(*, actor: User, content: bytes, sets: Any) -> tuple[int, list[str]]:
     """(targets written, errors by row): all rows or none."""
     try:
         check_xlsx(content, limit=MAX_UNCOMPRESSED)

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.selectors import default_unit_for
 from treem.geo.models import Unit
@@ -25,7 +26,7 @@ from treem.ui.pagination import CappedPaginator
 PAGE_SIZE = 50
 
 
-def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
+def _unit_and_period(request: AuthedRequest) -> tuple[forms.ViewForm, Unit, Any]:
     """The unit asked for if it is in the user's scope (404 otherwise), else the user's own
     top unit; and the period asked for, else the last one that ended."""
     form = forms.ViewForm(request.GET)
@@ -42,7 +43,7 @@ def _unit_and_period(request: HttpRequest) -> tuple[forms.ViewForm, Unit, Any]:
 
 @require_capability(Capability.VIEW_INDICATORS)
 @require_http_methods(["GET", "POST"])
-def dashboard_view(request: HttpRequest) -> HttpResponse:
+def dashboard_view(request: AuthedRequest) -> HttpResponse:
     """The unit's indicators; a POST computes them again now (they are kept a while)."""
     form, unit, period = _unit_and_period(request)
     sets = dashboard.sets_for(user=request.user, capability=Capability.VIEW_INDICATORS)
@@ -57,7 +58,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.VIEW_INDICATORS)
 @require_http_methods(["GET", "POST"])
-def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
+def indicator_view(request: AuthedRequest, indicator_id: str) -> HttpResponse:
     """One indicator of a unit; a POST computes it again now (it is kept a while)."""
     form, unit, period = _unit_and_period(request)
     sets = dashboard.sets_for(user=request.user, capability=Capability.VIEW_INDICATORS)
@@ -83,14 +84,14 @@ def indicator_view(request: HttpRequest, indicator_id: str) -> HttpResponse:
         "above": _ancestors_in_scope(request, unit)})
 
 
-def _ancestors_in_scope(request: HttpRequest, unit: Unit) -> list[Unit]:
+def _ancestors_in_scope(request: AuthedRequest, unit: Unit) -> list[Unit]:
     """The units above `unit` that the user may also open: the way back up a drill-down."""
     return list(Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
                 .filter(path__in=ancestor_paths(unit.path)).exclude(pk=unit.pk)
                 .order_by("path"))
 
 
-def _target_choices(request: HttpRequest) -> tuple[Any, Any, Any]:
+def _target_choices(request: AuthedRequest) -> tuple[Any, Any, Any]:
     sets = dashboard.sets_for(user=request.user, capability=Capability.MANAGE_TARGETS)
     indicators = Indicator.objects.filter(indicator_set__in=sets, active=True).select_related(
         "indicator_set").order_by("indicator_set__code", "sort_order")
@@ -100,7 +101,7 @@ def _target_choices(request: HttpRequest) -> tuple[Any, Any, Any]:
 
 
 @require_capability(Capability.MANAGE_TARGETS)
-def target_list_view(request: HttpRequest) -> HttpResponse:
+def target_list_view(request: AuthedRequest) -> HttpResponse:
     sets, indicators, units = _target_choices(request)
     form = forms.TargetForm(request.POST or None, indicators=indicators, units=units)
     upload = forms.TargetImportForm(request.POST or None, request.FILES or None)
@@ -135,17 +136,17 @@ def target_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_TARGETS)
-def target_template_view(request: HttpRequest) -> HttpResponse:
+def target_template_view(request: AuthedRequest) -> HttpResponse:
     return attachment(targets.template_workbook(), filename="mau-muc-tieu.xlsx")
 
 
-def _catalogue_units(request: HttpRequest) -> Any:
+def _catalogue_units(request: AuthedRequest) -> Any:
     return Unit.objects.visible_to(request.user, capability=Capability.MANAGE_CATALOGUE).filter(
         level__in=["province", "district", "commune"], valid_to__isnull=True).order_by("path")
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
-def catalogue_view(request: HttpRequest) -> HttpResponse:
+def catalogue_view(request: AuthedRequest) -> HttpResponse:
     """The sets the administrator's area works to, and a new local set."""
     form = forms.SetForm(request.POST or None, units=_catalogue_units(request))
     if request.method == "POST":
@@ -164,7 +165,7 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
-def set_detail_view(request: HttpRequest, set_id: str) -> HttpResponse:
+def set_detail_view(request: AuthedRequest, set_id: str) -> HttpResponse:
     sets = dashboard.sets_for(user=request.user, capability=Capability.MANAGE_CATALOGUE)
     indicator_set = sets.filter(public_id=set_id).first()
     if indicator_set is None:

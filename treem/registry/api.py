@@ -7,12 +7,13 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import (
     VERSIONED_READ,
@@ -159,7 +160,7 @@ def _filters(data: ChildFilterIn, q: str = "") -> selectors.ChildFilters:
 
 @router.get("/children", response=list[ChildOut], summary="Danh sách trẻ em")
 @paginate(Pagination, page_size=50)
-def child_list(request: HttpRequest, filters: Query[ChildFilterIn]) -> Any:
+def child_list(request: AuthedRequest, filters: Query[ChildFilterIn]) -> Any:
     """Children living in your scope (filters that name no one travel in the URL)."""
     require(request, Capability.VIEW_CHILDREN)
     return selectors.child_list(user=request.user, filters=_filters(filters))
@@ -167,7 +168,7 @@ def child_list(request: HttpRequest, filters: Query[ChildFilterIn]) -> Any:
 
 @router.post("/children/search", response=list[ChildOut], summary="Tìm trẻ theo tên")
 @paginate(Pagination, page_size=50)
-def child_search(request: HttpRequest, data: SearchIn) -> Any:
+def child_search(request: AuthedRequest, data: SearchIn) -> Any:
     """Search by name, accent-insensitively ("nguyen van an" finds "Nguyễn Văn An")."""
     require(request, Capability.VIEW_CHILDREN)
     return selectors.child_list(user=request.user, filters=_filters(data, q=data.q))
@@ -191,7 +192,7 @@ def _as_seen(view: selectors.ChildView) -> Child:
 
 @router.get("/children/{child_id}", response=ChildOut, summary="Hồ sơ một trẻ",
             openapi_extra=VERSIONED_READ)
-def child_detail(request: HttpRequest, child_id: uuid.UUID, response: HttpResponse) -> Child:
+def child_detail(request: AuthedRequest, child_id: uuid.UUID, response: HttpResponse) -> Child:
     """One child; its ETag is the version to name in If-Match when changing it."""
     require(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
@@ -202,7 +203,7 @@ def child_detail(request: HttpRequest, child_id: uuid.UUID, response: HttpRespon
 
 @router.get("/children/{child_id}/history", response=list[HistoryOut],
             summary="Lịch sử tình trạng của trẻ")
-def child_history(request: HttpRequest, child_id: uuid.UUID) -> list[dict]:
+def child_history(request: AuthedRequest, child_id: uuid.UUID) -> list[dict]:
     require(request, Capability.VIEW_CHILDREN)
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     read_record(actor=request.user, obj=view.child, unit=view.child.village or view.child.commune)
@@ -228,7 +229,7 @@ def _ethnicity(code: str) -> Ethnicity:
 
 
 @router.post("/children", response={201: ChildOut}, summary="Ghi tên một trẻ vào sổ")
-def child_create(request: HttpRequest, data: ChildIn) -> Child:
+def child_create(request: AuthedRequest, data: ChildIn) -> Child:
     """Register a child in a commune you record in (its 5-digit code; a commune you may not
     record in is not found, like one that does not exist)."""
     require(request, Capability.MANAGE_CHILDREN)
@@ -249,7 +250,7 @@ def child_create(request: HttpRequest, data: ChildIn) -> Child:
 
 @router.patch("/children/{child_id}", response={200: ChildOut, 412: ConflictOut, 428: ErrorOut},
               summary="Sửa hồ sơ một trẻ", openapi_extra=VERSIONED_WRITE)
-def child_update(request: HttpRequest, child_id: uuid.UUID, data: ChildPatch,
+def child_update(request: AuthedRequest, child_id: uuid.UUID, data: ChildPatch,
                  response: HttpResponse) -> Child:
     """Change fields of a child read at the version named in If-Match (its ETag): 412 with
     the fields changed since and both values when the record has moved on, nothing written."""

@@ -6,12 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.models import RoleAssignment
 from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.audit.services import read_record
@@ -43,7 +44,7 @@ def _communes_to_register(user: Any) -> list[Unit]:
     return selectors.communes_to_register(user=user)
 
 
-def _chosen_commune(request: HttpRequest, communes: list[Unit]) -> Unit:
+def _chosen_commune(request: AuthedRequest, communes: list[Unit]) -> Unit:
     """The commune named in the request, else the user's first. One the user may not record
     in is not found: silently recording in another commune than the form named is worse."""
     chosen = request.GET.get("commune") or request.POST.get("commune") or ""
@@ -55,7 +56,7 @@ def _chosen_commune(request: HttpRequest, communes: list[Unit]) -> Unit:
     return commune
 
 
-def _filtered_children(request: HttpRequest) -> tuple[Any, Any, str, QuerySet[Child]]:
+def _filtered_children(request: AuthedRequest) -> tuple[Any, Any, str, QuerySet[Child]]:
     """The list's filters (in the URL) and name search (posted) applied to the register."""
     filters_form = forms.ChildFilterForm(request.GET or None,
                                          villages=_villages_in_scope(request.user))
@@ -76,7 +77,7 @@ def _filtered_children(request: HttpRequest) -> tuple[Any, Any, str, QuerySet[Ch
 
 
 @require_capability(Capability.VIEW_CHILDREN)
-def child_list_view(request: HttpRequest) -> HttpResponse:
+def child_list_view(request: AuthedRequest) -> HttpResponse:
     filters_form, search, q, children = _filtered_children(request)
     page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
         or request.GET.get("page")
@@ -93,7 +94,7 @@ def child_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.EXPORT_CHILDREN)
-def child_export_view(request: HttpRequest) -> HttpResponse:
+def child_export_view(request: AuthedRequest) -> HttpResponse:
     """Asks why (the reason goes to the audit trail), then sends the filtered list as .xlsx."""
     form = forms.ExportForm(request.POST or None)
     _filters, _search, q, children = _filtered_children(request)
@@ -118,7 +119,7 @@ def _scope_unit(user: Any) -> Unit | None:
 
 
 @require_capability(Capability.VIEW_CHILDREN)
-def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_detail_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id)
     child = view.child
     read_record(actor=request.user, obj=child, unit=child.village or child.commune)
@@ -146,7 +147,7 @@ def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def child_create_view(request: HttpRequest) -> HttpResponse:
+def child_create_view(request: AuthedRequest) -> HttpResponse:
     communes = _communes_to_register(request.user)
     if not communes:
         raise PermissionDenied
@@ -180,7 +181,7 @@ EDIT_FIELDS = [name for name in services.EDITABLE_FIELDS
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def child_edit_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_edit_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     child = view.child
 
@@ -205,7 +206,7 @@ def child_edit_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def child_move_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     form = forms.MoveForm(request.POST or None,
                           initial={"moved_on": timezone.localdate()})
@@ -223,7 +224,7 @@ def child_move_view(request: HttpRequest, child_id: str) -> HttpResponse:
     return render(request, "registry/child_move.html", {"form": form, "child": view.child})
 
 
-def _submit(request: HttpRequest, form: Any, action: Callable[[dict], object],
+def _submit(request: AuthedRequest, form: Any, action: Callable[[dict], object],
             success: str) -> None:
     """For the small forms of the child page: run `action` on the valid form and report the
     outcome as a message on the page the user returns to."""
@@ -247,7 +248,7 @@ _HISTORY_MODELS = {"circumstance": ChildCircumstance, "risk": ChildRisk, "suppor
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def history_add_view(request: HttpRequest, child_id: str, kind: str) -> HttpResponse:
+def history_add_view(request: AuthedRequest, child_id: str, kind: str) -> HttpResponse:
     if kind not in _HISTORY_FORMS:
         raise Http404
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
@@ -260,7 +261,7 @@ def history_add_view(request: HttpRequest, child_id: str, kind: str) -> HttpResp
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpResponse:
+def history_end_view(request: AuthedRequest, kind: str, row_id: str) -> HttpResponse:
     model = _HISTORY_MODELS.get(kind)
     if model is None:
         raise Http404
@@ -279,7 +280,7 @@ def history_end_view(request: HttpRequest, kind: str, row_id: str) -> HttpRespon
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
+def caregiver_add_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     view = selectors.get_child_for_user(user=request.user, child_id=child_id, for_write=True)
     _submit(request, forms.CaregiverForm(request.POST),
             lambda data: services.caregiver_add(actor=request.user, child=view.child, **data),
@@ -288,7 +289,7 @@ def caregiver_add_view(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def caregiver_edit_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
+def caregiver_edit_view(request: AuthedRequest, caregiver_id: str) -> HttpResponse:
     caregiver = selectors.get_caregiver_for_user(user=request.user, caregiver_id=caregiver_id,
                                                  for_write=True)
 
@@ -313,7 +314,7 @@ def caregiver_edit_view(request: HttpRequest, caregiver_id: str) -> HttpResponse
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpResponse:
+def caregiver_remove_view(request: AuthedRequest, caregiver_id: str) -> HttpResponse:
     caregiver = (Caregiver.objects.filter(public_id=caregiver_id).select_related("child")
                  .first())
     if caregiver is None or not request.user.in_scope(caregiver.child.unit_path,
@@ -331,7 +332,7 @@ def caregiver_remove_view(request: HttpRequest, caregiver_id: str) -> HttpRespon
 # --- Households ---------------------------------------------------------------------------------
 
 @require_capability(Capability.VIEW_CHILDREN)
-def household_list_view(request: HttpRequest) -> HttpResponse:
+def household_list_view(request: AuthedRequest) -> HttpResponse:
     search = forms.NameSearchForm(request.POST or None)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
     page_number = (search.cleaned_data.get("page") if search.is_valid() else None) \
@@ -344,7 +345,7 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def household_create_view(request: HttpRequest) -> HttpResponse:
+def household_create_view(request: AuthedRequest) -> HttpResponse:
     communes = _communes_to_register(request.user)
     if not communes:
         raise PermissionDenied
@@ -364,7 +365,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_CHILDREN)
-def household_detail_view(request: HttpRequest, household_id: str) -> HttpResponse:
+def household_detail_view(request: AuthedRequest, household_id: str) -> HttpResponse:
     """The household child-tracking book (Sổ theo dõi trẻ em trong gia đình), printable."""
     household = selectors.get_household_for_user(user=request.user, household_id=household_id)
     read_record(actor=request.user, obj=household, unit=household.village or household.commune)
@@ -377,7 +378,7 @@ def household_detail_view(request: HttpRequest, household_id: str) -> HttpRespon
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def household_edit_view(request: HttpRequest, household_id: str) -> HttpResponse:
+def household_edit_view(request: AuthedRequest, household_id: str) -> HttpResponse:
     household = selectors.get_household_for_user(user=request.user, household_id=household_id,
                                                  for_write=True)
 

@@ -5,12 +5,12 @@ import datetime
 import uuid
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import Input, Page, model_text, require
 from treem.indicators.schemas import PeriodCode
@@ -75,7 +75,7 @@ router = Router(tags=["reports"], auth=API_AUTH)
 
 @router.get("/reports", response=list[ReportOut], summary="Tình hình báo cáo")
 @paginate(Page, page_size=50)
-def report_status_list(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
+def report_status_list(request: AuthedRequest, filters: Query[ReportFilter]) -> Any:
     """The latest version of every report of the units in your scope, with its status."""
     require(request, Capability.WRITE_REPORTS)
     reports = selectors.report_list(user=request.user).filter(is_latest=True)
@@ -87,6 +87,6 @@ def report_status_list(request: HttpRequest, filters: Query[ReportFilter]) -> An
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut, summary="Một báo cáo")
-def report_detail(request: HttpRequest, report_id: uuid.UUID) -> Report:
+def report_detail(request: AuthedRequest, report_id: uuid.UUID) -> Report:
     require(request, Capability.WRITE_REPORTS)
     return selectors.get_report_for_user(user=request.user, report_id=report_id)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -53,7 +54,7 @@ def lines(report: Report) -> list[Line]:
                                            line.breakdown))
 
 
-def workbook(*, actor: Any, report: Report, children_reason: str | None = None) -> bytes:
+def workbook(*, actor: User, report: Report, children_reason: str | None = None) -> bytes:
     """The report as .xlsx: the narrative and one row per value; the indicator tables by
     breakdown; the case tables; and, when a reason is given by someone who may export the
     register, the list of children in special circumstances on the report's last day.
@@ -83,7 +84,7 @@ def workbook(*, actor: Any, report: Report, children_reason: str | None = None) 
     return buffer.getvalue()
 
 
-def _children_to_list(actor: Any, report: Report, reason: str | None) -> Any:
+def _children_to_list(actor: User, report: Report, reason: str | None) -> Any:
     """The children of the report's list and their groups, checked before anything is
     written: a reason, and the right to export the register on the report's unit."""
     if reason is None:

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.geo.lineage import area_of, history_roots
 from treem.geo.models import REORGANISATION_DATE, Unit
@@ -19,7 +20,7 @@ from treem.reports.models import Report, Schedule, owner_paths
 REMIND_DAYS = 5  # a unit is reminded this many days before its report is due
 
 
-def report_list(*, user: Any) -> QuerySet[Report]:
+def report_list(*, user: User) -> QuerySet[Report]:
     """The reports of the units in the user's scope (writers' and reviewers' alike)."""
     paths = {Capability.WRITE_REPORTS, Capability.REVIEW_REPORTS}
     visible = Report.objects.none()
@@ -29,7 +30,7 @@ def report_list(*, user: Any) -> QuerySet[Report]:
                                                                "-version")
 
 
-def get_report_for_user(*, user: Any, report_id: Any) -> Report:
+def get_report_for_user(*, user: User, report_id: Any) -> Report:
     report = report_list(user=user).filter(public_id=report_id).first()
     if report is None:
         raise Http404
@@ -110,7 +111,7 @@ class Due:
         return self.due_on < timezone.localdate()
 
 
-def reports_due(*, user: Any, today: datetime.date | None = None) -> list[Due]:
+def reports_due(*, user: User, today: datetime.date | None = None) -> list[Due]:
     """The reminders of the user's own units: reports due within REMIND_DAYS, or overdue by
     less than a month, that the unit has not sent yet."""
     from treem.reports.services import due_on

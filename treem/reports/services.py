@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -67,18 +68,18 @@ def due_on(schedule: Schedule, unit: Unit, period: periods.Period) -> datetime.d
     return datetime.date(period.end.year, *found)
 
 
-def may_write(actor: Any, unit: Unit) -> bool:
+def may_write(actor: User, unit: Unit) -> bool:
     """The unit's own officers write its report (an assignment on the unit itself)."""
     return unit.path in actor.scope_paths(capability=Capability.WRITE_REPORTS)
 
 
-def may_review(actor: Any, unit: Unit) -> bool:
+def may_review(actor: User, unit: Unit) -> bool:
     """Officers of a unit above review it."""
     return any(unit.path.startswith(path) and unit.path != path
                for path in actor.scope_paths(capability=Capability.REVIEW_REPORTS))
 
 
-def _event(report: Report, actor: Any, status: str, comment: str = "") -> None:
+def _event(report: Report, actor: User, status: str, comment: str = "") -> None:
     ReportEvent.objects.create(report=report, to_status=status, at=timezone.now(), by=actor,
                                comment=comment)
     event_record(actor=actor, action=Action.UPDATE, obj=report, unit=report.unit,
@@ -86,7 +87,7 @@ def _event(report: Report, actor: Any, status: str, comment: str = "") -> None:
 
 
 @transaction.atomic
-def report_open(*, actor: Any, schedule: Schedule, unit: Unit, period: str) -> Report:
+def report_open(*, actor: User, schedule: Schedule, unit: Unit, period: str) -> Report:
     if not may_write(actor, unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
     if not Schedule.objects.applying_to(unit).filter(pk=schedule.pk).exists():
@@ -114,7 +115,7 @@ NARRATIVE = ("results", "difficulties", "proposals")
 
 
 @transaction.atomic
-def report_write(*, actor: Any, report: Report, base_version: int | None = None,
+def report_write(*, actor: User, report: Report, base_version: int | None = None,
                  base: Mapping[str, Any] | None = None, **texts: str) -> Report:
     """Write the report's texts (of `NARRATIVE`; the others stay as saved), as an edit read
     at `base_version` of the texts with the values `base` (`treem.edits.conflicts`): a text
@@ -205,7 +206,7 @@ def _freeze(report: Report) -> int:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: Report) -> Report:
+def report_submit(*, actor: User, report: Report) -> Report:
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not may_write(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
@@ -226,7 +227,7 @@ def report_submit(*, actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: Report, comment: str) -> Report:
+def report_return(*, actor: User, report: Report, comment: str) -> Report:
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not may_review(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOURS_TO_REVIEW)
@@ -241,7 +242,7 @@ def report_return(*, actor: Any, report: Report, comment: str) -> Report:
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: Report) -> Report:
+def report_approve(*, actor: User, report: Report) -> Report:
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not may_review(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOURS_TO_REVIEW)
@@ -254,7 +255,7 @@ def report_approve(*, actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_correct(*, actor: Any, report: Report, reason: str) -> Report:
+def report_correct(*, actor: User, report: Report, reason: str) -> Report:
     """A new version of an approved report, opened as a draft with the old narrative. The
     approved version keeps its values and stays in the consolidation above until the
     correction is approved in its turn."""

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -28,7 +29,7 @@ from treem.ui.pagination import CappedPaginator
 PAGE_SIZE = 50
 
 
-def _own_units(request: HttpRequest) -> list[Unit]:
+def _own_units(request: AuthedRequest) -> list[Unit]:
     """The units whose report the user writes (its own assignments, as they are today)."""
     return list(Unit.objects.filter(
         path__in=request.user.scope_paths(capability=Capability.WRITE_REPORTS),
@@ -36,7 +37,7 @@ def _own_units(request: HttpRequest) -> list[Unit]:
 
 
 @require_capability(Capability.WRITE_REPORTS)
-def report_list_view(request: HttpRequest) -> HttpResponse:
+def report_list_view(request: AuthedRequest) -> HttpResponse:
     page = CappedPaginator(selectors.report_list(user=request.user),
                            PAGE_SIZE).get_page(request.GET.get("page"))
     schedules = Schedule.objects.for_paths(
@@ -69,7 +70,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.WRITE_REPORTS)
 @require_POST
-def report_open_view(request: HttpRequest) -> HttpResponse:
+def report_open_view(request: AuthedRequest) -> HttpResponse:
     form = forms.OpenForm(request.POST, schedules=Schedule.objects.for_paths(
         request.user.scope_paths(capability=Capability.WRITE_REPORTS)))
     if not form.is_valid():
@@ -89,7 +90,7 @@ def report_open_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.WRITE_REPORTS)
-def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
+def report_detail_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     writable = services.may_write(request.user, report.unit) and report.status in (
         Status.DRAFT, Status.RETURNED)
@@ -109,7 +110,7 @@ def report_detail_view(request: HttpRequest, report_id: str) -> HttpResponse:
         "days": rendering.days_counted(report)})
 
 
-def _act(request: HttpRequest, report: Any, action: Callable[[], object],
+def _act(request: AuthedRequest, report: Any, action: Callable[[], object],
          success: str) -> HttpResponse:
     attempt(request, action, success)
     return redirect("reports:report_detail", report_id=report.public_id)
@@ -121,7 +122,7 @@ def _narrative_of(report: Any) -> dict[str, Any]:
 
 @require_capability(Capability.WRITE_REPORTS)
 @require_POST
-def report_write_view(request: HttpRequest, report_id: str) -> HttpResponse:
+def report_write_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     """Save the texts, and send the report if asked. When another officer saved the same text
     since the form was read, the form comes back on a page of its own with both to choose
     from; nothing is saved or sent until the officer chooses."""
@@ -154,7 +155,7 @@ def report_write_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 @require_capability(Capability.REVIEW_REPORTS)
 @require_POST
-def report_decide_view(request: HttpRequest, report_id: str) -> HttpResponse:
+def report_decide_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
@@ -172,7 +173,7 @@ def report_decide_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 @require_capability(Capability.WRITE_REPORTS)
 @require_POST
-def report_correct_view(request: HttpRequest, report_id: str) -> HttpResponse:
+def report_correct_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     form = forms.CorrectionForm(request.POST)
     if not form.is_valid():
@@ -186,7 +187,7 @@ def report_correct_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 @require_capability(Capability.WRITE_REPORTS)
 @require_http_methods(["GET", "POST"])
-def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
+def report_excel_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     """The report's workbook; a POST with a reason adds the list of children in special
     circumstances (an export of the register: its capability, its audit)."""
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
@@ -201,7 +202,7 @@ def report_excel_view(request: HttpRequest, report_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.WRITE_REPORTS)
-def report_pdf_view(request: HttpRequest, report_id: str) -> HttpResponse:
+def report_pdf_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     # Imported on the first PDF: WeasyPrint loads Pango, which no other page needs.
     from treem.ui.pdf import render_pdf
 

@@ -28,8 +28,12 @@ TEXT_MAX = FREE_TEXT_MAX
 PASSWORD_MAX = 256
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
+def add_service_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    """A service's refusal on the form: each message at its field, a refusal of scope
+    (PermissionDenied: the actor may not act there) above the form."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:

@@ -2,11 +2,11 @@ import datetime
 import uuid
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import Input, Page, QueryBool, Text, require
 from treem.geo import selectors
@@ -56,7 +56,7 @@ class UnitFilter(Input):
 
 @router.get("/units", response=list[UnitOut], summary="Tìm đơn vị hành chính")
 @paginate(Page, page_size=50)
-def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> object:
+def unit_list(request: AuthedRequest, filters: Query[UnitFilter]) -> object:
     """Search units in your scope, accent-insensitively ("ha noi" finds "Hà Nội")."""
     require(request, Capability.VIEW_UNITS)
     return selectors.unit_search(user=request.user, q=filters.q, level=filters.level,
@@ -64,14 +64,14 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilter]) -> object:
 
 
 @router.get("/units/roots", response=list[UnitOut], summary="Đơn vị gốc của người gọi")
-def unit_roots(request: HttpRequest) -> object:
+def unit_roots(request: AuthedRequest) -> object:
     """The units of your role assignments: the tops of your part of the tree."""
     require(request, Capability.VIEW_UNITS)
     return selectors.unit_roots(user=request.user).select_related("parent")
 
 
 @router.get("/units/{unit_id}", response=UnitDetailOut, summary="Một đơn vị hành chính")
-def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> Unit:
+def unit_detail(request: AuthedRequest, unit_id: uuid.UUID) -> Unit:
     """One unit, with the units it was formed from or became in the July 2025 reorganisation."""
     require(request, Capability.VIEW_UNITS)
     unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
@@ -91,7 +91,7 @@ def unit_detail(request: HttpRequest, unit_id: uuid.UUID) -> Unit:
 @router.get("/units/{unit_id}/children", response=list[UnitOut],
             summary="Các đơn vị trực thuộc")
 @paginate(Page, page_size=100)
-def unit_children(request: HttpRequest, unit_id: uuid.UUID) -> object:
+def unit_children(request: AuthedRequest, unit_id: uuid.UUID) -> object:
     require(request, Capability.VIEW_UNITS)
     unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
     return selectors.unit_children(user=request.user, unit=unit).select_related("parent")

@@ -2,9 +2,10 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -32,11 +33,11 @@ def _clean_village_name(*, commune: Unit, name: str, kind: str,
     return name
 
 
-def _require_commune_manager(actor: object, commune: Unit) -> None:
+def _require_commune_manager(actor: User, commune: Unit) -> None:
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError(exc.VILLAGE_PARENT_NOT_COMMUNE)
     if not actor.in_scope(commune.path, capability=Capability.MANAGE_VILLAGES):
-        raise ValidationError(exc.VILLAGE_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.VILLAGE_OUT_OF_SCOPE)
 
 
 def _next_village_number(commune: Unit) -> int:
@@ -45,7 +46,7 @@ def _next_village_number(commune: Unit) -> int:
     return max(numbers, default=0) + 1
 
 
-def village_create(*, actor: object, commune: Unit, name: str, kind: str) -> Unit:
+def village_create(*, actor: User, commune: Unit, name: str, kind: str) -> Unit:
     _require_commune_manager(actor, commune)
     with transaction.atomic():
         # Lock the commune row so that two officers adding villages at once are serialised:
@@ -67,7 +68,7 @@ def village_create(*, actor: object, commune: Unit, name: str, kind: str) -> Uni
     return village
 
 
-def village_rename(*, actor: object, village: Unit, name: str, kind: str) -> Unit:
+def village_rename(*, actor: User, village: Unit, name: str, kind: str) -> Unit:
     if village.level != Level.VILLAGE or village.parent is None:
         raise ValidationError(exc.NOT_A_VILLAGE)
     _require_commune_manager(actor, village.parent)

@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.geo import selectors
 from treem.geo.models import Level
@@ -16,7 +17,7 @@ from treem.units.forms import UnitSearchForm, VillageForm
 PAGE_SIZE = 50
 
 
-class HtmxHttpRequest(HttpRequest):
+class HtmxHttpRequest(AuthedRequest):
     htmx: HtmxDetails  # set by django_htmx's middleware
 
 
@@ -42,7 +43,7 @@ def unit_browse_view(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.VIEW_UNITS)
-def unit_detail_view(request: HttpRequest, unit_id: str) -> HttpResponse:
+def unit_detail_view(request: AuthedRequest, unit_id: str) -> HttpResponse:
     unit = selectors.get_unit_for_user(user=request.user, unit_id=unit_id)
     children = Paginator(selectors.unit_children(user=request.user, unit=unit), PAGE_SIZE)
     return render(request, "units/unit_detail.html", {
@@ -60,7 +61,7 @@ def unit_detail_view(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_VILLAGES)
-def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
+def village_create_view(request: AuthedRequest, unit_id: str) -> HttpResponse:
     commune = selectors.get_unit_for_user(user=request.user, unit_id=unit_id,
                                           capability=Capability.MANAGE_VILLAGES)
     if commune.level != Level.COMMUNE or not commune.is_current:
@@ -70,7 +71,7 @@ def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
         try:
             village = services.village_create(actor=request.user, commune=commune,
                                               **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.name})
@@ -79,7 +80,7 @@ def village_create_view(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_VILLAGES)
-def village_edit_view(request: HttpRequest, unit_id: str) -> HttpResponse:
+def village_edit_view(request: AuthedRequest, unit_id: str) -> HttpResponse:
     village = selectors.get_unit_for_user(user=request.user, unit_id=unit_id,
                                           capability=Capability.MANAGE_VILLAGES)
     if village.level != Level.VILLAGE:
@@ -89,7 +90,7 @@ def village_edit_view(request: HttpRequest, unit_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.village_rename(actor=request.user, village=village, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability, has_capability, requires_two_factor
 from treem.cases.alerts import waiting_count
 
@@ -46,7 +47,7 @@ def navigation(request: HttpRequest) -> dict:
     return {"nav_items": items, "nav_alerts": sum(item["count"] for item in items)}
 
 
-def _waiting(user: object) -> int:
+def _waiting(user: User) -> int:
     """New reports waiting for the commune, shown beside the menu item at once."""
     if not has_capability(user, Capability.MANAGE_CASES):
         return 0

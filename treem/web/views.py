@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.selectors import assignment_list
 from treem.api_support import MALFORMED_UPLOAD
@@ -20,7 +21,7 @@ DUE_SOON = datetime.timedelta(days=2)
 
 
 @login_required
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     user = request.user
     return render(request, "web/home.html", {

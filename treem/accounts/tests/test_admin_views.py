@@ -244,7 +244,8 @@ class UserDetailTests:
                                      {"role": Role.AUDITOR, "unit": "00070"})
 
         assert response.status_code == 200
-        assert field_errors(response, "unit") == [str(exc.UNIT_OUT_OF_SCOPE)]
+        # A refusal of scope (PermissionDenied) is said above the form.
+        assert field_errors(response, "__all__") == [str(exc.UNIT_OUT_OF_SCOPE)]
         assert counts() == before
 
 
@@ -270,7 +271,7 @@ class UserCreateViewTests:
     @pytest.mark.parametrize(("fields", "field", "message"), [
         ({"unit": "99999"}, "unit", "Không có đơn vị hiện hành nào mang mã “99999”."),
         ({"unit": "01270"}, "unit", "Không có đơn vị hiện hành nào mang mã “01270”."),
-        ({"unit": "00070"}, "unit", str(exc.UNIT_OUT_OF_SCOPE)),
+        ({"unit": "00070"}, "__all__", str(exc.UNIT_OUT_OF_SCOPE)),
         ({"unit": "04"}, "role",
          "Vai trò “Công chức bảo vệ trẻ em cấp xã” không được giao ở cấp “Tỉnh, thành phố”."),
         ({"role": Role.SECTOR_FOCAL, "unit": "04"}, "sector", str(exc.SECTOR_REQUIRED)),

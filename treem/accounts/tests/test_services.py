@@ -75,13 +75,13 @@ class UserCreateTests:
                                                         personas: Personas) -> None:
         error = refused(services.user_create, **new_user(personas.admin, tree.commune_c))
 
-        assert messages_of(error, "unit") == [str(exc.UNIT_OUT_OF_SCOPE)]
+        assert testing.out_of_scope(error) == str(exc.UNIT_OUT_OF_SCOPE)
 
     def test_it_refuses_the_nation(self, tree: Tree, personas: Personas) -> None:
         error = refused(services.user_create, **new_user(personas.admin, tree.nation,
                                                          role=Role.AREA_OFFICER))
 
-        assert messages_of(error, "unit") == [str(exc.UNIT_OUT_OF_SCOPE)]
+        assert testing.out_of_scope(error) == str(exc.UNIT_OUT_OF_SCOPE)
 
     def test_it_refuses_a_former_unit_even_in_scope(self, tree: Tree,
                                                     personas: Personas) -> None:
@@ -173,7 +173,7 @@ class UserCreateTests:
         error = refused(services.user_create,
                         **new_user(getattr(personas, actor), tree.commune_a))
 
-        assert messages_of(error, "unit") == [str(exc.UNIT_OUT_OF_SCOPE)]
+        assert testing.out_of_scope(error) == str(exc.UNIT_OUT_OF_SCOPE)
 
 
 class AssignmentAddTests:
@@ -200,7 +200,7 @@ class AssignmentAddTests:
         error = refused(services.assignment_add, actor=personas.admin, user=personas.officer,
                         role=Role.AUDITOR, unit=tree.other_province)
 
-        assert messages_of(error, "unit") == [str(exc.UNIT_OUT_OF_SCOPE)]
+        assert testing.out_of_scope(error) == str(exc.UNIT_OUT_OF_SCOPE)
 
     def test_an_administrator_cannot_give_itself_a_role(self, tree: Tree,
                                                         personas: Personas) -> None:
@@ -223,7 +223,7 @@ class AssignmentAddTests:
             error = refused(services.assignment_add, actor=personas.admin, user=hanoi,
                             role=Role.AUDITOR, unit=tree.commune_a)
 
-        assert messages_of(error) == [str(exc.UNIT_OUT_OF_SCOPE)]
+        assert testing.out_of_scope(error) == str(exc.UNIT_OUT_OF_SCOPE)
 
 
 class AssignmentRevokeTests:
@@ -265,7 +265,7 @@ class AssignmentRevokeTests:
 
         error = refused(services.assignment_revoke, actor=personas.admin, assignment=outside)
 
-        assert messages_of(error) == [str(exc.UNIT_OUT_OF_SCOPE)]
+        assert testing.out_of_scope(error) == str(exc.UNIT_OUT_OF_SCOPE)
 
     def test_it_refuses_an_assignment_already_revoked(self, tree: Tree,
                                                       personas: Personas) -> None:

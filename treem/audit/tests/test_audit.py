@@ -196,7 +196,8 @@ class ReadRecordTests:
         from treem.audit.services import read_record
 
         with pytest.raises(TypeError):
-            read_record(actor=None, obj=tree.commune_a, unit=tree.commune_a)
+            read_record(actor=None, obj=tree.commune_a,  # type: ignore[arg-type]
+                        unit=tree.commune_a)
         assert not AuditEvent.objects.exists()
 
     def test_it_records_a_view_of_a_marked_model(self, tree: Tree, personas: Personas) -> None:

@@ -6,11 +6,11 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import ApiError, Input, Page, Text, refusal, require
 from treem.registry import exceptions as exc
@@ -87,7 +87,7 @@ class UndoIn(Input):
     reason: Annotated[str, Text(ChildMerge._meta.get_field("undo_reason").max_length)]
 
 
-def _open_pair(request: HttpRequest, pair_id: uuid.UUID) -> DuplicatePair:
+def _open_pair(request: AuthedRequest, pair_id: uuid.UUID) -> DuplicatePair:
     """The pair, still to be decided: one decided already is a conflict (409)."""
     pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
     if pair.status != DuplicatePair.Status.OPEN:
@@ -97,14 +97,14 @@ def _open_pair(request: HttpRequest, pair_id: uuid.UUID) -> DuplicatePair:
 
 @router.get("/duplicates", response=list[PairOut], summary="Các cặp hồ sơ nghi trùng")
 @paginate(Page, page_size=50)
-def duplicate_list(request: HttpRequest, filters: Query[PairFilter]) -> Any:
+def duplicate_list(request: AuthedRequest, filters: Query[PairFilter]) -> Any:
     """Likely duplicates whose two records are both in your scope, most likely first."""
     require(request, Capability.MERGE_CHILDREN)
     return selectors.pair_list(user=request.user, status=filters.status)
 
 
 @router.post("/duplicates/{pair_id}/merge", response={201: MergeOut}, summary="Gộp hai hồ sơ")
-def duplicate_merge(request: HttpRequest, pair_id: uuid.UUID, data: MergeIn) -> ChildMerge:
+def duplicate_merge(request: AuthedRequest, pair_id: uuid.UUID, data: MergeIn) -> ChildMerge:
     """Merge the pair, keeping record a or b; every reference moves to the record kept."""
     require(request, Capability.MERGE_CHILDREN)
     pair = _open_pair(request, pair_id)
@@ -119,7 +119,7 @@ def duplicate_merge(request: HttpRequest, pair_id: uuid.UUID, data: MergeIn) -> 
 
 @router.post("/duplicates/{pair_id}/dismiss", response=PairOut,
              summary="Xác nhận hai trẻ khác nhau")
-def duplicate_dismiss(request: HttpRequest, pair_id: uuid.UUID, data: DismissIn) -> Any:
+def duplicate_dismiss(request: AuthedRequest, pair_id: uuid.UUID, data: DismissIn) -> Any:
     """Two different children: the pair is not proposed again."""
     require(request, Capability.MERGE_CHILDREN)
     pair = _open_pair(request, pair_id)
@@ -131,7 +131,7 @@ def duplicate_dismiss(request: HttpRequest, pair_id: uuid.UUID, data: DismissIn)
 
 @router.get("/merges", response=list[MergeOut], summary="Nhật ký gộp hồ sơ")
 @paginate(Page, page_size=50)
-def merge_list(request: HttpRequest, filters: Query[MergeFilter]) -> Any:
+def merge_list(request: AuthedRequest, filters: Query[MergeFilter]) -> Any:
     """The merge log of your scope (administrators), narrowed by a reference G-XXXXXXXX."""
     require(request, Capability.UNMERGE_CHILDREN)
     return selectors.merge_list(user=request.user, reference=filters.ref) \
@@ -139,7 +139,7 @@ def merge_list(request: HttpRequest, filters: Query[MergeFilter]) -> Any:
 
 
 @router.post("/merges/{merge_id}/undo", response=MergeOut, summary="Huỷ một lần gộp")
-def merge_undo(request: HttpRequest, merge_id: uuid.UUID, data: UndoIn) -> ChildMerge:
+def merge_undo(request: AuthedRequest, merge_id: uuid.UUID, data: UndoIn) -> ChildMerge:
     require(request, Capability.UNMERGE_CHILDREN)
     merge = selectors.get_merge_for_user(user=request.user, merge_id=merge_id)
     try:

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.audit.services import read_record
 from treem.registry.dedup import forms, jobs, merging, selectors
@@ -19,7 +20,7 @@ PAGE_SIZE = 25
 
 
 @require_capability(Capability.MERGE_CHILDREN)
-def duplicate_list_view(request: HttpRequest) -> HttpResponse:
+def duplicate_list_view(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", DuplicatePair.Status.OPEN)
     if status not in selectors.STATUSES:
         status = DuplicatePair.Status.OPEN
@@ -33,7 +34,7 @@ def duplicate_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.MERGE_CHILDREN)
 @require_POST
-def duplicate_search_view(request: HttpRequest) -> HttpResponse:
+def duplicate_search_view(request: AuthedRequest) -> HttpResponse:
     provinces = selectors.provinces_to_search(user=request.user)
     chosen = request.POST.get("province", "")
     province = next((p for p in provinces if str(p.public_id) == chosen), None)
@@ -48,7 +49,7 @@ def duplicate_search_view(request: HttpRequest) -> HttpResponse:
     return redirect("registry:duplicate_list")
 
 
-def _pair_page(request: HttpRequest, pair: DuplicatePair, merge_form: forms.MergeForm,
+def _pair_page(request: AuthedRequest, pair: DuplicatePair, merge_form: forms.MergeForm,
                dismiss_form: forms.DismissForm) -> HttpResponse:
     for child in (pair.child_a, pair.child_b):
         read_record(actor=request.user, obj=child, unit=child.village or child.commune)
@@ -60,14 +61,14 @@ def _pair_page(request: HttpRequest, pair: DuplicatePair, merge_form: forms.Merg
 
 
 @require_capability(Capability.MERGE_CHILDREN)
-def duplicate_detail_view(request: HttpRequest, pair_id: str) -> HttpResponse:
+def duplicate_detail_view(request: AuthedRequest, pair_id: str) -> HttpResponse:
     pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
     return _pair_page(request, pair, forms.MergeForm(), forms.DismissForm())
 
 
 @require_capability(Capability.MERGE_CHILDREN)
 @require_POST
-def duplicate_merge_view(request: HttpRequest, pair_id: str) -> HttpResponse:
+def duplicate_merge_view(request: AuthedRequest, pair_id: str) -> HttpResponse:
     pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
     form = forms.MergeForm(request.POST)
     if form.is_valid():
@@ -90,7 +91,7 @@ def duplicate_merge_view(request: HttpRequest, pair_id: str) -> HttpResponse:
 
 @require_capability(Capability.MERGE_CHILDREN)
 @require_POST
-def duplicate_dismiss_view(request: HttpRequest, pair_id: str) -> HttpResponse:
+def duplicate_dismiss_view(request: AuthedRequest, pair_id: str) -> HttpResponse:
     pair = selectors.get_pair_for_user(user=request.user, pair_id=pair_id)
     form = forms.DismissForm(request.POST)
     if not form.is_valid():
@@ -105,7 +106,7 @@ def duplicate_dismiss_view(request: HttpRequest, pair_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.UNMERGE_CHILDREN)
-def merge_list_view(request: HttpRequest) -> HttpResponse:
+def merge_list_view(request: AuthedRequest) -> HttpResponse:
     search = forms.ReferenceForm(request.GET or None)
     ref = search.cleaned_data.get("ref", "") if search.is_valid() else ""
     page = CappedPaginator(selectors.merge_list(user=request.user, reference=ref),
@@ -116,7 +117,7 @@ def merge_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.UNMERGE_CHILDREN)
 @require_POST
-def merge_undo_view(request: HttpRequest, merge_id: str) -> HttpResponse:
+def merge_undo_view(request: AuthedRequest, merge_id: str) -> HttpResponse:
     merge = selectors.get_merge_for_user(user=request.user, merge_id=merge_id)
     form = forms.UndoForm(request.POST)
     if not form.is_valid():

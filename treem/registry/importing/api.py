@@ -9,7 +9,6 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import File, Router, Schema, UploadedFile
@@ -17,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import Input, Page, refusal, require
 from treem.registry.importing import jobs, reading, selectors
@@ -88,7 +88,7 @@ class CommitIn(Input):
 
 @router.post("/communes/{commune_id}/imports", response={202: ImportJobOut},
              summary="Tải lên danh sách trẻ (Excel)")
-def import_upload(request: HttpRequest, commune_id: uuid.UUID,
+def import_upload(request: AuthedRequest, commune_id: uuid.UUID,
                   file: UploadedFile | None = NO_FILE) -> ImportJob:
     """Upload an .xlsx list of children (multipart, field `file`) for a commune: the job is
     checked in the background; follow it at /imports/{id}."""
@@ -108,7 +108,7 @@ def import_upload(request: HttpRequest, commune_id: uuid.UUID,
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="Tình trạng một lần nhập")
-def import_status(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+def import_status(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
     """The job's status and progress (processed of total rows) and, once checked, its counts."""
     require(request, Capability.MANAGE_CHILDREN)
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
@@ -117,7 +117,7 @@ def import_status(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
 @router.get("/imports/{job_id}/errors", response=list[ImportErrorOut],
             summary="Lỗi của một lần nhập")
 @paginate(Page, page_size=ERRORS_PER_PAGE)
-def import_errors(request: HttpRequest, job_id: uuid.UUID) -> Any:
+def import_errors(request: AuthedRequest, job_id: uuid.UUID) -> Any:
     """The errors by row and column, in the order of the file (the first 1,000 are kept;
     `error_count` of the job says how many there were)."""
     require(request, Capability.MANAGE_CHILDREN)
@@ -126,7 +126,7 @@ def import_errors(request: HttpRequest, job_id: uuid.UUID) -> Any:
 
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut},
              summary="Ghi các dòng hợp lệ vào sổ")
-def import_commit(request: HttpRequest, job_id: uuid.UUID, data: CommitIn) -> ImportJob:
+def import_commit(request: AuthedRequest, job_id: uuid.UUID, data: CommitIn) -> ImportJob:
     """Write the checked rows to the register: mode `all` (only when no row has an error) or
     `valid_only`. The writing runs in the background; follow it at /imports/{id}."""
     require(request, Capability.MANAGE_CHILDREN)
@@ -139,7 +139,7 @@ def import_commit(request: HttpRequest, job_id: uuid.UUID, data: CommitIn) -> Im
 
 
 @router.post("/imports/{job_id}/retry", response={202: ImportJobOut})
-def import_retry(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+def import_retry(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
     """Start again a job whose worker died (`interrupted`): its commit, of which nothing was
     written, or the check of its file."""
     require(request, Capability.MANAGE_CHILDREN)
@@ -152,7 +152,7 @@ def import_retry(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
 
 
 @router.post("/imports/{job_id}/cancel", response={202: ImportJobOut})
-def import_cancel(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+def import_cancel(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
     """Drop a job that is checked but not committed, or interrupted: its file and checked
     rows are deleted; nothing of it is in the register."""
     require(request, Capability.MANAGE_CHILDREN)

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.registry.importing import forms, jobs, selectors, template
 from treem.registry.views import _chosen_commune, _communes_to_register
@@ -19,7 +20,7 @@ ERRORS_PER_PAGE = 50
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_GET
-def import_template_view(request: HttpRequest, commune_id: str) -> HttpResponse:
+def import_template_view(request: AuthedRequest, commune_id: str) -> HttpResponse:
     commune = next((c for c in _communes_to_register(request.user)
                     if str(c.public_id) == str(commune_id)), None)
     if commune is None:
@@ -28,7 +29,7 @@ def import_template_view(request: HttpRequest, commune_id: str) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CHILDREN)
-def import_upload_view(request: HttpRequest) -> HttpResponse:
+def import_upload_view(request: AuthedRequest) -> HttpResponse:
     communes = _communes_to_register(request.user)
     if not communes:
         raise PermissionDenied
@@ -50,7 +51,7 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_GET
-def import_detail_view(request: HttpRequest, job_id: str) -> HttpResponse:
+def import_detail_view(request: AuthedRequest, job_id: str) -> HttpResponse:
     """The job's progress while it runs (the status part polls itself through htmx), then the
     errors by row and column and the two ways to commit."""
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
@@ -67,7 +68,7 @@ def import_detail_view(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def import_commit_view(request: HttpRequest, job_id: str) -> HttpResponse:
+def import_commit_view(request: AuthedRequest, job_id: str) -> HttpResponse:
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
     form = forms.ImportCommitForm(request.POST)
     try:
@@ -81,7 +82,7 @@ def import_commit_view(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def import_retry_view(request: HttpRequest, job_id: str) -> HttpResponse:
+def import_retry_view(request: AuthedRequest, job_id: str) -> HttpResponse:
     """Start again the work of a job whose worker died (nothing of it is in the register)."""
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
     try:
@@ -93,7 +94,7 @@ def import_retry_view(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CHILDREN)
 @require_POST
-def import_cancel_view(request: HttpRequest, job_id: str) -> HttpResponse:
+def import_cancel_view(request: AuthedRequest, job_id: str) -> HttpResponse:
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
     try:
         jobs.import_job_cancel(actor=request.user, job=job)

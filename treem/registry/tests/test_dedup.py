@@ -1,6 +1,7 @@
 """Finding duplicates (blocking, comparison, the search over a province) and merging them."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -138,9 +139,9 @@ class ComparisonTests:
 # One child recorded twice, the second record differing from the first in one way only (the
 # kinds of `corruption.KINDS`), without its caregivers (a third of the copies come without
 # them) and with no other help: each must still be a candidate and be proposed.
-ORIGINAL = {"name": "nguyen thi trang", "sex": "f", "born": 20160305, "commune": 1,
+ORIGINAL: dict[str, Any] = {"name": "nguyen thi trang", "sex": "f", "born": 20160305, "commune": 1,
             "village": 10, "carers": ("tran thi hoa",)}
-ONLY = {
+ONLY: dict[str, dict[str, Any]] = {
     "typo": {"name": "nguyen thi trnag"},
     "given_typo": {"name": "nguyen thi chang"},      # spelt as it sounds: two letters apart
     "nickname": {"name": "nguyen thi bong"},
@@ -243,7 +244,7 @@ class CorruptionTests:
 
 
 @pytest.fixture
-def generated() -> tuple[Unit, set[tuple[int, int]]]:
+def generated() -> tuple[Unit, dict[tuple[int, int], tuple[str, ...]]]:
     load_catalogues()
     province = make_province()
     generate(province=province, children=3000, seed=11)

@@ -109,6 +109,21 @@ def login_attempt(*, username: str, password: str, address: str | None) -> User:
     return user  # type: ignore[return-value]
 
 
+def throttle_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the sign-in counters that no longer hold anything: no lock in force, no failure
+    and no success within TREEM_KNOWN_ADDRESS_DAYS (a row is kept as long as it makes its
+    address a known one). One row is made per username and address tried, so without this
+    the table grows with every name an attacker sprays. Returns how many were deleted."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=settings.TREEM_KNOWN_ADDRESS_DAYS)
+    stale = (SignInThrottle.objects
+             .exclude(locked_until__gt=now)
+             .exclude(last_failure_at__gte=since)
+             .exclude(last_success_at__gte=since))
+    deleted, _ = stale.delete()
+    return deleted
+
+
 def _record_success(pair: SignInThrottle, now: datetime.datetime) -> None:
     pair.failures = 0
     pair.last_success_at = now

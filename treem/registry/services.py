@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from treem.accounts.permissions import Capability
@@ -15,7 +16,7 @@ from treem.edits import conflicts
 from treem.geo.models import Level, Unit
 from treem.lib import personal_id as pid
 from treem.lib.text import fold, normalize, word_prefixes
-from treem.registry import choices
+from treem.registry import choices, selectors
 from treem.registry import exceptions as exc
 from treem.registry.models import (
     Caregiver,
@@ -354,12 +355,14 @@ def _check_period(child: Child, start_date: datetime.date,
 def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
                  start_date: datetime.date, end_date: datetime.date | None, note: str,
                  source: str, overlap_filter: Mapping[str, Any] | None,
-                 **fields: Any) -> EffectiveDated:
+                 seen: Q | None = None, **fields: Any) -> EffectiveDated:
     require_manageable(actor, child)
     _check_period(child, start_date, end_date)
     with transaction.atomic():
         if overlap_filter is not None:
             rows = model.objects.select_for_update().filter(child=child, **overlap_filter)
+            if seen is not None:
+                rows = rows.filter(seen)
             for row in rows:
                 row_end = row.end_date or datetime.date.max
                 if row.start_date <= (end_date or datetime.date.max) and start_date <= row_end:
@@ -398,9 +401,14 @@ def circumstance_add(*, actor: Any, child: Child, group: CircumstanceGroup,
                      ) -> ChildCircumstance:
     if not group.active:
         raise ValidationError({"group": exc.GROUP_INACTIVE})
+    # Only the rows the actor may read can refuse the new one: "already in this group" about
+    # a restricted group the actor may not see would tell it the child was abused (an officer
+    # could probe every child so). Its row is then recorded beside the hidden one; counts are
+    # of children, so it counts once.
     row = _add_history(ChildCircumstance, actor=actor, child=child, start_date=start_date,
                        end_date=end_date, note=note, source=source,
-                       overlap_filter={"group": group}, group=group)
+                       overlap_filter={"group": group},
+                       seen=selectors.circumstances_seen_by(actor), group=group)
     return row  # type: ignore[return-value]
 
 

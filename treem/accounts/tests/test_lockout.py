@@ -8,6 +8,7 @@ which do not apply at an address the user has already signed in from."""
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -375,3 +377,42 @@ class AdminUnlockTests:
 
         assert signed_in_after(sign_in, at(ATTACKER), "ctv_a")
         assert AuditEvent.objects.filter(action=Action.UNLOCKED, actor=personas.admin).exists()
+
+
+class PurgeTests:
+    """One counter row is made per username and address tried: the daily purge keeps only
+    those that still lock, count or make an address known."""
+
+    def test_it_deletes_only_the_counters_that_hold_nothing(self, personas: Personas) -> None:
+        now = timezone.now()
+        old = now - datetime.timedelta(days=91)
+        recent = now - datetime.timedelta(days=3)
+        rows = {
+            "sprayed_long_ago": dict(failures=1, last_failure_at=old),
+            "locked": dict(failures=5, last_failure_at=old,
+                           locked_until=now + datetime.timedelta(minutes=5)),
+            "failed_lately": dict(failures=2, last_failure_at=recent),
+            "known_address": dict(last_success_at=recent, last_failure_at=old),
+            "lock_ended_long_ago": dict(failures=5, last_failure_at=old, locked_until=old),
+        }
+        for name, fields in rows.items():
+            SignInThrottle.objects.create(username=name, address="203.0.113.9", **fields)
+
+        out = io.StringIO()
+        call_command("purge_sign_in_throttles", stdout=out)
+
+        assert out.getvalue().strip() == "2"
+        assert set(SignInThrottle.objects.values_list("username", flat=True)) == {
+            "locked", "failed_lately", "known_address"}
+
+    def test_a_purged_name_starts_again_from_nothing(self, personas: Personas) -> None:
+        fail("203.0.113.9", 2)
+        SignInThrottle.objects.update(
+            last_failure_at=timezone.now() - datetime.timedelta(days=91))
+
+        call_command("purge_sign_in_throttles", stdout=io.StringIO())
+
+        assert not SignInThrottle.objects.exists()
+        client = at("203.0.113.9")
+        sign_in(client, "ctv_a")
+        assert signed_in(client)

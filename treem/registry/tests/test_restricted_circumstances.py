@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -25,7 +26,8 @@ from treem.cases.tests.test_services import _notify
 from treem.indicators import periods
 from treem.indicators.compute import Cell, compute
 from treem.indicators.spec import parse
-from treem.registry import selectors
+from treem.registry import exceptions as exc
+from treem.registry import selectors, services
 from treem.registry.models import Child, ChildCircumstance, CircumstanceGroup
 from treem.registry.tests.factories import make_child, make_circumstance, make_household
 from treem.testing import Personas, Tree, login, make_user
@@ -233,3 +235,48 @@ class IndicatorTests:
         values = compute({"x": spec}, periods.parse("2026S1"), tree.province.path)
 
         assert values[("x", tree.commune_a.pk, "")] == Cell(2, 3)
+
+
+class RecordingTests:
+    """Adding a circumstance must not tell whether a hidden restricted one exists."""
+
+    def test_an_officer_who_may_not_see_the_group_records_it_without_learning_it_exists(
+        self, register: Register, tree: Tree
+    ) -> None:
+        group = CircumstanceGroup.objects.get(code="l")
+        # The hidden row runs from SINCE, open: the same group over the same days.
+        row = services.circumstance_add(actor=register.colleague, child=register.child,
+                                        group=group, start_date=datetime.date(2026, 1, 5))
+
+        assert row.created_by == register.colleague
+        assert ChildCircumstance.objects.filter(child=register.child,
+                                                group=group).count() == 2
+        # The two rows are one child in the counts.
+        spec = parse({"numerator": {"population": "children",
+                                    "where": {"circumstance": ["l"]}},
+                      "denominator": {"population": "children"}}, unit_kind="percent",
+                     breakdowns=[])
+        values = compute({"x": spec}, periods.parse("2026S1"), tree.province.path)
+        assert values[("x", tree.commune_a.pk, "")] == Cell(1, 1)
+
+    def test_who_may_see_the_group_is_told_it_overlaps(self, register: Register,
+                                                       personas: Personas) -> None:
+
+        group = CircumstanceGroup.objects.get(code="l")
+        with pytest.raises(ValidationError) as error:
+            services.circumstance_add(actor=personas.officer, child=register.child,
+                                      group=group, start_date=datetime.date(2026, 1, 5))
+        assert error.value.messages == [str(exc.OVERLAPS)]
+        assert ChildCircumstance.objects.filter(child=register.child,
+                                                group=group).count() == 1
+
+    def test_every_officer_gets_the_same_answer_for_a_child_with_or_without_it(
+        self, register: Register, tree: Tree
+    ) -> None:
+        """The probe: adding group l to each child of the commune succeeds alike."""
+        group = CircumstanceGroup.objects.get(code="l")
+        other = make_child(commune=tree.commune_a, village=tree.village_a,
+                           full_name="Lò Văn Tủa")
+        for child in (register.child, other):
+            services.circumstance_add(actor=register.colleague, child=child, group=group,
+                                      start_date=datetime.date(2026, 2, 1))

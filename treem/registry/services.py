@@ -360,7 +360,10 @@ def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
     _check_period(child, start_date, end_date)
     with transaction.atomic():
         if overlap_filter is not None:
-            rows = model.objects.select_for_update().filter(child=child, **overlap_filter)
+            # Only the rows themselves are locked: `seen` may join the group's tables outside
+            # (an outer join), whose nullable side PostgreSQL refuses to lock.
+            rows = model.objects.select_for_update(of=("self",)).filter(child=child,
+                                                                        **overlap_filter)
             if seen is not None:
                 rows = rows.filter(seen)
             for row in rows:

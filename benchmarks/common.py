@@ -76,3 +76,56 @@ def generate_register(*, children: int, seed: int, province_code: str) -> None:
     generate(province=province, children=children, seed=seed)
     print(f"{'generate the province register':<52} {time.perf_counter() - start:8.1f} s",
           flush=True)
+
+
+def evict_caches() -> bool:
+    """Drop the benchmark database's pages from every cache the machine keeps, so that the
+    next queries read them from disk, as the first searches of a day do after other work
+    filled the memory: PostgreSQL's shared buffers are refilled with another table (an
+    index scan, which is not confined to a small ring of buffers as a sequential scan is),
+    then the kernel is told that the files of this one database are not needed
+    (POSIX_FADV_DONTNEED: clean pages only, nothing is written or lost). Only the files of
+    the benchmark's own database are touched, and only when they can be opened (a server on
+    this machine whose data directory the benchmark may read: `TREEM_BENCH_PGDATA`, else
+    Debian's default for PostgreSQL 15). Returns whether it could."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        files = [Path(connection.settings_dict["NAME"])]
+        connection.close()  # SQLite's page cache lives in the connection
+        files += [Path(f"{files[0]}{suffix}") for suffix in ("-wal", "-shm")]
+        return _drop_from_page_cache([f for f in files if f.exists()])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+        database_oid = cursor.fetchone()[0]
+        # Reading the server's setting takes a privilege the benchmark's role lacks.
+        data_dir = os.environ.get("TREEM_BENCH_PGDATA", "/var/lib/postgresql/15/main")
+        folder = Path(data_dir) / "base" / str(database_oid)
+        try:
+            files = [f for f in folder.iterdir() if f.is_file()]
+        except OSError:
+            return False
+        # Push this database's pages out of the 128 MB (or so) of shared buffers.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        cursor.execute("SELECT count(*) FROM (SELECT start_date FROM registry_childresidence "
+                       "ORDER BY id) AS rows")
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_bitmapscan")
+    connection.close()  # and the backend's own caches (catalogue, plans)
+    return _drop_from_page_cache(files)
+
+
+def _drop_from_page_cache(files: list[Path]) -> bool:
+    if not hasattr(os, "posix_fadvise"):
+        return False
+    for path in files:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    return True

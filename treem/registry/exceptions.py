@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 NAME_REQUIRED = _("Hãy nhập họ và tên.")
+NAME_TOO_LONG = _("Họ và tên không được dài quá 150 ký tự.")
 BIRTH_DATE_FUTURE = _("Ngày sinh không được sau ngày hôm nay.")
 TOO_OLD = _("Sổ theo dõi chỉ ghi người dưới 18 tuổi.")
 PERSONAL_ID_FORMAT = _("Số định danh cá nhân gồm đúng 12 chữ số.")

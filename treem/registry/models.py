@@ -113,18 +113,22 @@ class ChildQuerySet(ScopedQuerySet):
     scope_path = "unit_path"
     # A lower bound on the number of rows and the filter it was measured with (see
     # `at_least`); kept through clones, trusted only while the filter is the same.
-    _at_least: tuple[int, Any] | None = None
+    _at_least: tuple[int, Any, bool] | None = None
+    # The query for the ids of a page, with the filter and order it stands for (`paged_by`).
+    _paged_by: tuple[Any, Any, Any] | None = None
 
     def _clone(self) -> "ChildQuerySet":
         clone = super()._clone()  # type: ignore[misc]
         clone._at_least = self._at_least
+        clone._paged_by = self._paged_by
         return clone
 
-    def at_least(self, rows: int) -> "ChildQuerySet":
-        """The same queryset, knowing that it has at least `rows` rows (an earlier query
-        found them): `treem.ui.pagination.count_capped` then need not count."""
+    def at_least(self, rows: int, *, exactly: bool = False) -> "ChildQuerySet":
+        """The same queryset, knowing that it has at least `rows` rows (exactly that many
+        with `exactly`), as an earlier query found: `treem.ui.pagination.count_capped`
+        then need not count."""
         known = self._chain()  # type: ignore[attr-defined]
-        known._at_least = (rows, known.query.where)
+        known._at_least = (rows, known.query.where, exactly)
         return known
 
     def rows_at_least(self) -> int:
@@ -132,8 +136,42 @@ class ChildQuerySet(ScopedQuerySet):
         was taken."""
         if self._at_least is None or self.query.is_sliced:
             return 0
-        rows, where = self._at_least
+        rows, where, _exactly = self._at_least
         return rows if self.query.where == where else 0
+
+    def rows_exactly(self) -> int | None:
+        """The number of rows given to `at_least(…, exactly=True)`, or None when unknown."""
+        if self._at_least is None or not self._at_least[2] or self.query.is_sliced:
+            return None
+        rows, where, _exactly = self._at_least
+        return rows if self.query.where == where else None
+
+    def paged_by(self, ids: "models.QuerySet[Child]") -> "ChildQuerySet":
+        """The same rows in the same order, whose slices (pages) are read in two steps: the
+        ids of the slice from `ids`, a query for the same rows in the same order that reads
+        an index only, then the rows of those ids. Kept through clones while the filter and
+        the order are the same; any other change reads the rows as usual."""
+        paged = self._chain()  # type: ignore[attr-defined]
+        paged._paged_by = (ids, paged.query.where, paged.query.order_by)
+        return paged
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice) and self._paged_by is not None and self._pages_as_built(k):
+            ids, _where, order = self._paged_by
+            page = type(self)(self.model, using=self._db).filter(  # type: ignore[attr-defined]
+                pk__in=models.Subquery(ids.values("pk")[k])).order_by(*order)
+            page.query.select_related = self.query.select_related
+            page.query.deferred_loading = self.query.deferred_loading
+            return page
+        return super().__getitem__(k)
+
+    def _pages_as_built(self, k: slice) -> bool:
+        ids, where, order = self._paged_by  # type: ignore[misc]
+        return (k.step is None and (k.start or 0) >= 0 and k.stop is not None and k.stop >= 0
+                and not self.query.is_sliced and self.query.where == where
+                and self.query.order_by == order and not self.query.annotation_select
+                and self._fields is None  # type: ignore[attr-defined]
+                and self._iterable_class is models.query.ModelIterable)  # type: ignore[attr-defined]
 
     def on_record(self) -> "ChildQuerySet":
         """Children not merged into another record (duplicates stay for history)."""
@@ -154,7 +192,7 @@ class ChildQuerySet(ScopedQuerySet):
 class Child(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=150)
-    name_folded = models.CharField(max_length=150, db_index=True)
+    name_folded = models.CharField(max_length=150)
     # Every prefix of every word of `name_folded` (`treem.lib.text.word_prefixes`): the keys
     # of the name search, GIN-indexed on PostgreSQL (migration 0005). Written with
     # `name_folded`, wherever that is written.
@@ -226,6 +264,11 @@ class Child(models.Model):
         indexes = [
             models.Index(fields=["province_code", "birth_date"], name="registry_child_prov_dob"),
             models.Index(fields=["unit_path", "name_folded"], name="registry_child_scope_name"),
+            # The list in name order, and a search with many matches walking it: with the
+            # scope and the merge in the index, PostgreSQL reads the index only (an
+            # index-only scan), not a row of the table for every name it passes.
+            models.Index(fields=["name_folded", "id"], include=["unit_path", "merged_into_id"],
+                         name="registry_child_name_walk"),
             # Deaths by cause in a period (the reports' injury deaths): a few hundred rows of a
             # province's million, found without reading the others.
             models.Index(fields=["death_date"], name="registry_child_death",

@@ -7,7 +7,19 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +32,7 @@ from treem.accounts.permissions import (
 )
 from treem.geo.models import Level, Unit
 from treem.geo.paths import any_subtree_q, subtree_q
-from treem.lib.text import fold, search_words
+from treem.lib.text import PREFIX_MAX, fold, search_words
 from treem.registry import statuses
 from treem.registry.models import (
     Caregiver,
@@ -79,9 +91,6 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     day = f.on or timezone.localdate()
     children = Child.objects.visible_to(user, capability=Capability.VIEW_CHILDREN).on_record()
     children = children.select_related("commune", "village", "ethnicity")
-    folded = fold(f.q)
-    if folded:
-        children = _name_search(children, folded)
     if f.village_id:
         children = children.filter(village__public_id=f.village_id)
     if f.age_group in AGE_GROUPS:
@@ -108,15 +117,29 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     if f.school_status:
         children = children.filter(school_status=f.school_status)
     order = SORTS.get(f.sort, SORTS["name"])
-    if not folded or order[0].lstrip("-") != "name_folded":
+    folded = fold(f.q)
+    if not folded:
         return children.order_by(*order)
-    if _dense(children):
-        # Many matches ("thi van", 17,000 in a province): walking the name index in order
+    unfiltered, children = children, _name_search(children, folded)
+    if order[0].lstrip("-") != "name_folded":
+        return children.order_by(*order)
+    matches = _matches(children)
+    if matches >= DENSE_MATCHES:
+        # Many matches ("van an", 14,000 in a province): walking the name index in order
         # finds a page's fifty within a few thousand rows, sooner than all the matches can be
         # sorted. The count of the page is known too: asked again, PostgreSQL may read the
         # table from its start for it ("thi van" is estimated at 80,000 and gathered in a
         # few communes), 100 ms for what the probe already said.
-        return children.at_least(DENSE_MATCHES).order_by(*order)
+        children = children.at_least(matches).order_by(*order)
+        walk = _name_walk(unfiltered, folded)
+        if walk is None:
+            return children
+        # On PostgreSQL the walk reads the ids of a page from the index alone (the name, the
+        # scope and the merge are in it, the words are checked on the name), then the rows of
+        # those fifty: it no longer reads a row of the table for every name it passes
+        # (20,000 rows for "van an", a tenth of the table's pages when not cached).
+        return children.paged_by(walk.order_by(*order))
+    children = children.at_least(matches, exactly=True)
     # Few matches: sorting by an expression keeps PostgreSQL from walking the name index in
     # order and filtering a province row by row (seconds for a rare name, "thi hung": its
     # estimate multiplies the frequencies of words that rarely go together): the word index
@@ -151,16 +174,17 @@ def special_circumstances_on(*, user: Any, unit: Unit, day: datetime.date
 
 
 # At least this many matches in the scope and the walk of the name index in order beats sorting
-# the matches (measured on 1,000,000 children, README "Benchmarks"): ~20 ms against 35-80 ms.
-DENSE_MATCHES = 10_000
+# the matches (measured on 1,000,000 children, docs/benchmarks-registry.md). More than the
+# lists' count cap (`treem.ui.pagination.COUNT_CAP`), so that the probe counts them too.
+DENSE_MATCHES = 2_000
 
 
-def _dense(children: QuerySet[Child]) -> bool:
-    """Whether the search matches at least `DENSE_MATCHES` children: a probe that stops there
-    (a few milliseconds on the word index), asked before choosing how to sort. Both ways give
-    the same rows in the same order; only the time differs."""
-    probe = children.order_by().values("pk")[DENSE_MATCHES - 1:DENSE_MATCHES]
-    return probe.exists()
+def _matches(children: QuerySet[Child]) -> int:
+    """How many children the search matches, counted up to `DENSE_MATCHES`: a probe of the
+    word index asked before choosing how to sort, which is also the count of the list (the
+    lists count to a thousand). Both ways give the same rows in the same order; only the
+    time differs."""
+    return children.order_by().values("pk")[:DENSE_MATCHES].count()
 
 
 class _NameKeys(Func):
@@ -185,13 +209,41 @@ def _name_search(children: ChildQuerySet, folded: str) -> ChildQuerySet:
     words = search_words(folded)
     if not words:
         return children.filter(name_folded__contains=folded)
+    keys = list(dict.fromkeys(word[:PREFIX_MAX] for word in words))
+    # A word longer than the longest key: its key finds the names starting the same, the
+    # name itself tells whether the whole word starts one of its words.
+    for word in words:
+        if len(word) > PREFIX_MAX:
+            children = children.filter(name_folded__regex=rf"(^|[^a-z0-9]){word}")
     if connection.vendor == "postgresql":
-        return children.alias(name_keys=_NameKeys()).filter(name_keys__contains=words)
+        return children.alias(name_keys=_NameKeys()).filter(name_keys__contains=keys)
     # SQLite scans the table either way: each key, space-delimited, is a substring.
     padded = Concat(Value(" "), F("name_prefixes"), Value(" "), output_field=models.TextField())
     children = children.alias(name_keys=padded)
+    for key in keys:
+        children = children.filter(name_keys__contains=f" {key} ")
+    return children
+
+
+def _name_walk(children: ChildQuerySet, folded: str) -> ChildQuerySet | None:
+    """The same matches as `_name_search`, found by reading the name itself rather than its
+    keys, so that PostgreSQL can check them in the name index alone while walking it in
+    order; None on other databases (SQLite reads the table anyway). Each searched word must
+    start a word of the name: a LIKE on the name rules most names out cheaply, the regular
+    expression then asks for the start of a word (PostgreSQL's and Python's alike)."""
+    words = search_words(folded)
+    if connection.vendor != "postgresql" or not words:
+        return None
     for word in words:
-        children = children.filter(name_keys__contains=f" {word} ")
+        # One condition per word, which PostgreSQL cannot estimate (it takes half the rows):
+        # the walk is chosen only when there are many matches, and the estimate of a LIKE
+        # and a regular expression about the same word, multiplied as if independent,
+        # made it sort the whole table instead ("van phu": 1.3 s).
+        children = children.filter(Case(
+            When(name_folded__contains=word,
+                 then=ExpressionWrapper(Q(name_folded__regex=rf"(^|[^a-z0-9]){word}"),
+                                        output_field=models.BooleanField())),
+            default=Value(False), output_field=models.BooleanField()))
     return children
 
 

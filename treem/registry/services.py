@@ -47,6 +47,7 @@ CROSS_CHECKED = ("sex", "birth_date", "personal_id", "disability_type", "disabil
                  "death_date", "death_cause")
 # Columns `_clean_child` derives from the full name: saved with it, never reported as changed.
 DERIVED = ("name_folded", "name_prefixes")
+NAME_MAX = Child._meta.get_field("full_name").max_length or 150
 
 
 def _today() -> datetime.date:
@@ -105,9 +106,18 @@ def _clean_child(values: Mapping[str, Any], *, exclude_pk: int | None = None,
     errors: dict[str, Any] = {}
     today = today or _today()
     if "full_name" in data:
-        data["full_name"] = normalize(data["full_name"] or "")
-        if not data["full_name"]:
-            errors["full_name"] = exc.NAME_REQUIRED
+        name = data["full_name"] or ""
+        # Checked before the name is normalised and folded, which take time and memory in
+        # proportion to its length: a name of a megabyte is refused at once. A name typed
+        # decomposed (NFD) takes up to three code points a letter until it is composed.
+        if len(name) > 3 * NAME_MAX:
+            errors["full_name"] = exc.NAME_TOO_LONG
+        else:
+            data["full_name"] = name = normalize(name)
+            if not name:
+                errors["full_name"] = exc.NAME_REQUIRED
+            elif len(name) > NAME_MAX:
+                errors["full_name"] = exc.NAME_TOO_LONG
     birth_date = data.get("birth_date")
     if birth_date is not None and touches("birth_date"):
         if birth_date > today:
@@ -357,7 +367,10 @@ def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
     _check_period(child, start_date, end_date)
     with transaction.atomic():
         if overlap_filter is not None:
-            rows = model.objects.select_for_update().filter(child=child, **overlap_filter)
+            # Only the rows themselves are locked: `seen` may join the group's tables outside
+            # (an outer join), whose nullable side PostgreSQL refuses to lock.
+            rows = model.objects.select_for_update(of=("self",)).filter(child=child,
+                                                                        **overlap_filter)
             if seen is not None:
                 rows = rows.filter(seen)
             for row in rows:

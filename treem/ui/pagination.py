@@ -19,6 +19,9 @@ def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
     known = getattr(queryset, "rows_at_least", None)
     if known is not None and known() > cap:
         return cap + 1
+    exactly = getattr(queryset, "rows_exactly", None)
+    if exactly is not None and (rows := exactly()) is not None:
+        return min(rows, cap + 1)
     # Unordered: which rows make up the first cap + 1 does not change how many there are, and
     # ordered the database would sort every match (all 17,000 "thi van") to count a thousand.
     if not queryset.query.is_sliced:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from treem.audit.models import Action
 from treem.audit.services import event_record
-from treem.geo.models import Level, Unit
+from treem.geo.models import Level, Unit, UnitSuccession
 from treem.registry.dedup.blocking import candidate_pairs
 from treem.registry.dedup.records import Records, province_records
 from treem.registry.dedup.scoring import THRESHOLD, Comparison, compare, quick_reject
@@ -43,7 +43,7 @@ def duplicates_find(*, province: Unit, actor: Any = None,
                                                 started_by=actor)
     start = time.perf_counter()
     try:
-        records = province_records(province.code)
+        records = province_records(province.code, also=_old_province_codes(province))
         n = len(records)
         candidates = candidate_pairs(records)
         ids = records.ids
@@ -64,6 +64,15 @@ def duplicates_find(*, province: Unit, actor: Any = None,
     event_record(actor=actor, action=Action.CREATE, obj=search, unit=province,
                  fields=["pairs"], actor_username="" if actor else "system")
     return search
+
+
+def _old_province_codes(province: Unit) -> list[str]:
+    """Codes of the provinces merged into this one in July 2025: their children recorded
+    before the merger keep the old code, and are registered again under the new one."""
+    return sorted(set(UnitSuccession.objects.filter(
+        successor=province, predecessor__level=Level.PROVINCE).exclude(
+        predecessor__province_code=province.code).values_list(
+        "predecessor__province_code", flat=True)))
 
 
 @transaction.atomic

@@ -19,17 +19,19 @@ from django.db import migrations, models
 from treem.lib.text import word_prefixes
 
 # Names repeat (a province of a million children has a few tens of thousands of them): the
-# prefixes of each distinct name are computed once. Same cut and order as `word_prefixes`:
-# ASCII letters and digits, keys sorted byte-wise, one space between them.
+# prefixes of each distinct name are computed once. Same cut, caps and order as
+# `word_prefixes`: runs of ASCII letters and digits, the first 80 of them (WORDS_MAX), each
+# word's prefixes up to 20 letters (PREFIX_MAX), keys sorted byte-wise, one space between
+# them. (The caps came later, with migration 0011, which recomputed the keys they change.)
 BACKFILL = """
 UPDATE registry_child AS child SET name_prefixes = keys.prefixes
 FROM (
-    SELECT name, string_agg(DISTINCT left(word, n) COLLATE "C", ' '
-                            ORDER BY left(word, n) COLLATE "C") AS prefixes
+    SELECT name, string_agg(DISTINCT left(word[1], n) COLLATE "C", ' '
+                            ORDER BY left(word[1], n) COLLATE "C") AS prefixes
     FROM (SELECT DISTINCT name_folded AS name FROM registry_child) AS names,
-         regexp_split_to_table(name, '[^a-z0-9]+') AS word,
-         generate_series(1, length(word)) AS n
-    WHERE word <> ''
+         regexp_matches(name, '[a-z0-9]+', 'g') WITH ORDINALITY AS words(word, place),
+         generate_series(1, least(length(word[1]), 20)) AS n
+    WHERE place <= 80
     GROUP BY name
 ) AS keys
 WHERE child.name_folded = keys.name
@@ -54,8 +56,15 @@ def forward(apps, schema_editor):
         quote = schema_editor.quote_name
         for name in [*names, "registry_child_name_trgm"]:
             schema_editor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
-        schema_editor.execute(BACKFILL)
+    backfill(apps, schema_editor)
+    if connection.vendor == "postgresql":
         schema_editor.execute(CREATE_INDEX)
+
+
+def backfill(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        schema_editor.execute(BACKFILL)
     elif connection.vendor == "sqlite":
         connection.ensure_connection()
         connection.connection.create_function("treem_word_prefixes", 1, word_prefixes,

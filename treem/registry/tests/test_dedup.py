@@ -1,12 +1,13 @@
 """Finding duplicates (blocking, comparison, the search over a province) and merging them."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from treem.audit.models import AuditEvent
-from treem.geo.models import Unit
+from treem.geo.models import Level, Unit, UnitSuccession
 from treem.lib.text import fold, word_prefixes
 from treem.registry import selectors
 from treem.registry.catalogues import load_catalogues
@@ -26,7 +27,17 @@ from treem.registry.models import (
     DuplicatePair,
 )
 from treem.registry.synthetic import generate
-from treem.registry.synthetic.corruption import corrupt, quality, swapped, typo, unaccented
+from treem.registry.synthetic.corruption import (
+    KINDS,
+    NICKNAMES,
+    corrupt,
+    misspelt,
+    quality,
+    swapped,
+    typo,
+    unaccented,
+    year_off,
+)
 from treem.registry.tests.factories import (
     make_caregiver,
     make_child,
@@ -36,7 +47,7 @@ from treem.registry.tests.factories import (
     make_support,
 )
 from treem.registry.tests.test_synthetic import make_province
-from treem.testing import Personas, Tree, make_user
+from treem.testing import Personas, Tree, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +68,8 @@ def _records(rows: list[dict]) -> Records:
         records.households.append(row.get("household", 0))
         if row.get("carers"):
             records.carers[pk - 1] = tuple(row["carers"])
+        if row.get("former"):
+            records.former.add(pk - 1)
     return records
 
 
@@ -123,6 +136,54 @@ class ComparisonTests:
         assert rough < _score(self.BASE, {"name": "nguyen van an"})
 
 
+# One child recorded twice, the second record differing from the first in one way only (the
+# kinds of `corruption.KINDS`), without its caregivers (a third of the copies come without
+# them) and with no other help: each must still be a candidate and be proposed.
+ORIGINAL: dict[str, Any] = {"name": "nguyen thi trang", "sex": "f", "born": 20160305, "commune": 1,
+            "village": 10, "carers": ("tran thi hoa",)}
+ONLY: dict[str, dict[str, Any]] = {
+    "typo": {"name": "nguyen thi trnag"},
+    "given_typo": {"name": "nguyen thi chang"},      # spelt as it sounds: two letters apart
+    "nickname": {"name": "nguyen thi bong"},
+    "accents": {"name": "nguyen thi trang"},
+    "middle": {"name": "nguyen trang"},
+    "swap": {"born": 20160503},
+    "year": {"born": 20150305},
+    "year_only": {"born": 20160101, "rough": 2},
+    "village": {"village": 11},
+    "commune": {"commune": 2, "village": 20},
+    "merger": {"village": 0, "former": True},         # an old commune that became commune 1
+}
+
+
+class OneVariationTests:
+    @pytest.mark.parametrize("kind", list(ONLY))
+    def test_a_copy_differing_only_in_this_way_is_found(self, kind: str) -> None:
+        copy = {**ORIGINAL, "carers": (), **ONLY[kind]}
+        others = [{**ORIGINAL, "name": name, "born": born, "village": 12, "carers": ()}
+                  for name, born in (("nguyen thi lan", 20160305), ("hoang van trang", 20150305),
+                                     ("nguyen thi trang", 20120708))]
+        records = _records([ORIGINAL, copy, *others])
+        assert 0 * len(records) + 1 in candidate_pairs(records)
+        assert compare(records, 0, 1).score >= THRESHOLD, compare(records, 0, 1).evidence
+
+    def test_every_kind_of_the_corruption_set_is_covered(self) -> None:
+        assert set(ONLY) == set(KINDS)
+
+    @pytest.mark.parametrize("born", [20170305, 20180712, 20150101])
+    def test_a_namesake_born_another_year_is_not_proposed(self, born: int) -> None:
+        # Two girls of the same name in the same commune, with other caregivers.
+        other = {**ORIGINAL, "born": born, "village": 11, "carers": ("be thi mai",)}
+        assert _score(ORIGINAL, other) < THRESHOLD
+
+    def test_two_common_given_names_a_letter_apart_are_two_children(self) -> None:
+        rows = [{"name": f"nong van {given}", "born": 20160305, "commune": 1 + n % 3,
+                 "village": 10 + n % 3} for n, given in enumerate(["an", "anh"] * 5)]
+        records = _records(rows)
+        assert compare(records, 0, 1).evidence["given_name"] == "other_name"
+        assert compare(records, 0, 1).score < THRESHOLD
+
+
 class CorruptionTests:
     def test_each_kind_of_mistake(self) -> None:
         import random
@@ -134,6 +195,48 @@ class CorruptionTests:
         changed = typo(rng, "Nguyễn Văn An")
         assert changed != "Nguyễn Văn An" and len(changed.split()) == 3
 
+    def test_the_variations_of_dates_and_given_names(self) -> None:
+        import random
+
+        rng = random.Random(3)
+        latest = datetime.date(2026, 6, 30)
+        for day in (datetime.date(2016, 3, 5), datetime.date(2016, 2, 29),
+                    datetime.date(2026, 6, 1)):
+            moved = year_off(rng, day, latest)
+            assert abs(moved.year - day.year) == 1 and moved <= latest
+            assert (moved.month, moved.day) == (day.month, min(day.day, 28 if day.month == 2
+                                                                else day.day))
+        assert {misspelt(rng, "Trang") for _ in range(20)} >= {"Chang"}
+        assert {fold(misspelt(rng, "Linh")) for _ in range(20)} == {"lin", "ninh"}
+        for name in ("Giang", "Xuân", "Vy", "Đạt", "Bảo"):
+            assert fold(misspelt(rng, name)) != fold(name)
+
+    def test_each_copy_differs_as_its_kinds_say(self, generated) -> None:
+        province, truth = generated
+        children = Child.objects.in_bulk([pk for pair in truth for pk in pair])
+        seen: set[str] = set()
+        for (first, second), kinds in truth.items():
+            original, copy = children[first], children[second]
+            seen.update(kinds)
+            born, copied = original.birth_date, copy.birth_date
+            if "year" in kinds:
+                assert abs(copied.year - born.year) == 1
+            if "year_only" in kinds:
+                assert (copy.birth_date_precision, copied.month, copied.day) == ("year", 1, 1)
+            if "swap" in kinds:
+                assert (copied.month, copied.day) == (born.day, born.month)
+            if "nickname" in kinds and "typo" not in kinds:
+                assert copy.name_folded.split()[-1] in {fold(n) for n in NICKNAMES[copy.sex]}
+            if "middle" in kinds:
+                assert len(copy.full_name.split()) == len(original.full_name.split()) - 1
+            if "commune" in kinds:
+                assert copy.commune_id != original.commune_id
+            if kinds == ("accents",):
+                assert copy.name_folded == original.name_folded
+            assert copy.personal_id is None
+        # No commune of the test province was another's before the merger.
+        assert seen == set(KINDS) - {"merger"}
+
     def test_quality_counts_precision_and_recall(self) -> None:
         q = quality({(1, 2), (3, 4), (5, 6)}, {(1, 2), (3, 4), (7, 8), (9, 10)})
         assert (q.precision, q.recall) == (2 / 3, 2 / 4)
@@ -141,7 +244,7 @@ class CorruptionTests:
 
 
 @pytest.fixture
-def generated() -> tuple[Unit, set[tuple[int, int]]]:
+def generated() -> tuple[Unit, dict[tuple[int, int], tuple[str, ...]]]:
     load_catalogues()
     province = make_province()
     generate(province=province, children=3000, seed=11)
@@ -183,6 +286,38 @@ class SearchTests:
         original, copy = sorted(truth)[0]
         Child.objects.filter(pk=copy).update(merged_into=original)
         assert copy not in province_records(province.code).ids
+
+
+class MergerTests:
+    def test_a_child_registered_again_after_the_merger_is_found(self, tree: Tree) -> None:
+        # Recorded in 2024 in Phường Sông Hiến, registered again under Phường Thục Phán, the
+        # commune it became in July 2025.
+        before = make_child(commune=tree.old_commune, full_name="Nông Thị Lan", birth_date=BORN,
+                            sex="f")
+        again = make_child(commune=tree.commune_a, village=tree.village_a,
+                           full_name="Nông Thị Lan", birth_date=BORN, sex="f")
+        make_child(commune=tree.commune_b, full_name="Nông Thị Mai", birth_date=BORN, sex="f")
+        duplicates_find(province=tree.province)
+        pair = DuplicatePair.objects.get()
+        assert (pair.child_a, pair.child_b) == (before, again)
+        assert pair.evidence["place"] == "former_commune"
+
+    def test_the_children_of_a_province_merged_into_this_one_are_searched(
+            self, tree: Tree) -> None:
+        old_province = make_unit(parent=tree.nation, level=Level.PROVINCE, code="06",
+                                 name="Tỉnh Bắc Kạn", current=False, province_code="06")
+        old_commune = make_unit(parent=old_province, level=Level.COMMUNE, code="01840",
+                                name="Xã Cao Kỳ", current=False)
+        for old in (old_province, old_commune):
+            UnitSuccession.objects.create(
+                predecessor=old, successor=tree.province if old is old_province
+                else tree.commune_b, kind="whole", effective_on=datetime.date(2025, 7, 1))
+        before = make_child(commune=old_commune, full_name="Hà Văn Tùng", birth_date=BORN)
+        again = make_child(commune=tree.commune_b, full_name="Hà Văn Tùng", birth_date=BORN)
+        assert before.province_code == "06"
+        duplicates_find(province=tree.province)
+        assert list(DuplicatePair.objects.values_list("child_a", "child_b", "province_code")) == [
+            (before.pk, again.pk, "04")]
 
 
 # --- Merge ---------------------------------------------------------------------------------------

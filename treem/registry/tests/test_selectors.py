@@ -1,15 +1,20 @@
 """Reads of the child register: what each user sees, and how the register is searched."""
 
 import datetime
+import re
 import unicodedata
 import uuid
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
 from treem.accounts.models import User
+from treem.lib.text import word_prefixes
 from treem.registry import choices, selectors
 from treem.registry.models import Child
 from treem.registry.selectors import ChildFilters
@@ -96,6 +101,23 @@ class ChildListSearchTests:
         assert names(personas.officer, q="van a") == ["Nguyễn Văn An"]
         assert names(personas.collaborator, q="van a") == []
 
+    # Both ways of answering: the word keys sorted (few matches), the name index walked (many).
+    @pytest.mark.parametrize("dense_from", [1000, 1])
+    def test_a_child_of_a_commune_dissolved_in_july_2025_is_found_by_its_new_commune(
+        self, tree: Tree, personas: Personas, children: dict[str, Child],
+        monkeypatch: pytest.MonkeyPatch, dense_from: int,
+    ) -> None:
+        # Recorded in Phường Sông Hiến until 30 June 2025, which became part of commune A.
+        make_child(commune=tree.old_commune, full_name="Nông Văn An")
+        make_child(commune=tree.old_commune, full_name="Nông Thị Bích")
+        monkeypatch.setattr(selectors, "DENSE_MATCHES", dense_from)
+        assert names(personas.officer, q="van an") == ["Nguyễn Văn An", "Nông Văn An"]
+        assert names(personas.officer, q="nong") == ["Nông Thị Bích", "Nông Văn An"]
+        assert names(personas.province_officer, q="van an") == [
+            "Nguyễn Văn An", "Nguyễn Văn Ánh", "Nông Văn An"]
+        assert names(personas.outsider, q="nong") == []
+        assert names(personas.collaborator, q="nong") == []
+
     @pytest.mark.parametrize("typed", ["van an", "an nguyen", "nguyen van a", "ng v a", "Ngu",
                                        "an van"])
     def test_each_word_finds_the_start_of_a_word_in_any_order(
@@ -130,6 +152,18 @@ class ChildListSearchTests:
         assert names(personas.officer, q="h'hen") == ["H'Hen Niê"]
         assert names(personas.officer, q="moan eb") == ["Y-Moan Êban"]
 
+    def test_a_word_longer_than_the_keys_is_matched_whole(self, tree: Tree,
+                                                         personas: Personas) -> None:
+        word = "Abcdefghijklmnopqrstuvwxyz"  # its first 20 letters are its longest key
+        make_child(commune=tree.commune_a, full_name=f"Ksor {word}")
+        make_child(commune=tree.commune_a, full_name=f"Ksor {word[:22]}zzz")
+        both = [f"Ksor {word}", f"Ksor {word[:22]}zzz"]
+        assert names(personas.officer, q=word) == [f"Ksor {word}"]
+        assert names(personas.officer, q=f"{word[:22]} ksor") == both
+        assert names(personas.officer, q=word[:20]) == both
+        assert names(personas.officer, q=word[1:]) == []
+        assert names(personas.officer, q=f"{word}x") == []
+
     def test_a_search_without_letters_compares_the_text(self, tree: Tree,
                                                         personas: Personas) -> None:
         make_child(commune=tree.commune_a, full_name="Y-Moan Êban")
@@ -161,6 +195,26 @@ class ChildListSearchTests:
         sorted_matches, walked = pages(dense_from=1000), pages(dense_from=2)
         assert walked == sorted_matches
         assert sum(len(page) for page in walked) == 10
+
+    def test_the_pages_of_a_search_with_many_matches_are_the_rows_of_the_list(
+        self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # On PostgreSQL a page's ids come from the name index first, then its rows: what a
+        # later filter, another order or a values() asks for is read as usual.
+        for given in ["An", "Anh", "Ánh", "Ân", "Bình"]:
+            make_child(commune=tree.commune_a, full_name=f"Nguyễn Văn {given}",
+                       sex=choices.Sex.FEMALE if given == "Ánh" else choices.Sex.MALE)
+        make_child(commune=tree.commune_b, full_name="Nguyễn Văn Ân")
+        monkeypatch.setattr(selectors, "DENSE_MATCHES", 2)
+        found = selectors.child_list(user=personas.officer, filters=ChildFilters(q="van a"))
+        assert [c.full_name for c in found[1:3]] == ["Nguyễn Văn Ân", "Nguyễn Văn Anh"]
+        assert [c.full_name for c in found[3:10]] == ["Nguyễn Văn Ánh"]
+        assert [c.commune for c in found[0:1]] == [tree.commune_a]
+        assert [c.full_name for c in found.filter(sex=choices.Sex.FEMALE)[0:5]] == [
+            "Nguyễn Văn Ánh"]
+        assert list(found.values_list("full_name", flat=True)[2:3]) == ["Nguyễn Văn Anh"]
+        assert [c.full_name for c in found.order_by("-name_folded", "-id")[0:1]] == [
+            "Nguyễn Văn Ánh"]
 
     def test_a_search_with_many_matches_is_counted_without_asking_again(
         self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
@@ -473,6 +527,17 @@ class PossibleDuplicatesTests:
                                        fields: dict[str, object]) -> None:
         assert self.find(personas.officer, **fields) == []
 
+    def test_it_finds_a_child_recorded_in_a_commune_dissolved_in_july_2025(
+        self, personas: Personas, tree: Tree,
+    ) -> None:
+        # Recorded in Phường Sông Hiến before it became part of commune A: registered again
+        # in commune A, where the officer sees the old record too.
+        old = make_child(commune=tree.old_commune, full_name="Nguyễn Văn An",
+                         birth_date=datetime.date(2015, 3, 1))
+        assert self.find(personas.officer) == [old]
+        assert self.find(personas.officer, full_name="Nguyen Van Ann") == [old]
+        assert self.find(personas.outsider) == []
+
     def test_it_finds_the_same_personal_id_whatever_the_name(self, personas: Personas,
                                                              known: Child) -> None:
         assert self.find(personas.officer, full_name="Hoàng Minh Tuấn",
@@ -491,3 +556,52 @@ class PossibleDuplicatesTests:
         make_child(commune=tree.commune_a, full_name="Nguyen Van An", merged_into=known)
         assert self.find(personas.officer) == [known]
         assert self.find(personas.officer, exclude_pk=known.pk) == []
+
+
+class _Editor:
+    """What a migration's RunPython reads of its schema editor, usable inside a test's
+    transaction (SQLite's real one refuses to open there)."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def _old_prefixes(folded: str) -> str:
+    """The keys as stored before the caps: every prefix of every word."""
+    return " ".join(sorted({word[:end] for word in re.findall("[a-z0-9]+", folded)
+                            for end in range(1, len(word) + 1)}))
+
+
+class NameKeysMigrationTests:
+    NAMES = ["nguyen van an", "h'hen nie-y", "ksor abcdefghijklmnopqrstuvwxyz", "-an- 12ab",
+             "a " * 74 + "z", "- '", "x" * 150, "an van an", "abcdefghijklmnopqrstu"]
+
+    def _children(self, tree: Tree, keys: Any) -> list[Child]:
+        children = []
+        for name in self.NAMES:
+            child = make_child(commune=tree.commune_a)
+            Child.objects.filter(pk=child.pk).update(name_folded=name, name_prefixes=keys(name))
+            children.append(child)
+        return children
+
+    def test_the_backfill_cuts_names_as_python_does(self, tree: Tree) -> None:
+        # PostgreSQL's is SQL of its own, which must agree with `word_prefixes`.
+        children = self._children(tree, lambda name: "")
+        import_module("treem.registry.migrations.0005_child_search_words").backfill(
+            django_apps, _Editor())
+        stored = dict(Child.objects.filter(pk__in=[c.pk for c in children])
+                      .values_list("name_folded", "name_prefixes"))
+        assert stored == {name: word_prefixes(name) for name in self.NAMES}
+
+    def test_the_keys_stored_uncapped_are_recomputed(self, tree: Tree) -> None:
+        children = self._children(tree, _old_prefixes)
+        import_module("treem.registry.migrations.0011_name_prefixes_capped").forward(
+            django_apps, _Editor())
+        stored = dict(Child.objects.filter(pk__in=[c.pk for c in children])
+                      .values_list("name_folded", "name_prefixes"))
+        assert stored == {name: word_prefixes(name) for name in self.NAMES}
+        assert stored["ksor abcdefghijklmnopqrstuvwxyz"] != _old_prefixes(
+            "ksor abcdefghijklmnopqrstuvwxyz")

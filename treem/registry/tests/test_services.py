@@ -2,11 +2,14 @@
 
 import datetime
 import json
+import time
+import tracemalloc
 import unicodedata
 from functools import partial
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from treem import testing
@@ -265,6 +268,44 @@ class ChildRegisterTests:
         assert unicodedata.is_normalized("NFC", child.full_name)
         assert child.name_folded == "dang thi anh tuyet"
         assert child.name_prefixes == word_prefixes("dang thi anh tuyet")
+
+    @pytest.mark.parametrize("name", ["Nguyễn Văn An " * 75_000, "a" * 1_000_000])
+    def test_a_name_of_a_megabyte_is_refused_at_once(self, tree: Tree, personas: Personas,
+                                                     name: str) -> None:
+        fields = new_child(personas.officer, tree.commune_a, full_name=name)
+        error = refused(services.child_register, **fields)
+        assert messages_of(error, "full_name") == [exc.NAME_TOO_LONG]
+
+        def register() -> None:
+            with pytest.raises(ValidationError):
+                services.child_register(**fields)
+
+        # Processor time, the best of three: the machine running the tests is shared.
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            register()
+            times.append(time.process_time() - start)
+        assert min(times) < 0.1, times
+        tracemalloc.start()
+        try:
+            register()
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 512 * 1024, peak
+
+    def test_a_name_of_150_letters_is_kept_even_typed_decomposed(
+        self, tree: Tree, personas: Personas,
+    ) -> None:
+        name = " ".join(["Nguyễn"] * 21) + " Ánh"  # 150 characters, 193 decomposed
+        assert len(name) == 150
+        child = services.child_register(**new_child(
+            personas.officer, tree.commune_a, full_name=unicodedata.normalize("NFD", name)))
+        assert Child.objects.get(pk=child.pk).full_name == name
+        error = refused(services.child_update, actor=personas.officer, child=child,
+                        full_name=name + "n")
+        assert messages_of(error, "full_name") == [exc.NAME_TOO_LONG]
 
     def test_the_residence_starts_at_birth(self, tree: Tree, personas: Personas) -> None:
         child = services.child_register(**new_child(

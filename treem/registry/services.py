@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -67,14 +67,14 @@ def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
     # only, so the check is on the village when one is given, else on the commune.
     if not actor.in_scope(_place(commune, village).path,
                     capability=Capability.MANAGE_CHILDREN):
-        raise ValidationError({"commune": exc.UNIT_OUT_OF_SCOPE})
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
 
 
 def require_manageable(actor: Any, child: Child) -> None:
     if child.merged_into_id is not None:
         raise ValidationError(exc.CHILD_MERGED)
     if not actor.in_scope(child.unit_path, capability=Capability.MANAGE_CHILDREN):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
 
 
 def _name_keys(full_name: str) -> tuple[str, str]:
@@ -470,7 +470,7 @@ def household_update(*, actor: Any, household: Household, base_version: int | No
     if set(fields) - set(HOUSEHOLD_FIELDS):
         raise TypeError(f"not editable: {sorted(set(fields) - set(HOUSEHOLD_FIELDS))}")
     if not actor.in_scope(household.unit_path, capability=Capability.MANAGE_CHILDREN):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     if "head_name" in fields:
         fields["head_name"] = normalize(fields["head_name"] or "")
         if not fields["head_name"]:

@@ -29,7 +29,7 @@ from treem.registry.models import (
     ChildSupport,
 )
 from treem.ui.downloads import attachment
-from treem.ui.forms import add_service_errors
+from treem.ui.forms import add_service_errors, error_text
 from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 50
@@ -103,7 +103,7 @@ def child_export_view(request: AuthedRequest) -> HttpResponse:
             content = exporting.children_export(
                 actor=request.user, children=children, reason=form.cleaned_data["reason"],
                 unit=_scope_unit(request.user))
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             return attachment(content, filename=exporting.export_filename())
@@ -166,7 +166,7 @@ def child_create_view(request: AuthedRequest) -> HttpResponse:
             try:
                 child = services.child_register(actor=request.user, commune=commune,
                                                 village=village, **data)
-            except ValidationError as error:
+            except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Đã ghi %(name)s vào sổ.") % {"name": child.full_name})
@@ -196,7 +196,7 @@ def child_edit_view(request: AuthedRequest, child_id: str) -> HttpResponse:
             # `child` now holds the record as saved (read again under its lock).
             form = forms.ChildEditForm(form.after_conflict(conflict, initial()),
                                        commune=child.commune, asking=True)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))
@@ -213,7 +213,7 @@ def child_move_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.child_move(actor=request.user, child=view.child, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi việc chuyển nơi cư trú."))
@@ -232,8 +232,8 @@ def _submit(request: AuthedRequest, form: Any, action: Callable[[dict], object],
         if not form.is_valid():
             raise ValidationError(form.errors)
         action(form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, success)
 
@@ -303,7 +303,7 @@ def caregiver_edit_view(request: AuthedRequest, caregiver_id: str) -> HttpRespon
         except EditConflict as conflict:
             form = forms.CaregiverEditForm(form.after_conflict(conflict, initial()),
                                            asking=True)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))
@@ -322,8 +322,8 @@ def caregiver_remove_view(request: AuthedRequest, caregiver_id: str) -> HttpResp
         raise Http404
     try:
         services.caregiver_remove(actor=request.user, caregiver=caregiver)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã xoá người chăm sóc."))
     return redirect("registry:child_detail", child_id=caregiver.child.public_id)
@@ -355,7 +355,7 @@ def household_create_view(request: AuthedRequest) -> HttpResponse:
         try:
             household = services.household_create(actor=request.user, commune=commune,
                                                   **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm hộ gia đình."))
@@ -393,7 +393,7 @@ def household_edit_view(request: AuthedRequest, household_id: str) -> HttpRespon
         except EditConflict as conflict:
             form = forms.HouseholdEditForm(form.after_conflict(conflict, initial()),
                                            commune=household.commune, asking=True)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))

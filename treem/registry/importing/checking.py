@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -75,7 +75,7 @@ def import_scope_path(actor: Any, commune: Unit) -> str:
                 .values_list("path", flat=True))
     path = villages.first()
     if path is None:
-        raise ValidationError({"commune": exc.UNIT_OUT_OF_SCOPE})
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     return path
 
 
@@ -235,6 +235,10 @@ class Checker:
                                         self.villages.get(village_id) if village_id else None)
             except ValidationError as error:
                 self.place_errors[village_id] = error
+            except PermissionDenied as error:
+                # A row naming a village the importer may not record in is a bad cell of the
+                # report (where it was refused the whole service), not a refusal of the file.
+                self.place_errors[village_id] = ValidationError({"commune": str(error)})
             else:
                 self.place_errors[village_id] = None
         return self.place_errors[village_id]

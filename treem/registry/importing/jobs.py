@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -130,7 +130,7 @@ def import_job_create(*, actor: Any, commune: Unit, data: bytes, file_name: str 
 def import_job_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
     """Start writing the checked rows to the register (in the background)."""
     if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     if mode not in Mode.values:
         raise ValidationError({"mode": _("Hãy chọn cách nhập.")})
     if job.status != Status.VALIDATED:
@@ -155,7 +155,7 @@ def import_job_retry(*, actor: Any, job: ImportJob) -> ImportJob:
     """Start again the work of a job whose worker died: the commit (nothing of it was
     written) or the check of the file."""
     if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     job.refresh_from_db()
     if not job.is_interrupted:
         raise ValidationError(NOT_INTERRUPTED)
@@ -187,7 +187,7 @@ def import_job_cancel(*, actor: Any, job: ImportJob) -> ImportJob:
     """Drop a job that is checked but not committed, or whose worker died: nothing of it is in
     the register, and its file and staged rows are deleted."""
     if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
-        raise ValidationError(exc.UNIT_OUT_OF_SCOPE)
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
     job.refresh_from_db()
     if not (job.status == Status.VALIDATED or job.is_interrupted):
         raise ValidationError(NOT_CANCELLABLE)

@@ -13,7 +13,7 @@ from treem.accounts.permissions import Capability, require_capability
 from treem.registry.importing import forms, jobs, selectors, template
 from treem.registry.views import _chosen_commune, _communes_to_register
 from treem.ui.downloads import attachment
-from treem.ui.forms import add_service_errors
+from treem.ui.forms import add_service_errors, error_text
 
 ERRORS_PER_PAGE = 50
 
@@ -40,7 +40,7 @@ def import_upload_view(request: AuthedRequest) -> HttpResponse:
         try:
             job = jobs.import_job_create(actor=request.user, commune=commune,
                                          data=upload.read(), file_name=upload.name or "")
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             return redirect("registry:import_detail", job_id=job.public_id)
@@ -75,8 +75,8 @@ def import_commit_view(request: AuthedRequest, job_id: str) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(_("Hãy chọn cách nhập."))
         jobs.import_job_commit(actor=request.user, job=job, mode=form.cleaned_data["mode"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     return redirect("registry:import_detail", job_id=job.public_id)
 
 
@@ -87,8 +87,8 @@ def import_retry_view(request: AuthedRequest, job_id: str) -> HttpResponse:
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
     try:
         jobs.import_job_retry(actor=request.user, job=job)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     return redirect("registry:import_detail", job_id=job.public_id)
 
 
@@ -98,6 +98,6 @@ def import_cancel_view(request: AuthedRequest, job_id: str) -> HttpResponse:
     job = selectors.get_import_job_for_user(user=request.user, job_id=job_id)
     try:
         jobs.import_job_cancel(actor=request.user, job=job)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
     return redirect("registry:import_detail", job_id=job.public_id)

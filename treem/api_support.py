@@ -642,13 +642,15 @@ def schema_error_message(error_type: str, **ctx: Any) -> str:
 
 IF_MATCH_MISSING = _("Hãy gửi tiêu đề If-Match với ETag nhận được khi đọc bản ghi (GET), để "
                      "không ghi đè những thay đổi người khác đã lưu sau đó.")
+IF_MATCH_MAX = 200  # one entity tag, or a few: a version is at most ten digits
 NO_VERSION = 0  # an If-Match naming no version of ours: every changed field is compared
 _TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e]*)"\s*')  # RFC 9110 §8.8.3 entity-tag
 
 ETAG_HEADER = {"ETag": {"description": "Phiên bản của bản ghi, gửi lại trong If-Match khi ghi.",
-                        "schema": {"type": "string"}}}
+                        "schema": {"type": "string", "maxLength": 200}}}
 IF_MATCH = {
-    "name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+    "name": "If-Match", "in": "header", "required": True,
+    "schema": {"type": "string", "maxLength": IF_MATCH_MAX},
     "description": "ETag của bản ghi khi đọc (GET), ví dụ \"3\"; hoặc * để ghi bất kể phiên "
                    "bản. Thiếu: 428. Bản ghi đã được sửa từ phiên bản đó: 412, kèm các trường "
                    "xung đột với giá trị của bạn và giá trị đã lưu; không ghi gì."}
@@ -683,6 +685,9 @@ def if_match(request: HttpRequest) -> int | None:
     header = request.headers.get("If-Match")
     if header is None or not header.strip():
         raise ApiError(428, str(IF_MATCH_MISSING))
+    if len(header) > IF_MATCH_MAX:
+        raise invalid("If-Match", schema_error_message("string_too_long", max_length=IF_MATCH_MAX),
+                      where="header")
     if header.strip() == "*":
         return None
     parsed = _TAG.fullmatch(header)

@@ -138,7 +138,8 @@ def import_commit(request: AuthedRequest, job_id: uuid.UUID, data: CommitIn) -> 
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
 
 
-@router.post("/imports/{job_id}/retry", response={202: ImportJobOut})
+@router.post("/imports/{job_id}/retry", response={202: ImportJobOut},
+             summary="Chạy lại lượt nhập bị gián đoạn")
 def import_retry(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
     """Start again a job whose worker died (`interrupted`): its commit, of which nothing was
     written, or the check of its file."""
@@ -151,7 +152,8 @@ def import_retry(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
     return selectors.get_import_job_for_user(user=request.user, job_id=job_id)
 
 
-@router.post("/imports/{job_id}/cancel", response={202: ImportJobOut})
+@router.post("/imports/{job_id}/cancel", response={202: ImportJobOut},
+             summary="Huỷ lượt nhập chưa ghi")
 def import_cancel(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
     """Drop a job that is checked but not committed, or interrupted: its file and checked
     rows are deleted; nothing of it is in the register."""

@@ -369,6 +369,7 @@ Moment = Annotated[datetime.datetime, BeforeValidator(_moment),
 # A query string carries text: an integer is written in digits, a boolean true or false (as
 # OpenAPI serialises them), nothing pydantic would also read ("1.0", "yes", " 7").
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
+_DIGITS = re.compile(r"-?[0-9]+")
 
 
 def _query_int(value: Any) -> Any:
@@ -376,6 +377,8 @@ def _query_int(value: Any) -> Any:
         return value
     if isinstance(value, str) and _INTEGER.fullmatch(value):
         return int(value)
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
+        raise _fail("int_parsing_size")  # an integer, past any bound: "too large", not "not one"
     raise _fail("int_parsing")
 
 

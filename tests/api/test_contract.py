@@ -239,6 +239,11 @@ class NoServerErrorTests:
         client = bearer(world.personas.officer)
         body = assert_error(client.get(_url(world, path), {**REQUIRED, "page": page}), 422)
         assert body["errors"][0]["loc"] == ["query", "page"]
+        # Said as it is: a number too large, not "not a number".
+        expected = {"9223372036854775808": "int_parsing_size", str(10**30): "int_parsing_size",
+                    "100001": "less_than_equal", "0": "greater_than_equal",
+                    "-1": "greater_than_equal"}[page]
+        assert body["errors"][0]["type"] == expected
 
     @pytest.mark.parametrize(("field", "value"), [
         ("description", "Trẻ bị\x00 đánh"), ("reporter_name", "Người\x00báo"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Unit
@@ -75,13 +76,13 @@ def write_children(sheet: Any, children: QuerySet[Child],
     return count
 
 
-def record_export(*, actor: Any, unit: Unit | None, reason: str, rows: int) -> None:
+def record_export(*, actor: User, unit: Unit | None, reason: str, rows: int) -> None:
     """The audit of a list of children leaving treem: who, why, which columns, how many."""
     event_record(actor=actor, action=Action.EXPORT, unit=unit, reason=reason,
                  fields=[*(name for name, _ in COLUMNS), f"rows={rows}"])
 
 
-def children_export(*, actor: Any, children: QuerySet[Child], reason: str,
+def children_export(*, actor: User, children: QuerySet[Child], reason: str,
                     unit: Unit | None) -> bytes:
     """An .xlsx of `children` (already limited to the actor's scope by the selector)."""
     reason = checked_reason(reason)

@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from treem.accounts.models import User
 from treem.accounts.permissions import (
     RESTRICTED_CIRCUMSTANCE_GROUPS,
     Capability,
@@ -77,7 +78,7 @@ def _restricted() -> Q:
             | Q(group__parent__code__in=RESTRICTED_CIRCUMSTANCE_GROUPS))
 
 
-def circumstances_seen_by(user: Any) -> Q:
+def circumstances_seen_by(user: User) -> Q:
     """The circumstance rows `user` may read in full (treem.accounts.permissions): every group
     but those revealing abuse, which only who may see the child's cases, or who recorded the
     row, reads."""
@@ -85,7 +86,7 @@ def circumstances_seen_by(user: Any) -> Q:
             | Q(created_by_id=getattr(user, "pk", None)))
 
 
-def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Child]:
+def child_list(*, user: User, filters: ChildFilters | None = None) -> QuerySet[Child]:
     """Children living in the user's scope on record, filtered and sorted."""
     f = filters or ChildFilters()
     day = f.on or timezone.localdate()
@@ -149,7 +150,7 @@ def child_list(*, user: Any, filters: ChildFilters | None = None) -> QuerySet[Ch
     return children.order_by(first, order[1])
 
 
-def special_circumstances_on(*, user: Any, unit: Unit, day: datetime.date
+def special_circumstances_on(*, user: User, unit: Unit, day: datetime.date
                              ) -> tuple[QuerySet[Child], dict[int, str]]:
     """The children in special circumstances on `day` who lived under `unit` that day (a
     report's list, as of its last day), among those the user may export; and the codes of
@@ -257,7 +258,7 @@ class ChildView:
     can_edit: bool
 
 
-def get_child_for_user(*, user: Any, child_id: Any, for_write: bool = False) -> ChildView:
+def get_child_for_user(*, user: User, child_id: Any, for_write: bool = False) -> ChildView:
     """404 when the child is missing or outside the user's scope (now and in the past);
     403 when `for_write` and the user may see but not change it."""
     child = (Child.objects.select_related("commune", "village", "ethnicity", "household",
@@ -292,7 +293,7 @@ class TimelineEntry:
     row: Any
 
 
-def child_timeline(*, view: ChildView, user: Any) -> list[TimelineEntry]:
+def child_timeline(*, view: ChildView, user: User) -> list[TimelineEntry]:
     """Everything that happened to the child, oldest first, cut at `view.until`. Groups that
     reveal abuse the user may not read are left out, and one undated notice, first, says that
     such a circumstance exists."""
@@ -345,14 +346,14 @@ def _status_label(row: ChildStatusPast) -> str:
         "field": field.verbose_name, "value": value}  # type: ignore[union-attr]
 
 
-def current_circumstances(*, user: Any, child: Child,
+def current_circumstances(*, user: User, child: Child,
                           on: datetime.date | None = None) -> QuerySet:
     """The child's groups on the day that `user` may read in full."""
     return ChildCircumstance.objects.on(on or timezone.localdate()).filter(
         child=child).filter(circumstances_seen_by(user)).select_related("group")
 
 
-def has_hidden_circumstance(*, user: Any, child: Child, on: datetime.date | None = None) -> bool:
+def has_hidden_circumstance(*, user: User, child: Child, on: datetime.date | None = None) -> bool:
     """Whether the child is in a group on the day that reveals abuse and `user` may not read."""
     return ChildCircumstance.objects.on(on or timezone.localdate()).filter(
         child=child).exclude(circumstances_seen_by(user)).exists()
@@ -362,7 +363,7 @@ def caregivers_of(*, child: Child) -> QuerySet[Caregiver]:
     return child.caregivers.all()
 
 
-def communes_to_register(*, user: Any) -> list[Unit]:
+def communes_to_register(*, user: User) -> list[Unit]:
     """Current communes where the user may record children (its own, or its village's)."""
     units = Unit.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).current()
     communes = {u.pk: u for u in units.filter(level=Level.COMMUNE)}
@@ -371,7 +372,7 @@ def communes_to_register(*, user: Any) -> list[Unit]:
     return sorted(communes.values(), key=lambda u: u.name_folded)
 
 
-def get_register_commune_for_user(*, user: Any, code: str) -> Unit:
+def get_register_commune_for_user(*, user: User, code: str) -> Unit:
     """The current commune of `code` where the user records children; 404 when there is none
     or it is not the user's, alike (the API names communes by code)."""
     commune = next((c for c in communes_to_register(user=user) if c.code == code), None)
@@ -380,7 +381,7 @@ def get_register_commune_for_user(*, user: Any, code: str) -> Unit:
     return commune
 
 
-def get_register_child_for_user(*, user: Any, child_id: Any) -> Child:
+def get_register_child_for_user(*, user: User, child_id: Any) -> Child:
     """A child on the register the user keeps (to open a case on it, say); 404 when missing,
     merged away or not the user's to keep, alike."""
     child = (Child.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN).on_record()
@@ -390,7 +391,7 @@ def get_register_child_for_user(*, user: Any, child_id: Any) -> Child:
     return child
 
 
-def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
+def household_list(*, user: User, q: str = "") -> QuerySet[Household]:
     households = Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
     folded = fold(q)
     if folded:
@@ -398,7 +399,7 @@ def household_list(*, user: Any, q: str = "") -> QuerySet[Household]:
     return households.select_related("commune", "village").order_by("head_name_folded", "id")
 
 
-def get_household_for_user(*, user: Any, household_id: Any,
+def get_household_for_user(*, user: User, household_id: Any,
                            for_write: bool = False) -> Household:
     """404 when missing or outside the user's scope; 403 when `for_write` and the user may
     see but not change it."""
@@ -412,7 +413,7 @@ def get_household_for_user(*, user: Any, household_id: Any,
     return household
 
 
-def get_caregiver_for_user(*, user: Any, caregiver_id: Any, for_write: bool = False
+def get_caregiver_for_user(*, user: User, caregiver_id: Any, for_write: bool = False
                            ) -> Caregiver:
     """A child's caregiver, seen (and changed) as the child is (`get_child_for_user`)."""
     caregiver = Caregiver.objects.filter(public_id=caregiver_id).first()
@@ -423,7 +424,7 @@ def get_caregiver_for_user(*, user: Any, caregiver_id: Any, for_write: bool = Fa
     return caregiver
 
 
-def household_book(*, user: Any, household: Household,
+def household_book(*, user: User, household: Household,
                    on: datetime.date | None = None) -> list[Child]:
     """The children of a household with what the tracking book shows of each (groups revealing
     abuse only to who may read them; `hidden_circumstance` says one is left out)."""
@@ -460,7 +461,7 @@ def _given_names_agree(first: list[str], second: list[str]) -> bool:
     return bool(first and second) and close(first[-1], second) and close(second[-1], first)
 
 
-def possible_duplicates(*, user: Any, full_name: str, birth_date: datetime.date, sex: str,
+def possible_duplicates(*, user: User, full_name: str, birth_date: datetime.date, sex: str,
                         province_code: str, personal_id: str | None = None,
                         exclude_pk: int | None = None, limit: int = 5) -> list[Child]:
     """Children already on record who may be this one: same personal id, or same sex, a birth

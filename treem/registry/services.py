@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -58,7 +59,7 @@ def _place(commune: Unit, village: Unit | None) -> Unit:
     return village or commune
 
 
-def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
+def _require_place(actor: User, commune: Unit, village: Unit | None) -> None:
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
     if village is not None and village.parent_id != commune.pk:
@@ -70,7 +71,7 @@ def _require_place(actor: Any, commune: Unit, village: Unit | None) -> None:
         raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
 
 
-def require_manageable(actor: Any, child: Child) -> None:
+def require_manageable(actor: User, child: Child) -> None:
     if child.merged_into_id is not None:
         raise ValidationError(exc.CHILD_MERGED)
     if not actor.in_scope(child.unit_path, capability=Capability.MANAGE_CHILDREN):
@@ -162,7 +163,7 @@ def _clean_child(values: Mapping[str, Any], *, exclude_pk: int | None = None,
 
 def child_register(
     *,
-    actor: Any,
+    actor: User,
     commune: Unit,
     village: Unit | None = None,
     resident_since: datetime.date | None = None,
@@ -214,7 +215,7 @@ def _normalized(fields: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def child_update(*, actor: Any, child: Child, base_version: int | None = None,
+def child_update(*, actor: User, child: Child, base_version: int | None = None,
                  base: Mapping[str, Any] | None = None, changed_on: datetime.date | None = None,
                  **fields: Any) -> Child:
     """Change fields of a child, as an edit read at `base_version` with the values `base`
@@ -296,7 +297,7 @@ def _child_unit(child: Child) -> Unit:
     return child.village or child.commune
 
 
-def child_move(*, actor: Any, child: Child, commune: Unit, village: Unit | None = None,
+def child_move(*, actor: User, child: Child, commune: Unit, village: Unit | None = None,
                moved_on: datetime.date,
                residence_type: str = choices.ResidenceType.PERMANENT) -> Child:
     """The child now lives in `commune` (and `village`) from `moved_on`.
@@ -359,7 +360,7 @@ def _check_period(child: Child, start_date: datetime.date,
         raise ValidationError({"end_date": exc.END_BEFORE_START})
 
 
-def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
+def _add_history(model: type[EffectiveDated], *, actor: User, child: Child,
                  start_date: datetime.date, end_date: datetime.date | None, note: str,
                  source: str, overlap_filter: Mapping[str, Any] | None,
                  seen: Q | None = None, **fields: Any) -> EffectiveDated:
@@ -385,7 +386,7 @@ def _add_history(model: type[EffectiveDated], *, actor: Any, child: Child,
     return row
 
 
-def history_end(*, actor: Any, row: EffectiveDated, end_date: datetime.date) -> EffectiveDated:
+def history_end(*, actor: User, row: EffectiveDated, end_date: datetime.date) -> EffectiveDated:
     """Close an open circumstance, risk or support on `end_date` (never deleted)."""
     require_manageable(actor, row.child)
     if end_date < row.start_date:
@@ -405,7 +406,7 @@ def history_end(*, actor: Any, row: EffectiveDated, end_date: datetime.date) -> 
     return row
 
 
-def circumstance_add(*, actor: Any, child: Child, group: CircumstanceGroup,
+def circumstance_add(*, actor: User, child: Child, group: CircumstanceGroup,
                      start_date: datetime.date, end_date: datetime.date | None = None,
                      note: str = "", source: str = choices.HistorySource.MANUAL,
                      ) -> ChildCircumstance:
@@ -422,14 +423,14 @@ def circumstance_add(*, actor: Any, child: Child, group: CircumstanceGroup,
     return row  # type: ignore[return-value]
 
 
-def risk_add(*, actor: Any, child: Child, flag: str, start_date: datetime.date,
+def risk_add(*, actor: User, child: Child, flag: str, start_date: datetime.date,
              end_date: datetime.date | None = None, note: str = "") -> ChildRisk:
     return _add_history(ChildRisk, actor=actor, child=child, start_date=start_date,  # type: ignore[return-value]
                         end_date=end_date, note=note, source=choices.HistorySource.MANUAL,
                         overlap_filter={"flag": flag}, flag=flag)
 
 
-def support_add(*, actor: Any, child: Child, kind: str, start_date: datetime.date,
+def support_add(*, actor: User, child: Child, kind: str, start_date: datetime.date,
                 end_date: datetime.date | None = None, provider: str = "",
                 note: str = "") -> ChildSupport:
     # Supports may overlap: a child can get two allowances from different sources at once.
@@ -440,7 +441,7 @@ def support_add(*, actor: Any, child: Child, kind: str, start_date: datetime.dat
 
 # --- Households and caregivers ------------------------------------------------------------------
 
-def household_create(*, actor: Any, commune: Unit, village: Unit | None = None,
+def household_create(*, actor: User, commune: Unit, village: Unit | None = None,
                      head_name: str, address: str = "", phone: str = "",
                      poverty_status: str = choices.PovertyStatus.NONE) -> Household:
     _require_place(actor, commune, village)
@@ -464,7 +465,7 @@ HOUSEHOLD_FIELDS = ("head_name", "address", "phone", "poverty_status")
 CAREGIVER_FIELDS = ("full_name", "relation", "birth_year", "phone", "is_primary")
 
 
-def household_update(*, actor: Any, household: Household, base_version: int | None = None,
+def household_update(*, actor: User, household: Household, base_version: int | None = None,
                      base: Mapping[str, Any] | None = None, **fields: Any) -> Household:
     """Change fields of a household, as an edit read at `base_version` (see `child_update`)."""
     if set(fields) - set(HOUSEHOLD_FIELDS):
@@ -513,7 +514,7 @@ def _caregiver_create(child: Child, values: Mapping[str, Any]) -> Caregiver:
     return caregiver
 
 
-def caregiver_add(*, actor: Any, child: Child, **values: Any) -> Caregiver:
+def caregiver_add(*, actor: User, child: Child, **values: Any) -> Caregiver:
     require_manageable(actor, child)
     with transaction.atomic():
         caregiver = _caregiver_create(child, values)
@@ -522,7 +523,7 @@ def caregiver_add(*, actor: Any, child: Child, **values: Any) -> Caregiver:
     return caregiver
 
 
-def caregiver_update(*, actor: Any, caregiver: Caregiver, base_version: int | None = None,
+def caregiver_update(*, actor: User, caregiver: Caregiver, base_version: int | None = None,
                      base: Mapping[str, Any] | None = None, **fields: Any) -> Caregiver:
     """Change fields of a child's caregiver, as an edit read at `base_version` (see
     `child_update`)."""
@@ -561,7 +562,7 @@ def caregiver_update(*, actor: Any, caregiver: Caregiver, base_version: int | No
     return caregiver
 
 
-def caregiver_remove(*, actor: Any, caregiver: Caregiver) -> None:
+def caregiver_remove(*, actor: User, caregiver: Caregiver) -> None:
     require_manageable(actor, caregiver.child)
     with transaction.atomic():
         event_record(actor=actor, action=Action.DELETE, obj=caregiver,

@@ -25,6 +25,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from treem.accounts.models import User
 from treem.registry import choices
 from treem.registry import exceptions as exc
 from treem.registry.models import ChildStatusPast
@@ -60,7 +61,7 @@ class StatusChange:
 
 
 def close_changed_statuses(changes: Iterable[StatusChange], *, on: datetime.date,
-                           actor: Any = None,
+                           actor: User | None = None,
                            source: str = choices.HistorySource.MANUAL) -> list[ChildStatusPast]:
     """Close the old value of every tracked field the writes change, effective `on` (the first
     day of the new values): `closed_statuses`, inserted."""
@@ -68,7 +69,7 @@ def close_changed_statuses(changes: Iterable[StatusChange], *, on: datetime.date
     return ChildStatusPast.objects.bulk_create(rows, batch_size=1000)
 
 
-def closed_statuses(changes: Iterable[StatusChange], *, on: datetime.date, actor: Any = None,
+def closed_statuses(changes: Iterable[StatusChange], *, on: datetime.date, actor: User | None = None,
                     source: str = choices.HistorySource.MANUAL) -> list[ChildStatusPast]:
     """The rows (not yet saved) that close the old values the writes change, effective `on`.
     One query whatever the number of children (the last closed span of each changed field),

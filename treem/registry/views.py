@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from treem.accounts.http import AuthedRequest
-from treem.accounts.models import RoleAssignment
+from treem.accounts.models import RoleAssignment, User
 from treem.accounts.permissions import Capability, has_capability, require_capability
 from treem.audit.services import read_record
 from treem.edits.conflicts import EditConflict
@@ -35,12 +35,12 @@ from treem.ui.pagination import CappedPaginator
 PAGE_SIZE = 50
 
 
-def _villages_in_scope(user: Any) -> list[Unit]:
+def _villages_in_scope(user: User) -> list[Unit]:
     return list(Unit.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
                 .filter(level=Level.VILLAGE).order_by("name_folded")[:500])
 
 
-def _communes_to_register(user: Any) -> list[Unit]:
+def _communes_to_register(user: User) -> list[Unit]:
     return selectors.communes_to_register(user=user)
 
 
@@ -111,7 +111,7 @@ def child_export_view(request: AuthedRequest) -> HttpResponse:
         "form": form, "q": q, "count": children.count(), "preview": children[:5]})
 
 
-def _scope_unit(user: Any) -> Unit | None:
+def _scope_unit(user: User) -> Unit | None:
     """Where an export of the user's lists belongs in the audit trail: its first unit."""
     assignment = (RoleAssignment.objects.active().filter(user_id=user.pk)
                   .select_related("unit").order_by("unit__path").first())

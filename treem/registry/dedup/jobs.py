@@ -1,12 +1,12 @@
 """Starting a search for duplicates in the background (a province takes up to minutes)."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.models import User
 from treem.geo.models import Unit
 from treem.registry.dedup.search import duplicates_find
 from treem.registry.importing import runner
@@ -17,7 +17,7 @@ ALREADY_RUNNING = _("Việc tìm hồ sơ trùng của tỉnh này đang chạy.
 STALE_AFTER = datetime.timedelta(hours=1)
 
 
-def search_start(*, actor: Any, province: Unit) -> DuplicateSearch:
+def search_start(*, actor: User, province: Unit) -> DuplicateSearch:
     running = DuplicateSearch.objects.filter(
         province=province, status=DuplicateSearch.Status.RUNNING,
         started_at__gt=timezone.now() - STALE_AFTER)

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
@@ -83,13 +84,13 @@ def _references() -> list[tuple[type[models.Model], str]]:
     return found
 
 
-def _check_merge_scope(actor: Any, *children: Child) -> None:
+def _check_merge_scope(actor: User, *children: Child) -> None:
     for child in children:
         if not actor.in_scope(child.unit_path, capability=Capability.MERGE_CHILDREN):
             raise PermissionDenied(exc.MERGE_OUT_OF_SCOPE)
 
 
-def _audit_both(actor: Any, kept: Child, merged: Child, kept_fields: list[str],
+def _audit_both(actor: User, kept: Child, merged: Child, kept_fields: list[str],
                 reason: str) -> None:
     """Both records' trails show the merge (or its undoing), each in its own commune."""
     event_record(actor=actor, action=Action.UPDATE, obj=kept, unit=kept.commune,
@@ -99,7 +100,7 @@ def _audit_both(actor: Any, kept: Child, merged: Child, kept_fields: list[str],
 
 
 @transaction.atomic
-def child_merge(*, actor: Any, kept: Child, merged: Child, reason: str,
+def child_merge(*, actor: User, kept: Child, merged: Child, reason: str,
                 pair: DuplicatePair | None = None) -> ChildMerge:
     reason = (reason or "").strip()
     if not reason:
@@ -167,7 +168,7 @@ def child_merge(*, actor: Any, kept: Child, merged: Child, reason: str,
 
 
 @transaction.atomic
-def merge_undo(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
+def merge_undo(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": exc.UNDO_REASON_REQUIRED})
@@ -212,7 +213,7 @@ def merge_undo(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
 
 
 @transaction.atomic
-def pair_dismiss(*, actor: Any, pair: DuplicatePair, note: str = "") -> DuplicatePair:
+def pair_dismiss(*, actor: User, pair: DuplicatePair, note: str = "") -> DuplicatePair:
     """Two different children: the pair is kept so that no later search proposes it again."""
     pair = DuplicatePair.objects.select_for_update().select_related("child_a", "child_b") \
         .get(pk=pair.pk)

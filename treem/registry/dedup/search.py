@@ -3,11 +3,11 @@
 import logging
 import time
 from collections.abc import Iterator
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit, UnitSuccession
@@ -32,7 +32,7 @@ def likely_pairs(records: Records, candidates: set[int]) -> Iterator[tuple[int, 
             yield i, j, found
 
 
-def duplicates_find(*, province: Unit, actor: Any = None,
+def duplicates_find(*, province: Unit, actor: User | None = None,
                     search: DuplicateSearch | None = None) -> DuplicateSearch:
     """Search the province and replace its open pairs with what this search found. Pairs a
     person has decided on stay as they are and are not proposed again."""

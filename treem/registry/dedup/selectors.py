@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.geo.models import Level, Unit
 from treem.registry.models import Child, ChildMerge, DuplicatePair, DuplicateSearch
@@ -13,7 +14,7 @@ from treem.registry.models import Child, ChildMerge, DuplicatePair, DuplicateSea
 STATUSES = {s.value for s in DuplicatePair.Status}
 
 
-def pair_list(*, user: Any, status: str = DuplicatePair.Status.OPEN) -> QuerySet[DuplicatePair]:
+def pair_list(*, user: User, status: str = DuplicatePair.Status.OPEN) -> QuerySet[DuplicatePair]:
     """Pairs of the user's scope, most likely first. Open pairs whose records were merged
     since (in another pair) are not shown."""
     pairs = DuplicatePair.objects.visible_to(user, capability=Capability.MERGE_CHILDREN)
@@ -25,7 +26,7 @@ def pair_list(*, user: Any, status: str = DuplicatePair.Status.OPEN) -> QuerySet
                                 "child_b__village").order_by("-score", "id")
 
 
-def get_pair_for_user(*, user: Any, pair_id: Any) -> DuplicatePair:
+def get_pair_for_user(*, user: User, pair_id: Any) -> DuplicatePair:
     pair = (DuplicatePair.objects.visible_to(user, capability=Capability.MERGE_CHILDREN)
             .select_related("child_a__commune", "child_a__village", "child_a__ethnicity",
                             "child_a__household", "child_b__commune", "child_b__village",
@@ -89,7 +90,7 @@ def side_by_side(pair: DuplicatePair) -> list[FieldRow]:
     return rows
 
 
-def provinces_to_search(*, user: Any) -> list[Unit]:
+def provinces_to_search(*, user: User) -> list[Unit]:
     """The provinces whose duplicates the user may search: those its scope lies in."""
     codes = {path_province for path_province in
              Unit.objects.visible_to(user, capability=Capability.MERGE_CHILDREN)
@@ -97,12 +98,12 @@ def provinces_to_search(*, user: Any) -> list[Unit]:
     return list(Unit.objects.current().filter(level=Level.PROVINCE, code__in=codes))
 
 
-def last_searches(*, user: Any) -> QuerySet[DuplicateSearch]:
+def last_searches(*, user: User) -> QuerySet[DuplicateSearch]:
     codes = [p.code for p in provinces_to_search(user=user)]
     return DuplicateSearch.objects.filter(province__code__in=codes).order_by("-started_at")
 
 
-def merge_list(*, user: Any, reference: str = "") -> QuerySet[ChildMerge]:
+def merge_list(*, user: User, reference: str = "") -> QuerySet[ChildMerge]:
     """The merge log of the administrator's scope; a reference ("G-1A2B3C4D") narrows it."""
     merges = ChildMerge.objects.within_paths(
         user.scope_paths(capability=Capability.UNMERGE_CHILDREN))
@@ -112,7 +113,7 @@ def merge_list(*, user: Any, reference: str = "") -> QuerySet[ChildMerge]:
     return merges.select_related("merged_by", "undone_by").order_by("-merged_at", "-id")
 
 
-def get_merge_for_user(*, user: Any, merge_id: Any) -> ChildMerge:
+def get_merge_for_user(*, user: User, merge_id: Any) -> ChildMerge:
     merge = merge_list(user=user).filter(public_id=merge_id).first()
     if merge is None:
         raise Http404

@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.geo.models import Level, Unit
 from treem.lib.text import word_prefixes
@@ -63,7 +64,7 @@ STAGED_KEYS = tuple(["birth_date_precision", *(key for key in BY_KEY if key != "
 
 
 
-def import_scope_path(actor: Any, commune: Unit) -> str:
+def import_scope_path(actor: User, commune: Unit) -> str:
     """The path the job belongs to: the commune when the actor keeps its register, else the
     actor's village in it (a village collaborator). Refuses any other commune."""
     if commune.level != Level.COMMUNE or not commune.is_current:
@@ -141,7 +142,7 @@ class Checker:
                      "merged_into_id", "name_folded", "created_at", "updated_at", *CHILD_FIELDS,
                      *EXTRA_CHECKED)
 
-    def __init__(self, *, job: ImportJob, actor: Any, letters: dict[str, str],
+    def __init__(self, *, job: ImportJob, actor: User, letters: dict[str, str],
                  previous: Iterable[dict[str, Any]] = ()) -> None:
         self.job = job
         self.actor = actor

@@ -106,7 +106,7 @@ def interrupted_message(job: ImportJob) -> str:
 
 # --- Services: what the views call --------------------------------------------------------------
 
-def import_job_create(*, actor: Any, commune: Unit, data: bytes, file_name: str = "") -> ImportJob:
+def import_job_create(*, actor: User, commune: Unit, data: bytes, file_name: str = "") -> ImportJob:
     """Store an uploaded file and start checking it in the background.
 
     Only the file's extension is kept of its name: officers name lists after the children."""
@@ -127,7 +127,7 @@ def import_job_create(*, actor: Any, commune: Unit, data: bytes, file_name: str 
     return job
 
 
-def import_job_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
+def import_job_commit(*, actor: User, job: ImportJob, mode: str) -> ImportJob:
     """Start writing the checked rows to the register (in the background)."""
     if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
         raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
@@ -151,7 +151,7 @@ def import_job_commit(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
     return job
 
 
-def import_job_retry(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_job_retry(*, actor: User, job: ImportJob) -> ImportJob:
     """Start again the work of a job whose worker died: the commit (nothing of it was
     written) or the check of the file."""
     if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
@@ -183,7 +183,7 @@ def import_job_retry(*, actor: Any, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_job_cancel(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_job_cancel(*, actor: User, job: ImportJob) -> ImportJob:
     """Drop a job that is checked but not committed, or whose worker died: nothing of it is in
     the register, and its file and staged rows are deleted."""
     if not actor.in_scope(job.unit_path, capability=Capability.MANAGE_CHILDREN):
@@ -300,7 +300,7 @@ def _task(function: Any) -> Any:
 
 
 @_task
-def validate(job: ImportJob, actor: Any) -> None:
+def validate(job: ImportJob, actor: User) -> None:
     if not _transition(job, Status.UPLOADED, Status.VALIDATING):
         return
     book = reading.Workbook(bytes(job.content))
@@ -343,7 +343,7 @@ def validate(job: ImportJob, actor: Any) -> None:
 
 
 @_task
-def commit(job: ImportJob, actor: Any, *, ip: str | None = None, request_id: str = "") -> None:
+def commit(job: ImportJob, actor: User, *, ip: str | None = None, request_id: str = "") -> None:
     if job.status != Status.COMMITTING:
         return
     letters, rows, checked_on = _unpack(bytes(job.staged))

@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from treem.accounts.models import User
 from treem.audit.models import Action, AuditEvent
 from treem.edits.conflicts import next_version
 from treem.geo.models import Level, Unit
@@ -137,7 +138,7 @@ class Writer:
     """Writes a job's staged children and its updates, with the audit events of the children
     written, inside the caller's transaction (which holds the commune's import lock)."""
 
-    def __init__(self, *, job: ImportJob, actor: Any, ip: str | None, request_id: str) -> None:
+    def __init__(self, *, job: ImportJob, actor: User, ip: str | None, request_id: str) -> None:
         self.job = job
         self.actor = actor
         self.commune: Unit = job.commune

@@ -62,6 +62,8 @@ class UnsafeWorkbook(Exception):
         self.member = member
 
 
+# What reading a damaged or hostile archive raises; zipfile raises NotImplementedError for a
+# compression method it does not know (an archive no spreadsheet program writes).
 _READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
                 NotImplementedError, RuntimeError, OSError)
 

@@ -216,6 +216,46 @@ class ChildListSearchTests:
         assert [c.full_name for c in found.order_by("-name_folded", "-id")[0:1]] == [
             "Nguyễn Văn Ánh"]
 
+    def test_a_page_of_few_matches_comes_with_its_units_in_one_query(
+        self, tree: Tree, personas: Personas, children: dict[str, Child],
+        django_assert_num_queries: Any,
+    ) -> None:
+        # The page's ids are sorted first, then their rows are read with their units.
+        make_child(commune=tree.commune_a, village=tree.village_a, full_name="Bế Văn An")
+        found = selectors.child_list(user=personas.officer, filters=ChildFilters(q="van an"))
+        with django_assert_num_queries(1):
+            page = list(found[0:1])
+            assert [(c.full_name, c.commune, c.village) for c in page] == [
+                ("Bế Văn An", tree.commune_a, tree.village_a)]
+        assert [c.full_name for c in found[1:5]] == ["Nguyễn Văn An"]
+
+    def test_the_walk_checks_the_rarest_word_first(self) -> None:
+        frequencies = {"thi": 0.5, "van": 0.4, "ngu": 0.3}
+        assert selectors.rarest_first(["thi", "chu"], frequencies) == ["chu", "thi"]
+        assert selectors.rarest_first(["thi", "van", "ngu"], frequencies) == ["ngu", "van", "thi"]
+        # A word longer than the keys is looked up by its longest key.
+        assert selectors.rarest_first(["thi" * 10, "an"], {"thi" * 6 + "th": 0.1}) == [
+            "an", "thi" * 10]
+
+    @pytest.mark.skipif(connection.vendor != "postgresql",
+                        reason="the walk and its statistics are PostgreSQL's")
+    def test_the_frequencies_of_words_are_postgresqls_statistics(
+        self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        for given in ["An", "Bình", "Chu", "Dung", "Hà", "Lan", "Mai", "Nga"]:
+            make_child(commune=tree.commune_a, full_name=f"Lò Thị {given}")
+        make_child(commune=tree.commune_a, full_name="Bế Văn Chu")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE registry_child")
+        monkeypatch.setitem(selectors._FREQUENCIES, "at", -1e9)
+        frequencies = selectors._word_frequencies()
+        assert frequencies["thi"] > frequencies.get("chu", 0.0) > 0
+        walk = selectors._name_walk(Child.objects.all(), "thi chu")
+        assert walk is not None
+        sql = str(walk.query)
+        assert sql.index("%chu%") < sql.index("%thi%")
+        assert [c.full_name for c in walk] == ["Lò Thị Chu"]
+
     def test_a_search_with_many_matches_is_counted_without_asking_again(
         self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
         django_assert_num_queries: Any,

@@ -14,7 +14,6 @@ from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
-from treem.cases import statistics
 from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.indicators import breakdowns
 from treem.indicators.compute import Cell
@@ -23,6 +22,7 @@ from treem.indicators.spec import SCALES
 from treem.lib.spreadsheet import safe_cell
 from treem.registry.exporting import checked_reason, record_export, write_children
 from treem.registry.selectors import special_circumstances_on
+from treem.reports.counting import INJURY_DEATHS, count_case_tables, data_window
 from treem.reports.models import Report
 
 
@@ -151,35 +151,15 @@ def _rounded(value: float | None) -> float | None:
 def days_counted(report: Report) -> tuple[datetime.date, datetime.date, bool]:
     """(first day, last day, frozen): the days the report's figures count, as frozen on
     submission, or for a draft those it would count today."""
-    from treem.reports.services import data_window
-
     if report.data_from is not None and report.data_until is not None:
         return report.data_from, report.data_until, True
     window = data_window(report)
     return window.start, window.end, False
 
 
-INJURY_DEATHS = "injury_deaths"  # the key of the last case table
-
-
-def count_case_tables(path: str, start: datetime.date,
-                      end: datetime.date) -> list[list[Any]]:
-    """The cases received in [start, end] under `path`, by each breakdown of the case
-    statistics, and the children who died of injury: [[key, [[label, count], …]], …], as a
-    report freezes them."""
-    paths = [path]
-    tables = [[by, [list(row) for row in statistics.case_counts(
-        paths=paths, start=start, end=end, by=by)]] for by in statistics.BREAKDOWNS]
-    tables.append([INJURY_DEATHS, [list(row) for row in statistics.injury_deaths(
-        paths=paths, start=start, end=end)]])
-    return tables
-
-
 def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
     """The report's case tables with their titles: as frozen on submission, or for a draft
     counted now over its data window."""
-    from treem.reports.services import data_window
-
     tables = report.case_tables
     if not tables and report.data_until is None:
         window = data_window(report)

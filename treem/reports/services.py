@@ -22,6 +22,7 @@ from treem.indicators import periods
 from treem.indicators.catalogue import current_versions
 from treem.indicators.values import indicator_values
 from treem.reports import exceptions as exc
+from treem.reports.counting import count_case_tables, data_window
 from treem.reports.models import Report, ReportEvent, ReportValue, Schedule, Status
 
 
@@ -160,19 +161,10 @@ def approved_child_reports(report: Report) -> list[Report]:
     return list(found.values())
 
 
-def data_window(report: Report, today: datetime.date | None = None) -> periods.Period:
-    """The days the report counts: its schedule's window of the period, up to today when the
-    window has not ended yet."""
-    return periods.window(periods.parse(report.period), report.schedule.window,
-                          until=today or timezone.localdate())
-
-
 def _freeze(report: Report) -> int:
     """Write the report's values: computed and entered values for a unit with no unit under it
     reporting; for the others, the sums of their units' approved reports, with each unit's own
     rows kept for the annex tables. The days counted and the case tables are frozen too."""
-    from treem.reports.rendering import count_case_tables
-
     report.values.all().delete()
     rows: dict[tuple[int, int, str], list[int | None]] = {}
     approved = approved_child_reports(report)

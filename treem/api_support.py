@@ -578,7 +578,8 @@ class TreemApi(NinjaAPI):
         """A write naming a version the record has left (If-Match): 412, nothing written, the
         fields it would undo with both values, and the version now current as ETag."""
         response = self.create_response(request, conflict_body(exc), status=412)
-        response["ETag"] = etag(exc.version)
+        if exc.version is not None:  # every record the API writes has a version
+            response["ETag"] = etag(exc.version)
         return response
 
     def get_openapi_operation_id(self, operation: Any) -> str:

@@ -44,6 +44,8 @@ from treem.audit.models import Action, AuditEvent
 
 CONFLICT = _("Hồ sơ đã được người khác sửa sau khi bạn mở (bạn sửa trên phiên bản %(base)s, nay "
              "là phiên bản %(version)s). Chưa ghi gì. %(fields)s.")
+# A record without a version (a village of the unit tree): the edit carried the values it read.
+CONFLICT_SINCE_READ = _("Đã được người khác sửa sau khi bạn mở. Chưa ghi gì. %(fields)s.")
 FIELD = _("%(label)s: giá trị của bạn «%(mine)s», giá trị đã lưu «%(theirs)s»%(saved)s")
 SAVED = _(" (%(by)s lưu lúc %(at)s)")
 EMPTY = _("(để trống)")
@@ -83,8 +85,9 @@ class FieldConflict:
 class EditConflict(Exception):
     """A stale edit changed fields that were changed since: nothing was written."""
 
-    def __init__(self, conflicts: Sequence[FieldConflict], *, version: int,
+    def __init__(self, conflicts: Sequence[FieldConflict], *, version: int | None,
                  base_version: int | None) -> None:
+        """`version` None: the record has no version (`check_read`)."""
         self.conflicts = list(conflicts)
         self.version = version
         self.base_version = base_version
@@ -103,6 +106,8 @@ class EditConflict(Exception):
                      "saved": SAVED % {"by": c.saved_by, "at": when(c.saved_at)}
                      if c.saved_by else ""}
             for c in self.conflicts)
+        if self.version is None:
+            return str(CONFLICT_SINCE_READ % {"fields": fields})
         base = self.base_version if self.base_version and self.base_version > 0 else "?"
         return str(CONFLICT % {"base": base, "version": self.version, "fields": fields})
 
@@ -180,6 +185,30 @@ def check(obj: models.Model, *, version: int, base_version: int | None,
                                                    for name in changes}
     names = conflicting(current=current, version=version, base_version=base_version,
                         changes=changes, base=base)
+    _refuse(obj, names, version=version, base_version=base_version, changes=changes,
+            base=base, current=current, describe=describe, audited_as=audited_as)
+
+
+def check_read(obj: models.Model, *, changes: Mapping[str, Any], base: Mapping[str, Any],
+               current: Mapping[str, Any] | None = None, describe: Describe | None = None,
+               audited_as: Mapping[str, str] | None = None) -> None:
+    """`check` for a record without a version (a village of the unit tree, whose table the
+    official loader owns): the values the edit read (`base`) are its precondition, compared
+    field by field with those under the row's lock as when a version has moved on. A field
+    whose value read the edit does not say conflicts when its saved value is not mine."""
+    current = current if current is not None else {name: getattr(obj, name)
+                                                   for name in changes}
+    names = conflicting(current=current, version=1, base_version=0, changes=changes,
+                        base=base)  # two versions that differ: every field is compared
+    _refuse(obj, names, version=None, base_version=None, changes=changes, base=base,
+            current=current, describe=describe, audited_as=audited_as)
+
+
+def _refuse(obj: models.Model, names: list[str], *, version: int | None,
+            base_version: int | None, changes: Mapping[str, Any],
+            base: Mapping[str, Any] | None, current: Mapping[str, Any],
+            describe: Describe | None, audited_as: Mapping[str, str] | None) -> None:
+    """Raise EditConflict for the conflicting fields `names`, if any."""
     if not names:
         return
     describe = describe or describe_model(type(obj))

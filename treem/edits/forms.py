@@ -153,7 +153,8 @@ class VersionedForm(forms.Form):
                 data[self.add_prefix(name)] = _as_posted(field, current[name])
             if name not in self.unversioned:
                 data[self[name].html_initial_name] = _as_posted(field, current[name])
-        data[self.add_prefix(VERSION)] = conflict.version
+        if VERSION in self.fields:  # a record without a version carries none
+            data[self.add_prefix(VERSION)] = conflict.version
         data[self.add_prefix(CONFLICTS)] = signing.dumps(
             {c.field: [c.saved_by, c.saved_at.isoformat() if c.saved_at else ""]
              for c in conflict.conflicts}, salt=_SALT)
@@ -176,7 +177,8 @@ class VersionedForm(forms.Form):
                 base[name] = self._read_value(name)
         extras = {name: self.cleaned_data[name] for name in self.unversioned
                   if name in self.cleaned_data}
-        return {"base_version": self.cleaned_data[VERSION], "base": base, **changes, **extras}
+        return {"base_version": self.cleaned_data.get(VERSION), "base": base, **changes,
+                **extras}
 
 
 def _as_posted(field: forms.Field, value: Any) -> Any:

@@ -1,6 +1,8 @@
 """Writes to the unit tree. Official units come from the loader; villages from communes."""
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +11,7 @@ from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits import conflicts
 from treem.geo.models import Level, Unit
 from treem.geo.paths import child_path
 from treem.lib.text import fold, normalize
@@ -68,17 +71,40 @@ def village_create(*, actor: User, commune: Unit, name: str, kind: str) -> Unit:
     return village
 
 
-def village_rename(*, actor: User, village: Unit, name: str, kind: str) -> Unit:
+def village_rename(*, actor: User, village: Unit, name: str | None = None,
+                   kind: str | None = None, base: Mapping[str, Any] | None = None) -> Unit:
+    """Rename a village or change its kind (a field not given stays as saved).
+
+    `base` holds the values the edit read (the page sends them back): a field someone else
+    changed since is refused (`EditConflict`, nothing written) with both values; a rename and
+    a change of kind merge (`treem.edits.conflicts.check_read`). A unit has no version column:
+    the table is the official tree, loaded and replaced in bulk by the loader, and a village's
+    two fields are compared as cheaply as a version. Without `base`, no check (a system's own
+    write)."""
     if village.level != Level.VILLAGE or village.parent is None:
         raise ValidationError(exc.NOT_A_VILLAGE)
-    _require_commune_manager(actor, village.parent)
+    commune = village.parent
+    _require_commune_manager(actor, commune)
     with transaction.atomic():
+        # The commune first, as `village_create`: the name check sees the commune's villages
+        # as committed. Then the village itself, what the edit is compared with.
         Unit.objects.select_for_update().filter(pk=village.parent_id).first()
-        name = _clean_village_name(commune=village.parent, name=name, kind=kind, exclude=village)
-        changed = [f for f, v in (("name", name), ("kind", kind)) if getattr(village, f) != v]
+        village = conflicts.locked(village)
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = normalize(name)
+        if kind is not None:
+            changes["kind"] = kind
+        if base is not None:
+            conflicts.check_read(village, changes=changes, base=base)
+        new = {"name": village.name, "kind": village.kind} | changes
+        cleaned = _clean_village_name(commune=commune, name=new["name"],
+                                      kind=new["kind"], exclude=village)
+        changed = [f for f, v in (("name", cleaned), ("kind", new["kind"]))
+                   if getattr(village, f) != v]
         if not changed:
             return village
-        village.name, village.kind, village.name_folded = name, kind, fold(name)
+        village.name, village.kind, village.name_folded = cleaned, new["kind"], fold(cleaned)
         village.save(update_fields=["name", "kind", "name_folded"])
         event_record(actor=actor, action=Action.UPDATE, obj=village, unit=village, fields=changed)
     return village

@@ -8,11 +8,12 @@ from django_htmx.middleware import HtmxDetails
 
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, has_capability, require_capability
+from treem.edits.conflicts import EditConflict
 from treem.geo import selectors
-from treem.geo.models import Level
+from treem.geo.models import Level, Unit
 from treem.ui.forms import add_service_errors
 from treem.units import services
-from treem.units.forms import UnitSearchForm, VillageForm
+from treem.units.forms import UnitSearchForm, VillageEditForm, VillageForm
 
 PAGE_SIZE = 50
 
@@ -85,11 +86,14 @@ def village_edit_view(request: AuthedRequest, unit_id: str) -> HttpResponse:
                                           capability=Capability.MANAGE_VILLAGES)
     if village.level != Level.VILLAGE:
         raise Http404
-    initial = {"name": village.name, "kind": village.kind}
-    form = VillageForm(request.POST or None, initial=initial)
+    form = VillageEditForm(request.POST or None, initial=_read(village))
     if request.method == "POST" and form.is_valid():
         try:
-            services.village_rename(actor=request.user, village=village, **form.cleaned_data)
+            services.village_rename(actor=request.user, village=village, **form.edit())
+        except EditConflict as conflict:
+            # Renamed meanwhile: the form again, the officer's input kept, both values of each
+            # field changed twice to choose from; `village` holds what is saved now.
+            form = VillageEditForm(form.after_conflict(conflict, _read(village)), asking=True)
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
@@ -97,3 +101,8 @@ def village_edit_view(request: AuthedRequest, unit_id: str) -> HttpResponse:
             return redirect("geo:unit_detail", unit_id=village.public_id)
     return render(request, "units/village_form.html", {"form": form, "village": village,
                                                      "commune": village.parent})
+
+
+def _read(village: Unit) -> dict[str, str]:
+    """What the edit form shows, and what it is compared with."""
+    return {"name": village.name, "kind": village.kind}

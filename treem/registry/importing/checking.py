@@ -97,7 +97,10 @@ class Plan:
         STAGED_KEYS (None where the cell was blank), which JSON writes faster than a dict."""
         values = self.values
         return [self.number, [values.get(key) for key in STAGED_KEYS], self.data["name_folded"],
-                self.key, self.child is None]
+                self.key, self.child is None,
+                # The version of the record to update as checked: the commit refuses to
+                # write over an officer's edit made since (`jobs.edited_since_check`).
+                self.child["version"] if self.child is not None else None]
 
 
 @dataclass(slots=True)
@@ -114,7 +117,7 @@ class Staged:
 
     @classmethod
     def load(cls, row: list[Any]) -> "Staged":
-        number, values, folded, key, new = row
+        number, values, folded, key, new, *_version = row  # the version: see Plan.staged
         return cls(number, {name: value for name, value in zip(STAGED_KEYS, values, strict=True)
                             if value is not None}, folded, key, new)
 
@@ -139,7 +142,8 @@ class Checker:
     """Checks rows against the register batch by batch, and keeps the error report."""
 
     RECORD_FIELDS = ("id", "public_id", "source_key", "commune_id", "village_id", "unit_path",
-                     "merged_into_id", "name_folded", "created_at", "updated_at", *CHILD_FIELDS,
+                     "merged_into_id", "name_folded", "created_at", "updated_at", "version",
+                     *CHILD_FIELDS,
                      *EXTRA_CHECKED)
 
     def __init__(self, *, job: ImportJob, actor: User, letters: dict[str, str],

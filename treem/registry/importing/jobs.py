@@ -82,6 +82,10 @@ HAS_ERRORS = gettext_lazy("Tệp còn dòng có lỗi: hãy sửa tệp và tả
 NOTHING_VALID = gettext_lazy("Tệp không có dòng hợp lệ nào để nhập.")
 NEW_ERRORS = gettext_lazy("Sổ theo dõi đã thay đổi từ lúc kiểm tra: có dòng nay không nhập được "
                           "(xem danh sách lỗi). Chưa có dòng nào được ghi vào sổ.")
+EDITED_SINCE_CHECK = gettext_lazy(
+    "Hồ sơ của trẻ này đã được sửa trên sổ theo dõi sau khi tệp được kiểm tra; để không ghi đè "
+    "lên sửa đổi đó, dòng này chưa được nhập. Hãy xem lại hồ sơ của trẻ, sửa tệp nếu cần rồi "
+    "tải lên lại.")
 INTERRUPTED = gettext_lazy("Có lỗi hệ thống khi xử lý tệp. Hãy thử lại sau; nếu vẫn lỗi, báo "
                            "cho quản trị hệ thống.")
 COMMIT_FAILED = gettext_lazy("Có lỗi hệ thống khi ghi vào sổ; chưa có dòng nào được ghi. Hãy "
@@ -352,6 +356,9 @@ def commit(job: ImportJob, actor: User, *, ip: str | None = None, request_id: st
     # every row is checked again and staged anew.
     recheck_all = (checked_on != timezone.localdate() or sum(1 for row in rows if row[4])
                    != ImportStagedChild.objects.filter(job_id=job.pk).count())
+    # The version each record to update had when its row was checked (rows staged before
+    # the version was kept have none: they are not compared).
+    checked_at = {row[0]: row[5] for row in rows if len(row) > 5 and row[5] is not None}
     for attempt in range(SWITCH_TRIES):
         checker = Checker(job=job, actor=actor, letters=letters, previous=job.errors)
         checker.trusted = not recheck_all
@@ -363,6 +370,7 @@ def commit(job: ImportJob, actor: User, *, ip: str | None = None, request_id: st
             if checker.error_rows > job.error_rows or any(p.child is None for p in plans):
                 recheck_all = True  # the register changed: every row again
                 continue
+        plans = edited_since_check(checker, plans, checked_at)
         if job.mode == Mode.ALL and checker.error_rows:
             # Back to the preview with the new errors; only the rows still good stay staged.
             with transaction.atomic():
@@ -394,6 +402,32 @@ def commit(job: ImportJob, actor: User, *, ip: str | None = None, request_id: st
             time.sleep(0.5 * (attempt + 1))
     _transition(job, Status.COMMITTING, Status.VALIDATED, message=str(KEPT_CHANGING), mode="",
                 processed_rows=0, worker="")
+
+
+def edited_since_check(checker: Checker, plans: list[Plan], checked_at: dict[int, int]
+                       ) -> list[Plan]:
+    """The plans whose record is as it was checked; the others refused as errors of their rows.
+
+    The rows to update are read again at commit, so a plan compares the file with the record
+    as saved now: a field an officer changed after the check (`child_update` raised the
+    record's version) would be put back to the file's value, the officer's edit silently lost.
+    The file's values were read against the record at its checked version (the preview the
+    importer saw), so a record saved since that the file would still change is refused, as a
+    stale form is (`treem.edits.conflicts`): the importer sees the row in the report, nothing
+    of the officer's is overwritten. Without the values checked then, the fields cannot be
+    merged one by one; a record the file leaves as it is now (the edit made the same change)
+    is no refusal."""
+    kept = []
+    for plan in plans:
+        record = plan.child
+        read = checked_at.get(plan.number)
+        if (record is not None and plan.changed and read is not None
+                and record["version"] != read):
+            checker.report(plan.number, [checker._error(plan.number, "full_name",
+                                                         EDITED_SINCE_CHECK)])
+        else:
+            kept.append(plan)
+    return kept
 
 
 def _checked(checker: Checker, rows: list[Staged]) -> list[Plan]:

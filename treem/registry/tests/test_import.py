@@ -20,6 +20,7 @@ from treem.registry import exceptions as exc
 from treem.registry.importing import checking, jobs, reading
 from treem.registry.importing.columns import COLUMNS
 from treem.registry.models import Caregiver, Child, ChildResidence, ImportJob
+from treem.registry.services import child_update
 from treem.registry.tests.factories import make_caregiver, make_child
 from treem.testing import Personas, Tree, login
 
@@ -771,3 +772,54 @@ class InterruptedJobTests:
         text = officer.get(reverse("registry:import_detail", args=[job.public_id])
                            ).content.decode()
         assert "dừng giữa chừng" in text
+
+
+class EditBetweenPreviewAndCommitTests:
+    """An officer edits a child of the list between the preview of an import and its commit:
+    the commit must not silently put back the file's value of a field the officer changed."""
+
+    LAN = {"full_name": "Nông Thị Lan", "sex": "Nữ", "birth_date": "03/01/2016"}
+
+    def _preview_of_an_update(self, officer: Client) -> tuple[Child, ImportJob]:
+        upload(officer, xlsx([row(), row(**self.LAN)]))
+        commit(officer, last_job(), "all")
+        child = Child.objects.get(full_name="Hoàng Văn Khải")
+        # The file changes the first child's schooling, and leaves the second as it is.
+        upload(officer, xlsx([row(school_level="Tiểu học"), row(**self.LAN)]))
+        return child, last_job()
+
+    def test_a_field_edited_since_the_preview_is_not_overwritten(
+            self, officer: Client, personas: Personas) -> None:
+        child, job = self._preview_of_an_update(officer)
+        assert job.status == ImportJob.Status.VALIDATED
+        child_update(actor=personas.officer, child=child, base_version=child.version,
+                     school_status="dropped_out")  # the file still says "in school"
+        edited = Child.objects.get(pk=child.pk)
+        before = counts()
+
+        commit(officer, job, "all")
+        job.refresh_from_db()
+        child.refresh_from_db()
+        assert child.school_status == "dropped_out"
+        assert (child.school_level, child.version) == (edited.school_level, edited.version)
+        assert counts() == before  # nothing written: all or nothing
+        assert job.status == ImportJob.Status.VALIDATED
+        assert job.message == str(jobs.NEW_ERRORS)
+        assert [(error["row"], error["message"]) for error in job.errors] == [
+            (2, str(jobs.EDITED_SINCE_CHECK))]
+        commit(officer, job, "valid_only")  # the importer goes on without the row
+        job.refresh_from_db()
+        child.refresh_from_db()
+        assert (job.status, job.updated_count, job.unchanged_count, job.error_rows) == (
+            ImportJob.Status.DONE, 0, 1, 1)
+        assert (child.school_status, child.version) == ("dropped_out", edited.version)
+
+    def test_an_edit_the_file_agrees_with_leaves_the_row_to_commit(
+            self, officer: Client, personas: Personas) -> None:
+        child, job = self._preview_of_an_update(officer)
+        child_update(actor=personas.officer, child=child, base_version=child.version,
+                     school_level="primary")  # the same value the file sets
+        commit(officer, job, "all")
+        job.refresh_from_db()
+        assert (job.status, job.updated_count, job.unchanged_count) == (
+            ImportJob.Status.DONE, 0, 2)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from treem.accounts.models import User
 from treem.audit.models import Action, AuditEvent
+from treem.edits.conflicts import EditConflict
 from treem.geo.models import Level, Unit
 from treem.geo.paths import child_path
 from treem.testing import Personas, Tree
@@ -223,3 +224,63 @@ class VillageRenameTests:
         tree.commune_a.refresh_from_db()
         assert tree.commune_a.name == "Phường Thục Phán"
         assert not AuditEvent.objects.exists()
+
+
+class VillageRenameConflictTests:
+    """Two officers rename a village from pages read before either saved: the values each page
+    read (`base`) are its precondition (`treem.edits.conflicts.check_read`)."""
+
+    READ = {"name": "Thôn Nà Pồng", "kind": "Thôn"}
+
+    def test_a_stale_rename_of_a_renamed_village_is_refused_with_both_names(
+        self, tree: Tree, personas: Personas,
+    ) -> None:
+        services.village_rename(actor=personas.chairman, village=tree.village_a,
+                                name="Thôn Nà Pồng Trên", base=self.READ)
+        stale = Unit.objects.get(pk=tree.village_a.pk)
+        stale.name = "Thôn Nà Pồng"  # the second officer's page, read before the first save
+
+        with pytest.raises(EditConflict) as raised:
+            services.village_rename(actor=personas.officer, village=stale,
+                                    name="Thôn Nà Pồng Dưới", base=self.READ)
+        assert raised.value.fields == ["name"]
+        message = raised.value.message
+        assert "«Thôn Nà Pồng Dưới»" in message and "«Thôn Nà Pồng Trên»" in message
+        assert personas.chairman.full_name in message
+        tree.village_a.refresh_from_db()
+        assert tree.village_a.name == "Thôn Nà Pồng Trên"
+        assert AuditEvent.objects.count() == 1  # the first rename only
+
+    def test_a_rename_and_a_change_of_kind_merge(
+        self, tree: Tree, personas: Personas,
+    ) -> None:
+        services.village_rename(actor=personas.chairman, village=tree.village_a,
+                                name="Thôn Nà Pồng Trên", base=self.READ)
+        stale = Unit.objects.get(pk=tree.village_a.pk)
+        services.village_rename(actor=personas.officer, village=stale, kind="Bản",
+                                base={"kind": "Thôn"})
+        tree.village_a.refresh_from_db()
+        assert (tree.village_a.name, tree.village_a.kind) == ("Thôn Nà Pồng Trên", "Bản")
+        assert [e.changed_fields for e in AuditEvent.objects.order_by("id")] == [
+            ["name"], ["kind"]]
+
+    def test_the_same_rename_twice_is_no_conflict(
+        self, tree: Tree, personas: Personas,
+    ) -> None:
+        services.village_rename(actor=personas.chairman, village=tree.village_a,
+                                name="Thôn Nà Pồng Trên", base=self.READ)
+        services.village_rename(actor=personas.officer, village=tree.village_a,
+                                name="Thôn  Nà Pồng Trên", base=self.READ)
+        tree.village_a.refresh_from_db()
+        assert tree.village_a.name == "Thôn Nà Pồng Trên"
+        assert AuditEvent.objects.count() == 1
+
+    def test_a_change_whose_value_read_is_not_said_is_compared_with_the_saved_one(
+        self, tree: Tree, personas: Personas,
+    ) -> None:
+        with pytest.raises(EditConflict) as raised:
+            services.village_rename(actor=personas.officer, village=tree.village_a,
+                                    kind="Bản", base={})
+        assert raised.value.fields == ["kind"]
+        tree.village_a.refresh_from_db()
+        assert tree.village_a.kind == "Thôn"

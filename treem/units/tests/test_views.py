@@ -1,3 +1,5 @@
+import html
+import re
 import uuid
 from collections.abc import Callable
 
@@ -16,6 +18,7 @@ from treem.audit.models import AuditEvent
 from treem.geo.models import Level, Unit
 from treem.testing import Personas, Tree, login, make_unit, make_user
 from treem.units import exceptions as exc
+from treem.units import services
 
 BROWSE = reverse("geo:unit_browse")
 # Every page: session, user, second-factor device, role assignments, and at the end the sliding
@@ -47,6 +50,12 @@ def create_url(unit: Unit) -> str:
 
 def edit_url(unit: Unit) -> str:
     return reverse("geo:village_edit", args=[unit.public_id])
+
+
+def posted(village: Unit, **changes: str) -> dict[str, str]:
+    """What the edit page posts: the fields as set, and beside each the value it read."""
+    read = {"name": village.name, "kind": village.kind}
+    return {**read, **changes, **{f"initial-{name}": value for name, value in read.items()}}
 
 
 def link(unit: Unit) -> str:
@@ -354,7 +363,7 @@ class VillageEditViewTests:
         self, tree: Tree, as_user: Callable[[str], Client],
     ) -> None:
         response = as_user("chairman").post(edit_url(tree.village_a),
-                                            {"kind": "Bản", "name": "Bản Nà Pồng"})
+                                            posted(tree.village_a, kind="Bản", name="Bản Nà Pồng"))
         assert response.status_code == 302
         assert response["Location"] == detail_url(tree.village_a)
         tree.village_a.refresh_from_db()
@@ -365,7 +374,8 @@ class VillageEditViewTests:
     ) -> None:
         other = make_unit(parent=tree.commune_a, level=Level.VILLAGE, code="01273-002",
                           name="Bản Khuổi Lừa", kind="Bản")
-        response = as_user("officer").post(edit_url(other), {"kind": "Thôn", "name": "THÔN NÀ PỒNG"})
+        response = as_user("officer").post(edit_url(other),
+                                           posted(other, kind="Thôn", name="THÔN NÀ PỒNG"))
         assert response.status_code == 200
         assert str(exc.VILLAGE_NAME_TAKEN) in response.content.decode()
         other.refresh_from_db()
@@ -382,11 +392,66 @@ class VillageEditViewTests:
         tree.village_a.refresh_from_db()
         assert tree.village_a.name == "Thôn Nà Pồng"
 
+    def test_the_form_carries_the_values_it_read(
+        self, tree: Tree, as_user: Callable[[str], Client],
+    ) -> None:
+        page = as_user("officer").get(edit_url(tree.village_a)).content.decode()
+        assert 'name="initial-name" value="Thôn Nà Pồng"' in page
+        assert 'name="initial-kind" value="Thôn"' in page
+
+    def test_a_stale_rename_shows_both_names_keeps_the_input_and_writes_nothing(
+        self, tree: Tree, as_user: Callable[[str], Client], personas: Personas,
+    ) -> None:
+        read = Unit.objects.get(pk=tree.village_a.pk)  # the officer's page
+        services.village_rename(actor=personas.chairman, village=tree.village_a,
+                                name="Thôn Nà Pồng Trên", base={"name": "Thôn Nà Pồng"})
+        client = as_user("officer")
+
+        response = client.post(edit_url(tree.village_a), posted(read, name="Thôn Nà Pồng Dưới"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'value="Thôn Nà Pồng Dưới"' in page  # the officer's input kept
+        assert "Thôn Nà Pồng Trên" in page  # the name saved meanwhile, to choose from
+        assert personas.chairman.full_name in page
+        tree.village_a.refresh_from_db()
+        assert tree.village_a.name == "Thôn Nà Pồng Trên"
+        assert AuditEvent.objects.count() == 1
+
+        # The officer keeps their own name: saved over the one now current, knowingly.
+        again = _form_data(page) | {"keep_name": "mine"}
+        response = client.post(edit_url(tree.village_a), again)
+        assert response.status_code == 302
+        tree.village_a.refresh_from_db()
+        assert tree.village_a.name == "Thôn Nà Pồng Dưới"
+
+    def test_a_stale_change_of_kind_merges_with_a_rename(
+        self, tree: Tree, as_user: Callable[[str], Client], personas: Personas,
+    ) -> None:
+        read = Unit.objects.get(pk=tree.village_a.pk)
+        services.village_rename(actor=personas.chairman, village=tree.village_a,
+                                name="Thôn Nà Pồng Trên", base={"name": "Thôn Nà Pồng"})
+        response = as_user("officer").post(edit_url(tree.village_a), posted(read, kind="Bản"))
+        assert response.status_code == 302
+        tree.village_a.refresh_from_db()
+        assert (tree.village_a.name, tree.village_a.kind) == ("Thôn Nà Pồng Trên", "Bản")
+
     @pytest.mark.parametrize("persona", ["province_officer", "auditor"])
     def test_a_user_who_may_not_manage_villages_gets_403(
         self, tree: Tree, as_user: Callable[[str], Client], persona: str,
     ) -> None:
         assert as_user(persona).get(edit_url(tree.village_a)).status_code == 403
+
+
+def _form_data(page: str) -> dict[str, str]:
+    """The values of a page's form inputs (text and hidden), and its selected options."""
+    data = {name: html.unescape(value) for name, value in re.findall(
+        r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', page)
+        if name != "csrfmiddlewaretoken" and not name.startswith("keep_")}
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
+        if chosen:
+            data[name] = html.unescape(chosen.group(1))
+    return data
 
 
 def api(path: str) -> str:

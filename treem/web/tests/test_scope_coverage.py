@@ -118,7 +118,9 @@ EVENT_OF_OTHER_PROVINCE = "Mốc nhật ký của Hà Nội"
 EVENT_OF_NATION = "Mốc nhật ký toàn quốc"
 
 NEW_VILLAGE = {"kind": "Thôn", "name": "Thôn Mới"}
-RENAMED_VILLAGE = {"kind": "Bản", "name": "Bản Nà Pồng"}
+# With the values the page read beside them (`treem.edits.forms`).
+RENAMED_VILLAGE = {"kind": "Bản", "name": "Bản Nà Pồng", "initial-kind": "Thôn",
+                   "initial-name": "Thôn Nà Pồng"}
 NEW_USER = {"username": "new_officer", "full_name": "Nguyễn Văn Mới", "password": "Mat-khau-moi-2026",
             "role": Role.COMMUNE_OFFICER, "unit": "01273", "sector": ""}
 COMMUNE_C_CODE = "00070"

@@ -389,9 +389,10 @@ def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
     _require_unit_assignable(actor, role=role, unit=unit, sector=sector)
     if not _holds_role_in_scope(actor, user):
         raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
-    if RoleAssignment.objects.active().filter(user=user, role=role, unit=unit).exists():
-        raise ValidationError(exc.ASSIGNMENT_EXISTS)
     with transaction.atomic():
+        _lock_assignments_of(user.pk)
+        if RoleAssignment.objects.active().filter(user=user, role=role, unit=unit).exists():
+            raise ValidationError(exc.ASSIGNMENT_EXISTS)
         assignment = RoleAssignment.objects.create(
             user=user, role=role, unit=unit, sector=sector, created_by=actor
         )
@@ -401,16 +402,27 @@ def assignment_add(*, actor: User, user: User, role: str, unit: Unit,
     return assignment
 
 
+def _lock_assignments_of(user_id: int) -> None:
+    """Hold the user's row to the end of the transaction: the changes of one user's roles
+    wait for each other, so that a check of them (the last role, a role held twice) reads
+    what the other committed, not what both read before either wrote."""
+    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
 def assignment_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     if actor.pk == assignment.user_id:
         raise ValidationError(exc.CANNOT_CHANGE_SELF)
-    if assignment.revoked_at is not None:
-        raise ValidationError(exc.ASSIGNMENT_ALREADY_REVOKED)
     if not actor.in_scope(assignment.unit.path, capability=Capability.MANAGE_USERS):
         raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
-    if RoleAssignment.objects.active().filter(user_id=assignment.user_id).count() <= 1:
-        raise ValidationError(exc.LAST_ASSIGNMENT)
     with transaction.atomic():
+        # Two administrators revoking a user's last two roles at once both counted two and
+        # left the user with none; one revoking from a stale page revoked twice.
+        _lock_assignments_of(assignment.user_id)
+        assignment = RoleAssignment.objects.select_related("unit").get(pk=assignment.pk)
+        if assignment.revoked_at is not None:
+            raise ValidationError(exc.ASSIGNMENT_ALREADY_REVOKED)
+        if RoleAssignment.objects.active().filter(user_id=assignment.user_id).count() <= 1:
+            raise ValidationError(exc.LAST_ASSIGNMENT)
         assignment.revoked_at = timezone.now()
         assignment.save(update_fields=["revoked_at"])
         event_record(actor=actor, action=Action.UPDATE, obj=assignment, unit=assignment.unit,

@@ -1,10 +1,15 @@
 """Writes about users and assignments, and the scope every read is limited by."""
 
+import contextlib
 import datetime
+import threading
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +19,7 @@ from treem.accounts import services
 from treem.accounts.models import ApiToken, RoleAssignment, User
 from treem.accounts.permissions import Capability, has_capability, requires_two_factor
 from treem.accounts.roles import Role, Sector
+from treem.audit import triggers
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Unit
 from treem.geo.paths import collapse
@@ -280,6 +286,75 @@ class AssignmentRevokeTests:
 
         assert messages_of(error) == [str(exc.ASSIGNMENT_ALREADY_REVOKED)]
         assert RoleAssignment.objects.get(pk=extra.pk).revoked_at == revoked_at
+
+
+    def test_a_stale_page_does_not_revoke_twice(self, tree: Tree, personas: Personas) -> None:
+        extra = services.assignment_add(actor=personas.admin, user=personas.officer,
+                                        role=Role.AUDITOR, unit=tree.commune_b)
+        RoleAssignment.objects.create(user=personas.officer, role=Role.AUDITOR,
+                                      unit=tree.commune_a)
+        stale = RoleAssignment.objects.get(pk=extra.pk)  # read before the other revoke
+        services.assignment_revoke(actor=personas.admin, assignment=extra)
+
+        error = refused(services.assignment_revoke, actor=personas.admin, assignment=stale)
+
+        assert messages_of(error) == [str(exc.ASSIGNMENT_ALREADY_REVOKED)]
+        assert AuditEvent.objects.filter(object_id=str(extra.public_id),
+                                         changed_fields=["revoked_at"]).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="two writing transactions at once need PostgreSQL (the test SQLite "
+                           "database is in memory, shared by the threads' connections)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+class ConcurrentAssignmentTests:
+    @pytest.fixture(autouse=True)
+    def _emptied_after(self) -> Iterator[None]:
+        """The audit trail's append-only triggers go before pytest-django's flush."""
+        yield
+        triggers.remove(connection)
+
+    def test_two_administrators_revoking_the_last_two_roles_at_once_leave_one(
+        self, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        tree = testing.make_tree()
+        personas = testing.make_personas(tree)
+        second_admin = make_user("admin_2", role=Role.SYSTEM_ADMIN, unit=tree.province)
+        auditor = RoleAssignment.objects.create(user=personas.officer, role=Role.AUDITOR,
+                                                unit=tree.commune_a)
+        officer = RoleAssignment.objects.get(user=personas.officer, role=Role.COMMUNE_OFFICER)
+        # Both reach the write before either commits, unless the first holds a lock the
+        # second waits on (then the first's wait times out and it goes on alone).
+        both_writing = threading.Barrier(2, timeout=3)
+        real_record = services.event_record
+
+        def record_when_both_write(**kwargs: Any) -> Any:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both_writing.wait()
+            return real_record(**kwargs)
+
+        monkeypatch.setattr(services, "event_record", record_when_both_write)
+        results: dict[str, Any] = {}
+
+        def revoke(name: str, actor: User, assignment: RoleAssignment) -> None:
+            try:
+                services.assignment_revoke(actor=actor, assignment=assignment)
+                results[name] = "revoked"
+            except ValidationError as error:
+                results[name] = error.messages
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=revoke, args=("first", personas.admin, auditor)),
+                   threading.Thread(target=revoke, args=("second", second_admin, officer))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+
+        assert sorted(map(str, results.values())) == sorted(
+            ["revoked", str([str(exc.LAST_ASSIGNMENT)])])
+        assert RoleAssignment.objects.active().filter(user=personas.officer).count() == 1
 
 
 class UserSetActiveTests:

@@ -168,3 +168,103 @@ class PlanServiceVersionTests:
         with pytest.raises(EditConflict):
             services.plan_save(actor=personas.officer, case=case, base_version=1,
                                base={"goal": "Khác"}, goal="Trẻ đi học đều")
+
+
+def read_plan_form(client: Client, case: Case) -> dict[str, Any]:
+    response = client.get(reverse("cases:case_detail", args=[case.public_id]))
+    assert response.status_code == 200
+    return form_data(response.content.decode(),
+                     action=reverse("cases:plan_save", args=[case.public_id]))
+
+
+class StalePlanPageTests:
+    def test_a_stale_page_that_changed_the_items_keeps_the_goal_saved_since(
+        self, case: Case, personas: Personas, colleague: User,
+    ) -> None:
+        url = reverse("cases:plan_save", args=[case.public_id])
+        first, second = login(Client(), personas.officer), login(Client(), colleague)
+        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        assert (mine["version"], mine["task_1"]) == ("1", ITEM["task"])
+
+        assert first.post(url, {**mine, "goal": "Trẻ được an toàn"}).status_code == 302
+        response = second.post(url, {**theirs, "task_2": "Hỗ trợ học tập",
+                                     "responsible_2": "Nhà trường",
+                                     "starts_on_2": TODAY().isoformat(),
+                                     "ends_on_2": TODAY().isoformat()})
+
+        assert response.status_code == 302
+        assert plan_state(case) == ("Trẻ được an toàn", [ITEM["task"], "Hỗ trợ học tập"], 3)
+        assert plan_updates(case)[1:] == [["plan_goal"], ["plan_items"]]
+
+    def test_a_stale_change_of_the_items_shows_both_lists_keeps_the_input_writes_nothing(
+        self, case: Case, personas: Personas, colleague: User,
+    ) -> None:
+        url = reverse("cases:plan_save", args=[case.public_id])
+        first, second = login(Client(), personas.officer), login(Client(), colleague)
+        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        first.post(url, {**mine, "task_1": "Khám sức khỏe"})
+        before = (plan_state(case), AuditEvent.objects.count())
+
+        response = second.post(url, {**theirs, "task_1": "Tư vấn cho gia đình",
+                                     "goal": "Trẻ đi học đều"})
+
+        assert response.status_code == 200
+        shown = response.content.decode()
+        assert "Trong lúc bạn sửa, người khác đã lưu hồ sơ này." in shown
+        assert "Các dịch vụ, công việc" in shown and "Giá trị của bạn" in shown
+        assert "1. Khám sức khỏe — " in shown and "1. Tư vấn cho gia đình — " in shown
+        assert personas.officer.full_name in shown  # who saved the other list
+        assert 'name="keep_items"' in shown and 'name="keep_goal"' not in shown
+        again = form_data(shown, action=url)
+        # The officer's input is kept: the row typed, and the goal, not a conflict.
+        assert (again["task_1"], again["goal"], again["version"]) == (
+            "Tư vấn cho gia đình", "Trẻ đi học đều", "2")
+        assert (plan_state(case), AuditEvent.objects.count()) == before
+
+        # Saved without choosing: asked again, nothing written.
+        asked = second.post(url, again)
+        assert asked.status_code == 200 and "Hãy chọn giữ giá trị nào." in asked.content.decode()
+        assert plan_state(case) == before[0]
+
+        assert second.post(url, {**again, "keep_items": "mine"}).status_code == 302
+        assert plan_state(case) == ("Trẻ đi học đều", ["Tư vấn cho gia đình"], 3)
+
+    def test_keeping_the_saved_items_saves_only_the_goal(
+        self, case: Case, personas: Personas, colleague: User,
+    ) -> None:
+        url = reverse("cases:plan_save", args=[case.public_id])
+        first, second = login(Client(), personas.officer), login(Client(), colleague)
+        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        first.post(url, {**mine, "task_1": "Khám sức khỏe"})
+        shown = second.post(url, {**theirs, "task_1": "Tư vấn cho gia đình",
+                                  "goal": "Trẻ đi học đều"}).content.decode()
+        again = form_data(shown, action=url)
+        assert second.post(url, {**again, "keep_items": "theirs"}).status_code == 302
+        assert plan_state(case) == ("Trẻ đi học đều", ["Khám sức khỏe"], 3)
+
+    def test_two_workers_writing_the_first_draft_at_once(
+        self, tree: Tree, personas: Personas, colleague: User,
+    ) -> None:
+        """No draft yet (version 0): the second first draft does not replace the first."""
+        case = _open(personas, tree.commune_a, "Hà Thị Mai",
+                     received_at=timezone.now() - datetime.timedelta(days=1))
+        services.case_move(actor=personas.officer, case=case, move="verify")
+        services.case_assign(actor=personas.officer, case=case, worker=colleague)
+        _to_planning(case, personas)
+        url = reverse("cases:plan_save", args=[case.public_id])
+        first, second = login(Client(), personas.officer), login(Client(), colleague)
+        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        assert mine["version"] == "0"
+        assert first.post(url, {**mine, "goal": "An toàn"}).status_code == 302
+        response = second.post(url, {**theirs, "goal": "Đi học đều"})
+        assert response.status_code == 200 and 'name="keep_goal"' in response.content.decode()
+        assert plan_state(case) == ("An toàn", [], 1)
+
+    def test_an_officer_of_another_commune_is_not_found(
+        self, case: Case, personas: Personas,
+    ) -> None:
+        url = reverse("cases:plan_save", args=[case.public_id])
+        data = read_plan_form(login(Client(), personas.officer), case)
+        response = login(Client(), personas.outsider).post(url, {**data, "goal": "Khác"})
+        assert response.status_code == 404
+        assert plan_state(case) == ("An toàn", [ITEM["task"]], 1)

@@ -268,3 +268,53 @@ class StalePlanPageTests:
         response = login(Client(), personas.outsider).post(url, {**data, "goal": "Khác"})
         assert response.status_code == 404
         assert plan_state(case) == ("An toàn", [ITEM["task"]], 1)
+
+
+def api_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {**item, "starts_on": item["starts_on"].isoformat(),
+            "ends_on": item["ends_on"].isoformat(), "cost": int(item["cost"])}
+
+
+class PlanApiVersionTests:
+    def test_etag_if_match_428_and_412(self, case: Case, personas: Personas,
+                                       colleague: User) -> None:
+        client = login(Client(), personas.officer)
+        plan = draft(case)
+        assert client.get(f"/api/v1/plans/{plan.public_id}")["ETag"] == '"1"'
+        url = f"/api/v1/cases/{case.public_id}/plan"
+        body = {"goal": "Trẻ được an toàn", "items": [api_item(ITEM)]}
+        missing = client.put(url, body, content_type=JSON)
+        assert missing.status_code == 428 and "If-Match" in missing.json()["detail"]
+        saved = client.put(url, body, content_type=JSON, headers={"If-Match": '"1"'})
+        assert saved.status_code == 200 and saved["ETag"] == '"2"'
+        assert saved.json()["version"] == 2
+
+        stale = login(Client(), colleague).put(
+            url, {"goal": "An toàn", "items": [api_item(ITEM)]},
+            content_type=JSON, headers={"If-Match": '"1"'})
+        assert stale.status_code == 412 and stale["ETag"] == '"2"'
+        [conflict] = stale.json()["conflicts"]
+        assert (conflict["field"], conflict["mine"], conflict["theirs"]) == (
+            "goal", "An toàn", "Trẻ được an toàn")
+        assert "Mục tiêu" in stale.json()["detail"]
+        assert plan_state(case) == ("Trẻ được an toàn", [ITEM["task"]], 2)
+
+        items = login(Client(), colleague).put(
+            url, {"goal": "Trẻ được an toàn", "items": [api_item(SECOND)]},
+            content_type=JSON, headers={"If-Match": '"1"'})
+        # Without the values read, an item list other than the one saved is a conflict too:
+        # the client may be undoing a change it never saw.
+        assert items.status_code == 412 and items.json()["version"] == 2
+        [conflict] = items.json()["conflicts"]
+        assert conflict["field"] == "items" and conflict["theirs"][0]["task"] == ITEM["task"]
+
+    def test_the_openapi_document_describes_the_header_and_the_answers(
+        self, client: Client,
+    ) -> None:
+        document = client.get("/api/v1/openapi.json").json()
+        operation = document["paths"]["/api/v1/cases/{case_id}/plan"]["put"]
+        [header] = [p for p in operation["parameters"] if p["in"] == "header"]
+        assert header["name"] == "If-Match" and header["required"] is True
+        assert {"200", "412", "428"} <= set(operation["responses"])
+        getter = document["paths"]["/api/v1/plans/{plan_id}"]["get"]
+        assert "ETag" in getter["responses"]["200"]["headers"]

@@ -318,3 +318,95 @@ class PlanApiVersionTests:
         assert {"200", "412", "428"} <= set(operation["responses"])
         getter = document["paths"]["/api/v1/plans/{plan_id}"]["get"]
         assert "ETag" in getter["responses"]["200"]["headers"]
+
+
+# --- Two transactions at once (PostgreSQL) -------------------------------------------------------
+
+@pytest.fixture
+def committed(transactional_db: None) -> Iterator[None]:
+    """A committed database both threads' connections read; emptied after the test (the
+    audit trail's append-only triggers are removed just before pytest-django's flush)."""
+    load_catalogues()
+    yield
+    triggers.remove(connection)
+
+
+def _race(first: Callable[[], Any], second: Callable[[], Any],
+          monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Run `first` and, once it holds the case's row lock, `second`: the second must wait for
+    the first to commit before it reads the draft it compares against."""
+    locked, results = threading.Event(), {}
+    real_require = services._require_worker
+
+    def require_then_linger(actor: User, case: Case) -> None:
+        real_require(actor, case)  # called just after the case's row is locked
+        if threading.current_thread().name == "first":
+            locked.set()
+            threading.Event().wait(0.5)  # long enough for the second to wait on the lock
+
+    monkeypatch.setattr(services, "_require_worker", require_then_linger)
+
+    def run(name: str, action: Callable[[], Any]) -> None:
+        try:
+            results[name] = action()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
+            results[name] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=("first", first), name="first"),
+               threading.Thread(target=run, args=("second", second), name="second")]
+    threads[0].start()
+    assert locked.wait(10)
+    threads[1].start()
+    for thread in threads:
+        thread.join(20)
+    return results
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="two writing transactions at once need PostgreSQL (the test SQLite "
+                           "database is in memory, shared by the threads' connections)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+class ConcurrentPlanSaveTests:
+    def test_two_first_drafts_at_once_make_one_draft_and_one_conflict(
+        self, committed: None, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """Neither page read a draft (version 0): without the case's lock both would create
+        one, the case then holding two drafts."""
+        tree = make_tree()
+        personas = make_personas(tree)
+        colleague = _colleague(tree)
+        case = _open(personas, tree.commune_a, "Hà Thị Mai",
+                     received_at=timezone.now() - datetime.timedelta(days=1))
+        services.case_move(actor=personas.officer, case=case, move="verify")
+        services.case_assign(actor=personas.officer, case=case, worker=colleague)
+        _to_planning(case, personas)
+        results = _race(
+            lambda: services.plan_save(actor=personas.officer, case=case, base_version=0,
+                                       base={"goal": ""}, goal="An toàn"),
+            lambda: services.plan_save(actor=colleague, case=case, base_version=0,
+                                       base={"goal": "", "items": []}, goal="Đi học đều",
+                                       items=[ITEM]),
+            monkeypatch)
+        assert isinstance(results["first"], Plan)
+        assert isinstance(results["second"], EditConflict)
+        assert results["second"].fields == ["goal"]
+        assert plan_state(case) == ("An toàn", [], 1)
+        assert Plan.objects.filter(case=case).count() == 1
+
+    def test_two_saves_of_different_fields_at_once_both_stay(
+        self, committed: None, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        tree = make_tree()
+        personas = make_personas(tree)
+        colleague = _colleague(tree)
+        case = _planning_case(tree, personas, colleague)
+        results = _race(
+            lambda: services.plan_save(actor=personas.officer, case=case, base_version=1,
+                                       base={"goal": "An toàn"}, goal="Trẻ được an toàn"),
+            lambda: services.plan_save(actor=colleague, case=case, base_version=1,
+                                       base={"items": [ITEM]}, items=[ITEM, SECOND]),
+            monkeypatch)
+        assert isinstance(results["first"], Plan) and isinstance(results["second"], Plan)
+        assert plan_state(case) == ("Trẻ được an toàn", [ITEM["task"], SECOND["task"]], 3)

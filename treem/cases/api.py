@@ -254,6 +254,7 @@ class PlanItemIn(Input):
 
 class PlanOut(Schema):
     id: uuid.UUID
+    version: int  # of the goal and items: the draft's, named in If-Match when saving it
     goal: str
     created_at: datetime.datetime
     submitted_at: datetime.datetime | None
@@ -635,20 +636,32 @@ def assessment_detail(request: AuthedRequest, assessment_id: uuid.UUID) -> Asses
     return assessment
 
 
-@router.put("/cases/{case_id}/plan", response=PlanOut, summary="Lập kế hoạch hỗ trợ (bản nháp)")
-def plan_save(request: AuthedRequest, case_id: uuid.UUID, data: PlanIn) -> Plan:
-    """Write the draft plan (Mẫu 04) of a case at the planning step; it replaces the draft."""
+@router.put("/cases/{case_id}/plan", response={200: PlanOut, 412: ConflictOut, 428: ErrorOut},
+            summary="Lập kế hoạch hỗ trợ (bản nháp)", openapi_extra=VERSIONED_WRITE)
+def plan_save(request: AuthedRequest, case_id: uuid.UUID, data: PlanIn,
+              response: HttpResponse) -> Plan:
+    """Write the draft plan (Mẫu 04) of a case at the planning step; it replaces the draft's
+    goal and items, naming in If-Match the version of the draft read (its ETag, or `version`
+    among the case's plans; "0" when there is no draft yet): 412 with the goal or items saved
+    since and both values when another save came first, nothing written."""
     require(request, Capability.VIEW_CASES)
     case = _case(request, case_id)
-    return _act(lambda: services.plan_save(actor=request.user, case=case, goal=data.goal,
+    base_version = if_match(request)
+    plan = _act(lambda: services.plan_save(actor=request.user, case=case,
+                                           base_version=base_version, goal=data.goal,
                                            items=[item.dict() for item in data.items]))
+    response["ETag"] = etag(plan.version)
+    return plan
 
 
-@router.get("/plans/{plan_id}", response=PlanOut, summary="Một kế hoạch hỗ trợ")
-def plan_detail(request: AuthedRequest, plan_id: uuid.UUID) -> Plan:
+@router.get("/plans/{plan_id}", response=PlanOut, summary="Một kế hoạch hỗ trợ",
+            openapi_extra=VERSIONED_READ)
+def plan_detail(request: AuthedRequest, plan_id: uuid.UUID, response: HttpResponse) -> Plan:
+    """One plan. Its ETag is its version, to name in If-Match when saving the draft."""
     require(request, Capability.VIEW_CASES)
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
     read_record(actor=request.user, obj=plan.case, unit=plan.case.commune)
+    response["ETag"] = etag(plan.version)
     return plan
 
 

@@ -1,11 +1,12 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.cases import assessments, choices, selectors
+from treem.cases import assessments, choices, selectors, services
 from treem.cases.models import Assessment, CalendarDay
-from treem.edits.forms import VersionedForm
+from treem.edits.forms import VERSION_MISSING, VersionedForm
 from treem.ui.forms import DAY_RANGE, MOMENT_RANGE, TEXT_MAX
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -242,11 +243,41 @@ class PlanForm(forms.Form):
                 label=_("Dự toán (đồng)"), required=False, min_value=0, max_digits=14, decimal_places=0)
 
     def items(self) -> list[dict[str, Any]]:
-        data = self.cleaned_data
-        names = ("task", "starts_on", "ends_on", "responsible", "provider", "cost")
-        rows = [{name: data.get(f"{name}_{row}") for name in names}
-                for row in range(1, PLAN_ROWS + 1)]
-        return [row for row in rows if any(value not in (None, "") for value in row.values())]
+        return plan_items(self.cleaned_data)
+
+
+ITEM_INPUTS = ("task", "starts_on", "ends_on", "responsible", "provider", "cost")
+
+
+def plan_items(values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The plan's items from the values of the rows' inputs (by input): the rows not left
+    empty."""
+    rows = [{name: values.get(f"{name}_{row}") for name in ITEM_INPUTS}
+            for row in range(1, PLAN_ROWS + 1)]
+    return [row for row in rows if any(value not in (None, "") for value in row.values())]
+
+
+class PlanEditForm(VersionedForm, PlanForm):
+    """The plan being built, as read at its version (`treem.edits.forms`): its goal, and its
+    items as one field of the plan (the rows' inputs are a group), so that a stale page cannot
+    silently replace another worker's goal or items. Version 0: no draft yet."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1,
+                                 error_messages={"required": VERSION_MISSING,
+                                                 "invalid": VERSION_MISSING,
+                                                 "min_value": VERSION_MISSING,
+                                                 "max_value": VERSION_MISSING})
+    groups = {"items": tuple(f"{name}_{row}" for row in range(1, PLAN_ROWS + 1)
+                             for name in ITEM_INPUTS)}
+    group_labels = {"items": services.PLAN_ITEMS_LABEL}
+
+    def compose(self, group: str, values: Mapping[str, Any]) -> Any:
+        return plan_items(values)
+
+    def text(self, name: str, value: Any) -> str:
+        if name == "items":
+            return services.plan_items_text(value)
+        return super().text(name, value)
 
 
 class PeriodForm(forms.Form):

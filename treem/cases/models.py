@@ -447,6 +447,11 @@ class Plan(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     returned_at = models.DateTimeField(null=True, blank=True)
+    # The version of the goal and the items, raised by each save that changes them: a stale
+    # page or API client cannot silently replace another worker's plan (`treem.edits.conflicts`).
+    # A case's drafts continue its plans' versions, so a page read from an earlier draft never
+    # names the version of the current one.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at", "id"]

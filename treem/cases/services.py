@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.models import User
@@ -425,35 +425,115 @@ def assessment_record(*, actor: User, case: Case, kind: str, done_on: datetime.d
     return assessment
 
 
+# The plan is one document of two fields: its goal, and its items as a whole (a row is not
+# merged with another worker's rows: the list is read, and replaced, as one).
+PLAN_FIELDS = ("goal", "items")
+# How the audit trail names a change of each (the event is the case's).
+PLAN_AUDITED = {"goal": "plan_goal", "items": "plan_items"}
+PLAN_ITEM_FIELDS = ("task", "responsible", "provider", "starts_on", "ends_on", "cost")
+PLAN_ITEMS_LABEL = _("Các dịch vụ, công việc")
+PLAN_ITEM_TEXT = _("%(n)s. %(task)s — %(responsible)s%(provider)s, %(starts)s–%(ends)s, "
+                   "%(cost)s đồng")
+
+
+def plan_items_of(plan: Plan | None) -> list[dict[str, Any]]:
+    """The items of a plan as one value: what a save compares and replaces."""
+    if plan is None:
+        return []
+    return [_plan_item({name: getattr(item, name) for name in PLAN_ITEM_FIELDS})
+            for item in plan.items.all()]
+
+
+def _plan_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An item as compared and written: trimmed texts, a whole cost (of the page, the API or
+    the table alike)."""
+    return {"task": (item.get("task") or "").strip()[:300],
+            "responsible": (item.get("responsible") or "").strip()[:200],
+            "provider": (item.get("provider") or "").strip()[:200],
+            "starts_on": item.get("starts_on"), "ends_on": item.get("ends_on"),
+            "cost": int(item.get("cost") or 0)}
+
+
+def plan_items_text(items: Iterable[Mapping[str, Any]]) -> str:
+    """The items as a person reads them, one after another."""
+    texts = [str(PLAN_ITEM_TEXT % {
+        "n": number, "task": item.get("task") or "", "responsible": item.get("responsible") or "",
+        "provider": f" ({item['provider']})" if item.get("provider") else "",
+        "starts": formats.date_format(item["starts_on"], "d/m/Y") if item.get("starts_on")
+        else "?",
+        "ends": formats.date_format(item["ends_on"], "d/m/Y") if item.get("ends_on") else "?",
+        "cost": formats.number_format(int(item.get("cost") or 0), force_grouping=True)})
+        for number, item in enumerate(items, start=1)]
+    return "; ".join(texts) or str(conflicts.EMPTY)
+
+
+def _describe_plan(name: str, value: Any) -> tuple[str, str]:
+    if name == "items":
+        return str(PLAN_ITEMS_LABEL), plan_items_text(value)
+    return conflicts.describe_model(Plan)(name, value)
+
+
+def _next_plan_version(case: Case) -> int:
+    return (case.plans.aggregate(last=Max("version"))["last"] or 0) + 1
+
+
 @transaction.atomic
-def plan_save(*, actor: User, case: Case, goal: str, items: list[dict[str, Any]]) -> Plan:
-    """Write the plan being built (Mẫu 04): its goal and its services and tasks."""
+def plan_save(*, actor: User, case: Case, base_version: int | None = None,
+              base: Mapping[str, Any] | None = None, **changes: Any) -> Plan:
+    """Write the plan being built (Mẫu 04): its goal and its services and tasks (`items`).
+
+    `changes` are the fields this edit changes (of `PLAN_FIELDS`; the other stays as saved),
+    read at `base_version` of the draft (0: no draft yet) with the values `base`
+    (`treem.edits.conflicts`): a field someone else saved since is refused (`EditConflict`,
+    nothing written), the other merges. The case's row lock, which every write of its plans
+    takes, orders two saves."""
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"not fields of the plan: {sorted(unknown)}")
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_worker(actor, case)
     if case.status != choices.Status.PLANNING:
         raise ValidationError(exc.PLAN_NOT_NOW)
-    if not goal.strip():
+    if "goal" in changes:
+        changes["goal"] = (changes["goal"] or "").strip()
+        if not changes["goal"]:
+            raise ValidationError({"goal": exc.GOAL_REQUIRED})
+    if "items" in changes:
+        for number, item in enumerate(changes["items"], start=1):
+            task, responsible = (item.get("task") or "").strip(), (item.get("responsible") or "").strip()
+            starts, ends, cost = item.get("starts_on"), item.get("ends_on"), item.get("cost") or 0
+            if not task or not responsible or not starts or not ends or ends < starts or cost < 0:
+                raise ValidationError({"items": exc.PLAN_ITEM_INVALID % {"row": number}})
+        changes["items"] = [_plan_item(item) for item in changes["items"]]
+    if base is not None and "items" in base:
+        base = {**base, "items": [_plan_item(item) for item in base["items"]]}
+    draft = case.plans.filter(submitted_at__isnull=True).first()
+    saved = {"goal": draft.goal if draft else "", "items": plan_items_of(draft)}
+    # The case is the record the audit trail names: who saved the other value is read there.
+    conflicts.check(case, version=draft.version if draft else 0,
+                    base_version=base_version, changes=changes, base=base, current=saved,
+                    describe=_describe_plan, audited_as=PLAN_AUDITED)
+    new = saved | changes
+    if not new["goal"]:
         raise ValidationError({"goal": exc.GOAL_REQUIRED})
-    rows = []
-    for number, item in enumerate(items, start=1):
-        task, responsible = (item.get("task") or "").strip(), (item.get("responsible") or "").strip()
-        starts, ends, cost = item.get("starts_on"), item.get("ends_on"), item.get("cost") or 0
-        if not task or not responsible or not starts or not ends or ends < starts or cost < 0:
-            raise ValidationError({"items": exc.PLAN_ITEM_INVALID % {"row": number}})
-        rows.append(PlanItem(task=task[:300], responsible=responsible[:200],
-                             provider=(item.get("provider") or "").strip()[:200],
-                             starts_on=starts, ends_on=ends, cost=cost))
-    plan = case.plans.filter(submitted_at__isnull=True).first() \
-        or Plan(case=case, created_by=actor)
-    plan.goal = goal.strip()
-    plan.save()
-    plan.items.all().delete()
-    for row in rows:
-        row.plan = plan
-    PlanItem.objects.bulk_create(rows)
+    changed = [name for name in PLAN_FIELDS if not conflicts.same(saved[name], new[name])]
+    if draft is not None and not changed:
+        return draft
+    if draft is None:
+        draft = Plan.objects.create(case=case, goal=new["goal"], created_by=actor,
+                                    version=_next_plan_version(case))
+        changed = list(PLAN_FIELDS) if new["items"] else ["goal"]
+    elif "goal" in changed:
+        draft.goal = new["goal"]
+        conflicts.save_new_version(draft, ["goal"])
+    else:
+        conflicts.save_new_version(draft, [])
+    if "items" in changed:
+        draft.items.all().delete()
+        PlanItem.objects.bulk_create(PlanItem(plan=draft, **item) for item in new["items"])
     event_record(actor=actor, action=Action.UPDATE, obj=case, unit=case.commune,
-                 fields=["plan"])
-    return plan
+                 fields=[PLAN_AUDITED[name] for name in changed])
+    return draft
 
 
 def _latest(case: Case, kind: str) -> Assessment | None:
@@ -490,7 +570,8 @@ def _stamp_plan(case: Case, move: str, actor: User, at: datetime.datetime) -> No
         if returned is not None:
             returned.returned_at = at
             returned.save(update_fields=["returned_at"])
-            draft = Plan.objects.create(case=case, goal=returned.goal, created_by=actor)
+            draft = Plan.objects.create(case=case, goal=returned.goal, created_by=actor,
+                                        version=_next_plan_version(case))
             PlanItem.objects.bulk_create(
                 PlanItem(plan=draft, task=i.task, starts_on=i.starts_on, ends_on=i.ends_on,
                          responsible=i.responsible, provider=i.provider, cost=i.cost)

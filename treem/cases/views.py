@@ -212,7 +212,8 @@ def case_detail_view(request: AuthedRequest, case_id: str) -> HttpResponse:
                                                  initial={"done_on": timezone.localdate()})
                             if case.status in ASSESSMENT_AT else None),
         "assessment_kind": ASSESSMENT_AT.get(case.status, ""),
-        "plan_form": _plan_form(case) if case.status == Status.PLANNING else None,
+        "plan_form": (forms.PlanEditForm(initial=_plan_initial(case))
+                      if case.status == Status.PLANNING else None),
         "shares": case.shares.filter(withdrawn_at__isnull=True).select_related("unit"),
         "units_above": _units_above(case) if case.status != Status.CLOSED else [],
         "referrals": [(r, selectors.may_answer(user=request.user, referral=r))
@@ -373,13 +374,27 @@ def assessment_add_view(request: AuthedRequest, case_id: str, kind: str) -> Http
 @require_capability(Capability.VIEW_CASES)
 @require_POST
 def plan_save_view(request: AuthedRequest, case_id: str) -> HttpResponse:
+    """Save the plan being built. When another worker saved the same part of it (its goal, or
+    its items) since the form was read, the form comes back on a page of its own with both
+    to choose from, the worker's input kept; nothing is written until the worker chooses."""
     case = selectors.get_case_for_user(user=request.user, case_id=case_id)
-    form = forms.PlanForm(request.POST)
-    return _act_on_case(
-        request, case, form,
-        lambda data: services.plan_save(actor=request.user, case=case, goal=data["goal"],
-                                        items=form.items()),
-        _("Đã lưu kế hoạch."))
+    form = forms.PlanEditForm(request.POST, initial=_plan_initial(case))
+    if not form.is_valid():
+        if form.pending:  # the choice asked for was not made: ask again
+            return render(request, "cases/plan_form.html", {"case": case, "form": form})
+        messages.error(request, form_errors_text(form))
+        return redirect("cases:case_detail", case_id=case.public_id)
+    try:
+        services.plan_save(actor=request.user, case=case, **form.edit())
+    except EditConflict as conflict:
+        form = forms.PlanEditForm(form.after_conflict(conflict, _plan_initial(case)),
+                                  asking=True)
+        return render(request, "cases/plan_form.html", {"case": case, "form": form})
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã lưu kế hoạch."))
+    return redirect("cases:case_detail", case_id=case.public_id)
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -416,18 +431,20 @@ def plan_print_view(request: AuthedRequest, plan_id: str, *, as_pdf: bool = Fals
         numbers="05-04" if plan.approved_at else "04", ref=plan.public_id, as_pdf=as_pdf)
 
 
-def _plan_form(case: Any) -> forms.PlanForm:
-    """The plan being built, prefilled from its draft (or from the plan returned)."""
+def _plan_initial(case: Any) -> dict[str, Any]:
+    """The plan being built as saved (its draft, or the copy of the plan returned), at its
+    version: 0 when there is no draft yet."""
     draft = case.plans.filter(submitted_at__isnull=True).prefetch_related("items").first()
-    initial: dict[str, Any] = {}
+    initial: dict[str, Any] = {name: None for name in forms.PlanEditForm.groups["items"]}
+    initial.update({"goal": draft.goal if draft else "",
+                    "version": draft.version if draft else 0})
     if draft is not None:
-        initial["goal"] = draft.goal
         for row, item in enumerate(draft.items.all(), start=1):
             initial.update({f"task_{row}": item.task, f"starts_on_{row}": item.starts_on,
                             f"ends_on_{row}": item.ends_on,
                             f"responsible_{row}": item.responsible,
                             f"provider_{row}": item.provider, f"cost_{row}": item.cost})
-    return forms.PlanForm(initial=initial)
+    return initial
 
 
 def _period(request: AuthedRequest) -> forms.PeriodForm:

@@ -6,7 +6,12 @@ officer changed, with the values it was read with. When someone else saved the s
 meanwhile, the service refuses (`EditConflict`) and the page shows the form again
 (`after_conflict`): at the current version, the officer's changes kept, the other fields as
 saved now, and for each conflicting field a choice between "your value" and "the value saved
-by <name> at <time>". Nothing is written until the officer chooses and saves again."""
+by <name> at <time>". Nothing is written until the officer chooses and saves again.
+
+A field of the record shown as several inputs (a plan's list of items, a row of inputs each)
+is a group (`groups`): changed when any of its inputs is, sent to the service as one value
+(`compose`), compared and chosen for as one, and kept as typed, all its inputs, after a
+conflict."""
 
 import datetime
 from collections.abc import Iterable, Mapping
@@ -15,6 +20,7 @@ from typing import Any
 from django import forms
 from django.core import signing
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from treem.edits.conflicts import EMPTY, NO, YES, EditConflict, when
@@ -44,6 +50,9 @@ class VersionedForm(forms.Form):
     conflicts = forms.CharField(widget=forms.HiddenInput, required=False,
                                 max_length=10_000)
     unversioned: tuple[str, ...] = ()
+    # A field of the record → the inputs that show it, and its name for people.
+    groups: Mapping[str, tuple[str, ...]] = {}
+    group_labels: Mapping[str, str | Promise] = {}
 
     def __init__(self, *args: Any, asking: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +62,10 @@ class VersionedForm(forms.Form):
         self.pending = self._pending()
         if self.pending:
             ordered: dict[str, forms.Field] = {}
+            firsts = {members[0]: group for group, members in self.groups.items() if members}
             for name, field in self.fields.items():
+                if firsts.get(name) in self.pending:  # a group's choice comes before its inputs
+                    ordered[KEEP + firsts[name]] = self._keep_field(firsts[name])
                 ordered[name] = field
                 if name in self.pending:
                     ordered[KEEP + name] = self._keep_field(name)
@@ -77,7 +89,8 @@ class VersionedForm(forms.Form):
         except signing.BadSignature:
             return {}
         return {name: (by, parse_datetime(at) if at else None)
-                for name, (by, at) in payload.items() if name in self.record_fields}
+                for name, (by, at) in payload.items()
+                if name in self.record_fields or name in self.groups}
 
     def _keep_field(self, name: str) -> forms.ChoiceField:
         by, at = self.pending[name]
@@ -85,12 +98,22 @@ class VersionedForm(forms.Form):
         mine = self.text(name, self._posted_value(name))
         saved = (SAVED_BY % {"by": by, "at": when(at), "value": theirs} if by
                  else SAVED % {"value": theirs})
+        label = self.group_labels.get(name, name) if name in self.groups else self.fields[name].label
         return forms.ChoiceField(
-            label=KEEP_LABEL % {"label": self.fields[name].label}, required=False,
+            label=KEEP_LABEL % {"label": label}, required=False,
             widget=forms.RadioSelect(attrs={"class": "conflict-choice"}),
             choices=[(MINE, YOURS % {"value": mine}), (THEIRS, saved)])
 
+    def compose(self, group: str, values: Mapping[str, Any]) -> Any:
+        """The value of a group's field from its inputs' values (by input)."""
+        raise NotImplementedError(group)
+
+    def _group_of(self, name: str) -> str:
+        return next((group for group, members in self.groups.items() if name in members), name)
+
     def _read_value(self, name: str) -> Any:
+        if name in self.groups:
+            return self.compose(name, {m: self._read_value(m) for m in self.groups[name]})
         field = self.fields[name]
         raw = field.hidden_widget().value_from_datadict(self.data, self.files,
                                                          self[name].html_initial_name)
@@ -100,6 +123,8 @@ class VersionedForm(forms.Form):
             return raw
 
     def _posted_value(self, name: str) -> Any:
+        if name in self.groups:
+            return self.compose(name, {m: self._posted_value(m) for m in self.groups[name]})
         field = self.fields[name]
         raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
         try:
@@ -139,7 +164,10 @@ class VersionedForm(forms.Form):
         (`current`, by field), and the conflicting fields to choose for."""
         # A field the officer chose to leave as saved is not theirs to set again.
         changed = {name for name in self.changed_data
-                   if self.cleaned_data.get(KEEP + name) != THEIRS}
+                   if self.cleaned_data.get(KEEP + self._group_of(name)) != THEIRS}
+        # A group changed in one input is kept as typed in all: the officer's list, not a mix.
+        changed |= {member for members in self.groups.values() if changed & set(members)
+                    for member in members}
         data: dict[str, Any] = {}
         for name in self.fields:
             if name in (VERSION, CONFLICTS) or name.startswith(KEEP):
@@ -169,12 +197,20 @@ class VersionedForm(forms.Form):
         changes: dict[str, Any] = {}
         base: dict[str, Any] = {}
         changed = set(self.changed_data)
+        grouped = {member for members in self.groups.values() for member in members}
         for name in self.record_fields:
-            if name not in changed or self.cleaned_data.get(KEEP + name) == THEIRS:
+            if (name in grouped or name not in changed
+                    or self.cleaned_data.get(KEEP + name) == THEIRS):
                 continue
             changes[name] = self.cleaned_data[name]
             if self[name].html_initial_name in self.data:
                 base[name] = self._read_value(name)
+        for group, members in self.groups.items():
+            if not changed & set(members) or self.cleaned_data.get(KEEP + group) == THEIRS:
+                continue
+            changes[group] = self.compose(group, {m: self.cleaned_data[m] for m in members})
+            if all(self[m].html_initial_name in self.data for m in members):
+                base[group] = self._read_value(group)
         extras = {name: self.cleaned_data[name] for name in self.unversioned
                   if name in self.cleaned_data}
         return {"base_version": self.cleaned_data.get(VERSION), "base": base, **changes,

@@ -40,8 +40,13 @@ def _in_days(days: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
-def _send(client: Client, method: str, url: str, body: dict | None = None):
-    return getattr(client, method)(f"{API}{url}", body or {}, content_type="application/json")
+def _send(client: Client, method: str, url: str, body: dict | None = None,
+          headers: dict | None = None):
+    return getattr(client, method)(f"{API}{url}", body or {}, content_type="application/json",
+                                   headers=headers)
+
+
+NO_DRAFT = {"If-Match": '"0"'}  # the version of the plan being built before its first save
 
 
 def _plan(goal: str = "Trẻ an toàn, đi học bình thường") -> dict:
@@ -88,7 +93,7 @@ class CaseFlowApiTests:
         assert _send(officer, "post", f"/cases/{cid}/assessments",
                      {**DETAILED, "done_on": _today()}).status_code == 201
         move(officer, "plan")
-        saved = _send(officer, "put", f"/cases/{cid}/plan", _plan())
+        saved = _send(officer, "put", f"/cases/{cid}/plan", _plan(), NO_DRAFT)
         assert saved.status_code == 200 and saved.json()["items"][0]["cost"] == "500000"
         move(officer, "submit_plan")
         approved = move(chairman, "approve_plan")
@@ -166,17 +171,17 @@ class CaseFlowApiTests:
     def test_a_plan_with_a_bad_row_is_refused_and_keeps_the_draft(self, opened) -> None:
         case, _child, officer = opened
         cid = case["id"]
-        assert _send(officer, "put", f"/cases/{cid}/plan", _plan()).status_code == 422
+        assert _send(officer, "put", f"/cases/{cid}/plan", _plan(), NO_DRAFT).status_code == 422
         for name, body in (("verify", {}), ("confirm", None), ("plan", None)):
             if body is None:
                 kind = INITIAL if name == "confirm" else DETAILED
                 _send(officer, "post", f"/cases/{cid}/assessments", {**kind, "done_on": _today()})
             assert _send(officer, "post", f"/cases/{cid}/move",
                          {"move": name}).status_code == 200
-        assert _send(officer, "put", f"/cases/{cid}/plan", _plan()).status_code == 200
+        assert _send(officer, "put", f"/cases/{cid}/plan", _plan(), NO_DRAFT).status_code == 200
         backwards = _plan("Khác")
         backwards["items"][0]["ends_on"] = "2026-01-01"
-        refused = _send(officer, "put", f"/cases/{cid}/plan", backwards)
+        refused = _send(officer, "put", f"/cases/{cid}/plan", backwards, {"If-Match": '"1"'})
         assert refused.status_code == 422 and "Dòng 1" in refused.json()["detail"]
         assert list(Plan.objects.values_list("goal", flat=True)) == [
             "Trẻ an toàn, đi học bình thường"]

@@ -185,7 +185,8 @@ class AssessmentAndPlanPageTests:
         assert not Assessment.objects.exists()
         Case.objects.filter(pk=case.pk).update(status=Status.PLANNING)
         response = officer.post(reverse("cases:plan_save", args=[case.public_id]),
-                                {"goal": "An toàn", "task_1": "Tư vấn", "starts_on_1": today,
+                                {"version": "0", "goal": "An toàn", "task_1": "Tư vấn",
+                                 "starts_on_1": today,
                                  "ends_on_1": "2000-01-01", "responsible_1": "Trạm y tế"},
                                 follow=True)
         assert "Dòng 1" in response.content.decode()

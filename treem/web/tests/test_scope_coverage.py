@@ -573,7 +573,7 @@ SCOPE_CASES: dict[str, Case] = {
                                args=("case_a.public_id",), outside_args=("case_b.public_id",),
                                forbidden=SEES_NO_CASE, shows=("Chưa đến bước",)),
     "api:plan_save": Case(OBJECT, "officer", method="put", status=422,
-                          data={"goal": "An toàn", "items": []},
+                          data={"goal": "An toàn", "items": []}, headers=READ_AT_FIRST_VERSION,
                           args=("case_a.public_id",), outside_args=("case_b.public_id",),
                           forbidden=SEES_NO_CASE, shows=("Chỉ lập, sửa kế hoạch",)),
     "api:assessment_detail": Case(OBJECT, "officer", args=("assessment_a.public_id",),

@@ -18,6 +18,9 @@ CARE_PLACE_REQUIRED = _("Hãy ghi nơi chăm sóc trẻ trong thời gian cách 
 SEPARATION_TOO_LONG = _("Thời gian tạm thời cách ly không quá 15 ngày; dài hơn chỉ khi cơ quan "
                         "có thẩm quyền yêu cầu.")
 SEPARATION_NOT_RUNNING = _("Việc tạm thời cách ly này đã kết thúc.")
+EXTENSION_NOT_LONGER = _("Việc tạm thời cách ly đã được gia hạn đến %(until)s (có thể bởi "
+                         "người khác, sau khi bạn mở trang). Gia hạn phải dài hơn thời hạn "
+                         "hiện tại; để kết thúc sớm, hãy chọn kết thúc việc cách ly.")
 SEPARATION_RUNNING = _("Trẻ đang được tạm thời cách ly.")
 CASE_CLOSED = _("Hồ sơ đã kết thúc.")
 END_REASON_REQUIRED = _("Hãy ghi lý do kết thúc cách ly.")

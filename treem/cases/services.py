@@ -273,6 +273,12 @@ def separation_extend(*, actor: User, protection: Protection, days: int,
     if protection.ended_at is not None or protection.kind != Protection.Kind.SEPARATION:
         raise ValidationError(exc.SEPARATION_NOT_RUNNING)
     until = protection.taken_at + datetime.timedelta(days=days)
+    # An extension only lengthens: from a page read before another chairman's extension, a
+    # shorter one would silently undo it (ending early is `separation_end`, with its reason).
+    if protection.until is not None and until <= protection.until:
+        raise ValidationError({"days": exc.EXTENSION_NOT_LONGER % {
+            "until": formats.date_format(timezone.localtime(protection.until),
+                                         "SHORT_DATE_FORMAT")}})
     _check_length(protection.taken_at, until, authority_request)
     protection.until = until
     protection.authority_request = authority_request.strip() or protection.authority_request

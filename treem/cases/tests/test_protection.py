@@ -98,6 +98,20 @@ class SeparationTests:
         protection.refresh_from_db()
         assert protection.until == protection.taken_at + datetime.timedelta(days=20)
 
+    def test_an_extension_from_a_stale_page_cannot_shorten_another(self, case,
+                                                                   personas) -> None:
+        protection = self._decide(case, personas, days=7)
+        stale = Protection.objects.get(pk=protection.pk)  # a second chairman's page
+        services.separation_extend(actor=personas.chairman, protection=protection, days=14)
+        for days in (10, 14):
+            with pytest.raises(ValidationError) as raised:
+                services.separation_extend(actor=personas.chairman, protection=stale, days=days)
+            assert "days" in raised.value.message_dict
+        protection.refresh_from_db()
+        assert protection.until == protection.taken_at + datetime.timedelta(days=14)
+        assert case.deadlines.get(step=Step.SEPARATION_END, met_at__isnull=True).due_at == \
+            protection.until
+
     def test_ending_it_meets_the_limit_and_needs_a_reason(self, case, personas) -> None:
         protection = self._decide(case, personas)
         with pytest.raises(ValidationError):

@@ -10,6 +10,9 @@ from django.urls import reverse
 from treem.accounts.roles import Role, Sector
 from treem.accounts.services import token_create
 from treem.audit.models import AuditEvent
+from treem.geo.models import Unit
+from treem.indicators import services
+from treem.indicators.catalogue import current_versions
 from treem.indicators.models import SectorFigure
 from treem.indicators.tests.factories import load_entered, make_figure
 from treem.testing import login, make_user
@@ -37,8 +40,11 @@ def _client(user) -> Client:
 
 
 def _form(v, unit, fields: dict, period="2026S1") -> dict:
-    """The entry page's POST: {(indicator code, field): value}."""
+    """The entry page's POST: {(indicator code, field): value}, read now (every indicator's
+    revision as the page shows it)."""
     data = {"unit": str(unit.public_id), "period": period}
+    data.update({f"v{pk}-revision": str(revision) for pk, revision in services.revisions(
+        list(v.values()), unit=unit, period=period).items()})
     data.update({f"v{v[code].pk}-{name}": value for (code, name), value in fields.items()})
     return data
 
@@ -177,8 +183,6 @@ class EntryPageTests:
 class HistoryPageTests:
     def test_the_history_shows_the_current_and_the_superseded_rows(self, tree, personas, v,
                                                                    figure_a) -> None:
-        from treem.indicators import services
-
         services.figures_save(actor=personas.officer, unit=tree.commune_a, period="2026S1",
                               version=v["CA1"], rows=[{"numerator": 8}])
         page = _client(personas.officer).get(
@@ -213,8 +217,20 @@ BODY = {"unit": "01273", "period": "2026S1", "indicator_set": "thu-nganh", "indi
                  {"breakdown": "sex=f", "numerator": 25, "denominator": 28}]}
 
 
-def put(client: Client, body: dict):
-    return client.put(API, json.dumps(body), content_type="application/json")
+def read_now(body: dict) -> str:
+    """The If-Match of a client that read the indicator's figures just now."""
+    unit = Unit.objects.current().filter(code=body["unit"]).first()
+    version = current_versions().filter(indicator__indicator_set__code=body["indicator_set"],
+                                        indicator__code=body["indicator"]).first()
+    if unit is None or version is None:
+        return '"1"'
+    return f'"{services.revisions([version], unit=unit, period=body["period"])[version.pk]}"'
+
+
+def put(client: Client, body: dict, if_match: str | None = ""):
+    """PUT the figures, read now unless `if_match` says otherwise (None: no If-Match)."""
+    headers = {} if if_match is None else {"If-Match": if_match or read_now(body)}
+    return client.put(API, json.dumps(body), content_type="application/json", headers=headers)
 
 
 class FiguresApiTests:

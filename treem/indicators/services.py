@@ -50,7 +50,7 @@ MAX_FIGURE = Decimal("99999999999")  # what the column (14 digits, 3 decimals) h
 PART_OF_WHOLE = frozenset({UnitKind.PERCENT, UnitKind.PER_1000, UnitKind.PER_1000_BIRTHS,
                            UnitKind.PER_100K_CHILDREN})
 TOTAL_FIELD = "total"  # the error key of the total row
-WITH_COMMENT = _("%(figure)s, giải trình «%(comment)s»")
+WITH_COMMENT = _("%(figure)s (giải trình: %(comment)s)")
 
 
 def field_of(breakdown: str) -> str:
@@ -80,7 +80,8 @@ def display(value: Decimal | None) -> str:
 @dataclass(frozen=True)
 class Cell:
     """One figure as saved or entered: what a stale save is compared by (not a tuple:
-    `conflicts.same` compares tuples in any order)."""
+    `conflicts.same` compares tuples in any order). Its comment is part of it: a comment
+    explains the numbers it was written with."""
 
     numerator: Decimal
     denominator: Decimal | None = None
@@ -307,7 +308,8 @@ def _merge(*, version: IndicatorVersion, unit: Unit, period: str,
            ) -> tuple[dict[str, tuple[Decimal, Decimal | None]], dict[str, str]]:
     """The figures to save, after the conflict check: this save's where it changed them,
     those saved since where it did not (read under the unit's lock)."""
-    theirs = {b: Cell(f.numerator, f.denominator, f.comment) for b, f in current.items()}
+    theirs = {b: Cell(_whole(f.numerator), None if f.denominator is None
+                      else _whole(f.denominator), f.comment) for b, f in current.items()}
     mine = {b: Cell(n, d, comments.get(b, "")) for b, (n, d) in cleaned.items()}
     base = base or {}
     keys = sorted({*theirs, *mine, *base})
@@ -333,6 +335,11 @@ def _merge(*, version: IndicatorVersion, unit: Unit, period: str,
     result = {b: (cell.numerator, cell.denominator) for b, cell in kept.items()}
     _check_sums(result)
     return result, {b: cell.comment for b, cell in kept.items() if cell.comment}
+
+
+def _whole(number: Decimal) -> Decimal:
+    """A saved figure (three decimals in its column) as entered: whole."""
+    return number.quantize(Decimal(1))
 
 
 def _conflict(breakdown: str, mine: Cell | None, theirs: Cell | None, base: Any,

@@ -180,6 +180,43 @@ class EntryPageTests:
             client.get(ENTRY, {"period": "2026S1"})
 
 
+class StalePageTests:
+    """Two officers opened the page at once (issue 12): the second save is shown both
+    values and saves nothing, until saved again after seeing them."""
+
+    def test_a_figure_saved_since_is_shown_beside_the_officers_and_saved_on_the_second_try(
+            self, tree, personas, v) -> None:
+        import re
+
+        services.figures_save(actor=personas.officer, unit=tree.commune_a, period="2026S1",
+                              version=v["CA1"], rows=[{"numerator": 7}])
+        pk = v["CA1"].pk
+        data = _form(v, tree.commune_a, {("CA1", "n0"): "9", ("CA1", "comment"): ""})
+        data |= {f"initial-v{pk}-n0": "7", f"initial-v{pk}-comment": ""}
+        services.figures_save(actor=personas.sector_focal, unit=tree.commune_a,
+                              period="2026S1", version=v["CA1"], rows=[{"numerator": 8}])
+        client = _client(personas.officer)
+        before = counts()
+        response = client.post(ENTRY, data)
+        assert response.status_code == 200 and counts() == before
+        page = response.content.decode()
+        assert "«9»" in page and "«8»" in page and "Chưa ghi gì" in page
+        assert f'name="v{pk}-n0" value="9"' in page  # the officer's number kept
+        revision = re.search(rf'name="v{pk}-revision" value="(\d+)"', page)
+        assert revision is not None and revision.group(1) == "4"  # read again at now
+        assert f'name="initial-v{pk}-n0" value="8"' in page
+        data |= {f"v{pk}-revision": "4", f"initial-v{pk}-n0": "8"}
+        assert client.post(ENTRY, data).status_code == 302
+        assert SectorFigure.objects.current().get(version=v["CA1"]).numerator == 9
+
+    def test_a_post_without_the_revision_read_saves_nothing(self, tree, personas, v) -> None:
+        data = _form(v, tree.commune_a, {("CA1", "n0"): "9"})
+        del data[f"v{v['CA1'].pk}-revision"]
+        response = _client(personas.officer).post(ENTRY, data)
+        assert response.status_code == 200 and SectorFigure.objects.count() == 0
+        assert "hãy mở lại trang sửa" in response.content.decode()
+
+
 class HistoryPageTests:
     def test_the_history_shows_the_current_and_the_superseded_rows(self, tree, personas, v,
                                                                    figure_a) -> None:
@@ -259,6 +296,38 @@ class FiguresApiTests:
             ("", 45), ("sex=f", 25), ("sex=m", 20)]
         assert AuditEvent.objects.filter(unit=tree.commune_a,
                                          object_type="indicators.sectorfigure").count() == 1
+
+    def test_the_revision_is_read_with_the_figures_and_named_by_the_put(self, tree,
+                                                                         personas, v) -> None:
+        client = _api(personas.officer)
+        response = put(client, BODY, if_match='"1"')  # nothing entered yet: revision 1
+        assert response.status_code == 200 and response["ETag"] == '"4"'
+        assert {f["revision"] for f in response.json()} == {4}
+        read = client.get(API, {"unit": "01273", "period": "2026S1"}).json()
+        assert {f["revision"] for f in read if f["indicator"] == "YT1"} == {4}
+
+    def test_a_put_without_if_match_is_428_and_writes_nothing(self, tree, personas, v) -> None:
+        response = put(_api(personas.officer), BODY, if_match=None)
+        assert response.status_code == 428 and SectorFigure.objects.count() == 0
+        assert "If-Match" in response.json()["detail"]
+
+    def test_a_stale_put_of_figures_changed_since_is_412_with_both_values(
+            self, tree, personas, v) -> None:
+        client = _api(personas.officer)
+        assert put(client, BODY, if_match='"1"').status_code == 200
+        changed = {**BODY, "rows": [{"breakdown": "", "numerator": 46, "denominator": 50},
+                                    {"breakdown": "sex=m", "numerator": 21, "denominator": 22},
+                                    BODY["rows"][2]]}
+        assert put(client, changed, if_match='"4"').status_code == 200
+        before = counts()
+        response = put(client, BODY, if_match='"4"')
+        assert response.status_code == 412 and counts() == before
+        assert response["ETag"] == '"8"'
+        body = response.json()
+        assert [(c["field"], c["mine"]["numerator"], c["theirs"]["numerator"])
+                for c in body["conflicts"]] == [("total", 45, 46), ("sex=m", 20, 21)]
+        assert body["version"] == 8 and "«45/50»" in body["detail"]
+        assert put(client, BODY, if_match='"8"').status_code == 200  # read again: saved
 
     @pytest.mark.parametrize(("change", "message"), [
         ({"period": "2026"}, "kỳ “2026” không phù hợp"),

@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from treem.edits.conflicts import EditConflict
+from treem.edits.forms import VERSION_MISSING
 from treem.geo.models import Unit
 from treem.indicators import breakdowns, periods
 from treem.indicators.compute import TOTAL
 from treem.indicators.models import IndicatorVersion, PeriodKind, SectorFigure, UnitKind
-from treem.edits.conflicts import EditConflict
-from treem.edits.forms import VERSION_MISSING
 from treem.indicators.services import Cell, field_of
 from treem.ui.forms import TEXT_MAX
 

@@ -1,20 +1,26 @@
 """The entry page's forms: which commune and period, then one small form per indicator."""
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from treem.edits.conflicts import EditConflict
+from treem.edits.forms import VERSION_MISSING
 from treem.geo.models import Unit
 from treem.indicators import breakdowns, periods
 from treem.indicators.compute import TOTAL
 from treem.indicators.models import IndicatorVersion, PeriodKind, SectorFigure, UnitKind
-from treem.indicators.services import field_of
+from treem.indicators.services import Cell, field_of
 from treem.ui.forms import TEXT_MAX
 
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 8, "autocomplete": "off"})
+REVISION = "revision"
+AFTER_CONFLICT = _("Các ô vẫn giữ số bạn nhập, nay so với số đã lưu ở trên: lưu lại để ghi số "
+                   "của bạn, hoặc sửa theo số đã lưu.")
 
 
 class ChooseForm(forms.Form):
@@ -54,13 +60,22 @@ class Line:
 
 
 class FigureForm(forms.Form):
-    """One indicator: its total, its breakdowns (sex, age group) and a comment."""
+    """One indicator: its total, its breakdowns (sex, age group) and a comment; and what they
+    were read at (`treem.indicators.services.figures_save`): the revision of the indicator's
+    figures (hidden), and beside each box the figure it was read with (Django's hidden
+    initial), so that a save changes only what the officer changed."""
 
     comment = forms.CharField(max_length=TEXT_MAX, label=_("Giải trình"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1,
+                                  error_messages={"required": VERSION_MISSING,
+                                                  "invalid": VERSION_MISSING,
+                                                  "min_value": VERSION_MISSING,
+                                                  "max_value": VERSION_MISSING})
 
     def __init__(self, data: Any = None, *, version: IndicatorVersion,
-                 current: dict[str, SectorFigure], previous: dict[str, str]) -> None:
+                 current: dict[str, SectorFigure], previous: dict[str, str],
+                 revision: int = 1) -> None:
         self.version = version
         self.ratio = version.unit_kind != UnitKind.COUNT
         self.keys = [(TOTAL, breakdowns.label_of(TOTAL)), *(
@@ -68,7 +83,8 @@ class FigureForm(forms.Form):
                 list(version.disaggregations)))]
         self.previous = previous
         self.row_errors: dict[str, list[Any]] = {}
-        initial = {"comment": current[TOTAL].comment if TOTAL in current else ""}
+        initial: dict[str, Any] = {
+            "comment": current[TOTAL].comment if TOTAL in current else "", REVISION: revision}
         for index, (key, _label) in enumerate(self.keys):
             figure = current.get(key)
             initial[f"n{index}"] = _plain(figure.numerator) if figure else ""
@@ -81,9 +97,50 @@ class FigureForm(forms.Form):
                 self.fields[f"d{index}"] = forms.CharField(label=_("Mẫu số"), required=False, max_length=20,
                                                            widget=NUMBER)
         self.order_fields([f for f in self.fields if f != "comment"] + ["comment"])
+        for name in self.read_fields:
+            self.fields[name].show_hidden_initial = True
+
+    @property
+    def read_fields(self) -> list[str]:
+        return [name for name in self.fields if name != REVISION]
+
+    def _read(self, name: str) -> str | None:
+        """The value box `name` was read with, as the page sent it back (None: not sent)."""
+        raw = self.data.get(self[name].html_initial_name)
+        return None if raw is None else str(raw).strip()
+
+    def base(self) -> dict[str, Cell | None]:
+        """The figure each breakdown was read with (None: there was none); a breakdown whose
+        value read the page did not send back is left out (not known)."""
+        found: dict[str, Cell | None] = {}
+        for index, (key, _label) in enumerate(self.keys):
+            numerator = self._read(f"n{index}")
+            denominator = self._read(f"d{index}") if self.ratio else ""
+            comment = self._read("comment") if key == TOTAL else ""
+            if numerator is None or denominator is None or comment is None:
+                continue
+            if not numerator:
+                found[key] = None
+                continue
+            try:
+                found[key] = Cell(Decimal(numerator),
+                                  Decimal(denominator) if denominator else None, comment)
+            except InvalidOperation:
+                continue
+        return found
+
+    def read_again(self, data: Any, conflict: EditConflict) -> None:
+        """Make `data` (a mutable copy of the POST) read at the revision saved now: the boxes
+        keep the officer's numbers, the values read become those saved now, so that saving
+        again after seeing both writes the officer's (`initial` was read from the figures
+        saved now)."""
+        data[self.add_prefix(REVISION)] = conflict.version
+        for name in self.read_fields:
+            data[self[name].html_initial_name] = self.initial.get(name, "")
 
     def is_blank(self) -> bool:
-        return not any(str(v).strip() for k, v in self.cleaned_data.items() if k != "comment")
+        return not any(str(v).strip() for k, v in self.cleaned_data.items()
+                       if k not in ("comment", REVISION))
 
     def rows(self) -> list[dict[str, Any]]:
         """The rows to save: the total always (the service asks for it when it is blank),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.roles import Role
+from treem.edits.conflicts import EditConflict
 from treem.geo.models import Unit
 from treem.indicators import breakdowns, periods, selectors, services
 from treem.indicators import entry_forms as forms
@@ -62,7 +63,11 @@ def _period(choose: forms.ChooseForm, versions: list[IndicatorVersion]) -> perio
 
 
 def _figure_forms(request: AuthedRequest, unit: Unit, period: periods.Period,
-                  versions: list[IndicatorVersion]) -> list[forms.FigureForm]:
+                  versions: list[IndicatorVersion], data: Any = None) -> list[forms.FigureForm]:
+    if data is None and request.method == "POST":
+        data = request.POST
+    revisions = selectors.figure_revisions(user=request.user, unit=unit, period=period.code,
+                                           versions=versions)
     now = {(f.version_id, f.breakdown): f
            for f in selectors.figures(user=request.user, unit=unit, period=period.code,
                                       versions=versions)}
@@ -76,8 +81,8 @@ def _figure_forms(request: AuthedRequest, unit: Unit, period: periods.Period,
                                                             f.denominator))
                     for (version_id, key), f in before.items() if version_id == version.pk}
         current = {key: f for (version_id, key), f in now.items() if version_id == version.pk}
-        form = forms.FigureForm(request.POST if request.method == "POST" else None,
-                                version=version, current=current, previous=previous)
+        form = forms.FigureForm(data, version=version, current=current, previous=previous,
+                                revision=revisions[version.pk])
         form.history = current.get(TOTAL)  # type: ignore[attr-defined]
         made.append(form)
     return made
@@ -104,8 +109,10 @@ def entry_view(request: AuthedRequest) -> HttpResponse:
     if (request.method == "POST" and unit is not None and period is not None
             and all([form.is_valid() for form in figure_forms])):
         done = _save(request, unit, period, figure_forms)
-        if done is not None:
+        if isinstance(done, HttpResponse):
             return done
+        if done:
+            figure_forms = _after_conflict(request, unit, period, shown, figure_forms, done)
     return render(request, "indicators/entry.html", {
         "choose": choose, "unit": unit, "period": period, "forms": figure_forms,
         "has_versions": bool(versions), "units": units,
@@ -113,9 +120,32 @@ def entry_view(request: AuthedRequest) -> HttpResponse:
         "previous": periods.previous(period) if period else None})
 
 
+def _after_conflict(request: AuthedRequest, unit: Unit, period: periods.Period,
+                    versions: list[IndicatorVersion], figure_forms: list[forms.FigureForm],
+                    stale: dict[int, EditConflict]) -> list[forms.FigureForm]:
+    """The forms shown again after a conflict: the officer's numbers kept, those of an
+    indicator saved since read again at its revision now, with both values shown."""
+    data = request.POST.copy()
+    for form in figure_forms:
+        if form.version.pk in stale:
+            form.read_again(data, stale[form.version.pk])
+    shown = _figure_forms(request, unit, period, versions, data=data)
+    for form in shown:
+        form.is_valid()
+        if form.version.pk in stale:
+            form.add_error(None, stale[form.version.pk].message)
+            form.add_error(None, forms.AFTER_CONFLICT)
+    return shown
+
+
 def _save(request: AuthedRequest, unit: Unit, period: periods.Period,
-          figure_forms: list[forms.FigureForm]) -> HttpResponse | None:
-    entries = [services.Entry(version=form.version, rows=form.rows(), comments=form.comments())
+          figure_forms: list[forms.FigureForm]
+          ) -> HttpResponse | dict[int, EditConflict] | None:
+    """Save the page: a redirect when saved, the conflicts by version id when figures were
+    saved since the page was read, None when refused otherwise."""
+    entries = [services.Entry(version=form.version, rows=form.rows(), comments=form.comments(),
+                              base_revision=form.cleaned_data[forms.REVISION],
+                              base=form.base())
                for form in figure_forms if not form.is_blank()]
     try:
         saved = services.figures_save_many(actor=request.user, unit=unit, period=period.code,
@@ -124,7 +154,14 @@ def _save(request: AuthedRequest, unit: Unit, period: periods.Period,
         for form in figure_forms:
             if form.version.pk in refused.by_version:
                 form.add_service_errors(refused.by_version[form.version.pk])
+        if refused.conflicts and not refused.by_version:
+            messages.error(request, _("Chưa lưu: người khác đã lưu số liệu của chỉ tiêu này "
+                                      "sau khi bạn mở trang. Hãy xem hai giá trị rồi lưu lại."))
+            return refused.conflicts
         messages.error(request, _("Chưa lưu: hãy sửa các chỉ tiêu có lỗi."))
+        for form in figure_forms:
+            if form.version.pk in refused.conflicts:
+                form.add_error(None, refused.conflicts[form.version.pk].message)
         return None
     except PermissionDenied as error:
         messages.error(request, str(error))

@@ -1,5 +1,7 @@
 """Why a sector's figures are refused, in Vietnamese (English in the catalogue)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +27,13 @@ COMMENT_REQUIRED = _("Số liệu thay đổi hơn %(threshold)s%% so với kỳ
 
 
 class EntryRefused(ValidationError):
-    """Several indicators saved at once, some refused: each one's error by version id (nothing
-    of the others was written either)."""
+    """Several indicators saved at once, some refused: each one's error by version id, and
+    each one whose figures were changed since the page was read (`EditConflict`, by version
+    id); nothing of the others was written either."""
 
-    def __init__(self, errors: dict[int, ValidationError]) -> None:
-        super().__init__([message for error in errors.values() for message in error.messages])
+    def __init__(self, errors: dict[int, ValidationError],
+                 conflicts: dict[int, Any] | None = None) -> None:
+        self.conflicts = conflicts or {}
+        super().__init__([message for error in errors.values() for message in error.messages]
+                         + [c.message for c in self.conflicts.values()])
         self.by_version = errors

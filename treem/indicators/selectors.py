@@ -19,6 +19,7 @@ from treem.indicators.catalogue import ENTRY_LEVELS, current_versions
 from treem.indicators.compute import Values
 from treem.indicators.models import IndicatorVersion, SectorFigure, Source
 from treem.indicators.permissions import entry_agencies, entry_paths
+from treem.indicators.services import revisions
 from treem.indicators.values import indicator_values
 
 
@@ -76,6 +77,15 @@ def figures(*, user: User, unit: Unit, period: str,
         found = found.filter(version__in=versions)
     return found.order_by("version__indicator__indicator_set__code",
                           "version__indicator__sort_order", "breakdown")
+
+
+def figure_revisions(*, user: User, unit: Unit, period: str, versions: Any) -> dict[int, int]:
+    """The revision of each version's figures of a unit and period (what a save names as
+    read, `treem.indicators.services.revisions`), by version id; a unit out of the user's
+    scope reads nothing."""
+    return revisions(versions, unit=unit, period=period,
+                     rows=SectorFigure.objects.visible_to(user,
+                                                          capability=Capability.VIEW_INDICATORS))
 
 
 def get_figure_for_user(*, user: User, figure_id: Any) -> SectorFigure:

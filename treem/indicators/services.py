@@ -1,6 +1,15 @@
 """Writing the figures a sector enters: one indicator of one unit and period at a time,
 checked as a whole, corrections kept as history, audited.
 
+Two officers may open the entry page of a commune at once: a save says what it was read at
+(`treem.edits.conflicts`), so the second does not silently replace the first's numbers. The
+figures of an indicator, unit and period have no row of their own to hold a version, and their
+rows are never deleted (a correction supersedes): their revision is counted from that history,
+1 + rows written + rows superseded, which every save that changes anything raises. The page
+also sends, by breakdown, the figure it was read with; a figure (indicator × breakdown) is one
+field of the edit: one changed since to another value than this save's is a conflict (both
+shown, nothing written), the others merge.
+
 A unit enters its own figures only, at the levels its indicator names (`entry_levels`): a
 commune what happened in the commune, a province what the province did itself (its own staff
 trained), never a sum of the units below. A unit's value is its own figure plus those below it
@@ -16,11 +25,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits import conflicts
 from treem.geo.models import Level, Unit
 from treem.indicators import breakdowns, caching, periods
 from treem.indicators import exceptions as exc
@@ -38,6 +50,7 @@ MAX_FIGURE = Decimal("99999999999")  # what the column (14 digits, 3 decimals) h
 PART_OF_WHOLE = frozenset({UnitKind.PERCENT, UnitKind.PER_1000, UnitKind.PER_1000_BIRTHS,
                            UnitKind.PER_100K_CHILDREN})
 TOTAL_FIELD = "total"  # the error key of the total row
+WITH_COMMENT = _("%(figure)s (giải trình: %(comment)s)")
 
 
 def field_of(breakdown: str) -> str:
@@ -65,12 +78,50 @@ def display(value: Decimal | None) -> str:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One figure as saved or entered: what a stale save is compared by (not a tuple:
+    `conflicts.same` compares tuples in any order). Its comment is part of it: a comment
+    explains the numbers it was written with."""
+
+    numerator: Decimal
+    denominator: Decimal | None = None
+    comment: str = ""
+
+    def text(self) -> str:
+        figure = (f"{self.numerator:f}".split(".")[0] if self.denominator is None else
+                  f"{self.numerator:f}".split(".")[0] + "/"
+                  + f"{self.denominator:f}".split(".")[0])
+        return str(WITH_COMMENT % {"figure": figure, "comment": self.comment}
+                   ) if self.comment else figure
+
+    def as_json(self) -> dict[str, Any]:
+        return {"numerator": int(self.numerator),
+                "denominator": None if self.denominator is None else int(self.denominator),
+                "comment": self.comment}
+
+
+@dataclass(frozen=True)
 class Entry:
-    """One indicator's figures as entered: rows of {breakdown, numerator, denominator}."""
+    """One indicator's figures as entered: rows of {breakdown, numerator, denominator}, and
+    what they were read at (see `figures_save`)."""
 
     version: IndicatorVersion
     rows: list[dict[str, Any]]
     comments: dict[str, str] = field(default_factory=dict)
+    base_revision: int | None = None
+    base: dict[str, Cell | None] | None = None
+
+
+def revisions(versions: Any, *, unit: Unit, period: str, rows: Any = None) -> dict[int, int]:
+    """The revision of each version's figures of `unit` and `period`, by version id (1 when
+    none were ever entered): 1 + rows written + rows superseded, one query for them all.
+    `rows` narrows the figures read (a selector's scope)."""
+    rows = SectorFigure.objects.all() if rows is None else rows
+    counted = {row["version"]: 1 + row["rows"] + row["superseded"] for row in (
+        rows.filter(unit=unit, period=period, version__in=versions)
+        .values("version").annotate(rows=Count("pk"), superseded=Count("superseded_at"))
+        .order_by())}
+    return {getattr(v, "pk", v): counted.get(getattr(v, "pk", v), 1) for v in versions}
 
 
 def _number(raw: Any, key: str, errors: dict[str, list[Any]]) -> Decimal | None:
@@ -186,12 +237,18 @@ def _check_change(version: IndicatorVersion, unit: Unit, period: periods.Period,
 @transaction.atomic
 def figures_save(*, actor: User, unit: Unit, period: str, version: IndicatorVersion,
                  rows: list[dict[str, Any]], comments: dict[str, str] | None = None,
-                 today: datetime.date | None = None) -> list[SectorFigure]:
+                 today: datetime.date | None = None, base_revision: int | None = None,
+                 base: Mapping[str, Cell | None] | None = None) -> list[SectorFigure]:
     """Save one indicator's own figures of a unit for a period: the total ("") and any of its
     breakdowns, which together replace what was current (a breakdown left out is withdrawn).
 
     A row whose numbers and comment are unchanged is left as it is; a changed one supersedes
     the current row, which stays as history. Returns the current rows after the save.
+
+    `base_revision` is the revision the figures were read at (None: no precondition), `base`
+    the figure each breakdown was read with (None: there was none; a breakdown left out: not
+    known). A stale save refuses a figure changed since to another value than its own
+    (`EditConflict`, nothing written); a figure it did not change keeps the one saved since.
     """
     comments = {key: str(text).strip() for key, text in (comments or {}).items()}
     if version.source != Source.ENTERED:
@@ -208,6 +265,9 @@ def figures_save(*, actor: User, unit: Unit, period: str, version: IndicatorVers
     list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     current = {figure.breakdown: figure for figure in SectorFigure.objects.select_for_update()
                .current().filter(version=version, unit=unit, period=found.code)}
+    cleaned, comments = _merge(version=version, unit=unit, period=found.code, current=current,
+                               cleaned=cleaned, comments=comments,
+                               base_revision=base_revision, base=base)
 
     def changed(breakdown: str) -> bool:
         figure = current.get(breakdown)
@@ -241,20 +301,80 @@ def figures_save(*, actor: User, unit: Unit, period: str, version: IndicatorVers
     return sorted(current.values(), key=lambda f: f.breakdown)
 
 
+def _merge(*, version: IndicatorVersion, unit: Unit, period: str,
+           current: dict[str, SectorFigure], cleaned: dict[str, tuple[Decimal, Decimal | None]],
+           comments: dict[str, str], base_revision: int | None,
+           base: Mapping[str, Cell | None] | None
+           ) -> tuple[dict[str, tuple[Decimal, Decimal | None]], dict[str, str]]:
+    """The figures to save, after the conflict check: this save's where it changed them,
+    those saved since where it did not (read under the unit's lock)."""
+    theirs = {b: Cell(_whole(f.numerator), None if f.denominator is None
+                      else _whole(f.denominator), f.comment) for b, f in current.items()}
+    mine = {b: Cell(n, d, comments.get(b, "")) for b, (n, d) in cleaned.items()}
+    base = base or {}
+    keys = sorted({*theirs, *mine, *base})
+    # Without the value read (an API client) every figure is this save's; with it, only
+    # those it changed.
+    changes = {b: mine.get(b) for b in keys
+               if b not in base or not conflicts.same(mine.get(b), base[b])}
+    revision = revisions([version], unit=unit, period=period)[version.pk]
+    names = conflicts.conflicting(current={b: theirs.get(b) for b in keys}, version=revision,
+                                  base_version=base_revision, changes=changes, base=base)
+    if names:
+        raise conflicts.EditConflict(
+            [_conflict(b, mine.get(b), theirs.get(b), base.get(b, conflicts.UNKNOWN),
+                       current.get(b)) for b in names],
+            version=revision, base_version=base_revision)
+    merged = {b: changes[b] if b in changes else theirs.get(b) for b in keys}
+    kept = {b: cell for b, cell in merged.items() if cell is not None}
+    if kept == mine:
+        return cleaned, comments
+    # Figures of one dimension changed by two saves may no longer add up to the total.
+    if TOTAL not in kept:
+        raise ValidationError({TOTAL_FIELD: exc.TOTAL_REQUIRED})
+    result = {b: (cell.numerator, cell.denominator) for b, cell in kept.items()}
+    _check_sums(result)
+    return result, {b: cell.comment for b, cell in kept.items() if cell.comment}
+
+
+def _whole(number: Decimal) -> Decimal:
+    """A saved figure (three decimals in its column) as entered: whole."""
+    return number.quantize(Decimal(1))
+
+
+def _conflict(breakdown: str, mine: Cell | None, theirs: Cell | None, base: Any,
+              saved: SectorFigure | None) -> conflicts.FieldConflict:
+    def text(cell: Cell | None) -> str:
+        return cell.text() if cell is not None else str(conflicts.EMPTY)
+
+    by = ""
+    if saved is not None:  # a breakdown withdrawn since has no row saying who withdrew it
+        by = getattr(saved.entered_by, "full_name", "") or saved.entered_by.get_username()
+    return conflicts.FieldConflict(
+        field=field_of(breakdown), label=str(breakdowns.label_of(breakdown)),
+        mine=mine.as_json() if mine else None, theirs=theirs.as_json() if theirs else None,
+        base=base, mine_text=text(mine), theirs_text=text(theirs), saved_by=by,
+        saved_at=saved.entered_at if saved is not None else None)
+
+
 @transaction.atomic
 def figures_save_many(*, actor: User, unit: Unit, period: str,
                       entries: list[Entry]) -> list[SectorFigure]:
     """Save several indicators of one unit and period (the entry page): all of them, or,
     when any is refused, none; EntryRefused holds each refused indicator's reasons."""
     errors: dict[int, ValidationError] = {}
+    stale: dict[int, conflicts.EditConflict] = {}
     saved: list[SectorFigure] = []
     for entry in entries:
         try:
             saved += figures_save(actor=actor, unit=unit, period=period,
                                   version=entry.version, rows=entry.rows,
-                                  comments=entry.comments)
+                                  comments=entry.comments, base_revision=entry.base_revision,
+                                  base=entry.base)
         except ValidationError as error:
             errors[entry.version.pk] = error
-    if errors:
-        raise exc.EntryRefused(errors)
+        except conflicts.EditConflict as conflict:
+            stale[entry.version.pk] = conflict
+    if errors or stale:
+        raise exc.EntryRefused(errors, conflicts=stale)
     return saved

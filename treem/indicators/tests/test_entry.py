@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from treem.accounts.roles import Role, Sector
 from treem.audit.models import Action, AuditEvent
+from treem.edits.conflicts import EditConflict
 from treem.indicators import services
 from treem.indicators.exceptions import EntryRefused
 from treem.indicators.models import SectorFigure
@@ -323,3 +324,151 @@ class ValueTests:
         assert services.display(services.value_of(
             kind, Decimal(numerator), None if denominator is None else Decimal(denominator))
         ) == value
+
+
+def cells(rows, comments=None) -> dict:
+    """The figures a page was read with, by breakdown."""
+    comments = comments or {}
+    return {r["breakdown"]: services.Cell(Decimal(r["numerator"]), Decimal(r["denominator"]),
+                                          comments.get(r["breakdown"], "")) for r in rows}
+
+
+def current_rows() -> list[tuple]:
+    return sorted((f.breakdown, int(f.numerator), int(f.denominator), f.comment)
+                  for f in SectorFigure.objects.current())
+
+
+def revision(tree, v) -> int:
+    return services.revisions([v["YT1"]], unit=tree.commune_a, period="2026S1")[v["YT1"].pk]
+
+
+class StaleFigureTests:
+    """Two officers opened the entry page at once (issue 12): the second save does not
+    silently replace the first's numbers."""
+
+    @pytest.fixture
+    def read(self, tree, personas, v, health_focal) -> int:
+        """The officer's page, read after the first entry; then the health focal point
+        saves first."""
+        save(personas.officer, tree.commune_a, v["YT1"], JABS)
+        read_at = revision(tree, v)
+        save(health_focal, tree.commune_a, v["YT1"], [
+            {"breakdown": "", "numerator": 46, "denominator": 50},
+            {"breakdown": "sex=m", "numerator": 21, "denominator": 22},
+            {"breakdown": "sex=f", "numerator": 25, "denominator": 28}])
+        return read_at
+
+    def test_the_revision_counts_every_row_written_and_superseded(self, tree, personas,
+                                                                    v, read) -> None:
+        assert read == 1 + 3  # three rows written
+        assert revision(tree, v) == 1 + 3 + 2 + 2  # two more written, two superseded
+
+    def test_a_stale_save_of_a_figure_changed_since_is_refused_with_both_values(
+            self, tree, personas, v, health_focal, read) -> None:
+        mine = [{"breakdown": "", "numerator": 44, "denominator": 50},
+                {"breakdown": "sex=m", "numerator": 19, "denominator": 22},
+                {"breakdown": "sex=f", "numerator": 25, "denominator": 28}]
+        before = current_rows()
+        with writes_nothing(counts), pytest.raises(EditConflict) as caught:
+            services.figures_save(actor=personas.officer, unit=tree.commune_a,
+                                  period="2026S1", version=v["YT1"], rows=mine,
+                                  base_revision=read, base=cells(JABS))
+        conflict = caught.value
+        assert conflict.fields == ["total", "sex=m"]
+        assert [(c.mine_text, c.theirs_text) for c in conflict.conflicts] == [
+            ("44/50", "46/50"), ("19/22", "21/22")]
+        assert {c.saved_by for c in conflict.conflicts} == {
+            health_focal.full_name or health_focal.username}
+        assert all(c.saved_at is not None for c in conflict.conflicts)
+        assert "«44/50»" in conflict.message and "«46/50»" in conflict.message
+        assert (conflict.version, conflict.base_version) == (revision(tree, v), read)
+        assert current_rows() == before
+
+    def test_a_stale_save_of_other_figures_merges(self, tree, personas, v,
+                                                  health_focal) -> None:
+        """The health focal point explained the total meanwhile; the officer, from the page
+        read before, moved a boy counted among the girls: both stay."""
+        save(personas.officer, tree.commune_a, v["YT1"], JABS)
+        read = revision(tree, v)
+        save(health_focal, tree.commune_a, v["YT1"], JABS, comments={"": "Theo sổ tiêm"})
+        mine = [JABS[0], {"breakdown": "sex=m", "numerator": 19, "denominator": 22},
+                {"breakdown": "sex=f", "numerator": 26, "denominator": 28}]
+        services.figures_save(actor=personas.officer, unit=tree.commune_a, period="2026S1",
+                              version=v["YT1"], rows=mine, base_revision=read,
+                              base=cells(JABS))
+        assert current_rows() == [("", 45, 50, "Theo sổ tiêm"), ("sex=f", 26, 28, ""),
+                                  ("sex=m", 19, 22, "")]
+
+    def test_a_comment_written_on_numbers_changed_since_conflicts(self, tree, personas, v,
+                                                                  read) -> None:
+        with writes_nothing(counts), pytest.raises(EditConflict) as caught:
+            services.figures_save(actor=personas.officer, unit=tree.commune_a,
+                                  period="2026S1", version=v["YT1"], rows=JABS,
+                                  comments={"": "Đã đối chiếu sổ"}, base_revision=read,
+                                  base=cells(JABS))
+        assert [(c.field, c.mine_text, c.theirs_text) for c in caught.value.conflicts] == [
+            ("total", "45/50 (giải trình: Đã đối chiếu sổ)", "46/50")]
+
+    def test_a_stale_save_of_the_same_value_is_no_conflict(self, tree, personas, v,
+                                                           read) -> None:
+        same = [{"breakdown": "", "numerator": 46, "denominator": 50},
+                {"breakdown": "sex=m", "numerator": 21, "denominator": 22},
+                {"breakdown": "sex=f", "numerator": 25, "denominator": 28}]
+        with writes_nothing(counts):
+            services.figures_save(actor=personas.officer, unit=tree.commune_a,
+                                  period="2026S1", version=v["YT1"], rows=same,
+                                  base_revision=read, base=cells(JABS))
+
+    def test_without_the_values_read_every_figure_that_differs_conflicts(
+            self, tree, personas, v, read) -> None:
+        """An API client names only its revision: its JABS would undo the 46 and the 21."""
+        with writes_nothing(counts), pytest.raises(EditConflict) as caught:
+            services.figures_save(actor=personas.officer, unit=tree.commune_a,
+                                  period="2026S1", version=v["YT1"], rows=JABS,
+                                  base_revision=read)
+        assert caught.value.fields == ["total", "sex=m"]
+
+    def test_a_merge_whose_breakdowns_no_longer_add_up_is_refused(self, tree, personas, v,
+                                                                  read) -> None:
+        """The officer moved one boy to the girls (total unchanged as read), the total
+        changed since: 46 is not 19 + 26."""
+        mine = [{"breakdown": "", "numerator": 45, "denominator": 50},
+                {"breakdown": "sex=m", "numerator": 19, "denominator": 22},
+                {"breakdown": "sex=f", "numerator": 26, "denominator": 28}]
+        with writes_nothing(counts), pytest.raises(EditConflict):
+            # sex=m changed since too (21): a conflict first.
+            services.figures_save(actor=personas.officer, unit=tree.commune_a,
+                                  period="2026S1", version=v["YT1"], rows=mine,
+                                  base_revision=read, base=cells(JABS))
+        mine[1] = {"breakdown": "sex=m", "numerator": 21, "denominator": 22}
+        mine[2] = {"breakdown": "sex=f", "numerator": 24, "denominator": 28}
+        error = refused(services.figures_save, snapshot=counts, actor=personas.officer,
+                        unit=tree.commune_a, period="2026S1", version=v["YT1"], rows=mine,
+                        base_revision=read, base=cells(JABS))
+        assert "(45) phải bằng số tổng (46)." in " ".join(error.messages)
+
+    def test_a_fresh_save_writes(self, tree, personas, v, read) -> None:
+        mine = [{"breakdown": "", "numerator": 44, "denominator": 50},
+                {"breakdown": "sex=m", "numerator": 19, "denominator": 22},
+                {"breakdown": "sex=f", "numerator": 25, "denominator": 28}]
+        theirs = [{"breakdown": "", "numerator": 46, "denominator": 50},
+                  {"breakdown": "sex=m", "numerator": 21, "denominator": 22},
+                  {"breakdown": "sex=f", "numerator": 25, "denominator": 28}]
+        services.figures_save(actor=personas.officer, unit=tree.commune_a, period="2026S1",
+                              version=v["YT1"], rows=mine, base_revision=revision(tree, v),
+                              base=cells(theirs))
+        assert current_rows() == [("", 44, 50, ""), ("sex=f", 25, 28, ""),
+                                  ("sex=m", 19, 22, "")]
+
+    def test_the_page_saves_all_indicators_or_none_when_one_is_stale(self, tree, personas, v,
+                                                                      read) -> None:
+        entries = [
+            services.Entry(version=v["CA1"], rows=[{"numerator": 3}], base_revision=1,
+                           base={"": None}),
+            services.Entry(version=v["YT1"], rows=[{**JABS[0], "numerator": 44},
+                                                   {**JABS[1], "numerator": 19}, JABS[2]],
+                           base_revision=read, base=cells(JABS))]
+        with writes_nothing(counts), pytest.raises(EntryRefused) as caught:
+            services.figures_save_many(actor=personas.officer, unit=tree.commune_a,
+                                       period="2026S1", entries=entries)
+        assert list(caught.value.conflicts) == [v["YT1"].pk] and not caught.value.by_version

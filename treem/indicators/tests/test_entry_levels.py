@@ -13,6 +13,7 @@ from treem.indicators import selectors
 from treem.indicators.catalogue import CatalogueError, load_set
 from treem.indicators.periods import parse
 from treem.indicators.tests.factories import load_entered, make_figure
+from treem.indicators.tests.test_entry_pages import read_now
 from treem.indicators.values import indicator_values
 from treem.testing import login, make_user
 
@@ -41,7 +42,7 @@ def _put(client: Client, unit, indicator: str, numerator: int):
     body = {"unit": unit.code, "period": "2026S1", "indicator_set": "thu-nganh",
             "indicator": indicator, "rows": [{"breakdown": "", "numerator": numerator}]}
     return client.put("/api/v1/sector-figures", json.dumps(body),
-                      content_type="application/json")
+                      content_type="application/json", headers={"If-Match": read_now(body)})
 
 
 class RollUpTests:

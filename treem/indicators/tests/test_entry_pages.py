@@ -10,6 +10,9 @@ from django.urls import reverse
 from treem.accounts.roles import Role, Sector
 from treem.accounts.services import token_create
 from treem.audit.models import AuditEvent
+from treem.geo.models import Unit
+from treem.indicators import services
+from treem.indicators.catalogue import current_versions
 from treem.indicators.models import SectorFigure
 from treem.indicators.tests.factories import load_entered, make_figure
 from treem.testing import login, make_user
@@ -37,8 +40,11 @@ def _client(user) -> Client:
 
 
 def _form(v, unit, fields: dict, period="2026S1") -> dict:
-    """The entry page's POST: {(indicator code, field): value}."""
+    """The entry page's POST: {(indicator code, field): value}, read now (every indicator's
+    revision as the page shows it)."""
     data = {"unit": str(unit.public_id), "period": period}
+    data.update({f"v{pk}-revision": str(revision) for pk, revision in services.revisions(
+        list(v.values()), unit=unit, period=period).items()})
     data.update({f"v{v[code].pk}-{name}": value for (code, name), value in fields.items()})
     return data
 
@@ -174,11 +180,46 @@ class EntryPageTests:
             client.get(ENTRY, {"period": "2026S1"})
 
 
+class StalePageTests:
+    """Two officers opened the page at once (issue 12): the second save is shown both
+    values and saves nothing, until saved again after seeing them."""
+
+    def test_a_figure_saved_since_is_shown_beside_the_officers_and_saved_on_the_second_try(
+            self, tree, personas, v) -> None:
+        import re
+
+        services.figures_save(actor=personas.officer, unit=tree.commune_a, period="2026S1",
+                              version=v["CA1"], rows=[{"numerator": 7}])
+        pk = v["CA1"].pk
+        data = _form(v, tree.commune_a, {("CA1", "n0"): "9", ("CA1", "comment"): ""})
+        data |= {f"initial-v{pk}-n0": "7", f"initial-v{pk}-comment": ""}
+        services.figures_save(actor=personas.sector_focal, unit=tree.commune_a,
+                              period="2026S1", version=v["CA1"], rows=[{"numerator": 8}])
+        client = _client(personas.officer)
+        before = counts()
+        response = client.post(ENTRY, data)
+        assert response.status_code == 200 and counts() == before
+        page = response.content.decode()
+        assert "«9»" in page and "«8»" in page and "Chưa ghi gì" in page
+        assert f'name="v{pk}-n0" value="9"' in page  # the officer's number kept
+        revision = re.search(rf'name="v{pk}-revision" value="(\d+)"', page)
+        assert revision is not None and revision.group(1) == "4"  # read again at now
+        assert f'name="initial-v{pk}-n0" value="8"' in page
+        data |= {f"v{pk}-revision": "4", f"initial-v{pk}-n0": "8"}
+        assert client.post(ENTRY, data).status_code == 302
+        assert SectorFigure.objects.current().get(version=v["CA1"]).numerator == 9
+
+    def test_a_post_without_the_revision_read_saves_nothing(self, tree, personas, v) -> None:
+        data = _form(v, tree.commune_a, {("CA1", "n0"): "9"})
+        del data[f"v{v['CA1'].pk}-revision"]
+        response = _client(personas.officer).post(ENTRY, data)
+        assert response.status_code == 200 and SectorFigure.objects.count() == 0
+        assert "hãy mở lại trang sửa" in response.content.decode()
+
+
 class HistoryPageTests:
     def test_the_history_shows_the_current_and_the_superseded_rows(self, tree, personas, v,
                                                                    figure_a) -> None:
-        from treem.indicators import services
-
         services.figures_save(actor=personas.officer, unit=tree.commune_a, period="2026S1",
                               version=v["CA1"], rows=[{"numerator": 8}])
         page = _client(personas.officer).get(
@@ -213,8 +254,20 @@ BODY = {"unit": "01273", "period": "2026S1", "indicator_set": "thu-nganh", "indi
                  {"breakdown": "sex=f", "numerator": 25, "denominator": 28}]}
 
 
-def put(client: Client, body: dict):
-    return client.put(API, json.dumps(body), content_type="application/json")
+def read_now(body: dict) -> str:
+    """The If-Match of a client that read the indicator's figures just now."""
+    unit = Unit.objects.current().filter(code=body["unit"]).first()
+    version = current_versions().filter(indicator__indicator_set__code=body["indicator_set"],
+                                        indicator__code=body["indicator"]).first()
+    if unit is None or version is None:
+        return '"1"'
+    return f'"{services.revisions([version], unit=unit, period=body["period"])[version.pk]}"'
+
+
+def put(client: Client, body: dict, if_match: str | None = ""):
+    """PUT the figures, read now unless `if_match` says otherwise (None: no If-Match)."""
+    headers = {} if if_match is None else {"If-Match": if_match or read_now(body)}
+    return client.put(API, json.dumps(body), content_type="application/json", headers=headers)
 
 
 class FiguresApiTests:
@@ -243,6 +296,38 @@ class FiguresApiTests:
             ("", 45), ("sex=f", 25), ("sex=m", 20)]
         assert AuditEvent.objects.filter(unit=tree.commune_a,
                                          object_type="indicators.sectorfigure").count() == 1
+
+    def test_the_revision_is_read_with_the_figures_and_named_by_the_put(self, tree,
+                                                                         personas, v) -> None:
+        client = _api(personas.officer)
+        response = put(client, BODY, if_match='"1"')  # nothing entered yet: revision 1
+        assert response.status_code == 200 and response["ETag"] == '"4"'
+        assert {f["revision"] for f in response.json()} == {4}
+        read = client.get(API, {"unit": "01273", "period": "2026S1"}).json()
+        assert {f["revision"] for f in read if f["indicator"] == "YT1"} == {4}
+
+    def test_a_put_without_if_match_is_428_and_writes_nothing(self, tree, personas, v) -> None:
+        response = put(_api(personas.officer), BODY, if_match=None)
+        assert response.status_code == 428 and SectorFigure.objects.count() == 0
+        assert "If-Match" in response.json()["detail"]
+
+    def test_a_stale_put_of_figures_changed_since_is_412_with_both_values(
+            self, tree, personas, v) -> None:
+        client = _api(personas.officer)
+        assert put(client, BODY, if_match='"1"').status_code == 200
+        changed = {**BODY, "rows": [{"breakdown": "", "numerator": 46, "denominator": 50},
+                                    {"breakdown": "sex=m", "numerator": 21, "denominator": 22},
+                                    BODY["rows"][2]]}
+        assert put(client, changed, if_match='"4"').status_code == 200
+        before = counts()
+        response = put(client, BODY, if_match='"4"')
+        assert response.status_code == 412 and counts() == before
+        assert response["ETag"] == '"8"'
+        body = response.json()
+        assert [(c["field"], c["mine"]["numerator"], c["theirs"]["numerator"])
+                for c in body["conflicts"]] == [("total", 45, 46), ("sex=m", 20, 21)]
+        assert body["version"] == 8 and "«45/50»" in body["detail"]
+        assert put(client, BODY, if_match='"8"').status_code == 200  # read again: saved
 
     @pytest.mark.parametrize(("change", "message"), [
         ({"period": "2026"}, "kỳ “2026” không phù hợp"),

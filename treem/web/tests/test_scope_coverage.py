@@ -593,6 +593,8 @@ SCOPE_CASES: dict[str, Case] = {
                                       outside_args=("figure_b.public_id",),
                                       forbidden=READS_NO_INDICATORS, shows=(FIGURE_OF_A,)),
     "api:figure_save": Case(OBJECT, "officer", method="put", data=FIGURES_API,
+                            # The world's one figure of CA1 in commune A: revision 1 + 1 row.
+                            headers={"If-Match": '"2"'},
                             outside_data={**FIGURES_API, "unit": "01279"},
                             forbidden=ENTERS_NO_FIGURES, shows=('"CA1"', FIGURE_OF_A)),
     "api:case_share": Case(OBJECT, "officer", method="post", status=201,

@@ -23,11 +23,17 @@ class TargetForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=Target.Kind.choices)
     value = forms.DecimalField(label=_("Giá trị"), max_digits=14, decimal_places=3)
     direction = forms.ChoiceField(label=_("Chiều đánh giá"), choices=Direction.choices)
+    # The target the page showed as set and the officer agreed to replace (empty: none known).
+    replaces = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, indicators: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def target(self) -> dict[str, Any]:
+        """The target's fields, for `targets.check`."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "replaces"}
 
 
 TARGETS_MAX_BYTES = 5 * 1024 * 1024  # 5,000 rows of seven short columns are far less

@@ -119,8 +119,68 @@ def read_goal(value: Any, direction: Any) -> tuple[Any, str]:
     return value, said
 
 
+TARGET_EXISTS = gettext_lazy(
+    "Chưa lưu: %(unit)s đã có %(kind)s năm %(year)s của chỉ tiêu %(code)s là «%(theirs)s»%(by)s, "
+    "khác với «%(mine)s» bạn nhập. Nếu muốn thay, hãy bấm Lưu mục tiêu lần nữa.")
+SET_BY = gettext_lazy(" (do %(by)s đặt)")
+Key = tuple[int, int, int, str]
+Goal = tuple[Decimal, str]
+
+
+def key_of(row: Row) -> Key:
+    return (row.indicator.pk, row.unit.pk, row.year, row.kind)
+
+
+def goal_text(value: Decimal, direction: str) -> str:
+    return f"{Direction(direction).label} {value.normalize():f}".replace(".", ",")
+
+
+def replaced(text: str) -> Goal | None:
+    """The target a page showed and the officer agreed to replace ("3.500|at_most"), or None."""
+    number, _sep, direction = (text or "").partition("|")
+    value = _decimal(number)
+    return (value, direction) if value is not None and direction in Direction.values else None
+
+
+class TargetExists(ValidationError):
+    """A target of the same indicator, unit, year and kind is already set to another value
+    than the officer knew: nothing was written. `replaces` is what the page carries to
+    replace it when the officer saves again."""
+
+    def __init__(self, target: Target, row: Row) -> None:
+        self.replaces = f"{target.value}|{target.direction}"
+        by = target.created_by
+        super().__init__(TARGET_EXISTS % {
+            "unit": row.unit.name, "kind": Target.Kind(row.kind).label.lower(),
+            "year": row.year, "code": row.indicator.code,
+            "theirs": goal_text(target.value, target.direction),
+            "mine": goal_text(row.value, row.direction),
+            "by": SET_BY % {"by": by.full_name or by.username} if by else ""})
+
+
 @transaction.atomic
-def targets_save(*, actor: User, rows: list[Row]) -> int:
+def targets_save(*, actor: User, rows: list[Row],
+                 known: dict[Key, Goal | None] | None = None) -> int:
+    """Set targets (a target of the same indicator, unit, year and kind is replaced).
+
+    `known`, for targets set on the page, is what the officer knew of each: None (none), or
+    the goal the page showed and the officer agreed to replace. A target found set to another
+    goal (set meanwhile, or never shown) is refused (`TargetExists`, nothing written), so
+    that one officer's target is never silently replaced by another's. A sheet (`known`
+    None) replaces deliberately: it is the plan's list of targets, which its uploader
+    vouches for."""
+    if known is not None:
+        # Saves for a unit wait for each other: the target read is the one replaced.
+        list(Unit.objects.select_for_update().filter(pk__in={row.unit.pk for row in rows})
+             .values_list("pk", flat=True))
+        for row in rows:
+            current = Target.objects.select_related("created_by").filter(
+                indicator=row.indicator, unit=row.unit, year=row.year, kind=row.kind).first()
+            if current is None:
+                continue
+            saved = (current.value, current.direction)
+            if saved != (row.value, row.direction) and saved != known.get(key_of(row)):
+                raise TargetExists(current, row)
     for row in rows:
         Target.objects.update_or_create(
             indicator=row.indicator, unit=row.unit, year=row.year, kind=row.kind,

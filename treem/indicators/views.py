@@ -116,11 +116,17 @@ def target_list_view(request: AuthedRequest) -> HttpResponse:
     elif request.method == "POST" and "file" not in request.FILES:
         if form.is_valid():
             try:
-                row = targets.check(actor=request.user, sets=sets, **form.cleaned_data)
+                row = targets.check(actor=request.user, sets=sets, **form.target())
+                targets.targets_save(actor=request.user, rows=[row], known={
+                    targets.key_of(row): targets.replaced(form.cleaned_data["replaces"])})
+            except targets.TargetExists as error:
+                messages.error(request, error_text(error))
+                # Shown again with the target found: saving again replaces that one only.
+                form = forms.TargetForm({**request.POST.dict(), "replaces": error.replaces},
+                                        indicators=indicators, units=units)
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, error_text(error))
             else:
-                targets.targets_save(actor=request.user, rows=[row])
                 messages.success(request, _("Đã lưu mục tiêu."))
                 return redirect("indicators:target_list")
         else:

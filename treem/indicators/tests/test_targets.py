@@ -63,6 +63,17 @@ class TargetImportTests:
         assert "Dòng 2:" not in page
         assert not Target.objects.exists()
 
+    def test_a_sheet_replaces_a_target_set_before_deliberately(self, tree, personas,
+                                                              national) -> None:
+        # The sheet is the plan's list of targets, vouched for by whoever uploads it.
+        Target.objects.create(indicator=Indicator.objects.get(code="II.01"), unit=tree.province,
+                              year=2030, kind="target", value=Decimal("4"),
+                              direction="at_most")
+        client = login(Client(), personas.province_officer)
+        client.post(reverse("indicators:target_list"), {"file": _sheet(
+            ("tt13-2021-tre-em", "II.01", "04", 2030, "Mục tiêu", 3.5, "Không vượt quá"))})
+        assert Target.objects.get().value == Decimal("3.500")
+
     def test_a_file_that_is_not_excel_is_refused(self, tree, personas, national) -> None:
         bad = io.BytesIO(b"not a workbook")
         bad.name = "muc-tieu.xlsx"
@@ -93,3 +104,57 @@ class TargetFormTests:
         response = login(Client(), personas.province_officer).get(
             reverse("indicators:target_template"))
         assert response.content[:2] == b"PK"
+
+
+class TargetSetMeanwhileTests:
+    """Two people setting one target: the second never silently replaces the first's."""
+
+    @pytest.fixture
+    def data(self, tree, national):
+        return {"indicator": Indicator.objects.get(code="II.01").public_id,
+                "unit": tree.commune_a.public_id, "year": 2026, "kind": "target",
+                "direction": "at_most"}
+
+    def test_a_target_set_meanwhile_is_shown_and_replaced_only_when_saved_again(
+            self, tree, personas, data) -> None:
+        first = login(Client(), personas.chairman)
+        first.post(reverse("indicators:target_list"), {**data, "value": "3"})
+        second = login(Client(), personas.province_officer)
+
+        page = second.post(reverse("indicators:target_list"), {**data, "value": "4"}).content.decode()
+
+        assert "Không vượt quá 3" in page and "Không vượt quá 4" in page
+        assert Target.objects.get().value == Decimal("3")
+        assert 'name="replaces" value="3.000|at_most"' in page
+        assert 'value="4"' in page  # the officer's own number kept
+        second.post(reverse("indicators:target_list"),
+                    {**data, "value": "4", "replaces": "3.000|at_most"})
+        assert Target.objects.get().value == Decimal("4")
+
+    def test_a_confirmation_read_before_another_change_is_refused_again(
+            self, tree, personas, data) -> None:
+        client = login(Client(), personas.province_officer)
+        client.post(reverse("indicators:target_list"), {**data, "value": "3"})
+        Target.objects.update(value=Decimal("5"))  # a third person, after the page showed 3
+
+        page = client.post(reverse("indicators:target_list"),
+                           {**data, "value": "4", "replaces": "3.000|at_most"}).content.decode()
+
+        assert "Không vượt quá 5" in page
+        assert Target.objects.get().value == Decimal("5")
+
+    def test_the_same_goal_twice_is_no_conflict(self, tree, personas, data) -> None:
+        client = login(Client(), personas.province_officer)
+        client.post(reverse("indicators:target_list"), {**data, "value": "3"})
+        response = client.post(reverse("indicators:target_list"), {**data, "value": "3.0"},
+                               follow=True)
+        assert "Đã lưu mục tiêu." in response.content.decode()
+        assert Target.objects.count() == 1
+
+    def test_a_forged_replacement_is_read_as_none_known(self, tree, personas, data) -> None:
+        client = login(Client(), personas.province_officer)
+        client.post(reverse("indicators:target_list"), {**data, "value": "3"})
+        for forged in ("x|at_most", "3|sideways", "|", "3.000"):
+            client.post(reverse("indicators:target_list"),
+                        {**data, "value": "4", "replaces": forged})
+            assert Target.objects.get().value == Decimal("3")

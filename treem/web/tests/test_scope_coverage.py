@@ -51,6 +51,8 @@ from treem.indicators.models import (
     SectorFigure,
     Target,
 )
+from treem.indicators.selectors import entry_versions
+from treem.indicators.services import revisions
 from treem.indicators.tests.factories import load_entered, make_figure
 from treem.registry.models import (
     Caregiver,
@@ -95,7 +97,7 @@ class Case:
     method: str = "get"                       # get, post (or patch for an API operation)
     args: tuple[str, ...] = ()                # World attributes giving the URL's arguments
     query: Mapping[str, str] | None = None    # GET parameters
-    data: Mapping[str, Any] | None = None     # POST form (JSON body for API operations)
+    data: Mapping[str, Any] | Ref | None = None  # POST form (JSON body for API operations)
     status: int = 200                         # what the actor (or, if public, anyone) gets
     signs_out: bool = False                   # success is the sign-in page (logging out)
     outside_args: tuple[str, ...] | None = None       # an object out of the actor's scope
@@ -585,7 +587,7 @@ SCOPE_CASES: dict[str, Case] = {
     # Sector figures. The entry page names its commune in the form (a commune the actor does
     # not enter for is not found); posted with nothing typed it saves nothing and comes back.
     "indicators:entry": Case(OBJECT, "officer", method="post", status=302,
-                             data={"unit": Ref("tree.commune_a.public_id"), "period": "2026S1"},
+                             data=Ref("entry_a"),
                              outside_data={"unit": Ref("tree.commune_b.public_id"),
                                            "period": "2026S1"},
                              forbidden=ENTERS_NO_FIGURES),
@@ -816,6 +818,7 @@ class World:
     plan_b: Plan
     figure_a: SectorFigure              # a police count of commune A for 2026S1
     figure_b: SectorFigure
+    entry_a: dict[str, str]             # the entry page's POST for commune A, 2026S1, as read
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -910,10 +913,15 @@ def _indicators(tree: Tree) -> dict[str, Any]:
 
 def _figures(personas: Personas, tree: Tree) -> dict[str, Any]:
     police = load_entered()["CA1"]
-    return {"figure_a": make_figure(version=police, unit=tree.commune_a, period="2026S1",
-                                    numerator=5, comment=FIGURE_OF_A, by=personas.officer),
-            "figure_b": make_figure(version=police, unit=tree.commune_b, period="2026S1",
-                                    numerator=6, comment=FIGURE_OF_B, by=personas.outsider)}
+    figures = {"figure_a": make_figure(version=police, unit=tree.commune_a, period="2026S1",
+                                       numerator=5, comment=FIGURE_OF_A, by=personas.officer),
+               "figure_b": make_figure(version=police, unit=tree.commune_b, period="2026S1",
+                                       numerator=6, comment=FIGURE_OF_B, by=personas.outsider)}
+    # Every form of the page says the revision it was read at (nothing else changed).
+    versions = entry_versions(user=personas.officer, unit=tree.commune_a)
+    read = revisions(versions, unit=tree.commune_a, period="2026S1")
+    return {**figures, "entry_a": {"unit": str(tree.commune_a.public_id), "period": "2026S1",
+                                   **{f"v{pk}-revision": str(n) for pk, n in read.items()}}}
 
 
 def _cases(personas: Personas, tree: Tree, child_a: Child, child_b: Child) -> dict[str, Any]:
@@ -1012,6 +1020,8 @@ def call(client: Client, world: World, name: str, case: Case, *, outside: bool =
          ) -> "Response":
     args = case.outside_args if outside and case.outside_args is not None else case.args
     data = case.outside_data if outside and case.outside_data is not None else case.data
+    if isinstance(data, Ref):  # a whole form built with the world (the revisions it read)
+        data = attrgetter(data.dotted)(world)
     url = reverse(name, args=[world.resolve(arg) for arg in args])
     if case.method == "get":
         return client.get(url, dict(case.query or {}))

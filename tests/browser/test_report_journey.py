@@ -47,7 +47,7 @@ class ReportJourneyTests:
         _sign_in(phone, base, "officer_a", confirmed_device(personas.officer))
         phone.goto(f"{base}/indicators/entry/?kind=half&period=2026S1&unit="
                    f"{tree.commune_a.public_id}")
-        phone.locator(f"#v{checked.pk} input").first.fill("3")
+        phone.locator(f"#v{checked.pk} input:not([type=hidden])").first.fill("3")
         phone.get_by_role("button", name="Lưu số liệu").click()
         expect(phone.get_by_role("status")).to_be_visible()
         assert SectorFigure.objects.get(unit=tree.commune_a, period="2026S1").numerator == 3

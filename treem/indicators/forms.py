@@ -1,3 +1,4 @@
+import json
 from typing import Any
 
 from django import forms
@@ -118,3 +119,19 @@ class IndicatorEditForm(forms.Form):
         choices=[(Level.PROVINCE, Level.PROVINCE.label), (Level.COMMUNE, Level.COMMUNE.label)],
         help_text=_("Mỗi cấp nhập số liệu riêng của mình; số của tỉnh là tổng của số riêng "
                     "cấp tỉnh và số của các xã."))
+    # The version the definition was read at (0: a new indicator), `editing.indicator_save`.
+    base_number = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0,
+                                     max_value=2**31 - 1)
+
+    @classmethod
+    def of(cls, version: Any) -> "IndicatorEditForm":
+        """The form showing a definition as saved, to edit it."""
+        return cls(initial={
+            "code": version.indicator.code, "name": version.name,
+            "group": version.indicator.group, "unit_kind": version.unit_kind,
+            "source": version.source, "agency": version.agency,
+            "period_kind": version.period_kind, "direction": version.direction,
+            "numerator": version.numerator, "denominator": version.denominator,
+            "spec_text": json.dumps(version.spec, ensure_ascii=False) if version.spec else "",
+            "disaggregations": version.disaggregations, "entry_levels": version.entry_levels,
+            "base_number": version.number})

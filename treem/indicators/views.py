@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.selectors import default_unit_for
+from treem.edits.conflicts import EditConflict
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
 from treem.indicators import dashboard, editing, forms, targets
@@ -177,12 +178,24 @@ def set_detail_view(request: AuthedRequest, set_id: str) -> HttpResponse:
     if indicator_set is None:
         raise Http404
     editable = indicator_set.owner is not None and editing.may_edit(request.user, indicator_set)
-    form = forms.IndicatorEditForm(request.POST or None)
+    versions = current_versions(sets.filter(pk=indicator_set.pk))
+    editing_code = request.GET.get("edit", "")
+    shown = next((v for v in versions if v.indicator.code == editing_code), None)
+    form = (forms.IndicatorEditForm(request.POST) if request.method == "POST"
+            else forms.IndicatorEditForm.of(shown) if shown is not None
+            else forms.IndicatorEditForm(initial={"base_number": 0}))
     if request.method == "POST":
         if form.is_valid():
+            data = {**form.cleaned_data}
+            if data["base_number"] is None:  # a page of before the check: its version unknown
+                data["base_number"] = 0
             try:
-                editing.indicator_save(actor=request.user, indicator_set=indicator_set,
-                                       **form.cleaned_data)
+                editing.indicator_save(actor=request.user, indicator_set=indicator_set, **data)
+            except EditConflict as conflict:
+                messages.error(request, conflict.message)
+                # Shown again as typed, now read at the version saved: saving again writes it.
+                form = forms.IndicatorEditForm({**request.POST.dict(),
+                                                "base_number": conflict.version})
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, error_text(error))
             else:
@@ -192,5 +205,5 @@ def set_detail_view(request: AuthedRequest, set_id: str) -> HttpResponse:
         else:
             messages.error(request, form_errors_text(form))
     return render(request, "indicators/set_detail.html", {
-        "set": indicator_set, "versions": current_versions(sets.filter(pk=indicator_set.pk)),
-        "form": form, "editable": editable})
+        "set": indicator_set, "versions": versions, "form": form, "editable": editable,
+        "editing": shown})

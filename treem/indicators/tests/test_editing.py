@@ -36,9 +36,12 @@ class CatalogueEditingTests:
         indicator_set = IndicatorSet.objects.get(code="cao-bang-2026")
         assert created["Location"].endswith(f"/catalogue/{indicator_set.public_id}/")
         url = reverse("indicators:set_detail", args=[indicator_set.public_id])
-        admin.post(url, _indicator())
-        admin.post(url, _indicator(name="Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh"))
-        admin.post(url, _indicator(name="Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh"))
+        admin.post(url, _indicator(base_number=0))
+        edit = admin.get(url, {"edit": "CB01"}).content.decode()
+        assert 'name="base_number" value="1"' in edit and 'value="CB01"' in edit
+        renamed = _indicator(name="Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh")
+        admin.post(url, {**renamed, "base_number": 1})
+        admin.post(url, {**renamed, "base_number": 2})  # nothing changed: no new version
         assert list(IndicatorVersion.objects.values_list("number", "name")) == [
             (2, "Tỷ lệ trẻ em dưới 5 tuổi có giấy khai sinh"),
             (1, "Tỷ lệ trẻ dưới 5 tuổi được khai sinh")]
@@ -89,3 +92,52 @@ class CatalogueEditingTests:
                                             owner_path=tree.other_province.path)
         assert admin.get(reverse("indicators:set_detail",
                                  args=[other.public_id])).status_code == 404
+
+
+class DefinitionEditedMeanwhileTests:
+    """Two administrators editing one local indicator from pages read at version 1."""
+
+    @pytest.fixture
+    def url(self, tree, personas) -> str:
+        indicator_set = IndicatorSet.objects.create(code="local", name="Bộ riêng",
+                                                    owner=tree.province,
+                                                    owner_path=tree.province.path)
+        url = reverse("indicators:set_detail", args=[indicator_set.public_id])
+        login(Client(), personas.admin).post(url, _indicator(base_number=0))
+        return url
+
+    def _current(self) -> IndicatorVersion:
+        return IndicatorVersion.objects.order_by("-number").first()
+
+    def test_another_field_changed_since_is_kept(self, personas, url) -> None:
+        admin = login(Client(), personas.admin)
+        admin.post(url, _indicator(name="Tỷ lệ trẻ có giấy khai sinh", base_number=1))
+        admin.post(url, _indicator(direction="at_most", base_number=1))  # a stale page
+        current = self._current()
+        assert (current.number, current.name, current.direction) == (
+            3, "Tỷ lệ trẻ có giấy khai sinh", "at_most")
+
+    def test_the_same_field_changed_since_is_refused_with_both_values(self, personas,
+                                                                      url) -> None:
+        admin = login(Client(), personas.admin)
+        admin.post(url, _indicator(name="Tỷ lệ trẻ có giấy khai sinh", base_number=1))
+        page = admin.post(url, _indicator(name="Tỷ lệ trẻ được đăng ký khai sinh",
+                                          base_number=1)).content.decode()
+        assert "Tỷ lệ trẻ có giấy khai sinh" in page and "Tỷ lệ trẻ được đăng ký khai sinh" in page
+        assert (self._current().number, self._current().name) == (2, "Tỷ lệ trẻ có giấy khai sinh")
+        # Shown again read at version 2: saving again writes the officer's name.
+        assert 'name="base_number" value="2"' in page
+        admin.post(url, _indicator(name="Tỷ lệ trẻ được đăng ký khai sinh", base_number=2))
+        assert (self._current().number, self._current().name) == (
+            3, "Tỷ lệ trẻ được đăng ký khai sinh")
+
+    def test_a_new_indicator_typed_under_a_code_that_has_one_is_refused(self, personas,
+                                                                          url) -> None:
+        admin = login(Client(), personas.admin)
+        page = admin.post(url, _indicator(name="Một chỉ tiêu khác", base_number=0)
+                          ).content.decode()
+        assert "Một chỉ tiêu khác" in page
+        assert IndicatorVersion.objects.count() == 1
+        # The same definition typed again is no conflict and no new version.
+        admin.post(url, _indicator(base_number=0))
+        assert IndicatorVersion.objects.count() == 1

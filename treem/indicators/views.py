@@ -104,17 +104,22 @@ def _target_choices(request: AuthedRequest) -> tuple[Any, Any, Any]:
 @require_capability(Capability.MANAGE_TARGETS)
 def target_list_view(request: AuthedRequest) -> HttpResponse:
     sets, indicators, units = _target_choices(request)
-    form = forms.TargetForm(request.POST or None, indicators=indicators, units=units)
-    upload = forms.TargetImportForm(request.POST or None, request.FILES or None)
+    # Two forms on the page: the button pressed says which was sent (the other stays unbound,
+    # without the errors of a form nobody filled).
+    importing = request.method == "POST" and ("import" in request.POST or "file" in request.FILES)
+    form = forms.TargetForm(request.POST if request.method == "POST" and not importing else None,
+                            indicators=indicators, units=units)
+    upload = forms.TargetImportForm(request.POST if importing else None,
+                                    request.FILES if importing else None)
     errors: list[str] = []
-    if request.method == "POST" and "file" in request.FILES and upload.is_valid():
+    if importing and upload.is_valid():
         written, errors = targets.import_sheet(actor=request.user,
                                                content=upload.cleaned_data["file"].read(),
                                                sets=sets)
         if written:
             messages.success(request, _("Đã nhập %(n)s mục tiêu.") % {"n": written})
             return redirect("indicators:target_list")
-    elif request.method == "POST" and "file" not in request.FILES:
+    elif request.method == "POST" and not importing:
         if form.is_valid():
             try:
                 row = targets.check(actor=request.user, sets=sets, **form.target())

@@ -143,6 +143,16 @@ class TargetSetMeanwhileTests:
         assert "Không vượt quá 5" in page
         assert Target.objects.get().value == Decimal("5")
 
+    def test_each_form_of_the_page_shows_only_its_own_errors(self, tree, personas,
+                                                            data) -> None:
+        client = login(Client(), personas.province_officer)
+        target = client.post(reverse("indicators:target_list"), {**data, "value": ""})
+        assert "Hãy chọn tệp Excel." not in target.content.decode()
+        upload = client.post(reverse("indicators:target_list"), {"import": "1"})
+        page = upload.content.decode()
+        assert "Hãy chọn tệp Excel." in page and "Hãy chọn chỉ tiêu." not in page
+        assert not Target.objects.exists()
+
     def test_the_same_goal_twice_is_no_conflict(self, tree, personas, data) -> None:
         client = login(Client(), personas.province_officer)
         client.post(reverse("indicators:target_list"), {**data, "value": "3"})

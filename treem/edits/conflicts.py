@@ -44,6 +44,9 @@ from treem.audit.models import Action, AuditEvent
 
 CONFLICT = _("Hồ sơ đã được người khác sửa sau khi bạn mở (bạn sửa trên phiên bản %(base)s, nay "
              "là phiên bản %(version)s). Chưa ghi gì. %(fields)s.")
+# An edit that read no version (a draft not yet made, a code typed as new, an If-Match of none).
+CONFLICT_UNSEEN = _("Đã có bản do người khác lưu (nay là phiên bản %(version)s) mà bạn chưa xem. "
+                    "Chưa ghi gì. %(fields)s.")
 # A record without a version (a village of the unit tree): the edit carried the values it read.
 CONFLICT_SINCE_READ = _("Đã được người khác sửa sau khi bạn mở. Chưa ghi gì. %(fields)s.")
 FIELD = _("%(label)s: giá trị của bạn «%(mine)s», giá trị đã lưu «%(theirs)s»%(saved)s")
@@ -108,8 +111,10 @@ class EditConflict(Exception):
             for c in self.conflicts)
         if self.version is None:
             return str(CONFLICT_SINCE_READ % {"fields": fields})
-        base = self.base_version if self.base_version and self.base_version > 0 else "?"
-        return str(CONFLICT % {"base": base, "version": self.version, "fields": fields})
+        if not self.base_version or self.base_version < 1:  # read when there was none
+            return str(CONFLICT_UNSEEN % {"version": self.version, "fields": fields})
+        return str(CONFLICT % {"base": self.base_version, "version": self.version,
+                               "fields": fields})
 
 
 def when(moment: datetime.datetime | None) -> str:

@@ -24,10 +24,10 @@ from treem.web.tests.test_scope_coverage import (
     PDF,
     SCOPE_CASES,
     Case,
-    Ref,
     World,
     client_as,
     is_api,
+    resolved,
 )
 
 # What the property tests draw from. Text: any printable or control character (no lone
@@ -76,8 +76,7 @@ def _url(world: World, name: str, case: Case) -> str:
 
 
 def _data(world: World, case: Case) -> dict[str, Any]:
-    return {key: world.resolve(value.dotted) if isinstance(value, Ref) else value
-            for key, value in (case.data or {}).items()}
+    return resolved(world, case.data)
 
 
 def _assert_no_server_error(name: str, response: Any) -> None:
@@ -156,7 +155,7 @@ def test_every_form_refuses_out_of_range_values_without_a_server_error(
     and 9999 (which the forms now bound), a hundred thousand characters."""
     case = SCOPE_CASES[name]
     client = client_as(world, case.actor)
-    for field in sorted(case.data or {}):
+    for field in sorted(_data(world, case)):
         for value in ("a\x00b", str(10**30), "0001-01-01", "9999-12-31T23:59",
                       "x" * 100_000):
             form = {**_data(world, case), field: value}

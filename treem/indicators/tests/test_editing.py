@@ -107,7 +107,7 @@ class DefinitionEditedMeanwhileTests:
         return url
 
     def _current(self) -> IndicatorVersion:
-        return IndicatorVersion.objects.order_by("-number").first()
+        return IndicatorVersion.objects.order_by("-number")[0]
 
     def test_another_field_changed_since_is_kept(self, personas, url) -> None:
         admin = login(Client(), personas.admin)

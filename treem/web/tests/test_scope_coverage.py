@@ -1016,17 +1016,23 @@ def client_as(world: World, persona: str | None, via: str = "session") -> Client
     return login(Client(), user)
 
 
+def resolved(world: World, data: Mapping[str, Any] | Ref | None) -> dict[str, Any]:
+    """A form or body with the world's values; a Ref for the whole of it: a form built with
+    the world (the revisions the entry page read)."""
+    if isinstance(data, Ref):
+        return dict(attrgetter(data.dotted)(world))
+    return {key: world.resolve(value.dotted) if isinstance(value, Ref) else value
+            for key, value in (data or {}).items()}
+
+
 def call(client: Client, world: World, name: str, case: Case, *, outside: bool = False
          ) -> "Response":
     args = case.outside_args if outside and case.outside_args is not None else case.args
     data = case.outside_data if outside and case.outside_data is not None else case.data
-    if isinstance(data, Ref):  # a whole form built with the world (the revisions it read)
-        data = attrgetter(data.dotted)(world)
     url = reverse(name, args=[world.resolve(arg) for arg in args])
     if case.method == "get":
         return client.get(url, dict(case.query or {}))
-    values = {key: world.resolve(value.dotted) if isinstance(value, Ref) else value
-              for key, value in (data or {}).items()}
+    values = resolved(world, data)
     send = getattr(client, case.method)
     if is_api(name):
         return send(url, values, content_type="application/json", headers=case.headers)

@@ -28,7 +28,7 @@ from treem.registry import exceptions as exc
 from treem.registry.importing import parsing, reading
 from treem.registry.importing.columns import BY_KEY
 from treem.registry.importing.folding import fast_fold
-from treem.registry.models import Child, Ethnicity, ImportJob
+from treem.registry.models import Caregiver, Child, Ethnicity, ImportJob
 
 DUPLICATE_ROW = gettext_lazy("Trùng với dòng %(row)s của tệp (cùng số định danh cá nhân, hoặc "
                              "cùng họ tên, ngày sinh và giới tính).")
@@ -91,6 +91,8 @@ class Plan:
     village_id: int | None
     child: dict[str, Any] | None = None  # the record it updates, None for a new child
     changed: list[str] = field(default_factory=list)
+    # The caregivers of that record as checked, [[id, version], …], when the row names one.
+    caregivers: list[list[int]] | None = None
 
     def staged(self) -> list[Any]:
         """The row as it waits for the commit (see `Staged`): a list, values in the order of
@@ -98,9 +100,10 @@ class Plan:
         values = self.values
         return [self.number, [values.get(key) for key in STAGED_KEYS], self.data["name_folded"],
                 self.key, self.child is None,
-                # The version of the record to update as checked: the commit refuses to
-                # write over an officer's edit made since (`jobs.edited_since_check`).
-                self.child["version"] if self.child is not None else None]
+                # The version of the record to update as checked, and of its caregivers: the
+                # commit refuses to write over an officer's edit made since
+                # (`jobs.edited_since_check`).
+                self.child["version"] if self.child is not None else None, self.caregivers]
 
 
 @dataclass(slots=True)
@@ -285,7 +288,23 @@ class Checker:
                 self.report(row.number, errors)
             elif plan is not None:
                 plans.append(plan)
+        self._stamp_caregivers(plans)
         return plans
+
+    def _stamp_caregivers(self, plans: list[Plan]) -> None:
+        """Note the caregivers (id and version) of each record a row updates and names a
+        caregiver of: one query for the batch, none for a list of new children."""
+        naming = [plan for plan in plans
+                  if plan.child is not None and plan.values.get("caregiver_name")]
+        if not naming:
+            return
+        held: dict[int, list[list[int]]] = defaultdict(list)
+        for child_id, pk, version in Caregiver.objects.filter(
+                child_id__in=[plan.child["id"] for plan in naming]  # type: ignore[index]
+        ).order_by("child_id", "pk").values_list("child_id", "pk", "version"):
+            held[child_id].append([pk, version])
+        for plan in naming:
+            plan.caregivers = held.get(plan.child["id"], [])  # type: ignore[index]
 
     def _records_in(self, column: str, values: set[str]) -> list[dict[str, Any]]:
         """Children whose `column` (an indexed one) is one of `values`.

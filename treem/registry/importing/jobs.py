@@ -359,6 +359,7 @@ def commit(job: ImportJob, actor: User, *, ip: str | None = None, request_id: st
     # The version each record to update had when its row was checked (rows staged before
     # the version was kept have none: they are not compared).
     checked_at = {row[0]: row[5] for row in rows if len(row) > 5 and row[5] is not None}
+    carers_at = {row[0]: row[6] for row in rows if len(row) > 6 and row[6] is not None}
     for attempt in range(SWITCH_TRIES):
         checker = Checker(job=job, actor=actor, letters=letters, previous=job.errors)
         checker.trusted = not recheck_all
@@ -370,7 +371,7 @@ def commit(job: ImportJob, actor: User, *, ip: str | None = None, request_id: st
             if checker.error_rows > job.error_rows or any(p.child is None for p in plans):
                 recheck_all = True  # the register changed: every row again
                 continue
-        plans = edited_since_check(checker, plans, checked_at)
+        plans = edited_since_check(checker, plans, checked_at, carers_at)
         if job.mode == Mode.ALL and checker.error_rows:
             # Back to the preview with the new errors; only the rows still good stay staged.
             with transaction.atomic():
@@ -404,8 +405,8 @@ def commit(job: ImportJob, actor: User, *, ip: str | None = None, request_id: st
                 processed_rows=0, worker="")
 
 
-def edited_since_check(checker: Checker, plans: list[Plan], checked_at: dict[int, int]
-                       ) -> list[Plan]:
+def edited_since_check(checker: Checker, plans: list[Plan], checked_at: dict[int, int],
+                       carers_at: dict[int, list[list[int]]] | None = None) -> list[Plan]:
     """The plans whose record is as it was checked; the others refused as errors of their rows.
 
     The rows to update are read again at commit, so a plan compares the file with the record
@@ -416,13 +417,19 @@ def edited_since_check(checker: Checker, plans: list[Plan], checked_at: dict[int
     stale form is (`treem.edits.conflicts`): the importer sees the row in the report, nothing
     of the officer's is overwritten. Without the values checked then, the fields cannot be
     merged one by one; a record the file leaves as it is now (the edit made the same change)
-    is no refusal."""
+    is no refusal. The same for the caregivers of a record, when the row names one: a
+    caregiver edited, added or removed since (`carers_at`, read again by the check) refuses
+    the row, whose relation and phone would be compared with what the officer saved."""
     kept = []
+    carers_at = carers_at or {}
     for plan in plans:
         record = plan.child
         read = checked_at.get(plan.number)
+        carers = carers_at.get(plan.number)
         if (record is not None and plan.changed and read is not None
-                and record["version"] != read):
+                and record["version"] != read) or (
+                carers is not None and plan.caregivers is not None
+                and plan.caregivers != carers):
             checker.report(plan.number, [checker._error(plan.number, "full_name",
                                                          EDITED_SINCE_CHECK)])
         else:

@@ -20,7 +20,7 @@ from treem.registry import exceptions as exc
 from treem.registry.importing import checking, jobs, reading
 from treem.registry.importing.columns import COLUMNS
 from treem.registry.models import Caregiver, Child, ChildResidence, ImportJob
-from treem.registry.services import child_update
+from treem.registry.services import caregiver_update, child_update
 from treem.registry.tests.factories import make_caregiver, make_child
 from treem.testing import Personas, Tree, login
 
@@ -813,6 +813,31 @@ class EditBetweenPreviewAndCommitTests:
         assert (job.status, job.updated_count, job.unchanged_count, job.error_rows) == (
             ImportJob.Status.DONE, 0, 1, 1)
         assert (child.school_status, child.version) == ("dropped_out", edited.version)
+
+    def test_a_caregiver_edited_since_the_preview_is_not_overwritten(
+            self, officer: Client, personas: Personas) -> None:
+        # The file names the mother with the phone she had; the officer has since saved her
+        # new number.
+        upload(officer, xlsx([row(), row(**self.LAN)]))
+        commit(officer, last_job(), "all")
+        child = Child.objects.get(full_name="Hoàng Văn Khải")
+        upload(officer, xlsx([row(), row(**self.LAN)]))
+        job = last_job()
+        mother = Caregiver.objects.get(child=child)
+        caregiver_update(actor=personas.officer, caregiver=mother, base_version=mother.version,
+                         phone="0987654321")
+        before = counts()
+
+        commit(officer, job, "all")
+        job.refresh_from_db()
+        mother.refresh_from_db()
+        assert mother.phone == "0987654321"
+        assert counts() == before
+        assert [(error["row"], error["message"]) for error in job.errors] == [
+            (2, str(jobs.EDITED_SINCE_CHECK))]
+        commit(officer, job, "valid_only")
+        mother.refresh_from_db()
+        assert mother.phone == "0987654321"
 
     def test_an_edit_the_file_agrees_with_leaves_the_row_to_commit(
             self, officer: Client, personas: Personas) -> None:

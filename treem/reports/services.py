@@ -103,6 +103,9 @@ def report_open(*, actor: User, schedule: Schedule, unit: Unit, period: str) -> 
         raise ValidationError({"period": exc.PERIOD_NOT_STARTED})
     if not schedule.runs_in(parsed.end.year):
         raise ValidationError({"period": exc.OUTSIDE_YEARS % {"year": parsed.end.year}})
+    # Two officers opening the same report at once: the second waits, then finds the first's
+    # (without the lock both found none, and the second got the unique constraint's error).
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
     if Report.objects.current().filter(schedule=schedule, unit=unit, period=parsed.code).exists():
         raise ValidationError(exc.ALREADY_OPEN)
     report = Report.objects.create(schedule=schedule, unit=unit, unit_path=unit.path,

@@ -273,3 +273,45 @@ def form_data(page: str, *, action: str | None = None) -> dict[str, Any]:
     parser.feed(page)
     return {name: values if len(values) > 1 else (values[0] if values else "")
             for name, values in parser.data.items() if values}
+
+
+def at_once(calls: dict[str, Callable[[], Any]], *, meet: tuple[Any, str],
+            monkeypatch: Any) -> dict[str, Any]:
+    """Run each call in its own thread and connection, all reaching `meet` (a module and the
+    name of a function the code under test calls just before it writes) before any goes on,
+    unless one holds a lock the others wait on (then its wait times out and it goes on alone).
+    Returns what each call returned, or its ValidationError's messages, or the name of any
+    other exception (what the user would get as a server error)."""
+    import contextlib
+    import threading
+
+    from django.db import connections
+
+    module, name = meet
+    meeting = threading.Barrier(len(calls), timeout=3)
+    real = getattr(module, name)
+
+    def met(*args: Any, **kwargs: Any) -> Any:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meeting.wait()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, met)
+    results: dict[str, Any] = {}
+
+    def run(label: str, call: Callable[[], Any]) -> None:
+        try:
+            results[label] = call()
+        except ValidationError as error:
+            results[label] = error.messages
+        except Exception as error:  # noqa: BLE001 - what the user would get: a server error
+            results[label] = type(error).__name__
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=item) for item in calls.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    return results

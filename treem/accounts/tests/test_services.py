@@ -1,15 +1,12 @@
 """Writes about users and assignments, and the scope every read is limited by."""
 
-import contextlib
 import datetime
-import threading
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -323,34 +320,13 @@ class ConcurrentAssignmentTests:
         auditor = RoleAssignment.objects.create(user=personas.officer, role=Role.AUDITOR,
                                                 unit=tree.commune_a)
         officer = RoleAssignment.objects.get(user=personas.officer, role=Role.COMMUNE_OFFICER)
-        # Both reach the write before either commits, unless the first holds a lock the
-        # second waits on (then the first's wait times out and it goes on alone).
-        both_writing = threading.Barrier(2, timeout=3)
-        real_record = services.event_record
+        def revoke(actor: User, assignment: RoleAssignment) -> str:
+            services.assignment_revoke(actor=actor, assignment=assignment)
+            return "revoked"
 
-        def record_when_both_write(**kwargs: Any) -> Any:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                both_writing.wait()
-            return real_record(**kwargs)
-
-        monkeypatch.setattr(services, "event_record", record_when_both_write)
-        results: dict[str, Any] = {}
-
-        def revoke(name: str, actor: User, assignment: RoleAssignment) -> None:
-            try:
-                services.assignment_revoke(actor=actor, assignment=assignment)
-                results[name] = "revoked"
-            except ValidationError as error:
-                results[name] = error.messages
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=revoke, args=("first", personas.admin, auditor)),
-                   threading.Thread(target=revoke, args=("second", second_admin, officer))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(20)
+        results = testing.at_once({"first": lambda: revoke(personas.admin, auditor),
+                                   "second": lambda: revoke(second_admin, officer)},
+                                  meet=(services, "event_record"), monkeypatch=monkeypatch)
 
         assert sorted(map(str, results.values())) == sorted(
             ["revoked", str([str(exc.LAST_ASSIGNMENT)])])

@@ -315,3 +315,45 @@ def at_once(calls: dict[str, Callable[[], Any]], *, meet: tuple[Any, str],
     for thread in threads:
         thread.join(20)
     return results
+
+
+def in_turn(first: Callable[[], Any], second: Callable[[], Any], *, holding: tuple[Any, str],
+            monkeypatch: Any) -> dict[str, Any]:
+    """Run `first` in its own thread and connection and, once it has passed `holding` (a module
+    and the name of a function the code under test calls just after it takes its row lock),
+    `second` in another: the second must wait for the first to commit before it reads what it
+    compares against. Returns {"first": …, "second": …}: what each call returned or raised."""
+    import threading
+
+    from django.db import connections
+
+    module, name = holding
+    passed, results = threading.Event(), {}
+    real = getattr(module, name)
+
+    def pass_then_linger(*args: Any, **kwargs: Any) -> Any:
+        answer = real(*args, **kwargs)
+        if threading.current_thread().name == "first":
+            passed.set()
+            threading.Event().wait(0.5)  # long enough for the second to wait on the lock
+        return answer
+
+    monkeypatch.setattr(module, name, pass_then_linger)
+
+    def run(label: str, call: Callable[[], Any]) -> None:
+        try:
+            results[label] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
+            results[label] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=("first", first), name="first"),
+               threading.Thread(target=run, args=("second", second), name="second")]
+    threads[0].start()
+    if not passed.wait(10):
+        raise AssertionError(f"the first call never reached {name}")
+    threads[1].start()
+    for thread in threads:
+        thread.join(20)
+    return results

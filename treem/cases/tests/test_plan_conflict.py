@@ -4,12 +4,11 @@ the other's goal or items (the version check of `treem.edits.conflicts`, as for 
 The plan is one document of two fields: the goal, and the list of items as a whole."""
 
 import datetime
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,16 @@ from treem.cases.tests.test_assessments import ITEM, _to_planning
 from treem.cases.tests.test_facts_and_lists import _open
 from treem.edits.conflicts import EditConflict
 from treem.registry.catalogues import load_catalogues
-from treem.testing import Personas, Tree, form_data, login, make_personas, make_tree, make_user
+from treem.testing import (
+    Personas,
+    Tree,
+    form_data,
+    in_turn,
+    login,
+    make_personas,
+    make_tree,
+    make_user,
+)
 
 JSON = "application/json"
 TODAY = timezone.localdate
@@ -38,12 +46,18 @@ def _colleague(tree: Tree) -> User:
 
 def _planning_case(tree: Tree, personas: Personas, colleague: User) -> Case:
     """A case at the planning step with two workers and a draft plan (version 1)."""
-    case = _open(personas, tree.commune_a, "Lý Văn Páo",
+    case = _case_to_plan(tree, personas, colleague, "Lý Văn Páo")
+    services.plan_save(actor=personas.officer, case=case, goal="An toàn", items=[ITEM])
+    return case
+
+
+def _case_to_plan(tree: Tree, personas: Personas, colleague: User, name: str) -> Case:
+    """A case at the planning step with two workers and no plan yet."""
+    case = _open(personas, tree.commune_a, name,
                  received_at=timezone.now() - datetime.timedelta(days=1))
     services.case_move(actor=personas.officer, case=case, move="verify")
     services.case_assign(actor=personas.officer, case=case, worker=colleague)
     _to_planning(case, personas)
-    services.plan_save(actor=personas.officer, case=case, goal="An toàn", items=[ITEM])
     return case
 
 
@@ -177,13 +191,19 @@ def read_plan_form(client: Client, case: Case) -> dict[str, Any]:
                      action=reverse("cases:plan_save", args=[case.public_id]))
 
 
+def two_pages(case: Case, *users: User) -> tuple[str, Client, Client, dict[str, Any],
+                                                 dict[str, Any]]:
+    """The plan's save address, and two workers' clients with the form each read."""
+    url = reverse("cases:plan_save", args=[case.public_id])
+    first, second = (login(Client(), user) for user in users)
+    return url, first, second, read_plan_form(first, case), read_plan_form(second, case)
+
+
 class StalePlanPageTests:
     def test_a_stale_page_that_changed_the_items_keeps_the_goal_saved_since(
         self, case: Case, personas: Personas, colleague: User,
     ) -> None:
-        url = reverse("cases:plan_save", args=[case.public_id])
-        first, second = login(Client(), personas.officer), login(Client(), colleague)
-        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        url, first, second, mine, theirs = two_pages(case, personas.officer, colleague)
         assert (mine["version"], mine["task_1"]) == ("1", ITEM["task"])
 
         assert first.post(url, {**mine, "goal": "Trẻ được an toàn"}).status_code == 302
@@ -199,9 +219,7 @@ class StalePlanPageTests:
     def test_a_stale_change_of_the_items_shows_both_lists_keeps_the_input_writes_nothing(
         self, case: Case, personas: Personas, colleague: User,
     ) -> None:
-        url = reverse("cases:plan_save", args=[case.public_id])
-        first, second = login(Client(), personas.officer), login(Client(), colleague)
-        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        url, first, second, mine, theirs = two_pages(case, personas.officer, colleague)
         first.post(url, {**mine, "task_1": "Khám sức khỏe"})
         before = (plan_state(case), AuditEvent.objects.count())
 
@@ -232,9 +250,7 @@ class StalePlanPageTests:
     def test_keeping_the_saved_items_saves_only_the_goal(
         self, case: Case, personas: Personas, colleague: User,
     ) -> None:
-        url = reverse("cases:plan_save", args=[case.public_id])
-        first, second = login(Client(), personas.officer), login(Client(), colleague)
-        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        url, first, second, mine, theirs = two_pages(case, personas.officer, colleague)
         first.post(url, {**mine, "task_1": "Khám sức khỏe"})
         shown = second.post(url, {**theirs, "task_1": "Tư vấn cho gia đình",
                                   "goal": "Trẻ đi học đều"}).content.decode()
@@ -246,14 +262,8 @@ class StalePlanPageTests:
         self, tree: Tree, personas: Personas, colleague: User,
     ) -> None:
         """No draft yet (version 0): the second first draft does not replace the first."""
-        case = _open(personas, tree.commune_a, "Hà Thị Mai",
-                     received_at=timezone.now() - datetime.timedelta(days=1))
-        services.case_move(actor=personas.officer, case=case, move="verify")
-        services.case_assign(actor=personas.officer, case=case, worker=colleague)
-        _to_planning(case, personas)
-        url = reverse("cases:plan_save", args=[case.public_id])
-        first, second = login(Client(), personas.officer), login(Client(), colleague)
-        mine, theirs = read_plan_form(first, case), read_plan_form(second, case)
+        case = _case_to_plan(tree, personas, colleague, "Hà Thị Mai")
+        url, first, second, mine, theirs = two_pages(case, personas.officer, colleague)
         assert mine["version"] == "0"
         assert first.post(url, {**mine, "goal": "An toàn"}).status_code == 302
         response = second.post(url, {**theirs, "goal": "Đi học đều"})
@@ -331,39 +341,6 @@ def committed(transactional_db: None) -> Iterator[None]:
     triggers.remove(connection)
 
 
-def _race(first: Callable[[], Any], second: Callable[[], Any],
-          monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Run `first` and, once it holds the case's row lock, `second`: the second must wait for
-    the first to commit before it reads the draft it compares against."""
-    locked, results = threading.Event(), {}
-    real_require = services._require_worker
-
-    def require_then_linger(actor: User, case: Case) -> None:
-        real_require(actor, case)  # called just after the case's row is locked
-        if threading.current_thread().name == "first":
-            locked.set()
-            threading.Event().wait(0.5)  # long enough for the second to wait on the lock
-
-    monkeypatch.setattr(services, "_require_worker", require_then_linger)
-
-    def run(name: str, action: Callable[[], Any]) -> None:
-        try:
-            results[name] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
-            results[name] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=("first", first), name="first"),
-               threading.Thread(target=run, args=("second", second), name="second")]
-    threads[0].start()
-    assert locked.wait(10)
-    threads[1].start()
-    for thread in threads:
-        thread.join(20)
-    return results
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
@@ -377,18 +354,14 @@ class ConcurrentPlanSaveTests:
         tree = make_tree()
         personas = make_personas(tree)
         colleague = _colleague(tree)
-        case = _open(personas, tree.commune_a, "Hà Thị Mai",
-                     received_at=timezone.now() - datetime.timedelta(days=1))
-        services.case_move(actor=personas.officer, case=case, move="verify")
-        services.case_assign(actor=personas.officer, case=case, worker=colleague)
-        _to_planning(case, personas)
-        results = _race(
+        case = _case_to_plan(tree, personas, colleague, "Hà Thị Mai")
+        results = in_turn(
             lambda: services.plan_save(actor=personas.officer, case=case, base_version=0,
                                        base={"goal": ""}, goal="An toàn"),
             lambda: services.plan_save(actor=colleague, case=case, base_version=0,
                                        base={"goal": "", "items": []}, goal="Đi học đều",
                                        items=[ITEM]),
-            monkeypatch)
+            holding=(services, "_require_worker"), monkeypatch=monkeypatch)
         assert isinstance(results["first"], Plan)
         assert isinstance(results["second"], EditConflict)
         assert results["second"].fields == ["goal"]
@@ -402,11 +375,11 @@ class ConcurrentPlanSaveTests:
         personas = make_personas(tree)
         colleague = _colleague(tree)
         case = _planning_case(tree, personas, colleague)
-        results = _race(
+        results = in_turn(
             lambda: services.plan_save(actor=personas.officer, case=case, base_version=1,
                                        base={"goal": "An toàn"}, goal="Trẻ được an toàn"),
             lambda: services.plan_save(actor=colleague, case=case, base_version=1,
                                        base={"items": [ITEM]}, items=[ITEM, SECOND]),
-            monkeypatch)
+            holding=(services, "_require_worker"), monkeypatch=monkeypatch)
         assert isinstance(results["first"], Plan) and isinstance(results["second"], Plan)
         assert plan_state(case) == ("Trẻ được an toàn", [ITEM["task"], SECOND["task"]], 3)

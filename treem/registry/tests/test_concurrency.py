@@ -5,13 +5,12 @@ read with, the API its If-Match. A stale edit of a field changed since is refuse
 values shown and writes nothing; changes to different fields merge."""
 
 import datetime
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,16 @@ from treem.registry import choices, services
 from treem.registry.catalogues import load_catalogues
 from treem.registry.models import Caregiver, Child, ChildStatusPast, Household
 from treem.registry.tests.factories import make_caregiver, make_child, make_household
-from treem.testing import Personas, Tree, form_data, login, make_personas, make_tree, make_user
+from treem.testing import (
+    Personas,
+    Tree,
+    form_data,
+    in_turn,
+    login,
+    make_personas,
+    make_tree,
+    make_user,
+)
 
 JSON = "application/json"
 
@@ -430,41 +438,6 @@ def committed(transactional_db: None) -> Iterator[None]:
     triggers.remove(connection)
 
 
-def _race(first: Callable[[], Any], second: Callable[[], Any],
-          monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Run `first` and, once it holds the child's row lock, `second`: the second must wait for
-    the first to commit before it reads the row it compares against."""
-    locked, results = threading.Event(), {}
-    real_lock = services._lock_child
-
-    def lock_then_linger(child: Child) -> Child:
-        row = real_lock(child)
-        if threading.current_thread().name == "first":
-            locked.set()
-            # Long enough for the second to reach its own lock and wait on it.
-            threading.Event().wait(0.5)
-        return row
-
-    monkeypatch.setattr(services, "_lock_child", lock_then_linger)
-
-    def run(name: str, action: Callable[[], Any]) -> None:
-        try:
-            results[name] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
-            results[name] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=("first", first), name="first"),
-               threading.Thread(target=run, args=("second", second), name="second")]
-    threads[0].start()
-    assert locked.wait(10)
-    threads[1].start()
-    for thread in threads:
-        thread.join(20)
-    return results
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
@@ -489,14 +462,14 @@ class ConcurrentEditTests:
         personas, colleague, child = self._world()
         # Each request reads the record itself, both before either saves.
         mine, theirs = Child.objects.get(pk=child.pk), Child.objects.get(pk=child.pk)
-        results = _race(
+        results = in_turn(
             lambda: services.child_update(actor=personas.officer, child=mine, base_version=1,
                                           base={"full_name": "Nguyễn Văn Ann"},
                                           full_name="Nguyễn Văn An"),
             lambda: services.child_update(actor=colleague, child=theirs, base_version=1,
                                           base={"full_name": "Nguyễn Văn Ann"},
                                           full_name="Nguyễn Văn Anh"),
-            monkeypatch)
+            holding=(services, "_lock_child"), monkeypatch=monkeypatch)
         assert isinstance(results["first"], Child)
         assert isinstance(results["second"], EditConflict)
         [conflict] = results["second"].conflicts
@@ -510,14 +483,14 @@ class ConcurrentEditTests:
     ) -> None:
         personas, colleague, child = self._world()
         mine, theirs = Child.objects.get(pk=child.pk), Child.objects.get(pk=child.pk)
-        results = _race(
+        results = in_turn(
             lambda: services.child_update(actor=personas.officer, child=mine, base_version=1,
                                           base={"full_name": "Nguyễn Văn Ann"},
                                           full_name="Nguyễn Văn An"),
             lambda: services.child_update(actor=colleague, child=theirs, base_version=1,
                                           base={"school_status": "na"},
                                           school_status="dropped_out"),
-            monkeypatch)
+            holding=(services, "_lock_child"), monkeypatch=monkeypatch)
         assert isinstance(results["first"], Child) and isinstance(results["second"], Child)
         saved = Child.objects.get(pk=child.pk)
         assert (saved.full_name, saved.school_status, saved.version) == (

@@ -14,15 +14,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ViewportSize, sync_playwright
 
 from audit import axe, demo, lighthouse
 from audit.pages import PAGES, ROLES, UUID, Target, resolve
 from audit.signin import sign_in
 
 RESULTS = demo.ROOT / "test-results"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1366, "height": 768}
+PHONE = ViewportSize(width=360, height=740)
+DESKTOP = ViewportSize(width=1366, height=768)
 MIN_ACCESSIBILITY = 95
 MIN_BEST_PRACTICES = 95
 TARGET_PERFORMANCE = 90
@@ -89,6 +89,7 @@ def _measure(base: str, data_dir: Path, *, only: list[str],
     rows: list[Row] = []
     versions = {"node": _node_version()}
     database = data_dir / "treem.sqlite3"
+    errors: list[str] = []  # the console errors of the page being measured
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=lighthouse.CHROMIUM, headless=True,
@@ -99,7 +100,6 @@ def _measure(base: str, data_dir: Path, *, only: list[str],
             if only and username not in only:
                 continue
             phone = _context(browser, viewport=PHONE, mobile=True)
-            errors: list[str] = []
             page = phone.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
@@ -134,7 +134,7 @@ def _measure(base: str, data_dir: Path, *, only: list[str],
     return rows, versions
 
 
-def _context(browser: Browser, *, viewport: dict[str, int], mobile: bool,
+def _context(browser: Browser, *, viewport: ViewportSize, mobile: bool,
              state: BrowserContext | None = None) -> BrowserContext:
     # The desktop context reuses the phone's session: a TOTP code is accepted only once.
     return browser.new_context(viewport=viewport, locale="vi-VN", is_mobile=mobile, has_touch=mobile,
@@ -143,9 +143,9 @@ def _context(browser: Browser, *, viewport: dict[str, int], mobile: bool,
 
 def _node_version() -> str:
     try:
-        return subprocess.run(["node", "--version"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
+        return subprocess.run([lighthouse.node(), "--version"], capture_output=True,  # noqa: S603
+                              text=True, check=True).stdout.strip()
+    except (OSError, SystemExit, subprocess.CalledProcessError):
         return "?"
 
 

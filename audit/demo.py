@@ -49,7 +49,7 @@ def served(data_dir: Path, *, log: Path) -> Iterator[str]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as output:
-        server = subprocess.Popen(
+        server = subprocess.Popen(  # noqa: S603 (our arguments, no shell)
             [str(gunicorn), "treem.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", "2", "--threads", "4", "--access-logfile", "-"],
             cwd=ROOT, env=environment(data_dir), stdout=output, stderr=subprocess.STDOUT)

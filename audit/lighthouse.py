@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -35,8 +36,8 @@ def run(url: str, *, cookie: str, report_path: Path, timeout: float = 300) -> Li
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as headers:
         json.dump({"Cookie": cookie}, headers)
     try:
-        completed = subprocess.run(
-            ["node", str(CLI), url, "--quiet", "--output=json", "--output=html",
+        completed = subprocess.run(  # noqa: S603 (our arguments, no shell)
+            [node(), str(CLI), url, "--quiet", "--output=json", "--output=html",
              f"--output-path={report_path}", f"--only-categories={','.join(CATEGORIES)}",
              f"--chrome-flags={CHROME_FLAGS}", f"--extra-headers={headers.name}"],
             cwd=ROOT, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True,
@@ -49,6 +50,13 @@ def run(url: str, *, cookie: str, report_path: Path, timeout: float = 300) -> Li
         return LighthouseResult(version="?", scores={}, lcp_seconds=None,
                                 error=f"lighthouse exit {completed.returncode}: {' '.join(tail)}")
     return parse(json.loads(json_path.read_text(encoding="utf-8")))
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        raise SystemExit("node is not installed: apt-get install nodejs npm (see docs/audit.md).")
+    return found
 
 
 def parse(report: dict) -> LighthouseResult:

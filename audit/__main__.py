@@ -13,11 +13,12 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 
 from audit import axe, demo, lighthouse
-from audit.pages import PAGES, ROLES, UUID, Target, resolve
+from audit.pages import PAGES, ROLES, TWO_FACTOR, UUID, Target, resolve
 from audit.signin import sign_in
 
 RESULTS = demo.ROOT / "test-results"
@@ -96,17 +97,21 @@ def _measure(base: str, data_dir: Path, *, only: list[str],
             args=lighthouse.CHROME_FLAGS.replace("--headless ", "").split())
         versions["chromium"] = browser.version
         for username in ROLES:
-            targets = [t for t in PAGES if t.username == username]
             if only and username not in only:
                 continue
             phone = _context(browser, viewport=PHONE, mobile=True)
             page = phone.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            sign_in(page, base, username, database=database)
+            if username:
+                # The page of the second factor is measured once, by axe only: a code is
+                # accepted once, so Lighthouse cannot load it again.
+                code_page = None if any(r.target.label == TWO_FACTOR for r in rows) else (
+                    lambda p, u=username: rows.append(_axe_only(p, Target(u, TWO_FACTOR), errors)))
+                sign_in(page, base, username, database=database, at_code_page=code_page)
             desktop = _context(browser, viewport=DESKTOP, mobile=False, state=phone)
             wide = desktop.new_page()
-            for target in targets:
+            for target in (t for t in PAGES if t.username == username):
                 path = resolve(page, base, target)
                 errors.clear()
                 response = page.goto(base + path)
@@ -118,7 +123,7 @@ def _measure(base: str, data_dir: Path, *, only: list[str],
                 row = Row(target, path, response.status if response else None, phone_axe, desktop_axe,
                           list(errors), None)
                 if with_lighthouse:
-                    name = _slug(f"{username}-{target.label}")
+                    name = _slug(f"{username or 'anonymous'}-{target.label}")
                     cookie = "; ".join(f"{c['name']}={c['value']}" for c in phone.cookies(base))
                     print(f"== lighthouse {username} {target.label} {path}", flush=True)
                     row.lighthouse = lighthouse.run(base + path, cookie=cookie,
@@ -132,6 +137,17 @@ def _measure(base: str, data_dir: Path, *, only: list[str],
             phone.close()
         browser.close()
     return rows, versions
+
+
+def _axe_only(page: Page, target: Target, errors: list[str]) -> Row:
+    phone_axe = axe.run(page)
+    page.set_viewport_size(DESKTOP)
+    desktop_axe = axe.run(page)
+    page.set_viewport_size(PHONE)
+    row = Row(target, urlsplit(page.url).path, 200, phone_axe, desktop_axe, list(errors), None)
+    row.judge()
+    print(f"   {_summary(row)}", flush=True)
+    return row
 
 
 def _context(browser: Browser, *, viewport: ViewportSize, mobile: bool,
@@ -163,8 +179,12 @@ def _summary(row: Row) -> str:
         f" a11y {lh.scores.get('accessibility')} bp {lh.scores.get('best-practices')}"
         f" perf {lh.scores.get('performance')} LCP {lh.lcp_seconds} s")
     verdict = "FAIL: " + "; ".join(row.failures) if row.failures else "ok"
-    return (f"{row.target.username} {row.target.label}: HTTP {row.status}, axe serious/critical "
+    return (f"{row.target.username or '-'} {row.target.label}: HTTP {row.status}, axe serious/critical "
             f"{len(row.phone.blocking)}/{len(row.desktop.blocking)}{figures} — {verdict}")
+
+
+def _who(username: str) -> str:
+    return f"{ROLES[username]} ({username})" if username else ROLES[username]
 
 
 def _cell(value: object) -> str:
@@ -192,7 +212,7 @@ def render(rows: list[Row], versions: dict[str, str]) -> str:
         perf = scores.get("performance")
         lcp = lh.lcp_seconds if lh else None
         lines.append(
-            f"| {ROLES[row.target.username]} ({row.target.username}) | {row.target.label} "
+            f"| {_who(row.target.username)} | {row.target.label} "
             f"| `{_shown_path(row.path)}` | {len(row.phone.blocking)} | {len(row.desktop.blocking)} "
             f"| {other} | {_cell(scores.get('accessibility'))} | {_cell(scores.get('best-practices'))} "
             f"| {_cell(perf)}{'' if perf is None or perf >= TARGET_PERFORMANCE else ' ⚠'} "
@@ -203,7 +223,8 @@ def render(rows: list[Row], versions: dict[str, str]) -> str:
     for row in rows:
         notes = _findings(row)
         if notes:
-            lines.append(f"### {row.target.username} — {row.target.label} (`{_shown_path(row.path)}`)")
+            lines.append(f"### {_who(row.target.username)} — {row.target.label} "
+                         f"(`{_shown_path(row.path)}`)")
             lines += notes + [""]
     if lines[-1] == "":
         lines.pop()

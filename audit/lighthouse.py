@@ -34,7 +34,7 @@ def run(url: str, *, cookie: str, report_path: Path, timeout: float = 300) -> Li
     """
     report_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as headers:
-        json.dump({"Cookie": cookie}, headers)
+        json.dump({"Cookie": cookie} if cookie else {}, headers)
     try:
         completed = subprocess.run(  # noqa: S603 (our arguments, no shell)
             [node(), str(CLI), url, "--quiet", "--output=json", "--output=html",

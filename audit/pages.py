@@ -22,7 +22,10 @@ class Target:
     fallback: str = ""                    # when no such link exists (yet) in the demo
 
 
+TWO_FACTOR = "two-factor (first sign-in)"
+
 ROLES = {
+    "": "Chưa đăng nhập",
     "demo.ctv": "Cộng tác viên thôn",
     "demo.xa": "Công chức xã",
     "demo.chutich": "Chủ tịch UBND xã",
@@ -35,7 +38,8 @@ ROLES = {
 }
 
 PAGES: tuple[Target, ...] = (
-    *(Target(username, "home", path="/") for username in ROLES),
+    Target("", "sign-in", path="/accounts/login/"),
+    *(Target(username, "home", path="/") for username in ROLES if username),
     Target("demo.xa", "child list", path="/children/"),
     Target("demo.xa", "child form", path="/children/new/"),
     Target("demo.xa", "case page", find=("/", "/cases/"), pattern=rf"^/cases/{UUID}/$",

@@ -3,6 +3,7 @@
 import base64
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -17,13 +18,17 @@ class SignInFailed(RuntimeError):
     pass
 
 
-def sign_in(page: Page, base: str, username: str, *, database: Path) -> None:
+def sign_in(page: Page, base: str, username: str, *, database: Path,
+            at_code_page: Callable[[Page], object] | None = None) -> None:
+    """Password, then the code when the role has two-factor; `at_code_page` sees that page."""
     page.goto(base + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click(SUBMIT)
     page.wait_for_load_state()
     if "/accounts/2fa/" in page.url:
+        if at_code_page is not None:
+            at_code_page(page)
         _second_factor(page, username, database=database)
     if "/accounts/" in page.url:
         raise SignInFailed(f"{username}: still on {page.url} after signing in")

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 DATA := var
 export DJANGO_SETTINGS_MODULE := treem.settings
 
-.PHONY: run test install install-dev check lint typecheck bench clean lock messages
+.PHONY: run test install install-dev check lint typecheck bench clean lock messages audit
 
 # The stamp files make a second `make run` skip installs when the lock files did not change.
 $(VENV)/.base-installed: requirements/base.txt
@@ -34,12 +34,12 @@ run: install
 
 # The whole suite. SQLite by default; PostgreSQL when DATABASE_URL is set.
 test: install-dev
-	$(PY) -m ruff check treem tests benchmarks
+	$(PY) -m ruff check treem tests benchmarks audit
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $${TEST_WORKERS:-auto} -q
 
 lint: install-dev
-	$(PY) -m ruff check treem tests benchmarks
+	$(PY) -m ruff check treem tests benchmarks audit
 
 typecheck: install-dev
 	$(PY) -m mypy treem
@@ -50,6 +50,17 @@ bench: install-dev $(VENV)/.bench-installed
 	$(PY) -m benchmarks import --rows $${ROWS:-100000}
 	$(PY) -m benchmarks dedup --children $${CHILDREN:-1000000}
 	$(PY) -m benchmarks indicators --children $${CHILDREN:-1000000}
+
+# Accessibility, best practices and speed of each role's main pages on a throwaway demo
+# (docs/audit.md): axe-core and Lighthouse from npm at the versions of package-lock.json, run
+# against Debian's Chromium. Fails on a serious or critical axe violation or a Lighthouse
+# accessibility or best-practices score below 95; prints the table to test-results/audit.md.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+audit: install-dev node_modules/.package-lock.json
+	$(PY) -m audit
 
 messages: install-dev
 	cd treem && ../$(PY) ../manage.py compilemessages
@@ -62,4 +73,4 @@ lock: install-dev
 	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev --extra bench -o requirements/bench.txt pyproject.toml
 
 clean:
-	rm -rf $(VENV) $(DATA) staticfiles
+	rm -rf $(VENV) $(DATA) staticfiles node_modules

@@ -93,6 +93,18 @@ class NavigationTests:
         assert "Điều hướng chính" not in content
 
 
+class HeadTests:
+    @pytest.mark.parametrize("signed_in", [False, True])
+    def test_every_page_describes_the_service_and_asks_search_engines_to_stay_out(
+            self, personas: Personas, signed_in: bool) -> None:
+        client = login(Client(), personas.officer) if signed_in else Client()
+        content = client.get(reverse("web:home" if signed_in else "accounts:login")).content.decode()
+        # Pages of a child-protection register are never to be found by a search engine; the
+        # tag rather than a robots.txt Disallow, which would keep crawlers from reading it.
+        assert '<meta name="robots" content="noindex, nofollow">' in content
+        assert re.search(r'<meta name="description" content="[^"]*bảo vệ trẻ em[^"]*">', content)
+
+
 class LanguageTests:
     @pytest.fixture
     def english(self, personas: Personas) -> Client:

@@ -1,0 +1,67 @@
+"""The pages measured: each role's home, and the main page of each kind under the role that uses it.
+
+A page whose address depends on the demo's data (a case, a report) is found by following the
+first matching link from the pages where a user would find it, so the list survives new demo data.
+"""
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Page
+
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+@dataclass(frozen=True)
+class Target:
+    username: str
+    label: str
+    path: str = ""                        # a fixed address, or
+    find: tuple[str, ...] = ()            # pages whose first link matching `pattern` is followed
+    pattern: str = ""
+    fallback: str = ""                    # when no such link exists (yet) in the demo
+
+
+TWO_FACTOR = "two-factor (first sign-in)"
+
+ROLES = {
+    "": "Chưa đăng nhập",
+    "demo.ctv": "Cộng tác viên thôn",
+    "demo.xa": "Công chức xã",
+    "demo.chutich": "Chủ tịch UBND xã",
+    "demo.tinh": "Cán bộ tỉnh",
+    "demo.congan": "Đầu mối ngành (công an)",
+    "demo.tongdai": "Tổng đài 111",
+    "demo.thanhtra": "Thanh tra",
+    "demo.quy": "Quỹ bảo trợ trẻ em",
+    "demo.quantri": "Quản trị hệ thống",
+}
+
+PAGES: tuple[Target, ...] = (
+    Target("", "sign-in", path="/accounts/login/"),
+    *(Target(username, "home", path="/") for username in ROLES if username),
+    Target("demo.xa", "child list", path="/children/"),
+    Target("demo.xa", "child form", path="/children/new/"),
+    Target("demo.xa", "case page", find=("/", "/cases/"), pattern=rf"^/cases/{UUID}/$",
+           fallback="/cases/"),
+    Target("demo.xa", "report page", find=("/", "/reports/"), pattern=rf"^/reports/({UUID}/|\?schedule=)",
+           fallback="/reports/"),
+    Target("demo.tongdai", "intake form", path="/cases/notifications/new/"),
+    Target("demo.tinh", "dashboard", path="/indicators/"),
+    Target("demo.tinh", "report page", find=("/", "/reports/"),
+           pattern=rf"^/reports/({UUID}/|\?schedule=)", fallback="/reports/"),
+)
+
+
+def resolve(page: Page, base: str, target: Target) -> str:
+    """The path to measure for `target`, following links as its user would."""
+    if target.path:
+        return target.path
+    wanted = re.compile(target.pattern)
+    for start in target.find:
+        page.goto(base + start)
+        hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+        # A report itself before the list of a period's reports, when the demo has both.
+        for href in sorted((h for h in hrefs if wanted.search(h)), key=lambda h: "?" in h):
+            return href
+    return target.fallback

@@ -7,10 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from treem.cases import assessments, choices, selectors, services
 from treem.cases.models import Assessment, CalendarDay
 from treem.edits.forms import VERSION_MISSING, VersionedForm
-from treem.ui.forms import DAY_RANGE, MOMENT_RANGE, TEXT_MAX
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from treem.ui.forms import TEXT_MAX, DayField, MomentField
 
 
 class WhatHappenedForm(forms.Form):
@@ -21,9 +18,7 @@ class WhatHappenedForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Hãy chọn ít nhất một hình thức xâm hại.")})
     place = forms.ChoiceField(label=_("Nơi xảy ra"), choices=choices.Place.choices)
-    happened_on = forms.DateField(validators=DAY_RANGE,
-                                  label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
-                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    happened_on = DayField(label=_("Ngày xảy ra"), required=False)
 
 
 class NotificationForm(WhatHappenedForm):
@@ -32,9 +27,7 @@ class NotificationForm(WhatHappenedForm):
                               widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                               help_text=_("Mã 5 chữ số của xã, phường hiện hành."))
     channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=choices.Channel.choices)
-    received_at = forms.DateTimeField(validators=MOMENT_RANGE,
-                                      label=_("Thời điểm tiếp nhận"), widget=DATETIME_INPUT,
-                                      input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    received_at = MomentField(label=_("Thời điểm tiếp nhận"))
     description = forms.CharField(max_length=TEXT_MAX, label=_("Nội dung vụ việc"),
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   error_messages={"required": _("Hãy ghi nội dung vụ việc.")})
@@ -84,9 +77,7 @@ class MoveForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    taken_at = forms.DateTimeField(validators=MOMENT_RANGE,
-                                   label=_("Thời điểm thực hiện"), widget=DATETIME_INPUT,
-                                   input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    taken_at = MomentField(label=_("Thời điểm thực hiện"))
     description = forms.CharField(max_length=TEXT_MAX, label=_("Biện pháp đã thực hiện"),
                                   widget=forms.Textarea(attrs={"rows": 2}),
                                   error_messages={"required": _("Hãy ghi nội dung biện pháp.")})
@@ -164,8 +155,7 @@ class ReferralForm(forms.Form):
     organisation = forms.CharField(label=_("Cơ quan, tổ chức tiếp nhận"), max_length=200,
                                    error_messages={"required":
                                                    _("Hãy ghi cơ quan, tổ chức tiếp nhận.")})
-    due_on = forms.DateField(validators=DAY_RANGE, label=_("Hạn"), widget=DATE_INPUT,
-                             input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    due_on = DayField(label=_("Hạn"))
     note = forms.CharField(max_length=TEXT_MAX, label=_("Nội dung đề nghị"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -180,8 +170,7 @@ class ReferralAnswerForm(forms.Form):
 class AssessmentForm(forms.Form):
     """Built from the items of the assessment (treem/cases/assessments.py)."""
 
-    done_on = forms.DateField(validators=DAY_RANGE, label=_("Ngày thực hiện"), widget=DATE_INPUT,
-                              input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    done_on = DayField(label=_("Ngày thực hiện"))
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -229,12 +218,8 @@ class PlanForm(forms.Form):
             self.fields[f"task_{row}"] = forms.CharField(
                 label=_("Dịch vụ, công việc %(n)s") % {"n": row}, max_length=300,
                 required=False)
-            self.fields[f"starts_on_{row}"] = forms.DateField(validators=DAY_RANGE,
-                label=_("Bắt đầu"), required=False, widget=DATE_INPUT,
-                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-            self.fields[f"ends_on_{row}"] = forms.DateField(validators=DAY_RANGE,
-                label=_("Dự kiến kết thúc"), required=False, widget=DATE_INPUT,
-                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+            self.fields[f"starts_on_{row}"] = DayField(label=_("Bắt đầu"), required=False)
+            self.fields[f"ends_on_{row}"] = DayField(label=_("Dự kiến kết thúc"), required=False)
             self.fields[f"responsible_{row}"] = forms.CharField(
                 label=_("Người, cơ quan thực hiện"), max_length=200, required=False)
             self.fields[f"provider_{row}"] = forms.CharField(
@@ -281,10 +266,8 @@ class PlanEditForm(VersionedForm, PlanForm):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT,
-                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    end = forms.DateField(validators=DAY_RANGE, label=_("Đến ngày"), widget=DATE_INPUT,
-                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    start = DayField(label=_("Từ ngày"))
+    end = DayField(label=_("Đến ngày"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -308,11 +291,8 @@ class CaseFilterForm(forms.Form):
                               choices=_any(choices.Place.choices))
     perpetrator = forms.ChoiceField(label=_("Người gây hại"), required=False,
                                     choices=_any(choices.Perpetrator.choices))
-    start = forms.DateField(validators=DAY_RANGE,
-                            label=_("Tiếp nhận từ ngày"), required=False, widget=DATE_INPUT,
-                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    end = forms.DateField(validators=DAY_RANGE, label=_("đến ngày"), required=False, widget=DATE_INPUT,
-                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    start = DayField(label=_("Tiếp nhận từ ngày"), required=False)
+    end = DayField(label=_("đến ngày"), required=False)
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -343,8 +323,7 @@ class StatisticsExportForm(PeriodForm):
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(validators=DAY_RANGE, label=_("Ngày"), widget=DATE_INPUT,
-                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    day = DayField(label=_("Ngày"))
     kind = forms.ChoiceField(label=_("Loại"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("Tên ngày nghỉ, lý do làm bù"), max_length=120)
     source = forms.CharField(label=_("Căn cứ (văn bản, thông báo)"), max_length=300,

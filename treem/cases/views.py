@@ -39,6 +39,7 @@ from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
+from treem.ui.dates import DAY_FORMAT
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, attempt, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
@@ -450,7 +451,8 @@ def _plan_initial(case: Any) -> dict[str, Any]:
 def _period(request: AuthedRequest) -> forms.PeriodForm:
     today = timezone.localdate()
     data = request.GET if "start" in request.GET else {
-        "start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat()}
+        "start": today.replace(month=1, day=1).strftime(DAY_FORMAT),
+        "end": today.strftime(DAY_FORMAT)}
     return forms.PeriodForm(data)
 
 

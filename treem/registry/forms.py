@@ -10,9 +10,7 @@ from treem.lib.limits import MAX_PAGE
 from treem.registry import choices
 from treem.registry.models import CircumstanceGroup, Ethnicity, Household
 from treem.registry.selectors import AGE_GROUPS
-from treem.ui.forms import DAY_RANGE
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from treem.ui.forms import DayField
 
 
 def _blank(choice_list: list) -> list:
@@ -58,8 +56,7 @@ class ChildForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=choices.Sex.choices,
                             widget=forms.RadioSelect)
-    birth_date = forms.DateField(validators=DAY_RANGE, label=_("Ngày sinh"), widget=DATE_INPUT,
-                                 input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    birth_date = DayField(label=_("Ngày sinh"))
     birth_date_precision = forms.ChoiceField(label=_("Ngày sinh là"),
                                              choices=choices.DatePrecision.choices,
                                              initial=choices.DatePrecision.DAY)
@@ -91,9 +88,7 @@ class ChildForm(forms.Form):
                                          choices=_blank(choices.NutritionStatus.choices))
     # Editing only: when the changed statuses (schooling, nutrition…) took effect, so that the
     # indicators of a past period count the value the child had then.
-    changed_on = forms.DateField(validators=DAY_RANGE,
-        label=_("Ngày thay đổi tình trạng"), widget=DATE_INPUT, required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    changed_on = DayField(label=_("Ngày thay đổi tình trạng"), required=False,
         help_text=_("Ngày bắt đầu của tình trạng mới (đi học, dinh dưỡng, tiêm chủng, khai "
                     "sinh…). Để trống nếu là hôm nay."))
 
@@ -113,7 +108,7 @@ class ChildForm(forms.Form):
 class ChildEditForm(VersionedForm, ChildForm):
     """The child's record as read at its version (`treem.edits.forms`)."""
 
-    unversioned = ("changed_on",)
+    unversioned = ("changed_on")
 
     def __init__(self, *args: Any, commune: Unit, **kwargs: Any) -> None:
         super().__init__(*args, commune=commune, edit=True, **kwargs)
@@ -136,7 +131,7 @@ class MoveForm(forms.Form):
     commune = forms.CharField(label=_("Mã xã, phường chuyển đến"), max_length=16)
     village = forms.CharField(label=_("Mã thôn, tổ dân phố (nếu biết)"), max_length=16,
                               required=False)
-    moved_on = forms.DateField(validators=DAY_RANGE, label=_("Ngày chuyển đến"), widget=DATE_INPUT)
+    moved_on = DayField(label=_("Ngày chuyển đến"))
     residence_type = forms.ChoiceField(label=_("Loại cư trú"),
                                        choices=choices.ResidenceType.choices)
 
@@ -162,26 +157,26 @@ class MoveForm(forms.Form):
 class CircumstanceForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Nhóm hoàn cảnh đặc biệt"),
                                    queryset=CircumstanceGroup.objects.filter(active=True))
-    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
+    start_date = DayField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class RiskForm(forms.Form):
     flag = forms.ChoiceField(label=_("Nguy cơ"), choices=choices.RiskFlag.choices)
-    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
+    start_date = DayField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=choices.SupportKind.choices)
     provider = forms.CharField(label=_("Đơn vị hỗ trợ"), required=False, max_length=150)
-    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
-    end_date = forms.DateField(validators=DAY_RANGE, label=_("Đến ngày"), widget=DATE_INPUT, required=False)
+    start_date = DayField(label=_("Từ ngày"))
+    end_date = DayField(label=_("Đến ngày"), required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class EndForm(forms.Form):
-    end_date = forms.DateField(validators=DAY_RANGE, label=_("Kết thúc ngày"), widget=DATE_INPUT)
+    end_date = DayField(label=_("Kết thúc ngày"))
 
 
 class CaregiverForm(forms.Form):

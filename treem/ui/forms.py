@@ -1,29 +1,22 @@
 """Carrying a service's refusal back to the user: onto the form that fed it, or as one line
 for a message."""
 
-import datetime
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.translation import gettext_lazy as _
 
-from treem.lib.limits import FREE_TEXT_MAX, MAX_DAY, MIN_DAY
+from treem.lib.limits import FREE_TEXT_MAX
+from treem.ui.dates import DAY_OUT_OF_RANGE, DAY_RANGE, MOMENT_RANGE, DayField, MomentField
+
+__all__ = ["DAY_OUT_OF_RANGE", "DAY_RANGE", "MOMENT_RANGE", "TEXT_MAX", "DayField", "MomentField",
+           "add_service_errors", "attempt", "error_text", "form_errors_text"]
 
 T = TypeVar("T")
 
 # The bounds of every form (treem.lib.limits), as the API holds its input to them: a day the
 # software can compute with, free text of a generous but finite length.
-DAY_OUT_OF_RANGE = _("Ngày phải từ 01/01/1900 đến 31/12/2199.")
-DAY_RANGE = [MinValueValidator(MIN_DAY, message=DAY_OUT_OF_RANGE),
-             MaxValueValidator(MAX_DAY, message=DAY_OUT_OF_RANGE)]
-MOMENT_RANGE = [
-    MinValueValidator(datetime.datetime.combine(MIN_DAY, datetime.time.min, datetime.UTC),
-                      message=DAY_OUT_OF_RANGE),
-    MaxValueValidator(datetime.datetime.combine(MAX_DAY, datetime.time.max, datetime.UTC),
-                      message=DAY_OUT_OF_RANGE)]
 TEXT_MAX = FREE_TEXT_MAX
 PASSWORD_MAX = 256
 

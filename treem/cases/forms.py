@@ -1,13 +1,22 @@
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.permissions import Capability
 from treem.cases import assessments, choices, selectors, services
 from treem.cases.models import Assessment, CalendarDay
 from treem.edits.forms import VERSION_MISSING, VersionedForm
+from treem.geo.models import Level, Unit
+from treem.geo.selectors import commune_search
 from treem.ui.forms import TEXT_MAX, DayField, MomentField
+from treem.ui.pickers import PickerField, Source
+
+TOO_LONG = _("Quá dài: tối đa %(limit_value)d ký tự, bạn đã nhập %(show_value)d. Hãy viết "
+              "ngắn lại; không có gì bị cắt bớt.")
 
 
 class WhatHappenedForm(forms.Form):
@@ -21,11 +30,61 @@ class WhatHappenedForm(forms.Form):
     happened_on = DayField(label=_("Ngày xảy ra"), required=False)
 
 
-class NotificationForm(WhatHappenedForm):
-    field_order = ["commune", "channel", "received_at"]  # then what happened, as on Mẫu 01
-    commune = forms.CharField(label=_("Mã xã, phường nơi xảy ra"), max_length=5,
-                              widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                              help_text=_("Mã 5 chữ số của xã, phường hiện hành."))
+class CommuneSource(Source[Unit]):
+    """The current communes a user may send a notification to, found by name (any accents)
+    or code, each shown with its province."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def search(self, q: str) -> Any:
+        return commune_search(user=self.user, q=q, capability=Capability.RECEIVE_NOTIFICATIONS)
+
+    def get(self, value: str) -> Unit | None:
+        return (Unit.objects.visible_to(self.user, capability=Capability.RECEIVE_NOTIFICATIONS)
+                .current().filter(level=Level.COMMUNE, code=value).select_related("parent")
+                .first())
+
+    def value_of(self, item: Unit) -> str:
+        return item.code  # the official code: current communes' codes are unique
+
+    def label_of(self, item: Unit) -> str:
+        province = item.parent.name if item.parent_id and item.parent else ""
+        return f"{item.name} — {province}" if province else item.name
+
+
+class NoSilentCut(forms.Form):
+    """Text longer than a field holds is refused with the limit, never cut.
+
+    A `maxlength` on an input makes the browser drop what is typed past it, without a word:
+    a commune's name typed into the 5-character code box became its first 5 letters, a long
+    description lost its end. The limit is the server's, with a message saying it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.widget.attrs.pop("maxlength", None)
+                field.validators = [
+                    MaxLengthValidator(field.max_length, message=TOO_LONG)
+                    if isinstance(v, MaxLengthValidator) else v for v in field.validators]
+
+
+class NotificationForm(NoSilentCut, WhatHappenedForm):
+    # The most important first, as the operator hears it on the phone: is the child in
+    # danger now (the 12-hour clock of ND 56 Điều 26 k3 starts), where, what happened, to
+    # whom, who calls; the reception's channel and time (filled in already) and the family
+    # after. The printed Mẫu 01 keeps its own order.
+    field_order = ["urgent", "commune", "description", "child_description", "child_condition",
+                   "abuse_forms", "place", "happened_on", "crime_suspected",
+                   "reporter_anonymous", "reporter_name", "reporter_phone", "reporter_relation",
+                   "reporter_address", "channel", "received_at"]
+    commune: PickerField[Unit] = PickerField(
+        label=_("Xã, phường nơi xảy ra"),
+        placeholder=_("Gõ tên xã, phường, có dấu hoặc không, ví dụ: thuc phan"),
+        help_text=_("Chỉ các xã, phường hiện hành (từ 01/7/2025). Có thể gõ mã 5 chữ số."),
+        error_messages={"required": _("Hãy chọn xã, phường nơi xảy ra vụ việc."),
+                        "invalid_choice": _("Không có xã, phường hiện hành với mã này.")})
     channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=choices.Channel.choices)
     received_at = MomentField(label=_("Thời điểm tiếp nhận"))
     description = forms.CharField(max_length=TEXT_MAX, label=_("Nội dung vụ việc"),
@@ -50,7 +109,9 @@ class NotificationForm(WhatHappenedForm):
     actions_before = forms.CharField(max_length=TEXT_MAX,
                                      label=_("Hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm"), required=False)
+    urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm ngay lúc này"), required=False,
+                                help_text=_("Đánh dấu khi tính mạng, sức khoẻ của trẻ đang bị "
+                                            "đe doạ: xã, phường phải can thiệp trong 12 giờ."))
     crime_suspected = forms.BooleanField(label=_("Có dấu hiệu tội phạm"), required=False)
     reporter_anonymous = forms.BooleanField(label=_("Người báo tin không cho biết danh tính"),
                                             required=False)
@@ -62,6 +123,13 @@ class NotificationForm(WhatHappenedForm):
                                         required=False)
     reporter_address = forms.CharField(label=_("Địa chỉ người báo tin"), max_length=300,
                                        required=False)
+
+
+    def __init__(self, *args: Any, user: Any, commune: Unit | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PickerField[Unit], self.fields["commune"]).configure(
+            CommuneSource(user), search_url=reverse("cases:commune_search"), initial=commune)
 
 
 class ChildSearchForm(forms.Form):

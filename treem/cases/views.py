@@ -36,13 +36,13 @@ from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
 from treem.edits.conflicts import EditConflict
 from treem.geo.models import Level, Unit
-from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
 from treem.ui.dates import DAY_FORMAT
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, attempt, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
+from treem.ui.pickers import picker_results
 
 PAGE_SIZE = 25
 # The years the calendar page shows: the lunar calendar of the rule is known for these.
@@ -65,38 +65,41 @@ MOVE_LABELS = {
 }
 
 
-def _own_commune_code(user: User) -> str:
+def _own_commune(user: User) -> Unit | None:
     """The commune of a commune's own staff; nothing for the hotline, which serves many."""
     communes = list(Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
-                    .current().filter(level=Level.COMMUNE).values_list("code", flat=True)[:2])
-    return communes[0] if len(communes) == 1 else ""
+                    .current().filter(level=Level.COMMUNE).select_related("parent")[:2])
+    return communes[0] if len(communes) == 1 else None
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
 def notification_create_view(request: AuthedRequest) -> HttpResponse:
-    initial = {"commune": _own_commune_code(request.user),
-               "received_at": timezone.localtime().replace(second=0, microsecond=0)}
-    form = forms.NotificationForm(request.POST or None, initial=initial)
+    initial = {"received_at": timezone.localtime().replace(second=0, microsecond=0)}
+    form = forms.NotificationForm(request.POST or None, initial=initial, user=request.user,
+                                  commune=_own_commune(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["forms"] = data.pop("abuse_forms")
-        commune = current_unit_by_code(Level.COMMUNE, data.pop("commune"))
-        if commune is None:
-            form.add_error("commune", _("Không có xã, phường hiện hành với mã này."))
+        commune = data.pop("commune")
+        try:
+            notification = services.notification_record(actor=request.user, commune=commune,
+                                                        **data)
+        except PermissionDenied as error:
+            form.add_error("commune", str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                notification = services.notification_record(actor=request.user,
-                                                            commune=commune, **data)
-            except PermissionDenied as error:
-                form.add_error("commune", str(error))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Đã ghi nhận thông báo và chuyển đến %(commune)s.")
-                                 % {"commune": commune.name})
-                return redirect("cases:notification_detail",
-                                notification_id=notification.public_id)
+            messages.success(request, _("Đã ghi nhận thông báo và chuyển đến %(commune)s.")
+                             % {"commune": commune.name})
+            return redirect("cases:notification_detail", notification_id=notification.public_id)
     return render(request, "cases/notification_form.html", {"form": form})
+
+
+@require_capability(Capability.RECEIVE_NOTIFICATIONS)
+def commune_search_view(request: AuthedRequest) -> HttpResponse:
+    """The communes a notification may go to, matching what is typed (the intake form's
+    picker): those of the user's scope only, as the form itself accepts."""
+    return picker_results(request, forms.CommuneSource(request.user))
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)

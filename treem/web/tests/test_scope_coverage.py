@@ -728,6 +728,11 @@ SCOPE_CASES: dict[str, Case] = {
                                     hides=("Xã Hòa An",), forbidden=RECEIVES_NOTHING),
     "cases:case_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
                             forbidden=SEES_NO_CASE),
+    # The intake form's picker: "a" is in every commune's name; only those the officer may
+    # send a notification to are offered (treem/cases/tests/test_intake_form.py).
+    "cases:commune_search": Case(LIST, "officer", query={"q": "a"},
+                                 shows=("Phường Thục Phán",), hides=COMMUNES_OUTSIDE_A,
+                                 forbidden=RECEIVES_NOTHING),
     "api:notification_list": Case(LIST, "officer", shows=(REPORT_OF_A,), hides=(REPORT_OF_B,),
                                   forbidden=RECEIVES_NOTHING),
     "api:case_statistics": Case(LIST, "officer", query={"start": "2026-01-01",

@@ -1,16 +1,20 @@
+import uuid
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.permissions import Capability
 from treem.edits.forms import VersionedForm
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.lib.limits import MAX_PAGE
 from treem.registry import choices
 from treem.registry.models import CircumstanceGroup, Ethnicity, Household
-from treem.registry.selectors import AGE_GROUPS
+from treem.registry.selectors import AGE_GROUPS, household_search
 from treem.ui.forms import DayField
+from treem.ui.pickers import PickerField, Source
 
 
 def _blank(choice_list: list) -> list:
@@ -52,6 +56,36 @@ class NameSearchForm(forms.Form):
                               widget=forms.HiddenInput)
 
 
+class HouseholdSource(Source[Household]):
+    """The households of a commune that the user may record a child in, found by the head's
+    name, the village or the address (`selectors.household_search`)."""
+
+    def __init__(self, *, user: Any, commune: Unit | None) -> None:
+        self.user, self.commune = user, commune
+
+    def search(self, q: str) -> Any:
+        return household_search(user=self.user, q=q, commune=self.commune)
+
+    def get(self, value: str) -> Household | None:
+        try:
+            public_id = uuid.UUID(value)
+        except ValueError:
+            return None
+        households = Household.objects.visible_to(self.user,
+                                                  capability=Capability.MANAGE_CHILDREN)
+        if self.commune is not None:
+            households = households.filter(commune=self.commune)
+        return households.filter(public_id=public_id).select_related("village").first()
+
+    def value_of(self, item: Household) -> str:
+        return str(item.public_id)
+
+    def label_of(self, item: Household) -> str:
+        where = ", ".join(part for part in (item.village.name if item.village else "",
+                                            item.address) if part)
+        return f"{item.head_name} — {where}" if where else item.head_name
+
+
 class ChildForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=choices.Sex.choices,
@@ -69,8 +103,11 @@ class ChildForm(forms.Form):
                                      required=False)
     residence_type = forms.ChoiceField(label=_("Loại cư trú"),
                                        choices=choices.ResidenceType.choices)
-    household = forms.ModelChoiceField(label=_("Hộ gia đình"), queryset=Household.objects.none(),
-                                       required=False)
+    household: PickerField[Household] = PickerField(
+        label=_("Hộ gia đình"), required=False,
+        placeholder=_("Gõ tên chủ hộ, thôn hoặc địa chỉ, có dấu hoặc không"),
+        help_text=_("Để trống nếu chưa ghi hộ vào sổ."),
+        error_messages={"invalid_choice": _("Hộ này không thuộc xã, phường của trẻ.")})
     living_arrangement = forms.ChoiceField(label=_("Hoàn cảnh sống"),
                                            choices=choices.LivingArrangement.choices)
     school_level = forms.ChoiceField(label=_("Cấp học"), choices=choices.SchoolLevel.choices)
@@ -92,13 +129,16 @@ class ChildForm(forms.Form):
         help_text=_("Ngày bắt đầu của tình trạng mới (đi học, dinh dưỡng, tiêm chủng, khai "
                     "sinh…). Để trống nếu là hôm nay."))
 
-    def __init__(self, *args: object, commune: Unit, edit: bool = False,
+    def __init__(self, *args: object, commune: Unit, user: Any, edit: bool = False,
                  **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         cast(forms.ModelChoiceField, self.fields["village"]).queryset = Unit.objects.filter(
             parent=commune, level=Level.VILLAGE)
-        cast(forms.ModelChoiceField, self.fields["household"]).queryset = (
-            Household.objects.filter(commune=commune))
+        household = self.initial.get("household")
+        cast(PickerField[Household], self.fields["household"]).configure(
+            HouseholdSource(user=user, commune=commune),
+            search_url=f"{reverse('registry:household_search')}?commune={commune.public_id}",
+            initial=household if isinstance(household, Household) else None)
         if edit:
             del self.fields["village"]  # a change of village is a move, recorded with its date
         else:

@@ -148,7 +148,7 @@ class ChildForm(forms.Form):
 class ChildEditForm(VersionedForm, ChildForm):
     """The child's record as read at its version (`treem.edits.forms`)."""
 
-    unversioned = ("changed_on")
+    unversioned = ("changed_on",)
 
     def __init__(self, *args: Any, commune: Unit, **kwargs: Any) -> None:
         super().__init__(*args, commune=commune, edit=True, **kwargs)

@@ -14,6 +14,7 @@ Also taken, so that links, older pages and the tests' own inputs keep working: t
 import calendar
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -40,9 +41,9 @@ NO_SUCH_TIME = _("Nhập một giờ hợp lệ: từ 00:00 đến 23:59.")
 DAY_OUT_OF_RANGE = _("Ngày phải từ 01/01/1900 đến 31/12/2199.")
 
 # The bounds of every form (treem.lib.limits), as the API holds its input to them.
-DAY_RANGE = [MinValueValidator(MIN_DAY, message=DAY_OUT_OF_RANGE),
+DAY_RANGE: list[Callable[[Any], None]] = [MinValueValidator(MIN_DAY, message=DAY_OUT_OF_RANGE),
              MaxValueValidator(MAX_DAY, message=DAY_OUT_OF_RANGE)]
-MOMENT_RANGE = [
+MOMENT_RANGE: list[Callable[[Any], None]] = [
     MinValueValidator(datetime.datetime.combine(MIN_DAY, datetime.time.min, datetime.UTC),
                       message=DAY_OUT_OF_RANGE),
     MaxValueValidator(datetime.datetime.combine(MAX_DAY, datetime.time.max, datetime.UTC),

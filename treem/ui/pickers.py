@@ -207,7 +207,7 @@ def picker_query(request: HttpRequest) -> str:
     """The text searched: `q`, or the `<field>_q` box that htmx sends by its own name."""
     q = request.GET.get("q")
     if q is None:
-        q = next((value for key, value in request.GET.items() if key.endswith("_q")), "")
+        q = next((str(value) for key, value in request.GET.items() if key.endswith("_q")), "")
     return q.strip()[:SEARCH_MAX]
 
 

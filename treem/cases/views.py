@@ -42,7 +42,7 @@ from treem.ui.dates import DAY_FORMAT
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, attempt, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
-from treem.ui.pickers import picker_results
+from treem.ui.pickers import PICK_MAX, picker_results
 
 PAGE_SIZE = 25
 # The years the calendar page shows: the lunar calendar of the rule is known for these.
@@ -114,16 +114,21 @@ def _notification_page(request: AuthedRequest, notification_id: Any,
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
     notification = view.notification
-    read_record(actor=request.user, obj=notification, unit=notification.commune)
+    # As one types, htmx asks for the children found only (the notification is not shown
+    # again, so not read again: one read recorded for the page, not one a keystroke).
+    partial = request.headers.get("HX-Request") == "true" and request.method == "POST"
+    if not partial:
+        read_record(actor=request.user, obj=notification, unit=notification.commune)
     may_open = notification.case_id is None and request.user.in_scope(
         notification.unit_path, capability=Capability.MANAGE_CASES)
     children: list[Child] = []
-    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    if may_open and q:
+    q = search.cleaned_data.get("q", "") if search.is_valid() and may_open else ""
+    if q:
         found = registry_selectors.child_list(
             user=request.user, filters=registry_selectors.ChildFilters(q=q))
-        children = list(found.filter(commune=notification.commune)[:20])
-    return render(request, "cases/notification_detail.html", {
+        children = list(found.filter(commune=notification.commune)[:PICK_MAX])
+    template = "cases/_child_results.html" if partial else "cases/notification_detail.html"
+    return render(request, template, {
         "n": notification, "shows_reporter": view.shows_reporter, "may_open": may_open,
         "search": search, "q": q, "children": children})
 

@@ -118,3 +118,41 @@ class NoSilentCutTests:
         assert f"Quá dài: tối đa {limit} ký tự, bạn đã nhập {len(text)}." in page
         assert "không có gì bị cắt bớt" in page
         assert not Notification.objects.exists()
+
+
+class ChildPickerTests:
+    """The child a case is opened for, found as the officer types (htmx posts the search:
+    names never travel in URLs) among the children of the notification's commune."""
+
+    def test_the_search_answers_with_the_children_found_only(self, tree: Tree,
+                                                             personas: Personas) -> None:
+        from treem.audit.models import Action, AuditEvent
+        from treem.cases.tests.test_services import _notify
+        from treem.registry.tests.factories import make_child
+
+        child = make_child(commune=tree.commune_a, full_name="Lý Văn Páo")
+        make_child(commune=tree.commune_b, full_name="Lý Văn Pình")
+        notification = _notify(personas.intake, tree.commune_a)
+        url = reverse("cases:notification_detail", args=[notification.public_id])
+        officer = _client(personas.officer)
+        officer.get(url)
+        reads = AuditEvent.objects.filter(action=Action.VIEW, actor=personas.officer).count()
+
+        answer = officer.post(url, {"q": "ly van"}, **HTMX).content.decode()
+
+        assert "<html" not in answer and "Báo cáo tiếp nhận" not in answer
+        assert f'value="{child.public_id}"' in answer and "Lý Văn Páo" in answer
+        assert "Lý Văn Pình" not in answer  # commune B's
+        # Typing reads no record again: one read for the page.
+        assert AuditEvent.objects.filter(action=Action.VIEW,
+                                         actor=personas.officer).count() == reads
+
+    def test_the_page_carries_the_search_as_you_type_by_post(self, tree: Tree,
+                                                             personas: Personas) -> None:
+        from treem.cases.tests.test_services import _notify
+
+        notification = _notify(personas.intake, tree.commune_a)
+        url = reverse("cases:notification_detail", args=[notification.public_id])
+        page = _client(personas.officer).get(url).content.decode()
+        assert f'hx-post="{url}"' in page and 'hx-target="#child-results"' in page
+        assert 'hx-get' not in page.split('id="child-results"')[0].split("Mở hồ sơ")[-1]

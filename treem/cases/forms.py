@@ -2,7 +2,6 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +11,8 @@ from treem.cases.models import Assessment, CalendarDay
 from treem.edits.forms import VERSION_MISSING, VersionedForm
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import commune_search
-from treem.ui.forms import TEXT_MAX, DayField, MomentField
+from treem.ui.forms import TEXT_MAX, DayField, MomentField, NoSilentCut
 from treem.ui.pickers import PickerField, Source
-
-TOO_LONG = _("Quá dài: tối đa %(limit_value)d ký tự, bạn đã nhập %(show_value)d. Hãy viết "
-              "ngắn lại; không có gì bị cắt bớt.")
 
 
 class WhatHappenedForm(forms.Form):
@@ -51,23 +47,6 @@ class CommuneSource(Source[Unit]):
     def label_of(self, item: Unit) -> str:
         province = item.parent.name if item.parent_id and item.parent else ""
         return f"{item.name} — {province}" if province else item.name
-
-
-class NoSilentCut(forms.Form):
-    """Text longer than a field holds is refused with the limit, never cut.
-
-    A `maxlength` on an input makes the browser drop what is typed past it, without a word:
-    a commune's name typed into the 5-character code box became its first 5 letters, a long
-    description lost its end. The limit is the server's, with a message saying it."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.widget.attrs.pop("maxlength", None)
-                field.validators = [
-                    MaxLengthValidator(field.max_length, message=TOO_LONG)
-                    if isinstance(v, MaxLengthValidator) else v for v in field.validators]
 
 
 class NotificationForm(NoSilentCut, WhatHappenedForm):

@@ -13,7 +13,7 @@ from treem.lib.limits import MAX_PAGE
 from treem.registry import choices
 from treem.registry.models import CircumstanceGroup, Ethnicity, Household
 from treem.registry.selectors import AGE_GROUPS, household_search
-from treem.ui.forms import DayField
+from treem.ui.forms import DayField, NoSilentCut
 from treem.ui.pickers import PickerField, Source
 
 
@@ -86,7 +86,7 @@ class HouseholdSource(Source[Household]):
         return f"{item.head_name} — {where}" if where else item.head_name
 
 
-class ChildForm(forms.Form):
+class ChildForm(NoSilentCut, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=choices.Sex.choices,
                             widget=forms.RadioSelect)
@@ -234,7 +234,7 @@ class CaregiverEditForm(VersionedForm, CaregiverForm):
     """A caregiver as read at its version (`treem.edits.forms`)."""
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(NoSilentCut, forms.Form):
     head_name = forms.CharField(label=_("Họ tên chủ hộ"), max_length=150)
     village = forms.ModelChoiceField(label=_("Thôn, tổ dân phố"), queryset=Unit.objects.none(),
                                      required=False)

@@ -121,3 +121,16 @@ class ChildFormHouseholdTests:
         page = as_user("officer").get(url).content.decode()
         assert (f'<option value="{den.public_id}" selected>'
                 "Nông Văn Dền — Thôn Nà Pồng, Số 5, ngõ 12</option>") in page
+
+
+class ChildFormNoSilentCutTests:
+    def test_a_name_longer_than_the_register_holds_is_refused_not_cut(
+        self, tree: Tree, as_user: Callable[[str], Client],
+    ) -> None:
+        page = as_user("officer").get(CREATE).content.decode()
+        assert 'maxlength' not in page[page.index('<form method="post"'):]
+        name = " ".join(["Hoàng Thị Thanh Hương"] * 8)  # 167 characters
+        response = as_user("officer").post(CREATE, child_form(full_name=name))
+        assert response.status_code == 200
+        assert f"Quá dài: tối đa 150 ký tự, bạn đã nhập {len(name)}." in response.content.decode()
+        assert not Child.objects.exists()

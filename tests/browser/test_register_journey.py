@@ -131,7 +131,7 @@ class RegisterJourneyTests:
         phone.get_by_label("Thôn, tổ dân phố").select_option(label="Thôn Nà Pồng")
         # The household is searched as one types (no list of every household of the commune).
         phone.get_by_label("Hộ gia đình").fill("hoang binh")
-        expect(phone.locator("#id_household option[value='%s']" % household.public_id)
+        expect(phone.locator(f"#id_household option[value='{household.public_id}']")
                ).to_have_count(1)
         phone.locator("#id_household").select_option(value=str(household.public_id))
         phone.get_by_label("Đã đăng ký khai sinh").check()

@@ -69,9 +69,11 @@ class IntakeJourneyTests:
         expect(option).to_have_text("Phường Thục Phán — Tỉnh Cao Bằng")
         expect(page.locator("#id_commune")).not_to_contain_text("Sông Hiến")  # merged 2025
         screenshot(page, f"intake-commune-picker-{name}")
-        # Chosen with the keyboard: from the box to the list, the first commune found.
-        box.press("Tab")
+        # Chosen with the keyboard: Enter in the box goes to the list (the form is not sent
+        # half filled), the first commune found is one arrow away.
+        box.press("Enter")
         expect(page.locator("#id_commune")).to_be_focused()
+        expect(page.locator(".has-error")).to_have_count(0)
         page.keyboard.press("ArrowDown")
         expect(page.locator("#id_commune")).to_have_value("01273")
 

@@ -94,7 +94,9 @@ class PickerWidget(forms.Widget):
         search = format_html(
             '<input type="search" name="{}_q" id="{}" value="{}" placeholder="{}" '
             'autocomplete="off" spellcheck="false" enterkeyhint="search" aria-controls="{}"'
-            '{}>', name, box_id, q, self.placeholder, select_id,
+            '{}{}>', name, box_id, q, self.placeholder, select_id,
+            format_html(' aria-describedby="{}"', attrs["aria-describedby"])
+            if attrs.get("aria-describedby") else "",
             format_html(' hx-get="{}" hx-trigger="input changed delay:300ms, search" '
                         'hx-target="#{}" hx-swap="innerHTML" hx-sync="this:replace"',
                         self.search_url, select_id) if self.search_url else "")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 CREATE = reverse("cases:notification_create")
 SEARCH = reverse("cases:commune_search")
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def _client(user) -> Client:
@@ -33,7 +33,7 @@ class CommunePickerTests:
     def test_the_operator_finds_a_commune_by_its_name_with_or_without_accents(
         self, tree: Tree, personas: Personas, typed: str,
     ) -> None:
-        answer = _client(personas.intake).get(SEARCH, {"commune_q": typed}, **HTMX)
+        answer = _client(personas.intake).get(SEARCH, {"commune_q": typed}, headers=HTMX)
         assert answer.status_code == 200
         options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
                              answer.content.decode())
@@ -138,7 +138,7 @@ class ChildPickerTests:
         officer.get(url)
         reads = AuditEvent.objects.filter(action=Action.VIEW, actor=personas.officer).count()
 
-        answer = officer.post(url, {"q": "ly van"}, **HTMX).content.decode()
+        answer = officer.post(url, {"q": "ly van"}, headers=HTMX).content.decode()
 
         assert "<html" not in answer and "Báo cáo tiếp nhận" not in answer
         assert f'value="{child.public_id}"' in answer and "Lý Văn Páo" in answer

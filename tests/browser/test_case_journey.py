@@ -32,7 +32,7 @@ class CaseJourneyTests:
         # The hotline operator records the call and routes it to the commune.
         _sign_in(phone, base, "intake", confirmed_device(personas.intake))
         phone.goto(f"{base}/cases/notifications/new/")
-        phone.get_by_label("Mã xã, phường nơi xảy ra").fill("01273")
+        phone.get_by_label("Xã, phường nơi xảy ra").fill("01273")  # its code also finds it
         phone.get_by_label("Bạo lực").check()
         phone.locator("#id_place").select_option(label="Gia đình")
         phone.get_by_label("Nội dung vụ việc").fill("Hàng xóm nghe trẻ bị đánh, kêu khóc.")

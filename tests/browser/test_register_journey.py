@@ -129,7 +129,11 @@ class RegisterJourneyTests:
         phone.locator("#id_birth_date").fill("2019-05-12")
         phone.get_by_label("Dân tộc").select_option(label="Tày")
         phone.get_by_label("Thôn, tổ dân phố").select_option(label="Thôn Nà Pồng")
-        phone.get_by_label("Hộ gia đình").select_option(label="Hoàng Văn Bình")
+        # The household is searched as one types (no list of every household of the commune).
+        phone.get_by_label("Hộ gia đình").fill("hoang binh")
+        expect(phone.locator(f"#id_household option[value='{household.public_id}']")
+               ).to_have_count(1)
+        phone.locator("#id_household").select_option(value=str(household.public_id))
         phone.get_by_label("Đã đăng ký khai sinh").check()
         phone.get_by_label("Cấp học").select_option(label="Mầm non")
         phone.get_by_label("Tình trạng đi học").select_option(label="Đang đi học")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from treem.audit.models import Action
-from treem.ui.forms import DAY_RANGE
+from treem.ui.forms import DayField
 
 
 class EventFilterForm(forms.Form):
@@ -11,10 +11,8 @@ class EventFilterForm(forms.Form):
     username = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150)
     object_type = forms.CharField(label=_("Loại đối tượng"), required=False, max_length=64)
     object_id = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
-    date_from = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(validators=DAY_RANGE, label=_("Đến ngày"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DayField(label=_("Từ ngày"), required=False)
+    date_to = DayField(label=_("Đến ngày"), required=False)
 
     def clean(self) -> dict:
         data = super().clean() or {}

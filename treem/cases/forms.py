@@ -1,16 +1,18 @@
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.permissions import Capability
 from treem.cases import assessments, choices, selectors, services
 from treem.cases.models import Assessment, CalendarDay
 from treem.edits.forms import VERSION_MISSING, VersionedForm
-from treem.ui.forms import DAY_RANGE, MOMENT_RANGE, TEXT_MAX
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from treem.geo.models import Level, Unit
+from treem.geo.selectors import commune_search
+from treem.ui.forms import TEXT_MAX, DayField, MomentField, NoSilentCut
+from treem.ui.pickers import PickerField, Source
 
 
 class WhatHappenedForm(forms.Form):
@@ -21,20 +23,49 @@ class WhatHappenedForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Hãy chọn ít nhất một hình thức xâm hại.")})
     place = forms.ChoiceField(label=_("Nơi xảy ra"), choices=choices.Place.choices)
-    happened_on = forms.DateField(validators=DAY_RANGE,
-                                  label=_("Ngày xảy ra"), required=False, widget=DATE_INPUT,
-                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    happened_on = DayField(label=_("Ngày xảy ra"), required=False)
 
 
-class NotificationForm(WhatHappenedForm):
-    field_order = ["commune", "channel", "received_at"]  # then what happened, as on Mẫu 01
-    commune = forms.CharField(label=_("Mã xã, phường nơi xảy ra"), max_length=5,
-                              widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                              help_text=_("Mã 5 chữ số của xã, phường hiện hành."))
+class CommuneSource(Source[Unit]):
+    """The current communes a user may send a notification to, found by name (any accents)
+    or code, each shown with its province."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def search(self, q: str) -> Any:
+        return commune_search(user=self.user, q=q, capability=Capability.RECEIVE_NOTIFICATIONS)
+
+    def get(self, value: str) -> Unit | None:
+        return (Unit.objects.visible_to(self.user, capability=Capability.RECEIVE_NOTIFICATIONS)
+                .current().filter(level=Level.COMMUNE, code=value).select_related("parent")
+                .first())
+
+    def value_of(self, item: Unit) -> str:
+        return item.code  # the official code: current communes' codes are unique
+
+    def label_of(self, item: Unit) -> str:
+        province = item.parent.name if item.parent_id and item.parent else ""
+        return f"{item.name} — {province}" if province else item.name
+
+
+class NotificationForm(NoSilentCut, WhatHappenedForm):
+    # The most important first, as the operator hears it on the phone: is the child in
+    # danger now (the 12-hour clock of ND 56 Điều 26 k3 starts), where, what happened, to
+    # whom, who calls; the reception's channel and time (filled in already) and the family
+    # after. The printed Mẫu 01 keeps its own order.
+    field_order = ["urgent", "commune", "description", "child_description", "child_condition",
+                   "abuse_forms", "place", "happened_on", "crime_suspected",
+                   "reporter_anonymous", "reporter_name", "reporter_phone", "reporter_relation",
+                   "reporter_address", "channel", "received_at"]
+    commune: PickerField[Unit] = PickerField(
+        label=_("Xã, phường nơi xảy ra"),
+        placeholder=_("Gõ tên xã, phường, có dấu hoặc không, ví dụ: thuc phan"),
+        help_text=_("Chỉ các xã, phường hiện hành (từ 01/7/2025). Có thể gõ mã 5 chữ số."),
+        error_messages={"required": _("Hãy chọn xã, phường nơi xảy ra vụ việc."),
+                        "invalid_choice": _("Không có xã, phường hiện hành với mã này.")})
     channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=choices.Channel.choices)
-    received_at = forms.DateTimeField(validators=MOMENT_RANGE,
-                                      label=_("Thời điểm tiếp nhận"), widget=DATETIME_INPUT,
-                                      input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    received_at = MomentField(label=_("Thời điểm tiếp nhận"))
     description = forms.CharField(max_length=TEXT_MAX, label=_("Nội dung vụ việc"),
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   error_messages={"required": _("Hãy ghi nội dung vụ việc.")})
@@ -57,7 +88,9 @@ class NotificationForm(WhatHappenedForm):
     actions_before = forms.CharField(max_length=TEXT_MAX,
                                      label=_("Hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm"), required=False)
+    urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm ngay lúc này"), required=False,
+                                help_text=_("Đánh dấu khi tính mạng, sức khoẻ của trẻ đang bị "
+                                            "đe doạ: xã, phường phải can thiệp trong 12 giờ."))
     crime_suspected = forms.BooleanField(label=_("Có dấu hiệu tội phạm"), required=False)
     reporter_anonymous = forms.BooleanField(label=_("Người báo tin không cho biết danh tính"),
                                             required=False)
@@ -69,6 +102,13 @@ class NotificationForm(WhatHappenedForm):
                                         required=False)
     reporter_address = forms.CharField(label=_("Địa chỉ người báo tin"), max_length=300,
                                        required=False)
+
+
+    def __init__(self, *args: Any, user: Any, commune: Unit | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PickerField[Unit], self.fields["commune"]).configure(
+            CommuneSource(user), search_url=reverse("cases:commune_search"), initial=commune)
 
 
 class ChildSearchForm(forms.Form):
@@ -84,9 +124,7 @@ class MoveForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    taken_at = forms.DateTimeField(validators=MOMENT_RANGE,
-                                   label=_("Thời điểm thực hiện"), widget=DATETIME_INPUT,
-                                   input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    taken_at = MomentField(label=_("Thời điểm thực hiện"))
     description = forms.CharField(max_length=TEXT_MAX, label=_("Biện pháp đã thực hiện"),
                                   widget=forms.Textarea(attrs={"rows": 2}),
                                   error_messages={"required": _("Hãy ghi nội dung biện pháp.")})
@@ -164,8 +202,7 @@ class ReferralForm(forms.Form):
     organisation = forms.CharField(label=_("Cơ quan, tổ chức tiếp nhận"), max_length=200,
                                    error_messages={"required":
                                                    _("Hãy ghi cơ quan, tổ chức tiếp nhận.")})
-    due_on = forms.DateField(validators=DAY_RANGE, label=_("Hạn"), widget=DATE_INPUT,
-                             input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    due_on = DayField(label=_("Hạn"))
     note = forms.CharField(max_length=TEXT_MAX, label=_("Nội dung đề nghị"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -180,8 +217,7 @@ class ReferralAnswerForm(forms.Form):
 class AssessmentForm(forms.Form):
     """Built from the items of the assessment (treem/cases/assessments.py)."""
 
-    done_on = forms.DateField(validators=DAY_RANGE, label=_("Ngày thực hiện"), widget=DATE_INPUT,
-                              input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    done_on = DayField(label=_("Ngày thực hiện"))
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -229,12 +265,8 @@ class PlanForm(forms.Form):
             self.fields[f"task_{row}"] = forms.CharField(
                 label=_("Dịch vụ, công việc %(n)s") % {"n": row}, max_length=300,
                 required=False)
-            self.fields[f"starts_on_{row}"] = forms.DateField(validators=DAY_RANGE,
-                label=_("Bắt đầu"), required=False, widget=DATE_INPUT,
-                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-            self.fields[f"ends_on_{row}"] = forms.DateField(validators=DAY_RANGE,
-                label=_("Dự kiến kết thúc"), required=False, widget=DATE_INPUT,
-                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+            self.fields[f"starts_on_{row}"] = DayField(label=_("Bắt đầu"), required=False)
+            self.fields[f"ends_on_{row}"] = DayField(label=_("Dự kiến kết thúc"), required=False)
             self.fields[f"responsible_{row}"] = forms.CharField(
                 label=_("Người, cơ quan thực hiện"), max_length=200, required=False)
             self.fields[f"provider_{row}"] = forms.CharField(
@@ -281,10 +313,8 @@ class PlanEditForm(VersionedForm, PlanForm):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT,
-                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    end = forms.DateField(validators=DAY_RANGE, label=_("Đến ngày"), widget=DATE_INPUT,
-                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    start = DayField(label=_("Từ ngày"))
+    end = DayField(label=_("Đến ngày"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -308,11 +338,8 @@ class CaseFilterForm(forms.Form):
                               choices=_any(choices.Place.choices))
     perpetrator = forms.ChoiceField(label=_("Người gây hại"), required=False,
                                     choices=_any(choices.Perpetrator.choices))
-    start = forms.DateField(validators=DAY_RANGE,
-                            label=_("Tiếp nhận từ ngày"), required=False, widget=DATE_INPUT,
-                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    end = forms.DateField(validators=DAY_RANGE, label=_("đến ngày"), required=False, widget=DATE_INPUT,
-                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    start = DayField(label=_("Tiếp nhận từ ngày"), required=False)
+    end = DayField(label=_("đến ngày"), required=False)
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -343,8 +370,7 @@ class StatisticsExportForm(PeriodForm):
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(validators=DAY_RANGE, label=_("Ngày"), widget=DATE_INPUT,
-                          input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    day = DayField(label=_("Ngày"))
     kind = forms.ChoiceField(label=_("Loại"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("Tên ngày nghỉ, lý do làm bù"), max_length=120)
     source = forms.CharField(label=_("Căn cứ (văn bản, thông báo)"), max_length=300,

@@ -38,6 +38,7 @@ urlpatterns = [
     path("statistics/export/", views.statistics_export_view, name="statistics_export"),
     path("notifications/", views.notification_list_view, name="notification_list"),
     path("notifications/new/", views.notification_create_view, name="notification_create"),
+    path("notifications/communes/", views.commune_search_view, name="commune_search"),
     path("notifications/<uuid:notification_id>/", views.notification_detail_view,
          name="notification_detail"),
     path("notifications/<uuid:notification_id>/print/", views.notification_print_view,

@@ -36,12 +36,13 @@ from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
 from treem.edits.conflicts import EditConflict
 from treem.geo.models import Level, Unit
-from treem.geo.selectors import current_unit_by_code
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
+from treem.ui.dates import DAY_FORMAT
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, attempt, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
+from treem.ui.pickers import PICK_MAX, picker_results
 
 PAGE_SIZE = 25
 # The years the calendar page shows: the lunar calendar of the rule is known for these.
@@ -64,38 +65,41 @@ MOVE_LABELS = {
 }
 
 
-def _own_commune_code(user: User) -> str:
+def _own_commune(user: User) -> Unit | None:
     """The commune of a commune's own staff; nothing for the hotline, which serves many."""
     communes = list(Unit.objects.visible_to(user, capability=Capability.RECEIVE_NOTIFICATIONS)
-                    .current().filter(level=Level.COMMUNE).values_list("code", flat=True)[:2])
-    return communes[0] if len(communes) == 1 else ""
+                    .current().filter(level=Level.COMMUNE).select_related("parent")[:2])
+    return communes[0] if len(communes) == 1 else None
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
 def notification_create_view(request: AuthedRequest) -> HttpResponse:
-    initial = {"commune": _own_commune_code(request.user),
-               "received_at": timezone.localtime().replace(second=0, microsecond=0)}
-    form = forms.NotificationForm(request.POST or None, initial=initial)
+    initial = {"received_at": timezone.localtime().replace(second=0, microsecond=0)}
+    form = forms.NotificationForm(request.POST or None, initial=initial, user=request.user,
+                                  commune=_own_commune(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["forms"] = data.pop("abuse_forms")
-        commune = current_unit_by_code(Level.COMMUNE, data.pop("commune"))
-        if commune is None:
-            form.add_error("commune", _("Không có xã, phường hiện hành với mã này."))
+        commune = data.pop("commune")
+        try:
+            notification = services.notification_record(actor=request.user, commune=commune,
+                                                        **data)
+        except PermissionDenied as error:
+            form.add_error("commune", str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                notification = services.notification_record(actor=request.user,
-                                                            commune=commune, **data)
-            except PermissionDenied as error:
-                form.add_error("commune", str(error))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Đã ghi nhận thông báo và chuyển đến %(commune)s.")
-                                 % {"commune": commune.name})
-                return redirect("cases:notification_detail",
-                                notification_id=notification.public_id)
+            messages.success(request, _("Đã ghi nhận thông báo và chuyển đến %(commune)s.")
+                             % {"commune": commune.name})
+            return redirect("cases:notification_detail", notification_id=notification.public_id)
     return render(request, "cases/notification_form.html", {"form": form})
+
+
+@require_capability(Capability.RECEIVE_NOTIFICATIONS)
+def commune_search_view(request: AuthedRequest) -> HttpResponse:
+    """The communes a notification may go to, matching what is typed (the intake form's
+    picker): those of the user's scope only, as the form itself accepts."""
+    return picker_results(request, forms.CommuneSource(request.user))
 
 
 @require_capability(Capability.RECEIVE_NOTIFICATIONS)
@@ -110,16 +114,21 @@ def _notification_page(request: AuthedRequest, notification_id: Any,
     view = selectors.get_notification_for_user(user=request.user,
                                                notification_id=notification_id)
     notification = view.notification
-    read_record(actor=request.user, obj=notification, unit=notification.commune)
+    # As one types, htmx asks for the children found only (the notification is not shown
+    # again, so not read again: one read recorded for the page, not one a keystroke).
+    partial = request.headers.get("HX-Request") == "true" and request.method == "POST"
+    if not partial:
+        read_record(actor=request.user, obj=notification, unit=notification.commune)
     may_open = notification.case_id is None and request.user.in_scope(
         notification.unit_path, capability=Capability.MANAGE_CASES)
     children: list[Child] = []
-    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    if may_open and q:
+    q = search.cleaned_data.get("q", "") if search.is_valid() and may_open else ""
+    if q:
         found = registry_selectors.child_list(
             user=request.user, filters=registry_selectors.ChildFilters(q=q))
-        children = list(found.filter(commune=notification.commune)[:20])
-    return render(request, "cases/notification_detail.html", {
+        children = list(found.filter(commune=notification.commune)[:PICK_MAX])
+    template = "cases/_child_results.html" if partial else "cases/notification_detail.html"
+    return render(request, template, {
         "n": notification, "shows_reporter": view.shows_reporter, "may_open": may_open,
         "search": search, "q": q, "children": children})
 
@@ -450,7 +459,8 @@ def _plan_initial(case: Any) -> dict[str, Any]:
 def _period(request: AuthedRequest) -> forms.PeriodForm:
     today = timezone.localdate()
     data = request.GET if "start" in request.GET else {
-        "start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat()}
+        "start": today.replace(month=1, day=1).strftime(DAY_FORMAT),
+        "end": today.strftime(DAY_FORMAT)}
     return forms.PeriodForm(data)
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 
 from treem.geo.models import Level, Unit, UnitSuccession, Viewer
@@ -24,6 +24,27 @@ def unit_search(*, user: Viewer, q: str = "", level: str = "", include_former: b
     if folded:
         units = units.filter(Q(name_folded__contains=folded) | Q(code=q.strip()))
     return units.order_by("path")
+
+
+def commune_search(*, user: Viewer, q: str, capability: str | None = None) -> QuerySet[Unit]:
+    """The current communes of the user's scope (through `capability`) whose name holds every
+    word of `q`, accents or not ("thuc phan" finds "Phường Thục Phán"), or whose code is `q`;
+    names starting with the first word first. With their province, to tell apart the
+    communes of one name (there are dozens of "Xã Tân Lập")."""
+    words = fold(q).split()
+    if not words:
+        return Unit.objects.none()
+    communes = (Unit.objects.visible_to(user, capability=capability).current()
+                .filter(level=Level.COMMUNE).select_related("parent"))
+    by_name = Q()
+    for word in words:
+        by_name &= Q(name_folded__contains=word)
+    communes = communes.filter(by_name | Q(code=q.strip()))
+    # "Phường Thục Phán" starts with its kind: the name proper follows the first space.
+    starts = Q(name_folded__startswith=words[0]) | Q(name_folded__contains=f" {words[0]}")
+    return communes.annotate(
+        rank=Case(When(starts, then=Value(0)), default=Value(1))).order_by("rank", "name_folded",
+                                                                           "code")
 
 
 def unit_children(*, user: Viewer, unit: Unit) -> QuerySet[Unit]:

@@ -1,18 +1,20 @@
+import uuid
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.permissions import Capability
 from treem.edits.forms import VersionedForm
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import current_unit_by_code
 from treem.lib.limits import MAX_PAGE
 from treem.registry import choices
 from treem.registry.models import CircumstanceGroup, Ethnicity, Household
-from treem.registry.selectors import AGE_GROUPS
-from treem.ui.forms import DAY_RANGE
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from treem.registry.selectors import AGE_GROUPS, household_search
+from treem.ui.forms import DayField, NoSilentCut
+from treem.ui.pickers import PickerField, Source
 
 
 def _blank(choice_list: list) -> list:
@@ -54,12 +56,41 @@ class NameSearchForm(forms.Form):
                               widget=forms.HiddenInput)
 
 
-class ChildForm(forms.Form):
+class HouseholdSource(Source[Household]):
+    """The households of a commune that the user may record a child in, found by the head's
+    name, the village or the address (`selectors.household_search`)."""
+
+    def __init__(self, *, user: Any, commune: Unit | None) -> None:
+        self.user, self.commune = user, commune
+
+    def search(self, q: str) -> Any:
+        return household_search(user=self.user, q=q, commune=self.commune)
+
+    def get(self, value: str) -> Household | None:
+        try:
+            public_id = uuid.UUID(value)
+        except ValueError:
+            return None
+        households = Household.objects.visible_to(self.user,
+                                                  capability=Capability.MANAGE_CHILDREN)
+        if self.commune is not None:
+            households = households.filter(commune=self.commune)
+        return households.filter(public_id=public_id).select_related("village").first()
+
+    def value_of(self, item: Household) -> str:
+        return str(item.public_id)
+
+    def label_of(self, item: Household) -> str:
+        where = ", ".join(part for part in (item.village.name if item.village else "",
+                                            item.address) if part)
+        return f"{item.head_name} — {where}" if where else item.head_name
+
+
+class ChildForm(NoSilentCut, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=choices.Sex.choices,
                             widget=forms.RadioSelect)
-    birth_date = forms.DateField(validators=DAY_RANGE, label=_("Ngày sinh"), widget=DATE_INPUT,
-                                 input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    birth_date = DayField(label=_("Ngày sinh"))
     birth_date_precision = forms.ChoiceField(label=_("Ngày sinh là"),
                                              choices=choices.DatePrecision.choices,
                                              initial=choices.DatePrecision.DAY)
@@ -72,8 +103,11 @@ class ChildForm(forms.Form):
                                      required=False)
     residence_type = forms.ChoiceField(label=_("Loại cư trú"),
                                        choices=choices.ResidenceType.choices)
-    household = forms.ModelChoiceField(label=_("Hộ gia đình"), queryset=Household.objects.none(),
-                                       required=False)
+    household: PickerField[Household] = PickerField(
+        label=_("Hộ gia đình"), required=False,
+        placeholder=_("Gõ tên chủ hộ, thôn hoặc địa chỉ, có dấu hoặc không"),
+        help_text=_("Để trống nếu chưa ghi hộ vào sổ."),
+        error_messages={"invalid_choice": _("Hộ này không thuộc xã, phường của trẻ.")})
     living_arrangement = forms.ChoiceField(label=_("Hoàn cảnh sống"),
                                            choices=choices.LivingArrangement.choices)
     school_level = forms.ChoiceField(label=_("Cấp học"), choices=choices.SchoolLevel.choices)
@@ -91,19 +125,20 @@ class ChildForm(forms.Form):
                                          choices=_blank(choices.NutritionStatus.choices))
     # Editing only: when the changed statuses (schooling, nutrition…) took effect, so that the
     # indicators of a past period count the value the child had then.
-    changed_on = forms.DateField(validators=DAY_RANGE,
-        label=_("Ngày thay đổi tình trạng"), widget=DATE_INPUT, required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    changed_on = DayField(label=_("Ngày thay đổi tình trạng"), required=False,
         help_text=_("Ngày bắt đầu của tình trạng mới (đi học, dinh dưỡng, tiêm chủng, khai "
                     "sinh…). Để trống nếu là hôm nay."))
 
-    def __init__(self, *args: object, commune: Unit, edit: bool = False,
+    def __init__(self, *args: object, commune: Unit, user: Any, edit: bool = False,
                  **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         cast(forms.ModelChoiceField, self.fields["village"]).queryset = Unit.objects.filter(
             parent=commune, level=Level.VILLAGE)
-        cast(forms.ModelChoiceField, self.fields["household"]).queryset = (
-            Household.objects.filter(commune=commune))
+        household = self.initial.get("household")
+        cast(PickerField[Household], self.fields["household"]).configure(
+            HouseholdSource(user=user, commune=commune),
+            search_url=f"{reverse('registry:household_search')}?commune={commune.public_id}",
+            initial=household if isinstance(household, Household) else None)
         if edit:
             del self.fields["village"]  # a change of village is a move, recorded with its date
         else:
@@ -136,7 +171,7 @@ class MoveForm(forms.Form):
     commune = forms.CharField(label=_("Mã xã, phường chuyển đến"), max_length=16)
     village = forms.CharField(label=_("Mã thôn, tổ dân phố (nếu biết)"), max_length=16,
                               required=False)
-    moved_on = forms.DateField(validators=DAY_RANGE, label=_("Ngày chuyển đến"), widget=DATE_INPUT)
+    moved_on = DayField(label=_("Ngày chuyển đến"))
     residence_type = forms.ChoiceField(label=_("Loại cư trú"),
                                        choices=choices.ResidenceType.choices)
 
@@ -162,26 +197,26 @@ class MoveForm(forms.Form):
 class CircumstanceForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Nhóm hoàn cảnh đặc biệt"),
                                    queryset=CircumstanceGroup.objects.filter(active=True))
-    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
+    start_date = DayField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class RiskForm(forms.Form):
     flag = forms.ChoiceField(label=_("Nguy cơ"), choices=choices.RiskFlag.choices)
-    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
+    start_date = DayField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=choices.SupportKind.choices)
     provider = forms.CharField(label=_("Đơn vị hỗ trợ"), required=False, max_length=150)
-    start_date = forms.DateField(validators=DAY_RANGE, label=_("Từ ngày"), widget=DATE_INPUT)
-    end_date = forms.DateField(validators=DAY_RANGE, label=_("Đến ngày"), widget=DATE_INPUT, required=False)
+    start_date = DayField(label=_("Từ ngày"))
+    end_date = DayField(label=_("Đến ngày"), required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
 
 class EndForm(forms.Form):
-    end_date = forms.DateField(validators=DAY_RANGE, label=_("Kết thúc ngày"), widget=DATE_INPUT)
+    end_date = DayField(label=_("Kết thúc ngày"))
 
 
 class CaregiverForm(forms.Form):
@@ -199,7 +234,7 @@ class CaregiverEditForm(VersionedForm, CaregiverForm):
     """A caregiver as read at its version (`treem.edits.forms`)."""
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(NoSilentCut, forms.Form):
     head_name = forms.CharField(label=_("Họ tên chủ hộ"), max_length=150)
     village = forms.ModelChoiceField(label=_("Thôn, tổ dân phố"), queryset=Unit.objects.none(),
                                      required=False)

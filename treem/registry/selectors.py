@@ -434,6 +434,30 @@ def household_list(*, user: User, q: str = "") -> QuerySet[Household]:
     return households.select_related("commune", "village").order_by("head_name_folded", "id")
 
 
+def household_search(*, user: User, q: str, commune: Unit | None = None,
+                     capability: str = Capability.MANAGE_CHILDREN) -> QuerySet[Household]:
+    """The households of the user's scope (of `commune`, if given) that match `q`: every
+    word in the head's name or the village's, accents or not, or `q` in the address as
+    written, or its digits in the phone. For the pickers of the forms: at most a screen
+    of them is read."""
+    words = fold(q).split()
+    if not words:
+        return Household.objects.none()
+    households = Household.objects.visible_to(user, capability=capability)
+    if commune is not None:
+        households = households.filter(commune=commune)
+    by_head, by_village = Q(), Q()
+    for word in words:
+        by_head &= Q(head_name_folded__contains=word)
+        by_village &= Q(village__name_folded__contains=word)
+    found = by_head | by_village | Q(address__icontains=q.strip())
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if len(digits) >= 4:
+        found |= Q(phone__contains=digits)
+    return (households.filter(found).select_related("commune", "village")
+            .order_by("head_name_folded", "id"))
+
+
 def get_household_for_user(*, user: User, household_id: Any,
                            for_write: bool = False) -> Household:
     """404 when missing or outside the user's scope; 403 when `for_write` and the user may

@@ -22,6 +22,7 @@ urlpatterns = [
          name="caregiver_remove"),
     path("households/", views.household_list_view, name="household_list"),
     path("households/new/", views.household_create_view, name="household_create"),
+    path("households/search/", views.household_search_view, name="household_search"),
     path("households/<uuid:household_id>/", views.household_detail_view,
          name="household_detail"),
     path("households/<uuid:household_id>/edit/", views.household_edit_view,

@@ -1,5 +1,6 @@
 """Web pages of the child register. Names never travel in URLs: the name search is posted."""
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from treem.audit.services import read_record
 from treem.edits.conflicts import EditConflict
 from treem.edits.forms import initial_of
 from treem.geo.models import Level, Unit
+from treem.geo.selectors import get_unit_for_user
 from treem.registry import exporting, forms, selectors, services
 from treem.registry.dedup import selectors as dedup_selectors
 from treem.registry.models import (
@@ -31,6 +33,7 @@ from treem.registry.models import (
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, error_text
 from treem.ui.pagination import CappedPaginator
+from treem.ui.pickers import picker_results
 
 PAGE_SIZE = 50
 
@@ -152,7 +155,7 @@ def child_create_view(request: AuthedRequest) -> HttpResponse:
     if not communes:
         raise PermissionDenied
     commune = _chosen_commune(request, communes)
-    form = forms.ChildForm(request.POST or None, commune=commune)
+    form = forms.ChildForm(request.POST or None, commune=commune, user=request.user)
     confirm = forms.DuplicateConfirmForm(request.POST or None)
     duplicates: list = []
     if request.method == "POST" and form.is_valid() and confirm.is_valid():
@@ -188,13 +191,14 @@ def child_edit_view(request: AuthedRequest, child_id: str) -> HttpResponse:
     def initial() -> dict[str, Any]:
         return initial_of(child, EDIT_FIELDS, version=child.version)
 
-    form = forms.ChildEditForm(request.POST or None, initial=initial(), commune=child.commune)
+    form = forms.ChildEditForm(request.POST or None, initial=initial(), commune=child.commune,
+                               user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.child_update(actor=request.user, child=child, **form.edit())
         except EditConflict as conflict:
             # `child` now holds the record as saved (read again under its lock).
-            form = forms.ChildEditForm(form.after_conflict(conflict, initial()),
+            form = forms.ChildEditForm(form.after_conflict(conflict, initial()), user=request.user,
                                        commune=child.commune, asking=True)
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
@@ -342,6 +346,23 @@ def household_list_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "registry/household_list.html", {
         "search": search, "page": page, "q": q,
         "can_add": bool(_communes_to_register(request.user))})
+
+
+@require_capability(Capability.MANAGE_CHILDREN)
+def household_search_view(request: AuthedRequest) -> HttpResponse:
+    """The households matching what is typed, for the child form's picker: those of the
+    form's commune (`commune`, 404 outside the user's scope) that the user may record a
+    child in."""
+    commune_id = request.GET.get("commune")
+    commune = None
+    if commune_id:
+        try:
+            unit_id = uuid.UUID(commune_id)
+        except ValueError:
+            raise Http404 from None
+        commune = get_unit_for_user(user=request.user, unit_id=unit_id,
+                                    capability=Capability.MANAGE_CHILDREN)
+    return picker_results(request, forms.HouseholdSource(user=request.user, commune=commune))
 
 
 @require_capability(Capability.MANAGE_CHILDREN)

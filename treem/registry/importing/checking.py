@@ -208,9 +208,20 @@ class Checker:
             return
         self.error_rows += 1
         self.error_count += len(errors)
-        room = ImportJob.ERRORS_KEPT - len(self.errors)
-        if room > 0:
-            self.errors.extend(errors[:room])
+        self.errors.extend(errors)
+        if len(self.errors) > 2 * ImportJob.ERRORS_KEPT:
+            self.trim()
+
+    def trim(self) -> list[dict[str, Any]]:
+        """The errors in the order of the file's rows, those of the first rows kept.
+
+        A batch's rows are reported in two passes (bad cells when read, then the checks of
+        the good rows against each other and the register), and a commit adds to the errors
+        of the preview: kept as reported, the list went 4, 9, 3, 7 and the errors kept were
+        not those of the first rows. Sorting is stable: a row's errors stay in column order."""
+        self.errors.sort(key=lambda error: error["row"])
+        del self.errors[ImportJob.ERRORS_KEPT:]
+        return self.errors
 
     def _error(self, number: int, key: str, message: Any) -> dict[str, Any]:
         return {"row": number, "column": self.letters.get(key, ""), "label": BY_KEY[key].label,

@@ -263,6 +263,11 @@ class Workbook:
         self.shared = self._shared_strings(strings[0]) if strings else []
         self.sheet_size = self.zip.file_size(self.sheet_part)
         self.bytes_read = 0
+        # The bytes of the sheet whose rows are being given out (up to the end of the chunk
+        # scanned last), and the last row holding a cell in them: the two measure the same
+        # span, so that rows per byte can be told while the rest is still unread. The bytes
+        # read ahead (`bytes_read`, a chunk or two more) hold rows not given out yet.
+        self.bytes_scanned = 0
         self.last_row = 0  # the largest row number read from the sheet so far
         self.row_limit = max_rows() + HEADER_SEARCH_ROWS
 
@@ -335,8 +340,9 @@ class Workbook:
                         raise FileRejected(xlsx.corrupt())  # cut short
                 # A row's marker (its number, then four empty fields) opens its cells.
                 found = patterns.cells(chunk)
-                # Known before the chunk's rows are given out (the progress reads it).
+                # Known before the chunk's rows are given out (the progress reads them).
                 self.last_row = max(self.last_row, _last_row_with_cells(found))
+                self.bytes_scanned = self.bytes_read - len(buffer)
                 for cell in found:
                     number = cell[0]
                     if number:

@@ -714,6 +714,11 @@ SCOPE_CASES: dict[str, Case] = {
                                   forbidden=(*SEES_NO_REGISTER, "auditor", "collaborator")),
     "registry:household_list": Case(LIST, "officer", shows=(HOUSEHOLD_OF_A,),
                                     hides=(HOUSEHOLD_OF_B,), forbidden=SEES_NO_REGISTER),
+    # The child form's picker ("van" is in both heads' names); a commune out of scope given
+    # as `commune` is 404 (treem/registry/tests/test_household_picker.py).
+    "registry:household_search": Case(LIST, "officer", query={"q": "van"},
+                                      shows=(HOUSEHOLD_OF_A,), hides=(HOUSEHOLD_OF_B,),
+                                      forbidden=(*SEES_NO_REGISTER, *READS_THE_REGISTER_ONLY)),
     "api:child_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
                            forbidden=SEES_NO_REGISTER),
     # Names never travel in URLs: the search is posted.
@@ -728,6 +733,11 @@ SCOPE_CASES: dict[str, Case] = {
                                     hides=("Xã Hòa An",), forbidden=RECEIVES_NOTHING),
     "cases:case_list": Case(LIST, "officer", shows=(CHILD_OF_A,), hides=(CHILD_OF_B,),
                             forbidden=SEES_NO_CASE),
+    # The intake form's picker: "a" is in every commune's name; only those the officer may
+    # send a notification to are offered (treem/cases/tests/test_intake_form.py).
+    "cases:commune_search": Case(LIST, "officer", query={"q": "a"},
+                                 shows=("Phường Thục Phán",), hides=COMMUNES_OUTSIDE_A,
+                                 forbidden=RECEIVES_NOTHING),
     "api:notification_list": Case(LIST, "officer", shows=(REPORT_OF_A,), hides=(REPORT_OF_B,),
                                   forbidden=RECEIVES_NOTHING),
     "api:case_statistics": Case(LIST, "officer", query={"start": "2026-01-01",

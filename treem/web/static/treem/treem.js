@@ -13,3 +13,20 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A picker's search box (treem/ui/pickers.py): Enter searches and moves to the list of what
+// was found, instead of sending the whole form half filled. Without script, Enter sends the
+// form and the server answers with the list (the picker's fallback).
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (event.key !== "Enter" || !(box instanceof HTMLInputElement)) {
+    return;
+  }
+  const picker = box.closest(".picker");
+  const list = picker ? picker.querySelector("select") : null;
+  if (list) {
+    event.preventDefault();
+    box.dispatchEvent(new Event("search"));
+    list.focus();
+  }
+});

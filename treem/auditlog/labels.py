@@ -73,6 +73,18 @@ KIND_NAMES: dict[str, Promise] = {
     "reports.schedule": gettext_lazy("lịch báo cáo"),
     "dhis2.mapping": gettext_lazy("ánh xạ DHIS2"),
 }
+# Fields whose model gives no name of their own (a foreign key's default is its English
+# attribute), and the pseudo-fields some events record.
+FIELD_NAMES: dict[str, Promise] = {
+    "child": gettext_lazy("trẻ em"),
+    "household": gettext_lazy("hộ gia đình"),
+    "commune": gettext_lazy("xã, phường"),
+    "village": gettext_lazy("thôn, bản"),
+    "report": gettext_lazy("báo cáo"),
+    "pdf": gettext_lazy("tệp PDF"),
+    "abuses": gettext_lazy("hình thức xâm hại"),
+    "workers": gettext_lazy("người phụ trách"),
+}
 SOMEONE = gettext_lazy("Người dùng chưa đăng nhập")
 A_RECORD = gettext_lazy("bản ghi")
 
@@ -122,10 +134,15 @@ def field_names(object_type: str, fields: Iterable[str]) -> list[str]:
             model = None
     names = []
     for field in fields:
+        name = field
         try:
-            names.append(str(model._meta.get_field(field).verbose_name) if model else field)
-        except FieldDoesNotExist:
-            names.append(field)
+            if model is not None:
+                name = str(model._meta.get_field(field).verbose_name)
+        except (FieldDoesNotExist, AttributeError):
+            pass
+        if name == field.replace("_", " ") and field in FIELD_NAMES:
+            name = str(FIELD_NAMES[field])
+        names.append(name)
     return names
 
 

@@ -72,6 +72,15 @@ class SentenceTests:
         assert "birth_date" not in html
         assert "ngày sinh" in html.lower()
 
+    def test_a_field_without_a_name_of_its_own_is_named_in_vietnamese(
+            self, tree: Tree, personas: Personas) -> None:
+        child = make_child(commune=tree.commune_a, full_name="Triệu Văn Sơn")
+        event_record(actor=personas.officer, action=Action.CREATE, obj=child,
+                     unit=tree.commune_a, fields=["household", "unknown_thing"])
+        html = _page(personas)
+        assert '<span class="field-name">hộ gia đình</span>' in html
+        assert '<span class="field-name">unknown_thing</span>' in html
+
     def test_signing_in_does_not_name_the_account_twice(self, tree: Tree,
                                                          personas: Personas) -> None:
         event_record(actor=personas.officer, action=Action.LOGIN, obj=personas.officer,

@@ -7,6 +7,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_case_journey import _page
+from tests.browser.test_journeys import _no_horizontal_scroll
+from tests.browser.test_navigation import DESKTOP
 from tests.browser.test_register_journey import _sign_in
 from treem.indicators.catalogue import load_file, national_files
 from treem.indicators.models import Indicator, IndicatorSet, IndicatorVersion, SectorFigure
@@ -57,6 +59,12 @@ class ReportJourneyTests:
         phone.get_by_role("button", name="Lập báo cáo kỳ 2026S1").click()
         phone.get_by_label("Kết quả đạt được").fill("Rà soát, cập nhật đủ 3 trẻ em của phường.")
         phone.get_by_role("button", name="Gửi báo cáo").click()
+        # Sending freezes the figures: they are shown first, and sent once confirmed.
+        expect(phone.get_by_role("heading", name="Xác nhận gửi báo cáo")).to_be_visible()
+        expect(phone.locator("table.figures")).to_contain_text("33,3 %")
+        _no_horizontal_scroll(phone)
+        screenshot(phone, "report-send-confirmation-phone")
+        phone.get_by_role("button", name="Xác nhận gửi báo cáo").click()
         expect(phone.get_by_role("status")).to_contain_text("Đã gửi báo cáo lên cấp trên")
         expect(phone.locator("body")).to_contain_text("33,3 %")  # 1 of 3 in special care
         expect(phone.locator("body")).to_contain_text("Số trẻ em được khám sức khỏe định kỳ")
@@ -77,6 +85,7 @@ class ReportJourneyTests:
         expect(phone.locator("body")).to_contain_text("Bổ sung khó khăn, vướng mắc.")
         phone.get_by_label("Khó khăn, vướng mắc").fill("Thiếu cán bộ chuyên trách.")
         phone.get_by_role("button", name="Gửi báo cáo").click()
+        phone.get_by_role("button", name="Xác nhận gửi báo cáo").click()
         expect(phone.get_by_role("status")).to_contain_text("Đã gửi báo cáo lên cấp trên")
         province.reload()
         province.get_by_role("button", name="Duyệt", exact=True).click()
@@ -88,6 +97,11 @@ class ReportJourneyTests:
         province.get_by_role("button", name="Lập báo cáo kỳ 2026S1").click()
         province.get_by_label("Kết quả đạt được").fill("Tổng hợp báo cáo của các xã, phường.")
         province.get_by_role("button", name="Gửi báo cáo").click()
+        province.set_viewport_size(DESKTOP)
+        expect(province.locator("table.figures")).to_contain_text("Phường Thục Phán")
+        screenshot(province, "report-send-confirmation-desktop")
+        province.get_by_role("button", name="Xác nhận gửi báo cáo").click()
+        expect(province.get_by_role("status")).to_contain_text("Đã gửi báo cáo lên cấp trên")
         expect(province.locator("body")).to_contain_text("Tỉnh Cao Bằng")
         with province.expect_download() as excel:
             province.get_by_role("link", name="Tải Excel").click()

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.audit.models import AuditEvent
-from treem.auditlog import selectors
+from treem.auditlog import labels, selectors
 from treem.auditlog.forms import EventFilterForm
 
 
@@ -25,5 +25,6 @@ def event_list_view(request: AuthedRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "auditlog/event_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "auditlog/event_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "sentences": labels.sentences(reader=request.user, events=page.object_list)})

@@ -14,3 +14,7 @@ class CasesConfig(AppConfig):
         from treem.cases.selectors import children_of_visible_cases
 
         register_children_of_visible_cases(children_of_visible_cases)
+
+        from treem.cases.audit_labels import register_labellers
+
+        register_labellers()

@@ -147,6 +147,11 @@ class Case(models.Model):
     """One child's protection case in the commune, from the notification to its closure."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The case's number in its commune's book of the year it was received ("12/2026"), given
+    # when it is opened (`services.case_open`): what tells two masked cases apart in a list
+    # and what an officer reads over the phone. Empty only for rows made outside the service.
+    number = models.PositiveIntegerField(_("số hồ sơ"), null=True, blank=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="cases")
     commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
     unit_path = PathField(max_length=64, db_index=True)
@@ -181,6 +186,8 @@ class Case(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["province_code", "status"], name="cases_case_prov_status")]
         constraints = [
+            models.UniqueConstraint(fields=["commune", "number_year", "number"],
+                                    name="cases_one_number_per_commune_year"),
             models.CheckConstraint(condition=Q(status=choices.Status.CLOSED, closed_at__isnull=False)
                                    | (~Q(status=choices.Status.CLOSED) & Q(closed_at__isnull=True)),
                                    name="cases_closed_has_a_date"),
@@ -188,6 +195,24 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id} {self.status}"
+
+    @property
+    def number_label(self) -> str:
+        """"12/2026"; a row without a number (made outside the service) shows the start of its
+        public id, which is unique too."""
+        if self.number is None:
+            return self.public_id.hex[:8].upper()
+        return f"{self.number}/{self.number_year}"
+
+    # Read by the case list on the rows of `selectors.case_page_rows` (annotated, prefetched).
+    @property
+    def abuse_labels(self) -> list[str]:
+        return [str(choices.AbuseForm(a.form).label) for a in self.abuses.all()]
+
+    @property
+    def next_due_step_label(self) -> str:
+        step = getattr(self, "next_due_step", None)
+        return str(CaseDeadline.Step(step).label) if step else ""
 
 
 class CaseAbuse(models.Model):

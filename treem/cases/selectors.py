@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -51,6 +51,33 @@ def case_list(*, user: User) -> QuerySet[Case]:
     ids = Case.objects.filter(_cases_seen_by(user)).values("pk")
     return (Case.objects.filter(pk__in=ids).select_related("child", "commune")
             .order_by("-received_at", "-id"))
+
+
+# How the case list may be sorted (`?sort=`): the next deadline first by default, since what is
+# due soonest is what the officer must do next; cases with no running limit come last.
+CASE_SORTS: dict[str, tuple[Any, ...]] = {
+    "deadline": (F("next_due_at").asc(nulls_last=True), "-received_at", "-id"),
+    "-deadline": (F("next_due_at").desc(nulls_last=True), "-received_at", "-id"),
+    "number": ("number_year", "number", "id"),
+    "-number": ("-number_year", "-number", "-id"),
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+}
+DEFAULT_CASE_SORT = "deadline"
+
+
+def case_page_rows(cases: QuerySet[Case], *, sort: str | None) -> tuple[QuerySet[Case], str]:
+    """The list's rows with what tells them apart — the next running deadline (finished or
+    cancelled steps never count) and the forms of abuse — sorted by `sort` (an unknown value
+    sorts by the default, never fails). One query for the page plus one for its forms."""
+    sort = sort if sort in CASE_SORTS else DEFAULT_CASE_SORT
+    running = CaseDeadline.objects.running().filter(case=OuterRef("pk")).order_by("due_at", "id")
+    rows = (cases.annotate(next_due_at=Subquery(running.values("due_at")[:1]),
+                           next_due_step=Subquery(running.values("step")[:1]))
+            .prefetch_related(Prefetch("abuses", queryset=CaseAbuse.objects.order_by("form")
+                                       .only("case_id", "form")))
+            .order_by(*CASE_SORTS[sort]))
+    return rows, sort
 
 
 def children_of_visible_cases(user: User) -> QuerySet:

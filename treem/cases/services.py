@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,11 +110,11 @@ def case_open(*, actor: User, notification: Notification, child: Child) -> Case:
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     if child.commune_id != notification.commune_id or child.merged_into_id is not None:
         raise ValidationError({"child": exc.CHILD_OF_ANOTHER_COMMUNE})
-    case = Case.objects.create(
+    case = _create_numbered(Case(
         child=child, commune=notification.commune, unit_path=child.unit_path,
         province_code=notification.province_code, received_at=notification.received_at,
         urgent=notification.urgent,
-        sexual_abuse=choices.AbuseForm.SEXUAL_ABUSE in notification.forms, created_by=actor)
+        sexual_abuse=choices.AbuseForm.SEXUAL_ABUSE in notification.forms, created_by=actor))
     case.workers.add(actor)
     CaseAbuse.objects.bulk_create(
         CaseAbuse(case=case, form=form, place=notification.place,
@@ -126,6 +126,31 @@ def case_open(*, actor: User, notification: Notification, child: Child) -> Case:
     event_record(actor=actor, action=Action.CREATE, obj=case, unit=case.commune,
                  fields=["status", "child"])
     return case
+
+
+NUMBER_ATTEMPTS = 5
+
+
+def _create_numbered(case: Case) -> Case:
+    """Save `case` with the next number of its commune's book of the year it was received.
+
+    Two officers of one commune opening cases at once read the same last number; the unique
+    constraint lets one through, and the other takes the next number in a savepoint (the
+    winner's row is committed and visible by then)."""
+    case.number_year = timezone.localtime(case.received_at).year
+    for attempt in range(NUMBER_ATTEMPTS):
+        last = (Case.objects.filter(commune=case.commune, number_year=case.number_year)
+                .aggregate(last=Max("number"))["last"]) or 0
+        case.number = last + 1
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            return case
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+            case.pk = None
+    raise AssertionError("unreachable")
 
 
 # A confirmed form of abuse puts the child in its group of Luật Trẻ em Điều 10 khoản 1 from the

@@ -174,14 +174,44 @@ def case_list_view(request: AuthedRequest) -> HttpResponse:
     """The cases the user may see, narrowed by step, form, place, perpetrator, period or
     being overdue (none of which names anyone, so the filters travel in the URL)."""
     filters = forms.CaseFilterForm(request.GET or None)
+    now = timezone.now()
     cases = selectors.filter_cases(selectors.case_list(user=request.user), filters.where(),
-                                   now=timezone.now())
-    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+                                   now=now)
+    rows, sort = selectors.case_page_rows(cases, sort=request.GET.get("sort"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("sort", None)
+    if sort != selectors.DEFAULT_CASE_SORT:
+        query["sort"] = sort
+    # The sort links keep the filters and start again at page 1.
+    unsorted = request.GET.copy()
+    for key in ("page", "sort"):
+        unsorted.pop(key, None)
     return render(request, "cases/case_list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(),
+        "page": page, "filters": filters, "query": query.urlencode(), "now": now,
+        "sort": sort, "sorts": _sort_links(unsorted.urlencode(), sort),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
         "export": forms.CaseExportForm(initial=dict(request.GET.items()))})
+
+
+# The columns the case list sorts by, with the direction a first click sorts in.
+SORT_COLUMNS = {"number": "-number", "received": "-received", "deadline": "deadline"}
+
+
+def _sort_links(query: str, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link that sorts by it (a second click reverses), and its
+    state for `aria-sort`."""
+    links = {}
+    for column, first in SORT_COLUMNS.items():
+        if current.lstrip("-") == column:
+            target = current[1:] if current.startswith("-") else f"-{current}"
+            state = "descending" if current.startswith("-") else "ascending"
+        else:
+            target, state = first, "none"
+        links[column] = {"href": "?" + (f"{query}&" if query else "") + f"sort={target}",
+                         "state": state}
+    return links
 
 
 @require_capability(Capability.VIEW_CASES)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 OUT_OF_SCOPE = _("Bạn không được nhập số liệu của chỉ tiêu này cho địa bàn này.")
 UNIT_LEVEL = _("Số liệu của chỉ tiêu này được nhập cho đơn vị hiện hành cấp: %(levels)s.")
 NOT_ENTERED = _("Chỉ tiêu này được tính từ sổ theo dõi, không nhập tay.")
+SET_NOT_FOR_UNIT = _("Chỉ tiêu này thuộc kế hoạch của đơn vị khác: không áp dụng cho đơn vị này.")
 PERIOD_KIND = _("Chỉ tiêu này báo cáo theo kỳ “%(kind)s”: kỳ “%(code)s” không phù hợp.")
 PERIOD_FUTURE = _("Kỳ %(code)s chưa bắt đầu: chưa nhập được số liệu.")
 PERIOD_BEFORE_UNIT = _("Kỳ %(code)s kết thúc trước khi đơn vị này được thành lập.")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.roles import Sector
-from treem.geo.models import Level, ScopedQuerySet, Viewer, readable_paths
+from treem.geo.models import Level, ScopedQuerySet, Unit, Viewer, readable_paths
 from treem.geo.paths import PathField, ancestor_paths, any_subtree_q
 
 
@@ -50,6 +50,26 @@ class Direction(models.TextChoices):
 
 def default_entry_levels() -> list[str]:
     return [Level.COMMUNE.value]
+
+
+def applies_to_q(unit: "Unit", *, field: str = "owner_path") -> Q:
+    """The sets that apply to `unit`: the national ones, those of the plans of the unit and of
+    the units above it, and of the units dissolved in 2025 whose area it lies in or holds (a
+    district's plan goes on with the communes it became) — never a sibling's or another
+    province's plan."""
+    from treem.geo.lineage import former_paths
+
+    return Q(**{field: ""}) | Q(**{f"{field}__in": set(ancestor_paths(unit.path))
+                                   | set(former_paths(unit))})
+
+
+def applies_to(owner_path: str, unit: "Unit") -> bool:
+    """`applies_to_q` for one set: no query for a national set or a plan of a unit above."""
+    if owner_path in ("", *ancestor_paths(unit.path)):
+        return True
+    from treem.geo.lineage import former_paths
+
+    return owner_path in former_paths(unit)
 
 
 class IndicatorSetQuerySet(ScopedQuerySet):

@@ -17,7 +17,13 @@ from treem.geo.paths import any_subtree_q
 from treem.indicators import dashboard, periods
 from treem.indicators.catalogue import ENTRY_LEVELS, current_versions
 from treem.indicators.compute import Values
-from treem.indicators.models import IndicatorVersion, SectorFigure, Source
+from treem.indicators.models import (
+    IndicatorSet,
+    IndicatorVersion,
+    SectorFigure,
+    Source,
+    applies_to_q,
+)
 from treem.indicators.permissions import entry_agencies, entry_paths
 from treem.indicators.services import revisions
 from treem.indicators.values import indicator_values
@@ -61,7 +67,9 @@ def entry_versions(*, user: User, unit: Unit | None = None,
     if agencies is not None:
         versions = versions.filter(agency__in=agencies)
     if unit is None:
-        return list(versions)
+        return list(versions.filter(indicator__indicator_set__in=IndicatorSet.objects.visible_to(
+            user, capability=Capability.ENTER_SECTOR_FIGURES)))
+    versions = versions.filter(applies_to_q(unit, field="indicator__indicator_set__owner_path"))
     # A JSON list on every database: filtered here, the catalogue being a few dozen rows.
     return [version for version in versions if unit.level in version.entry_levels]
 

@@ -37,7 +37,13 @@ from treem.geo.models import Level, Unit
 from treem.indicators import breakdowns, caching, periods
 from treem.indicators import exceptions as exc
 from treem.indicators.compute import TOTAL
-from treem.indicators.models import IndicatorVersion, SectorFigure, Source, UnitKind
+from treem.indicators.models import (
+    IndicatorVersion,
+    SectorFigure,
+    Source,
+    UnitKind,
+    applies_to,
+)
 from treem.indicators.permissions import may_enter
 from treem.indicators.spec import SCALES
 
@@ -256,6 +262,8 @@ def figures_save(*, actor: User, unit: Unit, period: str, version: IndicatorVers
     if unit.level not in version.entry_levels or not unit.is_current:
         raise ValidationError({"unit": exc.UNIT_LEVEL % {
             "levels": "; ".join(str(Level(level).label) for level in version.entry_levels)}})
+    if not applies_to(version.indicator.indicator_set.owner_path, unit):
+        raise ValidationError({"unit": exc.SET_NOT_FOR_UNIT})
     if not may_enter(actor, agency=version.agency, path=unit.path):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     found = _check_place(version, unit, period, today or timezone.localdate())

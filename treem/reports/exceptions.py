@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 NOT_YOUR_REPORT = _("Bạn không phải người lập báo cáo của đơn vị này.")
@@ -18,3 +21,15 @@ ONLY_APPROVED_CORRECTED = _("Chỉ sửa đổi báo cáo đã duyệt (phiên b
 REASON_REQUIRED = _("Hãy ghi lý do sửa đổi báo cáo đã duyệt.")
 BAD_DUE_DATE = _("Lịch báo cáo “%(code)s”: hạn gửi “%(day)s” của cấp %(level)s phải là ngày có "
                  "thật, viết tháng-ngày bằng chữ số 0–9 (ví dụ 05-15).")
+FIGURES_CHANGED = _("Số liệu đã thay đổi từ khi trang xác nhận được mở (sổ theo dõi hoặc số liệu "
+                    "ngành vừa được cập nhật). Báo cáo chưa được gửi: hãy xem lại số liệu mới "
+                    "dưới đây rồi xác nhận lần nữa.")
+CONFIRM_FIRST = _("Hãy xem số liệu sẽ gửi rồi bấm “Xác nhận gửi báo cáo”.")
+
+
+class FiguresChanged(ValidationError):
+    """The figures confirmed are not those the report would freeze now; `figures` are."""
+
+    def __init__(self, figures: Any) -> None:
+        super().__init__(FIGURES_CHANGED)
+        self.figures = figures

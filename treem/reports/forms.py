@@ -47,3 +47,9 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Lý do sửa đổi"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Hãy ghi lý do sửa đổi báo cáo đã duyệt.")})
+
+
+class SendForm(forms.Form):
+    """The confirmation of a report's figures: the fingerprint of those the page showed."""
+
+    figures = forms.CharField(max_length=64, min_length=64, widget=forms.HiddenInput)

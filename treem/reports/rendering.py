@@ -15,6 +15,7 @@ from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases.statistics import BREAKDOWN_TITLES
+from treem.geo.models import Unit
 from treem.indicators import breakdowns
 from treem.indicators.compute import Cell
 from treem.indicators.models import IndicatorVersion
@@ -23,6 +24,7 @@ from treem.lib.spreadsheet import safe_cell
 from treem.registry.exporting import checked_reason, record_export, write_children
 from treem.registry.selectors import special_circumstances_on
 from treem.reports.counting import INJURY_DEATHS, count_case_tables, data_window
+from treem.reports.figures import Figures
 from treem.reports.models import Report
 
 
@@ -47,11 +49,34 @@ def lines(report: Report) -> list[Line]:
         cell = Cell(row.numerator, row.denominator)
         found.append(Line(version, row.unit.name, row.breakdown, row.numerator,
                           row.denominator, cell.value(SCALES[version.unit_kind])))
+    return _in_order(report, found)
+
+
+def _in_order(report: Report, found: list[Line]) -> list[Line]:
     own = report.unit.name
     return sorted(found, key=lambda line: (line.version.indicator.indicator_set_id,
                                            line.version.indicator.sort_order,
                                            line.unit_name != own, line.unit_name,
                                            line.breakdown))
+
+
+def figure_lines(report: Report, figures: Figures) -> list[Line]:
+    """The figures a draft would freeze now, as `lines` shows frozen ones (two queries)."""
+    versions = IndicatorVersion.objects.select_related("indicator__indicator_set").in_bulk(
+        {version_id for version_id, _unit, _breakdown in figures.rows})
+    names = dict(Unit.objects.filter(pk__in={unit for _v, unit, _b in figures.rows})
+                 .values_list("pk", "name"))
+    found = []
+    for (version_id, unit_id, breakdown), (numerator, denominator) in figures.rows.items():
+        version = versions[version_id]
+        cell = Cell(numerator, denominator)
+        found.append(Line(version, names[unit_id], breakdown, numerator, denominator,
+                          cell.value(SCALES[version.unit_kind])))
+    return _in_order(report, found)
+
+
+def figure_case_tables(figures: Figures) -> list[tuple[Any, list[tuple[str, int]]]]:
+    return _titled(figures.case_tables)
 
 
 def workbook(*, actor: User, report: Report, children_reason: str | None = None) -> bytes:
@@ -164,6 +189,10 @@ def case_tables(report: Report) -> list[tuple[Any, list[tuple[str, int]]]]:
     if not tables and report.data_until is None:
         window = data_window(report)
         tables = count_case_tables(report.unit.path, window.start, window.end)
+    return _titled(tables)
+
+
+def _titled(tables: list[Any]) -> list[tuple[Any, list[tuple[str, int]]]]:
     titles = {**BREAKDOWN_TITLES, INJURY_DEATHS: _("Trẻ em tử vong do tai nạn, thương tích")}
     return [(titles.get(key, key), [(str(label), int(n)) for label, n in rows])
             for key, rows in tables]

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from treem.accounts.models import User
@@ -19,10 +18,8 @@ from treem.audit.services import event_record
 from treem.edits import conflicts
 from treem.geo.models import Unit
 from treem.indicators import periods
-from treem.indicators.catalogue import current_versions
-from treem.indicators.values import indicator_values
 from treem.reports import exceptions as exc
-from treem.reports.counting import count_case_tables, data_window
+from treem.reports.figures import Figures, child_reports, report_figures
 from treem.reports.models import Report, ReportEvent, ReportValue, Schedule, Status
 
 
@@ -145,64 +142,21 @@ def report_write(*, actor: User, report: Report, base_version: int | None = None
     return report
 
 
-def child_reports(report: Report) -> list[Report]:
-    """The latest reports, for the same schedule and period, of the units directly under the
-    report's unit."""
-    return list(Report.objects.current().filter(
-        schedule=report.schedule, period=report.period, unit__parent=report.unit)
-        .select_related("unit"))
-
-
-def approved_child_reports(report: Report) -> list[Report]:
-    """Per unit directly under the report's, its latest approved version (a correction being
-    written does not take the approved figures out of the consolidation)."""
-    found: dict[int, Report] = {}
-    for child in (Report.objects.filter(schedule=report.schedule, period=report.period,
-                                        unit__parent=report.unit, status=Status.APPROVED)
-                  .order_by("unit_id", "-version")):
-        found.setdefault(child.unit_id, child)
-    return list(found.values())
-
-
-def _freeze(report: Report) -> int:
-    """Write the report's values: computed and entered values for a unit with no unit under it
-    reporting; for the others, the sums of their units' approved reports, with each unit's own
-    rows kept for the annex tables. The days counted and the case tables are frozen too."""
+def _freeze(report: Report, figures: Figures) -> int:
+    """Write the report's values, days counted and case tables as `figures` computed them."""
     report.values.all().delete()
-    rows: dict[tuple[int, int, str], list[int | None]] = {}
-    approved = approved_child_reports(report)
-    window = data_window(report)
-    report.data_from, report.data_until = window.start, window.end
-    if approved:  # a consolidation counts the days its units' reports counted
-        report.data_from = min(child.data_from or window.start for child in approved)
-        report.data_until = max(child.data_until or window.end for child in approved)
-    report.case_tables = count_case_tables(report.unit.path, report.data_from,
-                                           report.data_until)
-    if approved or child_reports(report):
-        own = ReportValue.objects.filter(report__in=approved, unit=F("report__unit"))
-        for value in own:
-            for unit_id in (value.unit_id, report.unit_id):
-                slot = rows.setdefault((value.indicator_version_id, unit_id, value.breakdown),
-                                       [0, None])
-                slot[0] = (slot[0] or 0) + value.numerator
-                if value.denominator is not None:
-                    slot[1] = (slot[1] or 0) + value.denominator
-    else:
-        versions = list(current_versions(report.schedule.indicator_sets.all()))
-        for (version_id, unit_id, breakdown), cell in indicator_values(
-                versions, window, report.unit).items():
-            if unit_id == report.unit_id:
-                rows[(version_id, unit_id, breakdown)] = [cell.numerator, cell.denominator]
+    report.data_from, report.data_until = figures.data_from, figures.data_until
+    report.case_tables = figures.case_tables
     ReportValue.objects.bulk_create(
         ReportValue(report=report, indicator_version_id=version_id, unit_id=unit_id,
-                    breakdown=breakdown, numerator=int(n or 0), denominator=d)
-        for (version_id, unit_id, breakdown), (n, d) in rows.items())
-    return len(rows)
+                    breakdown=breakdown, numerator=n, denominator=d)
+        for (version_id, unit_id, breakdown), (n, d) in figures.rows.items())
+    return len(figures.rows)
 
 
-@transaction.atomic
-def report_submit(*, actor: User, report: Report) -> Report:
-    report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
+def check_sendable(*, actor: User, report: Report) -> None:
+    """Raise what would stop `actor` sending `report` now; the confirmation page asks first,
+    so that nobody confirms figures of a report that cannot go."""
     if not may_write(actor, report.unit):
         raise PermissionDenied(exc.NOT_YOUR_REPORT)
     if report.status not in (Status.DRAFT, Status.RETURNED):
@@ -211,7 +165,20 @@ def report_submit(*, actor: User, report: Report) -> Report:
         raise ValidationError(exc.CHILDREN_WAITING)
     if not report.results.strip():
         raise ValidationError({"results": exc.RESULTS_REQUIRED})
-    _freeze(report)
+
+
+@transaction.atomic
+def report_submit(*, actor: User, report: Report, figures_seen: str | None = None) -> Report:
+    """Send the report up, freezing its figures. From the pages `figures_seen` is the
+    fingerprint of the figures the officer confirmed: when they changed since (the register or
+    a sector's figure edited meanwhile, a day more counted), nothing is frozen or sent and
+    `FiguresChanged` carries the new figures to confirm."""
+    report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    check_sendable(actor=actor, report=report)
+    figures = report_figures(report)
+    if figures_seen is not None and figures_seen != figures.fingerprint:
+        raise exc.FiguresChanged(figures)
+    _freeze(report, figures)
     now = timezone.now()
     report.status, report.submitted_at = Status.SUBMITTED, now
     report.first_submitted_at = report.first_submitted_at or now

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.report_open_view, name="report_open"),
     path("<uuid:report_id>/", views.report_detail_view, name="report_detail"),
     path("<uuid:report_id>/write/", views.report_write_view, name="report_write"),
+    path("<uuid:report_id>/send/", views.report_send_view, name="report_send"),
     path("<uuid:report_id>/decide/", views.report_decide_view, name="report_decide"),
     path("<uuid:report_id>/correct/", views.report_correct_view, name="report_correct"),
     path("<uuid:report_id>/excel/", views.report_excel_view, name="report_excel"),

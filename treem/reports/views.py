@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,9 @@ from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
 from treem.indicators.periods import PeriodError, parse
+from treem.reports import exceptions as exc
 from treem.reports import forms, rendering, selectors, services
+from treem.reports.figures import report_figures
 from treem.reports.models import Schedule, Status
 from treem.ui.downloads import attachment
 from treem.ui.forms import attempt, error_text, form_errors_text
@@ -92,10 +95,18 @@ def report_open_view(request: AuthedRequest) -> HttpResponse:
 @require_capability(Capability.WRITE_REPORTS)
 def report_detail_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
-    writable = services.may_write(request.user, report.unit) and report.status in (
-        Status.DRAFT, Status.RETURNED)
+    editable = report.status in (Status.DRAFT, Status.RETURNED)
+    writable = services.may_write(request.user, report.unit) and editable
+    if editable:
+        # Not sent yet: the figures it would freeze now, marked as not final.
+        figures = report_figures(report)
+        lines = rendering.figure_lines(report, figures)
+        days = (figures.data_from, figures.data_until, False)
+    else:
+        lines, days = rendering.lines(report), rendering.days_counted(report)
     return render(request, "reports/report_detail.html", {
-        "report": report, "lines": rendering.lines(report), "writable": writable,
+        "report": report, "lines": lines, "writable": writable, "live": editable,
+        "computed_at": timezone.now(),
         "may_review": services.may_review(request.user, report.unit)
         and report.status == Status.SUBMITTED,
         "may_correct": services.may_write(request.user, report.unit)
@@ -107,7 +118,7 @@ def report_detail_view(request: AuthedRequest, report_id: str) -> HttpResponse:
         # an export of the register: its capability on the report's unit, a reason, an audit.
         "may_list_children": request.user.in_scope(report.unit.path,
                                       capability=Capability.EXPORT_CHILDREN),
-        "days": rendering.days_counted(report)})
+        "days": days})
 
 
 def _act(request: AuthedRequest, report: Any, action: Callable[[], object],
@@ -137,8 +148,6 @@ def report_write_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     try:
         # Saved even when sending is then refused (a text still missing): nothing typed is lost.
         services.report_write(actor=request.user, report=report, **form.edit())
-        if "submit" in request.POST:
-            services.report_submit(actor=request.user, report=report)
     except EditConflict as conflict:
         # `report` now holds the texts as saved (read again under its lock).
         form = forms.NarrativeEditForm(form.after_conflict(conflict, _narrative_of(report)),
@@ -148,9 +157,53 @@ def report_write_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("Đã gửi báo cáo lên cấp trên.") if "submit" in request.POST
-                         else _("Đã lưu báo cáo."))
+        if "submit" in request.POST:
+            # Sending freezes the figures for good: they are shown first, and sent only once
+            # the officer confirms them (`report_send_view`).
+            return redirect("reports:report_send", report_id=report.public_id)
+        messages.success(request, _("Đã lưu báo cáo."))
     return redirect("reports:report_detail", report_id=report.public_id)
+
+
+@require_capability(Capability.WRITE_REPORTS)
+@require_http_methods(["GET", "POST"])
+def report_send_view(request: AuthedRequest, report_id: str) -> HttpResponse:
+    """The figures the report will freeze, and their confirmation. A POST sends the report
+    only if its figures are still those the page showed; otherwise the page shows the new
+    ones and asks again, nothing sent."""
+    report = selectors.get_report_for_user(user=request.user, report_id=report_id)
+    if not services.may_write(request.user, report.unit):
+        raise PermissionDenied
+    try:
+        services.check_sendable(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("reports:report_detail", report_id=report.public_id)
+    changed = None
+    if request.method == "POST":
+        form = forms.SendForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, str(exc.CONFIRM_FIRST))
+            return redirect("reports:report_send", report_id=report.public_id)
+        try:
+            services.report_submit(actor=request.user, report=report,
+                                   figures_seen=form.cleaned_data["figures"])
+        except exc.FiguresChanged as error:
+            changed = error.figures
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error_text(error))
+            return redirect("reports:report_detail", report_id=report.public_id)
+        else:
+            messages.success(request, _("Đã gửi báo cáo lên cấp trên."))
+            return redirect("reports:report_detail", report_id=report.public_id)
+    figures = changed or report_figures(report)
+    return render(request, "reports/report_send.html", {
+        "report": report, "changed": changed is not None, "computed_at": timezone.now(),
+        "lines": rendering.figure_lines(report, figures),
+        "case_tables": rendering.figure_case_tables(figures),
+        "days": (figures.data_from, figures.data_until, False),
+        "form": forms.SendForm(initial={"figures": figures.fingerprint})},
+        status=409 if changed is not None else 200)
 
 
 @require_capability(Capability.REVIEW_REPORTS)

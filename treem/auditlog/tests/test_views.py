@@ -63,7 +63,7 @@ class EventListScopeTests:
         content = auditor.get(URL).content.decode()
         assert "<script>alert(1)</script>" not in content
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
-        assert "<small>name</small>" in content
+        assert '<span class="field-name">name</span>' in content
 
 
 class EventListAccessTests:

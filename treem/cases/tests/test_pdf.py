@@ -69,6 +69,12 @@ class CaseForms:
 
 @pytest.fixture
 def forms(tree, personas) -> CaseForms:
+    return make_case_forms(tree, personas)
+
+
+def make_case_forms(tree: Any, personas: Any) -> CaseForms:
+    """A case of commune A with every printed form: the receipt (Mẫu 01), an assessment (02),
+    an approved plan (04, 05) and a separation decision (07)."""
     child = make_child(commune=tree.commune_a, full_name=CHILD)
     notification = _notify(personas.intake, tree.commune_a,
                            received_at=timezone.now() - datetime.timedelta(days=2))

@@ -35,6 +35,18 @@ def _open(client: Client, unit, period: str = "2026S1") -> Report:
     return Report.objects.get(unit=unit, period=period)
 
 
+def _send(client: Client, report: Report, **texts: str) -> None:
+    """Send as from the page: save the texts with "Gửi báo cáo", then confirm the figures
+    the confirmation page shows."""
+    response = client.post(reverse("reports:report_write", args=[report.public_id]),
+                           _texts(report, **texts, submit="1"))
+    send = reverse("reports:report_send", args=[report.public_id])
+    assert response.status_code == 302 and response["Location"] == send
+    shown = client.get(send)
+    assert shown.status_code == 200
+    client.post(send, {"figures": shown.context["form"].initial["figures"]})
+
+
 class ReportPageTests:
     def test_commune_submits_province_returns_commune_corrects_province_approves(
             self, tree, personas, schedule) -> None:  # noqa: F811
@@ -43,7 +55,7 @@ class ReportPageTests:
         write = reverse("reports:report_write", args=[report.public_id])
         empty = officer.post(write, _texts(report, results="", submit="1"), follow=True)
         assert "Hãy ghi kết quả đạt được trước khi gửi." in empty.content.decode()
-        officer.post(write, _texts(report, results="Rà soát 2 trẻ", submit="1"))
+        _send(officer, report, results="Rà soát 2 trẻ")
         report.refresh_from_db()
         assert report.status == Status.SUBMITTED
         province = login(Client(), personas.province_officer)
@@ -55,8 +67,7 @@ class ReportPageTests:
         assert report.status == Status.RETURNED
         returned = officer.get(reverse("reports:report_detail", args=[report.public_id]))
         assert "Thiếu phần khó khăn" in returned.content.decode()
-        officer.post(write, _texts(report, results="Rà soát 2 trẻ", difficulties="Thiếu cán bộ",
-                                   submit="1"))
+        _send(officer, report, results="Rà soát 2 trẻ", difficulties="Thiếu cán bộ")
         province.post(decide, {"action": "approve"})
         report.refresh_from_db()
         assert report.status == Status.APPROVED and report.difficulties == "Thiếu cán bộ"
@@ -65,8 +76,7 @@ class ReportPageTests:
             self, tree, personas, schedule) -> None:  # noqa: F811
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
-        officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     _texts(report, results="Rà soát", submit="1"))
+        _send(officer, report, results="Rà soát")
         province = login(Client(), personas.province_officer)
         province.post(reverse("reports:report_decide", args=[report.public_id]),
                       {"action": "approve"})
@@ -74,8 +84,7 @@ class ReportPageTests:
                              {"schedule": "test", "period": "2026S1"}).content.decode()
         assert "Đã nhận 1/2 báo cáo" in board and "chưa gửi" in board and "gửi muộn" in board
         consolidated = _open(province, tree.province)
-        province.post(reverse("reports:report_write", args=[consolidated.public_id]),
-                      _texts(consolidated, results="=SUM(A1:A9) tổng hợp", submit="1"))
+        _send(province, consolidated, results="=SUM(A1:A9) tổng hợp")
         xlsx = province.get(reverse("reports:report_excel", args=[consolidated.public_id]))
         rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
         assert rows[1][1] == "'=SUM(A1:A9) tổng hợp"  # a formula stays text
@@ -98,14 +107,12 @@ class ReportPageTests:
 
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
-        officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     _texts(report, results="Rà soát", submit="1"))
+        _send(officer, report, results="Rà soát")
         province = login(Client(), personas.province_officer)
         province.post(reverse("reports:report_decide", args=[report.public_id]),
                       {"action": "approve"})
         consolidated = _open(province, tree.province)
-        province.post(reverse("reports:report_write", args=[consolidated.public_id]),
-                      _texts(consolidated, results="Tổng hợp", submit="1"))
+        _send(province, consolidated, results="Tổng hợp")
         charts = {version.indicator.code: bars
                   for version, bars in rendering.chart_rows(consolidated,
                                                             rendering.lines(consolidated))}
@@ -136,8 +143,7 @@ class ReportApiTests:
                                                                   schedule) -> None:  # noqa: F811
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a, period="2026S2")
-        officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     _texts(report, results="Rà soát", submit="1"))
+        _send(officer, report, results="Rà soát")
         province = login(Client(), personas.province_officer)
         listed = province.get("/api/v1/reports", {"period": "2026S2"}).json()["items"]
         assert [(r["unit"], r["status"], r["on_time"]) for r in listed] == [
@@ -164,8 +170,7 @@ def _export_events() -> list[AuditEvent]:
 def sent_a(tree, personas, schedule):  # noqa: F811
     officer = login(Client(), personas.officer)
     report = _open(officer, tree.commune_a)
-    officer.post(reverse("reports:report_write", args=[report.public_id]),
-                 _texts(report, results="Rà soát", submit="1"))
+    _send(officer, report, results="Rà soát")
     return report
 
 
@@ -178,8 +183,7 @@ class ReportWorkbookTests:
              "disaggregations": ["sex"]}]})
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
-        officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     _texts(report, results="Rà soát", submit="1"))
+        _send(officer, report, results="Rà soát")
         book = load_workbook(io.BytesIO(officer.get(
             reverse("reports:report_excel", args=[report.public_id])).content))
         assert book.sheetnames == ["Báo cáo", "Biểu chỉ tiêu", "Vụ việc"]

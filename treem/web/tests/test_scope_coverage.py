@@ -643,6 +643,10 @@ SCOPE_CASES: dict[str, Case] = {
                                  args=("report_a.public_id",),
                                  outside_args=("report_b.public_id",),
                                  forbidden=WRITES_NO_REPORT),
+    # The confirmation of a report's figures (report_a is sent already: back to its page).
+    "reports:report_send": Case(OBJECT, "officer", args=("report_a.public_id",), status=302,
+                                outside_args=("report_b.public_id",),
+                                forbidden=WRITES_NO_REPORT),
     "reports:report_decide": Case(OBJECT, "province_officer", method="post", status=302,
                                   data={"action": "return", "comment": "Bổ sung số liệu"},
                                   args=("report_a.public_id",),

@@ -1,0 +1,165 @@
+"""Charts drawn on the server as SVG with pygal, inlined in the page and in the PDFs.
+
+Each function takes plain data (labels, series, a target) and returns a `Chart`: the SVG markup,
+safe to inline (no script: the strict CSP allows none, and a PDF runs none), and the same
+figures as a table for screen readers and for those who would rather read the numbers
+(`templates/ui/_chart.html` shows it on demand). The SVG has a `viewBox` and no fixed size: it
+is drawn for a 360-px phone and scales to the width of its box (`.chart svg` in treem.css).
+"""
+
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pygal
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from pygal.style import Style
+
+WIDTH = 360  # drawn for the narrowest phone; the viewBox scales it up
+ROW_HEIGHT = 26  # one bar of a horizontal chart, label included
+# Fonts that have every Vietnamese letter (precomposed and combining marks), the system's
+# first: no web font is downloaded (nothing from a CDN, nothing to wait for on a slow line).
+FONTS = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', "
+         "Arial, sans-serif")
+# Dark on white, each at least 4.5:1 against the white background (WCAG AA for text, and
+# well past the 3:1 asked of graphics), told apart by lightness too for colour-blind readers.
+COLOURS = ("#1d4ed8", "#b45309", "#047857", "#7e22ce", "#be123c", "#374151")
+# Status colours, the same in every chart: done or on time, due soon, late, none.
+GOOD, SOON, LATE, NONE = "#047857", "#b45309", "#b91c1c", "#4b5563"
+STYLE = Style(
+    background="#ffffff", plot_background="#ffffff", foreground="#1f2937",
+    foreground_strong="#111827", foreground_subtle="#4b5563", opacity="1",
+    opacity_hover="1", transition="0s", colors=COLOURS, font_family=FONTS,
+    label_font_family=FONTS, major_label_font_family=FONTS, value_font_family=FONTS,
+    value_label_font_family=FONTS, title_font_family=FONTS, legend_font_family=FONTS,
+    tooltip_font_family=FONTS, guide_stroke_color="#d1d5db", major_guide_stroke_color="#9ca3af",
+    guide_stroke_dasharray="0", major_guide_stroke_dasharray="0", label_font_size=12, major_label_font_size=12,
+    value_font_size=12, value_label_font_size=12, legend_font_size=12, title_font_size=14,
+)
+COMMON: dict[str, Any] = {
+    "style": STYLE, "js": [], "disable_xml_declaration": True, "explicit_size": False,
+    "width": WIDTH, "tooltip_border_radius": 0, "show_y_guides": True,
+    "show_x_guides": False, "truncate_label": 30, "truncate_legend": 30,
+    "include_x_axis": True, "max_scale": 5, "min_scale": 3,
+}
+SVG = "{http://www.w3.org/2000/svg}"
+Format = Callable[[float | None], str]
+
+
+def plain(value: float | None) -> str:
+    """A figure as Vietnamese write it: 1.234,5 (no decimals when there are none)."""
+    if value is None:
+        return "—"
+    text = f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a page shows: the picture and its table (the same figures)."""
+
+    title: str
+    svg: SafeString
+    columns: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    summary: str = ""  # one sentence a screen reader says instead of the picture
+    id: str = field(default_factory=lambda: f"chart-{uuid.uuid4().hex[:12]}")
+
+
+def _svg(chart: Any, *, title: str, summary: str) -> SafeString:
+    """The chart's markup without any script, labelled for assistive technology.
+
+    pygal always writes its configuration as a <script> (even with js=[]): it is removed from
+    the tree before serialising. Text (unit names, labels) goes through ElementTree, which
+    escapes it: a name holding "<script>" stays text."""
+    root = chart.render_tree()
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag in ("script", f"{SVG}script") or child.tag is ET.Comment:
+                parent.remove(child)
+    # A <title> first child names the picture; role="img" makes it one object to a reader,
+    # whose figures are in the table beside it.
+    label_id = f"{root.get('id', 'chart')}-title"
+    heading = ET.Element("title", {"id": label_id})
+    heading.text = f"{title}. {summary}".strip().rstrip(".") + "." if summary else title
+    root.insert(0, heading)
+    root.set("role", "img")
+    root.set("aria-labelledby", label_id)
+    root.set("preserveAspectRatio", "xMinYMin meet")
+    return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 — escaped by ET
+
+
+def _coloured(colours: Sequence[str]) -> Style:
+    """The house style with the series in these colours (a status keeps its colour)."""
+    style = Style(**{name: getattr(STYLE, name) for name in dir(STYLE)
+                     if not name.startswith("_") and not callable(getattr(STYLE, name))})
+    style.colors = tuple(colours)
+    return style
+
+
+def _height(rows: int, *, extra: int = 60) -> int:
+    return max(140, extra + ROW_HEIGHT * rows)
+
+
+def trend(*, title: str, labels: Sequence[str], values: Sequence[float | None],
+          target: float | None = None, value_format: Format = plain,
+          series_label: str = "", summary: str = "") -> Chart:
+    """A figure over periods (oldest first) as a line, with its target as a dashed line."""
+    chart = pygal.Line(**COMMON, height=240, show_legend=target is not None,
+                       legend_at_bottom=True, legend_at_bottom_columns=2, dots_size=4,
+                       print_values=True, value_formatter=value_format,
+                       x_label_rotation=0, allow_interruptions=True)
+    chart.x_labels = list(labels)
+    name = series_label or str(_("Giá trị"))
+    chart.add(name, list(values))
+    columns = [str(_("Kỳ")), name]
+    if target is not None:
+        chart.add(str(_("Mục tiêu")), [target] * len(values), print_values=False,
+                  show_dots=False, stroke_style={"width": 2, "dasharray": "6, 4"})
+        columns.append(str(_("Mục tiêu")))
+    rows = [[label, value_format(value)] + ([value_format(target)] if target is not None else [])
+            for label, value in zip(labels, values, strict=True)]
+    return Chart(title, _svg(chart, title=title, summary=summary), columns, rows, summary)
+
+
+def ranked(*, title: str, labels: Sequence[str], values: Sequence[float | None],
+           value_format: Format = plain, column: str = "", target: float | None = None,
+           summary: str = "") -> Chart:
+    """Units (or groups) as horizontal bars, in the order given (rank them first), the
+    largest at the top; a unit without a figure keeps its row, with no bar."""
+    count = len(labels)
+    chart = pygal.HorizontalBar(**COMMON, height=_height(count), show_legend=target is not None,
+                                legend_at_bottom=True, print_values=True,
+                                value_formatter=value_format, print_values_position="top")
+    # pygal draws the first label at the bottom: reversed, the first is at the top.
+    chart.x_labels = list(reversed(labels))
+    chart.add(column or str(_("Giá trị")), list(reversed(values)))
+    if target is not None:
+        chart.add(str(_("Mục tiêu")), [target] * count, print_values=False,
+                  stroke_style={"width": 1})
+    rows = [[label, value_format(value)] for label, value in zip(labels, values, strict=True)]
+    return Chart(title, _svg(chart, title=title, summary=summary),
+                 ["", column or str(_("Giá trị"))], rows, summary)
+
+
+def stacked(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
+            colours: Sequence[str] = COLOURS, summary: str = "") -> Chart:
+    """Counts of each label split by category (cases of a step by deadline status, reports
+    of a period by on time, late, missing), as horizontal stacked bars with a legend."""
+    options = {**COMMON, "style": _coloured(colours)}
+    chart = pygal.HorizontalStackedBar(**options, height=_height(len(labels), extra=110),
+                                       legend_at_bottom=True, legend_at_bottom_columns=2,
+                                       print_values=True, print_zeroes=False,
+                                       value_formatter=plain)
+    chart.x_labels = list(reversed(labels))
+    for name, counts in series:
+        chart.add(name, list(reversed([int(n) for n in counts])))
+    columns = [""] + [name for name, _counts in series] + [str(_("Tổng"))]
+    rows = []
+    for n, label in enumerate(labels):
+        counts = [int(c[n]) for _name, c in series]
+        rows.append([label] + [plain(c) for c in counts] + [plain(sum(counts))])
+    return Chart(title, _svg(chart, title=title, summary=summary), columns, rows, summary)

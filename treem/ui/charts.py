@@ -36,7 +36,8 @@ STYLE = Style(
     label_font_family=FONTS, major_label_font_family=FONTS, value_font_family=FONTS,
     value_label_font_family=FONTS, title_font_family=FONTS, legend_font_family=FONTS,
     tooltip_font_family=FONTS, guide_stroke_color="#d1d5db", major_guide_stroke_color="#9ca3af",
-    guide_stroke_dasharray="0", major_guide_stroke_dasharray="0", label_font_size=12, major_label_font_size=12,
+    guide_stroke_dasharray="0", major_guide_stroke_dasharray="0", label_font_size=12,
+    major_label_font_size=12,
     value_font_size=12, value_label_font_size=12, legend_font_size=12, title_font_size=14,
 )
 COMMON: dict[str, Any] = {
@@ -66,7 +67,14 @@ class Chart:
     columns: Sequence[str]
     rows: Sequence[Sequence[str]]
     summary: str = ""  # one sentence a screen reader says instead of the picture
+    links: Sequence[str] = ()  # where each row's first cell leads (a unit's page), if anywhere
     id: str = field(default_factory=lambda: f"chart-{uuid.uuid4().hex[:12]}")
+
+    @property
+    def table(self) -> list[tuple[str, Sequence[str]]]:
+        """(link or "", cells) of each row, for the template."""
+        return [(self.links[n] if n < len(self.links) else "", row)
+                for n, row in enumerate(self.rows)]
 
 
 def _svg(chart: Any, *, title: str, summary: str) -> SafeString:
@@ -127,7 +135,7 @@ def trend(*, title: str, labels: Sequence[str], values: Sequence[float | None],
 
 def ranked(*, title: str, labels: Sequence[str], values: Sequence[float | None],
            value_format: Format = plain, column: str = "", target: float | None = None,
-           summary: str = "") -> Chart:
+           summary: str = "", links: Sequence[str] = ()) -> Chart:
     """Units (or groups) as horizontal bars, in the order given (rank them first), the
     largest at the top; a unit without a figure keeps its row, with no bar."""
     count = len(labels)
@@ -142,7 +150,7 @@ def ranked(*, title: str, labels: Sequence[str], values: Sequence[float | None],
                   stroke_style={"width": 1})
     rows = [[label, value_format(value)] for label, value in zip(labels, values, strict=True)]
     return Chart(title, _svg(chart, title=title, summary=summary),
-                 ["", column or str(_("Giá trị"))], rows, summary)
+                 ["", column or str(_("Giá trị"))], rows, summary, links)
 
 
 def stacked(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],

@@ -86,8 +86,7 @@ class ViewForm(forms.Form):
         # The picked values, so that a page reached with the default shows them selected.
         self.initial = {"unit": str(unit.public_id), "period": period.code}
         if self.is_bound:
-            self.data = self.data.copy()
-            self.data.update({"unit": str(unit.public_id), "period": period.code})
+            self.data = {**self.data, "unit": str(unit.public_id), "period": period.code}
 
 
 class SetForm(forms.Form):

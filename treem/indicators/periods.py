@@ -118,7 +118,7 @@ def picker_groups(*, today: datetime.date, kinds: tuple[tuple[str, int], ...] = 
                   ended_only: bool = False) -> list[tuple[object, list[tuple[str, str]]]]:
     """(kind's name, [(code, label)…]) for a period picker: the recent periods of each kind,
     newest first (the one running too, unless `ended_only`)."""
-    groups = []
+    groups: list[tuple[object, list[tuple[str, str]]]] = []
     for kind, count in kinds:
         found = recent(kind, today=today, count=count + 1)
         found = [p for p in found if not ended_only or p.end < today][:count]

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.accounts.selectors import UnitToOpen, unit_to_open
+from treem.cases.charting import step_chart
+from treem.cases.selectors import case_counts_by_step
 from treem.edits.conflicts import EditConflict
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
-from treem.cases.charting import step_chart
-from treem.cases.selectors import case_counts_by_step
 from treem.indicators import charting, dashboard, editing, forms, targets
 from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions

@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from treem.edits.forms import VersionedForm
-from treem.reports.models import Schedule
 from treem.indicators import periods
+from treem.reports.models import Schedule
 from treem.ui.forms import TEXT_MAX
 from treem.ui.pickers import PeriodPickerField
 

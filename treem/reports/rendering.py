@@ -189,9 +189,12 @@ def charts_of(report: Report, found: list[Line]) -> list[Chart]:
         drawn.append(charts.ranked(
             title=f"{version.indicator.code} — {version.name}",
             labels=[line.unit_name for line in ranked], values=[line.value for line in ranked],
-            value_format=lambda value, kind=version.unit_kind: indicator_value(value, kind),
-            column=version.name))
+            value_format=_formatter(version.unit_kind), column=version.name))
     return drawn
+
+
+def _formatter(unit_kind: str) -> charts.Format:
+    return lambda value: indicator_value(value, unit_kind)
 
 
 def completeness_chart(*, unit: Unit, period: Period, found: Completeness) -> Chart | None:

@@ -5,14 +5,15 @@ the periods by label, never codes to type; and their charts carry no script."""
 import datetime
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from treem.accounts.permissions import Capability
 from treem.accounts.roles import Role
 from treem.accounts.selectors import unit_to_open
-from treem.accounts.permissions import Capability
 from treem.geo import lineage
 from treem.indicators.tests.test_dashboard import catalogue  # noqa: F401 — a fixture
 from treem.testing import login, make_user
@@ -58,7 +59,7 @@ def options(page: str, name: str) -> list[tuple[str, str, str, bool]]:
     return parser.options
 
 
-def dashboard(client: Client, **query: object):
+def dashboard(client: Client, **query: Any) -> Any:
     return client.get(reverse("indicators:dashboard"), query)
 
 

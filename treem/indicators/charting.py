@@ -25,18 +25,18 @@ def _format(version: IndicatorVersion) -> charts.Format:
 
 
 def status_chart(groups: Sequence[tuple[IndicatorSet, list[Row]]]) -> Chart | None:
-    """Per indicator set, how many indicators meet their target, are at risk, miss it…"""
-    if not groups:
+    """How many of the page's indicators meet their target, are at risk, miss it… (each
+    status in its colour; the tables below say which, set by set)."""
+    rows = [row for _set, found in groups for row in found]
+    if not rows:
         return None
-    shown = [key for key in STATUS_COLOURS
-             if any(row.status == key for _set, rows in groups for row in rows)]
-    series = [(str(STATUS_LABELS[key]),
-               [sum(1 for row in rows if row.status == key) for _set, rows in groups])
-              for key in shown]
-    return charts.stacked(
-        title=_("Số chỉ tiêu theo mức đạt mục tiêu"), labels=[s.name for s, _rows in groups],
-        series=series, colours=[STATUS_COLOURS[key] for key in shown],
-        summary=", ".join(f"{name}: {sum(counts)}" for name, counts in series))
+    shown = [key for key in STATUS_COLOURS if any(row.status == key for row in rows)]
+    counts = [sum(1 for row in rows if row.status == key) for key in shown]
+    labels = [str(STATUS_LABELS[key]) for key in shown]
+    return charts.ranked(
+        title=_("Số chỉ tiêu theo mức đạt mục tiêu"), labels=labels, values=counts,
+        column=_("Số chỉ tiêu"), colours=[STATUS_COLOURS[key] for key in shown],
+        summary=", ".join(f"{label}: {n}" for label, n in zip(labels, counts, strict=True)))
 
 
 def trend_chart(*, version: IndicatorVersion, trend: Sequence[tuple[periods.Period, Any]],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from pygal.style import Style
 
 WIDTH = 360  # drawn for the narrowest phone; the viewBox scales it up
-ROW_HEIGHT = 26  # one bar of a horizontal chart, label included
+ROW_HEIGHT = 30  # one bar of a horizontal chart, label included
 # Fonts that have every Vietnamese letter (precomposed and combining marks), the system's
 # first: no web font is downloaded (nothing from a CDN, nothing to wait for on a slow line).
 FONTS = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', "
@@ -36,16 +36,27 @@ STYLE = Style(
     label_font_family=FONTS, major_label_font_family=FONTS, value_font_family=FONTS,
     value_label_font_family=FONTS, title_font_family=FONTS, legend_font_family=FONTS,
     tooltip_font_family=FONTS, guide_stroke_color="#d1d5db", major_guide_stroke_color="#9ca3af",
-    guide_stroke_dasharray="0", major_guide_stroke_dasharray="0", label_font_size=12,
-    major_label_font_size=12,
-    value_font_size=12, value_label_font_size=12, legend_font_size=12, title_font_size=14,
+    guide_stroke_dasharray="0", major_guide_stroke_dasharray="0",
+    # Drawn at 360 and shown at about 330 px on a phone: 14 px here is 13 px there.
+    label_font_size=14, major_label_font_size=14, value_font_size=14, value_label_font_size=14,
+    legend_font_size=14, title_font_size=15,
 )
 COMMON: dict[str, Any] = {
     "style": STYLE, "js": [], "disable_xml_declaration": True, "explicit_size": False,
     "width": WIDTH, "tooltip_border_radius": 0, "show_y_guides": True,
     "show_x_guides": False, "truncate_label": 30, "truncate_legend": 30,
-    "include_x_axis": True, "max_scale": 5, "min_scale": 3,
+    "include_x_axis": True, "max_scale": 5, "min_scale": 3, "margin_right": 28,
+    "print_zeroes": False, "legend_at_bottom_columns": 1,
 }
+# A horizontal chart's names take the left of a 360-px drawing: cut at 20 characters
+# (about 40 %; pygal cuts only the labels under the x axis), the full names are in the table.
+HORIZONTAL: dict[str, Any] = {**COMMON}
+NAME_MAX = 20
+
+
+def _cut(labels: Sequence[str]) -> list[str]:
+    return [label if len(label) <= NAME_MAX else label[:NAME_MAX - 1].rstrip() + "…"
+            for label in labels]
 SVG = "{http://www.w3.org/2000/svg}"
 Format = Callable[[float | None], str]
 
@@ -68,6 +79,9 @@ class Chart:
     rows: Sequence[Sequence[str]]
     summary: str = ""  # one sentence a screen reader says instead of the picture
     links: Sequence[str] = ()  # where each row's first cell leads (a unit's page), if anywhere
+    # (name, colour, dashed) of each series, drawn in HTML under the picture: it wraps on a
+    # phone, where pygal's legend would run off the drawing's right edge.
+    legend: Sequence[tuple[str, str, bool]] = ()
     id: str = field(default_factory=lambda: f"chart-{uuid.uuid4().hex[:12]}")
 
     @property
@@ -116,10 +130,13 @@ def trend(*, title: str, labels: Sequence[str], values: Sequence[float | None],
           target: float | None = None, value_format: Format = plain,
           series_label: str = "", summary: str = "") -> Chart:
     """A figure over periods (oldest first) as a line, with its target as a dashed line."""
-    chart = pygal.Line(**COMMON, height=240, show_legend=target is not None,
-                       legend_at_bottom=True, legend_at_bottom_columns=2, dots_size=4,
+    known = [v for v in values if v is not None] + ([target] if target is not None else [])
+    top = max(known, default=0) or 1
+    # Room for the last value, printed to its right; the target inside the frame.
+    options = {**COMMON, "margin_right": 52, "range": (0, top * 1.15)}
+    chart = pygal.Line(**options, height=250, show_legend=False, dots_size=4,
                        print_values=True, value_formatter=value_format,
-                       x_label_rotation=0, allow_interruptions=True)
+                       x_label_rotation=25, allow_interruptions=True)
     chart.x_labels = list(labels)
     name = series_label or str(_("Giá trị"))
     chart.add(name, list(values))
@@ -130,21 +147,30 @@ def trend(*, title: str, labels: Sequence[str], values: Sequence[float | None],
         columns.append(str(_("Mục tiêu")))
     rows = [[label, value_format(value)] + ([value_format(target)] if target is not None else [])
             for label, value in zip(labels, values, strict=True)]
-    return Chart(title, _svg(chart, title=title, summary=summary), columns, rows, summary)
+    legend = [(str(name), COLOURS[0], False)] + (
+        [(str(_("Mục tiêu")), COLOURS[1], True)] if target is not None else [])
+    return Chart(title, _svg(chart, title=title, summary=summary), columns, rows, summary,
+                 legend=legend if target is not None else ())
 
 
 def ranked(*, title: str, labels: Sequence[str], values: Sequence[float | None],
            value_format: Format = plain, column: str = "", target: float | None = None,
-           summary: str = "", links: Sequence[str] = ()) -> Chart:
+           summary: str = "", links: Sequence[str] = (),
+           colours: Sequence[str] = ()) -> Chart:
     """Units (or groups) as horizontal bars, in the order given (rank them first), the
-    largest at the top; a unit without a figure keeps its row, with no bar."""
+    largest at the top; a unit without a figure keeps its row, with no bar. `colours`, one a
+    bar, gives each its own (a status its colour)."""
     count = len(labels)
-    chart = pygal.HorizontalBar(**COMMON, height=_height(count), show_legend=target is not None,
-                                legend_at_bottom=True, print_values=True,
-                                value_formatter=value_format, print_values_position="top")
+    chart = pygal.HorizontalBar(**HORIZONTAL, height=_height(count),
+                                show_legend=target is not None, legend_at_bottom=True,
+                                print_values=True, value_formatter=value_format)
     # pygal draws the first label at the bottom: reversed, the first is at the top.
-    chart.x_labels = list(reversed(labels))
-    chart.add(column or str(_("Giá trị")), list(reversed(values)))
+    chart.x_labels = _cut(list(reversed(labels)))
+    bars: list[Any] = list(values)
+    if colours:
+        bars = [{"value": value, "color": colour} for value, colour in zip(values, colours,
+                                                                           strict=True)]
+    chart.add(column or str(_("Giá trị")), list(reversed(bars)))
     if target is not None:
         chart.add(str(_("Mục tiêu")), [target] * count, print_values=False,
                   stroke_style={"width": 1})
@@ -157,12 +183,11 @@ def stacked(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
             colours: Sequence[str] = COLOURS, summary: str = "") -> Chart:
     """Counts of each label split by category (cases of a step by deadline status, reports
     of a period by on time, late, missing), as horizontal stacked bars with a legend."""
-    options = {**COMMON, "style": _coloured(colours)}
-    chart = pygal.HorizontalStackedBar(**options, height=_height(len(labels), extra=110),
-                                       legend_at_bottom=True, legend_at_bottom_columns=2,
-                                       print_values=True, print_zeroes=False,
+    options = {**HORIZONTAL, "style": _coloured(colours)}
+    chart = pygal.HorizontalStackedBar(**options, height=_height(len(labels)),
+                                       show_legend=False, print_values=True,
                                        value_formatter=plain)
-    chart.x_labels = list(reversed(labels))
+    chart.x_labels = _cut(list(reversed(labels)))
     for name, counts in series:
         chart.add(name, list(reversed([int(n) for n in counts])))
     columns = [""] + [name for name, _counts in series] + [str(_("Tổng"))]
@@ -170,4 +195,6 @@ def stacked(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     for n, label in enumerate(labels):
         counts = [int(c[n]) for _name, c in series]
         rows.append([label] + [plain(c) for c in counts] + [plain(sum(counts))])
-    return Chart(title, _svg(chart, title=title, summary=summary), columns, rows, summary)
+    return Chart(title, _svg(chart, title=title, summary=summary), columns, rows, summary,
+                 legend=[(str(name), colours[n % len(colours)], False)
+                         for n, (name, _counts) in enumerate(series)])

@@ -7,6 +7,7 @@ figures as a table for screen readers and for those who would rather read the nu
 is drawn for a 360-px phone and scales to the width of its box (`.chart svg` in treem.css).
 """
 
+import math
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -122,6 +123,16 @@ def _coloured(colours: Sequence[str]) -> Style:
     return style
 
 
+def _whole_ticks(values: Sequence[float | None]) -> dict[str, Any]:
+    """Whole-number axis marks for counts (no "0,4 vụ việc"); nothing for other figures."""
+    known = [v for v in values if v is not None]
+    if not known or any(float(v) != int(v) for v in known):
+        return {}
+    top = int(max(known)) or 1
+    step = max(1, math.ceil(top / 4))
+    return {"y_labels": list(range(0, top + step, step))}
+
+
 def _height(rows: int, *, extra: int = 60) -> int:
     return max(140, extra + ROW_HEIGHT * rows)
 
@@ -161,7 +172,7 @@ def ranked(*, title: str, labels: Sequence[str], values: Sequence[float | None],
     largest at the top; a unit without a figure keeps its row, with no bar. `colours`, one a
     bar, gives each its own (a status its colour)."""
     count = len(labels)
-    chart = pygal.HorizontalBar(**HORIZONTAL, height=_height(count),
+    chart = pygal.HorizontalBar(**HORIZONTAL, **_whole_ticks(values), height=_height(count),
                                 show_legend=target is not None, legend_at_bottom=True,
                                 print_values=True, value_formatter=value_format)
     # pygal draws the first label at the bottom: reversed, the first is at the top.
@@ -184,7 +195,9 @@ def stacked(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     """Counts of each label split by category (cases of a step by deadline status, reports
     of a period by on time, late, missing), as horizontal stacked bars with a legend."""
     options = {**HORIZONTAL, "style": _coloured(colours)}
-    chart = pygal.HorizontalStackedBar(**options, height=_height(len(labels)),
+    totals = [sum(int(counts[n]) for _name, counts in series) for n in range(len(labels))]
+    chart = pygal.HorizontalStackedBar(**options, **_whole_ticks(totals),
+                                       height=_height(len(labels)),
                                        show_legend=False, print_values=True,
                                        value_formatter=plain)
     chart.x_labels = _cut(list(reversed(labels)))

@@ -75,3 +75,18 @@ class ChartTests:
                              values=list(range(40)))
         height = [float(parsed(c).get("viewBox", "").split()[3]) for c in (few, many)]
         assert height[1] >= 40 * charts.ROW_HEIGHT > height[0]
+
+    def test_counts_are_marked_in_whole_numbers_and_rates_are_not(self) -> None:
+        counts = charts.stacked(title="x", labels=["a"], series=[("b", [1]), ("c", [1])])
+        marks = {e.text for e in parsed(counts).iter(f"{SVG}text")}
+        assert "0,4" not in marks and {"0", "1", "2"} <= marks
+        rates = charts.ranked(title="x", labels=["a"], values=[0.5])
+        assert charts._whole_ticks([0.5, 1]) == {} and parsed(rates) is not None
+
+    def test_the_legend_names_each_series_in_its_colour(self) -> None:
+        trend, ranked, stacked = every_chart()
+        assert list(trend.legend) == [("Giá trị", charts.COLOURS[0], False),
+                                      ("Mục tiêu", charts.COLOURS[1], True)]
+        assert list(stacked.legend) == [("Quá hạn", charts.LATE, False),
+                                        ("Còn trong hạn", charts.GOOD, False)]
+        assert list(ranked.legend) == []

@@ -51,7 +51,7 @@ COMMON: dict[str, Any] = {
 }
 # A horizontal chart's names take the left of a 360-px drawing: cut at 20 characters
 # (about 40 %; pygal cuts only the labels under the x axis), the full names are in the table.
-HORIZONTAL: dict[str, Any] = {**COMMON}
+HORIZONTAL: dict[str, Any] = {**COMMON, "max_scale": 4, "min_scale": 2}  # marks fit 360 px
 NAME_MAX = 20
 
 
@@ -123,14 +123,26 @@ def _coloured(colours: Sequence[str]) -> Style:
     return style
 
 
-def _whole_ticks(values: Sequence[float | None]) -> dict[str, Any]:
-    """Whole-number axis marks for counts (no "0,4 vụ việc"); nothing for other figures."""
-    known = [v for v in values if v is not None]
-    if not known or any(float(v) != int(v) for v in known):
+def _blank(_value: object) -> str:
+    return ""
+
+
+def _ticks(values: Sequence[float | None]) -> dict[str, Any]:
+    """Three or four round marks on the value axis, whole numbers for counts (no "0,4 vụ
+    việc"): pygal's own are too many for a 360-px axis once " %" is written after each."""
+    known = [float(v) for v in values if v is not None]
+    top = max(known, default=0.0)
+    if top <= 0:
         return {}
-    top = int(max(known)) or 1
-    step = max(1, math.ceil(top / 4))
-    return {"y_labels": list(range(0, top + step, step))}
+    raw = top / 3
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(n * power for n in (1, 2, 2.5, 5, 10) if n * power >= raw)
+    if all(v == int(v) for v in known):
+        step = max(1, math.ceil(step))
+    marks = [0.0]
+    while marks[-1] < top:
+        marks.append(round(marks[-1] + step, 10))
+    return {"y_labels": marks}
 
 
 def _height(rows: int, *, extra: int = 60) -> int:
@@ -172,15 +184,16 @@ def ranked(*, title: str, labels: Sequence[str], values: Sequence[float | None],
     largest at the top; a unit without a figure keeps its row, with no bar. `colours`, one a
     bar, gives each its own (a status its colour)."""
     count = len(labels)
-    chart = pygal.HorizontalBar(**HORIZONTAL, **_whole_ticks(values), height=_height(count),
+    chart = pygal.HorizontalBar(**HORIZONTAL, **_ticks(values), height=_height(count),
                                 show_legend=target is not None, legend_at_bottom=True,
                                 print_values=True, value_formatter=value_format)
     # pygal draws the first label at the bottom: reversed, the first is at the top.
     chart.x_labels = _cut(list(reversed(labels)))
-    bars: list[Any] = list(values)
-    if colours:
-        bars = [{"value": value, "color": colour} for value, colour in zip(values, colours,
-                                                                           strict=True)]
+    # A zero is printed in the table, not over the name beside its empty bar.
+    bars: list[Any] = [{"value": value, **({"formatter": _blank} if value == 0 else {})}
+                       for value in values]
+    for bar, colour in zip(bars, colours, strict=False):
+        bar["color"] = colour
     chart.add(column or str(_("Giá trị")), list(reversed(bars)))
     if target is not None:
         chart.add(str(_("Mục tiêu")), [target] * count, print_values=False,
@@ -196,7 +209,7 @@ def stacked(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     of a period by on time, late, missing), as horizontal stacked bars with a legend."""
     options = {**HORIZONTAL, "style": _coloured(colours)}
     totals = [sum(int(counts[n]) for _name, counts in series) for n in range(len(labels))]
-    chart = pygal.HorizontalStackedBar(**options, **_whole_ticks(totals),
+    chart = pygal.HorizontalStackedBar(**options, **_ticks(totals),
                                        height=_height(len(labels)),
                                        show_legend=False, print_values=True,
                                        value_formatter=plain)

@@ -81,7 +81,11 @@ class ChartTests:
         marks = {e.text for e in parsed(counts).iter(f"{SVG}text")}
         assert "0,4" not in marks and {"0", "1", "2"} <= marks
         rates = charts.ranked(title="x", labels=["a"], values=[0.5])
-        assert charts._whole_ticks([0.5, 1]) == {} and parsed(rates) is not None
+        assert charts._ticks([0.5, 1]) == {"y_labels": [0.0, 0.5, 1.0]}
+        assert charts._ticks([33.3, 0]) == {"y_labels": [0.0, 20.0, 40.0]}
+        assert charts._ticks([12]) == {"y_labels": [0.0, 5.0, 10.0, 15.0]}
+        assert charts._ticks([2]) == {"y_labels": [0.0, 1.0, 2.0]}  # counts: whole steps
+        assert charts._ticks([None]) == {} and parsed(rates) is not None
 
     def test_the_legend_names_each_series_in_its_colour(self) -> None:
         trend, ranked, stacked = every_chart()

@@ -171,3 +171,24 @@ class PeriodPickerTests:
                                                               catalogue) -> None:  # noqa: F811
         page = dashboard(login(Client(), personas.officer), period="202409").content.decode()
         assert [t for _g, _v, t, s in options(page, "period") if s] == ["Tháng 9 năm 2024"]
+
+
+class EntryPeriodPickerTests:
+    def test_the_sector_entry_page_picks_its_period_by_label(self, tree, personas,
+                                                             monkeypatch) -> None:
+        from django.utils import timezone
+
+        from treem.indicators.tests.factories import load_entered
+
+        load_entered()
+        monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 12, 5))
+        client = login(Client(), personas.officer)
+        page = client.get("/indicators/entry/").content.decode()
+        found = options(page, "period")
+        assert found[0][1:] == ("", "Kỳ hiện tại của loại kỳ đã chọn", False)
+        assert ("6 tháng", "2026S1", "6 tháng đầu năm 2026", False) in found
+        assert ("Tháng", "202611", "Tháng 11 năm 2026", False) in found
+        assert not re.search(r'<input[^>]+name="period"', page.split("<h2")[0])
+        chosen = client.get("/indicators/entry/", {"period": "2025S2"}).content.decode()
+        assert [t for _g, _v, t, s in options(chosen, "period") if s] == [
+            "6 tháng cuối năm 2025"]

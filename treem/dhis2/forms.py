@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.ui.pickers import PeriodPickerField
+from treem.ui.figure_pickers import PeriodPickerField
 
 MAX_BYTES = 5 * 1024 * 1024  # a province's table is a few thousand rows
 

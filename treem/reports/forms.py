@@ -9,7 +9,7 @@ from treem.edits.forms import VersionedForm
 from treem.indicators import periods
 from treem.reports.models import Schedule
 from treem.ui.forms import TEXT_MAX
-from treem.ui.pickers import PeriodPickerField
+from treem.ui.figure_pickers import PeriodPickerField
 
 
 class ListForm(forms.Form):

@@ -5,7 +5,7 @@ units before 1 July 2025 in a group of their own, each with its validity) and th
 their label ("6 tháng đầu năm 2026"). What is offered is a convenience, not the rule: the value
 sent is still checked where it is used (the unit through the user's scope — a forged id is a
 404 — and the period by parsing its code), so a link naming a unit or period not listed (a
-village, a month) still opens. `templates/ui/_picker.html` draws them as one small GET form.
+village, a month) still opens. `templates/ui/_figure_pickers.html` draws them as one small GET form.
 """
 
 from collections.abc import Iterable, Sequence

@@ -56,7 +56,7 @@ class ReportJourneyTests:
 
         # …then builds the six-month report and submits it.
         phone.goto(reports)
-        phone.get_by_role("button", name="Lập báo cáo kỳ 2026S1").click()
+        phone.get_by_role("button", name="Lập báo cáo 6 tháng đầu năm 2026").click()
         phone.get_by_label("Kết quả đạt được").fill("Rà soát, cập nhật đủ 3 trẻ em của phường.")
         phone.get_by_role("button", name="Gửi báo cáo").click()
         # Sending freezes the figures: they are shown first, and sent once confirmed.
@@ -94,7 +94,7 @@ class ReportJourneyTests:
 
         # The province consolidates and downloads its report as Excel and PDF.
         province.goto(reports)
-        province.get_by_role("button", name="Lập báo cáo kỳ 2026S1").click()
+        province.get_by_role("button", name="Lập báo cáo 6 tháng đầu năm 2026").click()
         province.get_by_label("Kết quả đạt được").fill("Tổng hợp báo cáo của các xã, phường.")
         province.get_by_role("button", name="Gửi báo cáo").click()
         province.set_viewport_size(DESKTOP)

@@ -1,5 +1,6 @@
 """Reads about users, limited to the administrator's scope."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils import timezone
 from treem.accounts.capabilities import roles_with
 from treem.accounts.models import ApiToken, RoleAssignment, SignInThrottle, User
 from treem.accounts.permissions import Capability
+from treem.geo import lineage
 from treem.geo.models import LEVEL_DEPTH, Unit
 from treem.geo.paths import any_subtree_q
 from treem.lib.text import fold
@@ -30,6 +32,37 @@ def default_unit_for(*, user: User, capability: str | None = None) -> Unit | Non
         assignments = assignments.filter(role__in=roles_with(capability))
     units = Unit.objects.current().filter(pk__in=assignments.values("unit_id"))
     return min(units, key=lambda unit: (LEVEL_DEPTH[unit.level], unit.path), default=None)
+
+
+@dataclass(frozen=True)
+class UnitToOpen:
+    """The unit a page of figures opens on, and for a unit dissolved in 2025 the unit of today
+    that took it over (`became`, named on the page) when the user's scope does not reach it."""
+
+    unit: Unit | None
+    became: Unit | None = None
+
+
+def unit_to_open(*, user: User, capability: str | None = None) -> UnitToOpen:
+    """The user's own unit of today (`default_unit_for`); for a user assigned only to a unit
+    dissolved in 2025, the unit it became when the user's scope reaches it, else the dissolved
+    unit itself with the unit it became named: its history is what the user may read, and
+    the unit of today's figures stay behind the scope until an administrator assigns it."""
+    unit = default_unit_for(user=user, capability=capability)
+    if unit is not None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return UnitToOpen(unit)
+    assignments = RoleAssignment.objects.active().filter(user_id=user.pk)
+    if capability is not None:
+        assignments = assignments.filter(role__in=roles_with(capability))
+    dissolved = min(Unit.objects.filter(pk__in=assignments.values("unit_id"),
+                                        valid_to__isnull=False),
+                    key=lambda u: (LEVEL_DEPTH[u.level], u.path), default=None)
+    if dissolved is None:
+        return UnitToOpen(None)
+    heir = lineage.heir_of(dissolved)
+    if heir is not None and user.in_scope(heir.path, capability=capability):
+        return UnitToOpen(heir)
+    return UnitToOpen(dissolved, heir)
 
 
 def user_list(*, user: User, q: str = "") -> QuerySet[User]:

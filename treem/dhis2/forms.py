@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.ui.figure_pickers import PeriodPickerField
+
 MAX_BYTES = 5 * 1024 * 1024  # a province's table is a few thousand rows
 
 
@@ -16,8 +18,6 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    period = forms.CharField(label=_("Kỳ"), max_length=8,
-                             help_text=_("Ví dụ 2026S1 (6 tháng đầu năm), 2026 (cả năm)."),
-                             error_messages={"required": _("Hãy ghi kỳ.")})
+    period = PeriodPickerField(required=True, error_messages={"required": _("Hãy chọn kỳ.")})
     partial = forms.BooleanField(label=_("Bỏ qua giá trị chưa ánh xạ (ghi số lượng bị bỏ qua)"),
                                  required=False)

@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +20,10 @@ from treem.indicators import periods
 from treem.indicators.dashboard import default_period
 from treem.indicators.values import indicator_values
 from treem.ui.downloads import JSON, attachment
+
+# The periods the export offers: those of the indicators' picker and the last months (a
+# DHIS2 data set may be monthly).
+EXPORTED = (*periods.PICKED, ("month", 12))
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
@@ -41,10 +46,15 @@ def mapping_view(request: AuthedRequest, province_id: uuid.UUID) -> HttpResponse
             messages.success(request, _("Đã nhập bảng ánh xạ DHIS2 của %(province)s.")
                              % {"province": province.name})
             return redirect("dhis2:mapping", province_id=province.public_id)
+    period = default_period()
+    export = forms.ExportForm(initial={"period": period.code})
+    export.fields["period"].offer(  # type: ignore[attr-defined]
+        periods.picker_groups(today=timezone.localdate(), kinds=EXPORTED),
+        (period.code, period.label))
     return render(request, "dhis2/mapping.html", {
         "province": province, "provinces": selectors.provinces_for(user=request.user),
         "coverage": selectors.coverage(province), "upload": upload, "errors": errors,
-        "export": forms.ExportForm(initial={"period": default_period().code})})
+        "export": export})
 
 
 @require_capability(Capability.MANAGE_CATALOGUE)
@@ -60,7 +70,7 @@ def export_view(request: AuthedRequest, province_id: uuid.UUID) -> HttpResponse:
     form = forms.ExportForm(request.GET)
     back = redirect("dhis2:mapping", province_id=province.public_id)
     if not form.is_valid():
-        messages.error(request, _("Hãy ghi kỳ."))
+        messages.error(request, _("Hãy chọn kỳ."))
         return back
     try:
         period = periods.parse(form.cleaned_data["period"])

@@ -129,3 +129,26 @@ def current_of(units: Iterable[int], within: Unit) -> dict[int, int]:
         is_default=True, successor__valid_to__isnull=True)
         .values_list("predecessor_id", "successor_id"))
     return {pk: default.get(pk, within.pk) for pk in ids}
+
+
+def heir_of(unit: Unit) -> Unit | None:
+    """The one unit of today that carries on a dissolved unit's work, to open in its place:
+    its successor (for a commune divided between several, the default one that its records
+    go to), or for a district (whose level is gone, with no successor) the province holding
+    most of its area. None for a unit of today or one whose area is not known."""
+    if unit.valid_to is None:
+        return None
+    direct = (UnitSuccession.objects.filter(predecessor=unit, successor__valid_to__isnull=True)
+              .select_related("successor").order_by("-is_default", "successor__path").first())
+    if direct is not None:
+        return direct.successor
+    communes = Unit.objects.filter(pk__in=area_of(unit)).values_list("path", flat=True)
+    held: dict[str, int] = {}
+    for path in communes:
+        province = ancestor_paths(path)[1:2]
+        for found in province:
+            held[found] = held.get(found, 0) + 1
+    if not held:
+        return None
+    best = min(held, key=lambda path: (-held[path], path))
+    return Unit.objects.filter(path=best, valid_to__isnull=True).first()

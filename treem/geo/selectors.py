@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 
-from treem.geo.models import Level, Unit, UnitSuccession, Viewer
+from treem.geo.models import LEVEL_DEPTH, Level, Unit, UnitSuccession, Viewer
 from treem.geo.paths import ancestor_paths
 from treem.lib.text import fold
 
@@ -109,3 +109,23 @@ def level_counts(*, user: Viewer) -> dict[str, int]:
 def current_unit_by_code(level: str, code: str) -> Unit | None:
     """The current unit of `level` with the official `code` (codes repeat across periods)."""
     return Unit.objects.current().filter(level=level, code=code).first() if code else None
+
+
+PICKER_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+PICKER_MAX = 800  # a province's units of both structures (a few hundred); a nation's are not
+
+
+def units_to_pick(*, user: Viewer, capability: str | None = None) -> tuple[list[Unit], list[Unit]]:
+    """The units a page's unit picker offers: (units of today, units dissolved on 30 June
+    2025), each in the user's scope for `capability`, a province before its communes and
+    these by name. No villages (no figures are kept for them alone); a scope too large to
+    list (the nation's 13,000 units) offers its provinces only: the page drills down."""
+    units = Unit.objects.visible_to(user, capability=capability).filter(level__in=PICKER_LEVELS)
+    if units.count() > PICKER_MAX:
+        units = units.filter(level=Level.PROVINCE)
+    ordered = sorted(units.only("public_id", "level", "name", "name_folded", "path",
+                                "province_code", "valid_from", "valid_to"),
+                     key=lambda u: (u.province_code, u.valid_to is not None,
+                                    LEVEL_DEPTH[u.level], u.name_folded))
+    return ([u for u in ordered if u.valid_to is None],
+            [u for u in ordered if u.valid_to is not None])

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.edits.conflicts import EditConflict
@@ -16,6 +17,7 @@ from treem.indicators.compute import TOTAL
 from treem.indicators.models import IndicatorVersion, PeriodKind, SectorFigure, UnitKind
 from treem.indicators.services import Cell, field_of
 from treem.ui.forms import TEXT_MAX
+from treem.ui.figure_pickers import PeriodPickerField
 
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 8, "autocomplete": "off"})
 REVISION = "revision"
@@ -23,19 +25,33 @@ AFTER_CONFLICT = _("Các ô vẫn giữ số bạn nhập, nay so với số đ�
                    "của bạn, hoặc sửa theo số đã lưu.")
 
 
+ENTERED = (*periods.PICKED, ("month", 12))  # a sector's figure may be monthly
+
+
 class ChooseForm(forms.Form):
     """Read from the query string; the unit is resolved (in scope or 404) by the view."""
 
     unit = forms.ChoiceField(label=_("Đơn vị"))
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, required=False)
-    period = forms.CharField(label=_("Kỳ"), max_length=8, required=False,
-                             help_text=_("Ví dụ 2026, 2026S1, 2026Q2, 202604; để trống: kỳ "
-                                         "hiện tại."))
+    period = PeriodPickerField()
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["unit"]).choices = [
             (str(u.public_id), u.name) for u in units]
+        # Periods by label, never a code to type; the first choice, empty, is the current
+        # period of the kind chosen beside it (as an empty box was).
+        code = str((self.data.get("period") if self.is_bound else None)
+                   or self.initial.get("period") or "").strip()
+        chosen = None
+        if code:
+            try:
+                chosen = (code, periods.parse(code).label)
+            except periods.PeriodError:
+                chosen = None
+        groups = [("", [("", str(_("Kỳ hiện tại của loại kỳ đã chọn")))]),
+                  *periods.picker_groups(today=timezone.localdate(), kinds=ENTERED)]
+        cast(PeriodPickerField, self.fields["period"]).offer(groups, chosen)
 
     def clean_period(self) -> str:
         code = self.cleaned_data["period"].strip()

@@ -1,3 +1,4 @@
+import datetime
 import json
 from typing import Any
 
@@ -6,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.roles import Sector
 from treem.geo.models import Level, Unit
+from treem.geo.selectors import units_to_pick
 from treem.indicators import periods
 from treem.indicators.models import Direction, Indicator, PeriodKind, Source, Target, UnitKind
 from treem.ui.forms import TEXT_MAX
+from treem.ui.figure_pickers import PeriodPickerField, UnitPickerField, unit_choices
 
 
 class TargetForm(forms.Form):
@@ -53,11 +56,11 @@ class TargetImportForm(forms.Form):
 
 
 class ViewForm(forms.Form):
-    """Which unit and period a dashboard shows (neither names a person: both go in the URL)."""
+    """Which unit and period a dashboard shows (neither names a person: both go in the URL),
+    picked by name and label (`offer`), never typed as codes."""
 
-    unit = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    period = forms.CharField(label=_("Kỳ"), max_length=8, required=False,
-                             help_text=_("Ví dụ 2026S1 (6 tháng đầu năm), 2026 (cả năm)."))
+    unit = UnitPickerField()
+    period = PeriodPickerField()
 
     def clean_period(self) -> periods.Period | None:
         code = (self.cleaned_data.get("period") or "").strip()
@@ -72,6 +75,18 @@ class ViewForm(forms.Form):
         if not self.is_valid():
             return None, default
         return self.cleaned_data.get("unit"), self.cleaned_data.get("period") or default
+
+    def offer(self, *, user: Any, capability: str, unit: Unit, period: periods.Period,
+              today: datetime.date) -> None:
+        """Fill the pickers: the units of the user's scope, the recent periods."""
+        current, former = units_to_pick(user=user, capability=capability)
+        self.fields["unit"].offer(unit_choices(current, former, unit))  # type: ignore[attr-defined]
+        self.fields["period"].offer(  # type: ignore[attr-defined]
+            periods.picker_groups(today=today), (period.code, period.label))
+        # The picked values, so that a page reached with the default shows them selected.
+        self.initial = {"unit": str(unit.public_id), "period": period.code}
+        if self.is_bound:
+            self.data = {**self.data, "unit": str(unit.public_id), "period": period.code}
 
 
 class SetForm(forms.Form):

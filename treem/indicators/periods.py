@@ -38,6 +38,16 @@ class Period:
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def label(self) -> str:
+        """How people name it: "6 tháng đầu năm 2026", "Quý 3 năm 2026", "Tháng 9 năm 2026"."""
+        return label(self)
+
+    @property
+    def short_label(self) -> str:
+        """A chart axis's name of it, short enough for four side by side on a phone."""
+        return short_label(self)
+
 
 def _span(year: int, first_month: int, months: int) -> tuple[datetime.date, datetime.date]:
     last_month = first_month + months - 1
@@ -67,6 +77,53 @@ def parse(code: str) -> Period:
         return Period(start, end, "month", found.group(0))
     start, end = _span(year, 1, 12)
     return Period(start, end, "year", found.group(0))
+
+
+def label(period: Period) -> str:
+    year = period.start.year
+    if period.kind == "half":
+        return str((_("6 tháng đầu năm %(year)s") if period.start.month == 1
+                    else _("6 tháng cuối năm %(year)s")) % {"year": year})
+    if period.kind == "quarter":
+        return str(_("Quý %(n)s năm %(year)s") % {"n": (period.start.month + 2) // 3, "year": year})
+    if period.kind == "month":
+        return str(_("Tháng %(n)s năm %(year)s") % {"n": period.start.month, "year": year})
+    return str(_("Năm %(year)s") % {"year": year})
+
+
+def short_label(period: Period) -> str:
+    year = period.start.year
+    if period.kind == "half":
+        return str((_("6T đầu %(year)s") if period.start.month == 1 else _("6T cuối %(year)s"))
+                   % {"year": year})
+    if period.kind == "quarter":
+        return str(_("Quý %(n)s/%(year)s") % {"n": (period.start.month + 2) // 3, "year": year})
+    if period.kind == "month":
+        return f"{period.start.month:02d}/{year}"
+    return str(year)
+
+
+def recent(kind: str, *, today: datetime.date, count: int) -> list[Period]:
+    """The `count` periods of `kind` up to the one holding `today`, newest first."""
+    found = [of_kind(kind, today)]
+    while len(found) < count:
+        found.append(previous(found[-1]))
+    return found
+
+
+PICKED = (("half", 6), ("year", 4), ("quarter", 8))  # what a period picker offers, newest first
+
+
+def picker_groups(*, today: datetime.date, kinds: tuple[tuple[str, int], ...] = PICKED,
+                  ended_only: bool = False) -> list[tuple[object, list[tuple[str, str]]]]:
+    """(kind's name, [(code, label)…]) for a period picker: the recent periods of each kind,
+    newest first (the one running too, unless `ended_only`)."""
+    groups: list[tuple[object, list[tuple[str, str]]]] = []
+    for kind, count in kinds:
+        found = recent(kind, today=today, count=count + 1)
+        found = [p for p in found if not ended_only or p.end < today][:count]
+        groups.append((LABELS[kind], [(p.code, p.label) for p in found]))
+    return groups
 
 
 def of_kind(kind: str, day: datetime.date) -> Period:

@@ -7,16 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
-from treem.accounts.selectors import default_unit_for
+from treem.accounts.selectors import UnitToOpen, unit_to_open
+from treem.cases.charting import step_chart
+from treem.cases.selectors import case_counts_by_step
 from treem.edits.conflicts import EditConflict
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
-from treem.indicators import dashboard, editing, forms, targets
+from treem.indicators import charting, dashboard, editing, forms, targets
 from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import current_versions
 from treem.indicators.models import Indicator, IndicatorVersion, Target
@@ -27,41 +30,49 @@ from treem.ui.pagination import CappedPaginator
 PAGE_SIZE = 50
 
 
-def _unit_and_period(request: AuthedRequest) -> tuple[forms.ViewForm, Unit, Any]:
+def _unit_and_period(request: AuthedRequest) -> tuple[forms.ViewForm, Unit, Any, UnitToOpen]:
     """The unit asked for if it is in the user's scope (404 otherwise), else the user's own
-    top unit; and the period asked for, else the last one that ended."""
+    unit of today (`unit_to_open`); and the period asked for, else the last one that ended.
+    The form comes back with its pickers filled."""
     form = forms.ViewForm(request.GET)
     wanted, period = form.chosen(dashboard.default_period())
+    opened = UnitToOpen(None)
     if wanted is not None:
         unit = (Unit.objects.visible_to(request.user, capability=Capability.VIEW_INDICATORS)
                 .filter(public_id=wanted).first())
     else:
-        unit = default_unit_for(user=request.user, capability=Capability.VIEW_INDICATORS)
+        opened = unit_to_open(user=request.user, capability=Capability.VIEW_INDICATORS)
+        unit = opened.unit
     if unit is None:
         raise Http404
-    return form, unit, period
+    form.offer(user=request.user, capability=Capability.VIEW_INDICATORS, unit=unit,
+               period=period, today=timezone.localdate())
+    return form, unit, period, opened
 
 
 @require_capability(Capability.VIEW_INDICATORS)
 @require_http_methods(["GET", "POST"])
 def dashboard_view(request: AuthedRequest) -> HttpResponse:
     """The unit's indicators; a POST computes them again now (they are kept a while)."""
-    form, unit, period = _unit_and_period(request)
+    form, unit, period, opened = _unit_and_period(request)
     sets = dashboard.sets_for(user=request.user, capability=Capability.VIEW_INDICATORS)
     shown = dashboard.dashboard(sets=sets, unit=unit, period=period,
                                 fresh=request.method == "POST")
     if request.method == "POST":
         return redirect(request.get_full_path())
+    steps = case_counts_by_step(user=request.user, unit=unit, now=timezone.now())
     return render(request, "indicators/dashboard.html", {
         "form": form, "unit": unit, "period": period, "groups": shown.groups,
-        "computed_at": shown.computed_at, "above": _ancestors_in_scope(request, unit)})
+        "computed_at": shown.computed_at, "above": _ancestors_in_scope(request, unit),
+        "became": opened.became, "status_chart": charting.status_chart(shown.groups),
+        "cases_chart": step_chart(steps) if steps else None})
 
 
 @require_capability(Capability.VIEW_INDICATORS)
 @require_http_methods(["GET", "POST"])
 def indicator_view(request: AuthedRequest, indicator_id: str) -> HttpResponse:
     """One indicator of a unit; a POST computes it again now (it is kept a while)."""
-    form, unit, period = _unit_and_period(request)
+    form, unit, period, opened = _unit_and_period(request)
     sets = dashboard.sets_for(user=request.user, capability=Capability.VIEW_INDICATORS)
     version = current_versions(sets).filter(indicator__public_id=indicator_id).first()
     if version is None:
@@ -74,15 +85,20 @@ def indicator_view(request: AuthedRequest, indicator_id: str) -> HttpResponse:
     values = computed.values
     parts = dashboard.ranked_parts(version=version, unit=unit, values=values)
     own = dashboard.own_cell(version=version, unit=unit, values=values, parts=parts)
+    cells = dashboard.breakdown_cells(version=version, unit=unit, values=values)
+    goal = dashboard.goals_for(unit, [version], period.end.year).get(version.indicator_id)
     return render(request, "indicators/indicator.html", {
         "form": form, "unit": unit, "period": period, "version": version,
         "cell": values.get((version.pk, unit.pk, "")),
         "value": dashboard.value_of(values.get((version.pk, unit.pk, "")), version),
         "parts": parts, "own": own, "own_value": dashboard.value_of(own, version),
-        "breakdowns": dashboard.breakdown_cells(version=version, unit=unit, values=values),
+        "breakdowns": cells,
         "versions": IndicatorVersion.objects.filter(indicator=version.indicator),
-        "trend": trend, "computed_at": computed.at,
-        "above": _ancestors_in_scope(request, unit)})
+        "trend": trend, "computed_at": computed.at, "became": opened.became,
+        "above": _ancestors_in_scope(request, unit),
+        "trend_chart": charting.trend_chart(version=version, trend=trend, goal=goal),
+        "ranked_chart": charting.ranked_chart(version=version, parts=parts, period=period),
+        "breakdown_charts": charting.breakdown_charts(version=version, cells=cells)})
 
 
 def _ancestors_in_scope(request: AuthedRequest, unit: Unit) -> list[Unit]:

@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 
 from django import forms
@@ -5,8 +6,40 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from treem.edits.forms import VersionedForm
+from treem.indicators import periods
 from treem.reports.models import Schedule
+from treem.ui.figure_pickers import PeriodPickerField
 from treem.ui.forms import TEXT_MAX
+
+
+class ListForm(forms.Form):
+    """Which schedule and period the report list shows, picked by name and label."""
+
+    schedule = forms.ChoiceField(label=_("Loại báo cáo"), required=False)
+    period = PeriodPickerField()
+
+    def __init__(self, *args: Any, schedules: QuerySet[Schedule], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["schedule"].choices = [  # type: ignore[attr-defined]
+            (s.code, s.name) for s in schedules.order_by("code")]
+
+    def clean_period(self) -> periods.Period | None:
+        code = (self.cleaned_data.get("period") or "").strip()
+        if not code:
+            return None
+        try:
+            return periods.parse(code)
+        except periods.PeriodError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def offer(self, *, schedule: Schedule | None, period: periods.Period,
+              today: datetime.date) -> None:
+        """The recent periods of the schedule's kind (and the years), newest first."""
+        kind = schedule.period_kind if schedule else period.kind
+        self.fields["period"].offer(  # type: ignore[attr-defined]
+            periods.picker_groups(today=today, kinds=((kind, 8),)), (period.code, period.label))
+        self.data = {"schedule": schedule.code if schedule else "", "period": period.code}
+        self.initial = dict(self.data)
 
 
 class OpenForm(forms.Form):

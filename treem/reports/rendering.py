@@ -19,13 +19,18 @@ from treem.geo.models import Unit
 from treem.indicators import breakdowns
 from treem.indicators.compute import Cell
 from treem.indicators.models import IndicatorVersion
+from treem.indicators.periods import Period
 from treem.indicators.spec import SCALES
+from treem.indicators.templatetags.indicator_format import indicator_value
 from treem.lib.spreadsheet import safe_cell
 from treem.registry.exporting import checked_reason, record_export, write_children
 from treem.registry.selectors import special_circumstances_on
 from treem.reports.counting import INJURY_DEATHS, count_case_tables, data_window
 from treem.reports.figures import Figures
 from treem.reports.models import Report
+from treem.reports.selectors import Completeness
+from treem.ui import charts
+from treem.ui.charts import Chart
 
 
 @dataclass(frozen=True)
@@ -198,17 +203,40 @@ def _titled(tables: list[Any]) -> list[tuple[Any, list[tuple[str, int]]]]:
             for key, rows in tables]
 
 
-def chart_rows(report: Report,
-               found: list[Line]) -> list[tuple[Any, list[tuple[str, float, float]]]]:
+def charts_of(report: Report, found: list[Line]) -> list[Chart]:
     """For a consolidated report: each indicator's value per unit below (from its `lines`),
-    with the bar's share of the largest (0–100), for the printed charts."""
+    ranked, as the same SVG chart the indicator page draws (the PDF runs no script)."""
     grouped: dict[int, list[Line]] = {}
     for line in found:
         if line.breakdown == "" and line.unit_name != report.unit.name and line.value is not None:
             grouped.setdefault(line.version.pk, []).append(line)
-    charts = []
+    drawn = []
     for rows in grouped.values():
-        top = max(line.value or 0 for line in rows) or 1
-        charts.append((rows[0].version, [(line.unit_name, line.value or 0,
-                                          100 * (line.value or 0) / top) for line in rows]))
-    return charts
+        version = rows[0].version
+        ranked = sorted(rows, key=lambda line: (-(line.value or 0), line.unit_name))
+        drawn.append(charts.ranked(
+            title=f"{version.indicator.code} — {version.name}",
+            labels=[line.unit_name for line in ranked], values=[line.value for line in ranked],
+            value_format=_formatter(version.unit_kind), column=version.name))
+    return drawn
+
+
+def _formatter(unit_kind: str) -> charts.Format:
+    return lambda value: indicator_value(value, unit_kind)
+
+
+def completeness_chart(*, unit: Unit, period: Period, found: Completeness) -> Chart | None:
+    """The reports of a period from the units under `unit`: on time, late, not yet sent."""
+    if not found.expected:
+        return None
+    on_time = len(found.on_time)
+    late = len(found.received) - on_time
+    missing = len(found.expected) - len(found.received)
+    return charts.stacked(
+        title=_("Báo cáo %(period)s của các đơn vị trực thuộc") % {"period": period.label},
+        labels=[unit.name],
+        series=[(_("Gửi đúng hạn"), [on_time]), (_("Gửi muộn"), [late]),
+                (_("Chưa gửi"), [missing])],
+        colours=[charts.GOOD, charts.SOON, charts.LATE],
+        summary=_("Đã nhận %(r)s/%(e)s báo cáo, %(t)s đúng hạn") % {
+            "r": len(found.received), "e": len(found.expected), "t": on_time})

@@ -37,6 +37,16 @@ def get_report_for_user(*, user: User, report_id: Any) -> Report:
     return report
 
 
+def latest_period(*, user: User, schedule: Schedule) -> periods.Period | None:
+    """The latest period of `schedule` that a report of the user's scope was opened for: the
+    period the report pages open on (None: no report yet, the caller takes the last ended)."""
+    codes = (report_list(user=user).filter(schedule=schedule).order_by()
+             .values_list("period", flat=True).distinct())
+    # Codes of one kind sort as their periods do ("2025S2" < "2026S1"); parsed to be sure.
+    found = [periods.parse(code) for code in codes]
+    return max(found, default=None, key=lambda p: p.end)
+
+
 @dataclass
 class Completeness:
     """Reports expected from the units directly under a unit, for one schedule and period."""

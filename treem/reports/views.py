@@ -20,7 +20,6 @@ from treem.edits.conflicts import EditConflict
 from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators.dashboard import default_period
-from treem.indicators.periods import PeriodError, parse
 from treem.reports import exceptions as exc
 from treem.reports import forms, rendering, selectors, services
 from treem.reports.figures import report_figures
@@ -47,13 +46,14 @@ def report_list_view(request: AuthedRequest) -> HttpResponse:
         request.user.scope_paths(capability=Capability.WRITE_REPORTS))
     schedule = schedules.filter(code=request.GET.get("schedule") or "").first() \
         or schedules.order_by("code").first()
-    period_code = request.GET.get("period") or ""
-    try:
-        period = parse(period_code) if period_code else default_period(
-            schedule.period_kind if schedule else "half")
-    except PeriodError as error:
-        messages.error(request, str(error))
-        period = default_period()
+    picker = forms.ListForm(request.GET, schedules=schedules)
+    picker.is_valid()
+    # The period asked for, else the latest one a report of the user's scope was opened for,
+    # else the last one ended.
+    period = picker.cleaned_data.get("period") or (
+        selectors.latest_period(user=request.user, schedule=schedule) if schedule else None
+    ) or default_period(schedule.period_kind if schedule else "half")
+    picker.offer(schedule=schedule, period=period, today=timezone.localdate())
     # Who has reported: for each unit the user reviews (its units with units under them).
     boards = []
     if schedule is not None and period.kind == schedule.period_kind:
@@ -63,9 +63,10 @@ def report_list_view(request: AuthedRequest) -> HttpResponse:
                 found = selectors.completeness(schedule=schedule, unit=unit, period=period.code)
                 rows = [(u, found.received.get(u.pk), u.pk in found.on_time)
                         for u in found.expected]
-                boards.append((unit, found, rows))
+                boards.append((unit, found, rows, rendering.completeness_chart(
+                    unit=unit, period=period, found=found)))
     return render(request, "reports/report_list.html", {
-        "page": page, "schedules": schedules, "schedule": schedule,
+        "page": page, "schedules": schedules, "schedule": schedule, "picker": picker,
         "period": period, "boards": boards, "own_units": _own_units(request),
         "open_form": forms.OpenForm(schedules=schedules, initial={
             "period": period.code, "schedule": schedule.code if schedule else ""})})
@@ -265,6 +266,6 @@ def report_pdf_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     found = rendering.lines(report)
     return render_pdf(request, "reports/report_print.html",
                       {"report": report, "lines": found, "days": rendering.days_counted(report),
-                       "charts": rendering.chart_rows(report, found),
+                       "charts": rendering.charts_of(report, found),
                        "case_tables": rendering.case_tables(report)},
                       filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.pdf")

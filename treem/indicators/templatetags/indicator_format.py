@@ -24,3 +24,14 @@ def breakdown_label(breakdown: str) -> str:
     from treem.indicators.labels import breakdown_label as label
 
     return label(breakdown)
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """A period's code as people name it: "2026S1" as "6 tháng đầu năm 2026"."""
+    from treem.indicators import periods
+
+    try:
+        return periods.parse(str(code)).label
+    except periods.PeriodError:
+        return str(code)

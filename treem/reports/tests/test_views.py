@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,11 +114,15 @@ class ReportPageTests:
                       {"action": "approve"})
         consolidated = _open(province, tree.province)
         _send(province, consolidated, results="Tổng hợp")
-        charts = {version.indicator.code: bars
-                  for version, bars in rendering.chart_rows(consolidated,
-                                                            rendering.lines(consolidated))}
-        assert charts["C1"] == [("Phường Thục Phán", 2.0, 100.0)]
-        assert charts["C2"] == [("Phường Thục Phán", 50.0, 100.0)]
+        charts = {chart.title.split(" — ")[0]: chart
+                  for chart in rendering.charts_of(consolidated, rendering.lines(consolidated))}
+        assert [list(row) for row in charts["C1"].rows] == [["Phường Thục Phán", "2"]]
+        assert [list(row) for row in charts["C2"].rows] == [["Phường Thục Phán", "50,0 %"]]
+        assert "<svg" in charts["C1"].svg and "<script" not in charts["C1"].svg
+        # The PDF is made from the page with those charts, and WeasyPrint draws each SVG.
+        pdf = province.get(reverse("reports:report_pdf", args=[consolidated.public_id]))
+        assert pdf.content.startswith(b"%PDF-")
+        assert drawn_svgs(printed(province, consolidated)) == 2
 
     def test_the_report_page_offers_the_list_with_a_reason_form(self, tree, personas,
                                                                 schedule) -> None:  # noqa: F811
@@ -136,6 +141,42 @@ class ReportPageTests:
                                  {"schedule": "test", "unit": tree.commune_a.public_id,
                                   "period": "2026S1"})
         assert response.status_code == 404 and not Report.objects.exists()
+
+
+def printed(client: Client, report: Report) -> str:
+    """The HTML the report's PDF is made from (the print template, as `report_pdf_view`)."""
+    from treem.reports import rendering
+
+    found = rendering.lines(report)
+    return render_to_string("reports/report_print.html", {
+        "report": report, "lines": found, "days": rendering.days_counted(report),
+        "charts": rendering.charts_of(report, found),
+        "case_tables": rendering.case_tables(report)})
+
+
+def drawn_svgs(html: str) -> int:
+    """How many SVG pictures WeasyPrint lays out in the pages of `html` (a chart it could not
+    read would be left out of the PDF, silently)."""
+    from weasyprint import HTML
+
+    from treem.ui.pdf import OnlyStaticFiles
+
+    base = "http://testserver/"
+    document = HTML(string=html, base_url=base, url_fetcher=OnlyStaticFiles(base),
+                    media_type="print").render()
+    count = 0
+
+    def walk(box: object) -> None:
+        nonlocal count
+        drawn = getattr(box, "replacement", None)
+        if type(drawn).__name__ == "SVGImage" and getattr(box, "width", 0) > 0:
+            count += 1
+        for child in getattr(box, "children", []) or []:
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return count
 
 
 class ReportApiTests:

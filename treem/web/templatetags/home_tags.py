@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.apps import apps
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from treem.indicators import periods
 
@@ -12,6 +13,9 @@ register = template.Library()
 
 
 def _hours_minutes(delta: datetime.timedelta) -> str:
+    """Hours and minutes on a clock of hours (the 12 hours of an emergency); days past two."""
+    if delta >= datetime.timedelta(days=2):
+        return _("%(d)d ngày") % {"d": delta.days}
     minutes = int(delta.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     if hours:
@@ -44,9 +48,17 @@ def period_label(period: periods.Period | str) -> str:
     return _("tháng %(m)d năm %(y)d") % {"m": found.end.month, "y": year}
 
 
+# The records whose reads are audited (`audit_reads`), as an inspector calls them.
+OBJECT_LABELS = {"cases.case": _lazy("hồ sơ trường hợp"), "cases.notification": _lazy("thông báo"),
+                 "registry.child": _lazy("hồ sơ trẻ em")}
+
+
 @register.filter
 def object_label(object_type: str) -> str:
-    """"registry.child" as its model names itself ("trẻ em"); unknown labels as they are."""
+    """"registry.child" as an inspector calls it, else as its model names itself; unknown
+    labels as they are."""
+    if object_type in OBJECT_LABELS:
+        return str(OBJECT_LABELS[object_type])
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):

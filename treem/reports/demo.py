@@ -12,10 +12,10 @@ from treem.reports.models import Report, Schedule
 
 HALF_YEAR = "bao-cao-6-thang"
 YEAR = "bao-cao-nam"
-TEXTS = {"results": "Đã rà soát, cập nhật thông tin trẻ em trên phần mềm; tổ chức truyền thông "
-                    "phòng, chống xâm hại trẻ em tại các thôn, tổ dân phố.",
-         "difficulties": "Một số thôn xa, cộng tác viên thay đổi nhiều.",
-         "proposals": "Đề nghị tỉnh tổ chức tập huấn nghiệp vụ quản lý trường hợp."}
+RESULTS = ("Đã rà soát, cập nhật thông tin trẻ em trên phần mềm; tổ chức truyền thông phòng, "
+           "chống xâm hại trẻ em tại các thôn, tổ dân phố.")
+DIFFICULTIES = "Một số thôn xa, cộng tác viên thay đổi nhiều."
+PROPOSALS = "Đề nghị tỉnh tổ chức tập huấn nghiệp vụ quản lý trường hợp."
 
 
 def _send(officer: User, schedule: Schedule, period: periods.Period) -> Report | None:
@@ -23,7 +23,8 @@ def _send(officer: User, schedule: Schedule, period: periods.Period) -> Report |
     try:
         report = services.report_open(actor=officer, schedule=schedule, unit=unit,
                                       period=period.code)
-        services.report_write(actor=officer, report=report, **TEXTS)
+        services.report_write(actor=officer, report=report, results=RESULTS,
+                              difficulties=DIFFICULTIES, proposals=PROPOSALS)
         return services.report_submit(actor=officer, report=report)
     except ValidationError:  # a period the schedule does not run in, or already sent
         return None

@@ -47,47 +47,60 @@ def part(rows: QuerySet[Any] | list[Any], limit: int = LIMIT) -> Part:
 class Home:
     now: datetime.datetime
     parts: dict[str, Any] = field(default_factory=dict)
-    roles: list[str] = field(default_factory=list)  # the role sections shown, in order
+    # The templates of web/home/ shown, in order: a role's own work, then what roles share.
+    sections: list[str] = field(default_factory=list)
 
 
 def home_for(user: User, now: datetime.datetime) -> Home:
+    """The parts of the user's home, in the order of urgency: a role's own waiting work first
+    (the officer's notifications and overdue steps, the chairman's decisions, the province's
+    reports to approve…), then the cases and reports the roles share, then the queues that
+    can wait a day (duplicates, imports, sector figures)."""
     home = Home(now)
     may = {capability: has_capability(user, capability) for capability in Capability}
     p = home.parts
+    first: list[str] = []
+    later: list[str] = []
     if may[Capability.MANAGE_CASES]:
-        home.roles.append("commune_officer")
+        first.append("commune_officer")
         p["notifications"] = part(case_selectors.with_emergency_clock(
             case_selectors.notifications_waiting(user=user)))
         p["overdue_steps"] = part(case_selectors.overdue_steps(user=user, now=now))
+        later.append("_registry")
         p["duplicates"] = (part(pair_list(user=user)) if may[Capability.MERGE_CHILDREN]
                            else None)
         p["imports"] = part(imports_waiting(user=user))
-    if may[Capability.VIEW_CASES] and not may[Capability.SEE_SHARED_CASES]:
-        p["cases"] = part(case_selectors.cases_by_next_deadline(user=user))
     if may[Capability.APPROVE_CASE_PLANS]:
-        home.roles.append("chairman")
+        first.append("chairman")
         p["approvals"] = part(case_selectors.plans_awaiting_approval(user=user))
         p["emergencies"] = part(case_selectors.emergencies_for_decision(user=user))
-    if may[Capability.WRITE_REPORTS] and not may[Capability.REVIEW_REPORTS]:
-        p["reports_due"] = part(report_selectors.reports_due(user=user))
     if may[Capability.RECEIVE_NOTIFICATIONS] and not may[Capability.VIEW_CASES]:
         # The hotline sees no case: what it recorded, and whether the commune took it up.
-        home.roles.append("intake")
+        first.append("intake")
         p["recorded"] = case_selectors.notifications_recorded(user=user, limit=LIMIT * 2)
     if may[Capability.ENTER_SECTOR_FIGURES]:
-        # A sector's focal point, and the commune officer who collects every sector's figures.
-        home.roles.append("sector")
+        # A sector's focal point, and the commune officer who collects every sector's figures
+        # (for whom they come after the cases).
+        (later if may[Capability.MANAGE_CASES] else first).append("sector")
         p["figures_due"] = indicator_selectors.figures_due(user=user, limit=LIMIT * 2)
     if may[Capability.REVIEW_REPORTS]:
-        home.roles.append("province")
+        first.append("province")
         p["reviews"] = part(report_selectors.reports_awaiting_review(user=user))
         p["boards"] = report_selectors.completeness_boards(user=user)
-        p["reports_due"] = part(report_selectors.reports_due(user=user))
         p["overdue_by_commune"] = part(case_selectors.overdue_counts(user=user, now=now),
                                        COMMUNES_SHOWN)
         p["key_indicators"] = indicator_selectors.key_indicators(user=user)
     if may[Capability.VIEW_AUDIT]:
-        home.roles.append("auditor")
+        first.append("auditor")
         p["exports"] = part(event_list(user=user, action=Action.EXPORT))
         p["reads"] = part(event_list(user=user, action=Action.VIEW))
+    shared: list[str] = []
+    if may[Capability.VIEW_CASES] and not may[Capability.SEE_SHARED_CASES]:
+        # The levels above count cases by commune instead (no names).
+        shared.append("_cases")
+        p["cases"] = part(case_selectors.cases_by_next_deadline(user=user))
+    if may[Capability.WRITE_REPORTS]:
+        shared.append("_reports_due")
+        p["reports_due"] = part(report_selectors.reports_due(user=user))
+    home.sections = first + shared + later
     return home

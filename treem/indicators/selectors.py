@@ -170,9 +170,9 @@ def figures_due(*, user: User, today: datetime.date | None = None,
     units = list(entry_units(user=user)[:FIGURES_DUE_UNITS + 1])
     if not units or len(units) > FIGURES_DUE_UNITS:
         return FiguresDue([], 0)
-    sets = IndicatorSet.objects.visible_to(user, capability=Capability.ENTER_SECTOR_FIGURES)
-    versions = [v for v in entry_versions(user=user) if v.indicator.indicator_set_id in
-                set(sets.values_list("pk", flat=True))]
+    sets = set(IndicatorSet.objects.visible_to(user, capability=Capability.ENTER_SECTOR_FIGURES)
+               .values_list("pk", flat=True))
+    versions = [v for v in entry_versions(user=user) if v.indicator.indicator_set_id in sets]
     day = today or timezone.localdate()
     wanted: list[FigureDue] = []
     agencies_of = {unit.pk: entry_agencies(user, unit.path) for unit in units}

@@ -267,6 +267,26 @@ class SectorHomeTests:
         assert page.count("CA1 —") == 1 and "<td>Xã Hòa An</td>" in page
         assert f"period={period.code}" in page
 
+    def test_the_figures_due_take_as_many_queries_for_many_indicators_as_for_two(
+            self, people) -> None:
+        from treem.indicators.selectors import figures_due
+
+        load_entered()
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                figures_due(user=people.sector_focal)
+            return len(captured)
+
+        queries()  # the user's scope is read once, and kept on it
+        two = queries()
+        load_set({"set": {"code": "them", "name": "Thêm"}, "indicators": [
+            {"code": f"CA{n}", "name": f"Chỉ tiêu công an {n}", "unit_kind": "count",
+             "source": "entered", "agency": "police", "period_kind": "half"}
+            for n in range(3, 8)]})
+        assert figures_due(user=people.sector_focal).total > 7
+        assert queries() == two
+
     def test_nothing_to_enter_says_so(self, people) -> None:
         assert "Không có số liệu nào cần nhập." in section(home(people.sector_focal),
                                                            "home-figures-due")

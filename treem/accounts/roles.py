@@ -7,12 +7,18 @@ from treem.geo.models import Level
 
 
 class Role(models.TextChoices):
+    """Named as the legal texts name them: Nghị định 56/2017/NĐ-CP Điều 26–28 (the commune's
+    "người làm công tác bảo vệ trẻ em cấp xã" assesses and builds the plan, "trình Chủ tịch Ủy
+    ban nhân dân cấp xã phê duyệt"); Điều 25 names the hotline. No text after the July 2025
+    reorganisation renaming the commune's officer was found (treem/cases/data/legal_basis.md)."""
+
     VILLAGE_COLLABORATOR = "village_collaborator", _("Cộng tác viên thôn, bản")
-    COMMUNE_OFFICER = "commune_officer", _("Công chức bảo vệ trẻ em cấp xã")
-    COMMUNE_LEADER = "commune_leader", _("Lãnh đạo UBND cấp xã")
+    COMMUNE_OFFICER = "commune_officer", _("Người làm công tác bảo vệ trẻ em cấp xã")
+    COMMUNE_LEADER = "commune_leader", _("Chủ tịch Ủy ban nhân dân cấp xã")
     AREA_OFFICER = "area_officer", _("Cán bộ cấp tỉnh, huyện")
     SECTOR_FOCAL = "sector_focal", _("Đầu mối ngành")
-    INTAKE_OPERATOR = "intake_operator", _("Tiếp nhận thông tin (Tổng đài 111)")
+    INTAKE_OPERATOR = "intake_operator", _(
+        "Tiếp nhận thông tin (Tổng đài điện thoại quốc gia bảo vệ trẻ em 111)")
     FUND_MANAGER = "fund_manager", _("Quản lý Quỹ bảo trợ trẻ em")
     AUDITOR = "auditor", _("Thanh tra, kiểm tra")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")

@@ -11,6 +11,7 @@ from treem.accounts.models import User
 from treem.cases import assessments, services
 from treem.cases.choices import AbuseForm, Channel, Perpetrator, Place
 from treem.cases.models import Case
+from treem.geo.models import Unit
 from treem.registry.models import Child
 
 DEMO_CASES = 24
@@ -74,7 +75,26 @@ def setup_demo_cases() -> int:
         for move, who in PATHS[number % len(PATHS)]:
             _documents(case, move, officer, received)
             services.case_move(actor=chairman if who == "c" else officer, case=case, move=move)
+    _waiting_notifications(intake, commune, now)
     return Case.objects.count()
+
+
+def _waiting_notifications(intake: User, commune: Unit, now: datetime.datetime) -> None:
+    """What the commune's home shows first: a call to 111 about a child in danger now, its
+    12 hours running, and a report of yesterday no case was opened for yet."""
+    services.notification_record(
+        actor=intake, commune=commune, channel=Channel.HOTLINE,
+        received_at=now - datetime.timedelta(minutes=40), place=Place.FAMILY,
+        description="Người gọi nghe trẻ kêu cứu, cha say rượu đánh trẻ, trẻ đang bị nhốt "
+                    "trong nhà.",
+        forms=[AbuseForm.VIOLENCE], child_description="Bé trai khoảng 9 tuổi, thôn Nà Pồng",
+        urgent=True, reporter_anonymous=True, reporter_name="")
+    services.notification_record(
+        actor=intake, commune=commune, channel=Channel.HOTLINE,
+        received_at=now - datetime.timedelta(hours=26), place=Place.SCHOOL,
+        description="Giáo viên báo trẻ nghỉ học nhiều ngày, nghi phải đi làm thuê.",
+        forms=[AbuseForm.EXPLOITATION], child_description="Bé gái lớp 7",
+        urgent=False, reporter_anonymous=False, reporter_name="Giáo viên chủ nhiệm")
 
 
 def _documents(case: Case, move: str, officer: User, received: datetime.datetime) -> None:

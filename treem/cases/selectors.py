@@ -8,13 +8,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from treem.accounts.capabilities import roles_with
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability
+from treem.audit.models import Action, AuditEvent
 from treem.cases.choices import Status
 from treem.cases.models import (
     Assessment,
@@ -175,11 +176,16 @@ def deadlines_due(*, user: User, within: datetime.timedelta,
     """Running limits that are overdue or fall within `within`: those of the user's cases, and
     the 12 hours of the urgent notifications routed to the user that no case was opened for
     yet (they run from receipt)."""
-    waiting = notification_list(user=user).filter(case__isnull=True).values("pk")
     return (CaseDeadline.objects.running().filter(due_at__lte=now + within)
-            .filter(Q(case__in=case_list(user=user).values("pk"))
-                    | Q(case__isnull=True, notification__in=waiting))
+            .filter(_limits_of(user))
             .select_related("case__child", "notification__commune").order_by("due_at"))
+
+
+def _limits_of(user: User) -> Q:
+    """The limits of the user's cases and of the notifications routed to it without a case."""
+    waiting = notification_list(user=user).filter(case__isnull=True).values("pk")
+    return (Q(case__in=case_list(user=user).values("pk"))
+            | Q(case__isnull=True, notification__in=waiting))
 
 
 def overdue_counts(*, user: User, now: datetime.datetime) -> QuerySet:
@@ -310,3 +316,88 @@ def case_counts_by_step(*, user: User, unit: Unit, now: datetime.datetime,
     return [StepCount(status, label, *(found.get(status, {}).get(key, 0)
                                        for key in DEADLINE_STATES))
             for status, label in Status.choices if status != Status.CLOSED]
+
+
+# --- What waits on the home pages -------------------------------------------------------------
+# Every list is bounded (`limit`) and comes with its full count from one aggregate, so a page
+# says "5 of 37" instead of loading 37 rows.
+
+
+def _emergency_due() -> Subquery:
+    """The due moment of a notification's running 12-hour limit (none once met or ended)."""
+    return Subquery(CaseDeadline.objects.running()
+                    .filter(notification=OuterRef("pk"), step=CaseDeadline.Step.EMERGENCY)
+                    .values("due_at")[:1])
+
+
+def notifications_waiting(*, user: User) -> QuerySet[Notification]:
+    """Notifications routed to the communes the user handles cases for that no case was opened
+    for yet: the urgent ones first, the least time left on their 12 hours first, then the
+    others oldest first (who waited longest). Each carries `emergency_due`."""
+    return (notification_list(user=user).filter(case__isnull=True)
+            .annotate(emergency_due=_emergency_due())
+            .order_by("-urgent", F("emergency_due").asc(nulls_last=True), "received_at", "id"))
+
+
+def cases_by_next_deadline(*, user: User) -> QuerySet[Case]:
+    """The open cases the user may see, the one whose next running limit comes first on top
+    (`next_due`; cases without a running limit last, newest first). A limit met or cancelled
+    is no deadline (`RUNNING`)."""
+    running = Q(deadlines__met_at__isnull=True, deadlines__cancelled_at__isnull=True)
+    return (case_list(user=user).exclude(status=Status.CLOSED)
+            .annotate(next_due=Min("deadlines__due_at", filter=running))
+            .order_by(F("next_due").asc(nulls_last=True), "-received_at", "-id"))
+
+
+def overdue_steps(*, user: User, now: datetime.datetime) -> QuerySet[CaseDeadline]:
+    """The user's limits past due and neither met nor cancelled, the longest overdue first."""
+    return (CaseDeadline.objects.overdue(now).filter(_limits_of(user))
+            .select_related("case__child", "notification__commune").order_by("due_at", "id"))
+
+
+def plans_awaiting_approval(*, user: User) -> QuerySet[Case]:
+    """Cases of the communes the user approves plans for whose plan waits for the decision,
+    the approval limit (2 working days) closest first (`approval_due`)."""
+    approval = Subquery(CaseDeadline.objects.running()
+                        .filter(case=OuterRef("pk"), step=CaseDeadline.Step.APPROVAL)
+                        .values("due_at")[:1])
+    return (Case.objects.filter(any_subtree_q(
+        user.scope_paths(capability=Capability.APPROVE_CASE_PLANS), field="unit_path"))
+        .filter(status__in=(Status.AWAITING_APPROVAL, Status.REVIEWING))
+        .select_related("child", "commune").annotate(approval_due=approval)
+        .order_by(F("approval_due").asc(nulls_last=True), "received_at", "id"))
+
+
+def emergencies_for_decision(*, user: User) -> QuerySet[CaseDeadline]:
+    """The running limits that ask for the chairman's decision in the communes it approves
+    for: the 12 hours of a child in danger (temporary separation, Nghị định 56/2017 Điều 32
+    khoản 2, is his) and the end of a separation (extend or end it), closest first."""
+    paths = user.scope_paths(capability=Capability.APPROVE_CASE_PLANS)
+    if not paths:
+        return CaseDeadline.objects.none()
+    return (CaseDeadline.objects.running().under(paths)
+            .filter(step__in=(CaseDeadline.Step.EMERGENCY, CaseDeadline.Step.SEPARATION_END))
+            .select_related("case__child", "notification__commune").order_by("due_at", "id"))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A notification the operator recorded, and whether its commune has received it."""
+
+    notification: Notification
+    case_opened: bool
+    opened_at: datetime.datetime | None  # first read by someone else (the commune)
+
+
+def notifications_recorded(*, user: User, limit: int) -> list[Recorded]:
+    """The latest notifications the user recorded, and whether the commune opened a case on
+    them or read them (its reads are in the audit trail): two queries, whatever `limit`."""
+    rows = list(Notification.objects.filter(received_by=user).select_related("commune")
+                .annotate(emergency_due=_emergency_due())
+                .order_by("-received_at", "-id")[:limit])
+    reads = dict(AuditEvent.objects.filter(
+        action=Action.VIEW, object_type=Notification._meta.label_lower,
+        object_id__in=[str(n.public_id) for n in rows])
+        .exclude(actor=user).values("object_id").annotate(first=Min("at"))
+        .values_list("object_id", "first")) if rows else {}
+    return [Recorded(n, n.case_id is not None, reads.get(str(n.public_id))) for n in rows]

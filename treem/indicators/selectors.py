@@ -1,5 +1,6 @@
 """Reading the sectors' figures and what a user may enter, always within the user's scope."""
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.http import Http404
+from django.utils import timezone
 
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability
@@ -15,6 +17,7 @@ from treem.geo.codes import codes_of
 from treem.geo.models import Unit
 from treem.geo.paths import any_subtree_q
 from treem.indicators import dashboard, periods
+from treem.indicators.caching import cached_values
 from treem.indicators.catalogue import ENTRY_LEVELS, current_versions
 from treem.indicators.compute import Values
 from treem.indicators.models import (
@@ -143,3 +146,104 @@ def published_values(*, user: User, unit_id: uuid.UUID | None,
     # dissolved in 2025 is "<code>@<last day>", its bare code being a current unit's too.
     codes = codes_of(key[1] for key in values)
     return PublishedValues(unit, period, {v.pk: v for v in versions}, values, codes)
+
+
+# --- What waits on the home pages -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureDue:
+    version: IndicatorVersion
+    period: periods.Period
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class FiguresDue:
+    rows: list[FigureDue]  # the first `limit`
+    total: int
+
+
+# Beyond this many units (a nation-wide focal point), the figures due are not listed unit by
+# unit: the home page would read thousands of communes to show ten.
+FIGURES_DUE_UNITS = 500
+
+
+def figures_due(*, user: User, today: datetime.date | None = None,
+                limit: int = 10) -> FiguresDue:
+    """The figures the user enters that are missing for the last period that has ended (a
+    closed period is what reports count), by indicator, period and unit: the indicators of the
+    sets its units work to (never another province's plan), on the units of the levels each
+    is entered for. Three queries, whatever the number of units (up to FIGURES_DUE_UNITS)."""
+    units = list(entry_units(user=user)[:FIGURES_DUE_UNITS + 1])
+    if not units or len(units) > FIGURES_DUE_UNITS:
+        return FiguresDue([], 0)
+    sets = set(IndicatorSet.objects.visible_to(user, capability=Capability.ENTER_SECTOR_FIGURES)
+               .values_list("pk", flat=True))
+    versions = [v for v in entry_versions(user=user) if v.indicator.indicator_set_id in sets]
+    day = today or timezone.localdate()
+    wanted: list[FigureDue] = []
+    agencies_of = {unit.pk: entry_agencies(user, unit.path) for unit in units}
+    for version in versions:
+        period = dashboard.default_period(version.period_kind, day)
+        for unit in units:
+            agencies = agencies_of[unit.pk]
+            if unit.level in version.entry_levels and (agencies is None
+                                                       or version.agency in agencies):
+                wanted.append(FigureDue(version, period, unit))
+    if not wanted:
+        return FiguresDue([], 0)
+    entered = set(SectorFigure.objects.current().filter(
+        breakdown="", version__in=[v.pk for v in versions],
+        unit__in=[u.pk for u in units], period__in={row.period.code for row in wanted})
+        .values_list("version_id", "unit_id", "period"))
+    missing = [row for row in wanted
+               if (row.version.pk, row.unit.pk, row.period.code) not in entered]
+    return FiguresDue(missing[:limit], len(missing))
+
+
+@dataclass(frozen=True)
+class KeyIndicator:
+    version: IndicatorVersion
+    period: periods.Period
+    value: float | None
+    target: Any  # Target
+    status: str
+
+    @property
+    def status_label(self) -> Any:
+        return dashboard.STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class KeyIndicators:
+    unit: Unit
+    rows: list[KeyIndicator]
+
+
+def key_indicators(*, user: User, today: datetime.date | None = None,
+                   limit: int = 12) -> KeyIndicators | None:
+    """The indicators of the user's own unit of today that have a target (its own, or of a
+    unit above it or dissolved into it: `dashboard.goals_for`), each with its value for the
+    last period of its kind that has ended; only those indicators are computed (once per kind
+    of period, and kept: `cached_values`)."""
+    unit = default_unit_for(user=user, capability=Capability.VIEW_INDICATORS)
+    if unit is None:
+        return None
+    day = today or timezone.localdate()
+    versions = list(current_versions(dashboard.sets_for(
+        user=user, capability=Capability.VIEW_INDICATORS)))
+    goals = dashboard.goals_for(unit, versions, day.year)
+    kept = [v for v in versions if v.indicator_id in goals][:limit]
+    rows = []
+    for kind in sorted({v.period_kind for v in kept}):
+        period = dashboard.default_period(kind, day)
+        of_kind = [v for v in kept if v.period_kind == kind]
+        values = cached_values(of_kind, period, unit).values
+        for version in of_kind:
+            goal = goals[version.indicator_id]
+            compared, fixed = dashboard.judged(goal, version, unit, values)
+            rows.append(KeyIndicator(version, period, compared, goal.target,
+                                     fixed or dashboard.status(compared, goal.target)))
+    order = {v.pk: n for n, v in enumerate(kept)}
+    return KeyIndicators(unit, sorted(rows, key=lambda row: order[row.version.pk]))

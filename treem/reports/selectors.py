@@ -15,7 +15,7 @@ from treem.geo.lineage import area_of, history_roots
 from treem.geo.models import REORGANISATION_DATE, Unit
 from treem.geo.paths import subtree_q
 from treem.indicators import periods
-from treem.reports.models import Report, Schedule, owner_paths
+from treem.reports.models import Report, Schedule, Status, owner_paths
 
 REMIND_DAYS = 5  # a unit is reminded this many days before its report is due
 
@@ -155,3 +155,74 @@ def reports_due(*, user: User, today: datetime.date | None = None) -> list[Due]:
                         days=REMIND_DAYS):
                     found.append(Due(unit, schedule, period, due))
     return sorted(found, key=lambda row: row.due_on)
+
+
+# --- What waits on the home pages -------------------------------------------------------------
+
+
+def reports_awaiting_review(*, user: User) -> QuerySet[Report]:
+    """Reports sent up to a unit the user reviews for (`services.may_review`: a unit below one
+    of its own), waiting for its decision, the oldest due date first."""
+    paths = user.scope_paths(capability=Capability.REVIEW_REPORTS)
+    if not paths:
+        return Report.objects.none()
+    return (Report.objects.visible_to(user, capability=Capability.REVIEW_REPORTS)
+            .filter(is_latest=True, status=Status.SUBMITTED).exclude(unit_path__in=paths)
+            .select_related("unit", "schedule").order_by("due_on", "submitted_at", "id"))
+
+
+@dataclass(frozen=True)
+class Board:
+    """Who has reported to `unit` for one schedule and period."""
+
+    unit: Unit
+    schedule: Schedule
+    period: periods.Period
+    found: Completeness
+    due_on: datetime.date | None  # of the units below (the first level that reports)
+
+
+def reporting_period(schedule: Schedule, today: datetime.date) -> periods.Period:
+    """The period whose reports are being collected: the current one once the units' due date
+    is near (REMIND_DAYS) or past, else the one before it."""
+    from treem.reports.services import due_on
+
+    current = periods.of_kind(schedule.period_kind, today)
+    for level in ("commune", "district"):
+        try:
+            day = due_on(schedule, Unit(level=level), current)
+        except ValidationError:  # no date for this level: the next one reports
+            continue
+        return current if day <= today + datetime.timedelta(days=REMIND_DAYS) else (
+            periods.previous(current))
+    return periods.previous(current)
+
+
+def completeness_boards(*, user: User, today: datetime.date | None = None,
+                        limit: int = 4) -> list[Board]:
+    """For each of the user's own units of today that others report to, and each schedule that
+    applies to it, the completeness and timeliness of the period being collected; a handful
+    of schedules, three queries each."""
+    from treem.reports.services import due_on
+
+    today = today or timezone.localdate()
+    units = list(Unit.objects.current().filter(
+        path__in=user.scope_paths(capability=Capability.REVIEW_REPORTS))
+        .order_by("path")[:limit])
+    boards: list[Board] = []
+    for unit in units:
+        for schedule in Schedule.objects.applying_to(unit).order_by("code"):
+            period = reporting_period(schedule, today)
+            if not schedule.runs_in(period.end.year):
+                continue
+            found = completeness(schedule=schedule, unit=unit, period=period.code)
+            if not found.expected:
+                continue
+            try:
+                due = due_on(schedule, found.expected[0], period)
+            except ValidationError:
+                due = None
+            boards.append(Board(unit, schedule, period, found, due))
+            if len(boards) >= limit:
+                return boards
+    return boards

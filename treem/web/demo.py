@@ -66,3 +66,24 @@ def setup_demo_accounts() -> list[DemoLogin]:
                     role=Role.VILLAGE_COLLABORATOR, unit=village)
     logins.insert(1, DemoLogin("demo.ctv", str(Role.VILLAGE_COLLABORATOR.label), village.name, False))
     return logins
+
+
+def setup_demo_trail() -> int:
+    """Once: what an inspector finds in the audit trail of the demo province: the officer's
+    exports of the child list and its reads of case records, through the audit services the
+    pages call. Returns the number of such events."""
+    from treem.audit.models import Action, AuditEvent
+    from treem.audit.services import event_record, read_record
+    from treem.cases.models import Case
+
+    officer = User.objects.get(username="demo.xa")
+    commune = officer.assignments.get().unit
+    trail = AuditEvent.objects.filter(action__in=(Action.EXPORT, Action.VIEW))
+    if trail.exists():
+        return trail.count()
+    for case in Case.objects.filter(commune=commune).order_by("-received_at")[:5]:
+        read_record(actor=officer, obj=case, unit=commune)
+    for rows in (2188, 134):
+        event_record(actor=officer, action=Action.EXPORT, unit=commune,
+                     fields=[f"rows={rows}"], reason="Danh sách trẻ em của xã (Excel)")
+    return trail.count()

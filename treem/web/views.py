@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,14 +8,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from treem.accounts.http import AuthedRequest
-from treem.accounts.permissions import Capability, has_capability
 from treem.accounts.selectors import assignment_list
 from treem.api_support import MALFORMED_UPLOAD
-from treem.cases import selectors as case_selectors
 from treem.geo.selectors import level_counts, unit_roots
-from treem.reports import selectors as report_selectors
-
-DUE_SOON = datetime.timedelta(days=2)
+from treem.web.home import home_for
 
 
 @login_required
@@ -29,15 +23,7 @@ def home_view(request: AuthedRequest) -> HttpResponse:
         "roots": unit_roots(user=user),
         "counts": level_counts(user=user),
         "now": now,
-        # The officer's own cases: what is overdue or due within two days.
-        "due": (case_selectors.deadlines_due(user=user, within=DUE_SOON, now=now)[:20]
-                if has_capability(user, Capability.VIEW_CASES) else []),
-        # The level above: overdue steps per commune of its subtree, without names.
-        "overdue": (case_selectors.overdue_counts(user=user, now=now)[:50]
-                    if has_capability(user, Capability.SEE_SHARED_CASES) else []),
-        # The unit's periodic reports due soon or late, not sent yet.
-        "reports_due": (report_selectors.reports_due(user=user)
-                        if has_capability(user, Capability.WRITE_REPORTS) else []),
+        "home": home_for(user, now),
     })
 
 

@@ -273,7 +273,7 @@ class UserCreateViewTests:
         ({"unit": "01270"}, "unit", "Không có đơn vị hiện hành nào mang mã “01270”."),
         ({"unit": "00070"}, "__all__", str(exc.UNIT_OUT_OF_SCOPE)),
         ({"unit": "04"}, "role",
-         "Vai trò “Công chức bảo vệ trẻ em cấp xã” không được giao ở cấp “Tỉnh, thành phố”."),
+         "Vai trò “Người làm công tác bảo vệ trẻ em cấp xã” không được giao ở cấp “Tỉnh, thành phố”."),
         ({"role": Role.SECTOR_FOCAL, "unit": "04"}, "sector", str(exc.SECTOR_REQUIRED)),
         ({"username": "OFFICER_A"}, "username", str(exc.USERNAME_TAKEN)),
         ({"username": "Nguyễn An"}, "username",

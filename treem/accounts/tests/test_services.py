@@ -99,7 +99,7 @@ class UserCreateTests:
         error = refused(services.user_create, **new_user(personas.admin, tree.province))
 
         assert messages_of(error, "role") == [
-            "Vai trò “Công chức bảo vệ trẻ em cấp xã” không được giao ở cấp “Tỉnh, thành phố”."
+            "Vai trò “Người làm công tác bảo vệ trẻ em cấp xã” không được giao ở cấp “Tỉnh, thành phố”."
         ]
 
     def test_it_refuses_a_village_collaborator_on_a_commune(self, tree: Tree,

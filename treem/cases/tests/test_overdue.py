@@ -44,7 +44,8 @@ def overdue_everywhere(user_officer, user_province, case: Case) -> dict[str, boo
     api = login(Client(), user_officer).get("/api/v1/cases", {"overdue": "true"}).json()
     return {"filter": case in cases, "due list": any(d.state == "overdue" for d in due),
             "counts": bool(list(counts)), "case page": "quá hạn" in page,
-            "home": "quá hạn" in home, "province home": "Phường Thục Phán: " in above,
+            "home": 'class="danger">quá hạn' in home,
+            "province home": "<td>Phường Thục Phán</td><td>1</td>" in above,
             "api": bool(api["items"])}
 
 

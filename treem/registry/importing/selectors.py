@@ -19,6 +19,13 @@ def import_job_list(*, user: User, limit: int = 10) -> QuerySet[ImportJob]:
             .order_by("-created_at", "-id")[:limit])
 
 
+def imports_waiting(*, user: User) -> QuerySet[ImportJob]:
+    """Checked lists not yet committed (nor cancelled): they wait for the user's decision."""
+    return (ImportJob.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN)
+            .filter(status=ImportJob.Status.VALIDATED).select_related("commune")
+            .defer("content", "staged", "errors").order_by("validated_at", "id"))
+
+
 def get_import_job_for_user(*, user: User, job_id: Any) -> ImportJob:
     """404 when the job is missing or belongs to a place where the user keeps no register."""
     job = (ImportJob.objects.visible_to(user, capability=Capability.MANAGE_CHILDREN)

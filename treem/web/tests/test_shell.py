@@ -34,7 +34,7 @@ class HealthzTests:
 class HomeTests:
     def test_it_lists_the_users_role_and_unit(self, personas: Personas) -> None:
         content = login(Client(), personas.officer).get(reverse("web:home")).content.decode()
-        assert "Công chức bảo vệ trẻ em cấp xã" in content
+        assert "Người làm công tác bảo vệ trẻ em cấp xã" in content
         assert "Phường Thục Phán" in content
         assert "Xin chào, officer_a" in content
 

@@ -3,8 +3,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from treem.cases.demo import setup_demo_cases
+from treem.indicators.demo import setup_demo_plan
 from treem.registry.demo import setup_demo_register
-from treem.web.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, setup_demo_accounts
+from treem.reports.demo import setup_demo_reports
+from treem.web.demo import (
+    DEMO_PASSWORD,
+    DEMO_PROVINCE_CODE,
+    setup_demo_accounts,
+    setup_demo_trail,
+)
 
 
 class Command(BaseCommand):
@@ -20,10 +27,16 @@ class Command(BaseCommand):
         logins = setup_demo_accounts()
         children = setup_demo_register(province_code=DEMO_PROVINCE_CODE)
         cases = setup_demo_cases()
+        targets = setup_demo_plan()
+        reports = setup_demo_reports()
+        trail = setup_demo_trail()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("treem demo — http://127.0.0.1:8000"))
         self.stdout.write(f"Synthetic children on the demo province's register: {children:,}")
         self.stdout.write(f"Protection cases in the demo officer's commune: {cases}")
+        self.stdout.write(f"Targets of the demo province's plan on today's units: {targets}")
+        self.stdout.write(f"Periodic reports of the demo communes: {reports}")
+        self.stdout.write(f"Exports and reads of case records in the audit trail: {trail}")
         self.stdout.write(f"Password of every demo account: {DEMO_PASSWORD}")
         width = max(len(login.username) for login in logins)
         for login in logins:

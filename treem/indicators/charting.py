@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from treem.indicators import breakdowns, periods
 from treem.indicators.compute import Cell
 from treem.indicators.dashboard import STATUS_LABELS, Goal, Part, Row
+from treem.indicators.formatting import indicator_value
 from treem.indicators.models import IndicatorSet, IndicatorVersion
-from treem.indicators.templatetags.indicator_format import indicator_value
 from treem.ui import charts
 from treem.ui.charts import Chart
 

@@ -16,8 +16,8 @@ from treem.indicators import breakdowns, periods
 from treem.indicators.compute import TOTAL
 from treem.indicators.models import IndicatorVersion, PeriodKind, SectorFigure, UnitKind
 from treem.indicators.services import Cell, field_of
-from treem.ui.forms import TEXT_MAX
 from treem.ui.figure_pickers import PeriodPickerField
+from treem.ui.forms import TEXT_MAX
 
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "size": 8, "autocomplete": "off"})
 REVISION = "revision"

@@ -10,8 +10,8 @@ from treem.geo.models import Level, Unit
 from treem.geo.selectors import units_to_pick
 from treem.indicators import periods
 from treem.indicators.models import Direction, Indicator, PeriodKind, Source, Target, UnitKind
-from treem.ui.forms import TEXT_MAX
 from treem.ui.figure_pickers import PeriodPickerField, UnitPickerField, unit_choices
+from treem.ui.forms import TEXT_MAX
 
 
 class TargetForm(forms.Form):

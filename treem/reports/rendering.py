@@ -4,7 +4,7 @@ and (for a consolidated report) each unit under it; and its Excel workbook."""
 import datetime
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -18,19 +18,21 @@ from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.geo.models import Unit
 from treem.indicators import breakdowns
 from treem.indicators.compute import Cell
+from treem.indicators.formatting import indicator_value
 from treem.indicators.models import IndicatorVersion
 from treem.indicators.periods import Period
 from treem.indicators.spec import SCALES
-from treem.indicators.templatetags.indicator_format import indicator_value
 from treem.lib.spreadsheet import safe_cell
 from treem.registry.exporting import checked_reason, record_export, write_children
 from treem.registry.selectors import special_circumstances_on
 from treem.reports.counting import INJURY_DEATHS, count_case_tables, data_window
 from treem.reports.figures import Figures
 from treem.reports.models import Report
-from treem.reports.selectors import Completeness
 from treem.ui import charts
 from treem.ui.charts import Chart
+
+if TYPE_CHECKING:  # its selectors reach the services, which this module stands apart from
+    from treem.reports.selectors import Completeness
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ def _formatter(unit_kind: str) -> charts.Format:
     return lambda value: indicator_value(value, unit_kind)
 
 
-def completeness_chart(*, unit: Unit, period: Period, found: Completeness) -> Chart | None:
+def completeness_chart(*, unit: Unit, period: Period, found: "Completeness") -> Chart | None:
     """The reports of a period from the units under `unit`: on time, late, not yet sent."""
     if not found.expected:
         return None

@@ -9,17 +9,18 @@ village, a month) still opens. `templates/ui/_figure_pickers.html` draws them as
 """
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from treem.geo.models import Unit
+if TYPE_CHECKING:  # ui sits below geo: a unit is only read here, never queried
+    from treem.geo.models import Unit
 
 Choices = list[tuple[Any, Any]]
 
 
-def unit_label(unit: Unit) -> str:
+def unit_label(unit: "Unit") -> str:
     """The unit's name with the days it exists: "Phường Thục Phán (từ 01/07/2025)"."""
     if unit.valid_to is not None:
         return str(_("%(name)s (đến %(day)s)") % {"name": unit.name,
@@ -30,8 +31,8 @@ def unit_label(unit: Unit) -> str:
     return unit.name
 
 
-def unit_choices(current: Iterable[Unit], former: Iterable[Unit],
-                 chosen: Unit | None = None) -> Choices:
+def unit_choices(current: Iterable["Unit"], former: Iterable["Unit"],
+                 chosen: "Unit | None" = None) -> Choices:
     """Today's units, then those dissolved in 2025 as an <optgroup>; the unit shown is always
     among them (one reached by a link, a village say, is added to its group)."""
     today = [(str(u.public_id), unit_label(u)) for u in current]

@@ -1,21 +1,12 @@
-"""A value as its unit says: a count whole, a rate with one decimal and its sign."""
+"""The indicator pages' filters: a value as its unit says, a breakdown by its name."""
 
 from django import template
-from django.utils.formats import number_format
+
+from treem.indicators.formatting import indicator_value
 
 register = template.Library()
 
-SUFFIX = {"percent": " %", "per_100": "", "per_1000": " ‰", "per_1000_births": " ‰",
-          "per_100k_children": ""}
-
-
-@register.filter
-def indicator_value(value: float | None, unit_kind: str) -> str:
-    if value is None:
-        return "—"
-    if unit_kind == "count":
-        return number_format(round(value), force_grouping=True)
-    return number_format(value, decimal_pos=1, force_grouping=True) + SUFFIX.get(unit_kind, "")
+register.filter(indicator_value)
 
 
 @register.filter

@@ -113,14 +113,15 @@ class LengthBeforeWorkTests:
         assert peak_memory(send) < 12 * MEGABYTE
         assert Child.objects.count() == 0
 
-    def test_the_form_refuses_a_megabyte_name_at_once_with_flat_memory(self, tree: Tree) -> None:
+    def test_the_form_refuses_a_megabyte_name_at_once_with_flat_memory(
+            self, tree: Tree, personas: Personas) -> None:
         data = {"full_name": "a" * MEGABYTE, "sex": "m", "birth_date": "2018-04-12",
                 "ethnicity": "1", "residence_type": "permanent",
                 "living_arrangement": "both_parents", "school_level": "none",
                 "school_status": "na", "birth_date_precision": "day"}
 
         def check() -> Any:
-            form = ChildForm(data, commune=tree.commune_a)
+            form = ChildForm(data, commune=tree.commune_a, user=personas.officer)
             form.is_valid()
             return form
 

@@ -100,7 +100,9 @@ class CaseJourneyTests:
         chairman = _page(phone)
         _sign_in(chairman, base, "chairman_a", confirmed_device(personas.chairman))
         chairman.goto(f"{base}/cases/")
-        chairman.get_by_role("link", name="Lý Văn Páo").click()
+        # The list links each case by its number (a masked name does not tell cases apart).
+        number = Case.objects.get(child__full_name="Lý Văn Páo").number_label
+        chairman.get_by_role("link", name=number, exact=True).click()
         step("Phê duyệt kế hoạch", chairman)
         expect(chairman.locator("body")).to_contain_text("Thực hiện kế hoạch")
         # The approved plan prints with the chairman's decision (Mẫu 05 and 04).
@@ -128,7 +130,7 @@ class CaseJourneyTests:
         police = _page(phone)
         _sign_in(police, base, "police", confirmed_device(personas.sector_focal))
         police.goto(f"{base}/cases/")
-        police.get_by_role("link", name="Lý Văn Páo").click()
+        police.get_by_role("link", name=number, exact=True).click()
         police.get_by_role("button", name="Tiếp nhận").click()
         expect(police.get_by_role("status")).to_contain_text("Đã cập nhật yêu cầu dịch vụ")
         expect(police.locator("body")).to_contain_text("Đã tiếp nhận")

@@ -68,7 +68,7 @@ class ListJourneyTests:
         auditor.goto(f"{base}/audit/")
         sentence = auditor.locator("td.sentence").filter(has_text="đã xem hồ sơ trường hợp số")
         expect(sentence.first).to_contain_text(
-            f"officer_a (Công chức bảo vệ trẻ em cấp xã) đã xem hồ sơ trường hợp số "
+            f"officer_a (Người làm công tác bảo vệ trẻ em cấp xã) đã xem hồ sơ trường hợp số "
             f"{cases[0].number_label}")
         expect(auditor.locator("body")).not_to_contain_text("Lý Thị Mai")
         expect(auditor.locator("body")).not_to_contain_text("cases.case")

@@ -1,4 +1,4 @@
-"""The audit trail read as sentences: "officer_a (Công chức bảo vệ trẻ em cấp xã) đã xem hồ sơ
+"""The audit trail read as sentences: "officer_a (Người làm công tác bảo vệ trẻ em cấp xã) đã xem hồ sơ
 trẻ em Nguyễn V. A.", not "officer_a commune_officer view registry.child 8f2c…".
 
 An event stores the type and id of its object, never a name (the trail must not become a copy of

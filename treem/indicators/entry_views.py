@@ -26,15 +26,17 @@ from treem.indicators.exceptions import EntryRefused
 from treem.indicators.models import IndicatorVersion, SectorFigure
 
 
-def _unit(request: AuthedRequest, units: list[Unit], unit_id: str | None) -> Unit | None:
+def _unit(request: AuthedRequest, units: list[Unit],
+          unit_id: str | None) -> tuple[Unit | None, list[IndicatorVersion] | None]:
     """The unit asked for (404 when it is not one the user enters for), else the user's own
-    commune, else the first of its area with indicators to enter at its level."""
+    commune, else the first of its area with indicators to enter at its level; with that
+    unit's indicators when finding it read them already."""
     if unit_id:
         try:
             uuid.UUID(unit_id)
         except ValueError:
             unit_id = "00000000-0000-0000-0000-000000000000"  # 404 like any unknown unit
-        return selectors.get_entry_unit_for_user(user=request.user, unit_id=unit_id)
+        return selectors.get_entry_unit_for_user(user=request.user, unit_id=unit_id), None
     own = request.user.role_paths({Role.COMMUNE_OFFICER})
     mine = [u for u in units if any(u.path.startswith(p) for p in own)]
     found = mine or units
@@ -42,9 +44,10 @@ def _unit(request: AuthedRequest, units: list[Unit], unit_id: str | None) -> Uni
     for unit in found:
         if unit.level not in tried:  # the indicators depend on the level only: one per level
             tried.add(unit.level)
-            if selectors.entry_versions(user=request.user, unit=unit):
-                return unit
-    return found[0] if found else None
+            versions = selectors.entry_versions(user=request.user, unit=unit)
+            if versions:
+                return unit, versions
+    return (found[0] if found else None), None
 
 
 def _period(choose: forms.ChooseForm, versions: list[IndicatorVersion]) -> periods.Period | None:
@@ -94,8 +97,9 @@ def entry_view(request: AuthedRequest) -> HttpResponse:
     sector(s) for it; a POST saves them all or none."""
     source = request.POST if request.method == "POST" else request.GET
     units = list(selectors.entry_units(user=request.user))
-    unit = _unit(request, units, source.get("unit"))
-    versions = list(selectors.entry_versions(user=request.user, unit=unit))
+    unit, found = _unit(request, units, source.get("unit"))
+    versions = found if found is not None else selectors.entry_versions(user=request.user,
+                                                                        unit=unit)
     period = None
     choose = forms.ChooseForm(source or None, units=units)
     if unit is not None:

@@ -43,7 +43,7 @@ class SentenceTests:
         read_record(actor=personas.officer, obj=child, unit=tree.commune_a)
         html = _page(personas)
         assert _sentences(html) == [
-            "officer_a (Công chức bảo vệ trẻ em cấp xã) đã xem hồ sơ trẻ em Triệu V. S."]
+            "officer_a (Người làm công tác bảo vệ trẻ em cấp xã) đã xem hồ sơ trẻ em Triệu V. S."]
         assert f'<a href="{reverse("registry:child_detail", args=[child.public_id])}">' in html
         assert "registry.child" not in html and "commune_officer" not in html
         assert str(child.public_id) not in _sentences(html)[0]
@@ -58,7 +58,7 @@ class SentenceTests:
         assert len(sentences) == len(Action)
         for sentence in sentences:
             assert sentence.startswith(
-                "chairman_a (Lãnh đạo UBND cấp xã, Công chức bảo vệ trẻ em cấp xã) ")
+                "chairman_a (Chủ tịch Ủy ban nhân dân cấp xã, Người làm công tác bảo vệ trẻ em cấp xã) ")
             assert not re.search(r"\b(commune_leader|login|update|view|export)\b", sentence)
 
     def test_an_update_names_the_changed_fields_as_the_forms_do(self, tree: Tree,
@@ -68,7 +68,7 @@ class SentenceTests:
                      unit=tree.commune_a, fields=["birth_date"])
         html = _page(personas)
         assert _sentences(html) == [
-            "officer_a (Công chức bảo vệ trẻ em cấp xã) đã cập nhật hồ sơ trẻ em Triệu V. S."]
+            "officer_a (Người làm công tác bảo vệ trẻ em cấp xã) đã cập nhật hồ sơ trẻ em Triệu V. S."]
         assert "birth_date" not in html
         assert "ngày sinh" in html.lower()
 
@@ -86,7 +86,7 @@ class SentenceTests:
         event_record(actor=personas.officer, action=Action.LOGIN, obj=personas.officer,
                      unit=tree.commune_a)
         assert _sentences(_page(personas)) == [
-            "officer_a (Công chức bảo vệ trẻ em cấp xã) đã đăng nhập"]
+            "officer_a (Người làm công tác bảo vệ trẻ em cấp xã) đã đăng nhập"]
 
     def test_short_names_keep_the_family_name_and_initials(self) -> None:
         assert short_name("Nguyễn Văn An") == "Nguyễn V. A."
@@ -104,7 +104,7 @@ class NeedToKnowTests:
         read_record(actor=personas.officer, obj=child, unit=tree.commune_a)
         html = _page(personas)
         assert _sentences(html) == [
-            "officer_a (Công chức bảo vệ trẻ em cấp xã) đã xem hồ sơ trẻ em"]
+            "officer_a (Người làm công tác bảo vệ trẻ em cấp xã) đã xem hồ sơ trẻ em"]
         assert "Đinh" not in html
         assert reverse("registry:child_detail", args=[child.public_id]) not in html
 
@@ -117,7 +117,7 @@ class NeedToKnowTests:
         read_record(actor=personas.officer, obj=case, unit=tree.commune_a)
         html = _page(personas)
         year = timezone.localtime(RECEIVED).year
-        assert (f"officer_a (Công chức bảo vệ trẻ em cấp xã) đã xem hồ sơ trường hợp số "
+        assert (f"officer_a (Người làm công tác bảo vệ trẻ em cấp xã) đã xem hồ sơ trường hợp số "
                 f"1/{year}") in _sentences(html)
         assert "Lý Thị Mai" not in html and "Lý T. M." not in html
         # The auditor works on no case: it may not open it, so no link to a 404.

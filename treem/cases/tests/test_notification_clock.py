@@ -61,7 +61,7 @@ class NotificationClockTests:
         home = officer.get(reverse("web:home")).content.decode()
         assert due_text in home and "quá hạn" in home
         above = login(Client(), personas.province_officer).get(reverse("web:home"))
-        assert "Phường Thục Phán: 1" in above.content.decode()
+        assert "<td>Phường Thục Phán</td><td>1</td>" in above.content.decode()
 
     def test_a_report_not_in_danger_has_no_clock(self, tree, personas) -> None:
         calm = _notify(personas.intake, tree.commune_a)

@@ -16,7 +16,7 @@ from treem.indicators.tests.test_dashboard import catalogue  # noqa: F401 — a 
 from treem.indicators.tests.test_pickers import options
 from treem.reports.models import Report
 from treem.reports.tests.test_services import schedule  # noqa: F401 — a fixture
-from treem.reports.tests.test_views import _open, _texts
+from treem.reports.tests.test_views import _open, _send
 from treem.testing import login
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +87,7 @@ class ReportListTests:
             self, tree, personas, schedule, december) -> None:  # noqa: F811
         officer = login(Client(), personas.officer)
         report = _open(officer, tree.commune_a)
-        officer.post(reverse("reports:report_write", args=[report.public_id]),
-                     _texts(report, results="Rà soát", submit="1"))
+        _send(officer, report, results="Rà soát")
         province = login(Client(), personas.province_officer)
         page = province.get(reverse("reports:report_list")).content.decode()
         assert Report.objects.get(pk=report.pk).period == "2026S1"

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from treem.registry.dedup.records import Records
+from treem.registry.dedup.records import Records, without_cycle_collector
 
 MAX_BLOCK = 200
 
@@ -199,6 +199,11 @@ def _pairs_across(left: list[int], right: list[int],
 
 def candidate_pairs(records: Records) -> set[int]:
     """Pairs of positions (i < j) encoded as i * len(records) + j."""
+    with without_cycle_collector():
+        return _candidate_pairs(records)
+
+
+def _candidate_pairs(records: Records) -> set[int]:
     n = len(records)
     names = records.names
     columns = _columns(records)

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from treem.registry.dedup.blocking import family_name, given_name
 from treem.registry.dedup.blocking import sound as _sound
-from treem.registry.dedup.records import Records
+from treem.registry.dedup.records import Records, without_cycle_collector
 
 # About one pair in 2^21 of a province's records is a duplicate.
 PRIOR = -21.0
@@ -61,6 +61,9 @@ NICKNAMES = frozenset((
 # one letter away from it is as likely another child's name as a typo.
 COMMON_GIVEN_SHARE = 0.0005
 COMMON_GIVEN_MIN = 3
+# Full names less alike than this (Jaro-Winkler) with different given names are rejected
+# before they are compared (quick_reject).
+QUICK_NAME_SIMILARITY = 0.80
 
 
 sound = lru_cache(maxsize=65_536)(_sound)
@@ -183,13 +186,33 @@ def _one_typo(first: str, second: str) -> bool:
 def _carers(first: tuple[str, ...] | None, second: tuple[str, ...] | None) -> str:
     if not first or not second:
         return "missing"
-    same = [a in second or any(_one_typo(a, b) for b in second) for a in first]
+    # Folded names are single-spaced: one typo in one word is one edit of the whole name,
+    # which rapidfuzz rules out for most pairs of names before they are split into words.
+    same = [a in second or any(OSA.distance(a, b, score_cutoff=1) <= 1 and _one_typo(a, b)
+                               for b in second) for a in first]
     if not any(same):
         return "different"
     return "all_same" if all(same) and len(first) >= 2 and len(second) >= 2 else "same"
 
 
+_MOST_FOR_NAME = max(WEIGHTS["name"].values())
+_MOST_FOR_CAREGIVER = max(WEIGHTS["caregiver"].values())
+
+
 def compare(records: Records, i: int, j: int) -> Comparison:
+    found = _compare(records, i, j, floor=None)
+    assert found is not None  # without a floor every pair is scored
+    return found
+
+
+def compare_likely(records: Records, i: int, j: int) -> Comparison | None:
+    """compare()'s result when the pair reaches THRESHOLD, else None: the name and the
+    caregivers, the dearest fields, are compared only while the best they could add (their
+    highest weights) would still lift the score to the threshold."""
+    return _compare(records, i, j, floor=THRESHOLD)
+
+
+def _compare(records: Records, i: int, j: int, *, floor: float | None) -> Comparison | None:
     pid_a, pid_b = records.personal_ids[i], records.personal_ids[j]
     if records.villages[i] and records.villages[i] == records.villages[j]:
         place = "village"
@@ -200,18 +223,29 @@ def compare(records: Records, i: int, j: int) -> Comparison:
     else:
         place = "commune"
     prepared = _prepared(records)
-    evidence = {
-        "name": _name(records.names[i], records.names[j]),
-        "given_name": _given(prepared.givens[i], prepared.givens[j], prepared.common),
-        "birth_date": _birth(records.births[i], records.births[j],
-                             max(records.rough_births[i], records.rough_births[j])),
-        "sex": "same" if records.sexes[i] == records.sexes[j] else "different",
-        "personal_id": ("missing" if not pid_a or not pid_b
-                        else "same" if pid_a == pid_b else "different"),
-        "place": place,
-        "caregiver": _carers(records.carers.get(i), records.carers.get(j)),
-    }
-    score = PRIOR + sum(WEIGHTS[key][level] for key, level in evidence.items())
+    given = _given(prepared.givens[i], prepared.givens[j], prepared.common)
+    birth = _birth(records.births[i], records.births[j],
+                   max(records.rough_births[i], records.rough_births[j]))
+    sex = "same" if records.sexes[i] == records.sexes[j] else "different"
+    personal_id = ("missing" if not pid_a or not pid_b
+                   else "same" if pid_a == pid_b else "different")
+    # Every weight is a multiple of 0.5, exact in floating point: the sum is the same in
+    # any order, and so is the comparison with the threshold.
+    score = (PRIOR + WEIGHTS["given_name"][given] + WEIGHTS["birth_date"][birth]
+             + WEIGHTS["sex"][sex] + WEIGHTS["personal_id"][personal_id]
+             + WEIGHTS["place"][place])
+    if floor is not None and score + _MOST_FOR_NAME + _MOST_FOR_CAREGIVER < floor:
+        return None
+    name = _name(records.names[i], records.names[j])
+    score += WEIGHTS["name"][name]
+    if floor is not None and score + _MOST_FOR_CAREGIVER < floor:
+        return None
+    carers = _carers(records.carers.get(i), records.carers.get(j))
+    score += WEIGHTS["caregiver"][carers]
+    if floor is not None and score < floor:
+        return None
+    evidence = {"name": name, "given_name": given, "birth_date": birth, "sex": sex,
+                "personal_id": personal_id, "place": place, "caregiver": carers}
     return Comparison(score, evidence)
 
 
@@ -224,4 +258,27 @@ def quick_reject(records: Records, i: int, j: int) -> bool:
     pid = records.personal_ids[i]
     return ((not pid or pid != records.personal_ids[j]) and a != b
             and a not in NICKNAMES and b not in NICKNAMES
-            and JaroWinkler.normalized_similarity(records.names[i], records.names[j]) < 0.80)
+            and JaroWinkler.normalized_similarity(records.names[i], records.names[j])
+            < QUICK_NAME_SIMILARITY)
+
+
+def likely_pairs(records: Records, candidates: set[int]) -> list[tuple[int, int, Comparison]]:
+    """Positions (i < j) of the candidate pairs scoring at or above the threshold."""
+    n = len(records)
+    prepared = _prepared(records)
+    givens, names, pids = prepared.givens, records.names, records.personal_ids
+    similarity = JaroWinkler.normalized_similarity
+    found = []
+    with without_cycle_collector():
+        for code in candidates:
+            i, j = divmod(code, n)
+            # quick_reject(records, i, j), written out: it runs for millions of pairs.
+            a, b = givens[i], givens[j]
+            if (a != b and a not in NICKNAMES and b not in NICKNAMES
+                    and (not pids[i] or pids[i] != pids[j])
+                    and similarity(names[i], names[j]) < QUICK_NAME_SIMILARITY):
+                continue
+            likely = compare_likely(records, i, j)
+            if likely is not None:
+                found.append((i, j, likely))
+    return found

@@ -2,7 +2,6 @@
 
 import logging
 import time
-from collections.abc import Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,24 +11,13 @@ from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Level, Unit, UnitSuccession
 from treem.registry.dedup.blocking import candidate_pairs
-from treem.registry.dedup.records import Records, province_records
-from treem.registry.dedup.scoring import THRESHOLD, Comparison, compare, quick_reject
+from treem.registry.dedup.records import province_records
+from treem.registry.dedup.scoring import Comparison, likely_pairs
 from treem.registry.models import DuplicatePair, DuplicateSearch
 
 logger = logging.getLogger(__name__)
 BATCH = 5_000
-
-
-def likely_pairs(records: Records, candidates: set[int]) -> Iterator[tuple[int, int, Comparison]]:
-    """Positions (i < j) of the candidate pairs scoring at or above the threshold."""
-    n = len(records)
-    for code in candidates:
-        i, j = divmod(code, n)
-        if quick_reject(records, i, j):
-            continue
-        found = compare(records, i, j)
-        if found.score >= THRESHOLD:
-            yield i, j, found
+__all__ = ["duplicates_find", "likely_pairs"]
 
 
 def duplicates_find(*, province: Unit, actor: User | None = None,

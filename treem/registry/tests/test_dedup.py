@@ -14,7 +14,7 @@ from treem.registry.catalogues import load_catalogues
 from treem.registry.dedup import merging
 from treem.registry.dedup.blocking import birth_key, candidate_pairs, deletions
 from treem.registry.dedup.records import Records, province_records
-from treem.registry.dedup.scoring import THRESHOLD, compare
+from treem.registry.dedup.scoring import THRESHOLD, compare, likely_pairs, quick_reject
 from treem.registry.dedup.search import duplicates_find
 from treem.registry.models import (
     Caregiver,
@@ -260,6 +260,25 @@ class SearchTests:
         q = quality(found, truth)
         assert search.records == 3150 and search.pairs == len(found)
         assert q.f1 >= 0.97, (q.precision, q.recall)
+
+    def test_the_pruned_comparison_keeps_exactly_the_pairs_the_full_one_keeps(
+            self, generated) -> None:
+        # likely_pairs stops comparing a pair once the name and the caregivers could no
+        # longer lift it to the threshold; what it keeps must be what scoring every field
+        # of every pair keeps, with the same scores and evidence.
+        province, _truth = generated
+        records = province_records(province.code)
+        candidates = candidate_pairs(records)
+        n = len(records)
+        full = {}
+        for code in candidates:
+            i, j = divmod(code, n)
+            if not quick_reject(records, i, j):
+                found = compare(records, i, j)
+                if found.score >= THRESHOLD:
+                    full[(i, j)] = found
+        pruned = {(i, j): c for i, j, c in likely_pairs(records, candidates)}
+        assert len(full) > 100 and pruned == full
 
     def test_a_pair_decided_not_duplicate_is_not_proposed_again(self, generated) -> None:
         province, _truth = generated

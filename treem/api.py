@@ -19,8 +19,8 @@ api = TreemApi(
     title="treem API",
     version="1",
     description=(
-        "Hệ thống thông tin bảo vệ trẻ em — API. Xác thực: `Authorization: Bearer <khoá>` "
-        "(khoá lấy từ `POST /api/v1/auth/token` hoặc trang cá nhân). Mọi lỗi trả về cùng một "
+        "Hệ thống thông tin bảo vệ trẻ em — API. Xác thực: `Authorization: Bearer <khóa>` "
+        "(khóa lấy từ `POST /api/v1/auth/token` hoặc trang cá nhân). Mọi lỗi trả về cùng một "
         "dạng `ErrorOut` (`detail`, `code`, `errors`), bằng tiếng Việt. Mô tả đầy đủ: docs/api.md."),
     urls_namespace="api",
     docs_url="/docs",

@@ -49,7 +49,7 @@ from treem.lib.limits import FREE_TEXT_MAX, MAX_PAGE, forbidden_character
 
 # --- Messages -----------------------------------------------------------------------------------
 
-UNAUTHORIZED = _("Chưa xác thực: hãy gửi khoá API (Authorization: Bearer <khoá>) hoặc đăng nhập.")
+UNAUTHORIZED = _("Chưa xác thực: hãy gửi khóa API (Authorization: Bearer <khóa>) hoặc đăng nhập.")
 FORBIDDEN = _("Vai trò của bạn không được làm thao tác này.")
 NOT_FOUND = _("Không tìm thấy (không có, hoặc nằm ngoài phạm vi của bạn).")
 METHOD_NOT_ALLOWED = _("Địa chỉ này không nhận phương thức %(method)s.")
@@ -67,7 +67,7 @@ TOO_LARGE = _("Nội dung yêu cầu quá lớn (tối đa %(limit)s MB).")
 SERVER_ERROR = _("Lỗi hệ thống. Vui lòng thử lại sau.")
 NO_BODY_EXPECTED = _("Thao tác này không nhận nội dung (body).")
 CSRF_FAILED = _("Yêu cầu ghi bằng phiên đăng nhập của trình duyệt cần mã CSRF (hoặc hãy dùng "
-                "khoá API).")
+                "khóa API).")
 
 # The stable machine-readable code of each error status.
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -486,7 +486,7 @@ def _error_ref() -> dict[str, Any]:
 
 RESPONSE_TEXT = {
     400: "Yêu cầu không đọc được (JSON hay multipart hỏng).",
-    401: "Chưa xác thực (thiếu khoá API hoặc khoá không còn hiệu lực).",
+    401: "Chưa xác thực (thiếu khóa API hoặc khóa không còn hiệu lực).",
     403: "Vai trò không được làm thao tác này, hoặc được xem nhưng không được sửa.",
     404: "Không có, hoặc nằm ngoài phạm vi của người gọi (hai trường hợp trả lời như nhau).",
     409: "Xung đột với trạng thái hiện tại.",

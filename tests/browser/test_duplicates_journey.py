@@ -53,8 +53,8 @@ class DuplicatesJourneyTests:
         admin_page.get_by_role("button", name="Tìm").click()
         expect(admin_page.locator("table")).to_contain_text("Nhập hai lần khi rà soát")
         expect(admin_page.locator("table")).not_to_contain_text("Nông Thị Huyền")
-        admin_page.get_by_label("Lý do huỷ gộp").fill("Hai trẻ khác nhau")
-        admin_page.get_by_role("button", name="Huỷ gộp").click()
-        expect(admin_page.get_by_role("status")).to_contain_text(f"Đã huỷ lần gộp {merge.reference}")
+        admin_page.get_by_label("Lý do hủy gộp").fill("Hai trẻ khác nhau")
+        admin_page.get_by_role("button", name="Hủy gộp").click()
+        expect(admin_page.get_by_role("status")).to_contain_text(f"Đã hủy lần gộp {merge.reference}")
         assert Child.objects.get(pk=twice.pk).merged_into_id is None
         assert Caregiver.objects.get().child_id == twice.pk

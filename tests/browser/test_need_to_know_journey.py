@@ -112,9 +112,9 @@ class NeedToKnowJourneyTests:
         _no_horizontal_scroll(phone)
         screenshot(phone, "lockout-refused-phone")
 
-        phone.get_by_role("link", name=re.compile("Nhận liên kết mở khoá")).click()
+        phone.get_by_role("link", name=re.compile("Nhận liên kết mở khóa")).click()
         phone.get_by_label("Tên đăng nhập").fill("ctv_a")
-        phone.get_by_role("button", name="Gửi liên kết mở khoá").click()
+        phone.get_by_role("button", name="Gửi liên kết mở khóa").click()
         expect(phone.get_by_role("status")).to_contain_text("Nếu tài khoản này tồn tại")
         screenshot(phone, "lockout-link-requested-phone")
         assert len(mail.outbox) == 1
@@ -122,8 +122,8 @@ class NeedToKnowJourneyTests:
         assert found is not None
 
         phone.goto(f"{base}{found.group(0)}")
-        phone.get_by_role("button", name="Mở khoá").click()
-        expect(phone.get_by_role("status")).to_contain_text("Đã mở khoá đăng nhập")
+        phone.get_by_role("button", name="Mở khóa").click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã mở khóa đăng nhập")
         phone.get_by_label("Tên đăng nhập").fill("ctv_a")
         phone.get_by_label("Mật khẩu").fill(PASSWORD)
         phone.get_by_role("button", name="Đăng nhập").click()

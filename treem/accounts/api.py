@@ -15,7 +15,7 @@ from treem.accounts.permissions import requires_two_factor
 from treem.api_support import ApiError, Input, Text, Whole, document, refusal
 from treem.audit.middleware import client_ip
 
-TOKEN_NEEDED = _("Yêu cầu này phải dùng khoá API.")
+TOKEN_NEEDED = _("Yêu cầu này phải dùng khóa API.")
 
 router = Router(tags=["auth"])
 
@@ -53,7 +53,7 @@ class MeOut(Schema):
     assignments: list[AssignmentOut]
 
 
-@router.post("/auth/token", response=TokenOut, auth=None, summary="Lấy khoá API",
+@router.post("/auth/token", response=TokenOut, auth=None, summary="Lấy khóa API",
              openapi_extra=document(401))
 def token_obtain(request: HttpRequest, data: TokenIn) -> dict:
     """Exchange a password (and a TOTP code for staff roles) for a personal API token."""
@@ -73,7 +73,7 @@ def token_obtain(request: HttpRequest, data: TokenIn) -> dict:
     return {"token": raw, "expires_at": token.expires_at}
 
 
-@router.post("/auth/revoke", response={204: None}, auth=[TokenAuth()], summary="Thu hồi khoá API")
+@router.post("/auth/revoke", response={204: None}, auth=[TokenAuth()], summary="Thu hồi khóa API")
 def token_revoke(request: HttpRequest) -> HttpResponse:
     """Revoke the token this request was made with."""
     token = getattr(request.user, "_treem_api_token", None)

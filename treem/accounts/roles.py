@@ -29,7 +29,7 @@ class Sector(models.TextChoices):
     HEALTH = "health", _("Y tế")
     EDUCATION = "education", _("Giáo dục")
     JUSTICE = "justice", _("Tư pháp")
-    CULTURE = "culture", _("Văn hoá")
+    CULTURE = "culture", _("Văn hóa")
     SOCIAL = "social", _("Lao động, xã hội")
 
 

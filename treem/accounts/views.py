@@ -196,7 +196,7 @@ def token_revoke_view(request: AuthedRequest, token_id: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("Đã thu hồi khoá API."))
+        messages.success(request, _("Đã thu hồi khóa API."))
     return redirect("accounts:profile")
 
 

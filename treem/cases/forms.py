@@ -89,8 +89,8 @@ class NotificationForm(NoSilentCut, WhatHappenedForm):
                                      label=_("Hỗ trợ, can thiệp đã thực hiện trước khi báo tin"),
                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
     urgent = forms.BooleanField(label=_("Trẻ đang gặp nguy hiểm ngay lúc này"), required=False,
-                                help_text=_("Đánh dấu khi tính mạng, sức khoẻ của trẻ đang bị "
-                                            "đe doạ: xã, phường phải can thiệp trong 12 giờ."))
+                                help_text=_("Đánh dấu khi tính mạng, sức khỏe của trẻ đang bị "
+                                            "đe dọa: xã, phường phải can thiệp trong 12 giờ."))
     crime_suspected = forms.BooleanField(label=_("Có dấu hiệu tội phạm"), required=False)
     reporter_anonymous = forms.BooleanField(label=_("Người báo tin không cho biết danh tính"),
                                             required=False)

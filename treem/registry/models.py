@@ -494,7 +494,7 @@ class ImportJob(models.Model):
         COMMITTING = "committing", _("Đang nhập vào sổ")
         DONE = "done", _("Đã nhập xong")
         FAILED = "failed", _("Không đọc được tệp")
-        CANCELLED = "cancelled", _("Đã huỷ")
+        CANCELLED = "cancelled", _("Đã hủy")
 
     class Mode(models.TextChoices):
         ALL = "all", _("Nhập tất cả (chỉ khi không có lỗi)")
@@ -747,7 +747,7 @@ class ChildMerge(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
-    undo_reason = models.CharField(_("lý do huỷ gộp"), max_length=300, blank=True)
+    undo_reason = models.CharField(_("lý do hủy gộp"), max_length=300, blank=True)
 
     objects = ChildMergeQuerySet.as_manager()
 

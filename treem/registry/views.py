@@ -329,7 +329,7 @@ def caregiver_remove_view(request: AuthedRequest, caregiver_id: str) -> HttpResp
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("Đã xoá người chăm sóc."))
+        messages.success(request, _("Đã xóa người chăm sóc."))
     return redirect("registry:child_detail", child_id=caregiver.child.public_id)
 
 

@@ -31,7 +31,7 @@ def not_excel() -> str:
 
 def encrypted() -> str:
     return _("Tệp Excel đang được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, bỏ "
-             "mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xoá mật "
+             "mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật "
              "khẩu), lưu lại rồi tải lên.")
 
 

@@ -337,13 +337,13 @@ class UserStatusViewTests:
     def test_admin_unlocks_a_locked_user(self, admin_client: Client, personas: Personas) -> None:
         lock_out("officer_a", until=timezone.now() + datetime.timedelta(minutes=10), failures=2)
         page = admin_client.get(f"/accounts/users/{personas.officer.public_id}/")
-        assert "Tạm khoá do đăng nhập sai" in page.content.decode()
+        assert "Tạm khóa do đăng nhập sai" in page.content.decode()
 
         admin_client.post(status_url(personas.officer), {"action": "unlock"})
 
         assert (locked_until("officer_a"), sign_in_failures("officer_a")) == (None, 0)
         page = admin_client.get(f"/accounts/users/{personas.officer.public_id}/")
-        assert "Tạm khoá do đăng nhập sai" not in page.content.decode()
+        assert "Tạm khóa do đăng nhập sai" not in page.content.decode()
 
     def test_admin_cannot_deactivate_itself(self, admin_client: Client,
                                             personas: Personas) -> None:

@@ -285,7 +285,7 @@ class UnlockLinkTests:
         assert SignInThrottle.objects.filter(locked_until__gt=timezone.now()).count() == 2
         response = at(USER).post(link, follow=True)
 
-        assert "Đã mở khoá" in response.content.decode()
+        assert "Đã mở khóa" in response.content.decode()
         assert signed_in_after(sign_in, at(ATTACKER), "ctv_a")
         assert signed_in_after(sign_in, at("192.0.2.250"), "ctv_a")
         assert AuditEvent.objects.filter(action=Action.UNLOCKED, actor_username="ctv_a",
@@ -301,7 +301,7 @@ class UnlockLinkTests:
 
         response = at(ATTACKER).post(link, follow=True)
 
-        assert "Liên kết mở khoá không hợp lệ hoặc đã hết hạn" in response.content.decode()
+        assert "Liên kết mở khóa không hợp lệ hoặc đã hết hạn" in response.content.decode()
         assert not signed_in_after(sign_in, at(ATTACKER), "ctv_a")
         assert AuditEvent.objects.filter(action=Action.UNLOCKED).count() == 1
 
@@ -316,7 +316,7 @@ class UnlockLinkTests:
         with later(minutes=31):
             response = at(ATTACKER).post(link, follow=True)
 
-        assert "Liên kết mở khoá không hợp lệ hoặc đã hết hạn" in response.content.decode()
+        assert "Liên kết mở khóa không hợp lệ hoặc đã hết hạn" in response.content.decode()
         assert UnlockLink.objects.get().used_at is None
         assert not signed_in_after(sign_in, at(ATTACKER), "ctv_a")
 
@@ -325,7 +325,7 @@ class UnlockLinkTests:
 
         response = at(ATTACKER).post(f"{UNLOCK_URL}khong-co-lien-ket-nay/", follow=True)
 
-        assert "Liên kết mở khoá không hợp lệ hoặc đã hết hạn" in response.content.decode()
+        assert "Liên kết mở khóa không hợp lệ hoặc đã hết hạn" in response.content.decode()
         assert not signed_in_after(sign_in, at(ATTACKER), "ctv_a")
 
     def test_asking_says_the_same_whether_the_account_exists_or_not(
@@ -343,7 +343,7 @@ class UnlockLinkTests:
         assert len({s.group(1) for s in said if s}) == 1
         assert "Nếu tài khoản" in answers[0]
         assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ctv_a@example.org"]
-        assert "Mở khoá" in mail.outbox[0].subject
+        assert "Mở khóa" in mail.outbox[0].subject
 
     def test_the_link_is_stored_only_as_a_digest(self, personas: Personas,
                                                  django_capture_on_commit_callbacks: Any

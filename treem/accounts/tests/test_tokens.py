@@ -99,7 +99,7 @@ class TokenCreateTests:
         with pytest.raises(ValidationError) as error:
             services.token_create(user=personas.officer, name="A", days=days)
 
-        assert error.value.message_dict["days"] == ["Thời hạn khoá API phải từ 1 đến 90 ngày."]
+        assert error.value.message_dict["days"] == ["Thời hạn khóa API phải từ 1 đến 90 ngày."]
         assert (ApiToken.objects.count(), AuditEvent.objects.count()) == before
 
     def test_it_refuses_an_empty_name(self, personas: Personas) -> None:
@@ -320,7 +320,7 @@ class TokenPageTests:
 
         assert response.status_code == 200
         assert response.context["form"].errors["days"] == [
-            "Thời hạn khoá API phải từ 1 đến 90 ngày."]
+            "Thời hạn khóa API phải từ 1 đến 90 ngày."]
         assert response.context["raw_token"] is None
         assert ApiToken.objects.count() == 0
 

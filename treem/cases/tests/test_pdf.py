@@ -50,7 +50,7 @@ FORMS = [
     Form("cases:plan_pdf", "plan", "05-04",
          ("Mẫu số 05", "Về việc phê duyệt kế hoạch hỗ trợ, can thiệp đối với trẻ em",
           "Chủ tịch Ủy ban nhân dân Phường Thục Phán", "Điều 1.", "Nơi nhận:", "- Trạm y tế;",
-          "Mẫu số 04", "Kế hoạch hỗ trợ, can thiệp", "Khám sức khoẻ tại trạm y tế xã")),
+          "Mẫu số 04", "Kế hoạch hỗ trợ, can thiệp", "Khám sức khỏe tại trạm y tế xã")),
     Form("cases:separation_pdf", "separation", "07",
          ("Mẫu số 07", "Quyết định về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm "
           "sóc trẻ em", "Nhà bà ngoại", "khỏi Ông Hoàng Văn Dũng (cha)",
@@ -84,7 +84,7 @@ def make_case_forms(tree: Any, personas: Any) -> CaseForms:
     plan = Plan.objects.create(case=case, goal="Trẻ được an toàn ở nhà", created_by=personas.officer,
                                submitted_at=timezone.now(), approved_at=timezone.now(),
                                approved_by=personas.chairman)
-    PlanItem.objects.create(plan=plan, task="Khám sức khoẻ tại trạm y tế xã", starts_on=today,
+    PlanItem.objects.create(plan=plan, task="Khám sức khỏe tại trạm y tế xã", starts_on=today,
                             ends_on=today + datetime.timedelta(days=7), responsible="Trạm y tế",
                             cost=Decimal(150000))
     taken = timezone.now()

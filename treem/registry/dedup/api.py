@@ -138,7 +138,7 @@ def merge_list(request: AuthedRequest, filters: Query[MergeFilter]) -> Any:
         .select_related("kept", "merged")
 
 
-@router.post("/merges/{merge_id}/undo", response=MergeOut, summary="Huỷ một lần gộp")
+@router.post("/merges/{merge_id}/undo", response=MergeOut, summary="Hủy một lần gộp")
 def merge_undo(request: AuthedRequest, merge_id: uuid.UUID, data: UndoIn) -> ChildMerge:
     require(request, Capability.UNMERGE_CHILDREN)
     merge = selectors.get_merge_for_user(user=request.user, merge_id=merge_id)

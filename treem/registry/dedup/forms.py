@@ -18,8 +18,8 @@ class DismissForm(forms.Form):
 
 
 class UndoForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do huỷ gộp"), max_length=300,
-                             error_messages={"required": _("Hãy ghi lý do huỷ gộp."),
+    reason = forms.CharField(label=_("Lý do hủy gộp"), max_length=300,
+                             error_messages={"required": _("Hãy ghi lý do hủy gộp."),
                                              "max_length": _("Lý do dài tối đa 300 ký tự.")})
 
 

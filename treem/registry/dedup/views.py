@@ -129,5 +129,5 @@ def merge_undo_view(request: AuthedRequest, merge_id: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, _("Đã huỷ lần gộp %(ref)s.") % {"ref": merge.reference})
+            messages.success(request, _("Đã hủy lần gộp %(ref)s.") % {"ref": merge.reference})
     return redirect(f"{reverse('registry:merge_list')}?ref={merge.reference}")

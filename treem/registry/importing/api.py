@@ -153,7 +153,7 @@ def import_retry(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
 
 
 @router.post("/imports/{job_id}/cancel", response={202: ImportJobOut},
-             summary="Huỷ lượt nhập chưa ghi")
+             summary="Hủy lượt nhập chưa ghi")
 def import_cancel(request: AuthedRequest, job_id: uuid.UUID) -> ImportJob:
     """Drop a job that is checked but not committed, or interrupted: its file and checked
     rows are deleted; nothing of it is in the register."""

@@ -95,12 +95,12 @@ KEPT_CHANGING = gettext_lazy("Sổ theo dõi của xã, phường đang được
                              "phút.")
 INTERRUPTED_COMMIT = gettext_lazy(
     "Việc ghi vào sổ đã bị gián đoạn (máy chủ dừng giữa chừng). Chưa có dòng nào của tệp được "
-    "ghi vào sổ: hãy bấm “Thử lại” để ghi, hoặc “Huỷ” để bỏ lần nhập này.")
+    "ghi vào sổ: hãy bấm “Thử lại” để ghi, hoặc “Hủy” để bỏ lần nhập này.")
 INTERRUPTED_CHECK = gettext_lazy(
     "Việc kiểm tra tệp đã bị gián đoạn (máy chủ dừng giữa chừng). Chưa có gì được ghi vào sổ: "
-    "hãy bấm “Thử lại” để kiểm tra lại tệp, hoặc “Huỷ” để bỏ lần nhập này.")
+    "hãy bấm “Thử lại” để kiểm tra lại tệp, hoặc “Hủy” để bỏ lần nhập này.")
 NOT_INTERRUPTED = gettext_lazy("Lần nhập này không bị gián đoạn: không có gì để thử lại.")
-NOT_CANCELLABLE = gettext_lazy("Lần nhập này đang chạy hoặc đã xong: không huỷ được.")
+NOT_CANCELLABLE = gettext_lazy("Lần nhập này đang chạy hoặc đã xong: không hủy được.")
 
 
 def interrupted_message(job: ImportJob) -> str:

@@ -85,7 +85,7 @@ def _too_many_rows(limit: int) -> str:
 
 
 def _too_many_columns(row: int, limit: int) -> str:
-    return _("Dòng %(row)s có hơn %(n)s cột. Hãy xoá các cột thừa, hoặc chép danh sách vào tệp "
+    return _("Dòng %(row)s có hơn %(n)s cột. Hãy xóa các cột thừa, hoặc chép danh sách vào tệp "
              "mẫu.") % {"row": row, "n": limit}
 
 

@@ -27,7 +27,7 @@ FILENAME = "mau-nhap-danh-sach-tre-em.xlsx"
 GUIDE = [
     "Hướng dẫn điền danh sách trẻ em",
     "",
-    "1. Mỗi trẻ một dòng ở trang “Danh sách trẻ em”, từ dòng 2. Không đổi tên, không xoá "
+    "1. Mỗi trẻ một dòng ở trang “Danh sách trẻ em”, từ dòng 2. Không đổi tên, không xóa "
     "dòng tiêu đề; có thể bỏ các cột không bắt buộc.",
     "2. Cột bắt buộc: Họ và tên, Giới tính, Ngày sinh, Dân tộc.",
     "3. Ngày sinh ghi dạng ngày/tháng/năm (05/09/2015) hoặc chọn định dạng ngày của Excel. "
@@ -36,7 +36,7 @@ GUIDE = [
     "5. Số định danh cá nhân gồm 12 chữ số; để trống nếu trẻ chưa có.",
     "6. Người chăm sóc: nếu ghi họ tên thì chọn cả quan hệ với trẻ.",
     "7. Tải lên lại cùng một tệp (đã sửa) không tạo trẻ trùng: trẻ đã có trong sổ (cùng số "
-    "định danh, hoặc cùng họ tên, ngày sinh, giới tính) được cập nhật. Ô để trống không xoá "
+    "định danh, hoặc cùng họ tên, ngày sinh, giới tính) được cập nhật. Ô để trống không xóa "
     "thông tin đã có trong sổ.",
     "8. Tệp .xlsx, không quá {mb} MB và {rows} dòng; không nhận tệp có mật khẩu hay macro.",
     "",

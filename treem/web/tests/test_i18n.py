@@ -182,7 +182,7 @@ class DjangoCatalogueTests:
         ("Đăng nhập", "Sign in"),
         ("Mật khẩu", "Password"),
         ("Xác thực hai lớp", "Two-factor authentication"),
-        ("Khoá API", "API tokens"),
+        ("Khóa API", "API tokens"),
         ("Nhật ký", "Audit log"),
         ("Xã, phường, đặc khu", "Commune/ward/special zone"),
     ])

@@ -8,7 +8,7 @@ from treem.accounts.services import throttle_purge
 
 
 class Command(BaseCommand):
-    help = "Xoá các bộ đếm đăng nhập sai đã hết tác dụng (không khoá, không dùng trong 90 ngày)."
+    help = "Xóa các bộ đếm đăng nhập sai đã hết tác dụng (không khóa, không dùng trong 90 ngày)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         deleted = throttle_purge()

@@ -3,6 +3,7 @@ has reported, the consolidated report's Excel and PDF."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -133,6 +134,17 @@ class ReportPageTests:
         assert "Tải Excel kèm danh sách trẻ em có hoàn cảnh đặc biệt" in content
         assert f'action="{reverse("reports:report_excel", args=[report.public_id])}"' in content
         assert 'name="reason"' in content and "csrfmiddlewaretoken" in content
+
+    def test_the_figures_table_can_be_scrolled_with_the_keyboard(self, tree, personas,
+                                                                 schedule) -> None:  # noqa: F811
+        # On a phone the table scrolls sideways (axe: scrollable-region-focusable): it takes
+        # the focus, so arrow keys scroll it, and has a name to be announced by.
+        officer = login(Client(), personas.officer)
+        report = _open(officer, tree.commune_a)
+        page = officer.get(reverse("reports:report_detail", args=[report.public_id]))
+        table = re.search(r'<table class="table figures"[^>]*>', page.content.decode())
+        assert table is not None
+        assert 'tabindex="0"' in table.group(0) and 'aria-label="Số liệu của báo cáo"' in table.group(0)
 
     def test_a_commune_cannot_open_another_communes_report(self, tree, personas,
                                                            schedule) -> None:  # noqa: F811

@@ -27,8 +27,8 @@ TWO_FACTOR = "two-factor (first sign-in)"
 ROLES = {
     "": "Chưa đăng nhập",
     "demo.ctv": "Cộng tác viên thôn",
-    "demo.xa": "Công chức xã",
-    "demo.chutich": "Chủ tịch UBND xã",
+    "demo.xa": "Người làm công tác bảo vệ trẻ em cấp xã",
+    "demo.chutich": "Chủ tịch UBND cấp xã",
     "demo.tinh": "Cán bộ tỉnh",
     "demo.congan": "Đầu mối ngành (công an)",
     "demo.tongdai": "Tổng đài 111",

@@ -26,7 +26,19 @@ document.addEventListener("keydown", (event) => {
   const list = picker ? picker.querySelector("select") : null;
   if (list) {
     event.preventDefault();
-    box.dispatchEvent(new Event("search"));
+    // Search again only for a text not searched yet: a second answer for the same text would
+    // replace the list under the user's arrow keys and lose the choice just made.
+    if (box.dataset.searched !== box.value) {
+      box.dispatchEvent(new Event("search"));
+    }
     list.focus();
+  }
+});
+
+// The text each picker box was last searched with (by typing or by Enter).
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const box = event.detail.elt;
+  if (box instanceof HTMLInputElement && box.closest(".picker")) {
+    box.dataset.searched = box.value;
   }
 });

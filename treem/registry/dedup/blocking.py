@@ -18,7 +18,11 @@ share a key is a few million. Each rule below catches the duplicates another mis
 - a date known only to the year (or month): paired with the children of that year (month),
   sex, family name and given name (as it sounds) of the same commune;
 - a caregiver of the same name, the same family name and sex, born the same year or one
-  apart: a nickname instead of the given name, a year of birth unknown or one off, a move.
+  apart: a nickname instead of the given name, a year of birth unknown or one off, a move;
+- the same commune, sex, day and month of birth, the years one apart, and the name with one
+  word left out (each record stands for each of these forms): a year one off together with a
+  typo in any word of the name or a home name for the given name, which the rule of the year
+  one off (same family and given name) misses.
 
 A rule is symmetric (records sharing a key are paired) or one-sided (a record's "left" keys
 meet the others' "right" keys: a year with the next one, a rough date with every date of its
@@ -138,7 +142,18 @@ def _one_sided(records: Records, c: _Columns) -> list[tuple[Column, Column, bool
     # is shared by too many (a pool of common names, and the whole family's children).
     carers = [tuple(sorted(records.carers[i])) if i in records.carers else None
               for i in range(len(records))]
+    # The name with one word left out: a typo or a home name in that word leaves the others.
+    without_one = {name: tuple(" ".join(words[:k] + words[k + 1:]) for k in range(len(words)))
+                   if len(words) > 1 else ()
+                   for name in set(records.names) for words in (name.split(),)}
     return [
+        # A year one off with a word of the name changed, within a commune.
+        ([tuple((place, s, d, y + 1, form) for form in without_one[name])
+          for place, s, d, y, name in zip(communes, sexes, c.days, c.years, records.names,
+                                          strict=True)],
+         [tuple((place, s, d, y, form) for form in without_one[name])
+          for place, s, d, y, name in zip(communes, sexes, c.days, c.years, records.names,
+                                          strict=True)], True),
         # A year of birth one off: this year's left key meets next year's right key.
         ([(*name, d, y + 1) for name, d, y in zip(names, c.days, c.years, strict=True)],
          [(*name, d, y) for name, d, y in zip(names, c.days, c.years, strict=True)], False),

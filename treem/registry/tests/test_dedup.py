@@ -99,6 +99,20 @@ class BlockingTests:
         assert candidate_pairs(records) == {1}
 
 
+    @pytest.mark.parametrize("copy", ["luong van quang", "lung van quang", "luong van tun"])
+    def test_a_year_one_off_with_a_word_changed_in_the_same_commune_is_a_candidate(
+            self, copy: str) -> None:
+        # A typo in the family name, or a home name for the given name, with the year one off:
+        # no other rule pairs them (different family or given name, different date).
+        records = _records([{"name": "luong van quang", "born": 20220303, "commune": 1},
+                            {"name": copy, "born": 20210303, "commune": 1},
+                            {"name": copy, "born": 20210303, "commune": 2},
+                            {"name": "luong thi quang", "born": 20210303, "sex": "f",
+                             "commune": 1}])
+        assert candidate_pairs(records) >= {0 * 4 + 1}
+        assert 0 * 4 + 2 not in candidate_pairs(records) or copy == "luong van quang"
+        assert 0 * 4 + 3 not in candidate_pairs(records)
+
 class ComparisonTests:
     BASE = {"name": "nguyen van an", "carers": ("tran thi hoa",)}
 

@@ -14,6 +14,7 @@ The records a picker may return are its `Source`'s, which a form builds for its 
 search URL answers through the same source, so it can never offer what the form would refuse.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -46,18 +47,18 @@ class Option:
     label: str
 
 
-class Source(Generic[T]):
+class Source(ABC, Generic[T]):
     """What a picker may offer: a search and a lookup, both limited to what its user may
     choose. Subclasses say how a record is found, named and written in the form."""
 
-    def search(self, q: str) -> Sequence[T]:
-        raise NotImplementedError
+    @abstractmethod
+    def search(self, q: str) -> Sequence[T]: ...
 
-    def get(self, value: str) -> T | None:
-        raise NotImplementedError
+    @abstractmethod
+    def get(self, value: str) -> T | None: ...
 
-    def value_of(self, item: T) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def value_of(self, item: T) -> str: ...
 
     def label_of(self, item: T) -> str:
         return str(item)

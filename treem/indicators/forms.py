@@ -10,7 +10,8 @@ from treem.geo.models import Level, Unit
 from treem.geo.selectors import units_to_pick
 from treem.indicators import periods
 from treem.indicators.models import Direction, Indicator, PeriodKind, Source, Target, UnitKind
-from treem.ui.figure_pickers import PeriodPickerField, UnitPickerField, unit_choices
+from treem.indicators.period_field import PeriodField
+from treem.ui.figure_pickers import UnitPickerField, unit_choices
 from treem.ui.forms import TEXT_MAX
 
 
@@ -60,16 +61,7 @@ class ViewForm(forms.Form):
     picked by name and label (`offer`), never typed as codes."""
 
     unit = UnitPickerField()
-    period = PeriodPickerField()
-
-    def clean_period(self) -> periods.Period | None:
-        code = (self.cleaned_data.get("period") or "").strip()
-        if not code:
-            return None
-        try:
-            return periods.parse(code)
-        except periods.PeriodError as error:
-            raise forms.ValidationError(str(error)) from error
+    period = PeriodField()
 
     def chosen(self, default: periods.Period) -> tuple[Any, periods.Period]:
         if not self.is_valid():

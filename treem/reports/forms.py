@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.edits.forms import VersionedForm
 from treem.indicators import periods
+from treem.indicators.period_field import PeriodField
 from treem.reports.models import Schedule
-from treem.ui.figure_pickers import PeriodPickerField
 from treem.ui.forms import TEXT_MAX
 
 
@@ -16,21 +16,12 @@ class ListForm(forms.Form):
     """Which schedule and period the report list shows, picked by name and label."""
 
     schedule = forms.ChoiceField(label=_("Loại báo cáo"), required=False)
-    period = PeriodPickerField()
+    period = PeriodField()
 
     def __init__(self, *args: Any, schedules: QuerySet[Schedule], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["schedule"].choices = [  # type: ignore[attr-defined]
             (s.code, s.name) for s in schedules.order_by("code")]
-
-    def clean_period(self) -> periods.Period | None:
-        code = (self.cleaned_data.get("period") or "").strip()
-        if not code:
-            return None
-        try:
-            return periods.parse(code)
-        except periods.PeriodError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def offer(self, *, schedule: Schedule | None, period: periods.Period,
               today: datetime.date) -> None:

@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from treem.registry.dedup.records import Records, without_cycle_collector
+from treem.lib.collector import collector_paused
+from treem.registry.dedup.records import Records
 
 MAX_BLOCK = 200
 
@@ -214,7 +215,7 @@ def _pairs_across(left: list[int], right: list[int],
 
 def candidate_pairs(records: Records) -> set[int]:
     """Pairs of positions (i < j) encoded as i * len(records) + j."""
-    with without_cycle_collector():
+    with collector_paused():
         return _candidate_pairs(records)
 
 

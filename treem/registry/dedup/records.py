@@ -4,9 +4,7 @@ Matching compares millions of pairs in memory; lists of plain values indexed by 
 a million children in a few hundred megabytes and each comparison free of model objects.
 """
 
-import contextlib
-import gc
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from treem.geo.models import Level, UnitSuccession
@@ -71,21 +69,6 @@ def province_records(province_code: str, *, also: Collection[str] = ()) -> Recor
             carers.setdefault(at, []).append(name)
     records.carers = {at: tuple(found) for at, found in carers.items()}
     return records
-
-
-@contextlib.contextmanager
-def without_cycle_collector() -> Iterator[None]:
-    """Python's cycle collector paused while millions of keys and pairs are built: each of its
-    full passes walks every tuple and list alive, the records' included, and at 1,000,000
-    children they made half of the blocking's time (39 against 80 s of CPU). Nothing built
-    there refers to itself, so reference counting frees it all; the collector resumes after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _communes_of_today(records: Records) -> None:

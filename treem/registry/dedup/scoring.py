@@ -16,9 +16,10 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from treem.lib.collector import collector_paused
 from treem.registry.dedup.blocking import family_name, given_name
 from treem.registry.dedup.blocking import sound as _sound
-from treem.registry.dedup.records import Records, without_cycle_collector
+from treem.registry.dedup.records import Records
 
 # About one pair in 2^21 of a province's records is a duplicate.
 PRIOR = -21.0
@@ -269,7 +270,7 @@ def likely_pairs(records: Records, candidates: set[int]) -> list[tuple[int, int,
     givens, names, pids = prepared.givens, records.names, records.personal_ids
     similarity = JaroWinkler.normalized_similarity
     found = []
-    with without_cycle_collector():
+    with collector_paused():
         for code in candidates:
             i, j = divmod(code, n)
             # quick_reject(records, i, j), written out: it runs for millions of pairs.

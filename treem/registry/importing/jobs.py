@@ -24,9 +24,7 @@ a check made before it). When the check finds a change, the rows are checked aga
 outside the transaction and staged anew, and the switch is tried again.
 """
 
-import contextlib
 import datetime
-import gc
 import json
 import logging
 import time
@@ -47,6 +45,7 @@ from treem.audit import context
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Unit
+from treem.lib.collector import collector_paused
 from treem.registry import exceptions as exc
 from treem.registry.importing import parsing, reading, runner
 from treem.registry.importing.checking import Checker, Plan, Staged, import_scope_path
@@ -255,20 +254,6 @@ def _fail(job: ImportJob, message: str) -> None:
                 return
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a job works: a file's rows are a million
-    small objects, which every full collection would walk again (a third of the run's time).
-    Reference counting still frees them; nothing an import builds is cyclic."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _task(function: Any) -> Any:
     """Run a job's work in the uploader's language, as the job's worker (`runner.identity`);
     a crash fails the job instead of leaving it "in progress" for ever, and a worker that was
@@ -286,7 +271,7 @@ def _task(function: Any) -> Any:
             return
         job.worker = worker
         actor = User.objects.get(pk=actor_id)
-        with translation.override(language or "vi"), _collector_paused():
+        with translation.override(language or "vi"), collector_paused():
             try:
                 function(job, actor, **kwargs)
             except _Superseded:

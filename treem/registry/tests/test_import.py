@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -19,7 +20,13 @@ from treem.registry import choices
 from treem.registry import exceptions as exc
 from treem.registry.importing import checking, jobs, reading
 from treem.registry.importing.columns import COLUMNS
-from treem.registry.models import Caregiver, Child, ChildResidence, ImportJob
+from treem.registry.models import (
+    Caregiver,
+    Child,
+    ChildResidence,
+    ImportJob,
+    ImportStagedChild,
+)
 from treem.registry.services import caregiver_update, child_update
 from treem.registry.tests.factories import make_caregiver, make_child
 from treem.testing import Personas, Tree, login
@@ -712,6 +719,29 @@ class CommitSafetyTests:
             "N", str(exc.DEGREE_WITHOUT_TYPE))
         assert Child.objects.count() == 0
 
+
+    def test_a_staging_emptied_by_a_server_crash_is_staged_again_at_commit(
+            self, officer: Client) -> None:
+        # PostgreSQL empties the unlogged staging table when the server restarts after a crash
+        # (migration registry 0014): the job keeps its checked rows, the commit stages them anew.
+        upload(officer, xlsx([row(), row(full_name="Lục Văn Bình", personal_id="")]))
+        job = last_job()
+        assert ImportStagedChild.objects.filter(job_id=job.pk).count() == 2
+        ImportStagedChild.objects.filter(job_id=job.pk).delete()
+        commit(officer, job, "all")
+        job.refresh_from_db()
+        assert (job.status, job.created_count) == (ImportJob.Status.DONE, 2)
+        assert sorted(Child.objects.values_list("full_name", flat=True)) == sorted(
+            ["Lục Văn Bình", row()[0]])
+        assert not ImportStagedChild.objects.exists()
+
+    @pytest.mark.skipif(connection.vendor != "postgresql",
+                        reason="a table's persistence is PostgreSQL's (SQLite has no such log)")
+    def test_the_staging_table_is_unlogged_on_postgresql(self, db: None) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s",
+                           [ImportStagedChild._meta.db_table])
+            assert cursor.fetchone() == ("u",)
 
 class FastFoldTests:
     def test_it_folds_every_character_as_the_register_does(self) -> None:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "treem.indicators",
     "treem.reports",
     "treem.dhis2",
+    "treem.plans",
     "treem.web",
 ]
 

@@ -33,6 +33,9 @@ class Capability(StrEnum):
     MANAGE_CATALOGUE = "manage_catalogue"
     WRITE_REPORTS = "write_reports"
     REVIEW_REPORTS = "review_reports"
+    VIEW_PLANS = "view_plans"
+    MANAGE_PLANS = "manage_plans"
+    REPORT_TASK_PROGRESS = "report_task_progress"
 
 
 ALL_ROLES = frozenset(Role)
@@ -94,6 +97,18 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.WRITE_REPORTS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
                                          Role.AREA_OFFICER}),
     Capability.REVIEW_REPORTS: frozenset({Role.AREA_OFFICER}),
+    # Plans are public administrative documents of the People's Committees: every level that
+    # carries them out reads them (its own, those above it it implements, those of the units
+    # below it); they hold no personal data.
+    Capability.VIEW_PLANS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                      Role.AREA_OFFICER, Role.SECTOR_FOCAL, Role.AUDITOR}),
+    # A unit's plans, agencies and task assignments are kept by its child-protection office
+    # (the province's or district's officers; the commune's chairman and officer for the
+    # commune's own plan).
+    Capability.MANAGE_PLANS: frozenset({Role.AREA_OFFICER, Role.COMMUNE_LEADER,
+                                        Role.COMMUNE_OFFICER}),
+    # An agency's focal point reports the progress of its own agency's tasks.
+    Capability.REPORT_TASK_PROGRESS: frozenset({Role.SECTOR_FOCAL}),
 }
 
 

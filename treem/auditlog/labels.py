@@ -72,6 +72,9 @@ KIND_NAMES: dict[str, Promise] = {
     "reports.report": gettext_lazy("báo cáo"),
     "reports.schedule": gettext_lazy("lịch báo cáo"),
     "dhis2.mapping": gettext_lazy("ánh xạ DHIS2"),
+    "plans.plan": gettext_lazy("kế hoạch"),
+    "plans.agency": gettext_lazy("cơ quan thực hiện kế hoạch"),
+    "plans.task": gettext_lazy("nhiệm vụ của kế hoạch"),
 }
 # Fields whose model gives no name of their own (a foreign key's default is its English
 # attribute), and the pseudo-fields some events record.

@@ -20,6 +20,8 @@ NAVIGATION = [
     (_("Bộ chỉ tiêu"), "indicators:catalogue", Capability.MANAGE_CATALOGUE),
     (_("Ánh xạ DHIS2"), "dhis2:home", Capability.MANAGE_CATALOGUE),
     (_("Báo cáo định kỳ"), "reports:report_list", Capability.WRITE_REPORTS),
+    (_("Kế hoạch"), "plans:plan_list", Capability.VIEW_PLANS),
+    (_("Nhiệm vụ của cơ quan"), "plans:my_tasks", Capability.REPORT_TASK_PROGRESS),
     (_("Số liệu ngành"), "indicators:entry", Capability.ENTER_SECTOR_FIGURES),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),

@@ -54,6 +54,11 @@ from treem.indicators.models import (
 from treem.indicators.selectors import entry_versions
 from treem.indicators.services import revisions
 from treem.indicators.tests.factories import load_entered, make_figure
+from treem.plans.models import Plan as LocalPlan
+from treem.plans.models import Task as LocalTask
+from treem.plans.services import focal_point_add
+from treem.plans.tests.factories import make_agency, make_task
+from treem.plans.tests.factories import make_plan as make_local_plan
 from treem.registry.models import (
     Caregiver,
     Child,
@@ -162,6 +167,12 @@ EDITS_NO_CATALOGUE = ("officer", "province_officer", "auditor", "collaborator", 
                       "sector_focal")
 SETS_NO_TARGET = ("officer", "auditor", "admin", "collaborator", "intake", "sector_focal")
 WRITES_NO_REPORT = ("auditor", "admin", "collaborator", "intake", "sector_focal")
+SEES_NO_PLAN = ("admin", "collaborator", "intake")
+REPORTS_NO_TASK = ("officer", "chairman", "province_officer", "auditor", "admin",
+                   "collaborator", "intake")
+LOCAL_PLAN_OF_A = "Kế hoạch năm 2026 của Phường Thục Phán"
+LOCAL_PLAN_OF_B = "Kế hoạch năm 2026 của Xã Hòa An"
+LOCAL_PLAN_OF_C = "Kế hoạch năm 2026 của Phường Hoàn Kiếm"
 REPORT_RESULTS_A = "Kết quả của Phường Thục Phán"
 NOTIFICATION_API = {"commune": "01273", "channel": "phone",
                     "received_at": "2026-03-02T09:30:00+07:00", "forms": ["violence"],
@@ -682,6 +693,24 @@ SCOPE_CASES: dict[str, Case] = {
     "api:report_status_list": Case(LIST, "officer", query={"period": "2026S1"},
                                    shows=('"01273"',), hides=('"01279"', '"00070"'),
                                    forbidden=WRITES_NO_REPORT),
+    "plans:plan_list": Case(LIST, "officer", shows=(LOCAL_PLAN_OF_A,),
+                            hides=(LOCAL_PLAN_OF_B, LOCAL_PLAN_OF_C), forbidden=SEES_NO_PLAN),
+    "plans:plan_detail": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
+                              outside_args=("local_plan_b.public_id",), forbidden=SEES_NO_PLAN,
+                              shows=(LOCAL_PLAN_OF_A, "Công an Phường Thục Phán")),
+    "plans:my_tasks": Case(LIST, "sector_focal", shows=("Nhiệm vụ của Công an Phường Thục Phán",),
+                           hides=("Nhiệm vụ của Công an Xã Hòa An",
+                                  "Nhiệm vụ của Công an Phường Hoàn Kiếm"),
+                           forbidden=REPORTS_NO_TASK),
+    "plans:task_detail": Case(OBJECT, "officer", args=("local_task_a.public_id",),
+                              outside_args=("local_task_b.public_id",), forbidden=SEES_NO_PLAN,
+                              shows=("Nhiệm vụ của Công an Phường Thục Phán",)),
+    "api:local_plan_list": Case(LIST, "officer", shows=(LOCAL_PLAN_OF_A,),
+                                hides=(LOCAL_PLAN_OF_B, LOCAL_PLAN_OF_C),
+                                forbidden=SEES_NO_PLAN),
+    "api:local_plan_detail": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
+                                  outside_args=("local_plan_b.public_id",),
+                                  forbidden=SEES_NO_PLAN, shows=(LOCAL_PLAN_OF_A,)),
     "reports:report_list": Case(LIST, "officer", shows=("Phường Thục Phán",),
                                 hides=("Xã Hòa An", "Phường Hoàn Kiếm"),
                                 forbidden=WRITES_NO_REPORT),
@@ -833,6 +862,11 @@ class World:
     figure_a: SectorFigure              # a police count of commune A for 2026S1
     figure_b: SectorFigure
     entry_a: dict[str, str]             # the entry page's POST for commune A, 2026S1, as read
+    local_plan_a: LocalPlan             # commune A's own plan (with a task)
+    local_plan_b: LocalPlan             # commune B's
+    local_plan_c: LocalPlan             # the other province's
+    local_task_a: LocalTask             # the task of commune A's plan
+    local_task_b: LocalTask
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -888,7 +922,25 @@ def world(tree: Tree, personas: Personas) -> World:
         **_indicators(tree),
         **_reports(personas, tree, other_officer),
         **_figures(personas, tree),
+        **_local_plans(personas, tree),
     )
+
+
+def _local_plans(personas: Personas, tree: Tree) -> dict[str, Any]:
+    def plan(unit: Unit) -> LocalPlan:
+        made = make_local_plan(unit, f"Kế hoạch năm 2026 của {unit.name}")
+        make_task(made, make_agency(unit, f"Công an {unit.name}"),
+                  text=f"Nhiệm vụ của Công an {unit.name}")
+        return made
+
+    plans = {"local_plan_a": plan(tree.commune_a), "local_plan_b": plan(tree.commune_b),
+             "local_plan_c": plan(tree.commune_c)}
+    # The province's police reports for commune A's police (its focal point).
+    police_a = plans["local_plan_a"].tasks.get().lead
+    focal_point_add(actor=personas.province_officer, agency=police_a,
+                    user=personas.sector_focal)
+    return {**plans, "local_task_a": plans["local_plan_a"].tasks.get(),
+            "local_task_b": plans["local_plan_b"].tasks.get()}
 
 
 def _reports(personas: Personas, tree: Tree, other_officer: User) -> dict[str, Any]:

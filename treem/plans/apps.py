@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "treem.plans"
+    verbose_name = "Kế hoạch, nhiệm vụ"
+
+    def ready(self) -> None:
+        # The audit log (a lower layer) names plans and tasks through these.
+        from treem.plans.audit_labels import register_labellers
+
+        register_labellers()

@@ -1,0 +1,197 @@
+"""Every read of the plans app, the user's scope applied here.
+
+A user sees the plans of the units in its scope (a province sees those of every unit under
+it), and the plans its own units carry out: those of the units above them, and of the units
+dissolved in 2025 whose area they lie in or hold (Bắc Sơn district's plan of 2024 goes on with
+the communes of Lạng Sơn that took its area) — never a sibling's or another province's."""
+
+import datetime
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from treem.accounts.capabilities import Capability
+from treem.accounts.models import User
+from treem.geo.lineage import former_paths
+from treem.geo.models import Unit
+from treem.geo.paths import ancestor_paths, any_subtree_q
+from treem.lib.text import fold
+from treem.plans import deadlines
+from treem.plans.models import (
+    Agency,
+    Plan,
+    PlanQuerySet,
+    PlanStatus,
+    ProgressStatus,
+    Task,
+    TaskProgress,
+    TimeFrame,
+)
+
+
+def _carried_out_paths(user: User, paths: list[str]) -> set[str]:
+    """Paths of the units whose plans the user's units carry out: above them, and dissolved
+    ones reaching them."""
+    above: set[str] = set()
+    for unit in Unit.objects.filter(path__in=paths):
+        above.update(ancestor_paths(unit.path))
+        if unit.valid_to is None:
+            above.update(former_paths(unit))
+    return above
+
+
+def plans_for(*, user: User) -> PlanQuerySet:
+    paths = user.scope_paths(capability=Capability.VIEW_PLANS)
+    if not paths:
+        return Plan.objects.none()
+    return Plan.objects.filter(any_subtree_q(paths, field="unit_path")
+                               | Q(unit_path__in=_carried_out_paths(user, paths)))
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    q: str = ""
+    status: str = ""
+    year: int | None = None
+
+
+def plan_list(*, user: User, filters: PlanFilters | None = None) -> PlanQuerySet:
+    """The plans the user sees, newest first, each with its number of tasks."""
+    f = filters or PlanFilters()
+    plans = plans_for(user=user).select_related("unit").annotate(task_count=Count("tasks"))
+    if f.status in PlanStatus.values:
+        plans = plans.filter(status=f.status)
+    if f.year is not None:
+        plans = plans.filter(start_year__lte=f.year, end_year__gte=f.year)
+    folded = fold(f.q)
+    if folded:
+        # Plans are a few dozen a province: their titles and numbers are folded here, not
+        # indexed (the number is searched as typed, "256/KH").
+        wanted = [pk for pk, number, title, issuer in plans.values_list(
+            "pk", "number", "title", "issuer_name") if folded in fold(f"{number} {title} {issuer}")]
+        plans = plans.filter(pk__in=wanted)
+    return plans.order_by("-start_year", "unit_path", "title")
+
+
+def get_plan_for_user(*, user: User, plan_id: uuid.UUID | str) -> Plan:
+    try:
+        return plans_for(user=user).select_related("unit", "implements", "indicator_set").get(
+            public_id=plan_id)
+    except (Plan.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+@dataclass
+class AgencyTasks:
+    agency: Agency
+    tasks: list[Task] = field(default_factory=list)
+    cooperating: list[Task] = field(default_factory=list)
+
+
+def plan_tasks(*, plan: Plan, agency_id: uuid.UUID | None = None) -> list[Task]:
+    """The plan's tasks in the plan's order, with their agencies; those of one agency (led or
+    co-operated) when `agency_id` is given."""
+    tasks = (Task.objects.filter(plan=plan).select_related("plan", "lead", "report_to")
+             .prefetch_related(Prefetch("cooperating", queryset=Agency.objects.order_by("name")))
+             .order_by("position"))
+    if agency_id is not None:
+        tasks = tasks.filter(Q(lead__public_id=agency_id)
+                             | Q(cooperating__public_id=agency_id)).distinct()
+    return list(tasks)
+
+
+def tasks_by_agency(tasks: list[Task]) -> list[AgencyTasks]:
+    """The tasks grouped by their lead agency (and listed again under each co-operating one),
+    agencies in the order of their first task."""
+    groups: dict[int, AgencyTasks] = {}
+    cooperating: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        groups.setdefault(task.lead_id, AgencyTasks(task.lead)).tasks.append(task)
+        for agency in task.cooperating.all():
+            cooperating[agency.pk].append(task)
+            groups.setdefault(agency.pk, AgencyTasks(agency))
+    for pk, found in cooperating.items():
+        groups[pk].cooperating = found
+    return list(groups.values())
+
+
+def plan_agencies(*, plan: Plan) -> list[Agency]:
+    """The agencies that lead or co-operate in the plan's tasks, by name."""
+    return list(Agency.objects.filter(Q(led_tasks__plan=plan) | Q(cooperating_tasks__plan=plan))
+                .distinct().select_related("unit").order_by("name"))
+
+
+def my_agencies(*, user: User) -> list[Agency]:
+    """The agencies the user reports for (an active focal point of each)."""
+    return list(Agency.objects.filter(focal_points__user=user,
+                                      focal_points__revoked_at__isnull=True)
+                .select_related("unit").order_by("name").distinct())
+
+
+@dataclass
+class TaskState:
+    """A task as its agencies have reported it: the latest report of each agency, the lead's
+    status, when it is next due and whether it is overdue."""
+
+    task: Task
+    latest: dict[int, TaskProgress]          # agency id → its latest report
+    due_on: datetime.date | None
+    overdue: bool
+
+    @property
+    def lead_report(self) -> TaskProgress | None:
+        return self.latest.get(self.task.lead_id)
+
+
+def _done_years(reports: list[TaskProgress]) -> set[int]:
+    return {int(r.period[:4]) for r in reports if r.status == ProgressStatus.DONE}
+
+
+def task_states(tasks: list[Task], *, today: datetime.date) -> list[TaskState]:
+    """The state of each task, two queries whatever their number. Overdue: a due date of the
+    task has passed and its lead agency has not reported it done in that year (a yearly task
+    is due every year of its plan)."""
+    reports: dict[int, list[TaskProgress]] = defaultdict(list)
+    for report in (TaskProgress.objects.filter(task__in=[t.pk for t in tasks])
+                   .select_related("reported_by").order_by("-period", "-reported_at")):
+        reports[report.task_id].append(report)
+    states = []
+    for task in tasks:
+        own = reports.get(task.pk, [])
+        latest: dict[int, TaskProgress] = {}
+        for report in own:
+            latest.setdefault(report.agency_id, report)
+        done = _done_years([r for r in own if r.agency_id == task.lead_id])
+        plan = task.plan
+        missed = [day for year in range(plan.start_year, min(plan.end_year, today.year) + 1)
+                  if (day := deadlines.due_on(task, year=year)) is not None
+                  and day < today and year not in done
+                  and not (task.time_frame != TimeFrame.YEARLY and done)]
+        states.append(TaskState(task=task, latest=latest,
+                                due_on=deadlines.next_due(task, today=today),
+                                overdue=bool(missed)))
+    return states
+
+
+def tasks_of_agencies(*, agencies: list[Agency]) -> list[Task]:
+    """The tasks the agencies lead or co-operate in, plans in force first."""
+    return list(Task.objects.filter(Q(lead__in=agencies) | Q(cooperating__in=agencies))
+                .distinct().select_related("plan", "plan__unit", "lead")
+                .prefetch_related("cooperating")
+                .order_by("plan__status", "-plan__start_year", "plan_id", "position"))
+
+
+def get_task_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
+    try:
+        return (Task.objects.filter(plan__in=plans_for(user=user))
+                .select_related("plan", "plan__unit", "lead").get(public_id=task_id))
+    except (Task.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def task_reports(*, task: Task) -> list[TaskProgress]:
+    return list(TaskProgress.objects.filter(task=task).select_related("agency", "reported_by")
+                .order_by("-period", "agency__name"))

@@ -1,0 +1,318 @@
+"""Every write of the plans app: one function a change, keyword-only arguments, one
+transaction, a ValidationError naming the field (in Vietnamese) on bad input, nothing written
+then. Scope: a unit's plans and agencies are kept by who may manage plans over that unit."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from treem.accounts.capabilities import Capability
+from treem.accounts.models import User
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.edits import conflicts
+from treem.geo.models import Unit
+from treem.geo.paths import ancestor_paths
+from treem.indicators import periods
+from treem.lib.text import normalize
+from treem.plans import exceptions as exc
+from treem.plans.models import (
+    Agency,
+    AgencyKind,
+    FocalPoint,
+    Plan,
+    PlanStatus,
+    ProgressStatus,
+    Task,
+    TaskProgress,
+    TimeFrame,
+)
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+LIMITS = {"name": 200, "short_name": 60, "issuer_name": 200, "number": 60, "title": 500,
+          "legal_basis": 20_000, "section": 30, "heading": 2_000, "text": 10_000,
+          "time_text": 200, "report_due_text": 200, "expected_output": 5_000,
+          "done_text": 10_000, "difficulties": 5_000}
+
+
+def _require_manager(actor: User, unit: Unit) -> None:
+    if not actor.in_scope(unit.path, capability=Capability.MANAGE_PLANS):
+        raise PermissionDenied(exc.UNIT_OUT_OF_SCOPE)
+
+
+def _texts(values: dict[str, Any]) -> dict[str, str]:
+    """The text fields normalised (NFC, one space), each checked against its length limit
+    before anything else is done with it."""
+    errors: dict[str, Any] = {}
+    cleaned: dict[str, str] = {}
+    for name, value in values.items():
+        text = str(value or "")
+        if len(text) > 3 * LIMITS[name]:  # decomposed letters take up to three code points
+            errors[name] = exc.TOO_LONG % {"n": LIMITS[name]}
+            continue
+        # Long texts keep their line breaks (a legal basis, a task's bullets).
+        text = "\n".join(normalize(line) for line in text.splitlines()).strip() \
+            if LIMITS[name] > 500 else normalize(text)
+        if len(text) > LIMITS[name]:
+            errors[name] = exc.TOO_LONG % {"n": LIMITS[name]}
+        cleaned[name] = text
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def agency_create(*, actor: User | None, unit: Unit, name: str, kind: str,
+                  short_name: str = "") -> Agency:
+    if actor is not None:
+        _require_manager(actor, unit)
+    texts = _texts({"name": name, "short_name": short_name})
+    if not texts["name"]:
+        raise ValidationError({"name": exc.AGENCY_NAME_REQUIRED})
+    if kind not in AgencyKind.values:
+        raise ValidationError({"kind": exc.CHOICE_UNKNOWN})
+    if Agency.objects.filter(unit=unit, name=texts["name"]).exists():
+        raise ValidationError({"name": exc.AGENCY_NAME_TAKEN % {"name": texts["name"]}})
+    agency = Agency.objects.create(unit=unit, unit_path=unit.path, kind=kind, **texts)
+    if actor is not None:
+        event_record(actor=actor, action=Action.CREATE, obj=agency, unit=unit,
+                     fields=["name", "short_name", "kind"])
+    return agency
+
+
+def _check_years(start_year: int, end_year: int) -> None:
+    if not (YEAR_MIN <= start_year <= YEAR_MAX and YEAR_MIN <= end_year <= YEAR_MAX):
+        raise ValidationError({"start_year": exc.YEARS_RANGE})
+    if end_year < start_year:
+        raise ValidationError({"end_year": exc.YEARS_ORDER})
+
+
+@transaction.atomic
+def plan_create(*, actor: User | None, unit: Unit, title: str, start_year: int, end_year: int,
+                issuer_name: str = "", number: str = "",
+                issued_on: datetime.date | None = None, legal_basis: str = "",
+                status: str = PlanStatus.IN_FORCE, implements: Plan | None = None,
+                code: str | None = None, indicator_set: Any = None) -> Plan:
+    """A plan of `unit`. `actor` None: loaded from the project's data (`loading`), the unit
+    may be one dissolved in 2025 (the plan was issued before)."""
+    if actor is not None:
+        _require_manager(actor, unit)
+        if not unit.is_current:
+            raise ValidationError({"unit": exc.UNIT_NOT_CURRENT})
+    texts = _texts({"title": title, "issuer_name": issuer_name or f"Ủy ban nhân dân {unit.name}",
+                    "number": number, "legal_basis": legal_basis})
+    if not texts["title"]:
+        raise ValidationError({"title": exc.TITLE_REQUIRED})
+    _check_years(start_year, end_year)
+    if issued_on is not None and issued_on.year > end_year:
+        raise ValidationError({"issued_on": exc.ISSUED_OUTSIDE % {"year": end_year}})
+    if status not in PlanStatus.values:
+        raise ValidationError({"status": exc.CHOICE_UNKNOWN})
+    if implements is not None and implements.unit_path not in ancestor_paths(unit.path):
+        raise ValidationError({"implements": exc.IMPLEMENTS_NOT_HIGHER})
+    plan = Plan.objects.create(unit=unit, unit_path=unit.path, start_year=start_year,
+                               end_year=end_year, issued_on=issued_on, status=status,
+                               implements=implements, code=code, indicator_set=indicator_set,
+                               created_by=actor, **texts)
+    if actor is not None:
+        event_record(actor=actor, action=Action.CREATE, obj=plan, unit=unit,
+                     fields=sorted([*texts, "start_year", "end_year", "status"]))
+    return plan
+
+
+def _check_time(plan: Plan, values: dict[str, Any]) -> None:
+    kind = values["time_frame"]
+    year, quarter, month = values.get("year"), values.get("quarter"), values.get("month")
+    start, end = values.get("start_date"), values.get("end_date")
+    if kind not in TimeFrame.values:
+        raise ValidationError({"time_frame": exc.CHOICE_UNKNOWN})
+    if kind in (TimeFrame.YEAR, TimeFrame.QUARTER, TimeFrame.MONTH) and year is None:
+        raise ValidationError({"year": exc.TIME_FRAME_YEAR})
+    if kind == TimeFrame.QUARTER and quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": exc.TIME_FRAME_QUARTER})
+    if kind == TimeFrame.MONTH and month not in range(1, 13):
+        raise ValidationError({"month": exc.TIME_FRAME_MONTH})
+    if kind == TimeFrame.DATES and end is None:
+        raise ValidationError({"end_date": exc.TIME_FRAME_DATES})
+    years = {"start": plan.start_year, "end": plan.end_year}
+    if year is not None and not plan.start_year <= year <= plan.end_year:
+        raise ValidationError({"year": exc.YEAR_OUTSIDE_PLAN % {"year": year, **years}})
+    for name, day in (("start_date", start), ("end_date", end)):
+        if day is not None and not plan.start_year <= day.year <= plan.end_year:
+            raise ValidationError({name: exc.DATE_OUTSIDE_PLAN % {
+                "day": day.strftime("%d/%m/%Y"), **years}})
+    if start is not None and end is not None and start > end:
+        raise ValidationError({"start_date": exc.DATES_ORDER})
+
+
+def _plan_agencies_q(plan: Plan) -> Any:
+    """Agencies a plan may assign: those of its unit and of the units under it."""
+    return Agency.objects.within(plan.unit)
+
+
+@transaction.atomic
+def task_create(*, actor: User | None, plan: Plan, section: str, text: str,
+                lead: Agency | None, cooperating: Iterable[Agency] = (),
+                time_frame: str = TimeFrame.UNSPECIFIED, year: int | None = None,
+                quarter: int | None = None, month: int | None = None,
+                start_date: datetime.date | None = None, end_date: datetime.date | None = None,
+                time_text: str = "", report_to: Agency | None = None,
+                report_due_text: str = "", expected_output: str = "", heading: str = "",
+                indicators: Iterable[Any] = ()) -> Task:
+    if actor is not None:
+        _require_manager(actor, plan.unit)
+    texts = _texts({"section": section, "text": text, "time_text": time_text,
+                    "report_due_text": report_due_text, "expected_output": expected_output,
+                    "heading": heading})
+    if not texts["section"]:
+        raise ValidationError({"section": exc.SECTION_REQUIRED})
+    if not texts["text"]:
+        raise ValidationError({"text": exc.TEXT_REQUIRED})
+    if lead is None:
+        raise ValidationError({"lead": exc.LEAD_REQUIRED})
+    allowed = _plan_agencies_q(plan)
+    cooperating = list(dict.fromkeys(cooperating))
+    others = [agency for agency in (lead, *cooperating, report_to) if agency is not None]
+    if allowed.filter(pk__in=[a.pk for a in others]).count() != len({a.pk for a in others}):
+        raise ValidationError({"lead": exc.LEAD_NOT_OF_PLAN})
+    if lead in cooperating:
+        raise ValidationError({"cooperating": exc.COOPERATING_IS_LEAD})
+    if Task.objects.filter(plan=plan, section=texts["section"]).exists():
+        raise ValidationError({"section": exc.SECTION_TAKEN % {"section": texts["section"]}})
+    timing = {"time_frame": time_frame, "year": year, "quarter": quarter, "month": month,
+              "start_date": start_date, "end_date": end_date}
+    _check_time(plan, timing)
+    position = (Task.objects.filter(plan=plan).order_by("-position")
+                .values_list("position", flat=True).first() or 0) + 1
+    task = Task.objects.create(plan=plan, position=position, lead=lead, report_to=report_to,
+                               **timing, **texts)
+    task.cooperating.set(cooperating)
+    task.indicators.set(list(indicators))
+    if actor is not None:
+        event_record(actor=actor, action=Action.CREATE, obj=task, unit=plan.unit,
+                     fields=sorted([*texts, "lead", "cooperating", *timing]))
+    return task
+
+
+def may_report_for(actor: User, agency: Agency) -> bool:
+    """An agency's active focal point reports for it; so may the office that keeps the plans
+    of its unit (typing in what an agency sent on paper)."""
+    return (FocalPoint.objects.filter(agency=agency, user=actor,
+                                      revoked_at__isnull=True).exists()
+            and actor.has_capability(Capability.REPORT_TASK_PROGRESS)) or actor.in_scope(
+        agency.unit_path, capability=Capability.MANAGE_PLANS)
+
+
+def _check_period(task: Task, code: str, *, today: datetime.date) -> str:
+    try:
+        period = periods.parse(code)
+    except periods.PeriodError as error:
+        raise ValidationError({"period": str(error)}) from error
+    plan = task.plan
+    if not plan.start_year <= period.start.year <= plan.end_year:
+        raise ValidationError({"period": exc.PERIOD_OUTSIDE_PLAN % {
+            "period": period.label, "start": plan.start_year, "end": plan.end_year}})
+    if period.start > today:
+        raise ValidationError({"period": exc.PERIOD_NOT_STARTED % {"period": period.label}})
+    return period.code
+
+
+PROGRESS_FIELDS = ("status", "percent_done", "done_text", "difficulties")
+
+
+def _check_progress(values: dict[str, Any]) -> dict[str, Any]:
+    """The report's values normalised and checked together (a status with its percentage)."""
+    status, percent = values.get("status"), values.get("percent_done")
+    if status not in ProgressStatus.values:
+        raise ValidationError({"status": exc.CHOICE_UNKNOWN})
+    if type(percent) is not int or not 0 <= percent <= 100:
+        raise ValidationError({"percent_done": exc.PERCENT_RANGE})
+    if status == ProgressStatus.DONE and percent != 100:
+        raise ValidationError({"percent_done": exc.DONE_NOT_100})
+    if status == ProgressStatus.NOT_STARTED and percent != 0:
+        raise ValidationError({"percent_done": exc.NOT_STARTED_NOT_0})
+    texts = _texts({"done_text": values.get("done_text", ""),
+                    "difficulties": values.get("difficulties", "")})
+    if status in (ProgressStatus.DONE, ProgressStatus.IN_PROGRESS) and not texts["done_text"]:
+        raise ValidationError({"done_text": exc.DONE_TEXT_REQUIRED})
+    return {"status": status, "percent_done": percent, **texts}
+
+
+@transaction.atomic
+def progress_report(*, actor: User, task: Task, agency: Agency, period: str,
+                    base_version: int | None = None, base: dict[str, Any] | None = None,
+                    **changes: Any) -> TaskProgress:
+    """What `agency` did of `task` in `period` (`PROGRESS_FIELDS`). The first report of an
+    agency, task and period gives them all; a later one is an edit read at `base_version`
+    giving the fields it changes: a change someone else saved since is refused with both
+    values (`EditConflict`, nothing written), other fields merge."""
+    if set(changes) - set(PROGRESS_FIELDS):
+        raise TypeError(f"not a field of a report: {sorted(set(changes) - set(PROGRESS_FIELDS))}")
+    if agency.pk != task.lead_id and not task.cooperating.filter(pk=agency.pk).exists():
+        raise ValidationError({"agency": exc.NOT_OF_TASK})
+    if not may_report_for(actor, agency):
+        raise PermissionDenied(exc.NOT_YOUR_AGENCY)
+    code = _check_period(task, period, today=timezone.localdate())
+    progress = (TaskProgress.objects.select_for_update()
+                .filter(task=task, agency=agency, period=code).first())
+    if progress is None:
+        values = _check_progress(changes)
+        try:
+            with transaction.atomic():
+                progress = TaskProgress.objects.create(task=task, agency=agency, period=code,
+                                                       reported_by=actor, **values)
+        except IntegrityError:
+            # Another report of the same agency, task and period was saved a moment ago: this
+            # one is compared with it as an edit that never saw it.
+            progress = conflicts.locked(TaskProgress.objects.get(task=task, agency=agency,
+                                                                 period=code))
+            base_version, changes = None, values
+        else:
+            event_record(actor=actor, action=Action.CREATE, obj=progress, unit=task.plan.unit,
+                         fields=sorted(["period", *values]))
+            return progress
+    conflicts.check(progress, version=progress.version, base_version=base_version,
+                    changes=changes, base=base)
+    values = _check_progress({**{name: getattr(progress, name) for name in PROGRESS_FIELDS},
+                              **changes})
+    changed = [name for name in PROGRESS_FIELDS if getattr(progress, name) != values[name]]
+    if not changed:
+        return progress
+    for name in changed:
+        setattr(progress, name, values[name])
+    progress.reported_by = actor
+    conflicts.save_new_version(progress, [*changed, "reported_by", "reported_at"])
+    event_record(actor=actor, action=Action.UPDATE, obj=progress, unit=task.plan.unit,
+                 fields=changed)
+    return progress
+
+
+@transaction.atomic
+def focal_point_add(*, actor: User, agency: Agency, user: User) -> FocalPoint:
+    """Make `user` (a sector focal point or plan officer over the agency's unit) report for
+    `agency`."""
+    _require_manager(actor, agency.unit)
+    if not (user.in_scope(agency.unit_path, capability=Capability.REPORT_TASK_PROGRESS)
+            or user.in_scope(agency.unit_path, capability=Capability.MANAGE_PLANS)):
+        raise ValidationError({"user": exc.FOCAL_NOT_IN_SCOPE})
+    if FocalPoint.objects.filter(agency=agency, user=user, revoked_at__isnull=True).exists():
+        raise ValidationError({"user": exc.FOCAL_ALREADY})
+    focal = FocalPoint.objects.create(agency=agency, user=user)
+    event_record(actor=actor, action=Action.CREATE, obj=agency, unit=agency.unit,
+                 fields=["focal_points"], reason=f"+{user.get_username()}")
+    return focal
+
+
+@transaction.atomic
+def focal_point_remove(*, actor: User, focal: FocalPoint) -> None:
+    _require_manager(actor, focal.agency.unit)
+    if focal.revoked_at is None:
+        focal.revoked_at = timezone.now()
+        focal.save(update_fields=["revoked_at"])
+        event_record(actor=actor, action=Action.UPDATE, obj=focal.agency,
+                     unit=focal.agency.unit, fields=["focal_points"],
+                     reason=f"-{focal.user.get_username()}")

@@ -1,0 +1,24 @@
+"""The demo's plans: made through the services, once."""
+
+from django.core.management import call_command
+
+from treem.accounts.roles import Role, Sector
+from treem.plans.demo import DEMO_CODE, setup_demo_plans
+from treem.plans.models import FocalPoint, Plan, TaskProgress
+from treem.plans.tests.test_loading import issuers  # noqa: F401 - the seed plans' units
+from treem.testing import Tree, make_user
+
+
+def test_the_demo_province_gets_this_years_plan_its_police_focal_point_and_a_report(
+        tree: Tree, issuers: object) -> None:  # noqa: F811
+    call_command("load_plans", verbosity=0)
+    make_user("demo.tinh", role=Role.AREA_OFFICER, unit=tree.province)
+    police = make_user("demo.congan", role=Role.SECTOR_FOCAL, unit=tree.province,
+                       sector=Sector.POLICE)
+    assert setup_demo_plans() == 5
+    plan = Plan.objects.get(code=DEMO_CODE)
+    assert plan.unit == tree.province and "minh họa" in plan.title
+    assert FocalPoint.objects.get(user=police).agency.name == "Công an tỉnh"
+    assert TaskProgress.objects.get().reported_by == police
+    assert setup_demo_plans() == 5  # a second `make run` adds nothing
+    assert Plan.objects.filter(code=DEMO_CODE).count() == 1

@@ -1,0 +1,210 @@
+"""Agencies' focal points report the progress of their tasks: who may, what is refused, two
+reports of one period at once, due dates and overdue tasks."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from treem.accounts.models import User
+from treem.accounts.roles import Role, Sector
+from treem.edits.conflicts import EditConflict
+from treem.plans import deadlines, selectors, services
+from treem.plans import exceptions as exc
+from treem.plans.models import Agency, ProgressStatus, Task, TaskProgress, TimeFrame
+from treem.plans.tests.factories import make_agency, make_plan, make_task
+from treem.testing import Personas, Tree, login, make_user
+
+TODAY = datetime.date(2026, 12, 5)
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+@pytest.fixture
+def police(tree: Tree, personas: Personas) -> Agency:
+    agency = make_agency(tree.province, "Công an tỉnh")
+    services.focal_point_add(actor=personas.province_officer, agency=agency,
+                             user=personas.sector_focal)
+    return agency
+
+
+@pytest.fixture
+def task(tree: Tree, police: Agency) -> Task:
+    plan = make_plan(tree.province, start_year=2025, end_year=2027)
+    health = make_agency(tree.province, "Sở Y tế")
+    return make_task(plan, police, "IV.3", "Điều tra các vụ xâm hại trẻ em.",
+                     cooperating=[health], time_frame=TimeFrame.YEARLY, time_text="hằng năm")
+
+
+def report(actor: User, task: Task, agency: Agency, period: str = "2026S1", **values: Any
+           ) -> TaskProgress:
+    fields: dict[str, Any] = {"status": ProgressStatus.IN_PROGRESS, "percent_done": 40,
+                              "done_text": "Đã điều tra 3 vụ."} | values
+    return services.progress_report(actor=actor, task=task, agency=agency, period=period,
+                                    **fields)
+
+
+class ReportTests:
+    def test_the_focal_point_reports_for_its_agency(self, task: Task, police: Agency,
+                                                    personas: Personas) -> None:
+        made = report(personas.sector_focal, task, police)
+        assert (made.status, made.percent_done, made.version) == ("in_progress", 40, 1)
+        again = services.progress_report(actor=personas.sector_focal, task=task, agency=police,
+                                         period="2026S1", base_version=1,
+                                         percent_done=60)
+        assert (again.percent_done, again.version, again.done_text) == (60, 2,
+                                                                        "Đã điều tra 3 vụ.")
+
+    def test_another_agencys_focal_point_or_officer_of_a_commune_may_not(
+            self, task: Task, police: Agency, personas: Personas, tree: Tree) -> None:
+        other = make_user("health", role=Role.SECTOR_FOCAL, unit=tree.province,
+                          sector=Sector.HEALTH)
+        with pytest.raises(PermissionDenied):
+            report(other, task, police)
+        with pytest.raises(PermissionDenied):
+            report(personas.officer, task, police)
+        assert not TaskProgress.objects.exists()
+
+    def test_only_the_tasks_own_agencies_report(self, task: Task, personas: Personas,
+                                                tree: Tree) -> None:
+        stranger = make_agency(tree.province, "Sở Tư pháp")
+        with pytest.raises(ValidationError) as error:
+            report(personas.province_officer, task, stranger)
+        assert error.value.message_dict["agency"] == [str(exc.NOT_OF_TASK)]
+        # The plan's office types in what a co-operating agency sent on paper.
+        health = task.cooperating.get()
+        assert report(personas.province_officer, task, health).agency == health
+
+    @pytest.mark.parametrize(("period", "values", "field", "message"), [
+        ("2024", {}, "period", exc.PERIOD_OUTSIDE_PLAN % {"period": "Năm 2024", "start": 2025,
+                                                          "end": 2027}),
+        ("2027Q1", {}, "period", exc.PERIOD_NOT_STARTED % {"period": "Quý 1 năm 2027"}),
+        ("2026S1", {"percent_done": 101}, "percent_done", exc.PERCENT_RANGE),
+        ("2026S1", {"status": "done", "percent_done": 90}, "percent_done", exc.DONE_NOT_100),
+        ("2026S1", {"status": "not_started", "percent_done": 10}, "percent_done",
+         exc.NOT_STARTED_NOT_0),
+        ("2026S1", {"done_text": "  "}, "done_text", exc.DONE_TEXT_REQUIRED),
+        ("2026S1", {"status": "finished"}, "status", exc.CHOICE_UNKNOWN),
+    ])
+    def test_bad_input_is_refused_and_nothing_is_written(
+            self, task: Task, police: Agency, personas: Personas, period: str,
+            values: dict, field: str, message: object) -> None:
+        with pytest.raises(ValidationError) as error:
+            report(personas.sector_focal, task, police, period, **values)
+        assert error.value.message_dict[field] == [str(message)]
+        assert not TaskProgress.objects.exists()
+
+    def test_a_stale_edit_of_a_changed_field_is_refused_with_both_values(
+            self, task: Task, police: Agency, personas: Personas) -> None:
+        report(personas.sector_focal, task, police)
+        services.progress_report(actor=personas.province_officer, task=task, agency=police,
+                                 period="2026S1", base_version=1, percent_done=70,
+                                 base={"percent_done": 40})
+        with pytest.raises(EditConflict):
+            services.progress_report(actor=personas.sector_focal, task=task, agency=police,
+                                     period="2026S1", base_version=1, percent_done=50,
+                                     base={"percent_done": 40})
+        # A field nobody changed since merges.
+        merged = services.progress_report(actor=personas.sector_focal, task=task,
+                                          agency=police, period="2026S1", base_version=1,
+                                          difficulties="Thiếu kinh phí",
+                                          base={"difficulties": ""})
+        assert (merged.percent_done, merged.difficulties) == (70, "Thiếu kinh phí")
+
+
+class DueTests:
+    def test_due_dates_follow_the_time_frame(self, tree: Tree, police: Agency) -> None:
+        plan = make_plan(tree.province, start_year=2025, end_year=2027)
+        quarter = make_task(plan, police, "1", "Quý IV", time_frame=TimeFrame.QUARTER,
+                            year=2026, quarter=4)
+        dates = make_task(plan, police, "2", "Hạn", time_frame=TimeFrame.DATES,
+                          end_date=datetime.date(2026, 6, 15))
+        period = make_task(plan, police, "3", "Cả giai đoạn", time_frame=TimeFrame.PLAN_PERIOD)
+        none = make_task(plan, police, "4", "Không ghi")
+        assert deadlines.due_on(quarter, year=2026) == datetime.date(2026, 12, 31)
+        assert deadlines.due_on(quarter, year=2025) is None
+        assert deadlines.next_due(dates, today=TODAY) == datetime.date(2026, 6, 15)
+        assert deadlines.next_due(period, today=TODAY) == datetime.date(2027, 12, 31)
+        assert deadlines.next_due(none, today=TODAY) is None
+
+    def test_a_task_is_overdue_until_its_lead_reports_it_done(
+            self, tree: Tree, police: Agency, personas: Personas, task: Task) -> None:
+        plan = task.plan
+        dated = make_task(plan, police, "5", "Trước 15/6", time_frame=TimeFrame.DATES,
+                          end_date=datetime.date(2026, 6, 15))
+        states = {s.task.section: s for s in selectors.task_states([task, dated], today=TODAY)}
+        # The yearly task missed 2025's due date; the dated one its day.
+        assert states["IV.3"].overdue and states["5"].overdue
+        report(personas.sector_focal, task, police, "2025", status="done", percent_done=100)
+        report(personas.sector_focal, dated, police, "2026S1", status="done", percent_done=100)
+        # A co-operating agency's "done" is not the lead's.
+        states = {s.task.section: s for s in selectors.task_states([task, dated], today=TODAY)}
+        assert not states["IV.3"].overdue and not states["5"].overdue
+        assert states["IV.3"].due_on == datetime.date(2026, 12, 31)
+        later = {s.task.section: s for s in selectors.task_states(
+            [task], today=datetime.date(2027, 1, 2))}
+        assert later["IV.3"].overdue  # 2026 was not reported done
+
+
+class FocalPointTests:
+    def test_only_a_sector_focal_point_or_plan_officer_of_the_unit_becomes_one(
+            self, tree: Tree, personas: Personas, police: Agency) -> None:
+        with pytest.raises(ValidationError) as error:
+            services.focal_point_add(actor=personas.province_officer, agency=police,
+                                     user=personas.collaborator)
+        assert error.value.message_dict["user"] == [str(exc.FOCAL_NOT_IN_SCOPE)]
+        with pytest.raises(ValidationError):
+            services.focal_point_add(actor=personas.province_officer, agency=police,
+                                     user=personas.sector_focal)  # already
+        with pytest.raises(PermissionDenied):
+            services.focal_point_add(actor=personas.officer, agency=police,
+                                     user=personas.sector_focal)
+
+
+class PageTests:
+    def test_the_focal_point_sees_its_tasks_and_reports_from_the_task_page(
+            self, client: Client, personas: Personas, task: Task, police: Agency) -> None:
+        login(client, personas.sector_focal)
+        mine = client.get(reverse("plans:my_tasks")).content.decode()
+        assert "Điều tra các vụ xâm hại trẻ em." in mine and "quá hạn" in mine
+        url = reverse("plans:task_detail", args=[task.public_id])
+        page = client.get(url, {"agency": str(police.public_id), "period": "2026"})
+        assert "Báo cáo mới của Công an tỉnh." in page.content.decode()
+        answer = client.post(f"{url}?agency={police.public_id}&period=2026",
+                             {"status": "in_progress", "percent_done": "150",
+                              "done_text": "Đã điều tra"})
+        assert "Tỷ lệ hoàn thành từ 0 đến 100%." in answer.content.decode()
+        assert not TaskProgress.objects.exists()
+        answer = client.post(f"{url}?agency={police.public_id}&period=2026",
+                             {"status": "in_progress", "percent_done": "30",
+                              "done_text": "Đã điều tra 2 vụ"})
+        assert answer.status_code == 302
+        saved = TaskProgress.objects.get()
+        assert (saved.period, saved.percent_done, saved.reported_by) == (
+            "2026", 30, personas.sector_focal)
+        # Read back as an edit at its version.
+        edit = client.get(url, {"agency": str(police.public_id), "period": "2026"})
+        assert "Sửa báo cáo của Công an tỉnh" in edit.content.decode()
+
+    def test_who_may_read_the_plan_but_not_report_gets_no_form_and_403_on_post(
+            self, client: Client, personas: Personas, task: Task) -> None:
+        login(client, personas.officer)
+        url = reverse("plans:task_detail", args=[task.public_id])
+        page = client.get(url).content.decode()
+        assert "Điều tra các vụ xâm hại trẻ em." in page and "Lưu báo cáo tiến độ" not in page
+        assert client.post(url, {"status": "done", "percent_done": "100",
+                                 "done_text": "x"}).status_code == 403
+        assert client.get(reverse("plans:my_tasks")).status_code == 403
+
+    def test_a_task_of_another_communes_plan_is_not_found(
+            self, client: Client, personas: Personas, tree: Tree) -> None:
+        theirs = make_task(make_plan(tree.commune_b), make_agency(tree.commune_b, "Công an xã"))
+        login(client, personas.officer)
+        assert client.get(reverse("plans:task_detail", args=[theirs.public_id])
+                          ).status_code == 404

@@ -1,0 +1,136 @@
+"""The plan pages: the list of the plans a user sees, and a plan with its tasks by agency."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from treem.accounts.http import AuthedRequest
+from treem.accounts.permissions import Capability, require_capability
+from treem.edits.conflicts import EditConflict
+from treem.edits.forms import initial_of
+from treem.indicators import periods
+from treem.plans import forms, selectors, services
+from treem.plans.models import ProgressStatus, TaskProgress
+from treem.ui.forms import add_service_errors
+from treem.ui.pagination import CappedPaginator
+
+PAGE_SIZE = 30
+
+
+@require_capability(Capability.VIEW_PLANS)
+def plan_list_view(request: AuthedRequest) -> HttpResponse:
+    picker = forms.PlanFilterForm(request.GET)
+    plans = selectors.plan_list(user=request.user, filters=picker.filters())
+    page = CappedPaginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "plans/plan_list.html", {
+        "page": page, "picker": picker, "query": query.urlencode(),
+        "filtered": any(request.GET.get(name) for name in ("q", "status", "year"))})
+
+
+@require_capability(Capability.VIEW_PLANS)
+def plan_detail_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    agencies = selectors.plan_agencies(plan=plan)
+    chosen = next((a for a in agencies if str(a.public_id) == request.GET.get("agency")), None)
+    tasks = selectors.plan_tasks(plan=plan, agency_id=chosen.public_id if chosen else None)
+    states = selectors.task_states(tasks, today=timezone.localdate())
+    for state in states:
+        state.task.state = state  # type: ignore[attr-defined]
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "tasks": tasks, "groups": selectors.tasks_by_agency(tasks),
+        "overdue": sum(1 for s in states if s.overdue),
+        "agencies": agencies, "chosen": chosen,
+        "references": plan.references.select_related("linked_plan"),
+        "implemented_by": selectors.plans_for(user=request.user).filter(implements=plan)})
+
+
+@require_capability(Capability.REPORT_TASK_PROGRESS)
+def my_tasks_view(request: AuthedRequest) -> HttpResponse:
+    """The tasks of the agencies the user reports for: overdue first, then by due date."""
+    agencies = selectors.my_agencies(user=request.user)
+    tasks = selectors.tasks_of_agencies(agencies=agencies)
+    states = selectors.task_states(tasks, today=timezone.localdate())
+    states.sort(key=lambda s: (not s.overdue, s.due_on or datetime.date.max, s.task.position))
+    # A few dozen tasks an agency: their states are computed for all, then paged.
+    page = Paginator(states, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "plans/my_tasks.html", {"agencies": agencies, "page": page})
+
+
+def _reporting(request: AuthedRequest, task: Any) -> list[Any]:
+    """The agencies of `task` (lead, co-operating) the user may report for."""
+    agencies = [task.lead, *task.cooperating.all()]
+    return [agency for agency in agencies if services.may_report_for(request.user, agency)]
+
+
+def _periods(task: Any) -> list[periods.Period]:
+    """The periods a report may be for: the years, halves and quarters of the plan's years
+    begun by today, latest first."""
+    today = timezone.localdate()
+    found = []
+    for year in range(min(task.plan.end_year, today.year), task.plan.start_year - 1, -1):
+        for code in (f"{year}", f"{year}S2", f"{year}S1", f"{year}Q4", f"{year}Q3", f"{year}Q2",
+                     f"{year}Q1"):
+            period = periods.parse(code)
+            if period.start <= today:
+                found.append(period)
+    return found
+
+
+@require_capability(Capability.VIEW_PLANS)
+@require_http_methods(["GET", "POST"])
+def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
+    """A task, every agency's reports of it, and for its focal points the report of a period:
+    chosen by agency and period, new or edited at the version read."""
+    task = selectors.get_task_for_user(user=request.user, task_id=task_id)
+    reporting = _reporting(request, task)
+    choices = _periods(task)
+    agency = next((a for a in reporting if str(a.public_id) == request.GET.get("agency")),
+                  reporting[0] if reporting else None)
+    codes = [p.code for p in choices]
+    period = request.GET.get("period") if request.GET.get("period") in codes else (
+        codes[0] if codes else None)
+    existing = None
+    if agency is not None and period is not None:
+        existing = TaskProgress.objects.filter(task=task, agency=agency, period=period).first()
+    form: Any = None
+    if agency is not None and period is not None:
+        if existing is not None:
+            initial = initial_of(existing, services.PROGRESS_FIELDS, version=existing.version)
+            form = forms.ProgressEditForm(request.POST or None, initial=initial)
+        else:
+            form = forms.ProgressForm(request.POST or None,
+                                      initial={"status": ProgressStatus.IN_PROGRESS,
+                                               "percent_done": 0})
+    if request.method == "POST":
+        if form is None or agency is None or period is None:
+            raise PermissionDenied  # nobody of the task's agencies reports here
+        if form.is_valid():
+            edit = form.edit() if existing is not None else dict(form.cleaned_data)
+            try:
+                services.progress_report(actor=request.user, task=task, agency=agency,
+                                         period=period, **edit)
+            except EditConflict as conflict:
+                existing.refresh_from_db()  # type: ignore[union-attr]
+                form = forms.ProgressEditForm(form.after_conflict(conflict, initial_of(
+                    existing, services.PROGRESS_FIELDS, version=existing.version)),  # type: ignore[union-attr]
+                    asking=True)
+            except (ValidationError, PermissionDenied) as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Đã lưu báo cáo tiến độ."))
+                return redirect(f"{request.path}?agency={agency.public_id}&period={period}")
+    return render(request, "plans/task_detail.html", {
+        "task": task, "state": selectors.task_states([task], today=timezone.localdate())[0],
+        "reports": selectors.task_reports(task=task), "reporting": reporting,
+        "agency": agency, "periods": choices, "period": period, "existing": existing,
+        "form": form})

@@ -1,11 +1,17 @@
-"""The filter of the plan list, read from its query string."""
+"""The forms of the plan pages: the list's filter, a plan, a task, an agency, its focal points and
+the progress reports."""
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.models import User
 from treem.edits.forms import VersionedForm
-from treem.plans.models import PlanStatus, ProgressStatus
+from treem.geo.models import Unit
+from treem.plans.models import Agency, AgencyKind, Plan, PlanStatus, ProgressStatus, TimeFrame
 from treem.plans.selectors import PlanFilters
+from treem.ui.dates import DayField
 
 
 class PlanFilterForm(forms.Form):
@@ -43,3 +49,86 @@ class ProgressForm(forms.Form):
 
 class ProgressEditForm(VersionedForm, ProgressForm):
     """An agency's report as read at its version (`treem.edits.forms`)."""
+
+
+def _years() -> list[tuple[int, int]]:
+    return [(year, year) for year in range(2015, 2041)]
+
+
+class PlanCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị ban hành"), queryset=Unit.objects.none(),
+                                  to_field_name="public_id", empty_label=None,
+                                  error_messages={"invalid_choice": _("Hãy chọn đơn vị.")})
+    title = forms.CharField(label=_("Tên kế hoạch"), max_length=500)
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False,
+                             help_text=_("Ví dụ 256/KH-UBND; để trống khi chưa có số."))
+    issued_on = DayField(label=_("Ngày ban hành"), required=False)
+    start_year = forms.TypedChoiceField(label=_("Từ năm"), coerce=int, choices=_years)
+    end_year = forms.TypedChoiceField(label=_("Đến năm"), coerce=int, choices=_years)
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=PlanStatus.choices,
+                               initial=PlanStatus.IN_FORCE)
+    implements = forms.ModelChoiceField(label=_("Thực hiện kế hoạch của cấp trên"),
+                                        queryset=Plan.objects.none(), required=False,
+                                        to_field_name="public_id")
+    legal_basis = forms.CharField(label=_("Căn cứ"), required=False, max_length=20_000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, units: Any, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["implements"].queryset = plans  # type: ignore[attr-defined]
+
+
+class TaskCreateForm(forms.Form):
+    section = forms.CharField(label=_("Mục"), max_length=30,
+                              help_text=_("Số mục trong văn bản, ví dụ III.2."))
+    text = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=10_000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    lead = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none(),
+                                  to_field_name="public_id",
+                                  error_messages={"required": _("Hãy chọn cơ quan chủ trì nhiệm "
+                                                                "vụ.")})
+    cooperating = forms.ModelMultipleChoiceField(
+        label=_("Cơ quan phối hợp"), queryset=Agency.objects.none(), required=False,
+        to_field_name="public_id", widget=forms.CheckboxSelectMultiple)
+    time_frame = forms.ChoiceField(label=_("Thời gian"), choices=TimeFrame.choices,
+                                   initial=TimeFrame.YEARLY)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None,
+                                  choices=lambda: [("", "—"), *_years()])
+    quarter = forms.TypedChoiceField(label=_("Quý"), coerce=int, required=False,
+                                     empty_value=None,
+                                     choices=[("", "—"), (1, "I"), (2, "II"), (3, "III"),
+                                              (4, "IV")])
+    month = forms.TypedChoiceField(label=_("Tháng"), coerce=int, required=False,
+                                   empty_value=None,
+                                   choices=[("", "—"), *[(m, m) for m in range(1, 13)]])
+    start_date = DayField(label=_("Từ ngày"), required=False)
+    end_date = DayField(label=_("Đến ngày, hạn hoàn thành"), required=False)
+    time_text = forms.CharField(label=_("Thời gian (như văn bản ghi)"), max_length=200,
+                                required=False)
+    report_to = forms.ModelChoiceField(label=_("Báo cáo kết quả về"),
+                                       queryset=Agency.objects.none(), required=False,
+                                       to_field_name="public_id")
+    expected_output = forms.CharField(label=_("Sản phẩm dự kiến"), max_length=5_000,
+                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("lead", "cooperating", "report_to"):
+            self.fields[name].queryset = agencies  # type: ignore[attr-defined]
+
+
+class AgencyCreateForm(forms.Form):
+    name = forms.CharField(label=_("Tên cơ quan"), max_length=200)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=60, required=False)
+    kind = forms.ChoiceField(label=_("Loại"), choices=AgencyKind.choices)
+
+
+class FocalPointForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Đầu mối báo cáo"), queryset=User.objects.none(),
+                                  to_field_name="username",
+                                  error_messages={"invalid_choice": _("Hãy chọn người.")})
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]

@@ -251,3 +251,21 @@ class TaskProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.section} {self.period}: {self.get_status_display()}"
+
+
+class TaskReminder(models.Model):
+    """An e-mail reminder sent to a focal point about a task due (or overdue) on a day: sent
+    once a due date, whatever the number of runs of `send_task_reminders`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "task", "due_on"],
+                                               name="plans_reminder_once_a_due_date")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.task} ({self.due_on})"

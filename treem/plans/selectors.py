@@ -9,11 +9,12 @@ import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from treem.accounts.capabilities import Capability
+from treem.accounts.capabilities import Capability, roles_with
 from treem.accounts.models import User
 from treem.geo.lineage import former_paths
 from treem.geo.models import Unit
@@ -22,6 +23,8 @@ from treem.lib.text import fold
 from treem.plans import deadlines
 from treem.plans.models import (
     Agency,
+    AgencyQuerySet,
+    FocalPoint,
     Plan,
     PlanQuerySet,
     PlanStatus,
@@ -195,3 +198,63 @@ def get_task_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
 def task_reports(*, task: Task) -> list[TaskProgress]:
     return list(TaskProgress.objects.filter(task=task).select_related("agency", "reported_by")
                 .order_by("-period", "agency__name"))
+
+
+def units_to_plan(*, user: User) -> list[Unit]:
+    """The units of today whose plans the user keeps: those of its own assignments."""
+    return list(Unit.objects.filter(
+        path__in=user.role_paths(roles_with(Capability.MANAGE_PLANS)),
+        valid_to__isnull=True).order_by("path"))
+
+
+def plans_to_implement(*, user: User, units: list[Unit]) -> PlanQuerySet:
+    """The plans a new plan of `units` may carry out: those of the same units and above."""
+    above = {path for unit in units for path in ancestor_paths(unit.path)}
+    return plans_for(user=user).filter(unit_path__in=above).order_by("-start_year", "title")
+
+
+def agencies_of_plan(*, plan: Plan) -> AgencyQuerySet:
+    """The agencies a plan's tasks are given to: its unit's, by name."""
+    return Agency.objects.filter(unit=plan.unit).order_by("name")
+
+
+def agencies_kept_by(*, user: User) -> list[Agency]:
+    """The agencies of the units whose plans the user keeps, with their focal points."""
+    return list(Agency.objects.filter(unit__in=units_to_plan(user=user))
+                .select_related("unit")
+                .prefetch_related(Prefetch("focal_points",
+                                           queryset=FocalPoint.objects.filter(
+                                               revoked_at__isnull=True).select_related("user")))
+                .order_by("unit__path", "name"))
+
+
+def focal_point_candidates(*, agency: Agency) -> Any:
+    """Users holding a sector focal point's role at the agency's unit or above it."""
+    return (User.objects.filter(
+        is_active=True, assignments__revoked_at__isnull=True,
+        assignments__role__in=roles_with(Capability.REPORT_TASK_PROGRESS),
+        assignments__unit__path__in=ancestor_paths(agency.unit_path))
+        .distinct().order_by("full_name", "username"))
+
+
+SOON = datetime.timedelta(days=30)  # a task due within this is listed as coming
+
+
+def tasks_waiting(*, user: User, today: datetime.date) -> list[TaskState]:
+    """The tasks of the user's agencies that need a report: overdue ones first, then those due
+    within SOON whose lead has not reported them done this year."""
+    agencies = my_agencies(user=user)
+    if not agencies:
+        return []
+    states = task_states(tasks_of_agencies(agencies=agencies), today=today)
+    waiting = [state for state in states if state.overdue or (
+        state.due_on is not None and today <= state.due_on <= today + SOON
+        and not _done_in(state, state.due_on.year))]
+    waiting.sort(key=lambda s: (not s.overdue, s.due_on or datetime.date.max, s.task.pk))
+    return waiting
+
+
+def _done_in(state: TaskState, year: int) -> bool:
+    report = state.lead_report
+    return (report is not None and report.status == ProgressStatus.DONE
+            and report.period.startswith(str(year)))

@@ -6,6 +6,11 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list_view, name="plan_list"),
+    path("new/", views.plan_create_view, name="plan_create"),
+    path("agencies/", views.agency_list_view, name="agency_list"),
+    path("agencies/<uuid:agency_id>/focal-points/", views.focal_point_view,
+         name="focal_point"),
+    path("<uuid:plan_id>/tasks/new/", views.task_create_view, name="task_create"),
     path("<uuid:plan_id>/", views.plan_detail_view, name="plan_detail"),
     path("tasks/", views.my_tasks_view, name="my_tasks"),
     path("tasks/<uuid:task_id>/", views.task_detail_view, name="task_detail"),

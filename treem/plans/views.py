@@ -1,4 +1,6 @@
-"""The plan pages: the list of the plans a user sees, and a plan with its tasks by agency."""
+"""The plan pages: the plans a user sees, a plan with its tasks by agency, a task with its
+progress reports; for the office keeping a unit's plans, a new plan, a task given to an
+agency, the agencies and their focal points; for focal points, their agencies' tasks."""
 
 import datetime
 from typing import Any
@@ -6,20 +8,22 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
 from treem.edits.conflicts import EditConflict
 from treem.edits.forms import initial_of
+from treem.geo.models import Unit
 from treem.indicators import periods
 from treem.plans import forms, selectors, services
 from treem.plans.models import ProgressStatus, TaskProgress
-from treem.ui.forms import add_service_errors
+from treem.ui.forms import add_service_errors, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 30
@@ -34,6 +38,7 @@ def plan_list_view(request: AuthedRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "plans/plan_list.html", {
         "page": page, "picker": picker, "query": query.urlencode(),
+        "can_manage": bool(selectors.units_to_plan(user=request.user)),
         "filtered": any(request.GET.get(name) for name in ("q", "status", "year"))})
 
 
@@ -49,6 +54,8 @@ def plan_detail_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "tasks": tasks, "groups": selectors.tasks_by_agency(tasks),
         "overdue": sum(1 for s in states if s.overdue),
+        "can_manage": request.user.in_scope(plan.unit_path, capability=Capability.MANAGE_PLANS)
+        and plan.unit.valid_to is None,
         "agencies": agencies, "chosen": chosen,
         "references": plan.references.select_related("linked_plan"),
         "implemented_by": selectors.plans_for(user=request.user).filter(implements=plan)})
@@ -134,3 +141,102 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
         "reports": selectors.task_reports(task=task), "reporting": reporting,
         "agency": agency, "periods": choices, "period": period, "existing": existing,
         "form": form})
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def plan_create_view(request: AuthedRequest) -> HttpResponse:
+    units = selectors.units_to_plan(user=request.user)
+    unit_ids = [unit.pk for unit in units]
+    form = forms.PlanCreateForm(
+        request.POST or None, units=Unit.objects.filter(pk__in=unit_ids).order_by("path"),
+        plans=selectors.plans_to_implement(user=request.user, units=units),
+        initial={"start_year": timezone.localdate().year, "end_year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo kế hoạch. Hãy thêm các nhiệm vụ."))
+            return redirect("plans:plan_detail", plan_id=plan.public_id)
+    return render(request, "plans/plan_form.html", {"form": form, "units": units})
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def task_create_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    """Give a plan a task: its lead agency, those co-operating, its time."""
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    if not request.user.in_scope(plan.unit_path, capability=Capability.MANAGE_PLANS):
+        raise PermissionDenied  # a plan above the user's units: read, not kept, here
+    form = forms.TaskCreateForm(request.POST or None,
+                                agencies=selectors.agencies_of_plan(plan=plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(actor=request.user, plan=plan, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã giao nhiệm vụ %(section)s cho %(lead)s.") % {
+                "section": task.section, "lead": task.lead.name})
+            return redirect(f"{reverse('plans:plan_detail', args=[plan.public_id])}"
+                            f"#task-{task.public_id}")
+    return render(request, "plans/task_form.html", {"form": form, "plan": plan})
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def agency_list_view(request: AuthedRequest) -> HttpResponse:
+    """The agencies of the user's units with their focal points; a new agency."""
+    units = selectors.units_to_plan(user=request.user)
+    form = forms.AgencyCreateForm(request.POST or None)
+    unit = next((u for u in units if str(u.public_id) == request.POST.get("unit")), None)
+    if request.method == "POST":
+        if unit is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.agency_create(actor=request.user, unit=unit, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Đã thêm cơ quan."))
+                return redirect("plans:agency_list")
+    agencies = selectors.agencies_kept_by(user=request.user)
+    for agency in agencies:
+        agency.candidates = selectors.focal_point_candidates(agency=agency)  # type: ignore[attr-defined]
+    return render(request, "plans/agency_list.html", {
+        "form": form, "units": units, "agencies": agencies})
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_POST
+def focal_point_view(request: AuthedRequest, agency_id: str) -> HttpResponse:
+    """Add or remove an agency's focal point."""
+    agency = next((a for a in selectors.agencies_kept_by(user=request.user)
+                   if str(a.public_id) == str(agency_id)), None)
+    if agency is None:
+        raise Http404
+    if request.POST.get("remove"):
+        focal = agency.focal_points.filter(revoked_at__isnull=True,
+                                           user__username=request.POST["remove"]).first()
+        if focal is None:
+            raise Http404
+        services.focal_point_remove(actor=request.user, focal=focal)
+        messages.success(request, _("Đã bỏ đầu mối %(name)s.") % {"name": focal.user.full_name})
+        return redirect("plans:agency_list")
+    form = forms.FocalPointForm(request.POST,
+                                users=selectors.focal_point_candidates(agency=agency))
+    if form.is_valid():
+        try:
+            services.focal_point_add(actor=request.user, agency=agency,
+                                     user=form.cleaned_data["user"])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Đã giao %(name)s làm đầu mối của %(agency)s.") % {
+                "name": form.cleaned_data["user"].full_name, "agency": agency.name})
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect("plans:agency_list")

@@ -17,6 +17,7 @@ from treem.audit.models import Action
 from treem.auditlog.selectors import event_list
 from treem.cases import selectors as case_selectors
 from treem.indicators import selectors as indicator_selectors
+from treem.plans import selectors as plan_selectors
 from treem.registry.dedup.selectors import pair_list
 from treem.registry.importing.selectors import imports_waiting
 from treem.reports import selectors as report_selectors
@@ -83,6 +84,11 @@ def home_for(user: User, now: datetime.datetime) -> Home:
         # (for whom they come after the cases).
         (later if may[Capability.MANAGE_CASES] else first).append("sector")
         p["figures_due"] = indicator_selectors.figures_due(user=user, limit=LIMIT * 2)
+    if may[Capability.REPORT_TASK_PROGRESS]:
+        # The tasks of the agencies the focal point reports for: overdue, or due within a
+        # month (the reminder in the application; `send_task_reminders` e-mails it).
+        first.append("_tasks_due")
+        p["tasks_due"] = part(plan_selectors.tasks_waiting(user=user, today=now.date()))
     if may[Capability.REVIEW_REPORTS]:
         first.append("province")
         p["reviews"] = part(report_selectors.reports_awaiting_review(user=user))

@@ -168,6 +168,9 @@ EDITS_NO_CATALOGUE = ("officer", "province_officer", "auditor", "collaborator", 
 SETS_NO_TARGET = ("officer", "auditor", "admin", "collaborator", "intake", "sector_focal")
 WRITES_NO_REPORT = ("auditor", "admin", "collaborator", "intake", "sector_focal")
 SEES_NO_PLAN = ("admin", "collaborator", "intake")
+MANAGES_NO_PLAN = ("sector_focal", "auditor", "admin", "collaborator", "intake")
+NEW_LOCAL_PLAN = {"title": "Kế hoạch mới", "start_year": "2026", "end_year": "2026",
+                  "status": "in_force"}
 REPORTS_NO_TASK = ("officer", "chairman", "province_officer", "auditor", "admin",
                    "collaborator", "intake")
 LOCAL_PLAN_OF_A = "Kế hoạch năm 2026 của Phường Thục Phán"
@@ -698,6 +701,27 @@ SCOPE_CASES: dict[str, Case] = {
     "plans:plan_detail": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
                               outside_args=("local_plan_b.public_id",), forbidden=SEES_NO_PLAN,
                               shows=(LOCAL_PLAN_OF_A, "Công an Phường Thục Phán")),
+    # The unit is chosen in the form: one the actor does not keep plans for is a form error
+    # ("Hãy chọn đơn vị.") and writes nothing.
+    "plans:plan_create": Case(OBJECT, "officer", method="post", status=302,
+                              data={**NEW_LOCAL_PLAN, "unit": Ref("tree.commune_a.public_id")},
+                              outside_data={**NEW_LOCAL_PLAN,
+                                            "unit": Ref("tree.commune_b.public_id")},
+                              outside_status=200, forbidden=MANAGES_NO_PLAN),
+    "plans:task_create": Case(OBJECT, "officer", method="post", status=302,
+                              args=("local_plan_a.public_id",),
+                              outside_args=("local_plan_b.public_id",),
+                              data={"section": "IX", "text": "Tuyên truyền",
+                                    "time_frame": "unspecified",
+                                    "lead": Ref("local_task_a.lead.public_id")},
+                              forbidden=MANAGES_NO_PLAN),
+    "plans:agency_list": Case(LIST, "officer", shows=("Công an Phường Thục Phán",),
+                              hides=("Công an Xã Hòa An", "Công an Phường Hoàn Kiếm"),
+                              forbidden=MANAGES_NO_PLAN),
+    "plans:focal_point": Case(OBJECT, "officer", method="post", status=302,
+                              args=("local_task_a.lead.public_id",),
+                              outside_args=("local_task_b.lead.public_id",),
+                              data={"remove": "police"}, forbidden=MANAGES_NO_PLAN),
     "plans:my_tasks": Case(LIST, "sector_focal", shows=("Nhiệm vụ của Công an Phường Thục Phán",),
                            hides=("Nhiệm vụ của Công an Xã Hòa An",
                                   "Nhiệm vụ của Công an Phường Hoàn Kiếm"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("agencies/<uuid:agency_id>/focal-points/", views.focal_point_view,
          name="focal_point"),
     path("<uuid:plan_id>/tasks/new/", views.task_create_view, name="task_create"),
+    path("<uuid:plan_id>/excel/", views.plan_excel_view, name="plan_excel"),
     path("<uuid:plan_id>/", views.plan_detail_view, name="plan_detail"),
     path("tasks/", views.my_tasks_view, name="my_tasks"),
     path("tasks/<uuid:task_id>/", views.task_detail_view, name="task_detail"),

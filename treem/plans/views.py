@@ -21,8 +21,9 @@ from treem.edits.conflicts import EditConflict
 from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators import periods
-from treem.plans import forms, selectors, services
+from treem.plans import exporting, forms, selectors, services
 from treem.plans.models import ProgressStatus, TaskProgress
+from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
 
@@ -240,3 +241,10 @@ def focal_point_view(request: AuthedRequest, agency_id: str) -> HttpResponse:
     else:
         messages.error(request, form_errors_text(form))
     return redirect("plans:agency_list")
+
+
+@require_capability(Capability.VIEW_PLANS)
+def plan_excel_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    content = exporting.task_table(actor=request.user, plan=plan, today=timezone.localdate())
+    return attachment(content, filename=f"nhiem-vu-{str(plan.public_id)[:8]}.xlsx")

@@ -208,3 +208,32 @@ class PageTests:
         login(client, personas.officer)
         assert client.get(reverse("plans:task_detail", args=[theirs.public_id])
                           ).status_code == 404
+
+
+class ExcelTests:
+    def test_the_task_table_has_each_task_with_its_leads_latest_report(
+            self, client: Client, personas: Personas, task: Task, police: Agency,
+            tree: Tree) -> None:
+        import io
+
+        from openpyxl import load_workbook
+
+        from treem.audit.models import AuditEvent
+
+        report(personas.sector_focal, task, police, "2026S1", done_text="=HYPERLINK(\"x\")")
+        make_task(task.plan, police, "IV.4", "Không ghi thời gian")
+        login(client, personas.officer)  # a commune reads the province's plan it carries out
+        answer = client.get(reverse("plans:plan_excel", args=[task.plan.public_id]))
+        assert answer.status_code == 200
+        sheet = load_workbook(io.BytesIO(answer.content)).active
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
+        first, second = rows
+        assert first[:3] == ["IV.3", "Điều tra các vụ xâm hại trẻ em.", "Công an tỉnh"]
+        assert first[3] == "Sở Y tế" and first[6] == 40 and first[9] == "2026S1"
+        assert "quá hạn" in first[5]  # 2025 was never reported done
+        assert first[7].startswith("'=")  # a formula typed in a report stays text
+        assert second[:2] == ["IV.4", "Không ghi thời gian"] and second[5] == "Chưa báo cáo"
+        assert AuditEvent.objects.filter(action="export", object_type="plans.plan").exists()
+        theirs = make_plan(tree.commune_b)
+        assert client.get(reverse("plans:plan_excel", args=[theirs.public_id])
+                          ).status_code == 404

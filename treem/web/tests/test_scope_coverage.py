@@ -726,6 +726,8 @@ SCOPE_CASES: dict[str, Case] = {
                            hides=("Nhiệm vụ của Công an Xã Hòa An",
                                   "Nhiệm vụ của Công an Phường Hoàn Kiếm"),
                            forbidden=REPORTS_NO_TASK),
+    "plans:plan_excel": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
+                             outside_args=("local_plan_b.public_id",), forbidden=SEES_NO_PLAN),
     "plans:task_detail": Case(OBJECT, "officer", args=("local_task_a.public_id",),
                               outside_args=("local_task_b.public_id",), forbidden=SEES_NO_PLAN,
                               shows=("Nhiệm vụ của Công an Phường Thục Phán",)),

@@ -24,6 +24,12 @@ def empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def uploaded_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Files a test uploads (evidence of plans) go to a directory of its own, never var/.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("files")
+
+
 @pytest.fixture
 def tree(db: None) -> Tree:
     return make_tree()

@@ -175,6 +175,7 @@ CACHES = {"default": (
     {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "treem"})}
 
 # Excel import of child lists: limits on what one upload may hold.
+TREEM_EVIDENCE_MAX_BYTES = env_int("TREEM_EVIDENCE_MAX_MB", default=10, minimum=1) * 1024 * 1024
 TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", default=20, minimum=1) * 1024 * 1024
 TREEM_IMPORT_MAX_ROWS = env_int("TREEM_IMPORT_MAX_ROWS", default=200_000, minimum=1)
 # Tests run import jobs inline; a deployment runs them in a background thread.
@@ -213,6 +214,9 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (evidence of plans' progress) live under the data directory and are never
+# served by a URL of their own: each is read through a page that checks the reader's scope.
+MEDIA_ROOT = DATA_DIR / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

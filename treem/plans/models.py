@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.geo.models import ScopedQuerySet
@@ -269,3 +270,31 @@ class TaskReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.task} ({self.due_on})"
+
+
+def _evidence_path(instance: "Evidence", filename: str) -> str:
+    """A random name under the year: nothing of the uploader's file name reaches the disk."""
+    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
+        instance.content_type, "bin")
+    return f"plans/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """A file showing what an agency reported (a photo, an attendance sheet, minutes as PDF)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    progress = models.ForeignKey(TaskProgress, on_delete=models.CASCADE,
+                                 related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=200)
+    name = models.CharField(_("tên tệp"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["progress", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name

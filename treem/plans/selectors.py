@@ -24,6 +24,7 @@ from treem.plans import deadlines
 from treem.plans.models import (
     Agency,
     AgencyQuerySet,
+    Evidence,
     FocalPoint,
     Plan,
     PlanQuerySet,
@@ -197,7 +198,7 @@ def get_task_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
 
 def task_reports(*, task: Task) -> list[TaskProgress]:
     return list(TaskProgress.objects.filter(task=task).select_related("agency", "reported_by")
-                .order_by("-period", "agency__name"))
+                .prefetch_related("evidence").order_by("-period", "agency__name"))
 
 
 def units_to_plan(*, user: User) -> list[Unit]:
@@ -258,3 +259,22 @@ def _done_in(state: TaskState, year: int) -> bool:
     report = state.lead_report
     return (report is not None and report.status == ProgressStatus.DONE
             and report.period.startswith(str(year)))
+
+
+def get_progress_for_user(*, user: User, progress_id: uuid.UUID | str) -> TaskProgress:
+    try:
+        return (TaskProgress.objects.filter(task__plan__in=plans_for(user=user))
+                .select_related("task", "task__plan", "task__plan__unit", "agency")
+                .get(public_id=progress_id))
+    except (TaskProgress.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def get_evidence_for_user(*, user: User, evidence_id: uuid.UUID | str) -> Evidence:
+    try:
+        return (Evidence.objects.filter(progress__task__plan__in=plans_for(user=user))
+                .select_related("progress", "progress__task", "progress__task__plan",
+                                "progress__task__plan__unit", "progress__agency")
+                .get(public_id=evidence_id))
+    except (Evidence.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error

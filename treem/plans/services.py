@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,10 +20,12 @@ from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
 from treem.indicators import periods
 from treem.lib.text import normalize
+from treem.plans import evidence
 from treem.plans import exceptions as exc
 from treem.plans.models import (
     Agency,
     AgencyKind,
+    Evidence,
     FocalPoint,
     Plan,
     PlanStatus,
@@ -316,3 +319,38 @@ def focal_point_remove(*, actor: User, focal: FocalPoint) -> None:
         event_record(actor=actor, action=Action.UPDATE, obj=focal.agency,
                      unit=focal.agency.unit, fields=["focal_points"],
                      reason=f"-{focal.user.get_username()}")
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, progress: TaskProgress, data: bytes, name: str) -> Evidence:
+    """A file shown as evidence of an agency's report, added by who may report for it."""
+    if not may_report_for(actor, progress.agency):
+        raise PermissionDenied(exc.NOT_YOUR_AGENCY)
+    if progress.evidence.count() >= evidence.MAX_FILES:
+        raise ValidationError({"file": evidence.TOO_MANY % {"n": evidence.MAX_FILES}})
+    checked = evidence.check(data=data, name=name)
+    item = Evidence(progress=progress, name=checked.name, content_type=checked.content_type,
+                    size=len(checked.content), uploaded_by=actor)
+    item.file.save(checked.name, ContentFile(checked.content), save=False)
+    # The file is on disk before its row: a row never points at no file. A failed insert
+    # removes the file; a transaction rolled back after it would leave an orphan file only.
+    try:
+        item.save()
+    except Exception:
+        item.file.delete(save=False)
+        raise
+    event_record(actor=actor, action=Action.CREATE, obj=item, unit=progress.task.plan.unit,
+                 fields=["file", "name"])
+    return item
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User, item: Evidence) -> None:
+    if not may_report_for(actor, item.progress.agency):
+        raise PermissionDenied(exc.NOT_YOUR_AGENCY)
+    stored = item.file.name
+    event_record(actor=actor, action=Action.DELETE, obj=item, unit=item.progress.task.plan.unit,
+                 fields=["file"], reason=item.name)
+    item.delete()
+    storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -5,10 +5,11 @@ agency, the agencies and their focal points; for focal points, their agencies' t
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from treem.edits.conflicts import EditConflict
 from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators import periods
-from treem.plans import exporting, forms, selectors, services
+from treem.plans import evidence, exporting, forms, selectors, services
 from treem.plans.models import ProgressStatus, TaskProgress
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, error_text, form_errors_text
@@ -140,6 +141,7 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
     return render(request, "plans/task_detail.html", {
         "task": task, "state": selectors.task_states([task], today=timezone.localdate())[0],
         "reports": selectors.task_reports(task=task), "reporting": reporting,
+        "reporting_ids": {a.pk for a in reporting},
         "agency": agency, "periods": choices, "period": period, "existing": existing,
         "form": form})
 
@@ -248,3 +250,55 @@ def plan_excel_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
     content = exporting.task_table(actor=request.user, plan=plan, today=timezone.localdate())
     return attachment(content, filename=f"nhiem-vu-{str(plan.public_id)[:8]}.xlsx")
+
+
+@require_capability(Capability.VIEW_PLANS)
+@require_POST
+def evidence_add_view(request: AuthedRequest, progress_id: str) -> HttpResponse:
+    progress = selectors.get_progress_for_user(user=request.user, progress_id=progress_id)
+    back = (f"{reverse('plans:task_detail', args=[progress.task.public_id])}"
+            f"?agency={progress.agency.public_id}&period={progress.period}")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp minh chứng."))
+        return redirect(back)
+    if upload.size is not None and upload.size > settings.TREEM_EVIDENCE_MAX_BYTES:
+        # Refused before it is read into memory.
+        messages.error(request, str(evidence.TOO_LARGE) % {
+            "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
+        return redirect(back)
+    try:
+        services.evidence_add(actor=request.user, progress=progress, data=upload.read(),
+                              name=upload.name or "")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã thêm tệp minh chứng."))
+    return redirect(back)
+
+
+@require_capability(Capability.VIEW_PLANS)
+@require_POST
+def evidence_remove_view(request: AuthedRequest, evidence_id: str) -> HttpResponse:
+    item = selectors.get_evidence_for_user(user=request.user, evidence_id=evidence_id)
+    progress = item.progress
+    try:
+        services.evidence_remove(actor=request.user, item=item)
+    except PermissionDenied as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã xóa tệp minh chứng."))
+    return redirect(f"{reverse('plans:task_detail', args=[progress.task.public_id])}"
+                    f"?agency={progress.agency.public_id}&period={progress.period}")
+
+
+@require_capability(Capability.VIEW_PLANS)
+def evidence_file_view(request: AuthedRequest, evidence_id: str) -> FileResponse:
+    """The file, to whoever may read the plan; never from a public address."""
+    item = selectors.get_evidence_for_user(user=request.user, evidence_id=evidence_id)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
+                            as_attachment=item.content_type == "application/pdf",
+                            filename=item.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

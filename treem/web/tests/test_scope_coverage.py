@@ -54,9 +54,11 @@ from treem.indicators.models import (
 from treem.indicators.selectors import entry_versions
 from treem.indicators.services import revisions
 from treem.indicators.tests.factories import load_entered, make_figure
+from treem.plans.models import Evidence as LocalEvidence
 from treem.plans.models import Plan as LocalPlan
 from treem.plans.models import Task as LocalTask
-from treem.plans.services import focal_point_add
+from treem.plans.models import TaskProgress as LocalProgress
+from treem.plans.services import evidence_add, focal_point_add
 from treem.plans.tests.factories import make_agency, make_task
 from treem.plans.tests.factories import make_plan as make_local_plan
 from treem.registry.models import (
@@ -728,6 +730,17 @@ SCOPE_CASES: dict[str, Case] = {
                            forbidden=REPORTS_NO_TASK),
     "plans:plan_excel": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
                              outside_args=("local_plan_b.public_id",), forbidden=SEES_NO_PLAN),
+    "plans:evidence_add": Case(OBJECT, "officer", method="post", status=302,
+                               args=("local_progress_a.public_id",),
+                               outside_args=("local_progress_b.public_id",),
+                               data={"file": ""}, forbidden=SEES_NO_PLAN),
+    "plans:evidence_file": Case(OBJECT, "officer", args=("local_evidence_a.public_id",),
+                                outside_args=("local_evidence_b.public_id",),
+                                forbidden=SEES_NO_PLAN),
+    "plans:evidence_remove": Case(OBJECT, "officer", method="post", status=302,
+                                  args=("local_evidence_a.public_id",),
+                                  outside_args=("local_evidence_b.public_id",),
+                                  forbidden=SEES_NO_PLAN),
     "plans:task_detail": Case(OBJECT, "officer", args=("local_task_a.public_id",),
                               outside_args=("local_task_b.public_id",), forbidden=SEES_NO_PLAN,
                               shows=("Nhiệm vụ của Công an Phường Thục Phán",)),
@@ -893,6 +906,10 @@ class World:
     local_plan_c: LocalPlan             # the other province's
     local_task_a: LocalTask             # the task of commune A's plan
     local_task_b: LocalTask
+    local_progress_a: LocalProgress     # the police's report of local_task_a, with a PDF
+    local_progress_b: LocalProgress
+    local_evidence_a: LocalEvidence
+    local_evidence_b: LocalEvidence
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -965,8 +982,23 @@ def _local_plans(personas: Personas, tree: Tree) -> dict[str, Any]:
     police_a = plans["local_plan_a"].tasks.get().lead
     focal_point_add(actor=personas.province_officer, agency=police_a,
                     user=personas.sector_focal)
-    return {**plans, "local_task_a": plans["local_plan_a"].tasks.get(),
-            "local_task_b": plans["local_plan_b"].tasks.get()}
+    tasks = {"local_task_a": plans["local_plan_a"].tasks.get(),
+             "local_task_b": plans["local_plan_b"].tasks.get()}
+
+    def progress(task: LocalTask, by: User) -> LocalProgress:
+        return LocalProgress.objects.create(task=task, agency=task.lead, period="2026S1",
+                                            status="in_progress", percent_done=10,
+                                            done_text="Đã tuyên truyền", reported_by=by)
+
+    a: dict[str, Any] = {"progress": progress(tasks["local_task_a"], personas.sector_focal)}
+    a["evidence"] = evidence_add(actor=personas.sector_focal, progress=a["progress"],
+                                 data=b"%PDF-1.4 bien ban", name="bb.pdf")
+    b: dict[str, Any] = {"progress": progress(tasks["local_task_b"], personas.outsider)}
+    b["evidence"] = LocalEvidence.objects.create(
+        progress=b["progress"], file="plans/evidence/b.pdf", name="b.pdf",
+        content_type="application/pdf", size=1, uploaded_by=personas.outsider)
+    return {**plans, **tasks, "local_progress_a": a["progress"], "local_progress_b": b["progress"],
+            "local_evidence_a": a["evidence"], "local_evidence_b": b["evidence"]}
 
 
 def _reports(personas: Personas, tree: Tree, other_officer: User) -> dict[str, Any]:
@@ -1132,6 +1164,8 @@ def call(client: Client, world: World, name: str, case: Case, *, outside: bool =
 
 
 def text_of(response: "Response") -> str:
+    if getattr(response, "streaming", False):  # a file read from the disk (evidence)
+        return b"".join(response.streaming_content).decode(errors="replace")  # type: ignore[attr-defined]
     if response.content and response.get("Content-Type", "").startswith("application/json"):
         # JSON escapes non-ASCII letters; compare against the decoded document.
         return json.dumps(response.json(), ensure_ascii=False)

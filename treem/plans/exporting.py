@@ -30,7 +30,7 @@ def task_table(*, actor: User, plan: Plan, today: datetime.date) -> bytes:
                   _("Tình hình đến ngày %(day)s") % {"day": today.strftime("%d/%m/%Y")}])
     sheet.append([])
     headers = [_("Mục"), _("Nhiệm vụ"), _("Cơ quan chủ trì"), _("Cơ quan phối hợp"),
-               _("Thời gian"), _("Tình trạng"), _("% hoàn thành"), _("Kết quả thực hiện"),
+               _("Thời gian"), _("Tình trạng"), _("Tỷ lệ hoàn thành (%)"), _("Kết quả thực hiện"),
                _("Khó khăn, vướng mắc"), _("Kỳ báo cáo"), _("Hạn")]
     sheet.append(headers)
     for cell in sheet[4]:

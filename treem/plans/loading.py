@@ -10,11 +10,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from treem.geo.models import Unit
 from treem.indicators.models import IndicatorSet
 from treem.plans import services
-from treem.plans.models import Agency, Plan, PlanReference, Task
+from treem.plans.models import Agency, Plan, PlanReference, PlanStatus, Task
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
@@ -49,6 +50,9 @@ def load_plan(data: dict[str, Any], *, code: str) -> Plan:
             issuer_name=head.get("issuer_name", ""), number=head.get("number", ""),
             issued_on=_day(head.get("issued_on")), legal_basis=head.get("legal_basis", ""),
             start_year=head["start_year"], end_year=head["end_year"],
+            # A plan whose years are over has ended: its tasks are history, not work waiting.
+            status=PlanStatus.ENDED if head["end_year"] < timezone.localdate().year
+            else PlanStatus.IN_FORCE,
             indicator_set=IndicatorSet.objects.filter(code=code).first())
         for position, reference in enumerate(head.get("references", []), start=1):
             PlanReference.objects.create(

@@ -181,8 +181,10 @@ def task_states(tasks: list[Task], *, today: datetime.date) -> list[TaskState]:
 
 
 def tasks_of_agencies(*, agencies: list[Agency]) -> list[Task]:
-    """The tasks the agencies lead or co-operate in, plans in force first."""
-    return list(Task.objects.filter(Q(lead__in=agencies) | Q(cooperating__in=agencies))
+    """The tasks the agencies lead or co-operate in, of the plans in force (an ended or
+    replaced plan's tasks are its history, on the plan's page)."""
+    return list(Task.objects.filter(Q(lead__in=agencies) | Q(cooperating__in=agencies),
+                                    plan__status=PlanStatus.IN_FORCE)
                 .distinct().select_related("plan", "plan__unit", "lead")
                 .prefetch_related("cooperating")
                 .order_by("plan__status", "-plan__start_year", "plan_id", "position"))

@@ -87,6 +87,8 @@ def test_the_plans_keep_their_units_and_link_their_targets(issuers: dict[str, Un
     hai_phong = Plan.objects.get(code="hai-phong-2019-2025")
     assert (hai_phong.number, hai_phong.issued_on) == ("256/KH-UBND", datetime.date(2019, 10, 14))
     assert (hai_phong.start_year, hai_phong.end_year) == (2019, 2025)
+    assert hai_phong.status == "ended"  # its years are over: its tasks wait for nobody
+    assert Plan.objects.get(code="binh-long-2022-2030").status == "in_force"
     assert hai_phong.references.filter(number="588/QĐ-TTg").exists()
     # A district dissolved on 30 June 2025 keeps the plan it issued in 2024.
     bac_son = Plan.objects.get(code="bac-son-2024")

@@ -49,6 +49,11 @@ def test_the_home_page_lists_the_overdue_and_coming_tasks_of_its_agencies(
     assert "Hạn 30/6" in section and "quá hạn" in section and "Hạn 10/12" in section
     assert "Hạn tháng 3 năm sau" not in section and "Của Sở Y tế" not in section
     assert section.index("Hạn 30/6") < section.index("Hạn 10/12")  # overdue first
+    # A plan that has ended waits for nobody.
+    tasks["overdue"].plan.status = "ended"
+    tasks["overdue"].plan.save(update_fields=["status"])
+    home = client.get(reverse("web:home")).content.decode()
+    assert "Hạn 30/6" not in home and "Hạn 10/12" not in home
 
 
 def test_a_focal_point_is_emailed_once_a_due_date(personas: Personas, tasks: dict[str, Task],

@@ -44,7 +44,7 @@ def task_table(*, actor: User, plan: Plan, today: datetime.date) -> bytes:
         sheet.append([
             safe_cell(task.section), safe_cell(task.text), safe_cell(task.lead.name),
             safe_cell("; ".join(a.name for a in task.cooperating.all())),
-            safe_cell(task.time_text or str(task.get_time_frame_display())), status,
+            safe_cell(task.time_label), status,
             report.percent_done if report else None,
             safe_cell(report.done_text) if report else "",
             safe_cell(report.difficulties) if report else "",

@@ -207,6 +207,25 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.section} {self.text[:60]}"
 
+    @property
+    def time_label(self) -> str:
+        """When the task is due, as the plan wrote it, else said from its time frame."""
+        if self.time_text:
+            return self.time_text
+        day = "%d/%m/%Y"
+        if self.time_frame == TimeFrame.YEAR and self.year:
+            return _("Năm %(year)s") % {"year": self.year}
+        if self.time_frame == TimeFrame.QUARTER and self.year and self.quarter:
+            return _("Quý %(quarter)s/%(year)s") % {
+                "quarter": ("I", "II", "III", "IV")[self.quarter - 1], "year": self.year}
+        if self.time_frame == TimeFrame.MONTH and self.year and self.month:
+            return _("Tháng %(month)s/%(year)s") % {"month": self.month, "year": self.year}
+        if self.time_frame == TimeFrame.DATES and self.end_date:
+            if self.start_date:
+                return f"{self.start_date.strftime(day)}–{self.end_date.strftime(day)}"
+            return _("Trước ngày %(day)s") % {"day": self.end_date.strftime(day)}
+        return str(self.get_time_frame_display())
+
 
 class ProgressStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Chưa triển khai")

@@ -237,3 +237,20 @@ class ExcelTests:
         theirs = make_plan(tree.commune_b)
         assert client.get(reverse("plans:plan_excel", args=[theirs.public_id])
                           ).status_code == 404
+
+
+class TimeLabelTests:
+    def test_a_tasks_time_is_said_as_the_plan_wrote_it_else_from_its_frame(
+            self, tree: Tree, police: Agency) -> None:
+        plan = make_plan(tree.province, start_year=2025, end_year=2027)
+        cases = [
+            ({"time_frame": TimeFrame.QUARTER, "year": 2026, "quarter": 4}, "Quý IV/2026"),
+            ({"time_frame": TimeFrame.MONTH, "year": 2026, "month": 6}, "Tháng 6/2026"),
+            ({"time_frame": TimeFrame.YEAR, "year": 2025}, "Năm 2025"),
+            ({"time_frame": TimeFrame.DATES, "end_date": datetime.date(2026, 12, 10)},
+             "Trước ngày 10/12/2026"),
+            ({"time_frame": TimeFrame.YEARLY, "time_text": "thường xuyên"}, "thường xuyên"),
+            ({}, "Không ghi thời gian"),
+        ]
+        for number, (fields, label) in enumerate(cases):
+            assert make_task(plan, police, str(number), "Việc", **fields).time_label == label

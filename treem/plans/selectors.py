@@ -9,9 +9,10 @@ import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from treem.accounts.capabilities import Capability, roles_with
@@ -34,6 +35,8 @@ from treem.plans.models import (
     TaskProgress,
     TimeFrame,
 )
+
+M = TypeVar("M", bound=Model)
 
 
 def _carried_out_paths(user: User, paths: list[str]) -> set[str]:
@@ -80,12 +83,18 @@ def plan_list(*, user: User, filters: PlanFilters | None = None) -> PlanQuerySet
     return plans.order_by("-start_year", "unit_path", "title")
 
 
-def get_plan_for_user(*, user: User, plan_id: uuid.UUID | str) -> Plan:
+def _one(rows: QuerySet[M], public_id: uuid.UUID | str) -> M:
+    """The row of `rows` (already limited to the user's scope) with that public id; 404 for
+    any other, whether it does not exist or is out of scope."""
     try:
-        return plans_for(user=user).select_related("unit", "implements", "indicator_set").get(
-            public_id=plan_id)
-    except (Plan.DoesNotExist, ValueError, TypeError) as error:
+        return rows.get(public_id=public_id)
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def get_plan_for_user(*, user: User, plan_id: uuid.UUID | str) -> Plan:
+    return _one(plans_for(user=user).select_related("unit", "implements", "indicator_set"),
+                plan_id)
 
 
 @dataclass
@@ -191,11 +200,8 @@ def tasks_of_agencies(*, agencies: list[Agency]) -> list[Task]:
 
 
 def get_task_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
-    try:
-        return (Task.objects.filter(plan__in=plans_for(user=user))
-                .select_related("plan", "plan__unit", "lead").get(public_id=task_id))
-    except (Task.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
+    return _one(Task.objects.filter(plan__in=plans_for(user=user))
+                .select_related("plan", "plan__unit", "lead"), task_id)
 
 
 def task_reports(*, task: Task) -> list[TaskProgress]:
@@ -264,19 +270,13 @@ def _done_in(state: TaskState, year: int) -> bool:
 
 
 def get_progress_for_user(*, user: User, progress_id: uuid.UUID | str) -> TaskProgress:
-    try:
-        return (TaskProgress.objects.filter(task__plan__in=plans_for(user=user))
-                .select_related("task", "task__plan", "task__plan__unit", "agency")
-                .get(public_id=progress_id))
-    except (TaskProgress.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
+    return _one(TaskProgress.objects.filter(task__plan__in=plans_for(user=user))
+                .select_related("task", "task__plan", "task__plan__unit", "agency"),
+                progress_id)
 
 
 def get_evidence_for_user(*, user: User, evidence_id: uuid.UUID | str) -> Evidence:
-    try:
-        return (Evidence.objects.filter(progress__task__plan__in=plans_for(user=user))
+    return _one(Evidence.objects.filter(progress__task__plan__in=plans_for(user=user))
                 .select_related("progress", "progress__task", "progress__task__plan",
-                                "progress__task__plan__unit", "progress__agency")
-                .get(public_id=evidence_id))
-    except (Evidence.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
+                                "progress__task__plan__unit", "progress__agency"),
+                evidence_id)

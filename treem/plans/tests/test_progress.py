@@ -243,7 +243,7 @@ class TimeLabelTests:
     def test_a_tasks_time_is_said_as_the_plan_wrote_it_else_from_its_frame(
             self, tree: Tree, police: Agency) -> None:
         plan = make_plan(tree.province, start_year=2025, end_year=2027)
-        cases = [
+        cases: list[tuple[dict[str, Any], str]] = [
             ({"time_frame": TimeFrame.QUARTER, "year": 2026, "quarter": 4}, "Quý IV/2026"),
             ({"time_frame": TimeFrame.MONTH, "year": 2026, "month": 6}, "Tháng 6/2026"),
             ({"time_frame": TimeFrame.YEAR, "year": 2025}, "Năm 2025"),

@@ -5,15 +5,41 @@ import datetime
 import uuid
 from typing import Annotated, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
-from treem.api_support import Input, Page, Text, Whole, require
-from treem.plans import selectors
-from treem.plans.models import Agency, Plan, PlanStatus, Task
+from treem.api_support import (
+    VERSIONED_WRITE,
+    ConflictOut,
+    ErrorOut,
+    Input,
+    Page,
+    Text,
+    Whole,
+    etag,
+    if_match,
+    model_text,
+    not_found,
+    refusal,
+    require,
+)
+from treem.indicators.schemas import PeriodCode
+from treem.plans import selectors, services
+from treem.plans.models import (
+    Agency,
+    Evidence,
+    Plan,
+    PlanStatus,
+    ProgressStatus,
+    Task,
+    TaskProgress,
+)
 
 
 class AgencyOut(Schema):
@@ -139,3 +165,108 @@ def local_plan_detail(request: AuthedRequest, plan_id: uuid.UUID) -> Plan:
     plan.task_list = selectors.plan_tasks(plan=plan)  # type: ignore[attr-defined]
     plan.agency_list = selectors.plan_agencies(plan=plan)  # type: ignore[attr-defined]
     return plan
+
+
+class EvidenceOut(Schema):
+    id: uuid.UUID
+    name: str
+    content_type: str
+    size: int
+
+    @staticmethod
+    def resolve_id(e: Evidence) -> uuid.UUID:
+        return e.public_id
+
+
+class ProgressOut(Schema):
+    id: uuid.UUID
+    agency: uuid.UUID
+    period: str
+    status: str
+    percent_done: int
+    done_text: str
+    difficulties: str
+    version: int
+    reported_at: datetime.datetime
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_id(p: TaskProgress) -> uuid.UUID:
+        return p.public_id
+
+    @staticmethod
+    def resolve_agency(p: TaskProgress) -> uuid.UUID:
+        return p.agency.public_id
+
+    @staticmethod
+    def resolve_evidence(p: TaskProgress) -> list[Evidence]:
+        return list(p.evidence.all())
+
+
+class TaskDetailOut(TaskOut):
+    plan: uuid.UUID
+    due_on: datetime.date | None
+    overdue: bool
+    reports: list[ProgressOut]
+
+    @staticmethod
+    def resolve_plan(t: Task) -> uuid.UUID:
+        return t.plan.public_id
+
+    @staticmethod
+    def resolve_due_on(t: Task) -> datetime.date | None:
+        return t.state.due_on  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_overdue(t: Task) -> bool:
+        return t.state.overdue  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_reports(t: Task) -> list[TaskProgress]:
+        return t.report_list  # type: ignore[attr-defined]
+
+
+class ProgressIn(Input):
+    status: ProgressStatus
+    percent_done: Annotated[int, Whole(0, 100)]
+    done_text: Annotated[str, model_text(TaskProgress, "done_text")] = ""
+    difficulties: Annotated[str, model_text(TaskProgress, "difficulties")] = ""
+
+
+@router.get("/plan-tasks/{task_id}", response=TaskDetailOut, summary="Một nhiệm vụ và tiến độ")
+def plan_task_detail(request: AuthedRequest, task_id: uuid.UUID) -> Task:
+    """A task of a plan you see, its due date, and every agency's progress reports."""
+    require(request, Capability.VIEW_PLANS)
+    task = selectors.get_task_for_user(user=request.user, task_id=task_id)
+    task.state = selectors.task_states([task], today=timezone.localdate())[0]  # type: ignore[attr-defined]
+    task.report_list = selectors.task_reports(task=task)  # type: ignore[attr-defined]
+    return task
+
+
+@router.put("/plan-tasks/{task_id}/progress/{agency_id}/{period}",
+            response={200: ProgressOut, 412: ConflictOut, 428: ErrorOut},
+            summary="Báo cáo tiến độ một nhiệm vụ", openapi_extra=VERSIONED_WRITE)
+def plan_task_report(request: AuthedRequest, task_id: uuid.UUID, agency_id: uuid.UUID,
+                     period: PeriodCode, data: ProgressIn,
+                     response: HttpResponse) -> TaskProgress:
+    """The report of an agency (the task's lead or a co-operating one, which you report for)
+    for a period ("2026", "2026S1", "2026Q3"): created, or edited naming in If-Match the
+    version read ("0" for a report not made yet; `*` to write whatever the version): 412 with
+    the fields saved since and both values, nothing written."""
+    require(request, Capability.VIEW_PLANS)
+    task = selectors.get_task_for_user(user=request.user, task_id=task_id)
+    agency = next((a for a in [task.lead, *task.cooperating.all()]
+                   if a.public_id == agency_id), None)
+    if agency is None:
+        raise not_found()
+    named = if_match(request)
+    current = TaskProgress.objects.filter(task=task, agency=agency, period=period).first()
+    base_version = (current.version if current else None) if named is None else named
+    try:
+        saved = services.progress_report(
+            actor=request.user, task=task, agency=agency, period=period,
+            base_version=base_version, **data.dict())
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    response["ETag"] = etag(saved.version)
+    return saved

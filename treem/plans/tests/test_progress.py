@@ -254,3 +254,51 @@ class TimeLabelTests:
         ]
         for number, (fields, label) in enumerate(cases):
             assert make_task(plan, police, str(number), "Việc", **fields).time_label == label
+
+
+class ApiTests:
+    def url(self, task: Task, agency: Agency, period: str = "2026S1") -> str:
+        return f"/api/v1/plan-tasks/{task.public_id}/progress/{agency.public_id}/{period}"
+
+    def test_a_focal_point_reports_over_the_api_with_its_version(
+            self, client: Client, personas: Personas, task: Task, police: Agency) -> None:
+        login(client, personas.sector_focal)
+        body = {"status": "in_progress", "percent_done": 40, "done_text": "Đã điều tra 3 vụ."}
+        assert client.put(self.url(task, police), body,
+                          content_type="application/json").status_code == 428
+        made = client.put(self.url(task, police), body, content_type="application/json",
+                          HTTP_IF_MATCH='"0"')
+        assert made.status_code == 200 and made["ETag"] == '"1"'
+        # The province's office changes the percentage meanwhile; the stale write is refused.
+        services.progress_report(actor=personas.province_officer, task=task, agency=police,
+                                 period="2026S1", base_version=1, percent_done=70)
+        stale = client.put(self.url(task, police), body | {"percent_done": 50},
+                           content_type="application/json", HTTP_IF_MATCH='"1"')
+        assert stale.status_code == 412
+        assert [c["field"] for c in stale.json()["conflicts"]] == ["percent_done"]
+        assert TaskProgress.objects.get().percent_done == 70
+        detail = client.get(f"/api/v1/plan-tasks/{task.public_id}").json()
+        (only,) = detail["reports"]
+        assert (only["percent_done"], only["version"], detail["overdue"]) == (70, 2, True)
+
+    def test_bad_input_and_strangers_are_refused(
+            self, client: Client, personas: Personas, task: Task, police: Agency,
+            tree: Tree) -> None:
+        login(client, personas.sector_focal)
+        bad = client.put(self.url(task, police), {"status": "done", "percent_done": 90,
+                                                  "done_text": "x"},
+                         content_type="application/json", HTTP_IF_MATCH='"0"')
+        assert bad.status_code == 422 and "100%" in bad.json()["detail"]
+        over = client.put(self.url(task, police), {"status": "done", "percent_done": 101},
+                          content_type="application/json", HTTP_IF_MATCH='"0"')
+        assert over.status_code == 422
+        stranger = make_agency(tree.province, "Sở Tư pháp")
+        assert client.put(self.url(task, stranger), {"status": "not_started",
+                                                     "percent_done": 0},
+                          content_type="application/json",
+                          HTTP_IF_MATCH='"0"').status_code == 404
+        login(client, personas.officer)  # reads the plan, reports for no agency
+        assert client.put(self.url(task, police), {"status": "not_started", "percent_done": 0},
+                          content_type="application/json",
+                          HTTP_IF_MATCH='"0"').status_code == 403
+        assert not TaskProgress.objects.exists()

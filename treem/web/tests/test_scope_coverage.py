@@ -744,6 +744,21 @@ SCOPE_CASES: dict[str, Case] = {
     "plans:task_detail": Case(OBJECT, "officer", args=("local_task_a.public_id",),
                               outside_args=("local_task_b.public_id",), forbidden=SEES_NO_PLAN,
                               shows=("Nhiệm vụ của Công an Phường Thục Phán",)),
+    "api:plan_task_detail": Case(OBJECT, "officer", args=("local_task_a.public_id",),
+                                 outside_args=("local_task_b.public_id",),
+                                 forbidden=SEES_NO_PLAN,
+                                 shows=("Nhiệm vụ của Công an Phường Thục Phán",)),
+    "api:plan_task_report": Case(OBJECT, "sector_focal", method="put",
+                                 args=("local_task_a.public_id", "local_task_a.lead.public_id",
+                                       "report_period"),
+                                 # The province's police reads commune B's plan too: the
+                                 # other province's is out of its scope.
+                                 outside_args=("local_task_c.public_id",
+                                               "local_task_c.lead.public_id", "report_period"),
+                                 data={"status": "in_progress", "percent_done": 30,
+                                       "done_text": "Đã tuyên truyền ở 3 thôn"},
+                                 headers=READ_AT_FIRST_VERSION, forbidden=SEES_NO_PLAN,
+                                 shows=('"percent_done": 30',)),
     "api:local_plan_list": Case(LIST, "officer", shows=(LOCAL_PLAN_OF_A,),
                                 hides=(LOCAL_PLAN_OF_B, LOCAL_PLAN_OF_C),
                                 forbidden=SEES_NO_PLAN),
@@ -906,6 +921,7 @@ class World:
     local_plan_c: LocalPlan             # the other province's
     local_task_a: LocalTask             # the task of commune A's plan
     local_task_b: LocalTask
+    local_task_c: LocalTask             # of the other province's plan
     local_progress_a: LocalProgress     # the police's report of local_task_a, with a PDF
     local_progress_b: LocalProgress
     local_evidence_a: LocalEvidence
@@ -914,6 +930,7 @@ class World:
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
     assessment_kind: str = "initial"    # an initial assessment, in the URL of its form
+    report_period: str = "2026S1"       # the period of the local plans' progress reports
 
     def user(self, name: str) -> User:
         return getattr(self.personas, name, None) or getattr(self, name)
@@ -983,7 +1000,8 @@ def _local_plans(personas: Personas, tree: Tree) -> dict[str, Any]:
     focal_point_add(actor=personas.province_officer, agency=police_a,
                     user=personas.sector_focal)
     tasks = {"local_task_a": plans["local_plan_a"].tasks.get(),
-             "local_task_b": plans["local_plan_b"].tasks.get()}
+             "local_task_b": plans["local_plan_b"].tasks.get(),
+             "local_task_c": plans["local_plan_c"].tasks.get()}
 
     def progress(task: LocalTask, by: User) -> LocalProgress:
         return LocalProgress.objects.create(task=task, agency=task.lead, period="2026S1",

@@ -38,3 +38,5 @@ DONE_TEXT_REQUIRED = _("Hãy ghi kết quả đã thực hiện.")
 FOCAL_NOT_IN_SCOPE = _("Người này không giữ vai trò đầu mối ngành (hoặc quản lý kế hoạch) ở đơn vị "
                        "của cơ quan.")
 FOCAL_ALREADY = _("Người này đã là đầu mối của cơ quan.")
+REPLACEMENT_REQUIRED = _("Hãy chọn kế hoạch thay thế.")
+REPLACEMENT_NOT_OURS = _("Kế hoạch thay thế phải của cùng đơn vị hoặc cấp trên.")

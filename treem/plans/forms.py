@@ -132,3 +132,14 @@ class FocalPointForm(forms.Form):
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
+
+
+class PlanStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=PlanStatus.choices)
+    replaced_by = forms.ModelChoiceField(label=_("Được thay thế bởi"), required=False,
+                                         queryset=Plan.objects.none(),
+                                         to_field_name="public_id")
+
+    def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replaced_by"].queryset = plans  # type: ignore[attr-defined]

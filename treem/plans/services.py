@@ -354,3 +354,31 @@ def evidence_remove(*, actor: User, item: Evidence) -> None:
     item.delete()
     storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
     transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def plan_set_status(*, actor: User, plan: Plan, status: str,
+                    replaced_by: Plan | None = None) -> Plan:
+    """A plan put in force, ended, or replaced by another plan of the same unit or above (its
+    tasks then wait for nobody: `selectors.tasks_of_agencies`)."""
+    _require_manager(actor, plan.unit)
+    if status not in PlanStatus.values:
+        raise ValidationError({"status": exc.CHOICE_UNKNOWN})
+    if status == PlanStatus.REPLACED:
+        if replaced_by is None or replaced_by.pk == plan.pk:
+            raise ValidationError({"replaced_by": exc.REPLACEMENT_REQUIRED})
+        if replaced_by.unit_path not in ancestor_paths(plan.unit_path) and \
+                replaced_by.unit_path != plan.unit_path:
+            raise ValidationError({"replaced_by": exc.REPLACEMENT_NOT_OURS})
+    else:
+        replaced_by = None
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    changed = [name for name, value in (("status", status), ("replaced_by_id", getattr(
+        replaced_by, "pk", None))) if getattr(plan, name) != value]
+    if not changed:
+        return plan
+    plan.status, plan.replaced_by = status, replaced_by
+    plan.save(update_fields=["status", "replaced_by", "updated_at"])
+    event_record(actor=actor, action=Action.UPDATE, obj=plan, unit=plan.unit,
+                 fields=[name.removesuffix("_id") for name in changed])
+    return plan

@@ -12,6 +12,7 @@ urlpatterns = [
          name="focal_point"),
     path("<uuid:plan_id>/tasks/new/", views.task_create_view, name="task_create"),
     path("<uuid:plan_id>/excel/", views.plan_excel_view, name="plan_excel"),
+    path("<uuid:plan_id>/status/", views.plan_status_view, name="plan_status"),
     path("reports/<uuid:progress_id>/evidence/", views.evidence_add_view, name="evidence_add"),
     path("evidence/<uuid:evidence_id>/", views.evidence_file_view, name="evidence_file"),
     path("evidence/<uuid:evidence_id>/remove/", views.evidence_remove_view,

@@ -58,6 +58,9 @@ def plan_detail_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
         "overdue": sum(1 for s in states if s.overdue),
         "can_manage": request.user.in_scope(plan.unit_path, capability=Capability.MANAGE_PLANS)
         and plan.unit.valid_to is None,
+        "status_form": forms.PlanStatusForm(
+            initial={"status": plan.status},
+            plans=selectors.plans_for(user=request.user).exclude(pk=plan.pk)),
         "agencies": agencies, "chosen": chosen,
         "references": plan.references.select_related("linked_plan"),
         "implemented_by": selectors.plans_for(user=request.user).filter(implements=plan)})
@@ -302,3 +305,20 @@ def evidence_file_view(request: AuthedRequest, evidence_id: str) -> FileResponse
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_POST
+def plan_status_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    form = forms.PlanStatusForm(request.POST, plans=selectors.plans_for(user=request.user))
+    if form.is_valid():
+        try:
+            services.plan_set_status(actor=request.user, plan=plan, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Đã cập nhật tình trạng kế hoạch."))
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect("plans:plan_detail", plan_id=plan.public_id)

@@ -120,3 +120,29 @@ class AgencyPageTests:
         assert client.post(AGENCIES, {"unit": str(tree.province.public_id), "name": "X",
                                       "kind": "department"}).status_code == 403
         assert not FocalPoint.objects.exists() and Agency.objects.count() == 1
+
+
+class PlanStatusTests:
+    def test_a_plan_is_ended_or_replaced_by_its_office_and_its_tasks_stop_waiting(
+            self, client: Client, personas: Personas, tree: Tree) -> None:
+        from treem.plans import exceptions as exc
+        from treem.plans.tests.factories import make_task
+
+        police = make_agency(tree.province, "Công an tỉnh")
+        old, new = make_plan(tree.province, "Kế hoạch cũ"), make_plan(tree.province,
+                                                                      "Kế hoạch mới")
+        make_task(old, police)
+        url = reverse("plans:plan_status", args=[old.public_id])
+        login(client, personas.province_officer)
+        client.post(url, {"status": "replaced"})
+        old.refresh_from_db()
+        assert old.status == "in_force"  # no replacement named: refused
+        page = client.get(reverse("plans:plan_detail", args=[old.public_id])).content.decode()
+        assert str(exc.REPLACEMENT_REQUIRED) in page
+        client.post(url, {"status": "replaced", "replaced_by": str(new.public_id)})
+        old.refresh_from_db()
+        assert (old.status, old.replaced_by) == ("replaced", new)
+        login(client, personas.officer)  # reads the province's plan, keeps none of it
+        assert client.post(url, {"status": "in_force"}).status_code == 302
+        old.refresh_from_db()
+        assert old.status == "replaced"

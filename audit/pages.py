@@ -50,6 +50,10 @@ PAGES: tuple[Target, ...] = (
     Target("demo.tinh", "dashboard", path="/indicators/"),
     Target("demo.tinh", "report page", find=("/", "/reports/"),
            pattern=rf"^/reports/({UUID}/|\?schedule=)", fallback="/reports/"),
+    Target("demo.tinh", "plan page", find=("/plans/",), pattern=rf"^/plans/{UUID}/$",
+           fallback="/plans/"),
+    Target("demo.congan", "task page", find=("/plans/tasks/",),
+           pattern=rf"^/plans/tasks/{UUID}/$", fallback="/plans/tasks/"),
 )
 
 

@@ -1,6 +1,5 @@
-"""`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators]
-[--children N]
-[--rows N] [--per-thousand X]`.
+"""`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators|plans]
+[--children N] [--rows N] [--per-thousand X] [--tasks N]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
 A PostgreSQL database named there is DROPPED and created anew (the role needs CREATEDB), so
@@ -14,12 +13,14 @@ import sys
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("which", nargs="?",
-                        choices=["units", "registry", "import", "dedup", "cases", "indicators"],
+                        choices=["units", "registry", "import", "dedup", "cases", "indicators",
+                                 "plans"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--per-thousand", type=float, default=2.0,
                         help="cases: cases a year per 1,000 children")
+    parser.add_argument("--tasks", type=int, default=200, help="plans: tasks of the plan")
     parser.add_argument("--reuse", action="store_true",
                         help="registry: time the reads again on the last generated database; "
                              "cases: generate the cases again on its register")
@@ -41,6 +42,10 @@ def main() -> int:
         from benchmarks import indicators
 
         return indicators.main(children=args.children, reuse=args.reuse)
+    if args.which == "plans":
+        from benchmarks import plans
+
+        return plans.main(tasks=args.tasks)
     if args.which == "import":
         from benchmarks import registry_import
 

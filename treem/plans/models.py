@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from treem.geo.models import ScopedQuerySet
@@ -214,16 +215,16 @@ class Task(models.Model):
             return self.time_text
         day = "%d/%m/%Y"
         if self.time_frame == TimeFrame.YEAR and self.year:
-            return _("Năm %(year)s") % {"year": self.year}
+            return gettext("Năm %(year)s") % {"year": self.year}
         if self.time_frame == TimeFrame.QUARTER and self.year and self.quarter:
-            return _("Quý %(quarter)s/%(year)s") % {
+            return gettext("Quý %(quarter)s/%(year)s") % {
                 "quarter": ("I", "II", "III", "IV")[self.quarter - 1], "year": self.year}
         if self.time_frame == TimeFrame.MONTH and self.year and self.month:
-            return _("Tháng %(month)s/%(year)s") % {"month": self.month, "year": self.year}
+            return gettext("Tháng %(month)s/%(year)s") % {"month": self.month, "year": self.year}
         if self.time_frame == TimeFrame.DATES and self.end_date:
             if self.start_date:
                 return f"{self.start_date.strftime(day)}–{self.end_date.strftime(day)}"
-            return _("Trước ngày %(day)s") % {"day": self.end_date.strftime(day)}
+            return gettext("Trước ngày %(day)s") % {"day": self.end_date.strftime(day)}
         return str(self.get_time_frame_display())
 
 

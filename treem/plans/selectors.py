@@ -54,8 +54,13 @@ def plans_for(*, user: User) -> PlanQuerySet:
     paths = user.scope_paths(capability=Capability.VIEW_PLANS)
     if not paths:
         return Plan.objects.none()
+    # The units above and before the user's, found once a request (the user is read anew).
+    cached = user.__dict__.setdefault("_treem_plan_paths", {})
+    key = tuple(paths)
+    if key not in cached:
+        cached[key] = _carried_out_paths(user, paths)
     return Plan.objects.filter(any_subtree_q(paths, field="unit_path")
-                               | Q(unit_path__in=_carried_out_paths(user, paths)))
+                               | Q(unit_path__in=cached[key]))
 
 
 @dataclass(frozen=True)
@@ -168,8 +173,10 @@ def task_states(tasks: list[Task], *, today: datetime.date) -> list[TaskState]:
     task has passed and its lead agency has not reported it done in that year (a yearly task
     is due every year of its plan)."""
     reports: dict[int, list[TaskProgress]] = defaultdict(list)
+    # Only what a state needs: a plan of 200 tasks has a year of reports, 1,600 rows.
     for report in (TaskProgress.objects.filter(task__in=[t.pk for t in tasks])
-                   .select_related("reported_by").order_by("-period", "-reported_at")):
+                   .only("id", "task_id", "agency_id", "period", "status", "percent_done")
+                   .order_by("-period", "-reported_at")):
         reports[report.task_id].append(report)
     states = []
     for task in tasks:

@@ -52,7 +52,10 @@ def plan_detail_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
     tasks = selectors.plan_tasks(plan=plan, agency_id=chosen.public_id if chosen else None)
     states = selectors.task_states(tasks, today=timezone.localdate())
     for state in states:
-        state.task.state = state  # type: ignore[attr-defined]
+        task = state.task
+        task.state = state  # type: ignore[attr-defined]
+        # Cut here, once: the template's filter costs a tenth of a 200-task page.
+        task.summary = task.text if len(task.text) <= 140 else f"{task.text[:139]}…"  # type: ignore[attr-defined]
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "tasks": tasks, "groups": selectors.tasks_by_agency(tasks),
         "overdue": sum(1 for s in states if s.overdue),

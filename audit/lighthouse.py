@@ -26,7 +26,30 @@ class LighthouseResult:
     error: str = ""
 
 
+# Lighthouse sometimes fails to record its trace on a busy machine ("Something went wrong with
+# recording the trace over your page load… (NO_NAVSTART)"): the tool's failure, not a measure
+# of the page. Such a run is made again, up to this many times; a page's scores never are.
+ATTEMPTS = 3
+
+
 def run(url: str, *, cookie: str, report_path: Path, timeout: float = 300) -> LighthouseResult:
+    """Lighthouse on `url`, run again when Lighthouse itself failed (not the page)."""
+    result = _run_once(url, cookie=cookie, report_path=report_path, timeout=timeout)
+    for _attempt in range(ATTEMPTS - 1):
+        if not _tool_failed(result):
+            break
+        result = _run_once(url, cookie=cookie, report_path=report_path, timeout=timeout)
+    return result
+
+
+def _tool_failed(result: LighthouseResult) -> bool:
+    return bool(result.error) and ("Runtime error encountered" in result.error
+                                   or "NO_NAVSTART" in result.error
+                                   or "trace" in result.error.lower())
+
+
+def _run_once(url: str, *, cookie: str, report_path: Path,
+              timeout: float = 300) -> LighthouseResult:
     """One Lighthouse run at its default mobile profile (Moto G Power, simulated slow 4G, 4x CPU).
 
     The session reaches the page as a Cookie header (--extra-headers, read from a file so the

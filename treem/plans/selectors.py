@@ -211,6 +211,11 @@ def get_task_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
                 .select_related("plan", "plan__unit", "lead"), task_id)
 
 
+def progress_of(*, task: Task, agency: Agency, period: str) -> TaskProgress | None:
+    """The report of `agency` for `task` and `period`, if made."""
+    return TaskProgress.objects.filter(task=task, agency=agency, period=period).first()
+
+
 def task_reports(*, task: Task) -> list[TaskProgress]:
     return list(TaskProgress.objects.filter(task=task).select_related("agency", "reported_by")
                 .prefetch_related("evidence").order_by("-period", "agency__name"))

@@ -225,6 +225,7 @@ def _check_period(task: Task, code: str, *, today: datetime.date) -> str:
 
 
 PROGRESS_FIELDS = ("status", "percent_done", "done_text", "difficulties")
+NO_REPORT_READ = 0  # the version an edit names when it read no report (versions start at 1)
 
 
 def _check_progress(values: dict[str, Any]) -> dict[str, Any]:
@@ -252,7 +253,8 @@ def progress_report(*, actor: User, task: Task, agency: Agency, period: str,
     """What `agency` did of `task` in `period` (`PROGRESS_FIELDS`). The first report of an
     agency, task and period gives them all; a later one is an edit read at `base_version`
     giving the fields it changes: a change someone else saved since is refused with both
-    values (`EditConflict`, nothing written), other fields merge."""
+    values (`EditConflict`, nothing written), other fields merge. `base_version` None says
+    the caller read no report: one saved meanwhile is a conflict on every field it differs in."""
     if set(changes) - set(PROGRESS_FIELDS):
         raise TypeError(f"not a field of a report: {sorted(set(changes) - set(PROGRESS_FIELDS))}")
     if agency.pk != task.lead_id and not task.cooperating.filter(pk=agency.pk).exists():
@@ -273,12 +275,15 @@ def progress_report(*, actor: User, task: Task, agency: Agency, period: str,
             # one is compared with it as an edit that never saw it.
             progress = conflicts.locked(TaskProgress.objects.get(task=task, agency=agency,
                                                                  period=code))
-            base_version, changes = None, values
+            changes = values
         else:
             event_record(actor=actor, action=Action.CREATE, obj=progress, unit=task.plan.unit,
                          fields=sorted(["period", *values]))
             return progress
-    conflicts.check(progress, version=progress.version, base_version=base_version,
+    # An edit that read no report (`base_version` None: a first report, typed while another
+    # was saved) is compared field by field with it, never written over it.
+    conflicts.check(progress, version=progress.version,
+                    base_version=NO_REPORT_READ if base_version is None else base_version,
                     changes=changes, base=base)
     values = _check_progress({**{name: getattr(progress, name) for name in PROGRESS_FIELDS},
                               **changes})

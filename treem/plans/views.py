@@ -23,12 +23,15 @@ from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators import periods
 from treem.plans import evidence, exporting, forms, selectors, services
-from treem.plans.models import ProgressStatus, TaskProgress
+from treem.plans.models import ProgressStatus
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 30
+# The form of an agency's first report of a period.
+NEW_REPORT = {"status": ProgressStatus.IN_PROGRESS, "percent_done": 0, "done_text": "",
+              "difficulties": ""}
 
 
 @require_capability(Capability.VIEW_PLANS)
@@ -116,16 +119,14 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
         codes[0] if codes else None)
     existing = None
     if agency is not None and period is not None:
-        existing = TaskProgress.objects.filter(task=task, agency=agency, period=period).first()
+        existing = selectors.progress_of(task=task, agency=agency, period=period)
     form: Any = None
     if agency is not None and period is not None:
         if existing is not None:
             initial = initial_of(existing, services.PROGRESS_FIELDS, version=existing.version)
             form = forms.ProgressEditForm(request.POST or None, initial=initial)
         else:
-            form = forms.ProgressForm(request.POST or None,
-                                      initial={"status": ProgressStatus.IN_PROGRESS,
-                                               "percent_done": 0})
+            form = forms.ProgressForm(request.POST or None, initial=NEW_REPORT)
     if request.method == "POST":
         if form is None or agency is None or period is None:
             raise PermissionDenied  # nobody of the task's agencies reports here
@@ -135,9 +136,19 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
                 services.progress_report(actor=request.user, task=task, agency=agency,
                                          period=period, **edit)
             except EditConflict as conflict:
-                existing.refresh_from_db()  # type: ignore[union-attr]
+                # `existing` may be None: another first report of the period was saved while
+                # this one was typed. Either way, the report as saved now is compared.
+                existing = selectors.progress_of(task=task, agency=agency, period=period)
+                assert existing is not None  # a conflict is always with a saved report
+                if not isinstance(form, forms.ProgressEditForm):
+                    # This first report is taken as an edit of the empty form it started from.
+                    posted = request.POST.copy()
+                    posted["version"] = str(conflict.version)
+                    form = forms.ProgressEditForm(posted, initial={**NEW_REPORT,
+                                                                   "version": conflict.version})
+                    form.is_valid()
                 form = forms.ProgressEditForm(form.after_conflict(conflict, initial_of(
-                    existing, services.PROGRESS_FIELDS, version=existing.version)),  # type: ignore[union-attr]
+                    existing, services.PROGRESS_FIELDS, version=existing.version)),
                     asking=True)
             except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
@@ -213,8 +224,11 @@ def agency_list_view(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, _("Đã thêm cơ quan."))
                 return redirect("plans:agency_list")
     agencies = selectors.agencies_kept_by(user=request.user)
+    by_unit: dict[str, list[Any]] = {}  # the candidates depend on the unit only
     for agency in agencies:
-        agency.candidates = selectors.focal_point_candidates(agency=agency)  # type: ignore[attr-defined]
+        if agency.unit_path not in by_unit:
+            by_unit[agency.unit_path] = list(selectors.focal_point_candidates(agency=agency))
+        agency.candidates = by_unit[agency.unit_path]  # type: ignore[attr-defined]
     return render(request, "plans/agency_list.html", {
         "form": form, "units": units, "agencies": agencies})
 

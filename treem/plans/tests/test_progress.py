@@ -302,3 +302,31 @@ class ApiTests:
                           content_type="application/json",
                           HTTP_IF_MATCH='"0"').status_code == 403
         assert not TaskProgress.objects.exists()
+
+
+class RaceTests:
+    def test_two_first_reports_of_a_period_saved_at_once_give_one_report_and_a_choice(
+            self, client: Client, personas: Personas, task: Task, police: Agency,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        # The province's office saves the police's first report of 2026S1 while the focal
+        # point types its own: the page read no report, the service finds one.
+        report(personas.province_officer, task, police, "2026S1", percent_done=70,
+               done_text="Bản của văn phòng")
+        real = selectors.progress_of
+        calls = {"n": 0}
+
+        def unseen(**kwargs: Any) -> Any:
+            calls["n"] += 1
+            return None if calls["n"] == 1 else real(**kwargs)
+
+        monkeypatch.setattr(selectors, "progress_of", unseen)
+        login(client, personas.sector_focal)
+        url = reverse("plans:task_detail", args=[task.public_id])
+        page = client.post(f"{url}?agency={police.public_id}&period=2026S1",
+                           {"status": "in_progress", "percent_done": "50",
+                            "done_text": "Bản của đầu mối"}).content.decode()
+        # Nothing overwritten, one report, and the form asks which value to keep.
+        (saved,) = TaskProgress.objects.all()
+        assert (saved.percent_done, saved.done_text) == (70, "Bản của văn phòng")
+        assert "Bản của đầu mối" in page and "Bản của văn phòng" in page
+        assert "Giữ giá trị nào?" in page

@@ -111,6 +111,8 @@ class Plan(models.Model):
     indicator_set = models.ForeignKey("indicators.IndicatorSet", null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+",
                                       verbose_name=_("bộ chỉ tiêu"))
+    # Raised by each edit (`treem.edits.conflicts`): a stale form cannot undo another's change.
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -190,6 +192,7 @@ class Task(models.Model):
     expected_output = models.TextField(_("sản phẩm dự kiến"), blank=True)
     indicators = models.ManyToManyField("indicators.Indicator", blank=True, related_name="+",
                                         verbose_name=_("chỉ tiêu liên quan"))
+    version = models.PositiveIntegerField(default=1)  # as the plan's
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

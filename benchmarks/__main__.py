@@ -1,4 +1,5 @@
-"""`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators|plans]
+"""`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators|plans|
+child_friendly]
 [--children N] [--rows N] [--per-thousand X] [--tasks N]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
@@ -14,13 +15,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("which", nargs="?",
                         choices=["units", "registry", "import", "dedup", "cases", "indicators",
-                                 "plans"],
+                                 "plans", "child_friendly"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--per-thousand", type=float, default=2.0,
                         help="cases: cases a year per 1,000 children")
     parser.add_argument("--tasks", type=int, default=200, help="plans: tasks of the plan")
+    parser.add_argument("--plan-children", type=int, default=0,
+                        help="plans: generate the province's register of N children first")
+    parser.add_argument("--activity-years", type=int, default=1,
+                        help="plans: commune-years of activities in every commune")
     parser.add_argument("--reuse", action="store_true",
                         help="registry: time the reads again on the last generated database; "
                              "cases: generate the cases again on its register")
@@ -45,7 +50,12 @@ def main() -> int:
     if args.which == "plans":
         from benchmarks import plans
 
-        return plans.main(tasks=args.tasks)
+        return plans.main(tasks=args.tasks, children=args.plan_children,
+                          activity_years=args.activity_years)
+    if args.which == "child_friendly":
+        from benchmarks import child_friendly
+
+        return child_friendly.main()
     if args.which == "import":
         from benchmarks import registry_import
 

@@ -1,11 +1,19 @@
-"""A province's plan page with the progress of every task (issue 14: p95 ≤ 300 ms).
+"""A province's plan page with the progress of every task (issue 14: p95 ≤ 300 ms), with a
+year of activities in every commune of the province.
 
 The plan has `--tasks` tasks (default 200) given to 25 agencies of the province, each agency
 with a focal point, and every task reported each quarter of the year so far by its lead and
 one co-operating agency (a year of progress: about 1,600 reports at 200 tasks). Timed: the
 plan's page as the province officer opens it (selectors, progress, due dates, the template),
-the page filtered to one agency, the focal point's "my tasks", and the Excel task table. The
-register's children do not enter these pages: the figures do not depend on them.
+the page filtered to one agency, the focal point's "my tasks", and the Excel task table.
+
+Then a year of activities in every commune of the province (`plans.activities.synthetic`:
+26 a commune, half of them under the plan's tasks, forums with two recommendations, trainings
+with trainees, each with its budget): timed again, the plan page (now counting each task's
+activities), a task's page, the province's list of activities with its totals, and the
+indicators computed from activities for the province and the year (children consulted, officers
+trained). With `--plan-children N` the province's synthetic register is generated first, so that
+"share of children 7+ consulted" divides by a real count of children.
 """
 
 import datetime
@@ -18,9 +26,13 @@ SEED = 20261205
 PROVINCE = "04"
 
 
-def main(*, tasks: int = 200) -> int:
+def main(*, tasks: int = 200, children: int = 0, activity_years: int = 1) -> int:
     url = database_url("plans")
     fresh_database(url)
+    if children:
+        from benchmarks.common import generate_register
+
+        generate_register(children=children, seed=SEED, province_code=PROVINCE)
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -34,7 +46,8 @@ def main(*, tasks: int = 200) -> int:
     from treem.testing import login
 
     print(f"database: {connection.vendor} ({url.split('@')[-1]}), {tasks} tasks")
-    load_official_units()
+    if not children:
+        load_official_units()
     province = Unit.objects.current().get(level=Level.PROVINCE, code=PROVINCE)
     officer = User.objects.create(username="bench.province", full_name="Bench")
     RoleAssignment.objects.create(user=officer, role=Role.AREA_OFFICER, unit=province)
@@ -96,4 +109,45 @@ def main(*, tasks: int = 200) -> int:
     report("a focal point's tasks (25 agencies)", timed(get(police, "/plans/tasks/"), 30))
     report("the plan's task table as Excel", timed(get(client, f"/plans/{plan.public_id}/excel/"),
                                                    20))
+
+    import time
+
+    from treem.indicators import periods
+    from treem.indicators.compute import compute
+    from treem.indicators.spec import parse
+    from treem.plans.activities import synthetic
+    from treem.plans.activities.models import Activity
+
+    started = time.perf_counter()
+    made = synthetic.generate(province=province, year=today.year, by=officer,
+                              tasks=list(plan.tasks.all()), agencies=agencies, rng=rng,
+                              scale=activity_years)
+    print(f"{made:,} activities generated in "
+          f"{time.perf_counter() - started:.1f} s", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    task = plan.tasks.order_by("position").first()
+    assert task is not None
+    report("plan page, with the tasks' activities", timed(get(client, page), 50))
+    report("a task's page with its activities", timed(
+        get(client, f"/plans/tasks/{task.public_id}/"), 30))
+    report("the province's activities, first page and totals", timed(
+        get(client, "/plans/activities/"), 30))
+    specs = {
+        "0601": parse({"numerator": {"population": "activity_children",
+                                     "where": {"kind": ["consultation"]}},
+                       "denominator": {"population": "children", "where": {"age": [7, 15]}}},
+                      unit_kind="percent"),
+        "BS11": parse({"numerator": {"population": "commune_staff",
+                                     "where": {"role": ["commune_officer"],
+                                               "trained": ["child-database"]}},
+                       "denominator": {"population": "commune_staff",
+                                       "where": {"role": ["commune_officer"]}}},
+                      unit_kind="percent"),
+    }
+    year = periods.parse(str(today.year))
+    report("indicators from activities, province, a year", timed(
+        lambda: compute(specs, year, province.path), 10))
+    print(f"activities held: {Activity.objects.count():,}")
     return 0

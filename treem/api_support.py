@@ -654,7 +654,8 @@ ETAG_HEADER = {"ETag": {"description": "Phiên bản của bản ghi, gửi lạ
                         "schema": {"type": "string", "maxLength": 200}}}
 IF_MATCH = {
     "name": "If-Match", "in": "header", "required": True,
-    "schema": {"type": "string", "maxLength": IF_MATCH_MAX},
+    # Not blank: an empty If-Match names nothing and is answered as a missing one (428).
+    "schema": {"type": "string", "minLength": 1, "maxLength": IF_MATCH_MAX, "pattern": "\\S"},
     "description": "ETag của bản ghi khi đọc (GET), ví dụ \"3\"; hoặc * để ghi bất kể phiên "
                    "bản. Thiếu: 428. Bản ghi đã được sửa từ phiên bản đó: 412, kèm các trường "
                    "xung đột với giá trị của bạn và giá trị đã lưu; không ghi gì."}

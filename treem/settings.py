@@ -174,6 +174,13 @@ CACHES = {"default": (
     if _CACHE_DIR else
     {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "treem"})}
 
+# The level that appraises and recognises a child-friendly commune (QĐ 06/QĐ-TTg named the
+# district, dissolved in July 2025; who does it now could not be verified): "province" or
+# "commune_leader" (`treem.plans.child_friendly.services.may_recognise`).
+TREEM_CHILD_FRIENDLY_RECOGNISER = env_str("TREEM_CHILD_FRIENDLY_RECOGNISER", "province")
+if TREEM_CHILD_FRIENDLY_RECOGNISER not in ("province", "commune_leader"):
+    raise ConfigError("TREEM_CHILD_FRIENDLY_RECOGNISER must be province or commune_leader.")
+
 # Excel import of child lists: limits on what one upload may hold.
 TREEM_EVIDENCE_MAX_BYTES = env_int("TREEM_EVIDENCE_MAX_MB", default=10, minimum=1) * 1024 * 1024
 TREEM_IMPORT_MAX_BYTES = env_int("TREEM_IMPORT_MAX_MB", default=20, minimum=1) * 1024 * 1024

@@ -357,3 +357,14 @@ def in_turn(first: Callable[[], Any], second: Callable[[], Any], *, holding: tup
     for thread in threads:
         thread.join(20)
     return results
+
+
+def load_migration_data() -> None:
+    """The rows the migrations load (the ethnic groups and circumstance groups, the activity
+    types and topics), loaded again: a transactional test's flush emptied them for the tests
+    that follow it in the same process (browser journeys, the live server's API tests)."""
+    from treem.plans.activities.loading import load_types
+    from treem.registry.catalogues import load_catalogues
+
+    load_catalogues()
+    load_types()

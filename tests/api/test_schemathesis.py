@@ -29,7 +29,7 @@ from schemathesis.config import SchemathesisConfig
 
 from treem.accounts.services import token_create
 from treem.audit import triggers
-from treem.registry.catalogues import load_catalogues
+from treem.testing import load_migration_data
 from treem.web.tests.test_scope_coverage import World
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -52,6 +52,8 @@ REAL_IDS = {
     "merge_id": "merge_a.public_id",
     "job_id": "import_job_a.public_id",
     "report_id": "report_a.public_id",
+    "activity_id": "activity_a.public_id",
+    "recommendation_id": "recommendation_a.public_id",
 }
 
 
@@ -61,7 +63,7 @@ def live_db(transactional_db: None) -> Iterator[None]:
     journeys': the append-only triggers of the audit trail are removed just before the flush,
     and the catalogues the migrations load are loaded again after an earlier flush)."""
     triggers.install(connection)
-    load_catalogues()
+    load_migration_data()
     yield
     triggers.remove(connection)
 

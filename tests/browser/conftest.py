@@ -10,7 +10,7 @@ from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from treem.audit import triggers
-from treem.registry.catalogues import load_catalogues
+from treem.testing import load_migration_data
 
 CHROMIUM = os.environ.get("TREEM_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -58,7 +58,7 @@ def journey_db(transactional_db: None) -> Iterator[None]:
     """
     triggers.install(connection)
     # The flush after an earlier journey emptied the catalogues that migrations load.
-    load_catalogues()
+    load_migration_data()
     yield
     triggers.remove(connection)
 

@@ -2,6 +2,7 @@
 point (desktop); the police's focal point reports its progress with a photo (phone); the
 province sees it on the plan."""
 
+import datetime
 import io
 
 import pytest
@@ -92,4 +93,135 @@ class PlanJourneyTests:
         # The province sees it on its plan.
         desk.goto(f"{base}/plans/{plan.public_id}/")
         expect(desk.locator(f"#task-{task.public_id}")).to_contain_text("Đang thực hiện · 50 %")
+        desk.close()
+
+
+class ForumJourneyTests:
+    def test_a_commune_records_a_forum_and_the_education_office_answers_a_recommendation(
+        self, journey_db: None, live_server: object, phone: Page
+    ) -> None:
+        from treem.accounts.roles import Role, Sector
+        from treem.plans.activities.models import Activity, Recommendation
+        from treem.plans.services import focal_point_add
+        from treem.testing import make_user
+
+        tree = make_tree()
+        personas = make_personas(tree)
+        education = make_agency(tree.province, "Sở Giáo dục và Đào tạo")
+        make_agency(tree.province, "Công an tỉnh")
+        teacher = make_user("giaoduc", role=Role.SECTOR_FOCAL, unit=tree.province,
+                            sector=Sector.EDUCATION)
+        focal_point_add(actor=personas.province_officer, agency=education, user=teacher)
+        base = str(live_server)
+        day = (timezone.localdate() - datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+
+        # The commune officer, on a phone: a children's forum, a wrong count first.
+        _sign_in(phone, base, "officer_a", confirmed_device(personas.officer))
+        phone.goto(f"{base}/plans/activities/")
+        expect(phone.locator("body")).to_contain_text("Chưa có hoạt động nào")
+        phone.get_by_role("link", name="Ghi hoạt động").click()
+        phone.get_by_role("link", name="Diễn đàn trẻ em").click()
+        phone.get_by_label("Tên hoạt động").fill("Diễn đàn trẻ em phường năm nay")
+        phone.get_by_label("Từ ngày").fill(day)
+        phone.get_by_label("Đến ngày").fill(day)
+        phone.get_by_label("Trẻ em tham gia").fill("40")
+        phone.get_by_label("trong đó trẻ em gái").fill("41")
+        phone.get_by_role("button", name="Lưu hoạt động").click()
+        expect(phone.locator("body")).to_contain_text(
+            "Số trẻ em gái (41) không được lớn hơn số trẻ em tham gia (40).")
+        assert not Activity.objects.exists()
+        phone.get_by_label("trong đó trẻ em gái").fill("22")
+        phone.get_by_role("button", name="Lưu hoạt động").click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã ghi hoạt động.")
+        for text, agency in (("Mở lớp học bơi miễn phí cho học sinh dịp hè.",
+                              "Sở Giáo dục và Đào tạo"),
+                             ("Hướng dẫn giao thông ở cổng trường giờ tan học.",
+                              "Công an tỉnh")):
+            phone.get_by_label("Nội dung kiến nghị, ý kiến của trẻ em").fill(text)
+            phone.get_by_label("Giao cơ quan trả lời").select_option(label=agency)
+            phone.get_by_role("button", name="Ghi kiến nghị").click()
+            expect(phone.get_by_role("status")).to_contain_text("Đã ghi kiến nghị.")
+        _no_horizontal_scroll(phone)
+        screenshot(phone, "forum-recommendations-phone")
+        assert Recommendation.objects.count() == 2
+
+        # The education department's focal point, on a desktop: its waiting answers.
+        browser: Browser = phone.context.browser  # type: ignore[assignment]
+        desk = browser.new_page(viewport=DESKTOP)
+        _sign_in(desk, base, "giaoduc", confirmed_device(teacher))
+        desk.goto(f"{base}/plans/activities/waiting/")
+        desk.get_by_role("link", name="Mở lớp học bơi miễn phí cho học sinh dịp hè.").click()
+        desk.get_by_label("Tình trạng").select_option(label="Đã trả lời")
+        desk.get_by_label("Trả lời").fill("Sở mở 12 lớp học bơi miễn phí trong tháng 6 và 7.")
+        desk.get_by_role("button", name="Lưu trả lời").click()
+        expect(desk.get_by_role("status")).to_contain_text("Đã lưu trả lời.")
+        screenshot(desk, "forum-answer-desktop")
+        answered = Recommendation.objects.get(agency=education)
+        assert (answered.status, answered.answered_by) == ("answered", teacher)
+        desk.close()
+
+        # Back on the phone: the forum shows one answered, one waiting.
+        phone.reload()
+        expect(phone.locator("#recommendations")).to_contain_text("Đã trả lời")
+        expect(phone.locator("#recommendations")).to_contain_text("Chưa trả lời")
+
+
+class ChildFriendlyJourneyTests:
+    def test_a_commune_assessment_is_prefilled_completed_submitted_and_recognised(
+        self, journey_db: None, live_server: object, phone: Page
+    ) -> None:
+        from treem.plans.child_friendly import loading
+        from treem.plans.child_friendly.models import Assessment
+        from treem.plans.tests.test_child_friendly import version_data
+
+        tree = make_tree()
+        personas = make_personas(tree)
+        loading.load_version(version_data())
+        base = str(live_server)
+        year = timezone.localdate().year - 1
+
+        # The commune officer, on a phone: the assessment of last year, filled from data.
+        _sign_in(phone, base, "officer_a", confirmed_device(personas.officer))
+        phone.goto(f"{base}/plans/child-friendly/")
+        phone.get_by_label("Năm đánh giá").select_option(str(year))
+        phone.get_by_role("button", name="Lập và điền sẵn từ dữ liệu").click()
+        expect(phone.get_by_role("status")).to_contain_text("các mục có dữ liệu đã được điền")
+        expect(phone.locator("#criterion-2")).to_contain_text("được đăng ký khai sinh")
+        for field in phone.locator("input[name^=points_]").all():
+            if not field.input_value():
+                field.fill("70")
+        phone.locator("input[name^=points_]").first.fill("100")
+        for field in phone.locator("input[name^=evidence_]").all():
+            field.fill("Biên bản kiểm tra")
+        phone.get_by_role("button", name="Lưu điểm").click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã lưu điểm")
+        phone.get_by_label("Người chấm, thành phần").fill("Ban bảo vệ trẻ em phường")
+        phone.get_by_label("Ngày họp đánh giá").fill(
+            timezone.localdate().strftime("%d/%m/%Y"))
+        phone.get_by_label("Biên bản họp (tóm tắt, số biên bản)").fill("Biên bản số 01/BB")
+        phone.get_by_role("button", name="Lưu", exact=True).click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã lưu thông tin cuộc họp")
+        phone.get_by_role("button", name="Gửi thẩm định").click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã gửi bản tự đánh giá")
+        _no_horizontal_scroll(phone)
+        screenshot(phone, "child-friendly-submitted-phone")
+        assessment = Assessment.objects.get()
+        assert assessment.status == "submitted"
+
+        # The province, on a desktop: recognises it, and its year's summary shows it.
+        browser: Browser = phone.context.browser  # type: ignore[assignment]
+        desk = browser.new_page(viewport=DESKTOP)
+        _sign_in(desk, base, "province", confirmed_device(personas.province_officer))
+        desk.goto(f"{base}/plans/child-friendly/?year={year}")
+        desk.get_by_role("link", name="Phường Thục Phán").click()
+        desk.get_by_label("Kết quả thẩm định").select_option(label="Công nhận")
+        desk.get_by_label("Số quyết định công nhận").fill("125/QĐ-UBND")
+        desk.get_by_label("Ngày quyết định").fill(timezone.localdate().strftime("%d/%m/%Y"))
+        desk.get_by_role("button", name="Ghi kết quả").click()
+        expect(desk.get_by_role("status")).to_contain_text("Đã ghi kết quả thẩm định.")
+        desk.goto(f"{base}/plans/child-friendly/?year={year}")
+        expect(desk.locator("#summary")).to_contain_text("Được công nhận")
+        screenshot(desk, "child-friendly-summary-desktop")
+        assessment.refresh_from_db()
+        assert (assessment.status, assessment.decision_number) == ("recognised", "125/QĐ-UBND")
         desk.close()

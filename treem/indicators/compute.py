@@ -35,6 +35,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -43,9 +44,10 @@ from django.db.models.functions import Coalesce
 from treem.cases.models import Case, CaseAbuse, Plan, Protection
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
+from treem.indicators import populations
 from treem.indicators.periods import Period
-from treem.indicators.spec import DIMENSIONS, Spec
 from treem.indicators.spec import Count as CountSpec
+from treem.indicators.spec import Spec, dimensions_of
 from treem.registry import statuses
 from treem.registry.counting import INJURY_CAUSES, was_child, younger_than
 from treem.registry.models import (
@@ -93,8 +95,14 @@ def compute(specs: dict[Any, Spec], period: Period, scope_path: str | list[str])
             breakdowns[count.population].update(spec.breakdowns)
     counted: dict[CountSpec, dict[tuple[int, str], int]] = {}
     for population, counts in wanted.items():
-        dimensions = [d for d in DIMENSIONS[population] if d in breakdowns[population]]
-        counted.update(_count_population(population, counts, dimensions, period, scope_path))
+        dimensions = [d for d in dimensions_of(population) if d in breakdowns[population]]
+        registered = populations.get(population)
+        if registered is not None:
+            counted.update(_count_registered(registered, counts, dimensions, period,
+                                             scope_path))
+        else:
+            counted.update(_count_population(population, counts, dimensions, period,
+                                             scope_path))
     values: Values = {}
     for key, spec in specs.items():
         numerators = counted[spec.numerator]
@@ -145,6 +153,42 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
             cells[(commune, TOTAL)] += n
             for dimension in dimensions:
                 cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
+    return {count: dict(cells) for count, cells in found.items()}
+
+
+def _count_registered(population: populations.Population, counts: list[CountSpec],
+                      dimensions: list[str], period: Period, scope_path: str | list[str]
+                      ) -> dict[CountSpec, dict[tuple[int, str], int]]:
+    """A population registered by an app above (`treem.indicators.populations`): one query
+    likewise, grouped by commune and the breakdowns, a filtered count or sum per count."""
+    field = population.scope_field
+    in_scope = (subtree_q(scope_path, field=field) if isinstance(scope_path, str)
+                else any_subtree_q(scope_path, field=field))
+    rows = population.rows(period, in_scope)
+
+    def where(count: CountSpec) -> Q:
+        q = Q()
+        for name, value in count.filters.items():
+            q &= population.where(name, value if isinstance(value, list) else [value], period)
+        return q
+
+    annotations = {}
+    for i, count in enumerate(counts):
+        condition = where(count) if count.where else None
+        annotations[f"n{i}"] = (
+            Sum(population.measure, filter=condition) if population.summed
+            else Count(population.measure, distinct=True, filter=condition))
+    grouped = rows.values("commune_id", *dimensions).order_by().annotate(**annotations)
+    found: dict[CountSpec, dict[tuple[int, str], int]] = {c: defaultdict(int) for c in counts}
+    for row in grouped:
+        for i, count in enumerate(counts):
+            n = row[f"n{i}"]
+            if not n:
+                continue
+            cells = found[count]
+            cells[(row["commune_id"], TOTAL)] += n
+            for dimension in dimensions:
+                cells[(row["commune_id"], f"{dimension}={row[dimension] or ''}")] += n
     return {count: dict(cells) for count, cells in found.items()}
 
 

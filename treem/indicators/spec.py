@@ -30,6 +30,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from treem.cases import choices as case_choices
+from treem.indicators import populations
 from treem.registry import choices as registry_choices
 
 POPULATIONS = ("children", "births", "deaths", "cases", "abused_children")
@@ -72,6 +73,24 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "cases": ("sex", "place"),
     "abused_children": ("sex",),
 }
+
+
+def population_names() -> tuple[str, ...]:
+    """The populations a spec may name: treem's own, then those the apps above registered
+    (`treem.indicators.populations`)."""
+    return POPULATIONS + populations.names()
+
+
+def filters_of(population: str) -> dict[str, Any]:
+    registered = populations.get(population)
+    return registered.filters if registered else FILTERS[population]
+
+
+def dimensions_of(population: str) -> tuple[str, ...]:
+    registered = populations.get(population)
+    return registered.dimensions if registered else DIMENSIONS[population]
+
+
 SCALES = {"count": 1, "percent": 100, "per_100": 100, "per_1000": 1000, "per_1000_births": 1000,
           "per_100k_children": 100_000}
 
@@ -114,9 +133,9 @@ def _thaw(value: Any) -> Any:
 
 
 def _count(data: Any, side: str, problems: list[str]) -> Count | None:
-    if not isinstance(data, dict) or data.get("population") not in POPULATIONS:
+    if not isinstance(data, dict) or data.get("population") not in population_names():
         problems.append(_("%(side)s: hãy chọn một trong các đối tượng: %(names)s.")
-                        % {"side": side, "names": ", ".join(POPULATIONS)})
+                        % {"side": side, "names": ", ".join(population_names())})
         return None
     population = data["population"]
     where = data.get("where") or {}
@@ -124,7 +143,7 @@ def _count(data: Any, side: str, problems: list[str]) -> Count | None:
         problems.append(_("%(side)s: điều kiện lọc phải là một bảng tên → giá trị.")
                         % {"side": side})
         return None
-    allowed = FILTERS[population]
+    allowed = filters_of(population)
     for name, value in where.items():
         if name not in allowed:
             problems.append(_("%(side)s: không có điều kiện “%(name)s” cho %(population)s.")
@@ -152,6 +171,11 @@ def _check(name: str, value: Any, accepted: Any) -> list[str]:
             return [_("nhóm hoàn cảnh đặc biệt phải là danh sách mã (ví dụ [\"a\", \"l\"]) "
                       "hoặc [\"*\"].")]
         return []
+    if accepted is None:  # codes a registered population checks itself (a training's topic)
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(v, str) and v for v in value)):
+            return [_("“%(name)s” phải là danh sách mã.") % {"name": name}]
+        return []
     values = value if isinstance(value, list) else [value]
     if not values or any(v not in accepted for v in values):
         return [_("giá trị không hợp lệ cho “%(name)s”: %(value)s.")
@@ -176,9 +200,9 @@ def parse(data: Any, *, unit_kind: str, breakdowns: list[str] | None = None) -> 
         problems.append(_("Đơn vị tính không hợp lệ."))
     chosen = tuple(breakdowns or ())
     if numerator is not None:
-        offered = set(DIMENSIONS[numerator.population])
+        offered = set(dimensions_of(numerator.population))
         if denominator is not None:
-            offered &= set(DIMENSIONS[denominator.population])
+            offered &= set(dimensions_of(denominator.population))
         for name in chosen:
             if name not in offered:
                 problems.append(_("Không phân tổ được theo “%(name)s” cho chỉ tiêu này.")

@@ -8,15 +8,18 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import (
+    VERSIONED_READ,
     VERSIONED_WRITE,
     ConflictOut,
+    Day,
     ErrorOut,
     Input,
     Page,
@@ -24,13 +27,15 @@ from treem.api_support import (
     Whole,
     etag,
     if_match,
+    invalid,
     model_text,
     not_found,
     refusal,
     require,
 )
 from treem.indicators.schemas import PeriodCode
-from treem.plans import selectors, services
+from treem.lib.limits import LIST_MAX
+from treem.plans import implementation, selectors, services
 from treem.plans.models import (
     Agency,
     Evidence,
@@ -39,6 +44,7 @@ from treem.plans.models import (
     ProgressStatus,
     Task,
     TaskProgress,
+    TimeFrame,
 )
 
 
@@ -70,6 +76,7 @@ class PlanOut(Schema):
     status: str
     implements: uuid.UUID | None
     indicator_set: str | None
+    version: int
 
     @staticmethod
     def resolve_id(p: Plan) -> uuid.UUID:
@@ -105,6 +112,7 @@ class TaskOut(Schema):
     report_to: uuid.UUID | None
     report_due_text: str
     expected_output: str
+    version: int
 
     @staticmethod
     def resolve_id(t: Task) -> uuid.UUID:
@@ -158,10 +166,14 @@ def local_plan_list(request: AuthedRequest, filters: Query[PlanFilter]) -> Any:
 
 
 @router.get("/local-plans/{plan_id}", response=PlanDetailOut,
-            summary="Một kế hoạch của địa phương và các nhiệm vụ")
-def local_plan_detail(request: AuthedRequest, plan_id: uuid.UUID) -> Plan:
+            summary="Một kế hoạch của địa phương và các nhiệm vụ", openapi_extra=VERSIONED_READ)
+def local_plan_detail(request: AuthedRequest, plan_id: uuid.UUID,
+                      response: HttpResponse) -> Plan:
+    """A plan you see with its agencies and tasks; its ETag is the version to name in
+    If-Match when changing it."""
     require(request, Capability.VIEW_PLANS)
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    response["ETag"] = etag(plan.version)
     plan.task_list = selectors.plan_tasks(plan=plan)  # type: ignore[attr-defined]
     plan.agency_list = selectors.plan_agencies(plan=plan)  # type: ignore[attr-defined]
     return plan
@@ -233,11 +245,15 @@ class ProgressIn(Input):
     difficulties: Annotated[str, model_text(TaskProgress, "difficulties")] = ""
 
 
-@router.get("/plan-tasks/{task_id}", response=TaskDetailOut, summary="Một nhiệm vụ và tiến độ")
-def plan_task_detail(request: AuthedRequest, task_id: uuid.UUID) -> Task:
-    """A task of a plan you see, its due date, and every agency's progress reports."""
+@router.get("/plan-tasks/{task_id}", response=TaskDetailOut, summary="Một nhiệm vụ và tiến độ",
+            openapi_extra=VERSIONED_READ)
+def plan_task_detail(request: AuthedRequest, task_id: uuid.UUID,
+                     response: HttpResponse) -> Task:
+    """A task of a plan you see, its due date, and every agency's progress reports; its ETag
+    is the version to name in If-Match when changing the task."""
     require(request, Capability.VIEW_PLANS)
     task = selectors.get_task_for_user(user=request.user, task_id=task_id)
+    response["ETag"] = etag(task.version)
     task.state = selectors.task_states([task], today=timezone.localdate())[0]  # type: ignore[attr-defined]
     task.report_list = selectors.task_reports(task=task)  # type: ignore[attr-defined]
     return task
@@ -270,3 +286,285 @@ def plan_task_report(request: AuthedRequest, task_id: uuid.UUID, agency_id: uuid
         raise refusal(error) from error
     response["ETag"] = etag(saved.version)
     return saved
+
+
+# --- Writing plans and tasks ------------------------------------------------------------------
+
+class PlanIn(Input):
+    unit: Annotated[str, Text(20)]  # the code of a unit whose plans you keep
+    title: Annotated[str, model_text(Plan, "title")]
+    number: Annotated[str, model_text(Plan, "number")] = ""
+    issued_on: Day | None = None
+    issuer_name: Annotated[str, model_text(Plan, "issuer_name")] = ""
+    legal_basis: Annotated[str, Text(services.LIMITS["legal_basis"], multiline=True)] = ""
+    start_year: Annotated[int, Whole(2000, 2100)]
+    end_year: Annotated[int, Whole(2000, 2100)]
+    status: PlanStatus = PlanStatus.IN_FORCE
+    implements: uuid.UUID | None = None
+
+
+class PlanPatch(Input):
+    """The fields to change, and only those; null clears a field that may be blank."""
+
+    title: Annotated[str, model_text(Plan, "title")] | None = None
+    number: Annotated[str, model_text(Plan, "number")] | None = None
+    issued_on: Day | None = None
+    issuer_name: Annotated[str, model_text(Plan, "issuer_name")] | None = None
+    legal_basis: Annotated[str, Text(services.LIMITS["legal_basis"], multiline=True)] | None = None
+    start_year: Annotated[int, Whole(2000, 2100)] | None = None
+    end_year: Annotated[int, Whole(2000, 2100)] | None = None
+    implements: uuid.UUID | None = None
+
+
+Agencies = Annotated[list[uuid.UUID], Field(max_length=LIST_MAX)]
+
+
+class TaskIn(Input):
+    section: Annotated[str, model_text(Task, "section")]
+    heading: Annotated[str, Text(services.LIMITS["heading"], multiline=True)] = ""
+    text: Annotated[str, Text(services.LIMITS["text"], multiline=True)]
+    lead: uuid.UUID
+    cooperating: Agencies = []
+    time_frame: TimeFrame = TimeFrame.UNSPECIFIED
+    year: Annotated[int, Whole(2000, 2100)] | None = None
+    quarter: Annotated[int, Whole(1, 4)] | None = None
+    month: Annotated[int, Whole(1, 12)] | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    time_text: Annotated[str, model_text(Task, "time_text")] = ""
+    report_to: uuid.UUID | None = None
+    report_due_text: Annotated[str, model_text(Task, "report_due_text")] = ""
+    expected_output: Annotated[str, Text(services.LIMITS["expected_output"],
+                                         multiline=True)] = ""
+
+
+class TaskPatch(Input):
+    """The fields to change, and only those; null clears a field that may be blank."""
+
+    section: Annotated[str, model_text(Task, "section")] | None = None
+    heading: Annotated[str, Text(services.LIMITS["heading"], multiline=True)] | None = None
+    text: Annotated[str, Text(services.LIMITS["text"], multiline=True)] | None = None
+    lead: uuid.UUID | None = None
+    cooperating: Agencies | None = None
+    time_frame: TimeFrame | None = None
+    year: Annotated[int, Whole(2000, 2100)] | None = None
+    quarter: Annotated[int, Whole(1, 4)] | None = None
+    month: Annotated[int, Whole(1, 12)] | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    time_text: Annotated[str, model_text(Task, "time_text")] | None = None
+    report_to: uuid.UUID | None = None
+    report_due_text: Annotated[str, model_text(Task, "report_due_text")] | None = None
+    expected_output: Annotated[str, Text(services.LIMITS["expected_output"],
+                                         multiline=True)] | None = None
+
+
+NOT_NULL = _("Không nhận null: hãy bỏ trường này đi nếu không sửa nó.")
+AGENCY_NOT_OF_UNIT = _("Đơn vị ban hành kế hoạch không có cơ quan này.")
+PLAN_NOT_HIGHER = _("Không có kế hoạch này trong các kế hoạch của đơn vị hoặc cấp trên mà bạn "
+                    "xem được.")
+PLAN_TEXTS = ("number", "issuer_name", "legal_basis")
+TASK_TEXTS = ("heading", "time_text", "report_due_text", "expected_output")
+
+
+def _blank_nulls(fields: dict[str, Any], *, required: tuple[str, ...],
+                 texts: tuple[str, ...]) -> dict[str, Any]:
+    """A patch's fields: null refused for a field that is never blank, a blank text for one
+    that may be."""
+    for name in required:
+        if name in fields and fields[name] is None:
+            raise invalid(name, NOT_NULL)
+    return {name: "" if name in texts and value is None else value
+            for name, value in fields.items()}
+
+
+def _implements(request: AuthedRequest, unit: Any, plan_id: uuid.UUID | None) -> Plan | None:
+    if plan_id is None:
+        return None
+    found = selectors.plans_to_implement(user=request.user, units=[unit]).filter(
+        public_id=plan_id).first()
+    if found is None:
+        raise invalid("implements", PLAN_NOT_HIGHER)
+    return found
+
+
+def _agencies(plan: Plan, fields: dict[str, Any]) -> dict[str, Any]:
+    """The agencies a body names by id, those of the plan's unit (422 for any other)."""
+    known = {agency.public_id: agency for agency in selectors.agencies_of_plan(plan=plan)}
+
+    def one(name: str, value: uuid.UUID | None) -> Agency | None:
+        if value is None:
+            return None
+        if value not in known:
+            raise invalid(name, AGENCY_NOT_OF_UNIT)
+        return known[value]
+
+    for name in ("lead", "report_to"):
+        if name in fields:
+            fields[name] = one(name, fields[name])
+    if "cooperating" in fields:
+        fields["cooperating"] = [one("cooperating", value) for value in fields["cooperating"]]
+    return fields
+
+
+@router.post("/local-plans", response={201: PlanOut}, summary="Một kế hoạch mới của địa phương")
+def local_plan_create(request: AuthedRequest, data: PlanIn, response: HttpResponse) -> Plan:
+    """A plan of a unit whose plans you keep, named by its code (a unit you do not keep is
+    not found, like one that does not exist); `implements`: a plan of the same unit or above."""
+    require(request, Capability.MANAGE_PLANS)
+    fields = data.dict()
+    code = fields.pop("unit")
+    unit = next((u for u in selectors.units_to_plan(user=request.user) if u.code == code), None)
+    if unit is None:
+        raise not_found()
+    fields["implements"] = _implements(request, unit, fields["implements"])
+    try:
+        plan = services.plan_create(actor=request.user, unit=unit, **fields)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    response["ETag"] = etag(plan.version)
+    return plan
+
+
+@router.patch("/local-plans/{plan_id}", response={200: PlanOut, 412: ConflictOut, 428: ErrorOut},
+              summary="Sửa một kế hoạch của địa phương", openapi_extra=VERSIONED_WRITE)
+def local_plan_update(request: AuthedRequest, plan_id: uuid.UUID, data: PlanPatch,
+                      response: HttpResponse) -> Plan:
+    """Change fields of a plan you keep, read at the version named in If-Match (its ETag):
+    412 with the fields changed since and both values, nothing written. Its years may not
+    leave out a year its tasks or progress reports have (422)."""
+    require(request, Capability.MANAGE_PLANS)
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
+    base_version = if_match(request)
+    fields = _blank_nulls(data.dict(exclude_unset=True), texts=PLAN_TEXTS,
+                          required=("title", "start_year", "end_year"))
+    if "implements" in fields:
+        fields["implements"] = _implements(request, plan.unit, fields["implements"])
+    try:
+        plan = services.plan_update(actor=request.user, plan=plan, base_version=base_version,
+                                    **fields)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    response["ETag"] = etag(plan.version)
+    return plan
+
+
+@router.post("/local-plans/{plan_id}/tasks", response={201: TaskOut},
+             summary="Giao một nhiệm vụ của kế hoạch")
+def local_plan_task_create(request: AuthedRequest, plan_id: uuid.UUID, data: TaskIn,
+                           response: HttpResponse) -> Task:
+    """A task of a plan you keep: its lead and co-operating agencies (and the one its report
+    goes to) among the agencies of the plan's unit, by id; its time within the plan's years."""
+    require(request, Capability.MANAGE_PLANS)
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
+    fields = _agencies(plan, data.dict())
+    try:
+        task = services.task_create(actor=request.user, plan=plan, **fields)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    response["ETag"] = etag(task.version)
+    return task
+
+
+@router.patch("/plan-tasks/{task_id}", response={200: TaskOut, 412: ConflictOut, 428: ErrorOut},
+              summary="Sửa một nhiệm vụ của kế hoạch", openapi_extra=VERSIONED_WRITE)
+def plan_task_update(request: AuthedRequest, task_id: uuid.UUID, data: TaskPatch,
+                     response: HttpResponse) -> Task:
+    """Change fields of a task of a plan you keep, read at the version named in If-Match (its
+    ETag): 412 with the fields changed since and both values, nothing written."""
+    require(request, Capability.MANAGE_PLANS)
+    task = selectors.get_task_for_user(user=request.user, task_id=task_id, for_write=True)
+    base_version = if_match(request)
+    fields = _blank_nulls(data.dict(exclude_unset=True), texts=TASK_TEXTS,
+                          required=("section", "text", "lead", "cooperating", "time_frame"))
+    fields = _agencies(task.plan, fields)
+    try:
+        task = services.task_update(actor=request.user, task=task, base_version=base_version,
+                                    **fields)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    response["ETag"] = etag(task.version)
+    return task
+
+
+class ImplementationIn(Input):
+    period: PeriodCode
+
+
+class AgencyProgressOut(Schema):
+    name: str
+    role: str
+    status: str
+    status_label: str
+    percent_done: int | None
+    done_text: str
+    difficulties: str
+    evidence: int
+
+
+class TaskLineOut(Schema):
+    section: str
+    text: str
+    time_label: str
+    due_on: datetime.date | None
+    overdue: bool
+    agencies: list[AgencyProgressOut]
+
+
+class GroupOut(Schema):
+    heading: str
+    tasks: list[TaskLineOut]
+
+
+class CountsOut(Schema):
+    tasks: int
+    done: int
+    in_progress: int
+    not_started: int
+    not_done: int
+    no_report: int
+    overdue: int
+    reports: int
+    expected: int
+
+
+class TargetLineOut(Schema):
+    code: str
+    name: str
+    target: str
+    value: str
+    status: str
+    status_label: str
+    note: str
+
+
+class ImplementationOut(Schema):
+    plan_id: uuid.UUID
+    plan_number: str
+    plan_title: str
+    issuer_name: str
+    unit_name: str
+    years: str
+    period: str
+    period_label: str
+    assembled_at: datetime.datetime
+    groups: list[GroupOut]
+    counts: CountsOut
+    indicator_set: str
+    values_unit: str
+    targets: list[TargetLineOut]
+
+
+@router.get("/local-plans/{plan_id}/implementation", response=ImplementationOut,
+            summary="Báo cáo kết quả thực hiện kế hoạch trong một kỳ")
+def local_plan_implementation(request: AuthedRequest, plan_id: uuid.UUID,
+                              query: Query[ImplementationIn]) -> Any:
+    """The plan's tasks under their headings, each responsible agency's report for the period
+    ("2026", "2026S1", "2026Q3", "202609"; within the plan's years), the counts by the lead
+    agencies' reports, and the plan's targets with the period's values."""
+    require(request, Capability.VIEW_PLANS)
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+    try:
+        return implementation.assemble(user=request.user, plan=plan, period=query.period)
+    except ValidationError as error:
+        raise invalid("period", " ".join(error.messages), where="query") from error

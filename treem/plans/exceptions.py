@@ -40,3 +40,16 @@ FOCAL_NOT_IN_SCOPE = _("Người này không giữ vai trò đầu mối ngành 
 FOCAL_ALREADY = _("Người này đã là đầu mối của cơ quan.")
 REPLACEMENT_REQUIRED = _("Hãy chọn kế hoạch thay thế.")
 REPLACEMENT_NOT_OURS = _("Kế hoạch thay thế phải của cùng đơn vị hoặc cấp trên.")
+IMPLEMENTS_ITSELF = _("Kế hoạch không thực hiện chính nó.")
+YEARS_EXCLUDE_TASKS = _("Các nhiệm vụ ở mục %(sections)s có thời gian ngoài các năm "
+                        "%(start)s–%(end)s: hãy sửa các nhiệm vụ đó trước.")
+YEARS_EXCLUDE_REPORTS = _("Đã có báo cáo tiến độ kỳ %(period)s, ngoài các năm %(start)s–%(end)s.")
+# The implementation report attached to the periodic report (`plans.implementation`).
+REPORT_OTHER_UNIT = _("Báo cáo định kỳ này là của %(unit)s, không phải của đơn vị ban hành kế "
+                      "hoạch (hoặc đơn vị đã tiếp nhận địa bàn của đơn vị đó).")
+REPORT_OTHER_PERIOD = _("Báo cáo định kỳ này là của kỳ %(report)s, không phải kỳ %(period)s.")
+REPORT_NOT_EDITABLE = _("Báo cáo định kỳ đã gửi hoặc đã được duyệt: không đính kèm hay gỡ "
+                        "được nữa.")
+REPORT_ALREADY_ATTACHED = _("Báo cáo kết quả thực hiện kế hoạch này đã được đính kèm vào báo "
+                            "cáo định kỳ đó.")
+REPORT_NOT_YOURS = _("Báo cáo định kỳ này ngoài phạm vi của bạn.")

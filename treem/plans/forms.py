@@ -4,6 +4,7 @@ the progress reports."""
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.models import User
@@ -11,6 +12,8 @@ from treem.edits.forms import VersionedForm
 from treem.geo.models import Unit
 from treem.plans.models import Agency, AgencyKind, Plan, PlanStatus, ProgressStatus, TimeFrame
 from treem.plans.selectors import PlanFilters
+from treem.plans.task_import import MAX_BYTES
+from treem.ui import xlsx
 from treem.ui.dates import DayField
 
 
@@ -143,3 +146,57 @@ class PlanStatusForm(forms.Form):
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["replaced_by"].queryset = plans  # type: ignore[attr-defined]
+
+
+class PlanEditForm(VersionedForm):
+    """A plan's texts and years as read at its version (`services.plan_update`)."""
+
+    title = forms.CharField(label=_("Tên kế hoạch"), max_length=500)
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False,
+                             help_text=_("Ví dụ 256/KH-UBND; để trống khi chưa có số."))
+    issued_on = DayField(label=_("Ngày ban hành"), required=False)
+    issuer_name = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
+    start_year = forms.TypedChoiceField(label=_("Từ năm"), coerce=int, choices=_years)
+    end_year = forms.TypedChoiceField(label=_("Đến năm"), coerce=int, choices=_years)
+    implements = forms.ModelChoiceField(label=_("Thực hiện kế hoạch của cấp trên"),
+                                        queryset=Plan.objects.none(), required=False,
+                                        to_field_name="public_id")
+    legal_basis = forms.CharField(label=_("Căn cứ"), required=False, max_length=20_000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["implements"].queryset = plans  # type: ignore[attr-defined]
+
+
+# The metaclass takes TaskCreateForm's field `text` out of the class: VersionedForm.text (a
+# method) is not shadowed at run time, whatever mypy reads in the declarations.
+class TaskEditForm(VersionedForm, TaskCreateForm):  # type: ignore[misc]
+    """A task as read at its version (`services.task_update`), with the heading it sits under
+    and when its report is due, as the plan writes them."""
+
+    heading = forms.CharField(label=_("Thuộc phần"), max_length=2_000, required=False)
+    report_due_text = forms.CharField(label=_("Hạn báo cáo (như văn bản ghi)"), max_length=200,
+                                      required=False)
+
+    field_order = ("section", "heading", "text", "lead", "cooperating", "time_frame", "year",
+                   "quarter", "month", "start_date", "end_date", "time_text", "report_to",
+                   "report_due_text", "expected_output")
+
+
+XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TaskImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"),
+                           widget=forms.ClearableFileInput(attrs={"accept": XLSX_TYPES}),
+                           error_messages={"required": _("Hãy chọn tệp Excel để tải lên."),
+                                           "empty": _("Tệp rỗng.")})
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Refused before it is read into memory: the size is known from the upload.
+        if upload.size > MAX_BYTES:
+            raise ValidationError(xlsx.too_large(MAX_BYTES))
+        return upload
+

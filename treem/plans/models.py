@@ -321,3 +321,57 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImplementationReportQuerySet(ScopedQuerySet):
+    scope_path = "plan__unit_path"
+
+
+class ImplementationReport(models.Model):
+    """A plan's implementation report for a period (`treem.plans.implementation`) attached to
+    the unit's periodic report of that period (`reports.Report`): the report workflow stays the
+    reports app's. The content is frozen when attached, so the report says for ever what it
+    said, whatever agencies report afterwards."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT,
+                             related_name="implementation_reports")
+    period = models.CharField(_("kỳ báo cáo"), max_length=7)
+    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT,
+                               related_name="plan_implementation_reports",
+                               verbose_name=_("báo cáo định kỳ"))
+    content = models.JSONField(default=dict)
+    attached_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    attached_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImplementationReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-period", "-attached_at"]
+        constraints = [models.UniqueConstraint(fields=["plan", "report"],
+                                               name="plans_implementation_once_a_report")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.period} → {self.report_id}"
+
+
+# The activities' models live in their own module; imported here so that Django finds them.
+from treem.plans.activities.models import (  # noqa: E402, F401
+    Activity,
+    ActivityBudget,
+    ActivityFile,
+    ActivityType,
+    Attendee,
+    Recommendation,
+    Topic,
+)
+from treem.plans.child_friendly.models import (  # noqa: E402, F401
+    Assessment,
+    AssessmentEvent,
+    CommuneClassing,
+    CriteriaVersion,
+    Criterion,
+    Item,
+    ItemScore,
+)

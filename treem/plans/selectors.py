@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -97,9 +97,22 @@ def _one(rows: QuerySet[M], public_id: uuid.UUID | str) -> M:
         raise Http404 from error
 
 
-def get_plan_for_user(*, user: User, plan_id: uuid.UUID | str) -> Plan:
-    return _one(plans_for(user=user).select_related("unit", "implements", "indicator_set"),
+def may_manage(*, user: User, plan: Plan) -> bool:
+    """The user keeps the plan: it manages plans over the plan's unit, a unit of today (a
+    dissolved unit's plan is history, read by those who took its area)."""
+    return (user.in_scope(plan.unit_path, capability=Capability.MANAGE_PLANS)
+            and plan.unit.valid_to is None)
+
+
+def get_plan_for_user(*, user: User, plan_id: uuid.UUID | str, for_write: bool = False
+                      ) -> Plan:
+    """404 when missing or out of the user's scope; 403 when `for_write` and the user reads
+    the plan but does not keep it (a commune reading its province's plan, an auditor)."""
+    plan = _one(plans_for(user=user).select_related("unit", "implements", "indicator_set"),
                 plan_id)
+    if for_write and not may_manage(user=user, plan=plan):
+        raise PermissionDenied
+    return plan
 
 
 @dataclass
@@ -206,9 +219,14 @@ def tasks_of_agencies(*, agencies: list[Agency]) -> list[Task]:
                 .order_by("plan__status", "-plan__start_year", "plan_id", "position"))
 
 
-def get_task_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
-    return _one(Task.objects.filter(plan__in=plans_for(user=user))
+def get_task_for_user(*, user: User, task_id: uuid.UUID | str, for_write: bool = False
+                      ) -> Task:
+    """As `get_plan_for_user`, by the task's plan."""
+    task = _one(Task.objects.filter(plan__in=plans_for(user=user))
                 .select_related("plan", "plan__unit", "lead"), task_id)
+    if for_write and not may_manage(user=user, plan=task.plan):
+        raise PermissionDenied
+    return task
 
 
 def progress_of(*, task: Task, agency: Agency, period: str) -> TaskProgress | None:

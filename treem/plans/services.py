@@ -3,12 +3,13 @@ transaction, a ValidationError naming the field (in Vietnamese) on bad input, no
 then. Scope: a unit's plans and agencies are kept by who may manage plans over that unit."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from treem.accounts.capabilities import Capability
@@ -157,6 +158,42 @@ def _plan_agencies_q(plan: Plan) -> Any:
     return Agency.objects.within(plan.unit)
 
 
+TASK_TEXTS = ("section", "text", "time_text", "report_due_text", "expected_output", "heading")
+TIMING = ("time_frame", "year", "quarter", "month", "start_date", "end_date")
+# The fields of a task an edit may change (`task_update`), in the order of its form.
+TASK_FIELDS = ("section", "heading", "text", "lead", "cooperating", *TIMING, "time_text",
+               "report_to", "report_due_text", "expected_output")
+
+
+def _clean_task(plan: Plan, values: dict[str, Any], *, task: Task | None = None
+                ) -> dict[str, Any]:
+    """Every field of a task (`TASK_FIELDS`) normalised and checked together, as a new task
+    (`task` None) or as `task` will be once edited."""
+    texts = _texts({name: values[name] for name in TASK_TEXTS})
+    if not texts["section"]:
+        raise ValidationError({"section": exc.SECTION_REQUIRED})
+    if not texts["text"]:
+        raise ValidationError({"text": exc.TEXT_REQUIRED})
+    lead, report_to = values["lead"], values["report_to"]
+    if lead is None:
+        raise ValidationError({"lead": exc.LEAD_REQUIRED})
+    allowed = _plan_agencies_q(plan)
+    cooperating = list(dict.fromkeys(values["cooperating"]))
+    others = [agency for agency in (lead, *cooperating, report_to) if agency is not None]
+    if allowed.filter(pk__in=[a.pk for a in others]).count() != len({a.pk for a in others}):
+        raise ValidationError({"lead": exc.LEAD_NOT_OF_PLAN})
+    if lead in cooperating:
+        raise ValidationError({"cooperating": exc.COOPERATING_IS_LEAD})
+    taken = Task.objects.filter(plan=plan, section=texts["section"])
+    if task is not None:
+        taken = taken.exclude(pk=task.pk)
+    if taken.exists():
+        raise ValidationError({"section": exc.SECTION_TAKEN % {"section": texts["section"]}})
+    timing = {name: values[name] for name in TIMING}
+    _check_time(plan, timing)
+    return {**texts, **timing, "lead": lead, "cooperating": cooperating, "report_to": report_to}
+
+
 @transaction.atomic
 def task_create(*, actor: User | None, plan: Plan, section: str, text: str,
                 lead: Agency | None, cooperating: Iterable[Agency] = (),
@@ -168,36 +205,21 @@ def task_create(*, actor: User | None, plan: Plan, section: str, text: str,
                 indicators: Iterable[Any] = ()) -> Task:
     if actor is not None:
         _require_manager(actor, plan.unit)
-    texts = _texts({"section": section, "text": text, "time_text": time_text,
-                    "report_due_text": report_due_text, "expected_output": expected_output,
-                    "heading": heading})
-    if not texts["section"]:
-        raise ValidationError({"section": exc.SECTION_REQUIRED})
-    if not texts["text"]:
-        raise ValidationError({"text": exc.TEXT_REQUIRED})
-    if lead is None:
-        raise ValidationError({"lead": exc.LEAD_REQUIRED})
-    allowed = _plan_agencies_q(plan)
-    cooperating = list(dict.fromkeys(cooperating))
-    others = [agency for agency in (lead, *cooperating, report_to) if agency is not None]
-    if allowed.filter(pk__in=[a.pk for a in others]).count() != len({a.pk for a in others}):
-        raise ValidationError({"lead": exc.LEAD_NOT_OF_PLAN})
-    if lead in cooperating:
-        raise ValidationError({"cooperating": exc.COOPERATING_IS_LEAD})
-    if Task.objects.filter(plan=plan, section=texts["section"]).exists():
-        raise ValidationError({"section": exc.SECTION_TAKEN % {"section": texts["section"]}})
-    timing = {"time_frame": time_frame, "year": year, "quarter": quarter, "month": month,
-              "start_date": start_date, "end_date": end_date}
-    _check_time(plan, timing)
+    values = _clean_task(plan, {
+        "section": section, "text": text, "lead": lead, "cooperating": cooperating,
+        "time_frame": time_frame, "year": year, "quarter": quarter, "month": month,
+        "start_date": start_date, "end_date": end_date, "time_text": time_text,
+        "report_to": report_to, "report_due_text": report_due_text,
+        "expected_output": expected_output, "heading": heading})
+    partners = values.pop("cooperating")
     position = (Task.objects.filter(plan=plan).order_by("-position")
                 .values_list("position", flat=True).first() or 0) + 1
-    task = Task.objects.create(plan=plan, position=position, lead=lead, report_to=report_to,
-                               **timing, **texts)
-    task.cooperating.set(cooperating)
+    task = Task.objects.create(plan=plan, position=position, **values)
+    task.cooperating.set(partners)
     task.indicators.set(list(indicators))
     if actor is not None:
         event_record(actor=actor, action=Action.CREATE, obj=task, unit=plan.unit,
-                     fields=sorted([*texts, "lead", "cooperating", *timing]))
+                     fields=sorted([*TASK_TEXTS, "lead", "cooperating", *TIMING]))
     return task
 
 
@@ -387,3 +409,134 @@ def plan_set_status(*, actor: User, plan: Plan, status: str,
     event_record(actor=actor, action=Action.UPDATE, obj=plan, unit=plan.unit,
                  fields=[name.removesuffix("_id") for name in changed])
     return plan
+
+
+# --- Editing a plan or a task once made (`treem.edits.conflicts`) ------------------------------
+
+PLAN_TEXTS = ("title", "issuer_name", "number", "legal_basis")
+# The fields of a plan an edit may change (its status has `plan_set_status`).
+PLAN_FIELDS = ("title", "number", "issued_on", "issuer_name", "start_year", "end_year",
+               "implements", "legal_basis")
+
+
+def _check_years_hold(plan: Plan, start_year: int, end_year: int) -> None:
+    """A plan's years may not leave out a year its tasks or progress reports already have."""
+    errors: dict[str, Any] = {}
+    years = {"start": start_year, "end": end_year}
+    for name, outside in (
+            ("start_year", Q(year__lt=start_year) | Q(start_date__year__lt=start_year)
+             | Q(end_date__year__lt=start_year)),
+            ("end_year", Q(year__gt=end_year) | Q(start_date__year__gt=end_year)
+             | Q(end_date__year__gt=end_year))):
+        sections = list(Task.objects.filter(outside, plan=plan).order_by("position")
+                        .values_list("section", flat=True)[:10])
+        if sections:
+            errors[name] = exc.YEARS_EXCLUDE_TASKS % {"sections": ", ".join(sections), **years}
+    if errors:
+        raise ValidationError(errors)
+    # Periods are codes that begin with their year ("2026", "2026S1", "2026Q3").
+    report = (TaskProgress.objects.filter(task__plan=plan)
+              .filter(Q(period__lt=str(start_year)) | Q(period__gte=str(end_year + 1)))
+              .order_by("period").first())
+    if report is not None:
+        name = "start_year" if report.period < str(start_year) else "end_year"
+        raise ValidationError({name: exc.YEARS_EXCLUDE_REPORTS % {
+            "period": periods.parse(report.period).label, **years}})
+
+
+@transaction.atomic
+def plan_update(*, actor: User, plan: Plan, base_version: int | None,
+                base: Mapping[str, Any] | None = None, **changes: Any) -> Plan:
+    """Change fields of a plan (`PLAN_FIELDS`) as an edit read at `base_version` with the
+    values `base`: a field someone else changed since is refused with both values
+    (`EditConflict`, nothing written), other fields merge. The same rules as a new plan, and
+    its years may not shrink to leave out a task's or a report's year. `base_version` None
+    writes whatever the version (an API client's `If-Match: *`)."""
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"not a field of a plan: {sorted(unknown)}")
+    _require_manager(actor, plan.unit)
+    plan = conflicts.locked(plan)
+    conflicts.check(plan, version=plan.version, base_version=base_version, changes=changes,
+                    base=base)
+    values = {name: getattr(plan, name) for name in PLAN_FIELDS} | changes
+    texts = _texts({name: values[name] for name in PLAN_TEXTS})
+    if not texts["title"]:
+        raise ValidationError({"title": exc.TITLE_REQUIRED})
+    texts["issuer_name"] = texts["issuer_name"] or f"Ủy ban nhân dân {plan.unit.name}"
+    start_year, end_year = values["start_year"], values["end_year"]
+    _check_years(start_year, end_year)
+    issued_on, implements = values["issued_on"], values["implements"]
+    if issued_on is not None and issued_on.year > end_year:
+        raise ValidationError({"issued_on": exc.ISSUED_OUTSIDE % {"year": end_year}})
+    if implements is not None:
+        if implements.pk == plan.pk:
+            raise ValidationError({"implements": exc.IMPLEMENTS_ITSELF})
+        if implements.unit_path not in ancestor_paths(plan.unit_path):
+            raise ValidationError({"implements": exc.IMPLEMENTS_NOT_HIGHER})
+    _check_years_hold(plan, start_year, end_year)
+    new = {**texts, "start_year": start_year, "end_year": end_year, "issued_on": issued_on,
+           "implements": implements}
+    changed = [name for name in PLAN_FIELDS if not conflicts.same(getattr(plan, name), new[name])]
+    if not changed:
+        return plan
+    for name in changed:
+        setattr(plan, name, new[name])
+    conflicts.save_new_version(plan, [*changed, "updated_at"])
+    event_record(actor=actor, action=Action.UPDATE, obj=plan, unit=plan.unit, fields=changed)
+    return plan
+
+
+def _agency_ids(agencies: Iterable[Agency]) -> list[str]:
+    """Co-operating agencies as an edit compares them: by their public ids, in any order."""
+    return sorted(str(agency.public_id) for agency in agencies)
+
+
+def _describe_task(name: str, value: Any) -> tuple[str, str]:
+    """(label, text) of a task's field for a conflict: the co-operating agencies by name."""
+    if name != "cooperating":
+        return conflicts.describe_model(Task)(name, value)
+    label = str(Task._meta.get_field("cooperating").verbose_name)
+    names = sorted(Agency.objects.filter(public_id__in=value).values_list("name", flat=True))
+    return label.capitalize(), "; ".join(names) or str(conflicts.EMPTY)
+
+
+@transaction.atomic
+def task_update(*, actor: User, task: Task, base_version: int | None,
+                base: Mapping[str, Any] | None = None, **changes: Any) -> Task:
+    """Change fields of a task (`TASK_FIELDS`) as an edit read at `base_version` (see
+    `plan_update`): the same rules as a new task (its section unique in the plan, its lead
+    and partners of the plan's unit, its time within the plan's years)."""
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"not a field of a task: {sorted(unknown)}")
+    _require_manager(actor, task.plan.unit)
+    task = conflicts.locked(task)
+    plan = Plan.objects.select_related("unit").get(pk=task.plan_id)
+    if "cooperating" in changes:
+        changes["cooperating"] = list(changes["cooperating"] or ())
+    current = {name: getattr(task, name) for name in TASK_FIELDS if name != "cooperating"}
+    current["cooperating"] = list(task.cooperating.order_by("pk"))
+
+    def compared(values: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: _agency_ids(value) if name == "cooperating" else value
+                for name, value in values.items()}
+
+    conflicts.check(task, version=task.version, base_version=base_version,
+                    changes=compared(changes), base=compared(base or {}),
+                    current=compared({name: current[name] for name in changes}),
+                    describe=_describe_task)
+    values = _clean_task(plan, current | changes, task=task)
+    old, new = compared(current), compared(values)
+    changed = [name for name in TASK_FIELDS if not conflicts.same(old[name], new[name])]
+    if not changed:
+        return task
+    plain = [name for name in changed if name != "cooperating"]
+    for name in plain:
+        setattr(task, name, values[name])
+    if "cooperating" in changed:
+        task.cooperating.set(values["cooperating"])
+    conflicts.save_new_version(task, [*plain, "updated_at"])
+    event_record(actor=actor, action=Action.UPDATE, obj=task, unit=plan.unit, fields=changed)
+    return task
+

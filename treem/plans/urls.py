@@ -1,6 +1,8 @@
 from django.urls import path
 
-from treem.plans import views
+from treem.plans import implementation_views, views
+from treem.plans.activities import views as activity_views
+from treem.plans.child_friendly import views as child_friendly_views
 
 app_name = "plans"
 
@@ -13,6 +15,10 @@ urlpatterns = [
     path("<uuid:plan_id>/tasks/new/", views.task_create_view, name="task_create"),
     path("<uuid:plan_id>/excel/", views.plan_excel_view, name="plan_excel"),
     path("<uuid:plan_id>/status/", views.plan_status_view, name="plan_status"),
+    path("<uuid:plan_id>/edit/", views.plan_edit_view, name="plan_edit"),
+    path("<uuid:plan_id>/tasks/import/", views.task_import_view, name="task_import"),
+    path("<uuid:plan_id>/tasks/template.xlsx", views.task_template_view, name="task_template"),
+    path("tasks/<uuid:task_id>/edit/", views.task_edit_view, name="task_edit"),
     path("reports/<uuid:progress_id>/evidence/", views.evidence_add_view, name="evidence_add"),
     path("evidence/<uuid:evidence_id>/", views.evidence_file_view, name="evidence_file"),
     path("evidence/<uuid:evidence_id>/remove/", views.evidence_remove_view,
@@ -20,4 +26,48 @@ urlpatterns = [
     path("<uuid:plan_id>/", views.plan_detail_view, name="plan_detail"),
     path("tasks/", views.my_tasks_view, name="my_tasks"),
     path("tasks/<uuid:task_id>/", views.task_detail_view, name="task_detail"),
+    # The plan's implementation report for a period (`plans.implementation`).
+    path("<uuid:plan_id>/implementation/", implementation_views.implementation_view,
+         name="plan_implementation"),
+    path("<uuid:plan_id>/implementation/pdf/", implementation_views.implementation_pdf_view,
+         name="plan_implementation_pdf"),
+    path("<uuid:plan_id>/implementation/attach/",
+         implementation_views.implementation_attach_view, name="implementation_attach"),
+    path("implementation/<uuid:attachment_id>/", implementation_views.implementation_frozen_view,
+         name="implementation_frozen"),
+    path("implementation/<uuid:attachment_id>/detach/",
+         implementation_views.implementation_detach_view, name="implementation_detach"),
+    # Activities (`plans.activities`): trainings, children's forums, consultations…
+    path("activities/", activity_views.activity_list_view, name="activity_list"),
+    path("activities/new/", activity_views.activity_create_view, name="activity_create"),
+    path("activities/waiting/", activity_views.waiting_view, name="waiting"),
+    path("activities/<uuid:activity_id>/", activity_views.activity_detail_view,
+         name="activity_detail"),
+    path("activities/<uuid:activity_id>/edit/", activity_views.activity_edit_view,
+         name="activity_edit"),
+    path("activities/<uuid:activity_id>/attendees/", activity_views.attendee_add_view,
+         name="attendee_add"),
+    path("activities/<uuid:activity_id>/attendees/<int:attendee_id>/remove/",
+         activity_views.attendee_remove_view, name="attendee_remove"),
+    path("activities/<uuid:activity_id>/recommendations/",
+         activity_views.recommendation_add_view, name="recommendation_add"),
+    path("activities/<uuid:activity_id>/files/", activity_views.file_add_view,
+         name="activity_file_add"),
+    path("activity-files/<uuid:file_id>/", activity_views.file_view, name="activity_file"),
+    path("activity-files/<uuid:file_id>/remove/", activity_views.file_remove_view,
+         name="activity_file_remove"),
+    path("recommendations/<uuid:recommendation_id>/", activity_views.recommendation_detail_view,
+         name="recommendation_detail"),
+    # The child-friendly commune (`plans.child_friendly`, Quyết định 06/QĐ-TTg).
+    path("child-friendly/", child_friendly_views.assessment_list_view, name="assessment_list"),
+    path("child-friendly/<uuid:assessment_id>/", child_friendly_views.assessment_detail_view,
+         name="assessment_detail"),
+    path("child-friendly/<uuid:assessment_id>/meeting/",
+         child_friendly_views.assessment_details_view, name="assessment_details"),
+    path("child-friendly/<uuid:assessment_id>/submit/",
+         child_friendly_views.assessment_submit_view, name="assessment_submit"),
+    path("child-friendly/<uuid:assessment_id>/decide/",
+         child_friendly_views.assessment_decide_view, name="assessment_decide"),
+    path("child-friendly/<uuid:assessment_id>/pdf/", child_friendly_views.assessment_pdf_view,
+         name="assessment_pdf"),
 ]

@@ -22,13 +22,23 @@ from treem.edits.conflicts import EditConflict
 from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators import periods
-from treem.plans import evidence, exporting, forms, selectors, services
+from treem.plans import (
+    evidence,
+    exporting,
+    forms,
+    selectors,
+    services,
+    task_import,
+    task_template,
+)
+from treem.plans.activities import selectors as activity_selectors
 from treem.plans.models import ProgressStatus
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
 
 PAGE_SIZE = 30
+ACTIVITIES_SHOWN = 10  # on a task's page; its link lists them all
 # The form of an agency's first report of a period.
 NEW_REPORT = {"status": ProgressStatus.IN_PROGRESS, "percent_done": 0, "done_text": "",
               "difficulties": ""}
@@ -54,9 +64,11 @@ def plan_detail_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
     chosen = next((a for a in agencies if str(a.public_id) == request.GET.get("agency")), None)
     tasks = selectors.plan_tasks(plan=plan, agency_id=chosen.public_id if chosen else None)
     states = selectors.task_states(tasks, today=timezone.localdate())
+    held = activity_selectors.held_counts(tasks=list(tasks), user=request.user)
     for state in states:
         task = state.task
         task.state = state  # type: ignore[attr-defined]
+        task.activity_count = held.get(task.pk, 0)  # type: ignore[attr-defined]
         # Cut here, once: the template's filter costs a tenth of a 200-task page.
         task.summary = task.text if len(task.text) <= 140 else f"{task.text[:139]}…"  # type: ignore[attr-defined]
     return render(request, "plans/plan_detail.html", {
@@ -160,7 +172,13 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
         "reports": selectors.task_reports(task=task), "reporting": reporting,
         "reporting_ids": {a.pk for a in reporting},
         "agency": agency, "periods": choices, "period": period, "existing": existing,
-        "form": form})
+        "form": form, "can_manage": selectors.may_manage(user=request.user, plan=task.plan),
+        # The activities held under the task in the user's area (a commune sees its own).
+        "activities": list(activity_selectors.task_activities(task=task, user=request.user)
+                           .order_by("-start_date")[:ACTIVITIES_SHOWN]),
+        "activity_totals": activity_selectors.totals(
+            activity_selectors.task_activities(task=task, user=request.user)),
+        "can_record": bool(activity_selectors.units_to_record(user=request.user))})
 
 
 @require_capability(Capability.MANAGE_PLANS)
@@ -339,3 +357,97 @@ def plan_status_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
     else:
         messages.error(request, form_errors_text(form))
     return redirect("plans:plan_detail", plan_id=plan.public_id)
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def plan_edit_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    """A plan's texts and years, edited at the version read: a field someone else saved
+    meanwhile is shown with both values to choose from, nothing written."""
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
+    higher = selectors.plans_to_implement(user=request.user, units=[plan.unit]).exclude(
+        pk=plan.pk)
+
+    def initial() -> dict[str, Any]:
+        return initial_of(plan, services.PLAN_FIELDS, version=plan.version)
+
+    form = forms.PlanEditForm(request.POST or None, initial=initial(), plans=higher)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **form.edit())
+        except EditConflict as conflict:
+            plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
+            form = forms.PlanEditForm(form.after_conflict(conflict, initial()), plans=higher,
+                                      asking=True)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("plans:plan_detail", plan_id=plan.public_id)
+    return render(request, "plans/plan_edit.html", {"form": form, "plan": plan})
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def task_edit_view(request: AuthedRequest, task_id: str) -> HttpResponse:
+    """A task edited at the version read (as `plan_edit_view`)."""
+    task = selectors.get_task_for_user(user=request.user, task_id=task_id, for_write=True)
+    agencies = selectors.agencies_of_plan(plan=task.plan)
+
+    def initial() -> dict[str, Any]:
+        values = initial_of(task, [name for name in services.TASK_FIELDS
+                                   if name != "cooperating"], version=task.version)
+        return values | {"cooperating": list(task.cooperating.all())}
+
+    form = forms.TaskEditForm(request.POST or None, initial=initial(), agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(actor=request.user, task=task, **form.edit())
+        except EditConflict as conflict:
+            task = selectors.get_task_for_user(user=request.user, task_id=task_id)
+            form = forms.TaskEditForm(form.after_conflict(conflict, initial()),
+                                      agencies=agencies, asking=True)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ %(section)s.") % {
+                "section": task.section})
+            return redirect(f"{reverse('plans:plan_detail', args=[task.plan.public_id])}"
+                            f"#task-{task.public_id}")
+    return render(request, "plans/task_edit.html", {"form": form, "task": task,
+                                                    "plan": task.plan})
+
+
+@require_capability(Capability.MANAGE_PLANS)
+def task_template_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    """The Excel template of the plan's tasks, with its unit's agencies to choose from."""
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
+    return attachment(task_template.task_template(plan=plan),
+                      filename=task_template.filename(plan))
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def task_import_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    """The plan's tasks from the filled template: all written, or none and every error by
+    row and column."""
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
+    form = forms.TaskImportForm(request.POST or None, request.FILES or None)
+    errors: list[task_import.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created = task_import.tasks_import(actor=request.user, plan=plan,
+                                               data=upload.read())
+        except task_import.ImportRefused as refused:
+            errors = refused.errors
+        except PermissionDenied as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã nhập %(n)s nhiệm vụ.") % {"n": len(created)})
+            return redirect("plans:plan_detail", plan_id=plan.public_id)
+    return render(request, "plans/task_import.html", {
+        "form": form, "plan": plan, "errors": errors,
+        "rows": len({error.row for error in errors if error.row}),
+        "max_rows": task_import.MAX_ROWS, "max_mb": task_import.MAX_BYTES // (1024 * 1024)})
+

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability, has_capability, requires_two_factor
@@ -21,6 +22,8 @@ NAVIGATION = [
     (_("Ánh xạ DHIS2"), "dhis2:home", Capability.MANAGE_CATALOGUE),
     (_("Báo cáo định kỳ"), "reports:report_list", Capability.WRITE_REPORTS),
     (_("Kế hoạch"), "plans:plan_list", Capability.VIEW_PLANS),
+    (pgettext_lazy("activities", "Hoạt động"), "plans:activity_list", Capability.VIEW_PLANS),
+    (_("Xã phù hợp với trẻ em"), "plans:assessment_list", Capability.VIEW_PLANS),
     (_("Nhiệm vụ của cơ quan"), "plans:my_tasks", Capability.REPORT_TASK_PROGRESS),
     (_("Số liệu ngành"), "indicators:entry", Capability.ENTER_SECTOR_FIGURES),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),

@@ -28,6 +28,7 @@ def _staff_accounts(nation: Unit, province: Unit, commune: Unit) -> list[tuple]:
         ("demo.xa2", "Bế Văn Tuấn", Role.COMMUNE_OFFICER, _other_commune(province, commune), ""),
         ("demo.tinh", "Đàm Thị Hoa", Role.AREA_OFFICER, province, ""),
         ("demo.congan", "Lương Văn Dũng", Role.SECTOR_FOCAL, province, Sector.POLICE),
+        ("demo.giaoduc", "Hà Thị Thu", Role.SECTOR_FOCAL, province, Sector.EDUCATION),
         ("demo.tongdai", "Trần Thu Hà", Role.INTAKE_OPERATOR, nation, ""),
         ("demo.quy", "Phạm Minh Châu", Role.FUND_MANAGER, province, ""),
         ("demo.thanhtra", "Vũ Quốc Bảo", Role.AUDITOR, province, ""),

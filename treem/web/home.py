@@ -18,6 +18,7 @@ from treem.auditlog.selectors import event_list
 from treem.cases import selectors as case_selectors
 from treem.indicators import selectors as indicator_selectors
 from treem.plans import selectors as plan_selectors
+from treem.plans.activities import selectors as activity_selectors
 from treem.registry.dedup.selectors import pair_list
 from treem.registry.importing.selectors import imports_waiting
 from treem.reports import selectors as report_selectors
@@ -89,6 +90,14 @@ def home_for(user: User, now: datetime.datetime) -> Home:
         # month (the reminder in the application; `send_task_reminders` e-mails it).
         first.append("_tasks_due")
         p["tasks_due"] = part(plan_selectors.tasks_waiting(user=user, today=now.date()))
+    if may[Capability.VIEW_PLANS]:
+        # What the children asked for and nobody answered; the forums whose report to the
+        # province is due. Shown only when there is something.
+        answers = part(activity_selectors.recommendations_waiting(user=user))
+        forums = part(activity_selectors.forums_to_report(user=user, today=now.date()))
+        if answers.total or forums.total:
+            later.append("_plan_followups")
+            p["answers"], p["forums"] = answers, forums
     if may[Capability.REVIEW_REPORTS]:
         first.append("province")
         p["reviews"] = part(report_selectors.reports_awaiting_review(user=user))

@@ -22,3 +22,22 @@ def test_the_demo_province_gets_this_years_plan_its_police_focal_point_and_a_rep
     assert TaskProgress.objects.get().reported_by == police
     assert setup_demo_plans() == 5  # a second `make run` adds nothing
     assert Plan.objects.filter(code=DEMO_CODE).count() == 1
+
+
+def test_the_demo_activities_are_made_once_with_their_recommendations_and_trainee(
+        tree: Tree, issuers: object) -> None:  # noqa: F811
+    from treem.plans.activities.demo import setup_demo_activities
+    from treem.plans.activities.models import Activity, Attendee, Recommendation
+
+    call_command("load_plans", verbosity=0)
+    officer = make_user("demo.xa", role=Role.COMMUNE_OFFICER, unit=tree.commune_a)
+    make_user("demo.tinh", role=Role.AREA_OFFICER, unit=tree.province)
+    teacher = make_user("demo.giaoduc", role=Role.SECTOR_FOCAL, unit=tree.province,
+                        sector=Sector.EDUCATION)
+    assert setup_demo_activities() == 4
+    forum = Activity.objects.get(type__code="children-forum")
+    assert forum.unit == tree.commune_a and forum.forum_report_overdue()
+    assert Recommendation.objects.filter(activity=forum).count() == 2
+    assert FocalPoint.objects.get(user=teacher).agency.name == "Sở Giáo dục và Đào tạo"
+    assert Attendee.objects.get().user == officer
+    assert setup_demo_activities() == 4  # a second `make run` adds nothing

@@ -54,7 +54,18 @@ from treem.indicators.models import (
 from treem.indicators.selectors import entry_versions
 from treem.indicators.services import revisions
 from treem.indicators.tests.factories import load_entered, make_figure
+from treem.plans.activities import services as activity_services
+from treem.plans.activities.models import Activity as LocalActivity
+from treem.plans.activities.models import ActivityFile as LocalActivityFile
+from treem.plans.activities.models import ActivityType as LocalActivityType
+from treem.plans.activities.models import Attendee as LocalAttendee
+from treem.plans.activities.models import Recommendation as LocalRecommendation
+from treem.plans.child_friendly import loading as child_friendly_loading
+from treem.plans.child_friendly import services as child_friendly_services
+from treem.plans.child_friendly.models import Assessment as ChildFriendly
+from treem.plans.implementation import assemble
 from treem.plans.models import Evidence as LocalEvidence
+from treem.plans.models import ImplementationReport as LocalImplementation
 from treem.plans.models import Plan as LocalPlan
 from treem.plans.models import Task as LocalTask
 from treem.plans.models import TaskProgress as LocalProgress
@@ -173,9 +184,17 @@ SEES_NO_PLAN = ("admin", "collaborator", "intake")
 MANAGES_NO_PLAN = ("sector_focal", "auditor", "admin", "collaborator", "intake")
 NEW_LOCAL_PLAN = {"title": "Kế hoạch mới", "start_year": "2026", "end_year": "2026",
                   "status": "in_force"}
+NEW_LOCAL_PLAN_API = {"title": "Kế hoạch mới", "start_year": 2026, "end_year": 2026}
 REPORTS_NO_TASK = ("officer", "chairman", "province_officer", "auditor", "admin",
                    "collaborator", "intake")
 LOCAL_PLAN_OF_A = "Kế hoạch năm 2026 của Phường Thục Phán"
+ACTIVITY_OF = "Diễn đàn trẻ em của %s"
+ACTIVITIES_OUTSIDE_A = (ACTIVITY_OF % "Xã Hòa An", ACTIVITY_OF % "Phường Hoàn Kiếm")
+NEW_ACTIVITY = {"type": "communication", "title": "Truyền thông mới", "start_date": "01/06/2026",
+                "end_date": "01/06/2026", "status": "held"}
+NEW_ACTIVITY_API = {"type": "communication", "title": "Truyền thông mới",
+                    "start_date": "2026-06-01", "end_date": "2026-06-01"}
+ANSWERS_NO_RECOMMENDATION = ("auditor", "admin", "collaborator", "intake")
 LOCAL_PLAN_OF_B = "Kế hoạch năm 2026 của Xã Hòa An"
 LOCAL_PLAN_OF_C = "Kế hoạch năm 2026 của Phường Hoàn Kiếm"
 REPORT_RESULTS_A = "Kết quả của Phường Thục Phán"
@@ -732,6 +751,28 @@ SCOPE_CASES: dict[str, Case] = {
                            hides=("Nhiệm vụ của Công an Xã Hòa An",
                                   "Nhiệm vụ của Công an Phường Hoàn Kiếm"),
                            forbidden=REPORTS_NO_TASK),
+    # Editing a plan or a task at the version read; its tasks from the Excel template (an
+    # upload without a file shows the form again, writing nothing).
+    "plans:plan_edit": Case(OBJECT, "officer", method="post", status=302,
+                            args=("local_plan_a.public_id",),
+                            outside_args=("local_plan_b.public_id",),
+                            data={**NEW_LOCAL_PLAN, "title": "Kế hoạch đã sửa",
+                                  "version": Ref("local_plan_a.version")},
+                            forbidden=MANAGES_NO_PLAN),
+    "plans:task_edit": Case(OBJECT, "officer", method="post", status=302,
+                            args=("local_task_a.public_id",),
+                            outside_args=("local_task_b.public_id",),
+                            data={"section": "IV.1", "text": "Nhiệm vụ đã sửa",
+                                  "time_frame": "unspecified",
+                                  "lead": Ref("local_task_a.lead.public_id"),
+                                  "version": Ref("local_task_a.version")},
+                            forbidden=MANAGES_NO_PLAN),
+    "plans:task_import": Case(OBJECT, "officer", method="post", args=("local_plan_a.public_id",),
+                              outside_args=("local_plan_b.public_id",), data={"file": ""},
+                              forbidden=MANAGES_NO_PLAN, shows=("Nhập nhiệm vụ từ Excel",)),
+    "plans:task_template": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
+                                outside_args=("local_plan_b.public_id",),
+                                forbidden=MANAGES_NO_PLAN),
     "plans:plan_excel": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
                              outside_args=("local_plan_b.public_id",), forbidden=SEES_NO_PLAN),
     "plans:evidence_add": Case(OBJECT, "officer", method="post", status=302,
@@ -766,9 +807,200 @@ SCOPE_CASES: dict[str, Case] = {
     "api:local_plan_list": Case(LIST, "officer", shows=(LOCAL_PLAN_OF_A,),
                                 hides=(LOCAL_PLAN_OF_B, LOCAL_PLAN_OF_C),
                                 forbidden=SEES_NO_PLAN),
+    "plans:plan_implementation": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
+                                      query={"period": "2026S1"},
+                                      outside_args=("local_plan_b.public_id",),
+                                      forbidden=SEES_NO_PLAN,
+                                      shows=("Nhiệm vụ của Công an Phường Thục Phán",)),
+    "plans:plan_implementation_pdf": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
+                                          query={"period": "2026S1"},
+                                          outside_args=("local_plan_b.public_id",),
+                                          forbidden=SEES_NO_PLAN),
+    # report_a is submitted: the attachment is refused with a message (the scope is checked).
+    "plans:implementation_attach": Case(OBJECT, "officer", method="post", status=302,
+                                        args=("local_plan_a.public_id",),
+                                        outside_args=("local_plan_b.public_id",),
+                                        data={"period": "2026S1",
+                                              "report": Ref("report_a.public_id")},
+                                        forbidden=MANAGES_NO_PLAN),
+    "plans:implementation_frozen": Case(OBJECT, "officer", args=("local_attachment_a.public_id",),
+                                        outside_args=("local_attachment_b.public_id",),
+                                        forbidden=SEES_NO_PLAN),
+    "plans:implementation_detach": Case(OBJECT, "officer", method="post", status=302,
+                                        args=("local_attachment_a.public_id",),
+                                        outside_args=("local_attachment_b.public_id",),
+                                        forbidden=MANAGES_NO_PLAN),
+    "api:local_plan_implementation": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
+                                          query={"period": "2026S1"},
+                                          outside_args=("local_plan_b.public_id",),
+                                          forbidden=SEES_NO_PLAN,
+                                          shows=("Nhiệm vụ của Công an Phường Thục Phán",)),
     "api:local_plan_detail": Case(OBJECT, "officer", args=("local_plan_a.public_id",),
                                   outside_args=("local_plan_b.public_id",),
                                   forbidden=SEES_NO_PLAN, shows=(LOCAL_PLAN_OF_A,)),
+    # Plans and tasks written over the API: a unit named by its code (one whose plans the
+    # actor does not keep is not found), a plan or task read at its version (If-Match).
+    "api:local_plan_create": Case(OBJECT, "officer", method="post", status=201,
+                                  data={**NEW_LOCAL_PLAN_API, "unit": "01273"},
+                                  outside_data={**NEW_LOCAL_PLAN_API, "unit": "01279"},
+                                  forbidden=MANAGES_NO_PLAN, shows=("Kế hoạch mới",)),
+    "api:local_plan_update": Case(OBJECT, "officer", method="patch",
+                                  data={"title": "Kế hoạch đã sửa"},
+                                  args=("local_plan_a.public_id",),
+                                  outside_args=("local_plan_b.public_id",),
+                                  headers=READ_AT_FIRST_VERSION, forbidden=MANAGES_NO_PLAN,
+                                  shows=("Kế hoạch đã sửa",)),
+    "api:local_plan_task_create": Case(OBJECT, "officer", method="post", status=201,
+                                       data={"section": "IX", "text": "Tuyên truyền",
+                                             "lead": Ref("local_task_a.lead.public_id")},
+                                       args=("local_plan_a.public_id",),
+                                       outside_args=("local_plan_b.public_id",),
+                                       forbidden=MANAGES_NO_PLAN, shows=('"IX"',)),
+    "api:plan_task_update": Case(OBJECT, "officer", method="patch",
+                                 data={"text": "Nhiệm vụ đã sửa"},
+                                 args=("local_task_a.public_id",),
+                                 outside_args=("local_task_b.public_id",),
+                                 headers=READ_AT_FIRST_VERSION, forbidden=MANAGES_NO_PLAN,
+                                 shows=("Nhiệm vụ đã sửa",)),
+    "plans:activity_list": Case(LIST, "officer", shows=(ACTIVITY_OF % "Phường Thục Phán",),
+                                hides=ACTIVITIES_OUTSIDE_A, forbidden=SEES_NO_PLAN),
+    "plans:waiting": Case(LIST, "officer", shows=(ACTIVITY_OF % "Phường Thục Phán",),
+                          hides=ACTIVITIES_OUTSIDE_A, forbidden=SEES_NO_PLAN),
+    # The unit is chosen in the form: one the actor does not keep is a form error.
+    "plans:activity_create": Case(OBJECT, "officer", method="post", status=302,
+                                  data={**NEW_ACTIVITY, "unit": Ref("tree.commune_a.public_id")},
+                                  outside_data={**NEW_ACTIVITY,
+                                                "unit": Ref("tree.commune_b.public_id")},
+                                  outside_status=200, forbidden=MANAGES_NO_PLAN),
+    "plans:activity_detail": Case(OBJECT, "officer", args=("activity_a.public_id",),
+                                  outside_args=("activity_b.public_id",),
+                                  forbidden=SEES_NO_PLAN,
+                                  shows=(ACTIVITY_OF % "Phường Thục Phán",
+                                         "Kiến nghị của trẻ em Phường Thục Phán")),
+    "plans:activity_edit": Case(OBJECT, "officer", args=("activity_a.public_id",),
+                                outside_args=("activity_b.public_id",),
+                                forbidden=MANAGES_NO_PLAN,
+                                shows=(ACTIVITY_OF % "Phường Thục Phán",)),
+    "plans:attendee_add": Case(OBJECT, "officer", method="post", status=302,
+                               args=("training_a.public_id",),
+                               outside_args=("training_b.public_id",),
+                               data={"name": "Lò Văn Học"}, forbidden=MANAGES_NO_PLAN),
+    "plans:attendee_remove": Case(OBJECT, "officer", method="post", status=302,
+                                  args=("training_a.public_id", "attendee_a.pk"),
+                                  outside_args=("training_b.public_id", "attendee_b.pk"),
+                                  forbidden=MANAGES_NO_PLAN),
+    "plans:recommendation_add": Case(OBJECT, "officer", method="post", status=302,
+                                     args=("activity_a.public_id",),
+                                     outside_args=("activity_b.public_id",),
+                                     data={"text": "Thêm sân chơi",
+                                           "agency": Ref("local_task_a.lead.public_id")},
+                                     forbidden=MANAGES_NO_PLAN),
+    "plans:recommendation_detail": Case(OBJECT, "officer",
+                                        args=("recommendation_a.public_id",),
+                                        outside_args=("recommendation_b.public_id",),
+                                        forbidden=SEES_NO_PLAN,
+                                        shows=("Kiến nghị của trẻ em Phường Thục Phán",)),
+    "plans:activity_file_add": Case(OBJECT, "officer", method="post", status=302,
+                                    args=("activity_a.public_id",),
+                                    outside_args=("activity_b.public_id",),
+                                    data={"kind": "photo", "file": ""},
+                                    forbidden=MANAGES_NO_PLAN),
+    "plans:activity_file": Case(OBJECT, "officer", args=("activity_file_a.public_id",),
+                                outside_args=("activity_file_b.public_id",),
+                                forbidden=SEES_NO_PLAN),
+    "plans:activity_file_remove": Case(OBJECT, "officer", method="post", status=302,
+                                       args=("activity_file_a.public_id",),
+                                       outside_args=("activity_file_b.public_id",),
+                                       forbidden=MANAGES_NO_PLAN),
+    "api:activity_list": Case(LIST, "officer", shows=(ACTIVITY_OF % "Phường Thục Phán",),
+                              hides=ACTIVITIES_OUTSIDE_A, forbidden=SEES_NO_PLAN),
+    "api:activity_detail": Case(OBJECT, "officer", args=("activity_a.public_id",),
+                                outside_args=("activity_b.public_id",),
+                                forbidden=SEES_NO_PLAN,
+                                shows=(ACTIVITY_OF % "Phường Thục Phán",)),
+    "api:activity_create": Case(OBJECT, "officer", method="post", status=201,
+                                data={**NEW_ACTIVITY_API, "unit": "01273"},
+                                outside_data={**NEW_ACTIVITY_API, "unit": "01279"},
+                                forbidden=MANAGES_NO_PLAN, shows=("Truyền thông mới",)),
+    "api:activity_update": Case(OBJECT, "officer", method="patch",
+                                data={"title": "Diễn đàn đã sửa"},
+                                args=("activity_a.public_id",),
+                                outside_args=("activity_b.public_id",),
+                                headers=READ_AT_FIRST_VERSION, forbidden=MANAGES_NO_PLAN,
+                                shows=("Diễn đàn đã sửa",)),
+    "api:attendee_create": Case(OBJECT, "officer", method="post", status=201,
+                                data={"name": "Lò Văn Học"}, args=("training_a.public_id",),
+                                outside_args=("training_b.public_id",),
+                                forbidden=MANAGES_NO_PLAN, shows=("Lò Văn Học",)),
+    "api:recommendation_create": Case(OBJECT, "officer", method="post", status=201,
+                                      data={"text": "Thêm sân chơi",
+                                            "agency": Ref("local_task_a.lead.public_id")},
+                                      args=("activity_a.public_id",),
+                                      outside_args=("activity_b.public_id",),
+                                      forbidden=MANAGES_NO_PLAN, shows=("Thêm sân chơi",)),
+    "api:recommendation_detail": Case(OBJECT, "officer",
+                                      args=("recommendation_a.public_id",),
+                                      outside_args=("recommendation_b.public_id",),
+                                      forbidden=SEES_NO_PLAN,
+                                      shows=("Kiến nghị của trẻ em Phường Thục Phán",)),
+    # The police focal point answers for commune A's police; an auditor reads only.
+    "api:recommendation_answer": Case(OBJECT, "sector_focal", method="patch",
+                                      data={"status": "answered", "answer": "Đã bố trí"},
+                                      args=("recommendation_a.public_id",),
+                                      # Commune B's is the police's to read, not to answer.
+                                      outside_args=("recommendation_c.public_id",),
+                                      headers=READ_AT_FIRST_VERSION,
+                                      forbidden=ANSWERS_NO_RECOMMENDATION,
+                                      shows=("Đã bố trí",)),
+    "plans:assessment_list": Case(LIST, "officer", query={"year": "2025"},
+                                  shows=("Phường Thục Phán",),
+                                  hides=("Xã Hòa An", "Phường Hoàn Kiếm"),
+                                  forbidden=SEES_NO_PLAN),
+    "plans:assessment_detail": Case(OBJECT, "officer", args=("cfc_a.public_id",),
+                                    outside_args=("cfc_b.public_id",),
+                                    forbidden=SEES_NO_PLAN, shows=("Phường Thục Phán",)),
+    "plans:assessment_details": Case(OBJECT, "officer", method="post", status=302,
+                                     args=("cfc_a.public_id",),
+                                     outside_args=("cfc_b.public_id",),
+                                     data={"version": "1", "scored_by_text": "Ban BVTE"},
+                                     forbidden=MANAGES_NO_PLAN),
+    # The criteria shipped lack points: the submission is refused with a message.
+    "plans:assessment_submit": Case(OBJECT, "officer", method="post", status=302,
+                                    args=("cfc_a.public_id",),
+                                    outside_args=("cfc_b.public_id",),
+                                    forbidden=MANAGES_NO_PLAN),
+    "plans:assessment_decide": Case(OBJECT, "province_officer", method="post", status=302,
+                                    args=("cfc_a.public_id",),
+                                    outside_args=("cfc_c.public_id",),
+                                    data={"status": "returned", "reason": "Chấm lại"},
+                                    forbidden=MANAGES_NO_PLAN),
+    "plans:assessment_pdf": Case(OBJECT, "officer", args=("cfc_a.public_id",),
+                                 outside_args=("cfc_b.public_id",),
+                                 forbidden=SEES_NO_PLAN),
+    "api:child_friendly_list": Case(LIST, "officer", query={"year": "2025"}, shows=('"01273"',),
+                                hides=('"01279"', '"00070"'), forbidden=SEES_NO_PLAN),
+    "api:child_friendly_detail": Case(OBJECT, "officer", args=("cfc_a.public_id",),
+                                  outside_args=("cfc_b.public_id",),
+                                  forbidden=SEES_NO_PLAN, shows=('"01273"',)),
+    "api:child_friendly_start": Case(OBJECT, "officer", method="post", status=201,
+                                 data={"unit": "01273", "year": 2024},
+                                 outside_data={"unit": "01279", "year": 2024},
+                                 forbidden=MANAGES_NO_PLAN, shows=('"year": 2024',)),
+    "api:child_friendly_scores": Case(OBJECT, "officer", method="patch",
+                                  args=("cfc_a.public_id",),
+                                  outside_args=("cfc_b.public_id",),
+                                  data={"scores": [{"item": "1.1", "points": 50,
+                                                    "evidence": "Có cán bộ"}]},
+                                  forbidden=MANAGES_NO_PLAN, shows=('"points": 50',)),
+    "api:child_friendly_submit": Case(OBJECT, "officer", method="post", status=422,
+                                  args=("cfc_a.public_id",),
+                                  outside_args=("cfc_b.public_id",),
+                                  forbidden=MANAGES_NO_PLAN),
+    "api:child_friendly_decision": Case(OBJECT, "province_officer", method="post", status=422,
+                                    args=("cfc_a.public_id",),
+                                    outside_args=("cfc_c.public_id",),
+                                    data={"status": "returned", "reason": "Chấm lại"},
+                                    forbidden=MANAGES_NO_PLAN),
     "reports:report_list": Case(LIST, "officer", shows=("Phường Thục Phán",),
                                 hides=("Xã Hòa An", "Phường Hoàn Kiếm"),
                                 forbidden=WRITES_NO_REPORT),
@@ -930,6 +1162,22 @@ class World:
     local_progress_b: LocalProgress
     local_evidence_a: LocalEvidence
     local_evidence_b: LocalEvidence
+    local_attachment_a: LocalImplementation  # commune A's plan's report attached to report_a
+    local_attachment_b: LocalImplementation
+    activity_a: LocalActivity               # commune A's children's forum (report not sent)
+    activity_b: LocalActivity
+    training_a: LocalActivity               # a training in commune A, with a trainee
+    training_b: LocalActivity
+    attendee_a: LocalAttendee
+    attendee_b: LocalAttendee
+    recommendation_a: LocalRecommendation   # of activity_a, given to commune A's police
+    recommendation_b: LocalRecommendation
+    recommendation_c: LocalRecommendation   # of the other province's forum
+    activity_file_a: LocalActivityFile      # a PDF of activity_a
+    activity_file_b: LocalActivityFile
+    cfc_a: ChildFriendly                    # commune A's child-friendly self-assessment, 2025
+    cfc_b: ChildFriendly
+    cfc_c: ChildFriendly                    # the other province's
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -986,8 +1234,49 @@ def world(tree: Tree, personas: Personas) -> World:
         **_indicators(tree),
         **_reports(personas, tree, other_officer),
         **_figures(personas, tree),
-        **_local_plans(personas, tree),
+        **(plans := _local_plans(personas, tree)),
+        **_activities(personas, tree, other_officer, plans),
+        **_child_friendly(personas, tree, other_officer),
     )
+
+
+def _child_friendly(personas: Personas, tree: Tree, other_officer: User) -> dict[str, Any]:
+    child_friendly_loading.load_shipped()
+    return {f"cfc_{x}": child_friendly_services.assessment_start(
+        actor=by, unit=unit, year=2025)
+        for x, unit, by in (("a", tree.commune_a, personas.officer),
+                            ("b", tree.commune_b, personas.outsider),
+                            ("c", tree.commune_c, other_officer))}
+
+
+def _activities(personas: Personas, tree: Tree, other_officer: User,
+                plans: dict[str, Any]) -> dict[str, Any]:
+    """A children's forum (with a recommendation to the commune's police and a file) and a
+    training (with a trainee) in communes A and B; a forum in the other province."""
+    day = datetime.date(2026, 6, 1)
+    made: dict[str, Any] = {}
+    for x, unit, by in (("a", tree.commune_a, personas.officer),
+                        ("b", tree.commune_b, personas.outsider),
+                        ("c", tree.commune_c, other_officer)):
+        forum = activity_services.activity_create(
+            actor=by, unit=unit, type=LocalActivityType.objects.get(code="children-forum"),
+            title=ACTIVITY_OF % unit.name, start_date=day, end_date=day,
+            forum_level="commune", children=20, girls=11)
+        made[f"recommendation_{x}"] = activity_services.recommendation_add(
+            actor=by, activity=forum, text=f"Kiến nghị của trẻ em {unit.name}",
+            agency=plans[f"local_task_{x}"].lead)
+        if x == "c":
+            continue
+        training = activity_services.activity_create(
+            actor=by, unit=unit, type=LocalActivityType.objects.get(code="training"),
+            title=f"Tập huấn ở {unit.name}", start_date=day, end_date=day, adults=1)
+        made[f"activity_{x}"], made[f"training_{x}"] = forum, training
+        made[f"attendee_{x}"] = activity_services.attendee_add(
+            actor=by, activity=training, name=f"Học viên của {unit.name}")
+        made[f"activity_file_{x}"] = activity_services.activity_file_add(
+            actor=by, activity=forum, data=b"%PDF-1.4 bao cao", name="bao-cao.pdf",
+            kind="minutes")
+    return made
 
 
 def _local_plans(personas: Personas, tree: Tree) -> dict[str, Any]:
@@ -1019,8 +1308,15 @@ def _local_plans(personas: Personas, tree: Tree) -> dict[str, Any]:
     b["evidence"] = LocalEvidence.objects.create(
         progress=b["progress"], file="plans/evidence/b.pdf", name="b.pdf",
         content_type="application/pdf", size=1, uploaded_by=personas.outsider)
+    # The implementation reports attached to the 6-month reports (`_reports`, made before).
+    attached = {f"local_attachment_{x}": LocalImplementation.objects.create(
+        plan=plans[f"local_plan_{x}"], period="2026S1",
+        content=assemble(user=by, plan=plans[f"local_plan_{x}"], period="2026S1").content(),
+        report=Report.objects.get(unit=unit, period="2026S1"), attached_by=by)
+        for x, unit, by in (("a", tree.commune_a, personas.officer),
+                            ("b", tree.commune_b, personas.outsider))}
     return {**plans, **tasks, "local_progress_a": a["progress"], "local_progress_b": b["progress"],
-            "local_evidence_a": a["evidence"], "local_evidence_b": b["evidence"]}
+            "local_evidence_a": a["evidence"], "local_evidence_b": b["evidence"], **attached}
 
 
 def _reports(personas: Personas, tree: Tree, other_officer: User) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from treem.cases.demo import setup_demo_cases
 from treem.indicators.demo import setup_demo_plan
+from treem.plans.activities.demo import setup_demo_activities
+from treem.plans.child_friendly.demo import setup_demo_assessment
 from treem.plans.demo import setup_demo_plans
 from treem.plans.models import Plan, Task
 from treem.registry.demo import setup_demo_register
@@ -27,12 +29,15 @@ class Command(BaseCommand):
         call_command("load_indicators", verbosity=0)
         call_command("load_schedules", verbosity=0)  # they name the indicator sets
         call_command("load_plans", verbosity=0)  # the seed plans, whose targets are those sets
+        call_command("load_child_friendly", verbosity=0)  # QĐ 06/QĐ-TTg's criteria
         logins = setup_demo_accounts()
         children = setup_demo_register(province_code=DEMO_PROVINCE_CODE)
         cases = setup_demo_cases()
         targets = setup_demo_plan()
         reports = setup_demo_reports()
         setup_demo_plans()
+        activities = setup_demo_activities()
+        setup_demo_assessment()
         trail = setup_demo_trail()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("treem demo — http://127.0.0.1:8000"))
@@ -42,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Periodic reports of the demo communes: {reports}")
         self.stdout.write(f"Local plans with their tasks: {Plan.objects.count()} plans, "
                           f"{Task.objects.count()} tasks")
+        self.stdout.write(f"Activities (forums, consultations, trainings…): {activities}")
         self.stdout.write(f"Exports and reads of case records in the audit trail: {trail}")
         self.stdout.write(f"Password of every demo account: {DEMO_PASSWORD}")
         width = max(len(login.username) for login in logins)

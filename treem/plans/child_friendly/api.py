@@ -1,0 +1,208 @@
+"""The child-friendly assessment over the API: the assessments a user sees, one with its items,
+figures and verdict; begun (prefilled), scored, submitted, decided."""
+
+import datetime
+import uuid
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
+from treem.accounts.permissions import Capability
+from treem.api_support import Day, Input, Page, Text, Whole, invalid, not_found, refusal, require
+from treem.lib.limits import LIST_MAX
+from treem.plans.child_friendly import selectors, services
+from treem.plans.child_friendly.models import Assessment, AssessmentStatus, ItemScore
+
+
+class ScoreOut(Schema):
+    item: str
+    criterion: int
+    max_points: int | None
+    points: int | None
+    numerator: int | None
+    denominator: int | None
+    suggested: int | None
+    source: str
+    evidence: str
+    verified: bool
+
+    @staticmethod
+    def resolve_item(s: ItemScore) -> str:
+        return s.item.code
+
+    @staticmethod
+    def resolve_criterion(s: ItemScore) -> int:
+        return s.item.criterion.number
+
+    @staticmethod
+    def resolve_max_points(s: ItemScore) -> int | None:
+        return s.item.max_points
+
+    @staticmethod
+    def resolve_verified(s: ItemScore) -> bool:
+        return s.item.verified
+
+
+class AssessmentOut(Schema):
+    id: uuid.UUID
+    unit: str
+    year: int
+    criteria_version: str
+    commune_class: str
+    status: str
+    total: int | None
+    decision_number: str
+    decision_on: datetime.date | None
+
+    @staticmethod
+    def resolve_id(a: Assessment) -> uuid.UUID:
+        return a.public_id
+
+    @staticmethod
+    def resolve_unit(a: Assessment) -> str:
+        return a.unit.code
+
+    @staticmethod
+    def resolve_criteria_version(a: Assessment) -> str:
+        return a.version.code
+
+
+class VerdictOut(Schema):
+    total: int
+    threshold: int | None
+    recognised: bool | None
+    reasons: list[str]
+
+
+class AssessmentDetailOut(AssessmentOut):
+    scores: list[ScoreOut]
+    verdict: VerdictOut
+
+    @staticmethod
+    def resolve_scores(a: Assessment) -> list[Any]:
+        return selectors.scores_of(a)
+
+    @staticmethod
+    def resolve_verdict(a: Assessment) -> dict[str, Any]:
+        verdict = services.verdict_of(a)
+        return {"total": verdict.total, "threshold": verdict.threshold,
+                "recognised": verdict.recognised, "reasons": verdict.reasons}
+
+
+class AssessmentFilter(Schema):
+    year: Annotated[int, Whole(2019, 2100, query=True)] | None = None
+    status: AssessmentStatus | None = None
+
+
+class StartIn(Input):
+    unit: Annotated[str, Text(20)]  # the code of a commune whose plans you keep
+    year: Annotated[int, Whole(2019, 2100)]
+
+
+class ScoreIn(Input):
+    item: Annotated[str, Text(10)]
+    points: Annotated[int, Whole(0, 1000)] | None
+    evidence: Annotated[str, Text(5_000, multiline=True)] = ""
+
+
+class ScoresIn(Input):
+    scores: Annotated[list[ScoreIn], Field(max_length=LIST_MAX)]
+
+
+class DecisionIn(Input):
+    status: AssessmentStatus
+    reason: Annotated[str, Text(5_000, multiline=True)] = ""
+    decision_number: Annotated[str, Text(60)] = ""
+    decision_on: Day | None = None
+
+
+router = Router(tags=["child-friendly"], auth=API_AUTH)
+UNKNOWN_ITEM = _("Không có mục này trong bộ tiêu chí của bản đánh giá.")
+
+
+@router.get("/child-friendly-assessments", response=list[AssessmentOut],
+            summary="Các bản tự đánh giá xã, phường phù hợp với trẻ em")
+@paginate(Page, page_size=50)
+def child_friendly_list(request: AuthedRequest, filters: Query[AssessmentFilter]) -> Any:
+    require(request, Capability.VIEW_PLANS)
+    return selectors.assessment_list(user=request.user, year=filters.year,
+                                     status=filters.status or "")
+
+
+@router.get("/child-friendly-assessments/{assessment_id}", response=AssessmentDetailOut,
+            summary="Một bản tự đánh giá, điểm từng mục và kết luận")
+def child_friendly_detail(request: AuthedRequest, assessment_id: uuid.UUID) -> Assessment:
+    require(request, Capability.VIEW_PLANS)
+    return selectors.get_assessment_for_user(user=request.user, assessment_id=assessment_id)
+
+
+@router.post("/child-friendly-assessments", response={201: AssessmentDetailOut},
+             summary="Lập bản tự đánh giá của một xã, điền sẵn từ dữ liệu")
+def child_friendly_start(request: AuthedRequest, data: StartIn) -> Assessment:
+    """The commune (by code; one whose plans you do not keep is not found) and the year."""
+    require(request, Capability.MANAGE_PLANS)
+    unit = next((u for u in selectors.communes_to_assess(user=request.user)
+                 if u.code == data.unit), None)
+    if unit is None:
+        raise not_found()
+    try:
+        return services.assessment_start(actor=request.user, unit=unit, year=data.year)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+
+
+@router.patch("/child-friendly-assessments/{assessment_id}/scores",
+              response=AssessmentDetailOut, summary="Chấm điểm các mục (tất cả hoặc không)")
+def child_friendly_scores(request: AuthedRequest, assessment_id: uuid.UUID,
+                      data: ScoresIn) -> Assessment:
+    require(request, Capability.MANAGE_PLANS)
+    assessment = selectors.get_assessment_for_user(user=request.user,
+                                                   assessment_id=assessment_id,
+                                                   for_write=True)
+    by_code = {s.item.code: s for s in selectors.scores_of(assessment)}
+    changes: dict[int, tuple[int | None, str]] = {}
+    for position, row in enumerate(data.scores):
+        score = by_code.get(row.item)
+        if score is None:
+            raise invalid(f"scores.{position}.item", UNKNOWN_ITEM)
+        changes[score.pk] = (row.points, row.evidence)
+    try:
+        services.scores_save(actor=request.user, assessment=assessment, changes=changes)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    assessment.refresh_from_db()
+    return assessment
+
+
+@router.post("/child-friendly-assessments/{assessment_id}/submit",
+             response=AssessmentDetailOut, summary="Gửi bản tự đánh giá để thẩm định")
+def child_friendly_submit(request: AuthedRequest, assessment_id: uuid.UUID) -> Assessment:
+    require(request, Capability.MANAGE_PLANS)
+    assessment = selectors.get_assessment_for_user(user=request.user,
+                                                   assessment_id=assessment_id,
+                                                   for_write=True)
+    try:
+        return services.assessment_submit(actor=request.user, assessment=assessment)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+
+
+@router.post("/child-friendly-assessments/{assessment_id}/decision",
+             response=AssessmentDetailOut,
+             summary="Kết quả thẩm định: công nhận, trả lại, không công nhận")
+def child_friendly_decision(request: AuthedRequest, assessment_id: uuid.UUID,
+                        data: DecisionIn) -> Assessment:
+    require(request, Capability.MANAGE_PLANS)
+    assessment = selectors.get_assessment_for_user(user=request.user,
+                                                   assessment_id=assessment_id,
+                                                   for_write=True)
+    try:
+        return services.assessment_decide(actor=request.user, assessment=assessment,
+                                          **data.dict())
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error

@@ -1,0 +1,117 @@
+"""The child-friendly assessment's pages and API: begun and prefilled by the commune, scored
+(bad input kept with its message, nothing saved), submitted, recognised by the province, and
+the province's yearly summary; outsiders get 404, readers 403."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from treem.plans.child_friendly import loading, services
+from treem.plans.child_friendly.models import Assessment, ItemScore
+from treem.plans.tests.test_child_friendly import YEAR, version_data
+from treem.testing import Personas, Tree, login
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("plans:assessment_list")
+
+
+@pytest.fixture
+def version(db: None) -> object:
+    return loading.load_version(version_data())
+
+
+def _detail(assessment: Assessment) -> str:
+    return reverse("plans:assessment_detail", args=[assessment.public_id])
+
+
+def test_a_commune_begins_scores_submits_and_the_province_recognises_it(
+        client: Client, tree: Tree, personas: Personas, version: object) -> None:
+    login(client, personas.officer)
+    started = client.post(LIST, {"unit": str(tree.commune_a.public_id), "year": str(YEAR)})
+    assessment = Assessment.objects.get()
+    assert started.status_code == 302 and started["Location"] == _detail(assessment)
+    page = client.get(_detail(assessment)).content.decode()
+    assert "Trẻ em sinh trong năm được đăng ký khai sinh" in page  # the figure's source
+    scores = {s.item.code: s for s in ItemScore.objects.filter(assessment=assessment)
+              .select_related("item")}
+    # A letter and a score above the item's maximum: nothing saved, both messages shown.
+    bad = client.post(_detail(assessment), {f"points_{scores['4.1'].pk}": "abc",
+                                            f"points_{scores['5.1'].pk}": "10"})
+    assert bad.status_code == 400 and "Hãy ghi điểm bằng chữ số." in bad.content.decode()
+    over = client.post(_detail(assessment), {f"points_{scores['4.1'].pk}": "71",
+                                             f"points_{scores['5.1'].pk}": "10"})
+    assert over.status_code == 400 and "Điểm của mục 4.1 từ 0 đến 70." in over.content.decode()
+    assert not ItemScore.objects.filter(points__isnull=False, item__code="5.1").exists()
+    data = {f"points_{s.pk}": str(min(70, s.item.max_points or 0)) for s in scores.values()}
+    data.update({f"evidence_{s.pk}": "Biên bản kiểm tra" for s in scores.values()})
+    assert client.post(_detail(assessment), data).status_code == 302
+    assessment.refresh_from_db()
+    client.post(reverse("plans:assessment_details", args=[assessment.public_id]), {
+        "version": str(assessment.edit_version), "scored_by_text": "Ban bảo vệ trẻ em",
+        "meeting_on": "10/01/2026", "minutes": "Biên bản số 1"})
+    client.post(reverse("plans:assessment_submit", args=[assessment.public_id]))
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.total) == ("submitted", 910)
+    # The commune cannot decide; the province can.
+    assert "Thẩm định, công nhận" not in client.get(_detail(assessment)).content.decode()
+    province = login(Client(), personas.province_officer)
+    province.post(reverse("plans:assessment_decide", args=[assessment.public_id]), {
+        "status": "recognised", "decision_number": "125/QĐ-UBND",
+        "decision_on": datetime.date.today().strftime("%d/%m/%Y")})
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.decision_number) == ("recognised", "125/QĐ-UBND")
+    summary = province.get(LIST, {"year": str(YEAR)}).content.decode()
+    assert "Được công nhận" in summary and "1 (50.0 %)" in summary.replace(",", ".")
+    pdf = client.get(reverse("plans:assessment_pdf", args=[assessment.public_id]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_another_commune_or_province_gets_404_and_a_reader_403(
+        client: Client, tree: Tree, personas: Personas, version: object) -> None:
+    assessment = services.assessment_start(actor=personas.officer, unit=tree.commune_a,
+                                           year=YEAR)
+    login(client, personas.outsider)
+    assert client.get(_detail(assessment)).status_code == 404
+    assert client.get(f"/api/v1/child-friendly-assessments/{assessment.public_id}"
+                      ).status_code == 404
+    assert client.post(LIST, {"unit": str(tree.commune_a.public_id), "year": "2024"}
+                       ).status_code == 200  # not a commune it keeps: a form error
+    assert Assessment.objects.count() == 1
+    reader = login(Client(), personas.auditor)
+    assert reader.get(_detail(assessment)).status_code == 200
+    assert reader.post(reverse("plans:assessment_submit", args=[assessment.public_id])
+                       ).status_code == 403
+    assert reader.post(_detail(assessment), {}).status_code == 403
+
+
+def test_the_api_begins_scores_and_refuses_a_bad_item(
+        client: Client, tree: Tree, personas: Personas, version: object) -> None:
+    login(client, personas.officer)
+    made = client.post("/api/v1/child-friendly-assessments",
+                       {"unit": tree.commune_a.code, "year": YEAR},
+                       content_type="application/json")
+    assert made.status_code == 201, made.content
+    body = made.json()
+    # No board meeting recorded: criterion 1 scores 0 from the data, which fails already.
+    assert body["verdict"]["recognised"] is False and len(body["scores"]) == 13
+    assert body["verdict"]["reasons"][0].startswith("Tiêu chí 1 bị 0 điểm")
+    url = f"/api/v1/child-friendly-assessments/{body['id']}/scores"
+    ok = client.patch(url, {"scores": [{"item": "4.1", "points": 60}]},
+                      content_type="application/json")
+    assert ok.status_code == 200
+    assert next(s for s in ok.json()["scores"] if s["item"] == "4.1")["points"] == 60
+    bad = client.patch(url, {"scores": [{"item": "4.1", "points": 10},
+                                        {"item": "9.9", "points": 1}]},
+                       content_type="application/json")
+    assert bad.status_code == 422
+    over = client.patch(url, {"scores": [{"item": "4.1", "points": 10},
+                                         {"item": "5.1", "points": 71}]},
+                        content_type="application/json")
+    assert over.status_code == 422
+    assert ItemScore.objects.get(item__code="4.1").points == 60  # all or nothing
+    again = client.post("/api/v1/child-friendly-assessments",
+                        {"unit": tree.commune_a.code, "year": YEAR},
+                        content_type="application/json")
+    assert again.status_code == 422

@@ -12,7 +12,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -296,10 +295,9 @@ class TaskReminder(models.Model):
 
 
 def _evidence_path(instance: "Evidence", filename: str) -> str:
-    """A random name under the year: nothing of the uploader's file name reaches the disk."""
-    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
-        instance.content_type, "bin")
-    return f"plans/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+    from treem.plans.evidence import random_path
+
+    return random_path("plans/evidence", instance.content_type)
 
 
 class Evidence(models.Model):

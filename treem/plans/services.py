@@ -20,9 +20,9 @@ from treem.edits import conflicts
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
 from treem.indicators import periods
-from treem.lib.text import normalize
 from treem.plans import evidence
 from treem.plans import exceptions as exc
+from treem.plans import texts as free_text
 from treem.plans.models import (
     Agency,
     AgencyKind,
@@ -49,24 +49,7 @@ def _require_manager(actor: User, unit: Unit) -> None:
 
 
 def _texts(values: dict[str, Any]) -> dict[str, str]:
-    """The text fields normalised (NFC, one space), each checked against its length limit
-    before anything else is done with it."""
-    errors: dict[str, Any] = {}
-    cleaned: dict[str, str] = {}
-    for name, value in values.items():
-        text = str(value or "")
-        if len(text) > 3 * LIMITS[name]:  # decomposed letters take up to three code points
-            errors[name] = exc.TOO_LONG % {"n": LIMITS[name]}
-            continue
-        # Long texts keep their line breaks (a legal basis, a task's bullets).
-        text = "\n".join(normalize(line) for line in text.splitlines()).strip() \
-            if LIMITS[name] > 500 else normalize(text)
-        if len(text) > LIMITS[name]:
-            errors[name] = exc.TOO_LONG % {"n": LIMITS[name]}
-        cleaned[name] = text
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return free_text.clean(values, LIMITS, exc.TOO_LONG)
 
 
 @transaction.atomic

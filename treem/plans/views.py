@@ -334,12 +334,7 @@ def evidence_remove_view(request: AuthedRequest, evidence_id: str) -> HttpRespon
 def evidence_file_view(request: AuthedRequest, evidence_id: str) -> FileResponse:
     """The file, to whoever may read the plan; never from a public address."""
     item = selectors.get_evidence_for_user(user=request.user, evidence_id=evidence_id)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
-                            as_attachment=item.content_type == "application/pdf",
-                            filename=item.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence.file_response(item)
 
 
 @require_capability(Capability.MANAGE_PLANS)

@@ -297,10 +297,9 @@ class Recommendation(models.Model):
 
 
 def _file_path(instance: "ActivityFile", filename: str) -> str:
-    """A random name under the year: nothing of the uploader's file name reaches the disk."""
-    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
-        instance.content_type, "bin")
-    return f"plans/activities/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+    from treem.plans.evidence import random_path
+
+    return random_path("plans/activities", instance.content_type)
 
 
 class FileKind(models.TextChoices):

@@ -25,8 +25,8 @@ from treem.edits import conflicts
 from treem.geo.lineage import former_paths
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths, any_subtree_q
-from treem.lib.text import normalize
 from treem.plans import evidence
+from treem.plans import texts as free_text
 from treem.plans.activities import exceptions as exc
 from treem.plans.activities.models import (
     PARTICIPANT_FIELDS,
@@ -67,21 +67,7 @@ FIELDS = ("type", "task", "title", "status", "start_date", "end_date", "place_te
 
 
 def _texts(values: dict[str, Any]) -> dict[str, str]:
-    errors: dict[str, Any] = {}
-    cleaned: dict[str, str] = {}
-    for name, value in values.items():
-        text = str(value or "")
-        if len(text) > 3 * LIMITS[name]:  # decomposed letters take up to three code points
-            errors[name] = exc.TOO_LONG % {"n": LIMITS[name]}
-            continue
-        text = ("\n".join(normalize(line) for line in text.splitlines()).strip()
-                if LIMITS[name] > 500 else normalize(text))
-        if len(text) > LIMITS[name]:
-            errors[name] = exc.TOO_LONG % {"n": LIMITS[name]}
-        cleaned[name] = text
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return free_text.clean(values, LIMITS, exc.TOO_LONG)
 
 
 def may_manage(actor: User, unit: Unit) -> bool:

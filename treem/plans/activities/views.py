@@ -325,12 +325,7 @@ def _is_uuid(value: str) -> bool:
 @require_capability(Capability.VIEW_PLANS)
 def file_view(request: AuthedRequest, file_id: str) -> FileResponse:
     item = _file_for_user(request, file_id)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
-                            as_attachment=item.content_type == "application/pdf",
-                            filename=item.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence.file_response(item)
 
 
 @require_capability(Capability.MANAGE_PLANS)

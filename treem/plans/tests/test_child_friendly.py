@@ -350,3 +350,94 @@ class ComputedShareTests:
         values = compute({"x": spec}, periods.parse(str(YEAR)), tree.province.path)
         assert values[("x", tree.commune_a.pk, "")] == Cell(1, 1)
         assert values[("x", tree.commune_b.pk, "")] == Cell(0, 1)
+
+
+class EveryPrefillKeyTests:
+    """Each figure the assessment is filled with, on hand-made data of commune A in 2025,
+    worked out by hand (commune B's data never reaches A's figures)."""
+
+    def test_each_key_gives_its_figure(self, tree: Tree, personas: Personas) -> None:
+        from django.utils import timezone as tz
+
+        from treem.accounts.models import RoleAssignment
+        from treem.cases import services as case_services
+        from treem.cases.models import CaseAbuse
+        from treem.cases.models import Plan as CasePlan
+        from treem.cases.tests.test_services import _notify
+        from treem.plans.child_friendly import prefill
+        from treem.registry.tests.factories import make_circumstance, make_support
+
+        day = datetime.date(YEAR, 6, 1)
+        a, b = tree.commune_a, tree.commune_b
+        # Statuses on 31/12/2025: two under-1s (one fully vaccinated), three under-5s (one
+        # stunted), two 5-year-olds (one at school), three 7–15s.
+        make_child(commune=a, birth_date=datetime.date(YEAR, 2, 1), vaccination_status="full")
+        make_child(commune=a, birth_date=datetime.date(YEAR, 3, 1), vaccination_status="none")
+        make_child(commune=a, birth_date=datetime.date(YEAR - 3, 1, 1),
+                   nutrition_status="stunted")
+        five = make_child(commune=a, birth_date=datetime.date(YEAR - 5, 1, 1),
+                          school_status="in_school")
+        make_child(commune=a, birth_date=datetime.date(YEAR - 5, 2, 1), school_status="never")
+        special = make_child(commune=a, birth_date=datetime.date(YEAR - 10, 1, 1))
+        make_circumstance(child=special, code="a", start_date=datetime.date(YEAR - 1, 1, 1))
+        make_support(child=special, start_date=datetime.date(YEAR - 1, 1, 1))
+        other_special = make_child(commune=a, birth_date=datetime.date(YEAR - 12, 1, 1))
+        make_circumstance(child=other_special, code="d",
+                          start_date=datetime.date(YEAR - 1, 1, 1))
+        make_child(commune=a, birth_date=datetime.date(YEAR - 9, 1, 1))
+        make_child(commune=b, birth_date=datetime.date(YEAR, 2, 1), vaccination_status="full")
+        # An injury death in 2025.
+        make_child(commune=a, birth_date=datetime.date(YEAR - 8, 1, 1),
+                   death_date=datetime.date(YEAR, 4, 1), death_cause="drowning")
+        # Two confirmed cases of sexual abuse in 2025, one with an approved plan.
+        local = tz.get_current_timezone()
+        for n, with_plan in enumerate((True, False)):
+            child = make_child(commune=a, birth_date=datetime.date(YEAR - 11, 1, 1 + n))
+            case = case_services.case_open(
+                actor=personas.officer, child=child, notification=_notify(
+                    personas.intake, a, forms=["sexual_abuse"],
+                    received_at=datetime.datetime(YEAR, 5, 1 + n, 9, tzinfo=local)))
+            CaseAbuse.objects.filter(case=case).update(confirmed=True)
+            if with_plan:
+                CasePlan.objects.create(case=case, goal="Hỗ trợ", created_by=personas.officer,
+                                        approved_at=datetime.datetime(YEAR, 5, 5,
+                                                                      tzinfo=local))
+        # Activities of 2025 (and one of 2024, not counted).
+        for code, extra in (("children-forum", {"forum_level": "commune"}),
+                            ("play-culture-sport", {}), ("action-month", {}),
+                            ("communication", {}), ("communication", {}),
+                            ("training", {}), ("board-meeting", {})):
+            activity_services.activity_create(
+                actor=personas.officer, unit=a, type=ActivityType.objects.get(code=code),
+                title=code, start_date=day, end_date=day, **extra)
+        activity_services.activity_create(
+            actor=personas.officer, unit=a, type=ActivityType.objects.get(code="communication"),
+            title="2024", start_date=datetime.date(YEAR - 1, 6, 1),
+            end_date=datetime.date(YEAR - 1, 6, 1))
+        RoleAssignment.objects.filter(user=personas.officer).update(
+            created_at=datetime.datetime(YEAR - 1, 1, 1, tzinfo=datetime.UTC))
+        figures = prefill.figures(prefill.known_keys(), YEAR, tree.province.path)
+
+        def figure(key: str) -> tuple[int, int | None]:
+            cell = figures.get((key, a.pk))
+            return (cell.numerator, cell.denominator) if cell else (0, None)
+
+        expected = {
+            "vaccination_under_1": (1, 2),
+            "malnutrition": (1, 3),       # under 5: the stunted one and the two babies
+            "preschool": (1, 2),
+            "special_circumstance_supported": (1, 2),
+            "injuries": (1, None),
+            "abused_children": (2, None),
+            "protection_plans_in_time": (1, 2),
+            "children_forums": (1, None),
+            "play_activities": (2, None),   # play and the Month of Action
+            "communication_activities": (2, None),
+            "trainings": (1, None),
+            "board_meetings": (1, None),
+            "protection_officer": (1, None),
+            "birth_registration": (0, 2),   # the two babies of 2025, neither registered
+        }
+        assert {key: figure(key) for key in expected} == expected
+        assert five.school_status == "in_school"
+        assert figures[("vaccination_under_1", b.pk)].numerator == 1

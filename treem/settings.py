@@ -212,6 +212,7 @@ if PRODUCTION:
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
+FORMAT_MODULE_PATH = ["treem.formats"]  # numbers grouped by thousands (treem/formats)
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "treem" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -94,7 +94,9 @@ def home_for(user: User, now: datetime.datetime) -> Home:
         # What the children asked for and nobody answered; the forums whose report to the
         # province is due. Shown only when there is something.
         answers = part(activity_selectors.recommendations_waiting(user=user))
-        forums = part(activity_selectors.forums_to_report(user=user, today=now.date()))
+        # The forums' reports are the commune's to send and the plan office's to chase.
+        forums = (part(activity_selectors.forums_to_report(user=user, today=now.date()))
+                  if may[Capability.MANAGE_PLANS] else Part([], 0))
         if answers.total or forums.total:
             later.append("_plan_followups")
             p["answers"], p["forums"] = answers, forums

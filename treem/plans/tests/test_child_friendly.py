@@ -441,3 +441,19 @@ class EveryPrefillKeyTests:
         assert {key: figure(key) for key in expected} == expected
         assert five.school_status == "in_school"
         assert figures[("vaccination_under_1", b.pk)].numerator == 1
+
+
+class StartAllTests:
+    def test_every_commune_of_a_province_is_begun_from_one_computation(
+            self, tree: Tree, personas: Personas) -> None:
+        loading.load_version(version_data())
+        services.assessment_start(actor=personas.officer, unit=tree.commune_a, year=YEAR)
+        for day in (datetime.date(YEAR, 2, 1), datetime.date(YEAR, 3, 1)):
+            _board_meeting(personas.outsider, tree.commune_b, day)
+        made = services.assessments_start_all(
+            actor=personas.province_officer, units=[tree.commune_a, tree.commune_b],
+            year=YEAR, scope_path=tree.province.path)
+        assert [a.unit for a in made] == [tree.commune_b]  # A had its own already
+        meetings = ItemScore.objects.get(assessment=made[0], item__code="1.1")
+        assert (meetings.numerator, meetings.points) == (2, 100)
+        assert Assessment.objects.count() == 2

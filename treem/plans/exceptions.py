@@ -53,3 +53,4 @@ REPORT_NOT_EDITABLE = _("Báo cáo định kỳ đã gửi hoặc đã được 
 REPORT_ALREADY_ATTACHED = _("Báo cáo kết quả thực hiện kế hoạch này đã được đính kèm vào báo "
                             "cáo định kỳ đó.")
 REPORT_NOT_YOURS = _("Báo cáo định kỳ này ngoài phạm vi của bạn.")
+ATTACHMENTS_TOO_MANY = _("Một kế hoạch có tối đa %(n)s tài liệu đính kèm.")

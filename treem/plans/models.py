@@ -354,6 +354,33 @@ class ImplementationReport(models.Model):
         return f"{self.plan} {self.period} → {self.report_id}"
 
 
+def _attachment_path(instance: "PlanAttachment", filename: str) -> str:
+    from treem.plans.evidence import random_path
+
+    return random_path("plans/documents", instance.content_type)
+
+
+class PlanAttachment(models.Model):
+    """A document of a plan: the signed plan as issued (a PDF, or the scanned pages), its
+    annexes. Checked and stored as progress evidence is (`treem.plans.evidence`)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("tên tài liệu"), max_length=200)
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    name = models.CharField(_("tên tệp"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
 # The activities' models live in their own module; imported here so that Django finds them.
 from treem.plans.activities.models import (  # noqa: E402, F401
     Activity,

@@ -310,3 +310,11 @@ def get_evidence_for_user(*, user: User, evidence_id: uuid.UUID | str) -> Eviden
                 .select_related("progress", "progress__task", "progress__task__plan",
                                 "progress__task__plan__unit", "progress__agency"),
                 evidence_id)
+
+
+def get_attachment_for_user(*, user: User, attachment_id: uuid.UUID | str) -> Any:
+    """A document of a plan the user sees (404 otherwise)."""
+    from treem.plans.models import PlanAttachment
+
+    return _one(PlanAttachment.objects.filter(plan__in=plans_for(user=user))
+                .select_related("plan", "plan__unit"), attachment_id)

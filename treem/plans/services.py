@@ -29,6 +29,7 @@ from treem.plans.models import (
     Evidence,
     FocalPoint,
     Plan,
+    PlanAttachment,
     PlanStatus,
     ProgressStatus,
     Task,
@@ -523,3 +524,42 @@ def task_update(*, actor: User, task: Task, base_version: int | None,
     event_record(actor=actor, action=Action.UPDATE, obj=task, unit=plan.unit, fields=changed)
     return task
 
+
+# --- A plan's documents (the signed plan, its annexes) -----------------------------------------
+
+MAX_ATTACHMENTS = 20
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, plan: Plan, data: bytes, name: str,
+                   title: str = "") -> PlanAttachment:
+    """A document of the plan (the signed PDF, scanned pages), added by who keeps the plan's
+    unit."""
+    _require_manager(actor, plan.unit)
+    if plan.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"file": exc.ATTACHMENTS_TOO_MANY % {"n": MAX_ATTACHMENTS}})
+    checked = evidence.check(data=data, name=name)
+    label = free_text.clean({"title": title or checked.name}, {"title": 200}, exc.TOO_LONG)
+    item = PlanAttachment(plan=plan, title=label["title"], name=checked.name,
+                          content_type=checked.content_type, size=len(checked.content),
+                          uploaded_by=actor)
+    item.file.save(checked.name, ContentFile(checked.content), save=False)
+    try:  # the file is on disk before its row; a failed insert removes it
+        item.save()
+    except Exception:
+        item.file.delete(save=False)
+        raise
+    event_record(actor=actor, action=Action.CREATE, obj=item, unit=plan.unit,
+                 fields=["file", "title"])
+    return item
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, item: PlanAttachment) -> None:
+    _require_manager(actor, item.plan.unit)
+    stored = item.file.name
+    event_record(actor=actor, action=Action.DELETE, obj=item, unit=item.plan.unit,
+                 fields=["file"], reason=item.title)
+    item.delete()
+    storage = PlanAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -81,6 +81,7 @@ def plan_detail_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
             plans=selectors.plans_for(user=request.user).exclude(pk=plan.pk)),
         "agencies": agencies, "chosen": chosen,
         "references": plan.references.select_related("linked_plan"),
+        "documents": list(plan.attachments.all()),
         "implemented_by": selectors.plans_for(user=request.user).filter(implements=plan)})
 
 
@@ -446,3 +447,47 @@ def task_import_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
         "rows": len({error.row for error in errors if error.row}),
         "max_rows": task_import.MAX_ROWS, "max_mb": task_import.MAX_BYTES // (1024 * 1024)})
 
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_POST
+def attachment_add_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
+    """The signed plan (or an annex) uploaded by the office keeping the plan's unit."""
+    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
+    back = f"{reverse('plans:plan_detail', args=[plan.public_id])}#documents"
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp."))
+        return redirect(back)
+    if upload.size is not None and upload.size > settings.TREEM_EVIDENCE_MAX_BYTES:
+        messages.error(request, str(evidence.TOO_LARGE) % {
+            "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
+        return redirect(back)
+    try:
+        services.attachment_add(actor=request.user, plan=plan, data=upload.read(),
+                                name=upload.name or "", title=request.POST.get("title", ""))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã đính kèm tài liệu."))
+    return redirect(back)
+
+
+@require_capability(Capability.VIEW_PLANS)
+def attachment_file_view(request: AuthedRequest, attachment_id: str) -> FileResponse:
+    item = selectors.get_attachment_for_user(user=request.user, attachment_id=attachment_id)
+    return evidence.file_response(item)
+
+
+@require_capability(Capability.MANAGE_PLANS)
+@require_POST
+def attachment_remove_view(request: AuthedRequest, attachment_id: str) -> HttpResponse:
+    item = selectors.get_attachment_for_user(user=request.user, attachment_id=attachment_id)
+    plan = item.plan
+    try:
+        services.attachment_remove(actor=request.user, item=item)
+    except PermissionDenied as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã xóa tài liệu."))
+    return redirect(f"{reverse('plans:plan_detail', args=[plan.public_id])}#documents")

@@ -403,13 +403,11 @@ class EveryPrefillKeyTests:
                                         approved_at=datetime.datetime(YEAR, 5, 5,
                                                                       tzinfo=local))
         # Activities of 2025 (and one of 2024, not counted).
-        for code, extra in (("children-forum", {"forum_level": "commune"}),
-                            ("play-culture-sport", {}), ("action-month", {}),
-                            ("communication", {}), ("communication", {}),
-                            ("training", {}), ("board-meeting", {})):
+        for code in ("children-forum", "play-culture-sport", "action-month", "communication",
+                     "communication", "training", "board-meeting"):
             activity_services.activity_create(
                 actor=personas.officer, unit=a, type=ActivityType.objects.get(code=code),
-                title=code, start_date=day, end_date=day, **extra)
+                title=code, start_date=day, end_date=day, forum_level="commune")
         activity_services.activity_create(
             actor=personas.officer, unit=a, type=ActivityType.objects.get(code="communication"),
             title="2024", start_date=datetime.date(YEAR - 1, 6, 1),

@@ -67,9 +67,10 @@ from treem.plans.implementation import assemble
 from treem.plans.models import Evidence as LocalEvidence
 from treem.plans.models import ImplementationReport as LocalImplementation
 from treem.plans.models import Plan as LocalPlan
+from treem.plans.models import PlanAttachment
 from treem.plans.models import Task as LocalTask
 from treem.plans.models import TaskProgress as LocalProgress
-from treem.plans.services import evidence_add, focal_point_add
+from treem.plans.services import attachment_add, evidence_add, focal_point_add
 from treem.plans.tests.factories import make_agency, make_task
 from treem.plans.tests.factories import make_plan as make_local_plan
 from treem.registry.models import (
@@ -1001,6 +1002,18 @@ SCOPE_CASES: dict[str, Case] = {
                                     outside_args=("cfc_c.public_id",),
                                     data={"status": "returned", "reason": "Chấm lại"},
                                     forbidden=MANAGES_NO_PLAN),
+    "plans:attachment_add": Case(OBJECT, "officer", method="post", status=302,
+                                 args=("local_plan_a.public_id",),
+                                 outside_args=("local_plan_b.public_id",),
+                                 data={"title": "Văn bản", "file": ""},
+                                 forbidden=MANAGES_NO_PLAN),
+    "plans:attachment_file": Case(OBJECT, "officer", args=("local_document_a.public_id",),
+                                  outside_args=("local_document_b.public_id",),
+                                  forbidden=SEES_NO_PLAN),
+    "plans:attachment_remove": Case(OBJECT, "officer", method="post", status=302,
+                                    args=("local_document_a.public_id",),
+                                    outside_args=("local_document_b.public_id",),
+                                    forbidden=MANAGES_NO_PLAN),
     "reports:report_list": Case(LIST, "officer", shows=("Phường Thục Phán",),
                                 hides=("Xã Hòa An", "Phường Hoàn Kiếm"),
                                 forbidden=WRITES_NO_REPORT),
@@ -1162,6 +1175,8 @@ class World:
     local_progress_b: LocalProgress
     local_evidence_a: LocalEvidence
     local_evidence_b: LocalEvidence
+    local_document_a: Any                    # the signed PDF of commune A's plan
+    local_document_b: Any
     local_attachment_a: LocalImplementation  # commune A's plan's report attached to report_a
     local_attachment_b: LocalImplementation
     activity_a: LocalActivity               # commune A's children's forum (report not sent)
@@ -1315,7 +1330,14 @@ def _local_plans(personas: Personas, tree: Tree) -> dict[str, Any]:
         report=Report.objects.get(unit=unit, period="2026S1"), attached_by=by)
         for x, unit, by in (("a", tree.commune_a, personas.officer),
                             ("b", tree.commune_b, personas.outsider))}
-    return {**plans, **tasks, "local_progress_a": a["progress"], "local_progress_b": b["progress"],
+    documents = {
+        "local_document_a": attachment_add(actor=personas.officer, plan=plans["local_plan_a"],
+                                           data=b"%PDF-1.4 ke hoach", name="kh.pdf"),
+        "local_document_b": PlanAttachment.objects.create(
+            plan=plans["local_plan_b"], title="Văn bản b", file="plans/documents/b.pdf",
+            name="b.pdf", content_type="application/pdf", size=1, uploaded_by=personas.outsider)}
+    return {**plans, **tasks, **documents,
+            "local_progress_a": a["progress"], "local_progress_b": b["progress"],
             "local_evidence_a": a["evidence"], "local_evidence_b": b["evidence"], **attached}
 
 

@@ -31,6 +31,7 @@ ROLES = {
     "demo.chutich": "Chủ tịch UBND cấp xã",
     "demo.tinh": "Cán bộ tỉnh",
     "demo.congan": "Đầu mối ngành (công an)",
+    "demo.giaoduc": "Đầu mối ngành (giáo dục)",
     "demo.tongdai": "Tổng đài 111",
     "demo.thanhtra": "Thanh tra",
     "demo.quy": "Quỹ bảo trợ trẻ em",
@@ -54,6 +55,14 @@ PAGES: tuple[Target, ...] = (
            fallback="/plans/"),
     Target("demo.congan", "task page", find=("/plans/tasks/",),
            pattern=rf"^/plans/tasks/{UUID}/$", fallback="/plans/tasks/"),
+    Target("demo.xa", "activity form", path="/plans/activities/new/?type=children-forum"),
+    Target("demo.xa", "activity page", find=("/plans/activities/",),
+           pattern=rf"^/plans/activities/{UUID}/$", fallback="/plans/activities/"),
+    Target("demo.xa", "child-friendly assessment", find=("/plans/child-friendly/",),
+           pattern=rf"^/plans/child-friendly/{UUID}/$", fallback="/plans/child-friendly/"),
+    Target("demo.giaoduc", "recommendation", find=("/plans/activities/waiting/",),
+           pattern=rf"^/plans/recommendations/{UUID}/$", fallback="/plans/activities/waiting/"),
+    Target("demo.tinh", "child-friendly summary", path="/plans/child-friendly/"),
 )
 
 

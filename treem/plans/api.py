@@ -64,7 +64,7 @@ class AgencyOut(Schema):
         return a.unit.code
 
 
-class PlanOut(Schema):
+class LocalPlanOut(Schema):
     id: uuid.UUID
     number: str
     issued_on: datetime.date | None
@@ -131,10 +131,30 @@ class TaskOut(Schema):
         return t.report_to.public_id if t.report_to_id else None  # type: ignore[union-attr]
 
 
-class PlanDetailOut(PlanOut):
+class DocumentOut(Schema):
+    """A document of the plan; its file is read at /plans/documents/{id}/ (pages)."""
+
+    id: uuid.UUID
+    title: str
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime.datetime
+
+    @staticmethod
+    def resolve_id(d: Any) -> uuid.UUID:
+        return d.public_id
+
+
+class LocalPlanDetailOut(LocalPlanOut):
     legal_basis: str
     agencies: list[AgencyOut]
     tasks: list[TaskOut]
+    documents: list[DocumentOut]
+
+    @staticmethod
+    def resolve_documents(p: Plan) -> list[Any]:
+        return list(p.attachments.all())
 
     @staticmethod
     def resolve_agencies(p: Plan) -> list[Agency]:
@@ -145,7 +165,7 @@ class PlanDetailOut(PlanOut):
         return p.task_list  # type: ignore[attr-defined]
 
 
-class PlanFilter(Input):
+class LocalPlanFilter(Input):
     q: Annotated[str, Text(100)] = ""
     status: PlanStatus | None = None
     year: Annotated[int, Whole(2000, 2100, query=True)] | None = None
@@ -154,9 +174,9 @@ class PlanFilter(Input):
 router = Router(tags=["plans"], auth=API_AUTH)
 
 
-@router.get("/local-plans", response=list[PlanOut], summary="Các kế hoạch của địa phương")
+@router.get("/local-plans", response=list[LocalPlanOut], summary="Các kế hoạch của địa phương")
 @paginate(Page, page_size=50)
-def local_plan_list(request: AuthedRequest, filters: Query[PlanFilter]) -> Any:
+def local_plan_list(request: AuthedRequest, filters: Query[LocalPlanFilter]) -> Any:
     """The plans you see: your units', those above them that they carry out, and those of the
     units under them; newest first."""
     require(request, Capability.VIEW_PLANS)
@@ -165,7 +185,7 @@ def local_plan_list(request: AuthedRequest, filters: Query[PlanFilter]) -> Any:
         "implements", "indicator_set")
 
 
-@router.get("/local-plans/{plan_id}", response=PlanDetailOut,
+@router.get("/local-plans/{plan_id}", response=LocalPlanDetailOut,
             summary="Một kế hoạch của địa phương và các nhiệm vụ", openapi_extra=VERSIONED_READ)
 def local_plan_detail(request: AuthedRequest, plan_id: uuid.UUID,
                       response: HttpResponse) -> Plan:
@@ -290,7 +310,7 @@ def plan_task_report(request: AuthedRequest, task_id: uuid.UUID, agency_id: uuid
 
 # --- Writing plans and tasks ------------------------------------------------------------------
 
-class PlanIn(Input):
+class LocalPlanIn(Input):
     unit: Annotated[str, Text(20)]  # the code of a unit whose plans you keep
     title: Annotated[str, model_text(Plan, "title")]
     number: Annotated[str, model_text(Plan, "number")] = ""
@@ -303,7 +323,7 @@ class PlanIn(Input):
     implements: uuid.UUID | None = None
 
 
-class PlanPatch(Input):
+class LocalPlanPatch(Input):
     """The fields to change, and only those; null clears a field that may be blank."""
 
     title: Annotated[str, model_text(Plan, "title")] | None = None
@@ -407,8 +427,8 @@ def _agencies(plan: Plan, fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@router.post("/local-plans", response={201: PlanOut}, summary="Một kế hoạch mới của địa phương")
-def local_plan_create(request: AuthedRequest, data: PlanIn, response: HttpResponse) -> Plan:
+@router.post("/local-plans", response={201: LocalPlanOut}, summary="Một kế hoạch mới của địa phương")
+def local_plan_create(request: AuthedRequest, data: LocalPlanIn, response: HttpResponse) -> Plan:
     """A plan of a unit whose plans you keep, named by its code (a unit you do not keep is
     not found, like one that does not exist); `implements`: a plan of the same unit or above."""
     require(request, Capability.MANAGE_PLANS)
@@ -426,9 +446,9 @@ def local_plan_create(request: AuthedRequest, data: PlanIn, response: HttpRespon
     return plan
 
 
-@router.patch("/local-plans/{plan_id}", response={200: PlanOut, 412: ConflictOut, 428: ErrorOut},
+@router.patch("/local-plans/{plan_id}", response={200: LocalPlanOut, 412: ConflictOut, 428: ErrorOut},
               summary="Sửa một kế hoạch của địa phương", openapi_extra=VERSIONED_WRITE)
-def local_plan_update(request: AuthedRequest, plan_id: uuid.UUID, data: PlanPatch,
+def local_plan_update(request: AuthedRequest, plan_id: uuid.UUID, data: LocalPlanPatch,
                       response: HttpResponse) -> Plan:
     """Change fields of a plan you keep, read at the version named in If-Match (its ETag):
     412 with the fields changed since and both values, nothing written. Its years may not

@@ -257,7 +257,7 @@ class RecommendationIn(Input):
     answer_due_on: Day | None = None
 
 
-class AnswerIn(Input):
+class RecommendationAnswerIn(Input):
     status: RecommendationStatus | None = None
     answer: Annotated[str, Text(services.LIMITS["answer"], multiline=True)] | None = None
     follow_up: Annotated[str, Text(services.LIMITS["follow_up"], multiline=True)] | None = None
@@ -437,7 +437,7 @@ def recommendation_detail(request: AuthedRequest, recommendation_id: uuid.UUID,
               response={200: RecommendationOut, 412: ConflictOut, 428: ErrorOut},
               summary="Trả lời một kiến nghị của trẻ em", openapi_extra=VERSIONED_WRITE)
 def recommendation_answer(request: AuthedRequest, recommendation_id: uuid.UUID,
-                          data: AnswerIn, response: HttpResponse) -> Recommendation:
+                          data: RecommendationAnswerIn, response: HttpResponse) -> Recommendation:
     """The answer of the agency given the recommendation (its focal point), read at the
     version named in If-Match."""
     require(request, Capability.VIEW_PLANS)

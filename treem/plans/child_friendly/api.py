@@ -19,7 +19,7 @@ from treem.plans.child_friendly import selectors, services
 from treem.plans.child_friendly.models import Assessment, AssessmentStatus, ItemScore
 
 
-class ScoreOut(Schema):
+class ChildFriendlyScoreOut(Schema):
     item: str
     criterion: int
     max_points: int | None
@@ -48,7 +48,7 @@ class ScoreOut(Schema):
         return s.item.verified
 
 
-class AssessmentOut(Schema):
+class ChildFriendlyOut(Schema):
     id: uuid.UUID
     unit: str
     year: int
@@ -72,16 +72,16 @@ class AssessmentOut(Schema):
         return a.version.code
 
 
-class VerdictOut(Schema):
+class ChildFriendlyVerdictOut(Schema):
     total: int
     threshold: int | None
     recognised: bool | None
     reasons: list[str]
 
 
-class AssessmentDetailOut(AssessmentOut):
-    scores: list[ScoreOut]
-    verdict: VerdictOut
+class ChildFriendlyDetailOut(ChildFriendlyOut):
+    scores: list[ChildFriendlyScoreOut]
+    verdict: ChildFriendlyVerdictOut
 
     @staticmethod
     def resolve_scores(a: Assessment) -> list[Any]:
@@ -94,27 +94,27 @@ class AssessmentDetailOut(AssessmentOut):
                 "recognised": verdict.recognised, "reasons": verdict.reasons}
 
 
-class AssessmentFilter(Schema):
+class ChildFriendlyFilter(Schema):
     year: Annotated[int, Whole(2019, 2100, query=True)] | None = None
     status: AssessmentStatus | None = None
 
 
-class StartIn(Input):
+class ChildFriendlyStartIn(Input):
     unit: Annotated[str, Text(20)]  # the code of a commune whose plans you keep
     year: Annotated[int, Whole(2019, 2100)]
 
 
-class ScoreIn(Input):
+class ChildFriendlyScoreIn(Input):
     item: Annotated[str, Text(10)]
     points: Annotated[int, Whole(0, 1000)] | None
     evidence: Annotated[str, Text(5_000, multiline=True)] = ""
 
 
-class ScoresIn(Input):
-    scores: Annotated[list[ScoreIn], Field(max_length=LIST_MAX)]
+class ChildFriendlyScoresIn(Input):
+    scores: Annotated[list[ChildFriendlyScoreIn], Field(max_length=LIST_MAX)]
 
 
-class DecisionIn(Input):
+class ChildFriendlyDecisionIn(Input):
     status: AssessmentStatus
     reason: Annotated[str, Text(5_000, multiline=True)] = ""
     decision_number: Annotated[str, Text(60)] = ""
@@ -125,25 +125,25 @@ router = Router(tags=["child-friendly"], auth=API_AUTH)
 UNKNOWN_ITEM = _("Không có mục này trong bộ tiêu chí của bản đánh giá.")
 
 
-@router.get("/child-friendly-assessments", response=list[AssessmentOut],
+@router.get("/child-friendly-assessments", response=list[ChildFriendlyOut],
             summary="Các bản tự đánh giá xã, phường phù hợp với trẻ em")
 @paginate(Page, page_size=50)
-def child_friendly_list(request: AuthedRequest, filters: Query[AssessmentFilter]) -> Any:
+def child_friendly_list(request: AuthedRequest, filters: Query[ChildFriendlyFilter]) -> Any:
     require(request, Capability.VIEW_PLANS)
     return selectors.assessment_list(user=request.user, year=filters.year,
                                      status=filters.status or "")
 
 
-@router.get("/child-friendly-assessments/{assessment_id}", response=AssessmentDetailOut,
+@router.get("/child-friendly-assessments/{assessment_id}", response=ChildFriendlyDetailOut,
             summary="Một bản tự đánh giá, điểm từng mục và kết luận")
 def child_friendly_detail(request: AuthedRequest, assessment_id: uuid.UUID) -> Assessment:
     require(request, Capability.VIEW_PLANS)
     return selectors.get_assessment_for_user(user=request.user, assessment_id=assessment_id)
 
 
-@router.post("/child-friendly-assessments", response={201: AssessmentDetailOut},
+@router.post("/child-friendly-assessments", response={201: ChildFriendlyDetailOut},
              summary="Lập bản tự đánh giá của một xã, điền sẵn từ dữ liệu")
-def child_friendly_start(request: AuthedRequest, data: StartIn) -> Assessment:
+def child_friendly_start(request: AuthedRequest, data: ChildFriendlyStartIn) -> Assessment:
     """The commune (by code; one whose plans you do not keep is not found) and the year."""
     require(request, Capability.MANAGE_PLANS)
     unit = next((u for u in selectors.communes_to_assess(user=request.user)
@@ -157,9 +157,9 @@ def child_friendly_start(request: AuthedRequest, data: StartIn) -> Assessment:
 
 
 @router.patch("/child-friendly-assessments/{assessment_id}/scores",
-              response=AssessmentDetailOut, summary="Chấm điểm các mục (tất cả hoặc không)")
+              response=ChildFriendlyDetailOut, summary="Chấm điểm các mục (tất cả hoặc không)")
 def child_friendly_scores(request: AuthedRequest, assessment_id: uuid.UUID,
-                      data: ScoresIn) -> Assessment:
+                      data: ChildFriendlyScoresIn) -> Assessment:
     require(request, Capability.MANAGE_PLANS)
     assessment = selectors.get_assessment_for_user(user=request.user,
                                                    assessment_id=assessment_id,
@@ -180,7 +180,7 @@ def child_friendly_scores(request: AuthedRequest, assessment_id: uuid.UUID,
 
 
 @router.post("/child-friendly-assessments/{assessment_id}/submit",
-             response=AssessmentDetailOut, summary="Gửi bản tự đánh giá để thẩm định")
+             response=ChildFriendlyDetailOut, summary="Gửi bản tự đánh giá để thẩm định")
 def child_friendly_submit(request: AuthedRequest, assessment_id: uuid.UUID) -> Assessment:
     require(request, Capability.MANAGE_PLANS)
     assessment = selectors.get_assessment_for_user(user=request.user,
@@ -193,10 +193,10 @@ def child_friendly_submit(request: AuthedRequest, assessment_id: uuid.UUID) -> A
 
 
 @router.post("/child-friendly-assessments/{assessment_id}/decision",
-             response=AssessmentDetailOut,
+             response=ChildFriendlyDetailOut,
              summary="Kết quả thẩm định: công nhận, trả lại, không công nhận")
 def child_friendly_decision(request: AuthedRequest, assessment_id: uuid.UUID,
-                        data: DecisionIn) -> Assessment:
+                        data: ChildFriendlyDecisionIn) -> Assessment:
     require(request, Capability.MANAGE_PLANS)
     assessment = selectors.get_assessment_for_user(user=request.user,
                                                    assessment_id=assessment_id,

@@ -104,6 +104,8 @@ class Activity(models.Model):
                              verbose_name=_("địa bàn"))
     unit_path = PathField(max_length=64)
     title = models.CharField(_("tên hoạt động"), max_length=300)
+    # The title without accents, lower case (`treem.lib.text.fold`): searched in the database.
+    title_folded = models.CharField(max_length=300, blank=True, editable=False)
     status = models.CharField(_("tình trạng"), max_length=10, choices=ActivityStatus.choices,
                               default=ActivityStatus.HELD)
     start_date = models.DateField(_("từ ngày"))

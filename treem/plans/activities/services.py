@@ -25,6 +25,7 @@ from treem.edits import conflicts
 from treem.geo.lineage import former_paths
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths, any_subtree_q
+from treem.lib.text import fold
 from treem.plans import evidence
 from treem.plans import texts as free_text
 from treem.plans.activities import exceptions as exc
@@ -186,7 +187,8 @@ def _clean(unit: Unit, values: dict[str, Any]) -> dict[str, Any]:
     if organiser is not None and organiser.unit_path not in ancestor_paths(unit.path):
         raise ValidationError({"organiser": exc.ORGANISER_NOT_HERE})
     counts = _check_participants(values, kind, values["status"])
-    cleaned: dict[str, Any] = {**texts, **counts, "type": kind_type, "task": task,
+    cleaned: dict[str, Any] = {**texts, **counts, "title_folded": fold(texts["title"]),
+                               "type": kind_type, "task": task,
                                "organiser": organiser, "status": values["status"],
                                "start_date": values["start_date"],
                                "end_date": values["end_date"]}
@@ -278,7 +280,8 @@ def activity_create(*, actor: User, unit: Unit, type: ActivityType, title: str,
     activity.topics.set(chosen)
     _write_budget(activity, money)
     event_record(actor=actor, action=Action.CREATE, obj=activity, unit=unit,
-                 fields=sorted(name for name in cleaned if cleaned[name] not in ("", None, 0)))
+                 fields=sorted(name for name in cleaned if cleaned[name] not in ("", None, 0)
+                               and name != "title_folded"))
     forget_values(unit)
     return activity
 
@@ -323,7 +326,7 @@ def activity_update(*, actor: User, activity: Activity, base_version: int | None
         setattr(activity, name, cleaned[name])
     conflicts.save_new_version(activity, [*changed, "updated_at"])
     event_record(actor=actor, action=Action.UPDATE, obj=activity, unit=activity.unit,
-                 fields=[*changed, *extra])
+                 fields=[name for name in [*changed, *extra] if name != "title_folded"])
     forget_values(activity.unit)
     return activity
 

@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 from treem.geo.models import Level, Unit
+from treem.lib.text import fold
 from treem.plans.activities.models import (
     Activity,
     ActivityBudget,
@@ -62,7 +63,8 @@ def generate(*, province: Unit, year: int, by: Any, tasks: list[Task], agencies:
                     rows.append(Activity(
                         type=kind_type, unit=commune, unit_path=commune.path,
                         task=rng.choice(tasks) if tasks and rng.random() < 0.5 else None,
-                        title=f"{kind_type.name} — {commune.name}", start_date=day,
+                        title=f"{kind_type.name} — {commune.name}",
+                        title_folded=fold(f"{kind_type.name} — {commune.name}"), start_date=day,
                         end_date=day, status=ActivityStatus.HELD, created_by=by,
                         forum_level=ForumLevel.COMMUNE if forum else "",
                         report_due_on=day + datetime.timedelta(days=15) if forum else None,

@@ -241,3 +241,14 @@ def test_the_api_records_and_edits_an_activity_with_its_version(
 def test_an_empty_list_says_so(client: Client, personas: Personas, tree: Tree) -> None:
     page = login(client, personas.officer).get(LIST).content.decode()
     assert "Chưa có hoạt động nào trong phạm vi của bạn." in page
+
+
+def test_the_list_finds_words_of_a_title_without_accents(
+        client: Client, personas: Personas, activities: dict[str, Activity]) -> None:
+    login(client, personas.province_officer)
+    found = client.get(LIST, {"q": "truyen thong o xa hoa"}).content.decode()
+    assert activities["b"].title in found and activities["a"].title not in found
+    api = client.get("/api/v1/activities", {"type": "training"}).json()["items"]
+    assert [item["id"] for item in api] == [str(activities["province"].public_id)]
+    nothing = client.get(LIST, {"q": "khong co"}).content.decode()
+    assert "Không có hoạt động nào khớp với bộ lọc." in nothing

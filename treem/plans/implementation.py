@@ -17,9 +17,8 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -321,11 +320,8 @@ def candidate_reports(*, user: User, plan: Plan, period: str) -> list[Any]:
 
 def get_report_for_user(*, user: User, report_id: uuid.UUID | str) -> Any:
     """A periodic report the user sees; 404 for any other."""
-    try:
-        return reports_for(user=user).select_related("unit", "schedule").get(
-            public_id=report_id)
-    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404 from error
+    return selectors.one_visible(reports_for(user=user).select_related("unit", "schedule"),
+                                 report_id)
 
 
 def attachments_for(*, user: User) -> QuerySet[ImplementationReport]:
@@ -335,12 +331,9 @@ def attachments_for(*, user: User) -> QuerySet[ImplementationReport]:
 def get_attachment_for_user(*, user: User,
                             attachment_id: uuid.UUID | str) -> ImplementationReport:
     """An attached implementation report of a plan the user sees; 404 for any other."""
-    try:
-        return attachments_for(user=user).select_related(
-            "plan", "plan__unit", "report", "report__unit", "report__schedule",
-            "attached_by").get(public_id=attachment_id)
-    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404 from error
+    return selectors.one_visible(attachments_for(user=user).select_related(
+        "plan", "plan__unit", "report", "report__unit", "report__schedule", "attached_by"),
+        attachment_id)
 
 
 def plan_attachments(*, plan: Plan) -> list[ImplementationReport]:

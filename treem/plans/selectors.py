@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -88,12 +88,13 @@ def plan_list(*, user: User, filters: PlanFilters | None = None) -> PlanQuerySet
     return plans.order_by("-start_year", "unit_path", "title")
 
 
-def _one(rows: QuerySet[M], public_id: uuid.UUID | str) -> M:
+def one_visible(rows: QuerySet[M], public_id: uuid.UUID | str) -> M:
     """The row of `rows` (already limited to the user's scope) with that public id; 404 for
-    any other, whether it does not exist or is out of scope."""
+    any other, whether it does not exist, is out of scope or is no id at all. Every
+    `get_…_for_user` of the plans app reads through it."""
     try:
         return rows.get(public_id=public_id)
-    except (ObjectDoesNotExist, ValueError, TypeError) as error:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
 
 
@@ -108,7 +109,7 @@ def get_plan_for_user(*, user: User, plan_id: uuid.UUID | str, for_write: bool =
                       ) -> Plan:
     """404 when missing or out of the user's scope; 403 when `for_write` and the user reads
     the plan but does not keep it (a commune reading its province's plan, an auditor)."""
-    plan = _one(plans_for(user=user).select_related("unit", "implements", "indicator_set"),
+    plan = one_visible(plans_for(user=user).select_related("unit", "implements", "indicator_set"),
                 plan_id)
     if for_write and not may_manage(user=user, plan=plan):
         raise PermissionDenied
@@ -222,7 +223,7 @@ def tasks_of_agencies(*, agencies: list[Agency]) -> list[Task]:
 def get_task_for_user(*, user: User, task_id: uuid.UUID | str, for_write: bool = False
                       ) -> Task:
     """As `get_plan_for_user`, by the task's plan."""
-    task = _one(Task.objects.filter(plan__in=plans_for(user=user))
+    task = one_visible(Task.objects.filter(plan__in=plans_for(user=user))
                 .select_related("plan", "plan__unit", "lead"), task_id)
     if for_write and not may_manage(user=user, plan=task.plan):
         raise PermissionDenied
@@ -300,13 +301,13 @@ def _done_in(state: TaskState, year: int) -> bool:
 
 
 def get_progress_for_user(*, user: User, progress_id: uuid.UUID | str) -> TaskProgress:
-    return _one(TaskProgress.objects.filter(task__plan__in=plans_for(user=user))
+    return one_visible(TaskProgress.objects.filter(task__plan__in=plans_for(user=user))
                 .select_related("task", "task__plan", "task__plan__unit", "agency"),
                 progress_id)
 
 
 def get_evidence_for_user(*, user: User, evidence_id: uuid.UUID | str) -> Evidence:
-    return _one(Evidence.objects.filter(progress__task__plan__in=plans_for(user=user))
+    return one_visible(Evidence.objects.filter(progress__task__plan__in=plans_for(user=user))
                 .select_related("progress", "progress__task", "progress__task__plan",
                                 "progress__task__plan__unit", "progress__agency"),
                 evidence_id)
@@ -316,5 +317,5 @@ def get_attachment_for_user(*, user: User, attachment_id: uuid.UUID | str) -> An
     """A document of a plan the user sees (404 otherwise)."""
     from treem.plans.models import PlanAttachment
 
-    return _one(PlanAttachment.objects.filter(plan__in=plans_for(user=user))
+    return one_visible(PlanAttachment.objects.filter(plan__in=plans_for(user=user))
                 .select_related("plan", "plan__unit"), attachment_id)

@@ -7,9 +7,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 
 from treem.accounts.capabilities import Capability, roles_with
 from treem.accounts.models import User
@@ -30,6 +29,7 @@ from treem.plans.activities.models import (
 )
 from treem.plans.activities.services import may_answer, may_manage
 from treem.plans.models import Agency, FocalPoint, Task
+from treem.plans.selectors import one_visible
 
 
 def activities_for(*, user: User) -> ActivityQuerySet:
@@ -67,13 +67,8 @@ def activity_list(*, user: User, filters: Filters) -> QuerySet[Activity]:
 def get_activity_for_user(*, user: User, activity_id: uuid.UUID | str,
                           for_write: bool = False) -> Activity:
     """404 when missing or out of scope; 403 when `for_write` and the user reads it only."""
-    try:
-        activity = (activities_for(user=user)
-                    .select_related("type", "unit", "task", "task__plan", "organiser",
-                                    "created_by")
-                    .get(public_id=activity_id))
-    except (ObjectDoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
+    activity = one_visible(activities_for(user=user).select_related(
+        "type", "unit", "task", "task__plan", "organiser", "created_by"), activity_id)
     if for_write and not may_manage(user, activity.unit):
         raise PermissionDenied
     return activity
@@ -104,16 +99,18 @@ def _recommendations_for(user: User) -> QuerySet[Recommendation]:
 
 def get_recommendation_for_user(*, user: User, recommendation_id: uuid.UUID | str,
                                 for_write: bool = False) -> Recommendation:
-    try:
-        item = (_recommendations_for(user)
-                .select_related("activity", "activity__unit", "activity__type", "agency",
-                                "answered_by")
-                .get(public_id=recommendation_id))
-    except (ObjectDoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
+    item = one_visible(_recommendations_for(user).select_related(
+        "activity", "activity__unit", "activity__type", "agency", "answered_by"),
+        recommendation_id)
     if for_write and not may_answer(user, item):
         raise PermissionDenied
     return item
+
+
+def get_file_for_user(*, user: User, file_id: uuid.UUID | str) -> ActivityFile:
+    """A file of an activity the user sees; 404 for any other."""
+    return one_visible(ActivityFile.objects.filter(activity__in=activities_for(user=user))
+                       .select_related("activity", "activity__unit"), file_id)
 
 
 def recommendations_waiting(*, user: User) -> QuerySet[Recommendation]:

@@ -2,7 +2,6 @@
 trainees and the children's recommendations; a new or edited activity; the answers an
 agency owes and the forums whose report is due."""
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +24,6 @@ from treem.plans import selectors as plan_selectors
 from treem.plans.activities import forms, selectors, services
 from treem.plans.activities.models import (
     Activity,
-    ActivityFile,
     ActivityKind,
     Attendee,
     FundingSource,
@@ -304,34 +302,16 @@ def file_add_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
     return redirect(back)
 
 
-def _file_for_user(request: AuthedRequest, file_id: str) -> Any:
-    item = (ActivityFile.objects
-            .filter(activity__in=selectors.activities_for(user=request.user))
-            .select_related("activity", "activity__unit").filter(public_id=file_id).first()
-            if _is_uuid(file_id) else None)
-    if item is None:
-        raise Http404
-    return item
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 @require_capability(Capability.VIEW_PLANS)
 def file_view(request: AuthedRequest, file_id: str) -> FileResponse:
-    item = _file_for_user(request, file_id)
+    item = selectors.get_file_for_user(user=request.user, file_id=file_id)
     return evidence.file_response(item)
 
 
 @require_capability(Capability.MANAGE_PLANS)
 @require_POST
 def file_remove_view(request: AuthedRequest, file_id: str) -> HttpResponse:
-    item = _file_for_user(request, file_id)
+    item = selectors.get_file_for_user(user=request.user, file_id=file_id)
     activity: Activity = item.activity
     try:
         services.activity_file_remove(actor=request.user, item=item)

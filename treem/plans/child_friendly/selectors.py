@@ -6,9 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from treem.accounts.capabilities import Capability
 from treem.accounts.models import User
@@ -20,6 +19,7 @@ from treem.plans.child_friendly.models import (
     ItemScore,
 )
 from treem.plans.child_friendly.services import may_recognise
+from treem.plans.selectors import one_visible
 
 
 def assessments_for(*, user: User) -> AssessmentQuerySet:
@@ -40,11 +40,8 @@ def get_assessment_for_user(*, user: User, assessment_id: uuid.UUID | str,
                             for_write: bool = False) -> Assessment:
     """404 when missing or out of scope; 403 when `for_write` and the user may neither keep
     the commune's plans nor recognise it."""
-    try:
-        assessment = assessments_for(user=user).select_related("unit", "version").get(
-            public_id=assessment_id)
-    except (ObjectDoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
+    assessment = one_visible(assessments_for(user=user).select_related("unit", "version"),
+                             assessment_id)
     if for_write and not (user.in_scope(assessment.unit_path,
                                         capability=Capability.MANAGE_PLANS)
                           or may_recognise(user, assessment.unit)):

@@ -10,6 +10,7 @@ from treem.dhis2.api import router as dhis2_router
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
 from treem.plans.activities.api import router as activities_router
+from treem.plans.activities.named_api import router as named_children_router
 from treem.plans.api import router as plans_router
 from treem.plans.child_friendly.api import router as child_friendly_router
 from treem.registry.api import router as registry_router
@@ -40,4 +41,5 @@ api.add_router("/", reports_router)
 api.add_router("/", dhis2_router)
 api.add_router("/", plans_router)
 api.add_router("/", activities_router)
+api.add_router("/", named_children_router)
 api.add_router("/", child_friendly_router)

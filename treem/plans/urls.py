@@ -1,6 +1,7 @@
 from django.urls import path
 
 from treem.plans import implementation_views, views
+from treem.plans.activities import named_views
 from treem.plans.activities import views as activity_views
 from treem.plans.child_friendly import views as child_friendly_views
 
@@ -55,6 +56,10 @@ urlpatterns = [
          activity_views.attendee_remove_view, name="attendee_remove"),
     path("activities/<uuid:activity_id>/recommendations/",
          activity_views.recommendation_add_view, name="recommendation_add"),
+    path("activities/<uuid:activity_id>/children/", named_views.named_add_view,
+         name="named_add"),
+    path("activities/<uuid:activity_id>/children/<uuid:named_id>/remove/",
+         named_views.named_remove_view, name="named_remove"),
     path("activities/<uuid:activity_id>/files/", activity_views.file_add_view,
          name="activity_file_add"),
     path("activity-files/<uuid:file_id>/", activity_views.file_view, name="activity_file"),

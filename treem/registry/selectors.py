@@ -426,6 +426,19 @@ def get_register_child_for_user(*, user: User, child_id: Any) -> Child:
     return child
 
 
+def children_to_name(*, user: User, q: str, within: str, limit: int = 20) -> list[Child]:
+    """Children on the register the user reads, living now in the area of the path
+    `within`, whose name matches `q` as in the register's search: those an officer may name
+    in a record of another app (a child in an activity). No words, no children."""
+    folded = fold(q)
+    if not search_words(folded):
+        return []
+    children = (Child.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
+                .on_record().filter(any_subtree_q([within], field="unit_path")))
+    return list(_name_search(children, folded).select_related("commune", "village")
+                .order_by("name_folded", "pk")[:limit])
+
+
 def household_list(*, user: User, q: str = "") -> QuerySet[Household]:
     households = Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
     folded = fold(q)

@@ -1,7 +1,7 @@
 """The activities of the demo of `make run` (illustrative): in the demo officer's commune, a
 children's forum with two recommendations (one for the education department, whose focal
-point `demo.giaoduc` answers it), a consultation of children, a board meeting; at the
-province, a training on the child database that the commune officer attended. Made through
+point `demo.giaoduc` answers it) and its delegate to the province's forum named, a
+consultation of children, a board meeting; at the province, a training on the child database that the commune officer attended. Made through
 the services the pages use. Never used in production."""
 
 import datetime
@@ -9,10 +9,11 @@ import datetime
 from django.utils import timezone
 
 from treem.accounts.models import User
-from treem.plans.activities import services
+from treem.plans.activities import named, services
 from treem.plans.activities.models import Activity, ActivityType
 from treem.plans.models import Agency
 from treem.plans.services import focal_point_add
+from treem.registry.models import Child, years_before
 
 DEMO_TITLE = "Diễn đàn trẻ em phường năm {year} (dữ liệu minh họa)"
 
@@ -54,6 +55,12 @@ def setup_demo_activities() -> int:
         services.recommendation_add(
             actor=officer, activity=forum, agency=police,
             text="Bố trí người hướng dẫn giao thông ở cổng trường giờ tan học.")
+    delegate = (Child.objects.on_record().filter(commune=commune,
+                                                 birth_date__lte=years_before(today, 10))
+                .order_by("-birth_date", "pk").first())
+    if delegate is not None:
+        named.named_add(actor=officer, activity=forum, child_id=delegate.public_id,
+                        reason="Đại biểu trẻ em của phường dự diễn đàn trẻ em cấp tỉnh.")
     services.activity_create(
         actor=officer, unit=commune, type=_type("consultation"),
         title="Lấy ý kiến trẻ em về dự thảo kế hoạch công tác trẻ em (dữ liệu minh họa)",

@@ -50,3 +50,13 @@ NOT_THE_AGENCY = _("Bạn không phải đầu mối của cơ quan được gia
 ADOPTION_ONLY_CONSULTATION = _("Chỉ ý kiến trong hoạt động lấy ý kiến trẻ em mới ghi việc "
                                "tiếp thu.")
 RECOMMENDATIONS_TOO_MANY = _("Một hoạt động có tối đa %(n)s kiến nghị, ý kiến.")
+NAMED_REASON_REQUIRED = _("Hãy ghi lý do cần nêu tên trẻ em này (ít nhất %(n)s ký tự): hoạt "
+                          "động chỉ đếm số trẻ em, trừ khi có lý do.")
+NAMED_CHILD_NOT_YOURS = _("Không nêu tên được trẻ em này: chỉ nêu tên trẻ em đang sống trong "
+                          "địa bàn của hoạt động, trong sổ theo dõi bạn được xem.")
+NAMED_ALREADY = _("Trẻ em này đã được nêu tên trong hoạt động.")
+NAMED_TOO_MANY = _("Một hoạt động nêu tên tối đa %(n)s trẻ em.")
+NAMED_OVER_CHILDREN = _("Hoạt động đã tổ chức có %(children)s trẻ em tham gia: không nêu tên "
+                        "được %(named)s em. Hãy sửa số trẻ em tham gia trước.")
+CHILDREN_BELOW_NAMED = _("Hoạt động đã nêu tên %(named)s trẻ em: số trẻ em tham gia "
+                         "(%(children)s) không được ít hơn.")

@@ -244,3 +244,30 @@ class AnswerForm(VersionedForm):
 
 class FileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại tệp"), choices=FileKind.choices)
+
+
+class ChildSearchForm(forms.Form):
+    """A name searched among the children to name (posted: a name stays out of addresses)."""
+    q = forms.CharField(label=_("Tên trẻ em"), max_length=100, required=False)
+
+
+class NamedChildForm(forms.Form):
+    child = forms.ChoiceField(label=_("Trẻ em"), widget=forms.RadioSelect,
+                              error_messages={"required": _("Hãy chọn một trẻ em."),
+                                              "invalid_choice": _("Hãy chọn một trẻ em trong "
+                                                                  "danh sách tìm được.")})
+    reason = forms.CharField(label=_("Lý do nêu tên"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Ví dụ: đại biểu trẻ em của xã dự diễn đàn cấp tỉnh; "
+                                         "nhận học bổng tại lễ phát động."))
+    q = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [  # type: ignore[attr-defined]
+            (str(child.public_id), _child_label(child)) for child in children]
+
+
+def _child_label(child: Any) -> str:
+    place = child.village.name if child.village_id else child.commune.name
+    return f"{child.full_name} — {child.birth_date:%d/%m/%Y} — {place}"

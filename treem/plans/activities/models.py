@@ -9,8 +9,9 @@ a consultation (Thông tư 36/2018/TT-BLĐTBXH).
 Participants are counts by default: the people who came, adults and children, girls, ethnic
 minorities, children in special circumstances, and children by age (0–6, 7–10, 11–15: seven is
 the age from which a child is consulted and consents, Thông tư 36/2018 and Luật 91/2025 Điều
-24). Naming a child is not possible here: a child is never named in an activity's record.
-Staff and outside adults who attended a training are named (`Attendee`), so that "every
+24). A child is named only by exception (`NamedChild`: a forum's delegate, a child handed a
+gift), with the reason, by whoever keeps that child on the register, and read only by who may
+read that child there. Staff and outside adults who attended a training are named (`Attendee`), so that "every
 commune officer trained on the child database" is computed, not typed.
 """
 
@@ -240,6 +241,31 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.user)
+
+
+class NamedChild(models.Model):
+    """A child named in an activity: a link to the register, never a copy of the child's
+    name, so that who may not read the child in the register cannot read it here either."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
+                                 related_name="named_children")
+    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("lý do nêu tên"), max_length=500)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "child"], name="plans_named_child_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="plans_named_child_reason"),
+        ]
+        indexes = [models.Index(fields=["child"], name="plans_named_child_child")]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.child_id}"
 
 
 class RecommendationStatus(models.TextChoices):

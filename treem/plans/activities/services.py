@@ -42,6 +42,7 @@ from treem.plans.activities.models import (
     FileKind,
     ForumLevel,
     FundingSource,
+    NamedChild,
     Recommendation,
     RecommendationStatus,
     Topic,
@@ -308,6 +309,10 @@ def activity_update(*, actor: User, activity: Activity, base_version: int | None
     merged = {name: getattr(activity, name) for name in FIELDS}
     merged.update(changes)
     cleaned = _clean(activity.unit, merged)
+    named = NamedChild.objects.filter(activity=activity).count()
+    if cleaned["status"] == ActivityStatus.HELD and named > cleaned["children"]:
+        raise ValidationError({"children": exc.CHILDREN_BELOW_NAMED % {
+            "named": named, "children": cleaned["children"]}})
     changed = [name for name, value in cleaned.items() if getattr(activity, name) != value]
     extra: list[str] = []
     if topics is not None:

@@ -21,7 +21,7 @@ from treem.edits.forms import initial_of
 from treem.geo.paths import ancestor_paths
 from treem.plans import evidence
 from treem.plans import selectors as plan_selectors
-from treem.plans.activities import forms, selectors, services
+from treem.plans.activities import forms, named, selectors, services
 from treem.plans.activities.models import (
     Activity,
     ActivityKind,
@@ -110,7 +110,9 @@ def activity_detail_view(request: AuthedRequest, activity_id: str) -> HttpRespon
     context: dict[str, Any] = {"activity": activity, "can_manage": can_manage, **parts,
                                "kind": activity.type.kind, "kinds": ActivityKind,
                                "today": timezone.localdate(),
-                               "budget_rows": _budget_rows(parts["budget"])}
+                               "budget_rows": _budget_rows(parts["budget"]),
+                               "named": named.named_for(user=request.user, activity=activity),
+                               "can_name": named.may_name(request.user, activity)}
     if can_manage:
         agencies = selectors.agencies_for(activity.unit)
         if activity.type.kind == ActivityKind.TRAINING:

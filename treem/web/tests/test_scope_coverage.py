@@ -54,11 +54,13 @@ from treem.indicators.models import (
 from treem.indicators.selectors import entry_versions
 from treem.indicators.services import revisions
 from treem.indicators.tests.factories import load_entered, make_figure
+from treem.plans.activities import named as named_children
 from treem.plans.activities import services as activity_services
 from treem.plans.activities.models import Activity as LocalActivity
 from treem.plans.activities.models import ActivityFile as LocalActivityFile
 from treem.plans.activities.models import ActivityType as LocalActivityType
 from treem.plans.activities.models import Attendee as LocalAttendee
+from treem.plans.activities.models import NamedChild as LocalNamedChild
 from treem.plans.activities.models import Recommendation as LocalRecommendation
 from treem.plans.child_friendly import loading as child_friendly_loading
 from treem.plans.child_friendly import services as child_friendly_services
@@ -150,6 +152,8 @@ COMMUNES_OUTSIDE_A = ("Xã Hòa An", "Phường Hoàn Kiếm")
 # The child register: a child (with a caregiver and a risk) and a household in commune A, the
 # same in commune B. Both children are Nguyễn, so a search for the name could find either.
 CHILD_OF_A, CHILD_OF_B = "Nguyễn Văn An", "Nguyễn Thị Bình"
+# Children named in commune A's and B's forums (`plans.activities.named`).
+DELEGATE_OF = {"a": "Lò Thị Đại", "b": "Hà Văn Biểu"}
 HOUSEHOLD_OF_A, HOUSEHOLD_OF_B = "Nông Văn Dền", "Vi Văn Slình"
 SEES_NO_REGISTER = ("admin", "intake")
 READS_THE_REGISTER_ONLY = ("auditor", "province_officer")
@@ -913,6 +917,26 @@ SCOPE_CASES: dict[str, Case] = {
                                        args=("activity_file_a.public_id",),
                                        outside_args=("activity_file_b.public_id",),
                                        forbidden=MANAGES_NO_PLAN),
+    "plans:named_add": Case(OBJECT, "officer", args=("activity_a.public_id",),
+                            outside_args=("activity_b.public_id",), forbidden=MANAGES_NO_PLAN,
+                            shows=(ACTIVITY_OF % "Phường Thục Phán",)),
+    "plans:named_remove": Case(OBJECT, "officer", method="post", status=302,
+                               args=("activity_a.public_id", "named_a.public_id"),
+                               outside_args=("activity_b.public_id", "named_b.public_id"),
+                               forbidden=MANAGES_NO_PLAN),
+    "api:named_list": Case(OBJECT, "officer", args=("activity_a.public_id",),
+                           outside_args=("activity_b.public_id",), forbidden=SEES_NO_PLAN,
+                           shows=(DELEGATE_OF["a"],), hides=(DELEGATE_OF["b"],)),
+    "api:named_create": Case(OBJECT, "officer", method="post", status=201,
+                             data={"child": Ref("child_a.public_id"),
+                                   "reason": "Nhận học bổng tại lễ phát động"},
+                             args=("activity_a.public_id",),
+                             outside_args=("activity_b.public_id",),
+                             forbidden=MANAGES_NO_PLAN, shows=(CHILD_OF_A,)),
+    "api:named_delete": Case(OBJECT, "officer", method="delete", status=204,
+                             args=("activity_a.public_id", "named_a.public_id"),
+                             outside_args=("activity_b.public_id", "named_b.public_id"),
+                             forbidden=MANAGES_NO_PLAN),
     "api:activity_list": Case(LIST, "officer", shows=(ACTIVITY_OF % "Phường Thục Phán",),
                               hides=ACTIVITIES_OUTSIDE_A, forbidden=SEES_NO_PLAN),
     "api:activity_detail": Case(OBJECT, "officer", args=("activity_a.public_id",),
@@ -1190,6 +1214,8 @@ class World:
     recommendation_c: LocalRecommendation   # of the other province's forum
     activity_file_a: LocalActivityFile      # a PDF of activity_a
     activity_file_b: LocalActivityFile
+    named_a: LocalNamedChild                # a delegate of commune A named in activity_a
+    named_b: LocalNamedChild
     cfc_a: ChildFriendly                    # commune A's child-friendly self-assessment, 2025
     cfc_b: ChildFriendly
     cfc_c: ChildFriendly                    # the other province's
@@ -1291,6 +1317,9 @@ def _activities(personas: Personas, tree: Tree, other_officer: User,
         made[f"activity_file_{x}"] = activity_services.activity_file_add(
             actor=by, activity=forum, data=b"%PDF-1.4 bao cao", name="bao-cao.pdf",
             kind="minutes")
+        made[f"named_{x}"] = named_children.named_add(
+            actor=by, activity=forum, reason="Đại biểu dự diễn đàn cấp tỉnh",
+            child_id=make_child(commune=unit, full_name=DELEGATE_OF[x]).public_id)
     return made
 
 

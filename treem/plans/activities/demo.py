@@ -1,8 +1,9 @@
 """The activities of the demo of `make run` (illustrative): in the demo officer's commune, a
 children's forum with two recommendations (one for the education department, whose focal
 point `demo.giaoduc` answers it) and its delegate to the province's forum named, a
-consultation of children, a board meeting; at the province, a training on the child database that the commune officer attended. Made through
-the services the pages use. Never used in production."""
+consultation of children, a board meeting; at the province, a training on the child
+database that the commune officer attended. Made through the services the pages use. Never
+used in production."""
 
 import datetime
 

@@ -41,7 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from treem.cases.models import Case, CaseAbuse, Plan, Protection
+from treem.cases.models import Case, CaseAbuse, CaseDeadline, Plan, Protection
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 from treem.indicators import populations
@@ -262,13 +262,26 @@ def _where(population: str, count: CountSpec, period: Period) -> Q:
     for name, value in count.filters.items():
         values = value if isinstance(value, list) else [value]
         if population in ("cases", "abused_children"):
-            q &= _case_filter(name, values)
+            q &= _case_filter(name, values, period)
         else:
             q &= _child_filter(name, value, values, day)
     return q
 
 
-def _case_filter(name: str, values: list[Any]) -> Q:
+def _plan_in_time(period: Period) -> Q:
+    """An approved support plan, and none of the case's planning and approval limits
+    (Nghị định 56/2017 Điều 28: the plan in 5 working days, its approval in 2,
+    `treem.cases.deadlines`) met late, missed, or overdue at the end of the period."""
+    end = _moment(period.end + datetime.timedelta(1))
+    late = CaseDeadline.objects.filter(
+        case=OuterRef("pk"), step__in=[CaseDeadline.Step.PLAN, CaseDeadline.Step.APPROVAL]
+    ).filter(Q(met_at__gt=F("due_at")) | Q(cancelled_at__gt=F("due_at"))
+             | Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=end))
+    approved = Plan.objects.filter(case=OuterRef("pk"), approved_at__lt=end)
+    return Q(Exists(approved)) & ~Q(Exists(late))
+
+
+def _case_filter(name: str, values: list[Any], period: Period) -> Q:
     if name == "sex":
         return Q(child__sex__in=values)
     if name == "place":
@@ -279,6 +292,8 @@ def _case_filter(name: str, values: list[Any]) -> Q:
         helped = (Exists(Plan.objects.filter(case=OuterRef("pk"), approved_at__isnull=False))
                   | Exists(Protection.objects.filter(case=OuterRef("pk"))))
         return Q(helped) if values[0] else ~Q(helped)
+    if name == "plan_in_time":
+        return _plan_in_time(period) if values[0] else ~_plan_in_time(period)
     confirmed = Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), confirmed=True))
     return Q(confirmed) if values[0] else ~Q(confirmed)
 

@@ -63,7 +63,9 @@ FILTERS: dict[str, dict[str, Any]] = {
               "confirmed": [True, False], "sex": registry_choices.Sex.values},
     "abused_children": {"form": case_choices.AbuseForm.values,
                         "place": case_choices.Place.values, "sex": registry_choices.Sex.values,
-                        "helped": [True, False]},  # with an approved plan or a measure
+                        "helped": [True, False],  # with an approved plan or a measure
+                        # an approved plan, planned and approved within the decree's limits
+                        "plan_in_time": [True, False]},
 }
 # The breakdowns each population offers.
 DIMENSIONS: dict[str, tuple[str, ...]] = {

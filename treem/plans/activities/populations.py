@@ -7,6 +7,8 @@
   chỉ tiêu 22) is the children of the period's consultations — all 7 or older, as a
   consultation takes only them — over the children aged 7–15 living in the commune. A child
   consulted twice counts twice: the records hold counts, not names.
+- activity_spending: the money spent on those activities, in đồng, summed (`source`: state,
+  mobilised, fund) — item 1.4 of QĐ 06 asks whether the commune has a budget for children;
 - commune_staff: the people holding a commune role on the period's last day (by default the
   commune's child-protection officers and chairmen); `role` narrows it, `trained` keeps those
   who attended, within the period, a training held on one of the topics named.
@@ -21,7 +23,14 @@ from treem.accounts.roles import Role
 from treem.geo.models import Level
 from treem.indicators import populations
 from treem.indicators.periods import Period
-from treem.plans.activities.models import Activity, ActivityKind, ActivityStatus, Attendee
+from treem.plans.activities.models import (
+    Activity,
+    ActivityBudget,
+    ActivityKind,
+    ActivityStatus,
+    Attendee,
+    FundingSource,
+)
 
 STAFF_ROLES = (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER)
 
@@ -42,6 +51,16 @@ def _activity_where(name: str, values: list[Any], period: Period) -> Q:
         return Q(type__code__in=values)
     return Q(Exists(Activity.topics.through.objects.filter(activity=OuterRef("pk"),
                                                            topic__code__in=values)))
+
+
+def _spending(period: Period, in_scope: Q) -> QuerySet:
+    held = Activity.objects.filter(_held(period), unit__level=Level.COMMUNE)
+    return (ActivityBudget.objects.filter(in_scope, activity__in=held)
+            .annotate(commune_id=F("activity__unit_id")))
+
+
+def _spending_where(name: str, values: list[Any], period: Period) -> Q:
+    return Q(source__in=values)
 
 
 def _staff(period: Period, in_scope: Q) -> QuerySet:
@@ -73,6 +92,10 @@ def register() -> None:
     populations.register(populations.Population(
         name="activity_children", filters=_ACTIVITY_FILTERS, dimensions=(),
         rows=_activities, where=_activity_where, measure="children", summed=True))
+    populations.register(populations.Population(
+        name="activity_spending", filters={"source": FundingSource.values}, dimensions=(),
+        rows=_spending, where=_spending_where, measure="spent", summed=True,
+        scope_field="activity__unit_path"))
     populations.register(populations.Population(
         name="commune_staff", filters={"role": [str(r) for r in STAFF_ROLES], "trained": None},
         dimensions=(), rows=_staff, where=_staff_where, measure="user_id",

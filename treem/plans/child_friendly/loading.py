@@ -2,7 +2,9 @@
 province's file of a replacing decision): checked whole, then written in one transaction.
 
 A version's points may not change once an assessment uses it (the assessment would change
-under its commune's feet): a corrected table is loaded under a new code.
+under its commune's feet): a corrected table is loaded under a new code. What does not score
+(an item's wording, its sources, which of treem's figures is shown beside it) may be
+corrected in place: the scores already given stay as they are.
 """
 
 import datetime
@@ -103,10 +105,12 @@ def load_version(data: dict[str, Any]) -> CriteriaVersion:
         raise CriteriaError(problems)
     version = CriteriaVersion.objects.select_for_update().filter(code=data["code"]).first()
     if version is not None and Assessment.objects.filter(version=version).exists():
-        if version.source != data:
+        if version.source == data:
+            return version
+        if _scoring(version.source) != _scoring(data):
             raise CriteriaError([_("Bộ tiêu chí “%(c)s” đã được dùng để đánh giá: hãy nạp bảng "
                                    "đã sửa với mã mới.") % {"c": data["code"]}])
-        return version
+        return _describe_again(version, data)
     fields = {"title": data["title"], "legal_basis": data["legal_basis"],
               "effective_from": datetime.date.fromisoformat(data["effective_from"]),
               "complete": bool(data.get("complete")),
@@ -133,6 +137,36 @@ def load_version(data: dict[str, Any]) -> CriteriaVersion:
             verified=bool(item.get("verified")),
             verified_source=item.get("verified_source", ""))
             for position, item in enumerate(criterion["items"])])
+    return version
+
+
+def _scoring(data: dict[str, Any]) -> Any:
+    """What scores an assessment in a version's data: points, bands, thresholds, rules."""
+    return (data.get("complete"), data.get("total_points"), data.get("thresholds"),
+            data.get("criterion_met_rule"),
+            [(c.get("number"), c.get("max_points"), c.get("min_points_to_meet"),
+              [(i.get("code"), i.get("max_points"), i.get("bands")) for i in c.get("items", [])])
+             for c in data.get("criteria", [])])
+
+
+def _describe_again(version: CriteriaVersion, data: dict[str, Any]) -> CriteriaVersion:
+    """A used version's words corrected, its points the same (`_scoring` checked)."""
+    version.title, version.legal_basis = data["title"], data["legal_basis"]
+    version.completeness_note = data.get("completeness_note", "")
+    version.recognition_rule, version.source = data["recognition_rule"], data
+    version.save()
+    items = {item.code: item for item in Item.objects.filter(criterion__version=version)}
+    for criterion in data["criteria"]:
+        Criterion.objects.filter(version=version, number=criterion["number"]).update(
+            title=criterion.get("title", ""))
+        for entry in criterion["items"]:
+            item = items[entry["code"]]
+            item.text, item.scoring = entry.get("text", ""), entry.get("scoring", "")
+            item.prefill = entry.get("prefill") or ""
+            item.verified = bool(entry.get("verified"))
+            item.verified_source = entry.get("verified_source", "")
+    Item.objects.bulk_update(items.values(), ["text", "scoring", "prefill", "verified",
+                                              "verified_source"])
     return version
 
 

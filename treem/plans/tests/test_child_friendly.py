@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
 from treem.accounts.roles import Role
+from treem.geo.models import Level
 from treem.indicators import periods
 from treem.indicators.compute import Cell, compute
 from treem.indicators.spec import parse
@@ -24,7 +25,7 @@ from treem.plans.child_friendly.models import (
     ItemScore,
 )
 from treem.registry.tests.factories import make_child
-from treem.testing import Personas, Tree, make_user, refused
+from treem.testing import Personas, Tree, make_unit, make_user, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,31 @@ class VersionTests:
             loading.load_version(changed)
         assert CriteriaVersion.objects.get().thresholds["other"] == 850
         loading.load_version(version_data())  # the same file again: nothing to do
+
+    def test_a_used_version_has_its_words_corrected_in_place_but_not_its_bands(
+            self, tree: Tree, personas: Personas) -> None:
+        loading.load_version(version_data())
+        assessment = services.assessment_start(actor=personas.officer, unit=tree.commune_a,
+                                               year=YEAR)
+        scores = list(ItemScore.objects.filter(assessment=assessment).values_list(
+            "item_id", "points"))
+        worded = version_data()
+        worded["criteria"][2]["items"][0]["text"] = "Trẻ em từ 7 tuổi được lấy ý kiến"
+        worded["criteria"][3]["items"][0]["prefill"] = "children_forums"
+        loading.load_version(worded)
+        items = {i.code: i for i in CriteriaVersion.objects.get().criteria.get(
+            number=3).items.all()}
+        assert items["3.1"].text == "Trẻ em từ 7 tuổi được lấy ý kiến"
+        assert CriteriaVersion.objects.get().criteria.get(number=4).items.get().prefill \
+            == "children_forums"
+        assert list(ItemScore.objects.filter(assessment=assessment).values_list(
+            "item_id", "points")) == scores  # the same rows, the same points
+        rebanded = version_data()
+        rebanded["criteria"][0]["items"][0]["bands"] = [{"at_least_count": 3, "points": 100}]
+        with pytest.raises(loading.CriteriaError):
+            loading.load_version(rebanded)
+        bands = CriteriaVersion.objects.get().criteria.get(number=1).items.get().bands
+        assert bands is not None and bands[0] == {"at_least_count": 2, "points": 100}
 
 
 def _board_meeting(actor: Any, unit: Any, day: datetime.date) -> None:
@@ -412,8 +438,21 @@ class EveryPrefillKeyTests:
             actor=personas.officer, unit=a, type=ActivityType.objects.get(code="communication"),
             title="2024", start_date=datetime.date(YEAR - 1, 6, 1),
             end_date=datetime.date(YEAR - 1, 6, 1))
-        RoleAssignment.objects.filter(user=personas.officer).update(
+        RoleAssignment.objects.filter(user__in=[personas.officer, personas.collaborator]).update(
             created_at=datetime.datetime(YEAR - 1, 1, 1, tzinfo=datetime.UTC))
+        # Commune A has two villages on 31/12, one with a collaborator; money of the year.
+        make_unit(parent=a, level=Level.VILLAGE, code="01273-002", name="Bản Hai", kind="Bản")
+        make_unit(parent=a, level=Level.VILLAGE, code="01273-003", name="Bản Cũ", kind="Bản",
+                  current=False)
+        activity_services.activity_create(
+            actor=personas.officer, unit=a, type=ActivityType.objects.get(code="action-month"),
+            title="Tháng hành động", start_date=day, end_date=day,
+            budget={"state": (5_000_000, 4_500_000), "mobilised": (1_000_000, 1_000_000)})
+        activity_services.activity_create(
+            actor=personas.officer, unit=a, type=ActivityType.objects.get(code="communication"),
+            title="Dự kiến", start_date=datetime.date(YEAR, 12, 1),
+            end_date=datetime.date(YEAR, 12, 1), status="planned",
+            budget={"state": (9_000_000, 0)})
         figures = prefill.figures(prefill.known_keys(), YEAR, tree.province.path)
 
         def figure(key: str) -> tuple[int, int | None]:
@@ -429,7 +468,9 @@ class EveryPrefillKeyTests:
             "abused_children": (2, None),
             "protection_plans_in_time": (1, 2),
             "children_forums": (1, None),
-            "play_activities": (2, None),   # play and the Month of Action
+            "play_activities": (3, None),   # play and the two Months of Action
+            "village_collaborators": (1, 2),
+            "state_budget_spent": (4_500_000, None),  # spent, not planned; held only
             "communication_activities": (2, None),
             "trainings": (1, None),
             "board_meetings": (1, None),

@@ -60,3 +60,6 @@ NAMED_OVER_CHILDREN = _("Hoạt động đã tổ chức có %(children)s trẻ 
                         "được %(named)s em. Hãy sửa số trẻ em tham gia trước.")
 CHILDREN_BELOW_NAMED = _("Hoạt động đã nêu tên %(named)s trẻ em: số trẻ em tham gia "
                          "(%(children)s) không được ít hơn.")
+NAMED_NOT_A_CHILD = _("Em này chưa sinh hoặc đã đủ 16 tuổi vào ngày bắt đầu hoạt động.")
+NAMED_UNDER_7 = _("Chỉ lấy ý kiến trẻ em từ đủ 7 tuổi (Thông tư 36/2018/TT-BLĐTBXH): em này "
+                  "chưa đủ 7 tuổi vào ngày bắt đầu hoạt động.")

@@ -25,11 +25,12 @@ from treem.audit.services import event_record, read_record
 from treem.geo.paths import subtree_q
 from treem.plans import texts as free_text
 from treem.plans.activities import exceptions as exc
-from treem.plans.activities.models import Activity, ActivityStatus, NamedChild
+from treem.plans.activities.models import Activity, ActivityKind, ActivityStatus, NamedChild
 from treem.plans.activities.services import may_manage
-from treem.registry.models import Child
+from treem.registry.models import Child, years_before
 from treem.registry.selectors import children_to_name
 
+SHOWN = 20  # children a search shows: a name typed further narrows it
 REASON_MIN = 10  # "đại biểu" alone says nothing of why this child, here
 REASON_MAX = 500
 MAX_NAMED = 200
@@ -45,13 +46,26 @@ def may_name(actor: User, activity: Activity) -> bool:
                for path in paths)
 
 
-def candidates(*, actor: User, activity: Activity, q: str) -> list[Child]:
-    """The children `actor` may name in `activity` whose name matches `q`."""
+def candidates(*, actor: User, activity: Activity, q: str, limit: int = SHOWN
+               ) -> list[Child]:
+    """The children `actor` may name in `activity` whose name matches `q`, at most `limit`
+    (ask one more to know whether there are more)."""
     if not may_name(actor, activity):
         return []
     taken = set(NamedChild.objects.filter(activity=activity).values_list("child_id", flat=True))
-    return [child for child in children_to_name(user=actor, q=q, within=activity.unit_path)
-            if child.pk not in taken]
+    found = children_to_name(user=actor, q=q, within=activity.unit_path,
+                             limit=limit + len(taken))
+    return [child for child in found if child.pk not in taken][:limit]
+
+
+def _check_age(activity: Activity, child: Child) -> None:
+    """A child on the activity's first day: under 16, and from 7 in a consultation (Thông tư
+    36/2018/TT-BLĐTBXH consults children from 7)."""
+    day = activity.start_date
+    if child.birth_date > day or years_before(day, 16) >= child.birth_date:
+        raise ValidationError({"child": exc.NAMED_NOT_A_CHILD})
+    if activity.type.kind == ActivityKind.CONSULTATION and child.birth_date > years_before(day, 7):
+        raise ValidationError({"child": exc.NAMED_UNDER_7})
 
 
 def _check_count(activity: Activity, named: int) -> None:
@@ -76,6 +90,7 @@ def named_add(*, actor: User, activity: Activity, child_id: uuid.UUID | str,
              .filter(subtree_q(activity.unit_path, field="unit_path"), public_id=child_id).first())
     if child is None:
         raise ValidationError({"child": exc.NAMED_CHILD_NOT_YOURS})
+    _check_age(activity, child)
     existing = NamedChild.objects.filter(activity=activity)
     if existing.filter(child=child).exists():
         raise ValidationError({"child": exc.NAMED_ALREADY})

@@ -25,7 +25,9 @@ def named_add_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
     naming = request.method == "POST" and "child" in request.POST
     search = forms.ChildSearchForm(request.POST if request.method == "POST" else None)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    found = named.candidates(actor=request.user, activity=activity, q=q) if q else []
+    found = (named.candidates(actor=request.user, activity=activity, q=q,
+                              limit=named.SHOWN + 1) if q else [])
+    more, found = len(found) > named.SHOWN, found[:named.SHOWN]
     form = forms.NamedChildForm(request.POST if naming else None, children=found,
                                 initial={"q": q})
     if naming and form.is_valid():
@@ -40,7 +42,7 @@ def named_add_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
             return redirect(
                 f"{reverse('plans:activity_detail', args=[activity.public_id])}#named")
     return render(request, "plans/activities/named_add.html", {
-        "activity": activity, "search": search, "q": q, "found": found, "form": form})
+        "activity": activity, "search": search, "q": q, "found": found, "more": more, "form": form})
 
 
 @require_capability(Capability.MANAGE_PLANS)

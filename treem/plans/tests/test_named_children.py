@@ -115,6 +115,36 @@ class NamingTests:
                         activity=activity, child_id=kids["a2"].public_id, reason=REASON)
         assert error.message_dict["child"] == [str(exc.NAMED_CHILD_NOT_YOURS)]
 
+    @pytest.mark.parametrize(("born", "code", "message"), [
+        (datetime.date(2009, 6, 1), "children-forum", exc.NAMED_NOT_A_CHILD),  # 16 that day
+        (datetime.date(2025, 6, 2), "children-forum", exc.NAMED_NOT_A_CHILD),  # not born yet
+        (datetime.date(2018, 6, 2), "consultation", exc.NAMED_UNDER_7),        # 7 the next day
+    ])
+    def test_a_child_of_the_wrong_age_that_day_is_refused(
+            self, tree: Tree, personas: Personas, born: datetime.date, code: str,
+            message: Any) -> None:
+        child = make_child(commune=tree.commune_a, full_name="Hà Văn Tuổi", birth_date=born)
+        activity = services.activity_create(
+            actor=personas.officer, unit=tree.commune_a, type=ActivityType.objects.get(code=code),
+            title="Hoạt động", start_date=DAY, end_date=DAY, forum_level="commune",
+            status="planned", subject="Dự thảo kế hoạch")
+        error = refused(named.named_add, snapshot=rows, actor=personas.officer,
+                        activity=activity, child_id=child.public_id, reason=REASON)
+        assert error.message_dict["child"] == [str(message)]
+
+    def test_the_age_limits_themselves_are_children(
+            self, tree: Tree, personas: Personas) -> None:
+        activity = services.activity_create(
+            actor=personas.officer, unit=tree.commune_a,
+            type=ActivityType.objects.get(code="consultation"), title="Lấy ý kiến",
+            start_date=DAY, end_date=DAY, status="planned", subject="Dự thảo kế hoạch")
+        for n, born in enumerate((datetime.date(2018, 6, 1), datetime.date(2009, 6, 2))):
+            child = make_child(commune=tree.commune_a, full_name=f"Hà Văn Tuổi {'AB'[n]}",
+                               birth_date=born)
+            named.named_add(actor=personas.officer, activity=activity,
+                            child_id=child.public_id, reason=REASON)
+        assert NamedChild.objects.count() == 2
+
     def test_the_same_child_twice_is_refused(
             self, tree: Tree, personas: Personas, kids: dict[str, Child]) -> None:
         activity = forum(personas.officer, tree.commune_a)
@@ -246,6 +276,17 @@ class PageTests:
         detail = client.get(reverse("plans:activity_detail",
                                     args=[activity.public_id])).content.decode()
         assert "Lò Thị Mai" in detail and REASON in detail
+
+    def test_a_search_finding_many_shows_twenty_and_says_to_type_more(
+            self, client: Client, tree: Tree, personas: Personas) -> None:
+        for n in range(named.SHOWN + 1):
+            make_child(commune=tree.commune_a, full_name=f"Lò Văn {chr(65 + n)}")
+        activity = forum(personas.officer, tree.commune_a)
+        login(client, personas.officer)
+        page = client.post(reverse("plans:named_add", args=[activity.public_id]),
+                           {"q": "lo van"}).content.decode()
+        assert page.count('name="child"') == named.SHOWN
+        assert "Chỉ hiện 20 em đầu tiên" in page
 
     def test_a_bad_reason_keeps_the_search_and_says_why(
             self, client: Client, tree: Tree, personas: Personas,

@@ -115,3 +115,24 @@ def test_the_api_begins_scores_and_refuses_a_bad_item(
                         {"unit": tree.commune_a.code, "year": YEAR},
                         content_type="application/json")
     assert again.status_code == 422
+
+
+def test_a_figure_without_bands_is_shown_grouped_and_left_to_the_hand(
+        client: Client, tree: Tree, personas: Personas) -> None:
+    from treem.plans.activities import services as activity_services
+    from treem.plans.activities.models import ActivityType
+
+    data = version_data()
+    data["criteria"][3]["items"][0]["prefill"] = "state_budget_spent"  # 4.1, no bands
+    loading.load_version(data)
+    day = datetime.date(YEAR, 6, 1)
+    activity_services.activity_create(
+        actor=personas.officer, unit=tree.commune_a, title="Tháng hành động",
+        type=ActivityType.objects.get(code="action-month"), start_date=day, end_date=day,
+        budget={"state": (5_000_000, 4_500_000)})
+    assessment = services.assessment_start(actor=personas.officer, unit=tree.commune_a,
+                                           year=YEAR)
+    page = login(client, personas.officer).get(_detail(assessment)).content.decode()
+    assert "Số liệu: 4.500.000 — Kinh phí ngân sách nhà nước đã chi" in page
+    assert "bộ tiêu chí chưa có thang điểm theo số liệu này: chấm tay" in page
+    assert ItemScore.objects.get(assessment=assessment, item__code="4.1").points is None

@@ -16,6 +16,7 @@ from tests.browser.test_navigation import DESKTOP
 from tests.browser.test_register_journey import _sign_in
 from treem.plans.models import Evidence, Task, TaskProgress
 from treem.plans.tests.factories import make_agency, make_plan
+from treem.registry.tests.factories import make_child
 from treem.testing import confirmed_device, make_personas, make_tree
 
 pytestmark = pytest.mark.browser
@@ -145,6 +146,23 @@ class ForumJourneyTests:
         screenshot(phone, "forum-recommendations-phone")
         assert Recommendation.objects.count() == 2
 
+        # One child is named, as the commune's delegate to the province's forum: found by
+        # a name posted (never in the address), with a reason.
+        make_child(commune=tree.commune_a, full_name="Lò Thị Mai",
+                   birth_date=datetime.date(2014, 5, 1))
+        forum_page = phone.url.split("#")[0]
+        phone.get_by_role("link", name="Nêu tên trẻ em").click()
+        phone.get_by_label("Tên trẻ em").fill("lo thi mai")
+        phone.get_by_role("button", name="Tìm").click()
+        assert "mai" not in phone.url
+        phone.get_by_label("Lò Thị Mai — 01/05/2014 — Phường Thục Phán").check()
+        phone.get_by_label("Lý do nêu tên").fill("Đại biểu trẻ em của phường dự diễn đàn tỉnh")
+        phone.get_by_role("button", name="Nêu tên").click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã nêu tên trẻ em trong hoạt động.")
+        expect(phone.locator("#named")).to_contain_text("Lò Thị Mai")
+        _no_horizontal_scroll(phone)
+        phone.goto(forum_page)
+
         # The education department's focal point, on a desktop: its waiting answers.
         browser: Browser = phone.context.browser  # type: ignore[assignment]
         desk = browser.new_page(viewport=DESKTOP)
@@ -158,6 +176,10 @@ class ForumJourneyTests:
         screenshot(desk, "forum-answer-desktop")
         answered = Recommendation.objects.get(agency=education)
         assert (answered.status, answered.answered_by) == ("answered", teacher)
+        # The focal point reads the forum but not the register: a count, never the name.
+        desk.goto(forum_page)
+        expect(desk.locator("#named")).to_contain_text("1 em khác được nêu tên")
+        expect(desk.locator("body")).not_to_contain_text("Lò Thị Mai")
         desk.close()
 
         # Back on the phone: the forum shows one answered, one waiting.

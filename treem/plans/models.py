@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.geo.models import ScopedQuerySet
 from treem.geo.paths import PathField
+from treem.plans.stored_files import StoredFile
 
 
 class AgencyKind(models.TextChoices):
@@ -300,25 +301,15 @@ def _evidence_path(instance: "Evidence", filename: str) -> str:
     return random_path("plans/evidence", instance.content_type)
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file showing what an agency reported (a photo, an attendance sheet, minutes as PDF)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     progress = models.ForeignKey(TaskProgress, on_delete=models.CASCADE,
                                  related_name="evidence")
     file = models.FileField(upload_to=_evidence_path, max_length=200)
-    name = models.CharField(_("tên tệp"), max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["progress", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ImplementationReportQuerySet(ScopedQuerySet):
@@ -360,20 +351,13 @@ def _attachment_path(instance: "PlanAttachment", filename: str) -> str:
     return random_path("plans/documents", instance.content_type)
 
 
-class PlanAttachment(models.Model):
+class PlanAttachment(StoredFile):
     """A document of a plan: the signed plan as issued (a PDF, or the scanned pages), its
     annexes. Checked and stored as progress evidence is (`treem.plans.evidence`)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("tên tài liệu"), max_length=200)
     file = models.FileField(upload_to=_attachment_path, max_length=200)
-    name = models.CharField(_("tên tệp"), max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["plan", "uploaded_at"]

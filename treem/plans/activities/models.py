@@ -27,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 
 from treem.geo.models import ScopedQuerySet
 from treem.geo.paths import PathField
+from treem.plans.stored_files import StoredFile
 
 
 class ActivityKind(models.TextChoices):
@@ -337,24 +338,14 @@ class FileKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class ActivityFile(models.Model):
+class ActivityFile(StoredFile):
     """Evidence of an activity: photos, the attendance sheet, minutes, a forum's report.
     Checked and stripped as progress evidence is (`treem.plans.evidence`)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("loại tệp"), max_length=12, choices=FileKind.choices,
                             default=FileKind.PHOTO)
     file = models.FileField(upload_to=_file_path, max_length=200)
-    name = models.CharField(_("tên tệp"), max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["activity", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -13,6 +13,9 @@ from treem.plans.activities.api import router as activities_router
 from treem.plans.activities.named_api import router as named_children_router
 from treem.plans.api import router as plans_router
 from treem.plans.child_friendly.api import router as child_friendly_router
+from treem.plans.implementation_api import router as plan_implementation_router
+from treem.plans.progress_api import router as plan_progress_router
+from treem.plans.task_api import router as plan_tasks_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
 from treem.registry.importing.api import router as import_router
@@ -40,6 +43,9 @@ api.add_router("/", figures_router)
 api.add_router("/", reports_router)
 api.add_router("/", dhis2_router)
 api.add_router("/", plans_router)
+api.add_router("/", plan_tasks_router)
+api.add_router("/", plan_progress_router)
+api.add_router("/", plan_implementation_router)
 api.add_router("/", activities_router)
 api.add_router("/", named_children_router)
 api.add_router("/", child_friendly_router)

@@ -1,5 +1,7 @@
 """Local plans over the API (`/local-plans`: `/plans` are the support plans of cases): the
-plans a user sees, and a plan with its tasks and agencies."""
+plans a user sees, a plan with its tasks and agencies, and a plan written by who keeps it.
+A task on its own is `plans.task_api`, a progress report `plans.progress_api`, a plan's
+implementation report `plans.implementation_api`."""
 
 import datetime
 import uuid
@@ -7,9 +9,8 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
@@ -33,19 +34,8 @@ from treem.api_support import (
     refusal,
     require,
 )
-from treem.indicators.schemas import PeriodCode
-from treem.lib.limits import LIST_MAX
-from treem.plans import implementation, selectors, services
-from treem.plans.models import (
-    Agency,
-    Evidence,
-    Plan,
-    PlanStatus,
-    ProgressStatus,
-    Task,
-    TaskProgress,
-    TimeFrame,
-)
+from treem.plans import selectors, services
+from treem.plans.models import Agency, Plan, PlanStatus, Task
 
 
 class AgencyOut(Schema):
@@ -199,116 +189,7 @@ def local_plan_detail(request: AuthedRequest, plan_id: uuid.UUID,
     return plan
 
 
-class EvidenceOut(Schema):
-    id: uuid.UUID
-    name: str
-    content_type: str
-    size: int
-
-    @staticmethod
-    def resolve_id(e: Evidence) -> uuid.UUID:
-        return e.public_id
-
-
-class ProgressOut(Schema):
-    id: uuid.UUID
-    agency: uuid.UUID
-    period: str
-    status: str
-    percent_done: int
-    done_text: str
-    difficulties: str
-    version: int
-    reported_at: datetime.datetime
-    evidence: list[EvidenceOut]
-
-    @staticmethod
-    def resolve_id(p: TaskProgress) -> uuid.UUID:
-        return p.public_id
-
-    @staticmethod
-    def resolve_agency(p: TaskProgress) -> uuid.UUID:
-        return p.agency.public_id
-
-    @staticmethod
-    def resolve_evidence(p: TaskProgress) -> list[Evidence]:
-        return list(p.evidence.all())
-
-
-class TaskDetailOut(TaskOut):
-    plan: uuid.UUID
-    due_on: datetime.date | None
-    overdue: bool
-    reports: list[ProgressOut]
-
-    @staticmethod
-    def resolve_plan(t: Task) -> uuid.UUID:
-        return t.plan.public_id
-
-    @staticmethod
-    def resolve_due_on(t: Task) -> datetime.date | None:
-        return t.state.due_on  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_overdue(t: Task) -> bool:
-        return t.state.overdue  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_reports(t: Task) -> list[TaskProgress]:
-        return t.report_list  # type: ignore[attr-defined]
-
-
-class ProgressIn(Input):
-    status: ProgressStatus
-    percent_done: Annotated[int, Whole(0, 100)]
-    done_text: Annotated[str, model_text(TaskProgress, "done_text")] = ""
-    difficulties: Annotated[str, model_text(TaskProgress, "difficulties")] = ""
-
-
-@router.get("/plan-tasks/{task_id}", response=TaskDetailOut, summary="Một nhiệm vụ và tiến độ",
-            openapi_extra=VERSIONED_READ)
-def plan_task_detail(request: AuthedRequest, task_id: uuid.UUID,
-                     response: HttpResponse) -> Task:
-    """A task of a plan you see, its due date, and every agency's progress reports; its ETag
-    is the version to name in If-Match when changing the task."""
-    require(request, Capability.VIEW_PLANS)
-    task = selectors.get_task_for_user(user=request.user, task_id=task_id)
-    response["ETag"] = etag(task.version)
-    task.state = selectors.task_states([task], today=timezone.localdate())[0]  # type: ignore[attr-defined]
-    task.report_list = selectors.task_reports(task=task)  # type: ignore[attr-defined]
-    return task
-
-
-@router.put("/plan-tasks/{task_id}/progress/{agency_id}/{period}",
-            response={200: ProgressOut, 412: ConflictOut, 428: ErrorOut},
-            summary="Báo cáo tiến độ một nhiệm vụ", openapi_extra=VERSIONED_WRITE)
-def plan_task_report(request: AuthedRequest, task_id: uuid.UUID, agency_id: uuid.UUID,
-                     period: PeriodCode, data: ProgressIn,
-                     response: HttpResponse) -> TaskProgress:
-    """The report of an agency (the task's lead or a co-operating one, which you report for)
-    for a period ("2026", "2026S1", "2026Q3"): created, or edited naming in If-Match the
-    version read ("0" for a report not made yet; `*` to write whatever the version): 412 with
-    the fields saved since and both values, nothing written."""
-    require(request, Capability.VIEW_PLANS)
-    task = selectors.get_task_for_user(user=request.user, task_id=task_id)
-    agency = next((a for a in [task.lead, *task.cooperating.all()]
-                   if a.public_id == agency_id), None)
-    if agency is None:
-        raise not_found()
-    named = if_match(request)
-    current = TaskProgress.objects.filter(task=task, agency=agency, period=period).first()
-    base_version = (current.version if current else None) if named is None else named
-    try:
-        saved = services.progress_report(
-            actor=request.user, task=task, agency=agency, period=period,
-            base_version=base_version, **data.dict())
-    except (ValidationError, PermissionDenied) as error:
-        raise refusal(error) from error
-    response["ETag"] = etag(saved.version)
-    return saved
-
-
-# --- Writing plans and tasks ------------------------------------------------------------------
+# --- Writing plans ----------------------------------------------------------------------------
 
 class LocalPlanIn(Input):
     unit: Annotated[str, Text(20)]  # the code of a unit whose plans you keep
@@ -336,55 +217,10 @@ class LocalPlanPatch(Input):
     implements: uuid.UUID | None = None
 
 
-Agencies = Annotated[list[uuid.UUID], Field(max_length=LIST_MAX)]
-
-
-class TaskIn(Input):
-    section: Annotated[str, model_text(Task, "section")]
-    heading: Annotated[str, Text(services.LIMITS["heading"], multiline=True)] = ""
-    text: Annotated[str, Text(services.LIMITS["text"], multiline=True)]
-    lead: uuid.UUID
-    cooperating: Agencies = []
-    time_frame: TimeFrame = TimeFrame.UNSPECIFIED
-    year: Annotated[int, Whole(2000, 2100)] | None = None
-    quarter: Annotated[int, Whole(1, 4)] | None = None
-    month: Annotated[int, Whole(1, 12)] | None = None
-    start_date: Day | None = None
-    end_date: Day | None = None
-    time_text: Annotated[str, model_text(Task, "time_text")] = ""
-    report_to: uuid.UUID | None = None
-    report_due_text: Annotated[str, model_text(Task, "report_due_text")] = ""
-    expected_output: Annotated[str, Text(services.LIMITS["expected_output"],
-                                         multiline=True)] = ""
-
-
-class TaskPatch(Input):
-    """The fields to change, and only those; null clears a field that may be blank."""
-
-    section: Annotated[str, model_text(Task, "section")] | None = None
-    heading: Annotated[str, Text(services.LIMITS["heading"], multiline=True)] | None = None
-    text: Annotated[str, Text(services.LIMITS["text"], multiline=True)] | None = None
-    lead: uuid.UUID | None = None
-    cooperating: Agencies | None = None
-    time_frame: TimeFrame | None = None
-    year: Annotated[int, Whole(2000, 2100)] | None = None
-    quarter: Annotated[int, Whole(1, 4)] | None = None
-    month: Annotated[int, Whole(1, 12)] | None = None
-    start_date: Day | None = None
-    end_date: Day | None = None
-    time_text: Annotated[str, model_text(Task, "time_text")] | None = None
-    report_to: uuid.UUID | None = None
-    report_due_text: Annotated[str, model_text(Task, "report_due_text")] | None = None
-    expected_output: Annotated[str, Text(services.LIMITS["expected_output"],
-                                         multiline=True)] | None = None
-
-
 NOT_NULL = _("Không nhận null: hãy bỏ trường này đi nếu không sửa nó.")
-AGENCY_NOT_OF_UNIT = _("Đơn vị ban hành kế hoạch không có cơ quan này.")
 PLAN_NOT_HIGHER = _("Không có kế hoạch này trong các kế hoạch của đơn vị hoặc cấp trên mà bạn "
                     "xem được.")
 PLAN_TEXTS = ("number", "issuer_name", "legal_basis")
-TASK_TEXTS = ("heading", "time_text", "report_due_text", "expected_output")
 
 
 def _blank_nulls(fields: dict[str, Any], *, required: tuple[str, ...],
@@ -406,25 +242,6 @@ def _implements(request: AuthedRequest, unit: Any, plan_id: uuid.UUID | None) ->
     if found is None:
         raise invalid("implements", PLAN_NOT_HIGHER)
     return found
-
-
-def _agencies(plan: Plan, fields: dict[str, Any]) -> dict[str, Any]:
-    """The agencies a body names by id, those of the plan's unit (422 for any other)."""
-    known = {agency.public_id: agency for agency in selectors.agencies_of_plan(plan=plan)}
-
-    def one(name: str, value: uuid.UUID | None) -> Agency | None:
-        if value is None:
-            return None
-        if value not in known:
-            raise invalid(name, AGENCY_NOT_OF_UNIT)
-        return known[value]
-
-    for name in ("lead", "report_to"):
-        if name in fields:
-            fields[name] = one(name, fields[name])
-    if "cooperating" in fields:
-        fields["cooperating"] = [one("cooperating", value) for value in fields["cooperating"]]
-    return fields
 
 
 @router.post("/local-plans", response={201: LocalPlanOut}, summary="Một kế hoạch mới của địa phương")
@@ -468,123 +285,3 @@ def local_plan_update(request: AuthedRequest, plan_id: uuid.UUID, data: LocalPla
     response["ETag"] = etag(plan.version)
     return plan
 
-
-@router.post("/local-plans/{plan_id}/tasks", response={201: TaskOut},
-             summary="Giao một nhiệm vụ của kế hoạch")
-def local_plan_task_create(request: AuthedRequest, plan_id: uuid.UUID, data: TaskIn,
-                           response: HttpResponse) -> Task:
-    """A task of a plan you keep: its lead and co-operating agencies (and the one its report
-    goes to) among the agencies of the plan's unit, by id; its time within the plan's years."""
-    require(request, Capability.MANAGE_PLANS)
-    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
-    fields = _agencies(plan, data.dict())
-    try:
-        task = services.task_create(actor=request.user, plan=plan, **fields)
-    except (ValidationError, PermissionDenied) as error:
-        raise refusal(error) from error
-    response["ETag"] = etag(task.version)
-    return task
-
-
-@router.patch("/plan-tasks/{task_id}", response={200: TaskOut, 412: ConflictOut, 428: ErrorOut},
-              summary="Sửa một nhiệm vụ của kế hoạch", openapi_extra=VERSIONED_WRITE)
-def plan_task_update(request: AuthedRequest, task_id: uuid.UUID, data: TaskPatch,
-                     response: HttpResponse) -> Task:
-    """Change fields of a task of a plan you keep, read at the version named in If-Match (its
-    ETag): 412 with the fields changed since and both values, nothing written."""
-    require(request, Capability.MANAGE_PLANS)
-    task = selectors.get_task_for_user(user=request.user, task_id=task_id, for_write=True)
-    base_version = if_match(request)
-    fields = _blank_nulls(data.dict(exclude_unset=True), texts=TASK_TEXTS,
-                          required=("section", "text", "lead", "cooperating", "time_frame"))
-    fields = _agencies(task.plan, fields)
-    try:
-        task = services.task_update(actor=request.user, task=task, base_version=base_version,
-                                    **fields)
-    except (ValidationError, PermissionDenied) as error:
-        raise refusal(error) from error
-    response["ETag"] = etag(task.version)
-    return task
-
-
-class ImplementationIn(Input):
-    period: PeriodCode
-
-
-class AgencyProgressOut(Schema):
-    name: str
-    role: str
-    status: str
-    status_label: str
-    percent_done: int | None
-    done_text: str
-    difficulties: str
-    evidence: int
-
-
-class TaskLineOut(Schema):
-    section: str
-    text: str
-    time_label: str
-    due_on: datetime.date | None
-    overdue: bool
-    agencies: list[AgencyProgressOut]
-
-
-class GroupOut(Schema):
-    heading: str
-    tasks: list[TaskLineOut]
-
-
-class CountsOut(Schema):
-    tasks: int
-    done: int
-    in_progress: int
-    not_started: int
-    not_done: int
-    no_report: int
-    overdue: int
-    reports: int
-    expected: int
-
-
-class TargetLineOut(Schema):
-    code: str
-    name: str
-    target: str
-    value: str
-    status: str
-    status_label: str
-    note: str
-
-
-class ImplementationOut(Schema):
-    plan_id: uuid.UUID
-    plan_number: str
-    plan_title: str
-    issuer_name: str
-    unit_name: str
-    years: str
-    period: str
-    period_label: str
-    assembled_at: datetime.datetime
-    groups: list[GroupOut]
-    counts: CountsOut
-    indicator_set: str
-    values_unit: str
-    targets: list[TargetLineOut]
-
-
-@router.get("/local-plans/{plan_id}/implementation", response=ImplementationOut,
-            summary="Báo cáo kết quả thực hiện kế hoạch trong một kỳ")
-def local_plan_implementation(request: AuthedRequest, plan_id: uuid.UUID,
-                              query: Query[ImplementationIn]) -> Any:
-    """The plan's tasks under their headings, each responsible agency's report for the period
-    ("2026", "2026S1", "2026Q3", "202609"; within the plan's years), the counts by the lead
-    agencies' reports, and the plan's targets with the period's values."""
-    require(request, Capability.VIEW_PLANS)
-    plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id)
-    try:
-        return implementation.assemble(user=request.user, plan=plan, period=query.period)
-    except ValidationError as error:
-        raise invalid("period", " ".join(error.messages), where="query") from error

@@ -5,7 +5,7 @@ report, made through the services the pages use. Never used in production."""
 from django.utils import timezone
 
 from treem.accounts.models import User
-from treem.plans import services
+from treem.plans import progress_services, services
 from treem.plans.models import Agency, Plan, ProgressStatus, TimeFrame
 
 SOURCE = "cao-bang-2022"
@@ -56,7 +56,7 @@ def setup_demo_plans() -> int:
         services.focal_point_add(actor=province, agency=police, user=focal)
         first = next((task for task in made if task.lead_id == police.pk), None)
         if first is not None:
-            services.progress_report(
+            progress_services.progress_report(
                 actor=focal, task=first, agency=police, period=f"{year}S1",
                 status=ProgressStatus.IN_PROGRESS, percent_done=60,
                 done_text="Đã tiếp nhận, điều tra 4 vụ việc xâm hại trẻ em; phối hợp với Sở "

@@ -1,14 +1,17 @@
-"""Every write of the plans app: one function a change, keyword-only arguments, one
+"""The writes of a unit's plans, their tasks and the agencies that carry them out (with the
+focal points who report for an agency): one function a change, keyword-only arguments, one
 transaction, a ValidationError naming the field (in Vietnamese) on bad input, nothing written
-then. Scope: a unit's plans and agencies are kept by who may manage plans over that unit."""
+then. Scope: a unit's plans and agencies are kept by who may manage plans over that unit.
+Beside them, as their sub-domains: the progress reports of tasks and their evidence
+(`plans.progress_services`), a plan's documents (`plans.attachment_services`) and its
+implementation report (`plans.implementation_services`)."""
 
 import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,18 +23,14 @@ from treem.edits import conflicts
 from treem.geo.models import Unit
 from treem.geo.paths import ancestor_paths
 from treem.indicators import periods
-from treem.plans import evidence
 from treem.plans import exceptions as exc
 from treem.plans import texts as free_text
 from treem.plans.models import (
     Agency,
     AgencyKind,
-    Evidence,
     FocalPoint,
     Plan,
-    PlanAttachment,
     PlanStatus,
-    ProgressStatus,
     Task,
     TaskProgress,
     TimeFrame,
@@ -70,6 +69,33 @@ def agency_create(*, actor: User | None, unit: Unit, name: str, kind: str,
         event_record(actor=actor, action=Action.CREATE, obj=agency, unit=unit,
                      fields=["name", "short_name", "kind"])
     return agency
+
+
+@transaction.atomic
+def focal_point_add(*, actor: User, agency: Agency, user: User) -> FocalPoint:
+    """Make `user` (a sector focal point or plan officer over the agency's unit) report for
+    `agency`."""
+    _require_manager(actor, agency.unit)
+    if not (user.in_scope(agency.unit_path, capability=Capability.REPORT_TASK_PROGRESS)
+            or user.in_scope(agency.unit_path, capability=Capability.MANAGE_PLANS)):
+        raise ValidationError({"user": exc.FOCAL_NOT_IN_SCOPE})
+    if FocalPoint.objects.filter(agency=agency, user=user, revoked_at__isnull=True).exists():
+        raise ValidationError({"user": exc.FOCAL_ALREADY})
+    focal = FocalPoint.objects.create(agency=agency, user=user)
+    event_record(actor=actor, action=Action.CREATE, obj=agency, unit=agency.unit,
+                 fields=["focal_points"], reason=f"+{user.get_username()}")
+    return focal
+
+
+@transaction.atomic
+def focal_point_remove(*, actor: User, focal: FocalPoint) -> None:
+    _require_manager(actor, focal.agency.unit)
+    if focal.revoked_at is None:
+        focal.revoked_at = timezone.now()
+        focal.save(update_fields=["revoked_at"])
+        event_record(actor=actor, action=Action.UPDATE, obj=focal.agency,
+                     unit=focal.agency.unit, fields=["focal_points"],
+                     reason=f"-{focal.user.get_username()}")
 
 
 def _check_years(start_year: int, end_year: int) -> None:
@@ -205,166 +231,6 @@ def task_create(*, actor: User | None, plan: Plan, section: str, text: str,
         event_record(actor=actor, action=Action.CREATE, obj=task, unit=plan.unit,
                      fields=sorted([*TASK_TEXTS, "lead", "cooperating", *TIMING]))
     return task
-
-
-def may_report_for(actor: User, agency: Agency) -> bool:
-    """An agency's active focal point reports for it; so may the office that keeps the plans
-    of its unit (typing in what an agency sent on paper)."""
-    return (FocalPoint.objects.filter(agency=agency, user=actor,
-                                      revoked_at__isnull=True).exists()
-            and actor.has_capability(Capability.REPORT_TASK_PROGRESS)) or actor.in_scope(
-        agency.unit_path, capability=Capability.MANAGE_PLANS)
-
-
-def _check_period(task: Task, code: str, *, today: datetime.date) -> str:
-    try:
-        period = periods.parse(code)
-    except periods.PeriodError as error:
-        raise ValidationError({"period": str(error)}) from error
-    plan = task.plan
-    if not plan.start_year <= period.start.year <= plan.end_year:
-        raise ValidationError({"period": exc.PERIOD_OUTSIDE_PLAN % {
-            "period": period.label, "start": plan.start_year, "end": plan.end_year}})
-    if period.start > today:
-        raise ValidationError({"period": exc.PERIOD_NOT_STARTED % {"period": period.label}})
-    return period.code
-
-
-PROGRESS_FIELDS = ("status", "percent_done", "done_text", "difficulties")
-NO_REPORT_READ = 0  # the version an edit names when it read no report (versions start at 1)
-
-
-def _check_progress(values: dict[str, Any]) -> dict[str, Any]:
-    """The report's values normalised and checked together (a status with its percentage)."""
-    status, percent = values.get("status"), values.get("percent_done")
-    if status not in ProgressStatus.values:
-        raise ValidationError({"status": exc.CHOICE_UNKNOWN})
-    if type(percent) is not int or not 0 <= percent <= 100:
-        raise ValidationError({"percent_done": exc.PERCENT_RANGE})
-    if status == ProgressStatus.DONE and percent != 100:
-        raise ValidationError({"percent_done": exc.DONE_NOT_100})
-    if status == ProgressStatus.NOT_STARTED and percent != 0:
-        raise ValidationError({"percent_done": exc.NOT_STARTED_NOT_0})
-    texts = _texts({"done_text": values.get("done_text", ""),
-                    "difficulties": values.get("difficulties", "")})
-    if status in (ProgressStatus.DONE, ProgressStatus.IN_PROGRESS) and not texts["done_text"]:
-        raise ValidationError({"done_text": exc.DONE_TEXT_REQUIRED})
-    return {"status": status, "percent_done": percent, **texts}
-
-
-@transaction.atomic
-def progress_report(*, actor: User, task: Task, agency: Agency, period: str,
-                    base_version: int | None = None, base: dict[str, Any] | None = None,
-                    **changes: Any) -> TaskProgress:
-    """What `agency` did of `task` in `period` (`PROGRESS_FIELDS`). The first report of an
-    agency, task and period gives them all; a later one is an edit read at `base_version`
-    giving the fields it changes: a change someone else saved since is refused with both
-    values (`EditConflict`, nothing written), other fields merge. `base_version` None says
-    the caller read no report: one saved meanwhile is a conflict on every field it differs in."""
-    if set(changes) - set(PROGRESS_FIELDS):
-        raise TypeError(f"not a field of a report: {sorted(set(changes) - set(PROGRESS_FIELDS))}")
-    if agency.pk != task.lead_id and not task.cooperating.filter(pk=agency.pk).exists():
-        raise ValidationError({"agency": exc.NOT_OF_TASK})
-    if not may_report_for(actor, agency):
-        raise PermissionDenied(exc.NOT_YOUR_AGENCY)
-    code = _check_period(task, period, today=timezone.localdate())
-    progress = (TaskProgress.objects.select_for_update()
-                .filter(task=task, agency=agency, period=code).first())
-    if progress is None:
-        values = _check_progress(changes)
-        try:
-            with transaction.atomic():
-                progress = TaskProgress.objects.create(task=task, agency=agency, period=code,
-                                                       reported_by=actor, **values)
-        except IntegrityError:
-            # Another report of the same agency, task and period was saved a moment ago: this
-            # one is compared with it as an edit that never saw it.
-            progress = conflicts.locked(TaskProgress.objects.get(task=task, agency=agency,
-                                                                 period=code))
-            changes = values
-        else:
-            event_record(actor=actor, action=Action.CREATE, obj=progress, unit=task.plan.unit,
-                         fields=sorted(["period", *values]))
-            return progress
-    # An edit that read no report (`base_version` None: a first report, typed while another
-    # was saved) is compared field by field with it, never written over it.
-    conflicts.check(progress, version=progress.version,
-                    base_version=NO_REPORT_READ if base_version is None else base_version,
-                    changes=changes, base=base)
-    values = _check_progress({**{name: getattr(progress, name) for name in PROGRESS_FIELDS},
-                              **changes})
-    changed = [name for name in PROGRESS_FIELDS if getattr(progress, name) != values[name]]
-    if not changed:
-        return progress
-    for name in changed:
-        setattr(progress, name, values[name])
-    progress.reported_by = actor
-    conflicts.save_new_version(progress, [*changed, "reported_by", "reported_at"])
-    event_record(actor=actor, action=Action.UPDATE, obj=progress, unit=task.plan.unit,
-                 fields=changed)
-    return progress
-
-
-@transaction.atomic
-def focal_point_add(*, actor: User, agency: Agency, user: User) -> FocalPoint:
-    """Make `user` (a sector focal point or plan officer over the agency's unit) report for
-    `agency`."""
-    _require_manager(actor, agency.unit)
-    if not (user.in_scope(agency.unit_path, capability=Capability.REPORT_TASK_PROGRESS)
-            or user.in_scope(agency.unit_path, capability=Capability.MANAGE_PLANS)):
-        raise ValidationError({"user": exc.FOCAL_NOT_IN_SCOPE})
-    if FocalPoint.objects.filter(agency=agency, user=user, revoked_at__isnull=True).exists():
-        raise ValidationError({"user": exc.FOCAL_ALREADY})
-    focal = FocalPoint.objects.create(agency=agency, user=user)
-    event_record(actor=actor, action=Action.CREATE, obj=agency, unit=agency.unit,
-                 fields=["focal_points"], reason=f"+{user.get_username()}")
-    return focal
-
-
-@transaction.atomic
-def focal_point_remove(*, actor: User, focal: FocalPoint) -> None:
-    _require_manager(actor, focal.agency.unit)
-    if focal.revoked_at is None:
-        focal.revoked_at = timezone.now()
-        focal.save(update_fields=["revoked_at"])
-        event_record(actor=actor, action=Action.UPDATE, obj=focal.agency,
-                     unit=focal.agency.unit, fields=["focal_points"],
-                     reason=f"-{focal.user.get_username()}")
-
-
-@transaction.atomic
-def evidence_add(*, actor: User, progress: TaskProgress, data: bytes, name: str) -> Evidence:
-    """A file shown as evidence of an agency's report, added by who may report for it."""
-    if not may_report_for(actor, progress.agency):
-        raise PermissionDenied(exc.NOT_YOUR_AGENCY)
-    if progress.evidence.count() >= evidence.MAX_FILES:
-        raise ValidationError({"file": evidence.TOO_MANY % {"n": evidence.MAX_FILES}})
-    checked = evidence.check(data=data, name=name)
-    item = Evidence(progress=progress, name=checked.name, content_type=checked.content_type,
-                    size=len(checked.content), uploaded_by=actor)
-    item.file.save(checked.name, ContentFile(checked.content), save=False)
-    # The file is on disk before its row: a row never points at no file. A failed insert
-    # removes the file; a transaction rolled back after it would leave an orphan file only.
-    try:
-        item.save()
-    except Exception:
-        item.file.delete(save=False)
-        raise
-    event_record(actor=actor, action=Action.CREATE, obj=item, unit=progress.task.plan.unit,
-                 fields=["file", "name"])
-    return item
-
-
-@transaction.atomic
-def evidence_remove(*, actor: User, item: Evidence) -> None:
-    if not may_report_for(actor, item.progress.agency):
-        raise PermissionDenied(exc.NOT_YOUR_AGENCY)
-    stored = item.file.name
-    event_record(actor=actor, action=Action.DELETE, obj=item, unit=item.progress.task.plan.unit,
-                 fields=["file"], reason=item.name)
-    item.delete()
-    storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
-    transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic
@@ -523,43 +389,3 @@ def task_update(*, actor: User, task: Task, base_version: int | None,
     conflicts.save_new_version(task, [*plain, "updated_at"])
     event_record(actor=actor, action=Action.UPDATE, obj=task, unit=plan.unit, fields=changed)
     return task
-
-
-# --- A plan's documents (the signed plan, its annexes) -----------------------------------------
-
-MAX_ATTACHMENTS = 20
-
-
-@transaction.atomic
-def attachment_add(*, actor: User, plan: Plan, data: bytes, name: str,
-                   title: str = "") -> PlanAttachment:
-    """A document of the plan (the signed PDF, scanned pages), added by who keeps the plan's
-    unit."""
-    _require_manager(actor, plan.unit)
-    if plan.attachments.count() >= MAX_ATTACHMENTS:
-        raise ValidationError({"file": exc.ATTACHMENTS_TOO_MANY % {"n": MAX_ATTACHMENTS}})
-    checked = evidence.check(data=data, name=name)
-    label = free_text.clean({"title": title or checked.name}, {"title": 200}, exc.TOO_LONG)
-    item = PlanAttachment(plan=plan, title=label["title"], name=checked.name,
-                          content_type=checked.content_type, size=len(checked.content),
-                          uploaded_by=actor)
-    item.file.save(checked.name, ContentFile(checked.content), save=False)
-    try:  # the file is on disk before its row; a failed insert removes it
-        item.save()
-    except Exception:
-        item.file.delete(save=False)
-        raise
-    event_record(actor=actor, action=Action.CREATE, obj=item, unit=plan.unit,
-                 fields=["file", "title"])
-    return item
-
-
-@transaction.atomic
-def attachment_remove(*, actor: User, item: PlanAttachment) -> None:
-    _require_manager(actor, item.plan.unit)
-    stored = item.file.name
-    event_record(actor=actor, action=Action.DELETE, obj=item, unit=item.plan.unit,
-                 fields=["file"], reason=item.title)
-    item.delete()
-    storage = PlanAttachment._meta.get_field("file").storage  # type: ignore[attr-defined]
-    transaction.on_commit(lambda: storage.delete(stored))

@@ -23,9 +23,11 @@ from treem.edits.forms import initial_of
 from treem.geo.models import Unit
 from treem.indicators import periods
 from treem.plans import (
+    attachment_services,
     evidence,
     exporting,
     forms,
+    progress_services,
     selectors,
     services,
     task_import,
@@ -100,7 +102,7 @@ def my_tasks_view(request: AuthedRequest) -> HttpResponse:
 def _reporting(request: AuthedRequest, task: Any) -> list[Any]:
     """The agencies of `task` (lead, co-operating) the user may report for."""
     agencies = [task.lead, *task.cooperating.all()]
-    return [agency for agency in agencies if services.may_report_for(request.user, agency)]
+    return [agency for agency in agencies if progress_services.may_report_for(request.user, agency)]
 
 
 def _periods(task: Any) -> list[periods.Period]:
@@ -136,7 +138,8 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
     form: Any = None
     if agency is not None and period is not None:
         if existing is not None:
-            initial = initial_of(existing, services.PROGRESS_FIELDS, version=existing.version)
+            initial = initial_of(existing, progress_services.PROGRESS_FIELDS,
+                                 version=existing.version)
             form = forms.ProgressEditForm(request.POST or None, initial=initial)
         else:
             form = forms.ProgressForm(request.POST or None, initial=NEW_REPORT)
@@ -146,8 +149,8 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
         if form.is_valid():
             edit = form.edit() if existing is not None else dict(form.cleaned_data)
             try:
-                services.progress_report(actor=request.user, task=task, agency=agency,
-                                         period=period, **edit)
+                progress_services.progress_report(actor=request.user, task=task, agency=agency,
+                                                  period=period, **edit)
             except EditConflict as conflict:
                 # `existing` may be None: another first report of the period was saved while
                 # this one was typed. Either way, the report as saved now is compared.
@@ -161,7 +164,7 @@ def task_detail_view(request: AuthedRequest, task_id: str) -> HttpResponse:
                                                                    "version": conflict.version})
                     form.is_valid()
                 form = forms.ProgressEditForm(form.after_conflict(conflict, initial_of(
-                    existing, services.PROGRESS_FIELDS, version=existing.version)),
+                    existing, progress_services.PROGRESS_FIELDS, version=existing.version)),
                     asking=True)
             except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
@@ -306,8 +309,8 @@ def evidence_add_view(request: AuthedRequest, progress_id: str) -> HttpResponse:
             "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
         return redirect(back)
     try:
-        services.evidence_add(actor=request.user, progress=progress, data=upload.read(),
-                              name=upload.name or "")
+        progress_services.evidence_add(actor=request.user, progress=progress, data=upload.read(),
+                                       name=upload.name or "")
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
     else:
@@ -321,7 +324,7 @@ def evidence_remove_view(request: AuthedRequest, evidence_id: str) -> HttpRespon
     item = selectors.get_evidence_for_user(user=request.user, evidence_id=evidence_id)
     progress = item.progress
     try:
-        services.evidence_remove(actor=request.user, item=item)
+        progress_services.evidence_remove(actor=request.user, item=item)
     except PermissionDenied as error:
         messages.error(request, error_text(error))
     else:
@@ -463,8 +466,9 @@ def attachment_add_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
             "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
         return redirect(back)
     try:
-        services.attachment_add(actor=request.user, plan=plan, data=upload.read(),
-                                name=upload.name or "", title=request.POST.get("title", ""))
+        attachment_services.attachment_add(actor=request.user, plan=plan, data=upload.read(),
+                                           name=upload.name or "",
+                                           title=request.POST.get("title", ""))
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
     else:
@@ -484,7 +488,7 @@ def attachment_remove_view(request: AuthedRequest, attachment_id: str) -> HttpRe
     item = selectors.get_attachment_for_user(user=request.user, attachment_id=attachment_id)
     plan = item.plan
     try:
-        services.attachment_remove(actor=request.user, item=item)
+        attachment_services.attachment_remove(actor=request.user, item=item)
     except PermissionDenied as error:
         messages.error(request, error_text(error))
     else:

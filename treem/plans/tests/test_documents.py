@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from treem.plans import services
+from treem.plans import attachment_services
 from treem.plans.models import PlanAttachment
 from treem.plans.tests.factories import make_plan
 from treem.testing import Personas, Tree, login
@@ -43,10 +43,11 @@ def test_a_file_that_is_not_a_pdf_or_photo_is_refused_and_nothing_kept(
         tree: Tree, personas: Personas) -> None:
     plan = make_plan(tree.commune_a)
     with pytest.raises(ValidationError):
-        services.attachment_add(actor=personas.officer, plan=plan, data=b"MZ\x90\x00",
-                                name="ke-hoach.exe")
+        attachment_services.attachment_add(actor=personas.officer, plan=plan, data=b"MZ\x90\x00",
+                                           name="ke-hoach.exe")
     with pytest.raises(PermissionDenied):
-        services.attachment_add(actor=personas.outsider, plan=plan, data=PDF, name="a.pdf")
+        attachment_services.attachment_add(actor=personas.outsider, plan=plan, data=PDF,
+                                           name="a.pdf")
     assert not PlanAttachment.objects.exists()
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from treem.plans import evidence, services
+from treem.plans import evidence, progress_services, services
 from treem.plans.models import Evidence, ProgressStatus, TaskProgress
 from treem.plans.tests.factories import make_agency, make_plan, make_task
 from treem.testing import Personas, Tree, login
@@ -31,17 +31,17 @@ def progress(tree: Tree, personas: Personas) -> TaskProgress:
     services.focal_point_add(actor=personas.province_officer, agency=police,
                              user=personas.sector_focal)
     task = make_task(make_plan(tree.province), police)
-    return services.progress_report(actor=personas.sector_focal, task=task, agency=police,
-                                    period="2026S1", status=ProgressStatus.IN_PROGRESS,
-                                    percent_done=50, done_text="Đã tuyên truyền ở 12 xã.")
+    return progress_services.progress_report(
+        actor=personas.sector_focal, task=task, agency=police, period="2026S1",
+        status=ProgressStatus.IN_PROGRESS, percent_done=50, done_text="Đã tuyên truyền ở 12 xã.")
 
 
 def test_a_photo_is_kept_without_its_location(progress: TaskProgress,
                                               personas: Personas) -> None:
     data = photo()
     assert Image.open(io.BytesIO(data)).getexif().get(0x8825)  # the phone's GPS is there
-    item = services.evidence_add(actor=personas.sector_focal, progress=progress, data=data,
-                                 name="C:\\Users\\ca\\IMG_0001.jpg")
+    item = progress_services.evidence_add(actor=personas.sector_focal, progress=progress, data=data,
+                                          name="C:\\Users\\ca\\IMG_0001.jpg")
     assert (item.name, item.content_type) == ("IMG_0001.jpg", "image/jpeg")
     with item.file.open("rb") as stored:
         kept = Image.open(io.BytesIO(stored.read()))
@@ -58,8 +58,8 @@ def test_a_photo_is_kept_without_its_location(progress: TaskProgress,
 def test_a_file_that_is_not_a_photo_or_pdf_is_refused(
         progress: TaskProgress, personas: Personas, data: bytes, message: object) -> None:
     with pytest.raises(ValidationError) as error:
-        services.evidence_add(actor=personas.sector_focal, progress=progress, data=data,
-                              name="x.jpg")
+        progress_services.evidence_add(actor=personas.sector_focal, progress=progress, data=data,
+                                       name="x.jpg")
     assert error.value.message_dict["file"] == [str(message)]
     assert not Evidence.objects.exists()
 
@@ -70,8 +70,8 @@ def test_a_huge_image_in_a_small_file_is_refused(progress: TaskProgress,
     Image.new("1", (8000, 6000)).save(out, "PNG")  # 48 megapixels, a few kB
     assert len(out.getvalue()) < 100_000
     with pytest.raises(ValidationError) as error:
-        services.evidence_add(actor=personas.sector_focal, progress=progress,
-                              data=out.getvalue(), name="x.png")
+        progress_services.evidence_add(actor=personas.sector_focal, progress=progress,
+                                       data=out.getvalue(), name="x.png")
     assert error.value.message_dict["file"] == [str(evidence.HUGE_IMAGE)]
 
 
@@ -79,20 +79,20 @@ def test_a_file_over_the_limit_is_refused(progress: TaskProgress, personas: Pers
                                           settings: object) -> None:
     settings.TREEM_EVIDENCE_MAX_BYTES = 1024  # type: ignore[attr-defined]
     with pytest.raises(ValidationError):
-        services.evidence_add(actor=personas.sector_focal, progress=progress,
-                              data=b"%PDF-1.4" + b"0" * 2000, name="bien-ban.pdf")
+        progress_services.evidence_add(actor=personas.sector_focal, progress=progress,
+                                       data=b"%PDF-1.4" + b"0" * 2000, name="bien-ban.pdf")
     assert not Evidence.objects.exists()
 
 
 def test_only_who_reports_for_the_agency_adds_or_removes(progress: TaskProgress,
                                                          personas: Personas) -> None:
     with pytest.raises(PermissionDenied):
-        services.evidence_add(actor=personas.officer, progress=progress,
-                              data=b"%PDF-1.4 x", name="x.pdf")
-    item = services.evidence_add(actor=personas.sector_focal, progress=progress,
-                                 data=b"%PDF-1.4 x", name="bien-ban.pdf")
+        progress_services.evidence_add(actor=personas.officer, progress=progress,
+                                       data=b"%PDF-1.4 x", name="x.pdf")
+    item = progress_services.evidence_add(actor=personas.sector_focal, progress=progress,
+                                          data=b"%PDF-1.4 x", name="bien-ban.pdf")
     with pytest.raises(PermissionDenied):
-        services.evidence_remove(actor=personas.officer, item=item)
+        progress_services.evidence_remove(actor=personas.officer, item=item)
 
 
 def test_the_pages_upload_show_and_remove_a_file_within_scope(

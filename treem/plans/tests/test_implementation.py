@@ -17,7 +17,7 @@ from treem.indicators.tests.factories import make_figure
 from treem.plans import implementation
 from treem.plans.implementation_services import implementation_attach, implementation_detach
 from treem.plans.models import Agency, Evidence, ImplementationReport, Plan, TaskProgress
-from treem.plans.services import progress_report
+from treem.plans.progress_services import progress_report
 from treem.plans.tests.factories import make_agency, make_plan, make_task
 from treem.reports.models import Report, Schedule
 from treem.testing import Personas, Tree, login, make_user, messages_of, refused

@@ -12,7 +12,7 @@ from django.urls import reverse
 from treem.accounts.models import User
 from treem.accounts.roles import Role, Sector
 from treem.edits.conflicts import EditConflict
-from treem.plans import deadlines, selectors, services
+from treem.plans import deadlines, progress_services, selectors, services
 from treem.plans import exceptions as exc
 from treem.plans.models import Agency, ProgressStatus, Task, TaskProgress, TimeFrame
 from treem.plans.tests.factories import make_agency, make_plan, make_task
@@ -46,8 +46,8 @@ def report(actor: User, task: Task, agency: Agency, period: str = "2026S1", **va
            ) -> TaskProgress:
     fields: dict[str, Any] = {"status": ProgressStatus.IN_PROGRESS, "percent_done": 40,
                               "done_text": "Đã điều tra 3 vụ."} | values
-    return services.progress_report(actor=actor, task=task, agency=agency, period=period,
-                                    **fields)
+    return progress_services.progress_report(actor=actor, task=task, agency=agency, period=period,
+                                             **fields)
 
 
 class ReportTests:
@@ -55,9 +55,9 @@ class ReportTests:
                                                     personas: Personas) -> None:
         made = report(personas.sector_focal, task, police)
         assert (made.status, made.percent_done, made.version) == ("in_progress", 40, 1)
-        again = services.progress_report(actor=personas.sector_focal, task=task, agency=police,
-                                         period="2026S1", base_version=1,
-                                         percent_done=60)
+        again = progress_services.progress_report(actor=personas.sector_focal, task=task,
+                                                  agency=police, period="2026S1", base_version=1,
+                                                  percent_done=60)
         assert (again.percent_done, again.version, again.done_text) == (60, 2,
                                                                         "Đã điều tra 3 vụ.")
 
@@ -103,18 +103,18 @@ class ReportTests:
     def test_a_stale_edit_of_a_changed_field_is_refused_with_both_values(
             self, task: Task, police: Agency, personas: Personas) -> None:
         report(personas.sector_focal, task, police)
-        services.progress_report(actor=personas.province_officer, task=task, agency=police,
-                                 period="2026S1", base_version=1, percent_done=70,
-                                 base={"percent_done": 40})
+        progress_services.progress_report(actor=personas.province_officer, task=task, agency=police,
+                                          period="2026S1", base_version=1, percent_done=70,
+                                          base={"percent_done": 40})
         with pytest.raises(EditConflict):
-            services.progress_report(actor=personas.sector_focal, task=task, agency=police,
-                                     period="2026S1", base_version=1, percent_done=50,
-                                     base={"percent_done": 40})
+            progress_services.progress_report(actor=personas.sector_focal, task=task, agency=police,
+                                              period="2026S1", base_version=1, percent_done=50,
+                                              base={"percent_done": 40})
         # A field nobody changed since merges.
-        merged = services.progress_report(actor=personas.sector_focal, task=task,
-                                          agency=police, period="2026S1", base_version=1,
-                                          difficulties="Thiếu kinh phí",
-                                          base={"difficulties": ""})
+        merged = progress_services.progress_report(actor=personas.sector_focal, task=task,
+                                                   agency=police, period="2026S1", base_version=1,
+                                                   difficulties="Thiếu kinh phí",
+                                                   base={"difficulties": ""})
         assert (merged.percent_done, merged.difficulties) == (70, "Thiếu kinh phí")
 
 
@@ -270,8 +270,8 @@ class ApiTests:
                           HTTP_IF_MATCH='"0"')
         assert made.status_code == 200 and made["ETag"] == '"1"'
         # The province's office changes the percentage meanwhile; the stale write is refused.
-        services.progress_report(actor=personas.province_officer, task=task, agency=police,
-                                 period="2026S1", base_version=1, percent_done=70)
+        progress_services.progress_report(actor=personas.province_officer, task=task, agency=police,
+                                          period="2026S1", base_version=1, percent_done=70)
         stale = client.put(self.url(task, police), body | {"percent_done": 50},
                            content_type="application/json", HTTP_IF_MATCH='"1"')
         assert stale.status_code == 412

@@ -62,6 +62,7 @@ from treem.plans.activities.models import ActivityType as LocalActivityType
 from treem.plans.activities.models import Attendee as LocalAttendee
 from treem.plans.activities.models import NamedChild as LocalNamedChild
 from treem.plans.activities.models import Recommendation as LocalRecommendation
+from treem.plans.attachment_services import attachment_add
 from treem.plans.child_friendly import loading as child_friendly_loading
 from treem.plans.child_friendly import services as child_friendly_services
 from treem.plans.child_friendly.models import Assessment as ChildFriendly
@@ -72,7 +73,8 @@ from treem.plans.models import Plan as LocalPlan
 from treem.plans.models import PlanAttachment
 from treem.plans.models import Task as LocalTask
 from treem.plans.models import TaskProgress as LocalProgress
-from treem.plans.services import attachment_add, evidence_add, focal_point_add
+from treem.plans.progress_services import evidence_add
+from treem.plans.services import focal_point_add
 from treem.plans.tests.factories import make_agency, make_task
 from treem.plans.tests.factories import make_plan as make_local_plan
 from treem.registry.models import (

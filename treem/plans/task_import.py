@@ -407,6 +407,11 @@ def tasks_import(*, actor: User, plan: Plan, data: bytes) -> list[Task]:
     seen: dict[str, int] = {}
     created: list[Task] = []
     with transaction.atomic():
+        # One import of a plan at a time: a second one waits here for the first to commit,
+        # then finds its sections taken (row by row, in words) instead of a server error from
+        # the unique section, and gives its tasks the positions after the first's, not the
+        # same ones.
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
         for number, values in read:
             row, problems = _read_row(values, layout, agencies, time_frames)
             section = normalize(row["section"])

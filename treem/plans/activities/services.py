@@ -360,6 +360,9 @@ def attendee_add(*, actor: User, activity: Activity, user: User | None = None,
     texts = _texts({"name": name, "position_text": position_text})
     if user is None and not texts["name"]:
         raise ValidationError({"name": exc.ATTENDEE_REQUIRED})
+    # Under the activity's lock: two trainees added at once would otherwise both count the
+    # class one short of full, or both find the same user not yet in it (then a server error).
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if user is not None:
         if not attendee_candidates(activity, actor).filter(pk=user.pk).exists():
             raise ValidationError({"user": exc.ATTENDEE_NOT_IN_AREA})

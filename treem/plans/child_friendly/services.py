@@ -61,6 +61,8 @@ NOT_RECOGNISABLE = _("Kết quả chưa đủ điều kiện công nhận: %(rea
 DECISION_DATE = _("Ngày quyết định không trước ngày gửi và không sau hôm nay.")
 CLASS_DATE = _("Ngày áp dụng phải trong khoảng 2019 đến hôm nay.")
 TOO_LONG = _("Dài quá %(n)s ký tự.")
+SCORE_POINTS = _("Điểm mục %(code)s")
+SCORE_EVIDENCE = _("Minh chứng mục %(code)s")
 YEAR_MIN = 2019
 
 
@@ -77,8 +79,12 @@ def may_recognise(actor: User, unit: Unit) -> bool:
     return any(path in above for path in actor.role_paths([Role.AREA_OFFICER]))
 
 
+def _normalized(value: Any) -> str:
+    return "\n".join(normalize(line) for line in str(value or "").splitlines()).strip()
+
+
 def _text(name: str, value: Any, limit: int) -> str:
-    text = "\n".join(normalize(line) for line in str(value or "").splitlines()).strip()
+    text = _normalized(value)
     if len(text) > limit:
         raise ValidationError({name: TOO_LONG % {"n": limit}})
     return text
@@ -311,20 +317,60 @@ def assessment_decide(*, actor: User, assessment: Assessment, status: str, reaso
     return assessment
 
 
+def _check_scores(assessment: Assessment, scores: dict[int, ItemScore],
+                  changes: dict[int, tuple[int | None, str]], base_version: int,
+                  base: dict[int, tuple[int | None, str]] | None) -> None:
+    """The version check of `treem.edits.conflicts` for a save of several items' points and
+    evidence: each item's points and evidence are two fields (named as the form's inputs),
+    compared with those saved now (`scores`, read under the assessment's lock)."""
+    mine: dict[str, Any] = {}
+    saved: dict[str, Any] = {}
+    read: dict[str, Any] = {}
+    codes: dict[int, str] = {}
+    for pk, (points, evidence) in changes.items():
+        score = scores[pk]
+        codes[pk] = score.item.code
+        mine |= {f"points_{pk}": points, f"evidence_{pk}": _normalized(evidence)}
+        saved |= {f"points_{pk}": score.points, f"evidence_{pk}": score.evidence}
+        if base is not None and pk in base:
+            read |= {f"points_{pk}": base[pk][0], f"evidence_{pk}": _normalized(base[pk][1])}
+
+    def describe(name: str, value: Any) -> tuple[str, str]:
+        kind, pk = name.split("_")
+        label = SCORE_POINTS if kind == "points" else SCORE_EVIDENCE
+        return str(label % {"code": codes[int(pk)]}), conflicts.text_of(None, value)
+
+    # Every save of a score is audited on the assessment as a change of its "scores".
+    conflicts.check(assessment, version=assessment.edit_version, base_version=base_version,
+                    changes=mine, base=read, current=saved, describe=describe,
+                    audited_as=dict.fromkeys(mine, "scores"))
+
+
 @transaction.atomic
 def scores_save(*, actor: User, assessment: Assessment,
-                changes: dict[int, tuple[int | None, str]]) -> int:
+                changes: dict[int, tuple[int | None, str]], base_version: int | None = None,
+                base: dict[int, tuple[int | None, str]] | None = None) -> int:
     """Several items' points and evidence saved together (the assessment's form): all or
-    nothing. `changes`: score id → (points, evidence). Returns how many changed."""
-    scores = {s.pk: s for s in ItemScore.objects.filter(assessment=assessment,
+    nothing. `changes`: score id → (points, evidence). Returns how many changed.
+
+    `base_version`: the assessment's `edit_version` the scores were read at, and `base` the
+    (points, evidence) read of each item, when known: an item saved since with other values
+    than these is refused (EditConflict, nothing written) rather than overwritten; items
+    nobody else changed merge. None: no check (a system's own write)."""
+    # The lock first: the scores compared and changed are those no other save is changing.
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require_keeper(actor, locked.unit)
+    scores = {s.pk: s for s in ItemScore.objects.filter(assessment=locked,
                                                         pk__in=list(changes))
               .select_related("item")}
+    if set(changes) - set(scores):
+        raise PermissionDenied(OUT_OF_SCOPE)
+    if base_version is not None:
+        _check_scores(locked, scores, changes, base_version, base)
     changed = 0
     errors: dict[str, Any] = {}
     for pk, (points, evidence) in changes.items():
-        score = scores.get(pk)
-        if score is None:
-            raise PermissionDenied(OUT_OF_SCOPE)
+        score = scores[pk]
         if (score.points, score.evidence) == (points, evidence.strip()):
             continue
         try:

@@ -13,6 +13,7 @@ from treem.plans.activities.api import router as activities_router
 from treem.plans.activities.named_api import router as named_children_router
 from treem.plans.api import router as plans_router
 from treem.plans.child_friendly.api import router as child_friendly_router
+from treem.plans.file_api import router as plan_files_router
 from treem.plans.implementation_api import router as plan_implementation_router
 from treem.plans.progress_api import router as plan_progress_router
 from treem.plans.task_api import router as plan_tasks_router
@@ -46,6 +47,7 @@ api.add_router("/", plans_router)
 api.add_router("/", plan_tasks_router)
 api.add_router("/", plan_progress_router)
 api.add_router("/", plan_implementation_router)
+api.add_router("/", plan_files_router)
 api.add_router("/", activities_router)
 api.add_router("/", named_children_router)
 api.add_router("/", child_friendly_router)

@@ -122,7 +122,7 @@ class TaskOut(Schema):
 
 
 class DocumentOut(Schema):
-    """A document of the plan; its file is read at /plans/documents/{id}/ (pages)."""
+    """A document of the plan; its file is read at /plan-documents/{id}."""
 
     id: uuid.UUID
     title: str

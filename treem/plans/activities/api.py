@@ -151,6 +151,20 @@ class RecommendationOut(Schema):
         return r.agency.public_id if r.agency else None
 
 
+class ActivityFileOut(Schema):
+    """A file of the activity; read at /activity-files/{id}."""
+
+    id: uuid.UUID
+    kind: str
+    name: str
+    content_type: str
+    size: int
+
+    @staticmethod
+    def resolve_id(f: Any) -> uuid.UUID:
+        return f.public_id
+
+
 class ActivityDetailOut(ActivityOut):
     place_text: str
     organiser: uuid.UUID | None
@@ -160,6 +174,7 @@ class ActivityDetailOut(ActivityOut):
     budget: list[BudgetOut]
     attendees: list[AttendeeOut]
     recommendations: list[RecommendationOut]
+    files: list[ActivityFileOut]
     prepared_on: datetime.date | None
     compiled_on: datetime.date | None
     explanation: str
@@ -181,6 +196,10 @@ class ActivityDetailOut(ActivityOut):
     @staticmethod
     def resolve_attendees(a: Activity) -> list[Any]:
         return list(a.attendees.select_related("agency", "user"))
+
+    @staticmethod
+    def resolve_files(a: Activity) -> list[Any]:
+        return list(a.files.all())
 
     @staticmethod
     def resolve_recommendations(a: Activity) -> list[Any]:

@@ -215,6 +215,9 @@ def task_create(*, actor: User | None, plan: Plan, section: str, text: str,
                 indicators: Iterable[Any] = ()) -> Task:
     if actor is not None:
         _require_manager(actor, plan.unit)
+    # The plan locked first: two tasks added at once neither take the same section nor the
+    # same position (the second waits, then sees the first).
+    Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True).get()
     values = _clean_task(plan, {
         "section": section, "text": text, "lead": lead, "cooperating": cooperating,
         "time_frame": time_frame, "year": year, "quarter": quarter, "month": month,
@@ -225,8 +228,12 @@ def task_create(*, actor: User | None, plan: Plan, section: str, text: str,
     position = (Task.objects.filter(plan=plan).order_by("-position")
                 .values_list("position", flat=True).first() or 0) + 1
     task = Task.objects.create(plan=plan, position=position, **values)
-    task.cooperating.set(partners)
-    task.indicators.set(list(indicators))
+    # A new task has no links yet: written at once, not compared first (`set`).
+    Task.cooperating.through.objects.bulk_create(
+        [Task.cooperating.through(task=task, agency=agency) for agency in partners])
+    Task.indicators.through.objects.bulk_create(
+        [Task.indicators.through(task=task, indicator=indicator)
+         for indicator in dict.fromkeys(indicators)])
     if actor is not None:
         event_record(actor=actor, action=Action.CREATE, obj=task, unit=plan.unit,
                      fields=sorted([*TASK_TEXTS, "lead", "cooperating", *TIMING]))

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -13,7 +14,23 @@ from ninja.pagination import paginate
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
-from treem.api_support import Day, Input, Page, Text, Whole, invalid, not_found, refusal, require
+from treem.api_support import (
+    VERSIONED_READ,
+    VERSIONED_WRITE,
+    ConflictOut,
+    Day,
+    ErrorOut,
+    Input,
+    Page,
+    Text,
+    Whole,
+    etag,
+    if_match,
+    invalid,
+    not_found,
+    refusal,
+    require,
+)
 from treem.lib.limits import LIST_MAX
 from treem.plans.child_friendly import selectors, services
 from treem.plans.child_friendly.models import Assessment, AssessmentStatus, ItemScore
@@ -58,6 +75,11 @@ class ChildFriendlyOut(Schema):
     total: int | None
     decision_number: str
     decision_on: datetime.date | None
+    version: int  # of its scores and meeting details, as in the ETag
+
+    @staticmethod
+    def resolve_version(a: Assessment) -> int:
+        return a.edit_version
 
     @staticmethod
     def resolve_id(a: Assessment) -> uuid.UUID:
@@ -135,10 +157,15 @@ def child_friendly_list(request: AuthedRequest, filters: Query[ChildFriendlyFilt
 
 
 @router.get("/child-friendly-assessments/{assessment_id}", response=ChildFriendlyDetailOut,
-            summary="Một bản tự đánh giá, điểm từng mục và kết luận")
-def child_friendly_detail(request: AuthedRequest, assessment_id: uuid.UUID) -> Assessment:
+            summary="Một bản tự đánh giá, điểm từng mục và kết luận",
+            openapi_extra=VERSIONED_READ)
+def child_friendly_detail(request: AuthedRequest, assessment_id: uuid.UUID,
+                          response: HttpResponse) -> Assessment:
     require(request, Capability.VIEW_PLANS)
-    return selectors.get_assessment_for_user(user=request.user, assessment_id=assessment_id)
+    assessment = selectors.get_assessment_for_user(user=request.user,
+                                                   assessment_id=assessment_id)
+    response["ETag"] = etag(assessment.edit_version)
+    return assessment
 
 
 @router.post("/child-friendly-assessments", response={201: ChildFriendlyDetailOut},
@@ -157,13 +184,17 @@ def child_friendly_start(request: AuthedRequest, data: ChildFriendlyStartIn) -> 
 
 
 @router.patch("/child-friendly-assessments/{assessment_id}/scores",
-              response=ChildFriendlyDetailOut, summary="Chấm điểm các mục (tất cả hoặc không)")
+              response={200: ChildFriendlyDetailOut, 412: ConflictOut, 428: ErrorOut},
+              summary="Chấm điểm các mục (tất cả hoặc không)", openapi_extra=VERSIONED_WRITE)
 def child_friendly_scores(request: AuthedRequest, assessment_id: uuid.UUID,
-                      data: ChildFriendlyScoresIn) -> Assessment:
+                          data: ChildFriendlyScoresIn, response: HttpResponse) -> Assessment:
+    """Read at the version named in If-Match (the ETag of the GET): an item someone saved
+    since is refused with both values (412), nothing written."""
     require(request, Capability.MANAGE_PLANS)
     assessment = selectors.get_assessment_for_user(user=request.user,
                                                    assessment_id=assessment_id,
                                                    for_write=True)
+    base_version = if_match(request)
     by_code = {s.item.code: s for s in selectors.scores_of(assessment)}
     changes: dict[int, tuple[int | None, str]] = {}
     for position, row in enumerate(data.scores):
@@ -172,10 +203,12 @@ def child_friendly_scores(request: AuthedRequest, assessment_id: uuid.UUID,
             raise invalid(f"scores.{position}.item", UNKNOWN_ITEM)
         changes[score.pk] = (row.points, row.evidence)
     try:
-        services.scores_save(actor=request.user, assessment=assessment, changes=changes)
+        services.scores_save(actor=request.user, assessment=assessment, changes=changes,
+                             base_version=base_version)
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
     assessment.refresh_from_db()
+    response["ETag"] = etag(assessment.edit_version)
     return assessment
 
 

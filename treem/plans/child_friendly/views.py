@@ -76,6 +76,8 @@ def _context(request: AuthedRequest, assessment: Assessment, **extra: Any) -> di
                                           score.evidence)
         score.errors = [*errors.get(f"points_{score.pk}", []),  # type: ignore[attr-defined]
                         *errors.get(f"evidence_{score.pk}", [])]
+        score.conflicted = (  # type: ignore[attr-defined]
+            f"points_{score.pk}" in (extra.get("conflicted") or ()))
         criterion = score.item.criterion
         if not criteria or criteria[-1]["criterion"].pk != criterion.pk:
             criteria.append({"criterion": criterion, "scores": []})
@@ -108,9 +110,25 @@ def assessment_detail_view(request: AuthedRequest, assessment_id: str) -> HttpRe
             raise PermissionDenied
         changes, errors = _posted_scores(request, assessment)
         if not errors:
+            version = request.POST.get("version", "")
+            read = _posted_scores(request, assessment, prefix="initial-")[0]
+            # The page posts every item: only those the officer changed are saved, so that
+            # an item untouched here never undoes a colleague's save of it.
+            changes = {pk: value for pk, value in changes.items()
+                       if pk not in read or _same(read[pk]) != _same(value)}
             try:
-                count = services.scores_save(actor=request.user, assessment=assessment,
-                                             changes=changes)
+                count = services.scores_save(
+                    actor=request.user, assessment=assessment, changes=changes,
+                    base_version=int(version) if version.isdigit() else None, base=read)
+            except EditConflict as conflict:
+                # Nothing saved: the page shows what was typed beside the message naming
+                # both values; read again at the new version, saving again keeps it.
+                assessment.refresh_from_db()
+                messages.error(request, str(conflict))
+                return render(request, "plans/child_friendly/assessment_detail.html",
+                              _context(request, assessment, posted=request.POST,
+                                       conflicted=[f"points_{pk}" for pk in changes]),
+                              status=409)
             except ValidationError as error:
                 errors = error.message_dict
             else:
@@ -122,16 +140,22 @@ def assessment_detail_view(request: AuthedRequest, assessment_id: str) -> HttpRe
                   status=400 if errors else 200)
 
 
-def _posted_scores(request: AuthedRequest, assessment: Assessment
+def _same(value: tuple[int | None, str]) -> tuple[int | None, str]:
+    return value[0], " ".join(value[1].split())
+
+
+def _posted_scores(request: AuthedRequest, assessment: Assessment, prefix: str = ""
                    ) -> tuple[dict[int, tuple[int | None, str]], dict[str, list[str]]]:
+    """The points and evidence posted for each item (`prefix` "initial-": those the page
+    was read with)."""
     changes: dict[int, tuple[int | None, str]] = {}
     errors: dict[str, list[str]] = {}
     for score in selectors.scores_of(assessment):
-        name = f"points_{score.pk}"
+        name = f"{prefix}points_{score.pk}"
         if name not in request.POST:
             continue
         raw = request.POST.get(name, "").strip()
-        evidence = request.POST.get(f"evidence_{score.pk}", "")
+        evidence = request.POST.get(f"{prefix}evidence_{score.pk}", "")
         if raw == "":
             changes[score.pk] = (None, evidence)
         elif raw.isdigit() and len(raw) <= 4:

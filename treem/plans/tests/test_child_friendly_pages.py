@@ -98,18 +98,24 @@ def test_the_api_begins_scores_and_refuses_a_bad_item(
     assert body["verdict"]["recognised"] is False and len(body["scores"]) == 13
     assert body["verdict"]["reasons"][0].startswith("Tiêu chí 1 bị 0 điểm")
     url = f"/api/v1/child-friendly-assessments/{body['id']}/scores"
+    tag = client.get(f"/api/v1/child-friendly-assessments/{body['id']}")["ETag"]
+    assert tag == f'"{body["version"]}"'
     ok = client.patch(url, {"scores": [{"item": "4.1", "points": 60}]},
-                      content_type="application/json")
+                      content_type="application/json", headers={"If-Match": tag})
     assert ok.status_code == 200
     assert next(s for s in ok.json()["scores"] if s["item"] == "4.1")["points"] == 60
+    tag = ok["ETag"]
     bad = client.patch(url, {"scores": [{"item": "4.1", "points": 10},
                                         {"item": "9.9", "points": 1}]},
-                       content_type="application/json")
+                       content_type="application/json", headers={"If-Match": tag})
     assert bad.status_code == 422
     over = client.patch(url, {"scores": [{"item": "4.1", "points": 10},
                                          {"item": "5.1", "points": 71}]},
-                        content_type="application/json")
+                        content_type="application/json", headers={"If-Match": tag})
     assert over.status_code == 422
+    unversioned = client.patch(url, {"scores": [{"item": "4.1", "points": 10}]},
+                               content_type="application/json")
+    assert unversioned.status_code == 428
     assert ItemScore.objects.get(item__code="4.1").points == 60  # all or nothing
     again = client.post("/api/v1/child-friendly-assessments",
                         {"unit": tree.commune_a.code, "year": YEAR},
@@ -136,3 +142,41 @@ def test_a_figure_without_bands_is_shown_grouped_and_left_to_the_hand(
     assert "Số liệu: 4.500.000 — Kinh phí ngân sách nhà nước đã chi" in page
     assert "bộ tiêu chí chưa có thang điểm theo số liệu này: chấm tay" in page
     assert ItemScore.objects.get(assessment=assessment, item__code="4.1").points is None
+
+
+def test_two_officers_scoring_one_item_from_the_same_page_never_lose_a_score(
+        client: Client, tree: Tree, personas: Personas, version: object) -> None:
+    from treem.testing import form_data as posted_form
+    from treem.testing import make_user
+
+    assessment = services.assessment_start(actor=personas.officer, unit=tree.commune_a,
+                                           year=YEAR)
+    colleague = login(Client(), make_user("officer_a2", role="commune_officer",
+                                          unit=tree.commune_a))
+    login(client, personas.officer)
+    mine = posted_form(client.get(_detail(assessment)).content.decode())
+    theirs = posted_form(colleague.get(_detail(assessment)).content.decode())
+    item = ItemScore.objects.get(assessment=assessment, item__code="4.1")
+    theirs.update({f"points_{item.pk}": "50", f"evidence_{item.pk}": "Biên bản họp"})
+    assert colleague.post(_detail(assessment), theirs).status_code == 302
+    mine.update({f"points_{item.pk}": "60", f"evidence_{item.pk}": "Báo cáo của xã"})
+    stale = client.post(_detail(assessment), mine)
+    page = stale.content.decode()
+    assert stale.status_code == 409
+    assert "«60»" in page and "«50»" in page  # both values, with who saved the other
+    item.refresh_from_db()
+    assert item.points == 50
+    # Read again at the new version: saving again is a decision, and it is kept.
+    assert client.post(_detail(assessment), posted_form(page)).status_code == 302
+    item.refresh_from_db()
+    assert (item.points, item.evidence) == (60, "Báo cáo của xã")
+    # Another item changed from the same stale page merges with the colleague's save.
+    other = ItemScore.objects.get(assessment=assessment, item__code="5.1")
+    theirs[f"points_{other.pk}"] = "40"
+    theirs[f"evidence_{other.pk}"] = "Biên bản"
+    theirs[f"points_{item.pk}"] = theirs[f"initial-points_{item.pk}"]
+    theirs[f"evidence_{item.pk}"] = theirs[f"initial-evidence_{item.pk}"]
+    assert colleague.post(_detail(assessment), theirs).status_code == 302
+    other.refresh_from_db()
+    item.refresh_from_db()
+    assert (other.points, item.points) == (40, 60)

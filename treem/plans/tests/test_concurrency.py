@@ -29,6 +29,7 @@ from treem.audit.models import Action, AuditEvent
 from treem.edits import conflicts
 from treem.edits.conflicts import EditConflict
 from treem.plans import exceptions as plan_exc
+from treem.plans import services as plan_services
 from treem.plans import task_import
 from treem.plans.activities import exceptions as exc
 from treem.plans.activities import named, services
@@ -43,7 +44,7 @@ from treem.plans.activities.models import (
 from treem.plans.child_friendly import loading
 from treem.plans.child_friendly import services as assessments
 from treem.plans.child_friendly.models import Assessment, AssessmentStatus, ItemScore
-from treem.plans.models import Plan, Task
+from treem.plans.models import Agency, Plan, Task
 from treem.plans.task_import import ImportRefused, tasks_import
 from treem.plans.tests.factories import make_agency, make_plan
 from treem.plans.tests.test_child_friendly import YEAR, version_data
@@ -320,6 +321,42 @@ class ConcurrentTaskImportTests:
         # One file's tasks, then the other's: the positions follow each sheet's rows.
         assert [section for _position, section in saved] in (
             files["first"] + files["second"], files["second"] + files["first"])
+
+
+@AT_ONCE
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("_emptied_after")
+class ConcurrentTaskCreateTests:
+    def adding(self, actor: User, plan: Plan, section: str) -> Callable[[], Any]:
+        def run() -> Any:
+            lead = Agency.objects.get(short_name="CA")
+            return plan_services.task_create(
+                actor=actor, plan=Plan.objects.get(pk=plan.pk), section=section,
+                text=f"Nhiệm vụ {section}", lead=lead).section
+        return run
+
+    def test_one_section_added_twice_at_once_is_one_task_and_the_other_told(
+        self, tree: Tree, personas: Personas, plan: Plan, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        results = testing.at_once({"first": self.adding(personas.officer, plan, "II.1"),
+                                   "second": self.adding(colleague(tree), plan, "II.1")},
+                                  meet=(plan_services, "_require_manager"),
+                                  monkeypatch=monkeypatch)
+
+        assert sorted(map(str, results.values())) == sorted(
+            ["II.1", str([str(plan_exc.SECTION_TAKEN % {"section": "II.1"})])])
+        assert tasks_of(plan) == [(1, "II.1")]
+
+    def test_two_sections_added_at_once_take_two_positions(
+        self, tree: Tree, personas: Personas, plan: Plan, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        results = testing.at_once({"first": self.adding(personas.officer, plan, "II.1"),
+                                   "second": self.adding(colleague(tree), plan, "II.2")},
+                                  meet=(plan_services, "_require_manager"),
+                                  monkeypatch=monkeypatch)
+
+        assert sorted(results.values()) == ["II.1", "II.2"]
+        assert [position for position, _section in tasks_of(plan)] == [1, 2]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

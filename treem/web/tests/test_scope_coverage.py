@@ -1018,6 +1018,7 @@ SCOPE_CASES: dict[str, Case] = {
                                   outside_args=("cfc_b.public_id",),
                                   data={"scores": [{"item": "1.1", "points": 50,
                                                     "evidence": "Có cán bộ"}]},
+                                  headers=READ_AT_FIRST_VERSION,
                                   forbidden=MANAGES_NO_PLAN, shows=('"points": 50',)),
     "api:child_friendly_submit": Case(OBJECT, "officer", method="post", status=422,
                                   args=("cfc_a.public_id",),

@@ -11,6 +11,7 @@ from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
 from treem.plans.activities.api import router as activities_router
 from treem.plans.activities.named_api import router as named_children_router
+from treem.plans.activities.recommendation_api import router as activity_recommendations_router
 from treem.plans.api import router as plans_router
 from treem.plans.child_friendly.api import router as child_friendly_router
 from treem.plans.file_api import router as plan_files_router
@@ -49,5 +50,6 @@ api.add_router("/", plan_progress_router)
 api.add_router("/", plan_implementation_router)
 api.add_router("/", plan_files_router)
 api.add_router("/", activities_router)
+api.add_router("/", activity_recommendations_router)
 api.add_router("/", named_children_router)
 api.add_router("/", child_friendly_router)

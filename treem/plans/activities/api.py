@@ -1,6 +1,7 @@
-"""Activities over the API: the activities a user sees, one with its money, trainees and the
-children's recommendations; recording and editing them (If-Match), a recommendation and its
-answer."""
+"""Activities over the API: the activities a user sees, one with its money, trainees, the
+children's recommendations and its files; recording and editing them (If-Match). Adding a
+trainee and a recommendation, and answering one, are in
+`treem.plans.activities.recommendation_api`."""
 
 import datetime
 import uuid
@@ -40,14 +41,11 @@ from treem.plans.activities.models import (
     Activity,
     ActivityKind,
     ActivityStatus,
-    Adoption,
     Attendee,
     ForumLevel,
     FundingSource,
     Recommendation,
-    RecommendationStatus,
 )
-from treem.plans.models import Agency
 
 UNKNOWN_TYPE = _("Không có loại hoạt động này.")
 UNKNOWN_AGENCY = _("Không có cơ quan này ở địa bàn của hoạt động hoặc cấp trên.")
@@ -270,26 +268,6 @@ class ActivityIn(ActivityPatch):
     status: ActivityStatus = ActivityStatus.HELD
 
 
-class RecommendationIn(Input):
-    text: Annotated[str, Text(services.LIMITS["text"], multiline=True)]
-    agency: uuid.UUID | None = None
-    answer_due_on: Day | None = None
-
-
-class RecommendationAnswerIn(Input):
-    status: RecommendationStatus | None = None
-    answer: Annotated[str, Text(services.LIMITS["answer"], multiline=True)] | None = None
-    follow_up: Annotated[str, Text(services.LIMITS["follow_up"], multiline=True)] | None = None
-    adoption: Adoption | None = None
-
-
-class AttendeeIn(Input):
-    user: Annotated[str, Text(150)] | None = None  # the username of a user of treem
-    name: Annotated[str, Text(services.LIMITS["name"])] = ""
-    position_text: Annotated[str, Text(services.LIMITS["position_text"])] = ""
-    agency: uuid.UUID | None = None
-
-
 router = Router(tags=["activities"], auth=API_AUTH)
 
 
@@ -390,88 +368,3 @@ def activity_update(request: AuthedRequest, activity_id: uuid.UUID, data: Activi
         raise refusal(error) from error
     response["ETag"] = etag(activity.version)
     return activity
-
-
-@router.post("/activities/{activity_id}/attendees", response={201: AttendeeOut},
-             summary="Thêm học viên của lớp tập huấn")
-def attendee_create(request: AuthedRequest, activity_id: uuid.UUID, data: AttendeeIn) -> Any:
-    require(request, Capability.MANAGE_PLANS)
-    activity = selectors.get_activity_for_user(user=request.user, activity_id=activity_id,
-                                               for_write=True)
-    fields = data.dict()
-    if fields["user"]:
-        user = services.attendee_candidates(activity, request.user).filter(
-            username=fields["user"]).first()
-        if user is None:
-            raise invalid("user", services.exc.ATTENDEE_NOT_IN_AREA)
-        fields["user"] = user
-    else:
-        fields["user"] = None
-    if fields["agency"] is not None:
-        agency: Agency | None = selectors.agencies_for(activity.unit).filter(
-            public_id=fields["agency"]).first()
-        if agency is None:
-            raise invalid("agency", UNKNOWN_AGENCY)
-        fields["agency"] = agency
-    try:
-        return services.attendee_add(actor=request.user, activity=activity, **fields)
-    except (ValidationError, PermissionDenied) as error:
-        raise refusal(error) from error
-
-
-@router.post("/activities/{activity_id}/recommendations", response={201: RecommendationOut},
-             summary="Ghi một kiến nghị, ý kiến của trẻ em")
-def recommendation_create(request: AuthedRequest, activity_id: uuid.UUID,
-                          data: RecommendationIn, response: HttpResponse) -> Any:
-    require(request, Capability.MANAGE_PLANS)
-    activity = selectors.get_activity_for_user(user=request.user, activity_id=activity_id,
-                                               for_write=True)
-    fields = data.dict()
-    if fields["agency"] is not None:
-        agency = selectors.agencies_for(activity.unit).filter(
-            public_id=fields["agency"]).first()
-        if agency is None:
-            raise invalid("agency", UNKNOWN_AGENCY)
-        fields["agency"] = agency
-    try:
-        item = services.recommendation_add(actor=request.user, activity=activity, **fields)
-    except (ValidationError, PermissionDenied) as error:
-        raise refusal(error) from error
-    response["ETag"] = etag(item.version)
-    return item
-
-
-@router.get("/recommendations/{recommendation_id}", response=RecommendationOut,
-            summary="Một kiến nghị của trẻ em", openapi_extra=VERSIONED_READ)
-def recommendation_detail(request: AuthedRequest, recommendation_id: uuid.UUID,
-                          response: HttpResponse) -> Recommendation:
-    require(request, Capability.VIEW_PLANS)
-    item = selectors.get_recommendation_for_user(user=request.user,
-                                                 recommendation_id=recommendation_id)
-    response["ETag"] = etag(item.version)
-    return item
-
-
-@router.patch("/recommendations/{recommendation_id}",
-              response={200: RecommendationOut, 412: ConflictOut, 428: ErrorOut},
-              summary="Trả lời một kiến nghị của trẻ em", openapi_extra=VERSIONED_WRITE)
-def recommendation_answer(request: AuthedRequest, recommendation_id: uuid.UUID,
-                          data: RecommendationAnswerIn, response: HttpResponse) -> Recommendation:
-    """The answer of the agency given the recommendation (its focal point), read at the
-    version named in If-Match."""
-    require(request, Capability.VIEW_PLANS)
-    item = selectors.get_recommendation_for_user(user=request.user,
-                                                 recommendation_id=recommendation_id,
-                                                 for_write=True)
-    base_version = if_match(request)
-    fields: dict[str, Any] = {k: ("" if v is None and k != "status" else v)
-                              for k, v in data.dict(exclude_unset=True).items()}
-    if "status" in fields and fields["status"] is None:
-        raise invalid("status", NOT_BLANK)
-    try:
-        item = services.recommendation_answer(actor=request.user, item=item,
-                                              base_version=base_version, **fields)
-    except (ValidationError, PermissionDenied) as error:
-        raise refusal(error) from error
-    response["ETag"] = etag(item.version)
-    return item

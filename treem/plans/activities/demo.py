@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 
 from treem.accounts.models import User
-from treem.plans.activities import named, services
+from treem.plans.activities import named, recommendation_services, services, trainee_services
 from treem.plans.activities.models import Activity, ActivityType
 from treem.plans.models import Agency
 from treem.plans.services import focal_point_add
@@ -49,11 +49,11 @@ def setup_demo_activities() -> int:
         children_special=3, description="Chủ đề: Trẻ em được an toàn trên đường tới trường.",
         budget={"state": (6_000_000, 5_450_000), "mobilised": (2_000_000, 2_000_000)})
     if education is not None:
-        services.recommendation_add(
+        recommendation_services.recommendation_add(
             actor=officer, activity=forum, agency=education,
             text="Mở thêm lớp học bơi miễn phí cho học sinh trong dịp hè.")
     if police is not None:
-        services.recommendation_add(
+        recommendation_services.recommendation_add(
             actor=officer, activity=forum, agency=police,
             text="Bố trí người hướng dẫn giao thông ở cổng trường giờ tan học.")
     delegate = (Child.objects.on_record().filter(commune=commune,
@@ -77,5 +77,5 @@ def setup_demo_activities() -> int:
         title="Tập huấn sử dụng cơ sở dữ liệu trẻ em (dữ liệu minh họa)", start_date=day,
         end_date=day + datetime.timedelta(days=1), topics=["child-database"], adults=35,
         adult_women=21, budget={"state": (30_000_000, 28_500_000)})
-    services.attendee_add(actor=province_officer, activity=training, user=officer)
+    trainee_services.attendee_add(actor=province_officer, activity=training, user=officer)
     return Activity.objects.count()

@@ -27,7 +27,8 @@ from treem.plans.activities.models import (
     Recommendation,
     RecommendationStatus,
 )
-from treem.plans.activities.services import may_answer, may_manage
+from treem.plans.activities.recommendation_services import may_answer
+from treem.plans.activities.services import may_manage
 from treem.plans.models import Agency, FocalPoint, Task
 from treem.plans.selectors import one_visible
 

@@ -1,11 +1,11 @@
-"""Every write of activities: recorded, edited (versioned), their trainees, recommendations
-and files. One transaction a call; bad input is a ValidationError naming the field, in
-Vietnamese, and nothing is written.
+"""Every write of an activity itself: recorded, edited (versioned) with its topics and budget,
+and its files (photos, minutes) added and removed; the checks of its fields, and who may manage
+it. Its trainees are written in `trainee_services`, the recommendations and opinions and their
+answers in `recommendation_services`. One transaction a call; bad input is a ValidationError
+naming the field, in Vietnamese, and nothing is written.
 
 Who writes: an activity belongs to its place (`unit`); whoever may manage plans over that
-place records it (a commune's officer, the province's office for a province's forum). A
-recommendation of a forum is answered by the focal point of the agency it was given to, or by
-the office that keeps the plans there (typing in an answer received on paper)."""
+place records it (a commune's officer, the province's office for a province's forum)."""
 
 import datetime
 from collections.abc import Iterable
@@ -14,17 +14,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from treem.accounts.capabilities import Capability
-from treem.accounts.models import RoleAssignment, User
+from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.edits import conflicts
 from treem.geo.lineage import former_paths
 from treem.geo.models import Unit
-from treem.geo.paths import ancestor_paths, any_subtree_q
+from treem.geo.paths import ancestor_paths
 from treem.lib.text import fold
 from treem.plans import evidence
 from treem.plans import texts as free_text
@@ -37,23 +36,17 @@ from treem.plans.activities.models import (
     ActivityKind,
     ActivityStatus,
     ActivityType,
-    Adoption,
-    Attendee,
     FileKind,
     ForumLevel,
     FundingSource,
     NamedChild,
-    Recommendation,
-    RecommendationStatus,
     Topic,
 )
-from treem.plans.models import Agency, FocalPoint, Task
+from treem.plans.models import Task
 
 FORUM_REPORT_DAYS = 15  # Thông tư 29/2019/TT-BLĐTBXH Điều 14 k4, as re-assigned in 2025
 MAX_COUNT = 1_000_000
 MAX_MONEY = 10_000_000_000_000  # 10,000 billion đồng: above any province's budget
-MAX_ATTENDEES = 500
-MAX_RECOMMENDATIONS = 100
 MAX_DAYS = 366
 LIMITS = {"title": 300, "place_text": 200, "organiser_text": 200, "description": 10_000,
           "subject": 500, "explanation": 10_000, "feedback": 10_000, "name": 120,
@@ -334,148 +327,6 @@ def activity_update(*, actor: User, activity: Activity, base_version: int | None
                  fields=[name for name in [*changed, *extra] if name != "title_folded"])
     forget_values(activity.unit)
     return activity
-
-
-# --- Trainees ---------------------------------------------------------------------------------
-
-def attendee_candidates(activity: Activity, actor: User) -> Any:
-    """The users who may be named as trainees: those holding a role in the activity's area
-    (its unit and below) that the actor may see."""
-    paths = actor.scope_paths(capability=Capability.MANAGE_PLANS)
-    held = RoleAssignment.objects.active().filter(any_subtree_q([activity.unit_path],
-                                                                field="unit__path"))
-    held = held.filter(any_subtree_q(paths, field="unit__path")) if paths else held.none()
-    return User.objects.filter(is_active=True, pk__in=held.values("user_id")).order_by(
-        "last_name", "first_name", "username")
-
-
-@transaction.atomic
-def attendee_add(*, actor: User, activity: Activity, user: User | None = None,
-                 name: str = "", position_text: str = "", agency: Agency | None = None,
-                 unit: Unit | None = None) -> Attendee:
-    """A trainee of a training: a user of treem, or a person named from outside."""
-    _require_manager(actor, activity.unit)
-    if activity.type.kind != ActivityKind.TRAINING:
-        raise ValidationError({"user": exc.NOT_A_TRAINING})
-    texts = _texts({"name": name, "position_text": position_text})
-    if user is None and not texts["name"]:
-        raise ValidationError({"name": exc.ATTENDEE_REQUIRED})
-    # Under the activity's lock: two trainees added at once would otherwise both count the
-    # class one short of full, or both find the same user not yet in it (then a server error).
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if user is not None:
-        if not attendee_candidates(activity, actor).filter(pk=user.pk).exists():
-            raise ValidationError({"user": exc.ATTENDEE_NOT_IN_AREA})
-        if Attendee.objects.filter(activity=activity, user=user).exists():
-            raise ValidationError({"user": exc.ATTENDEE_ALREADY})
-        texts["name"] = texts["name"] or user.get_full_name() or user.get_username()
-    if agency is not None and agency.unit_path not in ancestor_paths(activity.unit_path) \
-            and not agency.unit_path.startswith(activity.unit_path):
-        raise ValidationError({"agency": exc.ORGANISER_NOT_HERE})
-    if unit is not None and not actor.in_scope(unit.path, capability=Capability.VIEW_PLANS):
-        raise ValidationError({"unit": exc.UNIT_OUT_OF_SCOPE})
-    if Attendee.objects.filter(activity=activity).count() >= MAX_ATTENDEES:
-        raise ValidationError({"name": exc.ATTENDEES_TOO_MANY % {"n": MAX_ATTENDEES}})
-    attendee = Attendee.objects.create(activity=activity, user=user, agency=agency, unit=unit,
-                                       **texts)
-    event_record(actor=actor, action=Action.UPDATE, obj=activity, unit=activity.unit,
-                 fields=["attendees"])
-    forget_values(activity.unit)
-    return attendee
-
-
-@transaction.atomic
-def attendee_remove(*, actor: User, attendee: Attendee) -> None:
-    activity = attendee.activity
-    _require_manager(actor, activity.unit)
-    attendee.delete()
-    event_record(actor=actor, action=Action.UPDATE, obj=activity, unit=activity.unit,
-                 fields=["attendees"])
-    forget_values(activity.unit)
-
-
-# --- Recommendations of a forum, opinions of a consultation -----------------------------------
-
-def _check_agency(activity: Activity, agency: Agency | None) -> None:
-    if agency is not None and agency.unit_path not in ancestor_paths(activity.unit_path):
-        raise ValidationError({"agency": exc.AGENCY_NOT_HERE})
-
-
-@transaction.atomic
-def recommendation_add(*, actor: User, activity: Activity, text: str,
-                       agency: Agency | None = None,
-                       answer_due_on: datetime.date | None = None) -> Recommendation:
-    _require_manager(actor, activity.unit)
-    kind = activity.type.kind
-    if kind not in (ActivityKind.FORUM, ActivityKind.CONSULTATION):
-        raise ValidationError({"text": exc.NO_RECOMMENDATIONS})
-    texts = _texts({"text": text})
-    if not texts["text"]:
-        raise ValidationError({"text": exc.RECOMMENDATION_TEXT_REQUIRED})
-    if kind == ActivityKind.FORUM and agency is None:
-        raise ValidationError({"agency": exc.RECOMMENDATION_AGENCY_REQUIRED})
-    _check_agency(activity, agency)
-    if answer_due_on is not None and answer_due_on < activity.end_date:
-        raise ValidationError({"answer_due_on": exc.DATES_ORDER})
-    count = Recommendation.objects.filter(activity=activity).aggregate(n=Max("position"))["n"]
-    if Recommendation.objects.filter(activity=activity).count() >= MAX_RECOMMENDATIONS:
-        raise ValidationError({"text": exc.RECOMMENDATIONS_TOO_MANY
-                               % {"n": MAX_RECOMMENDATIONS}})
-    item = Recommendation.objects.create(activity=activity, text=texts["text"], agency=agency,
-                                         answer_due_on=answer_due_on,
-                                         position=(count or 0) + 1)
-    event_record(actor=actor, action=Action.CREATE, obj=item, unit=activity.unit,
-                 fields=["text", "agency"] if agency else ["text"])
-    return item
-
-
-def may_answer(actor: User, item: Recommendation) -> bool:
-    """The focal point of the agency given the recommendation, or the office keeping plans of
-    the activity's place."""
-    if item.agency_id is not None and actor.has_capability(Capability.REPORT_TASK_PROGRESS) \
-            and FocalPoint.objects.filter(agency_id=item.agency_id, user=actor,
-                                          revoked_at__isnull=True).exists():
-        return True
-    return may_manage(actor, item.activity.unit)
-
-
-ANSWER_FIELDS = ("answer", "follow_up", "status", "adoption")
-
-
-@transaction.atomic
-def recommendation_answer(*, actor: User, item: Recommendation, base_version: int | None,
-                          base: dict[str, Any] | None = None, **changes: Any
-                          ) -> Recommendation:
-    """The agency's answer and follow-up of a recommendation (or what was made of a child's
-    opinion in a consultation), as an edit read at `base_version`."""
-    if set(changes) - set(ANSWER_FIELDS):
-        raise TypeError(f"not a field of an answer: {sorted(set(changes) - set(ANSWER_FIELDS))}")
-    if not may_answer(actor, item):
-        raise PermissionDenied(exc.NOT_THE_AGENCY)
-    item = conflicts.locked(item)
-    conflicts.check(item, version=item.version, base_version=base_version, changes=changes,
-                    base=base)
-    merged = {name: getattr(item, name) for name in ANSWER_FIELDS} | changes
-    texts = _texts({"answer": merged["answer"], "follow_up": merged["follow_up"]})
-    if merged["status"] not in RecommendationStatus.values:
-        raise ValidationError({"status": exc.CHOICE_UNKNOWN})
-    if merged["adoption"] and merged["adoption"] not in Adoption.values:
-        raise ValidationError({"adoption": exc.CHOICE_UNKNOWN})
-    if merged["adoption"] and item.activity.type.kind != ActivityKind.CONSULTATION:
-        raise ValidationError({"adoption": exc.ADOPTION_ONLY_CONSULTATION})
-    if merged["status"] != RecommendationStatus.OPEN and not texts["answer"]:
-        raise ValidationError({"answer": exc.ANSWER_REQUIRED})
-    values = {**texts, "status": merged["status"], "adoption": merged["adoption"] or ""}
-    changed = [name for name, value in values.items() if getattr(item, name) != value]
-    if not changed:
-        return item
-    for name in changed:
-        setattr(item, name, values[name])
-    item.answered_by, item.answered_at = actor, timezone.now()
-    conflicts.save_new_version(item, [*changed, "answered_by", "answered_at"])
-    event_record(actor=actor, action=Action.UPDATE, obj=item, unit=item.activity.unit,
-                 fields=changed)
-    return item
 
 
 # --- Files ------------------------------------------------------------------------------------

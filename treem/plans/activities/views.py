@@ -21,7 +21,14 @@ from treem.edits.forms import initial_of
 from treem.geo.paths import ancestor_paths
 from treem.plans import evidence
 from treem.plans import selectors as plan_selectors
-from treem.plans.activities import forms, named, selectors, services
+from treem.plans.activities import (
+    forms,
+    named,
+    recommendation_services,
+    selectors,
+    services,
+    trainee_services,
+)
 from treem.plans.activities.models import (
     Activity,
     ActivityKind,
@@ -117,7 +124,8 @@ def activity_detail_view(request: AuthedRequest, activity_id: str) -> HttpRespon
         agencies = selectors.agencies_for(activity.unit)
         if activity.type.kind == ActivityKind.TRAINING:
             context["attendee_form"] = forms.AttendeeForm(
-                users=services.attendee_candidates(activity, request.user), agencies=agencies)
+                users=trainee_services.attendee_candidates(activity, request.user),
+                agencies=agencies)
         if activity.type.kind in (ActivityKind.FORUM, ActivityKind.CONSULTATION):
             context["recommendation_form"] = forms.RecommendationForm(agencies=agencies)
         context["file_form"] = forms.FileForm()
@@ -182,11 +190,12 @@ def attendee_add_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
     activity = selectors.get_activity_for_user(user=request.user, activity_id=activity_id,
                                                for_write=True)
     form = forms.AttendeeForm(request.POST,
-                              users=services.attendee_candidates(activity, request.user),
+                              users=trainee_services.attendee_candidates(activity, request.user),
                               agencies=selectors.agencies_for(activity.unit))
     if form.is_valid():
         try:
-            services.attendee_add(actor=request.user, activity=activity, **form.cleaned_data)
+            trainee_services.attendee_add(actor=request.user, activity=activity,
+                                          **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, error_text(error))
         else:
@@ -205,7 +214,7 @@ def attendee_remove_view(request: AuthedRequest, activity_id: str,
     attendee = Attendee.objects.filter(activity=activity, pk=attendee_id).first()
     if attendee is None:
         raise Http404
-    services.attendee_remove(actor=request.user, attendee=attendee)
+    trainee_services.attendee_remove(actor=request.user, attendee=attendee)
     messages.success(request, _("Đã bỏ học viên khỏi danh sách."))
     return redirect(f"{reverse('plans:activity_detail', args=[activity.public_id])}#attendees")
 
@@ -219,8 +228,8 @@ def recommendation_add_view(request: AuthedRequest, activity_id: str) -> HttpRes
                                     agencies=selectors.agencies_for(activity.unit))
     if form.is_valid():
         try:
-            services.recommendation_add(actor=request.user, activity=activity,
-                                        **form.cleaned_data)
+            recommendation_services.recommendation_add(actor=request.user, activity=activity,
+                                                       **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, error_text(error))
         else:
@@ -241,8 +250,8 @@ def recommendation_detail_view(request: AuthedRequest, recommendation_id: str
                                                  recommendation_id=recommendation_id)
     consultation = item.activity.type.kind == ActivityKind.CONSULTATION
     form = None
-    if services.may_answer(request.user, item):
-        initial = initial_of(item, services.ANSWER_FIELDS, version=item.version)
+    if recommendation_services.may_answer(request.user, item):
+        initial = initial_of(item, recommendation_services.ANSWER_FIELDS, version=item.version)
         form = forms.AnswerForm(request.POST or None, initial=initial,
                                 consultation=consultation)
     if request.method == "POST":
@@ -250,12 +259,13 @@ def recommendation_detail_view(request: AuthedRequest, recommendation_id: str
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.recommendation_answer(actor=request.user, item=item, **form.edit())
+                recommendation_services.recommendation_answer(actor=request.user, item=item,
+                                                              **form.edit())
             except EditConflict as conflict:
                 item.refresh_from_db()
                 form = forms.AnswerForm(form.after_conflict(conflict, initial_of(
-                    item, services.ANSWER_FIELDS, version=item.version)), asking=True,
-                    consultation=consultation)
+                    item, recommendation_services.ANSWER_FIELDS, version=item.version)),
+                    asking=True, consultation=consultation)
             except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
             else:

@@ -18,7 +18,7 @@ from treem.indicators import periods
 from treem.indicators.compute import Cell, compute, roll_up
 from treem.indicators.spec import SpecError, parse
 from treem.plans.activities import exceptions as exc
-from treem.plans.activities import selectors, services
+from treem.plans.activities import recommendation_services, selectors, services, trainee_services
 from treem.plans.activities.models import (
     Activity,
     ActivityBudget,
@@ -215,24 +215,26 @@ class ForumTests:
                         user=personas.sector_focal)
         forum = record(personas.officer, tree.commune_a, "children-forum",
                        forum_level="commune", children=30, girls=16)
-        error = refused(services.recommendation_add, snapshot=rows, actor=personas.officer,
-                        activity=forum, text="Có thêm sân chơi")
+        error = refused(recommendation_services.recommendation_add, snapshot=rows,
+                        actor=personas.officer, activity=forum, text="Có thêm sân chơi")
         assert error.message_dict["agency"] == [str(exc.RECOMMENDATION_AGENCY_REQUIRED)]
-        first = services.recommendation_add(actor=personas.officer, activity=forum,
-                                            text="Có thêm sân chơi cho trẻ em ở thôn",
-                                            agency=education)
-        services.recommendation_add(actor=personas.officer, activity=forum,
-                                    text="Có đèn đường trên đường tới trường", agency=police)
+        first = recommendation_services.recommendation_add(
+            actor=personas.officer, activity=forum, text="Có thêm sân chơi cho trẻ em ở thôn",
+            agency=education)
+        recommendation_services.recommendation_add(
+            actor=personas.officer, activity=forum, text="Có đèn đường trên đường tới trường",
+            agency=police)
         assert list(selectors.recommendations_waiting(user=teacher)) == [first]
         with pytest.raises(PermissionDenied):
-            services.recommendation_answer(actor=personas.sector_focal, item=first,
-                                           base_version=1, status="answered", answer="Được")
-        error = refused(services.recommendation_answer, snapshot=rows, actor=teacher,
-                        item=first, base_version=1, status="answered", answer="")
+            recommendation_services.recommendation_answer(
+                actor=personas.sector_focal, item=first, base_version=1, status="answered",
+                answer="Được")
+        error = refused(recommendation_services.recommendation_answer, snapshot=rows,
+                        actor=teacher, item=first, base_version=1, status="answered", answer="")
         assert error.message_dict["answer"] == [str(exc.ANSWER_REQUIRED)]
-        services.recommendation_answer(actor=teacher, item=first, base_version=1,
-                                       status=RecommendationStatus.ANSWERED,
-                                       answer="Sở sẽ bố trí sân chơi ở điểm trường trong 2026.")
+        recommendation_services.recommendation_answer(
+            actor=teacher, item=first, base_version=1, status=RecommendationStatus.ANSWERED,
+            answer="Sở sẽ bố trí sân chơi ở điểm trường trong 2026.")
         first.refresh_from_db()
         assert (first.status, first.answered_by, first.version) == ("answered", teacher, 2)
         assert list(selectors.recommendations_waiting(user=teacher)) == []
@@ -243,8 +245,8 @@ class ForumTests:
     def test_a_plain_activity_takes_no_recommendation(self, tree: Tree,
                                                       personas: Personas) -> None:
         activity = record(personas.officer, tree.commune_a)
-        error = refused(services.recommendation_add, snapshot=rows, actor=personas.officer,
-                        activity=activity, text="Ý kiến")
+        error = refused(recommendation_services.recommendation_add, snapshot=rows,
+                        actor=personas.officer, activity=activity, text="Ý kiến")
         assert error.message_dict["text"] == [str(exc.NO_RECOMMENDATIONS)]
 
 
@@ -269,11 +271,11 @@ class ConsultationTests:
                               compiled_on=DAY + datetime.timedelta(days=3),
                               feedback_on=DAY + datetime.timedelta(days=10),
                               explanation="Tiếp thu ý kiến về sân chơi", **values)
-        opinion = services.recommendation_add(actor=personas.officer, activity=consultation,
-                                              text="Muốn có thư viện")
-        services.recommendation_answer(actor=personas.officer, item=opinion, base_version=1,
-                                       status="answered", adoption="taken_up",
-                                       answer="Đưa vào kế hoạch 2026")
+        opinion = recommendation_services.recommendation_add(
+            actor=personas.officer, activity=consultation, text="Muốn có thư viện")
+        recommendation_services.recommendation_answer(
+            actor=personas.officer, item=opinion, base_version=1, status="answered",
+            adoption="taken_up", answer="Đưa vào kế hoạch 2026")
         opinion.refresh_from_db()
         assert opinion.adoption == "taken_up"
 
@@ -283,26 +285,26 @@ class TraineeTests:
             self, tree: Tree, personas: Personas) -> None:
         training = record(personas.province_officer, tree.province, "training",
                           topics=["child-database"], adults=2)
-        services.attendee_add(actor=personas.province_officer, activity=training,
-                              user=personas.officer)
-        services.attendee_add(actor=personas.province_officer, activity=training,
-                              name="Lò Thị Mai", position_text="Giáo viên")
-        error = refused(services.attendee_add, snapshot=rows,
+        trainee_services.attendee_add(actor=personas.province_officer, activity=training,
+                                      user=personas.officer)
+        trainee_services.attendee_add(actor=personas.province_officer, activity=training,
+                                      name="Lò Thị Mai", position_text="Giáo viên")
+        error = refused(trainee_services.attendee_add, snapshot=rows,
                         actor=personas.province_officer, activity=training,
                         user=personas.officer)
         assert error.message_dict["user"] == [str(exc.ATTENDEE_ALREADY)]
         foreign = make_user("officer_hn", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
-        error = refused(services.attendee_add, snapshot=rows,
+        error = refused(trainee_services.attendee_add, snapshot=rows,
                         actor=personas.province_officer, activity=training, user=foreign)
         assert error.message_dict["user"] == [str(exc.ATTENDEE_NOT_IN_AREA)]
-        error = refused(services.attendee_add, snapshot=rows,
+        error = refused(trainee_services.attendee_add, snapshot=rows,
                         actor=personas.province_officer, activity=training)
         assert error.message_dict["name"] == [str(exc.ATTENDEE_REQUIRED)]
         assert training.attendees.count() == 2
 
     def test_only_a_training_has_trainees(self, tree: Tree, personas: Personas) -> None:
         activity = record(personas.officer, tree.commune_a)
-        error = refused(services.attendee_add, snapshot=rows, actor=personas.officer,
+        error = refused(trainee_services.attendee_add, snapshot=rows, actor=personas.officer,
                         activity=activity, name="Lò Văn A")
         assert error.message_dict["user"] == [str(exc.NOT_A_TRAINING)]
 
@@ -334,18 +336,18 @@ class ComputedIndicatorTests:
             return record(personas.province_officer, tree.province, "training",
                           topics=[topic], start_date=day, end_date=day, **fields)
 
-        services.attendee_add(actor=personas.province_officer,
-                              activity=training("child-database", DAY),
-                              user=personas.officer)
-        services.attendee_add(actor=personas.province_officer,
-                              activity=training("online-safety", DAY), user=colleague)
-        services.attendee_add(actor=personas.province_officer,
-                              activity=training("child-database", datetime.date(2024, 6, 1)),
-                              user=colleague)
-        services.attendee_add(actor=personas.province_officer,
-                              activity=training("child-database", DAY,
-                                                status=ActivityStatus.CANCELLED),
-                              user=colleague)
+        trainee_services.attendee_add(actor=personas.province_officer,
+                                      activity=training("child-database", DAY),
+                                      user=personas.officer)
+        trainee_services.attendee_add(actor=personas.province_officer,
+                                      activity=training("online-safety", DAY), user=colleague)
+        trainee_services.attendee_add(
+            actor=personas.province_officer,
+            activity=training("child-database", datetime.date(2024, 6, 1)), user=colleague)
+        trainee_services.attendee_add(actor=personas.province_officer,
+                                      activity=training("child-database", DAY,
+                                                        status=ActivityStatus.CANCELLED),
+                                      user=colleague)
         cells = _value(_catalogue_spec("bac-son-2024.json", "BS11"), tree.province)
         assert cells[tree.commune_a.pk] == Cell(1, 2)
         assert cells[tree.commune_b.pk] == Cell(0, 1)

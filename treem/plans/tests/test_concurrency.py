@@ -32,7 +32,7 @@ from treem.plans import exceptions as plan_exc
 from treem.plans import services as plan_services
 from treem.plans import task_import
 from treem.plans.activities import exceptions as exc
-from treem.plans.activities import named, services
+from treem.plans.activities import named, recommendation_services, services, trainee_services
 from treem.plans.activities.models import (
     Activity,
     ActivityType,
@@ -149,21 +149,22 @@ class ConcurrentAnswerTests:
         forum = record(personas.officer, tree.commune_a, "children-forum",
                        forum_level="commune", children=30, girls=16)
         school = make_agency(tree.commune_a, "Trường Tiểu học Thục Phán")
-        item = services.recommendation_add(actor=personas.officer, activity=forum,
-                                           text="Có thêm sân chơi cho trẻ em ở thôn",
-                                           agency=school)
+        item = recommendation_services.recommendation_add(
+            actor=personas.officer, activity=forum, text="Có thêm sân chơi cho trẻ em ở thôn",
+            agency=school)
         answers = {"first": "Trường mở sân chơi từ tháng 9.",
                    "second": "Chưa có kinh phí trong năm nay."}
 
         def answer(actor: User, label: str) -> Callable[[], Any]:
-            return lambda: services.recommendation_answer(
+            return lambda: recommendation_services.recommendation_answer(
                 actor=actor, item=Recommendation.objects.get(pk=item.pk), base_version=1,
                 base={"answer": "", "status": RecommendationStatus.OPEN},
                 status=RecommendationStatus.ANSWERED, answer=answers[label])
 
         results = testing.at_once({"first": answer(personas.officer, "first"),
                                    "second": answer(colleague(tree), "second")},
-                                  meet=(services, "may_answer"), monkeypatch=monkeypatch)
+                                  meet=(recommendation_services, "may_answer"),
+                                  monkeypatch=monkeypatch)
 
         saved = winner(results, "EditConflict", Recommendation)
         item.refresh_from_db()
@@ -229,16 +230,16 @@ class ConcurrentTraineeTests:
         self, tree: Tree, personas: Personas, training: Activity,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        monkeypatch.setattr(services, "MAX_ATTENDEES", 2)
-        services.attendee_add(actor=personas.province_officer, activity=training,
-                              name="Lò Thị Mai", position_text="Giáo viên")
+        monkeypatch.setattr(trainee_services, "MAX_ATTENDEES", 2)
+        trainee_services.attendee_add(actor=personas.province_officer, activity=training,
+                                      name="Lò Thị Mai", position_text="Giáo viên")
 
         def add(name: str) -> Callable[[], Any]:
-            return lambda: services.attendee_add(actor=personas.province_officer,
-                                                 activity=fresh(training), name=name)
+            return lambda: trainee_services.attendee_add(actor=personas.province_officer,
+                                                         activity=fresh(training), name=name)
 
         results = testing.at_once({"first": add("Hoàng Văn Nam"), "second": add("Bế Thị Lan")},
-                                  meet=(services, "_texts"), monkeypatch=monkeypatch)
+                                  meet=(trainee_services, "_texts"), monkeypatch=monkeypatch)
 
         winner(results, [str(exc.ATTENDEES_TOO_MANY % {"n": 2})], Attendee)
         assert Attendee.objects.filter(activity=training).count() == 2
@@ -248,11 +249,11 @@ class ConcurrentTraineeTests:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         def add() -> Any:
-            return services.attendee_add(actor=personas.province_officer,
-                                         activity=fresh(training), user=personas.officer)
+            return trainee_services.attendee_add(actor=personas.province_officer,
+                                                 activity=fresh(training), user=personas.officer)
 
         results = testing.at_once({"first": add, "second": add},
-                                  meet=(services, "_texts"), monkeypatch=monkeypatch)
+                                  meet=(trainee_services, "_texts"), monkeypatch=monkeypatch)
 
         winner(results, [str(exc.ATTENDEE_ALREADY)], Attendee)
         assert Attendee.objects.filter(activity=training, user=personas.officer).count() == 1

@@ -55,6 +55,7 @@ from treem.indicators.selectors import entry_versions
 from treem.indicators.services import revisions
 from treem.indicators.tests.factories import load_entered, make_figure
 from treem.plans.activities import named as named_children
+from treem.plans.activities import recommendation_services, trainee_services
 from treem.plans.activities import services as activity_services
 from treem.plans.activities.models import Activity as LocalActivity
 from treem.plans.activities.models import ActivityFile as LocalActivityFile
@@ -1326,7 +1327,7 @@ def _activities(personas: Personas, tree: Tree, other_officer: User,
             actor=by, unit=unit, type=LocalActivityType.objects.get(code="children-forum"),
             title=ACTIVITY_OF % unit.name, start_date=day, end_date=day,
             forum_level="commune", children=20, girls=11)
-        made[f"recommendation_{x}"] = activity_services.recommendation_add(
+        made[f"recommendation_{x}"] = recommendation_services.recommendation_add(
             actor=by, activity=forum, text=f"Kiến nghị của trẻ em {unit.name}",
             agency=plans[f"local_task_{x}"].lead)
         if x == "c":
@@ -1335,7 +1336,7 @@ def _activities(personas: Personas, tree: Tree, other_officer: User,
             actor=by, unit=unit, type=LocalActivityType.objects.get(code="training"),
             title=f"Tập huấn ở {unit.name}", start_date=day, end_date=day, adults=1)
         made[f"activity_{x}"], made[f"training_{x}"] = forum, training
-        made[f"attendee_{x}"] = activity_services.attendee_add(
+        made[f"attendee_{x}"] = trainee_services.attendee_add(
             actor=by, activity=training, name=f"Học viên của {unit.name}")
         made[f"activity_file_{x}"] = activity_services.activity_file_add(
             actor=by, activity=forum, data=b"%PDF-1.4 bao cao", name="bao-cao.pdf",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "treem.reports",
     "treem.dhis2",
     "treem.plans",
+    "treem.fund",
     "treem.web",
 ]
 

@@ -36,6 +36,8 @@ class Capability(StrEnum):
     VIEW_PLANS = "view_plans"
     MANAGE_PLANS = "manage_plans"
     REPORT_TASK_PROGRESS = "report_task_progress"
+    VIEW_FUND = "view_fund"
+    MANAGE_FUND = "manage_fund"
 
 
 ALL_ROLES = frozenset(Role)
@@ -109,6 +111,9 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
                                         Role.COMMUNE_OFFICER}),
     # An agency's focal point reports the progress of its own agency's tasks.
     Capability.REPORT_TASK_PROGRESS: frozenset({Role.SECTOR_FOCAL}),
+    # The fund's ledger is kept by its manager; the province's office and auditors read it.
+    Capability.VIEW_FUND: frozenset({Role.FUND_MANAGER, Role.AREA_OFFICER, Role.AUDITOR}),
+    Capability.MANAGE_FUND: frozenset({Role.FUND_MANAGER}),
 }
 
 

@@ -1,0 +1,20 @@
+"""The fund's messages to users, in Vietnamese (translated through Django)."""
+
+from django.utils.translation import gettext_lazy as _
+
+OUT_OF_SCOPE = _("Quỹ này ngoài phạm vi của bạn.")
+AMOUNT_INVALID = _("Số tiền phải là số nguyên đồng, lớn hơn 0 và không quá 1.000 tỷ.")
+RECEIPT_NUMBER_REQUIRED = _("Tiền mặt phải có số biên lai.")
+BANK_REFERENCE_REQUIRED = _("Chuyển khoản phải có mã giao dịch ngân hàng.")
+BANK_REFERENCE_TAKEN = _("Giao dịch ngân hàng %(reference)s đã được ghi nhận: không ghi lần "
+                         "thứ hai.")
+DONOR_OF_ANOTHER_FUND = _("Nhà tài trợ này không thuộc quỹ.")
+RESTRICTION_OF_ANOTHER_FUND = _("Nội dung chỉ định này không thuộc quỹ.")
+OVER_BALANCE = _("Số dư của “%(restriction)s” còn %(balance)s đồng: không chi được %(amount)s "
+                 "đồng.")
+REASON_REQUIRED = _("Hãy ghi lý do.")
+ALREADY_REVERSED = _("Bút toán này đã được đảo.")
+REVERSAL_NOT_REVERSIBLE = _("Không đảo một bút toán đảo: hãy ghi lại nghiệp vụ đúng.")
+REVERSAL_OVER_BALANCE = _("Không đảo được: số tiền này đã được sử dụng, số dư của "
+                          "“%(restriction)s” sẽ âm.")
+DAY_IN_FUTURE = _("Ngày này chưa đến.")

@@ -1,0 +1,182 @@
+"""Every write of the fund's ledger: one transaction a call, a balanced journal of postings,
+audited; bad input is a ValidationError in Vietnamese and nothing is written.
+
+Money leaves a restriction (a return, and later an allocation) only under the fund's row
+lock, so that two officers spending the last đồng of a restriction at once cannot both
+succeed: the second waits, then sees the first's postings."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from treem.accounts.capabilities import Capability
+from treem.accounts.models import User
+from treem.audit.models import Action
+from treem.audit.services import event_record
+from treem.fund import exceptions as exc
+from treem.fund.models import (
+    Account,
+    Channel,
+    Donor,
+    Fund,
+    Journal,
+    JournalKind,
+    Posting,
+    Receipt,
+    Restriction,
+    RestrictionKind,
+)
+from treem.geo.models import Unit
+from treem.lib.text import fold
+
+MAX_AMOUNT = 1_000_000_000_000  # 1,000 billion đồng: above any gift a province receives
+
+
+def _require_manager(actor: User, fund: Fund) -> None:
+    if not actor.in_scope(fund.unit_path, capability=Capability.MANAGE_FUND):
+        raise PermissionDenied(exc.OUT_OF_SCOPE)
+
+
+def _amount(value: Any) -> int:
+    if type(value) is not int or not 0 < value <= MAX_AMOUNT:
+        raise ValidationError({"amount": exc.AMOUNT_INVALID})
+    return value
+
+
+def _lock(fund: Fund) -> Fund:
+    return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def unrestricted(fund: Fund) -> Restriction:
+    restriction, _created = Restriction.objects.get_or_create(
+        fund=fund, key="unrestricted", defaults={"kind": RestrictionKind.UNRESTRICTED})
+    return restriction
+
+
+def balance(fund: Fund, restriction: Restriction, account: str = Account.AVAILABLE) -> int:
+    total = Posting.objects.filter(fund=fund, restriction=restriction,
+                                   account=account).aggregate(total=Sum("amount"))["total"]
+    return int(total or 0)
+
+
+def _post(*, actor: User, fund: Fund, kind: str, day: datetime.date,
+          lines: list[tuple[Restriction, str, int]], reason: str = "",
+          reverses: Journal | None = None) -> Journal:
+    if sum(amount for _r, _a, amount in lines) != 0:
+        raise AssertionError("a journal's postings must add up to zero")
+    journal = Journal.objects.create(fund=fund, kind=kind, day=day, reason=reason,
+                                     reverses=reverses, created_by=actor)
+    Posting.objects.bulk_create([Posting(journal=journal, fund=fund, restriction=restriction,
+                                         account=account, amount=amount)
+                                 for restriction, account, amount in lines])
+    event_record(actor=actor, action=Action.CREATE, obj=journal, unit=fund.unit,
+                 fields=["postings"], reason=reason)
+    return journal
+
+
+@transaction.atomic
+def fund_open(*, actor: User | None, unit: Unit, name: str) -> Fund:
+    """The fund of `unit` (a system's own set-up: by the administrator or a command)."""
+    fund = Fund.objects.create(unit=unit, unit_path=unit.path, name=name.strip())
+    unrestricted(fund)
+    return fund
+
+
+@transaction.atomic
+def donor_create(*, actor: User, fund: Fund, kind: str, name: str, tax_code: str = "",
+                 phone: str = "", named_publicly: bool = False) -> Donor:
+    _require_manager(actor, fund)
+    donor = Donor.objects.create(fund=fund, kind=kind, name=name.strip(),
+                                 name_folded=fold(name), tax_code=tax_code.strip(),
+                                 phone=phone.strip(), named_publicly=named_publicly,
+                                 created_by=actor)
+    event_record(actor=actor, action=Action.CREATE, obj=donor, unit=fund.unit,
+                 fields=["kind", "name", "tax_code", "phone", "named_publicly"])
+    return donor
+
+
+@transaction.atomic
+def receipt_record(*, actor: User, fund: Fund, donor: Donor, amount: int,
+                   received_on: datetime.date, channel: str, receipt_number: str = "",
+                   bank_reference: str = "", restriction: Restriction | None = None
+                   ) -> Receipt:
+    """Money received: into `available`, under the donor's restriction (none: unrestricted)."""
+    _require_manager(actor, fund)
+    amount = _amount(amount)
+    if donor.fund_id != fund.pk:
+        raise ValidationError({"donor": exc.DONOR_OF_ANOTHER_FUND})
+    if restriction is not None and restriction.fund_id != fund.pk:
+        raise ValidationError({"restriction": exc.RESTRICTION_OF_ANOTHER_FUND})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": exc.DAY_IN_FUTURE})
+    receipt_number, bank_reference = receipt_number.strip(), bank_reference.strip()
+    if channel == Channel.CASH and not receipt_number:
+        raise ValidationError({"receipt_number": exc.RECEIPT_NUMBER_REQUIRED})
+    if channel == Channel.BANK and not bank_reference:
+        raise ValidationError({"bank_reference": exc.BANK_REFERENCE_REQUIRED})
+    taken = exc.BANK_REFERENCE_TAKEN % {"reference": bank_reference}
+    if bank_reference and Receipt.objects.filter(fund=fund,
+                                                 bank_reference=bank_reference).exists():
+        raise ValidationError({"bank_reference": taken})
+    earmark = restriction or unrestricted(fund)
+    journal = _post(actor=actor, fund=fund, kind=JournalKind.RECEIPT, day=received_on,
+                    lines=[(earmark, Account.AVAILABLE, amount),
+                           (earmark, Account.DONATIONS, -amount)])
+    try:
+        with transaction.atomic():  # the same reference saved at this moment by another
+            return Receipt.objects.create(fund=fund, donor=donor, journal=journal,
+                                          amount=amount, channel=channel,
+                                          receipt_number=receipt_number,
+                                          bank_reference=bank_reference,
+                                          received_on=received_on)
+    except IntegrityError as error:
+        raise ValidationError({"bank_reference": taken}) from error
+
+
+@transaction.atomic
+def money_return(*, actor: User, fund: Fund, restriction: Restriction, amount: int,
+                 day: datetime.date, reason: str) -> Journal:
+    """Money given back to a donor (a gift that cannot be used as it was earmarked)."""
+    _require_manager(actor, fund)
+    amount = _amount(amount)
+    if not reason.strip():
+        raise ValidationError({"reason": exc.REASON_REQUIRED})
+    if restriction.fund_id != fund.pk:
+        raise ValidationError({"restriction": exc.RESTRICTION_OF_ANOTHER_FUND})
+    fund = _lock(fund)
+    left = balance(fund, restriction)
+    if amount > left:
+        raise ValidationError({"amount": exc.OVER_BALANCE % {
+            "restriction": str(restriction), "balance": left, "amount": amount}})
+    return _post(actor=actor, fund=fund, kind=JournalKind.RETURN, day=day,
+                 reason=reason.strip(),
+                 lines=[(restriction, Account.AVAILABLE, -amount),
+                        (restriction, Account.RETURNED, amount)])
+
+
+@transaction.atomic
+def journal_reverse(*, actor: User, journal: Journal, reason: str) -> Journal:
+    """A mistake corrected: the same postings with the opposite signs, and the reason. Never
+    when the money it brought in has been spent since (a balance would go below zero)."""
+    fund = journal.fund
+    _require_manager(actor, fund)
+    if not reason.strip():
+        raise ValidationError({"reason": exc.REASON_REQUIRED})
+    fund = _lock(fund)
+    journal = Journal.objects.get(pk=journal.pk)
+    if journal.kind == JournalKind.REVERSAL:
+        raise ValidationError({"journal": exc.REVERSAL_NOT_REVERSIBLE})
+    if Journal.objects.filter(reverses=journal).exists():
+        raise ValidationError({"journal": exc.ALREADY_REVERSED})
+    lines = [(p.restriction, p.account, -p.amount)
+             for p in journal.postings.select_related("restriction")]
+    for restriction, account, amount in lines:
+        if account == Account.AVAILABLE and balance(fund, restriction) + amount < 0:
+            raise ValidationError({"journal": exc.REVERSAL_OVER_BALANCE % {
+                "restriction": str(restriction)}})
+    return _post(actor=actor, fund=fund, kind=JournalKind.REVERSAL, day=timezone.localdate(),
+                 reason=reason.strip(), lines=lines, reverses=journal)

@@ -18,3 +18,10 @@ REVERSAL_NOT_REVERSIBLE = _("Không đảo một bút toán đảo: hãy ghi l�
 REVERSAL_OVER_BALANCE = _("Không đảo được: số tiền này đã được sử dụng, số dư của "
                           "“%(restriction)s” sẽ âm.")
 DAY_IN_FUTURE = _("Ngày này chưa đến.")
+CHOICE_UNKNOWN = _("Giá trị này không có trong danh sách.")
+DONOR_NAME_REQUIRED = _("Hãy ghi tên nhà tài trợ (tối đa 200 ký tự).")
+TAX_CODE_INVALID = _("Mã số thuế gồm 10 chữ số (chi nhánh: thêm “-” và 3 chữ số).")
+PHONE_INVALID = _("Số điện thoại không hợp lệ.")
+TAX_CODE_TAKEN = _("Mã số thuế này đã có trong danh sách nhà tài trợ: %(name)s.")
+DONOR_SIMILAR = _("Có thể trùng với nhà tài trợ đã có (cùng số điện thoại, tên gần giống): "
+                  "%(names)s. Nếu đúng là người khác, hãy xác nhận rồi lưu lại.")

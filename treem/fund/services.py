@@ -6,6 +6,7 @@ lock, so that two officers spending the last đồng of a restriction at once ca
 succeed: the second waits, then sees the first's postings."""
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from treem.fund.models import (
     Account,
     Channel,
     Donor,
+    DonorKind,
     Fund,
     Journal,
     JournalKind,
@@ -86,14 +88,59 @@ def fund_open(*, actor: User | None, unit: Unit, name: str) -> Fund:
     return fund
 
 
+TAX_CODE = re.compile(r"\d{10}(-\d{3})?")  # a business's 10 digits, a branch's -3 more
+PHONE = re.compile(r"0\d{9,10}")
+SIMILAR_NAME = 85  # rapidfuzz token-sort ratio of folded names: word order and accents aside
+
+
+def phone_digits(phone: str) -> str:
+    """A phone number as its digits, "+84 91…" and "091…" alike."""
+    digits = re.sub(r"\D", "", phone)
+    return "0" + digits[2:] if digits.startswith("84") and len(digits) in (11, 12) else digits
+
+
+def similar_donors(*, fund: Fund, name: str, phone: str) -> list[Donor]:
+    """Donors of `fund` with the same phone and a similar name: likely the same giver."""
+    from rapidfuzz import fuzz
+
+    digits = phone_digits(phone)
+    if not digits:
+        return []
+    folded = fold(name)
+    return [donor for donor in Donor.objects.filter(fund=fund, phone=digits).order_by("id")
+            if fuzz.token_sort_ratio(folded, donor.name_folded) >= SIMILAR_NAME]
+
+
 @transaction.atomic
 def donor_create(*, actor: User, fund: Fund, kind: str, name: str, tax_code: str = "",
-                 phone: str = "", named_publicly: bool = False) -> Donor:
+                 phone: str = "", named_publicly: bool = False,
+                 distinct_from_similar: bool = False) -> Donor:
+    """A donor of the fund. One already there is caught on entry: the same tax code is
+    refused; the same phone with a similar name is refused until the officer confirms it is
+    someone else (`distinct_from_similar`)."""
     _require_manager(actor, fund)
-    donor = Donor.objects.create(fund=fund, kind=kind, name=name.strip(),
-                                 name_folded=fold(name), tax_code=tax_code.strip(),
-                                 phone=phone.strip(), named_publicly=named_publicly,
-                                 created_by=actor)
+    errors: dict[str, Any] = {}
+    name, tax_code, digits = " ".join(name.split()), tax_code.strip(), phone_digits(phone)
+    if kind not in DonorKind.values:
+        errors["kind"] = exc.CHOICE_UNKNOWN
+    if not name or len(name) > 200:
+        errors["name"] = exc.DONOR_NAME_REQUIRED
+    if tax_code and not TAX_CODE.fullmatch(tax_code):
+        errors["tax_code"] = exc.TAX_CODE_INVALID
+    if phone.strip() and not PHONE.fullmatch(digits):
+        errors["phone"] = exc.PHONE_INVALID
+    if errors:
+        raise ValidationError(errors)
+    same = Donor.objects.filter(fund=fund, tax_code=tax_code).first() if tax_code else None
+    if same is not None:
+        raise ValidationError({"tax_code": exc.TAX_CODE_TAKEN % {"name": same.name}})
+    similar = similar_donors(fund=fund, name=name, phone=digits)
+    if similar and not distinct_from_similar:
+        raise ValidationError({"name": exc.DONOR_SIMILAR % {
+            "names": "; ".join(donor.name for donor in similar)}})
+    donor = Donor.objects.create(fund=fund, kind=kind, name=name, name_folded=fold(name),
+                                 tax_code=tax_code, phone=digits,
+                                 named_publicly=named_publicly, created_by=actor)
     event_record(actor=actor, action=Action.CREATE, obj=donor, unit=fund.unit,
                  fields=["kind", "name", "tax_code", "phone", "named_publicly"])
     return donor

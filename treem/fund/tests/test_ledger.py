@@ -193,3 +193,26 @@ class ConcurrentSpendingTests:
             exc.OVER_BALANCE % {"restriction": str(free), "balance": 1_000_000,
                                 "amount": 2_000_000})])])
         assert services.balance(fund, free) == 1_000_000
+
+
+@pytest.mark.django_db
+class ScopeTests:
+    def test_each_role_reads_the_funds_of_its_area_only(
+            self, tree: Tree, personas: Personas, fund: Fund, manager: Any) -> None:
+        from django.http import Http404
+
+        other = services.fund_open(actor=None, unit=tree.other_province, name="Quỹ Hà Nội")
+        readers = {"manager": manager, "province_officer": personas.province_officer,
+                   "auditor": personas.auditor}
+        for name, user in readers.items():
+            assert list(selectors.funds_for(user=user)) == [fund], name
+            assert selectors.get_fund_for_user(user=user, fund_id=fund.public_id) == fund
+            with pytest.raises(Http404):
+                selectors.get_fund_for_user(user=user, fund_id=other.public_id)
+        for user in (personas.officer, personas.sector_focal, personas.intake):
+            assert not selectors.funds_for(user=user).exists()
+        assert selectors.get_fund_for_user(user=manager, fund_id=fund.public_id,
+                                           for_write=True) == fund
+        with pytest.raises(PermissionDenied):
+            selectors.get_fund_for_user(user=personas.auditor, fund_id=fund.public_id,
+                                        for_write=True)

@@ -22,6 +22,15 @@ MAX_FILES = 10  # a report's evidence
 NAME_MAX = 200
 
 TOO_LARGE = _("Tệp lớn quá %(mb)s MB.")
+
+
+def size_refusal(size: int | None) -> str | None:
+    """The message refusing an upload of `size` bytes above the limit, before it is read into
+    memory (pages and API alike); None when it may be read."""
+    limit = settings.TREEM_EVIDENCE_MAX_BYTES
+    if size is not None and size > limit:
+        return str(TOO_LARGE) % {"mb": limit // (1024 * 1024)}
+    return None
 NOT_ALLOWED = _("Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF.")
 BROKEN = _("Không đọc được tệp ảnh này (tệp hỏng hoặc không phải ảnh).")
 HUGE_IMAGE = _("Ảnh quá lớn (hơn 40 triệu điểm ảnh): hãy chụp hoặc lưu lại ở cỡ nhỏ hơn.")
@@ -55,9 +64,8 @@ def _clean_name(name: str) -> str:
 
 def check(*, data: bytes, name: str) -> Checked:
     """The file as it will be stored, or ValidationError {"file": message}."""
-    limit = settings.TREEM_EVIDENCE_MAX_BYTES
-    if len(data) > limit:
-        raise ValidationError({"file": TOO_LARGE % {"mb": limit // (1024 * 1024)}})
+    if (too_large := size_refusal(len(data))) is not None:
+        raise ValidationError({"file": too_large})
     if not data:
         raise ValidationError({"file": EMPTY})
     kind = _kind(data[:8])

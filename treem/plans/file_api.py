@@ -7,7 +7,6 @@ what it belongs to (404 for anything else, alike). The pages do the same
 import uuid
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -43,9 +42,8 @@ def plan_document_create(request: AuthedRequest, plan_id: uuid.UUID,
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
     if file is None:
         raise HttpError(422, str(FILE_REQUIRED))
-    if file.size is not None and file.size > settings.TREEM_EVIDENCE_MAX_BYTES:
-        raise HttpError(422, str(evidence.TOO_LARGE) % {
-            "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
+    if (too_large := evidence.size_refusal(file.size)) is not None:
+        raise HttpError(422, too_large)
     try:
         return attachment_services.attachment_add(actor=request.user, plan=plan,
                                                   data=file.read(), name=file.name or "",

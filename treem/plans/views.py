@@ -5,7 +5,6 @@ agency, the agencies and their focal points; for focal points, their agencies' t
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -303,10 +302,8 @@ def evidence_add_view(request: AuthedRequest, progress_id: str) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Hãy chọn tệp minh chứng."))
         return redirect(back)
-    if upload.size is not None and upload.size > settings.TREEM_EVIDENCE_MAX_BYTES:
-        # Refused before it is read into memory.
-        messages.error(request, str(evidence.TOO_LARGE) % {
-            "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
+    if (too_large := evidence.size_refusal(upload.size)) is not None:
+        messages.error(request, too_large)
         return redirect(back)
     try:
         progress_services.evidence_add(actor=request.user, progress=progress, data=upload.read(),
@@ -461,9 +458,8 @@ def attachment_add_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Hãy chọn tệp."))
         return redirect(back)
-    if upload.size is not None and upload.size > settings.TREEM_EVIDENCE_MAX_BYTES:
-        messages.error(request, str(evidence.TOO_LARGE) % {
-            "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
+    if (too_large := evidence.size_refusal(upload.size)) is not None:
+        messages.error(request, too_large)
         return redirect(back)
     try:
         attachment_services.attachment_add(actor=request.user, plan=plan, data=upload.read(),

@@ -4,7 +4,6 @@ agency owes and the forums whose report is due."""
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -300,9 +299,8 @@ def file_add_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
     if upload is None or not form.is_valid():
         messages.error(request, _("Hãy chọn tệp và loại tệp."))
         return redirect(back)
-    if upload.size is not None and upload.size > settings.TREEM_EVIDENCE_MAX_BYTES:
-        messages.error(request, str(evidence.TOO_LARGE) % {
-            "mb": settings.TREEM_EVIDENCE_MAX_BYTES // (1024 * 1024)})
+    if (too_large := evidence.size_refusal(upload.size)) is not None:
+        messages.error(request, too_large)
         return redirect(back)
     try:
         services.activity_file_add(actor=request.user, activity=activity, data=upload.read(),

@@ -25,3 +25,4 @@ PHONE_INVALID = _("Số điện thoại không hợp lệ.")
 TAX_CODE_TAKEN = _("Mã số thuế này đã có trong danh sách nhà tài trợ: %(name)s.")
 DONOR_SIMILAR = _("Có thể trùng với nhà tài trợ đã có (cùng số điện thoại, tên gần giống): "
                   "%(names)s. Nếu đúng là người khác, hãy xác nhận rồi lưu lại.")
+UNIT_DISSOLVED = _("Đơn vị đã giải thể: quỹ thuộc đơn vị hiện hành kế thừa.")

@@ -82,7 +82,10 @@ def _post(*, actor: User, fund: Fund, kind: str, day: datetime.date,
 
 @transaction.atomic
 def fund_open(*, actor: User | None, unit: Unit, name: str) -> Fund:
-    """The fund of `unit` (a system's own set-up: by the administrator or a command)."""
+    """The fund of `unit` (a system's own set-up: by the administrator or a command); a unit
+    dissolved in the 2025 reorganisation has none (its successor's fund takes over)."""
+    if unit.valid_to is not None:
+        raise ValidationError({"unit": exc.UNIT_DISSOLVED})
     fund = Fund.objects.create(unit=unit, unit_path=unit.path, name=name.strip())
     unrestricted(fund)
     return fund

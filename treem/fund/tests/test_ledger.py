@@ -216,3 +216,15 @@ class ScopeTests:
         with pytest.raises(PermissionDenied):
             selectors.get_fund_for_user(user=personas.auditor, fund_id=fund.public_id,
                                         for_write=True)
+
+
+@pytest.mark.django_db
+def test_a_unit_dissolved_in_2025_gets_no_fund_its_successor_does(tree: Tree) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        services.fund_open(actor=None, unit=tree.old_province, name="Quỹ tỉnh cũ")
+    assert caught.value.message_dict["unit"] == [str(exc.UNIT_DISSOLVED)]
+    assert not Fund.objects.exists()
+    assert services.fund_open(actor=None, unit=tree.province, name="Quỹ tỉnh").unit \
+        == tree.province

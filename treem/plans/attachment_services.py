@@ -10,11 +10,11 @@ from django.db import transaction
 from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
-from treem.plans import evidence
 from treem.plans import exceptions as exc
 from treem.plans import texts as free_text
 from treem.plans.models import Plan, PlanAttachment
 from treem.plans.services import _require_manager
+from treem.ui import uploads
 
 MAX_ATTACHMENTS = 20
 
@@ -27,7 +27,7 @@ def attachment_add(*, actor: User, plan: Plan, data: bytes, name: str,
     _require_manager(actor, plan.unit)
     if plan.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": exc.ATTACHMENTS_TOO_MANY % {"n": MAX_ATTACHMENTS}})
-    checked = evidence.check(data=data, name=name)
+    checked = uploads.check(data=data, name=name)
     label = free_text.clean({"title": title or checked.name}, {"title": 200}, exc.TOO_LONG)
     item = PlanAttachment(plan=plan, title=label["title"], name=checked.name,
                           content_type=checked.content_type, size=len(checked.content),

@@ -17,16 +17,17 @@ from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import Text, refusal, require
-from treem.plans import attachment_services, evidence, selectors
+from treem.plans import attachment_services, selectors
 from treem.plans.activities import selectors as activity_selectors
 from treem.plans.api import DocumentOut
 from treem.plans.models import PlanAttachment
+from treem.ui import uploads
 
 NO_FILE = File(None)
 FILE_REQUIRED = _("Hãy chọn tệp (ảnh JPEG, PNG hoặc PDF) để tải lên.")
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 A_FILE = {"responses": {200: {"description": "Tệp (PDF tải về; ảnh hiển thị).",
-                              "content": {kind: BINARY for kind in evidence.EXTENSIONS}}}}
+                              "content": {kind: BINARY for kind in uploads.EXTENSIONS}}}}
 
 router = Router(tags=["plans"], auth=API_AUTH)
 
@@ -42,7 +43,7 @@ def plan_document_create(request: AuthedRequest, plan_id: uuid.UUID,
     plan = selectors.get_plan_for_user(user=request.user, plan_id=plan_id, for_write=True)
     if file is None:
         raise HttpError(422, str(FILE_REQUIRED))
-    if (too_large := evidence.size_refusal(file.size)) is not None:
+    if (too_large := uploads.size_refusal(file.size)) is not None:
         raise HttpError(422, too_large)
     try:
         return attachment_services.attachment_add(actor=request.user, plan=plan,
@@ -57,7 +58,7 @@ def plan_document_create(request: AuthedRequest, plan_id: uuid.UUID,
 def plan_document_file(request: AuthedRequest, document_id: uuid.UUID) -> FileResponse:
     require(request, Capability.VIEW_PLANS)
     item = selectors.get_attachment_for_user(user=request.user, attachment_id=document_id)
-    return evidence.file_response(item)
+    return uploads.file_response(item)
 
 
 @router.delete("/plan-documents/{document_id}", response={204: None},
@@ -77,7 +78,7 @@ def plan_document_delete(request: AuthedRequest, document_id: uuid.UUID) -> Any:
 def plan_evidence_file(request: AuthedRequest, evidence_id: uuid.UUID) -> FileResponse:
     require(request, Capability.VIEW_PLANS)
     item = selectors.get_evidence_for_user(user=request.user, evidence_id=evidence_id)
-    return evidence.file_response(item)
+    return uploads.file_response(item)
 
 
 @router.get("/activity-files/{file_id}", summary="Tệp của một hoạt động (ảnh, điểm danh…)",
@@ -85,4 +86,4 @@ def plan_evidence_file(request: AuthedRequest, evidence_id: uuid.UUID) -> FileRe
 def activity_file(request: AuthedRequest, file_id: uuid.UUID) -> FileResponse:
     require(request, Capability.VIEW_PLANS)
     item = activity_selectors.get_file_for_user(user=request.user, file_id=file_id)
-    return evidence.file_response(item)
+    return uploads.file_response(item)

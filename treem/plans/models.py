@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.geo.models import ScopedQuerySet
 from treem.geo.paths import PathField
-from treem.plans.stored_files import StoredFile
+from treem.ui.stored_files import StoredFile
 
 
 class AgencyKind(models.TextChoices):
@@ -296,7 +296,7 @@ class TaskReminder(models.Model):
 
 
 def _evidence_path(instance: "Evidence", filename: str) -> str:
-    from treem.plans.evidence import random_path
+    from treem.ui.uploads import random_path
 
     return random_path("plans/evidence", instance.content_type)
 
@@ -346,7 +346,7 @@ class ImplementationReport(models.Model):
 
 
 def _attachment_path(instance: "PlanAttachment", filename: str) -> str:
-    from treem.plans.evidence import random_path
+    from treem.ui.uploads import random_path
 
     return random_path("plans/documents", instance.content_type)
 

@@ -29,6 +29,7 @@ from treem.plans.models import (
     TaskProgress,
 )
 from treem.plans.services import _texts
+from treem.ui import uploads
 
 
 def may_report_for(actor: User, agency: Agency) -> bool:
@@ -136,7 +137,7 @@ def evidence_add(*, actor: User, progress: TaskProgress, data: bytes, name: str)
         raise PermissionDenied(exc.NOT_YOUR_AGENCY)
     if progress.evidence.count() >= evidence.MAX_FILES:
         raise ValidationError({"file": evidence.TOO_MANY % {"n": evidence.MAX_FILES}})
-    checked = evidence.check(data=data, name=name)
+    checked = uploads.check(data=data, name=name)
     item = Evidence(progress=progress, name=checked.name, content_type=checked.content_type,
                     size=len(checked.content), uploaded_by=actor)
     item.file.save(checked.name, ContentFile(checked.content), save=False)

@@ -23,7 +23,6 @@ from treem.geo.models import Unit
 from treem.indicators import periods
 from treem.plans import (
     attachment_services,
-    evidence,
     exporting,
     forms,
     progress_services,
@@ -34,6 +33,7 @@ from treem.plans import (
 )
 from treem.plans.activities import selectors as activity_selectors
 from treem.plans.models import ProgressStatus
+from treem.ui import uploads
 from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
@@ -302,7 +302,7 @@ def evidence_add_view(request: AuthedRequest, progress_id: str) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Hãy chọn tệp minh chứng."))
         return redirect(back)
-    if (too_large := evidence.size_refusal(upload.size)) is not None:
+    if (too_large := uploads.size_refusal(upload.size)) is not None:
         messages.error(request, too_large)
         return redirect(back)
     try:
@@ -334,7 +334,7 @@ def evidence_remove_view(request: AuthedRequest, evidence_id: str) -> HttpRespon
 def evidence_file_view(request: AuthedRequest, evidence_id: str) -> FileResponse:
     """The file, to whoever may read the plan; never from a public address."""
     item = selectors.get_evidence_for_user(user=request.user, evidence_id=evidence_id)
-    return evidence.file_response(item)
+    return uploads.file_response(item)
 
 
 @require_capability(Capability.MANAGE_PLANS)
@@ -458,7 +458,7 @@ def attachment_add_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Hãy chọn tệp."))
         return redirect(back)
-    if (too_large := evidence.size_refusal(upload.size)) is not None:
+    if (too_large := uploads.size_refusal(upload.size)) is not None:
         messages.error(request, too_large)
         return redirect(back)
     try:
@@ -475,7 +475,7 @@ def attachment_add_view(request: AuthedRequest, plan_id: str) -> HttpResponse:
 @require_capability(Capability.VIEW_PLANS)
 def attachment_file_view(request: AuthedRequest, attachment_id: str) -> FileResponse:
     item = selectors.get_attachment_for_user(user=request.user, attachment_id=attachment_id)
-    return evidence.file_response(item)
+    return uploads.file_response(item)
 
 
 @require_capability(Capability.MANAGE_PLANS)

@@ -27,7 +27,7 @@ from django.utils.translation import pgettext_lazy
 
 from treem.geo.models import ScopedQuerySet
 from treem.geo.paths import PathField
-from treem.plans.stored_files import StoredFile
+from treem.ui.stored_files import StoredFile
 
 
 class ActivityKind(models.TextChoices):
@@ -326,7 +326,7 @@ class Recommendation(models.Model):
 
 
 def _file_path(instance: "ActivityFile", filename: str) -> str:
-    from treem.plans.evidence import random_path
+    from treem.ui.uploads import random_path
 
     return random_path("plans/activities", instance.content_type)
 

@@ -43,6 +43,7 @@ from treem.plans.activities.models import (
     Topic,
 )
 from treem.plans.models import Task
+from treem.ui import uploads
 
 FORUM_REPORT_DAYS = 15  # Thông tư 29/2019/TT-BLĐTBXH Điều 14 k4, as re-assigned in 2025
 MAX_COUNT = 1_000_000
@@ -339,7 +340,7 @@ def activity_file_add(*, actor: User, activity: Activity, data: bytes, name: str
         raise ValidationError({"kind": exc.CHOICE_UNKNOWN})
     if activity.files.count() >= evidence.MAX_FILES:
         raise ValidationError({"file": evidence.TOO_MANY % {"n": evidence.MAX_FILES}})
-    checked = evidence.check(data=data, name=name)
+    checked = uploads.check(data=data, name=name)
     item = ActivityFile(activity=activity, kind=kind, name=checked.name,
                         content_type=checked.content_type, size=len(checked.content),
                         uploaded_by=actor)

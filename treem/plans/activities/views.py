@@ -18,7 +18,6 @@ from treem.accounts.permissions import Capability, require_capability
 from treem.edits.conflicts import EditConflict
 from treem.edits.forms import initial_of
 from treem.geo.paths import ancestor_paths
-from treem.plans import evidence
 from treem.plans import selectors as plan_selectors
 from treem.plans.activities import (
     forms,
@@ -35,6 +34,7 @@ from treem.plans.activities.models import (
     FundingSource,
 )
 from treem.plans.models import Agency, PlanStatus, Task
+from treem.ui import uploads
 from treem.ui.forms import add_service_errors, error_text, form_errors_text
 from treem.ui.pagination import CappedPaginator
 
@@ -299,7 +299,7 @@ def file_add_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
     if upload is None or not form.is_valid():
         messages.error(request, _("Hãy chọn tệp và loại tệp."))
         return redirect(back)
-    if (too_large := evidence.size_refusal(upload.size)) is not None:
+    if (too_large := uploads.size_refusal(upload.size)) is not None:
         messages.error(request, too_large)
         return redirect(back)
     try:
@@ -315,7 +315,7 @@ def file_add_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
 @require_capability(Capability.VIEW_PLANS)
 def file_view(request: AuthedRequest, file_id: str) -> FileResponse:
     item = selectors.get_file_for_user(user=request.user, file_id=file_id)
-    return evidence.file_response(item)
+    return uploads.file_response(item)
 
 
 @require_capability(Capability.MANAGE_PLANS)

@@ -8,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from treem.plans import evidence, progress_services, services
+from treem.plans import progress_services, services
 from treem.plans.models import Evidence, ProgressStatus, TaskProgress
 from treem.plans.tests.factories import make_agency, make_plan, make_task
 from treem.testing import Personas, Tree, login
+from treem.ui import uploads
 
 
 def photo(*, gps: bool = True, size: tuple[int, int] = (64, 48)) -> bytes:
@@ -51,9 +52,9 @@ def test_a_photo_is_kept_without_its_location(progress: TaskProgress,
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    (b"MZ\x90\x00 not an image", evidence.NOT_ALLOWED),
-    (b"\xff\xd8\xff\xe0 broken jpeg", evidence.BROKEN),
-    (b"", evidence.EMPTY),
+    (b"MZ\x90\x00 not an image", uploads.NOT_ALLOWED),
+    (b"\xff\xd8\xff\xe0 broken jpeg", uploads.BROKEN),
+    (b"", uploads.EMPTY),
 ])
 def test_a_file_that_is_not_a_photo_or_pdf_is_refused(
         progress: TaskProgress, personas: Personas, data: bytes, message: object) -> None:
@@ -72,7 +73,7 @@ def test_a_huge_image_in_a_small_file_is_refused(progress: TaskProgress,
     with pytest.raises(ValidationError) as error:
         progress_services.evidence_add(actor=personas.sector_focal, progress=progress,
                                        data=out.getvalue(), name="x.png")
-    assert error.value.message_dict["file"] == [str(evidence.HUGE_IMAGE)]
+    assert error.value.message_dict["file"] == [str(uploads.HUGE_IMAGE)]
 
 
 def test_a_file_over_the_limit_is_refused(progress: TaskProgress, personas: Personas,

@@ -1,7 +1,7 @@
-"""What every file kept by the plans app records besides the file itself (progress evidence,
-a plan's documents, an activity's photos and sheets): the name it came with, its checked type
-and size, who uploaded it and when. The files are checked and stored by `treem.plans.evidence`;
-each model names its own folder (`upload_to`)."""
+"""What every uploaded file records besides the file itself (progress evidence, a plan's
+documents, an activity's photos and sheets, a fund delivery's proof): the name it came with,
+its checked type and size, who uploaded it and when. The files are checked and stored by
+`treem.ui.uploads`; each model names its own folder (`upload_to`)."""
 
 import uuid
 

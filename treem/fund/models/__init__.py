@@ -1,0 +1,44 @@
+"""The fund's models: the ledger (`ledger`) and the needs it answers (`needs`)."""
+
+from treem.fund.models.ledger import (
+    Account,
+    Area,
+    Campaign,
+    CampaignKind,
+    Channel,
+    Donor,
+    DonorKind,
+    Fund,
+    FundQuerySet,
+    FundRegime,
+    GoodsLot,
+    Journal,
+    JournalKind,
+    Pledge,
+    PledgeStatus,
+    Posting,
+    Receipt,
+    Restriction,
+    RestrictionKind,
+)
+from treem.fund.models.needs import (
+    Allocation,
+    AllocationStatus,
+    Beneficiary,
+    Criterion,
+    Delivery,
+    DeliveryProof,
+    Need,
+    NeedKind,
+    NeedStatus,
+    PriorityRule,
+    ProofKind,
+)
+
+__all__ = [
+    "Account", "Allocation", "AllocationStatus", "Area", "Beneficiary", "Campaign",
+    "CampaignKind", "Channel", "Criterion", "Delivery", "DeliveryProof", "Donor", "DonorKind",
+    "Fund", "FundQuerySet", "FundRegime", "GoodsLot", "Journal", "JournalKind", "Need",
+    "NeedKind", "NeedStatus", "Pledge", "PledgeStatus", "Posting", "PriorityRule", "ProofKind",
+    "Receipt", "Restriction", "RestrictionKind",
+]

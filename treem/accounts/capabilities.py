@@ -38,6 +38,11 @@ class Capability(StrEnum):
     REPORT_TASK_PROGRESS = "report_task_progress"
     VIEW_FUND = "view_fund"
     MANAGE_FUND = "manage_fund"
+    VIEW_NEEDS = "view_needs"
+    PROPOSE_NEEDS = "propose_needs"
+    APPROVE_NEEDS = "approve_needs"
+    APPROVE_ALLOCATIONS = "approve_allocations"
+    RECORD_DELIVERIES = "record_deliveries"
 
 
 ALL_ROLES = frozenset(Role)
@@ -112,8 +117,19 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     # An agency's focal point reports the progress of its own agency's tasks.
     Capability.REPORT_TASK_PROGRESS: frozenset({Role.SECTOR_FOCAL}),
     # The fund's ledger is kept by its manager; the province's office and auditors read it.
-    Capability.VIEW_FUND: frozenset({Role.FUND_MANAGER, Role.AREA_OFFICER, Role.AUDITOR}),
+    Capability.VIEW_FUND: frozenset({Role.FUND_MANAGER, Role.FUND_APPROVER, Role.AREA_OFFICER,
+                                     Role.AUDITOR}),
     Capability.MANAGE_FUND: frozenset({Role.FUND_MANAGER}),
+    # The needs list (Hải Phòng's plan): the commune proposes its children's needs, the
+    # province's office approves them, the fund answers them; the commune hands the support
+    # over. Which child's name a reader sees follows the register (treem/fund/needs.py).
+    Capability.VIEW_NEEDS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                      Role.AREA_OFFICER, Role.FUND_MANAGER,
+                                      Role.FUND_APPROVER, Role.AUDITOR}),
+    Capability.PROPOSE_NEEDS: frozenset({Role.COMMUNE_OFFICER}),
+    Capability.APPROVE_NEEDS: frozenset({Role.AREA_OFFICER}),
+    Capability.APPROVE_ALLOCATIONS: frozenset({Role.FUND_APPROVER}),
+    Capability.RECORD_DELIVERIES: frozenset({Role.COMMUNE_OFFICER, Role.FUND_MANAGER}),
 }
 
 

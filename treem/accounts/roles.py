@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     INTAKE_OPERATOR = "intake_operator", _(
         "Tiếp nhận thông tin (Tổng đài điện thoại quốc gia bảo vệ trẻ em 111)")
     FUND_MANAGER = "fund_manager", _("Quản lý Quỹ bảo trợ trẻ em")
+    # Approves the fund's allocations above the fund's threshold: not the manager who made them.
+    FUND_APPROVER = "fund_approver", _("Lãnh đạo phê duyệt chi Quỹ bảo trợ trẻ em")
     AUDITOR = "auditor", _("Thanh tra, kiểm tra")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
 
@@ -43,6 +45,7 @@ ALLOWED_LEVELS: dict[str, frozenset[str]] = {
     Role.SECTOR_FOCAL: frozenset({Level.NATION, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE}),
     Role.INTAKE_OPERATOR: frozenset({Level.NATION, Level.PROVINCE}),
     Role.FUND_MANAGER: frozenset({Level.NATION, Level.PROVINCE, Level.COMMUNE}),
+    Role.FUND_APPROVER: frozenset({Level.NATION, Level.PROVINCE}),
     Role.AUDITOR: frozenset({Level.NATION, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE}),
     Role.SYSTEM_ADMIN: frozenset({Level.NATION, Level.PROVINCE}),
 }

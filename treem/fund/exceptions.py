@@ -26,3 +26,8 @@ TAX_CODE_TAKEN = _("Mã số thuế này đã có trong danh sách nhà tài tr�
 DONOR_SIMILAR = _("Có thể trùng với nhà tài trợ đã có (cùng số điện thoại, tên gần giống): "
                   "%(names)s. Nếu đúng là người khác, hãy xác nhận rồi lưu lại.")
 UNIT_DISSOLVED = _("Đơn vị đã giải thể: quỹ thuộc đơn vị hiện hành kế thừa.")
+REVERSAL_KIND = _("Chỉ đảo được bút toán tiếp nhận hoặc hoàn trả: một phân bổ thì hủy, một "
+                  "lần trao đã diễn ra thì không đảo.")
+CAMPAIGN_OF_ANOTHER_FUND = _("Đợt vận động này không thuộc quỹ.")
+PLEDGE_OF_ANOTHER_DONOR = _("Cam kết này không phải của nhà tài trợ này.")
+PLEDGE_CLOSED = _("Cam kết này đã nhận đủ hoặc đã hủy.")

@@ -7,6 +7,7 @@ succeed: the second waits, then sees the first's postings."""
 
 import datetime
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +22,16 @@ from treem.audit.services import event_record
 from treem.fund import exceptions as exc
 from treem.fund.models import (
     Account,
+    Campaign,
     Channel,
     Donor,
     DonorKind,
     Fund,
+    GoodsLot,
     Journal,
     JournalKind,
+    Pledge,
+    PledgeStatus,
     Posting,
     Receipt,
     Restriction,
@@ -38,18 +43,18 @@ from treem.lib.text import fold
 MAX_AMOUNT = 1_000_000_000_000  # 1,000 billion đồng: above any gift a province receives
 
 
-def _require_manager(actor: User, fund: Fund) -> None:
+def require_manager(actor: User, fund: Fund) -> None:
     if not actor.in_scope(fund.unit_path, capability=Capability.MANAGE_FUND):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
 
 
-def _amount(value: Any) -> int:
+def checked_amount(value: Any) -> int:
     if type(value) is not int or not 0 < value <= MAX_AMOUNT:
         raise ValidationError({"amount": exc.AMOUNT_INVALID})
     return value
 
 
-def _lock(fund: Fund) -> Fund:
+def lock(fund: Fund) -> Fund:
     return Fund.objects.select_for_update().get(pk=fund.pk)
 
 
@@ -59,25 +64,64 @@ def unrestricted(fund: Fund) -> Restriction:
     return restriction
 
 
-def balance(fund: Fund, restriction: Restriction, account: str = Account.AVAILABLE) -> int:
-    total = Posting.objects.filter(fund=fund, restriction=restriction,
-                                   account=account).aggregate(total=Sum("amount"))["total"]
-    return int(total or 0)
+@dataclass(frozen=True)
+class Bucket:
+    """Where money or goods sit: an earmark, the campaign that raised them, the goods lot."""
+
+    restriction: Restriction
+    campaign: Campaign | None = None
+    lot: GoodsLot | None = None
 
 
-def _post(*, actor: User, fund: Fund, kind: str, day: datetime.date,
-          lines: list[tuple[Restriction, str, int]], reason: str = "",
-          reverses: Journal | None = None) -> Journal:
-    if sum(amount for _r, _a, amount in lines) != 0:
+@dataclass(frozen=True)
+class Line:
+    bucket: Bucket
+    account: str
+    amount: int
+    quantity: int = 0
+
+
+def balance(fund: Fund, restriction: Restriction, account: str = Account.AVAILABLE, *,
+            campaign: Campaign | None = None, lot: GoodsLot | None = None) -> int:
+    """The đồng in one bucket's account (the campaign and lot as given, None for none)."""
+    return bucket_balance(fund, Bucket(restriction, campaign, lot), account)[0]
+
+
+def bucket_balance(fund: Fund, bucket: Bucket, account: str = Account.AVAILABLE
+                   ) -> tuple[int, int]:
+    """(đồng, quantity) in one bucket's account."""
+    totals = Posting.objects.filter(fund=fund, restriction=bucket.restriction,
+                                    campaign=bucket.campaign, lot=bucket.lot,
+                                    account=account).aggregate(amount=Sum("amount"),
+                                                               quantity=Sum("quantity"))
+    return int(totals["amount"] or 0), int(totals["quantity"] or 0)
+
+
+def post(*, actor: User, fund: Fund, kind: str, day: datetime.date, lines: list[Line],
+         reason: str = "", reverses: Journal | None = None) -> Journal:
+    """A journal and its postings (the callers hold the fund's lock when money leaves)."""
+    if sum(line.amount for line in lines) != 0 or sum(line.quantity for line in lines) != 0:
         raise AssertionError("a journal's postings must add up to zero")
     journal = Journal.objects.create(fund=fund, kind=kind, day=day, reason=reason,
                                      reverses=reverses, created_by=actor)
-    Posting.objects.bulk_create([Posting(journal=journal, fund=fund, restriction=restriction,
-                                         account=account, amount=amount)
-                                 for restriction, account, amount in lines])
+    Posting.objects.bulk_create([
+        Posting(journal=journal, fund=fund, restriction=line.bucket.restriction,
+                campaign=line.bucket.campaign, lot=line.bucket.lot, account=line.account,
+                amount=line.amount, quantity=line.quantity) for line in lines])
     event_record(actor=actor, action=Action.CREATE, obj=journal, unit=fund.unit,
                  fields=["postings"], reason=reason)
     return journal
+
+
+def check_gift_links(*, fund: Fund, donor: Donor, campaign: Campaign | None,
+                     pledge: Pledge | None) -> None:
+    """A gift's campaign and pledge are the fund's, and the pledge is this donor's, open."""
+    if campaign is not None and campaign.fund_id != fund.pk:
+        raise ValidationError({"campaign": exc.CAMPAIGN_OF_ANOTHER_FUND})
+    if pledge is not None and (pledge.fund_id != fund.pk or pledge.donor_id != donor.pk):
+        raise ValidationError({"pledge": exc.PLEDGE_OF_ANOTHER_DONOR})
+    if pledge is not None and pledge.status != PledgeStatus.OPEN:
+        raise ValidationError({"pledge": exc.PLEDGE_CLOSED})
 
 
 @transaction.atomic
@@ -121,7 +165,7 @@ def donor_create(*, actor: User, fund: Fund, kind: str, name: str, tax_code: str
     """A donor of the fund. One already there is caught on entry: the same tax code is
     refused; the same phone with a similar name is refused until the officer confirms it is
     someone else (`distinct_from_similar`)."""
-    _require_manager(actor, fund)
+    require_manager(actor, fund)
     errors: dict[str, Any] = {}
     name, tax_code, digits = " ".join(name.split()), tax_code.strip(), phone_digits(phone)
     if kind not in DonorKind.values:
@@ -152,11 +196,11 @@ def donor_create(*, actor: User, fund: Fund, kind: str, name: str, tax_code: str
 @transaction.atomic
 def receipt_record(*, actor: User, fund: Fund, donor: Donor, amount: int,
                    received_on: datetime.date, channel: str, receipt_number: str = "",
-                   bank_reference: str = "", restriction: Restriction | None = None
-                   ) -> Receipt:
+                   bank_reference: str = "", restriction: Restriction | None = None,
+                   campaign: Campaign | None = None, pledge: Pledge | None = None) -> Receipt:
     """Money received: into `available`, under the donor's restriction (none: unrestricted)."""
-    _require_manager(actor, fund)
-    amount = _amount(amount)
+    require_manager(actor, fund)
+    amount = checked_amount(amount)
     if donor.fund_id != fund.pk:
         raise ValidationError({"donor": exc.DONOR_OF_ANOTHER_FUND})
     if restriction is not None and restriction.fund_id != fund.pk:
@@ -172,40 +216,44 @@ def receipt_record(*, actor: User, fund: Fund, donor: Donor, amount: int,
     if bank_reference and Receipt.objects.filter(fund=fund,
                                                  bank_reference=bank_reference).exists():
         raise ValidationError({"bank_reference": taken})
-    earmark = restriction or unrestricted(fund)
-    journal = _post(actor=actor, fund=fund, kind=JournalKind.RECEIPT, day=received_on,
-                    lines=[(earmark, Account.AVAILABLE, amount),
-                           (earmark, Account.DONATIONS, -amount)])
+    check_gift_links(fund=fund, donor=donor, campaign=campaign, pledge=pledge)
+    bucket = Bucket(restriction or (pledge.restriction if pledge else unrestricted(fund)),
+                    campaign or (pledge.campaign if pledge else None))
+    journal = post(actor=actor, fund=fund, kind=JournalKind.RECEIPT, day=received_on,
+                   lines=[Line(bucket, Account.AVAILABLE, amount),
+                          Line(bucket, Account.DONATIONS, -amount)])
     try:
         with transaction.atomic():  # the same reference saved at this moment by another
             return Receipt.objects.create(fund=fund, donor=donor, journal=journal,
                                           amount=amount, channel=channel,
                                           receipt_number=receipt_number,
                                           bank_reference=bank_reference,
-                                          received_on=received_on)
+                                          received_on=received_on, pledge=pledge)
     except IntegrityError as error:
         raise ValidationError({"bank_reference": taken}) from error
 
 
 @transaction.atomic
 def money_return(*, actor: User, fund: Fund, restriction: Restriction, amount: int,
-                 day: datetime.date, reason: str) -> Journal:
+                 day: datetime.date, reason: str, campaign: Campaign | None = None
+                 ) -> Journal:
     """Money given back to a donor (a gift that cannot be used as it was earmarked)."""
-    _require_manager(actor, fund)
-    amount = _amount(amount)
+    require_manager(actor, fund)
+    amount = checked_amount(amount)
     if not reason.strip():
         raise ValidationError({"reason": exc.REASON_REQUIRED})
     if restriction.fund_id != fund.pk:
         raise ValidationError({"restriction": exc.RESTRICTION_OF_ANOTHER_FUND})
-    fund = _lock(fund)
-    left = balance(fund, restriction)
+    fund = lock(fund)
+    bucket = Bucket(restriction, campaign)
+    left = bucket_balance(fund, bucket)[0]
     if amount > left:
         raise ValidationError({"amount": exc.OVER_BALANCE % {
             "restriction": str(restriction), "balance": left, "amount": amount}})
-    return _post(actor=actor, fund=fund, kind=JournalKind.RETURN, day=day,
-                 reason=reason.strip(),
-                 lines=[(restriction, Account.AVAILABLE, -amount),
-                        (restriction, Account.RETURNED, amount)])
+    return post(actor=actor, fund=fund, kind=JournalKind.RETURN, day=day,
+                reason=reason.strip(),
+                lines=[Line(bucket, Account.AVAILABLE, -amount),
+                       Line(bucket, Account.RETURNED, amount)])
 
 
 @transaction.atomic
@@ -213,20 +261,26 @@ def journal_reverse(*, actor: User, journal: Journal, reason: str) -> Journal:
     """A mistake corrected: the same postings with the opposite signs, and the reason. Never
     when the money it brought in has been spent since (a balance would go below zero)."""
     fund = journal.fund
-    _require_manager(actor, fund)
+    require_manager(actor, fund)
     if not reason.strip():
         raise ValidationError({"reason": exc.REASON_REQUIRED})
-    fund = _lock(fund)
+    fund = lock(fund)
     journal = Journal.objects.get(pk=journal.pk)
     if journal.kind == JournalKind.REVERSAL:
         raise ValidationError({"journal": exc.REVERSAL_NOT_REVERSIBLE})
+    if journal.kind not in (JournalKind.RECEIPT, JournalKind.GOODS, JournalKind.RETURN):
+        # An allocation is undone by cancelling it, a delivery is a fact: neither reversed.
+        raise ValidationError({"journal": exc.REVERSAL_KIND})
     if Journal.objects.filter(reverses=journal).exists():
         raise ValidationError({"journal": exc.ALREADY_REVERSED})
-    lines = [(p.restriction, p.account, -p.amount)
-             for p in journal.postings.select_related("restriction")]
-    for restriction, account, amount in lines:
-        if account == Account.AVAILABLE and balance(fund, restriction) + amount < 0:
+    lines = [Line(Bucket(p.restriction, p.campaign, p.lot), p.account, -p.amount, -p.quantity)
+             for p in journal.postings.select_related("restriction", "campaign", "lot")]
+    for line in lines:
+        if line.account != Account.AVAILABLE:
+            continue
+        amount, quantity = bucket_balance(fund, line.bucket)
+        if amount + line.amount < 0 or quantity + line.quantity < 0:
             raise ValidationError({"journal": exc.REVERSAL_OVER_BALANCE % {
-                "restriction": str(restriction)}})
-    return _post(actor=actor, fund=fund, kind=JournalKind.REVERSAL, day=timezone.localdate(),
+                "restriction": str(line.bucket.restriction)}})
+    return post(actor=actor, fund=fund, kind=JournalKind.REVERSAL, day=timezone.localdate(),
                  reason=reason.strip(), lines=lines, reverses=journal)

@@ -31,6 +31,7 @@ def _staff_accounts(nation: Unit, province: Unit, commune: Unit) -> list[tuple]:
         ("demo.giaoduc", "Hà Thị Thu", Role.SECTOR_FOCAL, province, Sector.EDUCATION),
         ("demo.tongdai", "Trần Thu Hà", Role.INTAKE_OPERATOR, nation, ""),
         ("demo.quy", "Phạm Minh Châu", Role.FUND_MANAGER, province, ""),
+        ("demo.lanhdao", "Nguyễn Đức Thịnh", Role.FUND_APPROVER, province, ""),
         ("demo.thanhtra", "Vũ Quốc Bảo", Role.AUDITOR, province, ""),
     ]
 

@@ -107,7 +107,6 @@ class Need(models.Model):
     status = models.CharField(max_length=10, choices=NeedStatus.choices,
                               default=NeedStatus.PROPOSED)
     priority = models.PositiveSmallIntegerField(_("điểm ưu tiên"), default=0)
-    priority_reasons = models.JSONField(default=list)  # the criteria met, for the officer
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)

@@ -24,6 +24,7 @@ from treem.fund.models import (
     Account,
     Campaign,
     Channel,
+    Criterion,
     Donor,
     DonorKind,
     Fund,
@@ -33,6 +34,7 @@ from treem.fund.models import (
     Pledge,
     PledgeStatus,
     Posting,
+    PriorityRule,
     Receipt,
     Restriction,
     RestrictionKind,
@@ -100,17 +102,30 @@ def bucket_balance(fund: Fund, bucket: Bucket, account: str = Account.AVAILABLE
 def post(*, actor: User, fund: Fund, kind: str, day: datetime.date, lines: list[Line],
          reason: str = "", reverses: Journal | None = None) -> Journal:
     """A journal and its postings (the callers hold the fund's lock when money leaves)."""
+    journal = open_journal(actor=actor, fund=fund, kind=kind, day=day, reason=reason,
+                           reverses=reverses)
+    add_postings(actor=actor, journal=journal, lines=lines)
+    return journal
+
+
+def open_journal(*, actor: User, fund: Fund, kind: str, day: datetime.date, reason: str = "",
+                 reverses: Journal | None = None) -> Journal:
+    """A journal without its postings yet: for a goods lot, which names its journal and is
+    named by its postings. `add_postings` must follow in the same transaction."""
+    return Journal.objects.create(fund=fund, kind=kind, day=day, reason=reason,
+                                  reverses=reverses, created_by=actor)
+
+
+def add_postings(*, actor: User, journal: Journal, lines: list[Line]) -> None:
     if sum(line.amount for line in lines) != 0 or sum(line.quantity for line in lines) != 0:
         raise AssertionError("a journal's postings must add up to zero")
-    journal = Journal.objects.create(fund=fund, kind=kind, day=day, reason=reason,
-                                     reverses=reverses, created_by=actor)
+    fund = journal.fund
     Posting.objects.bulk_create([
         Posting(journal=journal, fund=fund, restriction=line.bucket.restriction,
                 campaign=line.bucket.campaign, lot=line.bucket.lot, account=line.account,
                 amount=line.amount, quantity=line.quantity) for line in lines])
     event_record(actor=actor, action=Action.CREATE, obj=journal, unit=fund.unit,
-                 fields=["postings"], reason=reason)
-    return journal
+                 fields=["postings"], reason=journal.reason)
 
 
 def check_gift_links(*, fund: Fund, donor: Donor, campaign: Campaign | None,
@@ -124,6 +139,23 @@ def check_gift_links(*, fund: Fund, donor: Donor, campaign: Campaign | None,
         raise ValidationError({"pledge": exc.PLEDGE_CLOSED})
 
 
+# The rules a new fund starts with (Hải Phòng's plan: children in special circumstances, poor
+# and near-poor households, mountain communes; an open protection case first). Points are data:
+# the fund manager changes them.
+DEFAULT_RULES = [
+    (Criterion.OPEN_CASE, 50),
+    (Criterion.SPECIAL_CIRCUMSTANCE, 40),
+    (Criterion.POOR_HOUSEHOLD, 30),
+    (Criterion.MOUNTAIN_COMMUNE, 20),
+    (Criterion.NEAR_POOR_HOUSEHOLD, 15),
+]
+
+
+def _default_rules(fund: Fund) -> None:
+    PriorityRule.objects.bulk_create([PriorityRule(fund=fund, criterion=criterion, points=points)
+                                      for criterion, points in DEFAULT_RULES])
+
+
 @transaction.atomic
 def fund_open(*, actor: User | None, unit: Unit, name: str) -> Fund:
     """The fund of `unit` (a system's own set-up: by the administrator or a command); a unit
@@ -132,6 +164,7 @@ def fund_open(*, actor: User | None, unit: Unit, name: str) -> Fund:
         raise ValidationError({"unit": exc.UNIT_DISSOLVED})
     fund = Fund.objects.create(unit=unit, unit_path=unit.path, name=name.strip())
     unrestricted(fund)
+    _default_rules(fund)
     return fund
 
 

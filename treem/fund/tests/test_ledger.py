@@ -187,7 +187,7 @@ class ConcurrentSpendingTests:
                 amount=2_000_000, day=DAY, reason="Hoàn trả") and "returned"
 
         results = testing.at_once({"first": giving_back(first), "second": giving_back(second)},
-                                  meet=(services, "_lock"), monkeypatch=monkeypatch)
+                                  meet=(services, "lock"), monkeypatch=monkeypatch)
 
         assert sorted(map(str, results.values())) == sorted(["returned", str([str(
             exc.OVER_BALANCE % {"restriction": str(free), "balance": 1_000_000,

@@ -1,0 +1,113 @@
+"""Matching what the fund holds to the needs list: which needs an earmark may pay for, and
+the suggestions ranked for the fund manager, who decides.
+
+An earmark fits a need when it is unrestricted, or the need is of its programme, in its place
+(a commune's subtree, or one of its area's communes), of its kind, or for its child (the same
+child across the register's merges)."""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from treem.fund.beneficiaries import same_child_ids
+from treem.fund.models import (
+    Account,
+    AllocationStatus,
+    Campaign,
+    Fund,
+    GoodsLot,
+    Need,
+    NeedStatus,
+    Posting,
+    Restriction,
+    RestrictionKind,
+)
+from treem.fund.services import Bucket
+from treem.geo.paths import subtree_q
+
+SUGGESTED = 20
+
+
+def fit_q(restriction: Restriction) -> Q:
+    """The needs `restriction`'s money may pay for."""
+    if restriction.kind == RestrictionKind.PROGRAMME:
+        return Q(programme__iexact=restriction.programme)
+    if restriction.kind == RestrictionKind.PLACE and restriction.area_id is not None:
+        return Q(commune__in=restriction.area.units.all())  # type: ignore[union-attr]
+    if restriction.kind == RestrictionKind.PLACE and restriction.unit is not None:
+        return subtree_q(restriction.unit.path, field="unit_path")
+    if restriction.kind == RestrictionKind.NEED:
+        return Q(kind_id=restriction.need_kind_id)
+    if restriction.kind == RestrictionKind.CHILD and restriction.child_id is not None:
+        return Q(child_id__in=same_child_ids(restriction.child_id))
+    if restriction.kind == RestrictionKind.UNRESTRICTED:
+        return Q()
+    return Q(pk__in=[])  # an earmark without its target pays for nothing
+
+
+def fits(restriction: Restriction, need: Need) -> bool:
+    return Need.objects.filter(pk=need.pk).filter(fit_q(restriction)).exists()
+
+
+def with_remaining(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """Needs with `allocated` (đồng of their allocations not cancelled) and `remaining`."""
+    live = Q(allocations__status__in=[AllocationStatus.AWAITING_APPROVAL,
+                                      AllocationStatus.APPROVED, AllocationStatus.DELIVERED])
+    return needs.annotate(
+        allocated=Coalesce(Sum("allocations__amount", filter=live), Value(0),
+                           output_field=BigIntegerField()),
+    ).annotate(remaining=F("amount") - F("allocated"))
+
+
+def suggestions(*, fund: Fund, bucket: Bucket, available: int,
+                limit: int = SUGGESTED) -> list[Need]:
+    """Approved needs of this year and the next that the bucket may pay for and that still
+    lack money: the highest priority first, then those the bucket can pay in full, then the
+    oldest. A goods lot is suggested first to needs of the kind its earmark names."""
+    needs = with_remaining(Need.objects.filter(fund=fund, status=NeedStatus.APPROVED)  # type: ignore[misc]
+                           .filter(fit_q(bucket.restriction))
+                           .select_related("kind", "commune")).filter(remaining__gt=0)
+    needs = needs.annotate(fits_in_full=Case(When(remaining__lte=available, then=Value(1)),
+                                             default=Value(0)))
+    return list(needs.order_by("-priority", "-fits_in_full", "proposed_at", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class Held:
+    """What one bucket holds now in `available`."""
+
+    restriction: Restriction
+    campaign: Campaign | None
+    lot: GoodsLot | None
+    amount: int
+    quantity: int
+
+    @property
+    def bucket(self) -> Bucket:
+        return Bucket(self.restriction, self.campaign, self.lot)
+
+
+def holdings(fund: Fund) -> list[Held]:
+    """Every bucket of the fund with money or goods available: one grouped query."""
+    rows = list(Posting.objects.filter(fund=fund, account=Account.AVAILABLE)
+                .values("restriction_id", "campaign_id", "lot_id")
+                .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
+                .filter(amount__gt=0).order_by())
+    restrictions = Restriction.objects.in_bulk({row["restriction_id"] for row in rows})
+    campaigns = Campaign.objects.in_bulk({row["campaign_id"] for row in rows
+                                          if row["campaign_id"]})
+    lots = GoodsLot.objects.in_bulk({row["lot_id"] for row in rows if row["lot_id"]})
+    held = [Held(restrictions[row["restriction_id"]], campaigns.get(row["campaign_id"]),
+                 lots.get(row["lot_id"]), int(row["amount"]), int(row["quantity"]))
+            for row in rows]
+    return sorted(held, key=lambda h: (h.lot is not None, str(h.restriction), -h.amount))

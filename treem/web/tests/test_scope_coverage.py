@@ -27,7 +27,6 @@ import datetime
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -90,52 +89,11 @@ from treem.registry.models import (
 from treem.registry.tests.factories import make_caregiver, make_child, make_household, make_risk
 from treem.reports.models import Report, Schedule
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
+from treem.web.tests.scope_fund import FUND_CASES, FundWorld, fund_world
+from treem.web.tests.scope_rows import LIST, OBJECT, OWN, PUBLIC, Case, Ref
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
-
-
-class Kind(StrEnum):
-    PUBLIC = "public"
-    OWN = "own-data"
-    OBJECT = "scoped-object"
-    LIST = "scoped-list"
-
-
-PUBLIC, OWN, OBJECT, LIST = Kind.PUBLIC, Kind.OWN, Kind.OBJECT, Kind.LIST
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A value of a form or JSON body read from the World when the call is made."""
-
-    dotted: str
-
-
-@dataclass(frozen=True)
-class Case:
-    """How to call one URL name, and what each kind of user must get back."""
-
-    kind: Kind
-    actor: str | None = None                  # persona making the call inside its scope
-    method: str = "get"                       # get, post (or patch for an API operation)
-    args: tuple[str, ...] = ()                # World attributes giving the URL's arguments
-    query: Mapping[str, str] | None = None    # GET parameters
-    data: Mapping[str, Any] | Ref | None = None  # POST form (JSON body for API operations)
-    status: int = 200                         # what the actor (or, if public, anyone) gets
-    signs_out: bool = False                   # success is the sign-in page (logging out)
-    outside_args: tuple[str, ...] | None = None       # an object out of the actor's scope
-    outside_data: Mapping[str, Any] | None = None     # a form naming a unit out of scope
-    outside_status: int = 404
-    forbidden: tuple[str, ...] = ()           # personas lacking the capability: 403
-    shows: tuple[str, ...] = ()               # text the actor's answer contains
-    hides: tuple[str, ...] = ()               # text of commune B / the other province: never
-    vias: tuple[str, ...] = ("session", "token")  # API operations only
-    headers: Mapping[str, str] | None = None  # of a write (If-Match, the version read)
-
-    @property
-    def has_outside(self) -> bool:
-        return self.outside_args is not None or self.outside_data is not None
 
 
 # Markers written as audit-event reasons, to tell whose events a list shows.
@@ -1159,6 +1117,7 @@ SCOPE_CASES: dict[str, Case] = {
                             shows=(FIGURE_OF_A,), hides=(FIGURE_OF_B,),
                             forbidden=READS_NO_INDICATORS),
 }
+SCOPE_CASES.update(FUND_CASES)  # the fund's rows (treem/web/tests/scope_fund.py)
 
 
 # --- The world the cases run in -----------------------------------------------------------------
@@ -1243,6 +1202,7 @@ class World:
     cfc_a: ChildFriendly                    # commune A's child-friendly self-assessment, 2025
     cfc_b: ChildFriendly
     cfc_c: ChildFriendly                    # the other province's
+    fund: FundWorld                         # the fund's records (scope_fund.py)
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -1250,7 +1210,7 @@ class World:
     report_period: str = "2026S1"       # the period of the local plans' progress reports
 
     def user(self, name: str) -> User:
-        return getattr(self.personas, name, None) or getattr(self, name)
+        return getattr(self.personas, name, None) or attrgetter(name)(self)
 
     def resolve(self, dotted: str) -> str:
         return str(attrgetter(dotted)(self))
@@ -1260,14 +1220,9 @@ class World:
 @pytest.fixture
 def world(tree: Tree, personas: Personas) -> World:
     other_officer = make_user("officer_c", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
-    event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_a,
-                 reason=EVENT_OF_COMMUNE_A)
-    event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_c,
-                 reason=EVENT_OF_OTHER_PROVINCE)
-    event_record(actor=None, action=Action.DATA_LOADED, reason=EVENT_OF_NATION)
     child_a = make_child(commune=tree.commune_a, full_name=CHILD_OF_A)
     child_b = make_child(commune=tree.commune_b, full_name=CHILD_OF_B, sex="f")
-    return World(
+    made = World(
         tree=tree,
         personas=personas,
         village_b=make_unit(parent=tree.commune_b, level=Level.VILLAGE, code="01279-001",
@@ -1302,7 +1257,15 @@ def world(tree: Tree, personas: Personas) -> World:
         **(plans := _local_plans(personas, tree)),
         **_activities(personas, tree, other_officer, plans),
         **_child_friendly(personas, tree, other_officer),
+        fund=fund_world(tree, personas, child_a, child_b),
     )
+    # Last, so that they are on the first page of the audit lists.
+    event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_a,
+                 reason=EVENT_OF_COMMUNE_A)
+    event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_c,
+                 reason=EVENT_OF_OTHER_PROVINCE)
+    event_record(actor=None, action=Action.DATA_LOADED, reason=EVENT_OF_NATION)
+    return made
 
 
 def _child_friendly(personas: Personas, tree: Tree, other_officer: User) -> dict[str, Any]:

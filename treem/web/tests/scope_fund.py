@@ -1,0 +1,173 @@
+"""The fund's rows of the scope-coverage test, and the fund records they call.
+
+`fund_world` makes, for the province of commune A and for the other province, a fund with
+money and goods, donors, a campaign and a pledge, an approved need of a child of each commune
+(A, B, the other province's), an allocation of each, one delivered with its signed receipt,
+and one waiting for the approver. Rows name them as "fund.<attribute>" and the fund's people
+as "fund.manager" (the province's fund manager), "fund.approver", "fund.manager_c" (the other
+province's manager)."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from treem.accounts.models import User
+from treem.accounts.roles import Role
+from treem.fund import allocations, gifts, needs, services
+from treem.fund.allocations import Proof
+from treem.fund.models import (
+    Allocation,
+    Campaign,
+    Channel,
+    Delivery,
+    DeliveryProof,
+    Donor,
+    Fund,
+    GoodsLot,
+    Journal,
+    Need,
+    NeedKind,
+    Pledge,
+    Receipt,
+)
+from treem.fund.services import Bucket
+from treem.registry.models import Child
+from treem.registry.tests.factories import make_child
+from treem.testing import Personas, Tree, make_user
+from treem.web.tests.scope_rows import Case
+
+DAY = datetime.date(2026, 6, 1)
+PDF = b"%PDF-1.4\n% bien nhan co chu ky\n"
+
+# Names only one side's records carry, for the rows' `shows` and `hides`.
+DONOR_OF_A = "Công ty Sông Hiến"
+DONOR_OF_C = "Công ty Hồ Gươm"
+NEED_OF_A = "Học bổng cho em ở Thục Phán"
+NEED_OF_B = "Học bổng cho em ở Hòa An"
+NEED_OF_C = "Học bổng cho em ở Hoàn Kiếm"
+
+
+@dataclass
+class FundWorld:
+    manager: User            # the fund manager of commune A's province
+    approver: User           # its approver (the province's leader)
+    manager_c: User          # the other province's fund manager
+    fund: Fund
+    fund_c: Fund
+    donor_a: Donor
+    donor_c: Donor
+    receipt_a: Receipt
+    receipt_c: Receipt
+    journal_a: Journal       # receipt_a's journal
+    journal_c: Journal
+    lot_a: GoodsLot          # a box of school supplies
+    lot_c: GoodsLot
+    campaign_a: Campaign
+    campaign_c: Campaign
+    pledge_a: Pledge
+    pledge_c: Pledge
+    need_a: Need             # approved, a child of commune A
+    need_b: Need             # approved, a child of commune B
+    need_c: Need             # approved, a child of the other province
+    proposed_a: Need         # proposed by commune A, not decided
+    proposed_b: Need
+    allocation_a: Allocation  # approved, not delivered (need_a)
+    allocation_b: Allocation
+    allocation_c: Allocation
+    awaiting_a: Allocation    # above the threshold, waiting for the approver
+    awaiting_c: Allocation
+    delivery_a: Delivery      # of a second allocation of commune A, with its proof
+    delivery_b: Delivery
+    proof_a: DeliveryProof
+    proof_b: DeliveryProof
+
+
+def _need(officer: User, approver: User, child: Child, code: str, text: str,
+          amount: int = 2_000_000, *, approve: bool = True) -> Need:
+    need = needs.need_propose(actor=officer, kind=NeedKind.objects.get(code=code),
+                              beneficiary="child", child_id=child.public_id, description=text,
+                              amount=amount, year=DAY.year)
+    return needs.need_decide(actor=approver, need=need, approve=True) if approve else need
+
+
+def _delivered(manager: User, officer: User, need: Need, fund: Fund) -> Delivery:
+    allocation = allocations.allocate(actor=manager, need=need,
+                                      bucket=Bucket(services.unrestricted(fund)),
+                                      amount=500_000)
+    return allocations.delivery_record(actor=officer, allocation=allocation,
+                                       delivered_on=timezone.localdate(),
+                                       proofs=[Proof("signed_receipt", PDF, "bien-nhan.pdf")])
+
+
+def _side(tree: Tree, province: Any, manager: User, donor_name: str) -> dict[str, Any]:
+    fund = services.fund_open(actor=None, unit=province, name=f"Quỹ {province.name}")
+    donor = services.donor_create(actor=manager, fund=fund, kind="business", name=donor_name,
+                                  named_publicly=True)
+    campaign = gifts.campaign_create(actor=manager, fund=fund, kind="june_first",
+                                     name="Vì trẻ em 1/6", starts_on=DAY,
+                                     ends_on=DAY + datetime.timedelta(days=30),
+                                     goal=100_000_000)
+    receipt = services.receipt_record(actor=manager, fund=fund, donor=donor,
+                                      amount=90_000_000, received_on=DAY, channel=Channel.BANK,
+                                      bank_reference=f"FT{province.code}0001")
+    lot = gifts.goods_receive(actor=manager, fund=fund, donor=donor,
+                              description="Bộ đồ dùng học tập", quantity=20, measure="bộ",
+                              value=4_000_000, valuation="Theo hóa đơn", received_on=DAY,
+                              campaign=campaign)
+    pledge = gifts.pledge_create(actor=manager, fund=fund, donor=donor, pledged_on=DAY,
+                                 amount=10_000_000, campaign=campaign)
+    return {"fund": fund, "donor": donor, "campaign": campaign, "receipt": receipt,
+            "journal": receipt.journal, "lot": lot, "pledge": pledge}
+
+
+def fund_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child) -> FundWorld:
+    manager = make_user("quy_a", role=Role.FUND_MANAGER, unit=tree.province)
+    approver = make_user("lanhdao_a", role=Role.FUND_APPROVER, unit=tree.province)
+    manager_c = make_user("quy_c", role=Role.FUND_MANAGER, unit=tree.other_province)
+    officer_c = make_user("officer_c_fund", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
+    province_c = make_user("province_c_fund", role=Role.AREA_OFFICER, unit=tree.other_province)
+    a = _side(tree, tree.province, manager, DONOR_OF_A)
+    c = _side(tree, tree.other_province, manager_c, DONOR_OF_C)
+    child_c = make_child(commune=tree.commune_c, full_name="Trần Thị Cúc")
+    officer, outsider, province = personas.officer, personas.outsider, personas.province_officer
+    need_a = _need(officer, province, child_a, "scholarship", NEED_OF_A)
+    need_b = _need(outsider, province, child_b, "scholarship", NEED_OF_B)
+    need_c = _need(officer_c, province_c, child_c, "scholarship", NEED_OF_C)
+
+    def allocate(user: User, need: Need, fund: Fund, amount: int = 1_000_000) -> Allocation:
+        return allocations.allocate(actor=user, need=need, amount=amount,
+                                    bucket=Bucket(services.unrestricted(fund)))
+
+    delivery_a = _delivered(manager, officer, _need(officer, province, child_a, "meals",
+                                                    "Bữa ăn"), a["fund"])
+    delivery_b = _delivered(manager, outsider, _need(outsider, province, child_b, "meals",
+                                                      "Bữa ăn"), a["fund"])
+    return FundWorld(
+        manager=manager, approver=approver, manager_c=manager_c,
+        fund=a["fund"], fund_c=c["fund"], donor_a=a["donor"], donor_c=c["donor"],
+        receipt_a=a["receipt"], receipt_c=c["receipt"], journal_a=a["journal"],
+        journal_c=c["journal"], lot_a=a["lot"], lot_c=c["lot"], campaign_a=a["campaign"],
+        campaign_c=c["campaign"], pledge_a=a["pledge"], pledge_c=c["pledge"],
+        need_a=need_a, need_b=need_b, need_c=need_c,
+        proposed_a=_need(officer, province, child_a, "health_check", "Khám sức khỏe",
+                         approve=False),
+        proposed_b=_need(outsider, province, child_b, "health_check", "Khám sức khỏe",
+                         approve=False),
+        allocation_a=allocate(manager, need_a, a["fund"]),
+        allocation_b=allocate(manager, need_b, a["fund"]),
+        allocation_c=allocate(manager_c, need_c, c["fund"]),
+        awaiting_a=allocate(manager, _need(officer, province, child_a, "treatment",
+                                           "Điều trị", 30_000_000), a["fund"], 25_000_000),
+        awaiting_c=allocate(manager_c, _need(officer_c, province_c, child_c, "treatment",
+                                             "Điều trị", 30_000_000), c["fund"], 25_000_000),
+        delivery_a=delivery_a, delivery_b=delivery_b,
+        proof_a=delivery_a.proofs.get(), proof_b=delivery_b.proofs.get(),
+    )
+
+
+# One row per URL name of the fund's pages and API operations (see test_scope_coverage's
+# docstring for how a row reads). The pages' rows, the API's and the public pages' are kept
+# in their own blocks.
+FUND_CASES: dict[str, Case] = {}

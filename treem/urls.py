@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("treem.reports.urls")),
     path("dhis2/", include("treem.dhis2.urls")),
     path("plans/", include("treem.plans.urls")),
+    path("fund/", include("treem.fund.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz_view, name="healthz"),
     path("api/v1/", api.urls),

@@ -171,3 +171,20 @@ def fund_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child) -
 # docstring for how a row reads). The pages' rows, the API's and the public pages' are kept
 # in their own blocks.
 FUND_CASES: dict[str, Case] = {}
+
+# --- the ledger's pages (treem/fund/urls_ledger.py) ------------------------------------------
+LEDGER_PAGES: dict[str, Case] = {}
+
+# --- the needs' pages (treem/fund/urls_needs.py) ---------------------------------------------
+NEEDS_PAGES: dict[str, Case] = {}
+
+# --- the public pages and files (treem/fund/urls_public.py): rows of kind PUBLIC -------------
+PUBLIC_PAGES: dict[str, Case] = {}
+
+# --- the API (treem/fund/api.py) ---------------------------------------------------------------
+FUND_API: dict[str, Case] = {}
+
+FUND_CASES.update(LEDGER_PAGES)
+FUND_CASES.update(NEEDS_PAGES)
+FUND_CASES.update(PUBLIC_PAGES)
+FUND_CASES.update(FUND_API)

@@ -16,13 +16,16 @@ from treem.fund import exceptions as exc
 from treem.fund.models import (
     Account,
     Area,
+    Beneficiary,
     Campaign,
     CampaignKind,
     Donor,
     Fund,
     GoodsLot,
     JournalKind,
+    Need,
     NeedKind,
+    NeedStatus,
     Pledge,
     PledgeStatus,
     Restriction,
@@ -133,6 +136,19 @@ def restriction_for(*, actor: User, fund: Fund, kind: str, programme: str = "",
         event_record(actor=actor, action=Action.CREATE, obj=restriction, unit=fund.unit,
                      fields=["kind", "label"])
     return restriction
+
+
+def restriction_for_need(*, actor: User, need: Need) -> Restriction:
+    """A donor's gift for one child on the needs list, earmarked by the fund manager from the
+    need's reference: the officer links the gift to the child without reading the child's
+    name, and the donor never picks a child from the register."""
+    require_manager(actor, need.fund)
+    if need.beneficiary != Beneficiary.CHILD or need.child is None:
+        raise ValidationError({"need": exc.NEED_NOT_FOR_A_CHILD})
+    if need.status != NeedStatus.APPROVED:
+        raise ValidationError({"need": exc.NEED_NOT_APPROVED})
+    return restriction_for(actor=actor, fund=need.fund, kind=RestrictionKind.CHILD,
+                           child=need.child)
 
 
 @transaction.atomic

@@ -366,3 +366,20 @@ class ConcurrentAllocationTests:
                                   meet=(allocations, "lock"), monkeypatch=monkeypatch)
         assert list(results.values()).count("allocated") == 1
         assert Allocation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_gift_for_one_child_is_earmarked_from_the_needs_reference(
+        tree: Tree, personas: Personas, fund: Fund, manager: Any, child: Child) -> None:
+    need = approved_need(personas, child)
+    earmark = gifts.restriction_for_need(actor=manager, need=need)
+    assert earmark.child == child and earmark.kind == RestrictionKind.CHILD
+    give(manager, fund, 2_000_000, restriction=earmark)
+    assert allocations.allocate(actor=manager, need=need, bucket=Bucket(earmark),
+                                amount=2_000_000).restriction == earmark
+    place = approved_need(personas, code="playground", amount=1_000_000, target={
+        "beneficiary": "commune", "commune_id": tree.commune_a.public_id})
+    error = refused(gifts.restriction_for_need, snapshot=counts, actor=manager, need=place)
+    assert error.message_dict["need"] == [str(exc.NEED_NOT_FOR_A_CHILD)]
+    assert isinstance(refused(gifts.restriction_for_need, snapshot=counts,
+                              actor=personas.officer, need=need), PermissionDenied)

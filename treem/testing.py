@@ -368,3 +368,21 @@ def load_migration_data() -> None:
 
     load_catalogues()
     load_types()
+
+
+def sheet_rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
+    """The workbook `data` with its first sheet's XML rewritten as no spreadsheet program
+    writes it (a wrong declared dimension, a row past Excel's last)."""
+    import io
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                content = re.sub(pattern, replacement, content)
+            archive.writestr(name, content)
+    return buffer.getvalue()

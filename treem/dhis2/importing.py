@@ -19,6 +19,7 @@ from treem.dhis2 import selectors
 from treem.dhis2.models import UID, ComboMap, ElementMap, Mapping, OrgUnitMap, Role
 from treem.geo.models import Unit
 from treem.lib.spreadsheet import safe_cell
+from treem.ui import xlsx
 from treem.ui.xlsx import FileRejected, check_xlsx
 
 # The sheets, in this order (found by position, so a translated template imports too).
@@ -99,8 +100,7 @@ class _Reader:
         return value
 
     def rows(self, sheet: Any) -> Any:
-        rows = sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS,
-                               values_only=True)
+        rows = xlsx.whole_rows(sheet, min_row=2, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)
         for number, values in enumerate(_readable(rows, self.errors, sheet.title), start=2):
             if number > MAX_ROWS + 1:
                 self.errors.append(_("Trang “%(sheet)s” quá %(n)s dòng.")

@@ -21,6 +21,7 @@ from treem.geo import codes
 from treem.geo.models import Unit
 from treem.indicators import comparisons
 from treem.indicators.models import Direction, Indicator, Target, UnitKind
+from treem.ui import xlsx
 from treem.ui.xlsx import FileRejected, check_xlsx
 
 COLUMNS = (gettext_lazy("Mã bộ chỉ tiêu"), gettext_lazy("Mã chỉ tiêu"),
@@ -209,8 +210,8 @@ def import_sheet(*, actor: User, content: bytes, sets: Any) -> tuple[int, list[s
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         # Read at once (5,000 short rows at most): a cell openpyxl cannot read (a reference
         # past Excel's last column) is then the same answer as an unreadable file.
-        sheet_rows = list(sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2,
-                                          max_col=MAX_COLUMNS, values_only=True))
+        sheet_rows = list(xlsx.whole_rows(sheet, min_row=2, max_row=MAX_ROWS + 2,
+                                          max_col=MAX_COLUMNS))
     except FileRejected as error:
         return 0, [error.message if error.unsafe else str(UNREADABLE)]
     except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user

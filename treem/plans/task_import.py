@@ -165,7 +165,7 @@ def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
         raise FileRejected(str(UNREADABLE)) from error
     try:
         sheet = book.active if book.active is not None else book.worksheets[0]
-        cells = enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+        cells = enumerate(xlsx.whole_rows(sheet, max_col=MAX_COLUMNS), start=1)
         while True:
             try:
                 number, values = next(cells)

@@ -4,6 +4,9 @@ Vietnamese messages that say why a file was refused and what to do. The register
 reads its own way after this; the other uploads (the DHIS2 table, the targets) read with
 openpyxl."""
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -116,3 +119,17 @@ def check_xlsx(data: bytes, *, limit: int = DEFAULT_MAX_UNCOMPRESSED) -> None:
     except xlsx_guard.UnsafeWorkbook as error:
         raise FileRejected(unsafe_message(error, limit=limit),
                            unsafe=error.reason != "corrupt") from error
+
+
+EXCEL_LAST_ROW = 1_048_576
+
+
+def whole_rows(sheet: Any, *, max_col: int, min_row: int = 1,
+               max_row: int = EXCEL_LAST_ROW) -> Iterator[tuple[Any, ...]]:
+    """The rows of a read-only sheet, whatever size it declares: read-only openpyxl stops at
+    the sheet's declared dimension, which some exports get wrong ("A1"), and the rows after it
+    would be dropped without a word. Bounded by Excel's last row (openpyxl pads every empty
+    row up to the last one it finds)."""
+    sheet.reset_dimensions()
+    return sheet.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col,
+                           values_only=True)

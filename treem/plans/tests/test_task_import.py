@@ -19,7 +19,7 @@ from treem.plans import task_import, task_template
 from treem.plans.models import Agency, Plan, Task, TimeFrame
 from treem.plans.task_import import COLUMNS, ImportRefused, RowError, tasks_import
 from treem.plans.tests.factories import make_agency, make_plan, make_task
-from treem.testing import Personas, Tree, login
+from treem.testing import Personas, Tree, login, sheet_rewritten
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,6 +125,13 @@ class ImportTests:
         assert (third.start_date, third.end_date) == (datetime.date(2026, 3, 1),
                                                       datetime.date(2026, 6, 30))
         assert counts() == (3, 3)  # each task in the audit trail
+
+    def test_a_sheet_is_read_whole_whatever_size_it_declares(
+            self, plan: Plan, personas: Personas) -> None:
+        # Some exports declare "A1": read-only openpyxl would stop at the header.
+        data = sheet_rewritten(filled(plan, GOOD), rb'<dimension ref="[^"]*"',
+                               b'<dimension ref="A1"')
+        assert len(tasks_import(actor=personas.officer, plan=plan, data=data)) == 3
 
     def test_a_wrong_row_writes_nothing_and_every_error_is_listed(
             self, plan: Plan, personas: Personas, police: Agency) -> None:

@@ -37,7 +37,6 @@ MAX_ROWS = 5_000
 MAX_UNCOMPRESSED = 32 * 1024 * 1024  # 5,000 rows of a statement are a few MB of XML
 MAX_COLUMNS = 40
 HEADER_SEARCH_ROWS = 30
-EXCEL_LAST_ROW = 1_048_576
 MAX_CELL = 1_000  # characters read of a cell: a bank's longest description is ~250
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -182,10 +181,9 @@ def _sheet_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
     except Exception as error:  # noqa: BLE001 - any file openpyxl cannot open is one answer
         raise FileRejected(str(UNREADABLE)) from error
     try:
-        # Read-only openpyxl stops at the sheet's declared dimension, which some exports get
-        # wrong ("A1", or rows short): the rows after it would be dropped without a word.
-        sheet.reset_dimensions()
-        cells = enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+        # One row past Excel's last is read, to refuse a file naming one.
+        cells = enumerate(xlsx.whole_rows(sheet, max_col=MAX_COLUMNS,
+                                          max_row=xlsx.EXCEL_LAST_ROW + 1), start=1)
         while True:
             try:
                 number, values = next(cells)
@@ -193,7 +191,7 @@ def _sheet_rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
                 return
             except Exception as error:  # noqa: BLE001 - a part openpyxl cannot read
                 raise FileRejected(str(UNREADABLE)) from error
-            if number > EXCEL_LAST_ROW:
+            if number > xlsx.EXCEL_LAST_ROW:
                 # openpyxl gives every empty row up to the last one: a few kilobytes naming a
                 # row past Excel's last would cost minutes.
                 raise FileRejected(xlsx.corrupt())

@@ -6,7 +6,6 @@ fund's manager imports. Two imports of the same file at once (PostgreSQL): each 
 
 import datetime
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -28,7 +27,14 @@ from treem.fund.importing import RowNote, statement_import
 from treem.fund.models import Channel, Donor, DonorKind, Fund, Receipt, Restriction
 from treem.fund.tests import test_ledger
 from treem.fund.tests.test_ledger import DAY, rows
-from treem.testing import Personas, Tree, make_user, refused, writes_nothing
+from treem.testing import (
+    Personas,
+    Tree,
+    make_user,
+    refused,
+    sheet_rewritten,
+    writes_nothing,
+)
 from treem.ui import xlsx
 
 # The ledger's fixtures: the province's fund, its manager, an earmark for commune B.
@@ -271,19 +277,6 @@ class StatementImportTests:
         assert error.message_dict == {"file": [str(message % values)]}
 
 
-def rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
-    """The workbook `data` with its sheet's XML rewritten as no spreadsheet program writes it."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in source.namelist():
-            content = source.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                content = re.sub(pattern, replacement, content)
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def _zip(names: tuple[str, ...]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -328,14 +321,14 @@ class StatementFileTests:
     def test_a_sheet_is_read_whole_whatever_size_it_declares(
             self, fund: Fund, manager: Any, donors: dict[str, Donor]) -> None:
         # Some exports declare "A1": read-only openpyxl would stop there, at the preamble.
-        data = rewritten(statement(*GOOD), rb'<dimension ref="[^"]*"', b'<dimension ref="A1"')
+        data = sheet_rewritten(statement(*GOOD), rb'<dimension ref="[^"]*"', b'<dimension ref="A1"')
         assert len(statement_import(actor=manager, fund=fund, file=data,
                                     mode="all").imported) == 3
 
     def test_a_sheet_naming_a_row_past_excels_last_is_refused(
             self, fund: Fund, manager: Any) -> None:
         # openpyxl gives every empty row before it: minutes for a file of a few kilobytes.
-        data = rewritten(statement(GOOD[0], line("FT2", 1_000)), rb'(r="[A-Z]*)7"',
+        data = sheet_rewritten(statement(GOOD[0], line("FT2", 1_000)), rb'(r="[A-Z]*)7"',
                          rb'\g<1>9999999"')
         error = refused(statement_import, snapshot=written, actor=manager, fund=fund,
                         file=data, mode="all")

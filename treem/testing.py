@@ -361,13 +361,16 @@ def in_turn(first: Callable[[], Any], second: Callable[[], Any], *, holding: tup
 
 def load_migration_data() -> None:
     """The rows the migrations load (the ethnic groups and circumstance groups, the activity
-    types and topics), loaded again: a transactional test's flush emptied them for the tests
-    that follow it in the same process (browser journeys, the live server's API tests)."""
+    types and topics, the fund's kinds of need), loaded again: a transactional test's flush
+    emptied them for the tests that follow it in the same process (browser journeys, the live
+    server's API tests)."""
+    from treem.fund.catalogues import load_need_kinds
     from treem.plans.activities.loading import load_types
     from treem.registry.catalogues import load_catalogues
 
     load_catalogues()
     load_types()
+    load_need_kinds()
 
 
 def sheet_rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:

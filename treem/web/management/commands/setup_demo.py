@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from treem.cases.demo import setup_demo_cases
+from treem.fund.demo import setup_demo_fund
 from treem.indicators.demo import setup_demo_plan
 from treem.plans.activities.demo import setup_demo_activities
 from treem.plans.child_friendly.demo import setup_demo_assessment
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                           f"{Task.objects.count()} tasks")
         self.stdout.write(f"Activities (forums, consultations, trainings…): {activities}")
         self.stdout.write(f"Exports and reads of case records in the audit trail: {trail}")
+        self.stdout.write(f"The demo province's child-protection fund: {setup_demo_fund()}")
         self.stdout.write(f"Password of every demo account: {DEMO_PASSWORD}")
         width = max(len(login.username) for login in logins)
         for login in logins:

@@ -39,7 +39,12 @@ from treem.registry.tests.test_synthetic import make_province
 
 pytestmark = pytest.mark.django_db
 
-SIZES = {"needs_count": 150, "donors": 30, "postings": 2_400, "supports": 60}
+NEEDS, DONORS, POSTINGS, SUPPORTS = 150, 30, 2_400, 60
+
+
+def fill(province: Unit) -> FundResult:
+    return generate_fund(province=province, seed=9, needs_count=NEEDS, donors=DONORS,
+                         postings=POSTINGS, supports=SUPPORTS)
 
 
 @pytest.fixture
@@ -52,7 +57,7 @@ def province() -> Unit:
 
 @pytest.fixture
 def result(province: Unit) -> FundResult:
-    return generate_fund(province=province, seed=9, **SIZES)
+    return fill(province)
 
 
 def digest() -> str:
@@ -72,7 +77,7 @@ class LedgerTests:
         assert totals.count() == sum(result.journals.values())
         assert not totals.filter(~Q(amount=0) | ~Q(units=0) | Q(lines=0)).exists()
         assert Posting.objects.count() == result.postings
-        assert abs(result.postings - SIZES["postings"]) < SIZES["postings"] * 0.25
+        assert abs(result.postings - POSTINGS) < POSTINGS * 0.25
 
     def test_no_bucket_ever_holds_less_than_nothing(self, result: FundResult) -> None:
         held: dict[tuple, int] = defaultdict(int)
@@ -136,11 +141,11 @@ class RulesTests:
 
     def test_the_needs_list_is_realistic(self, result: FundResult) -> None:
         statuses = dict(Need.objects.values_list("status").annotate(n=Count("id")))
-        assert sum(statuses.values()) == SIZES["needs_count"]
-        assert 0.45 < statuses[NeedStatus.APPROVED] / SIZES["needs_count"] < 0.75
-        assert Need.objects.filter(child__isnull=False).count() > SIZES["needs_count"] * 0.8
+        assert sum(statuses.values()) == NEEDS
+        assert 0.45 < statuses[NeedStatus.APPROVED] / NEEDS < 0.75
+        assert Need.objects.filter(child__isnull=False).count() > NEEDS * 0.8
         assert Need.objects.filter(priority__gt=0).exists()  # computed by the rules' UPDATE
-        assert ChildSupport.objects.filter(provider__contains="").count() >= SIZES["supports"]
+        assert ChildSupport.objects.filter(provider__contains="").count() >= SUPPORTS
 
     def test_every_row_is_valid_as_its_model_says(self, result: FundResult) -> None:
         for model in (Donor, Campaign, Restriction, Pledge, Receipt, GoodsLot, Need,
@@ -159,10 +164,10 @@ class RulesTests:
 class RunTests:
     def test_the_same_seed_gives_the_same_fund(self, province: Unit) -> None:
         with transaction.atomic():
-            generate_fund(province=province, seed=9, **SIZES)
+            fill(province)
             first = digest()
             transaction.set_rollback(True)
-        generate_fund(province=province, seed=9, **SIZES)
+        fill(province)
         assert digest() == first
 
     def test_it_needs_a_register(self) -> None:

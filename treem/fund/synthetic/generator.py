@@ -21,6 +21,8 @@ arguments are used, never the global generator or the clock.
 
 import datetime
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -116,10 +118,20 @@ class FundResult:
 def generate_fund(*, province: Unit, seed: int, needs_count: int = 50_000,
                   donors: int = 2_000, postings: int = 1_000_000, supports: int = 20_000,
                   years: int = YEARS, reference_date: datetime.date = REFERENCE_DATE,
-                  batch_size: int = BATCH_SIZE) -> FundResult:
+                  batch_size: int = BATCH_SIZE,
+                  progress: Callable[[str], None] | None = None) -> FundResult:
     """The fund of the current `province` (opened if it has none), filled over the `years`
     up to `reference_date`: `needs_count` needs of its children, `donors` donors, about
-    `postings` postings, `supports` supports on the register."""
+    `postings` postings, `supports` supports on the register. `progress` is told how long
+    each step took."""
+    started = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal started
+        if progress is not None:
+            progress(f"{name}: {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+
     if province.level != Level.PROVINCE or not province.is_current:
         raise ValueError("generate_fund() needs a current province")
     if min(needs_count, donors, postings) < 1 or supports < 0 or years < 1:
@@ -139,6 +151,7 @@ def generate_fund(*, province: Unit, seed: int, needs_count: int = 50_000,
                                             f"{province.name[1:]}")
         area = _area(fund, staff.manager, communes, rng)
         register = read_register(province, {unit.pk for unit in communes})
+        step("read the register")
         rows = Rows(COLUMNS, now=run_timestamp(), batch=batch_size)
         id_rng = random.Random(f"treem-fund-synthetic-ids:{seed}:{province.code}:"  # noqa: S311 - idem
                                f"{rows.next_id[Journal]}:{rows.next_id[Need]}")
@@ -161,6 +174,7 @@ def generate_fund(*, province: Unit, seed: int, needs_count: int = 50_000,
         wanted = make_needs(context, register, needs_count)
         made_supports = make_supports(context, register, wanted, supports,
                                       province_code=province.code)
+        step("donors, campaigns, earmarks, needs and supports")
         run = Spending(MoneyContext(
             rows=rows, clock=clock, ledger=Ledger(rows, clock, fund_id=fund.pk), rng=rng,
             fund=fund, staff=staff, earmarks=earmarks, donors=givers, campaigns=campaigns,
@@ -170,9 +184,12 @@ def generate_fund(*, province: Unit, seed: int, needs_count: int = 50_000,
         _schedule(run, wanted, postings)
         run.run()
         run.write_allocations()
+        step("the ledger's run (with the rows written in batches)")
         rows.flush()
         after_bulk_insert(list(COLUMNS))
+        step("the last rows, sequences and planner statistics")
         needs.priorities_refresh(fund)
+        step("the needs' priorities (one UPDATE)")
         by_status = {status: sum(1 for need in wanted if need.status == status)
                      for status in NeedStatus.values}
         result = FundResult(
@@ -185,6 +202,7 @@ def generate_fund(*, province: Unit, seed: int, needs_count: int = 50_000,
                              f"donors={givers.count} postings={result.postings} "
                              f"supports={made_supports} "
                              f"reference_date={reference_date.isoformat()}"))
+    step("commit (the foreign keys are checked then)")
     return result
 
 

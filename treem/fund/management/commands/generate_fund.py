@@ -40,7 +40,8 @@ class Command(BaseCommand):
                                    needs_count=options["needs"], donors=options["donors"],
                                    postings=options["postings"], supports=options["supports"],
                                    years=options["years"],
-                                   reference_date=options["reference_date"])
+                                   reference_date=options["reference_date"],
+                                   progress=lambda line: self.stdout.write(f"  {line}"))
         except ValueError as error:
             raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started

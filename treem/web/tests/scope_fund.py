@@ -176,7 +176,73 @@ FUND_CASES: dict[str, Case] = {}
 LEDGER_PAGES: dict[str, Case] = {}
 
 # --- the needs' pages (treem/fund/urls_needs.py) ---------------------------------------------
-NEEDS_PAGES: dict[str, Case] = {}
+from treem.web.tests.scope_rows import LIST, OBJECT, Ref  # noqa: E402 - this block's own
+
+SEES_NO_NEEDS = ("collaborator", "intake", "admin", "sector_focal")
+THIS_YEAR = str(datetime.date.today().year)
+NEW_FACILITY_NEED = {"beneficiary": "facility", "commune": Ref("tree.commune_a.public_id"),
+                     "facility": "Điểm vui chơi thôn Nà Pồng", "kind": "playground",
+                     "description": "Cầu trượt và xích đu", "amount": "30000000",
+                     "year": THIS_YEAR}
+# need_a's child already has allocation_a for a scholarship this year: given anyway, with why.
+SECOND_SCHOLARSHIP = {"restriction": Ref("fund.allocation_a.restriction_id"), "amount": "100000",
+                      "override_reason": "Học kỳ hai, đã xác minh với nhà trường"}
+NEEDS_PAGES: dict[str, Case] = {
+    "fund:need_list": Case(LIST, "officer", shows=(NEED_OF_A,), hides=(NEED_OF_B, NEED_OF_C),
+                           forbidden=SEES_NO_NEEDS),
+    # The export asks why first; the province's readers of the fund only.
+    "fund:need_export": Case(LIST, "province_officer", shows=("Xuất danh sách nhu cầu",),
+                             hides=(NEED_OF_C,), forbidden=("officer", "chairman", "collaborator")),
+    # The commune is chosen in the form: another commune is not a choice (nothing written).
+    "fund:need_propose": Case(OBJECT, "officer", method="post", status=302, data=NEW_FACILITY_NEED,
+                              outside_data={**NEW_FACILITY_NEED,
+                                            "commune": Ref("tree.commune_b.public_id")},
+                              outside_status=200,
+                              forbidden=("province_officer", "auditor", "fund.manager")),
+    "fund:need_detail": Case(OBJECT, "officer", args=("fund.need_a.public_id",),
+                             outside_args=("fund.need_b.public_id",), forbidden=SEES_NO_NEEDS,
+                             shows=(NEED_OF_A,)),
+    "fund:need_decide": Case(OBJECT, "province_officer", method="post", status=302,
+                             data={"decision": "approve"}, args=("fund.proposed_a.public_id",),
+                             outside_args=("fund.need_c.public_id",),
+                             forbidden=("officer", "auditor", "fund.manager")),
+    "fund:need_cancel": Case(OBJECT, "officer", method="post", status=302,
+                             data={"reason": "Em đã chuyển đi nơi khác"},
+                             args=("fund.proposed_a.public_id",),
+                             outside_args=("fund.proposed_b.public_id",),
+                             forbidden=("province_officer", "auditor", "fund.manager")),
+    "fund:match": Case(LIST, "fund.manager", shows=(NEED_OF_A,), hides=(NEED_OF_C,),
+                       forbidden=("officer", "province_officer", "auditor", "fund.approver")),
+    "fund:allocate": Case(OBJECT, "fund.manager", method="post", status=302,
+                          data=SECOND_SCHOLARSHIP, args=("fund.need_a.public_id",),
+                          outside_args=("fund.need_c.public_id",),
+                          forbidden=("officer", "province_officer", "auditor", "fund.approver")),
+    "fund:allocation_list": Case(LIST, "officer", shows=(NEED_OF_A,),
+                                 hides=(NEED_OF_B, NEED_OF_C), forbidden=SEES_NO_NEEDS),
+    "fund:allocation_detail": Case(OBJECT, "officer", args=("fund.allocation_a.public_id",),
+                                   outside_args=("fund.allocation_b.public_id",),
+                                   forbidden=SEES_NO_NEEDS, shows=(NEED_OF_A,)),
+    "fund:allocation_decide": Case(OBJECT, "fund.approver", method="post", status=302,
+                                   data={"decision": "approve"},
+                                   args=("fund.awaiting_a.public_id",),
+                                   outside_args=("fund.awaiting_c.public_id",),
+                                   forbidden=("fund.manager", "province_officer", "auditor")),
+    "fund:allocation_cancel": Case(OBJECT, "fund.manager", method="post", status=302,
+                                   data={"reason": "Nhà tài trợ đổi kế hoạch"},
+                                   args=("fund.allocation_a.public_id",),
+                                   outside_args=("fund.allocation_c.public_id",),
+                                   forbidden=("fund.approver", "officer", "auditor")),
+    # Posted without a file (the page asks for one; files: treem/fund/tests/test_needs_pages.py).
+    "fund:delivery_record": Case(OBJECT, "officer", method="post",
+                                 data={"delivered_on": "01/06/2026"},
+                                 args=("fund.allocation_a.public_id",),
+                                 outside_args=("fund.allocation_b.public_id",),
+                                 forbidden=("province_officer", "auditor", "fund.approver"),
+                                 shows=("Hãy kèm biên nhận có chữ ký hoặc ảnh trao hỗ trợ.",)),
+    "fund:proof_file": Case(OBJECT, "officer", args=("fund.proof_a.public_id",),
+                            outside_args=("fund.proof_b.public_id",), forbidden=SEES_NO_NEEDS,
+                            shows=("%PDF-",)),
+}
 
 # --- the public pages and files (treem/fund/urls_public.py): rows of kind PUBLIC -------------
 PUBLIC_PAGES: dict[str, Case] = {}

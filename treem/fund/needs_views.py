@@ -114,7 +114,7 @@ def need_propose_view(request: AuthedRequest) -> HttpResponse:
     proposing = request.method == "POST" and "kind" in request.POST
     form = NeedForm(request.POST if proposing else None, beneficiary=beneficiary,
                     kinds=selectors.kinds_for(beneficiary), children=found, households=found,
-                    communes=communes,
+                    communes=communes, auto_id="need_%s",  # the search's box is id_q
                     initial={"beneficiary": beneficiary, "q": q,
                              "commune": communes[0].public_id if len(communes) == 1 else None})
     if proposing and form.is_valid():

@@ -55,7 +55,8 @@ def match_view(request: AuthedRequest) -> HttpResponse:
     if fund is not None and chosen is not None:
         for need in matching.suggestions(fund=fund, bucket=chosen.bucket,
                                          available=chosen.amount):
-            form = AllocateForm(goods=chosen.lot is not None,
+            # One form a row: ids of their own (one page, many forms).
+            form = AllocateForm(goods=chosen.lot is not None, auto_id=f"need{need.pk}_%s",
                                 initial=_initial(chosen, need.remaining))  # type: ignore[attr-defined]
             rows.append((need, form))
     return render(request, "fund/needs/match.html", {

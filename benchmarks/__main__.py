@@ -1,6 +1,6 @@
 """`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators|plans|
-child_friendly]
-[--children N] [--rows N] [--per-thousand X] [--tasks N]`.
+child_friendly|fund]
+[--children N] [--rows N] [--per-thousand X] [--tasks N] [--template DB]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
 A PostgreSQL database named there is DROPPED and created anew (the role needs CREATEDB), so
@@ -15,7 +15,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("which", nargs="?",
                         choices=["units", "registry", "import", "dedup", "cases", "indicators",
-                                 "plans", "child_friendly"],
+                                 "plans", "child_friendly", "fund"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -29,6 +29,9 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="registry: time the reads again on the last generated database; "
                              "cases: generate the cases again on its register")
+    parser.add_argument("--template", default="",
+                        help="fund: copy this PostgreSQL database (with the province's "
+                             "register) instead of generating the register")
     args = parser.parse_args()
     if args.which == "units":
         from benchmarks import units
@@ -52,6 +55,10 @@ def main() -> int:
 
         return plans.main(tasks=args.tasks, children=args.plan_children,
                           activity_years=args.activity_years)
+    if args.which == "fund":
+        from benchmarks import fund
+
+        return fund.main(children=args.children, reuse=args.reuse, template=args.template)
     if args.which == "child_friendly":
         from benchmarks import child_friendly
 

@@ -111,10 +111,16 @@ def _copy(url: str, template: str) -> None:
 
 
 def _generate(province: Any) -> None:
+    """The fund at the register's scale: for 1,000,000 children, 50,000 needs, 2,000 donors,
+    about 1,000,000 postings and 20,000 more supports on the register."""
     from treem.fund.synthetic import generate_fund
+    from treem.registry.models import Child
 
+    children = Child.objects.filter(province_code=province.code).count()
     started = time.perf_counter()
-    result = generate_fund(province=province, seed=SEED,
+    result = generate_fund(province=province, seed=SEED, needs_count=max(100, children // 20),
+                           donors=max(50, min(2_000, children // 500)),
+                           postings=max(2_000, children), supports=max(20, children // 50),
                            progress=lambda line: print(f"  {line}", flush=True))
     elapsed = time.perf_counter() - started
     print(f"{'generate the fund':<52} {elapsed:8.1f} s  {result.postings:,} postings, "

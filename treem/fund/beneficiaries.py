@@ -38,13 +38,15 @@ def same_child_ids(child_id: int) -> set[int]:
     record merged into it, directly or not."""
     kept = child_id
     for _step in range(MAX_MERGE_DEPTH):
-        parent = Child.objects.filter(pk=kept).values_list("merged_into_id", flat=True).first()
+        # Unordered: the register's name order made SQLite walk every child by name.
+        parent = (Child.objects.filter(pk=kept).order_by()
+                  .values_list("merged_into_id", flat=True).first())
         if parent is None:
             break
         kept = parent
     ids, frontier = {kept}, {kept}
     for _step in range(MAX_MERGE_DEPTH):
-        frontier = set(Child.objects.filter(merged_into_id__in=frontier)
+        frontier = set(Child.objects.filter(merged_into_id__in=frontier).order_by()
                        .values_list("pk", flat=True)) - ids
         if not frontier:
             break

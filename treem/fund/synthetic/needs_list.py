@@ -103,7 +103,12 @@ def make_needs(ctx: NeedsContext, register: Register, count: int) -> list[Wanted
     communes = sorted(ctx.paths)
     days = Picker((day, t.PROPOSAL_MONTH[datetime.date.fromordinal(day).month - 1])
                   for day in range(ctx.first, ctx.last + 1))
+    attempts = 0
     while len(made) < count:
+        attempts += 1
+        if attempts > 100 * count:
+            raise ValueError(f"only {len(made)} distinct needs found among the register's "
+                             "children: ask for fewer")
         proposed = days(rng)
         beneficiary = t.BENEFICIARY(rng)
         if beneficiary in (Beneficiary.COMMUNE, Beneficiary.FACILITY):

@@ -173,7 +173,99 @@ def fund_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child) -
 FUND_CASES: dict[str, Case] = {}
 
 # --- the ledger's pages (treem/fund/urls_ledger.py) ------------------------------------------
-LEDGER_PAGES: dict[str, Case] = {}
+from treem.web.tests.scope_rows import LIST as _LIST  # noqa: E402 - this block's own
+from treem.web.tests.scope_rows import OBJECT as _OBJECT  # noqa: E402
+from treem.web.tests.scope_rows import Ref as _Ref  # noqa: E402
+
+READS_NO_FUND = ("officer", "collaborator")  # the commune's people: needs, not the ledger
+WRITES_NO_FUND = ("province_officer", "auditor", "fund.approver")  # they read the ledger
+FUND_A, FUND_C = ("fund.fund.public_id",), ("fund.fund_c.public_id",)
+GIFT_OF_A = {"donor": _Ref("fund.donor_a.public_id"), "received_on": "01/06/2026",
+             "earmark": "unrestricted"}
+LEDGER_PAGES: dict[str, Case] = {
+    # A province's people read one fund: straight to it.
+    "fund:home": Case(_LIST, "fund.manager", status=302, hides=(DONOR_OF_C,),
+                      forbidden=READS_NO_FUND),
+    "fund:fund_detail": Case(_OBJECT, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                             shows=("94.000.000",), forbidden=READS_NO_FUND),
+    "fund:donor_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                            shows=(DONOR_OF_A,), hides=(DONOR_OF_C,), forbidden=READS_NO_FUND),
+    # The gift forms' donor picker: a donor's name (never a child's) may be in the address.
+    "fund:donor_search": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                              query={"q": "cong ty"}, shows=(DONOR_OF_A,), hides=(DONOR_OF_C,),
+                              forbidden=READS_NO_FUND),
+    "fund:donor_create": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
+                              outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                              data={"kind": "individual", "name": "Nguyễn Văn Tâm"}),
+    "fund:donor_detail": Case(_OBJECT, "fund.manager", args=("fund.donor_a.public_id",),
+                              outside_args=("fund.donor_c.public_id",), shows=(DONOR_OF_A,),
+                              forbidden=READS_NO_FUND),
+    "fund:receipt_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                              shows=("FT040001",), hides=("FT010001",),
+                              forbidden=READS_NO_FUND),
+    "fund:receipt_create": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
+                                outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                                data={**GIFT_OF_A, "amount": "1.500.000", "channel": "bank",
+                                      "bank_reference": "FT-PHAM-VI-1"}),
+    "fund:lot_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                          shows=(DONOR_OF_A,), hides=(DONOR_OF_C,), forbidden=READS_NO_FUND),
+    "fund:lot_create": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
+                            outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                            data={**GIFT_OF_A, "description": "Áo ấm", "quantity": "10",
+                                  "measure": "chiếc", "value": "2.000.000",
+                                  "valuation": "Theo hóa đơn"}),
+    # Both provinces call their campaign "Vì trẻ em 1/6": the page names its fund.
+    "fund:campaign_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                               shows=("Vì trẻ em 1/6", "4 %"), hides=("Hà Nội",),
+                               forbidden=READS_NO_FUND),
+    "fund:campaign_create": Case(_OBJECT, "fund.manager", method="post", status=302,
+                                 args=FUND_A, outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                                 data={"kind": "tet", "name": "Tết vì trẻ em",
+                                       "starts_on": "01/01/2027", "ends_on": "15/02/2027",
+                                       "goal": "50.000.000"}),
+    "fund:pledge_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                             shows=(DONOR_OF_A,), hides=(DONOR_OF_C,), forbidden=READS_NO_FUND),
+    "fund:pledge_create": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
+                               outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                               data={**GIFT_OF_A, "pledged_on": "01/06/2026",
+                                     "amount": "5.000.000"}),
+    "fund:pledge_close": Case(_OBJECT, "fund.manager", method="post", status=302,
+                              args=("fund.pledge_a.public_id",),
+                              outside_args=("fund.pledge_c.public_id",),
+                              data={"status": "fulfilled"}, forbidden=WRITES_NO_FUND),
+    "fund:journal_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                              shows=(DONOR_OF_A,), hides=(DONOR_OF_C,), forbidden=READS_NO_FUND),
+    "fund:journal_detail": Case(_OBJECT, "fund.manager", args=("fund.journal_a.public_id",),
+                                outside_args=("fund.journal_c.public_id",),
+                                shows=(DONOR_OF_A,), forbidden=READS_NO_FUND),
+    # The goods lot's journal: none of it was spent (the receipt's money was), so it reverses.
+    "fund:journal_reverse": Case(_OBJECT, "fund.manager", method="post", status=302,
+                                 args=("fund.lot_a.journal.public_id",),
+                                 outside_args=("fund.lot_c.journal.public_id",),
+                                 data={"reason": "Ghi nhầm lô hàng"}, forbidden=WRITES_NO_FUND),
+    # Without a file the form comes back with its message (the import: test_ledger_journal_pages).
+    "fund:statement_import": Case(_OBJECT, "fund.manager", method="post", args=FUND_A,
+                                  outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                                  data={"mode": "valid", "earmark": "unrestricted"},
+                                  shows=("Hãy chọn tệp sao kê",)),
+    # The workbook's sums: test_ledger_journal_pages.
+    "fund:journal_export": Case(_OBJECT, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                                query={"year": "2026"}, forbidden=READS_NO_FUND),
+    "fund:reconciliation": Case(_OBJECT, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                                query={"year": "2026"}, shows=("94.000.000", "khớp"),
+                                forbidden=READS_NO_FUND),
+    "fund:area_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                           shows=("Quỹ chưa có địa bàn nào.",), hides=("Hà Nội",),
+                           forbidden=READS_NO_FUND),
+    "fund:area_create": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
+                             outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                             data={"name": "Xã vùng cao", "units": "01279", "mountain": "on"}),
+    "fund:rule_list": Case(_LIST, "fund.manager", args=FUND_A, outside_args=FUND_C,
+                           shows=("Hộ nghèo",), hides=("Hà Nội",), forbidden=READS_NO_FUND),
+    "fund:rule_set": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
+                          outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                          data={"criterion": "poor_household", "points": "35", "active": "on"}),
+}
 
 # --- the needs' pages (treem/fund/urls_needs.py) ---------------------------------------------
 from treem.web.tests.scope_rows import LIST, OBJECT, Ref  # noqa: E402 - this block's own

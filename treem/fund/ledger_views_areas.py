@@ -1,0 +1,77 @@
+"""The fund's areas (named sets of communes a gift may be earmarked for, the mountain ones
+counted by the priority rule) and its priority rules, kept as data by the manager; the fund's
+readers see them, since they decide who is helped first."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from treem.accounts.http import AuthedRequest
+from treem.accounts.permissions import Capability, require_capability
+from treem.fund import gifts, needs
+from treem.fund import ledger_forms as forms
+from treem.fund import ledger_selectors as reads
+from treem.fund.ledger_views import base, fund_for
+from treem.ui.forms import error_text, form_errors_text
+
+
+@require_capability(Capability.VIEW_FUND)
+def area_list_view(request: AuthedRequest, fund_id: str) -> HttpResponse:
+    fund = fund_for(request, fund_id)
+    return render(request, "fund/ledger/area_list.html", {
+        **base(request, fund), "areas": reads.areas_of(fund)})
+
+
+@require_capability(Capability.MANAGE_FUND)
+@require_http_methods(["GET", "POST"])
+def area_create_view(request: AuthedRequest, fund_id: str) -> HttpResponse:
+    fund = fund_for(request, fund_id, for_write=True)
+    form = forms.AreaForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            area = gifts.area_create(actor=request.user, fund=fund, name=data["name"],
+                                     units=list(data["units"]), mountain=data["mountain"])
+        except (ValidationError, PermissionDenied) as error:
+            forms.service_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo địa bàn %(name)s.") % {"name": area.name})
+            return redirect("fund:area_list", fund_id=fund.public_id)
+    return render(request, "fund/ledger/simple_form.html", {
+        **base(request, fund), "form": form, "title": _("Địa bàn mới"),
+        "back": "fund:area_list", "back_label": _("Địa bàn"), "submit": _("Tạo địa bàn")})
+
+
+@require_capability(Capability.VIEW_FUND)
+def rule_list_view(request: AuthedRequest, fund_id: str) -> HttpResponse:
+    """The rules ordering the needs list, each editable in place by the manager, and a new
+    one."""
+    fund = fund_for(request, fund_id)
+    return render(request, "fund/ledger/rule_list.html", {
+        **base(request, fund), "rules": reads.rules_of(fund),
+        "form": forms.RuleForm(initial={"active": True})})
+
+
+@require_capability(Capability.MANAGE_FUND)
+@require_POST
+def rule_set_view(request: AuthedRequest, fund_id: str) -> HttpResponse:
+    """A rule's points and state set (or a new rule), then every open need reordered."""
+    fund = fund_for(request, fund_id, for_write=True)
+    form = forms.RuleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("fund:rule_list", fund_id=fund.public_id)
+    data = form.cleaned_data
+    try:
+        needs.rule_set(actor=request.user, fund=fund, criterion=data["criterion"],
+                       points=data["points"], active=data["active"],
+                       group_id=data["group"].pk if data["group"] else None)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã lưu tiêu chí ưu tiên; danh sách nhu cầu đã được xếp "
+                                    "lại."))
+    return redirect("fund:rule_list", fund_id=fund.public_id)

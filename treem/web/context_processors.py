@@ -25,6 +25,8 @@ NAVIGATION = [
     (pgettext_lazy("activities", "Hoạt động"), "plans:activity_list", Capability.VIEW_PLANS),
     (_("Xã phù hợp với trẻ em"), "plans:assessment_list", Capability.VIEW_PLANS),
     (_("Nhiệm vụ của cơ quan"), "plans:my_tasks", Capability.REPORT_TASK_PROGRESS),
+    (_("Quỹ bảo trợ trẻ em"), "fund:home", Capability.VIEW_FUND),
+    (_("Nhu cầu hỗ trợ"), "fund:need_list", Capability.VIEW_NEEDS),
     (_("Số liệu ngành"), "indicators:entry", Capability.ENTER_SECTOR_FIGURES),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),

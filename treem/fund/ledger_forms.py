@@ -94,7 +94,7 @@ class DonorSource(Source[Donor]):
         self.fund = fund
 
     def search(self, q: str) -> Any:
-        return reads.donor_list(fund=self.fund, q=q)
+        return reads.donor_search(fund=self.fund, q=q)
 
     def get(self, value: str) -> Donor | None:
         try:
@@ -177,6 +177,21 @@ def _campaign_field() -> forms.ModelChoiceField:
                                   empty_label=_("— không thuộc đợt vận động nào —"))
 
 
+class PledgeChoice(forms.ModelChoiceField):
+    """An open pledge named by its donor, day and promise (a pledge has no name of its own)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        promised = "; ".join(part for part in (
+            f"{obj.amount:,} đ".replace(",", ".") if obj.amount else "", obj.goods) if part)
+        return f"{obj.donor.name} — {obj.pledged_on:%d/%m/%Y} — {promised}"
+
+
+def _pledge_field() -> PledgeChoice:
+    return PledgeChoice(label=_("Theo cam kết"), required=False, queryset=Pledge.objects.none(),
+                        to_field_name="public_id", empty_label=_("— không theo cam kết nào —"),
+                        help_text=_("Chỉ cam kết đang chờ nhận của chính nhà tài trợ này."))
+
+
 class EarmarkFields(forms.Form):
     """The earmark: one the fund has, or a new one (a named child's is never chosen here)."""
 
@@ -234,9 +249,7 @@ class ReceiptForm(FundForm, EarmarkFields):
     bank_reference = forms.CharField(label=_("Mã giao dịch ngân hàng (chuyển khoản)"),
                                      max_length=60, required=False)
     campaign = _campaign_field()
-    pledge = forms.ModelChoiceField(label=_("Theo cam kết"), required=False,
-                                    queryset=Pledge.objects.none(), to_field_name="public_id",
-                                    empty_label=_("— không theo cam kết nào —"))
+    pledge = _pledge_field()
 
 
 class ReceiptFilterForm(forms.Form):
@@ -278,9 +291,7 @@ class LotForm(FundForm, EarmarkFields):
                                 error_messages={"required": exc.VALUATION_REQUIRED})
     received_on = DayField(label=_("Ngày nhận"))
     campaign = _campaign_field()
-    pledge = forms.ModelChoiceField(label=_("Theo cam kết"), required=False,
-                                    queryset=Pledge.objects.none(), to_field_name="public_id",
-                                    empty_label=_("— không theo cam kết nào —"))
+    pledge = _pledge_field()
 
 
 class CampaignForm(NoSilentCut, forms.Form):

@@ -196,12 +196,14 @@ def journal_workbook(*, actor: User, fund: Fund, period: Period) -> bytes:
         totals[posting.account] = totals.get(posting.account, 0) + posting.amount
         day = WriteOnlyCell(sheet, value=journal.day)
         day.number_format = "DD/MM/YYYY"
+        amount = WriteOnlyCell(sheet, value=posting.amount)
+        amount.number_format = "#,##0"
         sheet.append([
             day, journal.get_kind_display(), journal_reference(journal),
             safe_cell(_voucher(journal)), safe_cell(_donor(journal)),
             safe_cell(str(posting.restriction)),
             safe_cell(posting.campaign.name) if posting.campaign else "",
-            posting.get_account_display(), posting.amount, posting.quantity or None])
+            posting.get_account_display(), amount, posting.quantity or None])
     about = book.create_sheet(_("Thông tin")[:31])
     about.append([header_cell(_("Quỹ")), safe_cell(fund.name)])
     about.append([header_cell(_("Kỳ")), period.label])

@@ -122,12 +122,16 @@ def _not_reversed() -> Q:
     return Q(journal__reversed_by__isnull=True)
 
 
+def donor_search(*, fund: Fund, q: str) -> QuerySet[Donor]:
+    """The fund's donors whose name holds `q` (accents and case aside), for a picker."""
+    return (Donor.objects.filter(fund=fund, name_folded__contains=fold(q[:SEARCH_MAX]))
+            .order_by("name_folded", "id"))
+
+
 def donor_list(*, fund: Fund, q: str = "") -> QuerySet[Donor]:
     """The fund's donors by name (accents and case aside), each with what it gave (receipts
     and goods not reversed)."""
-    donors = Donor.objects.filter(fund=fund)
-    if q:
-        donors = donors.filter(name_folded__contains=fold(q[:SEARCH_MAX]))
+    donors = donor_search(fund=fund, q=q) if q else Donor.objects.filter(fund=fund)
     money = (Receipt.objects.filter(donor=OuterRef("pk")).filter(_not_reversed())
              .values("donor").annotate(total=Sum("amount")).values("total"))
     goods = (GoodsLot.objects.filter(donor=OuterRef("pk")).filter(_not_reversed())

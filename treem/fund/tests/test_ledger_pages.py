@@ -304,23 +304,55 @@ def test_cash_needs_its_receipt_number_and_a_new_earmark_its_target(
     assert "Hãy gõ tên nhà tài trợ rồi chọn trong danh sách." in nobody.content.decode()
 
 
-def test_the_receipt_list_reads_a_fixed_number_of_queries(
+def test_a_receipt_honours_an_open_pledge_of_its_own_donor_only(
         client: Client, manager: Any, fund: Fund, donor: Donor) -> None:
+    pledge = gifts.pledge_create(actor=manager, fund=fund, donor=donor, pledged_on=DAY,
+                                 amount=5_000_000)
+    someone = services.donor_create(actor=manager, fund=fund, kind="individual", name="Lò Văn A")
+    login(client, manager)
+    url = reverse("fund:receipt_create", args=[fund.public_id])
+    assert f"Công ty Sông Hiến — 01/06/2026 — {money(5_000_000)}".replace("\u00a0", " ") in \
+        client.get(url).content.decode()
+    with writes_nothing(written):
+        wrong = client.post(url, receipt_form(someone, pledge=str(pledge.public_id)))
+    assert str(exc.PLEDGE_OF_ANOTHER_DONOR) in wrong.content.decode()
+    client.post(url, receipt_form(donor, pledge=str(pledge.public_id)))
+    assert Receipt.objects.get(bank_reference="FT26152999").pledge == pledge
+
+
+def add_gifts(manager: Any, fund: Fund, n: int) -> None:
+    """`n` donors, each with a receipt, a goods lot, a pledge and a campaign."""
+    for k in range(n):
+        giver = services.donor_create(actor=manager, fund=fund, kind="individual",
+                                      name=f"Người tặng {Donor.objects.count()}")
+        campaign = gifts.campaign_create(actor=manager, fund=fund, kind="tet", name=f"Tết {k}",
+                                         starts_on=DAY, ends_on=DAY, goal=1_000_000)
+        services.receipt_record(actor=manager, fund=fund, donor=giver, amount=1_000 + k,
+                                received_on=DAY, channel=Channel.CASH,
+                                receipt_number=f"BL-{giver.pk}", campaign=campaign)
+        gifts.goods_receive(actor=manager, fund=fund, donor=giver, description="Sách",
+                            quantity=3, measure="cuốn", value=90_000, valuation="Hóa đơn",
+                            received_on=DAY)
+        gifts.pledge_create(actor=manager, fund=fund, donor=giver, pledged_on=DAY,
+                            amount=500_000, campaign=campaign)
+
+
+@pytest.mark.parametrize("name", ["donor_list", "receipt_list", "lot_list", "campaign_list",
+                                  "pledge_list", "journal_list"])
+def test_a_list_reads_as_many_queries_for_twelve_rows_as_for_one(
+        client: Client, manager: Any, fund: Fund, name: str) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     login(client, manager)
-    url = reverse("fund:receipt_list", args=[fund.public_id])
+    url = reverse(f"fund:{name}", args=[fund.public_id])
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
 
-    services.receipt_record(actor=manager, fund=fund, donor=donor, amount=1_000,
-                            received_on=DAY, channel=Channel.CASH, receipt_number="BL-0")
+    add_gifts(manager, fund, 1)
     one = count()
-    for n in range(1, 12):
-        services.receipt_record(actor=manager, fund=fund, donor=donor, amount=1_000 + n,
-                                received_on=DAY, channel=Channel.CASH, receipt_number=f"BL-{n}")
+    add_gifts(manager, fund, 11)
     assert count() == one

@@ -7,6 +7,9 @@ from treem.accounts.api import router as accounts_router
 from treem.api_support import TreemApi
 from treem.cases.api import router as cases_router
 from treem.dhis2.api import router as dhis2_router
+from treem.fund.api import router as fund_router
+from treem.fund.api_ledger import router as fund_ledger_router
+from treem.fund.api_needs import router as fund_needs_router
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
 from treem.plans.activities.api import router as activities_router
@@ -53,3 +56,6 @@ api.add_router("/", activities_router)
 api.add_router("/", activity_recommendations_router)
 api.add_router("/", named_children_router)
 api.add_router("/", child_friendly_router)
+api.add_router("/", fund_router)
+api.add_router("/", fund_ledger_router)
+api.add_router("/", fund_needs_router)

@@ -340,7 +340,126 @@ NEEDS_PAGES: dict[str, Case] = {
 PUBLIC_PAGES: dict[str, Case] = {}
 
 # --- the API (treem/fund/api.py) ---------------------------------------------------------------
-FUND_API: dict[str, Case] = {}
+from treem.web.tests import scope_rows as api_rows  # noqa: E402 - this block's own
+
+FUND = ("fund.fund.public_id",)
+FUND_C = ("fund.fund_c.public_id",)
+READS_NO_FUND = ("officer", "chairman")
+KEEPS_NO_FUND = ("province_officer", "auditor", "fund.approver")
+READS_NO_NEEDS = ("collaborator", "intake", "admin", "sector_focal")
+PROPOSES_NO_NEED = ("province_officer", "auditor", "fund.manager")
+DELIVERS_NOTHING = ("province_officer", "auditor", "fund.approver")
+FACILITY_NEED_API = {"kind": "playground", "beneficiary": "facility", "commune": "01273",
+                     "facility": "Điểm vui chơi thôn Nà Pồng", "description": "Cầu trượt",
+                     "amount": 30_000_000, "year": timezone.localdate().year}
+# need_a's child has allocation_a (a scholarship this year): given anyway, with why. The
+# bucket names no earmark: the fund's unrestricted money.
+SECOND_SCHOLARSHIP_API = {"need": api_rows.Ref("fund.need_a.public_id"), "bucket": {},
+                          "amount": 100_000,
+                          "override_reason": "Học kỳ hai, đã xác minh với nhà trường"}
+
+
+def _fund_read(*, shows: tuple[str, ...] = (), hides: tuple[str, ...] = ()) -> Case:
+    """A read of one fund (or of its donors, gifts, holdings…): the fund's manager."""
+    return Case(api_rows.OBJECT, "fund.manager", args=FUND, outside_args=FUND_C,
+                forbidden=READS_NO_FUND, shows=shows, hides=hides)
+
+
+def _fund_write(data: dict[str, Any], status: int = 201, *,
+                shows: tuple[str, ...] = ()) -> Case:
+    return Case(api_rows.OBJECT, "fund.manager", method="post", args=FUND,
+                outside_args=FUND_C, data=data, status=status, forbidden=KEEPS_NO_FUND,
+                shows=shows)
+
+
+def _needs_read(arg: str, outside: str, **fields: Any) -> Case:
+    return Case(api_rows.OBJECT, "officer", args=(f"fund.{arg}.public_id",),
+                outside_args=(f"fund.{outside}.public_id",), forbidden=READS_NO_NEEDS,
+                **fields)
+
+
+FUND_API: dict[str, Case] = {
+    "api:fund_list": Case(api_rows.LIST, "fund.manager", shows=("Quỹ Tỉnh Cao Bằng",),
+                          hides=("Quỹ Thành phố Hà Nội",), forbidden=READS_NO_FUND),
+    "api:fund_detail": _fund_read(shows=("Quỹ Tỉnh Cao Bằng",)),
+    "api:donor_list": _fund_read(shows=(DONOR_OF_A,), hides=(DONOR_OF_C,)),
+    "api:donor_create": _fund_write({"kind": "business", "name": "Công ty Bản Giốc"}),
+    "api:donor_detail": Case(api_rows.OBJECT, "fund.manager", args=("fund.donor_a.public_id",),
+                             outside_args=("fund.donor_c.public_id",),
+                             forbidden=READS_NO_FUND, shows=(DONOR_OF_A,)),
+    "api:goods_list": _fund_read(shows=(DONOR_OF_A,), hides=(DONOR_OF_C,)),
+    "api:goods_create": _fund_write({
+        "donor": api_rows.Ref("fund.donor_a.public_id"), "received_on": "2026-06-01",
+        "description": "Áo ấm", "quantity": 50, "measure": "chiếc", "value": 5_000_000,
+        "valuation": "Theo hóa đơn"}),
+    "api:campaign_list": _fund_read(shows=("Vì trẻ em 1/6",)),
+    "api:campaign_create": _fund_write({"kind": "tet", "name": "Tết vì trẻ em",
+                                        "starts_on": "2026-12-01", "ends_on": "2027-02-28",
+                                        "goal": 50_000_000}),
+    "api:pledge_list": _fund_read(shows=(DONOR_OF_A,), hides=(DONOR_OF_C,)),
+    "api:pledge_create": _fund_write({"donor": api_rows.Ref("fund.donor_a.public_id"),
+                                      "pledged_on": "2026-06-01", "amount": 5_000_000}),
+    "api:receipt_list": _fund_read(shows=(DONOR_OF_A,), hides=(DONOR_OF_C,)),
+    "api:receipt_create": _fund_write({"donor": api_rows.Ref("fund.donor_a.public_id"),
+                                       "amount": 1_000_000, "received_on": "2026-06-01",
+                                       "channel": "cash", "receipt_number": "BL-0001"}),
+    # Sent as JSON, without its file: the scope is answered first, then the file asked for.
+    "api:statement_upload": _fund_write({}, 422, shows=("Hãy chọn tệp sao kê",)),
+    "api:journal_list": Case(api_rows.LIST, "fund.manager", shows=(DONOR_OF_A,),
+                             hides=(DONOR_OF_C,), forbidden=READS_NO_FUND),
+    # The goods lot's journal: its goods are all there, so it may be reversed.
+    "api:journal_reversal": Case(api_rows.OBJECT, "fund.manager", method="post", status=201,
+                                 args=("fund.lot_a.journal.public_id",),
+                                 outside_args=("fund.lot_c.journal.public_id",),
+                                 data={"reason": "Ghi nhầm số lượng"}, forbidden=KEEPS_NO_FUND),
+    "api:holdings_list": _fund_read(shows=("Bộ đồ dùng học tập",)),
+    "api:suggestion_list": Case(api_rows.OBJECT, "fund.manager", args=FUND, outside_args=FUND_C,
+                                forbidden=KEEPS_NO_FUND, shows=(NEED_OF_A,),
+                                hides=(NEED_OF_C,)),
+    "api:need_list": Case(api_rows.LIST, "officer", shows=(NEED_OF_A,),
+                          hides=(NEED_OF_B, NEED_OF_C), forbidden=READS_NO_NEEDS),
+    "api:need_detail": _needs_read("need_a", "need_b", shows=(NEED_OF_A,)),
+    "api:need_create": Case(api_rows.OBJECT, "officer", method="post", status=201,
+                            data=FACILITY_NEED_API,
+                            outside_data={**FACILITY_NEED_API, "commune": "01279"},
+                            forbidden=PROPOSES_NO_NEED),
+    "api:need_decision": Case(api_rows.OBJECT, "province_officer", method="post",
+                              args=("fund.proposed_a.public_id",),
+                              outside_args=("fund.need_c.public_id",), data={"approve": True},
+                              forbidden=("officer", "auditor", "fund.manager")),
+    "api:need_cancel": Case(api_rows.OBJECT, "officer", method="post",
+                            args=("fund.proposed_a.public_id",),
+                            outside_args=("fund.proposed_b.public_id",),
+                            data={"reason": "Em đã chuyển đi nơi khác"},
+                            forbidden=PROPOSES_NO_NEED),
+    # An allocation names its commune by code, the only text telling A's from B's and C's.
+    "api:allocation_list": Case(api_rows.LIST, "officer", shows=('"commune": "01273"',),
+                                hides=('"commune": "01279"', '"commune": "00070"'),
+                                forbidden=READS_NO_NEEDS),
+    "api:allocation_detail": _needs_read("allocation_a", "allocation_b"),
+    "api:allocation_create": Case(api_rows.OBJECT, "fund.manager", method="post", status=201,
+                                  data=SECOND_SCHOLARSHIP_API,
+                                  outside_data={**SECOND_SCHOLARSHIP_API,
+                                                "need": api_rows.Ref("fund.need_c.public_id")},
+                                  forbidden=("officer",) + KEEPS_NO_FUND),
+    "api:allocation_decision": Case(api_rows.OBJECT, "fund.approver", method="post",
+                                    args=("fund.awaiting_a.public_id",),
+                                    outside_args=("fund.awaiting_c.public_id",),
+                                    data={"approve": True},
+                                    forbidden=("fund.manager", "province_officer", "auditor")),
+    "api:allocation_cancel": Case(api_rows.OBJECT, "fund.manager", method="post",
+                                  args=("fund.allocation_a.public_id",),
+                                  outside_args=("fund.allocation_c.public_id",),
+                                  data={"reason": "Nhà tài trợ đổi kế hoạch"},
+                                  forbidden=("fund.approver", "officer", "auditor")),
+    # Sent as JSON, without its day and files: the scope first, then what is missing.
+    "api:delivery_create": Case(api_rows.OBJECT, "officer", method="post", status=422,
+                                args=("fund.allocation_a.public_id",),
+                                outside_args=("fund.allocation_b.public_id",),
+                                forbidden=DELIVERS_NOTHING, shows=("Hãy ghi ngày trao",)),
+    "api:delivery_detail": _needs_read("delivery_a", "delivery_b", shows=("signed_receipt",)),
+    "api:delivery_proof_file": _needs_read("proof_a", "proof_b", shows=("%PDF-",)),
+}
 
 FUND_CASES.update(LEDGER_PAGES)
 FUND_CASES.update(NEEDS_PAGES)

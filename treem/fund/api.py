@@ -11,8 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -22,13 +21,14 @@ from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.api_support import ApiError, Page, not_found, refusal, require
 from treem.fund import exceptions as exc
-from treem.fund import gifts, needs, selectors, services
+from treem.fund import gifts, ledger_selectors, needs, selectors, services
 from treem.fund.api_schemas import (
     CampaignIn,
     CampaignOut,
     DonorDetailOut,
     DonorFilter,
     DonorIn,
+    DonorListOut,
     DonorOut,
     FundDetailOut,
     FundOut,
@@ -49,12 +49,10 @@ from treem.fund.models import (
     NeedKind,
     Pledge,
     Posting,
-    Receipt,
     Restriction,
     RestrictionKind,
 )
 from treem.geo.models import Unit
-from treem.lib.text import fold
 
 router = Router(tags=["fund"], auth=API_AUTH)
 M = TypeVar("M", bound=models.Model)
@@ -144,11 +142,6 @@ def fund_to_read(request: AuthedRequest, fund_id: uuid.UUID) -> Fund:
     return selectors.get_fund_for_user(user=request.user, fund_id=fund_id)
 
 
-def _sum_of(postings: QuerySet[Posting], field: str = "amount") -> Any:
-    total = Subquery(postings.values("fund").annotate(total=Sum(field)).values("total")[:1])
-    return Coalesce(total, Value(0), output_field=BigIntegerField())
-
-
 # --- Funds ------------------------------------------------------------------------------------
 
 def _balances(fund: Fund) -> dict[str, Any]:
@@ -198,16 +191,13 @@ def fund_detail(request: AuthedRequest, fund_id: uuid.UUID) -> Any:
 
 # --- Donors -----------------------------------------------------------------------------------
 
-@router.get("/funds/{fund_id}/donors", response=list[DonorOut], summary="Nhà tài trợ của quỹ")
+@router.get("/funds/{fund_id}/donors", response=list[DonorListOut],
+            summary="Nhà tài trợ của quỹ và những gì đã trao")
 @paginate(Page, page_size=50)
 def donor_list(request: AuthedRequest, fund_id: uuid.UUID, filters: Query[DonorFilter]) -> Any:
-    """By name (`q`: accents and case aside) or tax code; alphabetical."""
+    """By name (`q`: accents and case aside), alphabetical; what each gave."""
     fund = fund_to_read(request, fund_id)
-    donors = Donor.objects.filter(fund=fund)
-    if filters.q.strip():
-        donors = donors.filter(Q(name_folded__contains=fold(filters.q))
-                               | Q(tax_code=filters.q.strip()))
-    return donors.order_by("name_folded", "id")
+    return ledger_selectors.donor_list(fund=fund, q=filters.q.strip())
 
 
 @router.post("/funds/{fund_id}/donors", response={201: DonorOut},
@@ -226,43 +216,26 @@ def donor_create(request: AuthedRequest, fund_id: uuid.UUID, data: DonorIn) -> D
             summary="Một nhà tài trợ và tổng đã trao")
 def donor_detail(request: AuthedRequest, donor_id: uuid.UUID) -> Donor:
     require(request, Capability.VIEW_FUND)
-    donor = (Donor.objects.filter(fund__in=selectors.funds_for(user=request.user),
-                                  public_id=donor_id).select_related("fund").first())
-    if donor is None:
-        raise not_found()
-    kept = Q(journal__reversed_by__isnull=True)
-    receipts = Receipt.objects.filter(donor=donor).aggregate(
-        received=Sum("amount", filter=kept), count=models.Count("id"))
-    lots = GoodsLot.objects.filter(donor=donor).aggregate(
-        value=Sum("value", filter=kept), count=models.Count("id"))
-    donor.received, donor.receipt_count = receipts["received"] or 0, receipts["count"]  # type: ignore[attr-defined]
-    donor.goods_value, donor.lot_count = lots["value"] or 0, lots["count"]  # type: ignore[attr-defined]
+    donor = ledger_selectors.get_donor_for_user(user=request.user, donor_id=donor_id)
+    donor.totals = ledger_selectors.donor_totals(donor)  # type: ignore[attr-defined]
     return donor
 
 
 # --- Goods, campaigns, pledges -----------------------------------------------------------------
 
-def gifts_of(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Receipts or lots with what their answers read: the donor, the pledge, the journal (and
-    whether it was reversed), the earmark and campaign of its `available` posting."""
-    postings = (Posting.objects.filter(account=Account.AVAILABLE)
-                .select_related("restriction__unit", "restriction__need_kind", "campaign"))
-    return (queryset.select_related("donor", "pledge", "journal__reversed_by")
-            .prefetch_related(models.Prefetch("journal__postings", queryset=postings)))
+def gifts_of(found: QuerySet[Any]) -> QuerySet[Any]:
+    """A selector's receipts or lots with the rest their answers read: the pledge, and the
+    unit or kind of need their earmark names."""
+    return found.select_related("pledge").prefetch_related(
+        "journal__entry__restriction__unit", "journal__entry__restriction__need_kind")
 
 
-def _filtered(gifts_: QuerySet[Any], filters: GiftFilter, day: str) -> QuerySet[Any]:
-    if filters.donor is not None:
-        gifts_ = gifts_.filter(donor__public_id=filters.donor)
-    if filters.year is not None:
-        gifts_ = gifts_.filter(**{f"{day}__year": filters.year})
-    return gifts_
-
-
-def lots_of(fund: Fund) -> QuerySet[GoodsLot]:
-    left = Posting.objects.filter(lot=OuterRef("pk"), account=Account.AVAILABLE)
-    return gifts_of(GoodsLot.objects.filter(fund=fund)).annotate(
-        quantity_left=_sum_of(left, "quantity"), value_left=_sum_of(left))
+def lots_of(fund: Fund, filters: GiftFilter | None = None) -> QuerySet[GoodsLot]:
+    donor = of_fund(Donor, fund, filters.donor) if filters else None
+    lots = ledger_selectors.lot_list(fund=fund, donor=donor)
+    if filters is not None and filters.year is not None:
+        lots = lots.filter(received_on__year=filters.year)
+    return gifts_of(lots)
 
 
 @router.get("/funds/{fund_id}/goods", response=list[GoodsLotOut],
@@ -270,8 +243,7 @@ def lots_of(fund: Fund) -> QuerySet[GoodsLot]:
 @paginate(Page, page_size=50)
 def goods_list(request: AuthedRequest, fund_id: uuid.UUID, filters: Query[GiftFilter]) -> Any:
     """Newest first; what is left of each lot (not yet allocated), in items and đồng."""
-    fund = fund_to_read(request, fund_id)
-    return _filtered(lots_of(fund), filters, "received_on").order_by("-received_on", "-id")
+    return lots_of(fund_to_read(request, fund_id), filters)
 
 
 @router.post("/funds/{fund_id}/goods", response={201: GoodsLotOut},
@@ -293,18 +265,12 @@ def goods_create(request: AuthedRequest, fund_id: uuid.UUID, data: GoodsIn) -> G
     return lots_of(fund).get(pk=lot.pk)
 
 
-def campaigns_of(fund: Fund) -> QuerySet[Campaign]:
-    given = Posting.objects.filter(campaign=OuterRef("pk"), account=Account.DONATIONS)
-    return Campaign.objects.filter(fund=fund).annotate(
-        raised=Value(0, output_field=BigIntegerField()) - _sum_of(given))
-
-
 @router.get("/funds/{fund_id}/campaigns", response=list[CampaignOut],
             summary="Các đợt vận động và kết quả")
 @paginate(Page, page_size=50)
 def campaign_list(request: AuthedRequest, fund_id: uuid.UUID) -> Any:
     """Newest first; `raised`: money and goods received naming the campaign, in đồng."""
-    return campaigns_of(fund_to_read(request, fund_id)).order_by("-starts_on", "-id")
+    return ledger_selectors.campaign_list(fund=fund_to_read(request, fund_id))
 
 
 @router.post("/funds/{fund_id}/campaigns", response={201: CampaignOut},
@@ -315,19 +281,19 @@ def campaign_create(request: AuthedRequest, fund_id: uuid.UUID, data: CampaignIn
         campaign = gifts.campaign_create(actor=request.user, fund=fund, **data.dict())
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
-    return campaigns_of(fund).get(pk=campaign.pk)
+    return ledger_selectors.campaign_list(fund=fund).get(pk=campaign.pk)
 
 
 def pledges_of(fund: Fund) -> QuerySet[Pledge]:
-    return Pledge.objects.filter(fund=fund).select_related(
-        "donor", "campaign", "restriction__unit", "restriction__need_kind")
+    return ledger_selectors.pledge_list(fund=fund).select_related(
+        "restriction__unit", "restriction__need_kind")
 
 
 @router.get("/funds/{fund_id}/pledges", response=list[PledgeOut],
             summary="Các cam kết tài trợ")
 @paginate(Page, page_size=50)
 def pledge_list(request: AuthedRequest, fund_id: uuid.UUID) -> Any:
-    return pledges_of(fund_to_read(request, fund_id)).order_by("-pledged_on", "-id")
+    return pledges_of(fund_to_read(request, fund_id))
 
 
 @router.post("/funds/{fund_id}/pledges", response={201: PledgeOut},

@@ -26,7 +26,7 @@ from treem.api_support import (
     refusal,
     require,
 )
-from treem.fund import importing, matching, selectors, services
+from treem.fund import importing, ledger_selectors, matching, selectors, services
 from treem.fund.api import (
     conflict,
     earmark,
@@ -90,22 +90,19 @@ class ReceiptIn(GiftIn):
     bank_reference: Annotated[str, Text(60)] = ""   # bank transfer: received once a fund
 
 
-def receipts_of(fund: Fund) -> QuerySet[Receipt]:
-    return gifts_of(Receipt.objects.filter(fund=fund))
+def receipts_of(fund: Fund, filters: GiftFilter | None = None) -> QuerySet[Receipt]:
+    donor = of_fund(Donor, fund, filters.donor) if filters else None
+    year = filters.year if filters else None
+    return gifts_of(ledger_selectors.receipt_list(fund=fund, year=year, donor=donor))
 
 
 @router.get("/funds/{fund_id}/receipts", response=list[ReceiptOut],
             summary="Các khoản tiền quỹ đã nhận")
 @paginate(Page, page_size=50)
 def receipt_list(request: AuthedRequest, fund_id: uuid.UUID, filters: Query[GiftFilter]) -> Any:
-    """Newest first; a receipt corrected since has `reversed` true (its reversal is a journal
-    of its own)."""
-    receipts = receipts_of(fund_to_read(request, fund_id))
-    if filters.donor is not None:
-        receipts = receipts.filter(donor__public_id=filters.donor)
-    if filters.year is not None:
-        receipts = receipts.filter(received_on__year=filters.year)
-    return receipts.order_by("-received_on", "-id")
+    """Newest first, of a `donor` or a `year`; a receipt corrected since has `reversed` true
+    (its reversal is a journal of its own)."""
+    return receipts_of(fund_to_read(request, fund_id), filters)
 
 
 @router.post("/funds/{fund_id}/receipts", response={201: ReceiptOut},
@@ -250,10 +247,8 @@ def journal_reversal(request: AuthedRequest, journal_id: uuid.UUID, data: Reason
     signs; the original stays. 409 when it was reversed already, is a reversal, an allocation
     or a delivery, or its money has been spent since."""
     require(request, Capability.MANAGE_FUND)
-    journal = Journal.objects.filter(fund__in=selectors.funds_for(user=request.user),
-                                     public_id=journal_id).select_related("fund").first()
-    if journal is None:
-        raise not_found()
+    journal = ledger_selectors.get_journal_for_user(user=request.user, journal_id=journal_id,
+                                                    for_write=True)
     try:
         reversal = services.journal_reverse(actor=request.user, journal=journal,
                                             reason=data.reason)

@@ -122,12 +122,16 @@ class DonorOut(Schema):
     created_at: datetime.datetime
 
 
+class DonorListOut(DonorOut):
+    received: int = Field(alias="money")     # money received, less what was reversed
+    goods_value: int = Field(alias="goods")  # goods at their estimated value, less reversals
+
+
 class DonorDetailOut(DonorOut):
     fund: uuid.UUID = ref("fund")
-    received: int      # money received, less what was reversed
-    goods_value: int   # goods received at their estimated value, less what was reversed
-    receipt_count: int
-    lot_count: int
+    received: int = Field(alias="totals.money")
+    goods_value: int = Field(alias="totals.goods")
+    pledged_open: int = Field(alias="totals.pledged_open")  # promised, not yet received
 
 
 class DonorIn(Input):
@@ -162,15 +166,11 @@ class GiftOut(Schema):
 
     @staticmethod
     def resolve_restriction(g: Any) -> Restriction:
-        return g.journal.postings.all()[0].restriction
+        return g.journal.entry[0].restriction
 
     @staticmethod
     def resolve_campaign(g: Any) -> uuid.UUID | None:
-        return public(g.journal.postings.all()[0].campaign)
-
-    @staticmethod
-    def resolve_reversed(g: Any) -> bool:
-        return hasattr(g.journal, "reversed_by")
+        return public(g.journal.entry[0].campaign)
 
 
 class GoodsLotOut(GiftOut):
@@ -180,8 +180,8 @@ class GoodsLotOut(GiftOut):
     value: int
     valuation: str
     received_on: datetime.date
-    quantity_left: int  # not yet allocated
-    value_left: int
+    quantity_left: int = Field(alias="left_quantity")  # not yet allocated
+    value_left: int = Field(alias="left_value")
 
 
 class GiftIn(Input):

@@ -159,11 +159,14 @@ class DonorTests:
         donor_id = made.json()["id"]
         assert post(client, f"/funds/{fund.public_id}/receipts",
                     {**MONEY, "donor": donor_id}).status_code == 201
+        gifts.pledge_create(actor=manager, fund=fund, donor=Donor.objects.get(public_id=donor_id),
+                            pledged_on=datetime.date(2026, 6, 1), amount=3_000_000)
         detail = get(client, f"/donors/{donor_id}").json()
-        assert (detail["received"], detail["receipt_count"], detail["named_publicly"]) == (
-            5_000_000, 1, False)
+        assert (detail["received"], detail["pledged_open"], detail["named_publicly"]) == (
+            5_000_000, 3_000_000, False)
         listed = get(client, f"/funds/{fund.public_id}/donors", q="song hien").json()
-        assert [item["id"] for item in listed["items"]] == [donor_id]
+        assert [(item["id"], item["received"]) for item in listed["items"]] == [
+            (donor_id, 5_000_000)]
 
     def test_a_similar_donor_is_refused_naming_it_until_confirmed(
             self, fund: Fund, manager: Any) -> None:

@@ -337,7 +337,42 @@ NEEDS_PAGES: dict[str, Case] = {
 }
 
 # --- the public pages and files (treem/fund/urls_public.py): rows of kind PUBLIC -------------
-PUBLIC_PAGES: dict[str, Case] = {}
+from treem.web.tests.scope_rows import OBJECT as _OBJECT_ROW  # noqa: E402 - this block's own
+from treem.web.tests.scope_rows import PUBLIC as _PUBLIC_ROW  # noqa: E402
+
+# The year of the world's gifts (2026: a year of the fund, up to today's).
+_YEAR = ("fund.receipt_a.received_on.year",)
+_PROVINCE_YEAR = ("fund.fund.unit.code", *_YEAR)
+# The yearly report is read by the fund's readers; letters are written by its manager.
+_READS_NO_REPORT = ("officer", "collaborator")
+_WRITES_NO_LETTER = ("province_officer", "auditor", "fund.approver")
+_GIFTS_OF_2026 = {"start": "01/01/2026", "end": "31/12/2026"}
+PUBLIC_PAGES: dict[str, Case] = {
+    "fund:public_index": Case(_PUBLIC_ROW),
+    "fund:public": Case(_PUBLIC_ROW, args=_PROVINCE_YEAR),
+    "fund:public_json": Case(_PUBLIC_ROW, args=_PROVINCE_YEAR),
+    # Signed in (rows of kind OBJECT, kept in this block): the yearly report and letters.
+    "fund:yearly": Case(_OBJECT_ROW, "fund.manager", args=("fund.fund.public_id", *_YEAR),
+                        outside_args=("fund.fund_c.public_id", *_YEAR), shows=(DONOR_OF_A,),
+                        hides=(DONOR_OF_C,), forbidden=_READS_NO_REPORT),
+    "fund:yearly_xlsx": Case(_OBJECT_ROW, "fund.manager", args=("fund.fund.public_id", *_YEAR),
+                             outside_args=("fund.fund_c.public_id", *_YEAR),
+                             forbidden=_READS_NO_REPORT),
+    "fund:yearly_pdf": Case(_OBJECT_ROW, "fund.manager", args=("fund.fund.public_id", *_YEAR),
+                            outside_args=("fund.fund_c.public_id", *_YEAR),
+                            forbidden=_READS_NO_REPORT),
+    "fund:letters": Case(_OBJECT_ROW, "fund.manager", args=("fund.fund.public_id",),
+                         outside_args=("fund.fund_c.public_id",), query=_GIFTS_OF_2026,
+                         shows=(DONOR_OF_A,), hides=(DONOR_OF_C,),
+                         forbidden=_WRITES_NO_LETTER),
+    "fund:letter_pdf": Case(_OBJECT_ROW, "fund.manager", args=("fund.donor_a.public_id",),
+                            outside_args=("fund.donor_c.public_id",), query=_GIFTS_OF_2026,
+                            forbidden=_WRITES_NO_LETTER),
+    "fund:campaign_letters_pdf": Case(_OBJECT_ROW, "fund.manager",
+                                      args=("fund.campaign_a.public_id",),
+                                      outside_args=("fund.campaign_c.public_id",),
+                                      forbidden=_WRITES_NO_LETTER),
+}
 
 # --- the API (treem/fund/api.py) ---------------------------------------------------------------
 from treem.web.tests import scope_rows as api_rows  # noqa: E402 - this block's own

@@ -193,6 +193,7 @@ class DissolvedProvinceTests:
         text = page.content.decode()
         assert "Tỉnh Bắc Kạn đã sắp xếp lại" in text and "Tỉnh Cao Bằng" in text
         assert reverse("fund:public", args=["04", world.y1]) in text
+        assert Client().get("/fund/public/06/0999/").status_code == 404  # no year 999
         data = Client().get(reverse("fund:public_json", args=["06", world.y1])).json()
         assert data["successors"] == [{"code": "04", "name": "Tỉnh Cao Bằng",
                                        "url": reverse("fund:public", args=["04", world.y1])}]

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from treem.fund import public
-from treem.fund.models import Account, Allocation
+from treem.fund import public, services
+from treem.fund.models import Account, Allocation, Channel
 from treem.fund.selectors import balances
 from treem.fund.services import Bucket, unrestricted
 from treem.fund.tests.public_world import (
@@ -137,6 +138,7 @@ class PageTests:
         for shown in ("21.700.000", "15.800.000", "Xã Nguyên Bình", BANK, "&lt; 5"):
             assert shown in page
         assert ANONYMOUS not in page and "csrfmiddlewaretoken" not in page
+        assert not response.cookies  # nothing a shared cache could hand to the next visitor
 
     def test_the_json_file_and_the_index(self, world: PublicWorld) -> None:
         data = Client().get(reverse("fund:public_json", args=["04", world.y0])).json()
@@ -197,3 +199,25 @@ class DissolvedProvinceTests:
         data = Client().get(reverse("fund:public_json", args=["06", world.y1])).json()
         assert data["successors"] == [{"code": "04", "name": "Tỉnh Cao Bằng",
                                        "url": reverse("fund:public", args=["04", world.y1])}]
+
+
+class QueryCountTests:
+    def test_the_page_reads_the_same_few_queries_whatever_the_data(
+            self, world: PublicWorld, django_assert_num_queries: Any) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        url = reverse("fund:public", args=["04", world.y1])
+        with CaptureQueriesContext(connection) as first:
+            Client().get(url)
+        # The fund, its first year, then the sums (`public_figures`: 18 grouped queries).
+        assert len(first.captured_queries) == 21
+        for number in range(3):  # more donors named, more gifts: no more queries
+            donor = services.donor_create(actor=world.manager, fund=world.fund,
+                                          kind="individual", name=f"Người thứ {number}",
+                                          named_publicly=True)
+            services.receipt_record(actor=world.manager, fund=world.fund, donor=donor,
+                                    amount=100_000, received_on=timezone.localdate(),
+                                    channel=Channel.CASH, receipt_number=f"BL-Q-{number}")
+        with django_assert_num_queries(len(first.captured_queries)):
+            assert Client().get(url).status_code == 200

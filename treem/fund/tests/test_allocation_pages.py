@@ -9,7 +9,9 @@ import io
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,6 +186,26 @@ class AllocationTests:
         allocation = Allocation.objects.get(pk=pages.fund.allocation_a.pk)
         assert allocation.status == AllocationStatus.CANCELLED
         assert "Nhà tài trợ đổi kế hoạch" in client.get(done["Location"]).content.decode()
+
+    def test_the_list_reads_the_same_number_of_queries_whatever_its_length(
+            self, pages: Pages) -> None:
+        client = pages.as_(pages.fund.approver)
+        client.get(reverse("fund:allocation_list"))  # the session and caches warmed
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("fund:allocation_list"))
+        kind = NeedKind.objects.get(code="playground")
+        for n in range(8):
+            need = needs.need_propose(actor=pages.personas.officer, kind=kind,
+                                      beneficiary="facility", facility=f"Điểm {n}",
+                                      commune_id=pages.tree.commune_a.public_id,
+                                      description="Cầu trượt", amount=1_000_000,
+                                      year=timezone.localdate().year)
+            needs.need_decide(actor=pages.personas.province_officer, need=need, approve=True)
+            allocations.allocate(actor=pages.fund.manager, need=need, amount=1_000_000,
+                                 bucket=Bucket(unrestricted(pages.fund.fund)))
+        with CaptureQueriesContext(connection) as many:
+            page = client.get(reverse("fund:allocation_list")).content.decode()
+        assert len(many) == len(few) and page.count("PB-") >= 13
 
     def test_the_commune_lists_its_allocations_only(self, pages: Pages) -> None:
         page = pages.as_(pages.personas.officer).get(reverse("fund:allocation_list")

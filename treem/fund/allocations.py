@@ -92,7 +92,7 @@ def allocate(*, actor: User, need: Need, bucket: Bucket, amount: int = 0, quanti
     start, end = datetime.date(need.year, 1, 1), datetime.date(need.year, 12, 31)
     household = need.household if need.beneficiary == Beneficiary.HOUSEHOLD else None
     found = overlaps(kind=need.kind, start=start, end=end, child=need.child,
-                     household=household)
+                     household=household, need=need)
     override_reason = " ".join(override_reason.split())[:500]
     if found and len(override_reason) < REASON_MIN:
         raise DoubleBeneficiary(found)

@@ -9,6 +9,7 @@ and as every other record merged into it."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -56,9 +57,10 @@ def same_child_ids(child_id: int) -> set[int]:
 
 def overlaps(*, kind: NeedKind, start: datetime.date, end: datetime.date,
              child: Child | None = None, household: Household | None = None,
-             exclude: Allocation | None = None) -> list[Overlap]:
+             exclude: Allocation | None = None, need: Any = None) -> list[Overlap]:
     """The other supports of `kind` for the child (with its merged records and its household's
-    own supports) or the household (with its children's), overlapping start–end."""
+    own supports) or the household (with its children's), overlapping start–end; not those
+    answering `need` itself (a need paid from two earmarks is one support)."""
     if child is None and household is None:
         return []
     child_ids = same_child_ids(child.pk) if child is not None else set()
@@ -77,6 +79,8 @@ def overlaps(*, kind: NeedKind, start: datetime.date, end: datetime.date,
                    .exclude(status=AllocationStatus.CANCELLED).select_related("fund", "kind"))
     if exclude is not None:
         allocations = allocations.exclude(pk=exclude.pk)
+    if need is not None:
+        allocations = allocations.exclude(need=need)
     found = [Overlap("fund", row.reference, row.kind.label, row.period_start, row.period_end,
                      row.fund.name) for row in allocations.order_by("period_start", "id")[:20]]
     supports = (ChildSupport.objects.filter(supported, kind=kind.support_kind,

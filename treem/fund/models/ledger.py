@@ -236,6 +236,7 @@ class Journal(models.Model):
 
     class Meta:
         ordering = ["day", "id"]
+        indexes = [models.Index(fields=["fund", "kind", "day"], name="fund_journal_kind_day")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.day}"
@@ -293,6 +294,13 @@ class Posting(models.Model):
             # A balance reads the index only (amount and quantity included).
             models.Index(fields=["fund", "restriction", "campaign", "lot", "account"],
                          include=["amount", "quantity"], name="fund_posting_balance"),
+            # What the fund holds now (matching's holdings): the available postings only.
+            models.Index(fields=["fund", "restriction", "campaign", "lot"],
+                         include=["amount", "quantity"], condition=Q(account="available"),
+                         name="fund_posting_available"),
+            # A campaign's progress (the public page, the campaigns' list).
+            models.Index(fields=["campaign", "account"], include=["fund", "amount", "lot"],
+                         condition=Q(campaign__isnull=False), name="fund_posting_campaign"),
         ]
 
     def __str__(self) -> str:
@@ -327,6 +335,10 @@ class Receipt(models.Model):
                                     name="fund_receipt_bank_reference_once"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_receipt_positive"),
         ]
+        # A year's or a quarter's receipts (the public page, the yearly report).
+        indexes = [models.Index(fields=["fund", "received_on"],
+                                include=["amount", "donor", "journal"],
+                                name="fund_receipt_fund_day")]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.received_on}"

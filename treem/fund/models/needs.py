@@ -119,8 +119,12 @@ class Need(models.Model):
 
     class Meta:
         ordering = ["-priority", "proposed_at", "id"]
-        indexes = [models.Index(fields=["fund", "status", "year", "priority"],
-                                name="fund_need_list")]
+        indexes = [
+            models.Index(fields=["fund", "status", "year", "priority"], name="fund_need_list"),
+            # The list's first page in its order without sorting every need of the province.
+            models.Index(models.F("priority").desc(), "proposed_at", "id",
+                         name="fund_need_priority_order"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_need_amount"),
             models.CheckConstraint(condition=~Q(beneficiary="child") | Q(child__isnull=False),

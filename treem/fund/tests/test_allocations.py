@@ -386,3 +386,17 @@ def test_a_gift_for_one_child_is_earmarked_from_the_needs_reference(
     assert error.message_dict["need"] == [str(exc.NEED_NOT_FOR_A_CHILD)]
     assert isinstance(refused(gifts.restriction_for_need, snapshot=counts,
                               actor=personas.officer, need=need), PermissionDenied)
+
+
+@pytest.mark.django_db
+def test_a_need_paid_from_two_earmarks_is_one_support(
+        tree: Tree, personas: Personas, fund: Fund, manager: Any, child: Child) -> None:
+    meals = gifts.restriction_for(actor=manager, fund=fund, kind=RestrictionKind.NEED,
+                                  need_kind=kind("meals"))
+    give(manager, fund, 300_000, restriction=meals)
+    give(manager, fund, 1_000_000)
+    need = approved_need(personas, child, code="meals", amount=800_000)
+    allocations.allocate(actor=manager, need=need, bucket=Bucket(meals), amount=300_000)
+    second = allocations.allocate(actor=manager, need=need, bucket=free(fund), amount=500_000)
+    assert second.override_reason == ""
+    assert services.bucket_balance(fund, free(fund)) == (500_000, 0)

@@ -68,20 +68,25 @@ class MatchingTests:
             self, pages: Pages) -> None:
         client = pages.as_(pages.fund.manager)
         form = {"restriction": unrestricted(pages.fund.fund).pk, "amount": "100000"}
+        # A second scholarship of child A (another programme's) this year: a double support.
+        again = needs.need_decide(actor=pages.personas.province_officer, approve=True,
+                                  need=needs.need_propose(
+            actor=pages.personas.officer, kind=NeedKind.objects.get(code="scholarship"),
+            beneficiary="child", child_id=pages.fund.need_a.child.public_id,
+            description="Học bổng của hội khuyến học", amount=1_000_000,
+            year=pages.fund.need_a.year, programme="Khuyến học"))
         before = snapshot()
-        refused = client.post(url("allocate", pages.fund.need_a), form)
+        refused = client.post(url("allocate", again), form)
         page = refused.content.decode()
         assert refused.status_code == 200 and snapshot() == before
         assert pages.fund.allocation_a.reference in page  # the earlier allocation, named
         assert "Lý do vẫn hỗ trợ" in page and 'id="overlaps"' in page
-        short = client.post(url("allocate", pages.fund.need_a),
-                            {**form, "override_reason": "cần"})
+        short = client.post(url("allocate", again), {**form, "override_reason": "cần"})
         assert short.status_code == 200 and snapshot() == before
-        given = client.post(url("allocate", pages.fund.need_a),
+        given = client.post(url("allocate", again),
                             {**form, "override_reason": "Học kỳ hai, đã xác minh với trường"})
         assert given.status_code == 302
-        allocation = Allocation.objects.exclude(pk=pages.fund.allocation_a.pk).get(
-            need=pages.fund.need_a)
+        allocation = Allocation.objects.get(need=again)
         assert allocation.override_reason == "Học kỳ hai, đã xác minh với trường"
         assert any("override_reason" in event.changed_fields for event in
                    AuditEvent.objects.filter(object_id=str(allocation.public_id)))

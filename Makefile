@@ -50,6 +50,7 @@ bench: install-dev $(VENV)/.bench-installed
 	$(PY) -m benchmarks import --rows $${ROWS:-100000}
 	$(PY) -m benchmarks dedup --children $${CHILDREN:-1000000}
 	$(PY) -m benchmarks indicators --children $${CHILDREN:-1000000}
+	$(PY) -m benchmarks fund
 
 # Accessibility, best practices and speed of each role's main pages on a throwaway demo
 # (docs/audit.md): axe-core and Lighthouse from npm at the versions of package-lock.json, run

@@ -211,7 +211,8 @@ def _paginated() -> list[Any]:
 
 
 # A path's parameters → an object of the officer's commune A.
-PATH_OBJECTS = {"unit_id": "tree.commune_a.public_id", "commune_id": "tree.commune_a.public_id",
+PATH_OBJECTS = {"fund_id": "fund.fund.public_id",
+                "unit_id": "tree.commune_a.public_id", "commune_id": "tree.commune_a.public_id",
                 "province_id": "tree.province.public_id", "child_id": "child_a.public_id",
                 "notification_id": "notification_a.public_id", "case_id": "case_a.public_id",
                 "job_id": "import_job_a.public_id", "report_id": "report_a.public_id",

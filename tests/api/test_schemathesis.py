@@ -37,6 +37,13 @@ OPENAPI = "/api/v1/openapi.json"
 
 # A path parameter's name → the world's object of the actor (dotted, as the scope test reads it).
 REAL_IDS = {
+    "fund_id": "fund.fund.public_id",
+    "donor_id": "fund.donor_a.public_id",
+    "journal_id": "fund.journal_a.public_id",
+    "need_id": "fund.need_a.public_id",
+    "allocation_id": "fund.allocation_a.public_id",
+    "delivery_id": "fund.delivery_a.public_id",
+    "proof_id": "fund.proof_a.public_id",
     "unit_id": "tree.commune_a.public_id",
     "commune_id": "tree.commune_a.public_id",
     "province_id": "tree.province.public_id",

@@ -46,7 +46,7 @@ def fit_q(restriction: Restriction) -> Q:
     if restriction.kind == RestrictionKind.PROGRAMME:
         return Q(programme__iexact=restriction.programme)
     if restriction.kind == RestrictionKind.PLACE and restriction.area_id is not None:
-        return Q(commune__in=restriction.area.units.all())  # type: ignore[union-attr]
+        return Q(commune__in=restriction.area.units.all())  # type: ignore[union-attr,misc]
     if restriction.kind == RestrictionKind.PLACE and restriction.unit is not None:
         return subtree_q(restriction.unit.path, field="unit_path")
     if restriction.kind == RestrictionKind.NEED:

@@ -72,7 +72,7 @@ class MatchingTests:
         again = needs.need_decide(actor=pages.personas.province_officer, approve=True,
                                   need=needs.need_propose(
             actor=pages.personas.officer, kind=NeedKind.objects.get(code="scholarship"),
-            beneficiary="child", child_id=pages.fund.need_a.child.public_id,
+            beneficiary="child", child_id=pages.child_a.public_id,
             description="Học bổng của hội khuyến học", amount=1_000_000,
             year=pages.fund.need_a.year, programme="Khuyến học"))
         before = snapshot()

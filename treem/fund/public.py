@@ -207,7 +207,8 @@ def _by_kind(rows: QuerySet[Allocation]) -> list[Spent]:
 
 def _by_commune(rows: QuerySet[Allocation]) -> tuple[list[Spent], Spent | None]:
     counted = sums.counted(rows, "commune_id")
-    communes = {unit.pk: unit for unit in Unit.objects.filter(pk__in=counted)}
+    communes = {unit.pk: unit for unit in Unit.objects.filter(pk__in=counted)
+                .only("pk", "code", "name")}
     withheld = {pk for pk, (_amount, children, households) in counted.items()
                 if 0 < children + households < SMALL}
     others = [pk for pk in counted if pk not in withheld]
@@ -228,7 +229,7 @@ def _by_commune(rows: QuerySet[Allocation]) -> tuple[list[Spent], Spent | None]:
 
 
 def _honour_roll(money: sums.Gifts, goods: sums.Gifts) -> tuple[list[Honoured], Honoured]:
-    donors = Donor.objects.filter(pk__in={*money.named, *goods.named})
+    donors = Donor.objects.filter(pk__in={*money.named, *goods.named}).only("pk", "name", "kind")
     named = sorted((Honoured(d.name, str(d.get_kind_display()), money.named.get(d.pk, 0),
                              goods.named.get(d.pk, 0)) for d in donors),
                    key=lambda h: (-h.total, h.name))

@@ -298,6 +298,9 @@ class Posting(models.Model):
             models.Index(fields=["fund", "restriction", "campaign", "lot"],
                          include=["amount", "quantity"], condition=Q(account="available"),
                          name="fund_posting_available"),
+            # A year's figures by account (the public page, the yearly report).
+            models.Index(fields=["fund", "account", "campaign"], include=["amount", "lot"],
+                         name="fund_posting_account"),
             # A campaign's progress (the public page, the campaigns' list).
             models.Index(fields=["campaign", "account"], include=["fund", "amount", "lot"],
                          condition=Q(campaign__isnull=False), name="fund_posting_campaign"),

@@ -27,6 +27,7 @@ from treem.fund.models import (
     PledgeStatus,
     RestrictionKind,
 )
+from treem.fund.services import MAX_AMOUNT
 from treem.geo.models import Unit
 from treem.registry.models import CircumstanceGroup
 from treem.ui.forms import DayField, NoSilentCut, add_service_errors
@@ -50,14 +51,17 @@ MONEY_SUFFIX = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
 
 
 class MoneyField(forms.Field):
-    """Whole đồng as people type them: "1500000", "1.500.000", "1 500 000 đ". Decimals, a
-    sign or letters are refused (the service then checks the amount's range)."""
+    """Whole đồng as people type them: "1500000", "1.500.000", "1 500 000 đ", for every form
+    of the fund (the ledger's and the needs'). Decimals ("10,5"), a sign, letters or more than
+    the services' 1,000 billion are refused with the services' own words; `min_value=1` where
+    nothing (0) is no answer. The services check the range again."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, min_value: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric",
                                                            "autocomplete": "off"}))
         kwargs.setdefault("error_messages", {"required": exc.AMOUNT_INVALID})
         super().__init__(**kwargs)
+        self.min_value = min_value
 
     def to_python(self, value: Any) -> int | None:
         text = MONEY_SUFFIX.sub("", str(value or "")).strip()
@@ -65,7 +69,15 @@ class MoneyField(forms.Field):
             return None
         if len(text) > 40 or not MONEY.fullmatch(text):
             raise ValidationError(exc.AMOUNT_INVALID, code="invalid")
-        return int(re.sub(r"\D", "", text))
+        amount = int(re.sub(r"\D", "", text))
+        if amount > MAX_AMOUNT or (self.min_value is not None and amount < self.min_value):
+            raise ValidationError(exc.AMOUNT_INVALID, code="invalid")
+        return amount
+
+    def prepare_value(self, value: Any) -> Any:
+        # An amount shown back (an initial one) as it is typed: "1.500.000"; what the user
+        # typed stays as typed.
+        return f"{value:,}".replace(",", ".") if type(value) is int else value
 
 
 def _year() -> forms.IntegerField:

@@ -9,16 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from treem.fund.ledger_forms import MoneyField
 from treem.fund.models import Beneficiary, NeedKind, NeedStatus
 from treem.fund.needs import DESCRIPTION_MAX, REASON_MIN
 from treem.fund.needs_selectors import NeedFilters
 from treem.geo.models import Unit
 from treem.ui.forms import DayField, NoSilentCut
 
-MONEY_MAX = 1_000_000_000_000  # the services' bound (1,000 billion đồng)
-MONEY_ERRORS = {"invalid": _("Hãy ghi số tiền bằng chữ số (đồng), không dấu chấm."),
-                "min_value": _("Số tiền phải lớn hơn 0."),
-                "max_value": _("Số tiền không quá 1.000 tỷ đồng.")}
 QUANTITY_ERRORS = {"invalid": _("Hãy ghi số lượng bằng chữ số."),
                    "min_value": _("Số lượng phải lớn hơn 0."),
                    "max_value": _("Số lượng quá lớn.")}
@@ -29,10 +26,9 @@ PICK_HOUSEHOLD = {"required": _("Hãy chọn một hộ gia đình."),
                   "invalid_choice": _("Hãy chọn một hộ trong danh sách tìm được.")}
 
 
-def _money(label: Any, **kwargs: Any) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=1, max_value=MONEY_MAX,
-                              error_messages=MONEY_ERRORS,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **kwargs)
+def _money(label: Any, **kwargs: Any) -> MoneyField:
+    # The ledger's field: "10.000.000" and "10000000" alike, the same words for a bad one.
+    return MoneyField(label=label, min_value=1, help_text=_("Ví dụ: 1.500.000"), **kwargs)
 
 
 def _reason(label: Any, *, required: bool = True, help_text: Any = "") -> forms.CharField:

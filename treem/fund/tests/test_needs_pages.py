@@ -208,7 +208,7 @@ class ProposeTests:
             amount="-5", year="2020")).content.decode()
         assert snapshot() == before
         assert "Hãy chọn một loại nhu cầu trong danh sách." in page
-        assert "Số tiền phải lớn hơn 0." in page
+        assert str(exc.AMOUNT_INVALID) in page
 
     def test_a_household_and_a_facility_are_proposed(self, pages: Pages) -> None:
         client = pages.as_(pages.personas.officer)

@@ -1,0 +1,93 @@
+"""The needs' and allocations' pages as reviewed: money typed the way the ledger takes it,
+the names shown in the commune's allocations list, a pledge's label, the allocation page's
+lines and sources, and list pages whose number of queries does not grow with their rows."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from treem.fund import exceptions as exc
+from treem.fund.ledger_forms import MoneyField
+from treem.fund.models import Allocation, Need, NeedKind
+from treem.fund.needs_forms import AllocateForm, NeedForm
+from treem.fund.services import MAX_AMOUNT, unrestricted
+from treem.fund.tests.needs_pages_world import Pages, make_pages, snapshot, url
+from treem.testing import Personas, Tree
+
+pytestmark = pytest.mark.django_db
+
+BAD_AMOUNTS = ["10,5", "-5", "0", "1.000.000.000.000.001", "mười triệu"]
+
+
+@pytest.fixture
+def pages(tree: Tree, personas: Personas) -> Pages:
+    return make_pages(tree, personas)
+
+
+def need_form(tree: Tree, amount: str) -> NeedForm:
+    return NeedForm({"beneficiary": "facility", "facility": "Điểm vui chơi thôn Nà Pồng",
+                     "commune": str(tree.commune_a.public_id), "kind": "playground",
+                     "description": "Cầu trượt", "amount": amount,
+                     "year": str(timezone.localdate().year)},
+                    beneficiary="facility", kinds=NeedKind.objects.all(),
+                    communes=[tree.commune_a])
+
+
+class MoneyInputTests:
+    """A need's amount and an allocation's take money as the ledger's forms do."""
+
+    def test_the_needs_forms_use_the_ledgers_money_field(self) -> None:
+        assert isinstance(NeedForm.base_fields["amount"], MoneyField)
+        assert isinstance(AllocateForm.base_fields["amount"], MoneyField)
+
+    @pytest.mark.parametrize("typed", ["10.000.000", "10000000", "10 000 000 đ"])
+    def test_a_needs_amount_is_read_grouped_or_not(self, tree: Tree, typed: str) -> None:
+        form = need_form(tree, typed)
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["amount"] == 10_000_000
+
+    @pytest.mark.parametrize("typed", BAD_AMOUNTS)
+    def test_a_bad_amount_is_refused_in_vietnamese(self, tree: Tree, typed: str) -> None:
+        form = need_form(tree, typed)
+        assert not form.is_valid()
+        assert form.errors["amount"] == [str(exc.AMOUNT_INVALID)]
+
+    def test_the_largest_amount_is_taken_and_one_more_is_not(self, tree: Tree) -> None:
+        assert need_form(tree, f"{MAX_AMOUNT:,}".replace(",", ".")).is_valid()
+        assert not need_form(tree, str(MAX_AMOUNT + 1)).is_valid()
+
+    def test_an_allocations_amount_is_read_grouped(self) -> None:
+        form = AllocateForm({"restriction": "1", "amount": "1.500.000"}, goods=False)
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["amount"] == 1_500_000
+
+    def test_an_amount_shown_again_is_grouped(self) -> None:
+        shown = str(AllocateForm(goods=False, initial={"restriction": 1,
+                                                       "amount": 1_500_000})["amount"])
+        assert 'value="1.500.000"' in shown and 'inputmode="numeric"' in shown
+
+    def test_the_commune_proposes_a_need_of_ten_million_written_with_dots(
+            self, pages: Pages) -> None:
+        done = pages.as_(pages.personas.officer).post(reverse("fund:need_propose"), {
+            "beneficiary": "facility", "commune": str(pages.tree.commune_a.public_id),
+            "facility": "Điểm vui chơi thôn Nà Pồng", "kind": "playground",
+            "description": "Cầu trượt, xích đu", "amount": "10.000.000",
+            "year": str(timezone.localdate().year)})
+        assert done.status_code == 302
+        assert Need.objects.get(facility="Điểm vui chơi thôn Nà Pồng").amount == 10_000_000
+
+    @pytest.mark.parametrize("typed", ["10,5", "-5", "1.000.000.000.000.001"])
+    def test_a_bad_allocation_amount_writes_nothing(self, pages: Pages, typed: str) -> None:
+        before = snapshot()
+        page = pages.as_(pages.fund.manager).post(url("allocate", pages.fund.need_b), {
+            "restriction": unrestricted(pages.fund.fund).pk, "amount": typed})
+        assert page.status_code == 200 and snapshot() == before
+        assert str(exc.AMOUNT_INVALID) in page.content.decode()
+
+    def test_the_manager_allocates_an_amount_written_with_dots(self, pages: Pages) -> None:
+        done = pages.as_(pages.fund.manager).post(url("allocate", pages.fund.need_b), {
+            "restriction": unrestricted(pages.fund.fund).pk, "amount": "500.000",
+            "override_reason": "Học kỳ hai, đã xác minh với trường"})
+        assert done.status_code == 302
+        assert Allocation.objects.filter(need=pages.fund.need_b, amount=500_000).exists()
+

@@ -40,6 +40,7 @@ from benchmarks.common import (
 SEED = 20261205
 PROVINCE = "04"  # Cao Bằng
 DRAWS = 300  # children drawn for the double-beneficiary check
+DAY_RECEIPTS = 300  # a busy day's receipts, recorded after the nightly checkpoint
 COLD = 20
 
 
@@ -63,6 +64,7 @@ def main(*, children: int, reuse: bool = False, template: str = "") -> int:
         _generate(province)
         _vacuum(connection)
     fund = Fund.objects.get(unit=province)
+    _night_then_day(fund)
     _sizes(fund)
     if connection.vendor == "postgresql":
         _visibility(connection)
@@ -126,6 +128,42 @@ def _generate(province: Any) -> None:
     elapsed = time.perf_counter() - started
     print(f"{'generate the fund':<52} {elapsed:8.1f} s  {result.postings:,} postings, "
           f"{result.postings / elapsed:,.0f} a second", flush=True)
+
+
+def _night_then_day(fund: Any) -> None:
+    """What a running fund's balances read: last night's checkpoint (`fund_checkpoint`,
+    timed here with its check), then a busy day's receipts recorded since through the
+    services (DAY_RECEIPTS, two postings each), which every balance reads on top of it."""
+    import datetime
+
+    from treem.accounts.models import RoleAssignment
+    from treem.accounts.roles import Role
+    from treem.fund import balances, services
+    from treem.fund.models import Channel, Donor, Posting
+
+    started = time.perf_counter()
+    differing = balances.checkpoint_check(fund)
+    checked = time.perf_counter() - started
+    started = time.perf_counter()
+    written = balances.checkpoint_write(fund)
+    print(f"{'nightly checkpoint: check, then write':<52} {checked:6.1f} + "
+          f"{time.perf_counter() - started:.1f} s  {written.postings:,} postings in "
+          f"{written.buckets:,} sums; {len(differing)} differed", flush=True)
+    manager = (RoleAssignment.objects.filter(role=Role.FUND_MANAGER, unit=fund.unit,
+                                             revoked_at__isnull=True)
+               .select_related("user").first())
+    assert manager is not None
+    donors = list(Donor.objects.filter(fund=fund).order_by("id")[:DAY_RECEIPTS])
+    today = datetime.date.today()
+    started = time.perf_counter()
+    for n in range(DAY_RECEIPTS):
+        services.receipt_record(actor=manager.user, fund=fund, donor=donors[n % len(donors)],
+                                amount=100_000 * (n + 1), received_on=today,
+                                channel=Channel.CASH, receipt_number=f"BENCH-{today}-{n}")
+    since = Posting.objects.filter(fund=fund, id__gt=written.upto).count()
+    print(f"{'a day of receipts through the services':<52} "
+          f"{time.perf_counter() - started:8.1f} s  {since:,} postings since the checkpoint",
+          flush=True)
 
 
 def _machine(connection: Any, url: str, when: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -20,8 +20,8 @@ from treem.accounts.http import AuthedRequest
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability
 from treem.api_support import ApiError, Page, not_found, refusal, require
+from treem.fund import balances, gifts, ledger_selectors, needs, selectors, services
 from treem.fund import exceptions as exc
-from treem.fund import gifts, ledger_selectors, needs, selectors, services
 from treem.fund.api_schemas import (
     CampaignIn,
     CampaignOut,
@@ -48,7 +48,6 @@ from treem.fund.models import (
     GoodsLot,
     NeedKind,
     Pledge,
-    Posting,
     Restriction,
     RestrictionKind,
 )
@@ -145,11 +144,12 @@ def fund_to_read(request: AuthedRequest, fund_id: uuid.UUID) -> Fund:
 # --- Funds ------------------------------------------------------------------------------------
 
 def _balances(fund: Fund) -> dict[str, Any]:
-    """Every bucket's accounts (one grouped query), the earmarks, campaigns and lots they name
+    """Every bucket's accounts (`balances.sums`), the earmarks, campaigns and lots they name
     (three more), and the fund's totals."""
-    rows = list(Posting.objects.filter(fund=fund)
-                .values("restriction_id", "campaign_id", "lot_id", "account")
-                .annotate(amount=Sum("amount"), quantity=Sum("quantity")).order_by())
+    rows = [{"restriction_id": rid, "campaign_id": cid, "lot_id": lid, "account": account,
+             "amount": amount, "quantity": quantity}
+            for (rid, cid, lid, account), (amount, quantity)
+            in balances.sums(fund, by=balances.BUCKET).items()]
     restrictions = Restriction.objects.select_related("unit", "need_kind").in_bulk(
         {row["restriction_id"] for row in rows})
     campaigns = dict(Campaign.objects.filter(pk__in={row["campaign_id"] for row in rows})

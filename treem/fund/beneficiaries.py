@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import BigIntegerField, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from treem.fund import exceptions as exc
 from treem.fund.models import Allocation, AllocationStatus, NeedKind
 from treem.registry.models import Child, ChildSupport, Household
-
-MAX_MERGE_DEPTH = 8  # a chain of merges is short; bounded so a cycle cannot loop
 
 
 @dataclass(frozen=True)
@@ -34,25 +33,14 @@ class Overlap:
     provider: str
 
 
-def same_child_ids(child_id: int) -> set[int]:
-    """The records that are this child: the record kept at the end of its merges, and every
-    record merged into it, directly or not."""
-    kept = child_id
-    for _step in range(MAX_MERGE_DEPTH):
-        # Unordered: the register's name order made SQLite walk every child by name.
-        parent = (Child.objects.filter(pk=kept).order_by()
-                  .values_list("merged_into_id", flat=True).first())
-        if parent is None:
-            break
-        kept = parent
-    ids, frontier = {kept}, {kept}
-    for _step in range(MAX_MERGE_DEPTH):
-        frontier = set(Child.objects.filter(merged_into_id__in=frontier).order_by()
-                       .values_list("pk", flat=True)) - ids
-        if not frontier:
-            break
-        ids |= frontier
-    return ids
+def same_child(child_id: int) -> QuerySet[Child, dict[str, Any]]:
+    """The ids of the records that are this child, as a subquery (no round trip of its own):
+    the record kept at the end of its merges, and every record merged into it. A merge
+    repoints the records merged earlier into the one it keeps (the register's
+    `dedup.merging`), so merges are one level deep."""
+    kept = Coalesce(Subquery(Child.objects.filter(pk=child_id).values("merged_into_id")[:1]),
+                    Value(child_id), output_field=BigIntegerField())
+    return Child.objects.filter(Q(pk=kept) | Q(merged_into_id=kept)).order_by().values("pk")
 
 
 def overlaps(*, kind: NeedKind, start: datetime.date, end: datetime.date,
@@ -63,8 +51,8 @@ def overlaps(*, kind: NeedKind, start: datetime.date, end: datetime.date,
     answering `need` itself (a need paid from two earmarks is one support)."""
     if child is None and household is None:
         return []
-    child_ids = same_child_ids(child.pk) if child is not None else set()
     if child is not None:
+        child_ids = same_child(child.pk)
         household_id = child.household_id
         who = Q(child_id__in=child_ids)
         if household_id is not None:

@@ -21,7 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from treem.fund.beneficiaries import same_child_ids
+from treem.fund import balances
+from treem.fund.beneficiaries import same_child
 from treem.fund.models import (
     Account,
     Allocation,
@@ -31,7 +32,6 @@ from treem.fund.models import (
     GoodsLot,
     Need,
     NeedStatus,
-    Posting,
     Restriction,
     RestrictionKind,
 )
@@ -52,7 +52,7 @@ def fit_q(restriction: Restriction) -> Q:
     if restriction.kind == RestrictionKind.NEED:
         return Q(kind_id=restriction.need_kind_id)
     if restriction.kind == RestrictionKind.CHILD and restriction.child_id is not None:
-        return Q(child_id__in=same_child_ids(restriction.child_id))
+        return Q(child_id__in=same_child(restriction.child_id))
     if restriction.kind == RestrictionKind.UNRESTRICTED:
         return Q()
     return Q(pk__in=[])  # an earmark without its target pays for nothing
@@ -103,11 +103,12 @@ class Held:
 
 
 def holdings(fund: Fund) -> list[Held]:
-    """Every bucket of the fund with money or goods available: one grouped query."""
-    rows = list(Posting.objects.filter(fund=fund, account=Account.AVAILABLE)
-                .values("restriction_id", "campaign_id", "lot_id")
-                .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
-                .filter(amount__gt=0).order_by())
+    """Every bucket of the fund with money or goods available (`balances.sums`)."""
+    found = balances.sums(fund, by=("restriction_id", "campaign_id", "lot_id"),
+                          where=Q(account=Account.AVAILABLE))
+    rows = [{"restriction_id": rid, "campaign_id": cid, "lot_id": lid, "amount": amount,
+             "quantity": quantity}
+            for (rid, cid, lid), (amount, quantity) in found.items() if amount > 0]
     restrictions = Restriction.objects.in_bulk({row["restriction_id"] for row in rows})
     campaigns = Campaign.objects.in_bulk({row["campaign_id"] for row in rows
                                           if row["campaign_id"]})

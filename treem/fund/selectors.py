@@ -4,12 +4,13 @@ fund (404 for anything else, alike), its balances as sums of postings."""
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import Http404
 
 from treem.accounts.capabilities import Capability
 from treem.accounts.models import User
-from treem.fund.models import Fund, Posting
+from treem.fund.balances import sums
+from treem.fund.models import Fund
 
 
 def funds_for(*, user: User) -> QuerySet[Fund]:
@@ -30,7 +31,7 @@ def get_fund_for_user(*, user: User, fund_id: uuid.UUID | str, for_write: bool =
 
 
 def balances(*, fund: Fund) -> dict[tuple[int, str], int]:
-    """(restriction id, account) → the sum of its postings, in đồng: one grouped query."""
-    rows = (Posting.objects.filter(fund=fund).values("restriction_id", "account")
-            .annotate(total=Sum("amount")).order_by())
-    return {(row["restriction_id"], row["account"]): int(row["total"]) for row in rows}
+    """(restriction id, account) → the sum of its postings, in đồng (`treem.fund.balances.sums`)."""
+    found = sums(fund, by=("restriction_id", "account"))
+    return {(int(rid), str(account)): amount
+            for (rid, account), (amount, _quantity) in found.items()}

@@ -12,13 +12,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from treem.accounts.capabilities import Capability
 from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.fund import balances
 from treem.fund import exceptions as exc
 from treem.fund.models import (
     Account,
@@ -92,11 +93,10 @@ def balance(fund: Fund, restriction: Restriction, account: str = Account.AVAILAB
 def bucket_balance(fund: Fund, bucket: Bucket, account: str = Account.AVAILABLE
                    ) -> tuple[int, int]:
     """(đồng, quantity) in one bucket's account."""
-    totals = Posting.objects.filter(fund=fund, restriction=bucket.restriction,
-                                    campaign=bucket.campaign, lot=bucket.lot,
-                                    account=account).aggregate(amount=Sum("amount"),
-                                                               quantity=Sum("quantity"))
-    return int(totals["amount"] or 0), int(totals["quantity"] or 0)
+    found = balances.sums(fund, by=("account",), where=Q(
+        restriction=bucket.restriction, campaign=bucket.campaign, lot=bucket.lot,
+        account=account))
+    return found.get((account,), (0, 0))
 
 
 def post(*, actor: User, fund: Fund, kind: str, day: datetime.date, lines: list[Line],
@@ -120,6 +120,7 @@ def add_postings(*, actor: User, journal: Journal, lines: list[Line]) -> None:
     if sum(line.amount for line in lines) != 0 or sum(line.quantity for line in lines) != 0:
         raise AssertionError("a journal's postings must add up to zero")
     fund = journal.fund
+    balances.hold_for_posting(fund)
     Posting.objects.bulk_create([
         Posting(journal=journal, fund=fund, restriction=line.bucket.restriction,
                 campaign=line.bucket.campaign, lot=line.bucket.lot, account=line.account,

@@ -1,5 +1,7 @@
-"""The fund's models: the ledger (`ledger`) and the needs it answers (`needs`)."""
+"""The fund's models: the ledger (`ledger`), its balance checkpoint (`checkpoints`) and the
+needs it answers (`needs`)."""
 
+from treem.fund.models.checkpoints import Checkpoint, CheckpointSum
 from treem.fund.models.ledger import (
     Account,
     Area,
@@ -37,8 +39,8 @@ from treem.fund.models.needs import (
 
 __all__ = [
     "Account", "Allocation", "AllocationStatus", "Area", "Beneficiary", "Campaign",
-    "CampaignKind", "Channel", "Criterion", "Delivery", "DeliveryProof", "Donor", "DonorKind",
-    "Fund", "FundQuerySet", "FundRegime", "GoodsLot", "Journal", "JournalKind", "Need",
-    "NeedKind", "NeedStatus", "Pledge", "PledgeStatus", "Posting", "PriorityRule", "ProofKind",
-    "Receipt", "Restriction", "RestrictionKind",
+    "CampaignKind", "Channel", "Checkpoint", "CheckpointSum", "Criterion", "Delivery",
+    "DeliveryProof", "Donor", "DonorKind", "Fund", "FundQuerySet", "FundRegime", "GoodsLot",
+    "Journal", "JournalKind", "Need", "NeedKind", "NeedStatus", "Pledge", "PledgeStatus",
+    "Posting", "PriorityRule", "ProofKind", "Receipt", "Restriction", "RestrictionKind",
 ]

@@ -293,6 +293,30 @@ class DoubleBeneficiaryTests:
         assert allocations.allocate(actor=manager, need=need, bucket=free(fund),
                                     amount=1_000_000).child == child
 
+    def test_the_check_is_two_queries_and_finds_a_merged_record_from_either_side(
+            self, tree: Tree, personas: Personas, fund: Fund, manager: Any, child: Child
+            ) -> None:
+        from django.test.utils import CaptureQueriesContext
+
+        from treem.fund.beneficiaries import overlaps
+
+        give(manager, fund, 10_000_000)
+        duplicate = make_child(commune=tree.commune_a, full_name="Lục Thị Mai",
+                               birth_date=child.birth_date)
+        allocations.allocate(actor=manager, need=approved_need(personas, duplicate),
+                             bucket=free(fund), amount=1_000_000)
+        ChildSupport.objects.create(child=child, kind=kind("scholarship").support_kind,
+                                    provider="Trường Tiểu học Hợp Giang",
+                                    start_date=datetime.date(YEAR, 9, 1))
+        Child.objects.filter(pk=duplicate.pk).update(merged_into=child)
+        start, end = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+        scholarship = kind("scholarship")
+        for record in (Child.objects.get(pk=child.pk), Child.objects.get(pk=duplicate.pk)):
+            with CaptureQueriesContext(connection) as queries:
+                found = overlaps(kind=scholarship, start=start, end=end, child=record)
+            assert sorted(row.source for row in found) == ["fund", "register"], record
+            assert len(queries) == 2
+
     def test_a_household_and_its_children_are_checked_together(
             self, personas: Personas, fund: Fund, manager: Any, child: Child,
             household: Household) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.capabilities import Capability
 from treem.accounts.models import User
@@ -29,12 +30,14 @@ from treem.fund.models import (
     NeedKind,
     Restriction,
 )
-from treem.fund.needs import needs_for
+from treem.fund.needs import names_shown, needs_for
 from treem.fund.services import Bucket
 from treem.geo.models import Level, Unit
 from treem.geo.paths import any_subtree_q
 from treem.registry.models import Child, Household
 from treem.registry.selectors import children_to_name, household_search
+
+HOUSEHOLD_NAME = _("hộ %(name)s")
 
 
 @dataclass(frozen=True)
@@ -112,10 +115,36 @@ def household_shown(*, user: User, need: Need) -> Household | None:
     return household
 
 
+def beneficiary_names(*, user: User, needs: list[Need]) -> dict[int, str]:
+    """need id → the name `user` may read of its beneficiary in the register now: a child's
+    (`needs.names_shown`), or a household need's head ("hộ …"); each name shown is an audited
+    read. The others show their reference. Two queries whatever the number of needs (and an
+    audit row a name)."""
+    shown = names_shown(user=user, needs=needs)
+    wanted = {need.household_id for need in needs
+              if need.beneficiary == Beneficiary.HOUSEHOLD and need.household_id}
+    readable = (Household.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
+                .in_bulk(wanted) if wanted else {})
+    for need in needs:
+        household = readable.get(need.household_id) if need.household_id else None
+        if household is not None and need.beneficiary == Beneficiary.HOUSEHOLD:
+            shown[need.pk] = HOUSEHOLD_NAME % {"name": household.head_name}
+            read_record(actor=user, obj=household, unit=need.commune,
+                        reason=f"fund need {need.public_id}")
+    return shown
+
+
 def allocations_for(*, user: User) -> QuerySet[Allocation]:
     """The allocations of the user's needs area, newest first."""
     return (Allocation.objects.visible_to(user, capability=Capability.VIEW_NEEDS)
             .select_related("need", "kind", "commune", "restriction", "campaign", "lot"))
+
+
+def allocation_list(*, user: User, status: str = "") -> QuerySet[Allocation]:
+    """The allocations of the user's needs area (of one status, if given), newest first, with
+    what a row shows (the need's commune: where a name shown is audited)."""
+    rows = allocations_for(user=user).select_related("need__commune")
+    return rows.filter(status=status) if status else rows
 
 
 def get_allocation_for_user(*, user: User, allocation_id: Any) -> Allocation:

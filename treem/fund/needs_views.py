@@ -54,7 +54,7 @@ def need_list_view(request: AuthedRequest) -> HttpResponse:
     picker, rows, query = _filtered(request)
     page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    names = needs.names_shown(user=request.user, needs=shown)
+    names = selectors.beneficiary_names(user=request.user, needs=shown)
     return render(request, "fund/needs/need_list.html", {
         "page": page, "picker": picker, "query": query,
         "rows": [(need, names.get(need.pk)) for need in shown],

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from treem.accounts.capabilities import Capability
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import require_capability
-from treem.fund import allocations, needs
+from treem.fund import allocations
 from treem.fund import exceptions as exc
 from treem.fund import needs_selectors as selectors
 from treem.fund.allocations import MAX_PROOFS, Proof
@@ -46,14 +46,16 @@ class StatusForm(forms.Form):
 def allocation_list_view(request: AuthedRequest) -> HttpResponse:
     picker = StatusForm(request.GET or None)
     status = picker.cleaned_data["status"] if picker.is_valid() else ""
-    rows = selectors.allocations_for(user=request.user)
-    if status:
-        rows = rows.filter(status=status)
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.allocation_list(user=request.user, status=status),
+                           PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    # A child's or household's name only to who reads it in the register, as the needs list.
+    names = selectors.beneficiary_names(user=request.user, needs=[a.need for a in shown])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "fund/needs/allocation_list.html", {
-        "page": page, "picker": picker, "query": query.urlencode(), "status": status,
+        "page": page, "rows": [(a, names.get(a.need_id)) for a in shown],
+        "picker": picker, "query": query.urlencode(), "status": status,
         "awaiting": selectors.awaiting_count(user=request.user),
         "awaiting_status": AllocationStatus.AWAITING_APPROVAL})
 
@@ -71,7 +73,8 @@ def _detail(request: AuthedRequest, allocation: Allocation, *,
     delivery = getattr(allocation, "delivery", None)
     return render(request, "fund/needs/allocation_detail.html", {
         "allocation": allocation, "need": allocation.need,
-        "name": needs.names_shown(user=user, needs=[allocation.need]).get(allocation.need_id),
+        "name": selectors.beneficiary_names(user=user, needs=[allocation.need]
+                                            ).get(allocation.need_id),
         "delivery": delivery, "proofs": selectors.proofs_of(allocation) if delivery else [],
         "can_decide": can_decide, "can_cancel": can_cancel,
         "can_deliver": (allocation.status == AllocationStatus.APPROVED

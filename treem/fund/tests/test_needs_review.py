@@ -6,16 +6,28 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from treem.audit.models import Action, AuditEvent
+from treem.fund import allocations, needs
 from treem.fund import exceptions as exc
 from treem.fund.ledger_forms import MoneyField
 from treem.fund.models import Allocation, Need, NeedKind
 from treem.fund.needs_forms import AllocateForm, NeedForm
-from treem.fund.services import MAX_AMOUNT, unrestricted
-from treem.fund.tests.needs_pages_world import Pages, make_pages, snapshot, url
+from treem.fund.services import MAX_AMOUNT, Bucket, unrestricted
+from treem.fund.tests.needs_pages_world import (
+    CHILD_OF_A,
+    CHILD_OF_B,
+    Pages,
+    make_pages,
+    snapshot,
+    url,
+)
 from treem.testing import Personas, Tree
 
 pytestmark = pytest.mark.django_db
 
+ALLOCATIONS = reverse("fund:allocation_list")
+NEEDS = reverse("fund:need_list")
+HEAD_OF_A = "Lục Văn Pháo"  # child A's household's head
 BAD_AMOUNTS = ["10,5", "-5", "0", "1.000.000.000.000.001", "mười triệu"]
 
 
@@ -91,3 +103,54 @@ class MoneyInputTests:
         assert done.status_code == 302
         assert Allocation.objects.filter(need=pages.fund.need_b, amount=500_000).exists()
 
+
+
+def household_allocation(pages: Pages) -> Allocation:
+    """School things for child A's household, allocated from the unrestricted money."""
+    household = pages.child_a.household
+    assert household is not None
+    need = needs.need_decide(actor=pages.personas.province_officer, approve=True,
+                             need=needs.need_propose(
+        actor=pages.personas.officer, kind=NeedKind.objects.get(code="school"),
+        beneficiary="household", household_id=household.public_id,
+        description="Sách vở cho các em trong hộ", amount=900_000, year=timezone.localdate().year))
+    return allocations.allocate(actor=pages.fund.manager, need=need, amount=900_000,
+                                bucket=Bucket(unrestricted(pages.fund.fund)))
+
+
+class AllocationNamesTests:
+    """The allocations list names the child or household to who may read it in the register,
+    as the needs list does, and only them."""
+
+    def test_the_commune_officer_reads_its_childs_name_and_it_is_audited(
+            self, pages: Pages) -> None:
+        page = pages.as_(pages.personas.officer).get(ALLOCATIONS).content.decode()
+        assert CHILD_OF_A in page and CHILD_OF_B not in page
+        assert pages.fund.need_a.reference in page  # the reference stays beside the name
+        assert AuditEvent.objects.filter(action=Action.VIEW, actor=pages.personas.officer,
+                                         object_id=str(pages.child_a.public_id)).exists()
+
+    def test_another_communes_officer_reads_its_own_child_only(self, pages: Pages) -> None:
+        page = pages.as_(pages.personas.outsider).get(ALLOCATIONS).content.decode()
+        assert CHILD_OF_B in page and CHILD_OF_A not in page
+
+    def test_a_households_head_is_named_to_the_commune_only(self, pages: Pages) -> None:
+        allocation = household_allocation(pages)
+        officer = pages.as_(pages.personas.officer)
+        assert HEAD_OF_A in officer.get(ALLOCATIONS).content.decode()
+        assert HEAD_OF_A in officer.get(NEEDS).content.decode()
+        assert HEAD_OF_A in officer.get(url("allocation_detail", allocation)).content.decode()
+        household = pages.child_a.household
+        assert household is not None
+        assert AuditEvent.objects.filter(action=Action.VIEW, actor=pages.personas.officer,
+                                         object_id=str(household.public_id)).exists()
+        manager = pages.as_(pages.fund.manager)
+        for page in (ALLOCATIONS, NEEDS, url("allocation_detail", allocation)):
+            assert HEAD_OF_A not in manager.get(page).content.decode()
+
+    @pytest.mark.parametrize("who", ["manager", "approver"])
+    def test_who_may_not_read_the_child_reads_references_only(self, pages: Pages,
+                                                              who: str) -> None:
+        page = pages.as_(getattr(pages.fund, who)).get(ALLOCATIONS).content.decode()
+        assert pages.fund.need_a.reference in page
+        assert CHILD_OF_A not in page and CHILD_OF_B not in page

@@ -207,7 +207,14 @@ class Pledge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.donor_id} {self.pledged_on}"
+        """Its donor, day and promise: "Công ty A — 01/06/2026 — 10.000.000 đ; hiện vật: Áo
+        ấm". It reads the donor: lists select it (`ledger_selectors.pledge_list`,
+        `open_pledges`)."""
+        promised = [f"{self.amount:,} đ".replace(",", ".")] if self.amount else []
+        if self.goods:
+            goods = self.goods if len(self.goods) <= 60 else f"{self.goods[:59].rstrip()}…"
+            promised.append(_("hiện vật: %(goods)s") % {"goods": goods})
+        return f"{self.donor.name} — {self.pledged_on:%d/%m/%Y} — {'; '.join(promised)}"
 
 
 class JournalKind(models.TextChoices):

@@ -2,17 +2,20 @@
 the names shown in the commune's allocations list, a pledge's label, the allocation page's
 lines and sources, and list pages whose number of queries does not grow with their rows."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from treem.audit.models import Action, AuditEvent
-from treem.fund import allocations, needs
+from treem.fund import allocations, gifts, ledger_selectors, needs, services
 from treem.fund import exceptions as exc
 from treem.fund.ledger_forms import MoneyField
-from treem.fund.models import Allocation, Need, NeedKind
+from treem.fund.models import Allocation, Fund, Need, NeedKind
 from treem.fund.needs_forms import AllocateForm, NeedForm
 from treem.fund.services import MAX_AMOUNT, Bucket, unrestricted
+from treem.fund.tests.conftest import DAY
 from treem.fund.tests.needs_pages_world import (
     CHILD_OF_A,
     CHILD_OF_B,
@@ -154,3 +157,38 @@ class AllocationNamesTests:
         page = pages.as_(getattr(pages.fund, who)).get(ALLOCATIONS).content.decode()
         assert pages.fund.need_a.reference in page
         assert CHILD_OF_A not in page and CHILD_OF_B not in page
+
+
+class PledgeLabelTests:
+    """A pledge reads as its donor, day and promise, in Vietnamese, and lists name them without
+    a query a row."""
+
+    def promise(self, manager: Any, fund: Fund, name: str, **what: Any) -> Any:
+        donor = services.donor_create(actor=manager, fund=fund, kind="business", name=name)
+        return gifts.pledge_create(actor=manager, fund=fund, donor=donor, pledged_on=DAY,
+                                   **what)
+
+    def test_a_pledge_of_money_names_its_donor_amount_and_day(self, manager: Any,
+                                                             fund: Fund) -> None:
+        pledge = self.promise(manager, fund, "Công ty Sữa Cao Bằng", amount=10_000_000)
+        assert str(pledge) == "Công ty Sữa Cao Bằng — 01/06/2026 — 10.000.000 đ"
+
+    def test_a_pledge_of_goods_names_them(self, manager: Any, fund: Fund) -> None:
+        pledge = self.promise(manager, fund, "Nhà sách Hòa An",
+                              goods="200 bộ sách giáo khoa lớp 1 và vở ô li " * 3)
+        label = str(pledge)
+        assert label.startswith("Nhà sách Hòa An — 01/06/2026 — hiện vật: 200 bộ sách")
+        assert len(label) < 120 and label.endswith("…")
+        both = self.promise(manager, fund, "Hội Chữ thập đỏ", amount=2_000_000,
+                            goods="Áo ấm")
+        assert str(both) == "Hội Chữ thập đỏ — 01/06/2026 — 2.000.000 đ; hiện vật: Áo ấm"
+
+    def test_the_ledgers_lists_name_their_pledges_in_one_query(
+            self, manager: Any, fund: Fund, django_assert_num_queries: Any) -> None:
+        for n in range(5):
+            self.promise(manager, fund, f"Nhà tài trợ {n}", amount=(n + 1) * 1_000_000)
+        for rows in (ledger_selectors.pledge_list(fund=fund),
+                     ledger_selectors.open_pledges(fund)):
+            with django_assert_num_queries(1):
+                labels = [str(pledge) for pledge in rows]
+            assert len(labels) == 5 and all("Nhà tài trợ" in label for label in labels)

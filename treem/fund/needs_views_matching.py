@@ -108,6 +108,8 @@ def allocate_view(request: AuthedRequest, need_id: uuid.UUID) -> HttpResponse:
                 return redirect("fund:allocation_detail", allocation_id=allocation.public_id)
     return render(request, "fund/needs/allocate.html", {
         "need": need, "remaining": remaining,
-        "items": [(item, _key(item)) for item in items], "chosen": chosen,
+        # The sources to switch to: the one on the page is not offered again.
+        "others": [(item, _key(item)) for item in items if item is not chosen],
+        "chosen": chosen,
         "bucket": bucket, "form": form, "found": found,
         "asks_override": bool(found) or bool(form.data.get("override_reason"))})

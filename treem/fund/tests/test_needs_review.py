@@ -12,7 +12,7 @@ from treem.audit.models import Action, AuditEvent
 from treem.fund import allocations, gifts, ledger_selectors, needs, services
 from treem.fund import exceptions as exc
 from treem.fund.ledger_forms import MoneyField
-from treem.fund.models import Allocation, Fund, Need, NeedKind
+from treem.fund.models import Allocation, Channel, Fund, Need, NeedKind, Restriction
 from treem.fund.needs_forms import AllocateForm, NeedForm
 from treem.fund.services import MAX_AMOUNT, Bucket, unrestricted
 from treem.fund.tests.conftest import DAY
@@ -192,3 +192,82 @@ class PledgeLabelTests:
             with django_assert_num_queries(1):
                 labels = [str(pledge) for pledge in rows]
             assert len(labels) == 5 and all("Nhà tài trợ" in label for label in labels)
+
+
+def scholarship_money(pages: Pages) -> Restriction:
+    """3 million đồng earmarked for scholarships, received by the fund of A."""
+    earmark = gifts.restriction_for(actor=pages.fund.manager, fund=pages.fund.fund,
+                                    kind="need", need_kind=NeedKind.objects.get(code="scholarship"))
+    services.receipt_record(actor=pages.fund.manager, fund=pages.fund.fund,
+                            donor=pages.fund.donor_a, amount=3_000_000, received_on=DAY,
+                            channel=Channel.CASH, receipt_number="BL-HB-1", restriction=earmark)
+    return earmark
+
+
+def source(restriction: Restriction, campaign: Any = None, lot: Any = None) -> str:
+    """A source's link on the allocation page, as the page writes it."""
+    return (f"?restriction={restriction.pk}&amp;campaign={campaign.pk if campaign else ''}"
+            f"&amp;lot={lot.pk if lot else ''}")
+
+
+class AllocationPageTests:
+    def test_an_allocation_line_says_each_thing_once(self, pages: Pages) -> None:
+        world, manager = pages.fund, pages.as_(pages.fund.manager)
+        earmarked = allocations.allocate(actor=world.manager, need=world.need_b,
+                                         amount=500_000, bucket=Bucket(scholarship_money(pages)))
+        goods = allocations.allocate(
+            actor=world.manager, need=world.need_b, quantity=2,
+            bucket=Bucket(unrestricted(world.fund), world.campaign_a, world.lot_a),
+            override_reason="Đồ dùng học tập, khác với học bổng")
+        listed = manager.get(ALLOCATIONS).content.decode()
+        assert "Học bổng · Học bổng" not in listed
+        assert "Học bổng · chỉ định cho loại nhu cầu này" in listed
+        # The lot's measure once: "Bộ đồ dùng học tập: 2 bộ", never "2 bộ Bộ đồ dùng…".
+        for page in (listed, manager.get(url("need_detail", world.need_b)).content.decode(),
+                     manager.get(url("allocation_detail", goods)).content.decode(),
+                     manager.get(url("delivery_record", goods)).content.decode()):
+            assert "2 bộ Bộ đồ dùng học tập" not in page
+            assert "Bộ đồ dùng học tập: 2 bộ" in page
+        assert earmarked.reference in listed
+
+    def test_another_source_is_offered_without_the_one_chosen(self, pages: Pages) -> None:
+        world, earmark = pages.fund, scholarship_money(pages)
+        page = pages.as_(world.manager).get(url("allocate", world.need_b), {
+            "restriction": earmark.pk, "campaign": "", "lot": ""}).content.decode()
+        chosen, others = page.split("Chọn nguồn khác")
+        assert "Học bổng: 3.000.000" in chosen
+        assert source(earmark) not in others
+        assert source(unrestricted(world.fund)) in others
+        assert source(unrestricted(world.fund), world.campaign_a, world.lot_a) in others
+
+    def test_a_single_source_chosen_leaves_no_other_to_offer(self, pages: Pages) -> None:
+        world = pages.fund
+        need = needs.need_decide(actor=pages.personas.province_officer, approve=True,
+                                 need=needs.need_propose(
+            actor=pages.personas.officer, kind=NeedKind.objects.get(code="playground"),
+            beneficiary="facility", facility="Điểm vui chơi thôn Nà Pồng",
+            commune_id=pages.tree.commune_a.public_id, description="Cầu trượt",
+            amount=5_000_000, year=timezone.localdate().year))
+        allocations.allocate(actor=world.manager, need=need, quantity=20,
+                             bucket=Bucket(unrestricted(world.fund), world.campaign_a,
+                                           world.lot_a))  # the goods, all gone
+        page = pages.as_(world.manager).get(url("allocate", need), {
+            "restriction": unrestricted(world.fund).pk, "campaign": "", "lot": ""}
+        ).content.decode()
+        _chosen, others = page.split("Chọn nguồn khác")
+        assert source(unrestricted(world.fund)) not in others
+        assert "Không có nguồn nào khác dùng được cho nhu cầu này." in others
+
+    def test_a_suggestions_form_says_allocate_once_on_a_phone(self, pages: Pages) -> None:
+        # On a phone a cell is written "its column: …"; the form has its label and button.
+        page = pages.as_(pages.fund.manager).get(reverse("fund:match")).content.decode()
+        assert "Số tiền phân bổ (đồng)" in page and 'data-label="Phân bổ"' not in page
+
+    def test_the_money_columns_are_marked_as_numbers(self, pages: Pages) -> None:
+        manager = pages.as_(pages.fund.manager)
+        for page, column in ((NEEDS, "Kinh phí (đồng)"), (ALLOCATIONS, "Số tiền (đồng)"),
+                             (reverse("fund:match"), "Còn thiếu (đồng)"),
+                             (url("need_detail", pages.fund.need_a), "Số tiền (đồng)")):
+            html = manager.get(page).content.decode()
+            assert f'<th scope="col" class="number">{column}</th>' in html
+            assert f'<td class="number" data-label="{column}">' in html

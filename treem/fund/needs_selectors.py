@@ -10,14 +10,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, QuerySet, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.capabilities import Capability
 from treem.accounts.models import User
 from treem.audit.services import read_record
-from treem.fund.matching import Held, fits, holdings
+from treem.fund.matching import Held, fit_q, holdings
 from treem.fund.models import (
     Allocation,
     AllocationStatus,
@@ -214,7 +214,28 @@ def holdings_for(fund: Fund, need: Need | None = None) -> list[Held]:
     items = holdings(fund)
     if need is None:
         return items
-    return [item for item in items if fits(item.restriction, need)]
+    fitting = _fitting(need, list({item.restriction.pk: item.restriction
+                                   for item in items}.values()))
+    return [item for item in items if item.restriction.pk in fitting]
+
+
+def _fitting(need: Need, restrictions: list[Restriction]) -> set[int]:
+    """The ids of `restrictions` whose money may pay for `need`, as `matching.fits` says one
+    at a time, read in one query whatever their number (a query an earmark made the
+    allocation page read 47 queries with 32 earmarks held, against 15)."""
+    prefetch_related_objects(restrictions, "unit", "area")  # what `fit_q` reads
+    fitting, conditions = set(), {}
+    for restriction in restrictions:
+        if not (condition := fit_q(restriction)):  # unrestricted: fits every need
+            fitting.add(restriction.pk)
+        else:
+            conditions[f"fits_{restriction.pk}"] = Case(
+                When(condition, then=Value(True)), default=Value(False),
+                output_field=BooleanField())
+    if conditions:
+        row = Need.objects.filter(pk=need.pk).values(**conditions).get()
+        fitting |= {int(name.removeprefix("fits_")) for name, fit in row.items() if fit}
+    return fitting
 
 
 def bucket_of(fund: Fund, restriction_id: Any, campaign_id: Any, lot_id: Any

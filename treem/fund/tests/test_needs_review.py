@@ -5,17 +5,21 @@ lines and sources, and list pages whose number of queries does not grow with the
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from treem.audit.models import Action, AuditEvent
-from treem.fund import allocations, gifts, ledger_selectors, needs, services
+from treem.fund import allocations, gifts, ledger_selectors, needs, needs_selectors, services
 from treem.fund import exceptions as exc
 from treem.fund.ledger_forms import MoneyField
+from treem.fund.matching import fits, holdings
 from treem.fund.models import Allocation, Channel, Fund, Need, NeedKind, Restriction
 from treem.fund.needs_forms import AllocateForm, NeedForm
 from treem.fund.services import MAX_AMOUNT, Bucket, unrestricted
-from treem.fund.tests.conftest import DAY
+from treem.fund.tests.conftest import DAY, YEAR, give, kind
 from treem.fund.tests.needs_pages_world import (
     CHILD_OF_A,
     CHILD_OF_B,
@@ -24,7 +28,8 @@ from treem.fund.tests.needs_pages_world import (
     snapshot,
     url,
 )
-from treem.testing import Personas, Tree
+from treem.registry.tests.factories import make_child, make_household
+from treem.testing import Personas, Tree, login
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +238,7 @@ class AllocationPageTests:
     def test_another_source_is_offered_without_the_one_chosen(self, pages: Pages) -> None:
         world, earmark = pages.fund, scholarship_money(pages)
         page = pages.as_(world.manager).get(url("allocate", world.need_b), {
-            "restriction": earmark.pk, "campaign": "", "lot": ""}).content.decode()
+            "restriction": str(earmark.pk), "campaign": "", "lot": ""}).content.decode()
         chosen, others = page.split("Chọn nguồn khác")
         assert "Học bổng: 3.000.000" in chosen
         assert source(earmark) not in others
@@ -252,7 +257,7 @@ class AllocationPageTests:
                              bucket=Bucket(unrestricted(world.fund), world.campaign_a,
                                            world.lot_a))  # the goods, all gone
         page = pages.as_(world.manager).get(url("allocate", need), {
-            "restriction": unrestricted(world.fund).pk, "campaign": "", "lot": ""}
+            "restriction": str(unrestricted(world.fund).pk), "campaign": "", "lot": ""}
         ).content.decode()
         _chosen, others = page.split("Chọn nguồn khác")
         assert source(unrestricted(world.fund)) not in others
@@ -271,3 +276,97 @@ class AllocationPageTests:
             html = manager.get(page).content.decode()
             assert f'<th scope="col" class="number">{column}</th>' in html
             assert f'<td class="number" data-label="{column}">' in html
+
+
+AUDIT_INSERT = 'INSERT INTO "audit_auditevent"'
+
+
+def a_round(n: int, fund: Fund, manager: Any, personas: Personas, tree: Tree) -> Need:
+    """One more of every row the needs' lists show: a child's need and a household's, each
+    approved and allocated, and money under four more earmarks (a programme, an area, the
+    child, the child's kind of need once)."""
+    donor = services.donor_create(actor=manager, fund=fund, kind="business", name=f"Công ty {n}")
+    child = make_child(commune=tree.commune_a, full_name=f"Nông Văn Số {n}")
+    household = make_household(commune=tree.commune_a, head_name=f"Nông Văn Chủ {n}")
+    area = gifts.area_create(actor=manager, fund=fund, name=f"Địa bàn {n}",
+                             units=[tree.commune_a])
+    earmarks = [gifts.restriction_for(actor=manager, fund=fund, kind=k, **target)
+                for k, target in (("programme", {"programme": f"Chương trình {n}"}),
+                                  ("place", {"area": area}), ("child", {"child": child}),
+                                  ("need", {"need_kind": kind("scholarship")}))]
+    for number, earmark in enumerate(earmarks):
+        services.receipt_record(actor=manager, fund=fund, donor=donor, amount=5_000_000,
+                                received_on=DAY, channel=Channel.CASH,
+                                receipt_number=f"BL-{n}-{number}", restriction=earmark)
+
+    def approved(**target: Any) -> Need:
+        return needs.need_decide(actor=personas.province_officer, approve=True,
+                                 need=needs.need_propose(actor=personas.officer, year=YEAR,
+                                                         description="Hỗ trợ", **target))
+
+    need = approved(kind=kind("scholarship"), beneficiary="child", child_id=child.public_id,
+                    amount=2_000_000, programme=f"Chương trình {n}")
+    meals = approved(kind=kind("meals"), beneficiary="household",
+                     household_id=household.public_id, amount=2_000_000)
+    allocations.allocate(actor=manager, need=need, bucket=Bucket(earmarks[0]), amount=100_000)
+    allocations.allocate(actor=manager, need=meals, bucket=Bucket(unrestricted(fund)),
+                         amount=100_000)
+    return need
+
+
+class QueryCountTests:
+    """Each page of the needs, allocations and matching reads as many queries for ten rows as
+    for one. A name shown is an audited read: its audit row is counted apart."""
+
+    def counts(self, client: Client, pages: dict[str, str]) -> dict[str, int]:
+        found = {}
+        for name, page in pages.items():
+            assert client.get(page).status_code == 200, name  # the session and caches warmed
+            with CaptureQueriesContext(connection) as queries:
+                client.get(page)
+            found[name] = sum(1 for q in queries if not q["sql"].startswith(AUDIT_INSERT))
+        return found
+
+    def test_every_list_reads_the_same_queries_whatever_its_length(
+            self, fund: Fund, manager: Any, personas: Personas, tree: Tree) -> None:
+        give(manager, fund, 100_000_000)
+        first = a_round(0, fund, manager, personas, tree)
+        common = {"needs": NEEDS, "allocations": ALLOCATIONS,
+                  "need": url("need_detail", first)}
+        as_manager = {**common, "match": reverse("fund:match"),
+                      "allocate": url("allocate", first)}
+        manager_client = login(Client(), manager)
+        officer_client = login(Client(), personas.officer)
+        province_client = login(Client(), personas.province_officer)
+
+        def export() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                sent = province_client.post(reverse("fund:need_export"),
+                                            {"reason": "Tổng hợp nhu cầu trình Hội đồng quỹ"})
+            assert sent.status_code == 200
+            return len(queries)
+
+        few = (self.counts(manager_client, as_manager), self.counts(officer_client, common),
+               export())
+        for n in range(1, 10):
+            a_round(n, fund, manager, personas, tree)
+            # More allocations for the first need's page: from each new area's money.
+            area_money = Restriction.objects.get(fund=fund, area__name=f"Địa bàn {n}")
+            allocations.allocate(actor=manager, need=first, bucket=Bucket(area_money),
+                                 amount=100_000)
+        many = (self.counts(manager_client, as_manager), self.counts(officer_client, common),
+                export())
+        assert many == few
+        listed = officer_client.get(ALLOCATIONS).content.decode()
+        assert "Nông Văn Số 9" in listed and "hộ Nông Văn Chủ 9" in listed
+
+    def test_the_sources_offered_for_a_need_are_those_that_fit_it(
+            self, fund: Fund, manager: Any, personas: Personas, tree: Tree) -> None:
+        give(manager, fund, 10_000_000)
+        made = [a_round(n, fund, manager, personas, tree) for n in range(3)]
+        gifts.restriction_for(actor=manager, fund=fund, kind="place", unit=tree.commune_b)
+        held = holdings(fund)
+        for need in [*made, *Need.objects.filter(beneficiary="household")]:
+            offered = needs_selectors.holdings_for(fund, need)
+            assert offered == [item for item in held if fits(item.restriction, need)]
+            assert unrestricted(fund) in [item.restriction for item in offered]

@@ -5,11 +5,13 @@ Why a checkpoint cannot drift: postings are never edited or deleted (a mistake i
 a reversing journal), so the sums of the postings up to an id never change — provided that no
 posting with a smaller id commits after the checkpoint has read them. Ids come from a sequence
 at insert time, not at commit, so a transaction still open could hold one. Hence the two locks
-on the fund's row: every transaction that writes postings first takes a shared one
-(`hold_for_posting`), and `checkpoint_write` the exclusive one, so it waits for the
-transactions in flight to end, and those that start after it draw larger ids. (On SQLite
-writers are serialised by the database itself.) `checkpoint_check` recomputes the sums and
-says whether they match: the nightly command runs it, and so do the tests."""
+on the fund's row: every transaction that writes a journal first takes a shared one
+(`hold_for_posting`, called by `services.open_journal`), and `checkpoint_write` the exclusive
+one, so it waits for the transactions in flight to end, and those that start after it draw
+larger ids. (On SQLite writers are serialised by the database itself.) The same holds for the
+gifts the public account sums (`gift_sums`), cut at the last journal. `checkpoint_check`
+recomputes the sums and says whether they match: the nightly command runs it, and so do the
+tests."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,7 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from treem.fund.models import Checkpoint, CheckpointSum, Fund, Posting
+from treem.fund import gift_sums
+from treem.fund.models import Checkpoint, CheckpointSum, Fund, Journal, Posting
 
 BUCKET = ("restriction_id", "campaign_id", "lot_id", "account")
 
@@ -68,6 +71,7 @@ class Written:
     upto: int
     postings: int
     buckets: int
+    gifts: int  # donors' sums by quarter (`gift_sums`)
 
 
 @transaction.atomic
@@ -75,6 +79,8 @@ def checkpoint_write(fund: Fund) -> Written:
     """The fund's checkpoint rewritten from its postings up to the last one committed."""
     Fund.objects.select_for_update().get(pk=fund.pk)  # waits for the postings in flight
     upto = Posting.objects.filter(fund=fund).aggregate(last=Max("id"))["last"] or 0
+    journal_upto = Journal.objects.filter(fund=fund).aggregate(last=Max("id"))["last"] or 0
+    gifts = gift_sums.write(fund, journal_upto)
     rows = _grouped(fund, upto)  # zeros kept: a bucket emptied is still listed, as before
     CheckpointSum.objects.filter(fund=fund).delete()
     CheckpointSum.objects.bulk_create(
@@ -84,8 +90,9 @@ def checkpoint_write(fund: Fund) -> Written:
          for row in rows], batch_size=2_000)
     postings = sum(row["postings"] for row in rows)
     Checkpoint.objects.update_or_create(fund=fund, defaults={
-        "upto": upto, "postings": postings, "made_at": timezone.now()})
-    return Written(upto, postings, len(rows))
+        "upto": upto, "journal_upto": journal_upto, "postings": postings,
+        "made_at": timezone.now()})
+    return Written(upto, postings, len(rows), gifts)
 
 
 def _grouped(fund: Fund, upto: int) -> list[dict[str, int]]:
@@ -96,11 +103,13 @@ def _grouped(fund: Fund, upto: int) -> list[dict[str, int]]:
 
 def checkpoint_check(fund: Fund) -> list[Key]:
     """The buckets whose checkpoint differs from the sum of their postings up to it, summed
-    again (none, unless the ledger was written around the services)."""
+    again (none, unless the ledger was written around the services); ("gifts",) first when
+    the gifts' sums differ."""
     upto = checkpoint_upto(fund)
     kept = {tuple(getattr(row, field) for field in BUCKET): (row.amount, row.quantity)
             for row in CheckpointSum.objects.filter(fund=fund)}
     summed = {tuple(row[field] for field in BUCKET): (int(row["total"]), int(row["units"]))
               for row in _grouped(fund, upto)}
-    return sorted((key for key in {*kept, *summed} if kept.get(key) != summed.get(key)),
-                  key=str)
+    differing = sorted((key for key in {*kept, *summed} if kept.get(key) != summed.get(key)),
+                       key=str)
+    return [("gifts",), *differing] if gift_sums.stale(fund) else differing

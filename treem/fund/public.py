@@ -32,8 +32,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from treem.fund import gift_sums
 from treem.fund import public_sums as sums
-from treem.fund.models import Allocation, Donor, Fund, GoodsLot, NeedKind, Receipt
+from treem.fund.models import Donor, Fund, GoodsLot, NeedKind, Receipt
 from treem.fund.public_sums import CampaignSums
 from treem.geo.lineage import successors_of
 from treem.geo.models import Level, Unit
@@ -198,15 +199,15 @@ def public_index(*, today: datetime.date | None = None) -> list[tuple[Fund, list
 
 # --- The figures ----------------------------------------------------------------------------------
 
-def _by_kind(rows: QuerySet[Allocation]) -> list[Spent]:
-    counted = sums.counted(rows, "kind_id")
+def _by_kind(spent: sums.Delivered) -> list[Spent]:
+    counted = spent.counted("kind")
     kinds = NeedKind.objects.filter(pk__in=counted).order_by("position", "code")
     return [Spent(kind.code, kind.label, counted[kind.pk][0], shown(counted[kind.pk][1]),
                   shown(counted[kind.pk][2])) for kind in kinds]
 
 
-def _by_commune(rows: QuerySet[Allocation]) -> tuple[list[Spent], Spent | None]:
-    counted = sums.counted(rows, "commune_id")
+def _by_commune(spent: sums.Delivered) -> tuple[list[Spent], Spent | None]:
+    counted = spent.counted("commune")
     communes = {unit.pk: unit for unit in Unit.objects.filter(pk__in=counted)
                 .only("pk", "code", "name")}
     withheld = {pk for pk, (_amount, children, households) in counted.items()
@@ -221,7 +222,7 @@ def _by_commune(rows: QuerySet[Allocation]) -> tuple[list[Spent], Spent | None]:
              for pk in sorted(counted, key=lambda pk: communes[pk].name)]
     if not withheld:
         return lines, None
-    children, households = sums.people(rows.filter(commune_id__in=withheld))
+    children, households = spent.people(withheld)
     grouped = Spent("", _("Các xã, phường có dưới %(n)s đối tượng được hỗ trợ (cộng chung)")
                     % {"n": SMALL}, sum(counted[pk][0] for pk in withheld), shown(children),
                     shown(households))
@@ -245,14 +246,18 @@ def public_figures(*, fund: Fund, year: int, today: datetime.date | None = None
     takes no user — nothing it returns depends on who asks, and nothing in it names a child."""
     today = today or timezone.localdate()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    reversed_ids = sums.reversed_journals(fund)
-    money = sums.gifts(fund, start, end, goods=False, reversed_ids=reversed_ids)
-    goods = sums.gifts(fund, start, end, goods=True, reversed_ids=reversed_ids)
+    reversed_by = gift_sums.reversals(fund)
+    reversed_ids = list(reversed_by)
+    journal_upto = gift_sums.cut(fund)
+    money = sums.gifts(fund, start, end, goods=False, journal_upto=journal_upto,
+                       reversed_by=reversed_by)
+    goods = sums.gifts(fund, start, end, goods=True, journal_upto=journal_upto,
+                       reversed_by=reversed_by)
     returned_before, returned = sums.returned(fund, start, end, reversed_ids=reversed_ids)
     spent = sums.delivered(fund, start, end)
     by_kind = _by_kind(spent)
     by_commune, grouped = _by_commune(spent)
-    children, households = sums.people(spent)
+    children, households = spent.people()
     named, anonymous = _honour_roll(money, goods)
     balance = Balance(
         opening=money.before + goods.before - returned_before - sums.spent_before(fund, start),

@@ -10,22 +10,21 @@ up to then, and the year's figures reconcile it exactly; today's balance is the 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractQuarter
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 
+from treem.fund import gift_sums
 from treem.fund.models import (
     Account,
     Allocation,
     AllocationStatus,
     Campaign,
+    Donor,
     Fund,
-    GoodsLot,
     Journal,
     JournalKind,
     Posting,
-    Receipt,
 )
 
 
@@ -46,22 +45,19 @@ class Gifts:
 
 
 def gifts(fund: Fund, start: datetime.date, end: datetime.date, *, goods: bool,
-          reversed_ids: list[int]) -> Gifts:
-    """Three queries: the sum before the year; the year's by quarter; the named donors'.
-    (Indexed on the fund and the day, the year's receipts are read from the index alone.)"""
-    model: Any = GoodsLot if goods else Receipt
-    value = "value" if goods else "amount"
-    kept = model.objects.filter(fund=fund).exclude(journal_id__in=reversed_ids)
-    found = Gifts()
-    found.before = int(kept.filter(received_on__lt=start)
-                       .aggregate(total=Sum(value))["total"] or 0)
-    year = kept.filter(received_on__gte=start, received_on__lte=end)
-    for row in (year.annotate(quarter=ExtractQuarter("received_on")).values("quarter")
-                .annotate(total=Sum(value)).order_by()):
-        found.quarters[int(row["quarter"]) - 1] = int(row["total"])
-    found.named = {row["donor_id"]: int(row["total"]) for row in (
-        year.filter(donor__named_publicly=True).values("donor_id")
-        .annotate(total=Sum(value)).order_by())}
+          journal_upto: int, reversed_by: dict[int, int]) -> Gifts:
+    """From the checkpoint's sums by quarter and donor and the gifts since
+    (`gift_sums.gift_rows`), a few queries whatever the fund's age."""
+    before, rows = gift_sums.gift_rows(fund, start, end, goods=goods,
+                                       journal_upto=journal_upto, reversed_by=reversed_by)
+    named = set(Donor.objects.filter(fund=fund, named_publicly=True).values_list("pk", flat=True))
+    found = Gifts(before=before)
+    for quarter, donor, amount in rows:
+        found.quarters[(quarter.month - 1) // 3] += amount
+        if donor in named:
+            found.named[donor] = found.named.get(donor, 0) + amount
+    # A donor whose gift of the year was reversed after the checkpoint nets to nothing.
+    found.named = {donor: amount for donor, amount in found.named.items() if amount}
     return found
 
 
@@ -81,38 +77,61 @@ def returned(fund: Fund, start: datetime.date, end: datetime.date, *,
     return before, in_year
 
 
-def delivered(fund: Fund, start: datetime.date | None, end: datetime.date
-              ) -> QuerySet[Allocation]:
-    """The fund's allocations delivered from `start` (None: ever) to `end`, each with
-    `child_key`: the child as the register keeps it — the record a duplicate was merged into
-    (a merge repoints the records merged before it, so one level is enough)."""
-    rows = Allocation.objects.filter(fund=fund, status=AllocationStatus.DELIVERED,
+Counted = dict[int, tuple[int, int, int]]  # a kind or commune → amount, children, households
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """The support delivered in a year, read once (a province's year is thousands of rows,
+    not millions): each row is (kind, commune, amount, child, household), the child as the
+    register keeps it — the record a duplicate was merged into (a merge repoints the records
+    merged before it, so one level is enough)."""
+
+    rows: list[tuple[int, int, int, int | None, int | None]]
+
+    def counted(self, by: str) -> Counted:
+        """`by` ("kind" or "commune") → (amount, distinct children, distinct households)."""
+        amounts: dict[int, int] = defaultdict(int)
+        children: dict[int, set[int]] = defaultdict(set)
+        households: dict[int, set[int]] = defaultdict(set)
+        for row in self.rows:
+            key = row[0] if by == "kind" else row[1]
+            amount, child, household = row[2], row[3], row[4]
+            amounts[key] += amount
+            if child is not None:
+                children[key].add(child)
+            if household is not None:
+                households[key].add(household)
+        return {key: (amounts[key], len(children[key]), len(households[key]))
+                for key in amounts}
+
+    def people(self, communes: set[int] | None = None) -> tuple[int, int]:
+        """(distinct children, distinct households), of `communes` only when given."""
+        rows = [row for row in self.rows if communes is None or row[1] in communes]
+        return (len({row[3] for row in rows if row[3] is not None}),
+                len({row[4] for row in rows if row[4] is not None}))
+
+    @property
+    def amount(self) -> int:
+        return sum(row[2] for row in self.rows)
+
+
+def _delivered_rows(fund: Fund) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(fund=fund, status=AllocationStatus.DELIVERED)
+
+
+def delivered(fund: Fund, start: datetime.date, end: datetime.date) -> Delivered:
+    """The fund's allocations delivered from `start` to `end`: one query."""
+    return Delivered([tuple(row) for row in (  # type: ignore[misc]
+        _delivered_rows(fund).filter(delivery__delivered_on__gte=start,
                                      delivery__delivered_on__lte=end)
-    if start is not None:
-        rows = rows.filter(delivery__delivered_on__gte=start)
-    return rows.annotate(child_key=Coalesce("child__merged_into_id", "child_id"))
+        .annotate(child_key=Coalesce("child__merged_into_id", "child_id"))
+        .values_list("kind_id", "commune_id", "amount", "child_key", "household_id"))])
 
 
 def spent_before(fund: Fund, start: datetime.date) -> int:
-    return int(delivered(fund, None, start - datetime.timedelta(days=1))
+    return int(_delivered_rows(fund).filter(delivery__delivered_on__lt=start)
                .aggregate(total=Sum("amount"))["total"] or 0)
-
-
-def counted(rows: QuerySet[Allocation], by: str) -> dict[Any, tuple[int, int, int]]:
-    """`by` → (amount, distinct children, distinct households): one grouped query."""
-    grouped = (rows.values(by).annotate(amount=Sum("amount"),
-                                        children=Count("child_key", distinct=True),
-                                        households=Count("household_id", distinct=True))
-               .order_by())
-    return {row[by]: (int(row["amount"]), row["children"], row["households"])
-            for row in grouped}
-
-
-def people(rows: QuerySet[Allocation]) -> tuple[int, int]:
-    """(distinct children, distinct households) of `rows`: one query."""
-    found = rows.aggregate(children=Count("child_key", distinct=True),
-                           households=Count("household_id", distinct=True))
-    return found["children"], found["households"]
 
 
 @dataclass(frozen=True)

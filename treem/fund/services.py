@@ -112,6 +112,7 @@ def open_journal(*, actor: User, fund: Fund, kind: str, day: datetime.date, reas
                  reverses: Journal | None = None) -> Journal:
     """A journal without its postings yet: for a goods lot, which names its journal and is
     named by its postings. `add_postings` must follow in the same transaction."""
+    balances.hold_for_posting(fund)  # before the journal's id is drawn: see `balances`
     return Journal.objects.create(fund=fund, kind=kind, day=day, reason=reason,
                                   reverses=reverses, created_by=actor)
 
@@ -120,8 +121,7 @@ def add_postings(*, actor: User, journal: Journal, lines: list[Line]) -> None:
     if sum(line.amount for line in lines) != 0 or sum(line.quantity for line in lines) != 0:
         raise AssertionError("a journal's postings must add up to zero")
     fund = journal.fund
-    balances.hold_for_posting(fund)
-    Posting.objects.bulk_create([
+    Posting.objects.bulk_create([  # under the lock `open_journal` took
         Posting(journal=journal, fund=fund, restriction=line.bucket.restriction,
                 campaign=line.bucket.campaign, lot=line.bucket.lot, account=line.account,
                 amount=line.amount, quantity=line.quantity) for line in lines])

@@ -1,7 +1,7 @@
 """The fund's models: the ledger (`ledger`), its balance checkpoint (`checkpoints`) and the
 needs it answers (`needs`)."""
 
-from treem.fund.models.checkpoints import Checkpoint, CheckpointSum
+from treem.fund.models.checkpoints import Checkpoint, CheckpointSum, GiftSum
 from treem.fund.models.ledger import (
     Account,
     Area,
@@ -40,7 +40,7 @@ from treem.fund.models.needs import (
 __all__ = [
     "Account", "Allocation", "AllocationStatus", "Area", "Beneficiary", "Campaign",
     "CampaignKind", "Channel", "Checkpoint", "CheckpointSum", "Criterion", "Delivery",
-    "DeliveryProof", "Donor", "DonorKind", "Fund", "FundQuerySet", "FundRegime", "GoodsLot",
+    "DeliveryProof", "Donor", "DonorKind", "Fund", "FundQuerySet", "FundRegime", "GiftSum", "GoodsLot",
     "Journal", "JournalKind", "Need", "NeedKind", "NeedStatus", "Pledge", "PledgeStatus",
     "Posting", "PriorityRule", "ProofKind", "Receipt", "Restriction", "RestrictionKind",
 ]

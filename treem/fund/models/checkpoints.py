@@ -6,12 +6,13 @@ the postings stay the truth (`treem.fund.balances` says why it cannot drift)."""
 from django.db import models
 from django.utils import timezone
 
-from treem.fund.models.ledger import Account, Campaign, Fund, GoodsLot, Restriction
+from treem.fund.models.ledger import Account, Campaign, Donor, Fund, GoodsLot, Restriction
 
 
 class Checkpoint(models.Model):
     fund = models.OneToOneField(Fund, on_delete=models.CASCADE, related_name="checkpoint")
     upto = models.BigIntegerField()  # the id of the last posting summed (0: none)
+    journal_upto = models.BigIntegerField(default=0)  # the last journal of the gifts summed
     postings = models.BigIntegerField(default=0)  # how many were summed
     made_at = models.DateTimeField(default=timezone.now)
 
@@ -40,3 +41,23 @@ class CheckpointSum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount}"
+
+
+class GiftSum(models.Model):
+    """A donor's gifts in one quarter, money or goods (at their value), as they stood at the
+    checkpoint: those reversed by then left out (the public account, `public_sums.gifts`)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    goods = models.BooleanField()
+    quarter = models.DateField()  # its first day
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
+    amount = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["fund", "goods", "quarter"], include=["donor", "amount"],
+                         name="fund_giftsum_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.amount}"

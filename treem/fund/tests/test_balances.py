@@ -1,5 +1,6 @@
 """The balance checkpoint: every balance read through it (the earmarks' accounts, what the fund
-holds, one bucket, the API's buckets) equals the sum of every posting, before a checkpoint,
+holds, one bucket, the API's buckets), and the public account's gifts by quarter and donor,
+equal the sums of every posting and gift, before a checkpoint,
 after one, with postings since, after a reversal, after any sequence of gifts, returns and
 checkpoints (hypothesis); `checkpoint_check` and the nightly command find a checkpoint written
 around the services; a balance reads two queries however many postings the fund has; and
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from treem import testing
 from treem.accounts.roles import Role
 from treem.audit import triggers
-from treem.fund import balances, gifts, matching, selectors, services
+from treem.fund import balances, gift_sums, gifts, matching, public_sums, selectors, services
 from treem.fund.api import _balances
 from treem.fund.models import (
     Account,
@@ -32,6 +33,7 @@ from treem.fund.models import (
     Checkpoint,
     CheckpointSum,
     Fund,
+    GiftSum,
     GoodsLot,
     Journal,
     Posting,
@@ -44,11 +46,13 @@ from treem.testing import make_user
 NAMES = itertools.count(1)
 
 
-def gift(manager: Any, fund: Fund, amount: int, **links: Any) -> Journal:
+def gift(manager: Any, fund: Fund, amount: int, *, received_on: datetime.date = DAY,
+         **links: Any) -> Journal:
     donor = services.donor_create(actor=manager, fund=fund, kind="business",
-                                  name=f"Công ty số {next(NAMES)}")
+                                  name=f"Công ty số {next(NAMES)}",
+                                  named_publicly=amount % 2_000_000 == 0)
     return services.receipt_record(actor=manager, fund=fund, donor=donor, amount=amount,
-                                   received_on=DAY, channel=Channel.CASH,
+                                   received_on=received_on, channel=Channel.CASH,
                                    receipt_number=f"BL-{next(NAMES)}", **links).journal
 
 
@@ -81,6 +85,15 @@ def assert_read_right(fund: Fund) -> None:
         assert totals[account] == sum(amount for (_r, _c, _l, acc), (amount, _q) in truth.items()
                                       if acc == account)
     assert balances.checkpoint_check(fund) == []
+    reversed_by = gift_sums.reversals(fund)
+    for year in (DAY.year - 1, DAY.year, DAY.year + 1):
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        for goods in (False, True):
+            def read(journal_upto: int, start: Any = start, end: Any = end,
+                     goods: bool = goods) -> Any:
+                return public_sums.gifts(fund, start, end, goods=goods,
+                                         journal_upto=journal_upto, reversed_by=reversed_by)
+            assert read(gift_sums.cut(fund)) == read(0), (year, goods)
 
 
 @pytest.mark.django_db
@@ -96,9 +109,10 @@ class CheckpointTests:
         mistaken = gift(manager, fund, 7_000_000, campaign=campaign)
         gift(manager, fund, 3_000_000, restriction=earmark)
         donor = services.donor_create(actor=manager, fund=fund, kind="individual", name="Bà Tư")
-        gifts.goods_receive(actor=manager, fund=fund, donor=donor, description="Vở",
-                            quantity=100, measure="quyển", value=1_000_000,
-                            valuation="giá mua", received_on=DAY)
+        lot = gifts.goods_receive(actor=manager, fund=fund, donor=donor, description="Vở",
+                                  quantity=100, measure="quyển", value=1_000_000,
+                                  valuation="giá mua", received_on=DAY)
+        gift(manager, fund, 6_000_000, received_on=DAY.replace(year=DAY.year - 1))
         assert_read_right(fund)  # no checkpoint yet: every posting is read
 
         written = balances.checkpoint_write(fund)
@@ -107,10 +121,11 @@ class CheckpointTests:
         assert_read_right(fund)
 
         services.journal_reverse(actor=manager, journal=mistaken, reason="Nhập nhầm số tiền")
+        services.journal_reverse(actor=manager, journal=lot.journal, reason="Nhập trùng lô")
         services.money_return(actor=manager, fund=fund, restriction=earmark, amount=1_000_000,
                               day=DAY, reason="Nhà tài trợ xin lại")
         gift(manager, fund, 2_000_000, campaign=campaign)
-        assert Posting.objects.filter(fund=fund, id__gt=written.upto).count() == 6
+        assert Posting.objects.filter(fund=fund, id__gt=written.upto).count() == 8
         assert_read_right(fund)  # the checkpoint and the postings since
 
         again = balances.checkpoint_write(fund)
@@ -131,6 +146,13 @@ class CheckpointTests:
         with CaptureQueriesContext(connection) as queries:
             selectors.balances(fund=fund)
         assert len(queries) == 2
+
+    def test_gifts_written_around_the_services_are_found_too(
+            self, fund: Fund, manager: Any) -> None:
+        gift(manager, fund, 4_000_000)
+        balances.checkpoint_write(fund)
+        GiftSum.objects.filter(fund=fund).update(amount=1)
+        assert balances.checkpoint_check(fund) == [("gifts",)]
 
     def test_a_checkpoint_written_around_the_services_is_found_and_rewritten(
             self, fund: Fund, manager: Any, capsys: pytest.CaptureFixture[str]) -> None:

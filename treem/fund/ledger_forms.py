@@ -51,12 +51,10 @@ MONEY_SUFFIX = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
 
 
 class MoneyField(forms.Field):
-    """Whole đồng as people type them: "1500000", "1.500.000", "1 500 000 đ", for every form
-    of the fund (the ledger's and the needs'). Decimals ("10,5"), a sign, letters or more than
-    the services' 1,000 billion are refused with the services' own words; `min_value=1` where
-    nothing (0) is no answer. The services check the range again."""
+    """Whole đồng as typed ("1500000", "1.500.000", "1 500 000 đ") in every form of the fund;
+    "10,5", a sign, letters, over 1,000 billion (0 with `min_value=1`) refused as services do."""
 
-    def __init__(self, *, min_value: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, min_value: int = 0, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric",
                                                            "autocomplete": "off"}))
         kwargs.setdefault("error_messages", {"required": exc.AMOUNT_INVALID})
@@ -67,16 +65,12 @@ class MoneyField(forms.Field):
         text = MONEY_SUFFIX.sub("", str(value or "")).strip()
         if not text:
             return None
-        if len(text) > 40 or not MONEY.fullmatch(text):
-            raise ValidationError(exc.AMOUNT_INVALID, code="invalid")
-        amount = int(re.sub(r"\D", "", text))
-        if amount > MAX_AMOUNT or (self.min_value is not None and amount < self.min_value):
+        amount = int(re.sub(r"\D", "", text)) if len(text) <= 40 and MONEY.fullmatch(text) else -1
+        if not self.min_value <= amount <= MAX_AMOUNT:
             raise ValidationError(exc.AMOUNT_INVALID, code="invalid")
         return amount
 
-    def prepare_value(self, value: Any) -> Any:
-        # An amount shown back (an initial one) as it is typed: "1.500.000"; what the user
-        # typed stays as typed.
+    def prepare_value(self, value: Any) -> Any:  # an initial amount shown as typed
         return f"{value:,}".replace(",", ".") if type(value) is int else value
 
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from treem.fund import gift_sums
 from treem.fund import public_sums as sums
-from treem.fund.models import Donor, Fund, GoodsLot, NeedKind, Receipt
+from treem.fund.models import Donor, DonorKind, Fund, GoodsLot, NeedKind, Receipt
 from treem.fund.public_sums import CampaignSums
 from treem.geo.lineage import successors_of
 from treem.geo.models import Level, Unit
@@ -230,9 +230,12 @@ def _by_commune(spent: sums.Delivered) -> tuple[list[Spent], Spent | None]:
 
 
 def _honour_roll(money: sums.Gifts, goods: sums.Gifts) -> tuple[list[Honoured], Honoured]:
-    donors = Donor.objects.filter(pk__in={*money.named, *goods.named}).only("pk", "name", "kind")
-    named = sorted((Honoured(d.name, str(d.get_kind_display()), money.named.get(d.pk, 0),
-                             goods.named.get(d.pk, 0)) for d in donors),
+    donors = Donor.objects.filter(pk__in={*money.named, *goods.named}).values_list(
+        "pk", "name", "kind")
+    # Each kind translated once: a display per donor costs hundreds of lookups.
+    kinds = {value: str(label) for value, label in DonorKind.choices}
+    named = sorted((Honoured(name, kinds.get(kind, kind), money.named.get(pk, 0),
+                             goods.named.get(pk, 0)) for pk, name, kind in donors),
                    key=lambda h: (-h.total, h.name))
     anonymous = Honoured(str(ANONYMOUS), "",
                          sum(money.quarters) - sum(h.money for h in named),

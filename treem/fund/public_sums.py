@@ -11,10 +11,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum
 
-from treem.fund import gift_sums
+from treem.fund import balances, gift_sums
 from treem.fund.models import (
     Account,
     Allocation,
@@ -26,6 +25,7 @@ from treem.fund.models import (
     JournalKind,
     Posting,
 )
+from treem.registry.models import Child
 
 
 def reversed_journals(fund: Fund) -> list[int]:
@@ -121,12 +121,18 @@ def _delivered_rows(fund: Fund) -> QuerySet[Allocation]:
 
 
 def delivered(fund: Fund, start: datetime.date, end: datetime.date) -> Delivered:
-    """The fund's allocations delivered from `start` to `end`: one query."""
-    return Delivered([tuple(row) for row in (  # type: ignore[misc]
-        _delivered_rows(fund).filter(delivery__delivered_on__gte=start,
-                                     delivery__delivered_on__lte=end)
-        .annotate(child_key=Coalesce("child__merged_into_id", "child_id"))
-        .values_list("kind_id", "commune_id", "amount", "child_key", "household_id"))])
+    """The fund's allocations delivered from `start` to `end`: two queries. The records merged
+    since into another are read apart (a few): joining every row to the register would
+    read thousands of children's pages, slow when they are not in memory."""
+    year = _delivered_rows(fund).filter(delivery__delivered_on__gte=start,
+                                        delivery__delivered_on__lte=end).order_by()
+    rows = list(year.values_list("kind_id", "commune_id", "amount", "child_id",
+                                 "household_id"))
+    kept = dict(Child.objects.filter(merged_into__isnull=False,
+                                     pk__in=year.values("child_id"))
+                .values_list("pk", "merged_into_id"))
+    return Delivered([(kind, commune, amount, kept.get(child, child), household)
+                      for kind, commune, amount, child, household in rows])
 
 
 def spent_before(fund: Fund, start: datetime.date) -> int:
@@ -156,15 +162,15 @@ class CampaignSums:
 def campaigns(fund: Fund, start: datetime.date, end: datetime.date) -> list[CampaignSums]:
     """The campaigns that ran in the year with what each raised in all (reversals taken
     off): a campaign is called for a few weeks, so its total is what readers compare with
-    its goal. One query for the campaigns, one for their sums."""
+    its goal. One query for the campaigns, then their `donations` (taken out of that account
+    as money comes in) from the balance checkpoint and the postings since."""
     running = list(Campaign.objects.filter(fund=fund, starts_on__lte=end, ends_on__gte=start)
                    .order_by("starts_on", "id"))
+    if not running:
+        return []
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in (Posting.objects.filter(fund=fund, account=Account.DONATIONS,
-                                       campaign__in=running)
-                .annotate(goods=Case(When(lot__isnull=True, then=Value(0)), default=Value(1),
-                                     output_field=IntegerField()))
-                .values("campaign_id", "goods").annotate(total=Sum("amount")).order_by()):
-        # Money in is taken out of `donations`.
-        sums[row["campaign_id"]][row["goods"]] -= int(row["total"])
+    for (campaign_id, lot_id), (amount, _quantity) in balances.sums(
+            fund, by=("campaign_id", "lot_id"),
+            where=Q(account=Account.DONATIONS, campaign__in=running)).items():
+        sums[campaign_id][lot_id is not None] -= amount
     return [CampaignSums(c.name, c.starts_on, c.ends_on, c.goal, *sums[c.pk]) for c in running]

@@ -210,9 +210,9 @@ class QueryCountTests:
         url = reverse("fund:public", args=["04", world.y1])
         with CaptureQueriesContext(connection) as first:
             Client().get(url)
-        # The fund, its first year, then the sums (`public_figures`: 14 queries, the year's
-        # deliveries read once, the gifts from the checkpoint and those since).
-        assert len(first.captured_queries) == 17
+        # The fund, its first year, then the sums (`public_figures`: 16 queries, the year's
+        # deliveries read once, the gifts and campaigns from the checkpoint and those since).
+        assert len(first.captured_queries) == 19
         for number in range(3):  # more donors named, more gifts: no more queries
             donor = services.donor_create(actor=world.manager, fund=world.fund,
                                           kind="individual", name=f"Người thứ {number}",

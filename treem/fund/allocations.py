@@ -60,8 +60,8 @@ def allocate(*, actor: User, need: Need, bucket: Bucket, amount: int = 0, quanti
     fund = need.fund
     require_manager(actor, fund)
     restriction = bucket.restriction
-    if restriction.fund_id != fund.pk or (bucket.lot is not None
-                                          and bucket.lot.fund_id != fund.pk):
+    if restriction.fund_id != fund.pk or any(
+            part is not None and part.fund_id != fund.pk for part in (bucket.campaign, bucket.lot)):
         raise ValidationError({"restriction": exc.RESTRICTION_OF_ANOTHER_FUND})
     fund = lock(fund)
     need = Need.objects.select_related("kind", "child", "household", "commune").get(pk=need.pk)

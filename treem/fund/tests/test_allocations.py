@@ -150,6 +150,20 @@ class RuleTests:
                             bucket=free(fund), amount=amount)
             assert error.message_dict["amount"] == [str(exc.AMOUNT_INVALID)]
 
+    def test_a_campaign_or_lot_of_another_fund_is_refused(
+            self, tree: Tree, personas: Personas, fund: Fund, manager: Any, child: Child
+            ) -> None:
+        give(manager, fund, 1_000_000)
+        other = services.fund_open(actor=None, unit=tree.other_province, name="Quỹ Hà Nội")
+        theirs = make_user("quy_hn", role=Role.FUND_MANAGER, unit=tree.other_province)
+        campaign = gifts.campaign_create(actor=theirs, fund=other, kind="tet", name="Tết",
+                                         starts_on=DAY, ends_on=DAY, goal=1_000_000)
+        need = approved_need(personas, child, amount=500_000)
+        bucket = Bucket(free(fund).restriction, campaign)
+        error = refused(allocations.allocate, snapshot=counts, actor=manager, need=need,
+                        bucket=bucket, amount=500_000)
+        assert error.message_dict["restriction"] == [str(exc.RESTRICTION_OF_ANOTHER_FUND)]
+
     def test_a_need_not_approved_gets_nothing(
             self, personas: Personas, fund: Fund, manager: Any, child: Child) -> None:
         from treem.fund import needs

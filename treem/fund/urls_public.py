@@ -19,6 +19,13 @@ urlpatterns: list[URLPattern] = [
          name="yearly_xlsx"),
     path("<uuid:fund_id>/yearly/<int:year>.pdf", yearly_views.yearly_pdf_view,
          name="yearly_pdf"),
+    # Attached to the province's yearly report (`yearly_attach`), frozen, and taken off
+    path("<uuid:fund_id>/yearly/<int:year>/attach/", yearly_views.yearly_attach_view,
+         name="yearly_attach"),
+    path("yearly/attached/<uuid:attachment_id>/", yearly_views.yearly_frozen_view,
+         name="yearly_frozen"),
+    path("yearly/attached/<uuid:attachment_id>/detach/", yearly_views.yearly_detach_view,
+         name="yearly_detach"),
     # Letters of thanks, for the fund's manager
     path("<uuid:fund_id>/letters/", letters_views.letters_view, name="letters"),
     path("donors/<uuid:donor_id>/letter.pdf", letters_views.letter_pdf_view,

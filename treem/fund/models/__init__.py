@@ -1,5 +1,6 @@
 """The fund's models: the ledger (`ledger`), its balance checkpoint (`checkpoints`) and the
-needs it answers (`needs`)."""
+needs it answers (`needs`), and the yearly report as attached to a periodic report
+(`reports`)."""
 
 from treem.fund.models.checkpoints import Checkpoint, CheckpointSum, GiftSum
 from treem.fund.models.ledger import (
@@ -36,6 +37,7 @@ from treem.fund.models.needs import (
     PriorityRule,
     ProofKind,
 )
+from treem.fund.models.reports import YearlyFundReport, YearlyFundReportQuerySet
 
 __all__ = [
     "Account", "Allocation", "AllocationStatus", "Area", "Beneficiary", "Campaign",
@@ -43,4 +45,5 @@ __all__ = [
     "DeliveryProof", "Donor", "DonorKind", "Fund", "FundQuerySet", "FundRegime", "GiftSum", "GoodsLot",
     "Journal", "JournalKind", "Need", "NeedKind", "NeedStatus", "Pledge", "PledgeStatus",
     "Posting", "PriorityRule", "ProofKind", "Receipt", "Restriction", "RestrictionKind",
+    "YearlyFundReport", "YearlyFundReportQuerySet",
 ]

@@ -82,6 +82,10 @@ class FundWorld:
     delivery_b: Delivery
     proof_a: DeliveryProof
     proof_b: DeliveryProof
+    yearly_a: "YearlyFundReport"  # the 2026 report attached to its province's yearly report
+    yearly_c: "YearlyFundReport"  # the other province's
+    area_a: "Area"            # "Các xã vùng biên": commune A, named by no earmark
+    area_c: "Area"            # the other province's
 
 
 def _need(officer: User, approver: User, child: Child, code: str, text: str,
@@ -164,6 +168,10 @@ def fund_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child) -
                                              "Điều trị", 30_000_000), c["fund"], 25_000_000),
         delivery_a=delivery_a, delivery_b=delivery_b,
         proof_a=delivery_a.proofs.get(), proof_b=delivery_b.proofs.get(),
+        yearly_a=_yearly_attached(manager, a["fund"]),
+        yearly_c=_yearly_attached(manager_c, c["fund"]),
+        area_a=_area(manager, a["fund"], AREA_OF_A, tree.commune_a),
+        area_c=_area(manager_c, c["fund"], AREA_OF_C, tree.commune_c),
     )
 
 
@@ -498,5 +506,92 @@ FUND_API: dict[str, Case] = {
 
 FUND_CASES.update(LEDGER_PAGES)
 FUND_CASES.update(NEEDS_PAGES)
+# --- public API (treem/fund/api_public.py): rows of kind PUBLIC, no sign-in nor token ---------
+PUBLIC_API: dict[str, Case] = {
+    "api:public_fund_list": Case(_PUBLIC_ROW),
+    "api:public_fund_figures": Case(_PUBLIC_ROW, args=_PROVINCE_YEAR),
+}
+FUND_CASES.update(PUBLIC_API)
 FUND_CASES.update(PUBLIC_PAGES)
 FUND_CASES.update(FUND_API)
+
+
+# --- yearly report attachment (treem/fund/yearly_attach.py) ----------------------------------
+from treem.fund.models import YearlyFundReport  # noqa: E402 - this block's own
+from treem.fund.yearly_attach import yearly_attach  # noqa: E402
+from treem.reports.models import Report, Schedule  # noqa: E402
+
+
+def _yearly_attached(manager: User, fund: Fund) -> YearlyFundReport:
+    """The fund's report of DAY's year attached to its province's yearly report (a draft)."""
+    schedule, _made = Schedule.objects.get_or_create(
+        code="test-nam-quy", defaults={"name": "Báo cáo công tác trẻ em năm",
+                                       "period_kind": "year", "due": {"province": {"Y": "11-30"}}})
+    report = Report.objects.create(schedule=schedule, unit=fund.unit, unit_path=fund.unit.path,
+                                   period=str(DAY.year), due_on=DAY.replace(month=11, day=30),
+                                   created_by=manager)
+    return yearly_attach(actor=manager, fund=fund, year=DAY.year, report=report)
+
+
+_YEARLY_A, _YEARLY_C = ("fund.yearly_a.public_id",), ("fund.yearly_c.public_id",)
+_KEEPS_NO_FUND = ("province_officer", "auditor", "fund.approver")
+YEARLY_ATTACHMENT: dict[str, Case] = {
+    # yearly_a's report carries the fund's report already: refused with a message (the scope
+    # is checked first).
+    "fund:yearly_attach": Case(_OBJECT_ROW, "fund.manager", method="post", status=302,
+                               args=("fund.fund.public_id", *_YEAR),
+                               outside_args=("fund.fund_c.public_id", *_YEAR),
+                               data={"report": _Ref("fund.yearly_a.report.public_id")},
+                               forbidden=_KEEPS_NO_FUND),
+    "fund:yearly_frozen": Case(_OBJECT_ROW, "fund.manager", args=_YEARLY_A,
+                               outside_args=_YEARLY_C, shows=(DONOR_OF_A,),
+                               hides=(DONOR_OF_C,), forbidden=_READS_NO_REPORT),
+    "fund:yearly_detach": Case(_OBJECT_ROW, "fund.manager", method="post", status=302,
+                               args=_YEARLY_A, outside_args=_YEARLY_C,
+                               forbidden=_KEEPS_NO_FUND),
+}
+FUND_CASES.update(YEARLY_ATTACHMENT)
+
+
+# --- area edit and money return (ledger_views_areas, ledger_views_returns, api) ---------------
+import dataclasses  # noqa: E402 - this block's own
+
+from treem.fund.models import Area  # noqa: E402
+from treem.geo.models import Unit  # noqa: E402
+
+AREA_OF_A, AREA_OF_C = "Các xã vùng biên", "Các phường nội đô"
+
+
+def _area(manager: User, fund: Fund, name: str, commune: Unit) -> Area:
+    return gifts.area_create(actor=manager, fund=fund, name=name, units=[commune])
+
+
+_AREA_A = ("fund.fund.public_id", "fund.area_a.pk")
+_AREA_C = ("fund.fund_c.public_id", "fund.area_c.pk")
+_RETURN_REASON = "Hoàn trả Công ty Sông Hiến theo công văn đề nghị"
+AREA_EDIT_AND_RETURN: dict[str, Case] = {
+    # The world has an area of each fund: A's list shows A's, never C's (this row replaces the
+    # one written when the world had no area).
+    "fund:area_list": dataclasses.replace(LEDGER_PAGES["fund:area_list"], shows=(AREA_OF_A,),
+                                          hides=(AREA_OF_C, "Hà Nội")),
+    "fund:area_update": Case(_OBJECT, "fund.manager", method="post", status=302, args=_AREA_A,
+                             outside_args=_AREA_C, forbidden=WRITES_NO_FUND,
+                             data={"name": "Các xã biên giới", "units": "01279",
+                                   "mountain": "on"}),
+    # Fund A's unrestricted money (the receipt's, less what was allocated).
+    "fund:money_return": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
+                              outside_args=FUND_C, forbidden=WRITES_NO_FUND,
+                              data={"bucket": _Ref("fund.allocation_a.restriction_id"),
+                                    "amount": "1.000.000", "day": "01/06/2026",
+                                    "reason": _RETURN_REASON}),
+    "api:area_list": _fund_read(shows=(AREA_OF_A,), hides=(AREA_OF_C,)),
+    "api:area_create": _fund_write({"name": "Xã vùng cao", "units": ["01279"],
+                                    "mountain": True}),
+    "api:area_update": Case(api_rows.OBJECT, "fund.manager", method="patch", args=_AREA_A,
+                            outside_args=_AREA_C, data={"name": "Các xã biên giới"},
+                            forbidden=KEEPS_NO_FUND, shows=("Các xã biên giới",)),
+    # No earmark named: the fund's unrestricted money.
+    "api:money_return": _fund_write({"amount": 1_000_000, "day": "2026-06-01",
+                                     "reason": _RETURN_REASON}, shows=(_RETURN_REASON,)),
+}
+FUND_CASES.update(AREA_EDIT_AND_RETURN)

@@ -42,24 +42,38 @@ def event_record(
 ) -> AuditEvent:
     """Append an event. `unit` is where the event belongs for auditors' scope; without one the
     event belongs to the nation and only nation-wide auditors see it."""
+    [event] = event_rows(actor=actor, action=action, objs=[obj], unit=unit, fields=fields,
+                         reason=reason, actor_username=actor_username)
+    event.save()
+    return event
+
+
+def event_rows(
+    *,
+    actor: Actor | object | None,
+    action: str,
+    objs: Iterable[models.Model | None],
+    unit: Unit | None = None,
+    fields: Iterable[str] = (),
+    reason: str = "",
+    actor_username: str = "",
+) -> list[AuditEvent]:
+    """The events of one action on each of `objs`, as `event_record` writes them, unsaved:
+    for a service that writes many records at once and their events with one bulk insert."""
     request = context.current()
     if unit is None:
         unit = _nation()
     user = actor if isinstance(actor, Actor) and actor.is_authenticated else None
-    return AuditEvent.objects.create(
-        actor_id=user.pk if user is not None else None,
-        actor_username=actor_username or (user.get_username() if user is not None else ""),
-        roles=",".join(sorted(user.active_roles())) if user is not None else "",
-        unit=unit,
-        unit_path=unit.path if unit is not None else "",
-        action=action,
+    username = actor_username or (user.get_username() if user is not None else "")
+    roles = ",".join(sorted(user.active_roles())) if user is not None else ""
+    changed = sorted(fields)
+    return [AuditEvent(
+        actor_id=user.pk if user is not None else None, actor_username=username, roles=roles,
+        unit=unit, unit_path=unit.path if unit is not None else "", action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj else "",
-        changed_fields=sorted(fields),
-        reason=reason,
-        ip=request.ip if request else None,
-        request_id=request.request_id if request else "",
-    )
+        changed_fields=changed, reason=reason, ip=request.ip if request else None,
+        request_id=request.request_id if request else "") for obj in objs]
 
 
 def read_record(*, actor: Actor, obj: models.Model, unit: Unit, reason: str = "") -> AuditEvent:

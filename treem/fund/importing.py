@@ -1,12 +1,12 @@
-"""Receipts imported from a bank statement (Excel): each credit of the statement recorded through
-`services.receipt_record`, with the same checks, journal and audit as one typed by hand.
+"""Receipts imported from a bank statement (Excel): each credit of the statement checked as
+`services.receipt_record` checks one typed by hand, then every good row written at once with the
+same journal, postings and audit (`statement_writing`).
 
 - A bank reference is received once per fund: a row whose reference the fund already holds is
   reported as already recorded, not an error, so that a statement imported twice (or two
   overlapping periods) adds nothing the second time.
-- Mode "all": any error and nothing is written (the transaction is rolled back), every error
-  listed by row and column. Mode "valid": the valid rows are written, each in a savepoint of
-  its own, and the wrong ones listed.
+- Mode "all": any error and nothing is written, every error listed by row and column. Mode
+  "valid": the valid rows are written and the wrong ones listed.
 - The donor of a row is found by tax code, else by name (accents and case aside). A donor not
   found is an error, unless `create_donors`: then one is created (not named publicly).
 - One import of a fund at a time: the fund's row is locked before the references it holds are
@@ -14,7 +14,6 @@
   waits, then finds every reference recorded) nor deadlock on each other's references.
 """
 
-import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -22,13 +21,15 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.models import User
 from treem.fund import exceptions as exc
 from treem.fund import services
-from treem.fund.models import Channel, Donor, DonorKind, Fund, Receipt, Restriction
+from treem.fund.models import Donor, DonorKind, Fund, Receipt, Restriction
 from treem.fund.statement_reading import COLUMNS, Statement, StatementRow, read_statement
+from treem.fund.statement_writing import Planned, receipts_write
 from treem.lib.text import fold
 from treem.ui.xlsx import FileRejected
 
@@ -133,6 +134,7 @@ class _Import:
                  report: StatementReport) -> None:
         self.actor, self.fund, self.statement = actor, fund, statement
         self.restriction, self.create_donors, self.report = restriction, create_donors, report
+        self.today = timezone.localdate()
         rows = [row for row in statement.rows if not row.note]
         self.recorded: dict[str, int] = {}  # reference → amount, of the fund's receipts
         for chunk in _chunks(row.reference for row in rows if row.reference):
@@ -153,7 +155,10 @@ class _Import:
         return self.statement.headers.get(key) or COLUMNS[key][0]
 
     def run(self) -> None:
+        """Every row checked first, then the good ones written at once (none in mode "all"
+        when a row is wrong: the caller rolls back anyway)."""
         seen: dict[str, int] = {}
+        planned: list[Planned] = []
         for row in self.statement.rows:
             if row.note:
                 self.report.passed_over.append(RowNote(row.number, "", row.note))
@@ -176,10 +181,19 @@ class _Import:
             if not problems:
                 donor, problems = self.donor(row)
             if not problems:
-                problems = self.write(row, donor)
-            if problems:
+                problems = self.checked(row)
+            if not problems:
+                planned.append(self.plan(row, donor))
+            else:
                 self.report.errors.extend(RowNote(row.number, self.header(key), message)
                                           for key, message in problems.items())
+        self.report.valid_rows.extend(plan.number for plan in planned)
+        if planned and not (self.report.mode == Mode.ALL and self.report.errors):
+            receipts, created = receipts_write(actor=self.actor, fund=self.fund,
+                                               restriction=self.restriction, planned=planned)
+            self.report.donors_created.extend(created)
+            self.report.imported.extend(ImportedRow(plan.number, receipt)
+                                        for plan, receipt in zip(planned, receipts, strict=True))
 
     def note_recorded(self, row: StatementRow) -> None:
         self.report.already_recorded.append(RowNote(
@@ -202,42 +216,35 @@ class _Import:
             return None, {row.name_column: str(NO_DONOR_NAMED % {"name": row.name})}
         return (found[0] if found else None), {}
 
-    def write(self, row: StatementRow, donor: Donor | None) -> dict[str, str]:
-        """The row's receipt (and its new donor) in a savepoint of its own: a row refused
-        leaves nothing, the others stand. Returns the problems, by column key."""
+    def checked(self, row: StatementRow) -> dict[str, str]:
+        """What `receipt_record` (and `donor_create`, for a donor to create) would refuse of
+        the row, by column key: nothing is written before every row is checked."""
         assert row.day is not None and row.amount is not None
-        created = None
-        # `receipt_record` is a savepoint already; a new donor needs one around both.
-        savepoint = transaction.atomic() if donor is None else contextlib.nullcontext()
+        problems: dict[str, str] = {}
         try:
-            with savepoint:
-                if donor is None:
-                    donor = created = services.donor_create(
-                        actor=self.actor, fund=self.fund, name=row.name, tax_code=row.tax_code,
-                        kind=DonorKind.BUSINESS if row.tax_code else DonorKind.INDIVIDUAL,
-                        named_publicly=False)
-                receipt = services.receipt_record(
-                    actor=self.actor, fund=self.fund, donor=donor, amount=row.amount,
-                    received_on=row.day, channel=Channel.BANK, bank_reference=row.reference,
-                    restriction=self.restriction)
+            services.checked_amount(row.amount)
         except ValidationError as error:
-            problems = _problems(error, row)
-            taken = str(exc.BANK_REFERENCE_TAKEN % {"reference": row.reference})
-            if problems == {"reference": taken}:
-                # Recorded by hand at this very moment (a manual entry takes no fund lock).
-                self.note_recorded(row)
-                return {}
-            return problems
-        if created is not None:
-            # Known only once its savepoint stands: a row refused after it leaves no donor.
-            if created.tax_code:
-                self.by_tax_code[created.tax_code] = created
+            problems.update(_problems(error, row))
+        if row.day > self.today:
+            problems["day"] = str(exc.DAY_IN_FUTURE)
+        if not row.reference:
+            problems["reference"] = str(exc.BANK_REFERENCE_REQUIRED)
+        return problems
+
+    def plan(self, row: StatementRow, donor: Donor | None) -> Planned:
+        """The row to write, with its donor: a new one made once for all its rows (known only
+        once its row passed, so that a refused row leaves no donor)."""
+        assert row.day is not None and row.amount is not None
+        if donor is None:
+            name = " ".join(row.name.split())
+            donor = Donor(fund=self.fund, name=name, name_folded=fold(name),
+                          tax_code=row.tax_code, created_by=self.actor, named_publicly=False,
+                          kind=DonorKind.BUSINESS if row.tax_code else DonorKind.INDIVIDUAL)
+            if donor.tax_code:
+                self.by_tax_code[donor.tax_code] = donor
             else:
-                self.by_name.setdefault(created.name_folded, []).append(created)
-            self.report.donors_created.append(created)
-        self.report.imported.append(ImportedRow(row.number, receipt))
-        self.report.valid_rows.append(row.number)
-        return {}
+                self.by_name.setdefault(donor.name_folded, []).append(donor)
+        return Planned(row.number, row.day, row.amount, row.reference, donor)
 
 
 def _problems(error: ValidationError, row: StatementRow) -> dict[str, str]:

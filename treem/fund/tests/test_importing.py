@@ -112,6 +112,43 @@ class StatementImportTests:
                                                                       strict=True))
         assert (journals, postings, receipts, events) == (3, 6, 3, 3)
 
+    def test_written_at_once_as_the_services_write_one_row_donors_made_once(
+            self, fund: Fund, manager: Any) -> None:
+        from treem.audit.models import AuditEvent
+        from treem.fund.models import Journal
+
+        by_hand_donor = services.donor_create(actor=manager, fund=fund, kind=DonorKind.INDIVIDUAL,
+                                              name="Lê Văn Ba")
+        by_hand = services.receipt_record(actor=manager, fund=fund, donor=by_hand_donor,
+                                          amount=700_000, received_on=DAY, channel=Channel.BANK,
+                                          bank_reference="FT26150000")
+        report = statement_import(actor=manager, fund=fund, create_donors=True, mode="all",
+                                  file=statement(line("FT26152101", 100_000, "NGUYEN THI NAM"),
+                                                 line("FT26152102", 200_000, "Nguyễn Thị Nam"),
+                                                 line("FT26152103", 300_000, SONG_HIEN,
+                                                      tax_code="0101234567")))
+        assert [d.name for d in report.donors_created] == ["NGUYEN THI NAM", SONG_HIEN]
+        assert Donor.objects.filter(fund=fund).count() == 3
+
+        def shape(receipt: Receipt) -> tuple[Any, ...]:
+            journal = Journal.objects.get(pk=receipt.journal_id)
+            event = AuditEvent.objects.get(object_id=str(journal.public_id))
+            return (journal.kind, journal.created_by_id, journal.reason,
+                    sorted(journal.postings.values_list("account", "amount", "restriction_id",
+                                                        "campaign_id", "lot_id", "quantity")),
+                    event.action, event.changed_fields, event.actor_id, event.unit_id,
+                    event.roles, receipt.channel)
+
+        imported = Receipt.objects.get(bank_reference="FT26152101")
+        expected = shape(by_hand)
+        assert shape(imported)[:3] == expected[:3]
+        assert shape(imported)[4:] == expected[4:]
+        assert sorted(a for a, *_rest in shape(imported)[3]) == ["available", "donations"]
+        for donor in report.donors_created:
+            event = AuditEvent.objects.get(object_id=str(donor.public_id))
+            assert event.changed_fields == ["kind", "name", "named_publicly", "phone",
+                                            "tax_code"]
+
     def test_the_same_file_twice_adds_nothing_the_second_time_and_says_so(
             self, fund: Fund, manager: Any, donors: dict[str, Donor]) -> None:
         data = statement(*GOOD)

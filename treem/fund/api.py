@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -19,7 +19,7 @@ from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability
-from treem.api_support import ApiError, Page, not_found, refusal, require
+from treem.api_support import ApiError, Page, invalid, not_found, refusal, require
 from treem.fund import balances, gifts, ledger_selectors, needs, selectors, services
 from treem.fund import exceptions as exc
 from treem.fund.api_schemas import (
@@ -39,6 +39,7 @@ from treem.fund.api_schemas import (
     PledgeOut,
     RestrictionIn,
 )
+from treem.fund.api_schemas_areas import AreaId, AreaIn, AreaOut, AreaPatch
 from treem.fund.models import (
     Account,
     Area,
@@ -312,3 +313,56 @@ def pledge_create(request: AuthedRequest, fund_id: uuid.UUID, data: PledgeIn) ->
         except (ValidationError, PermissionDenied) as error:
             raise refusal(error) from error
     return pledges_of(fund).get(pk=pledge.pk)
+
+
+# --- Areas: named sets of communes a gift may be earmarked for ---------------------------------
+
+def areas_of(fund: Fund) -> QuerySet[Area]:
+    return ledger_selectors.areas_of(fund).annotate(
+        earmarked=Exists(Restriction.objects.filter(area=OuterRef("pk"))))
+
+
+def communes(fund: Fund, codes: list[str]) -> list[Unit]:
+    """The current communes of the fund's province with these codes; 422 for any other."""
+    found = list(ledger_selectors.communes_of(fund).filter(code__in=codes))
+    if len(found) != len(set(codes)):
+        raise invalid("units", exc.AREA_UNIT_INVALID)
+    return found
+
+
+@router.get("/funds/{fund_id}/areas", response=list[AreaOut], summary="Các địa bàn của quỹ")
+@paginate(Page, page_size=100)
+def area_list(request: AuthedRequest, fund_id: uuid.UUID) -> Any:
+    return areas_of(fund_to_read(request, fund_id))
+
+
+@router.post("/funds/{fund_id}/areas", response={201: AreaOut}, summary="Tạo một địa bàn")
+def area_create(request: AuthedRequest, fund_id: uuid.UUID, data: AreaIn) -> Area:
+    fund = fund_to_keep(request, fund_id)
+    try:
+        area = gifts.area_create(actor=request.user, fund=fund, name=data.name,
+                                 units=communes(fund, data.units), mountain=data.mountain)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    return areas_of(fund).get(pk=area.pk)
+
+
+@router.patch("/funds/{fund_id}/areas/{area_id}", response=AreaOut,
+              summary="Sửa một địa bàn: tên, xã phường, miền núi")
+def area_update(request: AuthedRequest, fund_id: uuid.UUID, area_id: AreaId,
+                data: AreaPatch) -> Area:
+    """New communes of an area an earmark names change what its money pays for: 422 at
+    `confirm_earmark` until it is true. A change of the communes of a mountain area, or of
+    `mountain`, reorders the open needs. The last write wins (no `If-Match`)."""
+    fund = fund_to_keep(request, fund_id)
+    area = Area.objects.filter(fund=fund, pk=area_id).select_related("fund").first()
+    if area is None:
+        raise not_found()
+    sent = data.dict(exclude_unset=True)
+    try:
+        gifts.area_update(actor=request.user, area=area, name=sent.get("name"),
+                          units=communes(fund, data.units) if "units" in sent else None,
+                          mountain=sent.get("mountain"), earmark_confirmed=data.confirm_earmark)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    return areas_of(fund).get(pk=area.pk)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.errors import HttpError
@@ -17,15 +18,18 @@ from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
 from treem.api_support import (
+    Day,
     Input,
     Page,
     QueryBool,
     Text,
     Whole,
+    invalid,
     not_found,
     refusal,
     require,
 )
+from treem.fund import exceptions as exc
 from treem.fund import importing, ledger_selectors, matching, selectors, services
 from treem.fund.api import (
     conflict,
@@ -43,6 +47,7 @@ from treem.fund.api_schemas import (
     GiftOut,
     Money,
     NeedOut,
+    Reason,
     ReasonIn,
     RestrictionOut,
     public,
@@ -327,3 +332,36 @@ def suggestion_list(request: AuthedRequest, fund_id: uuid.UUID,
     for need in items:
         need.fund = fund
     return {"available": available, "quantity": quantity, "items": items}
+
+
+# --- Money given back to a donor -------------------------------------------------------------------
+
+class ReturnIn(Input):
+    """The bucket the money leaves: its earmark's `restriction` id (from the fund's balances or
+    holdings; absent: unrestricted money) and the `campaign` that raised it, if any."""
+
+    restriction: Annotated[int, Whole(1, RESTRICTION_ID_MAX)] | None = None
+    campaign: uuid.UUID | None = None
+    amount: Money
+    day: Day
+    reason: Reason  # whom it is given back to, and why
+
+
+@router.post("/funds/{fund_id}/returns", response={201: JournalOut},
+             summary="Hoàn trả tiền cho nhà tài trợ")
+def money_return(request: AuthedRequest, fund_id: uuid.UUID, data: ReturnIn) -> Journal:
+    """Money of one bucket moved from `available` to `returned`, under the fund's lock: more
+    than the bucket holds is 422 at `amount` naming its balance, and nothing is written. A
+    return made by mistake is reversed (`/journals/{journal_id}/reversal`)."""
+    fund = fund_to_keep(request, fund_id)
+    bucket = bucket_of(fund, data.restriction, data.campaign, None)
+    if data.day > timezone.localdate():  # the service takes any day; a return is not planned
+        raise invalid("day", exc.DAY_IN_FUTURE)
+    try:
+        journal = services.money_return(actor=request.user, fund=fund,
+                                        restriction=bucket.restriction,
+                                        campaign=bucket.campaign, amount=data.amount,
+                                        day=data.day, reason=data.reason)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    return journals_of(Journal.objects.filter(pk=journal.pk)).get()

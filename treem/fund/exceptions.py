@@ -84,3 +84,8 @@ DELIVERY_BEFORE_ALLOCATION = _("Ngày trao không thể trước ngày phân b�
 PROOF_REQUIRED = _("Hãy kèm biên nhận có chữ ký hoặc ảnh trao hỗ trợ.")
 TOO_MANY_PROOFS = _("Tối đa %(n)s tệp minh chứng.")
 NEED_NOT_FOR_A_CHILD = _("Chỉ nhu cầu của một trẻ em mới nhận được tài trợ chỉ định cho trẻ.")
+
+# --- area edit and money return
+AREA_EARMARKED = _("Địa bàn này là nội dung chỉ định của tiền, hàng tài trợ (%(earmarks)s): đổi "
+                   "xã, phường là đổi những nơi số tiền, hàng đó được chi. Hãy xác nhận rồi lưu "
+                   "lại.")

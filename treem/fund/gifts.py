@@ -6,7 +6,8 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from treem.accounts.models import User
@@ -31,6 +32,7 @@ from treem.fund.models import (
     Restriction,
     RestrictionKind,
 )
+from treem.fund.needs import priorities_refresh
 from treem.fund.services import (
     Bucket,
     Line,
@@ -94,6 +96,67 @@ def area_create(*, actor: User, fund: Fund, name: str, units: list[Unit],
     area.units.set(units)
     event_record(actor=actor, action=Action.CREATE, obj=area, unit=fund.unit,
                  fields=["name", "mountain", "units"])
+    return area
+
+
+def area_earmarks(area: Area) -> QuerySet[Restriction]:
+    """The earmarks naming `area`: money given for its communes, whatever they are now."""
+    return Restriction.objects.filter(fund_id=area.fund_id, area=area).order_by("label", "id")
+
+
+@transaction.atomic
+def area_update(*, actor: User, area: Area, name: str | None = None,
+                units: list[Unit] | None = None, mountain: bool | None = None,
+                earmark_confirmed: bool = False) -> Area:
+    """An area renamed, its communes or its mountain flag changed (None: kept as it is).
+
+    An earmark naming the area keeps naming it, so new communes change what its money may pay
+    for (`matching.fit_q` reads the area's communes): a change of communes is refused until
+    the manager confirms it (`earmark_confirmed`), and the earmark's label follows the name.
+    The mountain-commune rule counts the communes of mountain areas: a change that moves them
+    recomputes the open needs' priorities (`needs.priorities_refresh`, one UPDATE), as a
+    rule's change does."""
+    fund = area.fund
+    require_manager(actor, fund)
+    area = Area.objects.select_for_update().get(pk=area.pk)  # two edits of its communes
+    changed: list[str] = []
+    if name is not None and (name := _name(name, "name", exc.NAME_REQUIRED)) != area.name:
+        if Area.objects.filter(fund=fund, name=name).exclude(pk=area.pk).exists():
+            raise ValidationError({"name": exc.AREA_NAME_TAKEN})
+        area.name = name
+        changed.append("name")
+    if units is not None:
+        if not units:
+            raise ValidationError({"units": exc.AREA_EMPTY})
+        if any(unit.level != Level.COMMUNE or unit.valid_to is not None
+               or not unit.path.startswith(fund.unit_path) for unit in units):
+            raise ValidationError({"units": exc.AREA_UNIT_INVALID})
+        if {unit.pk for unit in units} != set(area.units.values_list("pk", flat=True)):
+            changed.append("units")
+    if mountain is not None and mountain != area.mountain:
+        area.mountain = mountain
+        changed.append("mountain")
+    earmarks = list(area_earmarks(area))
+    if "units" in changed and earmarks and not earmark_confirmed:
+        raise ValidationError({"confirm_earmark": exc.AREA_EARMARKED % {
+            "earmarks": "; ".join(str(earmark) for earmark in earmarks)}})
+    if not changed:
+        return area
+    try:
+        with transaction.atomic():  # the same name given to another area at this moment
+            area.save(update_fields=[f for f in ("name", "mountain") if f in changed])
+    except IntegrityError as error:
+        raise ValidationError({"name": exc.AREA_NAME_TAKEN}) from error
+    if "units" in changed:
+        area.units.set(units or [])
+    event_record(actor=actor, action=Action.UPDATE, obj=area, unit=fund.unit, fields=changed)
+    for earmark in earmarks if "name" in changed else []:
+        earmark.label = area.name
+        earmark.save(update_fields=["label"])
+        event_record(actor=actor, action=Action.UPDATE, obj=earmark, unit=fund.unit,
+                     fields=["label"])
+    if "mountain" in changed or ("units" in changed and area.mountain):
+        priorities_refresh(fund)
     return area
 
 

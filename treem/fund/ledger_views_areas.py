@@ -4,7 +4,7 @@ readers see them, since they decide who is helped first."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +14,9 @@ from treem.accounts.permissions import Capability, require_capability
 from treem.fund import gifts, needs
 from treem.fund import ledger_forms as forms
 from treem.fund import ledger_selectors as reads
+from treem.fund.ledger_forms_more import AreaEditForm
 from treem.fund.ledger_views import base, fund_for
+from treem.fund.models import Area, Fund
 from treem.ui.forms import error_text, form_errors_text
 
 
@@ -43,6 +45,41 @@ def area_create_view(request: AuthedRequest, fund_id: str) -> HttpResponse:
     return render(request, "fund/ledger/simple_form.html", {
         **base(request, fund), "form": form, "title": _("Địa bàn mới"),
         "back": "fund:area_list", "back_label": _("Địa bàn"), "submit": _("Tạo địa bàn")})
+
+
+def _area_of(fund: Fund, area_id: int) -> Area:
+    """An area of the fund (read in the user's scope first): 404 for another fund's."""
+    area = reads.areas_of(fund).filter(pk=area_id).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+@require_capability(Capability.MANAGE_FUND)
+@require_http_methods(["GET", "POST"])
+def area_update_view(request: AuthedRequest, fund_id: str, area_id: int) -> HttpResponse:
+    """An area renamed, its communes or mountain flag changed; when an earmark names it, the
+    page says what a change of communes does to that money and asks to confirm it."""
+    fund = fund_for(request, fund_id, for_write=True)
+    area = _area_of(fund, area_id)
+    earmarks = list(gifts.area_earmarks(area))
+    units = list(area.units.all())
+    form = AreaEditForm(request.POST or None, fund=fund, earmarked=bool(earmarks), initial={
+        "name": area.name, "mountain": area.mountain, "units": units})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            area = gifts.area_update(actor=request.user, area=area, name=data["name"],
+                                     units=list(data["units"]), mountain=data["mountain"],
+                                     earmark_confirmed=data.get("confirm_earmark", False))
+        except (ValidationError, PermissionDenied) as error:
+            forms.service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu địa bàn %(name)s.") % {"name": area.name})
+            return redirect("fund:area_list", fund_id=fund.public_id)
+    return render(request, "fund/ledger/area_form.html", {
+        **base(request, fund), "form": form, "area": area, "earmarks": earmarks,
+        "gone": [unit for unit in units if unit.valid_to is not None]})
 
 
 @require_capability(Capability.VIEW_FUND)

@@ -9,6 +9,7 @@ from treem.fund import (
     ledger_views_areas,
     ledger_views_gifts,
     ledger_views_journal,
+    ledger_views_returns,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -52,4 +53,9 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:fund_id>/areas/new/", ledger_views_areas.area_create_view, name="area_create"),
     path("<uuid:fund_id>/rules/", ledger_views_areas.rule_list_view, name="rule_list"),
     path("<uuid:fund_id>/rules/set/", ledger_views_areas.rule_set_view, name="rule_set"),
+    # An area edited; money given back to a donor
+    path("<uuid:fund_id>/areas/<int:area_id>/edit/", ledger_views_areas.area_update_view,
+         name="area_update"),
+    path("<uuid:fund_id>/returns/new/", ledger_views_returns.money_return_view,
+         name="money_return"),
 ]

@@ -10,6 +10,7 @@ from treem.dhis2.api import router as dhis2_router
 from treem.fund.api import router as fund_router
 from treem.fund.api_ledger import router as fund_ledger_router
 from treem.fund.api_needs import router as fund_needs_router
+from treem.fund.api_public import router as fund_public_router
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
 from treem.plans.activities.api import router as activities_router
@@ -59,3 +60,4 @@ api.add_router("/", child_friendly_router)
 api.add_router("/", fund_router)
 api.add_router("/", fund_ledger_router)
 api.add_router("/", fund_needs_router)
+api.add_router("/", fund_public_router)

@@ -8,7 +8,8 @@ personal id, a need and a delivery note naming their child, a delivery moved to 
 record, and a donor who did not agree to be named giving money and goods. Then every URL of
 the resolver is called without signing in, with the world's arguments (each public one
 answers; every other one must turn the visitor away, and if it did not, its answer is read
-too), and so is every public fund page: each province and each of its years, page and JSON."""
+too), and so is every public fund page: each province and each of its years, page, JSON and
+API."""
 
 from typing import Any
 
@@ -68,11 +69,13 @@ def _secrets() -> list[str]:
 
 
 def _public_pages(client: Client) -> list[tuple[str, Any]]:
-    """Every public fund page: the index, each province's years, page and JSON."""
-    answers = [("fund:public_index", client.get(reverse("fund:public_index")))]
+    """Every public fund page: the index, each province's years, page and JSON; and the
+    same over the API (no token)."""
+    answers = [(name, client.get(reverse(name)))
+               for name in ("fund:public_index", "api:public_fund_list")]
     for fund, years in public.public_index():
         for year in years:
-            for name in ("fund:public", "fund:public_json"):
+            for name in ("fund:public", "fund:public_json", "api:public_fund_figures"):
                 answers.append((f"{name} {fund.unit.code} {year}",
                                 client.get(reverse(name, args=[fund.unit.code, year]))))
     return answers
@@ -94,7 +97,8 @@ def test_no_page_or_file_reachable_without_sign_in_names_a_child(
     for name, response in _public_pages(Client()):
         assert response.status_code == 200, name
         read.append((name, text_of(response)))
-    assert {"fund:public", "fund:public_json", "fund:public_index"} <= {n for n, _ in read}
+    assert {"fund:public", "fund:public_json", "fund:public_index", "api:public_fund_list",
+            "api:public_fund_figures"} <= {n for n, _ in read}
     # The figures are there, the identities are not.
     assert any("Nhà hảo tâm không nêu tên" in text for _name, text in read)
     leaks = [(name, secret) for name, text in read for secret in secrets if secret in text]

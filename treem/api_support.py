@@ -659,9 +659,9 @@ IF_MATCH = {
     "description": "ETag của bản ghi khi đọc (GET), ví dụ \"3\"; hoặc * để ghi bất kể phiên "
                    "bản. Thiếu: 428. Bản ghi đã được sửa từ phiên bản đó: 412, kèm các trường "
                    "xung đột với giá trị của bạn và giá trị đã lưu; không ghi gì."}
-VERSIONED_READ: dict[str, Any] = {"responses": {"200": {"headers": ETAG_HEADER}}}
+VERSIONED_READ: dict[str, Any] = {"responses": {200: {"headers": ETAG_HEADER}}}
 VERSIONED_WRITE: dict[str, Any] = {"parameters": [IF_MATCH],
-                                   "responses": {"200": {"headers": ETAG_HEADER}}}
+                                   "responses": {200: {"headers": ETAG_HEADER}}}
 
 
 class FieldConflictOut(Schema):

@@ -115,6 +115,15 @@ def test_every_page_renders_for_each_reader(client: Client, personas: Personas, 
     detail = client.get(reverse("fund:fund_detail", args=[fund.public_id])).content.decode()
     assert money(90_000_000) in detail
     assert ("Ghi nhận tiền" in detail) is (name == "manager")
+    # The yearly report and the public page from the fund's page; letters for its manager.
+    from django.utils import timezone
+    this_year = timezone.localdate().year
+    for linked in (reverse("fund:yearly", args=[fund.public_id, this_year]),
+                   reverse("fund:public", args=[fund.unit.code, this_year])):
+        assert f'href="{linked}"' in detail
+        assert client.get(linked).status_code == 200, linked
+    assert (f'href="{reverse("fund:letters", args=[fund.public_id])}"' in detail) is (
+        name == "manager")
 
 
 @pytest.mark.parametrize("name", ("approver", "province_officer", "auditor"))

@@ -274,6 +274,8 @@ def money_return(*, actor: User, fund: Fund, restriction: Restriction, amount: i
     """Money given back to a donor (a gift that cannot be used as it was earmarked)."""
     require_manager(actor, fund)
     amount = checked_amount(amount)
+    if day > timezone.localdate():
+        raise ValidationError({"day": exc.DAY_IN_FUTURE})
     if not reason.strip():
         raise ValidationError({"reason": exc.REASON_REQUIRED})
     if restriction.fund_id != fund.pk:

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Sum
+from django.utils import timezone
 
 from treem import testing
 from treem.accounts.roles import Role
@@ -94,6 +95,10 @@ class LedgerTests:
                         restriction=mountain, amount=3_000_001, day=DAY, reason="Hoàn trả")
         assert error.message_dict["amount"] == [str(exc.OVER_BALANCE % {
             "restriction": "Xã Hòa An", "balance": 3_000_000, "amount": 3_000_001})]
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        error = refused(services.money_return, snapshot=rows, actor=manager, fund=fund,
+                        restriction=mountain, amount=1_000, day=tomorrow, reason="Hoàn trả")
+        assert error.message_dict["day"] == [str(exc.DAY_IN_FUTURE)]
 
     @pytest.mark.parametrize("amount", [0, -5, 1.5, "100", 10**13])
     def test_an_amount_that_is_not_whole_positive_dong_is_refused(

@@ -680,6 +680,13 @@ class ConflictOut(ErrorOut):
     conflicts: list[FieldConflictOut]
 
 
+class ReadConflictOut(ErrorOut):
+    """409: a record without a version was changed since the values the write says it read
+    (`base`); nothing was written. `conflicts` lists each field with both values."""
+
+    conflicts: list[FieldConflictOut]
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 
@@ -715,8 +722,18 @@ def _json_value(value: Any) -> Any:
 
 
 def conflict_body(conflict: EditConflict) -> dict[str, Any]:
-    return {**error_body(412, str(conflict.message)), "version": conflict.version, "conflicts": [
-        {"field": c.field, "label": c.label, "mine": _json_value(c.mine),
-         "theirs": _json_value(c.theirs), "saved_by": c.saved_by,
-         "saved_at": c.saved_at.isoformat() if c.saved_at else None}
-        for c in conflict.conflicts]}
+    return {**error_body(412, str(conflict.message)), "version": conflict.version,
+            "conflicts": _field_conflicts(conflict)}
+
+
+def read_conflict_body(conflict: EditConflict) -> dict[str, Any]:
+    """The answer to a write whose `base` a save since contradicts (`ReadConflictOut`): 409,
+    as a state changed meanwhile is; no version to name."""
+    return {**error_body(409, str(conflict.message)), "conflicts": _field_conflicts(conflict)}
+
+
+def _field_conflicts(conflict: EditConflict) -> list[dict[str, Any]]:
+    return [{"field": c.field, "label": c.label, "mine": _json_value(c.mine),
+             "theirs": _json_value(c.theirs), "saved_by": c.saved_by,
+             "saved_at": c.saved_at.isoformat() if c.saved_at else None}
+            for c in conflict.conflicts]

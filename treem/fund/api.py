@@ -12,14 +12,24 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.models import User
 from treem.accounts.permissions import Capability
-from treem.api_support import ApiError, Page, invalid, not_found, refusal, require
+from treem.api_support import (
+    ApiError,
+    Page,
+    ReadConflictOut,
+    invalid,
+    not_found,
+    read_conflict_body,
+    refusal,
+    require,
+)
+from treem.edits.conflicts import EditConflict
 from treem.fund import balances, gifts, ledger_selectors, needs, selectors, services
 from treem.fund import exceptions as exc
 from treem.fund.api_schemas import (
@@ -347,13 +357,15 @@ def area_create(request: AuthedRequest, fund_id: uuid.UUID, data: AreaIn) -> Are
     return areas_of(fund).get(pk=area.pk)
 
 
-@router.patch("/funds/{fund_id}/areas/{area_id}", response=AreaOut,
+@router.patch("/funds/{fund_id}/areas/{area_id}", response={200: AreaOut, 409: ReadConflictOut},
               summary="Sửa một địa bàn: tên, xã phường, miền núi")
 def area_update(request: AuthedRequest, fund_id: uuid.UUID, area_id: AreaId,
-                data: AreaPatch) -> Area:
+                data: AreaPatch) -> Any:
     """New communes of an area an earmark names change what its money pays for: 422 at
     `confirm_earmark` until it is true. A change of the communes of a mountain area, or of
-    `mountain`, reorders the open needs. The last write wins (no `If-Match`)."""
+    `mountain`, reorders the open needs. An area has no version (no `If-Match`): `base`, the
+    values the client read, is the precondition; a field changed since is 409 with both
+    values, nothing written. Without `base` the last write wins."""
     fund = fund_to_keep(request, fund_id)
     area = Area.objects.filter(fund=fund, pk=area_id).select_related("fund").first()
     if area is None:
@@ -362,7 +374,10 @@ def area_update(request: AuthedRequest, fund_id: uuid.UUID, area_id: AreaId,
     try:
         gifts.area_update(actor=request.user, area=area, name=sent.get("name"),
                           units=communes(fund, data.units) if "units" in sent else None,
-                          mountain=sent.get("mountain"), earmark_confirmed=data.confirm_earmark)
+                          mountain=sent.get("mountain"), earmark_confirmed=data.confirm_earmark,
+                          base=sent.get("base"))
+    except EditConflict as conflict:
+        return Status(409, read_conflict_body(conflict))
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
     return areas_of(fund).get(pk=area.pk)

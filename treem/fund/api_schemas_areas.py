@@ -35,6 +35,15 @@ class AreaIn(Input):
     mountain: BodyBool = False
 
 
+class AreaRead(Input):
+    """The values of an area a client read (GET), each optional: the precondition of its
+    edit (`base`)."""
+
+    name: Annotated[str, Text(200)] = ""
+    units: Codes = []
+    mountain: BodyBool = False
+
+
 class AreaPatch(Input):
     """Only the fields sent change; `units` replaces the area's communes."""
 
@@ -42,3 +51,11 @@ class AreaPatch(Input):
     units: Codes = []
     mountain: BodyBool = False
     confirm_earmark: BodyBool = False  # needed to change the communes of an earmarked area
+    base: AreaRead | None = Field(None, description=(
+        "Giá trị bạn đã đọc (GET) của các trường bạn gửi: `name`, `mountain`, `units` (mã các "
+        "xã, phường). Nếu người khác đã sửa một trường bạn gửi sau khi bạn đọc (giá trị đã lưu "
+        "khác cả giá trị bạn đọc lẫn giá trị bạn gửi): 409, `conflicts` nêu từng trường với "
+        "giá trị của bạn, giá trị đã lưu, ai lưu và lúc nào; không ghi gì. Nếu không, thay "
+        "đổi của bạn được ghi, các trường bạn không gửi giữ như đã lưu. Trường gửi mà `base` "
+        "không nêu thì được so với giá trị đã lưu. Không gửi `base`: không kiểm tra, lần ghi "
+        "sau cùng được giữ."))

@@ -3,6 +3,7 @@ lots, and the earmarks (restrictions) and areas a gift can carry. Every write is
 manager's, audited; bad input is a ValidationError in Vietnamese and nothing is written."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.edits import conflicts
 from treem.fund import exceptions as exc
 from treem.fund.models import (
     Account,
@@ -107,7 +109,7 @@ def area_earmarks(area: Area) -> QuerySet[Restriction]:
 @transaction.atomic
 def area_update(*, actor: User, area: Area, name: str | None = None,
                 units: list[Unit] | None = None, mountain: bool | None = None,
-                earmark_confirmed: bool = False) -> Area:
+                earmark_confirmed: bool = False, base: Mapping[str, Any] | None = None) -> Area:
     """An area renamed, its communes or its mountain flag changed (None: kept as it is).
 
     An earmark naming the area keeps naming it, so new communes change what its money may pay
@@ -115,10 +117,20 @@ def area_update(*, actor: User, area: Area, name: str | None = None,
     the manager confirms it (`earmark_confirmed`), and the earmark's label follows the name.
     The mountain-commune rule counts the communes of mountain areas: a change that moves them
     recomputes the open needs' priorities (`needs.priorities_refresh`, one UPDATE), as a
-    rule's change does."""
+    rule's change does.
+
+    `base` holds the values the edit read (`name`, `mountain`, `units`: the communes' codes;
+    the page sends them back, an API client says them): a field someone else changed since is
+    refused (`EditConflict`, nothing written) with both values and who saved theirs; fields
+    nobody else changed merge (`treem.edits.conflicts.check_read`, as a village's rename: an
+    area has no version column). Without `base`, no check (a system's own write)."""
     fund = area.fund
     require_manager(actor, fund)
-    area = Area.objects.select_for_update().get(pk=area.pk)  # two edits of its communes
+    # Two edits of its communes, and the values a stale edit is compared with: read under
+    # the lock, after an edit saved meanwhile has committed.
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    if base is not None:
+        _check_read(area, name=name, units=units, mountain=mountain, base=base)
     changed: list[str] = []
     if name is not None and (name := _name(name, "name", exc.NAME_REQUIRED)) != area.name:
         if Area.objects.filter(fund=fund, name=name).exclude(pk=area.pk).exists():
@@ -158,6 +170,33 @@ def area_update(*, actor: User, area: Area, name: str | None = None,
     if "mountain" in changed or ("units" in changed and area.mountain):
         priorities_refresh(fund)
     return area
+
+
+def _check_read(area: Area, *, name: str | None, units: list[Unit] | None,
+                mountain: bool | None, base: Mapping[str, Any]) -> None:
+    """Refuse an edit of `area` (read under its lock) that would undo a change saved since
+    the values it read (`base`). The communes are compared as their sorted codes, and shown
+    by their names."""
+    saved = list(area.units.all())
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = " ".join(name.split())
+    if mountain is not None:
+        changes["mountain"] = mountain
+    if units is not None:
+        changes["units"] = sorted(unit.code for unit in units)
+    current = {"name": area.name, "mountain": area.mountain,
+               "units": sorted(unit.code for unit in saved)}
+    names = {unit.code: unit.name for unit in [*saved, *(units or [])]}
+    of_model = conflicts.describe_model(Area)
+
+    def describe(field: str, value: Any) -> tuple[str, str]:
+        label, text = of_model(field, value)
+        if field == "units":
+            text = ", ".join(names.get(code, code) for code in value) or str(conflicts.EMPTY)
+        return label, text
+
+    conflicts.check_read(area, changes=changes, base=base, current=current, describe=describe)
 
 
 def restriction_for(*, actor: User, fund: Fund, kind: str, programme: str = "",

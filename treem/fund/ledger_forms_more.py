@@ -8,19 +8,25 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from treem.edits.forms import VersionedForm
 from treem.fund import exceptions as exc
 from treem.fund.ledger_forms import AreaForm, MoneyField
 from treem.fund.matching import Held
 from treem.fund.templatetags.fund_money import money
+from treem.geo.models import Level, Unit
 from treem.ui.forms import DayField, NoSilentCut
 
 BUCKET_CHOICE = _("Hãy chọn nguồn tiền hoàn trả.")
 
 
-class AreaEditForm(AreaForm):
-    """An area's name, communes and mountain flag; when an earmark names the area, the box
-    confirming that its money will pay for the communes chosen."""
+class AreaEditForm(VersionedForm, AreaForm):
+    """An area's name, communes and mountain flag as read (`treem.edits.forms`): beside each
+    field the value the page read, which the service compares with the one saved. An area has
+    no version (see `gifts.area_update`): the form carries none. When an earmark names the
+    area, the box confirming that its money will pay for the communes chosen."""
 
+    version = None  # type: ignore[assignment]
+    unversioned = ("confirm_earmark",)
     confirm_earmark = forms.BooleanField(
         label=_("Tôi hiểu: tiền, hàng chỉ định cho địa bàn này sẽ được chi cho các xã, phường "
                 "chọn ở trên."), required=False)
@@ -29,6 +35,27 @@ class AreaEditForm(AreaForm):
         super().__init__(*args, **kwargs)
         if not earmarked:
             del self.fields["confirm_earmark"]
+
+    def text(self, name: str, value: Any) -> str:
+        """The communes by their names (read back as codes when one is no longer offered)."""
+        if name != "units" or not isinstance(value, list | tuple) or not value:
+            return super().text(name, value)
+        codes = sorted(str(getattr(unit, "code", unit)) for unit in value)
+        names: dict[str, str] = dict(Unit.objects.filter(level=Level.COMMUNE, code__in=codes)
+                                     .values_list("code", "name"))
+        return ", ".join(names.get(code, code) for code in codes)
+
+    def edit(self) -> dict[str, Any]:
+        """The keyword arguments of `gifts.area_update`: the communes read as their codes."""
+        edit = super().edit()
+        del edit["base_version"]
+        edit["earmark_confirmed"] = edit.pop("confirm_earmark", False)
+        if "units" in edit:
+            edit["units"] = list(edit["units"])
+        if "units" in edit["base"]:
+            edit["base"]["units"] = sorted(getattr(unit, "code", unit)
+                                           for unit in edit["base"]["units"] or [])
+        return edit
 
 
 def bucket_value(held: Held) -> str:

@@ -2,6 +2,8 @@
 counted by the priority rule) and its priority rules, kept as data by the manager; the fund's
 readers see them, since they decide who is helped first."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, require_capability
+from treem.edits.conflicts import EditConflict
 from treem.fund import gifts, needs
 from treem.fund import ledger_forms as forms
 from treem.fund import ledger_selectors as reads
@@ -59,19 +62,23 @@ def _area_of(fund: Fund, area_id: int) -> Area:
 @require_http_methods(["GET", "POST"])
 def area_update_view(request: AuthedRequest, fund_id: str, area_id: int) -> HttpResponse:
     """An area renamed, its communes or mountain flag changed; when an earmark names it, the
-    page says what a change of communes does to that money and asks to confirm it."""
+    page says what a change of communes does to that money and asks to confirm it. The form
+    sends back the values it read: a field another manager changed since is refused, shown
+    with both values to choose from (`treem.edits.forms`)."""
     fund = fund_for(request, fund_id, for_write=True)
     area = _area_of(fund, area_id)
     earmarks = list(gifts.area_earmarks(area))
-    units = list(area.units.all())
-    form = AreaEditForm(request.POST or None, fund=fund, earmarked=bool(earmarks), initial={
-        "name": area.name, "mountain": area.mountain, "units": units})
+    form = AreaEditForm(request.POST or None, fund=fund, earmarked=bool(earmarks),
+                        initial=_read(area))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            area = gifts.area_update(actor=request.user, area=area, name=data["name"],
-                                     units=list(data["units"]), mountain=data["mountain"],
-                                     earmark_confirmed=data.get("confirm_earmark", False))
+            area = gifts.area_update(actor=request.user, area=area, **form.edit())
+        except EditConflict as conflict:
+            # Changed meanwhile: the form again, the manager's input kept, the other fields as
+            # saved now and both values of each field changed twice to choose from.
+            area = _area_of(fund, area_id)
+            form = AreaEditForm(form.after_conflict(conflict, _read(area)), fund=fund,
+                                earmarked=bool(earmarks), asking=True)
         except (ValidationError, PermissionDenied) as error:
             forms.service_errors(form, error)
         else:
@@ -79,7 +86,12 @@ def area_update_view(request: AuthedRequest, fund_id: str, area_id: int) -> Http
             return redirect("fund:area_list", fund_id=fund.public_id)
     return render(request, "fund/ledger/area_form.html", {
         **base(request, fund), "form": form, "area": area, "earmarks": earmarks,
-        "gone": [unit for unit in units if unit.valid_to is not None]})
+        "gone": [unit for unit in area.units.all() if unit.valid_to is not None]})
+
+
+def _read(area: Area) -> dict[str, Any]:
+    """What the edit form shows, and what it is compared with."""
+    return {"name": area.name, "mountain": area.mountain, "units": list(area.units.all())}
 
 
 @require_capability(Capability.VIEW_FUND)

@@ -5,7 +5,10 @@ communes reorders the open needs in one UPDATE; an area an earmark names keeps i
 confirmation, on the page and over the API. Readers get 403, another province 404; each
 refusal writes nothing."""
 
+import html
 import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,8 +18,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from treem import testing
 from treem.accounts.roles import Role
+from treem.audit import triggers
 from treem.audit.models import Action, AuditEvent
+from treem.edits import conflicts
+from treem.edits.conflicts import EditConflict
 from treem.fund import exceptions as exc
 from treem.fund import gifts, matching, services
 from treem.fund.models import Area, Fund, Need, Restriction, RestrictionKind
@@ -59,6 +66,28 @@ def other(tree: Tree) -> dict[str, Any]:
 
 def edit_url(fund: Fund, area: Area) -> str:
     return reverse("fund:area_update", args=[fund.public_id, area.pk])
+
+
+# The area as made (the `area` fixture), as an edit reads it: its communes by their codes.
+READ: dict[str, Any] = {"name": "Xã vùng cao", "mountain": False, "units": ["01273"]}
+
+
+def posted(read: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """What the edit page posts: the fields as set (a ticked box "on", an unticked one left
+    out), and beside each the value the page read."""
+    fields = read | changes
+    data = {"name": fields["name"], "units": fields["units"]}
+    if fields["mountain"]:
+        data["mountain"] = "on"
+    return data | {"initial-name": read["name"], "initial-units": read["units"],
+                   "initial-mountain": str(read["mountain"])}
+
+
+@pytest.fixture
+def colleague(tree: Tree) -> Any:
+    """The province's other fund manager, who saves first."""
+    return make_user("quy2", role=Role.FUND_MANAGER, unit=tree.province,
+                     full_name="Nông Thị Lan")
 
 
 class AreaUpdateTests:
@@ -164,9 +193,12 @@ class AreaEditPageTests:
         assert 'value="01273" id="id_units_0" checked>' in page  # its communes, ticked
         assert 'value="01279" id="id_units_1">' in page
         assert "Tôi hiểu" not in page  # no earmark names it: nothing to confirm
-        done = client.post(edit_url(fund, area), {"name": "Xã biên giới",
-                                                  "units": ["01273", "01279"],
-                                                  "mountain": "on"}, follow=True)
+        # Beside each field the value the page read, which the service compares with the saved.
+        assert 'name="initial-name" value="Xã vùng cao"' in page
+        assert 'name="initial-units" value="01273"' in page
+        assert 'name="initial-mountain" value="False"' in page
+        done = client.post(edit_url(fund, area), posted(
+            READ, name="Xã biên giới", units=["01273", "01279"], mountain=True), follow=True)
         assert done.redirect_chain[-1][0] == reverse("fund:area_list", args=[fund.public_id])
         assert "Đã lưu địa bàn Xã biên giới." in done.content.decode()
         assert state(area)[:3] == ("Xã biên giới", True, ["01273", "01279"])
@@ -178,12 +210,12 @@ class AreaEditPageTests:
         page = client.get(edit_url(fund, area)).content.decode()
         assert "đổi xã, phường là đổi những nơi số tiền, hàng đó được chi" in page
         assert 'name="confirm_earmark"' in page
-        posted = {"name": "Xã vùng cao", "units": ["01279"]}
+        sent = posted(READ, units=["01279"])
         with writes_nothing(lambda: state(area)):
-            refused = client.post(edit_url(fund, area), posted)
+            refused = client.post(edit_url(fund, area), sent)
         assert refused.status_code == 200
         assert str(exc.AREA_EARMARKED % {"earmarks": "Xã vùng cao"}) in refused.content.decode()
-        assert client.post(edit_url(fund, area), {**posted, "confirm_earmark": "on"}
+        assert client.post(edit_url(fund, area), {**sent, "confirm_earmark": "on"}
                            ).status_code == 302
         assert state(area)[2] == ["01279"]
 
@@ -192,8 +224,7 @@ class AreaEditPageTests:
             self, client: Client, manager: Any, fund: Fund, area: Area, code: str) -> None:
         login(client, manager)
         with writes_nothing(lambda: state(area)):
-            response = client.post(edit_url(fund, area), {"name": "Xã vùng cao",
-                                                          "units": ["01273", code]})
+            response = client.post(edit_url(fund, area), posted(READ, units=["01273", code]))
         assert str(exc.AREA_UNIT_INVALID) in response.content.decode()
 
     def test_readers_get_403_and_another_province_404(
@@ -267,3 +298,207 @@ class AreaApiTests:
             # This fund's area under the other fund's address; an id no area has.
             assert patch(manager_c, other["fund"], area.pk, {"name": "Đổi"}).status_code == 404
             assert patch(manager_c, other["fund"], 2**40, {"name": "Đổi"}).status_code == 404
+
+
+class AreaEditConflictTests:
+    """Two managers edit the area from forms read before either saved: the values each read
+    (`base`) are its precondition (`treem.edits.conflicts.check_read`, an area has no
+    version)."""
+
+    def test_a_stale_rename_that_keeps_the_old_communes_is_refused_with_nothing_written(
+            self, tree: Tree, manager: Any, colleague: Any, area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_a, tree.commune_b],
+                          base=READ)
+        stale = Area.objects.get(pk=area.pk)
+        with writes_nothing(lambda: state(area)), pytest.raises(EditConflict) as raised:
+            gifts.area_update(actor=manager, area=stale, name="Xã biên giới",
+                              units=[tree.commune_a], mountain=False, base=READ)
+        assert raised.value.fields == ["units"]
+        [conflict] = raised.value.conflicts
+        assert (conflict.label, conflict.mine, conflict.theirs, conflict.saved_by) == (
+            "Xã, phường", ["01273"], ["01273", "01279"], "Nông Thị Lan")
+        assert ("Xã, phường: giá trị của bạn «Phường Thục Phán», giá trị đã lưu «Phường Thục "
+                "Phán, Xã Hòa An» (Nông Thị Lan lưu lúc ") in raised.value.message
+        assert state(area)[:3] == ("Xã vùng cao", False, ["01273", "01279"])
+
+    def test_a_stale_rename_merges_when_nobody_renamed_it(
+            self, tree: Tree, manager: Any, colleague: Any, area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_a, tree.commune_b],
+                          base=READ)
+        gifts.area_update(actor=manager, area=Area.objects.get(pk=area.pk), name="Xã biên giới",
+                          base={"name": "Xã vùng cao"})
+        assert state(area)[:3] == ("Xã biên giới", False, ["01273", "01279"])
+        assert list(AuditEvent.objects.filter(action=Action.UPDATE).order_by("id")
+                    .values_list("changed_fields", flat=True)) == [["units"], ["name"]]
+
+    def test_the_communes_another_saved_given_again_are_no_conflict(
+            self, tree: Tree, manager: Any, colleague: Any, area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_b, tree.commune_a],
+                          base=READ)
+        gifts.area_update(actor=manager, area=area, name="Xã biên giới",
+                          units=[tree.commune_a, tree.commune_b], base=READ)
+        assert state(area)[:3] == ("Xã biên giới", False, ["01273", "01279"])
+
+    def test_a_stale_mountain_flag_is_refused_after_another_changed_it(
+            self, manager: Any, colleague: Any, area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, mountain=True, base=READ)
+        with writes_nothing(lambda: state(area)), pytest.raises(EditConflict) as raised:
+            gifts.area_update(actor=manager, area=area, name="Xã biên giới", mountain=False,
+                              base=READ)
+        assert raised.value.fields == ["mountain"]
+        assert ("Xã miền núi, đặc biệt khó khăn: giá trị của bạn «Không», giá trị đã lưu "
+                "«Có» (Nông Thị Lan lưu lúc ") in raised.value.message
+        assert state(area)[:2] == ("Xã vùng cao", True)
+
+    def test_a_change_whose_value_read_is_not_said_is_compared_with_the_saved_one(
+            self, tree: Tree, manager: Any, area: Area) -> None:
+        with writes_nothing(lambda: state(area)), pytest.raises(EditConflict) as raised:
+            gifts.area_update(actor=manager, area=area, units=[tree.commune_b], base={})
+        assert raised.value.fields == ["units"]
+        assert raised.value.conflicts[0].saved_by == "quy"  # who made the area
+
+
+def form_data(page: str) -> dict[str, list[str]]:
+    """What the browser posts back from a page's form: its inputs (a box only when ticked),
+    the choices to make after a conflict left out."""
+    data: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name is None or name[1] == "csrfmiddlewaretoken" or name[1].startswith("keep_"):
+            continue
+        if 'type="checkbox"' in tag and " checked" not in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data.setdefault(name[1], []).append(html.unescape(value[1]) if value else "on")
+    return data
+
+
+class AreaEditPageConflictTests:
+    def test_a_stale_rename_keeps_the_communes_another_saved(
+            self, client: Client, tree: Tree, manager: Any, colleague: Any, fund: Fund,
+            area: Area) -> None:
+        """The stale form still ticks the old communes: the page sends only what the manager
+        changed, so the rename merges and the other's communes stay."""
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_a, tree.commune_b],
+                          base=READ)
+        login(client, manager)
+        assert client.post(edit_url(fund, area), posted(READ, name="Xã biên giới")
+                           ).status_code == 302
+        assert state(area)[:3] == ("Xã biên giới", False, ["01273", "01279"])
+
+    def test_a_stale_change_of_the_communes_shows_both_and_writes_nothing(
+            self, client: Client, tree: Tree, manager: Any, colleague: Any, fund: Fund,
+            area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_a, tree.commune_b],
+                          base=READ)
+        login(client, manager)
+        with writes_nothing(lambda: state(area)):
+            response = client.post(edit_url(fund, area), posted(
+                READ, name="Xã biên giới", units=["01279"]))
+        assert response.status_code == 200
+        page = html.unescape(response.content.decode())
+        assert "Trong lúc bạn sửa, người khác đã lưu hồ sơ này." in page
+        assert 'value="Xã biên giới"' in page  # the manager's input kept
+        assert "Giá trị của bạn: Xã Hòa An" in page
+        assert "Giá trị do Nông Thị Lan lưu lúc " in page
+        assert ": Phường Thục Phán, Xã Hòa An" in page  # the communes saved, to choose from
+
+        # The manager keeps the communes the other saved: the rename alone is written.
+        again = form_data(page) | {"keep_units": ["theirs"]}
+        assert client.post(edit_url(fund, area), again).status_code == 302
+        assert state(area)[:3] == ("Xã biên giới", False, ["01273", "01279"])
+
+    def test_the_choice_must_be_made_before_saving_again(
+            self, client: Client, tree: Tree, manager: Any, colleague: Any, fund: Fund,
+            area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_a, tree.commune_b],
+                          base=READ)
+        login(client, manager)
+        page = client.post(edit_url(fund, area), posted(READ, units=["01279"])).content.decode()
+        with writes_nothing(lambda: state(area)):
+            again = client.post(edit_url(fund, area), form_data(page))
+        assert "Hãy chọn giữ giá trị nào." in again.content.decode()
+        mine = form_data(page) | {"keep_units": ["mine"]}
+        assert client.post(edit_url(fund, area), mine).status_code == 302
+        assert state(area)[2] == ["01279"]
+
+
+class AreaApiConflictTests:
+    def test_a_stale_patch_that_keeps_the_old_communes_is_409_with_nothing_written(
+            self, client: Client, tree: Tree, manager: Any, colleague: Any, fund: Fund,
+            area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_a, tree.commune_b],
+                          base=READ)
+        login(client, manager)
+        with writes_nothing(lambda: state(area)):
+            response = patch(client, fund, area.pk, {"name": "Xã biên giới", "units": ["01273"],
+                                                     "base": READ})
+        assert response.status_code == 409
+        body = response.json()
+        assert body["code"] == "conflict" and "Nông Thị Lan" in body["detail"]
+        assert [c | {"saved_at": None} for c in body["conflicts"]] == [
+            {"field": "units", "label": "Xã, phường", "mine": ["01273"],
+             "theirs": ["01273", "01279"], "saved_by": "Nông Thị Lan", "saved_at": None}]
+        assert body["conflicts"][0]["saved_at"]
+
+    def test_a_stale_rename_merges_and_a_stale_mountain_flag_is_409(
+            self, client: Client, tree: Tree, manager: Any, colleague: Any, fund: Fund,
+            area: Area) -> None:
+        gifts.area_update(actor=colleague, area=area, units=[tree.commune_a, tree.commune_b],
+                          mountain=True, base=READ)
+        login(client, manager)
+        with writes_nothing(lambda: state(area)):
+            flag = patch(client, fund, area.pk, {"mountain": False, "base": READ})
+        assert flag.status_code == 409
+        assert [c["field"] for c in flag.json()["conflicts"]] == ["mountain"]
+        renamed = patch(client, fund, area.pk, {"name": "Xã biên giới",
+                                                "base": {"name": "Xã vùng cao"}})
+        assert renamed.status_code == 200
+        assert renamed.json() | {"id": 0} == {"id": 0, "name": "Xã biên giới", "mountain": True,
+                                              "units": ["01273", "01279"], "earmarked": False}
+
+    def test_a_bad_base_is_a_422_that_writes_nothing(self, client: Client, manager: Any,
+                                                      fund: Fund, area: Area) -> None:
+        login(client, manager)
+        with writes_nothing(lambda: state(area)):
+            for base in ({"units": "01273"}, {"colour": "đỏ"}, {"mountain": "no"}, "Xã"):
+                assert patch(client, fund, area.pk, {"name": "Đổi", "base": base}
+                             ).status_code == 422, base
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="two writing transactions at once need PostgreSQL (the test SQLite "
+                           "database is in memory, shared by the threads' connections)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+class ConcurrentAreaEditTests:
+    @pytest.fixture(autouse=True)
+    def _emptied_after(self) -> Iterator[None]:
+        """The audit trail's append-only triggers go before pytest-django's flush."""
+        yield
+        triggers.remove(connection)
+
+    def test_the_second_edit_waits_for_the_first_then_is_refused(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Both read the area before either saved; the second reads it again under the row
+        lock once the first has committed, and finds the communes changed."""
+        tree = testing.make_tree()
+        fund = services.fund_open(actor=None, unit=tree.province, name="Quỹ tỉnh")
+        manager = make_user("quy", role=Role.FUND_MANAGER, unit=tree.province)
+        colleague = make_user("quy2", role=Role.FUND_MANAGER, unit=tree.province,
+                              full_name="Nông Thị Lan")
+        area = gifts.area_create(actor=manager, fund=fund, name="Xã vùng cao",
+                                 units=[tree.commune_a])
+
+        results = testing.in_turn(
+            lambda: gifts.area_update(actor=colleague, area=Area.objects.get(pk=area.pk),
+                                      units=[tree.commune_a, tree.commune_b], base=READ),
+            lambda: gifts.area_update(actor=manager, area=Area.objects.get(pk=area.pk),
+                                      name="Xã biên giới", units=[tree.commune_a],
+                                      mountain=False, base=READ),
+            holding=(conflicts, "check_read"), monkeypatch=monkeypatch)
+
+        assert isinstance(results["first"], Area), results
+        assert isinstance(results["second"], EditConflict), results
+        assert results["second"].fields == ["units"]
+        assert results["second"].conflicts[0].saved_by == "Nông Thị Lan"
+        assert state(area)[:3] == ("Xã vùng cao", False, ["01273", "01279"])

@@ -574,10 +574,12 @@ AREA_EDIT_AND_RETURN: dict[str, Case] = {
     # one written when the world had no area).
     "fund:area_list": dataclasses.replace(LEDGER_PAGES["fund:area_list"], shows=(AREA_OF_A,),
                                           hides=(AREA_OF_C, "Hà Nội")),
+    # Beside each field the value the page read (`treem.edits.forms`): the area as made.
     "fund:area_update": Case(_OBJECT, "fund.manager", method="post", status=302, args=_AREA_A,
                              outside_args=_AREA_C, forbidden=WRITES_NO_FUND,
                              data={"name": "Các xã biên giới", "units": "01279",
-                                   "mountain": "on"}),
+                                   "mountain": "on", "initial-name": AREA_OF_A,
+                                   "initial-units": "01273", "initial-mountain": "False"}),
     # Fund A's unrestricted money (the receipt's, less what was allocated).
     "fund:money_return": Case(_OBJECT, "fund.manager", method="post", status=302, args=FUND_A,
                               outside_args=FUND_C, forbidden=WRITES_NO_FUND,

@@ -2,11 +2,6 @@
 import leaves no receipt, journal, posting or donor of its file, and the file imports again
 whole; a checkpoint being rewritten leaves last night's whole, every balance still right."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +16,7 @@ from treem.fund.importing import statement_import
 from treem.fund.models import Donor, Fund, Journal, Posting, Receipt
 from treem.fund.tests.test_importing import line, statement
 from treem.fund.tests.test_ledger import DAY
-from treem.registry.tests.test_import_crash import ROOT, SharedDatabase
+from treem.registry.tests.test_import_crash import SharedDatabase
 
 
 @pytest.fixture
@@ -32,22 +27,8 @@ def _emptied_after() -> Iterator[None]:
 
 
 def killed_at(shared: SharedDatabase, marker: Path, *args: str) -> None:
-    """Run the worker with `args`, and kill it once it has made its inserts (MARKER)."""
-    env = {**os.environ, "DATABASE_URL": shared.url, "PYTHONPATH": str(ROOT),
-           "DJANGO_SETTINGS_MODULE": "treem.settings"}
-    worker = subprocess.Popen([sys.executable, "-m", "treem.fund.tests.fund_worker",
-                               str(marker), *args], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    try:
-        while not marker.exists():
-            assert worker.poll() is None, worker.stdout.read().decode()  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "the worker never wrote"
-            time.sleep(0.05)
-    finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait()
-    shared.pull()
+    """Run the fund's worker with `args`, killed once it has made its inserts (MARKER)."""
+    shared.killed_once(marker, "treem.fund.tests.fund_worker", str(marker), *args)
 
 
 def every_journal_balanced() -> bool:

@@ -9,11 +9,6 @@ Also, on any database: an import killed mid-write leaves no task, and the versio
 a save of the scores, one save after the other."""
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,7 +45,7 @@ from treem.plans.tests.factories import make_agency, make_plan
 from treem.plans.tests.test_child_friendly import YEAR, version_data
 from treem.plans.tests.test_task_import import filled
 from treem.registry.tests.factories import make_child
-from treem.registry.tests.test_import_crash import ROOT, SharedDatabase
+from treem.registry.tests.test_import_crash import SharedDatabase
 from treem.testing import Personas, Tree
 
 DAY = datetime.date(2025, 6, 1)
@@ -373,23 +368,9 @@ class KilledImportTests:
         path = tmp_path / "nhiem vu.xlsx"
         path.write_bytes(filled(plan, rows(sections)))
         marker = tmp_path / "inserting"
-        shared = SharedDatabase(tmp_path)
-        env = {**os.environ, "DATABASE_URL": shared.url, "PYTHONPATH": str(ROOT),
-               "DJANGO_SETTINGS_MODULE": "treem.settings"}
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "treem.plans.tests.task_import_worker", str(marker), "150",
-             str(plan.public_id), personas.officer.username, str(path)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        try:
-            while not marker.exists():
-                assert worker.poll() is None, worker.stdout.read().decode()  # type: ignore[union-attr]
-                assert time.monotonic() < deadline, "the worker never wrote"
-                time.sleep(0.05)
-        finally:
-            worker.send_signal(signal.SIGKILL)
-            worker.wait()
-        shared.pull()
+        SharedDatabase(tmp_path).killed_once(
+            marker, "treem.plans.tests.task_import_worker", str(marker), "150",
+            str(plan.public_id), personas.officer.username, str(path))
 
         assert tasks_of(plan) == []
         assert not AuditEvent.objects.filter(object_type="plans.task").exists()

@@ -93,12 +93,27 @@ class SharedDatabase:
             self.url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
                         f"{db['PORT'] or 5432}/{db['NAME']}")
 
-    def run(self, *args: str) -> subprocess.Popen:
+    def run(self, *args: str, module: str = "treem.registry.tests.import_worker"
+            ) -> subprocess.Popen:
         env = {**os.environ, "DATABASE_URL": self.url, "DJANGO_SETTINGS_MODULE": "treem.settings",
                "PYTHONPATH": str(ROOT)}
-        return subprocess.Popen([sys.executable, "-m", "treem.registry.tests.import_worker",
-                                 *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def killed_once(self, marker: Path, module: str, *args: str) -> None:
+        """Run the worker `module` with `args`, kill it (SIGKILL) once it has created
+        `marker` (mid-write, inside its transaction), then take what it committed."""
+        worker = self.run(*args, module=module)
+        deadline = time.monotonic() + 120
+        try:
+            while not marker.exists():
+                assert worker.poll() is None, worker.stdout.read().decode()  # type: ignore[union-attr]
+                assert time.monotonic() < deadline, "the worker never wrote"
+                time.sleep(0.05)
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait()
+        self.pull()
 
     def children(self) -> int:
         """Children the other processes have committed."""

@@ -69,9 +69,9 @@ messages: install-dev
 # Regenerates the pinned lock files from pyproject.toml (needs pip-tools in the venv).
 lock: install-dev
 	$(PIP) install --quiet pip-tools
-	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt pyproject.toml
-	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
-	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev --extra bench -o requirements/bench.txt pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --no-strip-extras --allow-unsafe -o requirements/base.txt pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --no-strip-extras --allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --no-strip-extras --allow-unsafe --extra dev --extra bench -o requirements/bench.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) $(DATA) staticfiles node_modules

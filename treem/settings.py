@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "treem.dhis2",
     "treem.plans",
     "treem.fund",
+    "treem.privacy",
     "treem.web",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dhis2/", include("treem.dhis2.urls")),
     path("plans/", include("treem.plans.urls")),
     path("fund/", include("treem.fund.urls")),
+    path("privacy/", include("treem.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz_view, name="healthz"),
     path("api/v1/", api.urls),

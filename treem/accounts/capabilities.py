@@ -43,6 +43,17 @@ class Capability(StrEnum):
     APPROVE_NEEDS = "approve_needs"
     APPROVE_ALLOCATIONS = "approve_allocations"
     RECORD_DELIVERIES = "record_deliveries"
+    VIEW_PROCESSING_REGISTER = "view_processing_register"
+    MANAGE_PROCESSING_REGISTER = "manage_processing_register"
+    VIEW_DATA_REQUESTS = "view_data_requests"
+    HANDLE_DATA_REQUESTS = "handle_data_requests"
+    MANAGE_RETENTION = "manage_retention"
+    REVIEW_RETENTION = "review_retention"
+    REQUEST_EXTRACTS = "request_extracts"
+    APPROVE_EXTRACTS = "approve_extracts"
+    VIEW_ACCESS_ALERTS = "view_access_alerts"
+    RECORD_BREACHES = "record_breaches"
+    CHECK_POPULATION_DATA = "check_population_data"
 
 
 ALL_ROLES = frozenset(Role)
@@ -130,6 +141,32 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.APPROVE_NEEDS: frozenset({Role.AREA_OFFICER}),
     Capability.APPROVE_ALLOCATIONS: frozenset({Role.FUND_APPROVER}),
     Capability.RECORD_DELIVERIES: frozenset({Role.COMMUNE_OFFICER, Role.FUND_MANAGER}),
+    # Personal-data protection (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP; docs/privacy-law.md).
+    # The register of processing activities is the installation's: kept by its administrators,
+    # read by auditors and the province's office that answers for it.
+    Capability.VIEW_PROCESSING_REGISTER: frozenset({Role.SYSTEM_ADMIN, Role.AUDITOR,
+                                                    Role.AREA_OFFICER}),
+    Capability.MANAGE_PROCESSING_REGISTER: frozenset({Role.SYSTEM_ADMIN}),
+    # A parent's request about their child's data is received where the child is known: the
+    # commune; the province's office answers those the commune sends up, auditors read them.
+    Capability.VIEW_DATA_REQUESTS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                              Role.AREA_OFFICER, Role.AUDITOR}),
+    Capability.HANDLE_DATA_REQUESTS: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER,
+                                                Role.AREA_OFFICER}),
+    # How long each kind of record is kept is set by the installation; what reached its end is
+    # reviewed (anonymised, erased or held) by the province's office.
+    Capability.MANAGE_RETENTION: frozenset({Role.SYSTEM_ADMIN}),
+    Capability.REVIEW_RETENTION: frozenset({Role.AREA_OFFICER}),
+    # Pseudonymised extracts for research and planning: asked for by the province's office,
+    # approved by another of its officers (never by the one who asked).
+    Capability.REQUEST_EXTRACTS: frozenset({Role.AREA_OFFICER}),
+    Capability.APPROVE_EXTRACTS: frozenset({Role.AREA_OFFICER}),
+    # Unusual access and breaches are the auditors'.
+    Capability.VIEW_ACCESS_ALERTS: frozenset({Role.AUDITOR}),
+    Capability.RECORD_BREACHES: frozenset({Role.AUDITOR}),
+    # The exchange with the commune police over the national population database (Đề án 06):
+    # who keeps the register may check its children's personal ids.
+    Capability.CHECK_POPULATION_DATA: frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER}),
 }
 
 

@@ -1,0 +1,5 @@
+"""The privacy app's models, one module per sub-domain."""
+
+from treem.privacy.models.register import Basis, ProcessingActivity, RecordKind
+
+__all__ = ["Basis", "ProcessingActivity", "RecordKind"]

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         call_command("load_schedules", verbosity=0)  # they name the indicator sets
         call_command("load_plans", verbosity=0)  # the seed plans, whose targets are those sets
         call_command("load_child_friendly", verbosity=0)  # QĐ 06/QĐ-TTg's criteria
+        call_command("privacy_defaults", verbosity=0)  # the register of processing activities
         logins = setup_demo_accounts()
         children = setup_demo_register(province_code=DEMO_PROVINCE_CODE)
         cases = setup_demo_cases()

@@ -1,0 +1,287 @@
+"""Personal-data protection over the API: the register of processing activities, and the data
+subject's requests from receipt to answer, with "what treem holds on this child" as JSON.
+
+The same services and scope as the pages: a request outside the caller's scope is 404, one it
+reads but may not handle 403; a child named in a body outside the caller's scope is 404."""
+
+import datetime
+import uuid
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from treem.accounts.authentication import API_AUTH
+from treem.accounts.http import AuthedRequest
+from treem.accounts.permissions import Capability
+from treem.api_support import Day, Input, Page, QueryBool, Text, Whole, refusal, require
+from treem.cases.selectors import case_list
+from treem.edits.conflicts import EditConflict
+from treem.privacy.models import (
+    AnswerChannel,
+    Basis,
+    Decision,
+    IdentityCheck,
+    RecordKind,
+    RefusalGround,
+    Requester,
+    RequestKind,
+    Status,
+    SubjectRequest,
+)
+from treem.privacy.processing import selectors as processing
+from treem.privacy.requests import holdings, selectors, services
+from treem.privacy.requests import messages as msg
+from treem.registry import selectors as registry
+from treem.registry.models import Ethnicity
+
+router = Router(tags=["privacy"], auth=API_AUTH)
+
+Version = Annotated[int, Whole(0, 2**31)]
+Note = Annotated[str, Text(2000, multiline=True)]
+
+
+class ActivityOut(Schema):
+    record_kind: RecordKind = Field(alias="record.record_kind")
+    purposes: str = Field(alias="record.purposes")
+    basis: Basis = Field(alias="record.basis")
+    basis_articles: str = Field(alias="record.basis_articles")
+    basic_data: str = Field(alias="record.basic_data")
+    sensitive_data: str = Field(alias="record.sensitive_data")
+    capabilities: list[str] = Field(alias="record.capabilities")
+    roles: list[str]
+    retention: str = Field(alias="record.retention")
+    transfers: str = Field(alias="record.transfers")
+    version: int = Field(alias="record.version")
+
+
+@router.get("/privacy/processing", response=list[ActivityOut],
+            summary="Sổ đăng ký hoạt động xử lý dữ liệu cá nhân")
+def processing_list(request: AuthedRequest) -> Any:
+    """Each kind of record: purposes, legal basis, data, who sees it (the roles holding the
+    capabilities named, read from the map the software enforces), retention, transfers."""
+    require(request, Capability.VIEW_PROCESSING_REGISTER)
+    return processing.activities()
+
+
+class CorrectionOut(Schema):
+    field: str
+    old_value: str
+    new_value: str
+    applied_at: datetime.datetime
+
+
+class RequestOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    child: uuid.UUID = Field(alias="child.public_id")
+    commune: str = Field(alias="unit.code")
+    kind: RequestKind
+    details: str
+    requester_name: str
+    requester: Requester
+    identity_check: IdentityCheck
+    received_on: datetime.date
+    first_reply_due_on: datetime.date
+    first_reply_on: datetime.date | None
+    due_on: datetime.date
+    extended: bool
+    extension_reason: str
+    status: Status
+    decision: str
+    refusal_ground: str
+    decision_reason: str
+    answered_on: datetime.date | None
+    exported_at: datetime.datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_extended(r: SubjectRequest) -> bool:
+        return r.extended_at is not None
+
+
+class RequestDetailOut(RequestOut):
+    corrections: list[CorrectionOut]
+
+    @staticmethod
+    def resolve_corrections(r: SubjectRequest) -> list[Any]:
+        return list(r.corrections.all())
+
+
+class RequestFilter(Input):
+    status: Status | None = None
+    overdue: QueryBool = False
+
+
+@router.get("/privacy/requests", response=list[RequestOut],
+            summary="Yêu cầu về dữ liệu cá nhân trong phạm vi của bạn")
+@paginate(Page, page_size=50)
+def request_list(request: AuthedRequest, filters: Query[RequestFilter]) -> Any:
+    """Newest first; `overdue=true`: those not answered by their legal deadline."""
+    require(request, Capability.VIEW_DATA_REQUESTS)
+    return selectors.request_list(user=request.user, filters=selectors.RequestFilters(
+        status=filters.status or "", overdue=filters.overdue))
+
+
+class RequestIn(Input):
+    child: uuid.UUID
+    kind: RequestKind
+    details: Note = ""
+    requester_name: Annotated[str, Text(150)]
+    requester: Requester
+    requester_contact: Annotated[str, Text(200)] = ""
+    identity_check: IdentityCheck
+    identity_note: Annotated[str, Text(300)] = ""
+    received_on: Day
+
+
+@router.post("/privacy/requests", response={201: RequestDetailOut},
+             summary="Ghi nhận một yêu cầu về dữ liệu của trẻ")
+def request_create(request: AuthedRequest, data: RequestIn) -> Any:
+    """The deadlines (first reply, request carried out) are set by its kind (Nghị định
+    356/2025/NĐ-CP Điều 5)."""
+    require(request, Capability.HANDLE_DATA_REQUESTS)
+    values = data.dict()
+    view = registry.get_child_for_user(user=request.user, child_id=values.pop("child"))
+    if view.until is not None:
+        raise PermissionDenied
+    try:
+        return 201, services.request_receive(actor=request.user, child=view.child, **values)
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+
+
+def _read(request: AuthedRequest, request_id: uuid.UUID, *, for_write: bool = False
+          ) -> SubjectRequest:
+    return selectors.get_request_for_user(user=request.user, request_id=request_id,
+                                          for_write=for_write)
+
+
+@router.get("/privacy/requests/{request_id}", response=RequestDetailOut,
+            summary="Một yêu cầu về dữ liệu cá nhân")
+def request_detail(request: AuthedRequest, request_id: uuid.UUID) -> Any:
+    require(request, Capability.VIEW_DATA_REQUESTS)
+    return _read(request, request_id)
+
+
+def _write(request: AuthedRequest, request_id: uuid.UUID, act: Any) -> Any:
+    require(request, Capability.HANDLE_DATA_REQUESTS)
+    subject = _read(request, request_id, for_write=True)
+    try:
+        act(subject)
+    except EditConflict as conflict:
+        raise refusal(ValidationError(conflict.message)) from conflict
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    subject.refresh_from_db()
+    return subject
+
+
+class FirstReplyIn(Input):
+    replied_on: Day
+
+
+@router.post("/privacy/requests/{request_id}/first-reply", response=RequestDetailOut,
+             summary="Ghi phản hồi lần đầu (trong 02 ngày làm việc)")
+def request_first_reply(request: AuthedRequest, request_id: uuid.UUID,
+                        data: FirstReplyIn) -> Any:
+    return _write(request, request_id, lambda r: services.request_first_reply(
+        actor=request.user, request=r, replied_on=data.replied_on))
+
+
+class ExtendIn(Input):
+    reason: Note
+    version: Version
+
+
+@router.post("/privacy/requests/{request_id}/extension", response=RequestDetailOut,
+             summary="Gia hạn giải quyết một lần, với lý do gửi người yêu cầu")
+def request_extend(request: AuthedRequest, request_id: uuid.UUID, data: ExtendIn) -> Any:
+    return _write(request, request_id, lambda r: services.request_extend(
+        actor=request.user, request=r, base_version=data.version, reason=data.reason))
+
+
+class CorrectionIn(Input):
+    field: Annotated[str, Text(20)]
+    value: Annotated[str, Text(150)]
+    child_version: Version
+
+
+def _correction_value(field: str, value: str) -> Any:
+    """The value typed, as the register's field takes it."""
+    if field == "birth_date":
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as error:
+            raise refusal(ValidationError({"value": msg.DAY_FORMAT})) from error
+    if field == "ethnicity":
+        found = Ethnicity.objects.filter(code=value).first()
+        if found is None:
+            raise refusal(ValidationError({"value": msg.CHOICE_UNKNOWN}))
+        return found
+    return value
+
+
+@router.post("/privacy/requests/{request_id}/corrections", response=RequestDetailOut,
+             summary="Sửa một trường của trẻ theo yêu cầu (qua lịch sử của sổ theo dõi)")
+def request_correct(request: AuthedRequest, request_id: uuid.UUID, data: CorrectionIn) -> Any:
+    """`field`: full_name, birth_date (YYYY-MM-DD), sex (M/F), personal_id, ethnicity (its
+    code); `child_version`: the child's version read (a change saved since is a 422)."""
+    value = _correction_value(data.field, data.value)
+    return _write(request, request_id, lambda r: services.correction_apply(
+        actor=request.user, request=r, field=data.field, value=value,
+        child_version=data.child_version))
+
+
+class DecisionIn(Input):
+    decision: Decision
+    refusal_ground: RefusalGround | None = None
+    reason: Note = ""
+    version: Version
+
+
+@router.post("/privacy/requests/{request_id}/decision", response=RequestDetailOut,
+             summary="Quyết định (từ chối phải có căn cứ và lý do)")
+def request_decide(request: AuthedRequest, request_id: uuid.UUID, data: DecisionIn) -> Any:
+    return _write(request, request_id, lambda r: services.request_decide(
+        actor=request.user, request=r, base_version=data.version, decision=data.decision,
+        refusal_ground=data.refusal_ground or "", reason=data.reason))
+
+
+class AnswerIn(Input):
+    answered_on: Day
+    channel: AnswerChannel
+    note: Note
+    version: Version
+
+
+@router.post("/privacy/requests/{request_id}/answer", response=RequestDetailOut,
+             summary="Ghi việc trả lời người yêu cầu")
+def request_answer(request: AuthedRequest, request_id: uuid.UUID, data: AnswerIn) -> Any:
+    return _write(request, request_id, lambda r: services.request_answer(
+        actor=request.user, request=r, base_version=data.version,
+        answered_on=data.answered_on, channel=data.channel, note=data.note))
+
+
+class ExportIn(Input):
+    cases: list[uuid.UUID] = Field(default_factory=list, max_length=200)
+
+
+@router.post("/privacy/requests/{request_id}/holdings", response=dict[str, Any],
+             summary="Dữ liệu treem đang lưu về trẻ (JSON), cho yêu cầu được biết, được xem")
+def request_holdings(request: AuthedRequest, request_id: uuid.UUID, data: ExportIn) -> Any:
+    """Every field and history row of the child, the cases listed in `cases` (the child's,
+    among those the caller may see; none by default) and the access log. Never the reporter
+    or another child. Audited as an export."""
+    require(request, Capability.HANDLE_DATA_REQUESTS)
+    subject = _read(request, request_id, for_write=True)
+    cases = list(case_list(user=request.user).filter(child=subject.child,
+                                                     public_id__in=data.cases))
+    if len(cases) != len(set(data.cases)):
+        raise refusal(ValidationError({"cases": str(holdings.UNKNOWN_CASE)}))
+    try:
+        subject = services.export_recorded(actor=request.user, request=subject,
+                                           cases=[str(c.public_id) for c in cases], kind="json")
+    except (ValidationError, PermissionDenied) as error:
+        raise refusal(error) from error
+    return holdings.assemble(request=subject, cases=cases).as_json()

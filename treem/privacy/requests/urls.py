@@ -1,0 +1,16 @@
+from django.urls import path
+
+from treem.privacy.requests import views
+
+urlpatterns = [
+    path("", views.request_list_view, name="request_list"),
+    path("new/<uuid:child_id>/", views.request_new_view, name="request_new"),
+    path("<uuid:request_id>/", views.request_detail_view, name="request_detail"),
+    path("<uuid:request_id>/first-reply/", views.request_first_reply_view,
+         name="request_first_reply"),
+    path("<uuid:request_id>/extend/", views.request_extend_view, name="request_extend"),
+    path("<uuid:request_id>/correct/", views.request_correct_view, name="request_correct"),
+    path("<uuid:request_id>/decide/", views.request_decide_view, name="request_decide"),
+    path("<uuid:request_id>/answer/", views.request_answer_view, name="request_answer"),
+    path("<uuid:request_id>/export/", views.request_export_view, name="request_export"),
+]

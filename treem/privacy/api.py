@@ -9,15 +9,30 @@ import uuid
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
-from treem.api_support import Day, Input, Page, QueryBool, Text, Whole, refusal, require
+from treem.api_support import (
+    IF_MATCH,
+    VERSIONED_READ,
+    VERSIONED_WRITE,
+    ConflictOut,
+    Day,
+    ErrorOut,
+    Input,
+    Page,
+    QueryBool,
+    Text,
+    etag,
+    if_match,
+    refusal,
+    require,
+)
 from treem.cases.selectors import case_list
-from treem.edits.conflicts import EditConflict
 from treem.privacy.models import (
     AnswerChannel,
     Basis,
@@ -38,11 +53,12 @@ from treem.registry.models import Ethnicity
 
 router = Router(tags=["privacy"], auth=API_AUTH)
 
-Version = Annotated[int, Whole(0, 2**31)]
 Note = Annotated[str, Text(2000, multiline=True)]
 
 
 class ActivityOut(Schema):
+    id: uuid.UUID = Field(alias="record.public_id")
+    province: str = Field(alias="record.unit.code")
     record_kind: RecordKind = Field(alias="record.record_kind")
     purposes: str = Field(alias="record.purposes")
     basis: Basis = Field(alias="record.basis")
@@ -56,13 +72,20 @@ class ActivityOut(Schema):
     version: int = Field(alias="record.version")
 
 
+class ProvinceQuery(Input):
+    province: Annotated[str, Text(2)] = ""
+
+
 @router.get("/privacy/processing", response=list[ActivityOut],
-            summary="Sổ đăng ký hoạt động xử lý dữ liệu cá nhân")
-def processing_list(request: AuthedRequest) -> Any:
+            summary="Sổ đăng ký hoạt động xử lý dữ liệu cá nhân của một tỉnh")
+def processing_list(request: AuthedRequest, filters: Query[ProvinceQuery]) -> Any:
     """Each kind of record: purposes, legal basis, data, who sees it (the roles holding the
-    capabilities named, read from the map the software enforces), retention, transfers."""
+    capabilities named, read from the map the software enforces), retention, transfers.
+    `province`: its code (the caller's first province when not given); another is 404."""
     require(request, Capability.VIEW_PROCESSING_REGISTER)
-    return processing.activities()
+    province = processing.get_province_for_user(user=request.user,
+                                                code=filters.province or None)
+    return processing.activities(province=province)
 
 
 class CorrectionOut(Schema):
@@ -136,7 +159,7 @@ class RequestIn(Input):
 
 
 @router.post("/privacy/requests", response={201: RequestDetailOut},
-             summary="Ghi nhận một yêu cầu về dữ liệu của trẻ")
+             summary="Ghi nhận một yêu cầu về dữ liệu của trẻ")  # one status: the body's
 def request_create(request: AuthedRequest, data: RequestIn) -> Any:
     """The deadlines (first reply, request carried out) are set by its kind (Nghị định
     356/2025/NĐ-CP Điều 5)."""
@@ -146,7 +169,7 @@ def request_create(request: AuthedRequest, data: RequestIn) -> Any:
     if view.until is not None:
         raise PermissionDenied
     try:
-        return 201, services.request_receive(actor=request.user, child=view.child, **values)
+        return services.request_receive(actor=request.user, child=view.child, **values)
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
 
@@ -158,22 +181,33 @@ def _read(request: AuthedRequest, request_id: uuid.UUID, *, for_write: bool = Fa
 
 
 @router.get("/privacy/requests/{request_id}", response=RequestDetailOut,
-            summary="Một yêu cầu về dữ liệu cá nhân")
-def request_detail(request: AuthedRequest, request_id: uuid.UUID) -> Any:
+            summary="Một yêu cầu về dữ liệu cá nhân", openapi_extra=VERSIONED_READ)
+def request_detail(request: AuthedRequest, request_id: uuid.UUID,
+                   response: HttpResponse) -> Any:
+    """ETag: the request's version, for If-Match on its writes."""
     require(request, Capability.VIEW_DATA_REQUESTS)
-    return _read(request, request_id)
+    subject = _read(request, request_id)
+    response["ETag"] = etag(subject.version)
+    return subject
 
 
-def _write(request: AuthedRequest, request_id: uuid.UUID, act: Any) -> Any:
+WRITTEN = {200: RequestDetailOut, 412: ConflictOut, 428: ErrorOut}
+
+
+def _write(request: AuthedRequest, request_id: uuid.UUID, response: HttpResponse | None,
+           act: Any, *, versioned: bool = True) -> Any:
+    """One write on a request in scope: the version named in If-Match (for a correction, the
+    child's), the service's refusal as 422 (a version moved on: 412 with both values)."""
     require(request, Capability.HANDLE_DATA_REQUESTS)
     subject = _read(request, request_id, for_write=True)
+    version = if_match(request) if versioned else None
     try:
-        act(subject)
-    except EditConflict as conflict:
-        raise refusal(ValidationError(conflict.message)) from conflict
+        act(subject, version)
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
     subject.refresh_from_db()
+    if response is not None:
+        response["ETag"] = etag(subject.version)
     return subject
 
 
@@ -181,30 +215,31 @@ class FirstReplyIn(Input):
     replied_on: Day
 
 
-@router.post("/privacy/requests/{request_id}/first-reply", response=RequestDetailOut,
+@router.post("/privacy/requests/{request_id}/first-reply", response=WRITTEN,
              summary="Ghi phản hồi lần đầu (trong 02 ngày làm việc)")
 def request_first_reply(request: AuthedRequest, request_id: uuid.UUID,
                         data: FirstReplyIn) -> Any:
-    return _write(request, request_id, lambda r: services.request_first_reply(
-        actor=request.user, request=r, replied_on=data.replied_on))
+    return _write(request, request_id, None, lambda r, _version: services.request_first_reply(
+        actor=request.user, request=r, replied_on=data.replied_on), versioned=False)
 
 
 class ExtendIn(Input):
     reason: Note
-    version: Version
 
 
-@router.post("/privacy/requests/{request_id}/extension", response=RequestDetailOut,
-             summary="Gia hạn giải quyết một lần, với lý do gửi người yêu cầu")
-def request_extend(request: AuthedRequest, request_id: uuid.UUID, data: ExtendIn) -> Any:
-    return _write(request, request_id, lambda r: services.request_extend(
-        actor=request.user, request=r, base_version=data.version, reason=data.reason))
+@router.post("/privacy/requests/{request_id}/extension", response=WRITTEN,
+             summary="Gia hạn giải quyết một lần, với lý do gửi người yêu cầu",
+             openapi_extra=VERSIONED_WRITE)
+def request_extend(request: AuthedRequest, request_id: uuid.UUID, data: ExtendIn,
+                   response: HttpResponse) -> Any:
+    """If-Match: the request's ETag."""
+    return _write(request, request_id, response, lambda r, version: services.request_extend(
+        actor=request.user, request=r, base_version=version, reason=data.reason))
 
 
 class CorrectionIn(Input):
     field: Annotated[str, Text(20)]
     value: Annotated[str, Text(150)]
-    child_version: Version
 
 
 def _correction_value(field: str, value: str) -> Any:
@@ -222,29 +257,33 @@ def _correction_value(field: str, value: str) -> Any:
     return value
 
 
-@router.post("/privacy/requests/{request_id}/corrections", response=RequestDetailOut,
-             summary="Sửa một trường của trẻ theo yêu cầu (qua lịch sử của sổ theo dõi)")
+@router.post("/privacy/requests/{request_id}/corrections", response=WRITTEN,
+             summary="Sửa một trường của trẻ theo yêu cầu (qua lịch sử của sổ theo dõi)",
+             openapi_extra={"parameters": [IF_MATCH]})
 def request_correct(request: AuthedRequest, request_id: uuid.UUID, data: CorrectionIn) -> Any:
     """`field`: full_name, birth_date (YYYY-MM-DD), sex (M/F), personal_id, ethnicity (its
-    code); `child_version`: the child's version read (a change saved since is a 422)."""
+    code). If-Match: the CHILD's ETag (GET /children/{id}): a change saved on the child since
+    is a 412 with both values, nothing written."""
     value = _correction_value(data.field, data.value)
-    return _write(request, request_id, lambda r: services.correction_apply(
+    return _write(request, request_id, None, lambda r, version: services.correction_apply(
         actor=request.user, request=r, field=data.field, value=value,
-        child_version=data.child_version))
+        child_version=version))
 
 
 class DecisionIn(Input):
     decision: Decision
     refusal_ground: RefusalGround | None = None
     reason: Note = ""
-    version: Version
 
 
-@router.post("/privacy/requests/{request_id}/decision", response=RequestDetailOut,
-             summary="Quyết định (từ chối phải có căn cứ và lý do)")
-def request_decide(request: AuthedRequest, request_id: uuid.UUID, data: DecisionIn) -> Any:
-    return _write(request, request_id, lambda r: services.request_decide(
-        actor=request.user, request=r, base_version=data.version, decision=data.decision,
+@router.post("/privacy/requests/{request_id}/decision", response=WRITTEN,
+             summary="Quyết định (từ chối phải có căn cứ và lý do)",
+             openapi_extra=VERSIONED_WRITE)
+def request_decide(request: AuthedRequest, request_id: uuid.UUID, data: DecisionIn,
+                   response: HttpResponse) -> Any:
+    """If-Match: the request's ETag."""
+    return _write(request, request_id, response, lambda r, version: services.request_decide(
+        actor=request.user, request=r, base_version=version, decision=data.decision,
         refusal_ground=data.refusal_ground or "", reason=data.reason))
 
 
@@ -252,14 +291,15 @@ class AnswerIn(Input):
     answered_on: Day
     channel: AnswerChannel
     note: Note
-    version: Version
 
 
-@router.post("/privacy/requests/{request_id}/answer", response=RequestDetailOut,
-             summary="Ghi việc trả lời người yêu cầu")
-def request_answer(request: AuthedRequest, request_id: uuid.UUID, data: AnswerIn) -> Any:
-    return _write(request, request_id, lambda r: services.request_answer(
-        actor=request.user, request=r, base_version=data.version,
+@router.post("/privacy/requests/{request_id}/answer", response=WRITTEN,
+             summary="Ghi việc trả lời người yêu cầu", openapi_extra=VERSIONED_WRITE)
+def request_answer(request: AuthedRequest, request_id: uuid.UUID, data: AnswerIn,
+                   response: HttpResponse) -> Any:
+    """If-Match: the request's ETag."""
+    return _write(request, request_id, response, lambda r, version: services.request_answer(
+        actor=request.user, request=r, base_version=version,
         answered_on=data.answered_on, channel=data.channel, note=data.note))
 
 

@@ -3,9 +3,14 @@ kind of record treem keeps, why, on what legal basis, which data, who sees it, h
 kept and where it goes. Kept as data, so a province's data-protection officer reads and files
 what the installation really does, and the impact-assessment dossier is generated from it."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from treem.geo.models import ScopedQuerySet
+from treem.geo.paths import PathField
 
 
 class RecordKind(models.TextChoices):
@@ -37,9 +42,18 @@ class Basis(models.TextChoices):
     AGREEMENT = "agreement", _("Thực hiện thỏa thuận của chủ thể dữ liệu")
 
 
+class ProcessingActivityQuerySet(ScopedQuerySet):
+    scope_path = "unit_path"
+
+
 class ProcessingActivity(models.Model):
-    record_kind = models.CharField(_("loại hồ sơ"), max_length=20, choices=RecordKind.choices,
-                                   unique=True)
+    """One line of a province's register: the province's People's Committee is the controller
+    of the data its communes keep in treem, and files its own register and dossier."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_path = PathField(max_length=64)
+    record_kind = models.CharField(_("loại hồ sơ"), max_length=20, choices=RecordKind.choices)
     purposes = models.TextField(_("mục đích xử lý"))
     basis = models.CharField(_("căn cứ xử lý"), max_length=12, choices=Basis.choices)
     basis_articles = models.TextField(_("điều khoản căn cứ"))
@@ -55,8 +69,12 @@ class ProcessingActivity(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
+    objects = ProcessingActivityQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "record_kind"],
+                                               name="privacy_one_activity_per_kind")]
 
     def __str__(self) -> str:
         return str(self.get_record_kind_display())

@@ -78,6 +78,7 @@ class Dossier:
 def assemble(*, province: Unit, controller: str, address: str, officer: str,
              officer_contact: str) -> Dossier:
     return Dossier(province=province, controller=controller, address=address, officer=officer,
-                   officer_contact=officer_contact, activities=selectors.activities(),
+                   officer_contact=officer_contact,
+                   activities=selectors.activities(province=province),
                    subjects=selectors.subjects_in(province), made_on=timezone.localdate(),
                    measures=MEASURES, risks=RISKS)

@@ -1,9 +1,10 @@
-"""Reads of the register of processing activities. The register is the installation's (one
-for every province it serves), so the capability gate is its only check; the dossier's
-figures are a province's, limited to the provinces in the reader's scope."""
+"""Reads of the registers of processing activities: each province's (its People's Committee
+is the controller), read by those whose scope holds the province."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -34,31 +35,39 @@ def roles_of(capabilities: list[str]) -> list[str]:
     return [str(role.label) for role in Role if role in holders]
 
 
-def activities() -> list[Activity]:
-    return [Activity(record=row, roles=roles_of(row.capabilities))
-            for row in ProcessingActivity.objects.select_related("updated_by")]
-
-
-def get_activity(*, record_kind: str) -> ProcessingActivity:
-    activity = ProcessingActivity.objects.filter(record_kind=record_kind).first()
-    if activity is None:
-        raise Http404
-    return activity
-
-
-def dossier_provinces(*, user: User) -> QuerySet[Unit]:
-    """The current provinces whose dossier `user` may print: those in the scope their reading
-    of the register comes from."""
+def provinces_for(*, user: User) -> QuerySet[Unit]:
+    """The current provinces whose register `user` reads (the province of a commune's or a
+    province's reader, every province for a nation-wide one)."""
     return (Unit.objects.current().filter(level=Level.PROVINCE)
-            .visible_to(user, capability=Capability.VIEW_PROCESSING_REGISTER)
-            .order_by("name"))
+            .visible_to(user, capability=Capability.VIEW_PROCESSING_REGISTER).order_by("name"))
 
 
-def get_dossier_province(*, user: User, code: str) -> Unit:
-    province = dossier_provinces(user=user).filter(code=code).first()
+def get_province_for_user(*, user: User, code: str | None) -> Unit:
+    """The province named by `code` (the reader's first when none is named); 404 outside."""
+    provinces = provinces_for(user=user)
+    province = provinces.filter(code=code).first() if code else provinces.first()
     if province is None:
         raise Http404
     return province
+
+
+def activities(*, province: Unit) -> list[Activity]:
+    return [Activity(record=row, roles=roles_of(row.capabilities))
+            for row in ProcessingActivity.objects.filter(unit=province)
+            .select_related("updated_by")]
+
+
+def get_activity_for_user(*, user: User, activity_id: Any, for_write: bool = False
+                          ) -> ProcessingActivity:
+    activity = (ProcessingActivity.objects
+                .visible_to(user, capability=Capability.VIEW_PROCESSING_REGISTER)
+                .select_related("unit").filter(public_id=activity_id).first())
+    if activity is None:
+        raise Http404
+    if for_write and not user.in_scope(activity.unit_path,
+                                       capability=Capability.MANAGE_PROCESSING_REGISTER):
+        raise PermissionDenied
+    return activity
 
 
 def subjects_in(province: Unit) -> int:

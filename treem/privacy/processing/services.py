@@ -3,7 +3,7 @@ administrator's edit (versioned, audited with its reason)."""
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from treem.accounts.capabilities import Capability
@@ -11,6 +11,7 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.edits import conflicts
+from treem.geo.models import Level, Unit
 from treem.privacy import exceptions as exc
 from treem.privacy.data.processing import ACTIVITIES
 from treem.privacy.models import Basis, ProcessingActivity
@@ -20,11 +21,14 @@ OPTIONAL_TEXTS = ("basic_data", "sensitive_data", "transfers")
 
 
 def defaults_load() -> int:
-    """Add the shipped activities the register lacks; an activity already there (maybe edited)
-    is kept as it is. Returns how many were added."""
-    have = set(ProcessingActivity.objects.values_list("record_kind", flat=True))
-    new = [ProcessingActivity(**values) for values in ACTIVITIES if values["record_kind"] not in have]
-    ProcessingActivity.objects.bulk_create(new)
+    """Give every current province the shipped activities its register lacks; an activity
+    already there (maybe edited) is kept as it is. Returns how many were added."""
+    provinces = list(Unit.objects.current().filter(level=Level.PROVINCE))
+    have = set(ProcessingActivity.objects.values_list("unit_id", "record_kind"))
+    new = [ProcessingActivity(unit=province, unit_path=province.path, **values)
+           for province in provinces for values in ACTIVITIES
+           if (province.pk, values["record_kind"]) not in have]
+    ProcessingActivity.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
 
@@ -64,6 +68,8 @@ def activity_update(*, actor: User, activity: ProcessingActivity, base_version: 
     if not reason:
         raise ValidationError({"reason": exc.REASON_REQUIRED})
     cleaned = _clean(values)
+    if not actor.in_scope(activity.unit_path, capability=Capability.MANAGE_PROCESSING_REGISTER):
+        raise PermissionDenied(exc.PROVINCE_OUT_OF_SCOPE)
     with transaction.atomic():
         activity = conflicts.locked(activity)
         conflicts.check(activity, version=activity.version, base_version=base_version,
@@ -76,6 +82,6 @@ def activity_update(*, actor: User, activity: ProcessingActivity, base_version: 
             setattr(activity, name, cleaned[name])
         activity.updated_by = actor
         conflicts.save_new_version(activity, [*changed, "updated_by", "updated_at"])
-        event_record(actor=actor, action=Action.UPDATE, obj=activity, fields=changed,
-                     reason=reason)
+        event_record(actor=actor, action=Action.UPDATE, obj=activity, unit=activity.unit,
+                     fields=changed, reason=reason)
     return activity

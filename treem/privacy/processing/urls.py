@@ -5,5 +5,5 @@ from treem.privacy.processing import views
 urlpatterns = [
     path("", views.register_view, name="register"),
     path("dossier/", views.dossier_view, name="dossier"),
-    path("<slug:record_kind>/edit/", views.activity_edit_view, name="activity_edit"),
+    path("<uuid:activity_id>/edit/", views.activity_edit_view, name="activity_edit"),
 ]

@@ -1,14 +1,15 @@
-"""The register of processing activities for administrators, auditors and the province's
-office, an administrator's edit of it, and the impact-assessment dossier a province files."""
+"""A province's register of processing activities for its administrators, auditors and
+office, an administrator's edit of it, and the impact-assessment dossier the province files."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from treem.accounts.http import AuthedRequest
-from treem.accounts.permissions import Capability, has_capability, require_capability
+from treem.accounts.permissions import Capability, require_capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.edits.conflicts import EditConflict
@@ -19,15 +20,21 @@ from treem.ui.forms import add_service_errors
 
 @require_capability(Capability.VIEW_PROCESSING_REGISTER)
 def register_view(request: AuthedRequest) -> HttpResponse:
+    provinces = list(selectors.provinces_for(user=request.user))
+    province = (selectors.get_province_for_user(user=request.user,
+                                                code=request.GET.get("province"))
+                if provinces else None)
     return render(request, "privacy/processing/register.html", {
-        "activities": selectors.activities(),
-        "can_manage": has_capability(request.user, Capability.MANAGE_PROCESSING_REGISTER),
-        "can_print": selectors.dossier_provinces(user=request.user).exists()})
+        "provinces": provinces, "province": province,
+        "activities": selectors.activities(province=province) if province else [],
+        "can_manage": province is not None and request.user.in_scope(
+            province.path, capability=Capability.MANAGE_PROCESSING_REGISTER)})
 
 
 @require_capability(Capability.MANAGE_PROCESSING_REGISTER)
-def activity_edit_view(request: AuthedRequest, record_kind: str) -> HttpResponse:
-    activity = selectors.get_activity(record_kind=record_kind)
+def activity_edit_view(request: AuthedRequest, activity_id: str) -> HttpResponse:
+    activity = selectors.get_activity_for_user(user=request.user, activity_id=activity_id,
+                                               for_write=True)
     form = ActivityForm(request.POST) if request.method == "POST" else ActivityForm.for_activity(
         activity)
     if request.method == "POST" and form.is_valid():
@@ -38,11 +45,11 @@ def activity_edit_view(request: AuthedRequest, record_kind: str) -> HttpResponse
                                      base_version=base_version, reason=reason, **data)
         except EditConflict as conflict:
             form.add_error(None, conflict.message)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, gettext("Đã lưu sổ đăng ký hoạt động xử lý dữ liệu."))
-            return redirect("privacy:register")
+            return redirect(f"{reverse('privacy:register')}?province={activity.unit.code}")
     return render(request, "privacy/processing/edit.html", {
         "activity": activity, "form": form,
         "roles": selectors.roles_of(activity.capabilities)})
@@ -50,11 +57,12 @@ def activity_edit_view(request: AuthedRequest, record_kind: str) -> HttpResponse
 
 @require_capability(Capability.VIEW_PROCESSING_REGISTER)
 def dossier_view(request: AuthedRequest) -> HttpResponse:
-    provinces = list(selectors.dossier_provinces(user=request.user))
-    form = DossierForm(request.POST or None, provinces=provinces)
+    provinces = list(selectors.provinces_for(user=request.user))
+    form = DossierForm(request.POST or None, provinces=provinces,
+                       initial={"province": request.GET.get("province", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        province = selectors.get_dossier_province(user=request.user, code=data["province"])
+        province = selectors.get_province_for_user(user=request.user, code=data["province"])
         made = dossier.assemble(province=province, controller=data["controller"],
                                 address=data["address"], officer=data["officer"],
                                 officer_contact=data["officer_contact"])

@@ -12,8 +12,6 @@ CHILD_TOO_YOUNG = _("Trẻ dưới 7 tuổi không tự yêu cầu được: ng�
                     "mẹ, người giám hộ) yêu cầu thay trẻ.")
 IDENTITY_NOTE = _("Hãy ghi cán bộ biết người yêu cầu thế nào.")
 CHILD_MERGED = _("Hồ sơ này đã được gộp vào hồ sơ khác: hãy ghi yêu cầu trên hồ sơ được giữ.")
-CHANGED_SINCE = _("Yêu cầu đã được người khác cập nhật sau khi bạn mở. Chưa ghi gì: hãy tải "
-                  "lại trang.")
 ALREADY_ANSWERED = _("Yêu cầu đã được trả lời: không sửa được nữa.")
 NOT_A_CORRECTION = _("Chỉ yêu cầu chỉnh sửa mới sửa dữ liệu của trẻ.")
 REFUSED_NO_CORRECTION = _("Yêu cầu đã bị từ chối: không sửa dữ liệu theo yêu cầu này.")

@@ -100,12 +100,15 @@ def request_receive(*, actor: User, child: Child, kind: str, requester_name: str
     return request
 
 
-def _locked_open(actor: User, request: SubjectRequest, base_version: int | None
-                 ) -> SubjectRequest:
+def _locked_open(actor: User, request: SubjectRequest, base_version: int | None,
+                 changes: dict[str, Any] | None = None) -> SubjectRequest:
+    """The request read again under its lock, still open; an edit read at `base_version`
+    that another saved over since is refused (`EditConflict`, with both values)."""
     _require_handler(actor, request)
     request = conflicts.locked(request)
-    if base_version is not None and request.version != base_version:
-        raise ValidationError(msg.CHANGED_SINCE)
+    if base_version is not None:
+        conflicts.check(request, version=request.version, base_version=base_version,
+                        changes=changes or {})
     if request.status == Status.ANSWERED:
         raise ValidationError(msg.ALREADY_ANSWERED)
     return request
@@ -138,7 +141,8 @@ def request_extend(*, actor: User, request: SubjectRequest, base_version: int | 
     if not reason:
         raise ValidationError({"extension_reason": msg.REASON_REQUIRED})
     with transaction.atomic():
-        request = _locked_open(actor, request, base_version)
+        request = _locked_open(actor, request, base_version,
+                               {"extension_reason": reason})
         if request.extended_at is not None:
             raise ValidationError(msg.ALREADY_EXTENDED)
         if request.status != Status.RECEIVED:
@@ -153,7 +157,7 @@ def request_extend(*, actor: User, request: SubjectRequest, base_version: int | 
 
 
 def correction_apply(*, actor: User, request: SubjectRequest, field: str, value: Any,
-                     child_version: int) -> Correction:
+                     child_version: int | None) -> Correction:
     """Correct one field of the child as the request asks, through the register's service (its
     version check, history and audit); the value that was wrong is kept on the request."""
     if request.kind != RequestKind.CORRECT:
@@ -204,7 +208,8 @@ def request_decide(*, actor: User, request: SubjectRequest, base_version: int | 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        request = _locked_open(actor, request, base_version)
+        request = _locked_open(actor, request, base_version,
+                               {"decision": decision, "decision_reason": reason})
         if (decision == Decision.GRANTED and request.kind == RequestKind.CORRECT
                 and not request.corrections.exists()):
             raise ValidationError({"decision": msg.GRANTED_WITHOUT_CORRECTION})
@@ -237,7 +242,8 @@ def request_answer(*, actor: User, request: SubjectRequest, base_version: int | 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        request = _locked_open(actor, request, base_version)
+        request = _locked_open(actor, request, base_version,
+                               {"answer_channel": channel, "answer_note": note})
         if request.status != Status.DECIDED:
             raise ValidationError(msg.DECIDE_FIRST)
         if (request.kind in (RequestKind.KNOW, RequestKind.ACCESS)

@@ -4,6 +4,7 @@ must never reach an export), a child of commune B and one of the other province.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from treem.registry.tests.factories import (
 )
 from treem.testing import Personas, Tree
 
-REPORTER = {"reporter_name": "Hoàng Thị Báo Tin", "reporter_phone": "0987654321",
+REPORTER: dict[str, Any] = {"reporter_name": "Hoàng Thị Báo Tin", "reporter_phone": "0987654321",
             "reporter_address": "Tổ 9, xóm Báo Tin"}
 SISTER = "Lương Thị Chị Gái"
 SISTER_ID = "004310000001"
@@ -35,6 +36,17 @@ class World:
     case: Case
     child_b: Child
     child_c: Child
+
+
+def make_case(tree: Tree, personas: Personas, name: str, **notified: object) -> Case:
+    """A case of a new child of commune A, opened on a hotline report."""
+    child = make_child(commune=tree.commune_a, full_name=name)
+    notification = cases.notification_record(
+        actor=personas.intake, commune=tree.commune_a, channel=Channel.HOTLINE,
+        received_at=timezone.now() - datetime.timedelta(days=30), place=Place.FAMILY,
+        forms=[AbuseForm.VIOLENCE], description="Trẻ bị đánh.", child=child,
+        **notified)  # type: ignore[arg-type]
+    return cases.case_open(actor=personas.officer, notification=notification, child=child)
 
 
 def make_world(tree: Tree, personas: Personas) -> World:
@@ -62,8 +74,8 @@ def make_world(tree: Tree, personas: Personas) -> World:
 
 
 def receive(personas: Personas, child: Child, kind: str = RequestKind.ACCESS,
-            **values: object) -> SubjectRequest:
-    defaults: dict[str, object] = {
+            **values: Any) -> SubjectRequest:
+    defaults: dict[str, Any] = {
         "requester_name": "Đinh Thị Mẹ", "requester": Requester.MOTHER,
         "identity_check": IdentityCheck.CITIZEN_ID, "received_on": timezone.localdate(),
         "details": "Sửa ngày sinh: đúng là 03/04/2015." if kind == RequestKind.CORRECT else ""}

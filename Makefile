@@ -30,6 +30,7 @@ install-dev: $(VENV)/.dev-installed
 run: install
 	mkdir -p $(DATA)
 	TREEM_DEMO=1 TREEM_DEBUG=1 $(PY) manage.py setup_demo
+	TREEM_DEMO=1 TREEM_DEBUG=1 $(PY) manage.py privacy_defaults
 	TREEM_DEMO=1 TREEM_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite. SQLite by default; PostgreSQL when DATABASE_URL is set.

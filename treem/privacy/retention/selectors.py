@@ -10,8 +10,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from treem.accounts.capabilities import Capability
+from treem.cases.models import Case
 from treem.geo.paths import any_subtree_q, collapse
 from treem.privacy.models import DueStatus, LegalHold, RetentionDue, RetentionRule
+from treem.registry.models import Child
 
 
 def rule_list() -> QuerySet[RetentionRule]:
@@ -82,3 +84,15 @@ def get_hold_for_user(*, user: Any, hold_id: uuid.UUID) -> LegalHold:
     if hold is None:
         raise Http404
     return hold
+
+
+def held_record(*, user: Any, record_id: uuid.UUID) -> dict[str, Any]:
+    """The child or case a hold names, found within the user's hold scope (404 otherwise)."""
+    paths = hold_paths(user)
+    child = Child.objects.within_paths(paths).filter(public_id=record_id).first()
+    if child is not None:
+        return {"child": child}
+    case = Case.objects.within_paths(paths).filter(public_id=record_id).first()
+    if case is not None:
+        return {"case": case}
+    raise Http404

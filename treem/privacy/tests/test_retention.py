@@ -98,6 +98,15 @@ class RuleTests:
         assert (case.counts_from, case.years, case.verified) == ("child_adult", 10, False)
         assert "UNVERIFIED" in case.legal_basis
 
+    def test_the_defaults_command_sets_no_rule_twice(self, rules, capsys) -> None:
+        RetentionRuleVersion.objects.filter(rule__record_kind="notification").delete()
+        RetentionRule.objects.filter(record_kind="notification").delete()
+        call_command("privacy_defaults")
+        call_command("privacy_defaults")
+        assert capsys.readouterr().out.split() == ["retention", "rules", "created:", "1",
+                                                   "retention", "rules", "created:", "0"]
+        assert RetentionRule.objects.count() == 3
+
     def test_an_administrator_changes_a_rule_as_a_new_version(self, rules, personas) -> None:
         rule = services.rule_update(
             actor=personas.admin, rule=rules["case"], counts_from="case_closed", years=15,

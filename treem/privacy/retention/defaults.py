@@ -1,9 +1,9 @@
 """The retention rules an installation starts with (loaded by migration 0002 and by the
 `privacy_defaults` command; never overwriting a rule someone has set).
 
-No period here was checked against the legal texts: the archival rules for child-protection
-records (Luật Lưu trữ 2024 and the ministry's list of record-keeping periods) were not read
-(docs/retention.md). Each rule is marked unverified and says so; the province sets its own."""
+No period here rests on a legal text: none was found for child-protection case files or the
+register (docs/privacy-law.md §8). Each rule is marked unverified and says so; the province
+sets its own. The job only lists; a person decides (docs/retention.md)."""
 
 from typing import Any
 

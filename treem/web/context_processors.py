@@ -27,12 +27,17 @@ NAVIGATION = [
     (_("Nhiệm vụ của cơ quan"), "plans:my_tasks", Capability.REPORT_TASK_PROGRESS),
     (_("Quỹ bảo trợ trẻ em"), "fund:home", Capability.VIEW_FUND),
     (_("Nhu cầu hỗ trợ"), "fund:need_list", Capability.VIEW_NEEDS),
+    (_("Yêu cầu về dữ liệu cá nhân"), "privacy:request_list", Capability.VIEW_DATA_REQUESTS),
+    (_("Hồ sơ hết hạn lưu trữ"), "privacy:retention_due_list", Capability.REVIEW_RETENTION),
+    (_("Quy tắc lưu trữ"), "privacy:retention_rule_list", Capability.MANAGE_RETENTION),
+    (_("Trích xuất dữ liệu"), "privacy:extract_list", Capability.REQUEST_EXTRACTS),
     (_("Số liệu ngành"), "indicators:entry", Capability.ENTER_SECTOR_FIGURES),
     (_("Ngày nghỉ lễ"), "cases:calendar", Capability.MANAGE_CALENDAR),
     (_("Nhật ký gộp hồ sơ"), "registry:merge_list", Capability.UNMERGE_CHILDREN),
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),
     (_("Nhật ký"), "audit:event_list", Capability.VIEW_AUDIT),
+    (_("Sổ xử lý dữ liệu cá nhân"), "privacy:register", Capability.VIEW_PROCESSING_REGISTER),
     (_("Tài khoản"), "accounts:profile", None),
 ]
 

@@ -276,3 +276,16 @@ def export_recorded(*, actor: User, request: SubjectRequest, cases: list[str],
         event_record(actor=actor, action=Action.EXPORT, obj=request.child, unit=request.unit,
                      fields=["subject_export", kind], reason=str(request.public_id))
     return request
+
+
+ANONYMOUS_REQUESTER = "Đã ẩn danh"
+
+
+def requests_anonymise(*, child: Child) -> int:
+    """At the end of the child's retention (called by the retention review, which audits it):
+    the requests about the child keep their kind, dates and decision (what the controller
+    must be able to show it did), not who asked nor the values corrected."""
+    requests = SubjectRequest.objects.filter(child=child)
+    Correction.objects.filter(request__in=requests).update(old_value="", new_value="")
+    return requests.update(requester_name=ANONYMOUS_REQUESTER, requester_contact="",
+                           identity_note="", details="")

@@ -193,7 +193,7 @@ class DecisionTests:
         made = receive(personas, world.child, kind=RequestKind.DELETE)
         services.request_extend(actor=personas.officer, request=made, base_version=1,
                                 reason="Cần hỏi ý kiến Sở Y tế.")
-        with pytest.raises(ValidationError):
+        with pytest.raises(EditConflict):
             services.request_decide(actor=personas.officer, request=made, base_version=1,
                                     decision=Decision.GRANTED)
 

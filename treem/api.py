@@ -22,6 +22,7 @@ from treem.plans.file_api import router as plan_files_router
 from treem.plans.implementation_api import router as plan_implementation_router
 from treem.plans.progress_api import router as plan_progress_router
 from treem.plans.task_api import router as plan_tasks_router
+from treem.privacy.population.api import router as population_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
 from treem.registry.importing.api import router as import_router
@@ -61,3 +62,4 @@ api.add_router("/", fund_router)
 api.add_router("/", fund_ledger_router)
 api.add_router("/", fund_needs_router)
 api.add_router("/", fund_public_router)
+api.add_router("/", population_router)

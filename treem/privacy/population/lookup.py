@@ -124,10 +124,18 @@ def _setting(name: str, default: float) -> float:
 
 def adapter() -> PopulationLookup:
     """The adapter `TREEM_POPULATION_LOOKUP` names, built with the timeout setting."""
-    path = getattr(settings, "TREEM_POPULATION_LOOKUP", "") or DEFAULT_ADAPTER
-    module, _dot, name = path.rpartition(".")
+    module, _dot, name = adapter_path().rpartition(".")
     cls = getattr(importlib.import_module(module), name)
     return cls(timeout=_setting("TREEM_POPULATION_LOOKUP_TIMEOUT", DEFAULT_TIMEOUT))  # type: ignore[no-any-return]
+
+
+def adapter_path() -> str:
+    return getattr(settings, "TREEM_POPULATION_LOOKUP", "") or DEFAULT_ADAPTER
+
+
+def is_fake() -> bool:
+    """Whether the installation uses the fake service (the pages say so on every answer)."""
+    return adapter_path() == DEFAULT_ADAPTER
 
 
 def per_hour() -> int:

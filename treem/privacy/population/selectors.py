@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -109,13 +110,16 @@ def commune_summary(*, commune: Unit) -> CommuneSummary:
                           verified=verified)
 
 
-def children_page_rows(*, commune: Unit, include_unverified: bool = False) -> list[tuple[Child,
-                                                                                        str]]:
-    """The children to check with their issue (for the commune's page)."""
-    found = dict(children_to_check(commune=commune, include_unverified=include_unverified))
-    children = Child.objects.filter(pk__in=found).select_related("village").order_by(
-        "name_folded", "id")
-    return [(child, found[child.pk]) for child in children]
+def children_page(*, commune: Unit, page: Any, size: int = 50) -> tuple[Page, list[tuple[Child,
+                                                                                    str]]]:
+    """A page of the children to check (all issues, unverified ids too), with their issue: the
+    ids are paged, then only the page's children are read."""
+    found = children_to_check(commune=commune, include_unverified=True)
+    shown = Paginator(found, size).get_page(page)
+    issues = dict(shown.object_list)
+    children = {child.pk: child for child in
+                Child.objects.filter(pk__in=issues).select_related("village")}
+    return shown, [(children[pk], issue) for pk, issue in shown.object_list]
 
 
 def check_list(*, user: User, commune: Unit | None = None) -> QuerySet[PopulationCheck]:

@@ -142,10 +142,10 @@ def per_hour() -> int:
     return int(_setting("TREEM_POPULATION_LOOKUP_PER_HOUR", DEFAULT_PER_HOUR))
 
 
-def lookups_in_last_hour(user: User) -> int:
-    """The user's lookups in the last hour, counted in the audit trail that records each one
-    (so the limit and the trail cannot disagree)."""
-    since = timezone.now() - datetime.timedelta(hours=1)
+def lookups_in_last_hour(user: User, *, now: datetime.datetime | None = None) -> int:
+    """The user's lookups in the hour before `now`, counted in the audit trail that records
+    each one (so the limit and the trail cannot disagree)."""
+    since = (now or timezone.now()) - datetime.timedelta(hours=1)
     return AuditEvent.objects.filter(actor=user, action=Action.VIEW, at__gte=since,
                                      reason__startswith=AUDIT_PREFIX).count()
 

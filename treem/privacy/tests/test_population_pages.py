@@ -204,3 +204,32 @@ def test_a_file_bytes_helper_is_a_workbook(batch: tuple[PopulationCheck, bytes])
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["Danh sách đối chiếu", "Hướng dẫn"]
     assert datetime.date.today().year >= 2026
+
+
+class QueryCountTests:
+    def test_the_batch_and_home_pages_read_no_row_by_row(
+            self, client: Client, tree: Tree, personas: Personas, five: Five) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(check: PopulationCheck) -> tuple[int, int]:
+            with CaptureQueriesContext(connection) as batch_page:
+                assert client.get(reverse("privacy:population_batch",
+                                          args=[check.public_id])).status_code == 200
+            with CaptureQueriesContext(connection) as home_page:
+                assert client.get(reverse("privacy:population_home")).status_code == 200
+            return len(batch_page), len(home_page)
+
+        login(client, personas.officer)
+        small, _content = services.population_check_create(actor=personas.officer,
+                                                           commune=tree.commune_a)
+        first = queries(small)
+        from treem.registry.tests.factories import make_child
+
+        for n in range(6):
+            make_child(commune=tree.commune_a, village=tree.village_a,
+                       full_name=f"Trẻ Thêm {n}")
+        large, _content = services.population_check_create(actor=personas.officer,
+                                                           commune=tree.commune_a)
+        assert large.row_count == small.row_count + 6
+        assert queries(large) == first

@@ -10,13 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from treem.lib.text import fold
 from treem.privacy.population import exceptions as exc
 from treem.privacy.population.exporting import COLUMNS
-from treem.ui.xlsx import FileRejected, check_xlsx, corrupt, whole_rows
+from treem.ui.xlsx import FileRejected, check_xlsx, corrupt, too_large, whole_rows
 
 MAX_BYTES = 5 * 1024 * 1024   # ten thousand rows are well under 2 MB
 MAX_ROWS = 20_000
@@ -67,7 +66,6 @@ def read_answer(data: bytes) -> AnswerFile:
     """The rows of the answer file. Raises FileRejected (its Vietnamese message) for a file
     that is not a readable workbook of the batch's layout."""
     if len(data) > MAX_BYTES:
-        from treem.ui.xlsx import too_large
         raise FileRejected(too_large(MAX_BYTES))
     check_xlsx(data)
     try:
@@ -140,7 +138,3 @@ def parse_result(text: str) -> str | None:
 
 def message(template: Any, **values: Any) -> str:
     return str(template) % values if values else str(template)
-
-
-def unreadable() -> str:
-    return _("Tệp bị hỏng, không đọc được. Hãy mở lại bằng Excel, lưu lại rồi tải lên.")

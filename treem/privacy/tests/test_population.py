@@ -316,3 +316,51 @@ class ScopeTests:
         assert "Phường Sông Hiến, đơn vị đã thôi hoạt động từ 30/06/2025" in \
             error.value.messages[0]
         assert REORGANISATION_DATE.isoformat() == "2025-07-01"
+
+
+class ReadingTests:
+    def test_an_id_excel_turned_into_a_number_gets_its_zeros_back_and_results_fold(
+            self, tree: Tree, personas: Personas, five: Five) -> None:
+        check, content = export(personas, tree)
+        data = police_answer(content, {str(five.four.public_id): {
+            "result": "dung", "new_personal_id": int(ID_FOUR)}})
+        answer = services.population_answer_import(actor=personas.officer, check=check,
+                                                   data=data, mode="all")
+        assert answer.written and answer.updated_count == 1
+        assert Child.objects.get(pk=five.four.pk).personal_id == ID_FOUR
+        assert answer.unanswered_count == 4  # the other rows are not answered yet
+
+    def test_a_title_line_above_the_header_and_moved_columns_do_no_harm(
+            self, tree: Tree, personas: Personas, five: Five) -> None:
+        from openpyxl import Workbook
+
+        from treem.privacy.population.exporting import COLUMNS
+
+        check, _content = export(personas, tree)
+        headers = dict(COLUMNS)
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["CÔNG AN PHƯỜNG THỤC PHÁN — KẾT QUẢ ĐỐI CHIẾU"])
+        sheet.append([str(headers["result"]), str(headers["reference"]),
+                      str(headers["new_full_name"])])
+        sheet.append(["Đã điều chỉnh", str(five.two.public_id), "Hà Thị Hai"])
+        out = io.BytesIO()
+        book.save(out)
+        answer = services.population_answer_import(actor=personas.officer, check=check,
+                                                   data=out.getvalue(), mode="all")
+        assert answer.updated_count == 1
+        assert Child.objects.get(pk=five.two.pk).full_name == "Hà Thị Hai"
+
+    def test_a_workbook_without_the_reference_column_is_refused(
+            self, tree: Tree, personas: Personas, five: Five) -> None:
+        from openpyxl import Workbook
+
+        check, _content = export(personas, tree)
+        book = Workbook()
+        book.active.append(["Họ và tên", "Kết quả"])
+        out = io.BytesIO()
+        book.save(out)
+        with pytest.raises(ValidationError) as error:
+            services.population_answer_import(actor=personas.officer, check=check,
+                                              data=out.getvalue(), mode="all")
+        assert "Mã tham chiếu (không sửa)" in error.value.message_dict["file"][0]

@@ -183,3 +183,25 @@ class LookupPageTests:
         refused = client.post(url, {"purpose": PURPOSE}, content_type="application/json")
         assert refused.status_code == 422
         assert "mức tối đa" in refused.json()["detail"]
+
+
+class IndicatorTests:
+    def test_children_with_a_verified_id_are_counted_once_in_their_commune(
+            self, tree: Tree, personas: Personas, child: Any) -> None:
+        from treem.indicators import compute, periods
+        from treem.indicators.spec import parse
+        from treem.privacy.population import indicators
+
+        indicators.register()  # as PrivacyConfig.ready does
+        population_lookup(actor=personas.officer, child=child, purpose=PURPOSE)
+        other = make_child(commune=tree.commune_a, sex="f", personal_id=ID_TWO)
+        population_lookup(actor=personas.officer, child=other, purpose=PURPOSE)
+        # A verified id since replaced no longer counts.
+        other.personal_id = "001315000223"
+        other.save(update_fields=["personal_id"])
+        spec = parse({"numerator": {"population": "verified_id_children"}}, unit_kind="count")
+        year = str(datetime.date.today().year)
+        values = compute.compute({"x": spec}, periods.parse(year), tree.province.path)
+        cells = {commune: cell.numerator for (_k, commune, breakdown), cell in values.items()
+                 if breakdown == ""}
+        assert cells == {tree.commune_a.pk: 1}

@@ -24,6 +24,7 @@ from treem.plans.progress_api import router as plan_progress_router
 from treem.plans.task_api import router as plan_tasks_router
 from treem.privacy.api import router as privacy_router
 from treem.privacy.extracts.api import router as privacy_extracts_router
+from treem.privacy.population.api import router as population_router
 from treem.privacy.retention.api import router as privacy_retention_router
 from treem.registry.api import router as registry_router
 from treem.registry.dedup.api import router as duplicates_router
@@ -67,3 +68,4 @@ api.add_router("/", fund_public_router)
 api.add_router("/", privacy_router)
 api.add_router("/", privacy_retention_router)
 api.add_router("/", privacy_extracts_router)
+api.add_router("/", population_router)

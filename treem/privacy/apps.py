@@ -15,3 +15,8 @@ class PrivacyConfig(AppConfig):
         child_links.register(child_links.ChildLink(
             label=_("Ghi yêu cầu về dữ liệu cá nhân"), url_name="privacy:request_new",
             capability=Capability.HANDLE_DATA_REQUESTS))
+
+        # What the computed indicators count of privacy (children with a verified personal id).
+        from treem.privacy.population import indicators
+
+        indicators.register()

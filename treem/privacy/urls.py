@@ -7,6 +7,7 @@ app_name = "privacy"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("processing/", include("treem.privacy.processing.urls")),
     path("requests/", include("treem.privacy.requests.urls")),
+    path("population/", include("treem.privacy.population.urls")),
     path("", include("treem.privacy.retention.urls")),  # retention/…
     path("", include("treem.privacy.extracts.urls")),   # extracts/…
 ]

@@ -143,3 +143,6 @@ class HistorySource(models.TextChoices):
     IMPORT = "import", _("Nhập từ Excel")
     CASE = "case", _("Từ hồ sơ vụ việc")
     MERGE = "merge", _("Từ gộp hồ sơ trùng")
+    # Answers of the commune police checked against the national population database (Đề án
+    # 06), applied by treem.privacy.population.
+    POPDB = "popdb", _("Từ Cơ sở dữ liệu quốc gia về dân cư")

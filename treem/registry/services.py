@@ -217,14 +217,15 @@ def _normalized(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def child_update(*, actor: User, child: Child, base_version: int | None = None,
                  base: Mapping[str, Any] | None = None, changed_on: datetime.date | None = None,
-                 **fields: Any) -> Child:
+                 source: str = choices.HistorySource.MANUAL, **fields: Any) -> Child:
     """Change fields of a child, as an edit read at `base_version` with the values `base`
     (`treem.edits.conflicts`): a field someone else changed since is refused (`EditConflict`,
     nothing written), others merge. Without `base_version`, no check (a system's own write).
 
     A status whose past is kept (`statuses.TRACKED`) that changes closes its old value (the
     one saved, read under the row's lock) on the day before `changed_on` (the day the new
-    value took effect; today when not given). Returns the record as saved."""
+    value took effect; today when not given), recorded as coming from `source` (a
+    `HistorySource`: the population database's answers say so). Returns the record as saved."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
@@ -263,7 +264,8 @@ def child_update(*, actor: User, child: Child, base_version: int | None = None,
             created_on=timezone.localdate(child.created_at),
             before={name: getattr(child, name) for name in changed if name in TRACKED},
             after={name: data[name] for name in changed if name in TRACKED})
-        close_changed_statuses([status_change], on=changed_on or today, actor=actor)
+        close_changed_statuses([status_change], on=changed_on or today, actor=actor,
+                               source=source)
         for name, value in data.items():
             setattr(child, name, value)
         conflicts.save_new_version(child, [*data, "updated_at"])

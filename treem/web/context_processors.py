@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Trẻ em"), "registry:child_list", Capability.VIEW_CHILDREN),
     (_("Hộ gia đình"), "registry:household_list", Capability.VIEW_CHILDREN),
     (_("Hồ sơ trùng"), "registry:duplicate_list", Capability.MERGE_CHILDREN),
+    (_("Đối chiếu dân cư"), "privacy:population_home", Capability.CHECK_POPULATION_DATA),
     (_("Thông báo, tố giác"), "cases:notification_list", Capability.RECEIVE_NOTIFICATIONS),
     (_("Hồ sơ trường hợp"), "cases:case_list", Capability.VIEW_CASES),
     (_("Số liệu vụ việc"), "cases:statistics", Capability.VIEW_CASE_STATISTICS),

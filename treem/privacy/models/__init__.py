@@ -6,6 +6,12 @@ from treem.privacy.models.extracts import (
     ExtractRequest,
     ExtractStatus,
 )
+from treem.privacy.models.population import (
+    PersonalIdVerification,
+    PopulationAnswer,
+    PopulationCheck,
+    PopulationCheckRow,
+)
 from treem.privacy.models.register import Basis, ProcessingActivity, RecordKind
 from treem.privacy.models.requests import (
     AnswerChannel,
@@ -40,6 +46,10 @@ __all__ = [
     "ExtractStatus",
     "IdentityCheck",
     "LegalHold",
+    "PersonalIdVerification",
+    "PopulationAnswer",
+    "PopulationCheck",
+    "PopulationCheckRow",
     "ProcessingActivity",
     "RecordKind",
     "RefusalGround",

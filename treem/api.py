@@ -61,3 +61,6 @@ api.add_router("/", fund_router)
 api.add_router("/", fund_ledger_router)
 api.add_router("/", fund_needs_router)
 api.add_router("/", fund_public_router)
+from treem.privacy.alerts.api import router as privacy_alerts_router  # noqa: E402
+
+api.add_router("/", privacy_alerts_router)

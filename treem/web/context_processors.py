@@ -33,6 +33,8 @@ NAVIGATION = [
     (_("Đơn vị hành chính"), "geo:unit_browse", Capability.VIEW_UNITS),
     (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),
     (_("Nhật ký"), "audit:event_list", Capability.VIEW_AUDIT),
+    (_("Cảnh báo truy cập"), "privacy:alert_list", Capability.VIEW_ACCESS_ALERTS),
+    (_("Vi phạm dữ liệu cá nhân"), "privacy:breach_list", Capability.RECORD_BREACHES),
     (_("Tài khoản"), "accounts:profile", None),
 ]
 

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
@@ -186,7 +186,7 @@ def breach_create(request: AuthedRequest, data: BreachIn) -> Any:
         raise not_found()
     fields = data.dict(exclude={"unit"})
     try:
-        return 201, services.breach_record(actor=request.user, unit=unit, **fields)
+        return Status(201, services.breach_record(actor=request.user, unit=unit, **fields))
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
 

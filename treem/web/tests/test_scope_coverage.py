@@ -90,6 +90,11 @@ from treem.registry.tests.factories import make_caregiver, make_child, make_hous
 from treem.reports.models import Report, Schedule
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
 from treem.web.tests.scope_fund import FUND_CASES, FundWorld, fund_world
+from treem.web.tests.scope_privacy_alerts import (
+    PRIVACY_ALERTS_CASES,
+    AlertsWorld,
+    alerts_world,
+)
 from treem.web.tests.scope_rows import LIST, OBJECT, OWN, PUBLIC, Case, Ref
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
@@ -1118,6 +1123,7 @@ SCOPE_CASES: dict[str, Case] = {
                             forbidden=READS_NO_INDICATORS),
 }
 SCOPE_CASES.update(FUND_CASES)  # the fund's rows (treem/web/tests/scope_fund.py)
+SCOPE_CASES.update(PRIVACY_ALERTS_CASES)  # alerts and breaches (scope_privacy_alerts.py)
 
 
 # --- The world the cases run in -----------------------------------------------------------------
@@ -1203,6 +1209,7 @@ class World:
     cfc_b: ChildFriendly
     cfc_c: ChildFriendly                    # the other province's
     fund: FundWorld                         # the fund's records (scope_fund.py)
+    privacy_alerts: AlertsWorld             # alerts and breaches (scope_privacy_alerts.py)
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -1258,6 +1265,7 @@ def world(tree: Tree, personas: Personas) -> World:
         **_activities(personas, tree, other_officer, plans),
         **_child_friendly(personas, tree, other_officer),
         fund=fund_world(tree, personas, child_a, child_b),
+        privacy_alerts=alerts_world(tree, personas),
     )
     # Last, so that they are on the first page of the audit lists.
     event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_a,

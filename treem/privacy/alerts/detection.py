@@ -73,7 +73,7 @@ def _events(start: datetime.datetime, end: datetime.datetime) -> AuditEventQuery
 
 
 def _by_people(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
-    return events.filter(actor_id__in=Subquery(User.objects.values("pk")))
+    return events.filter(actor_id__in=Subquery(User.objects.order_by().values("pk")))
 
 
 def _reads(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:

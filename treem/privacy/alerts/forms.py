@@ -69,7 +69,8 @@ class BreachForm(forms.Form):
                                        required=False)
     subjects_notice = forms.CharField(label=_("Cách thông báo chủ thể dữ liệu"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    contact = forms.CharField(label=_("Người liên hệ (họ tên, chức vụ, điện thoại)"),
+    contact = forms.CharField(label=_("Bộ phận, nhân sự bảo vệ dữ liệu cá nhân (họ tên, chức "
+                                      "danh, điện thoại, thư điện tử)"),
                               required=False, max_length=200)
 
     def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any) -> None:

@@ -96,7 +96,7 @@ def alert_decide_view(request: AuthedRequest, alert_id: str) -> HttpResponse:
 
 def _law() -> dict[str, Any]:
     return {"deadline_hours": law.NOTIFICATION_HOURS, "article": law.NOTIFICATION_ARTICLE,
-            "authority": law.AUTHORITY}
+            "authority": law.AUTHORITY, "notice_form": law.NOTICE_FORM}
 
 
 @require_capability(Capability.RECORD_BREACHES)

@@ -148,7 +148,7 @@ class BreachPageTests:
         assert "Mất máy tính xách tay" in text and "Chưa thông báo" in text
         printed = client.get(f"/privacy/breaches/{breach.public_id}/print/").content.decode()
         assert "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao" in printed
-        assert "120 trẻ em" in printed
+        assert "Dữ liệu của 120 trẻ em" in printed and "Mẫu số 08" in printed
         assert AuditEvent.objects.filter(object_type="privacy.breach",
                                          action=Action.EXPORT).count() == 1
 

@@ -78,7 +78,7 @@ class AlertDetailOut(AlertOut):
                                                f"bạn, mới nhất trước (tối đa {EVENTS_SHOWN}).")
 
 
-class DecisionIn(Input):
+class AlertDecisionIn(Input):
     status: AlertStatus
     note: Annotated[str, Text(services.NOTE_MAX, multiline=True)]
 
@@ -105,7 +105,7 @@ def access_alert_detail(request: AuthedRequest, alert_id: uuid.UUID) -> Any:
 
 @router.post("/privacy/alerts/{alert_id}/decision", response=AlertOut,
              summary="Ghi nhận hoặc bỏ qua một cảnh báo, kèm ghi chú")
-def access_alert_decide(request: AuthedRequest, alert_id: uuid.UUID, data: DecisionIn) -> Any:
+def access_alert_decide(request: AuthedRequest, alert_id: uuid.UUID, data: AlertDecisionIn) -> Any:
     require(request, Capability.VIEW_ACCESS_ALERTS)
     alert = selectors.get_alert_for_user(user=request.user, alert_id=alert_id)
     try:
@@ -151,7 +151,7 @@ class BreachPatch(Input):
     found_at: Moment | None = None
     children_affected: Count = 0
     others_affected: Count = 0
-    categories: list[DataCategory] = []
+    categories: list[DataCategory] = Field([], max_length=len(DataCategory))
     consequences: Annotated[str, model_text(Breach, "consequences")] = ""
     measures: Annotated[str, model_text(Breach, "measures")] = ""
     authority_notified_at: Moment | None = None

@@ -7,10 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.models import User
 from treem.geo.models import Unit
+from treem.privacy.alerts import exceptions as exc
 from treem.privacy.alerts import selectors
+from treem.privacy.alerts.services import COUNT_MAX, NOTE_MAX, TEXT_MAX
 from treem.privacy.models import AlertStatus, DataCategory, Rule
 from treem.privacy.models.alerts import ALLOWED
 from treem.ui.dates import DayField, MomentField
+
+# A count out of range says what the service would (the same message on the page and the API).
+COUNT: dict[str, Any] = {"min_value": 0, "max_value": COUNT_MAX, "error_messages": {
+    "min_value": exc.COUNT_INVALID, "max_value": exc.COUNT_INVALID,
+    "invalid": exc.COUNT_INVALID}}
 
 
 class AlertFilterForm(forms.Form):
@@ -33,7 +40,7 @@ class AlertFilterForm(forms.Form):
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("Kết luận"), widget=forms.RadioSelect)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)
+                           required=False, max_length=NOTE_MAX)
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,19 +55,23 @@ class BreachForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(),
                                   empty_label=None)
     title = forms.CharField(label=_("Tóm tắt sự việc"), max_length=200)
-    description = forms.CharField(label=_("Diễn biến sự việc"), widget=forms.Textarea)
+    description = forms.CharField(label=_("Diễn biến sự việc"), widget=forms.Textarea,
+                                  max_length=TEXT_MAX)
     happened_at = MomentField(label=_("Thời điểm xảy ra (nếu biết)"), required=False)
     found_at = MomentField(label=_("Thời điểm phát hiện"))
-    children_affected = forms.IntegerField(label=_("Số trẻ em bị ảnh hưởng"), initial=0)
+    children_affected = forms.IntegerField(label=_("Số trẻ em bị ảnh hưởng"), initial=0,
+                                           **COUNT)
     others_affected = forms.IntegerField(label=_("Số chủ thể khác bị ảnh hưởng (người chăm "
-                                                 "sóc, người báo tin, cán bộ…)"), initial=0)
+                                                 "sóc, người báo tin, cán bộ…)"), initial=0,
+                                         **COUNT)
     categories = forms.MultipleChoiceField(label=_("Loại dữ liệu bị ảnh hưởng"), required=False,
                                            choices=DataCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
     consequences = forms.CharField(label=_("Hậu quả, thiệt hại có thể xảy ra"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
+                                   widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
     measures = forms.CharField(label=_("Biện pháp đã thực hiện để khắc phục, giảm thiểu"),
-                               required=False, widget=forms.Textarea(attrs={"rows": 3}))
+                               required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               max_length=TEXT_MAX)
     authority_notified_at = MomentField(label=_("Đã thông báo cơ quan chuyên trách lúc"),
                                         required=False)
     authority_reference = forms.CharField(label=_("Số, ký hiệu văn bản thông báo"),
@@ -68,7 +79,8 @@ class BreachForm(forms.Form):
     subjects_notified_at = MomentField(label=_("Đã thông báo chủ thể dữ liệu lúc"),
                                        required=False)
     subjects_notice = forms.CharField(label=_("Cách thông báo chủ thể dữ liệu"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      max_length=TEXT_MAX)
     contact = forms.CharField(label=_("Bộ phận, nhân sự bảo vệ dữ liệu cá nhân (họ tên, chức "
                                       "danh, điện thoại, thư điện tử)"),
                               required=False, max_length=200)

@@ -156,12 +156,17 @@ class BreachPageTests:
             self, client: Client, tree: Tree, personas: Personas) -> None:
         login(client, personas.auditor)
         before = snapshot()
-        response = client.post("/privacy/breaches/new/", self.form(
-            tree, children_affected="-3", happened_at="01/01/2099 10:00"))
-        text = response.content.decode()
-        assert response.status_code == 200
-        assert "Số người bị ảnh hưởng phải là số nguyên từ 0 đến 100.000.000." in text
-        assert "Thời điểm này chưa tới." in text
+        for changes, message in (
+                ({"children_affected": "-3"},
+                 "Số người bị ảnh hưởng phải là số nguyên từ 0 đến 100.000.000."),
+                ({"happened_at": "01/01/2099 10:00"}, "Thời điểm này chưa tới."),
+                ({"happened_at": timezone.localtime(NOW).strftime("%d/%m/%Y %H:%M")},
+                 "Thời điểm phát hiện không được trước thời điểm xảy ra."),
+                ({"authority_notified_at": "01/01/2020 10:00"},
+                 "Thời điểm thông báo không được trước thời điểm phát hiện.")):
+            response = client.post("/privacy/breaches/new/", self.form(tree, **changes))
+            assert response.status_code == 200
+            assert message in response.content.decode()
         assert snapshot() == before
 
     def test_a_unit_of_another_province_is_not_offered(

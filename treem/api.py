@@ -22,6 +22,7 @@ from treem.plans.file_api import router as plan_files_router
 from treem.plans.implementation_api import router as plan_implementation_router
 from treem.plans.progress_api import router as plan_progress_router
 from treem.plans.task_api import router as plan_tasks_router
+from treem.privacy.alerts.api import router as privacy_alerts_router
 from treem.privacy.api import router as privacy_router
 from treem.privacy.extracts.api import router as privacy_extracts_router
 from treem.privacy.population.api import router as population_router
@@ -69,3 +70,4 @@ api.add_router("/", privacy_router)
 api.add_router("/", privacy_retention_router)
 api.add_router("/", privacy_extracts_router)
 api.add_router("/", population_router)
+api.add_router("/", privacy_alerts_router)

@@ -164,6 +164,23 @@ TREEM_TWO_FACTOR_EXEMPT_ROLES = env_list(
     "TREEM_TWO_FACTOR_EXEMPT_ROLES", default=["village_collaborator"]
 )
 TREEM_API_TOKEN_MAX_DAYS = env_int("TREEM_API_TOKEN_MAX_DAYS", default=90, minimum=1)
+# Unusual access flagged to the auditors (treem/privacy/alerts/detection.py, docs/access-alerts.md):
+# a user reading more child records in a day than TREEM_ALERT_READS_FACTOR times their median of
+# the TREEM_ALERT_READS_DAYS days before, and at least TREEM_ALERT_READS_FLOOR; exports between
+# the night's hours (local time); TREEM_ALERT_FAILED_SIGN_INS failed sign-ins from one address
+# within TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS hours.
+TREEM_ALERT_READS_FLOOR = env_int("TREEM_ALERT_READS_FLOOR", default=100, minimum=1)
+TREEM_ALERT_READS_FACTOR = env_int("TREEM_ALERT_READS_FACTOR", default=3, minimum=1)
+TREEM_ALERT_READS_DAYS = env_int("TREEM_ALERT_READS_DAYS", default=28, minimum=1)
+TREEM_ALERT_NIGHT_START_HOUR = env_int("TREEM_ALERT_NIGHT_START_HOUR", default=22)
+TREEM_ALERT_NIGHT_END_HOUR = env_int("TREEM_ALERT_NIGHT_END_HOUR", default=6)
+if max(TREEM_ALERT_NIGHT_START_HOUR, TREEM_ALERT_NIGHT_END_HOUR) > 23:
+    raise ConfigError("TREEM_ALERT_NIGHT_START_HOUR and _END_HOUR must be hours from 0 to 23")
+TREEM_ALERT_FAILED_SIGN_INS = env_int("TREEM_ALERT_FAILED_SIGN_INS", default=20, minimum=2)
+TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS = env_int("TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS",
+                                                  default=1, minimum=1)
+if TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS > 24:
+    raise ConfigError("TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS must be at most 24")
 OTP_TOTP_ISSUER = "treem"
 
 # The dashboards keep computed indicator values this long (a sector's new figures drop them at

@@ -39,6 +39,8 @@ NAVIGATION = [
     (_("Người dùng"), "accounts:user_list", Capability.MANAGE_USERS),
     (_("Nhật ký"), "audit:event_list", Capability.VIEW_AUDIT),
     (_("Sổ xử lý dữ liệu cá nhân"), "privacy:register", Capability.VIEW_PROCESSING_REGISTER),
+    (_("Cảnh báo truy cập"), "privacy:alert_list", Capability.VIEW_ACCESS_ALERTS),
+    (_("Vi phạm dữ liệu cá nhân"), "privacy:breach_list", Capability.RECORD_BREACHES),
     (_("Tài khoản"), "accounts:profile", None),
 ]
 

@@ -1,5 +1,7 @@
 """The privacy app's models, one module per sub-domain."""
 
+from treem.privacy.models.alerts import AccessAlert, AlertStatus, Rule
+from treem.privacy.models.breaches import Breach, DataCategory
 from treem.privacy.models.extracts import (
     ExtractField,
     ExtractFormat,
@@ -35,9 +37,13 @@ from treem.privacy.models.retention import (
 )
 
 __all__ = [
+    "AccessAlert",
+    "AlertStatus",
     "AnswerChannel",
     "Basis",
+    "Breach",
     "Correction",
+    "DataCategory",
     "Decision",
     "DueStatus",
     "ExtractField",
@@ -60,6 +66,7 @@ __all__ = [
     "RetentionEvent",
     "RetentionRule",
     "RetentionRuleVersion",
+    "Rule",
     "Status",
     "SubjectRequest",
 ]

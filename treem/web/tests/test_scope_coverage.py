@@ -91,6 +91,11 @@ from treem.reports.models import Report, Schedule
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
 from treem.web.tests.scope_fund import FUND_CASES, FundWorld, fund_world
 from treem.web.tests.scope_privacy import PRIVACY_CASES, PrivacyWorld, privacy_world
+from treem.web.tests.scope_privacy_alerts import (
+    PRIVACY_ALERTS_CASES,
+    AlertsWorld,
+    alerts_world,
+)
 from treem.web.tests.scope_privacy_population import (
     POPULATION_CASES,
     PopulationWorld,
@@ -1132,6 +1137,7 @@ SCOPE_CASES.update(FUND_CASES)  # the fund's rows (treem/web/tests/scope_fund.py
 SCOPE_CASES.update(PRIVACY_CASES)  # personal-data protection's (scope_privacy.py)
 SCOPE_CASES.update(RETENTION_CASES)  # retention and extracts (scope_privacy_retention.py)
 SCOPE_CASES.update(POPULATION_CASES)  # treem/web/tests/scope_privacy_population.py
+SCOPE_CASES.update(PRIVACY_ALERTS_CASES)  # alerts and breaches (scope_privacy_alerts.py)
 
 
 # --- The world the cases run in -----------------------------------------------------------------
@@ -1220,6 +1226,7 @@ class World:
     privacy: PrivacyWorld                   # the privacy app's (scope_privacy.py)
     retention: RetentionWorld               # retention and extracts (scope_privacy_retention.py)
     population: PopulationWorld             # scope_privacy_population.py
+    privacy_alerts: AlertsWorld             # alerts and breaches (scope_privacy_alerts.py)
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -1278,6 +1285,7 @@ def world(tree: Tree, personas: Personas) -> World:
         privacy=privacy_world(tree, personas, child_a, child_b, other_officer),
         retention=retention_world(tree, personas),
         population=population_world(tree, personas),
+        privacy_alerts=alerts_world(tree, personas),
     )
     # Last, so that they are on the first page of the audit lists.
     event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_a,

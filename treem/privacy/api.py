@@ -56,7 +56,7 @@ router = Router(tags=["privacy"], auth=API_AUTH)
 Note = Annotated[str, Text(2000, multiline=True)]
 
 
-class ActivityOut(Schema):
+class ProcessingActivityOut(Schema):
     id: uuid.UUID = Field(alias="record.public_id")
     province: str = Field(alias="record.unit.code")
     record_kind: RecordKind = Field(alias="record.record_kind")
@@ -72,13 +72,13 @@ class ActivityOut(Schema):
     version: int = Field(alias="record.version")
 
 
-class ProvinceQuery(Input):
+class ProcessingProvinceQuery(Input):
     province: Annotated[str, Text(2)] = ""
 
 
-@router.get("/privacy/processing", response=list[ActivityOut],
+@router.get("/privacy/processing", response=list[ProcessingActivityOut],
             summary="Sổ đăng ký hoạt động xử lý dữ liệu cá nhân của một tỉnh")
-def processing_list(request: AuthedRequest, filters: Query[ProvinceQuery]) -> Any:
+def processing_list(request: AuthedRequest, filters: Query[ProcessingProvinceQuery]) -> Any:
     """Each kind of record: purposes, legal basis, data, who sees it (the roles holding the
     capabilities named, read from the map the software enforces), retention, transfers.
     `province`: its code (the caller's first province when not given); another is 404."""
@@ -88,7 +88,7 @@ def processing_list(request: AuthedRequest, filters: Query[ProvinceQuery]) -> An
     return processing.activities(province=province)
 
 
-class CorrectionOut(Schema):
+class RequestCorrectionOut(Schema):
     field: str
     old_value: str
     new_value: str
@@ -124,14 +124,14 @@ class RequestOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
-    corrections: list[CorrectionOut]
+    corrections: list[RequestCorrectionOut]
 
     @staticmethod
     def resolve_corrections(r: SubjectRequest) -> list[Any]:
         return list(r.corrections.all())
 
 
-class RequestFilter(Input):
+class SubjectRequestFilter(Input):
     status: Status | None = None
     overdue: QueryBool = False
 
@@ -139,7 +139,7 @@ class RequestFilter(Input):
 @router.get("/privacy/requests", response=list[RequestOut],
             summary="Yêu cầu về dữ liệu cá nhân trong phạm vi của bạn")
 @paginate(Page, page_size=50)
-def request_list(request: AuthedRequest, filters: Query[RequestFilter]) -> Any:
+def request_list(request: AuthedRequest, filters: Query[SubjectRequestFilter]) -> Any:
     """Newest first; `overdue=true`: those not answered by their legal deadline."""
     require(request, Capability.VIEW_DATA_REQUESTS)
     return selectors.request_list(user=request.user, filters=selectors.RequestFilters(
@@ -211,33 +211,33 @@ def _write(request: AuthedRequest, request_id: uuid.UUID, response: HttpResponse
     return subject
 
 
-class FirstReplyIn(Input):
+class RequestFirstReplyIn(Input):
     replied_on: Day
 
 
 @router.post("/privacy/requests/{request_id}/first-reply", response=WRITTEN,
              summary="Ghi phản hồi lần đầu (trong 02 ngày làm việc)")
 def request_first_reply(request: AuthedRequest, request_id: uuid.UUID,
-                        data: FirstReplyIn) -> Any:
+                        data: RequestFirstReplyIn) -> Any:
     return _write(request, request_id, None, lambda r, _version: services.request_first_reply(
         actor=request.user, request=r, replied_on=data.replied_on), versioned=False)
 
 
-class ExtendIn(Input):
+class RequestExtendIn(Input):
     reason: Note
 
 
 @router.post("/privacy/requests/{request_id}/extension", response=WRITTEN,
              summary="Gia hạn giải quyết một lần, với lý do gửi người yêu cầu",
              openapi_extra=VERSIONED_WRITE)
-def request_extend(request: AuthedRequest, request_id: uuid.UUID, data: ExtendIn,
+def request_extend(request: AuthedRequest, request_id: uuid.UUID, data: RequestExtendIn,
                    response: HttpResponse) -> Any:
     """If-Match: the request's ETag."""
     return _write(request, request_id, response, lambda r, version: services.request_extend(
         actor=request.user, request=r, base_version=version, reason=data.reason))
 
 
-class CorrectionIn(Input):
+class RequestCorrectionIn(Input):
     field: Annotated[str, Text(20)]
     value: Annotated[str, Text(150)]
 
@@ -260,7 +260,7 @@ def _correction_value(field: str, value: str) -> Any:
 @router.post("/privacy/requests/{request_id}/corrections", response=WRITTEN,
              summary="Sửa một trường của trẻ theo yêu cầu (qua lịch sử của sổ theo dõi)",
              openapi_extra={"parameters": [IF_MATCH]})
-def request_correct(request: AuthedRequest, request_id: uuid.UUID, data: CorrectionIn) -> Any:
+def request_correct(request: AuthedRequest, request_id: uuid.UUID, data: RequestCorrectionIn) -> Any:
     """`field`: full_name, birth_date (YYYY-MM-DD), sex (M/F), personal_id, ethnicity (its
     code). If-Match: the CHILD's ETag (GET /children/{id}): a change saved on the child since
     is a 412 with both values, nothing written."""
@@ -270,7 +270,7 @@ def request_correct(request: AuthedRequest, request_id: uuid.UUID, data: Correct
         child_version=version))
 
 
-class DecisionIn(Input):
+class RequestDecisionIn(Input):
     decision: Decision
     refusal_ground: RefusalGround | None = None
     reason: Note = ""
@@ -279,7 +279,7 @@ class DecisionIn(Input):
 @router.post("/privacy/requests/{request_id}/decision", response=WRITTEN,
              summary="Quyết định (từ chối phải có căn cứ và lý do)",
              openapi_extra=VERSIONED_WRITE)
-def request_decide(request: AuthedRequest, request_id: uuid.UUID, data: DecisionIn,
+def request_decide(request: AuthedRequest, request_id: uuid.UUID, data: RequestDecisionIn,
                    response: HttpResponse) -> Any:
     """If-Match: the request's ETag."""
     return _write(request, request_id, response, lambda r, version: services.request_decide(
@@ -287,7 +287,7 @@ def request_decide(request: AuthedRequest, request_id: uuid.UUID, data: Decision
         refusal_ground=data.refusal_ground or "", reason=data.reason))
 
 
-class AnswerIn(Input):
+class RequestAnswerIn(Input):
     answered_on: Day
     channel: AnswerChannel
     note: Note
@@ -295,7 +295,7 @@ class AnswerIn(Input):
 
 @router.post("/privacy/requests/{request_id}/answer", response=WRITTEN,
              summary="Ghi việc trả lời người yêu cầu", openapi_extra=VERSIONED_WRITE)
-def request_answer(request: AuthedRequest, request_id: uuid.UUID, data: AnswerIn,
+def request_answer(request: AuthedRequest, request_id: uuid.UUID, data: RequestAnswerIn,
                    response: HttpResponse) -> Any:
     """If-Match: the request's ETag."""
     return _write(request, request_id, response, lambda r, version: services.request_answer(
@@ -303,13 +303,13 @@ def request_answer(request: AuthedRequest, request_id: uuid.UUID, data: AnswerIn
         answered_on=data.answered_on, channel=data.channel, note=data.note))
 
 
-class ExportIn(Input):
+class HoldingsIn(Input):
     cases: list[uuid.UUID] = Field(default_factory=list, max_length=200)
 
 
 @router.post("/privacy/requests/{request_id}/holdings", response=dict[str, Any],
              summary="Dữ liệu treem đang lưu về trẻ (JSON), cho yêu cầu được biết, được xem")
-def request_holdings(request: AuthedRequest, request_id: uuid.UUID, data: ExportIn) -> Any:
+def request_holdings(request: AuthedRequest, request_id: uuid.UUID, data: HoldingsIn) -> Any:
     """Every field and history row of the child, the cases listed in `cases` (the child's,
     among those the caller may see; none by default) and the access log. Never the reporter
     or another child. Audited as an export."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from treem.accounts.authentication import API_AUTH
@@ -47,11 +47,11 @@ class ExtractOut(Schema):
 class ExtractIn(Input):
     unit: Annotated[str, Text(16)]  # a province's or commune's code
     purpose: Annotated[str, Text(2000, multiline=True)]
-    fields: list[ExtractField] = []
+    fields: list[ExtractField] = Field(default_factory=list, max_length=len(ExtractField))
     file_format: ExtractFormat = ExtractFormat.CSV
 
 
-class DecisionIn(Input):
+class ExtractDecisionIn(Input):
     approve: bool
     reason: Annotated[str, Text(1000, multiline=True)] = ""
 
@@ -83,7 +83,7 @@ def privacy_extract_request(request: AuthedRequest, data: ExtractIn) -> Any:
 @router.post("/privacy/extracts/{extract_id}/decision", response=ExtractOut,
              summary="Duyệt hoặc không duyệt (không phải người đề nghị)")
 def privacy_extract_decide(request: AuthedRequest, extract_id: uuid.UUID,
-                           data: DecisionIn) -> Any:
+                           data: ExtractDecisionIn) -> Any:
     require(request, Capability.APPROVE_EXTRACTS)
     extract = selectors.get_extract_for_user(user=request.user, extract_id=extract_id)
     try:

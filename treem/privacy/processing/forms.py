@@ -27,7 +27,7 @@ class ActivityForm(NoSilentCut):
     transfers = forms.CharField(label=_("Chuyển, chia sẻ dữ liệu"), widget=TEXT,
                                 max_length=4000, required=False)
     reason = forms.CharField(label=_("Lý do sửa"), max_length=500)
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
     @classmethod
     def for_activity(cls, activity: ProcessingActivity) -> "ActivityForm":

@@ -43,7 +43,7 @@ class FirstReplyForm(forms.Form):
 class ExtendForm(NoSilentCut):
     extension_reason = forms.CharField(label=_("Lý do gia hạn (gửi người yêu cầu)"), widget=TEXT,
                                        max_length=2000)
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
 
 FIELD_LABELS = {
@@ -62,7 +62,7 @@ class CorrectionForm(NoSilentCut):
                             required=False)
     ethnicity = forms.ModelChoiceField(label=_("Dân tộc đúng"), required=False,
                                        queryset=Ethnicity.objects.order_by("name"))
-    child_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    child_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
     def value(self) -> object:
         """The new value for the chosen field, from the input that carries it."""
@@ -92,14 +92,14 @@ class DecideForm(NoSilentCut):
                                        choices=[("", "—"), *RefusalGround.choices])
     decision_reason = forms.CharField(label=_("Lý do (người yêu cầu sẽ được đọc)"), widget=TEXT,
                                       max_length=2000, required=False)
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
 
 class AnswerForm(NoSilentCut):
     answered_on = DayField(label=_("Ngày trả lời"))
     answer_channel = forms.ChoiceField(label=_("Cách trả lời"), choices=AnswerChannel.choices)
     answer_note = forms.CharField(label=_("Nội dung trả lời"), widget=TEXT, max_length=4000)
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
 
 class ExportForm(forms.Form):

@@ -15,7 +15,7 @@ from treem.accounts.capabilities import Capability
 from treem.accounts.http import AuthedRequest
 from treem.api_support import FORBIDDEN as API_FORBIDDEN
 from treem.api_support import ApiError, Input, Page, Text, Whole, refusal, require
-from treem.privacy.models import DueStatus, RetentionAction, RetentionEvent
+from treem.privacy.models import DueStatus, RecordKind, RetentionAction, RetentionEvent
 from treem.privacy.retention import selectors, services
 
 router = Router(tags=["privacy retention"], auth=API_AUTH)
@@ -59,11 +59,11 @@ class DueOut(Schema):
 
 class DueFilter(Input):
     status: DueStatus | None = None
-    record_kind: str | None = None
+    record_kind: RecordKind | None = None
 
 
-class DecisionIn(Input):
-    decision: str  # anonymise, erase or hold
+class DueDecisionIn(Input):
+    decision: Annotated[str, Text(10)]  # anonymise, erase or hold
     reason: Reason
 
 
@@ -107,7 +107,8 @@ def privacy_retention_rules(request: AuthedRequest) -> Any:
 
 @router.put("/privacy/retention/rules/{kind}", response=RuleOut,
             summary="Sửa một quy tắc lưu trữ (phiên bản mới, có lý do)")
-def privacy_retention_rule_update(request: AuthedRequest, kind: str, data: RuleIn) -> Any:
+def privacy_retention_rule_update(request: AuthedRequest, kind: RecordKind,
+                                  data: RuleIn) -> Any:
     require(request, Capability.MANAGE_RETENTION)
     rule = selectors.get_rule(record_kind=kind)
     try:
@@ -130,7 +131,7 @@ def privacy_retention_due(request: AuthedRequest, filters: Query[DueFilter]) -> 
 @router.post("/privacy/retention/due/{due_id}/decision", response=DueOut,
              summary="Ẩn danh, xóa dữ liệu cá nhân hoặc tạm giữ một hồ sơ đã hết hạn")
 def privacy_retention_decide(request: AuthedRequest, due_id: uuid.UUID,
-                             data: DecisionIn) -> Any:
+                             data: DueDecisionIn) -> Any:
     require(request, Capability.REVIEW_RETENTION)
     due = selectors.get_due_for_user(user=request.user, due_id=due_id)
     try:

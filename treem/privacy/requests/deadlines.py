@@ -14,7 +14,7 @@ days (docs/privacy-law.md: the project's reading, not the text's)."""
 import datetime
 from dataclasses import dataclass
 
-from treem.cases.workdays import WorkCalendar
+from treem.cases.workdays import WorkCalendar, local_day, start_of
 from treem.privacy.models import RequestKind
 
 FIRST_REPLY_WORKING_DAYS = 2
@@ -53,8 +53,4 @@ def extended(kind: str, due: datetime.date) -> datetime.date:
 def first_reply_due_on(received_on: datetime.date,
                        calendar: WorkCalendar | None = None) -> datetime.date:
     calendar = calendar or WorkCalendar.from_database()
-    day, counted = received_on, 0
-    while counted < FIRST_REPLY_WORKING_DAYS:
-        day += datetime.timedelta(days=1)
-        counted += calendar.is_working_day(day)
-    return day
+    return local_day(calendar.add_working_days(start_of(received_on), FIRST_REPLY_WORKING_DAYS))

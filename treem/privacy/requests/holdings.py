@@ -206,7 +206,8 @@ def _cases(cases: list[Case]) -> Section:
         referrals.setdefault(r.case_id, []).append(
             f"{r.get_service_display()} — {r.organisation} ({r.get_status_display()})")
     services: dict[int, list[str]] = {}
-    for p in PlanItem.objects.filter(plan__case_id__in=ids).order_by("starts_on", "id"):
+    for p in (PlanItem.objects.filter(plan__case_id__in=ids).select_related("plan")
+              .order_by("starts_on", "id")):
         services.setdefault(p.plan.case_id, []).append(
             f"{p.task} ({p.starts_on:%d/%m/%Y}–{p.ends_on:%d/%m/%Y})")
     for case in cases:

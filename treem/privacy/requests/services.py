@@ -42,11 +42,6 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _age(child: Child, on: datetime.date) -> int:
-    born = child.birth_date
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def _require_handler(actor: User, request: SubjectRequest) -> None:
     if not actor.in_scope(request.unit_path, capability=Capability.HANDLE_DATA_REQUESTS):
         raise PermissionDenied(msg.OUT_OF_SCOPE)
@@ -75,7 +70,7 @@ def request_receive(*, actor: User, child: Child, kind: str, requester_name: str
         errors["received_on"] = msg.BEFORE_BIRTH
     if kind == RequestKind.CORRECT and not details.strip():
         errors["details"] = msg.CORRECTION_DETAILS
-    if requester == Requester.CHILD and _age(child, received_on) < CHILD_OWN_REQUEST_AGE:
+    if requester == Requester.CHILD and child.age_on(received_on) < CHILD_OWN_REQUEST_AGE:
         errors["requester"] = msg.CHILD_TOO_YOUNG
     if identity_check == IdentityCheck.KNOWN and not identity_note.strip():
         errors["identity_note"] = msg.IDENTITY_NOTE

@@ -102,19 +102,36 @@ class User(AbstractUser):
         cache = self._scope_cache()
         key = f"paths:{capability or ''}"
         if key not in cache:
-            rows = self._assignments()
-            if capability is not None:
-                allowed = roles_with(capability)
-                rows = [row for row in rows if row[0] in allowed]
-            predecessors = self._predecessor_paths()
-            paths = [path for _, _, path in rows]
-            for _, unit_id, _ in rows:
-                paths += predecessors.get(unit_id, [])
-            cache[key] = collapse(paths)
+            allowed = roles_with(capability) if capability is not None else None
+            cache[key] = self._paths_of(allowed)
         return cache[key]
+
+    def read_paths_of_role(self, role: str) -> list[str]:
+        """Paths under which the user reads as `role` (its units and the units they took
+        over): who a record restricted to named roles is still shown to."""
+        if not self.is_active:
+            return []
+        cache = self._scope_cache()
+        key = f"role:{role}"
+        if key not in cache:
+            cache[key] = self._paths_of({role})
+        return cache[key]
+
+    def _paths_of(self, roles: "set[str] | frozenset[str] | None") -> list[str]:
+        rows = self._assignments()
+        if roles is not None:
+            rows = [row for row in rows if row[0] in roles]
+        predecessors = self._predecessor_paths()
+        paths = [path for _role, _unit, path in rows]
+        for _role, unit_id, _path in rows:
+            paths += predecessors.get(unit_id, [])
+        return collapse(paths)
 
     def in_scope(self, path: str, *, capability: str | None = None) -> bool:
         return any(path.startswith(prefix) for prefix in self.scope_paths(capability=capability))
+
+    def in_role_scope(self, path: str, role: str) -> bool:
+        return any(path.startswith(prefix) for prefix in self.read_paths_of_role(role))
 
     def role_paths(self, roles: Iterable[str]) -> list[str]:
         """Paths of the active assignments of any of `roles` (no predecessors: for what is done

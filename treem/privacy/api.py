@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from treem.accounts.authentication import API_AUTH
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability
+from treem.accounts.roles import Role
 from treem.api_support import (
     IF_MATCH,
     VERSIONED_READ,
@@ -46,7 +47,7 @@ from treem.privacy.models import (
     SubjectRequest,
 )
 from treem.privacy.processing import selectors as processing
-from treem.privacy.requests import holdings, selectors, services
+from treem.privacy.requests import carrying, holdings, selectors, services
 from treem.privacy.requests import messages as msg
 from treem.registry import selectors as registry
 from treem.registry.models import Ethnicity
@@ -116,6 +117,7 @@ class RequestOut(Schema):
     decision_reason: str
     answered_on: datetime.date | None
     exported_at: datetime.datetime | None
+    carried_out_at: datetime.datetime | None
     version: int
 
     @staticmethod
@@ -123,12 +125,25 @@ class RequestOut(Schema):
         return r.extended_at is not None
 
 
+class RequestRestrictionOut(Schema):
+    roles: list[str] = Field(alias="role_list")
+    reason: str
+    created_at: datetime.datetime
+
+
 class RequestDetailOut(RequestOut):
     corrections: list[RequestCorrectionOut]
+    restriction: RequestRestrictionOut | None = Field(
+        None, description="The restriction of the child's record this request set, while it "
+                          "lasts.")
 
     @staticmethod
     def resolve_corrections(r: SubjectRequest) -> list[Any]:
         return list(r.corrections.all())
+
+    @staticmethod
+    def resolve_restriction(r: SubjectRequest) -> Any:
+        return carrying.restriction_of(r)
 
 
 class SubjectRequestFilter(Input):
@@ -301,6 +316,44 @@ def request_answer(request: AuthedRequest, request_id: uuid.UUID, data: RequestA
     return _write(request, request_id, response, lambda r, version: services.request_answer(
         actor=request.user, request=r, base_version=version,
         answered_on=data.answered_on, channel=data.channel, note=data.note))
+
+
+class RequestRestrictIn(Input):
+    roles: list[Role] = Field(min_length=1, max_length=len(Role.values))
+    reason: Annotated[str, Text(1000, multiline=True)]
+
+
+@router.post("/privacy/requests/{request_id}/restriction", response=WRITTEN,
+             summary="Hạn chế xử lý hồ sơ của trẻ theo yêu cầu đã được đồng ý")
+def request_restrict(request: AuthedRequest, request_id: uuid.UUID,
+                     data: RequestRestrictIn) -> Any:
+    """For a granted request to restrict (or objection): the child's record is then read only
+    by users holding one of `roles` over it. 422 when the request is not granted or the record
+    is restricted already."""
+    return _write(request, request_id, None, lambda r, _version: carrying.request_restrict(
+        actor=request.user, request=r, roles=[str(role) for role in data.roles],
+        reason=data.reason), versioned=False)
+
+
+class RequestLiftIn(Input):
+    reason: Annotated[str, Text(1000, multiline=True)]
+
+
+@router.post("/privacy/requests/{request_id}/restriction/lift", response=WRITTEN,
+             summary="Bỏ hạn chế xử lý mà yêu cầu này đã đặt")
+def request_lift(request: AuthedRequest, request_id: uuid.UUID, data: RequestLiftIn) -> Any:
+    return _write(request, request_id, None, lambda r, _version:
+                  carrying.request_lift_restriction(actor=request.user, request=r,
+                                                    reason=data.reason), versioned=False)
+
+
+@router.post("/privacy/requests/{request_id}/erasure", response=WRITTEN,
+             summary="Xóa dữ liệu cá nhân của trẻ theo yêu cầu xóa đã được đồng ý")
+def request_erase(request: AuthedRequest, request_id: uuid.UUID) -> Any:
+    """The child's name, personal id, caregivers and notes erased for good; what the indicators
+    count is kept. 422 unless the deletion was granted and not yet carried out."""
+    return _write(request, request_id, None, lambda r, _version: carrying.request_erase(
+        actor=request.user, request=r), versioned=False)
 
 
 class HoldingsIn(Input):

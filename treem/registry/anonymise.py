@@ -46,13 +46,16 @@ CAREGIVER_FIELDS = ["full_name", "name_folded", "phone", "birth_year"]
 
 
 @transaction.atomic
-def child_anonymise(*, actor: User, child: Child, erase: bool = False, reason: str) -> Child:
+def child_anonymise(*, actor: User, child: Child, erase: bool = False, reason: str,
+                    capability: str = Capability.REVIEW_RETENTION) -> Child:
     """Replace the child's name with a neutral placeholder and clear its personal id, its
     caregivers' names and phones, the notes of its history, and its household's head, address
     and phone when no other child on record lives in it. With `erase` the caregivers' rows are
-    deleted too (nothing indicators count lives on them). One audit event a record changed."""
+    deleted too (nothing indicators count lives on them). One audit event a record changed.
+    `capability`: what the actor must hold over the child (the retention review's, or that of
+    who carries out a granted deletion request)."""
     child = Child.objects.select_for_update().get(pk=child.pk)
-    if not actor.in_scope(child.unit_path, capability=Capability.REVIEW_RETENTION):
+    if not actor.in_scope(child.unit_path, capability=capability):
         raise PermissionDenied(NOT_YOURS)
     action = Action.DELETE if erase else Action.UPDATE
     name = ANONYMOUS_CHILD

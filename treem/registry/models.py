@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from treem.geo.models import ScopedQuerySet, Viewer, readable_paths
@@ -172,6 +172,12 @@ class ChildQuerySet(ScopedQuerySet):
                 and self.query.order_by == order and not self.query.annotation_select
                 and self._fields is None  # type: ignore[attr-defined]
                 and self._iterable_class is models.query.ModelIterable)  # type: ignore[attr-defined]
+
+    def visible_to(self, user: Viewer | object, *,
+                   capability: str | None = None) -> "ChildQuerySet":
+        """Children in the user's scope, less those whose processing is restricted to roles
+        the user does not hold over them (`ChildRestriction`)."""
+        return super().visible_to(user, capability=capability).filter(restriction_allows(user))
 
     def on_record(self) -> "ChildQuerySet":
         """Children not merged into another record (duplicates stay for history)."""
@@ -766,3 +772,68 @@ class ChildMerge(models.Model):
     def reference(self) -> str:
         """A short reference an officer can read over the phone to an administrator."""
         return f"G-{str(self.public_id)[:8].upper()}"
+
+
+class ChildRestrictionQuerySet(models.QuerySet):
+    def active(self) -> "ChildRestrictionQuerySet":
+        return self.filter(lifted_at__isnull=True)
+
+
+class ChildRestriction(models.Model):
+    """The processing of a child's record restricted (Luật 91/2025/QH15, the data subject's
+    right to restrict; docs/privacy.md): the record is read only by users holding one of
+    `roles` over the child's place, until the restriction is lifted. Set and lifted by whoever
+    handles the data subject's requests, with a reason, audited; a lifted one stays as history.
+
+    `roles` is written ",commune_officer,auditor," so that one `contains` finds a role on
+    SQLite and PostgreSQL alike."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="restrictions")
+    roles = models.CharField(_("vai trò được xem"), max_length=400)
+    reason = models.CharField(_("lý do hạn chế"), max_length=1000)
+    # What it was set for, e.g. "privacy-request:<id>" (the register cannot name the privacy
+    # app's records, being below it).
+    basis = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    lift_reason = models.CharField(_("lý do bỏ hạn chế"), max_length=1000, blank=True)
+
+    objects = ChildRestrictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child"], condition=Q(lifted_at__isnull=True),
+                                    name="registry_one_active_restriction"),
+            models.CheckConstraint(condition=Q(roles__startswith=",") & Q(roles__endswith=","),
+                                   name="registry_restriction_roles_delimited"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.roles}"
+
+    @property
+    def role_list(self) -> list[str]:
+        return [role for role in self.roles.split(",") if role]
+
+
+def restriction_allows(user: Viewer | object, child: str = "") -> Q:
+    """Children (reached through `child`, e.g. "child__") not hidden from `user` by a
+    restriction: none active, or one naming a role the user holds over the child's place
+    (its units and those they took over)."""
+    allowed = Q()
+    roles = user.active_roles() if getattr(user, "is_authenticated", False) else set()  # type: ignore[union-attr]
+    for role in sorted(roles):
+        paths = user.read_paths_of_role(role)  # type: ignore[union-attr]
+        if paths:
+            allowed |= Q(roles__contains=f",{role},") & any_subtree_q(
+                paths, field="child__unit_path")
+    hiding = ChildRestriction.objects.active().filter(child=OuterRef(f"{child}pk"))
+    if allowed:
+        hiding = hiding.exclude(allowed)
+    return ~Exists(hiding)

@@ -42,6 +42,7 @@ from treem.registry.models import (
     ChildCircumstance,
     ChildQuerySet,
     ChildResidence,
+    ChildRestriction,
     ChildRisk,
     ChildStatusPast,
     ChildSupport,
@@ -298,8 +299,11 @@ def get_child_for_user(*, user: User, child_id: Any, for_write: bool = False) ->
     403 when `for_write` and the user may see but not change it."""
     child = (Child.objects.select_related("commune", "village", "ethnicity", "household",
                                           "merged_into")
+             .annotate(restricted=Exists(ChildRestriction.objects.active()
+                                         .filter(child=OuterRef("pk"))))
              .filter(public_id=child_id).first())
-    if child is None:
+    if child is None or (getattr(child, "restricted", False)
+                         and not restricted_readable(user=user, child=child)):
         raise Http404
     current = user.in_scope(child.unit_path, capability=Capability.VIEW_CHILDREN)
     until = None
@@ -316,6 +320,19 @@ def get_child_for_user(*, user: User, child_id: Any, for_write: bool = False) ->
     if for_write and not can_edit:
         raise PermissionDenied
     return ChildView(child=child, until=until, can_edit=can_edit)
+
+
+def restricted_readable(*, user: User, child: Child) -> bool:
+    """False when the child's processing is restricted to roles `user` does not hold over it
+    (one query, only when the child has an active restriction)."""
+    restriction = active_restriction(child=child)
+    if restriction is None:
+        return True
+    return any(user.in_role_scope(child.unit_path, role) for role in restriction.role_list)
+
+
+def active_restriction(*, child: Child) -> ChildRestriction | None:
+    return ChildRestriction.objects.active().filter(child=child).first()
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,8 @@ def child_detail_view(request: AuthedRequest, child_id: str) -> HttpResponse:
         "hidden_circumstance": selectors.has_hidden_circumstance(user=request.user,
                                                                  child=child, on=day),
         "caregivers": selectors.caregivers_of(child=child),
+        "restriction": selectors.active_restriction(child=child)
+        if getattr(child, "restricted", False) else None,
         "merges": [] if view.until else dedup_selectors.merges_of_child(child=child),
         "links": [] if view.until else child_links.links_for(user=request.user, child=child),
         "forms": {"circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),

@@ -129,6 +129,10 @@ class SubjectRequest(models.Model):
     # the officer judged the requester may know of (public ids).
     exported_at = models.DateTimeField(null=True, blank=True)
     exported_cases = models.JSONField(default=list, blank=True)
+    # When a granted restriction or deletion was carried out on the register, and by whom.
+    carried_out_at = models.DateTimeField(null=True, blank=True)
+    carried_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

@@ -4,6 +4,7 @@ back onto the fields."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.roles import Role
 from treem.privacy.models import (
     AnswerChannel,
     Decision,
@@ -114,3 +115,24 @@ class ExportForm(forms.Form):
                  ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["cases"].choices = case_choices  # type: ignore[attr-defined]
+
+
+class RestrictForm(NoSilentCut):
+    """Who may still read the child's record once its processing is restricted."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Vai trò còn được xem hồ sơ của trẻ"), choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple, initial=[Role.COMMUNE_OFFICER],
+        help_text=_("Mọi người khác không thấy trẻ trong danh sách, tìm kiếm, bản xuất và "
+                    "trang hồ sơ."))
+    reason = forms.CharField(label=_("Lý do hạn chế"), widget=TEXT, max_length=1000)
+
+
+class LiftForm(NoSilentCut):
+    lift_reason = forms.CharField(label=_("Lý do bỏ hạn chế"), widget=TEXT, max_length=1000)
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi hiểu: họ tên, số định danh của trẻ, người chăm sóc và ghi chú bị xóa, "
+                "không khôi phục được; các số liệu thống kê được giữ."))

@@ -30,3 +30,10 @@ ALREADY_REPLIED = _("Đã ghi phản hồi lần đầu cho yêu cầu này.")
 ALREADY_EXTENDED = _("Thời hạn chỉ được gia hạn một lần (Nghị định 356/2025/NĐ-CP Điều 5).")
 EXTEND_BEFORE_DECISION = _("Chỉ gia hạn khi yêu cầu chưa được quyết định.")
 DAY_FORMAT = _("Ngày viết YYYY-MM-DD.")
+NOT_THIS_KIND = _("Việc này không áp dụng cho loại yêu cầu này.")
+GRANT_FIRST = _("Chỉ thực hiện khi yêu cầu đã được đồng ý (toàn bộ hoặc một phần) và chưa trả "
+                "lời.")
+NOT_RESTRICTED = _("Yêu cầu này không có hạn chế xử lý nào đang áp dụng.")
+ALREADY_CARRIED_OUT = _("Yêu cầu này đã được thực hiện trên sổ theo dõi.")
+CARRY_OUT_FIRST = _("Hãy thực hiện yêu cầu đã đồng ý trên sổ theo dõi (hạn chế xử lý hoặc xóa "
+                    "dữ liệu) trước khi ghi việc trả lời.")

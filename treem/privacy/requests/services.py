@@ -95,7 +95,7 @@ def request_receive(*, actor: User, child: Child, kind: str, requester_name: str
     return request
 
 
-def _locked_open(actor: User, request: SubjectRequest, base_version: int | None,
+def locked_open(actor: User, request: SubjectRequest, base_version: int | None,
                  changes: dict[str, Any] | None = None) -> SubjectRequest:
     """The request read again under its lock, still open; an edit read at `base_version`
     that another saved over since is refused (`EditConflict`, with both values)."""
@@ -118,7 +118,7 @@ def request_first_reply(*, actor: User, request: SubjectRequest, replied_on: dat
     if replied_on < request.received_on:
         raise ValidationError({"replied_on": msg.ANSWER_BEFORE_REQUEST})
     with transaction.atomic():
-        request = _locked_open(actor, request, None)
+        request = locked_open(actor, request, None)
         if request.first_reply_on is not None:
             raise ValidationError(msg.ALREADY_REPLIED)
         request.first_reply_on = replied_on
@@ -136,7 +136,7 @@ def request_extend(*, actor: User, request: SubjectRequest, base_version: int | 
     if not reason:
         raise ValidationError({"extension_reason": msg.REASON_REQUIRED})
     with transaction.atomic():
-        request = _locked_open(actor, request, base_version,
+        request = locked_open(actor, request, base_version,
                                {"extension_reason": reason})
         if request.extended_at is not None:
             raise ValidationError(msg.ALREADY_EXTENDED)
@@ -160,7 +160,7 @@ def correction_apply(*, actor: User, request: SubjectRequest, field: str, value:
     if field not in CORRECTABLE:
         raise ValidationError({"field": msg.CHOICE_UNKNOWN})
     with transaction.atomic():
-        request = _locked_open(actor, request, None)
+        request = locked_open(actor, request, None)
         if request.decision == Decision.REFUSED:
             raise ValidationError(msg.REFUSED_NO_CORRECTION)
         child = request.child
@@ -203,7 +203,7 @@ def request_decide(*, actor: User, request: SubjectRequest, base_version: int | 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        request = _locked_open(actor, request, base_version,
+        request = locked_open(actor, request, base_version,
                                {"decision": decision, "decision_reason": reason})
         if (decision == Decision.GRANTED and request.kind == RequestKind.CORRECT
                 and not request.corrections.exists()):
@@ -219,6 +219,16 @@ def request_decide(*, actor: User, request: SubjectRequest, base_version: int | 
         event_record(actor=actor, action=Action.UPDATE, obj=request, unit=request.unit,
                      fields=["decision"], reason=decision)
     return request
+
+
+GRANTING = (Decision.GRANTED, Decision.PARTLY)
+
+
+def must_carry_out(request: SubjectRequest) -> bool:
+    """Whether the answer to `request` waits for a change on the register: a restriction or a
+    deletion granted (treem.privacy.requests.carrying) and not yet made."""
+    return (request.kind in (RequestKind.RESTRICT, RequestKind.DELETE)
+            and request.decision in GRANTING and request.carried_out_at is None)
 
 
 def request_answer(*, actor: User, request: SubjectRequest, base_version: int | None,
@@ -237,13 +247,15 @@ def request_answer(*, actor: User, request: SubjectRequest, base_version: int | 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        request = _locked_open(actor, request, base_version,
+        request = locked_open(actor, request, base_version,
                                {"answer_channel": channel, "answer_note": note})
         if request.status != Status.DECIDED:
             raise ValidationError(msg.DECIDE_FIRST)
         if (request.kind in (RequestKind.KNOW, RequestKind.ACCESS)
                 and request.decision != Decision.REFUSED and request.exported_at is None):
             raise ValidationError(msg.EXPORT_FIRST)
+        if must_carry_out(request):
+            raise ValidationError(msg.CARRY_OUT_FIRST)
         request.answered_on = answered_on
         request.answer_channel = channel
         request.answer_note = note
@@ -262,7 +274,7 @@ def export_recorded(*, actor: User, request: SubjectRequest, cases: list[str],
     if request.kind not in (RequestKind.KNOW, RequestKind.ACCESS):
         raise ValidationError(msg.NOT_AN_ACCESS)
     with transaction.atomic():
-        request = _locked_open(actor, request, None)
+        request = locked_open(actor, request, None)
         if request.decision == Decision.REFUSED:
             raise ValidationError(msg.REFUSED_NO_EXPORT)
         request.exported_at = timezone.now()

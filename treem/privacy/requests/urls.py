@@ -12,5 +12,8 @@ urlpatterns = [
     path("<uuid:request_id>/correct/", views.request_correct_view, name="request_correct"),
     path("<uuid:request_id>/decide/", views.request_decide_view, name="request_decide"),
     path("<uuid:request_id>/answer/", views.request_answer_view, name="request_answer"),
+    path("<uuid:request_id>/restrict/", views.request_restrict_view, name="request_restrict"),
+    path("<uuid:request_id>/lift/", views.request_lift_view, name="request_lift"),
+    path("<uuid:request_id>/erase/", views.request_erase_view, name="request_erase"),
     path("<uuid:request_id>/export/", views.request_export_view, name="request_export"),
 ]

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import Capability, has_capability, require_capability
+from treem.accounts.roles import Role
 from treem.cases.selectors import case_list
 from treem.edits.conflicts import EditConflict
 from treem.privacy.models import RequestKind, Status, SubjectRequest
-from treem.privacy.requests import forms, holdings, selectors, services
+from treem.privacy.requests import carrying, forms, holdings, selectors, services
 from treem.registry import selectors as registry
 from treem.ui.downloads import JSON, attachment
 from treem.ui.forms import add_service_errors, error_text
@@ -73,18 +74,32 @@ def _detail(request: AuthedRequest, subject: SubjectRequest, **bound: Any) -> Ht
     handle = selectors.may_handle(user=request.user, request=subject)
     child = subject.child
     open_ = subject.status != Status.ANSWERED
+    granted = subject.status == Status.DECIDED and subject.decision in services.GRANTING
+    restriction = carrying.restriction_of(subject)
     context = {
         "r": subject, "child": child, "may_handle": handle and open_,
         "corrections": subject.corrections.select_related("applied_by"),
         "may_correct": handle and open_ and subject.kind == RequestKind.CORRECT
         and request.user.in_scope(child.unit_path, capability=Capability.MANAGE_CHILDREN),
         "may_export": handle and subject.kind in (RequestKind.KNOW, RequestKind.ACCESS),
+        "restriction": restriction,
+        "restriction_roles": [Role(role).label for role in restriction.role_list
+                              if role in Role.values] if restriction else [],
+        "may_restrict": handle and open_ and granted and restriction is None
+        and subject.kind in carrying.RESTRICTING,
+        "may_lift": handle and restriction is not None,
+        "may_erase": handle and open_ and granted and subject.kind == RequestKind.DELETE
+        and subject.carried_out_at is None,
+        "must_carry_out": services.must_carry_out(subject),
         "forms": {
             "first_reply": forms.FirstReplyForm(),
             "extend": forms.ExtendForm(initial={"base_version": subject.version}),
             "correct": forms.CorrectionForm.for_child(child),
             "decide": forms.DecideForm(initial={"base_version": subject.version}),
             "answer": forms.AnswerForm(initial={"base_version": subject.version}),
+            "restrict": forms.RestrictForm(),
+            "lift": forms.LiftForm(),
+            "erase": forms.EraseForm(),
             "export": forms.ExportForm(case_choices=_case_choices(request, subject),
                                        initial={"cases": subject.exported_cases,
                                                 "format": "pdf"}),
@@ -165,6 +180,31 @@ def request_answer_view(request: AuthedRequest, request_id: str) -> HttpResponse
                     actor=request.user, request=r, base_version=f.cleaned_data["base_version"],
                     answered_on=f.cleaned_data["answered_on"],
                     channel=f.cleaned_data["answer_channel"], note=f.cleaned_data["answer_note"]))
+
+
+@require_POST
+@require_capability(Capability.HANDLE_DATA_REQUESTS)
+def request_restrict_view(request: AuthedRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, "restrict", forms.RestrictForm(request.POST),
+                lambda r, f: carrying.request_restrict(
+                    actor=request.user, request=r, roles=f.cleaned_data["roles"],
+                    reason=f.cleaned_data["reason"]))
+
+
+@require_POST
+@require_capability(Capability.HANDLE_DATA_REQUESTS)
+def request_lift_view(request: AuthedRequest, request_id: str) -> HttpResponse:
+    """Allowed on an answered request too: the restriction outlives the request."""
+    return _act(request, request_id, "lift", forms.LiftForm(request.POST),
+                lambda r, f: carrying.request_lift_restriction(
+                    actor=request.user, request=r, reason=f.cleaned_data["lift_reason"]))
+
+
+@require_POST
+@require_capability(Capability.HANDLE_DATA_REQUESTS)
+def request_erase_view(request: AuthedRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, "erase", forms.EraseForm(request.POST),
+                lambda r, _f: carrying.request_erase(actor=request.user, request=r))
 
 
 @require_POST

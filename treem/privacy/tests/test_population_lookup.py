@@ -205,3 +205,26 @@ class IndicatorTests:
         cells = {commune: cell.numerator for (_k, commune, breakdown), cell in values.items()
                  if breakdown == ""}
         assert cells == {tree.commune_a.pk: 1}
+
+    def test_bac_sons_plan_reports_the_share_of_children_with_a_verified_id(
+            self, tree: Tree, personas: Personas, child: Any) -> None:
+        """The shipped indicator BS12 (Bắc Sơn's plan, task 10: the child data cleaned and
+        linked with the population database): verified ids over the children on record."""
+        import json
+
+        from treem.indicators import compute, periods
+        from treem.indicators.catalogue import DATA
+        from treem.indicators.spec import parse
+        from treem.privacy.population import indicators
+
+        indicators.register()
+        shipped = json.loads((DATA / "bac-son-2024.json").read_text())
+        [row] = [i for i in shipped["indicators"] if i["code"] == "BS12"]
+        make_child(commune=tree.commune_a, full_name="Chưa Xác Thực")
+        population_lookup(actor=personas.officer, child=child, purpose=PURPOSE)
+        spec = parse(row["spec"], unit_kind=row["unit_kind"])
+        year = str(datetime.date.today().year)
+        values = compute.compute({"x": spec}, periods.parse(year), tree.province.path)
+        [cell] = [cell for (_k, commune, breakdown), cell in values.items()
+                  if breakdown == "" and commune == tree.commune_a.pk]
+        assert (cell.numerator, cell.denominator) == (1, 2)

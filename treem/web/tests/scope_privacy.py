@@ -22,7 +22,7 @@ from treem.privacy.models import (
     SubjectRequest,
 )
 from treem.privacy.processing import services as processing
-from treem.privacy.requests import services
+from treem.privacy.requests import carrying, services
 from treem.registry.models import Child
 from treem.registry.tests.factories import make_child
 from treem.testing import Personas, Tree, make_user
@@ -43,6 +43,9 @@ class PrivacyWorld:
     access_a: SubjectRequest         # an access request of commune A, to be exported
     access_c: SubjectRequest         # one of the other province
     admin_c: User
+    restrict_a: SubjectRequest       # a restriction granted, to be carried out (another child)
+    restricted_a: SubjectRequest     # one carried out: its restriction to be lifted
+    erase_a: SubjectRequest          # a deletion granted, to be carried out (another child)
 
 
 def _ask(officer: User, child: Child, kind: str, requester: str) -> SubjectRequest:
@@ -50,6 +53,12 @@ def _ask(officer: User, child: Child, kind: str, requester: str) -> SubjectReque
         actor=officer, child=child, kind=kind, requester_name=requester,
         requester=Requester.MOTHER, identity_check=IdentityCheck.CITIZEN_ID,
         received_on=timezone.localdate(), details="Tên viết sai dấu.")
+
+
+def _granted(officer: User, child: Child, kind: str) -> SubjectRequest:
+    return services.request_decide(actor=officer, request=_ask(officer, child, kind,
+                                                               REQUESTER_OF_A),
+                                   base_version=1, decision=Decision.GRANTED)
 
 
 def privacy_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child,
@@ -61,6 +70,10 @@ def privacy_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child
                                       refusal_ground=RefusalGround.STATE_DUTY,
                                       reason="Hồ sơ cần cho nhiệm vụ bảo vệ trẻ em.")
     child_c = make_child(commune=tree.commune_c, full_name="Đỗ Văn Hà Nội")
+    restricted = _granted(personas.officer, make_child(
+        commune=tree.commune_a, full_name="Phạm Văn Đã Hạn Chế"), RequestKind.RESTRICT)
+    carrying.request_restrict(actor=personas.officer, request=restricted,
+                              roles=[Role.COMMUNE_OFFICER], reason="Theo yêu cầu của mẹ.")
     return PrivacyWorld(
         activity_a=ProcessingActivity.objects.get(unit=tree.province, record_kind="case"),
         activity_c=ProcessingActivity.objects.get(unit=tree.other_province, record_kind="case"),
@@ -69,7 +82,12 @@ def privacy_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child
         refused_a=refused,
         access_a=_ask(personas.officer, child_a, RequestKind.ACCESS, REQUESTER_OF_A),
         access_c=_ask(officer_c, child_c, RequestKind.ACCESS, REQUESTER_OF_C),
-        admin_c=make_user("admin_c_privacy", role=Role.SYSTEM_ADMIN, unit=tree.other_province))
+        admin_c=make_user("admin_c_privacy", role=Role.SYSTEM_ADMIN, unit=tree.other_province),
+        restrict_a=_granted(personas.officer, make_child(
+            commune=tree.commune_a, full_name="Phạm Văn Hạn Chế"), RequestKind.RESTRICT),
+        restricted_a=restricted,
+        erase_a=_granted(personas.officer, make_child(
+            commune=tree.commune_a, full_name="Phạm Thị Xóa"), RequestKind.DELETE))
 
 
 READS_NO_REGISTER = ("officer", "chairman", "collaborator", "intake", "sector_focal")
@@ -129,6 +147,11 @@ PRIVACY_CASES: dict[str, Case] = {
         "answer_note": "Đã gửi thư.", "base_version": Ref("privacy.refused_a.version")}),
     "privacy:request_export": _write(("privacy.access_a.public_id",),
                                      {"format": "json"}, status=200),
+    "privacy:request_restrict": _write(("privacy.restrict_a.public_id",), {
+        "roles": ["commune_officer"], "reason": "Theo yêu cầu của mẹ."}),
+    "privacy:request_lift": _write(("privacy.restricted_a.public_id",),
+                                   {"lift_reason": "Mẹ của trẻ rút yêu cầu."}),
+    "privacy:request_erase": _write(("privacy.erase_a.public_id",), {"confirm": "on"}),
     "api:processing_list": Case(rows.LIST, "admin", shows=('"province": "04"',),
                                 hides=('"province": "01"',), forbidden=READS_NO_REGISTER),
     "api:request_list": Case(rows.LIST, "officer", shows=(REQUESTER_OF_A,),
@@ -156,6 +179,11 @@ PRIVACY_CASES: dict[str, Case] = {
     "api:request_answer": _api(("privacy.refused_a.public_id",), {
         "answered_on": timezone.localdate().isoformat(), "channel": "post",
         "note": "Đã gửi thư."}, version=2),
+    "api:request_restrict": _write(("privacy.restrict_a.public_id",), {
+        "roles": ["commune_officer"], "reason": "Theo yêu cầu của mẹ."}, status=200),
+    "api:request_lift": _write(("privacy.restricted_a.public_id",),
+                               {"reason": "Mẹ của trẻ rút yêu cầu."}, status=200),
+    "api:request_erase": _write(("privacy.erase_a.public_id",), {}, status=200),
     "api:request_holdings": _write(("privacy.access_a.public_id",), {"cases": []},
                                    status=200),
 }

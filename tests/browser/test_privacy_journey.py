@@ -131,3 +131,47 @@ class PrivacyJourneyTests:
         desk.goto(f"{base}/privacy/requests/")
         expect(desk.locator("main li")).to_have_count(3)
         screenshot(desk, "privacy-requests-desktop")
+
+    def test_a_restricted_record_is_read_only_by_the_roles_named_until_lifted(
+        self, journey_db: None, live_server: object, phone: Page
+    ) -> None:
+        """The mother asks that her son's record be restricted; the officer grants it and names
+        the commune's officer alone; the commune's chairman no longer finds the boy, on the
+        list or at his page's address, until the officer lifts it."""
+        tree = make_tree()
+        personas = make_personas(tree)
+        world = make_world(tree, personas)
+        child = world.child
+        base = str(live_server)
+        _sign_in(phone, base, "officer_a", confirmed_device(personas.officer))
+        _ask(phone, base, child.public_id, "Hạn chế xử lý dữ liệu",
+             "Không để ai ngoài cán bộ trẻ em của xã xem hồ sơ của cháu.")
+        phone.get_by_text("Quyết định").first.click()
+        phone.get_by_label(_field("Quyết định")).select_option(label="Đồng ý")
+        phone.get_by_role("button", name="Lưu quyết định").click()
+        expect(phone.locator("main")).to_contain_text("hãy thực hiện trên sổ theo dõi")
+        # Every role but the officer's unticked is the default; the reason is required.
+        phone.get_by_label("Lý do hạn chế").fill("Theo yêu cầu của mẹ cháu.")
+        phone.get_by_role("button", name="Hạn chế xử lý", exact=True).click()
+        expect(phone.locator("main")).to_contain_text("Hồ sơ của trẻ đang bị hạn chế xử lý")
+        _no_horizontal_scroll(phone)
+        screenshot(phone, "privacy-restricted-phone")
+        phone.goto(f"{base}/children/{child.public_id}/")
+        expect(phone.locator("main")).to_contain_text("Hồ sơ bị hạn chế xử lý")
+
+        desk = phone.context.browser.new_page(viewport=WIDE)  # type: ignore[union-attr]
+        desk.set_default_timeout(10_000)
+        _sign_in(desk, base, "chairman_a", confirmed_device(personas.chairman))
+        desk.goto(f"{base}/children/?q=minh")
+        expect(desk.locator("main")).not_to_contain_text(child.full_name)
+        assert desk.goto(f"{base}/children/{child.public_id}/").status == 404  # type: ignore[union-attr]
+        screenshot(desk, "privacy-restricted-hidden-desktop")
+
+        request = SubjectRequest.objects.get(kind="restrict")
+        phone.goto(f"{base}/privacy/requests/{request.public_id}/")
+        phone.get_by_text("Bỏ hạn chế xử lý").click()
+        phone.get_by_label("Lý do bỏ hạn chế").fill("Mẹ cháu rút yêu cầu.")
+        phone.get_by_role("button", name="Bỏ hạn chế", exact=True).click()
+        expect(phone.get_by_role("status")).to_contain_text("Đã lưu.")
+        desk.goto(f"{base}/children/?q=minh")
+        expect(desk.locator("main")).to_contain_text(child.full_name)

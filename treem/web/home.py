@@ -19,6 +19,9 @@ from treem.cases import selectors as case_selectors
 from treem.indicators import selectors as indicator_selectors
 from treem.plans import selectors as plan_selectors
 from treem.plans.activities import selectors as activity_selectors
+from treem.privacy.alerts import selectors as alert_selectors
+from treem.privacy.models import AlertStatus
+from treem.privacy.requests import selectors as request_selectors
 from treem.registry.dedup.selectors import pair_list
 from treem.registry.importing.selectors import imports_waiting
 from treem.reports import selectors as report_selectors
@@ -111,6 +114,12 @@ def home_for(user: User, now: datetime.datetime) -> Home:
         first.append("auditor")
         p["exports"] = part(event_list(user=user, action=Action.EXPORT))
         p["reads"] = part(event_list(user=user, action=Action.VIEW))
+    privacy = _privacy_work(user, may)
+    if privacy:
+        # Shown only when something waits: an unusual access to look at, a parent's request
+        # past its legal deadline.
+        later.append("_privacy")
+        p.update(privacy)
     shared: list[str] = []
     if may[Capability.VIEW_CASES] and not may[Capability.SEE_SHARED_CASES]:
         # The levels above count cases by commune instead (no names).
@@ -121,3 +130,18 @@ def home_for(user: User, now: datetime.datetime) -> Home:
         p["reports_due"] = part(report_selectors.reports_due(user=user))
     home.sections = first + shared + later
     return home
+
+
+def _privacy_work(user: User, may: dict[str, bool]) -> dict[str, Part]:
+    """Open access alerts (for the province's auditors) and overdue requests about a child's
+    data (for whoever answers them), when there are any."""
+    found: dict[str, Part] = {}
+    if may[Capability.VIEW_ACCESS_ALERTS]:
+        alerts = part(alert_selectors.alert_list(user=user, status=AlertStatus.OPEN))
+        if alerts.total:
+            found["alerts"] = alerts
+    if may[Capability.HANDLE_DATA_REQUESTS]:
+        overdue = part(request_selectors.overdue_for(user=user))
+        if overdue.total:
+            found["overdue_requests"] = overdue
+    return found

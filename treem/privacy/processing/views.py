@@ -21,9 +21,11 @@ from treem.ui.forms import add_service_errors
 @require_capability(Capability.VIEW_PROCESSING_REGISTER)
 def register_view(request: AuthedRequest) -> HttpResponse:
     provinces = list(selectors.provinces_for(user=request.user))
-    province = (selectors.get_province_for_user(user=request.user,
-                                                code=request.GET.get("province"))
-                if provinces else None)
+    code = request.GET.get("province")
+    # A nation-wide reader chooses: no province is "the first" of 34.
+    chosen = bool(provinces) and (bool(code) or len(provinces) == 1)
+    province = (selectors.get_province_for_user(user=request.user, code=code)
+                if chosen else None)
     return render(request, "privacy/processing/register.html", {
         "provinces": provinces, "province": province,
         "activities": selectors.activities(province=province) if province else [],

@@ -14,7 +14,19 @@ from treem.accounts.authentication import API_AUTH
 from treem.accounts.capabilities import Capability
 from treem.accounts.http import AuthedRequest
 from treem.api_support import FORBIDDEN as API_FORBIDDEN
-from treem.api_support import ApiError, Input, Page, Text, Whole, refusal, require
+from treem.api_support import (
+    IF_MATCH,
+    ApiError,
+    ConflictOut,
+    ErrorOut,
+    Input,
+    Page,
+    Text,
+    Whole,
+    if_match,
+    refusal,
+    require,
+)
 from treem.privacy.models import DueStatus, RecordKind, RetentionAction, RetentionEvent
 from treem.privacy.retention import selectors, services
 
@@ -105,14 +117,20 @@ def privacy_retention_rules(request: AuthedRequest) -> Any:
     return list(selectors.rule_list())
 
 
-@router.put("/privacy/retention/rules/{kind}", response=RuleOut,
-            summary="Sửa một quy tắc lưu trữ (phiên bản mới, có lý do)")
+@router.put("/privacy/retention/rules/{kind}", response={200: RuleOut, 412: ConflictOut,
+                                                          428: ErrorOut},
+            summary="Sửa một quy tắc lưu trữ (phiên bản mới, có lý do)",
+            openapi_extra={"parameters": [IF_MATCH]})
 def privacy_retention_rule_update(request: AuthedRequest, kind: RecordKind,
                                   data: RuleIn) -> Any:
+    """If-Match: the rule's `version` as read (e.g. "3"), or "*": a rule changed since is a 412
+    with both values, nothing written."""
     require(request, Capability.MANAGE_RETENTION)
     rule = selectors.get_rule(record_kind=kind)
+    version = if_match(request)
     try:
-        return services.rule_update(actor=request.user, rule=rule, **data.dict())
+        return services.rule_update(actor=request.user, rule=rule, base_version=version,
+                                    **data.dict())
     except (ValidationError, PermissionDenied) as error:
         raise refusal(error) from error
 

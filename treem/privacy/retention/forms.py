@@ -30,6 +30,7 @@ class RuleForm(forms.Form):
     verified = forms.BooleanField(label=_("Đã đối chiếu với văn bản pháp luật"), required=False)
     active = forms.BooleanField(label=_("Đang áp dụng"), required=False)
     reason = reason_field(_("Lý do thay đổi"))
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
     def __init__(self, *args: Any, record_kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from treem.audit.services import event_record
 from treem.cases import anonymise as case_anonymising
 from treem.cases import choices as case_choices
 from treem.cases.models import Case, Notification
+from treem.edits import conflicts
 from treem.privacy.models import (
     DueStatus,
     LegalHold,
@@ -52,8 +53,10 @@ def _reason(text: str, field: str = "reason") -> str:
 @transaction.atomic
 def rule_update(*, actor: User, rule: RetentionRule, counts_from: str, years: int,
                 action: str, legal_basis: str, verified: bool, active: bool,
-                reason: str) -> RetentionRule:
-    """Change a rule: a new version with who and why; the old one stays in its history."""
+                reason: str, base_version: int | None) -> RetentionRule:
+    """Change a rule: a new version with who and why; the old one stays in its history. An
+    edit read at `base_version` that another saved over since is refused (`EditConflict`,
+    with both values); None: no precondition."""
     if not actor.has_capability(Capability.MANAGE_RETENTION):
         raise PermissionDenied(exc.NOT_YOURS)
     errors: dict[str, Any] = {}
@@ -73,6 +76,8 @@ def rule_update(*, actor: User, rule: RetentionRule, counts_from: str, years: in
     values = {"counts_from": counts_from, "years": years, "action": action,
               "legal_basis": legal_basis.strip(), "verified": bool(verified),
               "active": bool(active)}
+    if base_version is not None:
+        conflicts.check(rule, version=rule.version, base_version=base_version, changes=values)
     changed = [name for name, value in values.items() if getattr(rule, name) != value]
     if not changed:
         return rule

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from treem.accounts.capabilities import Capability
 from treem.accounts.http import AuthedRequest
 from treem.accounts.permissions import require_capability
+from treem.edits.conflicts import EditConflict
 from treem.privacy.models import DueStatus, RetentionDue
 from treem.privacy.retention import selectors, services
 from treem.privacy.retention.forms import DecisionForm, DueFilterForm, HoldForm, LiftForm, RuleForm
@@ -35,10 +36,13 @@ def rule_list_view(request: AuthedRequest) -> HttpResponse:
 def rule_edit_view(request: AuthedRequest, kind: str) -> HttpResponse:
     rule = selectors.get_rule(record_kind=kind)
     initial = {name: getattr(rule, name) for name in services.RULE_FIELDS}
-    form = RuleForm(request.POST or None, record_kind=rule.record_kind, initial=initial)
+    form = RuleForm(request.POST or None, record_kind=rule.record_kind,
+                    initial=initial | {"base_version": rule.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.rule_update(actor=request.user, rule=rule, **form.cleaned_data)
+        except EditConflict as conflict:
+            form.add_error(None, conflict.message)
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:

@@ -95,6 +95,16 @@ class PageTests:
         assert client.get(reverse("privacy:register"),
                           {"province": tree.other_province.code}).status_code == 404
 
+    def test_a_nation_wide_reader_chooses_the_province(self, client: Client, tree: Tree,
+                                                       register: int) -> None:
+        login(client, make_user("auditor_vn", role=Role.AUDITOR, unit=tree.nation))
+        page = client.get(reverse("privacy:register")).content.decode()
+        assert "Chọn tỉnh, thành phố để xem sổ" in page
+        assert "Hồ sơ vụ việc bảo vệ trẻ em" not in page  # no province shown by default
+        chosen = client.get(reverse("privacy:register"),
+                            {"province": tree.other_province.code}).content.decode()
+        assert "<h2>Thành phố Hà Nội</h2>" in chosen and "Hồ sơ vụ việc bảo vệ trẻ em" in chosen
+
     def test_the_dossier_is_a_pdf_of_the_province_audited(self, client: Client, tree: Tree,
                                                           personas: Personas,
                                                           register: int) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from treem.audit.models import AuditEvent
 from treem.cases.models import Case, CaseEvent, Notification, Protection
 from treem.cases.tests.test_services import LOCAL, _notify
+from treem.edits.conflicts import EditConflict
 from treem.privacy.models import (
     DueStatus,
     LegalHold,
@@ -112,7 +113,7 @@ class RuleTests:
         rule = services.rule_update(
             actor=personas.admin, rule=rules["case"], counts_from="case_closed", years=15,
             action="erase", legal_basis="Quyết định của UBND tỉnh số 12/2026", verified=True,
-            active=True, reason="Theo quyết định mới của tỉnh")
+            active=True, reason="Theo quyết định mới của tỉnh", base_version=1)
         assert (rule.version, rule.years, rule.verified) == (2, 15, True)
         assert list(rule.versions.values_list("version", flat=True)) == [2, 1]
         assert AuditEvent.objects.filter(object_type="privacy.retentionrule").exists()
@@ -120,12 +121,25 @@ class RuleTests:
     def test_bad_input_changes_nothing(self, rules, personas) -> None:
         good = {"rule": rules["case"], "counts_from": "child_adult", "years": 10,
                 "action": "anonymise", "legal_basis": "x", "verified": False, "active": True,
-                "reason": "Một lý do đủ dài"}
+                "reason": "Một lý do đủ dài", "base_version": None}
         for bad in ({"years": 101}, {"years": -1}, {"counts_from": "last_update"},
                     {"action": "burn"}, {"reason": "ngắn"}, {"legal_basis": " "}):
             refused(services.rule_update, snapshot=counts, actor=personas.admin,
                     **{**good, **bad})
         refused(services.rule_update, snapshot=counts, actor=personas.province_officer, **good)
+
+    def test_a_stale_edit_is_refused_with_both_values(self, rules, personas) -> None:
+        """Two administrators opened the rule at version 1; the second to save is told what
+        the first changed, and nothing of theirs is written."""
+        first = {"rule": rules["case"], "counts_from": "child_adult", "years": 12,
+                 "action": "anonymise", "legal_basis": "Quyết định số 12", "verified": True,
+                 "active": True, "reason": "Theo quyết định mới", "base_version": 1}
+        services.rule_update(actor=personas.admin, **first)
+        with pytest.raises(EditConflict) as conflict:
+            services.rule_update(actor=personas.admin, **{**first, "years": 20})
+        assert "12" in conflict.value.message and "20" in conflict.value.message
+        rules["case"].refresh_from_db()
+        assert (rules["case"].years, rules["case"].version) == (12, 2)
 
 
 class JobTests:

@@ -161,3 +161,33 @@ class ExtractPageTests:
         made = ExtractRequest.objects.get()
         assert made.fields == ["disability", "schooling"] and made.file_format == "xlsx"
         assert made.requested_at.date() <= datetime.date.today()
+
+
+class RulePageTests:
+    def test_a_stale_rule_form_shows_the_other_change_and_writes_nothing(
+            self, personas, found) -> None:
+        client = login(Client(), personas.admin)
+        url = reverse("privacy:retention_rule_edit", args=["case"])
+        page = client.get(url).content.decode()
+        assert 'name="base_version" value="1"' in page
+        form = {"counts_from": "case_closed", "years": 12, "action": "anonymise",
+                "legal_basis": "Quyết định của UBND tỉnh", "verified": "on", "active": "on",
+                "reason": "Theo quyết định mới của tỉnh", "base_version": 1}
+        assert client.post(url, form).status_code == 302
+        stale = client.post(url, {**form, "years": 30})
+        assert stale.status_code == 200 and "12" in stale.content.decode()
+        from treem.privacy.models import RetentionRule
+
+        assert RetentionRule.objects.get(record_kind="case").years == 12
+
+    def test_the_api_takes_if_match(self, personas, found) -> None:
+        client = login(Client(), personas.admin)
+        url = "/api/v1/privacy/retention/rules/case"
+        body = {"counts_from": "case_closed", "years": 12, "action": "anonymise",
+                "legal_basis": "Quyết định", "verified": True, "active": True,
+                "reason": "Theo quyết định mới của tỉnh"}
+        assert client.put(url, body, content_type="application/json").status_code == 428
+        assert client.put(url, body, content_type="application/json",
+                          headers={"If-Match": '"1"'}).status_code == 200
+        assert client.put(url, {**body, "years": 30}, content_type="application/json",
+                          headers={"If-Match": '"1"'}).status_code == 412

@@ -146,7 +146,7 @@ RETENTION_CASES: dict[str, Case] = {
     "api:privacy_retention_rule_update": Case(OBJECT, "admin", method="put",
                                               args=("retention.rule_kind",), data=RULE,
                                               outside_args=("retention.no_rule_kind",),
-                                              forbidden=NOT_ADMIN),
+                                              forbidden=NOT_ADMIN, headers={"If-Match": "*"}),
     "api:privacy_retention_due": Case(LIST, "province_officer", shows=("2043-06-02",),
                                       hides=("2044-07-09",), forbidden=NOT_REVIEWER),
     "api:privacy_retention_decide": Case(OBJECT, "province_officer", method="post", args=DUE_A,

@@ -354,6 +354,36 @@ class AuditorHomeTests:
         assert "officer_a" not in section(other, "home-exports")
 
 
+class PrivacyHomeTests:
+    def test_open_access_alerts_wait_for_the_provinces_auditor_only(self, tree,
+                                                                   people) -> None:
+        from treem.privacy.tests.alerts_world import make_alert
+
+        assert 'id="home-alerts"' not in home(people.auditor)  # nothing: no section
+        make_alert(user=people.officer, unit=tree.commune_a)
+        hanoi_officer = make_user("officer_hn", role="commune_officer", unit=tree.commune_c)
+        make_alert(user=hanoi_officer, unit=tree.commune_c)
+        alerts = section(home(people.auditor), "home-alerts")
+        assert "officer_a" in alerts and "officer_hn" not in alerts
+        hanoi = make_user("auditor_hn2", role="auditor", unit=tree.other_province)
+        assert "officer_a" not in section(home(hanoi), "home-alerts")
+        assert 'id="home-alerts"' not in home(people.officer)
+
+    def test_a_request_past_its_legal_deadline_waits_for_who_answers_it(self, tree,
+                                                                      people) -> None:
+        from treem.privacy.models import SubjectRequest
+        from treem.privacy.tests.world import receive
+
+        child = make_child(commune=tree.commune_a, full_name="Lò Văn Quá Hạn")
+        request = receive(people, child)
+        assert 'id="home-overdue-requests"' not in home(people.officer)
+        SubjectRequest.objects.filter(pk=request.pk).update(
+            due_on=timezone.localdate() - datetime.timedelta(days=1))
+        overdue = section(home(people.officer), "home-overdue-requests")
+        assert str(request.public_id) in overdue and "Lò Văn Quá Hạn" not in overdue
+        assert 'id="home-overdue-requests"' not in home(people.outsider)
+
+
 class ScopeTests:
     def test_an_officer_of_commune_b_never_sees_commune_a_on_its_home(self, tree,
                                                                       people) -> None:

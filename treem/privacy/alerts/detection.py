@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import ExtractHour, Substr, TruncDate
+from django.db.models.functions import ExtractHour, Substr, TruncDate, TruncHour
 from django.db.models.lookups import StartsWith
 
 from treem.accounts.models import RoleAssignment, User
@@ -210,19 +210,29 @@ def exports_at_night(day: datetime.date) -> list[AccessAlert]:
                    _groups(night_exports(_by_people(_events(start, end))), "actor_id"))
 
 
+def sign_in_span(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The moments a day's failed sign-ins are read over: the day, and the hours before it
+    that a window ending in the day reaches (a burst from 23:30 to 00:30 is one burst)."""
+    start, end = day_bounds(day)
+    lead = settings.TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS - 1
+    return start - datetime.timedelta(hours=lead), end
+
+
 def sign_in_attacks(day: datetime.date) -> list[AccessAlert]:
     """Addresses with TREEM_ALERT_FAILED_SIGN_INS failures or more within some
-    TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS consecutive hours of the day; the alert counts the
-    address's failures of the whole day. The database counts per address and hour (at most 24
-    rows an address); the sliding window runs over those counts."""
-    start, end = day_bounds(day)
-    failures = failed_sign_ins(_events(start, end))
-    hourly: dict[str, list[int]] = defaultdict(lambda: [0] * 24)
-    rows = (failures.annotate(hour=ExtractHour("at", tzinfo=zone())).values("ip", "hour")
+    TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS consecutive hours ending in the day (a window may
+    begin the evening before); the alert counts the address's failures over those hours and
+    the day (`sign_in_span`). The database counts per address and hour (at most 24 + the
+    window's rows an address); the sliding window runs over those counts."""
+    since, end = sign_in_span(day)
+    window = settings.TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS
+    hours = 24 + window - 1
+    failures = failed_sign_ins(_events(since, end))
+    hourly: dict[str, list[int]] = defaultdict(lambda: [0] * hours)
+    rows = (failures.annotate(hour=TruncHour("at", tzinfo=zone())).values("ip", "hour")
             .annotate(n=Count("id")).order_by().values_list("ip", "hour", "n"))
     for ip, hour, n in rows:
-        hourly[str(ip)][int(hour)] = n
-    window = settings.TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS
+        hourly[str(ip)][int((hour - since).total_seconds() // 3600)] += n
     threshold = settings.TREEM_ALERT_FAILED_SIGN_INS
     addresses = [ip for ip, counts in hourly.items()
                  if max(sum(counts[h:h + window]) for h in range(24)) >= threshold]
@@ -255,7 +265,8 @@ def detect(*, day: datetime.date) -> Found:
 
 def events_behind(alert: AccessAlert) -> AuditEventQuerySet:
     """The events an alert counts (unscoped: the selector limits them to the reader)."""
-    start, end = day_bounds(alert.day)
+    start, end = (sign_in_span(alert.day) if alert.rule == Rule.FAILED_SIGN_INS
+                  else day_bounds(alert.day))
     events = _events(start, end)
     if len(alert.province_path) == PROVINCE_PATH_LENGTH:
         events = events.filter(unit_path__startswith=alert.province_path)

@@ -228,6 +228,23 @@ class FailedSignInTests:
         detect(day=DAY)
         assert [a.count for a in alerts(Rule.FAILED_SIGN_INS)] == [25]
 
+    def test_a_burst_over_midnight_is_one_burst(self, tree: Tree, people: Personas,
+                                                settings: Any) -> None:
+        """12 failures from 23:10 the evening before and 12 from 00:10: under the threshold
+        on each day alone, one burst of 24 within two hours; flagged on the day it ends."""
+        settings.TREEM_ALERT_FAILED_SIGN_IN_WINDOW_HOURS = 2
+        before = DAY - datetime.timedelta(days=1)
+        AuditEvent.objects.bulk_create([AuditEvent(
+            at=at(day, hour) + datetime.timedelta(minutes=10 + i), actor=None,
+            unit=tree.commune_a, unit_path=tree.commune_a.path, action=Action.LOGIN_FAILED,
+            ip="192.0.2.9") for day, hour in ((before, 23), (DAY, 0)) for i in range(12)])
+        detect(day=before)
+        assert alerts(Rule.FAILED_SIGN_INS) == []
+        detect(day=DAY)
+        [alert] = alerts(Rule.FAILED_SIGN_INS)
+        assert (alert.day, alert.count) == (DAY, 24)
+        assert selectors.alert_events(user=people.auditor, alert=alert).count() == 24
+
     def test_an_address_trying_two_provinces_makes_an_alert_in_each(
             self, tree: Tree, people: Personas) -> None:
         self.failures(12, tree.commune_a)

@@ -47,6 +47,8 @@ class DossierForm(NoSilentCut):
     address = forms.CharField(label=_("Địa chỉ, điện thoại của cơ quan"), max_length=300)
     officer = forms.CharField(label=_("Người, bộ phận bảo vệ dữ liệu cá nhân"), max_length=200)
     officer_contact = forms.CharField(label=_("Liên hệ của người, bộ phận đó"), max_length=200)
+    format = forms.ChoiceField(label=_("Định dạng"), initial="pdf", required=False, choices=[
+        ("pdf", _("PDF (để in, nộp)")), ("docx", _("Word (để bổ sung, ký)"))])
 
     def __init__(self, *args: object, provinces: list[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

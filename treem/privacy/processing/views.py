@@ -13,8 +13,9 @@ from treem.accounts.permissions import Capability, require_capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.edits.conflicts import EditConflict
-from treem.privacy.processing import dossier, selectors, services
+from treem.privacy.processing import dossier, dossier_docx, selectors, services
 from treem.privacy.processing.forms import ActivityForm, DossierForm
+from treem.ui.downloads import attachment
 from treem.ui.forms import add_service_errors
 
 
@@ -68,13 +69,17 @@ def dossier_view(request: AuthedRequest) -> HttpResponse:
         made = dossier.assemble(province=province, controller=data["controller"],
                                 address=data["address"], officer=data["officer"],
                                 officer_contact=data["officer_contact"])
+        kind = data["format"] or "pdf"
         event_record(actor=request.user, action=Action.EXPORT, unit=province,
-                     fields=["impact_assessment"], reason=province.code)
+                     fields=["impact_assessment", kind], reason=province.code)
+        name = f"ho-so-danh-gia-tac-dong-{province.code}-{made.made_on:%Y%m%d}"
+        if kind == "docx":
+            return attachment(dossier_docx.render(made), filename=f"{name}.docx",
+                              content_type=dossier_docx.DOCX)
         # Imported on the first PDF: WeasyPrint loads Pango, which no other page needs.
         from treem.ui.pdf import render_pdf
 
         return render_pdf(request, "privacy/processing/dossier.html", {"d": made},
-                          filename=f"ho-so-danh-gia-tac-dong-{province.code}-"
-                                   f"{made.made_on:%Y%m%d}.pdf")
+                          filename=f"{name}.pdf")
     return render(request, "privacy/processing/dossier_form.html", {
         "form": form, "provinces": provinces})

@@ -105,6 +105,30 @@ class PageTests:
                             {"province": tree.other_province.code}).content.decode()
         assert "<h2>Thành phố Hà Nội</h2>" in chosen and "Hồ sơ vụ việc bảo vệ trẻ em" in chosen
 
+    def test_the_dossier_is_a_word_file_too(self, client: Client, tree: Tree,
+                                            personas: Personas, register: int) -> None:
+        import io
+
+        from docx import Document
+
+        login(client, personas.province_officer)
+        response = client.post(reverse("privacy:dossier"), {
+            "province": tree.province.code, "controller": "Ủy ban nhân dân tỉnh Cao Bằng",
+            "address": "Số 11 Hoàng Đình Giong", "officer": "Phòng Bảo vệ trẻ em",
+            "officer_contact": "0206 385 0000", "format": "docx"})
+        assert response.status_code == 200
+        assert response["Content-Disposition"].endswith('.docx"')
+        document = Document(io.BytesIO(response.content))
+        text = "\n".join(p.text for p in document.paragraphs)
+        cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+        assert "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG" in text and "Tỉnh Cao Bằng" in text
+        assert "Hồ sơ vụ việc bảo vệ trẻ em" in text  # a kind of record, as a heading
+        activity = ProcessingActivity.objects.get(unit=tree.province, record_kind="case")
+        assert activity.purposes in cells
+        assert len(document.tables) == len(RecordKind) + 1  # each kind, then the risks
+        assert AuditEvent.objects.filter(action=Action.EXPORT,
+                                         changed_fields=["docx", "impact_assessment"]).exists()
+
     def test_the_dossier_is_a_pdf_of_the_province_audited(self, client: Client, tree: Tree,
                                                           personas: Personas,
                                                           register: int) -> None:
@@ -115,7 +139,7 @@ class PageTests:
         response = client.post(reverse("privacy:dossier"), form)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
         assert AuditEvent.objects.filter(action=Action.EXPORT,
-                                         changed_fields=["impact_assessment"]).count() == 1
+                                         changed_fields=["impact_assessment", "pdf"]).count() == 1
         outside = client.post(reverse("privacy:dossier"),
                               {**form, "province": tree.other_province.code})
         assert outside.status_code == 200 and b"%PDF" not in outside.content[:4]

@@ -766,3 +766,12 @@ class ChildMerge(models.Model):
     def reference(self) -> str:
         """A short reference an officer can read over the phone to an administrator."""
         return f"G-{str(self.public_id)[:8].upper()}"
+
+
+
+# Consents live in their own subpackage (treem/registry/consent/); the app's models are all
+# importable from here. Imported last: that module names the child by its label.
+from treem.registry.consent.models import ChildConsent as ChildConsent  # noqa: E402
+from treem.registry.consent.models import ConsentForm as ConsentForm  # noqa: E402
+from treem.registry.consent.models import ConsentPurpose as ConsentPurpose  # noqa: E402
+from treem.registry.consent.models import ConsentRelation as ConsentRelation  # noqa: E402

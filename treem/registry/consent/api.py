@@ -42,8 +42,9 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 A_FILE = {"responses": {200: {"description": "Tệp (PDF tải về; ảnh hiển thị).",
                               "content": {kind: BINARY for kind in uploads.EXTENSIONS}}}}
 Note = Annotated[str, Text(services.NOTE_MAX)]
-NO_NOTE, NO_DAY, NO_FALSE = Form(""), Form(None), Form(False)
-REQUIRED_TEXT, REQUIRED_CHOICE = Form(...), Form(...)
+# Every field optional to the schema, required by the operation: a child outside the caller's
+# scope is 404 before anything in the body is judged.
+NO_TEXT, NO_DAY, NO_CHOICE, NO_FALSE = Form(""), Form(None), Form(None), Form(False)
 THE_FORM = File(None)
 
 
@@ -76,18 +77,22 @@ def consent_list(request: AuthedRequest, child_id: uuid.UUID) -> Any:
 @router.post("/children/{child_id}/consents", response={201: ConsentOut},
              summary="Ghi sự đồng ý, kèm bản có chữ ký")
 def consent_create(request: AuthedRequest, child_id: uuid.UUID,
-                   purpose: ConsentPurpose = REQUIRED_CHOICE,
-                   representative_name: Annotated[str, Text(services.NAME_MAX)] = REQUIRED_TEXT,
-                   relation: ConsentRelation = REQUIRED_CHOICE,
+                   purpose: ConsentPurpose | None = NO_CHOICE,
+                   representative_name: Annotated[str, Text(services.NAME_MAX)] = NO_TEXT,
+                   relation: ConsentRelation | None = NO_CHOICE,
                    given_on: Day | None = NO_DAY,
                    child_agreed: bool = NO_FALSE,
-                   note: Note = NO_NOTE,
+                   note: Note = NO_TEXT,
                    form: UploadedFile | None = THE_FORM) -> Any:
     """multipart/form-data: `purpose`, `representative_name`, `relation`, `given_on`
     (YYYY-MM-DD), `child_agreed` (required true when the child is 7 or more that day: Luật
     91/2025/QH15 Điều 24 khoản 2), `note`, and `form`: the signed form (PDF, JPEG or PNG)."""
     require(request, Capability.MANAGE_CHILDREN)
     view = get_child_for_user(user=request.user, child_id=child_id, for_write=True)
+    if purpose is None:
+        raise invalid("purpose", msg.REQUIRED)
+    if relation is None:
+        raise invalid("relation", msg.REQUIRED)
     if given_on is None:
         raise invalid("given_on", msg.REQUIRED)
     if form is None:
@@ -96,7 +101,7 @@ def consent_create(request: AuthedRequest, child_id: uuid.UUID,
         raise ApiError(422, f"form: {too_large}", [
             {"loc": ["body", "form"], "msg": too_large, "type": "too_large"}])
     try:
-        return 201, services.consent_record(
+        return services.consent_record(
             actor=request.user, child=view.child, purpose=purpose,
             representative_name=representative_name, relation=relation,
             child_agreed=child_agreed, given_on=given_on, note=note,

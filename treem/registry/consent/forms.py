@@ -29,6 +29,11 @@ class ConsentRecordForm(NoSilentCut):
     note = forms.CharField(label=_("Ghi chú"), max_length=NOTE_MAX, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of their own: the caregiver form on the same page has a "relation" too.
+        kwargs.setdefault("auto_id", "consent-%s")
+        super().__init__(*args, **kwargs)
+
     def clean_form_file(self) -> Any:
         upload = self.cleaned_data["form_file"]
         if (too_large := uploads.size_refusal(upload.size)) is not None:
@@ -38,5 +43,5 @@ class ConsentRecordForm(NoSilentCut):
 
 class ConsentWithdrawForm(NoSilentCut):
     withdrawn_on = DayField(label=_("Ngày rút lại"))
-    withdrawal_note = forms.CharField(label=_("Ghi chú"), max_length=NOTE_MAX, required=False)
+    withdrawal_note = forms.CharField(label=_("Ghi chú khi rút lại"), max_length=NOTE_MAX, required=False)
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)

@@ -229,10 +229,11 @@ def delivery_record(*, actor: User, allocation: Allocation, delivered_on: dateti
     checked = [(proof.kind, uploads.check(data=proof.data, name=proof.name))
                for proof in proofs]
     consent = None
-    if allocation.child_id is not None and any(p.kind == ProofKind.PHOTO for p in proofs):
+    child = allocation.child
+    if child is not None and any(p.kind == ProofKind.PHOTO for p in proofs):
         # A photo of a child handed support is published to whoever reads the fund: it rests
         # on a consent (Luật 91/2025/QH15 Điều 24 khoản 2), valid on the day of the photo.
-        consent = consent_required(child=allocation.child, purpose=ConsentPurpose.PHOTO_EVIDENCE,
+        consent = consent_required(child=child, purpose=ConsentPurpose.PHOTO_EVIDENCE,
                                    on=delivered_on, field="proofs")
     bucket = Bucket(allocation.restriction, allocation.campaign, allocation.lot)
     journal = post(actor=actor, fund=allocation.fund, kind=JournalKind.DELIVERY,

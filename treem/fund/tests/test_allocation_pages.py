@@ -242,7 +242,7 @@ class DeliveryTests:
         client = pages.as_(pages.personas.officer)
         allocation = pages.fund.allocation_a
         # The photo of the child rests on its consent (treem/fund/tests/test_photo_consent.py).
-        make_consent(child=allocation.child, purpose="photo_evidence")
+        make_consent(child=pages.child_a, purpose="photo_evidence")
         assert "Ghi nhận đã trao" in client.get(url("allocation_detail", allocation)
                                                 ).content.decode()
         form = client.get(url("delivery_record", allocation)).content.decode()

@@ -78,7 +78,7 @@ class PhotoNeedsConsentTests:
     def test_a_delivery_to_a_commune_needs_no_consent(self, pages: Pages) -> None:
         fund = pages.fund
         need = needs.need_propose(actor=pages.personas.officer,
-                                  kind=NeedKind.objects.filter(for_child=False).first(),
+                                  kind=NeedKind.objects.filter(for_child=False)[0],
                                   beneficiary="commune", commune_id=pages.tree.commune_a.public_id,
                                   description="Sửa điểm vui chơi của xã", amount=1_000_000,
                                   year=today().year)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from treem.accounts.services import token_create
 from treem.audit.models import Action, AuditEvent
+from treem.auditlog.labels import sentences
 from treem.registry.models import Child, ChildConsent
 from treem.registry.tests.factories import FORM_PDF, make_child, make_consent
 from treem.testing import Personas, Tree, login
@@ -223,3 +224,17 @@ class ApiTests:
         assert outsider.get(f"{API}/consents/{made.public_id}/form").status_code == 404
         assert reader.get(f"{API}/consents/{made.public_id}").status_code == 200
         assert written() == before
+
+
+class AuditLogTests:
+    def test_the_audit_log_names_a_consent_by_its_child_to_who_reads_it_only(
+            self, personas: Personas, child: Child) -> None:
+        made = make_consent(child=child, by=personas.officer)
+        event = AuditEvent.objects.create(action=Action.VIEW, object_type="registry.childconsent",
+                                          object_id=str(made.public_id), unit=child.commune)
+        [seen] = sentences(reader=personas.auditor, events=[event])
+        assert seen.object is not None and seen.object.text == "sự đồng ý cho trẻ Lò T. M."
+        assert seen.object.url.endswith(f"{child.public_id}/#consents")
+        [unseen] = sentences(reader=personas.outsider, events=[event])
+        assert unseen.object is not None
+        assert (unseen.object.text, unseen.object.url) == ("sự đồng ý của trẻ", "")

@@ -28,6 +28,7 @@ from treem.privacy.extracts.api import router as privacy_extracts_router
 from treem.privacy.population.api import router as population_router
 from treem.privacy.retention.api import router as privacy_retention_router
 from treem.registry.api import router as registry_router
+from treem.registry.consent.api import router as consents_router
 from treem.registry.dedup.api import router as duplicates_router
 from treem.registry.importing.api import router as import_router
 from treem.reports.api import router as reports_router
@@ -46,6 +47,7 @@ api = TreemApi(
 api.add_router("/", accounts_router)
 api.add_router("/", geo_router)
 api.add_router("/", registry_router)
+api.add_router("/", consents_router)
 api.add_router("/", duplicates_router)
 api.add_router("/", import_router)
 api.add_router("/", cases_router)

@@ -39,7 +39,7 @@ from treem.fund.models import (
 )
 from treem.registry.choices import PovertyStatus
 from treem.registry.models import Child, ChildSupport
-from treem.registry.tests.factories import make_child, make_household
+from treem.registry.tests.factories import make_child, make_consent, make_household
 from treem.testing import confirmed_device, make_personas, make_tree, make_user
 
 pytestmark = pytest.mark.browser
@@ -264,7 +264,11 @@ class FundJourneyTests:
                                            Account.ALLOCATED: 400_000}
         desk.close()
 
-        # 5. The commune officer, on the phone: each support handed over, with proof.
+        # 5. The commune officer, on the phone: each support handed over, with proof. The
+        # photos of Hoa and Tùng rest on their families' and their own consent, recorded on
+        # their pages (test_consent_journey.py).
+        for pictured in (hoa, tung):
+            make_consent(child=pictured, purpose="photo_evidence")
         proofs = {need_khanh.pk: [("Biên nhận có chữ ký", "bien-nhan-khanh.pdf", PDF)],
                   need_hoa.pk: [("Ảnh trao hỗ trợ", "trao-do-dung.jpg", _photo())],
                   need_tung.pk: [("Biên nhận có chữ ký", "bien-nhan-tung.pdf", PDF),

@@ -16,7 +16,7 @@ from tests.browser.test_navigation import DESKTOP
 from tests.browser.test_register_journey import _sign_in
 from treem.plans.models import Evidence, Task, TaskProgress
 from treem.plans.tests.factories import make_agency, make_plan
-from treem.registry.tests.factories import make_child
+from treem.registry.tests.factories import make_consenting_child
 from treem.testing import confirmed_device, make_personas, make_tree
 
 pytestmark = pytest.mark.browser
@@ -147,9 +147,10 @@ class ForumJourneyTests:
         assert Recommendation.objects.count() == 2
 
         # One child is named, as the commune's delegate to the province's forum: found by
-        # a name posted (never in the address), with a reason.
-        make_child(commune=tree.commune_a, full_name="Lò Thị Mai",
-                   birth_date=datetime.date(2014, 5, 1))
+        # a name posted (never in the address), with a reason; her mother and she agreed to
+        # it (the consent's own journey: test_consent_journey.py).
+        make_consenting_child(commune=tree.commune_a, full_name="Lò Thị Mai",
+                              birth_date=datetime.date(2014, 5, 1))
         forum_page = phone.url.split("#")[0]
         phone.get_by_role("link", name="Nêu tên trẻ em").click()
         phone.get_by_label("Tên trẻ em").fill("lo thi mai")

@@ -58,6 +58,7 @@ KIND_NAMES: dict[str, Promise] = {
     "registry.duplicatepair": gettext_lazy("cặp hồ sơ nghi trùng"),
     "registry.duplicatesearch": gettext_lazy("lần tìm hồ sơ trùng"),
     "registry.childmerge": gettext_lazy("lần gộp hồ sơ trẻ em"),
+    "registry.childconsent": gettext_lazy("sự đồng ý của trẻ"),
     "cases.notification": gettext_lazy("tin báo"),
     "cases.case": gettext_lazy("hồ sơ trường hợp"),
     "cases.protection": gettext_lazy("biện pháp bảo vệ"),
@@ -87,6 +88,7 @@ FIELD_NAMES: dict[str, Promise] = {
     "pdf": gettext_lazy("tệp PDF"),
     "abuses": gettext_lazy("hình thức xâm hại"),
     "workers": gettext_lazy("người phụ trách"),
+    "consents": gettext_lazy("sự đồng ý"),
 }
 SOMEONE = gettext_lazy("Người dùng chưa đăng nhập")
 A_RECORD = gettext_lazy("bản ghi")

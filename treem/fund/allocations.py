@@ -46,6 +46,8 @@ from treem.fund.services import (
     post,
     require_manager,
 )
+from treem.registry.consent.selectors import consent_required
+from treem.registry.models import ConsentPurpose
 from treem.ui import uploads
 
 REASON_MIN = 10
@@ -226,6 +228,13 @@ def delivery_record(*, actor: User, allocation: Allocation, delivered_on: dateti
         raise ValidationError(errors)
     checked = [(proof.kind, uploads.check(data=proof.data, name=proof.name))
                for proof in proofs]
+    consent = None
+    child = allocation.child
+    if child is not None and any(p.kind == ProofKind.PHOTO for p in proofs):
+        # A photo of a child handed support is published to whoever reads the fund: it rests
+        # on a consent (Luật 91/2025/QH15 Điều 24 khoản 2), valid on the day of the photo.
+        consent = consent_required(child=child, purpose=ConsentPurpose.PHOTO_EVIDENCE,
+                                   on=delivered_on, field="proofs")
     bucket = Bucket(allocation.restriction, allocation.campaign, allocation.lot)
     journal = post(actor=actor, fund=allocation.fund, kind=JournalKind.DELIVERY,
                    day=delivered_on,
@@ -238,7 +247,8 @@ def delivery_record(*, actor: User, allocation: Allocation, delivered_on: dateti
     for kind, file in checked:
         proof = DeliveryProof(delivery=delivery, kind=kind, name=file.name,
                               content_type=file.content_type, size=len(file.content),
-                              uploaded_by=actor)
+                              uploaded_by=actor,
+                              consent=consent if kind == ProofKind.PHOTO else None)
         proof.file.save(file.name, ContentFile(file.content), save=False)
         proof.save()
     allocation.status = AllocationStatus.DELIVERED

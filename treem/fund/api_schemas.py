@@ -391,4 +391,4 @@ class DeliveryOut(Schema):
 
     @staticmethod
     def resolve_proofs(d: Any) -> list[Any]:
-        return list(d.proofs.all())
+        return list(d.proofs.shown())  # a photo whose consent was withdrawn is not listed

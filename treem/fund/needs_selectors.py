@@ -10,7 +10,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Case,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -162,7 +170,8 @@ def allocations_of(need: Need) -> list[Allocation]:
     deliveries and proofs: three queries."""
     return list(Allocation.objects.filter(need=need)
                 .select_related("restriction", "campaign", "lot", "delivery")
-                .prefetch_related("delivery__proofs"))
+                .prefetch_related(Prefetch("delivery__proofs",
+                                           queryset=DeliveryProof.objects.shown())))
 
 
 def awaiting_count(*, user: User) -> int:
@@ -175,13 +184,15 @@ def awaiting_count(*, user: User) -> int:
 
 
 def proofs_of(allocation: Allocation) -> list[DeliveryProof]:
-    return list(DeliveryProof.objects.filter(delivery__allocation=allocation).order_by("id"))
+    """A delivery's proofs, but a photo whose consent was withdrawn."""
+    return list(DeliveryProof.objects.shown().filter(delivery__allocation=allocation)
+                .order_by("id"))
 
 
 def get_proof_for_user(*, user: User, proof_id: Any) -> DeliveryProof:
     """A delivery's proof file, for whoever reads its allocation; 404 for anything else."""
     key = _uuid(proof_id)
-    proof = (DeliveryProof.objects.filter(
+    proof = (DeliveryProof.objects.shown().filter(
         public_id=key, delivery__allocation__in=allocations_for(user=user).values("pk"))
         .first() if key else None)
     if proof is None:

@@ -837,3 +837,11 @@ def restriction_allows(user: Viewer | object, child: str = "") -> Q:
     if allowed:
         hiding = hiding.exclude(allowed)
     return ~Exists(hiding)
+
+
+# Consents live in their own subpackage (treem/registry/consent/); the app's models are all
+# importable from here. Imported last: that module names the child by its label.
+from treem.registry.consent.models import ChildConsent as ChildConsent  # noqa: E402
+from treem.registry.consent.models import ConsentForm as ConsentForm  # noqa: E402
+from treem.registry.consent.models import ConsentPurpose as ConsentPurpose  # noqa: E402
+from treem.registry.consent.models import ConsentRelation as ConsentRelation  # noqa: E402

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from treem.registry import views
+from treem.registry.consent import views as consent_views
 from treem.registry.dedup import views as dedup_views
 from treem.registry.importing import views as import_views
 
@@ -27,6 +28,15 @@ urlpatterns = [
          name="household_detail"),
     path("households/<uuid:household_id>/edit/", views.household_edit_view,
          name="household_edit"),
+]
+
+# Consents where consent is the basis (Luật 91/2025/QH15 Điều 24), on the child's page.
+urlpatterns += [
+    path("<uuid:child_id>/consents/", consent_views.consent_record_view, name="consent_record"),
+    path("consents/<uuid:consent_id>/withdraw/", consent_views.consent_withdraw_view,
+         name="consent_withdraw"),
+    path("consents/<uuid:consent_id>/form/", consent_views.consent_form_view,
+         name="consent_form"),
 ]
 
 # Excel import of lists of children.

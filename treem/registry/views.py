@@ -22,6 +22,8 @@ from treem.edits.forms import initial_of
 from treem.geo.models import Level, Unit
 from treem.geo.selectors import get_unit_for_user
 from treem.registry import child_links, exporting, forms, selectors, services
+from treem.registry.consent import forms as consent_forms
+from treem.registry.consent import selectors as consent_selectors
 from treem.registry.dedup import selectors as dedup_selectors
 from treem.registry.models import (
     Caregiver,
@@ -146,7 +148,10 @@ def child_detail_view(request: AuthedRequest, child_id: str) -> HttpResponse:
         if getattr(child, "restricted", False) else None,
         "merges": [] if view.until else dedup_selectors.merges_of_child(child=child),
         "links": [] if view.until else child_links.links_for(user=request.user, child=child),
-        "forms": {"circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),
+        "consents": list(consent_selectors.consents_of(view=view)),
+        "forms": {"consent": consent_forms.ConsentRecordForm(
+                      initial={"given_on": timezone.localdate()}),
+                  "circumstance": forms.CircumstanceForm(), "risk": forms.RiskForm(),
                   "support": forms.SupportForm(), "caregiver": forms.CaregiverForm(),
                   "end": forms.EndForm(initial={"end_date": timezone.localdate()})},
     })

@@ -244,7 +244,22 @@ class ProofKind(models.TextChoices):
     PHOTO = "photo", _("Ảnh trao hỗ trợ")
 
 
+class ProofQuerySet(models.QuerySet):
+    def shown(self) -> "ProofQuerySet":
+        """The proofs that may be listed and served: not a photo whose consent was withdrawn
+        (Luật 91/2025/QH15 Điều 24 khoản 3 điểm a: the processing stops)."""
+        return self.filter(Q(consent__isnull=True) | Q(consent__withdrawn_on__isnull=True))
+
+
 class DeliveryProof(StoredFile):
     delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="proofs")
     kind = models.CharField(_("loại minh chứng"), max_length=16, choices=ProofKind.choices)
     file = models.FileField(upload_to=_proof_path, max_length=200)
+    # A photo of a delivery to a child rests on a consent (Luật 91/2025/QH15 Điều 24 khoản 2);
+    # once withdrawn the photo is neither listed nor served, the file kept (the accountant's
+    # record). Empty on a receipt, on a delivery to a commune or a facility, and on photos
+    # recorded before consents were.
+    consent = models.ForeignKey("registry.ChildConsent", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+
+    objects = ProofQuerySet.as_manager()

@@ -32,6 +32,7 @@ from treem.fund.tests.needs_pages_world import (
     url,
 )
 from treem.registry.models import ChildSupport
+from treem.registry.tests.factories import make_consent
 from treem.testing import Personas, Tree, make_user
 from treem.web.tests.scope_fund import NEED_OF_A, NEED_OF_B, NEED_OF_C
 
@@ -240,6 +241,8 @@ class DeliveryTests:
                                                                         ) -> None:
         client = pages.as_(pages.personas.officer)
         allocation = pages.fund.allocation_a
+        # The photo of the child rests on its consent (treem/fund/tests/test_photo_consent.py).
+        make_consent(child=pages.child_a, purpose="photo_evidence")
         assert "Ghi nhận đã trao" in client.get(url("allocation_detail", allocation)
                                                 ).content.decode()
         form = client.get(url("delivery_record", allocation)).content.decode()

@@ -253,6 +253,10 @@ class NamedChild(models.Model):
                                  related_name="named_children")
     child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("lý do nêu tên"), max_length=500)
+    # The consent naming rests on (Luật 91/2025/QH15 Điều 24 khoản 2); once withdrawn the name
+    # is shown nowhere. Empty only on rows named before consents were recorded.
+    consent = models.ForeignKey("registry.ChildConsent", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)

@@ -9,7 +9,12 @@ event). Naming follows the register:
 - who reads the activity sees the names of the children they may read in the register, and
   only a count of the others; the names shown are a read of personal data, audited.
 The record links to the register (no copy of the name), so that a correction, a merge or a
-restriction there holds here too."""
+restriction there holds here too.
+
+Naming a child publishes it: it rests on a consent of its legal representative, and of the
+child itself from 7 (Luật 91/2025/QH15 Điều 24 khoản 2), recorded on the child's page and
+checked on the day of naming. Once that consent is withdrawn the name is shown nowhere (the
+row stays, hidden: `selectors.named_shown`); a new consent lets the child be named again."""
 
 import uuid
 from dataclasses import dataclass
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from treem.accounts.capabilities import Capability
 from treem.accounts.models import User
@@ -26,8 +32,10 @@ from treem.geo.paths import subtree_q
 from treem.plans import texts as free_text
 from treem.plans.activities import exceptions as exc
 from treem.plans.activities.models import Activity, ActivityKind, ActivityStatus, NamedChild
+from treem.plans.activities.selectors import named_shown
 from treem.plans.activities.services import may_manage
-from treem.registry.models import Child, years_before
+from treem.registry.consent.selectors import consent_required
+from treem.registry.models import Child, ConsentPurpose, years_before
 from treem.registry.selectors import children_to_name
 
 SHOWN = 20  # children a search shows: a name typed further narrows it
@@ -52,7 +60,7 @@ def candidates(*, actor: User, activity: Activity, q: str, limit: int = SHOWN
     (ask one more to know whether there are more)."""
     if not may_name(actor, activity):
         return []
-    taken = set(NamedChild.objects.filter(activity=activity).values_list("child_id", flat=True))
+    taken = set(named_shown(activity).values_list("child_id", flat=True))
     found = children_to_name(user=actor, q=q, within=activity.unit_path,
                              limit=limit + len(taken))
     return [child for child in found if child.pk not in taken][:limit]
@@ -91,15 +99,24 @@ def named_add(*, actor: User, activity: Activity, child_id: uuid.UUID | str,
     if child is None:
         raise ValidationError({"child": exc.NAMED_CHILD_NOT_YOURS})
     _check_age(activity, child)
+    consent = consent_required(child=child, purpose=ConsentPurpose.NAMED_IN_ACTIVITY,
+                               on=timezone.localdate())
     existing = NamedChild.objects.filter(activity=activity)
-    if existing.filter(child=child).exists():
-        raise ValidationError({"child": exc.NAMED_ALREADY})
-    count = existing.count()
-    if count >= MAX_NAMED:
-        raise ValidationError({"child": exc.NAMED_TOO_MANY % {"n": MAX_NAMED}})
-    _check_count(activity, count + 1)
-    item = NamedChild.objects.create(activity=activity, child=child, reason=text,
-                                     added_by=actor)
+    hidden = existing.filter(child=child).exclude(pk__in=named_shown(activity).values("pk"))
+    item = hidden.first()
+    if item is not None:
+        # Named before under a consent since withdrawn: the new consent shows it again.
+        item.consent, item.reason, item.added_by = consent, text, actor
+        item.save(update_fields=["consent", "reason", "added_by"])
+    else:
+        if existing.filter(child=child).exists():
+            raise ValidationError({"child": exc.NAMED_ALREADY})
+        count = existing.count()
+        if count >= MAX_NAMED:
+            raise ValidationError({"child": exc.NAMED_TOO_MANY % {"n": MAX_NAMED}})
+        _check_count(activity, count + 1)
+        item = NamedChild.objects.create(activity=activity, child=child, reason=text,
+                                         consent=consent, added_by=actor)
     event_record(actor=actor, action=Action.UPDATE, obj=activity, unit=activity.unit,
                  fields=["named_children"])
     # On the child too, where its access log looks: who named it, in which activity, why.
@@ -129,7 +146,7 @@ class Named:
 def named_for(*, user: User, activity: Activity, audit: bool = True) -> Named:
     """The children named in `activity` as `user` may see them. Showing a name is a read of
     that child's record, audited as such (at most `MAX_NAMED` a page)."""
-    rows = NamedChild.objects.filter(activity=activity).select_related(
+    rows = named_shown(activity).select_related(
         "child", "child__commune", "child__village", "added_by")
     readable = set(Child.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)
                    .filter(pk__in=rows.values("child_id")).values_list("pk", flat=True))
@@ -146,7 +163,7 @@ def named_for(*, user: User, activity: Activity, audit: bool = True) -> Named:
 def get_named_for_user(*, user: User, activity: Activity, named_id: uuid.UUID | str,
                        ) -> NamedChild:
     """A named child of `activity` the user may read; 404 for anything else alike."""
-    item = (NamedChild.objects.filter(activity=activity, public_id=named_id)
+    item = (named_shown(activity).filter(public_id=named_id)
             .select_related("activity", "activity__unit", "child").first())
     if item is None or not Child.objects.visible_to(
             user, capability=Capability.VIEW_CHILDREN).filter(pk=item.child_id).exists():

@@ -24,6 +24,7 @@ from treem.plans.activities.models import (
     ActivityType,
     Attendee,
     ForumLevel,
+    NamedChild,
     Recommendation,
     RecommendationStatus,
 )
@@ -204,3 +205,12 @@ def with_recommendation_counts(rows: QuerySet[Activity]) -> QuerySet[Activity]:
 
 def prefetch_topics(rows: QuerySet[Activity]) -> QuerySet[Activity]:
     return rows.prefetch_related(Prefetch("topics"))
+
+
+def named_shown(activity: Activity) -> QuerySet[NamedChild]:
+    """The children named in `activity` that may still be shown: not those whose consent was
+    withdrawn (Luật 91/2025/QH15 Điều 24 khoản 3 điểm a: the processing stops). Rows named
+    before consents were recorded carry none and stay. Who may read which name is
+    `named.named_for`'s."""
+    return NamedChild.objects.filter(activity=activity).filter(
+        Q(consent__isnull=True) | Q(consent__withdrawn_on__isnull=True))

@@ -44,7 +44,7 @@ from treem.plans.task_import import ImportRefused, tasks_import
 from treem.plans.tests.factories import make_agency, make_plan
 from treem.plans.tests.test_child_friendly import YEAR, version_data
 from treem.plans.tests.test_task_import import filled
-from treem.registry.tests.factories import make_child
+from treem.registry.tests.factories import make_consenting_child as make_child
 from treem.registry.tests.test_import_crash import SharedDatabase
 from treem.testing import Personas, Tree
 

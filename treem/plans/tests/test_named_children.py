@@ -20,7 +20,7 @@ from treem.plans.activities import exceptions as exc
 from treem.plans.activities import named, services
 from treem.plans.activities.models import Activity, ActivityType, NamedChild
 from treem.registry.models import Child
-from treem.registry.tests.factories import make_child
+from treem.registry.tests.factories import make_consenting_child as make_child
 from treem.testing import Personas, Tree, login, make_unit, make_user, refused
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ receives (Luật 91/2025/QH15, the rights to know and to see one's data, and to 
 processed it; docs/privacy-law.md).
 
 Every field of the child's record and every history row; the household the child lives in
-(never its other members); the caregivers; the requests made about the child; the cases the
+(never its other members); the caregivers; the consents given about the child; the requests
+made about the child; the cases the
 officer judged the requester may know of, without the reporter or anything naming another
 person; and the access log of those records. The groups of circumstances that reveal abuse
 go with the cases: withheld when no case is given (the requester may be the person who
@@ -28,6 +29,7 @@ from treem.registry.models import (
     Caregiver,
     Child,
     ChildCircumstance,
+    ChildConsent,
     ChildResidence,
     ChildRisk,
     ChildStatusPast,
@@ -177,6 +179,13 @@ def assemble(*, request: SubjectRequest, cases: list[Case]) -> Holdings:
         _items(row, ("field", "value", "start_date", "end_date", "source"))
         for row in ChildStatusPast.objects.filter(child_id__in=children)
         .order_by("end_date", "id")]))
+    # The consents given (and withdrawn) to name the child, use its photo or tell its story
+    # (Luật 91/2025/QH15 Điều 24): who gave them, for what, until when.
+    sections.append(Section("consents", _("Sự đồng ý"), [
+        _items(row, ("purpose", "representative_name", "relation", "child_agreed", "given_on",
+                     "withdrawn_on"))
+        for row in ChildConsent.objects.filter(child_id__in=children).order_by("given_on",
+                                                                               "id")]))
     sections.append(Section("requests", _("Yêu cầu về dữ liệu của trẻ"), [
         _items(row, ("kind", "received_on", "due_on", "status", "decision", "answered_on"))
         for row in SubjectRequest.objects.filter(child_id__in=children).order_by("received_on",
@@ -234,8 +243,11 @@ def _access_log(child: Child, children: list[int], cases: list[Case]
                                                                                flat=True)]
     caregivers = [str(p) for p in Caregiver.objects.filter(child_id__in=children)
                   .values_list("public_id", flat=True)]
+    consents = [str(p) for p in ChildConsent.objects.filter(child_id__in=children)
+                .values_list("public_id", flat=True)]
     where = (Q(object_type="registry.child", object_id__in=ids)
              | Q(object_type="registry.caregiver", object_id__in=caregivers)
+             | Q(object_type="registry.childconsent", object_id__in=consents)
              | Q(object_type="cases.case", object_id__in=[str(c.public_id) for c in cases]))
     events = AuditEvent.objects.filter(where).exclude(
         action__in=[Action.LOGIN, Action.LOGOUT]).select_related("actor", "unit")
@@ -252,8 +264,9 @@ def _access_log(child: Child, children: list[int], cases: list[Case]
             "unit": event.unit.name if event.unit is not None else "",
             "action": str(actions.get(event.action, event.action)),
             "record": {"registry.child": _("hồ sơ trẻ em"), "registry.caregiver":
-                       _("người chăm sóc"), "cases.case": _("hồ sơ bảo vệ")}.get(
-                           event.object_type, event.object_type),
+                       _("người chăm sóc"), "registry.childconsent": _("sự đồng ý"),
+                       "cases.case": _("hồ sơ bảo vệ")}.get(event.object_type,
+                                                            event.object_type),
             "why": _why(event),
         })
     return rows, max(total - ACCESS_LOG_ROWS, 0)

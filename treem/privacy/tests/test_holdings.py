@@ -19,6 +19,7 @@ from treem.privacy.tests.world import (
     make_case,
     receive,
 )
+from treem.registry.tests.factories import make_consent
 from treem.testing import Personas, Tree, login
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,18 @@ class HoldingsTests:
         seen = [row for row in content["access_log"] if row["action"] == str(Action.VIEW.label)]
         assert seen and seen[0]["who"] and seen[0]["unit"] == world.child.commune.name
         assert "Người làm công tác bảo vệ trẻ em cấp xã" in seen[0]["roles"]
+
+    def test_it_holds_the_consents_given_and_who_read_their_forms(
+            self, client: Client, personas: Personas, world: World) -> None:
+        consent = make_consent(child=world.child, by=personas.officer,
+                               representative_name="Đinh Thị Mẹ")
+        read_record(actor=personas.chairman, obj=consent, unit=world.child.commune)
+        content = json.loads(exported(client, personas, world, cases=[], kind="json"))
+        [given] = content["consents"]
+        assert given["representative_name"]["value"] == "Đinh Thị Mẹ"
+        assert given["purpose"]["text"] == "Nêu tên trẻ trong hoạt động"
+        assert given["withdrawn_on"]["value"] is None
+        assert any(row["record"] == "sự đồng ý" for row in content["access_log"])
 
     def test_without_cases_the_abuse_circumstance_is_withheld_and_said_so(
             self, client: Client, personas: Personas, world: World) -> None:

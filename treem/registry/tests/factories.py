@@ -14,15 +14,19 @@ from treem.registry.models import (
     Caregiver,
     Child,
     ChildCircumstance,
+    ChildConsent,
     ChildResidence,
     ChildRisk,
     ChildSupport,
     CircumstanceGroup,
+    ConsentForm,
     Ethnicity,
     Household,
+    years_before,
 )
 
 BIRTH_DATE = datetime.date(2015, 3, 1)
+FORM_PDF = b"%PDF-1.4 giay dong y co chu ky"
 
 
 def ethnicity(code: str = "01") -> Ethnicity:
@@ -106,3 +110,41 @@ def make_support(*, child: Child, kind: str = choices.SupportKind.EDUCATION,
                  ) -> ChildSupport:
     return ChildSupport.objects.create(child=child, kind=kind, province_code=child.province_code,
                                        start_date=start_date, end_date=end_date)
+
+
+def make_consent(*, child: Child, by: Any = None, purpose: str = "named_in_activity",
+                 given_on: datetime.date | None = None, child_agreed: bool | None = None,
+                 representative_name: str = "Lò Thị Hoa", relation: str = "mother",
+                 withdrawn_on: datetime.date | None = None) -> ChildConsent:
+    """A consent to `purpose` as `consent_record` leaves it, with a one-page PDF form; given
+    today unless told, with the child's own agreement when it is 7 or more that day."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from treem.accounts.models import User
+
+    if by is None:  # an officer of the child's commune who recorded it; who does not matter
+        by = (User.objects.filter(username="consent_recorder").first()
+              or User.objects.create_user(username="consent_recorder"))
+    day = given_on or timezone.localdate()
+    if child_agreed is None:
+        child_agreed = child.birth_date <= years_before(day, 7)
+    form = ConsentForm(name="dong-y.pdf", content_type="application/pdf", size=len(FORM_PDF),
+                       uploaded_by=by)
+    form.file.save("dong-y.pdf", ContentFile(FORM_PDF), save=False)
+    form.save()
+    return ChildConsent.objects.create(
+        child=child, unit_path=child.unit_path, province_code=child.province_code,
+        purpose=purpose, representative_name=representative_name, relation=relation,
+        child_agreed=child_agreed, given_on=day, form=form, recorded_by=by,
+        withdrawn_on=withdrawn_on, withdrawn_by=by if withdrawn_on else None)
+
+
+def make_consenting_child(*, purposes: tuple[str, ...] = ("named_in_activity",),
+                          **fields: Any) -> Child:
+    """`make_child`, with a consent given today to each of `purposes` (naming it in an
+    activity, by default): for the tests of what rests on a consent, not of the consent."""
+    child = make_child(**fields)
+    for purpose in purposes:
+        make_consent(child=child, purpose=purpose)
+    return child

@@ -86,9 +86,16 @@ from treem.registry.models import (
     Household,
     ImportJob,
 )
-from treem.registry.tests.factories import make_caregiver, make_child, make_household, make_risk
+from treem.registry.tests.factories import (
+    make_caregiver,
+    make_child,
+    make_consenting_child,
+    make_household,
+    make_risk,
+)
 from treem.reports.models import Report, Schedule
 from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
+from treem.web.tests.scope_consent import CONSENT_CASES, ConsentWorld, consent_world
 from treem.web.tests.scope_fund import FUND_CASES, FundWorld, fund_world
 from treem.web.tests.scope_privacy import PRIVACY_CASES, PrivacyWorld, privacy_world
 from treem.web.tests.scope_privacy_alerts import (
@@ -1138,6 +1145,7 @@ SCOPE_CASES.update(PRIVACY_CASES)  # personal-data protection's (scope_privacy.p
 SCOPE_CASES.update(RETENTION_CASES)  # retention and extracts (scope_privacy_retention.py)
 SCOPE_CASES.update(POPULATION_CASES)  # treem/web/tests/scope_privacy_population.py
 SCOPE_CASES.update(PRIVACY_ALERTS_CASES)  # alerts and breaches (scope_privacy_alerts.py)
+SCOPE_CASES.update(CONSENT_CASES)  # consents on the child's page (scope_consent.py)
 
 
 # --- The world the cases run in -----------------------------------------------------------------
@@ -1227,6 +1235,7 @@ class World:
     retention: RetentionWorld               # retention and extracts (scope_privacy_retention.py)
     population: PopulationWorld             # scope_privacy_population.py
     privacy_alerts: AlertsWorld             # alerts and breaches (scope_privacy_alerts.py)
+    consent: ConsentWorld                   # consents of child_a and child_b (scope_consent.py)
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -1286,6 +1295,7 @@ def world(tree: Tree, personas: Personas) -> World:
         retention=retention_world(tree, personas),
         population=population_world(tree, personas),
         privacy_alerts=alerts_world(tree, personas),
+        consent=consent_world(personas, child_a, child_b),
     )
     # Last, so that they are on the first page of the audit lists.
     event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_a,
@@ -1334,7 +1344,7 @@ def _activities(personas: Personas, tree: Tree, other_officer: User,
             kind="minutes")
         made[f"named_{x}"] = named_children.named_add(
             actor=by, activity=forum, reason="Đại biểu dự diễn đàn cấp tỉnh",
-            child_id=make_child(commune=unit, full_name=DELEGATE_OF[x]).public_id)
+            child_id=make_consenting_child(commune=unit, full_name=DELEGATE_OF[x]).public_id)
     return made
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0015_history_source_popdb'),
+        ('registry', '0016_consents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,7 +23,7 @@ REASON_REQUIRED = _("Ghi lý do.")
 REASON_TOO_LONG = _("Lý do dài quá 1000 ký tự.")
 ALREADY_RESTRICTED = _("Hồ sơ của trẻ đang bị hạn chế xử lý; bỏ hạn chế cũ trước khi đặt hạn "
                        "chế mới.")
-MERGED = _("Hồ sơ này đã được gộp vào hồ sơ khác: hạn chế hồ sơ được giữ lại.")
+MERGED = _("Hồ sơ này đã được gộp vào hồ sơ khác: hãy hạn chế xử lý hồ sơ được giữ lại.")
 ALREADY_LIFTED = _("Hạn chế này đã được bỏ.")
 NOT_YOURS = _("Bạn không giải quyết yêu cầu về dữ liệu của trẻ ở địa bàn này.")
 

@@ -356,6 +356,23 @@ def request_erase(request: AuthedRequest, request_id: uuid.UUID) -> Any:
         actor=request.user, request=r), versioned=False)
 
 
+class RequestWithdrawIn(Input):
+    consents: list[uuid.UUID] = Field(min_length=1, max_length=200)
+
+
+@router.post("/privacy/requests/{request_id}/consent-withdrawal", response=WRITTEN,
+             summary="Rút lại sự đồng ý của trẻ theo yêu cầu đã được đồng ý")
+def request_withdraw(request: AuthedRequest, request_id: uuid.UUID,
+                     data: RequestWithdrawIn) -> Any:
+    """`consents`: the child's standing consents the requester took back (GET
+    /children/{id}/consents); what rested on them is hidden from the day of the request. 422
+    unless the withdrawal was granted, or when a consent is not the child's or withdrawn."""
+    return _write(request, request_id, None, lambda r, _version:
+                  carrying.request_withdraw_consents(actor=request.user, request=r,
+                                                     consent_ids=data.consents),
+                  versioned=False)
+
+
 class HoldingsIn(Input):
     cases: list[uuid.UUID] = Field(default_factory=list, max_length=200)
 

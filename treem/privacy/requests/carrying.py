@@ -1,7 +1,8 @@
 """Carrying out a granted request on the register: a restriction of processing (the record
-then read only by the roles named), an objection met the same way, or a deletion (the child's
-identifying fields erased as at the end of its retention, what indicators count kept). The
-answer to a granted restriction or deletion waits until it is carried out."""
+then read only by the roles named), an objection met the same way, a deletion (the child's
+identifying fields erased as at the end of its retention, what indicators count kept), or a
+withdrawal of consents (what rested on them hidden). The answer to a granted restriction,
+deletion or withdrawal waits until it is carried out."""
 
 from collections.abc import Iterable
 
@@ -19,7 +20,8 @@ from treem.privacy.requests import messages as msg
 from treem.privacy.requests.services import GRANTING, locked_open
 from treem.registry import restriction
 from treem.registry.anonymise import child_anonymise
-from treem.registry.models import ChildRestriction
+from treem.registry.consent import services as consents
+from treem.registry.models import ChildConsent, ChildRestriction
 
 RESTRICTING = (RequestKind.RESTRICT, RequestKind.OBJECT)
 
@@ -89,3 +91,30 @@ def restriction_of(request: SubjectRequest) -> ChildRestriction | None:
     """The active restriction this request set, if any."""
     return (ChildRestriction.objects.active()
             .filter(child_id=request.child_id, basis=basis_of(request)).first())
+
+
+def consents_to_withdraw(request: SubjectRequest) -> list[ChildConsent]:
+    """The child's consents still standing, for a request to withdraw them."""
+    return list(ChildConsent.objects.standing().filter(child_id=request.child_id)
+                .order_by("-given_on", "-id"))
+
+
+def request_withdraw_consents(*, actor: User, request: SubjectRequest,
+                              consent_ids: Iterable[str]) -> list[ChildConsent]:
+    """Withdraw the consents the requester took back, as of the day they asked (what was
+    published under them is hidden from then on; the register audits each)."""
+    wanted = {str(consent_id) for consent_id in consent_ids}
+    if not wanted:
+        raise ValidationError({"consents": msg.CONSENTS_REQUIRED})
+    with transaction.atomic():
+        locked = _granted(actor, request, (RequestKind.WITHDRAW,))
+        standing = [c for c in consents_to_withdraw(locked) if str(c.public_id) in wanted]
+        if len(standing) != len(wanted):
+            raise ValidationError({"consents": msg.CONSENT_UNKNOWN})
+        withdrawn = [consents.consent_withdraw(
+            actor=actor, consent=consent, base_version=None,
+            withdrawn_on=max(locked.received_on, consent.given_on),
+            note=msg.WITHDRAWN_BY_REQUEST % {"ref": str(locked.public_id)[:8]})
+            for consent in standing]
+        _carried_out(actor, locked, "consents", ", ".join(sorted(wanted)))
+    return withdrawn

@@ -136,3 +136,13 @@ class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Tôi hiểu: họ tên, số định danh của trẻ, người chăm sóc và ghi chú bị xóa, "
                 "không khôi phục được; các số liệu thống kê được giữ."))
+
+
+class WithdrawConsentsForm(forms.Form):
+    consents = forms.MultipleChoiceField(label=_("Sự đồng ý được rút lại"),
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: object, consent_choices: list[tuple[str, str]],
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["consents"].choices = consent_choices  # type: ignore[attr-defined]

@@ -35,5 +35,8 @@ GRANT_FIRST = _("Chỉ thực hiện khi yêu cầu đã được đồng ý (to
                 "lời.")
 NOT_RESTRICTED = _("Yêu cầu này không có hạn chế xử lý nào đang áp dụng.")
 ALREADY_CARRIED_OUT = _("Yêu cầu này đã được thực hiện trên sổ theo dõi.")
-CARRY_OUT_FIRST = _("Hãy thực hiện yêu cầu đã đồng ý trên sổ theo dõi (hạn chế xử lý hoặc xóa "
-                    "dữ liệu) trước khi ghi việc trả lời.")
+CARRY_OUT_FIRST = _("Hãy thực hiện yêu cầu đã đồng ý trên sổ theo dõi (hạn chế xử lý, xóa dữ "
+                    "liệu, rút lại sự đồng ý) trước khi ghi việc trả lời.")
+CONSENTS_REQUIRED = _("Chọn sự đồng ý mà người yêu cầu rút lại.")
+CONSENT_UNKNOWN = _("Sự đồng ý này không phải của trẻ hoặc đã được rút lại.")
+WITHDRAWN_BY_REQUEST = _("Rút lại theo yêu cầu của chủ thể dữ liệu %(ref)s.")

@@ -28,7 +28,7 @@ from treem.privacy.models import (
 from treem.privacy.requests import deadlines
 from treem.privacy.requests import messages as msg
 from treem.registry import services as registry
-from treem.registry.models import Child, Ethnicity
+from treem.registry.models import Child, ChildConsent, Ethnicity
 
 # A child asks alone from this age (Luật 91/2025/QH15 Điều 24: the child of 7 or more is heard
 # on its own data; below, only the legal representative acts for it).
@@ -225,10 +225,15 @@ GRANTING = (Decision.GRANTED, Decision.PARTLY)
 
 
 def must_carry_out(request: SubjectRequest) -> bool:
-    """Whether the answer to `request` waits for a change on the register: a restriction or a
-    deletion granted (treem.privacy.requests.carrying) and not yet made."""
-    return (request.kind in (RequestKind.RESTRICT, RequestKind.DELETE)
-            and request.decision in GRANTING and request.carried_out_at is None)
+    """Whether the answer to `request` waits for a change on the register: a restriction, a
+    deletion or a withdrawal of consents granted (treem.privacy.requests.carrying) and not yet
+    made."""
+    if request.decision not in GRANTING or request.carried_out_at is not None:
+        return False
+    if request.kind == RequestKind.WITHDRAW:
+        # Nothing to withdraw when no consent of the child stands (nothing rests on one).
+        return ChildConsent.objects.standing().filter(child_id=request.child_id).exists()
+    return request.kind in (RequestKind.RESTRICT, RequestKind.DELETE)
 
 
 def request_answer(*, actor: User, request: SubjectRequest, base_version: int | None,

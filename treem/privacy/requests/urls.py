@@ -15,5 +15,6 @@ urlpatterns = [
     path("<uuid:request_id>/restrict/", views.request_restrict_view, name="request_restrict"),
     path("<uuid:request_id>/lift/", views.request_lift_view, name="request_lift"),
     path("<uuid:request_id>/erase/", views.request_erase_view, name="request_erase"),
+    path("<uuid:request_id>/withdraw/", views.request_withdraw_view, name="request_withdraw"),
     path("<uuid:request_id>/export/", views.request_export_view, name="request_export"),
 ]

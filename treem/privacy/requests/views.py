@@ -70,12 +70,20 @@ def _case_choices(request: AuthedRequest, subject: SubjectRequest) -> list[tuple
         "d": f"{c.received_at:%d/%m/%Y}", "s": c.get_status_display()}) for c in cases]
 
 
+def _consent_choices(subject: SubjectRequest) -> list[tuple[str, str]]:
+    return [(str(c.public_id), gettext("%(p)s — %(who)s, ngày %(d)s") % {
+        "p": c.get_purpose_display(), "who": c.representative_name,
+        "d": f"{c.given_on:%d/%m/%Y}"}) for c in carrying.consents_to_withdraw(subject)]
+
+
 def _detail(request: AuthedRequest, subject: SubjectRequest, **bound: Any) -> HttpResponse:
     handle = selectors.may_handle(user=request.user, request=subject)
     child = subject.child
     open_ = subject.status != Status.ANSWERED
     granted = subject.status == Status.DECIDED and subject.decision in services.GRANTING
     restriction = carrying.restriction_of(subject)
+    consent_choices = (_consent_choices(subject) if subject.kind == RequestKind.WITHDRAW
+                       else [])
     context = {
         "r": subject, "child": child, "may_handle": handle and open_,
         "corrections": subject.corrections.select_related("applied_by"),
@@ -91,6 +99,8 @@ def _detail(request: AuthedRequest, subject: SubjectRequest, **bound: Any) -> Ht
         "may_erase": handle and open_ and granted and subject.kind == RequestKind.DELETE
         and subject.carried_out_at is None,
         "must_carry_out": services.must_carry_out(subject),
+        "may_withdraw": handle and open_ and granted and subject.kind == RequestKind.WITHDRAW
+        and subject.carried_out_at is None and bool(consent_choices),
         "forms": {
             "first_reply": forms.FirstReplyForm(),
             "extend": forms.ExtendForm(initial={"base_version": subject.version}),
@@ -100,6 +110,7 @@ def _detail(request: AuthedRequest, subject: SubjectRequest, **bound: Any) -> Ht
             "restrict": forms.RestrictForm(),
             "lift": forms.LiftForm(),
             "erase": forms.EraseForm(),
+            "withdraw": forms.WithdrawConsentsForm(consent_choices=consent_choices),
             "export": forms.ExportForm(case_choices=_case_choices(request, subject),
                                        initial={"cases": subject.exported_cases,
                                                 "format": "pdf"}),
@@ -205,6 +216,17 @@ def request_lift_view(request: AuthedRequest, request_id: str) -> HttpResponse:
 def request_erase_view(request: AuthedRequest, request_id: str) -> HttpResponse:
     return _act(request, request_id, "erase", forms.EraseForm(request.POST),
                 lambda r, _f: carrying.request_erase(actor=request.user, request=r))
+
+
+@require_POST
+@require_capability(Capability.HANDLE_DATA_REQUESTS)
+def request_withdraw_view(request: AuthedRequest, request_id: str) -> HttpResponse:
+    subject = selectors.get_request_for_user(user=request.user, request_id=request_id,
+                                             for_write=True)
+    form = forms.WithdrawConsentsForm(request.POST, consent_choices=_consent_choices(subject))
+    return _act(request, request_id, "withdraw", form,
+                lambda r, f: carrying.request_withdraw_consents(
+                    actor=request.user, request=r, consent_ids=f.cleaned_data["consents"]))
 
 
 @require_POST

@@ -2,6 +2,8 @@
 the roles named, lifted with a reason), a deletion (identifying fields erased); the answer
 waits for it; every refusal writes nothing."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -22,7 +24,9 @@ from treem.privacy.requests import carrying, services
 from treem.privacy.tests.world import World, receive
 from treem.registry import selectors as registry
 from treem.registry.anonymise import ANONYMOUS_CHILD
+from treem.registry.consent.selectors import consent_valid
 from treem.registry.models import Caregiver, ChildRestriction
+from treem.registry.tests.factories import make_consent
 from treem.testing import Personas, login, writes_nothing
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +157,63 @@ class EraseTests:
             carrying.request_erase(actor=personas.outsider, request=request)
         world.child.refresh_from_db()
         assert world.child.full_name == "Lương Văn Minh"
+
+
+class WithdrawConsentTests:
+    def test_a_granted_withdrawal_withdraws_the_consents_chosen(self, personas: Personas,
+                                                                world: World) -> None:
+        named = make_consent(child=world.child, purpose="named_in_activity",
+                             given_on=datetime.date(2025, 5, 1))
+        photo = make_consent(child=world.child, purpose="photo_evidence",
+                             given_on=datetime.date(2025, 5, 1))
+        request = decide(personas, receive(personas, world.child, RequestKind.WITHDRAW))
+        with pytest.raises(ValidationError):
+            answer(personas, request)  # the withdrawal first
+        carrying.request_withdraw_consents(actor=personas.officer, request=request,
+                                           consent_ids=[str(named.public_id)])
+        named.refresh_from_db()
+        photo.refresh_from_db()
+        assert named.withdrawn_on == request.received_on and named.withdrawn_by == \
+            personas.officer
+        assert photo.withdrawn_on is None  # not asked
+        assert consent_valid(world.child, "named_in_activity",
+                             on=timezone.localdate()) is None
+        assert answer(personas, request).status == Status.ANSWERED
+
+    def test_another_childs_consent_or_none_is_refused_and_nothing_changes(
+            self, personas: Personas, world: World) -> None:
+        own = make_consent(child=world.child, given_on=datetime.date(2025, 5, 1))
+        other = make_consent(child=world.sister, given_on=datetime.date(2025, 5, 1))
+        request = decide(personas, receive(personas, world.child, RequestKind.WITHDRAW))
+        for ids in ([], [str(other.public_id)], [str(own.public_id), str(other.public_id)]):
+            with pytest.raises(ValidationError):
+                carrying.request_withdraw_consents(actor=personas.officer, request=request,
+                                                   consent_ids=ids)
+        own.refresh_from_db()
+        other.refresh_from_db()
+        assert own.withdrawn_on is None and other.withdrawn_on is None
+        request.refresh_from_db()
+        assert request.carried_out_at is None
+
+    def test_without_a_standing_consent_the_answer_does_not_wait(self, personas: Personas,
+                                                                 world: World) -> None:
+        request = decide(personas, receive(personas, world.child, RequestKind.WITHDRAW))
+        assert answer(personas, request).status == Status.ANSWERED
+
+    def test_the_page_lists_the_standing_consents_and_withdraws(
+            self, client: Client, personas: Personas, world: World) -> None:
+        consent = make_consent(child=world.child, given_on=datetime.date(2025, 5, 1),
+                               representative_name="Đinh Thị Mẹ")
+        request = decide(personas, receive(personas, world.child, RequestKind.WITHDRAW))
+        login(client, personas.officer)
+        page = client.get(reverse("privacy:request_detail", args=[request.public_id]))
+        assert "Nêu tên trẻ trong hoạt động — Đinh Thị Mẹ, ngày 01/05/2025" in \
+            page.content.decode()
+        url = reverse("privacy:request_withdraw", args=[request.public_id])
+        assert client.post(url, {}).status_code == 400
+        assert client.post(url, {"consents": [str(consent.public_id)]}).status_code == 302
+        consent.refresh_from_db()
+        assert consent.withdrawn_on is not None
 
 
 class PageAndApiTests:

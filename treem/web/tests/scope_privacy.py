@@ -23,8 +23,8 @@ from treem.privacy.models import (
 )
 from treem.privacy.processing import services as processing
 from treem.privacy.requests import carrying, services
-from treem.registry.models import Child
-from treem.registry.tests.factories import make_child
+from treem.registry.models import Child, ChildConsent
+from treem.registry.tests.factories import make_child, make_consent
 from treem.testing import Personas, Tree, make_user
 from treem.web.tests import scope_rows as rows
 from treem.web.tests.scope_rows import Case, Ref
@@ -46,6 +46,8 @@ class PrivacyWorld:
     restrict_a: SubjectRequest       # a restriction granted, to be carried out (another child)
     restricted_a: SubjectRequest     # one carried out: its restriction to be lifted
     erase_a: SubjectRequest          # a deletion granted, to be carried out (another child)
+    withdraw_a: SubjectRequest       # a withdrawal of consent granted (another child)
+    consent_a: ChildConsent          # that child's consent, to be withdrawn
 
 
 def _ask(officer: User, child: Child, kind: str, requester: str) -> SubjectRequest:
@@ -70,6 +72,8 @@ def privacy_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child
                                       refusal_ground=RefusalGround.STATE_DUTY,
                                       reason="Hồ sơ cần cho nhiệm vụ bảo vệ trẻ em.")
     child_c = make_child(commune=tree.commune_c, full_name="Đỗ Văn Hà Nội")
+    consenting = make_child(commune=tree.commune_a, full_name="Phạm Văn Rút Lại")
+    consent = make_consent(child=consenting)
     restricted = _granted(personas.officer, make_child(
         commune=tree.commune_a, full_name="Phạm Văn Đã Hạn Chế"), RequestKind.RESTRICT)
     carrying.request_restrict(actor=personas.officer, request=restricted,
@@ -87,7 +91,9 @@ def privacy_world(tree: Tree, personas: Personas, child_a: Child, child_b: Child
             commune=tree.commune_a, full_name="Phạm Văn Hạn Chế"), RequestKind.RESTRICT),
         restricted_a=restricted,
         erase_a=_granted(personas.officer, make_child(
-            commune=tree.commune_a, full_name="Phạm Thị Xóa"), RequestKind.DELETE))
+            commune=tree.commune_a, full_name="Phạm Thị Xóa"), RequestKind.DELETE),
+        withdraw_a=_granted(personas.officer, consenting, RequestKind.WITHDRAW),
+        consent_a=consent)
 
 
 READS_NO_REGISTER = ("officer", "chairman", "collaborator", "intake", "sector_focal")
@@ -152,6 +158,8 @@ PRIVACY_CASES: dict[str, Case] = {
     "privacy:request_lift": _write(("privacy.restricted_a.public_id",),
                                    {"lift_reason": "Mẹ của trẻ rút yêu cầu."}),
     "privacy:request_erase": _write(("privacy.erase_a.public_id",), {"confirm": "on"}),
+    "privacy:request_withdraw": _write(("privacy.withdraw_a.public_id",), {
+        "consents": [Ref("privacy.consent_a.public_id")]}),
     "api:processing_list": Case(rows.LIST, "admin", shows=('"province": "04"',),
                                 hides=('"province": "01"',), forbidden=READS_NO_REGISTER),
     "api:request_list": Case(rows.LIST, "officer", shows=(REQUESTER_OF_A,),
@@ -184,6 +192,8 @@ PRIVACY_CASES: dict[str, Case] = {
     "api:request_lift": _write(("privacy.restricted_a.public_id",),
                                {"reason": "Mẹ của trẻ rút yêu cầu."}, status=200),
     "api:request_erase": _write(("privacy.erase_a.public_id",), {}, status=200),
+    "api:request_withdraw": _write(("privacy.withdraw_a.public_id",), {
+        "consents": [Ref("privacy.consent_a.public_id")]}, status=200),
     "api:request_holdings": _write(("privacy.access_a.public_id",), {"cases": []},
                                    status=200),
 }

@@ -1539,8 +1539,14 @@ def resolved(world: World, data: Mapping[str, Any] | Ref | None) -> dict[str, An
     the world (the revisions the entry page read)."""
     if isinstance(data, Ref):
         return dict(attrgetter(data.dotted)(world))
-    return {key: world.resolve(value.dotted) if isinstance(value, Ref) else value
-            for key, value in (data or {}).items()}
+    def value_of(value: Any) -> Any:
+        if isinstance(value, Ref):
+            return world.resolve(value.dotted)
+        if isinstance(value, list):  # several ids chosen (checkboxes, a list in a body)
+            return [value_of(item) for item in value]
+        return value
+
+    return {key: value_of(value) for key, value in (data or {}).items()}
 
 
 def call(client: Client, world: World, name: str, case: Case, *, outside: bool = False

@@ -368,8 +368,9 @@ def request_withdraw(request: AuthedRequest, request_id: uuid.UUID,
     /children/{id}/consents); what rested on them is hidden from the day of the request. 422
     unless the withdrawal was granted, or when a consent is not the child's or withdrawn."""
     return _write(request, request_id, None, lambda r, _version:
-                  carrying.request_withdraw_consents(actor=request.user, request=r,
-                                                     consent_ids=data.consents),
+                  carrying.request_withdraw_consents(
+                      actor=request.user, request=r,
+                      consent_ids=[str(consent) for consent in data.consents]),
                   versioned=False)
 
 

@@ -822,7 +822,7 @@ class ChildRestriction(models.Model):
         return [role for role in self.roles.split(",") if role]
 
 
-def restriction_allows(user: Viewer | object, child: str = "") -> Q:
+def restriction_allows(user: Viewer | object, child: str = "") -> models.Expression:
     """Children (reached through `child`, e.g. "child__") not hidden from `user` by a
     restriction: none active, or one naming a role the user holds over the child's place
     (its units and those they took over)."""

@@ -132,7 +132,7 @@ def home_for(user: User, now: datetime.datetime) -> Home:
     return home
 
 
-def _privacy_work(user: User, may: dict[str, bool]) -> dict[str, Part]:
+def _privacy_work(user: User, may: dict[Capability, bool]) -> dict[str, Part]:
     """Open access alerts (for the province's auditors) and overdue requests about a child's
     data (for whoever answers them), when there are any."""
     found: dict[str, Part] = {}

@@ -7,6 +7,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -15,7 +16,7 @@ from treem.privacy.processing.dossier import Dossier
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _row_table(document: Document, rows: list[tuple[str, str]]) -> None:
+def _row_table(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in rows:

@@ -39,10 +39,10 @@ from treem.fund.models import (
 )
 from treem.fund.services import Bucket
 from treem.geo.models import Level, Unit
-from treem.lib.text import fold
 from treem.registry import services as registry_services
 from treem.registry.choices import PovertyStatus, SupportKind
 from treem.registry.models import Child, ChildCircumstance, ChildSupport
+from treem.ui.demo_pdf import ascii_upper, text_pdf
 
 FUND_NAME = "Quỹ Bảo trợ trẻ em tỉnh Cao Bằng"
 AREA_NAME = "Các xã miền núi"
@@ -250,37 +250,8 @@ def _needs(fund: Fund, users: dict[str, User], commune: Unit, today: datetime.da
 
 
 def receipt_pdf(allocation: Allocation, fund: Fund, day: datetime.date) -> bytes:
-    """A one-page signed receipt (Biên nhận), written directly as a small PDF: no child's name,
-    the allocation's reference; ASCII text in a standard font, so nothing is embedded."""
-    lines = ["BIEN NHAN HO TRO (du lieu minh hoa)", _ascii(fund.name),
-             f"Ma phan bo: {allocation.reference}", f"So tien: {allocation.amount:,} dong",
-             f"Ngay trao: {day:%d/%m/%Y}", "Nguoi nhan ky, ghi ro ho ten: ..................."]
-    text = " ".join(f"({_escaped(line)}) '" for line in lines)
-    stream = f"BT /F1 12 Tf 56 780 Td 20 TL {text} ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, table)
-    return bytes(out)
-
-
-def _ascii(text: str) -> str:
-    return "".join(ch for ch in fold(text).upper() if ch.isascii())
-
-
-def _escaped(line: str) -> str:
-    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    """A one-page signed receipt (Biên nhận): no child's name, the allocation's reference."""
+    return text_pdf(["BIEN NHAN HO TRO (du lieu minh hoa)", ascii_upper(fund.name),
+                     f"Ma phan bo: {allocation.reference}", f"So tien: {allocation.amount:,} dong",
+                     f"Ngay trao: {day:%d/%m/%Y}",
+                     "Nguoi nhan ky, ghi ro ho ten: ..................."])

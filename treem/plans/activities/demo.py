@@ -14,7 +14,9 @@ from treem.plans.activities import named, recommendation_services, services, tra
 from treem.plans.activities.models import Activity, ActivityType
 from treem.plans.models import Agency
 from treem.plans.services import focal_point_add
-from treem.registry.models import Child, years_before
+from treem.registry.consent.services import consent_record
+from treem.registry.models import Child, ConsentPurpose, ConsentRelation, years_before
+from treem.ui.demo_pdf import text_pdf
 
 DEMO_TITLE = "Diễn đàn trẻ em phường năm {year} (dữ liệu minh họa)"
 
@@ -60,6 +62,17 @@ def setup_demo_activities() -> int:
                                                  birth_date__lte=years_before(today, 10))
                 .order_by("-birth_date", "pk").first())
     if delegate is not None:
+        # Naming a child rests on the written consent of the mother and of the child (10 or
+        # more): recorded first, as the officer does on the child's page.
+        consent_record(
+            actor=officer, child=delegate, purpose=ConsentPurpose.NAMED_IN_ACTIVITY,
+            representative_name="Mẹ của đại biểu (dữ liệu minh họa)",
+            relation=ConsentRelation.MOTHER, child_agreed=True,
+            given_on=day - datetime.timedelta(days=3), form_name="giay-dong-y.pdf",
+            form_data=text_pdf(["GIAY DONG Y NEU TEN TRE (du lieu minh hoa)",
+                                "Dai bieu tre em du dien dan tre em cap tinh",
+                                "Me cua tre ky: ....................",
+                                "Tre ky: ...................."]))
         named.named_add(actor=officer, activity=forum, child_id=delegate.public_id,
                         reason="Đại biểu trẻ em của phường dự diễn đàn trẻ em cấp tỉnh.")
     services.activity_create(

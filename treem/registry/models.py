@@ -806,6 +806,8 @@ class ChildRestriction(models.Model):
     objects = ChildRestrictionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("hạn chế xử lý hồ sơ trẻ em")
+        verbose_name_plural = _("hạn chế xử lý hồ sơ trẻ em")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["child"], condition=Q(lifted_at__isnull=True),

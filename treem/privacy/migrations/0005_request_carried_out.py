@@ -23,4 +23,40 @@ class Migration(migrations.Migration):
             name='carried_out_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.AlterModelOptions(
+            name='accessalert',
+            options={'ordering': ['-day', '-id'], 'verbose_name': 'cảnh báo truy cập bất thường', 'verbose_name_plural': 'cảnh báo truy cập bất thường'},
+        ),
+        migrations.AlterModelOptions(
+            name='breach',
+            options={'ordering': ['-found_at', '-id'], 'verbose_name': 'vi phạm dữ liệu cá nhân', 'verbose_name_plural': 'vi phạm dữ liệu cá nhân'},
+        ),
+        migrations.AlterModelOptions(
+            name='extractrequest',
+            options={'ordering': ['-requested_at', '-id'], 'verbose_name': 'yêu cầu trích xuất bí danh hóa', 'verbose_name_plural': 'yêu cầu trích xuất bí danh hóa'},
+        ),
+        migrations.AlterModelOptions(
+            name='legalhold',
+            options={'ordering': ['-placed_at', '-id'], 'verbose_name': 'lệnh giữ hồ sơ', 'verbose_name_plural': 'lệnh giữ hồ sơ'},
+        ),
+        migrations.AlterModelOptions(
+            name='populationcheck',
+            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'đợt đối chiếu dữ liệu dân cư', 'verbose_name_plural': 'đợt đối chiếu dữ liệu dân cư'},
+        ),
+        migrations.AlterModelOptions(
+            name='processingactivity',
+            options={'ordering': ['id'], 'verbose_name': 'hoạt động xử lý dữ liệu cá nhân', 'verbose_name_plural': 'hoạt động xử lý dữ liệu cá nhân'},
+        ),
+        migrations.AlterModelOptions(
+            name='retentiondue',
+            options={'ordering': ['found_on', 'id'], 'verbose_name': 'hồ sơ hết thời hạn lưu trữ', 'verbose_name_plural': 'hồ sơ hết thời hạn lưu trữ'},
+        ),
+        migrations.AlterModelOptions(
+            name='retentionrule',
+            options={'ordering': ['record_kind'], 'verbose_name': 'quy tắc lưu trữ', 'verbose_name_plural': 'quy tắc lưu trữ'},
+        ),
+        migrations.AlterModelOptions(
+            name='subjectrequest',
+            options={'ordering': ['-received_on', '-id'], 'verbose_name': 'yêu cầu về dữ liệu cá nhân', 'verbose_name_plural': 'yêu cầu về dữ liệu cá nhân'},
+        ),
     ]

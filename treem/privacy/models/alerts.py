@@ -76,6 +76,8 @@ class AccessAlert(models.Model):
     objects = AccessAlertQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("cảnh báo truy cập bất thường")
+        verbose_name_plural = _("cảnh báo truy cập bất thường")
         ordering = ["-day", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["rule", "subject_key", "day", "province_path"],

@@ -64,6 +64,8 @@ class Breach(models.Model):
     objects = BreachQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("vi phạm dữ liệu cá nhân")
+        verbose_name_plural = _("vi phạm dữ liệu cá nhân")
         ordering = ["-found_at", "-id"]
         indexes = [models.Index(fields=["unit_path", "found_at"], name="privacy_breach_scope_idx")]
 

@@ -71,6 +71,8 @@ class ExtractRequest(models.Model):
     objects = ExtractRequestQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("yêu cầu trích xuất bí danh hóa")
+        verbose_name_plural = _("yêu cầu trích xuất bí danh hóa")
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:

@@ -74,6 +74,8 @@ class PopulationCheck(models.Model):
     objects = PopulationCheckQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("đợt đối chiếu dữ liệu dân cư")
+        verbose_name_plural = _("đợt đối chiếu dữ liệu dân cư")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -72,6 +72,8 @@ class ProcessingActivity(models.Model):
     objects = ProcessingActivityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("hoạt động xử lý dữ liệu cá nhân")
+        verbose_name_plural = _("hoạt động xử lý dữ liệu cá nhân")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["unit", "record_kind"],
                                                name="privacy_one_activity_per_kind")]

@@ -143,6 +143,8 @@ class SubjectRequest(models.Model):
     audit_reads = True
 
     class Meta:
+        verbose_name = _("yêu cầu về dữ liệu cá nhân")
+        verbose_name_plural = _("yêu cầu về dữ liệu cá nhân")
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["unit_path", "status", "due_on"], name="privacy_request_due_idx"),

@@ -58,6 +58,8 @@ class RetentionRule(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("quy tắc lưu trữ")
+        verbose_name_plural = _("quy tắc lưu trữ")
         ordering = ["record_kind"]
         constraints = [models.CheckConstraint(condition=Q(years__lte=100),
                                               name="privacy_retention_years_bounded")]
@@ -129,6 +131,8 @@ class RetentionDue(models.Model):
     objects = RetentionDueQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("hồ sơ hết thời hạn lưu trữ")
+        verbose_name_plural = _("hồ sơ hết thời hạn lưu trữ")
         ordering = ["found_on", "id"]
         indexes = [models.Index(fields=["unit_path", "status"], name="privacy_due_scope")]
         constraints = [
@@ -185,6 +189,8 @@ class LegalHold(models.Model):
     objects = LegalHoldQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("lệnh giữ hồ sơ")
+        verbose_name_plural = _("lệnh giữ hồ sơ")
         ordering = ["-placed_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(child__isnull=False, case__isnull=True)

@@ -84,6 +84,8 @@ class ChildConsent(models.Model):
     audit_reads = True
 
     class Meta:
+        verbose_name = _("sự đồng ý của trẻ")
+        verbose_name_plural = _("sự đồng ý của trẻ")
         ordering = ["-given_on", "-id"]
         indexes = [models.Index(fields=["child", "purpose"], name="registry_consent_purpose")]
         constraints = [

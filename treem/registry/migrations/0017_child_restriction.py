@@ -34,4 +34,12 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('lifted_at__isnull', True)), fields=('child',), name='registry_one_active_restriction'), models.CheckConstraint(condition=models.Q(('roles__startswith', ','), ('roles__endswith', ',')), name='registry_restriction_roles_delimited')],
             },
         ),
+        migrations.AlterModelOptions(
+            name='childconsent',
+            options={'ordering': ['-given_on', '-id'], 'verbose_name': 'sự đồng ý của trẻ', 'verbose_name_plural': 'sự đồng ý của trẻ'},
+        ),
+        migrations.AlterModelOptions(
+            name='childrestriction',
+            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'hạn chế xử lý hồ sơ trẻ em', 'verbose_name_plural': 'hạn chế xử lý hồ sơ trẻ em'},
+        ),
     ]

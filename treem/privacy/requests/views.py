@@ -129,9 +129,12 @@ def request_detail_view(request: AuthedRequest, request_id: str) -> HttpResponse
 def _act(request: AuthedRequest, request_id: str, name: str, form: Any,
          act: Any) -> HttpResponse:
     """One action of the detail page: the form valid, the service called; its refusal shown on
-    the form, the page otherwise back at the request."""
+    the form, the page otherwise back at the request. `form` may be a callable given the
+    request read (a form whose choices depend on it), so that it is read and audited once."""
     subject = selectors.get_request_for_user(user=request.user, request_id=request_id,
                                              for_write=True)
+    if callable(form):
+        form = form(subject)
     if form.is_valid():
         try:
             act(subject, form)
@@ -221,10 +224,9 @@ def request_erase_view(request: AuthedRequest, request_id: str) -> HttpResponse:
 @require_POST
 @require_capability(Capability.HANDLE_DATA_REQUESTS)
 def request_withdraw_view(request: AuthedRequest, request_id: str) -> HttpResponse:
-    subject = selectors.get_request_for_user(user=request.user, request_id=request_id,
-                                             for_write=True)
-    form = forms.WithdrawConsentsForm(request.POST, consent_choices=_consent_choices(subject))
-    return _act(request, request_id, "withdraw", form,
+    return _act(request, request_id, "withdraw",
+                lambda subject: forms.WithdrawConsentsForm(
+                    request.POST, consent_choices=_consent_choices(subject)),
                 lambda r, f: carrying.request_withdraw_consents(
                     actor=request.user, request=r, consent_ids=f.cleaned_data["consents"]))
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "treem.plans",
     "treem.fund",
     "treem.privacy",
+    "treem.offline",
     "treem.web",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("treem.plans.urls")),
     path("fund/", include("treem.fund.urls")),
     path("privacy/", include("treem.privacy.urls")),
+    path("offline/", include("treem.offline.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz_view, name="healthz"),
     path("api/v1/", api.urls),

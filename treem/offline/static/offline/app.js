@@ -43,7 +43,7 @@ class ApiError extends Error {
 
 const app = {
   device: null, key: null, state: null, session: null, csrf: null, hasVault: false,
-  sessionExpired: false, notCollaborator: false, otherUser: false, syncing: false,
+  enrolling: null, sessionExpired: false, notCollaborator: false, otherUser: false, syncing: false,
   signedOut: false, message: null,
 };
 
@@ -135,8 +135,9 @@ async function api(method, path, body) {
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
   }
-  if (app.device) {
-    headers["X-Treem-Device"] = app.device.id;
+  const device = app.device ? app.device.id : app.enrolling;
+  if (device) {
+    headers["X-Treem-Device"] = device;
   }
   if (method !== "GET" && app.csrf) {
     headers["X-CSRFToken"] = app.csrf;
@@ -205,6 +206,7 @@ async function fetchSession() {
 
 async function enrol() {
   const id = crypto.randomUUID();
+  app.enrolling = id;
   // A label without anything personal: the kind of phone and the day.
   const label = `${navigator.userAgentData ? navigator.userAgentData.platform : "web"} ${new Date().toISOString().slice(0, 10)}`;
   const answer = await api("POST", "devices", { id, label: label.slice(0, 60) });
@@ -551,7 +553,7 @@ function renderNetwork() {
 
 function screen(...children) {
   const root = document.getElementById("app");
-  root.replaceChildren(...children.flat().filter(Boolean));
+  root.replaceChildren(...children.flat(Infinity).filter(Boolean));
   renderNetwork();
 }
 

@@ -1,0 +1,438 @@
+"""Offline work for village collaborators (issue 17, docs/offline.md), on a 360 px phone.
+
+Two kinds of journey:
+- `OfflineClientTests`: the app against an API played by the test (Playwright answers
+  /api/v1/offline/… per the contract), so that what only the phone decides is pinned whatever
+  the server does: the queue kept in order across a lost connection, nothing readable in
+  IndexedDB, the key forgotten after idle days, a wipe, a 401 that keeps everything, the first
+  screen from the service worker on a slow phone.
+- `OfflineJourneyTests`: the issue's "Done when", end to end against treem's own API.
+"""
+
+import base64
+import datetime
+import importlib.util
+import json
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
+
+from tests.browser.conftest import PHONE, screenshot
+from tests.browser.test_journeys import _no_horizontal_scroll
+from treem.testing import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+VILLAGE = "01273-001"
+COMMUNE = "01273"
+HEAD = str(uuid.uuid4())
+LISTS = {
+    "sex": [["male", "Nam"], ["female", "Nữ"]],
+    "ethnicity": [["tay", "Tày"], ["nung", "Nùng"], ["kinh", "Kinh"]],
+    "school_level": [["primary", "Tiểu học"], ["lower_secondary", "Trung học cơ sở"]],
+    "school_status": [["in_school", "Đang đi học"], ["dropped_out", "Bỏ học"],
+                      ["not_yet", "Chưa đến tuổi đi học"]],
+    "living_arrangement": [["parents", "Sống với cha mẹ"], ["grandparents", "Sống với ông bà"]],
+    "death_cause": [["illness", "Bệnh tật"], ["drowning", "Đuối nước"]],
+    "residence_type": [["permanent", "Thường trú"]],
+    "concern_form": [["physical", "Bạo lực thể chất"], ["neglect", "Bỏ mặc"],
+                     ["sexual", "Xâm hại tình dục"]],
+    "communes": [[COMMUNE, "Phường Thục Phán"], ["01279", "Xã Hòa An"]],
+}
+NAMES = ("Lò Văn An", "Nông Thị Bích", "Hoàng Văn Cường")
+
+
+def _child(name: str, **fields: Any) -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "v": 1, "village": VILLAGE, "household": HEAD,
+            "full_name": name, "sex": "male", "birth_date": "2015-03-02", "ethnicity": "tay",
+            "birth_registered": True, "school_level": "primary", "school_status": "in_school",
+            "living_arrangement": "parents", "health_insurance": False, "death_date": None,
+            "death_cause": "", **fields}
+
+
+class FakeApi:
+    """The server of docs/offline.md, as small as the client's journeys need."""
+
+    def __init__(self) -> None:
+        self.children = [_child(name) for name in NAMES]
+        self.households = [{"id": HEAD, "v": 1, "village": VILLAGE,
+                            "head_name": "Hoàng Văn Bình", "address": "Nà Pồng"}]
+        self.signed_in = True
+        self.wipe = False
+        self.gone = False  # answer 410 to everything but contact
+        self.drop_next_sync = False  # apply, then lose the answer
+        self.conflict_fields: set[str] = set()
+        self.results: dict[str, dict[str, Any]] = {}
+        self.created: dict[str, str] = {}
+        self.calls: list[tuple[str, str]] = []
+        self.sent: list[dict[str, Any]] = []
+        self.decisions: list[tuple[str, dict[str, Any]]] = []
+        self.concerns: list[dict[str, Any]] = []
+        self.devices: dict[str, dict[str, Any]] = {}
+        self.salt = base64.b64encode(b"0123456789abcdef").decode()
+
+    def handle(self, route: Route, request: Request) -> None:
+        path = request.url.split("/api/v1/offline/", 1)[1].split("?")[0]
+        self.calls.append((request.method, path))
+        body = request.post_data_json if request.method == "POST" else None
+        if path == "contact":
+            return self._json(route, 200, {"wipe": self.wipe})
+        if self.gone:
+            return self._json(route, 410, {"code": "wipe", "message": "Điện thoại đã bị khóa."})
+        if not self.signed_in:
+            return self._json(route, 401, {"code": "unauthorized", "message": "Chưa đăng nhập."})
+        device = request.headers.get("x-treem-device")
+        assert path == "session" or device in self.devices or (
+            path == "devices" and device == body["id"])
+        if request.method == "POST":
+            assert request.headers.get("x-csrftoken") == "csrf-token"
+        if path == "session":
+            return self._json(route, 200, {"username": "ctv_a", "full_name": "Cộng tác viên A",
+                                           "collaborator": True, "csrf_token": "csrf-token"})
+        if path == "devices":
+            self.devices[body["id"]] = body
+            return self._json(route, 201, {"id": body["id"], "secret": "s3cret",
+                                           "salt": self.salt, "idle_days": 14})
+        if path == "village":
+            return self._json(route, 200, self.village())
+        if path == "sync":
+            self.sent.extend(body["operations"])
+            results = [self.apply(op) for op in body["operations"]]
+            if self.drop_next_sync:
+                self.drop_next_sync = False
+                return route.abort("connectionreset")
+            return self._json(route, 200, {"results": results})
+        if match := re.fullmatch(r"operations/([0-9a-f-]+)/decision", path):
+            self.decisions.append((match[1], body))
+            result = self.results[match[1]]
+            result["status"] = "dismissed" if body.get("dismiss") else "resolved"
+            return self._json(route, 200, result)
+        raise AssertionError(f"unexpected call {request.method} {path}")
+
+    def village(self) -> dict[str, Any]:
+        return {
+            "server_time": datetime.datetime.now(datetime.UTC).isoformat(), "idle_days": 14,
+            "villages": [{"code": VILLAGE, "name": "Thôn Nà Pồng",
+                          "commune": {"code": COMMUNE, "name": "Phường Thục Phán"}}],
+            "households": self.households, "children": self.children, "lists": LISTS,
+            "pending": [r for r in self.results.values() if r["status"] in ("conflict", "held")],
+        }
+
+    def _ref(self, value: str) -> str:
+        return self.created[value[3:]] if value.startswith("op:") else value
+
+    def apply(self, op: dict[str, Any]) -> dict[str, Any]:
+        if op["id"] in self.results:  # sent again: the first answer, nothing applied twice
+            return self.results[op["id"]]
+        payload = op["payload"]
+        result: dict[str, Any] = {"id": op["id"], "status": "applied", "message": "",
+                                  "errors": {}, "conflicts": [], "record": None}
+        if op["kind"] == "child_register":
+            child = _child(payload["full_name"], **{k: v for k, v in payload.items()
+                                                    if k in _child("")})
+            self.children.append(child)
+            self.created[op["id"]] = child["id"]
+            result["record"] = child
+        elif op["kind"] == "household_create":
+            household = {"id": str(uuid.uuid4()), "v": 1, **payload}
+            self.households.append(household)
+            self.created[op["id"]] = household["id"]
+            result["record"] = household
+        elif op["kind"] == "child_update":
+            child = next(c for c in self.children if c["id"] == self._ref(payload["child"]))
+            clashing = self.conflict_fields & set(payload["changes"])
+            if clashing:
+                result.update(status="conflict", conflicts=[
+                    {"field": name, "label": name, "mine": payload["changes"][name],
+                     "theirs": "not_yet", "base": payload["base"][name],
+                     "by": "officer_a", "at": "2026-12-01T09:00:00+07:00"}
+                    for name in sorted(clashing)])
+            else:
+                child.update(payload["changes"], v=child["v"] + 1)
+                result["record"] = child
+        elif op["kind"] == "concern_record":
+            self.concerns.append(op)
+            result["record"] = {"reference": f"TB-{len(self.concerns)}"}
+        elif op["kind"] == "child_move":
+            self.children = [c for c in self.children if c["id"] != self._ref(payload["child"])]
+        self.results[op["id"]] = result
+        return result
+
+    @staticmethod
+    def _json(route: Route, status: int, body: object) -> None:
+        route.fulfill(status=status, content_type="application/json",
+                      body=json.dumps(body, ensure_ascii=False))
+
+
+@pytest.fixture
+def fake() -> FakeApi:
+    return FakeApi()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def app(context: BrowserContext, fake: FakeApi, transactional_db: None,
+        live_server: object) -> Page:
+    """The app's page, its API played by `fake`; the phone enrolled, unlocked and holding
+    the village."""
+    context.route("**/api/v1/offline/**", fake.handle)
+    page = context.new_page()
+    page.goto(f"{live_server}/offline/")
+    _unlock(page, first=True)
+    expect(page.get_by_role("heading", name="Thôn Nà Pồng")).to_be_visible()
+    expect(page.locator(".children li")).to_have_count(len(NAMES))
+    return page
+
+
+def _unlock(page: Page, *, password: str = PASSWORD, first: bool = False) -> None:
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    if first:
+        page.get_by_label("Nhập lại mật khẩu").fill(password)
+    page.get_by_role("button", name="Mở khóa").click()
+
+
+def _stored(page: Page) -> dict[str, Any]:
+    """What IndexedDB holds, every value as the text it would show (binary as its size)."""
+    return page.evaluate("""async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name);
+      if (!names.includes("treem-offline")) return {databases: names};
+      const db = await new Promise((ok, ko) => { const r = indexedDB.open("treem-offline");
+        r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+      const out = {databases: names};
+      for (const store of db.objectStoreNames) {
+        out[store] = await new Promise((ok) => { const values = {};
+          const t = db.transaction(store); const s = t.objectStore(store);
+          s.openCursor().onsuccess = (e) => { const c = e.target.result;
+            if (!c) return;
+            values[c.key] = JSON.stringify(c.value, (k, v) =>
+              v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? `<${v.byteLength} bytes>`
+              : (v instanceof CryptoKey ? `<key extractable=${v.extractable}>` : v));
+            c.continue(); };
+          t.oncomplete = () => ok(values); });
+      }
+      db.close();
+      return out;
+    }""")
+
+
+def _open_child(page: Page, name: str) -> None:
+    page.get_by_role("link", name=re.compile(name)).click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+
+class OfflineClientTests:
+    def test_changes_made_offline_are_queued_encrypted_and_sent_in_order_once_online(
+        self, app: Page, context: BrowserContext, fake: FakeApi
+    ) -> None:
+        page = app
+        _no_horizontal_scroll(page)
+        context.set_offline(True)
+        expect(page.locator("#network")).to_contain_text("Không có mạng")
+
+        # A child registered, two others updated, a concern recorded: all without a network.
+        page.get_by_role("link", name="Thêm trẻ em").click()
+        page.get_by_label("Họ và tên").fill("Vi Thị Dung")
+        page.get_by_label("Giới tính").select_option(label="Nữ")
+        page.get_by_label("Ngày sinh").fill("2019-06-01")
+        page.get_by_label("Dân tộc").select_option(label="Nùng")
+        page.get_by_label("Tình trạng đi học").select_option(label="Chưa đến tuổi đi học")
+        _no_horizontal_scroll(page)
+        page.get_by_role("button", name="Lưu").click()
+        expect(page.get_by_role("link", name=re.compile("Vi Thị Dung"))).to_contain_text("chờ gửi")
+
+        _open_child(page, NAMES[0])
+        page.get_by_label("Tình trạng đi học").select_option(label="Bỏ học")
+        _no_horizontal_scroll(page)
+        page.get_by_role("button", name="Lưu").click()
+        _open_child(page, NAMES[1])
+        page.get_by_label("Có thẻ bảo hiểm y tế").select_option(label="Có")
+        page.get_by_role("button", name="Lưu").click()
+        expect(page.get_by_role("link", name=re.compile(NAMES[1]))).to_contain_text("chờ gửi")
+
+        page.get_by_role("link", name="Báo tin về trẻ cần bảo vệ").click()
+        expect(page.get_by_role("note")).to_contain_text("gọi ngay 111")
+        page.get_by_label("Trẻ em (nếu có trong danh sách)").select_option(
+            label=f"{NAMES[2]} — 02/03/2015")
+        page.get_by_label("Chuyện gì đã xảy ra").fill("Em bị đánh, có vết bầm ở tay")
+        page.get_by_label("Ở đâu").fill("Nhà của em")
+        page.get_by_label("Bạo lực thể chất").check()
+        _no_horizontal_scroll(page)
+        screenshot(page, "offline-concern-phone")
+        page.get_by_role("button", name="Ghi lại để gửi").click()
+
+        page.get_by_role("link", name="Chờ gửi (4)").click()
+        expect(page.locator(".queue li")).to_have_count(4)
+        expect(page.locator(".queue li").first).to_contain_text("Ghi lúc")
+        screenshot(page, "offline-queue-phone")
+        assert ("POST", "sync") not in fake.calls
+
+        # Nothing about a child is readable in IndexedDB; the key cannot be taken away.
+        stored = json.dumps(_stored(page), ensure_ascii=False)
+        for name in (*NAMES, "Vi Thị Dung", "vết bầm", "Nà Pồng"):
+            assert name not in stored
+        assert "<key extractable=false>" in stored
+
+        # Back online: contact, then the queue in order, then the village again.
+        time.sleep(1.1)
+        back_online = datetime.datetime.now(datetime.UTC)
+        context.set_offline(False)
+        expect(page.locator("#flash")).to_contain_text("Đã gửi và cập nhật dữ liệu.")
+        calls = fake.calls[fake.calls.index(("POST", "sync")) - 1:]
+        assert calls[:3] == [("POST", "contact"), ("POST", "sync"), ("GET", "village")]
+        assert [op["kind"] for op in fake.sent] == [
+            "child_register", "child_update", "child_update", "concern_record"]
+        register, first, second, concern = fake.sent
+        assert first["payload"]["changes"] == {"school_status": "dropped_out"}
+        assert first["payload"]["base"] == {"school_status": "in_school"}
+        assert first["payload"]["base_version"] == 1
+        assert second["payload"]["changes"] == {"health_insurance": True}
+        assert concern["payload"]["forms"] == ["physical"]
+        assert concern["payload"]["urgent"] is False
+        # The concern carries the time it was recorded on the phone, not the time it was sent.
+        recorded_at = datetime.datetime.fromisoformat(concern["recorded_at"])
+        assert back_online - datetime.timedelta(minutes=5) < recorded_at < back_online
+        page.get_by_role("link", name="Quay lại danh sách").click()
+        expect(page.locator(".children li")).to_have_count(4)
+        expect(page.locator(".waiting")).to_have_count(0)
+        expect(page.get_by_role("link", name="Chờ gửi (0)")).to_be_visible()
+
+    def test_a_lost_answer_is_sent_again_with_the_same_ids_and_applied_once(
+        self, app: Page, context: BrowserContext, fake: FakeApi
+    ) -> None:
+        page = app
+        context.set_offline(True)
+        page.get_by_role("link", name="Thêm hộ gia đình").click()
+        page.get_by_label("Họ và tên chủ hộ").fill("Lý Văn Đức")
+        page.get_by_role("button", name="Lưu").click()
+        page.get_by_role("link", name="Thêm trẻ em").click()
+        page.get_by_label("Họ và tên").fill("Lý Thị Em")
+        page.get_by_label("Giới tính").select_option(label="Nữ")
+        page.get_by_label("Ngày sinh").fill("2020-01-15")
+        # The household just created offline, named by its operation.
+        page.get_by_label("Hộ gia đình").select_option(label="Lý Văn Đức")
+        page.get_by_role("button", name="Lưu").click()
+
+        fake.drop_next_sync = True
+        context.set_offline(False)
+        expect(page.locator("#flash")).to_contain_text("Chưa gửi được")
+        expect(page.get_by_role("link", name="Chờ gửi (2)")).to_be_visible()
+        page.get_by_role("button", name="Gửi ngay").click()
+        expect(page.locator("#flash")).to_contain_text("Đã gửi và cập nhật dữ liệu.")
+
+        household, child = fake.sent[:2]
+        assert child["payload"]["household"] == f"op:{household['id']}"
+        assert [op["id"] for op in fake.sent] == [household["id"], child["id"]] * 2
+        assert [c["full_name"] for c in fake.children].count("Lý Thị Em") == 1
+        expect(page.get_by_role("link", name="Chờ gửi (0)")).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile("Lý Thị Em"))).not_to_contain_text("chờ gửi")
+
+    def test_a_conflict_shows_both_values_and_the_choice_is_sent(
+        self, app: Page, fake: FakeApi
+    ) -> None:
+        page = app
+        fake.conflict_fields = {"school_status"}
+        _open_child(page, NAMES[0])
+        page.get_by_label("Tình trạng đi học").select_option(label="Bỏ học")
+        page.get_by_role("button", name="Lưu").click()
+        page.get_by_role("button", name="Gửi ngay").click()
+        expect(page.locator("#flash")).to_contain_text("Đã gửi")
+        page.get_by_role("link", name="Kết quả cần xem (1)").click()
+        card = page.locator(".result")
+        expect(card).to_contain_text("Giữ giá trị của tôi: Bỏ học")
+        expect(card).to_contain_text("Giữ giá trị trên máy chủ: Chưa đến tuổi đi học")
+        expect(card).to_contain_text("officer_a")
+        _no_horizontal_scroll(page)
+        screenshot(page, "offline-conflict-phone")
+        card.get_by_label(re.compile("Giữ giá trị trên máy chủ")).check()
+        card.get_by_role("button", name="Gửi quyết định").click()
+        expect(page.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
+        assert fake.decisions == [(fake.sent[0]["id"], {"fields": {"school_status": "theirs"}})]
+
+    def test_the_key_is_forgotten_after_idle_days_and_a_wrong_password_is_refused_offline(
+        self, app: Page, context: BrowserContext
+    ) -> None:
+        page = app
+        page.evaluate("""async () => new Promise((ok) => {
+          const r = indexedDB.open("treem-offline");
+          r.onsuccess = () => { const db = r.result; const t = db.transaction("meta", "readwrite");
+            const s = t.objectStore("meta");
+            s.get("key").onsuccess = (e) => { const kept = e.target.result;
+              kept.used_at = Date.now() - 15 * 86400000; s.put(kept, "key"); };
+            t.oncomplete = () => { db.close(); ok(); }; };
+        })""")
+        context.set_offline(True)
+        page.reload()
+        expect(page.get_by_role("heading", name="Mở khóa dữ liệu trên điện thoại")).to_be_visible()
+        assert "<key" not in json.dumps(_stored(page))
+        _unlock(page, password="mat-khau-sai")
+        expect(page.get_by_role("alert")).to_have_text(
+            "Mật khẩu không đúng: không giải mã được dữ liệu trên điện thoại.")
+        _unlock(page)
+        expect(page.locator(".children li")).to_have_count(len(NAMES))
+
+    def test_an_expired_session_keeps_everything_and_asks_to_sign_in(
+        self, app: Page, fake: FakeApi, live_server: object
+    ) -> None:
+        page = app
+        _open_child(page, NAMES[0])
+        page.get_by_label("Tình trạng đi học").select_option(label="Bỏ học")
+        page.get_by_role("button", name="Lưu").click()
+        expect(page.get_by_role("link", name="Chờ gửi (1)")).to_be_visible()
+        fake.signed_in = False
+        page.reload()
+        expect(page.get_by_role("link", name="Đăng nhập")).to_have_attribute(
+            "href", "/accounts/login/?next=%2Foffline%2F")
+        expect(page.get_by_text("Phiên đăng nhập đã hết")).to_be_visible()
+        expect(page.get_by_role("link", name="Chờ gửi (1)")).to_be_visible()
+        assert "treem-offline" in _stored(page)["databases"]
+
+    @pytest.mark.parametrize("how", ["contact", "gone"])
+    def test_a_phone_told_to_wipe_forgets_everything(
+        self, app: Page, fake: FakeApi, how: str
+    ) -> None:
+        page = app
+        if how == "contact":
+            fake.wipe = True
+        else:
+            fake.gone = True
+        fake.signed_in = False
+        page.get_by_role("button", name="Gửi ngay").click()
+        expect(page.get_by_text("Dữ liệu trên điện thoại này đã bị xóa")).to_be_visible()
+        expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
+        stored = _stored(page)
+        assert stored.get("meta", {}) == {} and stored.get("vault", {}) == {}
+
+    def test_the_first_screen_comes_from_the_service_worker_in_under_two_seconds_on_3g(
+        self, app: Page, context: BrowserContext
+    ) -> None:
+        page = app
+        page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 400, "downloadThroughput": 400 * 1000 / 8,
+            "uploadThroughput": 400 * 1000 / 8})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        started = time.monotonic()
+        response = page.reload(wait_until="commit")
+        expect(page.locator(".children li")).to_have_count(len(NAMES), timeout=5_000)
+        elapsed = time.monotonic() - started
+        assert response is not None and response.from_service_worker
+        assert elapsed < 2, f"first screen after {elapsed:.2f} s"
+
+
+SERVER = importlib.util.find_spec("treem.offline.sync") is not None

@@ -42,6 +42,8 @@ LISTS = {
     "residence_type": [["permanent", "Thường trú"]],
     "concern_form": [["physical", "Bạo lực thể chất"], ["neglect", "Bỏ mặc"],
                      ["sexual", "Xâm hại tình dục"]],
+    "concern_place": [["family", "Gia đình"], ["school", "Trường học"],
+                      ["community", "Cộng đồng"]],
     "communes": [[COMMUNE, "Phường Thục Phán"], ["01279", "Xã Hòa An"]],
 }
 NAMES = ("Lò Văn An", "Nông Thị Bích", "Hoàng Văn Cường")
@@ -110,7 +112,10 @@ class FakeApi:
         if match := re.fullmatch(r"operations/([0-9a-f-]+)/decision", path):
             self.decisions.append((match[1], body))
             result = self.results[match[1]]
-            result["status"] = "dismissed" if body.get("dismiss") else "resolved"
+            if "payload" in body:  # a correction: applied again, its id kept
+                self._apply(result["kind"], body["payload"], result)
+            else:
+                result["status"] = "dismissed" if body.get("dismiss") else "resolved"
             return self._json(route, 200, result)
         raise AssertionError(f"unexpected call {request.method} {path}")
 
@@ -120,7 +125,8 @@ class FakeApi:
             "villages": [{"code": VILLAGE, "name": "Thôn Nà Pồng",
                           "commune": {"code": COMMUNE, "name": "Phường Thục Phán"}}],
             "households": self.households, "children": self.children, "lists": LISTS,
-            "pending": [r for r in self.results.values() if r["status"] in ("conflict", "held")],
+            "pending": [r for r in self.results.values()
+                        if r["status"] in ("conflict", "held", "invalid")],
         }
 
     def _ref(self, value: str) -> str:
@@ -130,38 +136,48 @@ class FakeApi:
         if op["id"] in self.results:  # sent again: the first answer, nothing applied twice
             return self.results[op["id"]]
         payload = op["payload"]
-        result: dict[str, Any] = {"id": op["id"], "status": "applied", "message": "",
-                                  "errors": {}, "conflicts": [], "record": None}
-        if op["kind"] == "child_register":
+        result: dict[str, Any] = {"id": op["id"], "kind": op["kind"], "status": "applied",
+                                  "message": "", "errors": {}, "conflicts": [], "record": None,
+                                  "recorded_at": op["recorded_at"]}
+        self.results[op["id"]] = result
+        self._apply(op["kind"], payload, result)
+        return result
+
+    def _apply(self, kind: str, payload: dict[str, Any], result: dict[str, Any]) -> None:
+        result.update(status="applied", message="", errors={})
+        if kind == "child_register" and not payload.get("confirm_new") and any(
+                c["full_name"] == payload["full_name"] for c in self.children):
+            result.update(status="invalid", message="Có thể trẻ đã có trong sổ.",
+                          errors={"full_name": ["Có thể trẻ đã có trong sổ: "
+                                                f"{payload['full_name']} (2015)."]})
+        elif kind == "child_register":
             child = _child(payload["full_name"], **{k: v for k, v in payload.items()
                                                     if k in _child("")})
             self.children.append(child)
-            self.created[op["id"]] = child["id"]
+            self.created[result["id"]] = child["id"]
             result["record"] = child
-        elif op["kind"] == "household_create":
+        elif kind == "household_create":
             household = {"id": str(uuid.uuid4()), "v": 1, **payload}
             self.households.append(household)
-            self.created[op["id"]] = household["id"]
+            self.created[result["id"]] = household["id"]
             result["record"] = household
-        elif op["kind"] == "child_update":
+        elif kind == "child_update":
             child = next(c for c in self.children if c["id"] == self._ref(payload["child"]))
             clashing = self.conflict_fields & set(payload["changes"])
             if clashing:
                 result.update(status="conflict", conflicts=[
-                    {"field": name, "label": name, "mine": payload["changes"][name],
+                    {"field": name, "label": "Tình trạng đi học", "mine": payload["changes"][name],
                      "theirs": "not_yet", "base": payload["base"][name],
                      "by": "officer_a", "at": "2026-12-01T09:00:00+07:00"}
                     for name in sorted(clashing)])
             else:
                 child.update(payload["changes"], v=child["v"] + 1)
                 result["record"] = child
-        elif op["kind"] == "concern_record":
-            self.concerns.append(op)
+        elif kind == "concern_record":
+            self.concerns.append(payload)
             result["record"] = {"reference": f"TB-{len(self.concerns)}"}
-        elif op["kind"] == "child_move":
+        elif kind == "child_move":
             self.children = [c for c in self.children if c["id"] != self._ref(payload["child"])]
-        self.results[op["id"]] = result
-        return result
 
     @staticmethod
     def _json(route: Route, status: int, body: object) -> None:
@@ -266,7 +282,7 @@ class OfflineClientTests:
         page.get_by_label("Trẻ em (nếu có trong danh sách)").select_option(
             label=f"{NAMES[2]} — 02/03/2015")
         page.get_by_label("Chuyện gì đã xảy ra").fill("Em bị đánh, có vết bầm ở tay")
-        page.get_by_label("Ở đâu").fill("Nhà của em")
+        page.get_by_label("Ở đâu").select_option(label="Gia đình")
         page.get_by_label("Bạo lực thể chất").check()
         _no_horizontal_scroll(page)
         screenshot(page, "offline-concern-phone")
@@ -359,6 +375,32 @@ class OfflineClientTests:
         card.get_by_role("button", name="Gửi quyết định").click()
         expect(page.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
         assert fake.decisions == [(fake.sent[0]["id"], {"fields": {"school_status": "theirs"}})]
+
+    def test_a_refused_registration_is_corrected_and_sent_again_under_its_id(
+        self, app: Page, fake: FakeApi
+    ) -> None:
+        page = app
+        page.get_by_role("link", name="Thêm trẻ em").click()
+        page.get_by_label("Họ và tên").fill(NAMES[0])
+        page.get_by_label("Giới tính").select_option(label="Nam")
+        page.get_by_label("Ngày sinh").fill("2015-03-02")
+        page.get_by_role("button", name="Lưu").click()
+        page.get_by_role("button", name="Gửi ngay").click()
+        expect(page.locator("#flash")).to_contain_text("Đã gửi")
+        page.get_by_role("link", name="Kết quả cần xem (1)").click()
+        expect(page.locator(".result")).to_contain_text("Không hợp lệ")
+        expect(page.locator(".result")).to_contain_text("Có thể trẻ đã có trong sổ")
+        page.get_by_role("link", name="Sửa và gửi lại").click()
+        expect(page.get_by_label("Họ và tên")).to_have_value(NAMES[0])
+        expect(page.locator(".has-error")).to_contain_text("Có thể trẻ đã có trong sổ")
+        _no_horizontal_scroll(page)
+        page.get_by_label("Đây là trẻ khác").check()
+        page.get_by_role("button", name="Lưu").click()
+        expect(page.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
+        [(operation_id, decision)] = fake.decisions
+        assert operation_id == fake.sent[0]["id"]
+        assert decision["payload"]["confirm_new"] is True
+        assert [c["full_name"] for c in fake.children].count(NAMES[0]) == 2
 
     def test_the_key_is_forgotten_after_idle_days_and_a_wrong_password_is_refused_offline(
         self, app: Page, context: BrowserContext

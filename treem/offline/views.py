@@ -133,6 +133,8 @@ def _strings() -> dict[str, str]:
         "changedBy": _("Người sửa"),
         "decide": _("Gửi quyết định"),
         "correct": _("Sửa và gửi lại"),
+        "resend": _("Gửi lại"),
+        "confirmNew": _("Đây là trẻ khác, chưa có trong sổ: vẫn thêm"),
         "dismiss": _("Bỏ thay đổi này"),
         "dismissReason": _("Lý do bỏ"),
         "reasonNeeded": _("Hãy ghi lý do."),

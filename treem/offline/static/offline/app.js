@@ -16,6 +16,7 @@ const LOGIN = "/accounts/login/?next=" + encodeURIComponent(APP);
 const DB_NAME = "treem-offline";
 const ITERATIONS = 310000;
 const BATCH = 500;
+const WAITING = new Set(["conflict", "held", "invalid"]);
 const DAY = 86400000;
 const FIELDS = ["birth_registered", "school_level", "school_status", "living_arrangement",
   "health_insurance", "household", "death_date", "death_cause"];
@@ -763,8 +764,9 @@ function childScreen(id) {
         go("#/");
         return;
       }
-      const original = (app.state.village.children.find((c) => c.id === id) || {});
-      await record("child_update", { child: id, base_version: original.v === undefined ? null : original.v, base, changes },
+      // The version downloaded; a child registered on this phone is read at its first version.
+      const original = app.state.village.children.find((c) => c.id === id);
+      await record("child_update", { child: id, base_version: original ? original.v : 1, base, changes },
         child.full_name);
       go("#/");
     },
@@ -808,7 +810,7 @@ function moveScreen(id) {
     onsubmit: async (event) => {
       event.preventDefault();
       const data = readForm(form);
-      const payload = { child: id, base_version: child.v, moved_on: data.moved_on };
+      const payload = { child: id, base_version: child.v || 1, moved_on: data.moved_on };
       if (data.to === "village" && data.village) {
         payload.village = data.village;
       } else if (data.to === "commune" && data.commune) {
@@ -841,20 +843,31 @@ function fixOf(resultId) {
   return resultId ? app.state.results.find((result) => result.id === resultId) : null;
 }
 
-// A corrected operation is sent again as a new one; the old result leaves the list.
-async function replaceResult(result) {
-  if (result) {
-    if (result.status === "held") {
-      try {
-        await decide(result, { dismiss: true, reason: T.correct });
-      } catch (error) {
-        failed(error);
-        return false;
-      }
-    }
-    app.state.results = app.state.results.filter((r) => r.id !== result.id);
+// A form sent: a new operation queued, or the correction of one the server refused (sent
+// as a decision on it, its id kept, so the operations that name it follow; needs a network).
+async function submitForm(result, kind, data, summary) {
+  if (!result) {
+    await record(kind, data, summary);
+    go("#/");
+    return;
   }
-  return true;
+  try {
+    const answer = await decide(result, { payload: data });
+    app.state.results = app.state.results.filter((r) => r.id !== result.id);
+    const op = { ...(result.op || { id: result.id, kind, recorded_at: result.recorded_at }), payload: data, summary };
+    if (answer && WAITING.has(answer.status)) {
+      app.state.results.push({ ...answer, op });
+      await saveState();
+      render();
+      return;
+    }
+    await saveState();
+    await download();
+    flash(T.sent);
+    go("#/results");
+  } catch (error) {
+    failed(error);
+  }
 }
 
 function errorsOf(result, name) {
@@ -875,12 +888,7 @@ function registerScreen(fixId) {
     class: "card",
     onsubmit: async (event) => {
       event.preventDefault();
-      const data = readForm(form);
-      if (!(await replaceResult(result))) {
-        return;
-      }
-      await record("child_register", data, data.full_name);
-      go("#/");
+      await submitForm(result, "child_register", readForm(form), readForm(form).full_name);
     },
   },
   result ? h("p", { class: "notice" }, result.message || T.status_invalid) : null,
@@ -894,6 +902,8 @@ function registerScreen(fixId) {
   field(T.schoolLevel, select("school_level", listOf("school_level"), old.school_level), errorsOf(result, "school_level")),
   field(T.schoolStatus, select("school_status", listOf("school_status"), old.school_status), errorsOf(result, "school_status")),
   field(T.livingArrangement, select("living_arrangement", listOf("living_arrangement"), old.living_arrangement), errorsOf(result, "living_arrangement")),
+  // A child the server thinks is already on the register: the collaborator says it is another.
+  result ? h("label", { class: "inline-check" }, h("input", { type: "checkbox", name: "confirm_new", checked: !!old.confirm_new }), T.confirmNew) : null,
   h("button", { type: "submit", class: "primary" }, T.save));
   return [backLink(), h("h1", {}, T.registerChild), form];
 }
@@ -906,12 +916,7 @@ function householdScreen(fixId) {
     class: "card",
     onsubmit: async (event) => {
       event.preventDefault();
-      const data = readForm(form);
-      if (!(await replaceResult(result))) {
-        return;
-      }
-      await record("household_create", data, data.head_name);
-      go("#/");
+      await submitForm(result, "household_create", readForm(form), readForm(form).head_name);
     },
   },
   result ? h("p", { class: "notice" }, result.message || T.status_invalid) : null,
@@ -939,19 +944,17 @@ function concernScreen(fixId) {
         flash(`${T.concernChildDescription}: ${T.required}`, true);
         return;
       }
-      if (!(await replaceResult(result))) {
-        return;
-      }
       const name = data.child ? (view.children.get(data.child) || {}).full_name : data.child_description;
-      await record("concern_record", data, name);
-      go("#/");
+      await submitForm(result, "concern_record", data, name);
     },
   },
   result ? h("p", { class: "notice" }, result.message || T.status_invalid) : null,
   field(T.concernChild, select("child", children, old.child, { blank: T.noHousehold }), errorsOf(result, "child")),
   field(T.concernChildDescription, h("textarea", { name: "child_description", rows: 2 }, old.child_description || ""), errorsOf(result, "child_description")),
   field(T.concernWhat, h("textarea", { name: "description", rows: 4, required: true }, old.description || ""), errorsOf(result, "description")),
-  field(T.concernWhere, input("place", old.place, { required: true, autocomplete: "off" }), errorsOf(result, "place")),
+  field(T.concernWhere, listOf("concern_place").length
+    ? select("place", listOf("concern_place"), old.place, { required: true })
+    : input("place", old.place, { required: true, autocomplete: "off" }), errorsOf(result, "place")),
   field(T.concernWhen, input("happened_on", old.happened_on, { type: "date" }), errorsOf(result, "happened_on")),
   h("fieldset", {}, h("legend", {}, T.concernForms),
     forms.map(([code, label]) => h("label", { class: "inline-check" },
@@ -988,7 +991,7 @@ async function decide(result, body) {
   if (!app.csrf && !(await fetchSession())) {
     throw new ApiError(401, { message: T.signInAgain });
   }
-  await api("POST", `operations/${encodeURIComponent(result.id)}/decision`, body);
+  return api("POST", `operations/${encodeURIComponent(result.id)}/decision`, body);
 }
 
 async function decideAndRefresh(result, body) {
@@ -999,11 +1002,7 @@ async function decideAndRefresh(result, body) {
     await download();
     flash(T.sent);
   } catch (error) {
-    if (result.status === "invalid" && body.dismiss && !(error instanceof NetworkError)) {
-      // The server keeps nothing for an invalid operation: dismissing it is the phone's own.
-      app.state.results = app.state.results.filter((r) => r.id !== result.id);
-      await saveState();
-    } else if (error instanceof NetworkError) {
+    if (error instanceof NetworkError) {
       flash(T.needsNetwork, true);
     } else {
       failed(error);
@@ -1015,11 +1014,22 @@ async function decideAndRefresh(result, body) {
 function fixRoute(result) {
   const kind = result.op ? result.op.kind : result.kind;
   const routes = { child_register: "#/register", household_create: "#/household", concern_record: "#/concern" };
-  if (routes[kind]) {
-    return `${routes[kind]}?fix=${encodeURIComponent(result.id)}`;
+  return routes[kind] ? `${routes[kind]}?fix=${encodeURIComponent(result.id)}` : null;
+}
+
+// A held operation sent again as it was (same id): one held for an earlier operation of this
+// phone is applied once that one is.
+async function resend(result) {
+  if (!app.state.queue.some((op) => op.id === result.op.id)) {
+    app.state.queue.push(result.op);
   }
-  const child = result.op && result.op.payload && result.op.payload.child;
-  return child ? `#/child/${encodeURIComponent(child)}` : null;
+  app.state.results = app.state.results.filter((r) => r.id !== result.id);
+  await saveState();
+  if (navigator.onLine) {
+    await sync();
+  } else {
+    render();
+  }
 }
 
 function resultCard(result) {
@@ -1027,7 +1037,7 @@ function resultCard(result) {
   const parts = [
     h("h2", {}, T[`kind_${kind}`] || kind || "", result.op && result.op.summary ? ` — ${result.op.summary}` : ""),
     h("p", {}, h("strong", {}, T[`status_${result.status}`] || result.status),
-      result.op ? h("span", { class: "muted block" }, `${T.recordedAt} ${formatTime(result.op.recorded_at)}`) : null),
+      h("span", { class: "muted block" }, `${T.recordedAt} ${formatTime(result.recorded_at || (result.op && result.op.recorded_at))}`)),
     result.message ? h("p", {}, result.message) : null,
   ];
   const errors = Object.entries(result.errors || {});
@@ -1051,16 +1061,19 @@ function resultCard(result) {
       h("p", { class: "muted" }, `${T.base}: ${show(conflict.field, conflict.base)} · ${T.changedBy}: ${conflict.by || "—"}, ${formatTime(conflict.at)}`),
       h("div", {},
         h("label", {}, h("input", { type: "radio", name: `choice-${conflict.field}`, value: "mine", checked: true }),
-          `${T.mine}: ${show(conflict.field, conflict.mine)}`),
+          `${T.mine}: ${conflict.mine_text || show(conflict.field, conflict.mine)}`),
         h("label", {}, h("input", { type: "radio", name: `choice-${conflict.field}`, value: "theirs" }),
-          `${T.theirs}: ${show(conflict.field, conflict.theirs)}`)))),
+          `${T.theirs}: ${conflict.theirs_text || show(conflict.field, conflict.theirs)}`)))),
     h("button", { type: "submit", class: "primary", disabled: !navigator.onLine }, T.decide));
     parts.push(form);
   }
   if (result.status === "held" || result.status === "invalid") {
     const route = fixRoute(result);
-    if (route && result.op) {
+    if (result.status === "invalid" && route && result.op) {
       parts.push(h("p", {}, h("a", { class: "button primary", href: route }, T.correct)));
+    }
+    if (result.status === "held" && result.op) {
+      parts.push(h("p", {}, h("button", { type: "button", class: "primary", onclick: () => resend(result) }, T.resend)));
     }
     const reason = h("input", { name: "reason", type: "text", required: true, autocomplete: "off" });
     const form = h("form", {

@@ -20,6 +20,7 @@ class Capability(StrEnum):
     MERGE_CHILDREN = "merge_children"
     UNMERGE_CHILDREN = "unmerge_children"
     RECEIVE_NOTIFICATIONS = "receive_notifications"
+    RAISE_CONCERNS = "raise_concerns"
     MANAGE_CASES = "manage_cases"
     APPROVE_CASE_PLANS = "approve_case_plans"
     VIEW_CASES = "view_cases"
@@ -80,6 +81,9 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     # Cases (Nghị định 56/2017 Điều 25–32): a report is received by the hotline or by the
     # commune; the commune's child-protection officer handles the case; the chairman of the
     # commune approves its support plan.
+    # A village collaborator raises a concern about a child of its village to its commune (the
+    # commune's notification form), read by the commune, never again by the collaborator.
+    Capability.RAISE_CONCERNS: frozenset({Role.VILLAGE_COLLABORATOR}),
     Capability.RECEIVE_NOTIFICATIONS: frozenset({Role.INTAKE_OPERATOR, Role.COMMUNE_OFFICER,
                                                  Role.COMMUNE_LEADER}),
     Capability.MANAGE_CASES: frozenset({Role.COMMUNE_OFFICER}),

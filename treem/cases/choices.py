@@ -12,6 +12,7 @@ class Channel(models.TextChoices):
     SCHOOL = "school", _("Nhà trường báo tin")
     HEALTH = "health", _("Cơ sở y tế báo tin")
     ONLINE = "online", _("Trực tuyến")
+    COLLABORATOR = "collaborator", _("Cộng tác viên thôn, bản báo tin")
     OTHER = "other", _("Khác")
 
 

@@ -46,6 +46,15 @@ def _clean_forms(forms: Iterable[str]) -> list[str]:
     return chosen
 
 
+def _may_record(actor: User, commune: Unit, channel: str) -> bool:
+    if actor.in_scope(commune.path, capability=Capability.RECEIVE_NOTIFICATIONS):
+        return True
+    # A collaborator holds a village: its commune is above its scope, not in it.
+    return channel == choices.Channel.COLLABORATOR and any(
+        path.startswith(commune.path)
+        for path in actor.scope_paths(capability=Capability.RAISE_CONCERNS))
+
+
 @transaction.atomic
 def notification_record(*, actor: User, commune: Unit, channel: str,
                         received_at: datetime.datetime, place: str, description: str,
@@ -59,10 +68,11 @@ def notification_record(*, actor: User, commune: Unit, channel: str,
                         reporter_address: str = "",
                         urgent: bool = False, crime_suspected: bool = False) -> Notification:
     """Record a report where it was received (the hotline, the commune) and route it to the
-    commune where it happened."""
+    commune where it happened. A village collaborator records one (`choices.Channel.COLLABORATOR`)
+    about its own commune: the concern it raises."""
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError({"commune": exc.COMMUNE_NOT_CURRENT})
-    if not actor.in_scope(commune.path, capability=Capability.RECEIVE_NOTIFICATIONS):
+    if not _may_record(actor, commune, channel):
         raise PermissionDenied(exc.OUT_OF_SCOPE)
     if received_at > timezone.now():
         raise ValidationError({"received_at": exc.RECEIVED_IN_FUTURE})

@@ -552,16 +552,19 @@ def _given_names_agree(first: list[str], second: list[str]) -> bool:
 
 def possible_duplicates(*, user: User, full_name: str, birth_date: datetime.date, sex: str,
                         province_code: str, personal_id: str | None = None,
-                        exclude_pk: int | None = None, limit: int = 5) -> list[Child]:
+                        exclude_pk: int | None = None, limit: int = 5,
+                        among: ChildQuerySet | None = None) -> list[Child]:
     """Children already on record who may be this one: same personal id, or same sex, a birth
     date within a year and a similar unaccented name, anywhere in the province.
 
     Only those the user may see are returned; the others still block nothing, and the
-    province's deduplication queue finds them later.
+    province's deduplication queue finds them later. `among` looks in those children instead
+    (a check made for the user, whose results it is not shown).
     """
     from rapidfuzz import fuzz
 
-    visible = Child.objects.visible_to(user, capability=Capability.VIEW_CHILDREN).on_record()
+    visible = (among if among is not None else
+               Child.objects.visible_to(user, capability=Capability.VIEW_CHILDREN)).on_record()
     if exclude_pk is not None:
         visible = visible.exclude(pk=exclude_pk)
     found: dict[int, Child] = {}

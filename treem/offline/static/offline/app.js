@@ -493,9 +493,11 @@ function select(name, options, value, { blank = T.choose, required = false } = {
     options.map(([code, label]) => h("option", { value: code, selected: code === value }, label)));
 }
 
+// Yes or no; "not known" only while nothing was recorded (the register keeps yes or no).
 function triState(name, value) {
+  const unknown = value === null || value === undefined;
   return h("select", { name },
-    h("option", { value: "", selected: value === null || value === undefined }, T.unknown),
+    unknown ? h("option", { value: "", selected: true }, T.unknown) : null,
     h("option", { value: "true", selected: value === true }, T.yes),
     h("option", { value: "false", selected: value === false }, T.no));
 }

@@ -485,6 +485,49 @@ class OfflineClientTests:
 
 
 
+class OfflineShellTests:
+    """The shell, service worker and manifest: the same for everyone, nothing of a user."""
+
+    def test_the_shell_is_the_same_page_signed_in_or_not(self, client: Any, db: None) -> None:
+        tree = make_tree()
+        personas = make_personas(tree)
+        make_child(commune=tree.commune_a, village=tree.village_a, full_name=AN)
+        anonymous = client.get("/offline/")
+        client.force_login(personas.collaborator)
+        signed_in = client.get("/offline/")
+        assert anonymous.status_code == signed_in.status_code == 200
+        assert anonymous.content == signed_in.content
+        assert AN.encode() not in signed_in.content and b"ctv_a" not in signed_in.content
+        assert b"csrfmiddlewaretoken" not in signed_in.content
+        assert 'id="offline-strings"' in signed_in.content.decode()
+
+    def test_the_service_worker_precaches_the_shell_under_its_version(self, client: Any) -> None:
+        response = client.get("/offline/sw.js")
+        assert response["Content-Type"] == "text/javascript"
+        assert response["Cache-Control"] == "no-cache"
+        assert response["Service-Worker-Allowed"] == "/offline/"
+        first_line = response.content.decode().splitlines()[0]
+        shell = json.loads(first_line.removeprefix("const TREEM_SHELL = ").removesuffix(";"))
+        assert shell["app"] == "/offline/"
+        assert {"/offline/", "/offline/manifest.webmanifest", "/static/offline/app.js",
+                "/static/offline/app.css", "/static/treem/treem.css",
+                "/static/offline/icons/icon-192.png",
+                "/static/offline/icons/icon-512.png"} == set(shell["urls"])
+        assert re.fullmatch(r"[0-9a-f]{16}", shell["version"])
+
+    def test_the_manifest_installs_the_app_within_its_scope(self, client: Any) -> None:
+        response = client.get("/offline/manifest.webmanifest")
+        assert response["Content-Type"] == "application/manifest+json"
+        manifest = json.loads(response.content)
+        assert manifest["name"] == "treem — cộng tác viên"
+        assert (manifest["start_url"], manifest["scope"], manifest["display"], manifest["lang"]) \
+            == ("/offline/", "/offline/", "standalone", "vi")
+        assert manifest["theme_color"] == "#0b6e4f"
+        assert [icon["sizes"] for icon in manifest["icons"]] == ["192x192", "512x512"]
+        for icon in manifest["icons"]:
+            assert client.get(icon["src"]).status_code == 200
+
+
 # --- The issue's "Done when", against treem's own API --------------------------------------
 
 AN, BICH, CUONG, DUNG = "Lò Văn An", "Nông Thị Bích", "Hoàng Văn Cường", "Vi Thị Dung"

@@ -463,6 +463,28 @@ class OfflineClientTests:
         stored = _stored(page)
         assert stored.get("meta", {}) == {} and stored.get("vault", {}) == {}
 
+    def test_signing_out_warns_of_what_is_unsent_and_clears_the_phone(
+        self, app: Page, fake: FakeApi
+    ) -> None:
+        page = app
+        _open_child(page, NAMES[0])
+        page.get_by_label("Tình trạng đi học").select_option(label="Bỏ học")
+        page.get_by_role("button", name="Lưu").click()
+        questions: list[str] = []
+
+        def answer(dialog: Any) -> None:
+            questions.append(dialog.message)
+            dialog.dismiss() if len(questions) == 1 else dialog.accept()
+
+        page.on("dialog", answer)
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page.get_by_role("link", name="Chờ gửi (1)")).to_be_visible()
+        fake.signed_in = False
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
+        assert questions[0].startswith("Còn 1 thay đổi chưa gửi")
+        assert "treem-offline" not in _stored(page)["databases"] or not _stored(page)["meta"]
+
     def test_the_first_screen_comes_from_the_service_worker_in_under_two_seconds_on_3g(
         self, app: Page, context: BrowserContext
     ) -> None:

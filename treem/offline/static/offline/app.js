@@ -219,14 +219,12 @@ async function enrol() {
 async function download() {
   const village = await api("GET", "village");
   const previous = new Map(app.state.results.map((result) => [result.id, result]));
-  const pending = (village.pending || []).map((result) => ({
+  // The server's list of what waits for a person is the truth (an officer may have decided
+  // some); the phone adds what it typed, to show it and to correct it.
+  app.state.results = (village.pending || []).map((result) => ({
     ...result, op: (previous.get(result.id) || {}).op || result.op || null }));
-  const pendingIds = new Set(pending.map((result) => result.id));
-  // Invalid operations are the phone's own to correct; the server keeps no decision for them.
-  const local = app.state.results.filter((result) => result.status === "invalid" && !pendingIds.has(result.id));
   delete village.pending;
   app.state.village = village;
-  app.state.results = [...pending, ...local];
   app.state.downloaded_at = Date.now();
   if (village.idle_days && app.device.idle_days !== village.idle_days) {
     app.device.idle_days = village.idle_days;
@@ -863,10 +861,15 @@ async function submitForm(result, kind, data, summary) {
       render();
       return;
     }
+    // What was held for this one (a child in the household just corrected) goes again.
+    for (const held of app.state.results.filter((r) => r.status === "held" && r.op)) {
+      if (!app.state.queue.some((op) => op.id === held.op.id)) {
+        app.state.queue.push(held.op);
+      }
+    }
     await saveState();
-    await download();
-    flash(T.sent);
     go("#/results");
+    await sync();
   } catch (error) {
     failed(error);
   }

@@ -263,6 +263,7 @@ class OfflineClientTests:
         _no_horizontal_scroll(page)
         context.set_offline(True)
         expect(page.locator("#network")).to_contain_text("Không có mạng")
+        screenshot(page, "offline-list-phone")
 
         # A child registered, two others updated, a concern recorded: all without a network.
         page.get_by_role("link", name="Thêm trẻ em").click()
@@ -278,6 +279,7 @@ class OfflineClientTests:
         _open_child(page, NAMES[0])
         page.get_by_label("Tình trạng đi học").select_option(label="Bỏ học")
         _no_horizontal_scroll(page)
+        screenshot(page, "offline-child-phone")
         page.get_by_role("button", name="Lưu").click()
         _open_child(page, NAMES[1])
         page.get_by_label("Có thẻ bảo hiểm y tế").select_option(label="Có")

@@ -398,6 +398,7 @@ async function record(kind, payload, summary) {
   const op = queueOperation(kind, payload, summary);
   await saveState();
   flash(T.saved);
+  app.keepFlash = true;  // shown on the list the form returns to
   return op;
 }
 
@@ -1171,6 +1172,10 @@ async function start() {
 }
 
 window.addEventListener("hashchange", () => {
+  if (!app.keepFlash) {
+    flash("");
+  }
+  app.keepFlash = false;
   render();
   document.getElementById("main").focus();
   window.scrollTo(0, 0);

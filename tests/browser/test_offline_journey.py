@@ -250,6 +250,16 @@ def _stored(page: Page) -> dict[str, Any]:
     }""")
 
 
+def _wait_for_the_service_worker(page: Page) -> None:
+    """Until the service worker controls the page (polled: the page's CSP forbids the eval
+    that wait_for_function uses)."""
+    for _attempt in range(100):
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            return
+        time.sleep(0.1)
+    raise AssertionError("no service worker controls the page")
+
+
 def _open_child(page: Page, name: str) -> None:
     page.get_by_role("link", name=re.compile(name)).click()
     expect(page.get_by_role("heading", name=name)).to_be_visible()
@@ -487,13 +497,29 @@ class OfflineClientTests:
         assert questions[0].startswith("Còn 1 thay đổi chưa gửi")
         assert "treem-offline" not in _stored(page)["databases"] or not _stored(page)["meta"]
 
+    def test_a_new_version_of_the_shell_replaces_the_old_cache(
+        self, context: BrowserContext, fake: FakeApi, transactional_db: None,
+        live_server: object
+    ) -> None:
+        context.route("**/api/v1/offline/**", fake.handle)
+        page = context.new_page()
+        page.goto(f"{live_server}/offline/manifest.webmanifest")
+        page.evaluate("""async () => {
+          const old = await caches.open("treem-offline-shell-0000000000000000");
+          await old.put("/offline/", new Response("the old shell"));
+        }""")
+        page.goto(f"{live_server}/offline/")
+        _wait_for_the_service_worker(page)
+        version = json.loads(page.request.get(f"{live_server}/offline/sw.js").text()
+                             .splitlines()[0].removeprefix("const TREEM_SHELL = ")
+                             .removesuffix(";"))["version"]
+        assert page.evaluate("caches.keys()") == [f"treem-offline-shell-{version}"]
+
     def test_the_first_screen_comes_from_the_service_worker_in_under_two_seconds_on_3g(
         self, app: Page, context: BrowserContext
     ) -> None:
         page = app
-        page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
-        page.reload()
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        _wait_for_the_service_worker(page)
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", {

@@ -73,7 +73,6 @@ def _strings() -> dict[str, str]:
                            "Vẫn đăng xuất?"),
         "back": _("Quay lại danh sách"),
         "save": _("Lưu"),
-        "cancel": _("Hủy"),
         "saved": _("Đã lưu trên điện thoại, chờ gửi."),
         "village": _("Thôn, bản"),
         "household": _("Hộ gia đình"),
@@ -100,7 +99,6 @@ def _strings() -> dict[str, str]:
         "moveVillage": _("Thôn khác của xã"),
         "moveCommune": _("Xã khác trong tỉnh"),
         "movedOn": _("Ngày chuyển"),
-        "moved": _("đã chuyển đi"),
         "headName": _("Họ và tên chủ hộ"),
         "address": _("Địa chỉ"),
         "emergency": _("Trường hợp khẩn cấp: gọi ngay 111 (Tổng đài quốc gia bảo vệ trẻ em) "
@@ -126,7 +124,6 @@ def _strings() -> dict[str, str]:
         "status_invalid": _("Không hợp lệ"),
         "status_resolved": _("Đã quyết định"),
         "status_dismissed": _("Đã bỏ"),
-        "field": _("Trường"),
         "mine": _("Giữ giá trị của tôi"),
         "theirs": _("Giữ giá trị trên máy chủ"),
         "base": _("Giá trị khi tải về"),
@@ -146,7 +143,6 @@ def _strings() -> dict[str, str]:
         "required": _("Trường này là bắt buộc."),
         "unnamed": _("(chưa có tên)"),
         "errorGeneric": _("Có lỗi xảy ra. Hãy thử lại."),
-        "new": _("mới"),
     }
 
 

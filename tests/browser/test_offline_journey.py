@@ -281,7 +281,9 @@ class OfflineClientTests:
         page.get_by_label("Giới tính").select_option(label="Nữ")
         page.get_by_label("Ngày sinh").fill("2019-06-01")
         page.get_by_label("Dân tộc").select_option(label="Nùng")
+        page.get_by_label("Cấp học").select_option(label="Tiểu học")
         page.get_by_label("Tình trạng đi học").select_option(label="Chưa đến tuổi đi học")
+        page.get_by_label("Nơi ở, người chăm sóc").select_option(label="Sống với cha mẹ")
         _no_horizontal_scroll(page)
         page.get_by_role("button", name="Lưu").click()
         expect(page.get_by_role("link", name=re.compile("Vi Thị Dung"))).to_contain_text("chờ gửi")
@@ -355,6 +357,7 @@ class OfflineClientTests:
         page.get_by_label("Họ và tên").fill("Lý Thị Em")
         page.get_by_label("Giới tính").select_option(label="Nữ")
         page.get_by_label("Ngày sinh").fill("2020-01-15")
+        _school_and_home(page)
         # The household just created offline, named by its operation.
         page.get_by_label("Hộ gia đình").select_option(label="Lý Văn Đức")
         page.get_by_role("button", name="Lưu").click()
@@ -403,6 +406,7 @@ class OfflineClientTests:
         page.get_by_label("Họ và tên").fill(NAMES[0])
         page.get_by_label("Giới tính").select_option(label="Nam")
         page.get_by_label("Ngày sinh").fill("2015-03-02")
+        _school_and_home(page)
         page.get_by_role("button", name="Lưu").click()
         page.get_by_role("button", name="Gửi ngay").click()
         expect(page.locator("#flash")).to_contain_text("Đã gửi")
@@ -629,6 +633,12 @@ def _set_status(page: Page, name: str, label: str, value: str) -> None:
     expect(page.get_by_role("link", name=re.compile(name))).to_contain_text("chờ gửi")
 
 
+def _school_and_home(page: Page) -> None:
+    """The first choice of each list the registration requires."""
+    for label in ("Cấp học", "Tình trạng đi học", "Nơi ở, người chăm sóc"):
+        page.get_by_label(label).select_option(index=1)
+
+
 def _send(page: Page) -> None:
     page.get_by_role("button", name="Gửi ngay").click()
     expect(page.locator("#flash")).to_contain_text("Đã gửi và cập nhật dữ liệu.")
@@ -648,7 +658,8 @@ class OfflineJourneyTests:
         phone.get_by_label("Giới tính").select_option(label="Nữ")
         phone.get_by_label("Ngày sinh").fill("2019-06-01")
         phone.get_by_label("Dân tộc").select_option(index=1)
-        phone.get_by_label("Hộ gia đình").select_option(label=re.compile("Hoàng Văn Bình"))
+        phone.get_by_label("Hộ gia đình").select_option(label="Hoàng Văn Bình")
+        _school_and_home(phone)
         phone.get_by_role("button", name="Lưu").click()
         _set_status(phone, AN, "Tình trạng đi học", "Bỏ học")
         _set_status(phone, BICH, "Có thẻ bảo hiểm y tế", "Có")
@@ -741,6 +752,7 @@ class OfflineJourneyTests:
         phone.get_by_label("Giới tính").select_option(label="Nữ")
         phone.get_by_label("Ngày sinh").fill("2019-06-01")
         phone.get_by_label("Dân tộc").select_option(index=1)
+        _school_and_home(phone)
         phone.get_by_role("button", name="Lưu").click()
 
         def applied_then_lost(route: Route) -> None:

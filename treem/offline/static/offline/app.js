@@ -905,9 +905,9 @@ function registerScreen(fixId) {
   field(T.ethnicity, select("ethnicity", listOf("ethnicity"), old.ethnicity), errorsOf(result, "ethnicity")),
   field(T.household, select("household", householdOptions(view, null), old.household, { blank: T.noHousehold }), errorsOf(result, "household")),
   field(T.birthRegistered, triState("birth_registered", old.birth_registered), errorsOf(result, "birth_registered")),
-  field(T.schoolLevel, select("school_level", listOf("school_level"), old.school_level), errorsOf(result, "school_level")),
-  field(T.schoolStatus, select("school_status", listOf("school_status"), old.school_status), errorsOf(result, "school_status")),
-  field(T.livingArrangement, select("living_arrangement", listOf("living_arrangement"), old.living_arrangement), errorsOf(result, "living_arrangement")),
+  field(T.schoolLevel, select("school_level", listOf("school_level"), old.school_level, { required: true }), errorsOf(result, "school_level")),
+  field(T.schoolStatus, select("school_status", listOf("school_status"), old.school_status, { required: true }), errorsOf(result, "school_status")),
+  field(T.livingArrangement, select("living_arrangement", listOf("living_arrangement"), old.living_arrangement, { required: true }), errorsOf(result, "living_arrangement")),
   // A child the server thinks is already on the register: the collaborator says it is another.
   result ? h("label", { class: "inline-check" }, h("input", { type: "checkbox", name: "confirm_new", checked: !!old.confirm_new }), T.confirmNew) : null,
   h("button", { type: "submit", class: "primary" }, T.save));

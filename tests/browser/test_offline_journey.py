@@ -29,6 +29,7 @@ from treem.accounts.models import User
 from treem.cases.models import Notification
 from treem.offline.models import Operation
 from treem.registry import choices
+from treem.registry import services as registry_services
 from treem.registry.models import Child
 from treem.registry.tests.factories import make_child, make_household
 from treem.testing import PASSWORD, confirmed_device, make_personas, make_tree
@@ -741,6 +742,51 @@ class OfflineJourneyTests:
         _send(phone)
         phone.get_by_role("link", name=re.compile("Kết quả cần xem")).click()
         expect(phone.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
+
+    def test_the_collaborator_keeps_its_value_of_a_conflict_from_the_phone(
+        self, village: Any, live_server: object, context: BrowserContext
+    ) -> None:
+        base = str(live_server)
+        phone = _collaborator_opens_the_app(context, base)
+        context.set_offline(True)
+        _set_status(phone, AN, "Tình trạng đi học", "Bỏ học")
+        an = village.children[AN]
+        registry_services.child_update(actor=village.personas.officer,
+                                       child=Child.objects.get(pk=an.pk), base_version=1,
+                                       school_status=choices.SchoolStatus.NEVER)
+        context.set_offline(False)
+        expect(phone.locator("#flash")).to_contain_text("Đã gửi và cập nhật dữ liệu.")
+        phone.get_by_role("link", name="Kết quả cần xem (1)").click()
+        card = phone.locator(".result")
+        expect(card).to_contain_text("officer_a")
+        card.get_by_label(re.compile("Giữ giá trị của tôi")).check()
+        _no_horizontal_scroll(phone)
+        card.get_by_role("button", name="Gửi quyết định").click()
+        expect(phone.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
+        assert Child.objects.get(pk=an.pk).school_status == "dropped_out"
+        assert Operation.objects.get().status in ("applied", "resolved")
+
+    def test_a_child_already_on_the_register_is_confirmed_as_another_and_registered(
+        self, village: Any, live_server: object, context: BrowserContext
+    ) -> None:
+        base = str(live_server)
+        phone = _collaborator_opens_the_app(context, base)
+        phone.get_by_role("link", name="Thêm trẻ em").click()
+        phone.get_by_label("Họ và tên").fill(AN)
+        phone.get_by_label("Giới tính").select_option(label="Nam")
+        phone.get_by_label("Ngày sinh").fill("2015-03-02")
+        phone.get_by_label("Dân tộc").select_option(index=1)
+        _school_and_home(phone)
+        phone.get_by_role("button", name="Lưu").click()
+        _send(phone)
+        phone.get_by_role("link", name="Kết quả cần xem (1)").click()
+        expect(phone.locator(".result")).to_contain_text("Có thể trẻ đã có trong sổ")
+        phone.get_by_role("link", name="Sửa và gửi lại").click()
+        phone.get_by_label("Đây là trẻ khác").check()
+        phone.get_by_role("button", name="Lưu").click()
+        expect(phone.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
+        assert Child.objects.filter(full_name=AN).count() == 2
+        assert Operation.objects.get().status == "applied"
 
     def test_a_lost_answer_and_a_retry_register_the_child_once(
         self, village: Any, live_server: object, context: BrowserContext

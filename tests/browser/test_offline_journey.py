@@ -788,6 +788,25 @@ class OfflineJourneyTests:
         assert Child.objects.filter(full_name=AN).count() == 2
         assert Operation.objects.get().status == "applied"
 
+    def test_a_child_moved_out_of_the_commune_leaves_the_village(
+        self, village: Any, live_server: object, context: BrowserContext
+    ) -> None:
+        base = str(live_server)
+        phone = _collaborator_opens_the_app(context, base)
+        context.set_offline(True)
+        _open_child(phone, CUONG)
+        phone.get_by_role("link", name="Chuyển đi").click()
+        phone.get_by_role("radio", name="Xã khác trong tỉnh").check()
+        phone.get_by_label("Xã, phường").select_option(label="Xã Hòa An")
+        _no_horizontal_scroll(phone)
+        phone.get_by_role("button", name="Lưu").click()
+        expect(phone.locator(".children li")).to_have_count(2)
+        context.set_offline(False)
+        expect(phone.locator("#flash")).to_contain_text("Đã gửi và cập nhật dữ liệu.")
+        expect(phone.locator(".children li")).to_have_count(2)
+        moved = Child.objects.get(pk=village.children[CUONG].pk)
+        assert moved.commune == village.tree.commune_b
+
     def test_a_lost_answer_and_a_retry_register_the_child_once(
         self, village: Any, live_server: object, context: BrowserContext
     ) -> None:

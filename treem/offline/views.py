@@ -99,6 +99,7 @@ def _strings() -> dict[str, str]:
         "moveVillage": _("Thôn khác của xã"),
         "moveCommune": _("Xã khác trong tỉnh"),
         "movedOn": _("Ngày chuyển"),
+        "commune": _("Xã, phường"),
         "headName": _("Họ và tên chủ hộ"),
         "address": _("Địa chỉ"),
         "emergency": _("Trường hợp khẩn cấp: gọi ngay 111 (Tổng đài quốc gia bảo vệ trẻ em) "

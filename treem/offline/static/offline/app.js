@@ -30,7 +30,7 @@ const LABELS = { full_name: T.fullName, sex: T.sex, birth_date: T.birthDate, eth
   death_date: T.deathDate, death_cause: T.deathCause, village: T.village, head_name: T.headName,
   address: T.address, child: T.concernChild, child_description: T.concernChildDescription,
   place: T.concernWhere, description: T.concernWhat, happened_on: T.concernWhen, forms: T.concernForms,
-  urgent: T.urgent, moved_on: T.movedOn, commune: T.moveCommune };
+  urgent: T.urgent, moved_on: T.movedOn, commune: T.commune };
 
 class NetworkError extends Error {}
 class Wiped extends Error {}
@@ -833,7 +833,7 @@ function moveScreen(id) {
     villages.length ? h("label", { class: "inline-check" }, h("input", { type: "radio", name: "to", value: "village", checked: true }), T.moveVillage) : null,
     villages.length ? field(T.village, select("village", villages, null)) : null,
     h("label", { class: "inline-check" }, h("input", { type: "radio", name: "to", value: "commune", checked: !villages.length }), T.moveCommune),
-    field(T.moveCommune, select("commune", communes, null))),
+    field(T.commune, select("commune", communes, null))),
   field(T.movedOn, input("moved_on", new Date().toISOString().slice(0, 10), { type: "date", required: true })),
   error,
   h("button", { type: "submit", class: "primary" }, T.save));

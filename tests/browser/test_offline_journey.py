@@ -275,6 +275,9 @@ class OfflineClientTests:
         context.set_offline(True)
         expect(page.locator("#network")).to_contain_text("Không có mạng")
         screenshot(page, "offline-list-phone")
+        page.get_by_placeholder("Tìm theo tên").fill("nong thi")  # without the accents
+        expect(page.locator(".children li")).to_have_text([re.compile(NAMES[1])])
+        page.get_by_placeholder("Tìm theo tên").fill("")
 
         # A child registered, two others updated, a concern recorded: all without a network.
         page.get_by_role("link", name="Thêm trẻ em").click()

@@ -1,5 +1,5 @@
 """`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators|plans|
-child_friendly|fund]
+child_friendly|fund|offline]
 [--children N] [--rows N] [--per-thousand X] [--tasks N] [--template DB]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
@@ -15,7 +15,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("which", nargs="?",
                         choices=["units", "registry", "import", "dedup", "cases", "indicators",
-                                 "plans", "child_friendly", "fund"],
+                                 "plans", "child_friendly", "fund", "offline"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -55,6 +55,10 @@ def main() -> int:
 
         return plans.main(tasks=args.tasks, children=args.plan_children,
                           activity_years=args.activity_years)
+    if args.which == "offline":
+        from benchmarks import offline
+
+        return offline.main(children=args.children if args.children != 1_000_000 else 200_000)
     if args.which == "fund":
         from benchmarks import fund
 

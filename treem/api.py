@@ -13,6 +13,7 @@ from treem.fund.api_needs import router as fund_needs_router
 from treem.fund.api_public import router as fund_public_router
 from treem.indicators.api import router as indicators_router
 from treem.indicators.entry_api import router as figures_router
+from treem.offline.api import router as offline_router
 from treem.plans.activities.api import router as activities_router
 from treem.plans.activities.named_api import router as named_children_router
 from treem.plans.activities.recommendation_api import router as activity_recommendations_router
@@ -73,3 +74,4 @@ api.add_router("/", privacy_retention_router)
 api.add_router("/", privacy_extracts_router)
 api.add_router("/", population_router)
 api.add_router("/", privacy_alerts_router)
+api.add_router("/", offline_router)

@@ -73,7 +73,7 @@ CSRF_FAILED = _("Yêu cầu ghi bằng phiên đăng nhập của trình duyệt
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
          413: "too_large", 414: "uri_too_long", 422: "invalid", 428: "precondition_required",
-         429: "throttled", 500: "server_error"}
+         410: "gone", 429: "throttled", 500: "server_error"}
 DEFAULT_DETAIL = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND,
                   409: CONFLICT, 413: TOO_LARGE, 422: INVALID, 500: SERVER_ERROR}
 

@@ -165,6 +165,9 @@ TREEM_TWO_FACTOR_EXEMPT_ROLES = env_list(
     "TREEM_TWO_FACTOR_EXEMPT_ROLES", default=["village_collaborator"]
 )
 TREEM_API_TOKEN_MAX_DAYS = env_int("TREEM_API_TOKEN_MAX_DAYS", default=90, minimum=1)
+# A collaborator's phone unused this many days asks for the password again before it opens
+# what it keeps (docs/offline.md).
+TREEM_OFFLINE_IDLE_DAYS = env_int("TREEM_OFFLINE_IDLE_DAYS", default=14, minimum=1)
 # Unusual access flagged to the auditors (treem/privacy/alerts/detection.py, docs/access-alerts.md):
 # a user reading more child records in a day than TREEM_ALERT_READS_FACTOR times their median of
 # the TREEM_ALERT_READS_DAYS days before, and at least TREEM_ALERT_READS_FLOOR; exports between

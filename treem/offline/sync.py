@@ -96,7 +96,7 @@ def _one(user: User, device: Device, villages: list[Unit], incoming: Incoming
             existing = (Operation.objects.select_for_update()
                         .filter(pk=incoming.id).first())
             if existing is not None and not _retried(existing, device):
-                return result_of(existing, record=_record(existing))
+                return result_of(existing, record=record_of(existing))
             # A phone's clock may run fast: never later than now.
             recorded_at = min(incoming.recorded_at, timezone.now())
             operation = existing or Operation.objects.create(
@@ -109,7 +109,7 @@ def _one(user: User, device: Device, villages: list[Unit], incoming: Incoming
     except IntegrityError:
         # Sent twice at once: the other request wrote it first; answer what it did.
         operation = Operation.objects.get(pk=incoming.id)
-        return result_of(operation, record=_record(operation))
+        return result_of(operation, record=record_of(operation))
 
 
 def _retried(operation: Operation, device: Device) -> bool:
@@ -183,7 +183,7 @@ def _conflict_row(conflict: Any) -> dict[str, Any]:
             "at": conflict.saved_at.isoformat() if conflict.saved_at else None}
 
 
-def _record(operation: Operation) -> dict[str, Any] | None:
+def record_of(operation: Operation) -> dict[str, Any] | None:
     """The record an applied operation made or changed, as it is now."""
     if operation.record_id is None or operation.status not in (OperationStatus.APPLIED,
                                                                OperationStatus.RESOLVED):

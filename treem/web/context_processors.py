@@ -13,6 +13,8 @@ NAVIGATION = [
     (_("Trẻ em"), "registry:child_list", Capability.VIEW_CHILDREN),
     (_("Hộ gia đình"), "registry:household_list", Capability.VIEW_CHILDREN),
     (_("Hồ sơ trùng"), "registry:duplicate_list", Capability.MERGE_CHILDREN),
+    (_("Làm việc không có mạng"), "offline:app", Capability.RAISE_CONCERNS),
+    (_("Dữ liệu từ máy cộng tác viên"), "offline:review_list", Capability.MANAGE_VILLAGES),
     (_("Đối chiếu dân cư"), "privacy:population_home", Capability.CHECK_POPULATION_DATA),
     (_("Thông báo, tố giác"), "cases:notification_list", Capability.RECEIVE_NOTIFICATIONS),
     (_("Hồ sơ trường hợp"), "cases:case_list", Capability.VIEW_CASES),

@@ -44,7 +44,7 @@ class Case:
     shows: tuple[str, ...] = ()               # text the actor's answer contains
     hides: tuple[str, ...] = ()               # text of commune B / the other province: never
     vias: tuple[str, ...] = ("session", "token")  # API operations only
-    headers: Mapping[str, str] | None = None  # of a write (If-Match, the version read)
+    headers: Mapping[str, str] | None = None  # If-Match on a write; the offline phone's id
 
     @property
     def has_outside(self) -> bool:

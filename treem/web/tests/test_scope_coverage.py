@@ -31,7 +31,10 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.test import Client
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from treem.accounts.models import ApiToken, RoleAssignment, User
@@ -94,9 +97,10 @@ from treem.registry.tests.factories import (
     make_risk,
 )
 from treem.reports.models import Report, Schedule
-from treem.testing import PASSWORD, Personas, Tree, login, make_unit, make_user
+from treem.testing import PASSWORD, Personas, Tree, login, make_personas, make_tree, make_unit, make_user
 from treem.web.tests.scope_consent import CONSENT_CASES, ConsentWorld, consent_world
 from treem.web.tests.scope_fund import FUND_CASES, FundWorld, fund_world
+from treem.web.tests.scope_offline import OFFLINE_CASES, OfflineWorld, offline_world
 from treem.web.tests.scope_privacy import PRIVACY_CASES, PrivacyWorld, privacy_world
 from treem.web.tests.scope_privacy_alerts import (
     PRIVACY_ALERTS_CASES,
@@ -1146,6 +1150,7 @@ SCOPE_CASES.update(RETENTION_CASES)  # retention and extracts (scope_privacy_ret
 SCOPE_CASES.update(POPULATION_CASES)  # treem/web/tests/scope_privacy_population.py
 SCOPE_CASES.update(PRIVACY_ALERTS_CASES)  # alerts and breaches (scope_privacy_alerts.py)
 SCOPE_CASES.update(CONSENT_CASES)  # consents on the child's page (scope_consent.py)
+SCOPE_CASES.update(OFFLINE_CASES)  # the collaborators' offline app (scope_offline.py)
 
 
 # --- The world the cases run in -----------------------------------------------------------------
@@ -1236,6 +1241,7 @@ class World:
     population: PopulationWorld             # scope_privacy_population.py
     privacy_alerts: AlertsWorld             # alerts and breaches (scope_privacy_alerts.py)
     consent: ConsentWorld                   # consents of child_a and child_b (scope_consent.py)
+    offline: OfflineWorld                   # phones and operations (scope_offline.py)
     unlock_secret: str = "lien-ket-khong-co"  # an unlock link's secret (the page is the same)
     history_kind: str = "risk"          # the kind of history row in the URLs of the register
     protection_kind: str = "measure"    # an emergency measure, in the URL of its form
@@ -1252,14 +1258,54 @@ class World:
 
 @pytest.fixture
 def world(tree: Tree, personas: Personas) -> World:
+    """The world, made for one test (the API's contract tests and the fund's use it)."""
+    return build_world(tree, personas)
+
+
+# The scope cases only read the world and roll back what they write, so this module makes it
+# once (per xdist worker) inside a transaction that each test's own transaction nests in, as a
+# savepoint rolled back after it (Django's setUpTestData): 3,500 cases built it each anew.
+_SHARED: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup: None, django_db_blocker: Any,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    media = tmp_path_factory.mktemp("scope-files")
+    with (django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch,
+          override_settings(MEDIA_ROOT=media)):
+        # conftest's quick_argon2, for the personas made here.
+        patch.setattr(Argon2PasswordHasher, "time_cost", 1)
+        patch.setattr(Argon2PasswordHasher, "memory_cost", 8)
+        patch.setattr(Argon2PasswordHasher, "parallelism", 1)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            tree = make_tree()
+            _SHARED["media"] = media
+            yield build_world(tree, make_personas(tree))
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+
+
+@pytest.fixture
+def shared_world(_module_world: World, db: None, settings: Any) -> World:
+    settings.MEDIA_ROOT = _SHARED["media"]  # where the world's files were written
+    return _module_world
+
+
+def build_world(tree: Tree, personas: Personas) -> World:
     other_officer = make_user("officer_c", role=Role.COMMUNE_OFFICER, unit=tree.commune_c)
     child_a = make_child(commune=tree.commune_a, full_name=CHILD_OF_A)
     child_b = make_child(commune=tree.commune_b, full_name=CHILD_OF_B, sex="f")
+    village_b = make_unit(parent=tree.commune_b, level=Level.VILLAGE, code="01279-001",
+                          name="Bản Giang", kind="Bản")
     made = World(
         tree=tree,
         personas=personas,
-        village_b=make_unit(parent=tree.commune_b, level=Level.VILLAGE, code="01279-001",
-                            name="Bản Giang", kind="Bản"),
+        village_b=village_b,
         other_officer=other_officer,
         roleless=make_user("no_role"),
         officer_token=token_create(user=personas.officer, name="Khóa của officer_a", days=30)[0],
@@ -1296,6 +1342,7 @@ def world(tree: Tree, personas: Personas) -> World:
         population=population_world(tree, personas),
         privacy_alerts=alerts_world(tree, personas),
         consent=consent_world(personas, child_a, child_b),
+        offline=offline_world(tree, personas, village_b),
     )
     # Last, so that they are on the first page of the audit lists.
     event_record(actor=None, action=Action.DATA_LOADED, unit=tree.commune_a,
@@ -1555,7 +1602,7 @@ def call(client: Client, world: World, name: str, case: Case, *, outside: bool =
     data = case.outside_data if outside and case.outside_data is not None else case.data
     url = reverse(name, args=[world.resolve(arg) for arg in args])
     if case.method == "get":
-        return client.get(url, dict(case.query or {}))
+        return client.get(url, dict(case.query or {}), headers=case.headers)
     values = resolved(world, data)
     send = getattr(client, case.method)
     if is_api(name):
@@ -1595,16 +1642,16 @@ def params(predicate: Any, *, per_via: bool = True, per_forbidden: bool = False)
 
 class ScopeCaseTests:
     @pytest.mark.parametrize(("name", "via"), params(lambda c: c.kind is PUBLIC, per_via=False))
-    def test_a_public_url_answers_without_sign_in(self, world: World, name: str, via: str) -> None:
-        case = SCOPE_CASES[name]
+    def test_a_public_url_answers_without_sign_in(self, shared_world: World, name: str, via: str) -> None:
+        case, world = SCOPE_CASES[name], shared_world
         response = call(client_as(world, None), world, name, case)
         assert response.status_code == case.status, text_of(response)[:500]
         assert not is_login_redirect(response)
 
     @pytest.mark.parametrize(("name", "via"), params(lambda c: c.kind is not PUBLIC))
-    def test_the_actor_gets_its_answer_inside_its_scope(self, world: World, name: str,
+    def test_the_actor_gets_its_answer_inside_its_scope(self, shared_world: World, name: str,
                                                         via: str) -> None:
-        case = SCOPE_CASES[name]
+        case, world = SCOPE_CASES[name], shared_world
         response = call(client_as(world, case.actor, via), world, name, case)
         assert response.status_code == case.status, text_of(response)[:500]
         assert is_login_redirect(response) is case.signs_out
@@ -1615,9 +1662,9 @@ class ScopeCaseTests:
             assert hidden not in text, f"{name} shows {hidden!r}, outside the actor's scope"
 
     @pytest.mark.parametrize(("name", "via"), params(lambda c: c.has_outside))
-    def test_an_object_outside_the_actors_scope_is_not_found(self, world: World, name: str,
+    def test_an_object_outside_the_actors_scope_is_not_found(self, shared_world: World, name: str,
                                                              via: str) -> None:
-        case = SCOPE_CASES[name]
+        case, world = SCOPE_CASES[name], shared_world
         client = client_as(world, case.actor, via)
         events = AuditEvent.objects.count()
         response = call(client, world, name, case, outside=True)
@@ -1627,9 +1674,9 @@ class ScopeCaseTests:
 
     @pytest.mark.parametrize(("name", "via", "persona"),
                              params(lambda c: bool(c.forbidden), per_forbidden=True))
-    def test_a_persona_without_the_capability_is_forbidden(self, world: World, name: str,
+    def test_a_persona_without_the_capability_is_forbidden(self, shared_world: World, name: str,
                                                            via: str, persona: str) -> None:
-        case = SCOPE_CASES[name]
+        case, world = SCOPE_CASES[name], shared_world
         client = client_as(world, persona, via)
         events = AuditEvent.objects.count()
         response = call(client, world, name, case)
@@ -1638,8 +1685,8 @@ class ScopeCaseTests:
 
     @pytest.mark.parametrize(("name", "via"),
                              params(lambda c: c.kind is not PUBLIC, per_via=False))
-    def test_an_anonymous_visitor_is_refused(self, world: World, name: str, via: str) -> None:
-        case = SCOPE_CASES[name]
+    def test_an_anonymous_visitor_is_refused(self, shared_world: World, name: str, via: str) -> None:
+        case, world = SCOPE_CASES[name], shared_world
         events = AuditEvent.objects.count()
         response = call(client_as(world, None), world, name, case)
         if is_api(name):

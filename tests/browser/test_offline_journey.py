@@ -731,19 +731,22 @@ class OfflineJourneyTests:
 
         # The officer decides it, on the review page: the phone's value is kept.
         officer.goto(f"{base}/offline/review/")
-        expect(officer.locator("main")).to_contain_text(AN)
+        expect(officer.locator("main tbody tr")).to_have_count(1)
         _no_horizontal_scroll(officer)
-        officer.get_by_role("link", name=re.compile(AN)).first.click()
-        officer.get_by_label(re.compile("Bỏ học")).check()
-        officer.locator("main form button[type=submit]").first.click()
+        officer.locator("main tbody a").first.click()
+        expect(officer.locator("main")).to_contain_text("Thông tin đã được sửa ở hai nơi")
+        officer.get_by_label("Giữ giá trị trên máy: «Bỏ học»").check()
+        _no_horizontal_scroll(officer)
         screenshot(officer, "offline-review-phone")
+        officer.get_by_role("button", name="Ghi quyết định").click()
+        expect(officer.get_by_role("status")).to_be_visible()
         operation = Operation.objects.get()
         assert operation.status in ("resolved", "applied")
         assert Child.objects.get(pk=an.pk).school_status == "dropped_out"
         officer.context.close()
 
+        # On the phone, the results bring back the officer's decision.
         _send(phone)
-        phone.get_by_role("link", name=re.compile("Kết quả cần xem")).click()
         expect(phone.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
 
     def test_the_collaborator_keeps_its_value_of_a_conflict_from_the_phone(

@@ -1103,6 +1103,8 @@ function resultsScreen() {
     backLink(),
     h("h1", {}, T.results),
     navigator.onLine ? null : h("p", { class: "notice" }, T.needsNetwork),
+    // Sending also brings back what the commune officer decided meanwhile.
+    h("p", {}, h("button", { type: "button", disabled: app.syncing || !navigator.onLine, onclick: () => sync() }, T.sendNow)),
     results.length ? results.map(resultCard) : h("p", { class: "muted" }, T.resultsEmpty),
   ];
 }

@@ -592,11 +592,8 @@ AN, BICH, CUONG, DUNG = "Lò Văn An", "Nông Thị Bích", "Hoàng Văn Cườn
 
 
 @pytest.fixture
-def village(journey_db: None, client: Any) -> Any:
-    """Commune A's village with three children in a household, and its people; skipped while
-    the offline API has not landed."""
-    if client.get("/api/v1/offline/session").status_code == 404:
-        pytest.skip("the offline API (/api/v1/offline/) has not landed yet")
+def village(journey_db: None) -> Any:
+    """Commune A's village with three children in a household, and its people."""
     tree = make_tree()
     personas = make_personas(tree)
     household = make_household(commune=tree.commune_a, village=tree.village_a,

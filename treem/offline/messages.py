@@ -7,26 +7,19 @@ DEVICE_UNKNOWN = _("Máy này chưa được đăng ký: hãy mở lại ứng d
 DEVICE_OF_ANOTHER = _("Mã máy này đã được đăng ký cho người khác.")
 WIPE = _("Máy này phải xóa dữ liệu của treem: máy đã bị báo mất, hoặc tài khoản đã bị khóa "
          "hoặc không còn vai trò cộng tác viên.")
-TOO_MANY = _("Gửi tối đa %(n)s thao tác một lần.")
-KIND_UNKNOWN = _("Loại thao tác không có.")
 REFERENCE_UNKNOWN = _("Không tìm thấy hồ sơ này trong thôn, bản của bạn.")
 REFERENCE_WAITING = _("Thao tác này dựa trên một thao tác trước chưa được cập nhật (đang chờ "
                       "quyết định hoặc cần sửa): nó được giữ lại, không mất.")
 VILLAGE_NOT_YOURS = _("Thôn, bản này không thuộc phạm vi của bạn.")
-CHILD_MERGED_FOLLOWED = _("Hồ sơ trẻ đã được gộp vào hồ sơ khác; thay đổi được áp dụng vào hồ sơ "
-                          "được giữ.")
 CHILD_GONE = _("Hồ sơ trẻ đã không còn trong thôn, bản của bạn (đã chuyển đi hoặc đã xóa thông "
                "tin): thay đổi được giữ lại chờ cán bộ xã quyết định.")
 CONFLICT = _("Thông tin này đã được người khác sửa sau khi máy tải về: hãy chọn giữ giá trị "
              "nào.")
 FIELD_NOT_EDITABLE = _("Trường này không sửa được trên máy.")
-CLOCK_AHEAD = _("Giờ trên máy chạy nhanh hơn giờ của máy chủ: thời điểm tiếp nhận được ghi là "
-                "lúc máy chủ nhận.")
 NOTHING_WAITING = _("Thao tác này không còn chờ quyết định.")
 CHOICE_REQUIRED = _("Hãy chọn giữ giá trị nào cho từng trường.")
 REASON_REQUIRED = _("Hãy ghi lý do bỏ qua.")
 NOT_YOURS_TO_DECIDE = _("Bạn không được quyết định thao tác này.")
-CONCERN_MOVED = _("Tin báo đã được gửi tới xã.")
 REQUIRED = _("Không được để trống.")
 DAY_INVALID = _("Ngày không hợp lệ.")
 CHOICE_UNKNOWN = _("Giá trị này không có trong danh sách.")

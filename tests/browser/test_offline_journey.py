@@ -810,6 +810,30 @@ class OfflineJourneyTests:
         moved = Child.objects.get(pk=village.children[CUONG].pk)
         assert moved.commune == village.tree.commune_b
 
+    def test_an_edit_of_a_child_moved_away_meanwhile_is_held_and_set_aside_with_a_reason(
+        self, village: Any, live_server: object, context: BrowserContext
+    ) -> None:
+        base = str(live_server)
+        phone = _collaborator_opens_the_app(context, base)
+        context.set_offline(True)
+        _set_status(phone, BICH, "Tình trạng đi học", "Bỏ học")
+        registry_services.child_move(actor=village.personas.officer,
+                                     child=Child.objects.get(pk=village.children[BICH].pk),
+                                     commune=village.tree.commune_b,
+                                     moved_on=timezone.localdate())
+        context.set_offline(False)
+        expect(phone.locator("#flash")).to_contain_text("Đã gửi và cập nhật dữ liệu.")
+        expect(phone.locator(".children li")).to_have_count(2)
+        phone.get_by_role("link", name="Kết quả cần xem (1)").click()
+        card = phone.locator(".result")
+        expect(card).to_contain_text("Tạm giữ")
+        expect(card).to_contain_text("không còn trong thôn, bản của bạn")
+        card.get_by_label("Lý do bỏ").fill("Em đã chuyển đi trước khi tôi sửa")
+        _no_horizontal_scroll(phone)
+        card.get_by_role("button", name="Bỏ thay đổi này").click()
+        expect(phone.get_by_text("Không có kết quả nào cần xem.")).to_be_visible()
+        assert Operation.objects.get().status == "dismissed"
+
     def test_a_lost_answer_and_a_retry_register_the_child_once(
         self, village: Any, live_server: object, context: BrowserContext
     ) -> None:

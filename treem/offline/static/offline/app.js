@@ -45,7 +45,7 @@ class ApiError extends Error {
 const app = {
   device: null, key: null, state: null, session: null, csrf: null, hasVault: false,
   enrolling: null, sessionExpired: false, notCollaborator: false, otherUser: false, syncing: false,
-  signedOut: false, message: null,
+  keepFlash: false,
 };
 
 // --- IndexedDB -----------------------------------------------------------------------------
@@ -571,9 +571,6 @@ function refresh() {
 }
 
 function render() {
-  if (app.signedOut) {
-    return;
-  }
   if (!app.device) {
     if (!navigator.onLine) {
       return screen(h("div", { class: "card narrow" }, h("p", {}, T.needNetworkFirst)));
@@ -691,8 +688,8 @@ async function unlock(password) {
   }
 }
 
-function menu(view) {
-  const results = app.state.results.filter((r) => ["conflict", "held", "invalid"].includes(r.status)).length;
+function menu() {
+  const results = app.state.results.filter((r) => WAITING.has(r.status)).length;
   return h("nav", { class: "actions", "aria-label": T.appName },
     h("a", { class: "button primary", href: "#/register" }, T.registerChild),
     h("a", { class: "button", href: "#/household" }, T.registerHousehold),
@@ -725,7 +722,7 @@ function listScreen() {
   return [
     h("h1", {}, [...villages.values()].join(", ") || T.children),
     h("p", { class: "muted small" }, `${T.lastSync}: ${formatTime(app.state.synced_at || app.state.downloaded_at)}`),
-    menu(view),
+    menu(),
     h("h2", {}, `${T.children} (${children.length})`),
     h("div", { class: "search" }, h("label", { for: "search", class: "visually-hidden" }, T.searchName),
       search),
@@ -1098,7 +1095,7 @@ function resultCard(result) {
 }
 
 function resultsScreen() {
-  const results = app.state.results.filter((r) => ["conflict", "held", "invalid"].includes(r.status));
+  const results = app.state.results.filter((r) => WAITING.has(r.status));
   return [
     backLink(),
     h("h1", {}, T.results),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
 
 from tests.browser.conftest import PHONE, screenshot
+from tests.browser.test_accessibility import _text_contrast
 from tests.browser.test_journeys import _no_horizontal_scroll
 from tests.browser.test_register_journey import _sign_in
 from treem.accounts.models import User
@@ -522,6 +523,23 @@ class OfflineClientTests:
                              .splitlines()[0].removeprefix("const TREEM_SHELL = ")
                              .removesuffix(";"))["version"]
         assert page.evaluate("caches.keys()") == [f"treem-offline-shell-{version}"]
+
+    def test_the_apps_own_colours_read_at_4_5_to_1_and_its_targets_are_big(
+        self, app: Page, context: BrowserContext
+    ) -> None:
+        page = app
+        _open_child(page, NAMES[0])
+        page.get_by_label("Tình trạng đi học").select_option(label="Bỏ học")
+        page.get_by_role("button", name="Lưu").click()
+        context.set_offline(True)
+        for selector in ("#network", ".waiting >> nth=0", ".actions .concern",
+                         ".children .name >> nth=0"):
+            assert _text_contrast(page, selector) >= 4.5, selector
+        for target in page.locator(".actions a, .actions button, .children a").all():
+            assert target.bounding_box()["height"] >= 44  # type: ignore[index]
+        page.get_by_role("link", name="Báo tin về trẻ cần bảo vệ").click()
+        for selector in (".emergency", ".emergency .button", ".urgent"):
+            assert _text_contrast(page, selector) >= 4.5, selector
 
     def test_the_first_screen_comes_from_the_service_worker_in_under_two_seconds_on_3g(
         self, app: Page, context: BrowserContext

@@ -1,12 +1,14 @@
 """Offline work for village collaborators (issue 17, docs/offline.md), on a 360 px phone.
 
-Two kinds of journey:
+Three kinds of test:
+- `OfflineShellTests`: the shell, service worker and manifest, the same for everyone.
 - `OfflineClientTests`: the app against an API played by the test (Playwright answers
   /api/v1/offline/… per the contract), so that what only the phone decides is pinned whatever
   the server does: the queue kept in order across a lost connection, nothing readable in
   IndexedDB, the key forgotten after idle days, a wipe, a 401 that keeps everything, the first
   screen from the service worker on a slow phone.
-- `OfflineJourneyTests`: the issue's "Done when", end to end against treem's own API.
+- `OfflineJourneyTests`: the issue's "Done when", end to end against treem's own API and the
+  commune's review pages.
 """
 
 import base64

@@ -145,11 +145,21 @@ def offline_sync(request: AuthedRequest, data: SyncIn) -> Any:
     held, or invalid (messages per field); nothing is dropped."""
     device = _device(request)
     for index, operation in enumerate(data.operations):
-        if len(json.dumps(operation.payload)) > PAYLOAD_MAX:
-            raise invalid(f"operations.{index}.payload", msg.PAYLOAD_TOO_LARGE)
+        _check_payload(operation.payload, f"operations.{index}.payload")
     incoming = [sync.Incoming(id=op.id, kind=op.kind, recorded_at=op.recorded_at,
                               payload=op.payload) for op in data.operations]
     return {"results": sync.sync(user=request.user, device=device, operations=incoming)}
+
+
+def _check_payload(payload: dict[str, Any], field: str) -> None:
+    """A payload is kept as the phone sent it: plain JSON (no NaN or Infinity, which a
+    browser's JSON never writes) of a bounded size."""
+    try:
+        text = json.dumps(payload, allow_nan=False)
+    except ValueError:
+        raise invalid(field, msg.PAYLOAD_NOT_JSON) from None
+    if len(text) > PAYLOAD_MAX:
+        raise invalid(field, msg.PAYLOAD_TOO_LARGE)
 
 
 class DecisionIn(Input):
@@ -177,8 +187,7 @@ def offline_decision(request: AuthedRequest, operation_id: uuid.UUID, data: Deci
             decisions.conflict_decide(actor=request.user, operation=operation,
                                       fields=data.fields)
         elif data.payload is not None:
-            if len(json.dumps(data.payload)) > PAYLOAD_MAX:
-                raise invalid("payload", msg.PAYLOAD_TOO_LARGE)
+            _check_payload(data.payload, "payload")
             decisions.operation_correct(actor=request.user, operation=operation,
                                         payload=data.payload)
         else:

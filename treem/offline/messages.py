@@ -30,3 +30,4 @@ TOO_LONG = _("Tối đa %(n)s ký tự.")
 DUPLICATE_IN_COMMUNE = _("Có thể trẻ đã có trong sổ của xã (tên gần giống, cùng giới tính, năm sinh "
                          "gần nhau): cán bộ xã sẽ xem và quyết định ghi là trẻ mới hay không.")
 PAYLOAD_TOO_LARGE = _("Nội dung của một thao tác quá lớn.")
+PAYLOAD_NOT_JSON = _("Nội dung của thao tác có số không hợp lệ (NaN hoặc vô cực).")

@@ -23,10 +23,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from treem.accounts.capabilities import Capability
 from treem.accounts.models import User
 from treem.cases import services as cases
 from treem.cases.choices import Channel
@@ -83,33 +83,51 @@ class Context:
         raise ValidationError({"village": msg.VILLAGE_NOT_YOURS})
 
 
+# Operations applied in one transaction (each in a savepoint of its own): a commit per
+# operation cost as much as the operation itself, and a phone back after days sends hundreds.
+CHUNK = 50
+
+
 def sync(*, user: User, device: Device, operations: Iterable[Incoming]) -> list[dict[str, Any]]:
     """Apply `operations` in order; the result of each, as the phone reads it."""
     villages = collaborator_villages(user)
-    return [_one(user, device, villages, incoming) for incoming in operations]
+    incoming = list(operations)
+    known = Operation.objects.in_bulk([operation.id for operation in incoming])
+    results: list[dict[str, Any]] = []
+    for start in range(0, len(incoming), CHUNK):
+        with transaction.atomic():
+            results += [_one(user, device, villages, operation, known.get(operation.id))
+                        for operation in incoming[start:start + CHUNK]]
+    return results
 
 
-def _one(user: User, device: Device, villages: list[Unit], incoming: Incoming
-         ) -> dict[str, Any]:
+def _one(user: User, device: Device, villages: list[Unit], incoming: Incoming,
+         existing: Operation | None) -> dict[str, Any]:
+    if existing is not None and not _retried(existing, device):
+        return result_of(existing, record=record_of(existing))
     try:
         with transaction.atomic():
-            existing = (Operation.objects.select_for_update()
-                        .filter(pk=incoming.id).first())
-            if existing is not None and not _retried(existing, device):
-                return result_of(existing, record=record_of(existing))
+            if existing is not None:  # held for an earlier one: tried again, under its lock
+                existing = Operation.objects.select_for_update().get(pk=existing.pk)
+                if not _retried(existing, device):
+                    return result_of(existing, record=record_of(existing))
             # A phone's clock may run fast: never later than now.
-            recorded_at = min(incoming.recorded_at, timezone.now())
-            operation = existing or Operation.objects.create(
+            operation = existing or Operation(
                 id=incoming.id, device=device, user=user, kind=incoming.kind,
-                recorded_at=recorded_at, payload={key: value for key, value in incoming.payload.items()
-                                                  if key != DECIDED},
+                recorded_at=min(incoming.recorded_at, timezone.now()),
+                payload={key: value for key, value in incoming.payload.items()
+                         if key != DECIDED},
                 status=OperationStatus.HELD, unit_path=_unit_path(villages))
-            record = apply(operation, Context(user, device, villages, operation.recorded_at))
+            record = apply(operation, Context(user, device, villages, operation.recorded_at),
+                           new=existing is None)
             return result_of(operation, record=record)
     except IntegrityError:
-        # Sent twice at once: the other request wrote it first; answer what it did.
-        operation = Operation.objects.get(pk=incoming.id)
-        return result_of(operation, record=record_of(operation))
+        # The same id written meanwhile (sent twice at once, or twice in one batch): what this
+        # one did is rolled back with its savepoint; answer what the other did.
+        other = Operation.objects.filter(pk=incoming.id).first()
+        if other is None:
+            raise
+        return result_of(other, record=record_of(other))
 
 
 def _retried(operation: Operation, device: Device) -> bool:
@@ -124,10 +142,11 @@ def _unit_path(villages: list[Unit]) -> str:
     return commune_of(villages[0]).path if villages else ""
 
 
-def apply(operation: Operation, context: Context, *,
-          payload: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+def apply(operation: Operation, context: Context, *, payload: Mapping[str, Any] | None = None,
+          new: bool = False) -> dict[str, Any] | None:
     """Apply `operation` (with `payload`, a correction, instead of its own) and save its
-    status; the record as saved when it applied. Called inside a transaction."""
+    status (`new`: its first save, an insert that fails on an id written meanwhile); the
+    record as saved when it applied. Called inside a transaction."""
     operation.message, operation.errors, operation.conflicts = "", {}, []
     operation.retry = False
     try:
@@ -154,7 +173,7 @@ def apply(operation: Operation, context: Context, *,
     else:
         operation.status = OperationStatus.APPLIED
     operation.record_id = record_id
-    operation.save()
+    operation.save(force_insert=new)
     return record
 
 
@@ -237,22 +256,24 @@ def _child(context: Context, value: Any) -> tuple[Child, bool]:
     """The child `value` names, followed to the record kept if it was merged (and whether it
     was); held when it is no longer the collaborator's to change."""
     child_id = _referenced(context, value, OperationKind.CHILD_REGISTER)
-    child = Child.objects.filter(public_id=child_id).first() if child_id else None
-    if child is None:
-        raise Held(msg.CHILD_GONE)
+    if child_id is None:
+        raise ValidationError({"child": msg.REQUIRED})
     merged = False
     for _hop in range(10):
-        if child.merged_into_id is None:
+        # One query on the usual path: the register's scope rule (restrictions included),
+        # in the collaborator's villages, on record.
+        child = (Child.objects.visible_to(context.user, capability=Capability.MANAGE_CHILDREN)
+                 .select_related("village", "commune")
+                 .filter(public_id=child_id, village__in=context.villages,
+                         merged_into__isnull=True).first())
+        if child is not None:
+            return child, merged
+        kept = (Child.objects.filter(public_id=child_id, merged_into__isnull=False)
+                .values_list("merged_into__public_id", flat=True).first())
+        if kept is None:
             break
-        child, merged = Child.objects.get(pk=child.merged_into_id), True
-    try:
-        view = registry_selectors.get_child_for_user(user=context.user, child_id=child.public_id,
-                                                     for_write=True)
-    except (Http404, PermissionDenied):
-        raise Held(msg.CHILD_GONE) from None
-    if view.child.village_id not in {village.pk for village in context.villages}:
-        raise Held(msg.CHILD_GONE)
-    return view.child, merged
+        child_id, merged = kept, True
+    raise Held(msg.CHILD_GONE)
 
 
 def _day(payload: Mapping[str, Any], name: str, *, required: bool = False

@@ -222,3 +222,14 @@ def test_a_payload_too_large_is_refused(tree: Tree, personas: Personas) -> None:
                  "payload": {"description": "x" * 30_000}}
     response = sync(client, device, operation)
     assert response.status_code in (413, 422) and not Operation.objects.exists()
+
+
+def test_a_payload_with_nan_is_refused(tree: Tree, personas: Personas) -> None:
+    client = phone_client(personas.collaborator)
+    device = enrol(client)
+    operation = json.dumps({"id": str(uuid.uuid4()), "kind": "concern_record",
+                            "recorded_at": timezone.now().isoformat(), "payload": {"urgent": 1}})
+    body = '{"operations": [' + operation.replace('"urgent": 1', '"urgent": NaN') + "]}"
+    response = client.post(f"{BASE}/sync", body, content_type="application/json",
+                           headers=headers(device))
+    assert response.status_code == 422 and not Operation.objects.exists()

@@ -402,6 +402,26 @@ class OfflineClientTests:
         expect(page.get_by_role("link", name="Chờ gửi (0)")).to_be_visible()
         expect(page.get_by_role("link", name=re.compile("Lý Thị Em"))).not_to_contain_text("chờ gửi")
 
+    def test_a_long_queue_goes_in_batches_of_500_in_order(
+        self, app: Page, fake: FakeApi
+    ) -> None:
+        page = app
+        # 501 concerns queued the way the form queues them (the app's own functions).
+        page.evaluate("""async () => {
+          for (let n = 0; n < 501; n++) {
+            queueOperation("concern_record", {child: null, child_description: `Trẻ ${n}`,
+              description: "…", place: "family", happened_on: null, forms: [], urgent: false});
+          }
+          await saveState();
+          await sync();
+        }""")
+        expect(page.locator("#flash")).to_contain_text("Đã gửi và cập nhật dữ liệu.")
+        batches = [call for call in fake.calls if call == ("POST", "sync")]
+        assert len(batches) == 2
+        assert [op["payload"]["child_description"] for op in fake.sent] == [
+            f"Trẻ {n}" for n in range(501)]
+        expect(page.get_by_role("link", name="Chờ gửi (0)")).to_be_visible()
+
     def test_a_conflict_shows_both_values_and_the_choice_is_sent(
         self, app: Page, fake: FakeApi
     ) -> None:

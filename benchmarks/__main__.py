@@ -58,7 +58,8 @@ def main() -> int:
     if args.which == "offline":
         from benchmarks import offline
 
-        return offline.main(children=args.children if args.children != 1_000_000 else 200_000)
+        return offline.main(children=args.children if args.children != 1_000_000 else 200_000,
+                            reuse=args.reuse)
     if args.which == "fund":
         from benchmarks import fund
 

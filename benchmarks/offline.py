@@ -1,7 +1,7 @@
 """A collaborator's phone after days without signal (issue 17: 500 queued operations sync in
 ≤ 10 s on PostgreSQL), through the API as the phone calls it; and the download of its village.
 
-`python -m benchmarks offline [--children N]`: one province's synthetic register (default
+`python -m benchmarks offline [--children N] [--reuse]`: one province's synthetic register (default
 200,000 children), a collaborator of its fullest village with an enrolled phone, then three
 rounds of 500 operations each — 50 households and 100 children registered (each child in a
 household made by the same batch, named by `op:<id>`), 250 status updates, 50 moves to
@@ -12,6 +12,7 @@ new; the report gives each round's time and the download's size and time.
 import datetime
 import gzip
 import json
+import os
 import time
 import uuid
 from typing import Any
@@ -22,9 +23,16 @@ PROVINCE = "04"
 ROUNDS = 3
 
 
-def main(*, children: int) -> int:
-    fresh_database(database_url("offline"))
-    generate_register(children=children, seed=17, province_code=PROVINCE)
+def main(*, children: int, reuse: bool = False) -> int:
+    if reuse:  # the database of the last run, as it was left
+        os.environ["DATABASE_URL"] = database_url("offline")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "treem.settings")
+        import django
+
+        django.setup()
+    else:
+        fresh_database(database_url("offline"))
+        generate_register(children=children, seed=17, province_code=PROVINCE)
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -41,9 +49,10 @@ def main(*, children: int) -> int:
     village = Unit.objects.get(pk=fullest["village"])
     others = list(Unit.objects.filter(parent=village.parent, level=Level.VILLAGE)
                   .exclude(pk=village.pk).values_list("code", flat=True)[:5])
-    user = User.objects.create_user(username="bench.ctv", password="Bench-ctv-2026",
-                                    full_name="Cộng tác viên thử")
-    RoleAssignment.objects.create(user=user, role=Role.VILLAGE_COLLABORATOR, unit=village)
+    user = User.objects.filter(username="bench.ctv").first() or User.objects.create_user(
+        username="bench.ctv", password="Bench-ctv-2026", full_name="Cộng tác viên thử")
+    RoleAssignment.objects.get_or_create(user=user, role=Role.VILLAGE_COLLABORATOR, unit=village,
+                                         revoked_at=None)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     device = str(uuid.uuid4())

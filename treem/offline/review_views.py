@@ -98,11 +98,25 @@ def described(payload: dict[str, Any]) -> list[tuple[str, str]]:
     for name, value in payload.items():
         if name == "base":
             continue
-        if name == "changes" and isinstance(value, dict):
+        if name == "child" and isinstance(value, str):
+            rows.append((_label(name), _child_name(value)))
+        elif name == "changes" and isinstance(value, dict):
             rows += [(_label(field), _text(field, new)) for field, new in value.items()]
         else:
             rows.append((_label(name), _text(name, value)))
     return rows
+
+
+def _child_name(value: str) -> str:
+    """The child an operation names, by name (the page is read by who keeps its register);
+    a child made by an earlier operation of the phone is said so."""
+    if value.startswith("op:"):
+        return _("trẻ được ghi trên máy cùng đợt")
+    try:
+        child = Child.objects.filter(public_id=uuid.UUID(value)).only("full_name").first()
+    except ValueError:
+        child = None
+    return child.full_name if child else value
 
 
 def _text(name: str, value: Any) -> str:

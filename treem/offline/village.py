@@ -93,6 +93,10 @@ def lists(villages: list[Unit]) -> dict[str, list[list[str]]]:
     communes = (Unit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True,
                                     province_code__in=province_codes)
                 .order_by("name_folded").values_list("code", "name"))
+    # A move within the commune may go to any of its current villages.
+    commune_villages = (Unit.objects.filter(level=Level.VILLAGE, valid_to__isnull=True,
+                                            parent__in={village.parent_id for village in villages})
+                        .order_by("name_folded").values_list("code", "name"))
     return {
         "sex": _choices(choices.Sex),
         "ethnicity": [[code, name] for code, name in
@@ -105,6 +109,7 @@ def lists(villages: list[Unit]) -> dict[str, list[list[str]]]:
         "concern_form": _choices(case_choices.AbuseForm),
         "concern_place": _choices(case_choices.Place),
         "communes": [[code, name] for code, name in communes],
+        "villages": [[code, name] for code, name in commune_villages],
     }
 
 

@@ -97,6 +97,7 @@ def test_the_download_holds_the_village_and_only_what_the_role_reads(
     assert "004123456789" not in response.content.decode()
     assert [v["code"] for v in body["villages"]] == [tree.village_a.code]
     assert {"sex", "ethnicity", "school_status", "concern_form", "communes"} <= set(body["lists"])
+    assert body["lists"]["villages"] == [[tree.village_a.code, tree.village_a.name]]
     assert AuditEvent.objects.filter(action=Action.EXPORT, actor=personas.collaborator,
                                      reason="offline_download").count() == 1
 

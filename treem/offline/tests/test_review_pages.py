@@ -52,6 +52,7 @@ def test_the_officer_sees_both_values_and_keeps_the_phones(tree: Tree, personas:
     url = reverse("offline:review_detail", args=[operation.pk])
     page = client.get(url).content.decode()
     assert "Bỏ học" in page and "Chưa từng đi học" in page and personas.officer.full_name in page
+    assert child.full_name in page and str(child.public_id) not in page
     # A decision without a choice changes nothing and says so.
     refused = client.post(url, {"action": "decide"})
     assert refused.status_code == 200

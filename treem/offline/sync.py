@@ -432,10 +432,20 @@ def _concern_record(context: Context, payload: Mapping[str, Any]) -> Applied:
         actor=context.user, commune=commune_of(village), channel=Channel.COLLABORATOR,
         received_at=received_at, place=str(payload.get("place") or ""),
         description=str(payload.get("description") or ""), forms=[str(f) for f in forms],
-        child=child, child_description=str(payload.get("child_description") or ""),
+        child=child, child_description=_described(child, payload.get("child_description")),
         happened_on=_day(payload, "happened_on"), urgent=bool(payload.get("urgent")),
         reporter_name=context.user.full_name, reporter_relation=str(msg.REPORTER_RELATION))
     return notification.public_id, {"reference": str(notification.public_id)}
+
+
+def _described(child: Child | None, typed: Any) -> str:
+    """The child as the form describes it: what the collaborator typed, else the register's
+    name and birth year of the child it chose (what the commune's list shows until a case is
+    opened)."""
+    text = str(typed or "").strip()
+    if text or child is None:
+        return text
+    return f"{child.full_name} ({child.birth_date:%Y})"
 
 
 APPLY: dict[str, Callable[[Context, Mapping[str, Any]], Applied]] = {

@@ -255,6 +255,8 @@ def test_a_concern_reaches_the_commune_with_the_time_it_was_recorded(
     assert notification.received_at == recorded
     assert (notification.channel, notification.commune, notification.child, notification.received_by
             ) == (Channel.COLLABORATOR, tree.commune_a, child, personas.collaborator)
+    # The commune's list reads the child as described until a case is opened.
+    assert notification.child_name == f"{child.full_name} ({child.birth_date:%Y})"
 
 
 def test_a_concern_from_a_phone_whose_clock_runs_fast_is_timed_at_receipt(

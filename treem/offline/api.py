@@ -162,7 +162,7 @@ def _check_payload(payload: dict[str, Any], field: str) -> None:
         raise invalid(field, msg.PAYLOAD_TOO_LARGE)
 
 
-class DecisionIn(Input):
+class OperationDecisionIn(Input):
     fields: dict[Annotated[str, Text(40)], Literal["mine", "theirs"]] | None = None
     payload: dict[str, Any] | None = None
     dismiss: bool = False
@@ -173,7 +173,7 @@ class DecisionIn(Input):
              response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 410: ErrorOut,
                        422: ErrorOut},
              summary="Quyết định về một thao tác đang chờ")
-def offline_decision(request: AuthedRequest, operation_id: uuid.UUID, data: DecisionIn) -> Any:
+def offline_decision(request: AuthedRequest, operation_id: uuid.UUID, data: OperationDecisionIn) -> Any:
     """One of: `fields` (a conflict: for each field `mine` or `theirs`), `payload` (an invalid
     operation corrected and sent again under its id), `dismiss` with a `reason`. The
     collaborator who sent it, or an officer who keeps the register of its commune."""

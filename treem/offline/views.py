@@ -177,7 +177,6 @@ def app_view(request: HttpRequest) -> HttpResponse:
     html = render_to_string("offline/app.html", {
         "strings": _strings(),
         "service_worker_url": reverse("offline:service_worker"),
-        "manifest_url": reverse("offline:manifest"),
         "theme_colour": THEME_COLOUR,
     })
     response = HttpResponse(html)

@@ -165,8 +165,10 @@ class LocalAssetsTests:
         for tag in _ASSET_TAG.finditer(source):
             for match in _ASSET_URL.finditer(tag.group(0)):
                 url = match.group(2).strip()
-                # "data:" is inline (the empty favicon that spares a request), so local too.
-                assert url.startswith(("{% static ", "/static/", "data:")), (tag.group(0), path)
+                # "data:" is inline (the empty favicon that spares a request), so local too; a
+                # URL of treem's own (the offline app's manifest, served by a view) as well.
+                assert url.startswith(("{% static ", "/static/", "data:", "{% url ")), (
+                    tag.group(0), path)
 
     @pytest.mark.parametrize("path", template_files(), ids=lambda p: str(p.relative_to(TREEM)))
     def test_no_tag_refers_to_a_remote_url(self, path: Path) -> None:

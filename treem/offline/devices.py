@@ -24,6 +24,7 @@ from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.offline import messages as msg
 from treem.offline.models import Device
+from treem.offline.selectors import devices_for
 
 LABEL_MAX = Device._meta.get_field("label").max_length or 100
 
@@ -105,8 +106,6 @@ def wiped(device: Device) -> None:
 def device_report_lost(*, actor: User, device: Device) -> Device:
     """The phone was lost: its next contact wipes it, and it can no longer sync. The
     collaborator itself, or a commune officer of its village."""
-    from treem.offline.selectors import devices_for
-
     if not (device.user_id == actor.pk or devices_for(actor).filter(pk=device.pk).exists()):
         raise PermissionDenied(msg.NOT_YOURS_TO_DECIDE)
     device = Device.objects.select_for_update().get(pk=device.pk)

@@ -210,7 +210,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def app(context: BrowserContext, fake: FakeApi, transactional_db: None,
+def app(context: BrowserContext, fake: FakeApi, journey_db: None,
         live_server: object) -> Page:
     """The app's page, its API played by `fake`; the phone enrolled, unlocked and holding
     the village."""
@@ -280,6 +280,11 @@ def _first_screen_on_3g(page: Page, context: BrowserContext, *, children: int) -
     elapsed = time.monotonic() - started
     assert response is not None and response.from_service_worker
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    # Let what the app sends once open finish at full speed: a request still in flight when
+    # the test ends holds locks that the database's flush then deadlocks on (PostgreSQL).
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.wait_for_load_state("networkidle")
     return elapsed
 
 
@@ -548,7 +553,7 @@ class OfflineClientTests:
         assert "treem-offline" not in _stored(page)["databases"] or not _stored(page)["meta"]
 
     def test_a_new_version_of_the_shell_replaces_the_old_cache(
-        self, context: BrowserContext, fake: FakeApi, transactional_db: None,
+        self, context: BrowserContext, fake: FakeApi, journey_db: None,
         live_server: object
     ) -> None:
         context.route("**/api/v1/offline/**", fake.handle)

@@ -125,7 +125,7 @@ def main(*, children: int, reuse: bool = False) -> int:
         samples.append((time.perf_counter() - start) * 1000)
         results = response.json()["results"]
         applied = sum(1 for r in results if r["status"] == "applied")
-        print(f"round {round_ + 1}: {applied}/500 applied "
+        print(f"round {round_ + 1}: {samples[-1]:,.0f} ms, {applied}/500 applied "
               f"({', '.join(sorted({r['status'] for r in results}))})", flush=True)
         assert applied == 500, [r for r in results if r["status"] != "applied"][:3]
     report("500 queued operations, one sync (target ≤ 10,000 ms)", samples)

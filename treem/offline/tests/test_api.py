@@ -234,3 +234,30 @@ def test_a_payload_with_nan_is_refused(tree: Tree, personas: Personas) -> None:
     response = client.post(f"{BASE}/sync", body, content_type="application/json",
                            headers=headers(device))
     assert response.status_code == 422 and not Operation.objects.exists()
+
+
+def test_a_village_of_a_commune_dissolved_in_2025_is_not_downloaded_nor_written(
+        tree: Tree, personas: Personas) -> None:
+    # A collaborator still assigned to a village of Phường Sông Hiến (dissolved, taken over by
+    # commune A): its children are commune A's now; the phone gets nothing of the old village.
+    old_village = make_unit(parent=tree.old_commune, level=Level.VILLAGE, code="01270-001",
+                            name="Tổ 1 Sông Hiến", kind="Tổ", current=False)
+    collaborator = make_user("ctv_old", role=Role.VILLAGE_COLLABORATOR, unit=old_village)
+    make_child(commune=tree.old_commune, village=old_village, full_name="Trẻ Của Xã Cũ")
+    make_child(commune=tree.commune_a, village=tree.village_a, full_name="Trẻ Của Xã Mới")
+    client = phone_client(collaborator)
+    device = enrol(client)
+    body = client.get(f"{BASE}/village", headers=headers(device)).json()
+    assert body["villages"] == [] and body["children"] == []
+    [result] = sync(client, device, {
+        "id": str(uuid.uuid4()), "kind": "child_register", "recorded_at": timezone.now().isoformat(),
+        "payload": {"village": old_village.code, "full_name": "Lò Văn Mới", "sex": "m",
+                    "birth_date": "2020-01-01", "ethnicity": "01"}}).json()["results"]
+    assert result["status"] == "invalid" and result["errors"]["village"]
+    assert not Child.objects.filter(full_name="Lò Văn Mới").exists()
+    # The successor's collaborator holds its village as ever.
+    current = phone_client(personas.collaborator)
+    mine = enrol(current)
+    names = [c["full_name"] for c in current.get(f"{BASE}/village",
+                                                 headers=headers(mine)).json()["children"]]
+    assert names == ["Trẻ Của Xã Mới"]

@@ -389,3 +389,15 @@ def sheet_rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
                 content = re.sub(pattern, replacement, content)
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def at_once_marker() -> Any:
+    """Skip marker of tests that run two writing transactions at once: they need PostgreSQL
+    (the test SQLite database is in memory, shared by the threads' connections)."""
+    import pytest
+    from django.db import connection
+
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="two writing transactions at once need PostgreSQL (the test SQLite database is "
+               "in memory, shared by the threads' connections)")

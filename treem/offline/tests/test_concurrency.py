@@ -19,10 +19,7 @@ from treem.registry import services as registry
 from treem.registry.models import Child
 from treem.testing import Personas, Tree
 
-AT_ONCE = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="two writing transactions at once need PostgreSQL (the test SQLite database is in "
-           "memory, shared by the threads' connections)")
+AT_ONCE = testing.at_once_marker()
 
 
 @pytest.fixture

@@ -50,10 +50,7 @@ from treem.testing import Personas, Tree
 
 DAY = datetime.date(2025, 6, 1)
 REASON = "Đại biểu trẻ em của xã dự diễn đàn cấp tỉnh"
-AT_ONCE = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="two writing transactions at once need PostgreSQL (the test SQLite database is in "
-           "memory, shared by the threads' connections)")
+AT_ONCE = testing.at_once_marker()
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "treem.privacy",
     "treem.offline",
     "treem.web",
+    "treem.partitions",
 ]
 
 MIDDLEWARE = [

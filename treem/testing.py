@@ -38,7 +38,8 @@ def make_unit(*, parent: Unit | None, level: str, code: str, name: str, kind: st
     unit = Unit.objects.create(
         level=level, code=code, name=name, kind=kind or name.split(" ")[0], name_folded=fold(name),
         parent=parent, path=f"~{level}{code}{'' if current else 'old'}",
-        province_code=province_code or (parent.province_code if parent else ""),
+        province_code=province_code or (code if level == Level.PROVINCE else
+                                        parent.province_code if parent else ""),
         valid_from=REORGANISATION_DATE if current and level != Level.VILLAGE else None,
         valid_to=None if current else LAST_DAY_BEFORE_REORGANISATION,
     )

@@ -6,6 +6,7 @@ not become a second copy of sensitive data. Events cannot be changed or deleted 
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -42,9 +43,16 @@ class Action(models.TextChoices):
 
 class AuditEventQuerySet(ScopedQuerySet):
     scope_path = "unit_path"
+    province_fields = ("province_code",)
 
     def update(self, **kwargs: object) -> int:
         raise AppendOnlyError("audit events cannot be updated")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["AuditEvent"]:
+        events = list(objs)
+        for event in events:
+            event.fill_province()
+        return super().bulk_create(events, *args, **kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
@@ -65,6 +73,9 @@ class AuditEvent(models.Model):
         "geo.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     unit_path = PathField(max_length=64, blank=True)
+    # The unit's province ("" for the nation): the partition of the event on PostgreSQL, with
+    # its month (`treem.partitions`).
+    province_code = models.CharField(max_length=2, blank=True, default="")
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -91,10 +102,20 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise AppendOnlyError("audit events cannot be changed")
-        # Django saves a new instance that carries a primary key as an UPDATE of that row;
-        # forcing an INSERT makes such an instance fail on the duplicate key instead.
+        # Django saves a new instance that carries a primary key as an UPDATE of that row. On
+        # PostgreSQL the key of a partitioned trail is (id, at, province), so a second row with
+        # an existing id would not even collide: a new event takes its id from the sequence.
+        if self.pk is not None:
+            raise AppendOnlyError("a new audit event takes its id from the database")
+        self.fill_province()
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
+
+    def fill_province(self) -> None:
+        """The unit's province, when the event was built without it: the scope's partitions
+        are the only ones read, so an event without its province would be missed."""
+        if not self.province_code and self.unit_id is not None:
+            self.province_code = self.unit.province_code

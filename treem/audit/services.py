@@ -69,7 +69,8 @@ def event_rows(
     changed = sorted(fields)
     return [AuditEvent(
         actor_id=user.pk if user is not None else None, actor_username=username, roles=roles,
-        unit=unit, unit_path=unit.path if unit is not None else "", action=action,
+        unit=unit, unit_path=unit.path if unit is not None else "",
+        province_code=unit.province_code if unit is not None else "", action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "")) if obj else "",
         changed_fields=changed, reason=reason, ip=request.ip if request else None,

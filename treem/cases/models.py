@@ -67,7 +67,7 @@ class Notification(models.Model):
 
     # Named (not "+"): a merge of duplicate records finds and moves every reverse relation.
     child = models.ForeignKey("registry.Child", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="notifications")
+                              related_name="notifications", db_constraint=False)
     child_description = models.CharField(_("thông tin về trẻ"), max_length=300, blank=True)
     # The rest of the receipt form (Mẫu số 01, section A.2), as far as the reporter knows.
     child_condition = models.TextField(_("tình trạng hiện tại của trẻ"), blank=True)
@@ -90,7 +90,7 @@ class Notification(models.Model):
     police_notified_at = models.DateTimeField(_("đã báo công an lúc"), null=True, blank=True)
 
     case = models.ForeignKey("Case", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="notifications")
+                             related_name="notifications", db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -138,6 +138,7 @@ class Notification(models.Model):
 
 class CaseQuerySet(ScopedQuerySet):
     scope_path = "unit_path"
+    province_fields = ("province_code",)
 
     def open(self) -> "CaseQuerySet":
         return self.exclude(status=choices.Status.CLOSED)
@@ -152,7 +153,8 @@ class Case(models.Model):
     # and what an officer reads over the phone. Empty only for rows made outside the service.
     number = models.PositiveIntegerField(_("số hồ sơ"), null=True, blank=True, editable=False)
     number_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="cases")
+    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="cases",
+                              db_constraint=False)
     commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
     unit_path = PathField(max_length=64, db_index=True)
     province_code = models.CharField(max_length=2)
@@ -218,7 +220,8 @@ class Case(models.Model):
 class CaseAbuse(models.Model):
     """A form of abuse in a case, with where and when: the rows indicators count."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuses")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuses",
+                             db_constraint=False)
     form = models.CharField(_("hình thức"), max_length=14, choices=choices.AbuseForm.choices)
     place = models.CharField(_("nơi xảy ra"), max_length=14, choices=choices.Place.choices)
     happened_on = models.DateField(_("ngày xảy ra"), null=True, blank=True)
@@ -235,7 +238,8 @@ class CaseAbuse(models.Model):
 class CaseEvent(models.Model):
     """A step of the case: its history, never changed."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events",
+                             db_constraint=False)
     from_status = models.CharField(max_length=20, choices=choices.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=choices.Status.choices)
     at = models.DateTimeField()
@@ -296,7 +300,7 @@ class CaseDeadline(models.Model):
         MISSED = "missed", _("không thực hiện trong hạn, hồ sơ đã kết thúc")
 
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="deadlines")
+                             related_name="deadlines", db_constraint=False)
     notification = models.ForeignKey(Notification, null=True, blank=True,
                                      on_delete=models.CASCADE, related_name="deadlines")
     step = models.CharField(max_length=16, choices=Step.choices)
@@ -360,7 +364,8 @@ class Protection(models.Model):
         SEPARATION = "separation", _("Tạm thời cách ly trẻ khỏi môi trường nguy hiểm")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="protections")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="protections",
+                             db_constraint=False)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     taken_at = models.DateTimeField(_("thời điểm thực hiện"))
     description = models.TextField(_("nội dung"))
@@ -397,7 +402,8 @@ class Referral(models.Model):
     it was sent."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals",
+                             db_constraint=False)
     service = models.CharField(_("dịch vụ"), max_length=18, choices=choices.Service.choices)
     sector = models.CharField(_("ngành tiếp nhận"), max_length=16,
                               choices=Sector.choices)
@@ -440,7 +446,8 @@ class Assessment(models.Model):
         NONE = "", _("—")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments",
+                             db_constraint=False)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     done_on = models.DateField(_("ngày thực hiện"))
     answers = models.JSONField(default=dict)   # item key → text
@@ -462,7 +469,8 @@ class Plan(models.Model):
     """The support and intervention plan (Mẫu số 04) and its approval (Mẫu số 05)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plans",
+                             db_constraint=False)
     goal = models.TextField(_("mục tiêu"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -513,7 +521,8 @@ class CaseShare(models.Model):
     officers then see the case itself, not only counts. Withdrawn, never deleted."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="shares")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="shares",
+                             db_constraint=False)
     unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("chia sẻ với"))
     unit_path = PathField(max_length=64)

@@ -61,6 +61,22 @@ def _converter() -> dict:
     return json.loads(data.read_text(encoding="utf-8"))
 
 
+def province_mergers() -> dict[str, tuple[str, ...]]:
+    """Code of each current province → the codes of the provinces merged into it in July 2025,
+    its own first (read from the package, so it holds on an empty database)."""
+    with _open_dataset() as conn:
+        current = dict(conn.execute(
+            "SELECT DISTINCT provinceKey, provinceCode FROM admin_units").fetchall())
+        legacy = dict(conn.execute(
+            "SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy").fetchall())
+    merged: dict[str, tuple[str, ...]] = {}
+    for new_key, old_keys in sorted(_converter()["DICT_PROVINCE"].items(),
+                                    key=lambda item: current[item[0]]):
+        code = current[new_key]
+        merged[code] = (code, *sorted({legacy[key] for key in old_keys} - {code}))
+    return merged
+
+
 def _kind_of(name: str) -> str:
     for prefix in ("Thành phố", "Tỉnh", "Thị xã", "Thị trấn", "Quận", "Huyện", "Phường", "Xã"):
         if name.startswith(prefix + " "):

@@ -9,12 +9,12 @@ each old commune to the new commune(s) that took its territory, so trends can be
 
 import datetime
 import uuid
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
-from treem.geo.paths import PathField, any_subtree_q, subtree_q
+from treem.geo.paths import SEGMENT_WIDTH, PathField, any_subtree_q, subtree_q
 
 REORGANISATION_DATE = datetime.date(2025, 7, 1)
 LAST_DAY_BEFORE_REORGANISATION = datetime.date(2025, 6, 30)
@@ -56,6 +56,28 @@ def readable_paths(viewer: Viewer | object, capability: str | None = None) -> li
     return viewer.scope_paths(capability=capability)  # type: ignore[union-attr]
 
 
+_STEP = SEGMENT_WIDTH + 1
+# Province unit id → its code. Units are never renumbered and a province never changes its
+# code, so the cache is never stale.
+_code_of_province: dict[int, str] = {}
+
+
+def province_codes(paths: list[str]) -> list[str] | None:
+    """The province codes (`province_code`) of the rows under `paths`, or None when a path is
+    the nation's: every province, no bound. A scope's paths are ranges of ids, not of codes,
+    so PostgreSQL cannot skip a province's partition from them alone."""
+    ids: set[int] = set()
+    for path in paths:
+        if len(path) < 2 * _STEP:
+            return None
+        ids.add(int(path[_STEP:2 * _STEP - 1]))
+    missing = ids - _code_of_province.keys()
+    if missing:
+        _code_of_province.update(
+            Unit.objects.filter(pk__in=missing).values_list("pk", "province_code"))
+    return sorted({_code_of_province[pk] for pk in ids if pk in _code_of_province})
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base of every queryset whose rows belong to a unit.
 
@@ -65,12 +87,24 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     scope_path = "unit__path"
+    # On a table partitioned by province (PostgreSQL), the lookups of the row's province code
+    # (and of the partitioned rows it is joined to for its scope): the scope's codes are added
+    # to the filter so that only their partitions are read.
+    province_fields: tuple[str, ...] = ()
 
     def within(self, unit: "Unit") -> Self:
-        return self.filter(subtree_q(unit.path, field=self.scope_path))
+        return self.filter(subtree_q(unit.path, field=self.scope_path))._pruned_to([unit.path])
 
     def within_paths(self, paths: list[str]) -> Self:
-        return self.filter(any_subtree_q(paths, field=self.scope_path))
+        return self.filter(any_subtree_q(paths, field=self.scope_path))._pruned_to(paths)
+
+    def _pruned_to(self, paths: list[str]) -> Self:
+        if not self.province_fields or not paths or connections[self.db].vendor != "postgresql":
+            return self
+        codes = province_codes(paths)
+        if codes is None:
+            return self
+        return self.filter(**{f"{field}__in": codes for field in self.province_fields})
 
     def visible_to(self, user: Viewer | object, *, capability: str | None = None) -> Self:
         return self.within_paths(readable_paths(user, capability))
@@ -135,6 +169,11 @@ class Unit(models.Model):
             models.Index(fields=["level", "valid_to"], name="geo_unit_level_valid_idx"),
             models.Index(fields=["parent", "name_folded"], name="geo_unit_parent_name_idx"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if self.level == Level.PROVINCE:  # known now: no query when a scope names it
+            _code_of_province[self.pk] = self.province_code
 
     def __str__(self) -> str:
         return self.name

@@ -111,6 +111,7 @@ class Household(models.Model):
 
 class ChildQuerySet(ScopedQuerySet):
     scope_path = "unit_path"
+    province_fields = ("province_code",)
     # A lower bound on the number of rows and the filter it was measured with (see
     # `at_least`); kept through clones, trusted only while the filter is the same.
     _at_least: tuple[int, Any, bool] | None = None
@@ -250,7 +251,7 @@ class Child(models.Model):
                                    choices=choices.DeathCause.choices)
 
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged_children")
+                                    related_name="merged_children", db_constraint=False)
     # Where a row came from (a file's row key), so that importing the same file again updates
     # the record instead of adding a second one.
     source_key = models.CharField(max_length=64, blank=True, db_index=True)
@@ -303,7 +304,8 @@ class Child(models.Model):
 
 class Caregiver(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caregivers")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caregivers",
+                              db_constraint=False)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     name_folded = models.CharField(max_length=150)
     relation = models.CharField(_("quan hệ"), max_length=12, choices=choices.Relation.choices)
@@ -321,6 +323,8 @@ class Caregiver(models.Model):
 
 class HistoryQuerySet(ScopedQuerySet):
     scope_path = "child__unit_path"
+    # The row's province is its child's (`treem.registry.history_province`).
+    province_fields = ("province_code", "child__province_code")
 
     def on(self, day: datetime.date) -> "HistoryQuerySet":
         """Rows in effect on `day`."""
@@ -354,7 +358,8 @@ class EffectiveDated(models.Model):
 
 
 class ChildCircumstance(EffectiveDated):
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="circumstances")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="circumstances",
+                              db_constraint=False)
     group = models.ForeignKey(CircumstanceGroup, on_delete=models.PROTECT,
                               verbose_name=_("nhóm hoàn cảnh đặc biệt"))
 
@@ -372,7 +377,8 @@ class ChildCircumstance(EffectiveDated):
 
 
 class ChildRisk(EffectiveDated):
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="risks")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="risks",
+                              db_constraint=False)
     flag = models.CharField(_("nguy cơ"), max_length=16, choices=choices.RiskFlag.choices)
 
     class Meta(EffectiveDated.Meta):
@@ -387,7 +393,8 @@ class ChildRisk(EffectiveDated):
 
 
 class ChildSupport(EffectiveDated):
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="supports")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="supports",
+                              db_constraint=False)
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=16,
                             choices=choices.SupportKind.choices)
     provider = models.CharField(_("đơn vị hỗ trợ"), max_length=150, blank=True)
@@ -405,13 +412,15 @@ class ChildSupport(EffectiveDated):
 
 class ResidenceQuerySet(HistoryQuerySet):
     scope_path = "unit_path"
+    province_fields = ("province_code",)  # its own commune's, not the child's
 
 
 class ChildResidence(EffectiveDated):
     """Where the child lived. The commune of a closed period keeps seeing the child's record
     as it was until the move; the new commune sees it from the move on."""
 
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="residences")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="residences",
+                              db_constraint=False)
     commune = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
     village = models.ForeignKey("geo.Unit", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
@@ -436,6 +445,8 @@ class ChildResidence(EffectiveDated):
 
 class StatusPastQuerySet(ScopedQuerySet):
     scope_path = "child__unit_path"
+    # The row's province is its child's (`treem.registry.history_province`).
+    province_fields = ("province_code", "child__province_code")
 
     def on(self, day: datetime.date) -> "StatusPastQuerySet":
         """Values held on `day` (a span with no start reaches back to the record's start)."""
@@ -451,7 +462,8 @@ class ChildStatusPast(models.Model):
     `value` is the field's stored text ("1"/"0" for the yes/no fields, "" for "not known");
     `start_date` null means since the record began (or earlier: not known)."""
 
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="statuses_past")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="statuses_past",
+                              db_constraint=False)
     province_code = models.CharField(max_length=2)
     field = models.CharField(max_length=20, choices=choices.StatusField.choices)
     value = models.CharField(max_length=20, blank=True)
@@ -659,8 +671,10 @@ class DuplicatePair(models.Model):
         DISTINCT = "distinct", _("Không trùng")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    child_a = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
-    child_b = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    child_a = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+",
+                                db_constraint=False)
+    child_b = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+",
+                                db_constraint=False)
     province_code = models.CharField(max_length=2)
     score = models.FloatField()  # log2 of the odds that the two records are one child
     # What agreed and what did not, by comparison: {"name": "exact", "birth_date": "swapped"…}
@@ -737,8 +751,10 @@ class ChildMerge(models.Model):
     and id) and the fields of the kept record it filled in."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept")
-    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_merged")
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept",
+                             db_constraint=False)
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_merged",
+                               db_constraint=False)
     pair = models.ForeignKey(DuplicatePair, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="merges")
     # Where the merge belongs: the kept record's place at the time (for administrators' scope).
@@ -789,7 +805,8 @@ class ChildRestriction(models.Model):
     SQLite and PostgreSQL alike."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="restrictions")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="restrictions",
+                              db_constraint=False)
     roles = models.CharField(_("vai trò được xem"), max_length=400)
     reason = models.CharField(_("lý do hạn chế"), max_length=1000)
     # What it was set for, e.g. "privacy-request:<id>" (the register cannot name the privacy
@@ -834,8 +851,12 @@ def restriction_allows(user: Viewer | object, child: str = "") -> models.Express
         paths = user.read_paths_of_role(role)  # type: ignore[union-attr]
         if paths:
             allowed |= Q(roles__contains=f",{role},") & any_subtree_q(
-                paths, field="child__unit_path")
-    hiding = ChildRestriction.objects.active().filter(child=OuterRef(f"{child}pk"))
+                paths, field="child_place")
+    # The child's place is read from the outer row: joining the restriction to its child
+    # would read every province's partition of the register.
+    hiding = ChildRestriction.objects.active().filter(child=OuterRef(f"{child}pk")).annotate(
+        child_place=models.ExpressionWrapper(OuterRef(f"{child}unit_path"),
+                                             output_field=PathField()))
     if allowed:
         hiding = hiding.exclude(allowed)
     return ~Exists(hiding)

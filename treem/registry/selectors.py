@@ -276,12 +276,32 @@ def _word_frequencies() -> dict[str, float]:
     if now - _FREQUENCIES["at"] < FREQUENCIES_KEPT:
         return _FREQUENCIES["words"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs "
-                       "FROM pg_stats WHERE tablename = 'registry_child_name_prefixes'")
-        row = cursor.fetchone()
-    words = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        cursor.execute(_INDEX_STATISTICS)
+        rows = cursor.fetchall()
+    # A register partitioned by province has the statistics of each partition's index: a
+    # word's share of the whole is their mean weighted by the partitions' sizes.
+    weighted: dict[str, float] = {}
+    total = sum(max(size, 0.0) for _words, _freqs, size in rows)
+    for words, freqs, size in rows:
+        for word, share in zip(words or [], freqs or [], strict=False):
+            weighted[word] = weighted.get(word, 0.0) + share * max(size, 0.0)
+    words = {word: share / total for word, share in weighted.items()} if total else {}
     _FREQUENCIES.update(at=now, words=words)
     return words
+
+
+# The word index's statistics: its own on a plain table, its partitions' on a partitioned
+# one, each with its table's number of rows.
+_INDEX_STATISTICS = """
+SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, t.reltuples::float
+FROM pg_stats s
+JOIN pg_class i ON i.relname = s.tablename AND i.relkind = 'i'
+JOIN pg_index x ON x.indexrelid = i.oid
+JOIN pg_class t ON t.oid = x.indrelid
+WHERE i.oid = to_regclass('registry_child_name_prefixes')
+   OR i.oid IN (SELECT inhrelid FROM pg_inherits
+                WHERE inhparent = to_regclass('registry_child_name_prefixes'))
+"""
 
 
 @dataclass(frozen=True)

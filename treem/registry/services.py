@@ -17,7 +17,7 @@ from treem.edits import conflicts
 from treem.geo.models import Level, Unit
 from treem.lib import personal_id as pid
 from treem.lib.text import fold, normalize, word_prefixes
-from treem.registry import choices, selectors
+from treem.registry import choices, history_province, selectors
 from treem.registry import exceptions as exc
 from treem.registry.models import (
     Caregiver,
@@ -342,6 +342,7 @@ def child_move(*, actor: User, child: Child, commune: Unit, village: Unit | None
             child.household = None
         conflicts.save_new_version(child, ["commune", "village", "unit_path", "province_code",
                                              "residence_type", "household", "updated_at"])
+        history_province.follow_children([child.pk])
         fields = ["commune", "village", "residence_type"]
         event_record(actor=actor, action=Action.UPDATE, obj=child, unit=old_place, fields=fields,
                      reason="move_out")

@@ -127,7 +127,7 @@ class Restriction(models.Model):
     need_kind = models.ForeignKey("fund.NeedKind", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("registry.Child", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+                              on_delete=models.PROTECT, related_name="+", db_constraint=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fund", "key"],

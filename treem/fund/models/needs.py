@@ -93,7 +93,7 @@ class Need(models.Model):
     kind = models.ForeignKey(NeedKind, on_delete=models.PROTECT, verbose_name=_("loại nhu cầu"))
     beneficiary = models.CharField(_("đối tượng"), max_length=10, choices=Beneficiary.choices)
     child = models.ForeignKey("registry.Child", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_constraint=False)
     household = models.ForeignKey("registry.Household", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     facility = models.CharField(_("tên cơ sở"), max_length=200, blank=True)
@@ -170,7 +170,7 @@ class Allocation(models.Model):
     quantity = models.PositiveIntegerField(_("số lượng"), default=0)
     # The beneficiary, the kind of support and its period: what the check compares.
     child = models.ForeignKey("registry.Child", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_constraint=False)
     household = models.ForeignKey("registry.Household", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     kind = models.ForeignKey(NeedKind, on_delete=models.PROTECT, related_name="+")

@@ -251,7 +251,8 @@ class NamedChild(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
                                  related_name="named_children")
-    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+",
+                              db_constraint=False)
     reason = models.CharField(_("lý do nêu tên"), max_length=500)
     # The consent naming rests on (Luật 91/2025/QH15 Điều 24 khoản 2); once withdrawn the name
     # is shown nowhere. Empty only on rows named before consents were recorded.

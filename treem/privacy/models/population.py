@@ -87,7 +87,8 @@ class PopulationCheckRow(models.Model):
 
     check_batch = models.ForeignKey(PopulationCheck, on_delete=models.CASCADE,
                                     related_name="rows")
-    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+",
+                              db_constraint=False)
     province_code = models.CharField(max_length=2)
     issue = models.CharField(max_length=10, choices=Issue.choices)
     state = models.CharField(max_length=10, choices=RowState.choices, default=RowState.WAITING)
@@ -150,7 +151,8 @@ class PersonalIdVerificationQuerySet(ScopedQuerySet):
 class PersonalIdVerification(models.Model):
     """A child's personal id confirmed against the population database."""
 
-    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+",
+                              db_constraint=False)
     province_code = models.CharField(max_length=2)
     personal_id = models.CharField(max_length=12)
     verified_on = models.DateField()

@@ -90,7 +90,8 @@ class SubjectRequestQuerySet(ScopedQuerySet):
 
 class SubjectRequest(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("registry.Child", on_delete=models.PROTECT, related_name="+",
+                              db_constraint=False)
     # The child's commune when the request came: where it is handled and who sees it.
     unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
     unit_path = PathField(max_length=64)

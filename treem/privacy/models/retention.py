@@ -111,9 +111,9 @@ class RetentionDue(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     record_kind = models.CharField(max_length=20, choices=RecordKind.choices)
     child = models.ForeignKey("registry.Child", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_constraint=False)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+                             related_name="+", db_constraint=False)
     notification = models.ForeignKey("cases.Notification", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     # Where the record was when found: the reviewers' scope (a dissolved commune's path is
@@ -172,9 +172,9 @@ class LegalHold(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     child = models.ForeignKey("registry.Child", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_constraint=False)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+                             related_name="+", db_constraint=False)
     unit_path = PathField(max_length=64, db_index=True)
     province_code = models.CharField(max_length=2)
     reason = models.TextField(_("lý do tạm giữ"))

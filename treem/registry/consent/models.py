@@ -55,7 +55,7 @@ class ConsentQuerySet(ScopedQuerySet):
 class ChildConsent(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     child = models.ForeignKey("registry.Child", on_delete=models.PROTECT,
-                              related_name="consents")
+                              related_name="consents", db_constraint=False)
     # The child's place when the consent was recorded: who may read it (the child's page
     # shows the consents of the child it shows, wherever it lives now).
     unit_path = PathField(max_length=64, db_index=True)

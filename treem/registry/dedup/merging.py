@@ -27,7 +27,7 @@ from treem.accounts.permissions import Capability
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.edits.conflicts import save_new_version
-from treem.registry import choices
+from treem.registry import choices, history_province
 from treem.registry import exceptions as exc
 from treem.registry.models import (
     Child,
@@ -158,6 +158,7 @@ def child_merge(*, actor: User, kept: Child, merged: Child, reason: str,
     if pair is not None:
         pair.status, pair.decided_at, pair.decided_by = DuplicatePair.Status.MERGED, now, actor
         pair.save(update_fields=["status", "decided_at", "decided_by"])
+    history_province.follow_children([kept.pk])
     merge = ChildMerge.objects.create(kept=kept, merged=merged, pair=pair,
                                       unit_path=kept.unit_path,
                                       province_code=kept.province_code, moved=moved,
@@ -187,6 +188,7 @@ def merge_undo(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
         label, fk = key.rsplit(".", 1)
         model = apps.get_model(label)
         model._default_manager.filter(pk__in=ids, **{fk: kept}).update(**{fk: merged})
+    history_province.follow_children([merged.pk])
 
     restored = []
     for name, (before, taken) in merge.filled.items():

@@ -1,0 +1,185 @@
+"""The large tables partitioned by province on PostgreSQL: the schema the migrations leave,
+the constraints the triggers keep, and the queries that read one province's partition only."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+
+from treem.cases import services as case_services
+from treem.cases.choices import AbuseForm, Channel, Place
+from treem.cases.models import Case
+from treem.geo.models import Level
+from treem.geo.partition_keys import province_groups
+from treem.lib import partitioning
+from treem.partitions.tables import BY_PROVINCE
+from treem.registry import services as registry_services
+from treem.registry.models import Child, ChildCircumstance, ChildResidence, ChildRisk
+from treem.registry.tests.factories import group, make_child
+from treem.testing import make_unit
+
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="partitions are PostgreSQL's; SQLite keeps plain tables")
+
+
+def _partitioned_models() -> list:
+    return [apps.get_model(label) for label in BY_PROVINCE]
+
+
+def test_every_reference_to_a_partitioned_table_is_left_to_the_triggers() -> None:
+    """PostgreSQL refuses a foreign key to a partitioned table: a new one must be declared with
+    db_constraint=False (its check is then installed by `treem.partitions.references`)."""
+    partitioned = set(_partitioned_models())
+    declared = [f"{model._meta.label}.{field.name}" for model in apps.get_models()
+                for field in model._meta.local_concrete_fields
+                if field.is_relation and field.related_model in partitioned and field.db_constraint]
+    assert declared == []
+
+
+def test_a_partition_holds_a_current_province_and_the_provinces_merged_into_it() -> None:
+    groups = province_groups()
+    assert len(groups) == 34
+    assert groups["08"] == ("08", "02")          # Tuyên Quang took Hà Giang
+    assert groups["04"] == ("04",)               # Cao Bằng stayed whole
+    codes = [code for codes in groups.values() for code in codes]
+    assert len(codes) == len(set(codes)) == 63   # every province before July 2025, once
+
+
+@postgres_only
+def test_the_large_tables_are_partitioned_by_province() -> None:
+    with connection.cursor() as cursor:
+        for model in _partitioned_models():
+            table = model._meta.db_table
+            assert partitioning.is_partitioned(cursor, table), table
+            bounds = dict(partitioning.partitions(cursor, table))
+            assert len(bounds) == 35, table                        # 34 provinces + default
+            assert bounds[f"{table}_p08"] == "FOR VALUES IN ('08', '02')"
+            assert bounds[f"{table}_pdefault"] == "DEFAULT"
+
+
+@pytest.fixture
+def hanoi_commune(tree):
+    return tree.commune_c  # Phường Hoàn Kiếm, in the other province (01)
+
+
+def _partition_of(model, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tableoid::regclass::text FROM {model._meta.db_table}"  # noqa: S608
+                       " WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+@postgres_only
+def test_rows_land_in_their_province_partition_and_a_dissolved_unit_in_its_successor(tree) -> None:
+    child = make_child(commune=tree.commune_a)
+    old = make_child(commune=tree.old_commune, full_name="Hoàng Thị Mai")
+    assert _partition_of(Child, child.pk) == "registry_child_p04"
+    assert _partition_of(Child, old.pk) == "registry_child_p04"
+    hà_giang = make_unit(parent=tree.nation, level=Level.PROVINCE, code="02", name="Tỉnh Hà Giang",
+                         current=False)
+    commune = make_unit(parent=hà_giang, level=Level.COMMUNE, code="00688", name="Xã Lũng Cú",
+                        current=False)
+    merged_away = make_child(commune=commune, full_name="Vàng Mí Sính")
+    assert _partition_of(Child, merged_away.pk) == "registry_child_p08"
+
+
+def _explain(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _partitions_read(plan: str, table: str) -> set[str]:
+    return {word.rstrip(",") for word in plan.split() if word.startswith(f"{table}_p")}
+
+
+@postgres_only
+def test_a_scoped_query_reads_only_its_province_partition(tree, personas) -> None:
+    make_child(commune=tree.commune_a)
+    for model in _partitioned_models():
+        table = model._meta.db_table
+        plan = _explain(model.objects.visible_to(personas.officer))
+        assert _partitions_read(plan, table) == {f"{table}_p04"}, (table, plan)
+        plan = _explain(model.objects.visible_to(personas.province_officer))
+        assert _partitions_read(plan, table) == {f"{table}_p04"}, (table, plan)
+
+
+@postgres_only
+def test_the_nation_reads_every_partition(tree, personas) -> None:
+    """The 111 operator's scope is the nation: no province bound is added."""
+    plan = _explain(Child.objects.visible_to(personas.intake))
+    assert len(_partitions_read(plan, "registry_child")) == 35
+
+
+@postgres_only
+def test_an_officer_of_a_dissolved_units_successor_reads_one_partition(tree) -> None:
+    """The officer of commune A also reads the commune it took over in July 2025 (under the
+    dissolved province): both carry code 04, one partition."""
+    from treem.accounts.roles import Role
+    from treem.testing import make_user
+
+    officer = make_user("successor", role=Role.COMMUNE_OFFICER, unit=tree.commune_a)
+    old = make_child(commune=tree.old_commune, full_name="Hoàng Thị Mai")
+    assert Child.objects.visible_to(officer).filter(pk=old.pk).exists()
+    plan = _explain(Child.objects.visible_to(officer))
+    assert _partitions_read(plan, "registry_child") == {"registry_child_p04"}
+
+
+@postgres_only
+def test_a_reference_to_a_missing_row_is_refused() -> None:
+    with pytest.raises(IntegrityError, match="is not present"), transaction.atomic():
+        ChildRisk.objects.create(child_id=987654321, flag="x", province_code="04",
+                                 start_date=datetime.date(2026, 1, 1))
+
+
+@postgres_only
+def test_a_row_still_named_cannot_be_deleted(tree) -> None:
+    child = make_child(commune=tree.commune_a)
+    with pytest.raises(IntegrityError, match="still referenced"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_child WHERE id = %s", [child.pk])
+    assert Child.objects.filter(pk=child.pk).exists()
+
+
+@postgres_only
+def test_a_personal_id_is_unique_across_provinces(tree, hanoi_commune) -> None:
+    make_child(commune=tree.commune_a, personal_id="004215001234")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_child(commune=hanoi_commune, personal_id="004215001234", full_name="Trần Văn Bình")
+    freed = Child.objects.get(personal_id="004215001234")
+    freed.personal_id = None
+    freed.save(update_fields=["personal_id"])
+    make_child(commune=hanoi_commune, personal_id="004215001234", full_name="Trần Văn Bình")
+
+
+@postgres_only
+def test_a_move_to_another_province_takes_the_childs_history_along(tree, personas,
+                                                                    hanoi_commune) -> None:
+    child = make_child(commune=tree.commune_a, resident_since=datetime.date(2020, 1, 1))
+    ChildCircumstance.objects.create(child=child, group=group("a1"), province_code="04",
+                                     start_date=datetime.date(2024, 1, 1))
+    registry_services.child_move(actor=personas.officer, child=child, commune=hanoi_commune,
+                                 moved_on=datetime.date(2026, 1, 1))
+    assert _partition_of(Child, child.pk) == "registry_child_p01"
+    circumstance = ChildCircumstance.objects.get(child=child)
+    assert circumstance.province_code == "01"
+    assert _partition_of(ChildCircumstance, circumstance.pk) == "registry_childcircumstance_p01"
+    # Each residence stays with its own commune's province.
+    assert sorted(ChildResidence.objects.filter(child=child)
+                  .values_list("province_code", flat=True)) == ["01", "04"]
+
+
+@postgres_only
+def test_a_case_lives_in_its_communes_partition(tree, personas) -> None:
+    child = make_child(commune=tree.commune_a)
+    notification = case_services.notification_record(
+        actor=personas.intake, commune=tree.commune_a, channel=Channel.HOTLINE,
+        received_at=datetime.datetime(2026, 3, 6, 9, 0, tzinfo=datetime.UTC),
+        place=Place.FAMILY, description="Trẻ bị đánh.", forms=[AbuseForm.VIOLENCE],
+        reporter_name="Người báo tin", reporter_phone="0912345678", child_description="Bé trai")
+    case = case_services.case_open(actor=personas.officer, notification=notification, child=child)
+    assert _partition_of(Case, case.pk) == "cases_case_p04"
+    assert Case.objects.visible_to(personas.officer).filter(pk=case.pk).exists()

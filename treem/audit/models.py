@@ -117,5 +117,5 @@ class AuditEvent(models.Model):
     def fill_province(self) -> None:
         """The unit's province, when the event was built without it: the scope's partitions
         are the only ones read, so an event without its province would be missed."""
-        if not self.province_code and self.unit_id is not None:
+        if not self.province_code and self.unit is not None:
             self.province_code = self.unit.province_code

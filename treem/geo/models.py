@@ -170,13 +170,13 @@ class Unit(models.Model):
             models.Index(fields=["parent", "name_folded"], name="geo_unit_parent_name_idx"),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         if self.level == Level.PROVINCE:  # known now: no query when a scope names it
             _code_of_province[self.pk] = self.province_code
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_current(self) -> bool:

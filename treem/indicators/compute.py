@@ -203,10 +203,11 @@ def _base(population: str, period: Period,
           scope_path: str | list[str]) -> tuple[QuerySet, str, str]:
     """The rows a population counts, with its breakdowns as columns: (queryset, the commune
     column, the column counted)."""
-    in_scope = (subtree_q(scope_path, field="unit_path") if isinstance(scope_path, str)
-                else any_subtree_q(scope_path, field="unit_path"))
+    # Through `within_paths`: on PostgreSQL it reads only the scope's provinces' partitions.
+    paths = [scope_path] if isinstance(scope_path, str) else scope_path
     if population in ("children", "births", "deaths"):
-        rows = ChildResidence.objects.filter(in_scope, child__merged_into__isnull=True)
+        rows = ChildResidence.objects.within_paths(paths).filter(
+            child__merged_into__isnull=True)
         if population == "children":
             day = period.reference_date
             rows = rows.filter(start_date__lte=day).filter(
@@ -226,8 +227,9 @@ def _base(population: str, period: Period,
         # The ethnicity's id, not its code: no join to the catalogue of 54 (codes added after).
         rows = rows.annotate(sex=F("child__sex"), ethnicity=F("child__ethnicity_id"))
         return rows, "commune_id", "child_id"
-    cases = Case.objects.filter(in_scope, received_at__gte=_moment(period.start),
-                                received_at__lt=_moment(period.end + datetime.timedelta(1)))
+    cases = Case.objects.within_paths(paths).filter(
+        received_at__gte=_moment(period.start),
+        received_at__lt=_moment(period.end + datetime.timedelta(1)))
     cases = cases.annotate(sex=F("child__sex"), place=Subquery(
         CaseAbuse.objects.filter(case=OuterRef("pk")).order_by("id").values("place")[:1]))
     cases = cases.filter(_child_at_abuse())

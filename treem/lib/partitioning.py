@@ -163,6 +163,12 @@ def month_table(table: str, month: datetime.date) -> str:
     return f"{table}_y{month.year}m{month.month:02d}"
 
 
+def month_of(name: str, table: str) -> datetime.date | None:
+    """The month of a partition named by `month_table`, or None for another partition."""
+    found = re.fullmatch(re.escape(table) + r"_y(\d{4})m(\d{2})", name)
+    return datetime.date(int(found[1]), int(found[2]), 1) if found else None
+
+
 def _month_bounds(month: datetime.date) -> tuple[str, str]:
     first = month.replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -230,6 +236,8 @@ def _convert(connection: BaseDatabaseWrapper, table: str, partition_by: str,
     with connection.cursor() as cursor:
         if is_partitioned(cursor, table):
             return False
+        # Checks of deferred keys still pending in this transaction would forbid the ALTERs.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         indexes = _indexes(cursor, table)
         foreign_keys = [fk for fk in _foreign_keys(cursor, table) if fk[2] != table]
         triggers = _triggers(cursor, table)

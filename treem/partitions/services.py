@@ -40,7 +40,7 @@ def partition_by_province(apps: Any, connection: BaseDatabaseWrapper) -> list[st
     return converted
 
 
-def _trail_groups() -> dict[str, tuple[str, ...]]:
+def trail_groups() -> dict[str, tuple[str, ...]]:
     return {**province_groups(), NATION_KEY: ("",)}
 
 
@@ -74,7 +74,7 @@ def partition_trail(apps: Any, connection: BaseDatabaseWrapper) -> list[str]:
         start = first.astimezone(datetime.UTC).date() if first else _this_month()
         months = months_from(start, _ahead(_this_month()))
         if partitioning.partition_by_month_and_list(connection, table, time_column, months,
-                                                    PROVINCE_COLUMN, _trail_groups()):
+                                                    PROVINCE_COLUMN, trail_groups()):
             converted.append(table)
     triggers.install(connection)
     return converted
@@ -95,7 +95,7 @@ def add_trail_months(connection: BaseDatabaseWrapper, *,
                   if partitioning.is_partitioned(cursor, table)]
     for table, time_column in tables:
         new, kept = partitioning.add_months(connection, table, time_column, months,
-                                            PROVINCE_COLUMN, _trail_groups())
+                                            PROVINCE_COLUMN, trail_groups())
         made += new
         left += kept
     if made:
@@ -117,3 +117,42 @@ def after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> 
     if connection.vendor == "postgresql":
         references.install(kwargs.get("apps") or global_apps, connection)
         add_trail_months(connection)
+
+
+def archive_months(connection: BaseDatabaseWrapper, before: datetime.date) -> list[str]:
+    """Detach the trail's months before `before` (a month's first day) for archival: each is a
+    table of its own again, still append-only (`triggers.protect`), out of every query. Copying
+    it to cold storage and dropping it is the database owner's (docs/scale.md); nothing here
+    deletes an event."""
+    if connection.vendor != "postgresql":
+        return []
+    detached = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending checks forbid a DETACH
+        for table, _column in _trail_tables():
+            for name, _bound in partitioning.partitions(cursor, table):
+                month = partitioning.month_of(name, table)
+                if month is None or month >= before:
+                    continue
+                cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} DETACH PARTITION"
+                               f" {connection.ops.quote_name(name)}")
+                triggers.protect(connection, name)
+                detached.append(name)
+    return detached
+
+
+def summary(connection: BaseDatabaseWrapper) -> list[tuple[str, int, int]]:
+    """(table, partitions holding rows, rows as PostgreSQL estimates them) of each partitioned
+    table."""
+    rows = []
+    with connection.cursor() as cursor:
+        tables = [global_apps.get_model(label)._meta.db_table
+                  for label in (*BY_PROVINCE, *BY_MONTH_AND_PROVINCE)]
+        for table in tables:
+            if not partitioning.is_partitioned(cursor, table):
+                continue
+            leaves = partitioning.leaf_partitions(cursor, table)
+            cursor.execute("SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class"
+                           " WHERE oid = ANY(%s::regclass[])", [leaves])
+            rows.append((table, len(leaves), cursor.fetchone()[0]))
+    return rows

@@ -324,7 +324,7 @@ class Caregiver(models.Model):
 class HistoryQuerySet(ScopedQuerySet):
     scope_path = "child__unit_path"
     # The row's province is its child's (`treem.registry.history_province`).
-    province_fields = ("province_code", "child__province_code")
+    province_fields: tuple[str, ...] = ("province_code", "child__province_code")
 
     def on(self, day: datetime.date) -> "HistoryQuerySet":
         """Rows in effect on `day`."""
@@ -446,7 +446,7 @@ class ChildResidence(EffectiveDated):
 class StatusPastQuerySet(ScopedQuerySet):
     scope_path = "child__unit_path"
     # The row's province is its child's (`treem.registry.history_province`).
-    province_fields = ("province_code", "child__province_code")
+    province_fields: tuple[str, ...] = ("province_code", "child__province_code")
 
     def on(self, day: datetime.date) -> "StatusPastQuerySet":
         """Values held on `day` (a span with no start reaches back to the record's start)."""

@@ -401,3 +401,22 @@ def at_once_marker() -> Any:
         connection.vendor != "postgresql",
         reason="two writing transactions at once need PostgreSQL (the test SQLite database is "
                "in memory, shared by the threads' connections)")
+
+
+@contextmanager
+def replica_alias(settings_dict: dict[str, Any] | None = None) -> Iterator[Any]:
+    """A database alias "replica", as TREEM_REPLICA_DATABASE_URL makes one, for the block:
+    by default a second connection to the test database. Removed after, connection closed."""
+    from django.db import connections
+
+    from treem.lib.routing import REPLICA, replica_rested
+
+    connections.settings[REPLICA] = dict(settings_dict or connections["default"].settings_dict)
+    replica_rested()
+    try:
+        yield connections[REPLICA]
+    finally:
+        connections[REPLICA].close()
+        del connections[REPLICA]
+        del connections.settings[REPLICA]
+        replica_rested()

@@ -391,16 +391,20 @@ def sheet_rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def at_once_marker() -> Any:
-    """Skip marker of tests that run two writing transactions at once: they need PostgreSQL
-    (the test SQLite database is in memory, shared by the threads' connections)."""
+def postgresql_marker(reason: str) -> Any:
+    """Skip marker of tests that need PostgreSQL: on SQLite they skip with `reason`."""
     import pytest
     from django.db import connection
 
-    return pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="two writing transactions at once need PostgreSQL (the test SQLite database is "
-               "in memory, shared by the threads' connections)")
+    return pytest.mark.skipif(connection.vendor != "postgresql", reason=reason)
+
+
+def at_once_marker() -> Any:
+    """Skip marker of tests that run two writing transactions at once: they need PostgreSQL
+    (the test SQLite database is in memory, shared by the threads' connections)."""
+    return postgresql_marker(
+        "two writing transactions at once need PostgreSQL (the test SQLite database is "
+        "in memory, shared by the threads' connections)")
 
 
 @contextmanager

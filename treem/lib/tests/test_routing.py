@@ -1,10 +1,13 @@
+import runpy
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import OperationalError, connections, router, transaction
 
+from treem import settings as settings_module
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.geo.models import Unit
@@ -19,6 +22,34 @@ def replica() -> Iterator[Any]:
     with replica_alias() as alias:
         alias.ensure_connection = lambda: None
         yield alias
+
+
+def _settings(monkeypatch: pytest.MonkeyPatch, **environ: str) -> dict[str, Any]:
+    """The settings module as it reads `environ` (run apart: Django's settings stay as they are)."""
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(settings_module.__file__)))
+
+
+class ReplicaSettingTests:
+    def test_without_the_setting_there_is_no_replica_but_the_router(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("TREEM_REPLICA_DATABASE_URL", raising=False)
+        found = _settings(monkeypatch, TREEM_REPLICA_DATABASE_URL="")
+        assert list(found["DATABASES"]) == ["default"]
+        assert found["DATABASE_ROUTERS"] == ["treem.lib.routing.ReplicaRouter"]
+
+    def test_the_replica_is_read_as_the_primary_is_and_mirrors_it_in_tests(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        found = _settings(monkeypatch, DATABASE_URL="postgres://treem:a@db1:5432/treem",
+                          TREEM_REPLICA_DATABASE_URL="postgres://treem:b@db2:5433/treem",
+                          DATABASE_CONN_MAX_AGE="30")
+        primary, replica = found["DATABASES"]["default"], found["DATABASES"]["replica"]
+        assert (replica["HOST"], replica["PORT"], replica["PASSWORD"]) == ("db2", 5433, "b")
+        assert replica["CONN_MAX_AGE"] == primary["CONN_MAX_AGE"] == 30
+        assert replica["CONN_HEALTH_CHECKS"] is primary["CONN_HEALTH_CHECKS"] is True
+        assert replica["TEST"] == {"MIRROR": "default"}
+        assert "TREEM_REPLICA_DATABASE_URL" not in found  # its password stays out of settings
 
 
 class ReplicaReadsTests:

@@ -413,14 +413,14 @@ def replica_alias(settings_dict: dict[str, Any] | None = None) -> Iterator[Any]:
     by default a second connection to the test database. Removed after, connection closed."""
     from django.db import connections
 
-    from treem.lib.routing import REPLICA, replica_rested
+    from treem.lib.routing import REPLICA, forget_refusal
 
     connections.settings[REPLICA] = dict(settings_dict or connections["default"].settings_dict)
-    replica_rested()
+    forget_refusal()
     try:
         yield connections[REPLICA]
     finally:
         connections[REPLICA].close()
         del connections[REPLICA]
         del connections.settings[REPLICA]
-        replica_rested()
+        forget_refusal()

@@ -59,8 +59,8 @@ def _replica_reachable() -> bool:
     return True
 
 
-def replica_rested() -> None:
-    """Forget a past refusal (tests; an operator who brought the replica back)."""
+def forget_refusal() -> None:
+    """Ask the replica again at the next marked read (tests)."""
     global _down_until
     _down_until = 0.0
 

@@ -2,6 +2,7 @@
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -103,22 +104,33 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------------
+def _database(url: str) -> dict[str, Any]:
+    parsed = dict(dj_database_url.parse(
+        url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60), conn_health_checks=True))
+    if parsed["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while one writer commits; IMMEDIATE avoids "database is locked"
+        # surprises when two requests upgrade a read transaction to a write at the same time.
+        parsed["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+        parsed["CONN_MAX_AGE"] = 0
+    return parsed
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'treem.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60),
-        conn_health_checks=True,
-    )
+    "default": _database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'treem.sqlite3'}")),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while one writer commits; IMMEDIATE avoids "database is locked"
-    # surprises when two requests upgrade a read transaction to a write at the same time.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
-        "transaction_mode": "IMMEDIATE",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica of the primary (docs/replica.md): dashboards, reports, exports and the
+# DHIS2 documents read there when they ask to (`treem.lib.routing.replica_reads`); empty, none.
+# (Not kept as a setting of its own: the URL holds a password, which DATABASES hides on error pages.)
+_replica_url = env_str("TREEM_REPLICA_DATABASE_URL", "")
+if _replica_url:
+    # Tests have no replica: there the alias is a second connection to the test database.
+    DATABASES["replica"] = {**_database(_replica_url),
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["treem.lib.routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -----------------------------------------------------------------------------

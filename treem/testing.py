@@ -392,13 +392,36 @@ def sheet_rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def at_once_marker() -> Any:
-    """Skip marker of tests that run two writing transactions at once: they need PostgreSQL
-    (the test SQLite database is in memory, shared by the threads' connections)."""
+def postgresql_marker(reason: str) -> Any:
+    """Skip marker of tests that need PostgreSQL: on SQLite they skip with `reason`."""
     import pytest
     from django.db import connection
 
-    return pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="two writing transactions at once need PostgreSQL (the test SQLite database is "
-               "in memory, shared by the threads' connections)")
+    return pytest.mark.skipif(connection.vendor != "postgresql", reason=reason)
+
+
+def at_once_marker() -> Any:
+    """Skip marker of tests that run two writing transactions at once: they need PostgreSQL
+    (the test SQLite database is in memory, shared by the threads' connections)."""
+    return postgresql_marker(
+        "two writing transactions at once need PostgreSQL (the test SQLite database is "
+        "in memory, shared by the threads' connections)")
+
+
+@contextmanager
+def replica_alias(settings_dict: dict[str, Any] | None = None) -> Iterator[Any]:
+    """A database alias "replica", as TREEM_REPLICA_DATABASE_URL makes one, for the block:
+    by default a second connection to the test database. Removed after, connection closed."""
+    from django.db import connections
+
+    from treem.lib.routing import REPLICA, forget_refusal
+
+    connections.settings[REPLICA] = dict(settings_dict or connections["default"].settings_dict)
+    forget_refusal()
+    try:
+        yield connections[REPLICA]
+    finally:
+        connections[REPLICA].close()
+        del connections[REPLICA]
+        del connections.settings[REPLICA]
+        forget_refusal()

@@ -13,6 +13,7 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.cases.models import CaseAbuse
+from treem.lib.routing import replica_reads
 from treem.lib.spreadsheet import safe_cell
 
 
@@ -41,6 +42,7 @@ def masked_name(case: Any) -> str:
     return f"{name[:1]}***" if case.sexual_abuse else name
 
 
+@replica_reads()
 def case_list_workbook(*, actor: User, cases: QuerySet, reason: str, unit: Any) -> bytes:
     """One row a case, in the order of the list: two queries in all (the cases with their
     child and commune, then their forms of abuse, grouped here)."""

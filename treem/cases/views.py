@@ -36,6 +36,7 @@ from treem.cases.statistics import BREAKDOWN_TITLES
 from treem.cases.workflow import MOVES
 from treem.edits.conflicts import EditConflict
 from treem.geo.models import Level, Unit
+from treem.lib.routing import replica_reads
 from treem.registry import selectors as registry_selectors
 from treem.registry.models import Child
 from treem.ui.dates import DAY_FORMAT
@@ -494,6 +495,7 @@ def _period(request: AuthedRequest) -> forms.PeriodForm:
     return forms.PeriodForm(data)
 
 
+@replica_reads()
 def _tables(user: User, start: Any, end: Any) -> list[tuple[str, list[tuple[str, int]]]]:
     paths = user.scope_paths(capability=Capability.VIEW_CASE_STATISTICS)
     tables = [(str(BREAKDOWN_TITLES[by]),

@@ -33,6 +33,8 @@ from treem.indicators.compute import Values
 from treem.indicators.models import IndicatorVersion
 from treem.indicators.periods import Period
 from treem.indicators.spec import SCALES
+from treem.indicators.values import indicator_values
+from treem.lib.routing import replica_reads
 
 SHOWN_UNMAPPED = 20
 DEFAULT = "default"  # how the cells below name DHIS2's default category (option) combo
@@ -92,6 +94,7 @@ def cells(rows: list[dict[str, Any]], *, default: str = DEFAULT) -> None:
         raise Collision(f"totals beside breakdowns for the data elements {mixed}")
 
 
+@replica_reads()
 def treem_document(versions: dict[int, IndicatorVersion], values: Values,
                    period: Period) -> Document:
     """treem's own codes, for a DHIS2 instance configured with them (the CODE id scheme): a
@@ -133,6 +136,7 @@ def mapping_for(unit: Unit) -> Mapping:
     return mapping
 
 
+@replica_reads()
 def mapped_document(versions: dict[int, IndicatorVersion], values: Values, period: Period,
                     unit: Unit, *, partial: bool) -> Document:
     """The province's UIDs for every value: the value, numerator and denominator of a total
@@ -187,3 +191,12 @@ def mapped_document(versions: dict[int, IndicatorVersion], values: Values, perio
         body["dataSet"] = mapping.data_set
     body["dataValues"] = rows
     return Document(body, missing)
+
+
+@replica_reads()
+def province_document(province: Unit, period: Period, *, partial: bool) -> Document:
+    """The values of the province's indicators for `period` as `mapped_document` sends them:
+    computed here, so that the replica (when there is one) serves the whole computation."""
+    versions = selectors.versions_of(province)
+    return mapped_document({v.pk: v for v in versions}, indicator_values(versions, period, province),
+                           period, province, partial=partial)

@@ -18,7 +18,6 @@ from treem.audit.services import event_record
 from treem.dhis2 import exporting, forms, importing, selectors
 from treem.indicators import periods
 from treem.indicators.dashboard import default_period
-from treem.indicators.values import indicator_values
 from treem.ui.downloads import JSON, attachment
 
 # The periods the export offers: those of the indicators' picker and the last months (a
@@ -77,11 +76,9 @@ def export_view(request: AuthedRequest, province_id: uuid.UUID) -> HttpResponse:
     except periods.PeriodError as error:
         messages.error(request, str(error))
         return back
-    versions = selectors.versions_of(province)
     try:
-        document = exporting.mapped_document(
-            {v.pk: v for v in versions}, indicator_values(versions, period, province), period,
-            province, partial=form.cleaned_data["partial"])
+        document = exporting.province_document(province, period,
+                                               partial=form.cleaned_data["partial"])
     except (exporting.NoMapping, exporting.Unmapped) as error:
         messages.error(request, str(error))
         return back

@@ -19,6 +19,7 @@ from treem.fund import exceptions as exc
 from treem.fund.models import Need
 from treem.fund.needs import REASON_MIN, names_shown
 from treem.geo.models import Unit
+from treem.lib.routing import replica_reads
 from treem.lib.spreadsheet import safe_cell
 
 EXPORT_LIMIT = 60_000  # above a province's needs list (50,000 in the benchmark)
@@ -27,6 +28,7 @@ COLUMNS = ("reference", "beneficiary", "name", "commune", "kind", "description",
            "year", "priority", "status")
 
 
+@replica_reads()
 def needs_export(*, actor: User, needs: QuerySet[Need], reason: str, unit: Unit | None
                  ) -> bytes:
     """An .xlsx of `needs` (already limited to the actor's scope by the selector)."""

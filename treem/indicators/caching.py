@@ -20,6 +20,7 @@ from treem.indicators.compute import Values
 from treem.indicators.models import IndicatorVersion
 from treem.indicators.periods import Period
 from treem.indicators.values import indicator_values
+from treem.lib.routing import replica_reads
 
 REFRESH_AFTER = datetime.timedelta(minutes=1)
 
@@ -48,6 +49,7 @@ def _key(versions: list[IndicatorVersion], period: Period, unit: Unit) -> str:
             f"{digest}:{generation}")
 
 
+@replica_reads()
 def cached_values(versions: Iterable[IndicatorVersion], period: Period, unit: Unit,
                   *, fresh: bool = False) -> Computed:
     """The values of `indicator_values`, as kept for up to TREEM_INDICATOR_CACHE_SECONDS, or

@@ -22,6 +22,7 @@ from treem.indicators.compute import Cell, Values
 from treem.indicators.models import IndicatorSet, IndicatorVersion, Target
 from treem.indicators.spec import SCALES
 from treem.indicators.values import own_figures
+from treem.lib.routing import replica_reads
 
 STATUS_LABELS = {"on_track": _("Đạt"), "at_risk": _("Có nguy cơ không đạt"),
                  "off_track": _("Không đạt"), "no_target": _("Chưa có mục tiêu"),
@@ -188,6 +189,7 @@ class Dashboard:
     computed_at: datetime.datetime  # when its values were computed (they are kept a while)
 
 
+@replica_reads()
 def dashboard(*, sets: QuerySet[IndicatorSet], unit: Unit, period: periods.Period,
               fresh: bool = False) -> Dashboard:
     versions = list(current_versions(sets))

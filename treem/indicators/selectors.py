@@ -30,6 +30,7 @@ from treem.indicators.models import (
 from treem.indicators.permissions import entry_agencies, entry_paths
 from treem.indicators.services import revisions
 from treem.indicators.values import indicator_values
+from treem.lib.routing import replica_reads
 
 
 def entry_units(*, user: User) -> QuerySet[Unit]:
@@ -128,6 +129,7 @@ class PublishedValues:
     codes: dict[int, str]  # unit id → code (geo.codes), of the units that have values
 
 
+@replica_reads()
 def published_values(*, user: User, unit_id: uuid.UUID | None,
                      period: periods.Period) -> PublishedValues:
     """The indicators of the sets the user works to, for the unit asked for (404 outside the

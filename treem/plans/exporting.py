@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
+from treem.lib.routing import replica_reads
 from treem.lib.spreadsheet import safe_cell
 from treem.plans import selectors
 from treem.plans.models import Plan
@@ -19,6 +20,7 @@ from treem.plans.models import Plan
 WIDTHS = (9, 60, 24, 30, 16, 16, 10, 50, 36, 10, 14)
 
 
+@replica_reads()
 def task_table(*, actor: User, plan: Plan, today: datetime.date) -> bytes:
     tasks = selectors.plan_tasks(plan=plan)
     states = selectors.task_states(tasks, today=today)

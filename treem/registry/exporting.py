@@ -15,6 +15,7 @@ from treem.accounts.models import User
 from treem.audit.models import Action
 from treem.audit.services import event_record
 from treem.geo.models import Unit
+from treem.lib.routing import replica_reads
 from treem.lib.spreadsheet import safe_cell
 from treem.registry import choices
 from treem.registry.models import Child
@@ -82,6 +83,7 @@ def record_export(*, actor: User, unit: Unit | None, reason: str, rows: int) -> 
                  fields=[*(name for name, _ in COLUMNS), f"rows={rows}"])
 
 
+@replica_reads()
 def children_export(*, actor: User, children: QuerySet[Child], reason: str,
                     unit: Unit | None) -> bytes:
     """An .xlsx of `children` (already limited to the actor's scope by the selector)."""

@@ -16,6 +16,7 @@ from django.db.models import F
 
 from treem.indicators.catalogue import current_versions
 from treem.indicators.values import indicator_values
+from treem.lib.routing import replica_reads
 from treem.reports.counting import count_case_tables, data_window
 from treem.reports.models import Report, ReportValue, Status
 
@@ -59,6 +60,7 @@ def approved_child_reports(report: Report) -> list[Report]:
     return list(found.values())
 
 
+@replica_reads()
 def report_figures(report: Report) -> Figures:
     """Computed and entered values for a unit with no unit under it reporting; for the others,
     the sums of their units' approved reports, with each unit's own rows kept for the annex

@@ -22,6 +22,7 @@ from treem.indicators.formatting import indicator_value
 from treem.indicators.models import IndicatorVersion
 from treem.indicators.periods import Period
 from treem.indicators.spec import SCALES
+from treem.lib.routing import replica_reads
 from treem.lib.spreadsheet import safe_cell
 from treem.registry.exporting import checked_reason, record_export, write_children
 from treem.registry.selectors import special_circumstances_on
@@ -86,6 +87,7 @@ def figure_case_tables(figures: Figures) -> list[tuple[Any, list[tuple[str, int]
     return _titled(figures.case_tables)
 
 
+@replica_reads()
 def workbook(*, actor: User, report: Report, children_reason: str | None = None) -> bytes:
     """The report as .xlsx: the narrative and one row per value; the indicator tables by
     breakdown; the case tables; and, when a reason is given by someone who may export the
@@ -114,6 +116,14 @@ def workbook(*, actor: User, report: Report, children_reason: str | None = None)
     if count is not None:
         record_export(actor=actor, unit=report.unit, reason=children_reason or "", rows=count)
     return buffer.getvalue()
+
+
+@replica_reads()
+def printed(report: Report) -> dict[str, Any]:
+    """What the report's PDF shows (its template's context), read together."""
+    found = lines(report)
+    return {"report": report, "lines": found, "days": days_counted(report),
+            "charts": charts_of(report, found), "case_tables": case_tables(report)}
 
 
 def _children_to_list(actor: User, report: Report, reason: str | None) -> Any:

@@ -15,6 +15,7 @@ from treem.geo.lineage import area_of, history_roots
 from treem.geo.models import REORGANISATION_DATE, Unit
 from treem.geo.paths import subtree_q
 from treem.indicators import periods
+from treem.lib.routing import replica_reads
 from treem.reports.models import Report, Schedule, Status, owner_paths
 
 REMIND_DAYS = 5  # a unit is reminded this many days before its report is due
@@ -95,6 +96,7 @@ def expected_units(unit: Unit, period: periods.Period,
     return list(found.order_by("name"))
 
 
+@replica_reads()
 def completeness(*, schedule: Schedule, unit: Unit, period: str) -> Completeness:
     parsed = periods.parse(period)
     found = Completeness(expected_units(unit, parsed, schedule))
@@ -198,6 +200,7 @@ def reporting_period(schedule: Schedule, today: datetime.date) -> periods.Period
     return periods.previous(current)
 
 
+@replica_reads()
 def completeness_boards(*, user: User, today: datetime.date | None = None,
                         limit: int = 4) -> list[Board]:
     """For each of the user's own units of today that others report to, and each schedule that

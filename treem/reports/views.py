@@ -263,9 +263,5 @@ def report_pdf_view(request: AuthedRequest, report_id: str) -> HttpResponse:
     report = selectors.get_report_for_user(user=request.user, report_id=report_id)
     event_record(actor=request.user, action=Action.EXPORT, obj=report, unit=report.unit,
                  fields=["report", "pdf"])
-    found = rendering.lines(report)
-    return render_pdf(request, "reports/report_print.html",
-                      {"report": report, "lines": found, "days": rendering.days_counted(report),
-                       "charts": rendering.charts_of(report, found),
-                       "case_tables": rendering.case_tables(report)},
+    return render_pdf(request, "reports/report_print.html", rendering.printed(report),
                       filename=f"bao-cao-{report.period}-{str(report.public_id)[:8]}.pdf")

@@ -85,6 +85,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+    # Partitioned by month, then by this column, on PostgreSQL (`treem.partitions`).
+    partitioned_by = "province_code"
 
     class Meta:
         ordering = ["-at", "-id"]

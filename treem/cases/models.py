@@ -182,6 +182,8 @@ class Case(models.Model):
                                    related_name="+")
 
     objects = CaseQuerySet.as_manager()
+    # Partitioned by this column on PostgreSQL (`treem.partitions`, docs/scale.md).
+    partitioned_by = "province_code"
     audit_reads = True
 
     class Meta:

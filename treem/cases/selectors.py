@@ -50,8 +50,13 @@ def _cases_seen_by(user: User) -> Q:
 
 
 def case_list(*, user: User) -> QuerySet[Case]:
-    ids = Case.objects.filter(_cases_seen_by(user)).values("pk")
-    return (Case.objects.filter(pk__in=ids).select_related("child", "commune")
+    cases = Case.objects.all()
+    if not user.scope_paths(capability=Capability.SEE_SHARED_CASES):
+        # Every other way of seeing a case lies in the user's scope: its provinces only (a
+        # case shared with a unit of the scope may be of any province).
+        cases = cases.in_provinces_of(user.scope_paths())
+    ids = cases.filter(_cases_seen_by(user)).values("pk")
+    return (cases.filter(pk__in=ids).select_related("child", "commune")
             .order_by("-received_at", "-id"))
 
 
@@ -302,7 +307,7 @@ def case_counts_by_step(*, user: User, unit: Unit, now: datetime.datetime,
     if not user.in_scope(unit.path, capability=Capability.VIEW_CASE_STATISTICS):
         return None
     running = CaseDeadline.objects.running().filter(case=OuterRef("pk"))
-    rows = (Case.objects.filter(subtree_q(unit.path, field="unit_path"))
+    rows = (Case.objects.within(unit)
             .exclude(status=Status.CLOSED)
             .annotate(late=Exists(running.filter(due_at__lt=now)),
                       near=Exists(running.filter(due_at__gte=now, due_at__lt=now + soon)),

@@ -93,12 +93,14 @@ class ScopedQuerySet(models.QuerySet):
     province_fields: tuple[str, ...] = ()
 
     def within(self, unit: "Unit") -> Self:
-        return self.filter(subtree_q(unit.path, field=self.scope_path))._pruned_to([unit.path])
+        return self.filter(subtree_q(unit.path, field=self.scope_path)).in_provinces_of([unit.path])
 
     def within_paths(self, paths: list[str]) -> Self:
-        return self.filter(any_subtree_q(paths, field=self.scope_path))._pruned_to(paths)
+        return self.filter(any_subtree_q(paths, field=self.scope_path)).in_provinces_of(paths)
 
-    def _pruned_to(self, paths: list[str]) -> Self:
+    def in_provinces_of(self, paths: list[str]) -> Self:
+        """Only rows of the provinces of `paths` (PostgreSQL: only their partitions are read),
+        for a query that bounds its scope itself."""
         if not self.province_fields or not paths or connections[self.db].vendor != "postgresql":
             return self
         codes = province_codes(paths)

@@ -265,6 +265,8 @@ class Child(models.Model):
 
     objects = ChildQuerySet.as_manager()
     audit_reads = True
+    # Partitioned by this column on PostgreSQL (`treem.partitions`, docs/scale.md).
+    partitioned_by = "province_code"
 
     class Meta:
         ordering = ["name_folded", "id"]
@@ -348,6 +350,8 @@ class EffectiveDated(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
 
     objects = HistoryQuerySet.as_manager()
+    # Partitioned by this column on PostgreSQL (`treem.partitions`, docs/scale.md).
+    partitioned_by = "province_code"
 
     class Meta:
         abstract = True
@@ -476,6 +480,8 @@ class ChildStatusPast(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
 
     objects = StatusPastQuerySet.as_manager()
+    # Partitioned by this column on PostgreSQL (`treem.partitions`, docs/scale.md).
+    partitioned_by = "province_code"
 
     class Meta:
         ordering = ["child", "field", "end_date"]

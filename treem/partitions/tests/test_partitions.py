@@ -201,3 +201,12 @@ def test_the_indicators_of_a_province_read_its_partitions_only(tree) -> None:
         rows, _commune, _counted = _base(population, period, tree.province.path)
         plan = _explain(rows)
         assert _partitions_read(plan, table) == {f"{table}_p04"}, (population, plan)
+
+
+def test_the_partitioned_models_say_so() -> None:
+    """What `treem.lib.postgresql` reads (GROUP BY) and what the migrations partition agree."""
+    from treem.partitions.tables import BY_MONTH_AND_PROVINCE
+
+    saying = {model._meta.label for model in apps.get_models()
+              if getattr(model, "partitioned_by", None)}
+    assert saying == {*BY_PROVINCE, *BY_MONTH_AND_PROVINCE}

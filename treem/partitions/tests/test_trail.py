@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from treem.audit.models import Action, AuditEvent
 from treem.audit import triggers
+from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.lib import partitioning
 from treem.partitions import services

@@ -202,6 +202,7 @@ class Target(models.Model):
 
 class FigureQuerySet(ScopedQuerySet):
     scope_path = "unit_path"
+    province_fields = ("province_code",)
 
     def current(self) -> "FigureQuerySet":
         return self.filter(superseded_at__isnull=True)
@@ -216,6 +217,7 @@ class SectorFigure(models.Model):
                                 related_name="figures")
     unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
     unit_path = PathField(max_length=64, db_index=True)
+    province_code = models.CharField(max_length=2, blank=True, default="")  # the unit's
     period = models.CharField(_("kỳ"), max_length=8)
     breakdown = models.CharField(max_length=120, blank=True)  # "" total, "sex=f", …
     numerator = models.DecimalField(_("tử số"), max_digits=14, decimal_places=3)
@@ -228,6 +230,8 @@ class SectorFigure(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     objects = FigureQuerySet.as_manager()
+    # Partitioned by this column on PostgreSQL (`treem.partitions`, docs/scale.md).
+    partitioned_by = "province_code"
 
     class Meta:
         ordering = ["version", "unit", "period", "breakdown", "-entered_at"]

@@ -295,7 +295,8 @@ def figures_save(*, actor: User, unit: Unit, period: str, version: IndicatorVers
     for breakdown in written:
         numerator, denominator = cleaned[breakdown]
         current[breakdown] = SectorFigure.objects.create(
-            version=version, unit=unit, unit_path=unit.path, period=found.code,
+            version=version, unit=unit, unit_path=unit.path,
+            province_code=unit.province_code, period=found.code,
             breakdown=breakdown, numerator=numerator, denominator=denominator,
             comment=comments.get(breakdown, ""), entered_by=actor)
     for breakdown in withdrawn:

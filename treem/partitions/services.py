@@ -23,14 +23,15 @@ from treem.partitions.tables import (
 )
 
 
-def partition_by_province(apps: Any, connection: BaseDatabaseWrapper) -> list[str]:
-    """Partition every table of `BY_PROVINCE` not partitioned yet; the tables it converted.
-    Nothing on SQLite."""
+def partition_by_province(apps: Any, connection: BaseDatabaseWrapper,
+                          labels: tuple[str, ...] = BY_PROVINCE) -> list[str]:
+    """Partition the tables of these models (a migration names those of its time) not
+    partitioned yet; the tables it converted. Nothing on SQLite."""
     if connection.vendor != "postgresql":
         return []
     converted = []
     groups = province_groups()
-    for label in BY_PROVINCE:
+    for label in labels:
         table = apps.get_model(label)._meta.db_table
         if partitioning.partition_by_list(connection, table, PROVINCE_COLUMN, groups):
             converted.append(table)

@@ -16,6 +16,7 @@ BY_PROVINCE = (
     "registry.ChildResidence",
     "registry.ChildStatusPast",
     "cases.Case",
+    "indicators.SectorFigure",
 )
 
 # Columns unique across the whole nation, not only within a province: a personal id number

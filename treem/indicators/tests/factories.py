@@ -37,7 +37,8 @@ def make_figure(*, version: IndicatorVersion, unit: Any, period: str, numerator:
                 denominator: int | None = None, breakdown: str = "", comment: str = "",
                 by: Any) -> SectorFigure:
     return SectorFigure.objects.create(
-        version=version, unit=unit, unit_path=unit.path, period=period, breakdown=breakdown,
+        version=version, unit=unit, unit_path=unit.path, province_code=unit.province_code,
+        period=period, breakdown=breakdown,
         numerator=Decimal(numerator),
         denominator=None if denominator is None else Decimal(denominator), comment=comment,
         entered_by=by)

@@ -10,10 +10,15 @@ and answer the same queries.
 from django.db import migrations
 
 
+TABLES = ("registry.Child", "registry.ChildCircumstance", "registry.ChildRisk",
+          "registry.ChildSupport", "registry.ChildResidence", "registry.ChildStatusPast",
+          "cases.Case")
+
+
 def forward(apps, schema_editor):
     from treem.partitions.services import partition_by_province
 
-    partition_by_province(apps, schema_editor.connection)
+    partition_by_province(apps, schema_editor.connection, TABLES)
 
 
 class Migration(migrations.Migration):

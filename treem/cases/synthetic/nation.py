@@ -231,12 +231,12 @@ def _province(task: _Task) -> ProvinceResult:
         started = time.perf_counter()
         register = generate(province=province, children=task.children, seed=task.seed,
                             reference_date=task.reference_date,
-                            first_ids=_first_free(REGISTER_MODELS, task))
+                            first_ids=_first_free(REGISTER_MODELS, task, empty=True))
         between = time.perf_counter()
         cases = generate_cases(province=province, seed=task.seed,
                                per_thousand=task.per_thousand, years=task.years,
                                reference_date=task.reference_date,
-                               first_ids=_first_free(CASE_MODELS, task))
+                               first_ids=_first_free(CASE_MODELS, task, empty=False))
         ended = time.perf_counter()
     finally:
         if task.own_process:
@@ -250,14 +250,20 @@ def _province(task: _Task) -> ProvinceResult:
                           cases_seconds=ended - between)
 
 
-def _first_free(models: Sequence[type[Model]], task: _Task) -> dict[type[Model], int]:
+def _first_free(models: Sequence[type[Model]], task: _Task,
+                *, empty: bool) -> dict[type[Model], int]:
     """The first unused id of each table in the province's block: its start, or after the
-    rows the register wrote there (the case generator adds special circumstances)."""
+    rows the register wrote there (the case generator adds special circumstances). Rows in a
+    block that should be `empty` are those of a province before that outgrew its own."""
     first = {}
     for model in models:
         start, end = task.blocks[model._meta.label]
         found = (model._default_manager.filter(id__gte=start, id__lt=end)
                  .aggregate(m=Max("id"))["m"])
+        if found is not None and (empty or found >= end - 1):
+            raise BlockOverflow(f"the block of {model._meta.label} ids of province number "
+                                f"{task.index + 1} is taken: raise ROWS_PER_CHILD or "
+                                "UNIT_STRIDE")
         first[model] = start if found is None else found + 1
     return first
 

@@ -79,6 +79,11 @@ class DeterminismTests:
         assert result.children == 3 * CHILDREN == Child.objects.count()
         assert first["cases.Case"][0] == sum(r.cases for r in result.provinces) > 0
 
+    @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+    def test_sqlite_takes_one_province_at_a_time(self) -> None:
+        make_nation()
+        assert run(jobs=2).jobs == 1
+
     def test_another_seed_gives_other_rows(self) -> None:
         make_nation()
         run(jobs=1)

@@ -97,8 +97,8 @@ def _generate(codes: tuple[str, ...], children: int, jobs: int | None) -> str:
         print(f"  {result.code} {result.name}: register {result.register_rows:,} rows in "
               f"{result.register_seconds:.1f} s ({result.register_rows / result.register_seconds:,.0f}"
               f" rows/s), {result.cases:,} cases {result.case_rows:,} rows in "
-              f"{result.cases_seconds:.1f} s; {result.rows / result.seconds:,.0f} rows/s",
-              flush=True)
+              f"{result.cases_seconds:.1f} s; {result.rows / result.seconds:,.0f} rows/s, "
+              f"CPU of its process {result.cpu_seconds:.1f} s", flush=True)
 
     result = generate_nation(province_codes=codes, children=children, seed=SEED, jobs=jobs,
                              on_province=done)

@@ -62,5 +62,5 @@ class Command(BaseCommand):
             f"register {result.register_rows:,} rows in {result.register_seconds:.1f} s "
             f"({result.register_rows / result.register_seconds:,.0f} rows/s), "
             f"{result.cases:,} cases {result.case_rows:,} rows in {result.cases_seconds:.1f} s; "
-            f"{result.rows / result.seconds:,.0f} rows/s")
+            f"{result.rows / result.seconds:,.0f} rows/s (CPU {result.cpu_seconds:.1f} s)")
         self.stdout.flush()

@@ -119,8 +119,8 @@ class _Task:
     per_thousand: float
     years: float
     reference_date: datetime.date
-    # First id of each block, by model label ("registry.Child"): the auto-created model of
-    # the case workers cannot be pickled, its label can.
+    # The province's block [first, end) of each table's ids, by model label
+    # ("registry.Child"): the auto-created model of the case workers cannot be pickled.
     blocks: dict[str, tuple[int, int]]
     own_process: bool
 

@@ -1,6 +1,7 @@
 """`make bench` / `python -m benchmarks [units|registry|import|dedup|cases|indicators|plans|
-child_friendly|fund|offline]
-[--children N] [--rows N] [--per-thousand X] [--tasks N] [--template DB]`.
+child_friendly|fund|offline|national]
+[--children N] [--rows N] [--per-thousand X] [--tasks N] [--template DB] [--provinces N]
+[--jobs N]`.
 
 Each benchmark runs on TREEM_BENCH_DATABASE_URL (default: a fresh SQLite file under var/).
 A PostgreSQL database named there is DROPPED and created anew (the role needs CREATEDB), so
@@ -15,7 +16,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("which", nargs="?",
                         choices=["units", "registry", "import", "dedup", "cases", "indicators",
-                                 "plans", "child_friendly", "fund", "offline"],
+                                 "plans", "child_friendly", "fund", "offline", "national"],
                         default="units")
     parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -26,6 +27,11 @@ def main() -> int:
                         help="plans: generate the province's register of N children first")
     parser.add_argument("--activity-years", type=int, default=1,
                         help="plans: commune-years of activities in every commune")
+    parser.add_argument("--provinces", type=int, default=5,
+                        help="national: the first N provinces of the nation's list, each of "
+                             "--children children")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="national: provinces generated at a time (default: the cores)")
     parser.add_argument("--reuse", action="store_true",
                         help="registry: time the reads again on the last generated database; "
                              "cases: generate the cases again on its register")
@@ -60,6 +66,11 @@ def main() -> int:
 
         return offline.main(children=args.children if args.children != 1_000_000 else 200_000,
                             reuse=args.reuse)
+    if args.which == "national":
+        from benchmarks import national
+
+        return national.main(provinces=args.provinces, children=args.children,
+                             reuse=args.reuse, jobs=args.jobs, rows=args.rows)
     if args.which == "fund":
         from benchmarks import fund
 

@@ -21,7 +21,7 @@ import datetime
 import json
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,11 +125,13 @@ class CasesResult:
 
 def generate_cases(*, province: Unit, seed: int, per_thousand: float = PER_THOUSAND,
                    years: float = YEARS, reference_date: datetime.date = REFERENCE_DATE,
-                   actor: object = None) -> CasesResult:
+                   actor: object = None,
+                   first_ids: Mapping[type[Model], int] | None = None) -> CasesResult:
     """Write about `per_thousand` cases a year for every 1,000 children on the register of
     the current `province`, received over the `years` years up to `reference_date`, each as
     far through the process as the end of that day lets it go. `actor` (optional) is recorded
-    on the audit event."""
+    on the audit event. `first_ids` gives the first primary key of some tables (by model),
+    as for the register's `generate`: the others continue after their largest id."""
     if province.level != Level.PROVINCE or not province.is_current:
         raise ValueError("generate_cases() needs a current province")
     if per_thousand <= 0 or years <= 0:
@@ -157,7 +159,9 @@ def generate_cases(*, province: Unit, seed: int, per_thousand: float = PER_THOUS
                       key=lambda pk: (communes[pk].code, pk))
         staff = staff_for(province=province, communes=[communes[pk] for pk in used],
                           rng=random.Random(f"treem-synthetic-staff:{seed}:{province.code}"))  # noqa: S311 - idem
-        next_ids = {model: (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
+        given = first_ids or {}
+        next_ids = {model: given[model] if model in given
+                    else (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
                     for model in COLUMNS}
         # Public ids from their own stream, seeded also by the first ids, so that a second run
         # into the same database never repeats those of the first.

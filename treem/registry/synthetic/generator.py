@@ -21,7 +21,7 @@ import datetime
 import math
 import random
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -65,6 +65,8 @@ _MODELS: dict[str, type[Model]] = {
     "residence": ChildResidence, "circumstance": ChildCircumstance, "risk": ChildRisk,
     "support": ChildSupport, "status_past": ChildStatusPast,
 }
+# The tables the generator writes with ids of its own (the villages among the units).
+MODELS: tuple[type[Model], ...] = tuple(_MODELS.values())
 
 
 class CataloguesMissing(RuntimeError):
@@ -91,7 +93,8 @@ class GenerationResult:
 
 def generate(*, province: Unit, children: int, seed: int, communes: int | None = None,
              reference_date: datetime.date = REFERENCE_DATE, batch_size: int = BATCH_SIZE,
-             actor: object = None) -> GenerationResult:
+             actor: object = None,
+             first_ids: Mapping[type[Model], int] | None = None) -> GenerationResult:
     """Put `children` synthetic children on the register of the current `province`, spread
     over its communes in code order (only the first `communes` of them when given), and
     create villages in every such commune that has none. Ages are counted on
@@ -99,6 +102,11 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
 
     Commune sizes are drawn at full scale (1,000–10,000 children, wards larger than rural
     communes, mountain communes smaller) and scaled to the requested total.
+
+    `first_ids` gives the first primary key of some tables (by model); the others continue
+    after their largest id. Provinces generated at once in several processes each get their
+    own block of ids this way (`treem.cases.synthetic.nation`): the largest id is read at the
+    start, so two runs at once would otherwise take the same ones.
     """
     if province.level != Level.PROVINCE or not province.is_current:
         raise ValueError("generate() needs a current province")
@@ -120,7 +128,9 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
     sizes = _commune_sizes(rng, chosen, children, profile)
 
     with _sqlite_cache(), transaction.atomic():
-        next_ids = {name: (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
+        given = first_ids or {}
+        next_ids = {name: given[model] if model in given
+                    else (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
                     for name, model in _MODELS.items()}
         # UUIDs come from their own stream, seeded also by the first ids, so that a second
         # run into the same database never repeats the public ids of the first.

@@ -2,11 +2,12 @@
 
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from treem.audit import triggers
@@ -60,7 +61,22 @@ def journey_db(transactional_db: None) -> Iterator[None]:
     # The flush after an earlier journey emptied the catalogues that migrations load.
     load_migration_data()
     yield
-    triggers.remove(connection)
+    _once_unlocked(lambda: triggers.remove(connection))
+
+
+def _once_unlocked(action: Callable[[], None], *, seconds: float = 10.0) -> None:
+    """`action`, tried again while SQLite says a table is locked: a request the live server
+    was still answering when the page closed holds the shared in-memory database a moment
+    (then pytest-django's flush would fail too, and leave the test's rows to the next)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            action()
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class PartitionsConfig(AppConfig):
     name = "treem.partitions"
-    verbose_name = "Phân vùng dữ liệu theo tỉnh"
+    verbose_name = _("Phân vùng dữ liệu theo tỉnh")
 
     def ready(self) -> None:
         from treem.partitions import services

@@ -23,11 +23,11 @@ from treem.cases import services as case_services
 from treem.cases.choices import AbuseForm, Channel, Place
 from treem.partitions.tables import BY_MONTH_AND_PROVINCE, BY_PROVINCE
 from treem.registry.tests.factories import make_child
-from treem.testing import login
+from treem.testing import login, postgresql_marker
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's"),
+    postgresql_marker("partitions are PostgreSQL's; SQLite keeps plain tables"),
 ]
 
 # (persona, page) → the partitioned tables its queries read in more than one province, and why

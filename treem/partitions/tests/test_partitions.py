@@ -18,11 +18,10 @@ from treem.partitions.tables import BY_PROVINCE
 from treem.registry import services as registry_services
 from treem.registry.models import Child, ChildCircumstance, ChildResidence, ChildRisk
 from treem.registry.tests.factories import group, make_child
-from treem.testing import make_unit
+from treem.testing import make_unit, postgresql_marker
 
 pytestmark = pytest.mark.django_db
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                   reason="partitions are PostgreSQL's; SQLite keeps plain tables")
+postgres_only = postgresql_marker("partitions are PostgreSQL's; SQLite keeps plain tables")
 
 
 def _partitioned_models() -> list:

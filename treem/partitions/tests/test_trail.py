@@ -16,10 +16,11 @@ from treem.audit.models import Action, AuditEvent
 from treem.audit.services import event_record
 from treem.lib import partitioning
 from treem.partitions import services
+from treem.testing import postgresql_marker
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's"),
+    postgresql_marker("partitions are PostgreSQL's; SQLite keeps plain tables"),
 ]
 
 TABLE = "audit_auditevent"

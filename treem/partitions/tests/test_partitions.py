@@ -1,13 +1,16 @@
 """The large tables partitioned by province on PostgreSQL: the schema the migrations leave,
 the constraints the triggers keep, and the queries that read one province's partition only."""
 
+import contextlib
 import datetime
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 
+from treem.audit import triggers
 from treem.cases import services as case_services
 from treem.cases.choices import AbuseForm, Channel, Place
 from treem.cases.models import Case
@@ -18,7 +21,7 @@ from treem.partitions.tables import BY_PROVINCE
 from treem.registry import services as registry_services
 from treem.registry.models import Child, ChildCircumstance, ChildResidence, ChildRisk
 from treem.registry.tests.factories import group, make_child
-from treem.testing import make_unit, postgresql_marker
+from treem.testing import load_migration_data, make_unit, postgresql_marker
 
 pytestmark = pytest.mark.django_db
 postgres_only = postgresql_marker("partitions are PostgreSQL's; SQLite keeps plain tables")
@@ -209,3 +212,47 @@ def test_the_partitioned_models_say_so() -> None:
     saying = {model._meta.label for model in apps.get_models()
               if getattr(model, "partitioned_by", None)}
     assert saying == {*BY_PROVINCE, *BY_MONTH_AND_PROVINCE}
+
+
+@pytest.fixture
+def _emptied_after() -> Iterator[None]:
+    """The audit trail's append-only triggers go before pytest-django's flush."""
+    yield
+    triggers.remove(connection)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("_emptied_after")
+def test_one_personal_id_written_in_two_provinces_at_once_is_kept_once(tree) -> None:
+    """Two transactions, each registering a child of its province with the same number: the
+    second waits on the first's key in the side table, then fails; one child holds it."""
+    import threading
+
+    from django.db import connections
+
+    load_migration_data()  # a transactional test before this one emptied the catalogues
+    both_inserted = threading.Barrier(2, timeout=5)
+    results: dict[str, str] = {}
+
+    def register(label: str, commune) -> None:
+        try:
+            with transaction.atomic():
+                make_child(commune=commune, personal_id="004215009999", full_name=label)
+                # The other one may wait on this one's key: then go on alone and commit.
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_inserted.wait()
+            results[label] = "saved"
+        except IntegrityError:
+            results[label] = "refused"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=("Lò Văn A", tree.commune_a)),
+               threading.Thread(target=register, args=("Trần Văn B", tree.commune_c))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results.values()) == ["refused", "saved"], results
+    assert Child.objects.filter(personal_id="004215009999").count() == 1

@@ -166,8 +166,9 @@ def _places(province_code: str) -> _Places:
 
 
 def _applicable(kind: str, child: Child, places: _Places) -> bool:
-    if kind == "swap":
-        return swapped(child.birth_date) is not None
+    if kind == "swap":  # a date a form would take: not after the death
+        day = swapped(child.birth_date)
+        return day is not None and (child.death_date is None or day <= child.death_date)
     if kind == "middle":
         return len(child.full_name.split()) >= 3
     if kind == "merger":  # recorded in an old commune: born before the merger
@@ -215,7 +216,7 @@ def _apply(rng: random.Random, child: Child, kinds: Iterable[str], places: _Plac
     if "swap" in kinds:
         child.birth_date = swapped(child.birth_date) or child.birth_date
     if "year" in kinds:
-        child.birth_date = year_off(rng, child.birth_date, latest)
+        child.birth_date = year_off(rng, child.birth_date, min(latest, child.death_date or latest))
     if "year_only" in kinds:
         child.birth_date = child.birth_date.replace(month=1, day=1)
         child.birth_date_precision = DatePrecision.YEAR

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 
 from treem.audit.models import AuditEvent
 from treem.geo.models import Level, Unit, UnitSuccession
@@ -250,6 +251,20 @@ class CorruptionTests:
             assert copy.personal_id is None
         # No commune of the test province was another's before the merger.
         assert seen == set(KINDS) - {"merger"}
+
+    def test_a_copy_of_a_child_who_died_is_not_born_after_its_death(self, tree: Tree) -> None:
+        # Born in October 2025, died the next month: a year later, or day and month swapped
+        # (11/10 → 10/11), would put the birth after the death, which the register refuses.
+        for n in range(40):
+            make_child(commune=tree.commune_a, full_name=f"Lương Mai Linh {n}",
+                       birth_date=datetime.date(2025, 10, 11),
+                       death_date=datetime.date(2025, 11, 4), death_cause="illness")
+        truth = corrupt(province_code=tree.province.code, share=1.0, seed=5,
+                        latest=datetime.date(2026, 12, 6))
+        copies = Child.objects.filter(pk__in=[second for _first, second in truth])
+        assert copies.count() == 40
+        assert not copies.filter(birth_date__gt=F("death_date")).exists()
+        assert {kind for kinds in truth.values() for kind in kinds} & {"year", "year_only"}
 
     def test_quality_counts_precision_and_recall(self) -> None:
         q = quality({(1, 2), (3, 4), (5, 6)}, {(1, 2), (3, 4), (7, 8), (9, 10)})

@@ -274,9 +274,10 @@ class Child(models.Model):
             models.Index(fields=["province_code", "birth_date"], name="registry_child_prov_dob"),
             models.Index(fields=["unit_path", "name_folded"], name="registry_child_scope_name"),
             # The list in name order, and a search with many matches walking it: with the
-            # scope and the merge in the index, PostgreSQL reads the index only (an
-            # index-only scan), not a row of the table for every name it passes.
-            models.Index(fields=["name_folded", "id"], include=["unit_path", "merged_into_id"],
+            # scope, its province (partitions) and the merge in the index, PostgreSQL reads the
+            # index only (an index-only scan), not a row of the table for every name it passes.
+            models.Index(fields=["name_folded", "id"],
+                         include=["unit_path", "merged_into_id", "province_code"],
                          name="registry_child_name_walk"),
             # Deaths by cause in a period (the reports' injury deaths): a few hundred rows of a
             # province's million, found without reading the others.

@@ -1,6 +1,6 @@
 """The nation: several provinces' registers and cases generated at once (`manage.py
-generate_nation`'s function, a province per core), then what one province and the whole
-nation ask of them.
+generate_nation`'s function, a province per core) with every commune's half-year report
+(`manage.py generate_reports`), then what one province and the whole nation ask of them.
 
 Targets (issue 18, 5 provinces × 1,000,000 children on PostgreSQL, this 2-core machine):
 generation ≤ 15 min; every computed indicator of a period for one province no slower than
@@ -69,6 +69,9 @@ def main(*, provinces: int, children: int, reuse: bool = False, jobs: int | None
         summary["generate"] = _generate(codes, children, jobs)
     call_command("migrate", verbosity=0)
     call_command("load_indicators", verbosity=0)
+    if not reuse:
+        summary["reports"] = _reports(codes, jobs)
+        summary["vacuum"] = _vacuum()
     total = Child.objects.count()
     print(f"database: {connection.vendor} ({url.split('@')[-1]}), {total:,} children in "
           f"{', '.join(codes)}", flush=True)
@@ -108,6 +111,34 @@ def _generate(codes: tuple[str, ...], children: int, jobs: int | None) -> str:
           f"(ids and staff {result.prepare_seconds:.1f} s, sequences and statistics "
           f"{result.finish_seconds:.1f} s)", flush=True)
     return f"{result.seconds:.0f} s ({rate:,.0f} rows/s)"
+
+
+def _reports(codes: tuple[str, ...], jobs: int | None) -> str:
+    """The half-year report of every commune of the generated provinces, sent and approved
+    (`manage.py generate_reports`): the last part of the generation."""
+    from treem.reports.synthetic import send_nation_reports
+
+    start = time.perf_counter()
+    results = send_nation_reports(province_codes=codes, period=PERIOD,
+                                  jobs=jobs or os.cpu_count() or 1)
+    seconds = time.perf_counter() - start
+    sent = sum(result.sent for result in results)
+    print(f"{f'{sent:,} reports of {PERIOD} sent and approved':<52} {seconds:8.1f} s", flush=True)
+    return f"{sent:,} in {seconds:.0f} s"
+
+
+def _vacuum() -> str:
+    """VACUUM ANALYZE the freshly written database, as autovacuum does to a register that has
+    been in use for a while: a search's walk of the name index reads the index alone only on
+    pages marked all-visible (otherwise it visits the table for every name it passes)."""
+    from django.db import connection
+
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    seconds = time.perf_counter() - start
+    print(f"{'VACUUM ANALYZE (what autovacuum would do)':<52} {seconds:8.1f} s", flush=True)
+    return f"{seconds:.0f} s"
 
 
 def _median(samples: list[float]) -> float:

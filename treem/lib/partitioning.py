@@ -223,6 +223,15 @@ def add_months(connection: BaseDatabaseWrapper, table: str, time_column: str,
     return made, left
 
 
+def partition_holding(cursor: CursorWrapper, table: str, column: str, value: str) -> str | None:
+    """The leaf partition of `table` holding its rows whose `column` is `value` (a list
+    partition holds each value whole); None when there is no such row."""
+    cursor.execute(f"SELECT tableoid::regclass::text FROM {_quote(table)}"  # noqa: S608 - names
+                   f" WHERE {_quote(column)} = %s LIMIT 1", [value])
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def leaf_partitions(cursor: CursorWrapper, table: str) -> list[str]:
     """The tables that hold the rows of `table` (itself when it is not partitioned)."""
     cursor.execute("SELECT relid::text FROM pg_partition_tree(to_regclass(%s)) WHERE isleaf"

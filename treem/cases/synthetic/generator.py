@@ -125,13 +125,14 @@ class CasesResult:
 
 def generate_cases(*, province: Unit, seed: int, per_thousand: float = PER_THOUSAND,
                    years: float = YEARS, reference_date: datetime.date = REFERENCE_DATE,
-                   actor: object = None,
-                   first_ids: Mapping[type[Model], int] | None = None) -> CasesResult:
+                   actor: object = None, first_ids: Mapping[type[Model], int] | None = None,
+                   alongside_others: bool = False) -> CasesResult:
     """Write about `per_thousand` cases a year for every 1,000 children on the register of
     the current `province`, received over the `years` years up to `reference_date`, each as
     far through the process as the end of that day lets it go. `actor` (optional) is recorded
     on the audit event. `first_ids` gives the first primary key of some tables (by model),
-    as for the register's `generate`: the others continue after their largest id."""
+    as for the register's `generate`: the others continue after their largest id;
+    `alongside_others` too (statistics of this province's partitions only)."""
     if province.level != Level.PROVINCE or not province.is_current:
         raise ValueError("generate_cases() needs a current province")
     if per_thousand <= 0 or years <= 0:
@@ -175,7 +176,7 @@ def generate_cases(*, province: Unit, seed: int, per_thousand: float = PER_THOUS
         now_written = run_timestamp()
         for model, columns in COLUMNS.items():
             Table(model, columns, now=now_written).write(rows.by_model[model])
-        after_bulk_insert(list(COLUMNS))
+        after_bulk_insert(list(COLUMNS), province_code=province.code if alongside_others else None)
         result = _result(province, population, stories, rows, staff, now)
         event_record(actor=actor, action=Action.DATA_LOADED, unit=province,
                      reason=(f"synthetic cases: seed={seed} cases={result.cases} "

@@ -234,12 +234,14 @@ def _province(task: _Task) -> ProvinceResult:
         started, cpu = time.perf_counter(), time.process_time()
         register = generate(province=province, children=task.children, seed=task.seed,
                             reference_date=task.reference_date,
-                            first_ids=_first_free(REGISTER_MODELS, task, empty=True))
+                            first_ids=_first_free(REGISTER_MODELS, task, empty=True),
+                            alongside_others=task.own_process)
         between = time.perf_counter()
         cases = generate_cases(province=province, seed=task.seed,
                                per_thousand=task.per_thousand, years=task.years,
                                reference_date=task.reference_date,
-                               first_ids=_first_free(CASE_MODELS, task, empty=False))
+                               first_ids=_first_free(CASE_MODELS, task, empty=False),
+                               alongside_others=task.own_process)
         ended = time.perf_counter()
     finally:
         if task.own_process:

@@ -281,3 +281,38 @@ def test_one_personal_id_written_in_two_provinces_at_once_is_kept_once(tree) -> 
         thread.join(30)
     assert sorted(results.values()) == ["refused", "saved"], results
     assert Child.objects.filter(personal_id="004215009999").count() == 1
+
+
+@postgres_only
+def test_a_province_written_alongside_others_analyses_its_own_partition_only(tree) -> None:
+    """ANALYZE by one province's generator leaves the others' partitions as their own last
+    ANALYZE counted them: it would count another transaction's rows not yet committed as
+    none (`registry.synthetic.writer.analyze`)."""
+    from treem.registry.synthetic.writer import analyze
+
+    def counted() -> dict[str, float]:
+        return dict(_sql_rows("SELECT relname, reltuples FROM pg_class WHERE relname IN"
+                              " ('registry_child_p04', 'registry_child_p01')"))
+
+    for n in range(3):
+        make_child(commune=tree.commune_a, full_name=f"Nông Văn {n}")
+    for n in range(2):
+        make_child(commune=tree.commune_c, full_name=f"Trần Thị {n}")
+    analyze([Child])
+    assert counted() == {"registry_child_p04": 3, "registry_child_p01": 2}
+    for n in range(2):
+        make_child(commune=tree.commune_a, full_name=f"Nông Thị {n}")
+        make_child(commune=tree.commune_c, full_name=f"Trần Văn {n}")
+    analyze([Child], province_code="04")
+    assert counted() == {"registry_child_p04": 5, "registry_child_p01": 2}
+    with connection.cursor() as cursor:
+        assert partitioning.partition_holding(cursor, "registry_child", "province_code",
+                                              "01") == "registry_child_p01"
+        assert partitioning.partition_holding(cursor, "registry_child", "province_code",
+                                              "77") is None
+
+
+def _sql_rows(sql: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()

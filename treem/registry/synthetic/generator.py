@@ -50,10 +50,11 @@ from treem.registry.synthetic import profiles as p
 from treem.registry.synthetic.households import Commune, Synthesizer, Village
 from treem.registry.synthetic.picker import Picker
 from treem.registry.synthetic.rows import COLUMNS
-from treem.registry.synthetic.writer import Table, after_bulk_insert, run_timestamp
+from treem.registry.synthetic.writer import Table, after_bulk_insert, analyze, run_timestamp
 
 REFERENCE_DATE = datetime.date(2026, 6, 30)
 BATCH_SIZE = 10_000
+STATISTICS_EVERY = 10  # batches between two ANALYZE of the province's partition of children
 INSERT_BATCH = 2_000  # rows per INSERT statement (SQLite caps it lower by its parameter limit)
 GROUP_CODES = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o")
 SQLITE_CACHE_KIB = 512 * 1024
@@ -93,8 +94,8 @@ class GenerationResult:
 
 def generate(*, province: Unit, children: int, seed: int, communes: int | None = None,
              reference_date: datetime.date = REFERENCE_DATE, batch_size: int = BATCH_SIZE,
-             actor: object = None,
-             first_ids: Mapping[type[Model], int] | None = None) -> GenerationResult:
+             actor: object = None, first_ids: Mapping[type[Model], int] | None = None,
+             alongside_others: bool = False) -> GenerationResult:
     """Put `children` synthetic children on the register of the current `province`, spread
     over its communes in code order (only the first `communes` of them when given), and
     create villages in every such commune that has none. Ages are counted on
@@ -106,7 +107,9 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
     `first_ids` gives the first primary key of some tables (by model); the others continue
     after their largest id. Provinces generated at once in several processes each get their
     own block of ids this way (`treem.cases.synthetic.nation`): the largest id is read at the
-    start, so two runs at once would otherwise take the same ones.
+    start, so two runs at once would otherwise take the same ones. `alongside_others`: other
+    provinces are written at the same time, so the planner statistics taken at the end are
+    this province's partitions only (`writer.analyze`); the caller analyses the tables after.
     """
     if province.level != Level.PROVINCE or not province.is_current:
         raise ValueError("generate() needs a current province")
@@ -152,17 +155,27 @@ def generate(*, province: Unit, children: int, seed: int, communes: int | None =
         now = run_timestamp()
         tables = {name: Table(_MODELS[name], columns, now=now) for name, columns in COLUMNS.items()}
 
+        flushes = 0
+
         def flush() -> None:
+            nonlocal flushes
             for name, table in tables.items():
                 rows = getattr(synth.rows, name)
                 table.write(rows)
                 rows.clear()
+            flushes += 1
+            if flushes % STATISTICS_EVERY == 1:
+                # The reference checks of the next rows look children up in this province's
+                # partition, which this transaction is filling: the planner must know its
+                # size (an empty partition's plan read it all for every lookup).
+                analyze([Child], province_code=province.code, partitions_only=True)
 
         for unit, size in zip(chosen, sizes, strict=True):
             if size:
                 synth.commune(contexts[unit.pk], size, flush, batch_size)
         flush()
-        after_bulk_insert(list(_MODELS.values()))
+        after_bulk_insert(list(_MODELS.values()),
+                          province_code=province.code if alongside_others else None)
         counts = synth.counts
         result = GenerationResult(
             province_code=province.code, communes=sum(1 for size in sizes if size),

@@ -20,6 +20,8 @@ from django.db import connection
 from django.db.models import NOT_PROVIDED, Model
 from django.utils import timezone
 
+from treem.lib import partitioning
+
 
 class MissingColumn(RuntimeError):
     pass
@@ -100,13 +102,44 @@ def run_timestamp() -> datetime.datetime:
     return timezone.now()
 
 
-def after_bulk_insert(models: Sequence[type[Model]]) -> None:
+def after_bulk_insert(models: Sequence[type[Model]], *, province_code: str | None = None) -> None:
     """After rows were written with their own primary keys: move the sequences past them, and
     give the planner fresh statistics (on SQLite too, which otherwise walks an index that
-    matches nearly every row, e.g. the merged-into key, instead of the selective one)."""
+    matches nearly every row, e.g. the merged-into key, instead of the selective one).
+    With `province_code`, only that province's partition of a partitioned table (`analyze`)."""
     statements = connection.ops.sequence_reset_sql(no_style(), list(models))
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+    analyze(models, province_code=province_code)
+
+
+def analyze(models: Sequence[type[Model]], *, province_code: str | None = None,
+            partitions_only: bool = False) -> None:
+    """ANALYZE the models' tables; with `province_code`, on PostgreSQL, only the partition
+    holding that province's rows of a table partitioned by province (and, `partitions_only`,
+    nothing of a table that is not partitioned).
+
+    Provinces generated at once each write their partition in one long transaction. ANALYZE
+    of a whole table counts another transaction's uncommitted rows as none: a province that
+    finished and analysed everything told the planner that a partition still being written
+    held no row, and the reference checks of that province's next statements then read its
+    million rows through the wrong index, again and again (2.1 billion index reads, An Giang
+    written in 881 s instead of 300). Its own rows are counted by its own ANALYZE."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
         for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            table = model._meta.db_table
+            target = table
+            partitioned = (connection.vendor == "postgresql"
+                           and partitioning.is_partitioned(cursor, table))
+            if partitions_only and not partitioned:
+                continue
+            if (province_code is not None and partitioned
+                    and any(f.attname == "province_code" for f in model._meta.concrete_fields)):
+                leaf = partitioning.partition_holding(cursor, table, "province_code",
+                                                      province_code)
+                if leaf is None:
+                    continue  # no row of the province: nothing to tell
+                target = leaf
+            cursor.execute(f"ANALYZE {quote(target)}")

@@ -17,13 +17,9 @@ from treem.accounts.models import RoleAssignment, User
 from treem.accounts.roles import Role
 from treem.geo.models import Level, Unit
 from treem.reports import services
+from treem.reports.demo import DIFFICULTIES, HALF_YEAR, RESULTS
 from treem.reports.loading import load_schedules
 from treem.reports.models import Report, Schedule
-
-HALF_YEAR = "bao-cao-6-thang"
-RESULTS = ("Đã rà soát, cập nhật thông tin trẻ em trên phần mềm; tổ chức truyền thông phòng, "
-           "chống xâm hại trẻ em tại các thôn, tổ dân phố.")
-DIFFICULTIES = "Một số thôn xa, cộng tác viên thay đổi nhiều."
 
 
 @dataclass(frozen=True)

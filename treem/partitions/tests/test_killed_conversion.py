@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from treem.audit import triggers
 from treem.lib import partitioning
+from treem.lib.tests.test_partitioning import _sql
 from treem.registry.tests.test_import_crash import SharedDatabase
 from treem.testing import postgresql_marker
 
@@ -23,12 +24,6 @@ pytestmark = [
 
 WORKER = "treem.partitions.tests.conversion_worker"
 ROWS = 20_000
-
-
-def _sql(sql: str, params: list | None = None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-        return cursor.fetchall() if cursor.description else []
 
 
 def _worker_wait() -> tuple[str | None, str] | None:

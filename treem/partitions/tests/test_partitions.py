@@ -17,6 +17,7 @@ from treem.cases.models import Case
 from treem.geo.models import Level
 from treem.geo.partition_keys import province_groups
 from treem.lib import partitioning
+from treem.lib.tests.test_partitioning import _sql
 from treem.partitions.tables import BY_PROVINCE
 from treem.registry import services as registry_services
 from treem.registry.models import Child, ChildCircumstance, ChildResidence, ChildRisk
@@ -291,7 +292,7 @@ def test_a_province_written_alongside_others_analyses_its_own_partition_only(tre
     from treem.registry.synthetic.writer import analyze
 
     def counted() -> dict[str, float]:
-        return dict(_sql_rows("SELECT relname, reltuples FROM pg_class WHERE relname IN"
+        return dict(_sql("SELECT relname, reltuples FROM pg_class WHERE relname IN"
                               " ('registry_child_p04', 'registry_child_p01')"))
 
     for n in range(3):
@@ -310,9 +311,3 @@ def test_a_province_written_alongside_others_analyses_its_own_partition_only(tre
                                               "01") == "registry_child_p01"
         assert partitioning.partition_holding(cursor, "registry_child", "province_code",
                                               "77") is None
-
-
-def _sql_rows(sql: str) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.fetchall()

@@ -13,6 +13,9 @@ Where things are counted:
   counts its children before the merger and the new commune after it;
 - a birth or a death where the child lived that day;
 - a case in the commune of the case;
+- a province's children are read in two parts: those who live in the province today, from
+  its own partitions (PostgreSQL reads no other province's children or history), and the few
+  who have moved to another province since, found by their residence's `child_province_code`;
 - a child's statuses (schooling, nutrition, birth registration…) as they were on the
   period's last day (`treem.registry.statuses`), for the births too: a birth registered after
   the period counts as not registered in it.
@@ -42,7 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from treem.cases.models import Case, CaseAbuse, CaseDeadline, Plan, Protection
-from treem.geo.models import Unit
+from treem.geo.models import Unit, province_codes
 from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
 from treem.indicators import populations
 from treem.indicators.periods import Period
@@ -80,6 +83,29 @@ class Cell:
 
 # (indicator key, commune id, breakdown "" | "sex=f" | …) → cell
 Values = dict[tuple[Any, int, str], Cell]
+
+CHILD_POPULATIONS = ("children", "births", "deaths")
+
+
+@dataclass(frozen=True)
+class Part:
+    """Which children of the scope's residences a query reads: all of them (`provinces` None),
+    those living in `provinces` today, or (`moved`) those living elsewhere today."""
+
+    provinces: tuple[str, ...] | None = None
+    moved: bool = False
+
+    @property
+    def history_provinces(self) -> tuple[str, ...] | None:
+        """The provinces of the history rows the part reads, when they are known."""
+        return None if self.moved else self.provinces
+
+
+def _parts(population: str, scope_path: str | list[str]) -> list[Part]:
+    codes = province_codes([scope_path] if isinstance(scope_path, str) else scope_path)
+    if population not in CHILD_POPULATIONS or codes is None:
+        return [Part()]
+    return [Part(tuple(codes)), Part(tuple(codes), moved=True)]
 
 
 def compute(specs: dict[Any, Spec], period: Period, scope_path: str | list[str]) -> Values:
@@ -122,37 +148,40 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
                       ) -> dict[CountSpec, dict[tuple[int, str], int]]:
     """One query: the rows grouped by commune and the breakdowns asked for, a filtered count
     per distinct count. A filter every count shares goes to the WHERE clause, so the rows no
-    count wants are never grouped."""
-    rows, commune_field, counted_field = _base(population, period, scope_path)
-    if population in ("children", "births", "deaths"):
-        rows = _with_statuses(rows, {_STATUS_OF[name] for count in counts
-                                     for name, _value in count.where if name in _STATUS_OF},
-                              period.reference_date)
-    shared = set.intersection(*(set(count.where) for count in counts))
-    if shared:
-        rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
-                                  period))
-    annotations = {}
-    for i, count in enumerate(counts):
-        own = CountSpec(population, tuple(pair for pair in count.where if pair not in shared))
-        annotations[f"n{i}"] = Count(counted_field, distinct=population == "abused_children",
-                                     filter=_where(population, own, period) if own.where else None)
-    grouped = (rows.values(commune_field, *dimensions).order_by()
-               .annotate(**annotations))
+    count wants are never grouped. (A province's children: one query per `Part`, each child in
+    one of them, so their counts add up.)"""
     found: dict[CountSpec, dict[tuple[int, str], int]] = {c: defaultdict(int) for c in counts}
     codes = dict(Ethnicity.objects.values_list("pk", "code")) if "ethnicity" in dimensions else {}
-    for row in grouped:
-        if codes:
-            row["ethnicity"] = codes.get(row["ethnicity"], "")
-        commune = row[commune_field]
+    shared = set.intersection(*(set(count.where) for count in counts))
+    for part in _parts(population, scope_path):
+        rows, commune_field, counted_field = _base(population, period, scope_path, part)
+        if population in CHILD_POPULATIONS:
+            rows = _with_statuses(rows, {_STATUS_OF[name] for count in counts
+                                         for name, _value in count.where if name in _STATUS_OF},
+                                  period.reference_date, part)
+        if shared:
+            rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
+                                      period, part))
+        annotations = {}
         for i, count in enumerate(counts):
-            n = row[f"n{i}"]
-            if not n:
-                continue
-            cells = found[count]
-            cells[(commune, TOTAL)] += n
-            for dimension in dimensions:
-                cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
+            own = CountSpec(population, tuple(pair for pair in count.where if pair not in shared))
+            annotations[f"n{i}"] = Count(
+                counted_field, distinct=population == "abused_children",
+                filter=_where(population, own, period, part) if own.where else None)
+        grouped = (rows.values(commune_field, *dimensions).order_by()
+                   .annotate(**annotations))
+        for row in grouped:
+            if codes:
+                row["ethnicity"] = codes.get(row["ethnicity"], "")
+            commune = row[commune_field]
+            for i, count in enumerate(counts):
+                n = row[f"n{i}"]
+                if not n:
+                    continue
+                cells = found[count]
+                cells[(commune, TOTAL)] += n
+                for dimension in dimensions:
+                    cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
     return {count: dict(cells) for count, cells in found.items()}
 
 
@@ -199,15 +228,23 @@ def _age_group(reference: datetime.date, field: str) -> When_:
                  default=Value(""), output_field=CharField())
 
 
-def _base(population: str, period: Period,
-          scope_path: str | list[str]) -> tuple[QuerySet, str, str]:
+def _base(population: str, period: Period, scope_path: str | list[str],
+          part: Part) -> tuple[QuerySet, str, str]:
     """The rows a population counts, with its breakdowns as columns: (queryset, the commune
     column, the column counted)."""
     # Through `within_paths`: on PostgreSQL it reads only the scope's provinces' partitions.
     paths = [scope_path] if isinstance(scope_path, str) else scope_path
-    if population in ("children", "births", "deaths"):
+    if population in CHILD_POPULATIONS:
         rows = ChildResidence.objects.within_paths(paths).filter(
             child__merged_into__isnull=True)
+        if part.provinces is not None and not part.moved:
+            rows = rows.filter(child__province_code__in=part.provinces)
+        elif part.provinces is not None:
+            # The first test is what the index of movers holds (registry_residence_movers);
+            # the child's own code decides, should the residence's lag.
+            rows = (rows.exclude(child_province_code=F("province_code"))
+                    .exclude(child_province_code__in=part.provinces)
+                    .exclude(child__province_code__in=part.provinces))
         if population == "children":
             day = period.reference_date
             rows = rows.filter(start_date__lte=day).filter(
@@ -257,7 +294,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _where(population: str, count: CountSpec, period: Period) -> Q:
+def _where(population: str, count: CountSpec, period: Period, part: Part) -> Q:
     """The filter of one count, on the population's rows."""
     q = Q()
     day = period.reference_date
@@ -266,7 +303,7 @@ def _where(population: str, count: CountSpec, period: Period) -> Q:
         if population in ("cases", "abused_children"):
             q &= _case_filter(name, values, period)
         else:
-            q &= _child_filter(name, value, values, day)
+            q &= _child_filter(name, value, values, day, part.history_provinces)
     return q
 
 
@@ -300,7 +337,10 @@ def _case_filter(name: str, values: list[Any], period: Period) -> Q:
     return Q(confirmed) if values[0] else ~Q(confirmed)
 
 
-def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) -> Q:
+def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date,
+                  provinces: tuple[str, ...] | None) -> Q:
+    # The history rows are in their child's partition: named, when known, so only it is read.
+    in_partitions = Q(province_code__in=provinces) if provinces is not None else Q()
     child = OuterRef("child_id")
     if name == "age":
         youngest, oldest = value
@@ -313,17 +353,17 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) 
     if name == "under_days":  # neonatal deaths: within the first 28 days
         return Q(child__death_date__lt=F("child__birth_date") + datetime.timedelta(days=value))
     if name == "circumstance":
-        groups = ChildCircumstance.objects.on(day).filter(child=child)
+        groups = ChildCircumstance.objects.on(day).filter(in_partitions, child=child)
         if values != ["*"]:
             groups = groups.filter(Q(group__code__in=values) | Q(group__parent__code__in=values))
         return Q(Exists(groups))
     if name == "risk":
-        risks = ChildRisk.objects.on(day).filter(child=child)
+        risks = ChildRisk.objects.on(day).filter(in_partitions, child=child)
         if values != ["*"]:
             risks = risks.filter(flag__in=values)
         return Q(Exists(risks))
     if name == "supported":
-        supported = Exists(ChildSupport.objects.on(day).filter(child=child))
+        supported = Exists(ChildSupport.objects.on(day).filter(in_partitions, child=child))
         return Q(supported) if value else ~Q(supported)
     if name == "disability":
         return ~Q(status_disability_type="") if value else Q(status_disability_type="")
@@ -340,15 +380,20 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date) 
 _STATUS_OF = {**{name: name for name in statuses.TRACKED}, "disability": "disability_type"}
 
 
-def _with_statuses(rows: QuerySet, fields: set[str], day: datetime.date) -> QuerySet:
+def _with_statuses(rows: QuerySet, fields: set[str], day: datetime.date,
+                   part: Part) -> QuerySet:
     """Each status field as it was on `day`, as `status_<field>`: the value closed over a span
     covering the day when there is one (at most one: spans of a field never overlap), else
     the current value (`treem.registry.statuses`). One outer join per field on the few rows
     of past values, rather than a lookup per child and per count."""
+    past = "child__statuses_past"
+    provinces = part.history_provinces
+    in_partitions = (Q(**{f"{past}__province_code__in": provinces}) if provinces is not None
+                     else Q())
     for name in sorted(fields):
-        past = "child__statuses_past"
         rows = rows.alias(**{f"held_{name}": FilteredRelation(past, condition=Q(
             **{f"{past}__field": name, f"{past}__end_date__gte": day})
+            & in_partitions
             & (Q(**{f"{past}__start_date__isnull": True})
                | Q(**{f"{past}__start_date__lte": day})))})
         current: Any = F(f"child__{name}")

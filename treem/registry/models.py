@@ -432,10 +432,16 @@ class ChildResidence(EffectiveDated):
     unit_path = PathField(max_length=64, db_index=True)
     residence_type = models.CharField(max_length=10, choices=choices.ResidenceType.choices,
                                       default=choices.ResidenceType.PERMANENT)
+    # The child's province today, kept by `treem.registry.history_province`: a province's
+    # indicators join its residences to the children of its own partition, and to the few
+    # children who moved to another province apart (`treem.indicators.compute`).
+    child_province_code = models.CharField(max_length=2)
 
     objects = ResidenceQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta(EffectiveDated.Meta):
+        indexes = [models.Index(fields=["province_code"], name="registry_residence_movers",
+                                condition=~Q(child_province_code=models.F("province_code")))]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True)
                                    | Q(end_date__gte=models.F("start_date")),

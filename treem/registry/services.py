@@ -190,6 +190,7 @@ def child_register(
         ChildResidence.objects.create(
             child=child, commune=commune, village=village, unit_path=place.path,
             residence_type=child.residence_type, province_code=child.province_code,
+            child_province_code=child.province_code,
             start_date=resident_since or child.birth_date, created_by=actor,
         )
         for caregiver in caregivers:
@@ -333,7 +334,7 @@ def child_move(*, actor: User, child: Child, commune: Unit, village: Unit | None
         ChildResidence.objects.create(
             child=child, commune=commune, village=village, unit_path=place.path,
             residence_type=residence_type, province_code=commune.province_code,
-            start_date=moved_on, created_by=actor,
+            child_province_code=commune.province_code, start_date=moved_on, created_by=actor,
         )
         old_place = _child_unit(child)
         child.commune, child.village, child.unit_path = commune, village, place.path

@@ -112,6 +112,68 @@ class ChildrenTests:
                      tree.commune_a) == Cell(1, None)
 
 
+class ProvinceMoveTests:
+    """A province's children are read in two parts (`compute.Part`): those who live in it
+    today, from its own partitions, and those who have moved to another province since. Each
+    child in exactly one, with its statuses and circumstances as they were."""
+
+    def _moved_away(self, tree):
+        """Lived in commune A through 2025 (stunted then, with a circumstance), in Hà Nội since
+        2026: A's 2025 counts it, and nothing counts it twice."""
+        child = make_child(commune=tree.commune_a, birth_date=datetime.date(2022, 1, 1),
+                           nutrition_status="normal")
+        _had(child, "nutrition_status", "stunted", datetime.date(2025, 12, 31))
+        make_circumstance(child=child, code="a", start_date=datetime.date(2024, 1, 1))
+        relocate(child, commune=tree.commune_c, on=datetime.date(2026, 1, 1))
+        return child
+
+    def test_a_child_who_moved_to_another_province_counts_in_the_old_one_for_its_past(
+            self, tree) -> None:
+        child = self._moved_away(tree)
+        make_child(commune=tree.commune_a, birth_date=datetime.date(2021, 3, 1),
+                   nutrition_status="wasted")  # stayed: counted in the other part
+        child.refresh_from_db()
+        assert child.province_code == "01"
+        year = periods.parse("2025")
+        assert _cell(_run(MALNOURISHED, "percent", year, tree.province, ["sex"]),
+                     tree.commune_a) == Cell(2, 2)
+        assert _cell(_run(IN_SPECIAL, "percent", year, tree.province),
+                     tree.commune_a) == Cell(1, 2)
+        # Hà Nội's province did not hold it in 2025; it holds it in 2026, and A does not.
+        assert _run(IN_SPECIAL, "percent", year, tree.other_province) == {}
+        assert _cell(_run(IN_SPECIAL, "percent", S1_2026, tree.other_province),
+                     tree.commune_c) == Cell(1, 1)
+        assert _cell(_run(IN_SPECIAL, "percent", S1_2026, tree.province),
+                     tree.commune_a) == Cell(0, 1)
+
+    def test_the_nation_counts_each_child_once_whichever_province_holds_it(
+            self, tree) -> None:
+        self._moved_away(tree)
+        make_child(commune=tree.commune_c, birth_date=datetime.date(2020, 1, 1))
+        for code, in_a, in_c in (("2025", Cell(1, None), 1), ("2026S1", None, 2)):
+            values = _run({"numerator": CHILDREN}, "count", periods.parse(code), tree.nation)
+            rolled = roll_up(values, tree.nation.path)
+            assert rolled[("x", tree.nation.pk, "")] == Cell(2, None)
+            assert _cell(values, tree.commune_a) == in_a
+            assert _cell(values, tree.commune_c) == Cell(in_c, None)
+
+    def test_a_birth_and_a_death_count_where_the_child_lived_on_the_day(self, tree) -> None:
+        born = make_child(commune=tree.commune_a, birth_date=datetime.date(2025, 3, 1))
+        died = make_child(commune=tree.commune_a, birth_date=datetime.date(2024, 1, 1))
+        relocate(born, commune=tree.commune_c, on=datetime.date(2025, 9, 1))
+        relocate(died, commune=tree.commune_c, on=datetime.date(2025, 9, 1))
+        Child.objects.filter(pk=died.pk).update(death_date=datetime.date(2026, 2, 1),
+                                                death_cause="drowning")
+        births, deaths = {"numerator": {"population": "births"}}, {
+            "numerator": {"population": "deaths"}}
+        assert _cell(_run(births, "count", periods.parse("2025S1"), tree.province),
+                     tree.commune_a) == Cell(1, None)
+        assert _run(births, "count", periods.parse("2025S1"), tree.other_province) == {}
+        assert _run(deaths, "count", S1_2026, tree.province) == {}
+        assert _cell(_run(deaths, "count", S1_2026, tree.other_province),
+                     tree.commune_c) == Cell(1, None)
+
+
 class EventTests:
     def test_deaths_by_drowning_under_five_per_period(self, tree) -> None:
         make_child(commune=tree.commune_a, birth_date=datetime.date(2023, 1, 1),

@@ -98,8 +98,9 @@ def _explain(queryset) -> str:
 
 
 def _partitions_read(plan: str, table: str) -> set[str]:
-    """The partitions of `table` a plan reads (by themselves or through their indexes)."""
-    keys = re.findall(rf"\b{table}_p(\d+|default)(?![0-9a-z])", plan)
+    """The partitions of `table` a plan reads (by themselves or through their indexes: a
+    scan names its relation after "on"; an index's name may hold a truncated partition's)."""
+    keys = re.findall(rf"\bon {table}_p(\d+|default)(?![0-9a-z_])", plan)
     return {f"{table}_p{key}" for key in keys}
 
 
@@ -219,14 +220,14 @@ def test_a_case_lives_in_its_communes_partition(tree, personas) -> None:
 
 @postgres_only
 def test_the_indicators_of_a_province_read_its_partitions_only(tree) -> None:
-    from treem.indicators.compute import _base
+    from treem.indicators.compute import Part, _base
     from treem.indicators.periods import parse
 
     period = parse("2026S1")
     for population, table in (("children", "registry_childresidence"),
                               ("births", "registry_childresidence"),
                               ("abused_children", "cases_case")):
-        rows, _commune, _counted = _base(population, period, tree.province.path)
+        rows, _commune, _counted = _base(population, period, tree.province.path, Part())
         plan = _explain(rows)
         assert _partitions_read(plan, table) == {f"{table}_p04"}, (population, plan)
 
@@ -311,3 +312,43 @@ def test_a_province_written_alongside_others_analyses_its_own_partition_only(tre
                                               "01") == "registry_child_p01"
         assert partitioning.partition_holding(cursor, "registry_child", "province_code",
                                               "77") is None
+
+
+@postgres_only
+def test_a_provinces_indicators_read_its_own_childrens_partitions(tree) -> None:
+    """Every computed indicator of a province: the children who live in it today are read
+    from its partitions alone, history included (at 5 million children this was 3.7 s for
+    Cao Bằng against 2.1 s); those who moved away, through the index of movers."""
+    from django.test.utils import CaptureQueriesContext
+
+    from treem.indicators.catalogue import current_versions, load_file, national_files
+    from treem.indicators.compute import compute
+    from treem.indicators.periods import parse
+    from treem.indicators.values import spec_of
+
+    for path in national_files():
+        load_file(path)
+    make_child(commune=tree.commune_a)
+    specs = {v.pk: spec_of(v) for v in current_versions() if v.source == "computed"}
+    with CaptureQueriesContext(connection) as queries:
+        compute(specs, parse("2026S1"), tree.province.path)
+    history = ("registry_child", "registry_childcircumstance", "registry_childrisk",
+               "registry_childsupport", "registry_childstatuspast")
+    stayed = moved = 0
+    for query in queries.captured_queries:
+        if "registry_childresidence" not in query["sql"]:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows here, millions there
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert _partitions_read(plan, "registry_childresidence") == {
+            "registry_childresidence_p04"}, plan
+        if '"child_province_code" = ("registry_childresidence"."province_code")' in query["sql"]:
+            moved += 1
+            assert "registry_residence_movers" in plan or "childresidence_p04_province" in plan, plan
+            continue
+        stayed += 1
+        for table in history:
+            assert _partitions_read(plan, table) <= {f"{table}_p04"}, (table, plan)
+    assert stayed == moved >= 2  # the children, the births, the deaths: each in two parts

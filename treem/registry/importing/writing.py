@@ -152,6 +152,7 @@ class Writer:
             "created_by_id": actor.pk})
         self.residences = bulk.Inserter(ChildResidence, RESIDENCE_COLUMNS, now=now, constants={
             "commune_id": commune.pk, "province_code": commune.province_code,
+            "child_province_code": commune.province_code,
             "source": choices.HistorySource.IMPORT, "created_by_id": actor.pk})
         self.caregivers = bulk.Inserter(Caregiver, CAREGIVER_COLUMNS, now=now)
         self.statuses_past = bulk.Inserter(

@@ -285,7 +285,8 @@ def _copy_related(rng: random.Random, copies: list[tuple[int, Child]]) -> None:
     Caregiver.objects.bulk_create(carers, batch_size=5_000)
     ChildResidence.objects.bulk_create(
         [ChildResidence(public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                        child=copy, province_code=copy.province_code, commune_id=copy.commune_id,
+                        child=copy, province_code=copy.province_code,
+                        child_province_code=copy.province_code, commune_id=copy.commune_id,
                         village_id=copy.village_id, unit_path=copy.unit_path,
                         residence_type=copy.residence_type,
                         start_date=min(today, copy.birth_date)) for copy in copy_of.values()],

@@ -418,14 +418,14 @@ class Synthesizer:
                 self.new_id("residence"), self.public_id(), child_id, province_code,
                 self.day(birth), self.day(moved_on - 1), origin.unit.id,
                 before.unit_id if before else None, before.path if before else origin.unit.path,
-                choices.ResidenceType.PERMANENT,
+                choices.ResidenceType.PERMANENT, province_code,
             ))
             self.counts.residences += 1
             self.counts.moves += 1
             start = moved_on
         self.rows.residence.append((
             self.new_id("residence"), self.public_id(), child_id, province_code, self.day(start),
-            None, commune.unit.id, village.unit_id, village.path, residence_type,
+            None, commune.unit.id, village.unit_id, village.path, residence_type, province_code,
         ))
         self.counts.residences += 1
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from treem.geo.models import Unit
 from treem.lib.text import fold, normalize, word_prefixes
-from treem.registry import choices
+from treem.registry import choices, history_province
 from treem.registry.models import (
     Caregiver,
     Child,
@@ -53,7 +53,7 @@ def make_child(*, commune: Unit, village: Unit | None = None, full_name: str = "
     ChildResidence.objects.create(
         child=child, commune=commune, village=village, unit_path=place.path,
         residence_type=child.residence_type, province_code=child.province_code,
-        start_date=resident_since or birth_date,
+        child_province_code=child.province_code, start_date=resident_since or birth_date,
     )
     return child
 
@@ -66,11 +66,13 @@ def relocate(child: Child, *, commune: Unit, village: Unit | None = None,
         end_date=on - datetime.timedelta(days=1))
     ChildResidence.objects.create(
         child=child, commune=commune, village=village, unit_path=place.path,
-        province_code=commune.province_code, start_date=on,
+        province_code=commune.province_code, child_province_code=commune.province_code,
+        start_date=on,
     )
     child.commune, child.village, child.unit_path = commune, village, place.path
     child.province_code = commune.province_code
     child.save(update_fields=["commune", "village", "unit_path", "province_code"])
+    history_province.follow_children([child.pk])
     return child
 
 

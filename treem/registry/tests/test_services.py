@@ -1,11 +1,13 @@
 """Writes to the child register: who may make them, what they check, and what they leave behind."""
 
 import datetime
+import importlib
 import json
 import time
 import tracemalloc
 import unicodedata
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -37,6 +39,7 @@ from treem.registry.tests.factories import (
     make_circumstance,
     make_household,
     make_risk,
+    relocate,
 )
 from treem.testing import Personas, Tree, make_unit, messages_of, out_of_scope
 
@@ -552,6 +555,9 @@ class ChildMoveTests:
         child.refresh_from_db()
         assert (child.unit_path, child.province_code) == (tree.commune_c.path, "01")
         assert ChildResidence.objects.get(child=child, end_date__isnull=True).province_code == "01"
+        # Each residence keeps its commune's province and says the child's of today.
+        assert sorted(ChildResidence.objects.filter(child=child).values_list(
+            "province_code", "child_province_code")) == [("01", "01"), ("04", "01")]
 
     def test_the_commune_of_arrival_cannot_pull_a_child_it_does_not_hold(
         self, tree: Tree, personas: Personas
@@ -941,3 +947,22 @@ class ResidenceTypeTests:
                               residence_type=choices.ResidenceType.TEMPORARY)
         open_row = ChildResidence.objects.get(child=child, end_date__isnull=True)
         assert open_row.residence_type == choices.ResidenceType.TEMPORARY
+
+
+class ResidenceProvinceFillTests:
+    """The migration that gave residences their child's province (registry 0020)."""
+
+    def test_every_residence_takes_its_childs_province_of_today(self, tree: Tree) -> None:
+        from django.apps import apps
+        from django.db import connection
+
+        fill = importlib.import_module(
+            "treem.registry.migrations.0020_residence_child_province").fill
+        stayed = make_child(commune=tree.commune_a)
+        moved = make_child(commune=tree.commune_a)
+        relocate(moved, commune=tree.commune_c, on=today())
+        ChildResidence.objects.update(child_province_code="")
+        fill(apps, SimpleNamespace(connection=connection))
+        assert sorted(ChildResidence.objects.values_list(
+            "child_id", "province_code", "child_province_code")) == [
+            (stayed.pk, "04", "04"), (moved.pk, "01", "01"), (moved.pk, "04", "01")]

@@ -9,12 +9,19 @@ in between is not sent (`exceptions.FIGURES_CHANGED`). Below both the services a
 import datetime
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F
 
+from treem.geo.models import Level, Unit
 from treem.indicators.catalogue import current_versions
+from treem.indicators.compute import Values
+from treem.indicators.models import IndicatorVersion
+from treem.indicators.periods import Period
 from treem.indicators.values import indicator_values
 from treem.lib.routing import replica_reads
 from treem.reports.counting import count_case_tables, data_window
@@ -84,9 +91,42 @@ def report_figures(report: Report) -> Figures:
                     slot[1] = (slot[1] or 0) + value.denominator
     else:
         versions = list(current_versions(report.schedule.indicator_sets.all()))
-        for (version_id, unit_id, breakdown), cell in indicator_values(
+        for (version_id, unit_id, breakdown), cell in _values(
                 versions, window, report.unit).items():
             if unit_id == report.unit_id:
                 rows[(version_id, unit_id, breakdown)] = [cell.numerator, cell.denominator]
     return Figures(rows={key: (int(n or 0), d) for key, (n, d) in rows.items()},
                    data_from=data_from, data_until=data_until, case_tables=case_tables)
+
+
+# The unit whose communes' reports share one computation, and what it computed so far.
+_together: ContextVar[tuple[Unit, dict[Any, Values]] | None] = ContextVar(
+    "reports_computed_together", default=None)
+
+
+@contextmanager
+def computed_together(unit: Unit) -> Iterator[None]:
+    """Within it, the report of a commune under `unit` takes its computed and entered values
+    from one computation over `unit` (per indicator sets and window) instead of its own, so
+    a province's communes send their reports in about the time of one (the national generator,
+    `treem.reports.synthetic`). The cells are the same: a commune's cells do not depend on the
+    scope they are computed in, and a dissolved commune's data maps to its default successor
+    either way (`treem.geo.lineage`). Computed once: for when nothing is written meanwhile."""
+    token = _together.set((unit, {}))
+    try:
+        yield
+    finally:
+        _together.reset(token)
+
+
+def _values(versions: list[IndicatorVersion], window: Period, unit: Unit) -> Values:
+    together = _together.get()
+    if together is None or unit.level != Level.COMMUNE:
+        return indicator_values(versions, window, unit)
+    scope, computed = together
+    if not unit.path.startswith(scope.path):
+        return indicator_values(versions, window, unit)
+    key = (tuple(sorted(version.pk for version in versions)), window)
+    if key not in computed:
+        computed[key] = indicator_values(versions, window, scope)
+    return computed[key]

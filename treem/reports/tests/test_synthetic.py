@@ -73,3 +73,39 @@ def test_the_command_reports_each_province_and_refuses_a_bad_period() -> None:
         call_command("generate_reports", "--province", "04", "--period", "2026")
     with pytest.raises(CommandError):
         call_command("generate_reports", "--provinces", "0")
+
+
+@pytest.mark.parametrize("period", ["2025S1", "2025S2", "2026S1"])
+def test_communes_computed_together_have_the_figures_each_has_alone(tree, period) -> None:
+    """`figures.computed_together`: one computation over the province gives each commune the
+    cells its own would, before the merger of July 2025 (a dissolved commune's children, in
+    its successor's report), after it, and for a child who left for another province."""
+    import datetime
+
+    from treem.registry.tests.factories import make_child, make_circumstance, relocate
+    from treem.reports.figures import computed_together, report_figures
+    from treem.reports.loading import load_schedules
+    from treem.reports.models import Schedule
+
+    for path in national_files():
+        load_file(path)
+    load_schedules(national_only=True)
+    merged = make_child(commune=tree.old_commune, birth_date=datetime.date(2016, 4, 1))
+    relocate(merged, commune=tree.commune_a, on=datetime.date(2025, 7, 1))
+    left = make_child(commune=tree.commune_b, birth_date=datetime.date(2021, 2, 1), sex="f")
+    make_circumstance(child=left, code="a", start_date=datetime.date(2024, 1, 1))
+    relocate(left, commune=tree.commune_c, on=datetime.date(2026, 1, 1))
+    make_child(commune=tree.commune_b, birth_date=datetime.date(2025, 3, 3))
+    make_child(commune=tree.commune_a, village=tree.village_a, birth_date=datetime.date(2012, 8, 8),
+               sex="f")
+    schedule = Schedule.objects.get(code=HALF_YEAR)
+    reports = [Report(schedule=schedule, unit=commune, unit_path=commune.path, period=period)
+               for commune in (tree.commune_a, tree.commune_b)]
+    alone = [report_figures(report) for report in reports]
+    with computed_together(tree.province):
+        together = [report_figures(report) for report in reports]
+    assert [f.rows for f in together] == [f.rows for f in alone]
+    assert [f.fingerprint for f in together] == [f.fingerprint for f in alone]
+    counted = [{key: value for key, value in f.rows.items() if key[2] == "" and value[0]}
+               for f in alone]
+    assert all(counted)  # something counted in each commune, so the comparison means something

@@ -120,6 +120,7 @@ def computed_together(unit: Unit) -> Iterator[None]:
 
 
 def _values(versions: list[IndicatorVersion], window: Period, unit: Unit) -> Values:
+    """`indicator_values` for the unit, from the shared computation when there is one."""
     together = _together.get()
     if together is None or unit.level != Level.COMMUNE:
         return indicator_values(versions, window, unit)

@@ -1,6 +1,7 @@
 """The periodic reports of generated provinces: every commune's half-year report sent with its
 figures frozen and approved by the province, once, through the services the pages use."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -11,7 +12,10 @@ from treem.cases.tests.test_nation import make_nation
 from treem.geo.models import Level, Unit
 from treem.indicators.catalogue import load_file, national_files
 from treem.registry.models import ChildResidence, years_before
-from treem.reports.models import Report, ReportEvent, ReportValue, Status
+from treem.registry.tests.factories import make_child, make_circumstance, relocate
+from treem.reports.figures import computed_together, report_figures
+from treem.reports.loading import load_schedules
+from treem.reports.models import Report, ReportEvent, ReportValue, Schedule, Status
 from treem.reports.synthetic import HALF_YEAR, send_nation_reports
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +84,6 @@ def test_communes_computed_together_have_the_figures_each_has_alone(tree, period
     """`figures.computed_together`: one computation over the province gives each commune the
     cells its own would, before the merger of July 2025 (a dissolved commune's children, in
     its successor's report), after it, and for a child who left for another province."""
-    import datetime
-
-    from treem.registry.tests.factories import make_child, make_circumstance, relocate
-    from treem.reports.figures import computed_together, report_figures
-    from treem.reports.loading import load_schedules
-    from treem.reports.models import Schedule
-
     for path in national_files():
         load_file(path)
     load_schedules(national_only=True)

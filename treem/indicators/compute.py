@@ -148,11 +148,12 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
                       ) -> dict[CountSpec, dict[tuple[int, str], int]]:
     """One query: the rows grouped by commune and the breakdowns asked for, a filtered count
     per distinct count. A filter every count shares goes to the WHERE clause, so the rows no
-    count wants are never grouped. (A province's children: one query per `Part`, each child in
-    one of them, so their counts add up.)"""
+    count wants are never grouped. (A province's children: one branch per `Part` of one
+    UNION ALL, each child in one of them, so their counts add up.)"""
     found: dict[CountSpec, dict[tuple[int, str], int]] = {c: defaultdict(int) for c in counts}
     codes = dict(Ethnicity.objects.values_list("pk", "code")) if "ethnicity" in dimensions else {}
     shared = set.intersection(*(set(count.where) for count in counts))
+    branches = []
     for part in _parts(population, scope_path):
         rows, commune_field, counted_field = _base(population, period, scope_path, part)
         if population in CHILD_POPULATIONS:
@@ -168,20 +169,23 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
             annotations[f"n{i}"] = Count(
                 counted_field, distinct=population == "abused_children",
                 filter=_where(population, own, period, part) if own.where else None)
-        grouped = (rows.values(commune_field, *dimensions).order_by()
-                   .annotate(**annotations))
-        for row in grouped:
-            if codes:
-                row["ethnicity"] = codes.get(row["ethnicity"], "")
-            commune = row[commune_field]
-            for i, count in enumerate(counts):
-                n = row[f"n{i}"]
-                if not n:
-                    continue
-                cells = found[count]
-                cells[(commune, TOTAL)] += n
-                for dimension in dimensions:
-                    cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
+        branches.append(rows.values(commune_field, *dimensions).order_by()
+                        .annotate(**annotations))
+    # The parts in one statement, so in one snapshot: a child moved out of the province
+    # while they are read is counted once, in one part or the other.
+    grouped = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    for row in grouped:
+        if codes:
+            row["ethnicity"] = codes.get(row["ethnicity"], "")
+        commune = row[commune_field]
+        for i, count in enumerate(counts):
+            n = row[f"n{i}"]
+            if not n:
+                continue
+            cells = found[count]
+            cells[(commune, TOTAL)] += n
+            for dimension in dimensions:
+                cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
     return {count: dict(cells) for count, cells in found.items()}
 
 

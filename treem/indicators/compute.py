@@ -26,12 +26,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case as When_
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
@@ -42,6 +43,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Case as When_
 from django.db.models.functions import Coalesce
 
 from treem.cases.models import Case, CaseAbuse, CaseDeadline, Plan, Protection
@@ -169,7 +171,7 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
             annotations[f"n{i}"] = Count(
                 counted_field, distinct=population == "abused_children",
                 filter=_where(population, own, period, part) if own.where else None)
-        branches.append(rows.values(commune_field, *dimensions).order_by()
+        branches.append(rows.values(commune_field, *_grouped_by(dimensions)).order_by()
                         .annotate(**annotations))
     # The parts in one statement, so in one snapshot: a child moved out of the province
     # while they are read is counted once, in one part or the other.
@@ -177,6 +179,8 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
     for row in grouped:
         if codes:
             row["ethnicity"] = codes.get(row["ethnicity"], "")
+        if "age_group" in dimensions:
+            row["age_group"] = _age_group(row)
         commune = row[commune_field]
         for i, count in enumerate(counts):
             n = row[f"n{i}"]
@@ -225,11 +229,29 @@ def _count_registered(population: populations.Population, counts: list[CountSpec
     return {count: dict(cells) for count, cells in found.items()}
 
 
-def _age_group(reference: datetime.date, field: str) -> When_:
-    return When_(*[When(**{f"{field}__gt": years_before(reference, high + 1),
-                           f"{field}__lte": years_before(reference, low)}, then=Value(label))
-                   for low, high, label in AGE_GROUPS],
-                 default=Value(""), output_field=CharField())
+# The age group is grouped by as one yes/no column per boundary ("younger than 6", "than 11"),
+# not as a CASE over the birth date: PostgreSQL estimates a yes/no column at two values and
+# the CASE at the birth date's thousands, so at 5 million children it sorted the rows to
+# group them (spilling to disk) where it now hashes them, 5.5 s against 3.7 s.
+AGE_FLAGS = tuple(f"age_under_{high + 1}" for _low, high, _label in AGE_GROUPS[:-1])
+
+
+def _age_flags(reference: datetime.date, field: str) -> dict[str, ExpressionWrapper]:
+    return {flag: ExpressionWrapper(Q(**{f"{field}__gt": years_before(reference, high + 1)}),
+                                    output_field=BooleanField())
+            for flag, (_low, high, _label) in zip(AGE_FLAGS, AGE_GROUPS, strict=False)}
+
+
+def _age_group(row: dict[str, Any]) -> str:
+    """The group of a row of children (all of them younger than 16 on the day)."""
+    return next((label for flag, (_low, _high, label) in zip(AGE_FLAGS, AGE_GROUPS,
+                                                             strict=False) if row[flag]),
+                AGE_GROUPS[-1][2])
+
+
+def _grouped_by(dimensions: list[str]) -> list[str]:
+    return [column for dimension in dimensions
+            for column in (AGE_FLAGS if dimension == "age_group" else (dimension,))]
 
 
 def _base(population: str, period: Period, scope_path: str | list[str],
@@ -256,7 +278,7 @@ def _base(population: str, period: Period, scope_path: str | list[str],
                 child__birth_date__gt=years_before(day, CHILD_AGE_LIMIT),
                 child__birth_date__lte=day).filter(
                 Q(child__death_date__isnull=True) | Q(child__death_date__gt=day))
-            rows = rows.annotate(age_group=_age_group(day, "child__birth_date"))
+            rows = rows.annotate(**_age_flags(day, "child__birth_date"))
         else:
             # The event's day, and where the child lived on it.
             event = "child__birth_date" if population == "births" else "child__death_date"

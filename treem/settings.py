@@ -160,6 +160,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "treem.accounts.validators.CharacterClassValidator"},
 ]
 
+# Memory for each sort and hash of the computed indicators' grouped query on PostgreSQL, in MB
+# (0: the server's work_mem). DHIS2 recommends 24 MB for its aggregation; at the nation's 5
+# million children it lets the groups be hashed in the parallel workers (docs/scale.md).
+TREEM_INDICATORS_WORK_MEM_MB = env_int("TREEM_INDICATORS_WORK_MEM_MB", default=24, minimum=0)
+
 # Lockout (docs/sign-in-lockout.md): after this many failed sign-ins in a row from one address
 # for one username, that address is locked out of that username for the given minutes (the user
 # elsewhere is not).

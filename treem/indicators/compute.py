@@ -23,6 +23,7 @@ Where things are counted:
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +50,7 @@ from django.db.models.functions import Coalesce
 from treem.cases.models import Case, CaseAbuse, CaseDeadline, Plan, Protection
 from treem.geo.models import Unit, province_codes
 from treem.geo.paths import ancestor_paths, any_subtree_q, subtree_q
-from treem.indicators import populations
+from treem.indicators import grouped, populations
 from treem.indicators.periods import Period
 from treem.indicators.spec import Count as CountSpec
 from treem.indicators.spec import Spec, dimensions_of
@@ -155,33 +156,16 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
     found: dict[CountSpec, dict[tuple[int, str], int]] = {c: defaultdict(int) for c in counts}
     codes = dict(Ethnicity.objects.values_list("pk", "code")) if "ethnicity" in dimensions else {}
     shared = set.intersection(*(set(count.where) for count in counts))
-    branches = []
-    for part in _parts(population, scope_path):
-        rows, commune_field, counted_field = _base(population, period, scope_path, part)
-        if population in CHILD_POPULATIONS:
-            rows = _with_statuses(rows, {_STATUS_OF[name] for count in counts
-                                         for name, _value in count.where if name in _STATUS_OF},
-                                  period.reference_date, part)
-        if shared:
-            rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
-                                      period, part))
-        annotations = {}
-        for i, count in enumerate(counts):
-            own = CountSpec(population, tuple(pair for pair in count.where if pair not in shared))
-            annotations[f"n{i}"] = Count(
-                counted_field, distinct=population == "abused_children",
-                filter=_where(population, own, period, part) if own.where else None)
-        branches.append(rows.values(commune_field, *_grouped_by(dimensions)).order_by()
-                        .annotate(**annotations))
-    # The parts in one statement, so in one snapshot: a child moved out of the province
-    # while they are read is counted once, in one part or the other.
-    grouped = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-    for row in grouped:
+    if population in CHILD_POPULATIONS:
+        rows = _count_children(population, counts, shared, dimensions, period, scope_path)
+    else:
+        rows = _count_cases(population, counts, shared, dimensions, period, scope_path)
+    for row in rows:
         if codes:
             row["ethnicity"] = codes.get(row["ethnicity"], "")
         if "age_group" in dimensions:
             row["age_group"] = _age_group(row)
-        commune = row[commune_field]
+        commune = row["commune_id"]
         for i, count in enumerate(counts):
             n = row[f"n{i}"]
             if not n:
@@ -191,6 +175,67 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
             for dimension in dimensions:
                 cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
     return {count: dict(cells) for count, cells in found.items()}
+
+
+def _count_cases(population: str, counts: list[CountSpec], shared: set[tuple[str, Any]],
+                 dimensions: list[str], period: Period, scope_path: str | list[str]
+                 ) -> Iterable[dict[str, Any]]:
+    rows, counted_field = _base(population, period, scope_path, Part())
+    if shared:
+        rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
+                                  period, Part()))
+    annotations = {}
+    for i, count in enumerate(counts):
+        own = CountSpec(population, tuple(pair for pair in count.where if pair not in shared))
+        annotations[f"n{i}"] = Count(
+            counted_field, distinct=population == "abused_children",
+            filter=_where(population, own, period, Part()) if own.where else None)
+    return rows.values("commune_id", *dimensions).order_by().annotate(**annotations)
+
+
+def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[str, Any]],
+                    dimensions: list[str], period: Period, scope_path: str | list[str]
+                    ) -> Iterable[dict[str, Any]]:
+    """The children (or births, or deaths) grouped: one branch per `Part`, all in one
+    statement, so in one snapshot: a child moved out of the province while they are read is
+    counted once, in one part or the other. A count's test of the child's history is a join
+    (`treem.indicators.grouped`), except among the few movers, where EXISTS reads an index."""
+    keys = ["commune_id", *_grouped_by(dimensions)]
+    day = period.reference_date
+    branches = []
+    for part in _parts(population, scope_path):
+        rows, counted_field = _base(population, period, scope_path, part)
+        rows = _with_statuses(rows, {_STATUS_OF[name] for count in counts
+                                     for name, _value in count.where if name in _STATUS_OF},
+                              day, part)
+        if shared:
+            rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
+                                      period, part))
+        sets: list[tuple[str, Any]] = []
+        conditions: dict[str, ExpressionWrapper] = {}
+        tested = []
+        for i, count in enumerate(counts):
+            own = [pair for pair in count.where if pair not in shared]
+            joined = [] if part.moved else [pair for pair in own if pair[0] in _HISTORY]
+            plain = [pair for pair in own if pair not in joined]
+            if plain:
+                conditions[f"c{i}"] = ExpressionWrapper(
+                    _where(population, CountSpec(population, tuple(plain)), period, part),
+                    output_field=BooleanField())
+            refs = []
+            for name, value in joined:
+                # One set of supported children answers both "supported" and "not".
+                key = (name, None if name == "supported" else value)
+                if key not in sets:
+                    sets.append(key)
+                refs.append((sets.index(key), bool(value) if name == "supported" else True))
+            tested.append(grouped.Tested(f"c{i}" if plain else None, tuple(refs)))
+        rows = rows.annotate(counted=F(counted_field), **conditions).values(
+            *keys, "counted", *conditions).order_by()
+        joined_sets = [_history(name, _values(value), day, part.history_provinces)
+                       .values("child_id").distinct().order_by() for name, value in sets]
+        branches.append(grouped.branch(rows, keys, "counted", tested, joined_sets))
+    return grouped.run(rows.db, branches, [*keys, *(f"n{i}" for i in range(len(counts)))])
 
 
 def _count_registered(population: populations.Population, counts: list[CountSpec],
@@ -255,9 +300,9 @@ def _grouped_by(dimensions: list[str]) -> list[str]:
 
 
 def _base(population: str, period: Period, scope_path: str | list[str],
-          part: Part) -> tuple[QuerySet, str, str]:
-    """The rows a population counts, with its breakdowns as columns: (queryset, the commune
-    column, the column counted)."""
+          part: Part) -> tuple[QuerySet, str]:
+    """The rows a population counts, with its breakdowns as columns and `commune_id`:
+    (queryset, the column counted)."""
     # Through `within_paths`: on PostgreSQL it reads only the scope's provinces' partitions.
     paths = [scope_path] if isinstance(scope_path, str) else scope_path
     if population in CHILD_POPULATIONS:
@@ -289,7 +334,7 @@ def _base(population: str, period: Period, scope_path: str | list[str],
                 rows = rows.filter(was_child("child__death_date", "child__birth_date"))
         # The ethnicity's id, not its code: no join to the catalogue of 54 (codes added after).
         rows = rows.annotate(sex=F("child__sex"), ethnicity=F("child__ethnicity_id"))
-        return rows, "commune_id", "child_id"
+        return rows, "child_id"
     cases = Case.objects.within_paths(paths).filter(
         received_at__gte=_moment(period.start),
         received_at__lt=_moment(period.end + datetime.timedelta(1)))
@@ -299,8 +344,8 @@ def _base(population: str, period: Period, scope_path: str | list[str],
     if population == "abused_children":
         cases = cases.filter(Exists(CaseAbuse.objects.filter(case=OuterRef("pk"),
                                                              confirmed=True)))
-        return cases, "commune_id", "child_id"
-    return cases, "commune_id", "id"
+        return cases, "child_id"
+    return cases, "id"
 
 
 def _child_at_abuse() -> Q:
@@ -363,11 +408,33 @@ def _case_filter(name: str, values: list[Any], period: Period) -> Q:
     return Q(confirmed) if values[0] else ~Q(confirmed)
 
 
+# The filters that test a child's history rows on the day.
+_HISTORY = ("circumstance", "risk", "supported")
+
+
+def _history(name: str, values: list[Any], day: datetime.date,
+             provinces: tuple[str, ...] | None) -> QuerySet:
+    """The history rows on `day` that a filter `name` with `values` looks for. They are in
+    their child's partition: named, when known, so only it is read."""
+    model = {"circumstance": ChildCircumstance, "risk": ChildRisk,
+             "supported": ChildSupport}[name]
+    rows = model.objects.on(day)
+    if provinces is not None:
+        rows = rows.filter(province_code__in=provinces)
+    if name == "circumstance" and values != ["*"]:
+        rows = rows.filter(Q(group__code__in=values) | Q(group__parent__code__in=values))
+    elif name == "risk" and values != ["*"]:
+        rows = rows.filter(flag__in=values)
+    return rows
+
+
+def _values(value: Any) -> list[Any]:
+    """A filter's value as the list of its values (a pair's value is a tuple, or one)."""
+    return list(value) if isinstance(value, tuple | list) else [value]
+
+
 def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date,
                   provinces: tuple[str, ...] | None) -> Q:
-    # The history rows are in their child's partition: named, when known, so only it is read.
-    in_partitions = Q(province_code__in=provinces) if provinces is not None else Q()
-    child = OuterRef("child_id")
     if name == "age":
         youngest, oldest = value
         return Q(child__birth_date__gt=years_before(day, oldest + 1),
@@ -378,19 +445,9 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date,
         return Q(child__death_cause__in=INJURY_CAUSES)
     if name == "under_days":  # neonatal deaths: within the first 28 days
         return Q(child__death_date__lt=F("child__birth_date") + datetime.timedelta(days=value))
-    if name == "circumstance":
-        groups = ChildCircumstance.objects.on(day).filter(in_partitions, child=child)
-        if values != ["*"]:
-            groups = groups.filter(Q(group__code__in=values) | Q(group__parent__code__in=values))
-        return Q(Exists(groups))
-    if name == "risk":
-        risks = ChildRisk.objects.on(day).filter(in_partitions, child=child)
-        if values != ["*"]:
-            risks = risks.filter(flag__in=values)
-        return Q(Exists(risks))
-    if name == "supported":
-        supported = Exists(ChildSupport.objects.on(day).filter(in_partitions, child=child))
-        return Q(supported) if value else ~Q(supported)
+    if name in _HISTORY:
+        found = Q(Exists(_history(name, values, day, provinces).filter(child=OuterRef("child_id"))))
+        return found if name != "supported" or value else ~found
     if name == "disability":
         return ~Q(status_disability_type="") if value else Q(status_disability_type="")
     if name == "minority":

@@ -279,6 +279,10 @@ class Child(models.Model):
             models.Index(fields=["name_folded", "id"],
                          include=["unit_path", "merged_into_id", "province_code"],
                          name="registry_child_name_walk"),
+            # A period's births over several provinces (the nation's indicators), which the
+            # index led by the province cannot serve: 133,000 births among 5 million children
+            # were found by reading them all, 0.5 s of the query's 1.8 s.
+            models.Index(fields=["birth_date"], name="registry_child_birth"),
             # Deaths by cause in a period (the reports' injury deaths): a few hundred rows of a
             # province's million, found without reading the others.
             models.Index(fields=["death_date"], name="registry_child_death",

@@ -357,3 +357,18 @@ def test_a_provinces_indicators_read_its_own_childrens_partitions(tree) -> None:
             for table in history:
                 assert _partitions_read(plan, table) <= {f"{table}_p04"}, (table, plan)
     assert stayed == moved >= 2  # the children, the births, the deaths: each in two parts
+
+
+@postgres_only
+def test_the_nations_births_of_a_period_can_be_found_by_their_birth_date(tree) -> None:
+    """Over every province the index led by the province cannot serve a period's births: the
+    index of birth dates does (registry 0021), on each partition."""
+    from treem.indicators.compute import Part, _base
+    from treem.indicators.periods import parse
+
+    make_child(commune=tree.commune_a, birth_date=datetime.date(2026, 2, 1))
+    rows, _counted = _base("births", parse("2026S1"), tree.nation.path, Part())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows here, millions there
+    plan = _explain(rows)
+    assert re.search(r"registry_child_p04_birth_date_idx\b", plan), plan

@@ -16,7 +16,8 @@ router's database); only the join and the grouping around it are written here, f
 fragments and quoted names.
 """
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,16 +68,22 @@ def run(database: str, branches: Sequence[tuple[str, list[Any]]],
     hashes, set for this statement alone."""
     sql = "\nUNION ALL\n".join(branch_sql for branch_sql, _params in branches)
     params = [param for _sql, branch_params in branches for param in branch_params]
-    connection = connections[database]
-    work_mem = settings.TREEM_INDICATORS_WORK_MEM_MB
-    with transaction.atomic(using=database), connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and work_mem:
-            cursor.execute("SELECT current_setting('work_mem'), "
-                           "set_config('work_mem', %s, true)", [f"{work_mem}MB"])
-            previous = cursor.fetchone()[0]
+    with (transaction.atomic(using=database), connections[database].cursor() as cursor,
+          _work_mem(cursor)):
         cursor.execute(sql, params)
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        if connection.vendor == "postgresql" and work_mem:
-            # Back as it was for what follows in an enclosing transaction.
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
-    return rows
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+@contextlib.contextmanager
+def _work_mem(cursor: Any) -> Iterator[None]:
+    """`work_mem` as the setting asks, inside the transaction, then back as it was for what
+    follows in an enclosing one."""
+    megabytes = settings.TREEM_INDICATORS_WORK_MEM_MB
+    if cursor.db.vendor != "postgresql" or not megabytes:
+        yield
+        return
+    cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
+                   [f"{megabytes}MB"])
+    previous = cursor.fetchone()[0]
+    yield
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])

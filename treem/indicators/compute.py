@@ -197,8 +197,9 @@ def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[
                     ) -> Iterable[dict[str, Any]]:
     """The children (or births, or deaths) grouped: one branch per `Part`, all in one
     statement, so in one snapshot: a child moved out of the province while they are read is
-    counted once, in one part or the other. A count's test of the child's history is a join
-    (`treem.indicators.grouped`), except among the few movers, where EXISTS reads an index."""
+    counted once, in one part or the other. A count's test of the child's history is
+    `child_id IN (that day's set)` (`treem.indicators.grouped`), except among the few movers,
+    where EXISTS reads an index."""
     keys = ["commune_id", *_grouped_by(dimensions)]
     day = period.reference_date
     branches = []
@@ -215,14 +216,14 @@ def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[
         tested = []
         for i, count in enumerate(counts):
             own = [pair for pair in count.where if pair not in shared]
-            joined = [] if part.moved else [pair for pair in own if pair[0] in _HISTORY]
-            plain = [pair for pair in own if pair not in joined]
+            in_sets = [] if part.moved else [pair for pair in own if pair[0] in _HISTORY]
+            plain = [pair for pair in own if pair not in in_sets]
             if plain:
                 conditions[f"c{i}"] = ExpressionWrapper(
                     _where(population, CountSpec(population, tuple(plain)), period, part),
                     output_field=BooleanField())
             refs = []
-            for name, value in joined:
+            for name, value in in_sets:
                 # One set of supported children answers both "supported" and "not".
                 key = (name, None if name == "supported" else value)
                 if key not in sets:
@@ -231,9 +232,9 @@ def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[
             tested.append(grouped.Tested(f"c{i}" if plain else None, tuple(refs)))
         rows = rows.annotate(counted=F(counted_field), **conditions).values(
             *keys, "counted", *conditions).order_by()
-        joined_sets = [_history(name, _values(value), day, part.history_provinces)
-                       .values("child_id").distinct().order_by() for name, value in sets]
-        branches.append(grouped.branch(rows, keys, "counted", tested, joined_sets))
+        tested_sets = [_history(name, _values(value), day, part.history_provinces)
+                       .values("child_id").order_by() for name, value in sets]
+        branches.append(grouped.branch(rows, keys, "counted", tested, tested_sets))
     return grouped.run(rows.db, branches, [*keys, *(f"n{i}" for i in range(len(counts)))])
 
 

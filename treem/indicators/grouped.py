@@ -1,20 +1,21 @@
 """One grouped, filtered count over a population's rows, where some counts test a child's
-history (a circumstance, a risk, a support on the day) by a join rather than by EXISTS.
+history (a circumstance, a risk, a support on the day) against that day's set of children.
 
-An EXISTS in an aggregate's FILTER is a subplan, and PostgreSQL evaluates subplans in one
-process: the whole aggregation of the nation's 4.5 million children then ran in the leader
-(12.7 s, against 8.8 s without them). Left-joined to each tested set of children (one row per
-child: DISTINCT), the rows are grouped in the parallel workers.
+The test is `child_id IN (the set)`, uncorrelated: PostgreSQL hashes the set once in each
+parallel worker and looks each row up in it. A correlated EXISTS in an aggregate's FILTER
+is a subplan run per row, and PostgreSQL evaluates those in one process: the whole
+aggregation of the nation's 4.5 million children then ran in the leader (12.7 s, against
+8.8 s without them). A left join to each set ran in the workers too, but carried every row's
+columns through one more join: 7.1 s for the nation's main count at 5 million children,
+against 6.4 s with `IN` and FILTER (docs/scale.md).
 
-With the joins, grouping in the workers wants more memory than PostgreSQL's default 4 MB
-for its hashes: the statement runs with `TREEM_INDICATORS_WORK_MEM_MB` (24 MB, as DHIS2
-recommends for its aggregation). At 5 million children: 10.7–12.6 s for the nation's
-indicators, against 14.4–15.1 s with EXISTS and 4 MB (docs/scale.md).
+Grouping in the workers wants more memory than PostgreSQL's default 4 MB for its hashes: the
+statement runs with `TREEM_INDICATORS_WORK_MEM_MB` (24 MB, as DHIS2 recommends for its
+aggregation).
 
 The rows are a Django queryset compiled as it is (so it keeps its partition pruning and its
-router's database); only the join and the grouping around it are written here, from fixed
-fragments and quoted names.
-"""
+router's database); only the tests and the grouping around it are written here, from fixed
+fragments and quoted names."""
 
 import contextlib
 from collections.abc import Iterator, Sequence
@@ -29,36 +30,45 @@ from django.db.models import QuerySet
 @dataclass(frozen=True)
 class Tested:
     """A count: the row's own condition (a yes/no column of the rows, or None for every
-    row), and which joined sets the child must be in (True) or not in (False)."""
+    row), and which tested sets (by index) the child must be in (True) or not in (False)."""
 
     condition: str | None
-    joined: tuple[tuple[int, bool], ...] = ()
+    in_sets: tuple[tuple[int, bool], ...] = ()
 
 
 def branch(rows: QuerySet, keys: Sequence[str], child: str, counts: Sequence[Tested],
-           joined: Sequence[QuerySet]) -> tuple[str, list[Any]]:
+           tested_sets: Sequence[QuerySet]) -> tuple[str, list[Any]]:
     """SQL and parameters of one SELECT: `rows` (whose columns are `keys`, `child` and the
-    counts' conditions) left-joined to each of `joined` (querysets of `child_id` values,
-    distinct) on the child, grouped by `keys`, a count per `counts` as `n0`, `n1`…"""
-    quote = connections[rows.db].ops.quote_name
-    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    params = list(params)
-    joins = []
-    for i, children in enumerate(joined):
-        set_sql, set_params = children.query.get_compiler(using=rows.db).as_sql()
-        joins.append(f"LEFT OUTER JOIN ({set_sql}) {quote(f'h{i}')} "
-                     f"ON {quote(f'h{i}')}.{quote('child_id')} = {quote('r')}.{quote(child)}")
-        params += list(set_params)
+    counts' conditions) grouped by `keys`, a count per `counts` as `n0`, `n1`…, a count's
+    test of a set (a queryset of `child_id` values) as `child IN (set)`."""
+    connection = connections[rows.db]
+    quote = connection.ops.quote_name
+    sql, rows_params = rows.query.get_compiler(using=rows.db).as_sql()
+    params: list[Any] = []  # in the order of the text: the counts' sets', then the rows'
+    sets = [children.query.get_compiler(using=rows.db).as_sql() for children in tested_sets]
     selected = [f"{quote('r')}.{quote(key)}" for key in keys]
     for i, tested in enumerate(counts):
         tests = [f"{quote('r')}.{quote(tested.condition)}"] if tested.condition else []
-        tests += [f"{quote(f'h{j}')}.{quote('child_id')} IS {'NOT ' if wanted else ''}NULL"
-                  for j, wanted in tested.joined]
-        counted = f"CASE WHEN {' AND '.join(tests)} THEN 1 END" if tests else "*"
-        selected.append(f"COUNT({counted}) AS {quote(f'n{i}')}")
+        for j, wanted in tested.in_sets:
+            set_sql, set_params = sets[j]
+            test = f"{quote('r')}.{quote(child)} IN ({set_sql})"
+            tests.append(test if wanted else f"NOT ({test})")
+            params += list(set_params)
+        selected.append(f"{_count(connection, tests)} AS {quote(f'n{i}')}")
     grouped = ", ".join(f"{quote('r')}.{quote(key)}" for key in keys)
-    return (f"SELECT {', '.join(selected)} FROM ({sql}) {quote('r')} {' '.join(joins)} "  # noqa: S608 - compiled querysets, quoted names
-            f"GROUP BY {grouped}", params)
+    return (f"SELECT {', '.join(selected)} FROM ({sql}) {quote('r')} "  # noqa: S608 - compiled querysets, quoted names
+            f"GROUP BY {grouped}", [*params, *rows_params])
+
+
+def _count(connection: Any, tests: list[str]) -> str:
+    """COUNT of the rows passing every test. FILTER where the database has it: it skips the
+    rows that fail where CASE would hand each to the aggregate."""
+    if not tests:
+        return "COUNT(*)"
+    condition = " AND ".join(tests)
+    if connection.features.supports_aggregate_filter_clause:
+        return f"COUNT(*) FILTER (WHERE {condition})"
+    return f"COUNT(CASE WHEN {condition} THEN 1 END)"
 
 
 def run(database: str, branches: Sequence[tuple[str, list[Any]]],

@@ -1,5 +1,5 @@
 """The counts that test a child's history on the period's last day (a circumstance, a risk, a
-support), computed by joins to the sets of children who had one (`treem.indicators.grouped`),
+support), computed by `IN` the set of children who had one (`treem.indicators.grouped`),
 or by EXISTS among the movers: equal to a recount child by child, for a province (read in two
 parts) and for the nation, with children who moved to another province, who lived in a
 commune dissolved in July 2025, and who have several rows on the day."""

@@ -1,8 +1,10 @@
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.db import connection
 
 from treem.testing import Personas, Tree, make_personas, make_tree
 
@@ -52,3 +54,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     return attempts
+
+
+@pytest.fixture
+def committed(transactional_db: None) -> Iterator[None]:
+    """For a test whose rows are committed (two transactions at once, a forked worker): the
+    database is emptied after it by pytest-django's flush, which the audit trail's
+    append-only triggers refuse, so they are removed just before (`treem.audit.triggers`)."""
+    from treem.audit import triggers
+
+    yield
+    triggers.remove(connection)

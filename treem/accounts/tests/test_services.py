@@ -1,7 +1,6 @@
 """Writes about users and assignments, and the scope every read is limited by."""
 
 import datetime
-from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -16,7 +15,6 @@ from treem.accounts import services
 from treem.accounts.models import ApiToken, RoleAssignment, User
 from treem.accounts.permissions import Capability, has_capability, requires_two_factor
 from treem.accounts.roles import Role, Sector
-from treem.audit import triggers
 from treem.audit.models import Action, AuditEvent
 from treem.geo.models import Unit
 from treem.geo.paths import collapse
@@ -304,13 +302,8 @@ class AssignmentRevokeTests:
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed")
 class ConcurrentAssignmentTests:
-    @pytest.fixture(autouse=True)
-    def _emptied_after(self) -> Iterator[None]:
-        """The audit trail's append-only triggers go before pytest-django's flush."""
-        yield
-        triggers.remove(connection)
-
     def test_two_administrators_revoking_the_last_two_roles_at_once_leave_one(
         self, monkeypatch: pytest.MonkeyPatch,
     ) -> None:

@@ -3,7 +3,6 @@ the number of worker processes, each province in its own block of ids, the seque
 them after the run."""
 
 import hashlib
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -11,7 +10,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import DateTimeField, Model
 
-from treem.audit import triggers
 from treem.cases.models import Case
 from treem.cases.synthetic import nation
 from treem.geo.models import Level, Unit
@@ -151,14 +149,6 @@ class CommandTests:
     def test_the_default_order_starts_with_cao_bang(self) -> None:
         assert nation.nation_provinces(5) == ("04", "01", "66", "91", "38")
         assert len(set(nation.NATION_PROVINCES)) == len(nation.NATION_PROVINCES) == 34
-
-
-@pytest.fixture
-def committed(transactional_db: None) -> Iterator[None]:
-    """Committed rows the forked workers can read; emptied after the test (the audit trail's
-    append-only triggers removed just before pytest-django's flush)."""
-    yield
-    triggers.remove(connection)
 
 
 @at_once_marker()

@@ -4,7 +4,6 @@ the other's goal or items (the version check of `treem.edits.conflicts`, as for 
 The plan is one document of two fields: the goal, and the list of items as a whole."""
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ from django.utils import timezone
 
 from treem.accounts.models import User
 from treem.accounts.roles import Role
-from treem.audit import triggers
 from treem.audit.models import Action, AuditEvent
 from treem.cases import services
 from treem.cases.models import Case, Plan
@@ -333,12 +331,9 @@ class PlanApiVersionTests:
 # --- Two transactions at once (PostgreSQL) -------------------------------------------------------
 
 @pytest.fixture
-def committed(transactional_db: None) -> Iterator[None]:
-    """A committed database both threads' connections read; emptied after the test (the
-    audit trail's append-only triggers are removed just before pytest-django's flush)."""
+def committed(committed: None) -> None:
+    """A committed database both threads' connections read, with the catalogues."""
     load_catalogues()
-    yield
-    triggers.remove(connection)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql",

@@ -348,16 +348,12 @@ class DoubleBeneficiaryTests:
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed")
 class ConcurrentAllocationTests:
     @pytest.fixture(autouse=True)
-    def _emptied_after(self) -> Any:
-        """The kinds of need again (a journey's flush before may have emptied them); the audit
-        trail's append-only triggers go before pytest-django's flush."""
-        from treem.audit import triggers
-
+    def _kinds_of_need(self, committed: None) -> None:
+        """The kinds of need again: a journey's flush before may have emptied them."""
         testing.load_migration_data()
-        yield
-        triggers.remove(connection)
 
     def test_two_officers_allocating_the_last_money_at_once_cannot_both_succeed(
             self, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,6 @@ refusal writes nothing."""
 import html
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +19,6 @@ from django.urls import reverse
 
 from treem import testing
 from treem.accounts.roles import Role
-from treem.audit import triggers
 from treem.audit.models import Action, AuditEvent
 from treem.edits import conflicts
 from treem.edits.conflicts import EditConflict
@@ -470,13 +468,8 @@ class AreaApiConflictTests:
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed")
 class ConcurrentAreaEditTests:
-    @pytest.fixture(autouse=True)
-    def _emptied_after(self) -> Iterator[None]:
-        """The audit trail's append-only triggers go before pytest-django's flush."""
-        yield
-        triggers.remove(connection)
-
     def test_the_second_edit_waits_for_the_first_then_is_refused(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Both read the area before either saved; the second reads it again under the row

@@ -10,7 +10,6 @@ waits for it instead of losing it."""
 import datetime
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,7 +22,6 @@ from hypothesis import strategies as st
 
 from treem import testing
 from treem.accounts.roles import Role
-from treem.audit import triggers
 from treem.fund import balances, gift_sums, gifts, matching, public_sums, selectors, services
 from treem.fund.api import _balances
 from treem.fund.models import (
@@ -201,13 +199,8 @@ def test_any_sequence_of_gifts_returns_reversals_and_checkpoints_reads_right(
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed")
 class ConcurrentCheckpointTests:
-    @pytest.fixture(autouse=True)
-    def _emptied_after(self) -> Iterator[None]:
-        """The audit trail's append-only triggers go before pytest-django's flush."""
-        yield
-        triggers.remove(connection)
-
     def test_a_checkpoint_waits_for_a_receipt_still_uncommitted(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The first receipt has its posting ids and has not committed when a second receipt

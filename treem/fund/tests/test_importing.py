@@ -7,7 +7,6 @@ fund's manager imports. Two imports of the same file at once (PostgreSQL): each 
 import datetime
 import io
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +18,6 @@ from openpyxl import Workbook
 
 from treem import testing
 from treem.accounts.roles import Role
-from treem.audit import triggers
 from treem.fund import exceptions as exc
 from treem.fund import importing, services
 from treem.fund import statement_reading as reading
@@ -407,13 +405,8 @@ class StatementScopeTests:
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed")
 class ConcurrentImportTests:
-    @pytest.fixture(autouse=True)
-    def _emptied_after(self) -> Iterator[None]:
-        """The audit trail's append-only triggers go before pytest-django's flush."""
-        yield
-        triggers.remove(connection)
-
     def test_two_imports_of_the_same_file_at_once_receive_each_transfer_once(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         tree = testing.make_tree()

@@ -2,28 +2,18 @@
 import leaves no receipt, journal, posting or donor of its file, and the file imports again
 whole; a checkpoint being rewritten leaves last night's whole, every balance still right."""
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
-from treem.audit import triggers
 from treem.fund import balances, selectors, services
 from treem.fund.importing import statement_import
 from treem.fund.models import Donor, Fund, Journal, Posting, Receipt
 from treem.fund.tests.test_importing import line, statement
 from treem.fund.tests.test_ledger import DAY
 from treem.registry.tests.test_import_crash import SharedDatabase
-
-
-@pytest.fixture
-def _emptied_after() -> Iterator[None]:
-    """The audit trail's append-only triggers go before pytest-django's flush."""
-    yield
-    triggers.remove(connection)
 
 
 def killed_at(shared: SharedDatabase, marker: Path, *args: str) -> None:
@@ -37,7 +27,7 @@ def every_journal_balanced() -> bool:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class KilledWorkerTests:
     def test_an_import_killed_mid_write_leaves_nothing_and_imports_again(
             self, tmp_path: Path, fund: Fund, manager: Any) -> None:

@@ -4,7 +4,6 @@ edited; a bank transfer is received once; bad input writes nothing; another prov
 manager and a reader cannot write. Two returns of the last money at once (PostgreSQL): one."""
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ from django.utils import timezone
 
 from treem import testing
 from treem.accounts.roles import Role
-from treem.audit import triggers
 from treem.audit.models import AuditEvent
 from treem.fund import exceptions as exc
 from treem.fund import selectors, services
@@ -170,13 +168,8 @@ class LedgerTests:
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed")
 class ConcurrentSpendingTests:
-    @pytest.fixture(autouse=True)
-    def _emptied_after(self) -> Iterator[None]:
-        """The audit trail's append-only triggers go before pytest-django's flush."""
-        yield
-        triggers.remove(connection)
-
     def test_two_returns_of_the_last_money_at_once_cannot_both_succeed(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
         tree = testing.make_tree()

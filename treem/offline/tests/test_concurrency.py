@@ -4,15 +4,13 @@ the same result."""
 
 import datetime
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from treem import testing
-from treem.audit import triggers
 from treem.offline import devices, sync
 from treem.offline.models import Operation
 from treem.registry import services as registry
@@ -22,16 +20,9 @@ from treem.testing import Personas, Tree
 AT_ONCE = testing.at_once_marker()
 
 
-@pytest.fixture
-def _emptied_after() -> Iterator[None]:
-    """The audit trail's append-only triggers go before pytest-django's flush."""
-    yield
-    triggers.remove(connection)
-
-
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 def test_one_operation_sent_twice_at_once_registers_the_child_once(
         tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
     device = devices.device_enrol(user=personas.collaborator, device_id=uuid.uuid4())[0]

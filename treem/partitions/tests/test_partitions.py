@@ -4,13 +4,11 @@ the constraints the triggers keep, and the queries that read one province's part
 import contextlib
 import datetime
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 
-from treem.audit import triggers
 from treem.cases import services as case_services
 from treem.cases.choices import AbuseForm, Channel, Place
 from treem.cases.models import Case
@@ -241,16 +239,9 @@ def test_the_partitioned_models_say_so() -> None:
     assert saying == {*BY_PROVINCE, *BY_MONTH_AND_PROVINCE}
 
 
-@pytest.fixture
-def _emptied_after() -> Iterator[None]:
-    """The audit trail's append-only triggers go before pytest-django's flush."""
-    yield
-    triggers.remove(connection)
-
-
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 def test_one_personal_id_written_in_two_provinces_at_once_is_kept_once(tree) -> None:
     """Two transactions, each registering a child of its province with the same number: the
     second waits on the first's key in the side table, then fails; one child holds it."""

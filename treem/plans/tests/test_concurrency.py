@@ -9,17 +9,15 @@ Also, on any database: an import killed mid-write leaves no task, and the versio
 a save of the scores, one save after the other."""
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from treem import testing
 from treem.accounts.models import User
 from treem.accounts.roles import Role
-from treem.audit import triggers
 from treem.audit.models import Action, AuditEvent
 from treem.edits import conflicts
 from treem.edits.conflicts import EditConflict
@@ -53,13 +51,6 @@ REASON = "Đại biểu trẻ em của xã dự diễn đàn cấp tỉnh"
 AT_ONCE = testing.at_once_marker()
 
 
-@pytest.fixture
-def _emptied_after() -> Iterator[None]:
-    """The audit trail's append-only triggers go before pytest-django's flush."""
-    yield
-    triggers.remove(connection)
-
-
 def colleague(tree: Tree) -> User:
     return testing.make_user("officer_a2", role=Role.COMMUNE_OFFICER, unit=tree.commune_a,
                              full_name="Lò Thị Hằng")
@@ -88,7 +79,7 @@ def winner(results: dict[str, Any], loser: Any, won: type) -> str:
 
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class ConcurrentActivityEditTests:
     def test_two_edits_of_one_field_at_once_apply_one_and_refuse_the_other(
         self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
@@ -133,7 +124,7 @@ class ConcurrentActivityEditTests:
 
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class ConcurrentAnswerTests:
     def test_two_answers_of_one_recommendation_at_once_keep_one_and_refuse_the_other(
         self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
@@ -166,7 +157,7 @@ class ConcurrentAnswerTests:
 
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class ConcurrentNamingTests:
     def test_one_child_named_twice_at_once_is_named_once_and_the_other_told(
         self, tree: Tree, personas: Personas, monkeypatch: pytest.MonkeyPatch,
@@ -211,7 +202,7 @@ class ConcurrentNamingTests:
 
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class ConcurrentTraineeTests:
     @pytest.fixture
     def training(self, tree: Tree, personas: Personas) -> Activity:
@@ -282,7 +273,7 @@ def importing(actor: User, plan: Plan, data: bytes) -> Callable[[], Any]:
 
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class ConcurrentTaskImportTests:
     SECTIONS = [f"I.{n}" for n in range(1, 31)]
 
@@ -318,7 +309,7 @@ class ConcurrentTaskImportTests:
 
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class ConcurrentTaskCreateTests:
     def adding(self, actor: User, plan: Plan, section: str) -> Callable[[], Any]:
         def run() -> Any:
@@ -353,7 +344,7 @@ class ConcurrentTaskCreateTests:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class KilledImportTests:
     """The import is one transaction: a worker killed while it writes leaves no task of its
     file (`test_import_crash` runs the registry's import the same way, on either database)."""
@@ -400,7 +391,7 @@ def hand_item(assessment: Assessment) -> ItemScore:
 
 @AT_ONCE
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_emptied_after")
+@pytest.mark.usefixtures("committed")
 class ConcurrentAssessmentTests:
     def test_two_saves_of_one_score_read_at_one_version_keep_one_and_refuse_the_other(
         self, tree: Tree, personas: Personas, assessment: Assessment,

@@ -5,7 +5,6 @@ read with, the API its If-Match. A stale edit of a field changed since is refuse
 values shown and writes nothing; changes to different fields merge."""
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from django.utils import timezone
 
 from treem.accounts.models import User
 from treem.accounts.roles import Role
-from treem.audit import triggers
 from treem.audit.models import Action, AuditEvent
 from treem.edits.conflicts import UNKNOWN, EditConflict
 from treem.registry import choices, services
@@ -430,12 +428,9 @@ class ImportVersionTests:
 # --- Two transactions at once (PostgreSQL) -------------------------------------------------------
 
 @pytest.fixture
-def committed(transactional_db: None) -> Iterator[None]:
-    """A committed database both threads' connections read; emptied after the test (the
-    audit trail's append-only triggers are removed just before pytest-django's flush)."""
+def committed(committed: None) -> None:
+    """A committed database both threads' connections read, with the catalogues."""
     load_catalogues()
-    yield
-    triggers.remove(connection)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql",

@@ -1,13 +1,11 @@
 """Two officers opening the same report at once: one report, and the other is told so."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
 
 from treem import testing
-from treem.audit import triggers
 from treem.reports import exceptions as exc
 from treem.reports import services
 from treem.reports.models import Report, Schedule
@@ -17,13 +15,8 @@ from treem.reports.models import Report, Schedule
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed")
 class ConcurrentOpenTests:
-    @pytest.fixture(autouse=True)
-    def _emptied_after(self) -> Iterator[None]:
-        """The audit trail's append-only triggers go before pytest-django's flush."""
-        yield
-        triggers.remove(connection)
-
     def test_two_opens_of_one_report_at_once_make_one_and_tell_the_other(
         self, monkeypatch: pytest.MonkeyPatch,
     ) -> None:

@@ -50,6 +50,8 @@ def branch(rows: QuerySet, keys: Sequence[str], child: str, counts: Sequence[Tes
     for i, tested in enumerate(counts):
         tests = [f"{quote('r')}.{quote(tested.condition)}"] if tested.condition else []
         for j, wanted in tested.in_sets:
+            # A set two counts test is written out twice, hashed twice: as one CTE read twice
+            # it would be materialized, and a CTE's scan keeps the grouping out of the workers.
             set_sql, set_params = sets[j]
             test = f"{quote('r')}.{quote(child)} IN ({set_sql})"
             tests.append(test if wanted else f"NOT ({test})")

@@ -348,7 +348,6 @@ class DoubleBeneficiaryTests:
                     reason="two writing transactions at once need PostgreSQL (the test SQLite "
                            "database is in memory, shared by the threads' connections)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("committed")
 class ConcurrentAllocationTests:
     @pytest.fixture(autouse=True)
     def _kinds_of_need(self, committed: None) -> None:

@@ -35,6 +35,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -60,6 +61,7 @@ from treem.registry.models import (
     ChildCircumstance,
     ChildResidence,
     ChildRisk,
+    ChildStatusPast,
     ChildSupport,
     Ethnicity,
     years_before,
@@ -202,12 +204,14 @@ def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[
     where EXISTS reads an index."""
     keys = ["commune_id", *_grouped_by(dimensions)]
     day = period.reference_date
+    # A status is tested after the join to the values held on the day, so never in the rows'
+    # own filter: a status every count shares is tested by each.
+    shared = {pair for pair in shared if pair[0] not in _STATUS_OF}
+    fields = sorted({_STATUS_OF[name] for count in counts for name, _value in count.where
+                     if name in _STATUS_OF})
     branches = []
     for part in _parts(population, scope_path):
         rows, counted_field = _base(population, period, scope_path, part)
-        rows = _with_statuses(rows, {_STATUS_OF[name] for count in counts
-                                     for name, _value in count.where if name in _STATUS_OF},
-                              day, part)
         if shared:
             rows = rows.filter(_where(population, CountSpec(population, tuple(sorted(shared))),
                                       period, part))
@@ -217,7 +221,8 @@ def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[
         for i, count in enumerate(counts):
             own = [pair for pair in count.where if pair not in shared]
             in_sets = [] if part.moved else [pair for pair in own if pair[0] in _HISTORY]
-            plain = [pair for pair in own if pair not in in_sets]
+            statused = [pair for pair in own if pair[0] in _STATUS_OF]
+            plain = [pair for pair in own if pair not in in_sets and pair not in statused]
             if plain:
                 conditions[f"c{i}"] = ExpressionWrapper(
                     _where(population, CountSpec(population, tuple(plain)), period, part),
@@ -229,12 +234,15 @@ def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[
                 if key not in sets:
                     sets.append(key)
                 refs.append((sets.index(key), bool(value) if name == "supported" else True))
-            tested.append(grouped.Tested(f"c{i}" if plain else None, tuple(refs)))
-        rows = rows.annotate(counted=F(counted_field), **conditions).values(
-            *keys, "counted", *conditions).order_by()
+            tested.append(grouped.Tested(f"c{i}" if plain else None, tuple(refs),
+                                         tuple(_status_test(*pair) for pair in statused)))
+        held = _held(fields, day, part) if fields else None
+        rows = rows.annotate(counted=F(counted_field), **conditions,
+                             **(_current(fields) if fields else {})).values(
+            *keys, "counted", *conditions, *(held.current.values() if held else ())).order_by()
         tested_sets = [_history(name, _values(value), day, part.history_provinces)
                        .values("child_id").order_by() for name, value in sets]
-        branches.append(grouped.branch(rows, keys, "counted", tested, tested_sets))
+        branches.append(grouped.branch(rows, keys, "counted", tested, tested_sets, held))
     return grouped.run(rows.db, branches, [*keys, *(f"n{i}" for i in range(len(counts)))])
 
 
@@ -449,14 +457,12 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date,
     if name in _HISTORY:
         found = Q(Exists(_history(name, values, day, provinces).filter(child=OuterRef("child_id"))))
         return found if name != "supported" or value else ~found
-    if name == "disability":
-        return ~Q(status_disability_type="") if value else Q(status_disability_type="")
+    if name in _STATUS_OF:  # as it was on the day: tested after the join (`_held`)
+        raise ValueError(f"{name} is a status, tested on the held values, not on the rows")
     if name == "minority":
         return ~Q(child__ethnicity__code=KINH) if value else Q(child__ethnicity__code=KINH)
     if name == "cause":
         return Q(child__death_cause__in=values)
-    if name in statuses.TRACKED:  # as it was on the day: see _with_statuses
-        return Q(**{f"status_{name}__in": [statuses.stored(name, v) for v in values]})
     return Q(**{f"child__{name}__in": values})  # sex and the other choice lists
 
 
@@ -464,29 +470,38 @@ def _child_filter(name: str, value: Any, values: list[Any], day: datetime.date,
 _STATUS_OF = {**{name: name for name in statuses.TRACKED}, "disability": "disability_type"}
 
 
-def _with_statuses(rows: QuerySet, fields: set[str], day: datetime.date,
-                   part: Part) -> QuerySet:
-    """Each status field as it was on `day`, as `status_<field>`: the value closed over a span
-    covering the day when there is one (at most one: spans of a field never overlap), else
-    the current value (`treem.registry.statuses`). One outer join per field on the few rows
-    of past values, rather than a lookup per child and per count."""
-    past = "child__statuses_past"
-    provinces = part.history_provinces
-    in_partitions = (Q(**{f"{past}__province_code__in": provinces}) if provinces is not None
-                     else Q())
-    for name in sorted(fields):
-        rows = rows.alias(**{f"held_{name}": FilteredRelation(past, condition=Q(
-            **{f"{past}__field": name, f"{past}__end_date__gte": day})
-            & in_partitions
-            & (Q(**{f"{past}__start_date__isnull": True})
-               | Q(**{f"{past}__start_date__lte": day})))})
+def _status_test(name: str, value: Any) -> grouped.StatusTest:
+    """A filter on a status as it was on the day (`_held`)."""
+    if name == "disability":
+        return grouped.StatusTest("disability_type", ("",), among=not value)
+    return grouped.StatusTest(name, tuple(statuses.stored(name, v) for v in _values(value)))
+
+
+def _current(fields: list[str]) -> dict[str, Any]:
+    """Each status field's current value, as `current_<field>`, stored as the past values are
+    (`statuses.stored`: a yes/no field as "1" or "0")."""
+    columns: dict[str, Any] = {}
+    for name in fields:
         current: Any = F(f"child__{name}")
         if name in statuses.YES_NO:
             current = When_(When(**{f"child__{name}": True}, then=Value("1")),
                             default=Value("0"), output_field=CharField())
-        rows = rows.alias(**{f"status_{name}": Coalesce(F(f"held_{name}__value"), current,
-                                                        output_field=CharField())})
-    return rows
+        columns[f"current_{name}"] = current
+    return columns
+
+
+def _held(fields: list[str], day: datetime.date, part: Part) -> grouped.Held:
+    """The status values held on `day` that have changed since (`treem.registry.statuses`):
+    one row per child, a column per field, the value of the span covering the day (at most
+    one: spans of a field never overlap). Read from the children's own partitions when the
+    part knows them."""
+    rows = ChildStatusPast.objects.on(day).filter(field__in=fields)
+    if part.history_provinces is not None:
+        rows = rows.filter(province_code__in=part.history_provinces)
+    held = {name: f"held_{name}" for name in fields}
+    rows = rows.values("child_id").order_by().annotate(
+        **{column: Max("value", filter=Q(field=name)) for name, column in held.items()})
+    return grouped.Held(rows, held, {name: f"current_{name}" for name in fields})
 
 
 def roll_up(values: Values, scope_path: str) -> Values:

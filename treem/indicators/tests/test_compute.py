@@ -397,6 +397,23 @@ class StatusHistoryTests:
             assert _cell(_run(spec, "percent", S1_2026, tree.province),
                          tree.commune_a) == Cell(in_2026, 1)
 
+    def test_a_status_every_count_asks_for_is_the_one_held_on_the_day(self, tree) -> None:
+        """A status both sides filter on is tested on the value of the day too, not today's."""
+        girl = make_child(commune=tree.commune_a, sex="f", birth_date=datetime.date(2013, 5, 1),
+                          school_status="dropped_out")
+        _had(girl, "school_status", "in_school", datetime.date(2026, 8, 31))
+        boy = make_child(commune=tree.commune_a, sex="m", birth_date=datetime.date(2013, 5, 1),
+                         school_status="in_school")
+        _had(boy, "school_status", "never", datetime.date(2026, 8, 31))
+        in_school = {"school_status": ["in_school"]}
+        spec = {"numerator": {"population": "children", "where": {**in_school, "sex": ["f"]}},
+                "denominator": {"population": "children", "where": in_school}}
+        assert _cell(_run(spec, "percent", S1_2026, tree.province), tree.commune_a) == \
+            Cell(1, 1)
+        # After the spans end, today's values: the boy is in school, the girl is not.
+        assert _cell(_run(spec, "percent", periods.parse("2026"), tree.province),
+                     tree.commune_a) == Cell(0, 1)
+
     def test_the_figures_equal_a_child_by_child_recount(self, tree) -> None:
         """Many children with random statuses and pasts: the database's figures equal a count
         made here, child by child, from the value each had on the period's last day."""

@@ -161,20 +161,20 @@ def _count_population(population: str, counts: list[CountSpec], dimensions: list
         rows = _count_children(population, counts, shared, dimensions, period, scope_path)
     else:
         rows = _count_cases(population, counts, shared, dimensions, period, scope_path)
+    columns = [(f"n{i}", found[count]) for i, count in enumerate(counts)]
     for row in rows:
         if codes:
             row["ethnicity"] = codes.get(row["ethnicity"], "")
         if "age_group" in dimensions:
             row["age_group"] = _age_group(row)
         commune = row["commune_id"]
-        for i, count in enumerate(counts):
-            n = row[f"n{i}"]
-            if not n:
-                continue
-            cells = found[count]
-            cells[(commune, TOTAL)] += n
-            for dimension in dimensions:
-                cells[(commune, f"{dimension}={row[dimension] or ''}")] += n
+        slots = [(commune, TOTAL), *((commune, f"{dimension}={row[dimension] or ''}")
+                                     for dimension in dimensions)]
+        for column, cells in columns:
+            n = row[column]
+            if n:
+                for slot in slots:
+                    cells[slot] += n
     return {count: dict(cells) for count, cells in found.items()}
 
 
@@ -513,14 +513,19 @@ def roll_up(values: Values, scope_path: str) -> Values:
     above = {path for commune_path in paths.values() for path in ancestor_paths(commune_path)
              if path.startswith(scope_path)}
     unit_of = dict(Unit.objects.filter(path__in=above).values_list("path", "pk"))
+    # Each commune's units, itself first, worked out once: the nation has 50,000 cells.
+    units_of = {commune: [commune, *(unit_of[path] for path in ancestor_paths(commune_path)
+                                     if path != commune_path and path in unit_of)]
+                for commune, commune_path in paths.items()}
     totals: dict[tuple[Any, int, str], list[int | None]] = {}
     for (key, commune, breakdown), cell in values.items():
-        for path in ancestor_paths(paths[commune]):
-            unit = commune if path == paths[commune] else unit_of.get(path)
-            if unit is None:
+        numerator, denominator = cell.numerator, cell.denominator
+        for unit in units_of[commune]:
+            total = totals.get((key, unit, breakdown))
+            if total is None:
+                totals[(key, unit, breakdown)] = [numerator, denominator]
                 continue
-            total = totals.setdefault((key, unit, breakdown), [0, None])
-            total[0] = (total[0] or 0) + cell.numerator
-            if cell.denominator is not None:
-                total[1] = (total[1] or 0) + cell.denominator
+            total[0] = (total[0] or 0) + numerator
+            if denominator is not None:
+                total[1] = (total[1] or 0) + denominator
     return {slot: Cell(int(n or 0), d) for slot, (n, d) in totals.items()}

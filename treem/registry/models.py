@@ -151,7 +151,12 @@ class ChildQuerySet(ScopedQuerySet):
         """The same rows in the same order, whose slices (pages) are read in two steps: the
         ids of the slice from `ids`, a query for the same rows in the same order that reads
         an index only, then the rows of those ids. Kept through clones while the filter and
-        the order are the same; any other change reads the rows as usual."""
+        the order are the same; any other change reads the rows as usual.
+
+        Taking a slice reads its ids at once (with their province codes), so that the
+        query of the rows names the partitions they are in: asked for the rows of a
+        subquery's ids, PostgreSQL planned a lookup in every province's partition, 8 ms of
+        a 30 ms search for a common name."""
         paged = self._chain()  # type: ignore[attr-defined]
         paged._paged_by = (ids, paged.query.where, paged.query.order_by)
         return paged
@@ -159,8 +164,10 @@ class ChildQuerySet(ScopedQuerySet):
     def __getitem__(self, k: Any) -> Any:
         if isinstance(k, slice) and self._paged_by is not None and self._pages_as_built(k):
             ids, _where, order = self._paged_by
+            found = list(ids.values_list("pk", "province_code")[k])
             page = type(self)(self.model, using=self._db).filter(  # type: ignore[attr-defined]
-                pk__in=models.Subquery(ids.values("pk")[k])).order_by(*order)
+                pk__in=[pk for pk, _code in found],
+                province_code__in=sorted({code for _pk, code in found})).order_by(*order)
             page.query.select_related = self.query.select_related
             page.query.deferred_loading = self.query.deferred_loading
             return page

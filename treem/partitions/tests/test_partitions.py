@@ -139,6 +139,21 @@ def test_a_province_walks_its_names_in_the_index_alone(tree, personas) -> None:
 
 
 @postgres_only
+def test_a_page_of_a_name_search_reads_its_rows_in_their_partition(tree, personas) -> None:
+    """The rows of a page are read by id in the partitions of those ids (`paged_by`), not
+    looked up in every province's: their planning alone was 8 ms of a 30 ms search."""
+    from treem.registry import selectors
+
+    make_child(commune=tree.commune_a, full_name="Nguyễn Văn An")
+    make_child(commune=tree.commune_a, full_name="Bế Văn An")
+    found = selectors.child_list(user=personas.province_officer,
+                                 filters=selectors.ChildFilters(q="van an"))
+    page = found[0:50]
+    assert sorted(child.full_name for child in page) == ["Bế Văn An", "Nguyễn Văn An"]
+    assert _partitions_read(_explain(page), "registry_child") == {"registry_child_p04"}
+
+
+@postgres_only
 def test_the_nation_reads_every_partition(tree, personas) -> None:
     """The 111 operator's scope is the nation: no province bound is added."""
     plan = _explain(Child.objects.visible_to(personas.intake))

@@ -237,9 +237,9 @@ def _count_children(population: str, counts: list[CountSpec], shared: set[tuple[
             tested.append(grouped.Tested(f"c{i}" if plain else None, tuple(refs),
                                          tuple(_status_test(*pair) for pair in statused)))
         held = _held(fields, day, part) if fields else None
-        rows = rows.annotate(counted=F(counted_field), **conditions,
-                             **(_current(fields) if fields else {})).values(
-            *keys, "counted", *conditions, *(held.current.values() if held else ())).order_by()
+        current = _current(fields)
+        rows = rows.annotate(counted=F(counted_field), **conditions, **current).values(
+            *keys, "counted", *conditions, *current).order_by()
         tested_sets = [_history(name, _values(value), day, part.history_provinces)
                        .values("child_id").order_by() for name, value in sets]
         branches.append(grouped.branch(rows, keys, "counted", tested, tested_sets, held))

@@ -478,30 +478,28 @@ def _status_test(name: str, value: Any) -> grouped.StatusTest:
 
 
 def _current(fields: list[str]) -> dict[str, Any]:
-    """Each status field's current value, as `current_<field>`, stored as the past values are
-    (`statuses.stored`: a yes/no field as "1" or "0")."""
+    """Each status field's current value (`grouped.current_column`), stored as the past values
+    are (`statuses.stored`: a yes/no field as "1" or "0")."""
     columns: dict[str, Any] = {}
     for name in fields:
         current: Any = F(f"child__{name}")
         if name in statuses.YES_NO:
             current = When_(When(**{f"child__{name}": True}, then=Value("1")),
                             default=Value("0"), output_field=CharField())
-        columns[f"current_{name}"] = current
+        columns[grouped.current_column(name)] = current
     return columns
 
 
-def _held(fields: list[str], day: datetime.date, part: Part) -> grouped.Held:
+def _held(fields: list[str], day: datetime.date, part: Part) -> QuerySet:
     """The status values held on `day` that have changed since (`treem.registry.statuses`):
-    one row per child, a column per field, the value of the span covering the day (at most
-    one: spans of a field never overlap). Read from the children's own partitions when the
-    part knows them."""
+    one row per child, a column per field (`grouped.held_column`), the value of the span
+    covering the day (at most one: spans of a field never overlap). Read from the children's
+    own partitions when the part knows them."""
     rows = ChildStatusPast.objects.on(day).filter(field__in=fields)
     if part.history_provinces is not None:
         rows = rows.filter(province_code__in=part.history_provinces)
-    held = {name: f"held_{name}" for name in fields}
-    rows = rows.values("child_id").order_by().annotate(
-        **{column: Max("value", filter=Q(field=name)) for name, column in held.items()})
-    return grouped.Held(rows, held, {name: f"current_{name}" for name in fields})
+    return rows.values("child_id").order_by().annotate(
+        **{grouped.held_column(name): Max("value", filter=Q(field=name)) for name in fields})
 
 
 def roll_up(values: Values, scope_path: str) -> Values:
